@@ -1,0 +1,246 @@
+//! Shell command lines as pasted after a prompt: tokens, pipeline stages, and the handful of
+//! kubectl/argocd/helm/flux flags that change how the output must be read.
+
+use serde::Serialize;
+
+/// A pasted command line, split into pipeline stages of shell words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Command {
+    /// The command line as pasted, prompt removed.
+    pub line: String,
+    /// Program of the first stage (`kubectl`, `argocd`, …), `sudo`/env assignments skipped;
+    /// `k` and `oc` are read as `kubectl`.
+    pub program: String,
+    /// Words after the program in the first stage.
+    pub args: Vec<String>,
+    /// Later pipeline stages (`| jq …`, `| tail -8`), each as words.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pipes: Vec<Vec<String>>,
+}
+
+/// Flags (of kubectl and friends) that take a value as the next word.
+const VALUE_FLAGS: &[&str] = &[
+    "-n", "--namespace", "-o", "--output", "-l", "--selector", "-c", "--container", "--sort-by", "--context",
+    "--cluster", "--kubeconfig", "-f", "--filename", "--tail", "--since", "--field-selector", "--revision",
+    "--kube-context", "--max", "--app-namespace", "--server", "-p", "--project", "--template", "--type",
+    "--to-revision", "--timeout", "--grpc-web-root-path", "--label-columns", "-L",
+];
+
+/// Programs recognised as commands even after a `#` root prompt or with no prompt at all.
+pub const KNOWN_PROGRAMS: &[&str] = &[
+    "kubectl", "k", "oc", "helm", "argocd", "flux", "kustomize", "docker", "podman", "crane", "skopeo", "curl",
+    "wget", "jq", "yq", "cat", "less", "head", "tail", "grep", "stern", "journalctl", "systemctl", "openssl", "aws",
+    "gcloud", "az", "git", "kubens", "kubectx", "istioctl", "linkerd", "psql", "mysql", "redis-cli", "promtool",
+    "velero", "cmctl", "terraform", "ls", "echo", "date", "dig", "nslookup", "nc", "ping", "watch", "sudo",
+];
+
+impl Command {
+    /// Splits a command line into pipeline stages and words (quotes and backslashes as a
+    /// POSIX shell reads them; an unterminated quote runs to the end of the line).
+    pub fn parse(line: &str) -> Option<Command> {
+        let stages = split_pipeline(line.trim());
+        let mut first = stages.first()?.clone();
+        while first.first().is_some_and(|w| w == "sudo" || w == "time" || w == "watch" || is_env_assignment(w)) {
+            first.remove(0);
+        }
+        if first.is_empty() {
+            return None;
+        }
+        let mut program = first.remove(0);
+        if let Some(base) = program.rsplit('/').next() {
+            program = base.to_string();
+        }
+        if program == "k" || program == "oc" {
+            program = "kubectl".into();
+        }
+        Some(Command { line: line.trim().to_string(), program, args: first, pipes: stages[1..].to_vec() })
+    }
+
+    /// Positional words of the first stage (flags and their values skipped).
+    pub fn positionals(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut words = self.args.iter();
+        while let Some(word) = words.next() {
+            if word.starts_with('-') && word.len() > 1 {
+                if !word.contains('=') && VALUE_FLAGS.contains(&word.as_str()) {
+                    words.next();
+                }
+            } else {
+                out.push(word.as_str());
+            }
+        }
+        out
+    }
+
+    /// The value of a flag, in any of its spellings: `-n x`, `-nx`, `--namespace x`,
+    /// `--namespace=x`, `-o=json`.
+    pub fn flag(&self, names: &[&str]) -> Option<&str> {
+        let mut words = self.args.iter();
+        while let Some(word) = words.next() {
+            for name in names {
+                if word == name {
+                    return words.next().map(String::as_str);
+                }
+                if let Some(rest) = word.strip_prefix(name) {
+                    if let Some(value) = rest.strip_prefix('=') {
+                        return Some(value);
+                    }
+                    // Short flags take their value glued on: `-ojson`, `-nprod`.
+                    if name.len() == 2 && !name.starts_with("--") && !rest.is_empty() {
+                        return Some(rest);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    pub fn has_flag(&self, names: &[&str]) -> bool {
+        self.args.iter().any(|w| names.iter().any(|n| w == n || w.starts_with(&format!("{n}="))))
+    }
+
+    /// `-n`/`--namespace` (kubectl, helm, flux) or `--app-namespace`.
+    pub fn namespace(&self) -> Option<&str> {
+        self.flag(&["-n", "--namespace"])
+    }
+
+    /// `-o`/`--output` value: `wide`, `json`, `yaml`, `jsonpath=…`, `custom-columns=…`.
+    pub fn output(&self) -> Option<&str> {
+        self.flag(&["-o", "--output"])
+    }
+
+    /// The subcommand words: `get`, `rollout history`, `app get`.
+    pub fn verb(&self) -> Option<&str> {
+        self.positionals().first().copied()
+    }
+
+    /// For `kubectl get|describe|logs|rollout …`: the resource type and name, read from
+    /// `TYPE NAME`, `TYPE/NAME` or `TYPE1,TYPE2`.
+    pub fn resource(&self) -> Option<(&str, Option<&str>)> {
+        let words = self.positionals();
+        let skip = match words.first().copied()? {
+            "rollout" | "set" | "top" | "auth" => 2,
+            _ => 1,
+        };
+        let target = *words.get(skip)?;
+        if let Some((kind, name)) = target.split_once('/') {
+            return Some((kind, Some(name)));
+        }
+        Some((target, words.get(skip + 1).copied()))
+    }
+
+    /// The filter of the first `jq` stage, if any.
+    pub fn jq_filter(&self) -> Option<&str> {
+        self.pipes.iter().find(|stage| stage.first().is_some_and(|p| p == "jq" || p == "yq")).and_then(|stage| {
+            stage[1..].iter().find(|w| !w.starts_with('-')).map(String::as_str)
+        })
+    }
+
+    /// True when a later stage rewrites the output format (`jq`, `yq`, `column`).
+    pub fn reformatted(&self) -> bool {
+        self.pipes.iter().any(|s| s.first().is_some_and(|p| p == "jq" || p == "yq" || p == "column"))
+    }
+}
+
+fn is_env_assignment(word: &str) -> bool {
+    word.split_once('=').is_some_and(|(name, _)| {
+        !name.is_empty() && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    })
+}
+
+fn split_pipeline(line: &str) -> Vec<Vec<String>> {
+    let mut stages = vec![Vec::new()];
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                in_word = true;
+                for q in chars.by_ref() {
+                    if q == '\'' {
+                        break;
+                    }
+                    word.push(q);
+                }
+            }
+            '"' => {
+                in_word = true;
+                while let Some(q) = chars.next() {
+                    match q {
+                        '"' => break,
+                        '\\' if chars.peek().is_some_and(|n| matches!(n, '"' | '\\' | '$' | '`')) => {
+                            word.extend(chars.next());
+                        }
+                        _ => word.push(q),
+                    }
+                }
+            }
+            '\\' => {
+                in_word = true;
+                word.extend(chars.next());
+            }
+            '|' | ';' | '&' => {
+                if in_word {
+                    stages.last_mut().expect("stages starts non-empty").push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+                // `||`, `&&` and `;` end the stage just like a pipe for our purposes.
+                while chars.peek().is_some_and(|n| *n == '|' || *n == '&') {
+                    chars.next();
+                }
+                if !stages.last().is_some_and(Vec::is_empty) {
+                    stages.push(Vec::new());
+                }
+            }
+            c if c.is_whitespace() => {
+                if in_word {
+                    stages.last_mut().expect("stages starts non-empty").push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            c => {
+                in_word = true;
+                word.push(c);
+            }
+        }
+    }
+    if in_word {
+        stages.last_mut().expect("stages starts non-empty").push(word);
+    }
+    stages.retain(|s| !s.is_empty());
+    stages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_kubectl_flags_in_every_spelling() {
+        let cmd = Command::parse("kubectl get deploy notification-service -n comms -o wide").unwrap();
+        assert_eq!(cmd.program, "kubectl");
+        assert_eq!(cmd.namespace(), Some("comms"));
+        assert_eq!(cmd.output(), Some("wide"));
+        assert_eq!(cmd.resource(), Some(("deploy", Some("notification-service"))));
+        let cmd = Command::parse("k -nprod get pods/web-1 -ojson").unwrap();
+        assert_eq!((cmd.namespace(), cmd.output()), (Some("prod"), Some("json")));
+        assert_eq!(cmd.resource(), Some(("pods", Some("web-1"))));
+        let cmd = Command::parse("kubectl rollout history deployment web --namespace=shop").unwrap();
+        assert_eq!(cmd.resource(), Some(("deployment", Some("web"))));
+        assert_eq!(cmd.namespace(), Some("shop"));
+    }
+
+    #[test]
+    fn splits_pipes_and_keeps_quoted_templates_whole() {
+        let cmd = Command::parse(
+            r#"kubectl get pods -o jsonpath='{range .items[*]}{.metadata.name}{"\t"}{end}' | tail -8"#,
+        )
+        .unwrap();
+        assert_eq!(cmd.output(), Some(r#"jsonpath={range .items[*]}{.metadata.name}{"\t"}{end}"#));
+        assert_eq!(cmd.pipes, vec![vec!["tail".to_string(), "-8".to_string()]]);
+        let cmd = Command::parse("argocd app get shop --output json | jq '{sync: .status.sync.status}'").unwrap();
+        assert_eq!(cmd.jq_filter(), Some("{sync: .status.sync.status}"));
+        assert!(cmd.reformatted());
+    }
+}

@@ -1,0 +1,324 @@
+//! Content-kind detection: what a block of lines is when no command says so.
+//!
+//! Cheap per-line shape tests, voted over a block. Parsers do the real reading; this only
+//! picks the parser. Shapes are tolerant of web copies: collapsed whitespace, lost
+//! indentation, `¶` marks.
+
+use crate::artifact::ArtifactKind;
+use crate::lines::Line;
+use crate::time::parse_iso_prefix;
+
+/// Decides the kind of a block of non-blank lines with no command to go by.
+pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
+    let lines: Vec<&str> = lines.iter().map(|l| l.text.trim()).filter(|t| !t.is_empty()).collect();
+    let Some(first) = lines.first() else { return ArtifactKind::Note };
+    let n = lines.len() as f64;
+    let share = |test: fn(&str) -> bool| lines.iter().filter(|l| test(l)).count() as f64 / n;
+
+    if first.starts_with('{') || first.starts_with('[') {
+        if lines.iter().all(|l| l.starts_with('{')) && share(is_json_log_line) >= 0.6 {
+            return ArtifactKind::Logs;
+        }
+        if !is_log_line(first) {
+            return ArtifactKind::Json;
+        }
+    }
+    let samples = share(is_metric_sample);
+    if samples > 0.0 && samples + share(|l| l.starts_with('#')) >= 0.8 {
+        return ArtifactKind::Metrics;
+    }
+    if share(is_log_line) >= 0.6 {
+        return ArtifactKind::Logs;
+    }
+    if lines.len() >= 2 && is_table_header(first) {
+        return ArtifactKind::Table;
+    }
+    if is_describe(&lines) {
+        return ArtifactKind::Describe;
+    }
+    let prose = share(is_prose);
+    let yaml = share(is_yaml_line);
+    if yaml >= 0.7 && prose < 0.3 && (lines.len() >= 2 || first.starts_with("apiVersion:") || first == &"---") {
+        return ArtifactKind::Yaml;
+    }
+    if prose > 0.0 || share(is_wordy) >= 0.5 {
+        return ArtifactKind::Note;
+    }
+    ArtifactKind::Unknown
+}
+
+/// The kind a command's output has, when the command settles it.
+pub fn command_kind(command: &crate::command::Command) -> Option<ArtifactKind> {
+    if let Some(stage) = command.pipes.iter().rev().find(|s| s.first().is_some_and(|p| p == "jq" || p == "yq" || p == "column")) {
+        return match stage[0].as_str() {
+            "jq" if stage.iter().any(|w| w == "-r" || w == "--raw-output") => None,
+            "jq" => Some(ArtifactKind::Json),
+            "yq" => Some(ArtifactKind::Yaml),
+            _ => Some(ArtifactKind::Table),
+        };
+    }
+    let output = command.output().unwrap_or("");
+    let format = output.split(['=', '-']).next().unwrap_or("");
+    let by_output = match format {
+        "json" => Some(ArtifactKind::Json),
+        "yaml" => Some(ArtifactKind::Yaml),
+        "jsonpath" | "custom" | "go" | "template" => Some(ArtifactKind::Columns),
+        "wide" => Some(ArtifactKind::Table),
+        _ => None,
+    };
+    let verb = command.verb().unwrap_or("");
+    match command.program.as_str() {
+        "kubectl" => by_output.or(match verb {
+            "get" | "top" | "rollout" => Some(ArtifactKind::Table),
+            "describe" => Some(ArtifactKind::Describe),
+            "logs" => Some(ArtifactKind::Logs),
+            _ => None,
+        }),
+        "argocd" => by_output.or(match command.positionals().get(1).copied() {
+            Some("get") => Some(ArtifactKind::Describe),
+            Some("list" | "history" | "resources") => Some(ArtifactKind::Table),
+            _ => None,
+        }),
+        "helm" => by_output.or(match verb {
+            "history" | "list" | "ls" => Some(ArtifactKind::Table),
+            "status" => Some(ArtifactKind::Describe),
+            "get" => Some(ArtifactKind::Yaml),
+            _ => None,
+        }),
+        "flux" => match verb {
+            "get" => Some(ArtifactKind::Table),
+            "logs" => Some(ArtifactKind::Logs),
+            _ => None,
+        },
+        "stern" | "journalctl" => Some(ArtifactKind::Logs),
+        "kustomize" => Some(ArtifactKind::Yaml),
+        "curl" | "wget" if command.args.iter().any(|a| a.contains("/metrics") || a.contains("/federate")) => {
+            Some(ArtifactKind::Metrics)
+        }
+        "cat" | "less" | "head" | "tail" => command.args.iter().rev().find(|a| !a.starts_with('-')).and_then(|p| path_kind(p)),
+        _ => by_output,
+    }
+}
+
+/// The kind a file path's extension implies.
+pub fn path_kind(path: &str) -> Option<ArtifactKind> {
+    let ext = path.rsplit('.').next()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "yaml" | "yml" => Some(ArtifactKind::Yaml),
+        "json" => Some(ArtifactKind::Json),
+        "log" | "jsonl" => Some(ArtifactKind::Logs),
+        "prom" => Some(ArtifactKind::Metrics),
+        _ => None,
+    }
+}
+
+/// `name{labels} value [timestamp]` — a Prometheus sample line.
+pub fn is_metric_sample(line: &str) -> bool {
+    let b = line.as_bytes();
+    let mut i = 0;
+    while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b':') {
+        i += 1;
+    }
+    if i == 0 || b[0].is_ascii_digit() {
+        return false;
+    }
+    if b.get(i) == Some(&b'{') {
+        let mut quoted = false;
+        let mut escaped = false;
+        i += 1;
+        while i < b.len() {
+            match b[i] {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => quoted = !quoted,
+                b'}' if !quoted => break,
+                _ => {}
+            }
+            i += 1;
+        }
+        if i >= b.len() {
+            return false;
+        }
+        i += 1;
+    }
+    let rest = &line[i..];
+    if !rest.starts_with([' ', '\t']) {
+        return false;
+    }
+    let mut words = rest.split_whitespace();
+    let value_ok = words.next().is_some_and(is_sample_value);
+    let ts_ok = words.next().is_none_or(|ts| ts.parse::<i64>().is_ok());
+    value_ok && ts_ok && words.next().is_none()
+}
+
+fn is_sample_value(word: &str) -> bool {
+    matches!(word, "NaN" | "+Inf" | "-Inf" | "Inf") || word.replace(',', "").parse::<f64>().is_ok()
+}
+
+/// A line that starts like a log record: a timestamp (bare or bracketed), a klog header,
+/// a syslog date, a level word, or logfmt with a level/msg key.
+pub fn is_log_line(line: &str) -> bool {
+    let t = line.trim_start_matches(['[', '(']);
+    if parse_iso_prefix(t).is_some_and(|p| p.precision == crate::time::Precision::Second) {
+        return true;
+    }
+    if is_klog_header(t) || is_syslog_date(t) || is_json_log_line(line) {
+        return true;
+    }
+    let first = t.split([' ', ']', ':']).next().unwrap_or("");
+    if matches!(first, "INFO" | "WARN" | "WARNING" | "ERROR" | "DEBUG" | "TRACE" | "FATAL" | "CRITICAL" | "PANIC") {
+        return true;
+    }
+    (line.contains("level=") || line.contains("lvl=")) && (line.contains("msg=") || line.contains("ts=") || line.contains("time="))
+}
+
+/// klog: `I1120 10:02:11.123456 …`.
+pub fn is_klog_header(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.len() > 14
+        && matches!(b[0], b'I' | b'W' | b'E' | b'F')
+        && b[1..5].iter().all(u8::is_ascii_digit)
+        && b[5] == b' '
+        && b[6..8].iter().all(u8::is_ascii_digit)
+        && b[8] == b':'
+}
+
+/// syslog: `Nov 20 10:02:11 …`.
+pub fn is_syslog_date(t: &str) -> bool {
+    const MONTHS: &[&str] = &["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let b = t.as_bytes();
+    b.len() > 15
+        && MONTHS.iter().any(|m| t.starts_with(m))
+        && b[3] == b' '
+        && t[4..].trim_start().as_bytes().get(2..3).is_some_and(|c| c == b" " || c == b":")
+        && t[4..].split_whitespace().nth(1).is_some_and(|clock| clock.len() == 8 && clock.as_bytes()[2] == b':')
+}
+
+fn is_json_log_line(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with('{')
+        && t.ends_with('}')
+        && ["\"level\"", "\"msg\"", "\"message\"", "\"ts\"", "\"time\"", "\"timestamp\"", "\"severity\"", "\"@timestamp\""]
+            .iter()
+            .filter(|k| t.contains(*k))
+            .count()
+            >= 2
+}
+
+/// Words kubectl, helm, argocd and flux put in table headers.
+const HEADER_WORDS: &[&str] = &[
+    "NAME", "READY", "STATUS", "AGE", "RESTARTS", "REVISION", "CHANGE-CAUSE", "TYPE", "REASON", "OBJECT", "MESSAGE",
+    "NAMESPACE", "COMPLETIONS", "DURATION", "SCHEDULE", "SUSPEND", "ACTIVE", "LAST", "CLUSTER-IP", "EXTERNAL-IP",
+    "PORT(S)", "ENDPOINTS", "DATA", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "ROLES", "VERSION",
+    "UPDATED", "CHART", "APP", "DESCRIPTION", "DESIRED", "CURRENT", "AVAILABLE", "UP-TO-DATE", "IMAGES", "SELECTOR",
+    "CONTAINERS", "NODE", "IP", "KIND", "SYNC", "HEALTH", "SOURCE", "SUSPENDED", "CPU(cores)", "MEMORY(bytes)", "ID",
+    "DATE", "SECRET", "ISSUER", "CLASS", "HOSTS", "ADDRESS", "PORTS", "POD-SELECTOR", "GROUP", "REPO", "PATH",
+    "TARGET", "PROJECT", "HOOK", "COUNT", "FIRST", "SEEN", "REVISIONS", "CREATED", "COMMAND", "IMAGE",
+];
+
+/// A header row: two or more upper-case words, at least one of them a known column name.
+pub fn is_table_header(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    words.len() >= 2
+        && words.iter().all(|w| {
+            w.chars().any(|c| c.is_ascii_uppercase())
+                && w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "-_()%/.".contains(c) || c == 'c' && w.starts_with("CPU(c"))
+                || HEADER_WORDS.contains(w)
+        })
+        && words.iter().any(|w| HEADER_WORDS.contains(w))
+}
+
+/// `kubectl describe` and `argocd app get`: `Name:` first, then other Title-Case keys.
+fn is_describe(lines: &[&str]) -> bool {
+    let keyed = lines.iter().filter(|l| describe_key(l).is_some()).count();
+    lines.first().is_some_and(|l| describe_key(l) == Some("Name"))
+        && keyed * 2 >= lines.len().min(20)
+        && lines.iter().any(|l| {
+            matches!(
+                describe_key(l),
+                Some("Namespace" | "Labels" | "Annotations" | "Events" | "Project" | "Sync Status" | "Containers" | "Selector" | "Status")
+            )
+        })
+}
+
+/// The key of a `Key: value` line whose key starts upper-case and may contain spaces.
+pub fn describe_key(line: &str) -> Option<&str> {
+    let (key, _) = line.split_once(':')?;
+    let key = key.trim();
+    (key.starts_with(|c: char| c.is_ascii_uppercase())
+        && key.len() <= 32
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || " -()/.".contains(c)))
+    .then_some(key)
+}
+
+/// A YAML-shaped line: `key: value`, `key:`, `- item`, `---`, or a comment.
+pub fn is_yaml_line(line: &str) -> bool {
+    let t = line.trim();
+    if t == "---" || t == "..." || t.starts_with('#') || t == "-" {
+        return true;
+    }
+    let t = t.strip_prefix("- ").unwrap_or(t);
+    if let Some((key, _)) = t.split_once(':') {
+        let key = key.trim_matches(|c| c == '"' || c == '\'');
+        return !key.is_empty()
+            && key.chars().all(|c| c.is_ascii_alphanumeric() || "_.-/".contains(c))
+            && (t.len() == key.len() + 1 || t[key.len()..].starts_with(": ") || t.ends_with(':') || t.contains(": "));
+    }
+    line.trim_start().starts_with("- ")
+}
+
+/// A sentence: several words and sentence punctuation, not a log or key-value record.
+pub fn is_prose(line: &str) -> bool {
+    let words = line.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count();
+    let sentence = line.contains(". ")
+        || line.contains("? ")
+        || line.ends_with(['.', '?', '!'])
+        || line.contains(", ")
+        || line.contains(" — ")
+        || line.contains("'s ")
+        || line.contains("n't ");
+    words >= 5 && sentence && !is_log_line(line) && !is_metric_sample(line)
+}
+
+fn is_wordy(line: &str) -> bool {
+    let words = line.split_whitespace().collect::<Vec<_>>();
+    let alphabetic = words.iter().filter(|w| w.chars().all(|c| c.is_alphabetic() || ",.:;!?'’()-".contains(c))).count();
+    words.len() >= 2 && alphabetic * 3 >= words.len() * 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lines::Lines;
+
+    fn kind(text: &str) -> &'static str {
+        block_kind(&Lines::all(text).collect::<Vec<_>>()).name()
+    }
+
+    #[test]
+    fn detects_each_kind_from_content() {
+        assert_eq!(kind("# HELP x_total X.\n# TYPE x_total counter\nx_total{a=\"b}\"} 3\n"), "metrics");
+        assert_eq!(kind("[2024-11-20T10:02:11Z] svc | WARN flag missing\n2024-11-20T10:02:12Z INFO ok"), "logs");
+        assert_eq!(kind("I1120 10:02:11.123456   1 main.go:12] started\n"), "logs");
+        assert_eq!(kind("ts=2024-11-20T10:02:11Z level=info msg=\"ok\"\n"), "logs");
+        assert_eq!(kind("{\"ts\":\"2024-11-20T10:02:11Z\",\"level\":\"info\",\"msg\":\"ok\"}"), "logs");
+        assert_eq!(kind("{\n\"sync\": \"Synced\"\n}"), "json");
+        assert_eq!(kind("NAME READY STATUS RESTARTS AGE\nweb-1 1/1 Running 0 2d"), "table");
+        assert_eq!(kind("apiVersion: v1\nkind: ConfigMap\nmetadata:\nname: cfg\n"), "yaml");
+        assert_eq!(kind("Name: web-1\nNamespace: prod\nStatus: Running\n"), "describe");
+        assert_eq!(kind("You've just joined a team. There are no docs.\nDifficulty: L2 Estimated time: 25 min"), "note");
+        assert_eq!(
+            kind("- Reconstruct: What does this system do? What are its components?\n- Diagnose: What is broken, and why?"),
+            "note"
+        );
+        assert_eq!(kind("%%%% ^^^^ ~~~~"), "unknown");
+    }
+
+    #[test]
+    fn headers_are_upper_case_column_names() {
+        assert!(is_table_header("REVISION CHANGE-CAUSE"));
+        assert!(is_table_header("NAME                 READY   UP-TO-DATE   AVAILABLE   AGE"));
+        assert!(!is_table_header("WARN Feature flag"));
+        assert!(!is_table_header("NAME"));
+    }
+}

@@ -1,0 +1,121 @@
+//! Ingest: segment the paste, run each artifact's parser, collect facts and what could not
+//! be read. [`Cx`] is the one interface parsers write through.
+
+use crate::artifact::{Artifact, ArtifactId, ArtifactKind};
+use crate::fact::{Entity, EntityId, EntityKind, FactId, Facts, Predicate, Value};
+use crate::lines::Lines;
+use crate::names::pod_owner;
+use crate::span::Span;
+use crate::time::Timestamp;
+use serde::Serialize;
+use std::collections::HashSet;
+
+/// Text inside an artifact that its parser could not read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unparsed {
+    pub artifact: ArtifactId,
+    pub span: Span,
+    pub reason: String,
+}
+
+/// Something the user should know about the input (a limit hit, a lossy decode, …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+}
+
+/// Everything read off one paste.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Ingest {
+    pub artifacts: Vec<Artifact>,
+    pub facts: Facts,
+    pub unparsed: Vec<Unparsed>,
+    pub warnings: Vec<Warning>,
+    /// Entities whose name-implied owners were already recorded.
+    #[serde(skip)]
+    owners_done: HashSet<EntityId>,
+}
+
+/// Segments and parses a paste.
+pub fn ingest(paste: &str) -> Ingest {
+    let mut out = Ingest { artifacts: crate::segment::segment(paste), ..Ingest::default() };
+    let artifacts = std::mem::take(&mut out.artifacts);
+    for artifact in &artifacts {
+        let mut cx = Cx { paste, artifact, out: &mut out };
+        crate::parse::parse(&mut cx);
+        if artifact.kind == ArtifactKind::Unknown {
+            out.unparsed.push(Unparsed { artifact: artifact.id, span: artifact.body, reason: "no parser recognised this text".into() });
+        }
+    }
+    out.artifacts = artifacts;
+    out
+}
+
+/// What a parser gets: the paste, its artifact, and the sink for facts.
+pub struct Cx<'a> {
+    pub paste: &'a str,
+    pub artifact: &'a Artifact,
+    out: &'a mut Ingest,
+}
+
+impl<'a> Cx<'a> {
+    /// The lines of the artifact's body.
+    pub fn lines(&self) -> Lines<'a> {
+        Lines::new(self.paste, self.artifact.body)
+    }
+
+    pub fn body(&self) -> &'a str {
+        self.artifact.body.text(self.paste)
+    }
+
+    /// The namespace the command was run in, if it names one.
+    pub fn namespace(&self) -> Option<&'a str> {
+        self.artifact.command.as_ref().and_then(|c| c.namespace())
+    }
+
+    pub fn entity(&mut self, kind: EntityKind, namespace: Option<&str>, name: &str) -> EntityId {
+        self.out.facts.entity(Entity::new(kind, namespace, name))
+    }
+
+    pub fn fact(&mut self, subject: EntityId, predicate: Predicate, value: Value, span: Span) -> FactId {
+        self.out.facts.push(subject, predicate, value, None, span, self.artifact.id)
+    }
+
+    pub fn timed_fact(&mut self, subject: EntityId, predicate: Predicate, value: Value, time: Option<Timestamp>, span: Span) -> FactId {
+        self.out.facts.push(subject, predicate, value, time, span, self.artifact.id)
+    }
+
+    /// A pod, with the ReplicaSet/Deployment or Job/CronJob its name implies recorded once
+    /// as `owned_by` facts quoting `span` (where the name was read).
+    pub fn pod(&mut self, namespace: Option<&str>, name: &str, span: Span) -> EntityId {
+        let pod = self.entity(EntityKind::Pod, namespace, name);
+        if self.out.owners_done.insert(pod) {
+            if let Some(owner) = pod_owner(name) {
+                let owner_id = self.entity(owner.kind, namespace, &owner.name);
+                self.fact(pod, Predicate::OwnedBy, Value::Entity(owner_id), span);
+                if let Some((kind, parent)) = owner.parent {
+                    if self.out.owners_done.insert(owner_id) {
+                        let parent_id = self.entity(kind, namespace, &parent);
+                        self.fact(owner_id, Predicate::OwnedBy, Value::Entity(parent_id), span);
+                    }
+                }
+            }
+        }
+        pod
+    }
+
+    /// Records text the parser could not read.
+    pub fn unparsed(&mut self, span: Span, reason: &str) {
+        self.out.unparsed.push(Unparsed { artifact: self.artifact.id, span, reason: reason.to_string() });
+    }
+
+    pub fn warn(&mut self, message: String, span: Option<Span>) {
+        self.out.warnings.push(Warning { message, span });
+    }
+
+    pub fn facts(&self) -> &Facts {
+        &self.out.facts
+    }
+}

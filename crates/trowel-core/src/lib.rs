@@ -1,0 +1,65 @@
+//! Trowel's analysis core: from a pasted blob of ops text to a diagnosis with evidence.
+//!
+//! ```text
+//! paste ─ segment → artifacts ─ parse → facts ─ derive → claims ─ detect → findings ─ rank → report
+//! ```
+//! Every stage is a pure function of the one before. The core does no IO, reads no clock and
+//! keeps no global state: the same paste always gives a byte-identical report.
+//!
+//! ```
+//! let paste = "$ kubectl get pods -n shop\nNAME READY STATUS RESTARTS AGE\nweb-1 1/1 Running 0 2d\n";
+//! let ingest = trowel_core::ingest(paste);
+//! assert_eq!(ingest.artifacts[0].kind.name(), "table");
+//! ```
+#![forbid(unsafe_code)]
+
+pub mod artifact;
+pub mod command;
+pub mod detect;
+pub mod fact;
+pub mod image;
+pub mod ingest;
+pub mod limits;
+pub mod lines;
+pub mod names;
+mod parse;
+pub mod report;
+pub mod segment;
+pub mod span;
+pub mod time;
+
+pub use ingest::{ingest, Ingest};
+
+/// Analyses a paste: what the system is, what is broken and why, what to do.
+pub fn analyze(paste: &str) -> report::Report {
+    let ingest = ingest(paste);
+    let index = span::LineIndex::new(paste);
+    report::Report {
+        artifacts: ingest
+            .artifacts
+            .iter()
+            .map(|a| {
+                let (line_start, line_end) = index.lines(a.body);
+                report::ArtifactSummary {
+                    id: format!("artifact:{}", a.id.0),
+                    kind: a.kind.name().to_string(),
+                    title: a.title.clone(),
+                    command: a.command.as_ref().map(|c| c.line.clone()),
+                    line_start,
+                    line_end,
+                }
+            })
+            .collect(),
+        unparsed: ingest
+            .unparsed
+            .iter()
+            .map(|u| {
+                let (line_start, line_end) = index.lines(u.span);
+                report::UnparsedText { line_start, line_end, text: u.span.text(paste).to_string(), reason: u.reason.clone() }
+            })
+            .collect(),
+        warnings: ingest.warnings.iter().map(|w| w.message.clone()).collect(),
+        line_count: index.line_count(),
+        ..report::Report::default()
+    }
+}

@@ -1,0 +1,69 @@
+//! Kubernetes naming conventions that reveal ownership: a pod's name carries its
+//! ReplicaSet's template hash (and so its Deployment), a Job's name carries the CronJob's
+//! scheduled time, a StatefulSet pod ends in its ordinal.
+
+use crate::fact::EntityKind;
+
+/// An owner read from a name: its kind and name, and that owner's own owner if the name
+/// shows one (ReplicaSet → Deployment, Job → CronJob).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owner {
+    pub kind: EntityKind,
+    pub name: String,
+    pub parent: Option<(EntityKind, String)>,
+}
+
+/// The owner a pod name implies, if its shape is one Kubernetes generates.
+pub fn pod_owner(pod: &str) -> Option<Owner> {
+    let (rest, suffix) = pod.rsplit_once('-')?;
+    if suffix.chars().all(|c| c.is_ascii_digit()) && !suffix.is_empty() && suffix.len() <= 4 {
+        return Some(Owner { kind: EntityKind::StatefulSet, name: rest.to_string(), parent: None });
+    }
+    if suffix.len() != 5 || !is_generated(suffix) {
+        return None;
+    }
+    let (base, hash) = rest.rsplit_once('-')?;
+    if base.is_empty() {
+        return None;
+    }
+    if hash.len() >= 8 && hash.chars().all(|c| c.is_ascii_digit()) {
+        // CronJob jobs are named `<cronjob>-<scheduled minutes since epoch>`.
+        return Some(Owner { kind: EntityKind::Job, name: rest.to_string(), parent: Some((EntityKind::CronJob, base.to_string())) });
+    }
+    if (6..=10).contains(&hash.len()) && is_generated(hash) && hash.chars().any(|c| c.is_ascii_digit()) {
+        return Some(Owner {
+            kind: EntityKind::ReplicaSet,
+            name: rest.to_string(),
+            parent: Some((EntityKind::Deployment, base.to_string())),
+        });
+    }
+    None
+}
+
+/// The CronJob a Job name implies (`<cronjob>-<8+ digits>`).
+pub fn job_owner(job: &str) -> Option<String> {
+    let (base, stamp) = job.rsplit_once('-')?;
+    (stamp.len() >= 8 && stamp.chars().all(|c| c.is_ascii_digit()) && !base.is_empty()).then(|| base.to_string())
+}
+
+fn is_generated(part: &str) -> bool {
+    part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pods_name_their_owners() {
+        let owner = pod_owner("checkout-api-7d9f8c6b5-x2k4q").unwrap();
+        assert_eq!((owner.kind, owner.name.as_str()), (EntityKind::ReplicaSet, "checkout-api-7d9f8c6b5"));
+        assert_eq!(owner.parent, Some((EntityKind::Deployment, "checkout-api".into())));
+        let owner = pod_owner("nightly-export-29001234-abcde").unwrap();
+        assert_eq!(owner.parent, Some((EntityKind::CronJob, "nightly-export".into())));
+        assert_eq!(pod_owner("kafka-2").unwrap().kind, EntityKind::StatefulSet);
+        assert_eq!(pod_owner("standalone"), None);
+        assert_eq!(pod_owner("web-server-proxy"), None);
+        assert_eq!(job_owner("nightly-export-29001234").as_deref(), Some("nightly-export"));
+    }
+}

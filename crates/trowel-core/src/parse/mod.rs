@@ -1,0 +1,29 @@
+//! One parser per artifact kind, each a function over the artifact's text that writes facts
+//! through [`Cx`]. Parsers never fail: what they cannot read they report as unparsed.
+
+use crate::artifact::ArtifactKind;
+use crate::ingest::Cx;
+
+mod columns;
+mod describe;
+mod json;
+mod logs;
+mod metrics;
+mod note;
+mod table;
+mod yaml;
+
+/// Runs the parser for the artifact's kind.
+pub fn parse(cx: &mut Cx<'_>) {
+    match cx.artifact.kind {
+        ArtifactKind::Note => note::parse(cx),
+        ArtifactKind::Table => table::parse(cx),
+        ArtifactKind::Describe => describe::parse(cx),
+        ArtifactKind::Yaml => yaml::parse(cx),
+        ArtifactKind::Json => json::parse(cx),
+        ArtifactKind::Columns => columns::parse(cx),
+        ArtifactKind::Logs => logs::parse(cx),
+        ArtifactKind::Metrics => metrics::parse(cx),
+        ArtifactKind::Unknown => {}
+    }
+}

@@ -1,0 +1,400 @@
+//! Segmentation: cutting a paste into artifacts.
+//!
+//! Markers cut the paste into regions: a shell prompt line (`$ cmd`, `% cmd`, `# cmd`,
+//! `user@host:~$ cmd`, or a bare `kubectl …`), a `# From: path` header, a heading (`…¶`,
+//! Markdown `##`, `Artifact 2: Metrics`, a short Title-Case line), and code fences. Inside a
+//! region, blank lines split blocks; each block's kind comes from the command, the file
+//! extension, a fence's language or, failing those, its content; neighbouring blocks of one
+//! kind merge. Artifact spans tile the paste exactly: every byte belongs to one artifact.
+
+use crate::artifact::{Artifact, ArtifactId, ArtifactKind};
+use crate::command::{Command, KNOWN_PROGRAMS};
+use crate::detect::{block_kind, command_kind, is_log_line, is_metric_sample, is_table_header, path_kind};
+use crate::lines::{Line, Lines};
+use crate::span::Span;
+
+/// Cuts `paste` into artifacts that tile it.
+pub fn segment(paste: &str) -> Vec<Artifact> {
+    let lines: Vec<Line<'_>> = Lines::all(paste).collect();
+    let mut out = Segmenter { paste, artifacts: Vec::new(), section: None };
+    let mut i = 0;
+    let mut in_fence: Option<Option<ArtifactKind>> = None;
+    while i < lines.len() {
+        let line = lines[i];
+        let text = line.text.trim();
+        if let Some(info) = fence(text) {
+            // A fence line opens or closes a block; it belongs to no artifact's body.
+            in_fence = match in_fence {
+                Some(_) => None,
+                None => Some(fence_kind(info)),
+            };
+            out.push_marker(line, ArtifactKind::Note, None);
+            i += 1;
+            continue;
+        }
+        let end = region_end(&lines, i + 1, in_fence.is_some());
+        let hint = in_fence.flatten();
+        if let Some(command) = prompt_command(text) {
+            let command = Command::parse(command);
+            let kind = command.as_ref().and_then(command_kind);
+            out.region(&lines[i..end], Header::Command(command), kind.or(hint));
+        } else if let Some(path) = from_header(text) {
+            out.region(&lines[i..end], Header::Path(path), path_kind(path).or(hint));
+        } else if let Some(title) = heading(text, i == 0 || lines[i - 1].is_blank()).filter(|_| in_fence.is_none()) {
+            out.section = Some(title.to_string());
+            out.push_marker(line, ArtifactKind::Note, Some(title.to_string()));
+            i += 1;
+            continue;
+        } else {
+            out.region(&lines[i..end], Header::None, hint);
+        }
+        i = end;
+    }
+    out.finish()
+}
+
+enum Header<'a> {
+    None,
+    Command(Option<Command>),
+    Path(&'a str),
+}
+
+struct Segmenter<'p> {
+    paste: &'p str,
+    artifacts: Vec<Artifact>,
+    /// The heading the current lines sit under.
+    section: Option<String>,
+}
+
+impl Segmenter<'_> {
+    /// A one-line artifact for a heading or fence line.
+    fn push_marker(&mut self, line: Line<'_>, kind: ArtifactKind, title: Option<String>) {
+        let span = line.span;
+        self.push(Artifact { id: ArtifactId(0), kind, command: None, title, path: None, span, body: line.trimmed().span });
+    }
+
+    /// Splits a region (an optional header line, then content) into blocks and artifacts.
+    fn region(&mut self, lines: &[Line<'_>], header: Header<'_>, kind: Option<ArtifactKind>) {
+        let (header_line, content, command, path) = match header {
+            Header::None => (None, lines, None, None),
+            Header::Command(command) => (Some(lines[0]), &lines[1..], command, None),
+            Header::Path(path) => (Some(lines[0]), &lines[1..], None, Some(path.to_string())),
+        };
+        let path = path.or_else(|| command.as_ref().and_then(command_path));
+        let title = path.clone().or_else(|| command.as_ref().map(|c| format!("$ {}", c.line))).or_else(|| self.section.clone());
+        // The artifact the header opens; it takes the first block and, when the command or
+        // path fixed its kind, every later block that is not prose.
+        let mut current = header_line.map(|line| Artifact {
+            id: ArtifactId(0),
+            kind: kind.unwrap_or(ArtifactKind::Unknown),
+            command,
+            title,
+            path,
+            span: line.span,
+            body: Span::default(),
+        });
+        let mut in_header_artifact = current.is_some();
+        for block in blocks(content) {
+            let span = block[0].span.cover(block[block.len() - 1].span);
+            let detected = block_kind(&block);
+            match current.as_mut() {
+                Some(open) if in_header_artifact && open.body.is_empty() => {
+                    open.body = span;
+                    if kind.is_none() {
+                        open.kind = detected;
+                    }
+                    open.span = open.span.cover(span);
+                }
+                Some(open) if detected == open.kind || in_header_artifact && kind.is_some() && detected != ArtifactKind::Note => {
+                    open.body = open.body.cover(span);
+                    open.span = open.span.cover(span);
+                }
+                _ => {
+                    if let Some(done) = current.replace(self.free_artifact(span, detected)) {
+                        self.close(done);
+                    }
+                    in_header_artifact = false;
+                }
+            }
+        }
+        if let Some(done) = current {
+            self.close(done);
+        }
+    }
+
+    /// Pushes a finished artifact; a prompt with no output keeps its command line as body.
+    fn close(&mut self, mut artifact: Artifact) {
+        if artifact.body.is_empty() {
+            artifact.body = artifact.span;
+            if artifact.kind == ArtifactKind::Unknown {
+                artifact.kind = ArtifactKind::Note;
+            }
+        }
+        self.push(artifact);
+    }
+
+    fn free_artifact(&self, span: Span, kind: ArtifactKind) -> Artifact {
+        Artifact { id: ArtifactId(0), kind, command: None, title: self.section.clone(), path: None, span, body: span }
+    }
+
+    fn push(&mut self, mut artifact: Artifact) {
+        artifact.id = ArtifactId(self.artifacts.len() as u32);
+        self.artifacts.push(artifact);
+    }
+
+    /// Makes spans tile the paste: each artifact runs to where the next begins (so blank
+    /// lines and line breaks go to the artifact before them), the first starts at 0.
+    fn finish(mut self) -> Vec<Artifact> {
+        let len = self.paste.len();
+        if self.artifacts.is_empty() {
+            if len > 0 {
+                // Only blank lines: one empty note keeps every byte accounted for.
+                let span = Span::new(0, len);
+                self.push(Artifact { id: ArtifactId(0), kind: ArtifactKind::Note, command: None, title: None, path: None, span, body: Span::new(0, 0) });
+            }
+            return self.artifacts;
+        }
+        self.artifacts[0].span.start = 0;
+        for i in 0..self.artifacts.len() {
+            let end = self.artifacts.get(i + 1).map_or(len as u32, |next| next.span.start);
+            self.artifacts[i].span.end = end;
+        }
+        self.artifacts
+    }
+}
+
+/// Blank-line separated blocks of a region.
+fn blocks<'a>(lines: &[Line<'a>]) -> Vec<Vec<Line<'a>>> {
+    let mut out: Vec<Vec<Line<'a>>> = Vec::new();
+    let mut current = Vec::new();
+    for line in lines {
+        if line.is_blank() {
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+        } else {
+            current.push(*line);
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// Where the region starting before `from` ends: at the next marker line.
+fn region_end(lines: &[Line<'_>], from: usize, in_fence: bool) -> usize {
+    let mut i = from;
+    while i < lines.len() {
+        let text = lines[i].text.trim();
+        let after_blank = lines[i - 1].is_blank();
+        if fence(text).is_some() || prompt_command(text).is_some() || from_header(text).is_some() {
+            return i;
+        }
+        if !in_fence && heading(text, after_blank).is_some_and(|_| strong_heading(text) || after_blank) {
+            return i;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// The command after a shell prompt, if the line is a prompt line.
+pub fn prompt_command(text: &str) -> Option<&str> {
+    for prompt in ["$ ", "% ", "❯ ", "➜ ", "PS> ", "> "] {
+        if let Some(rest) = text.strip_prefix(prompt) {
+            let rest = rest.trim_start();
+            if prompt == "> " && !starts_with_program(rest) {
+                return None;
+            }
+            return (!rest.is_empty()).then_some(rest);
+        }
+    }
+    if let Some(rest) = text.strip_prefix("# ") {
+        return starts_with_program(rest).then_some(rest);
+    }
+    // `user@host:~/dir$ cmd`, `[user@host dir]$ cmd`, `root@host:/# cmd`.
+    if let Some(at) = text.find('@') {
+        let head = &text[..at];
+        if !head.is_empty() && !head.contains(' ') && head.trim_start_matches('[').chars().all(|c| c.is_alphanumeric() || "-_.".contains(c)) {
+            for (i, c) in text.char_indices().skip_while(|(i, _)| *i <= at) {
+                if matches!(c, '$' | '#' | '%') && text[i + 1..].starts_with(' ') {
+                    let rest = text[i + 1..].trim_start();
+                    return (!rest.is_empty()).then_some(rest);
+                }
+                if c == ' ' && !text[..i].contains('[') {
+                    break;
+                }
+            }
+        }
+    }
+    // A bare tool invocation, as people paste commands without their prompt.
+    let mut words = text.split_whitespace();
+    let program = words.next()?;
+    let sub = words.next()?;
+    let bare_ok = matches!(program, "kubectl" | "helm" | "argocd" | "flux" | "oc" | "crane" | "stern" | "istioctl" | "cmctl" | "velero")
+        && sub.chars().all(|c| c.is_ascii_lowercase() || c == '-');
+    bare_ok.then_some(text)
+}
+
+fn starts_with_program(text: &str) -> bool {
+    let word = text.split_whitespace().next().unwrap_or("");
+    KNOWN_PROGRAMS.contains(&word) && !text.contains("  ")
+}
+
+/// The path of a `# From: path` style header.
+pub fn from_header(text: &str) -> Option<&str> {
+    let t = text.trim_start_matches(['#', '/', ' ', '-', '*']);
+    for key in ["From:", "File:", "Source:", "Path:", "from:", "file:", "source:", "path:"] {
+        if let Some(rest) = t.strip_prefix(key) {
+            if t.len() < text.len() {
+                let path = rest.trim().trim_matches('`');
+                return (!path.is_empty() && !path.contains(' ')).then_some(path);
+            }
+        }
+    }
+    // `==> path <==` as `tail`/`head` print several files.
+    let path = text.strip_prefix("==> ")?.strip_suffix(" <==")?;
+    Some(path.trim())
+}
+
+fn fence(text: &str) -> Option<&str> {
+    text.strip_prefix("```").or_else(|| text.strip_prefix("~~~")).map(|info| info.trim_start_matches(['`', '~']).trim())
+}
+
+fn fence_kind(info: &str) -> Option<ArtifactKind> {
+    match info.split_whitespace().next().unwrap_or("").to_ascii_lowercase().as_str() {
+        "yaml" | "yml" => Some(ArtifactKind::Yaml),
+        "json" => Some(ArtifactKind::Json),
+        "log" | "logs" => Some(ArtifactKind::Logs),
+        "prometheus" | "promql" | "openmetrics" => Some(ArtifactKind::Metrics),
+        _ => None,
+    }
+}
+
+/// A heading's title, if the line is one. `after_blank` says whether a blank line (or the
+/// start of the paste) precedes it; weak headings need that.
+pub fn heading(text: &str, after_blank: bool) -> Option<&str> {
+    if let Some(title) = text.strip_suffix('¶') {
+        return Some(title.trim().trim_end_matches(':').trim());
+    }
+    if text.starts_with("##") {
+        let title = text.trim_start_matches('#').trim();
+        return (!title.is_empty()).then_some(title);
+    }
+    if let Some(inner) = text.strip_prefix("**").and_then(|t| t.strip_suffix("**")) {
+        return (!inner.is_empty() && !inner.contains("**")).then_some(inner.trim_end_matches(':'));
+    }
+    if strong_heading(text) {
+        return Some(text.trim_end_matches(':'));
+    }
+    weak_heading(text, after_blank).then_some(text)
+}
+
+/// `Artifact 2: Metrics`, `Step 3 - Logs`, `Exhibit A: …`.
+fn strong_heading(text: &str) -> bool {
+    if text.ends_with('¶') || text.starts_with("##") {
+        return true;
+    }
+    let mut words = text.split_whitespace();
+    let lead = words.next().unwrap_or("");
+    let Some(number) = words.next() else { return false };
+    matches!(lead, "Artifact" | "Exhibit" | "Attachment" | "Appendix" | "Step" | "Part" | "Section" | "Evidence" | "Figure")
+        && number.trim_end_matches([':', '.', ')', '-']).chars().all(|c| c.is_alphanumeric())
+        && (number.ends_with(':') || words.next().is_some_and(|w| w == ":" || w == "-" || w == "—") || text.ends_with(':'))
+        && text.len() <= 100
+}
+
+/// A short Title-Case line alone after a blank line: `Log Lines`, `Infrastructure Code`.
+fn weak_heading(text: &str, after_blank: bool) -> bool {
+    const SMALL: &[&str] = &["a", "an", "and", "of", "the", "for", "to", "in", "on", "from", "&", "/", "-", "vs"];
+    let words: Vec<&str> = text.split_whitespace().collect();
+    after_blank
+        && (1..=6).contains(&words.len())
+        && text.len() <= 60
+        && !text.ends_with(['.', ',', ';', '?', '!'])
+        && !is_table_header(text)
+        && !is_log_line(text)
+        && !is_metric_sample(text)
+        && !text.contains(": ")
+        && words.iter().all(|w| {
+            SMALL.contains(w)
+                || w.starts_with(|c: char| c.is_uppercase())
+                    && w.chars().all(|c| c.is_alphabetic() || "-/()&:'".contains(c))
+        })
+        && words.iter().any(|w| w.chars().any(char::is_lowercase))
+}
+
+/// A file path a command reads: `cat x.yaml`, `kubectl apply -f x.yaml`.
+fn command_path(command: &Command) -> Option<String> {
+    if let Some(file) = command.flag(&["-f", "--filename"]) {
+        return Some(file.to_string());
+    }
+    match command.program.as_str() {
+        "cat" | "less" | "head" | "tail" | "yq" => {
+            command.args.iter().rev().find(|a| !a.starts_with('-') && a.contains('.')).cloned()
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(paste: &str) -> Vec<String> {
+        segment(paste)
+            .iter()
+            .map(|a| format!("{} {:?} {:?}", a.kind.name(), a.title.as_deref().unwrap_or(""), a.body.text(paste)))
+            .collect()
+    }
+
+    #[test]
+    fn prompts_in_every_style() {
+        assert_eq!(prompt_command("$ kubectl get pods"), Some("kubectl get pods"));
+        assert_eq!(prompt_command("# kubectl get pods"), Some("kubectl get pods"));
+        assert_eq!(prompt_command("# Application version metric"), None);
+        assert_eq!(prompt_command("alice@bastion:~/ops$ helm history web"), Some("helm history web"));
+        assert_eq!(prompt_command("[root@node1 ~]# crane digest x"), Some("crane digest x"));
+        assert_eq!(prompt_command("kubectl describe pod web-1"), Some("kubectl describe pod web-1"));
+        assert_eq!(prompt_command("16 kubectl apply (2024-11-20T09:15:03Z)"), None);
+    }
+
+    #[test]
+    fn headings_and_paths() {
+        assert_eq!(heading("Artifact 2: Metrics¶", false), Some("Artifact 2: Metrics"));
+        assert_eq!(heading("Artifact 4: Log Lines", false), Some("Artifact 4: Log Lines"));
+        assert_eq!(heading("## Events", false), Some("Events"));
+        assert_eq!(heading("Log Lines", true), Some("Log Lines"));
+        assert_eq!(heading("Log Lines", false), None);
+        assert_eq!(heading("NAME READY", true), None);
+        assert_eq!(from_header("# From: k8s/overlays/prod/kustomization.yaml"), Some("k8s/overlays/prod/kustomization.yaml"));
+        assert_eq!(from_header("==> app.log <=="), Some("app.log"));
+    }
+
+    #[test]
+    fn cuts_a_mixed_paste() {
+        let paste = "Incident notes¶\nThe checkout page is slow, and nobody knows why.\n\n$ kubectl get pods -n shop\nNAME READY STATUS RESTARTS AGE\nweb-1 1/1 Running 0 2d\n\n# From: deploy/web.yaml\napiVersion: v1\nkind: ConfigMap\n\n---\nmetadata:\nname: web\n";
+        assert_eq!(
+            shape(paste),
+            [
+                r#"note "Incident notes" "Incident notes¶""#,
+                r#"note "Incident notes" "The checkout page is slow, and nobody knows why.""#,
+                r#"table "$ kubectl get pods -n shop" "NAME READY STATUS RESTARTS AGE\nweb-1 1/1 Running 0 2d""#,
+                r#"yaml "deploy/web.yaml" "apiVersion: v1\nkind: ConfigMap\n\n---\nmetadata:\nname: web""#,
+            ]
+        );
+    }
+
+    #[test]
+    fn spans_tile_the_paste() {
+        let paste = "\n\n$ kubectl logs x\n2024-01-01T00:00:00Z INFO a\n\nWhat happened here, and why?\n\n";
+        let artifacts = segment(paste);
+        assert_eq!(artifacts[0].span.start, 0);
+        assert_eq!(artifacts.last().unwrap().span.end as usize, paste.len());
+        for pair in artifacts.windows(2) {
+            assert_eq!(pair[0].span.end, pair[1].span.start);
+        }
+        assert_eq!(artifacts.iter().map(|a| a.kind.name()).collect::<Vec<_>>(), ["logs", "note"]);
+    }
+}

@@ -1,0 +1,190 @@
+//! Points in time as the paste states them, and the parser for the textual forms ops tools print.
+//!
+//! A [`Timestamp`] is UTC milliseconds. Text without a zone (`2024-12-10 06:00:04`) is read as
+//! UTC, which is what Kubernetes, CI systems and most log pipelines print. A date alone
+//! (`2024-12-08`, a Prometheus `date` label) is midnight of that day with [`Precision::Day`].
+//! Calendar arithmetic is jiff's; recognising where a timestamp starts in a line is ours.
+
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// UTC milliseconds since the Unix epoch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Timestamp(pub i64);
+
+/// How finely a timestamp was stated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Precision {
+    Day,
+    Second,
+}
+
+impl Timestamp {
+    pub fn from_parts(year: i16, month: i8, day: i8, hour: i8, minute: i8, second: i8, millis: i32, offset_seconds: i32) -> Option<Timestamp> {
+        let civil = jiff::civil::DateTime::new(year, month, day, hour, minute, second, millis * 1_000_000).ok()?;
+        let offset = jiff::tz::Offset::from_seconds(offset_seconds).ok()?;
+        let zoned = civil.to_zoned(jiff::tz::TimeZone::fixed(offset)).ok()?;
+        Some(Timestamp(zoned.timestamp().as_millisecond()))
+    }
+
+    pub fn from_date(year: i16, month: i8, day: i8) -> Option<Timestamp> {
+        Timestamp::from_parts(year, month, day, 0, 0, 0, 0, 0)
+    }
+
+    /// Seconds from `self` to `later` (negative when `later` is earlier).
+    pub fn seconds_until(self, later: Timestamp) -> f64 {
+        (later.0 - self.0) as f64 / 1000.0
+    }
+
+    /// The date part, `YYYY-MM-DD`.
+    pub fn date(self) -> String {
+        let mut text = self.to_string();
+        text.truncate(10);
+        text
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match jiff::Timestamp::from_millisecond(self.0) {
+            Ok(ts) => write!(f, "{ts}"),
+            Err(_) => write!(f, "@{}ms", self.0),
+        }
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// A timestamp recognised at the start of a text, and how many bytes it took.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parsed {
+    pub time: Timestamp,
+    pub len: usize,
+    pub precision: Precision,
+}
+
+/// Reads an ISO-8601 / RFC 3339 timestamp or date at the start of `text`:
+/// `2024-11-20T09:15:03Z`, `2024-11-20 09:15:03.123+02:00`, `2024/11/20 09:15:03`, `2024-12-08`.
+pub fn parse_iso_prefix(text: &str) -> Option<Parsed> {
+    let b = text.as_bytes();
+    let year = digits(b, 0, 4)?;
+    let sep = *b.get(4)?;
+    if sep != b'-' && sep != b'/' {
+        return None;
+    }
+    let month = digits(b, 5, 2)?;
+    if b.get(7) != Some(&sep) {
+        return None;
+    }
+    let day = digits(b, 8, 2)?;
+    let date_only = |len| {
+        Timestamp::from_date(year as i16, month as i8, day as i8).map(|time| Parsed { time, len, precision: Precision::Day })
+    };
+    let has_time = matches!(b.get(10), Some(b'T' | b't' | b' ' | b'_'))
+        && b.get(11).is_some_and(u8::is_ascii_digit)
+        && b.get(13) == Some(&b':');
+    if !has_time {
+        // A date must not run on into more digits (`2024-12-081` is not a date).
+        return match b.get(10) {
+            Some(c) if c.is_ascii_alphanumeric() => None,
+            _ => date_only(10),
+        };
+    }
+    let hour = digits(b, 11, 2)?;
+    let minute = digits(b, 14, 2)?;
+    let (second, mut pos) = if b.get(16) == Some(&b':') { (digits(b, 17, 2)?, 19) } else { (0, 16) };
+    let mut millis = 0;
+    if matches!(b.get(pos), Some(b'.' | b',')) && b.get(pos + 1).is_some_and(u8::is_ascii_digit) {
+        let start = pos + 1;
+        let mut end = start;
+        while b.get(end).is_some_and(u8::is_ascii_digit) {
+            end += 1;
+        }
+        let frac = &text[start..(start + 3).min(end)];
+        millis = frac.parse::<i32>().ok()? * 10_i32.pow(3 - frac.len() as u32);
+        pos = end;
+    }
+    let mut offset = 0;
+    match b.get(pos) {
+        Some(b'Z' | b'z') => pos += 1,
+        Some(&sign @ (b'+' | b'-')) if b.get(pos + 1).is_some_and(u8::is_ascii_digit) => {
+            let hours = digits(b, pos + 1, 2)?;
+            let (minutes, len) = match b.get(pos + 3) {
+                Some(b':') => (digits(b, pos + 4, 2)?, 6),
+                Some(c) if c.is_ascii_digit() => (digits(b, pos + 3, 2)?, 5),
+                _ => (0, 3),
+            };
+            offset = (hours * 3600 + minutes * 60) as i32 * if sign == b'-' { -1 } else { 1 };
+            pos += len;
+        }
+        _ => {}
+    }
+    let time = Timestamp::from_parts(year as i16, month as i8, day as i8, hour as i8, minute as i8, second as i8, millis, offset)?;
+    Some(Parsed { time, len: pos, precision: Precision::Second })
+}
+
+/// Finds the first ISO timestamp or date anywhere in `text`, returning its byte offset too.
+pub fn find_iso(text: &str) -> Option<(usize, Parsed)> {
+    let b = text.as_bytes();
+    let mut from = 0;
+    while from + 10 <= b.len() {
+        let rel = b[from..].iter().position(u8::is_ascii_digit)?;
+        let at = from + rel;
+        let boundary = at == 0 || !b[at - 1].is_ascii_alphanumeric();
+        if boundary {
+            if let Some(parsed) = parse_iso_prefix(&text[at..]) {
+                return Some((at, parsed));
+            }
+        }
+        // Skip the whole digit run: a timestamp never starts inside one.
+        let mut next = at;
+        while next < b.len() && b[next].is_ascii_digit() {
+            next += 1;
+        }
+        from = next;
+    }
+    None
+}
+
+fn digits(b: &[u8], at: usize, len: usize) -> Option<u32> {
+    let part = b.get(at..at + len)?;
+    part.iter().try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iso(text: &str) -> String {
+        parse_iso_prefix(text).map_or("none".into(), |p| format!("{} {} {:?}", p.time, p.len, p.precision))
+    }
+
+    #[test]
+    fn reads_the_forms_ops_tools_print() {
+        assert_eq!(iso("2024-11-20T09:15:03Z rest"), "2024-11-20T09:15:03Z 20 Second");
+        assert_eq!(iso("2024-11-20 09:15:03.123+02:00"), "2024-11-20T07:15:03.123Z 29 Second");
+        assert_eq!(iso("2024/11/20 09:15:03 x"), "2024-11-20T09:15:03Z 19 Second");
+        assert_eq!(iso("2024-12-08\""), "2024-12-08T00:00:00Z 10 Day");
+        assert_eq!(iso("2024-12-081"), "none");
+        assert_eq!(iso("2024-13-08"), "none");
+    }
+
+    #[test]
+    fn finds_a_timestamp_inside_text() {
+        let (at, parsed) = find_iso("kubectl apply (2024-11-20T09:15:03Z)").unwrap();
+        assert_eq!((at, parsed.len), (15, 20));
+        assert!(find_iso("build 20241120").is_none());
+    }
+
+    #[test]
+    fn seconds_between() {
+        let a = parse_iso_prefix("2024-12-08T05:59:58Z").unwrap().time;
+        let b = parse_iso_prefix("2024-12-08T06:00:04Z").unwrap().time;
+        assert_eq!(a.seconds_until(b), 6.0);
+    }
+}
