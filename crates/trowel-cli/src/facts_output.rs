@@ -88,27 +88,53 @@ pub fn json(paste: &str, ingest: &Ingest) -> String {
     serde_json::to_string_pretty(&report).expect("facts serialise") + "\n"
 }
 
+/// The text listing: each artifact's header, then every source line that states a fact,
+/// with carets under the part of the line the fact was read from. This is also the format
+/// of the fixture snapshots, so a change in what Trowel reads shows up line by line.
 pub fn text(paste: &str, ingest: &Ingest) -> String {
     let index = LineIndex::new(paste);
     let mut out = String::new();
     for artifact in &ingest.artifacts {
         let (first, last) = index.lines(artifact.body);
-        let _ = writeln!(out, "== artifact {} [{}] lines {first}-{last} {}", artifact.id.0, artifact.kind.name(), artifact.title.as_deref().unwrap_or(""));
-        for fact in ingest.facts.all().iter().filter(|f| f.artifact == artifact.id) {
-            let _ = writeln!(out, "{}", describe_fact(paste, &index, ingest, fact));
+        let _ = write!(out, "── artifact {} · {} · L{first}-{last}", artifact.id.0, artifact.kind.name());
+        if let Some(title) = &artifact.title {
+            let _ = write!(out, " · {title}");
+        }
+        out.push('\n');
+        let mut facts: Vec<&Fact> = ingest.facts.all().iter().filter(|f| f.artifact == artifact.id).collect();
+        facts.sort_by_key(|f| (f.span.start, f.id));
+        let mut shown_line = 0;
+        for fact in facts {
+            let line = index.line(fact.span.start);
+            let line_span = index.line_span(paste, line);
+            if line != shown_line {
+                let _ = writeln!(out, "{line:>5} │ {}", line_span.text(paste));
+                shown_line = line;
+            }
+            let column = (fact.span.start - line_span.start) as usize;
+            let width = fact.span.end.min(line_span.end).saturating_sub(fact.span.start).max(1) as usize;
+            let more = match index.lines(fact.span) {
+                (a, b) if b > a => format!(" (+{} lines)", b - a),
+                _ => String::new(),
+            };
+            let time = fact.time.map(|t| format!(" @ {t}")).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "      │ {}{}{more} {} · {:?} · {}{time}",
+                " ".repeat(paste[line_span.start as usize..fact.span.start as usize].chars().count().min(column)),
+                "^".repeat(paste[fact.span.start as usize..(fact.span.start as usize + width)].chars().count().max(1)),
+                ingest.facts.entity_of(fact.subject),
+                fact.predicate,
+                ingest.facts.display_value(&fact.value),
+            );
         }
     }
     for unparsed in &ingest.unparsed {
         let (first, last) = index.lines(unparsed.span);
-        let _ = writeln!(out, "unparsed lines {first}-{last}: {}", unparsed.reason);
+        let _ = writeln!(out, "── unparsed L{first}-{last}: {}", unparsed.reason);
+    }
+    for warning in &ingest.warnings {
+        let _ = writeln!(out, "── warning: {}", warning.message);
     }
     out
-}
-
-fn describe_fact(paste: &str, index: &LineIndex, ingest: &Ingest, fact: &Fact) -> String {
-    let line = index.line(fact.span.start);
-    let subject = ingest.facts.entity_of(fact.subject);
-    let value = serde_json::to_string(&fact.value).unwrap_or_default();
-    let time = fact.time.map(|t| format!(" @{t}")).unwrap_or_default();
-    format!("  {line:>4} | {subject} {:?} {value}{time}\n       = {:?}", fact.predicate, fact.span.text(paste))
 }

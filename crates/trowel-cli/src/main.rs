@@ -4,9 +4,7 @@
 //! trowel facts seeds/incident.txt --format json
 //! ```
 
-mod facts_output;
-mod input;
-
+use trowel_cli::{facts_output, input};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
 

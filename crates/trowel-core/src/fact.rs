@@ -416,6 +416,69 @@ impl Value {
     }
 }
 
+impl fmt::Display for Value {
+    /// A short human reading of the value; entity values print their id (the caller that
+    /// holds the entity table resolves them, see [`Facts::display_value`]).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Text(text) => f.write_str(text),
+            Value::Number(n) => write!(f, "{}", format_number(*n)),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Time(t) => write!(f, "{t}"),
+            Value::Duration(seconds) => write!(f, "{}s", format_number(*seconds)),
+            Value::Ratio { num, den } => write!(f, "{}/{}", format_number(*num), format_number(*den)),
+            Value::Pair { key, value } => write!(f, "{key}={value}"),
+            Value::Quantity(q) => write!(f, "{} ({})", q.text, format_number(q.value)),
+            Value::Image(image) => write!(f, "{image}"),
+            Value::Build(build) => {
+                let parts: Vec<String> = [
+                    build.version.as_ref().map(|v| format!("version {v}")),
+                    build.commit.as_ref().map(|c| format!("commit {c}")),
+                    build.image.as_ref().map(|i| format!("image {i}")),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                f.write_str(&parts.join(", "))
+            }
+            Value::Address(a) => {
+                if let Some(scheme) = &a.scheme {
+                    write!(f, "{scheme}://")?;
+                }
+                f.write_str(a.host.as_deref().unwrap_or(""))?;
+                if let Some(port) = a.port {
+                    write!(f, ":{port}")?;
+                }
+                if let Some(path) = &a.path {
+                    write!(f, "/{}", path.trim_start_matches('/'))?;
+                }
+                Ok(())
+            }
+            Value::Event(e) => {
+                write!(f, "{} {}: {}", e.kind, e.reason, e.message)?;
+                match e.count {
+                    Some(count) if count > 1 => write!(f, " (x{count})"),
+                    _ => Ok(()),
+                }
+            }
+            Value::Log { level, message } => match level {
+                Some(level) => write!(f, "[{}] {message}", format!("{level:?}").to_lowercase()),
+                None => f.write_str(message),
+            },
+            Value::Entity(id) => write!(f, "#{}", id.0),
+        }
+    }
+}
+
+/// Integers print without a fractional part; other numbers print as Rust does.
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
 /// One statement read off the paste.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Fact {
@@ -485,6 +548,14 @@ impl Facts {
 
     pub fn about(&self, subject: EntityId) -> impl Iterator<Item = &Fact> {
         self.facts.iter().filter(move |f| f.subject == subject)
+    }
+
+    /// A value in words, with entity values resolved to the entity they name.
+    pub fn display_value(&self, value: &Value) -> String {
+        match value {
+            Value::Entity(id) => self.entity_of(*id).to_string(),
+            other => other.to_string(),
+        }
     }
 
     pub fn len(&self) -> usize {
