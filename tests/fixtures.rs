@@ -32,3 +32,77 @@ fn spans_of_every_fixture_are_consistent() {
         }
     });
 }
+
+/// The report of every fixture, as the terminal shows it.
+#[test]
+fn report_of_every_fixture() {
+    insta::glob!("../fixtures", "**/*.txt", |path| {
+        let paste = std::fs::read_to_string(path).expect("fixtures are UTF-8 text");
+        let report = trowel_core::analyze(&paste);
+        insta::assert_snapshot!("report", trowel_cli::report_output::text(&report));
+    });
+}
+
+/// What each fixture must be diagnosed as. A fixture in a folder named after a catalog class
+/// must have that class first (at or above 0.5); one in `healthy/` must have no diagnosis at
+/// or above 0.5; a sidecar `<name>.expect` states more, one rule per line:
+/// `top <class> <min-confidence>`, `below <class>` (present, ranked under the top),
+/// `explained-by <symptom> <cause>`, `absent <class>` (not at or above 0.5), `none`.
+#[test]
+fn every_fixture_gets_its_expected_diagnosis() {
+    let catalog = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/CATALOG.md")).ok();
+    let mut failures = Vec::new();
+    insta::glob!("../fixtures", "**/*.txt", |path| {
+        let paste = std::fs::read_to_string(path).expect("fixtures are UTF-8 text");
+        let report = trowel_core::analyze(&paste);
+        let folder = path.parent().and_then(|p| p.file_name()).and_then(|n| n.to_str()).unwrap_or("");
+        let mut rules: Vec<String> = Vec::new();
+        if folder == "healthy" {
+            rules.push("none".into());
+        } else if catalog.as_deref().is_some_and(|c| c.contains(&format!("`{folder}`"))) {
+            rules.push(format!("top {folder} 0.5"));
+        }
+        if let Ok(sidecar) = std::fs::read_to_string(path.with_extension("expect")) {
+            rules.extend(sidecar.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_string));
+        }
+        for rule in rules {
+            if let Err(why) = check_rule(&report, &rule) {
+                failures.push(format!("{}: `{rule}`: {why}", path.display()));
+            }
+        }
+    });
+    assert!(failures.is_empty(), "fixtures diagnosed wrongly:\n{}", failures.join("\n"));
+}
+
+fn check_rule(report: &trowel_core::report::Report, rule: &str) -> Result<(), String> {
+    let words: Vec<&str> = rule.split_whitespace().collect();
+    let found = |class: &str| report.diagnoses.iter().position(|d| d.class == class);
+    let ranking = || report.diagnoses.iter().map(|d| format!("{} {:.2}", d.class, d.confidence)).collect::<Vec<_>>().join(", ");
+    match words.as_slice() {
+        ["none"] => match report.diagnoses.iter().find(|d| d.confidence >= 0.5) {
+            Some(d) => Err(format!("expected no diagnosis >= 0.5, got {} {:.2}", d.class, d.confidence)),
+            None => Ok(()),
+        },
+        ["top", class, min] => {
+            let min: f64 = min.parse().map_err(|_| "bad confidence".to_string())?;
+            match report.diagnoses.first() {
+                Some(d) if d.class == *class && d.confidence >= min => Ok(()),
+                _ => Err(format!("ranking is [{}]", ranking())),
+            }
+        }
+        ["below", class] => match found(class) {
+            Some(i) if i > 0 => Ok(()),
+            _ => Err(format!("ranking is [{}]", ranking())),
+        },
+        ["absent", class] => match report.diagnoses.iter().find(|d| d.class == *class && d.confidence >= 0.5) {
+            Some(d) => Err(format!("{} present at {:.2}", d.class, d.confidence)),
+            None => Ok(()),
+        },
+        ["explained-by", symptom, cause] => match found(symptom).map(|i| &report.diagnoses[i]) {
+            Some(d) if d.explained_by.as_deref() == Some(*cause) => Ok(()),
+            Some(d) => Err(format!("{symptom} is explained by {:?}", d.explained_by)),
+            None => Err(format!("{symptom} missing; ranking is [{}]", ranking())),
+        },
+        _ => Err("unknown rule".into()),
+    }
+}

@@ -9,3 +9,4 @@
 
 pub mod facts_output;
 pub mod input;
+pub mod report_output;

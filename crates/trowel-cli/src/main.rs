@@ -4,7 +4,7 @@
 //! trowel facts seeds/incident.txt --format json
 //! ```
 
-use trowel_cli::{facts_output, input};
+use trowel_cli::{facts_output, input, report_output};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
 
@@ -17,6 +17,14 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Diagnose a paste: what the system is, what is broken and why, what to do.
+    Analyze {
+        /// A file to read, or `-` (the default) for standard input.
+        #[arg(default_value = "-")]
+        file: String,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
     /// Print the artifacts and facts read off a paste.
     Facts {
         /// A file to read, or `-` (the default) for standard input.
@@ -28,6 +36,13 @@ enum Command {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum FactsFormat {
     Text,
     Json,
@@ -36,24 +51,48 @@ enum FactsFormat {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Facts { file, format } => {
-            let input = match input::read(&file) {
+        Command::Analyze { file, format } => {
+            let input = match read(&file) {
                 Ok(input) => input,
-                Err(error) => {
-                    eprintln!("trowel: {error}");
-                    return ExitCode::from(2);
-                }
+                Err(code) => return code,
+            };
+            let report = trowel_core::analyze(&input.text);
+            let out = match format {
+                ReportFormat::Text => report_output::text(&report),
+                ReportFormat::Json => report_output::json(&report),
+                ReportFormat::Markdown => report_output::markdown(&report),
+            };
+            print!("{out}");
+            ExitCode::SUCCESS
+        }
+        Command::Facts { file, format } => {
+            let input = match read(&file) {
+                Ok(input) => input,
+                Err(code) => return code,
             };
             let ingest = trowel_core::ingest(&input.text);
             let out = match format {
                 FactsFormat::Text => facts_output::text(&input.text, &ingest),
                 FactsFormat::Json => facts_output::json(&input.text, &ingest),
             };
+            print!("{out}");
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Reads the input, printing decode warnings; on failure prints one line and gives exit 2.
+fn read(file: &str) -> Result<input::Input, ExitCode> {
+    match input::read(file) {
+        Ok(input) => {
             for warning in &input.warnings {
                 eprintln!("trowel: warning: {warning}");
             }
-            print!("{out}");
-            ExitCode::SUCCESS
+            Ok(input)
+        }
+        Err(error) => {
+            eprintln!("trowel: {error}");
+            Err(ExitCode::from(2))
         }
     }
 }

@@ -501,6 +501,9 @@ pub struct Facts {
     #[serde(skip)]
     entity_ids: HashMap<Entity, EntityId>,
     facts: Vec<Fact>,
+    /// Fact ids per predicate, in insertion order, so readers never rescan every fact.
+    #[serde(skip)]
+    by_predicate: HashMap<Predicate, Vec<FactId>>,
 }
 
 impl Facts {
@@ -523,6 +526,7 @@ impl Facts {
     pub fn push(&mut self, subject: EntityId, predicate: Predicate, value: Value, time: Option<Timestamp>, span: Span, artifact: ArtifactId) -> FactId {
         let id = FactId(self.facts.len() as u32);
         self.facts.push(Fact { id, subject, predicate, value, time, span, artifact });
+        self.by_predicate.entry(predicate).or_default().push(id);
         id
     }
 
@@ -543,7 +547,7 @@ impl Facts {
     }
 
     pub fn with(&self, predicate: Predicate) -> impl Iterator<Item = &Fact> {
-        self.facts.iter().filter(move |f| f.predicate == predicate)
+        self.by_predicate.get(&predicate).into_iter().flatten().map(|id| &self.facts[id.0 as usize])
     }
 
     pub fn about(&self, subject: EntityId) -> impl Iterator<Item = &Fact> {

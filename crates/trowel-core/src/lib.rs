@@ -18,6 +18,7 @@ pub mod command;
 pub mod detect;
 pub mod fact;
 pub mod image;
+pub mod infer;
 pub mod ingest;
 pub mod limits;
 pub mod lines;
@@ -32,34 +33,5 @@ pub use ingest::{ingest, Ingest};
 
 /// Analyses a paste: what the system is, what is broken and why, what to do.
 pub fn analyze(paste: &str) -> report::Report {
-    let ingest = ingest(paste);
-    let index = span::LineIndex::new(paste);
-    report::Report {
-        artifacts: ingest
-            .artifacts
-            .iter()
-            .map(|a| {
-                let (line_start, line_end) = index.lines(a.body);
-                report::ArtifactSummary {
-                    id: format!("artifact:{}", a.id.0),
-                    kind: a.kind.name().to_string(),
-                    title: a.title.clone(),
-                    command: a.command.as_ref().map(|c| c.line.clone()),
-                    line_start,
-                    line_end,
-                }
-            })
-            .collect(),
-        unparsed: ingest
-            .unparsed
-            .iter()
-            .map(|u| {
-                let (line_start, line_end) = index.lines(u.span);
-                report::UnparsedText { line_start, line_end, text: u.span.text(paste).to_string(), reason: u.reason.clone() }
-            })
-            .collect(),
-        warnings: ingest.warnings.iter().map(|w| w.message.clone()).collect(),
-        line_count: index.line_count(),
-        ..report::Report::default()
-    }
+    infer::report(paste, &ingest(paste))
 }

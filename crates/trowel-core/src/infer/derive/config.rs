@@ -1,0 +1,171 @@
+//! Claims about configuration: one identity defined twice with different values, values
+//! that name another environment, which definition wins, and when config changed.
+
+use crate::artifact::ArtifactId;
+use crate::fact::{EntityId, EntityKind, Fact, FactId, Predicate};
+use crate::infer::claim::{ClaimKind, Claims};
+use crate::infer::kb::{env_of, Env, Kb};
+
+pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
+    let context = context_env(kb);
+    for object in config_objects(kb) {
+        duplicates(kb, claims, object);
+        foreign_values(kb, claims, object, context);
+    }
+    changes(kb, claims);
+}
+
+/// ConfigMaps and Secrets with any facts, in first-seen order.
+fn config_objects(kb: &Kb<'_>) -> Vec<EntityId> {
+    let mut out = Vec::new();
+    for fact in kb.with(Predicate::ConfigValue).chain(kb.with(Predicate::DefinedIn)) {
+        let kind = &kb.entity(fact.subject).kind;
+        if matches!(kind, EntityKind::ConfigMap | EntityKind::Secret) && !out.contains(&fact.subject) {
+            out.push(fact.subject);
+        }
+    }
+    out
+}
+
+/// The environment the system itself runs in: what namespaces, overlay paths and GitOps
+/// apps say; production when nothing says otherwise (incidents are pasted from production).
+pub fn context_env(kb: &Kb<'_>) -> Env {
+    let mut votes: Vec<Env> = kb.namespaces().iter().filter_map(|ns| env_of(ns)).collect();
+    for artifact in &kb.ingest.artifacts {
+        if let Some(path) = &artifact.path {
+            // A file that is itself one environment's variant says nothing about where we run.
+            if path.contains("overlays/") || path.contains("envs/") || path.contains("environments/") {
+                votes.extend(env_of(path));
+            }
+        }
+    }
+    for fact in kb.with(Predicate::SyncStatus) {
+        votes.extend(env_of(&kb.entity(fact.subject).name));
+    }
+    let prod = votes.iter().filter(|e| **e == Env::Production).count();
+    match votes.iter().find(|e| **e != Env::Production) {
+        Some(other) if votes.iter().filter(|e| *e == other).count() > prod => *other,
+        _ => Env::Production,
+    }
+}
+
+/// Groups an object's config values by the artifact (file) that states them.
+fn definitions<'a>(kb: &Kb<'a>, object: EntityId) -> Vec<(ArtifactId, Vec<&'a Fact>)> {
+    let mut out: Vec<(ArtifactId, Vec<&Fact>)> = Vec::new();
+    for fact in kb.about(object, Predicate::ConfigValue) {
+        match out.iter_mut().find(|(a, _)| *a == fact.artifact) {
+            Some((_, facts)) => facts.push(fact),
+            None => out.push((fact.artifact, vec![fact])),
+        }
+    }
+    out
+}
+
+fn duplicates(kb: &Kb<'_>, claims: &mut Claims, object: EntityId) {
+    let defs = definitions(kb, object);
+    if defs.len() < 2 {
+        return;
+    }
+    let mut keys = Vec::new();
+    let mut rests_on: Vec<FactId> = kb.about(object, Predicate::DefinedIn).map(|f| f.id).collect();
+    for (_, facts) in &defs {
+        for fact in facts {
+            let Some((key, value)) = fact.value.as_pair() else { continue };
+            let differs = defs.iter().any(|(_, other)| {
+                other.iter().filter_map(|f| f.value.as_pair()).any(|(k, v)| k == key && v != value)
+            });
+            if differs {
+                if !keys.iter().any(|k| k == key) {
+                    keys.push(key.to_string());
+                }
+                rests_on.push(fact.id);
+            }
+        }
+    }
+    if keys.is_empty() {
+        return;
+    }
+    let entity = kb.entity(object);
+    let places: Vec<String> = defs.iter().map(|(a, _)| artifact_name(kb, *a)).collect();
+    let statement = format!(
+        "{} {} is defined {} times with different {} ({})",
+        crate::infer::kb::kind_title(&entity.kind),
+        entity.name,
+        defs.len(),
+        keys.join(", "),
+        places.join(" vs ")
+    );
+    claims.add(ClaimKind::DuplicateIdentity { object, keys }, statement, rests_on, Some(object), None);
+    later_wins(kb, claims, object, &defs);
+}
+
+/// `kubectl apply -f dir/` applies files in lexical order, so of two files in one
+/// directory the later name wins.
+fn later_wins(kb: &Kb<'_>, claims: &mut Claims, object: EntityId, defs: &[(ArtifactId, Vec<&Fact>)]) {
+    let paths: Vec<(&str, ArtifactId)> =
+        defs.iter().filter_map(|(a, _)| kb.ingest.artifacts[a.0 as usize].path.as_deref().map(|p| (p, *a))).collect();
+    if paths.len() != defs.len() {
+        return;
+    }
+    let dir = |p: &str| p.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
+    if paths.iter().any(|(p, _)| dir(p) != dir(paths[0].0)) {
+        return;
+    }
+    let Some((winner, artifact)) = paths.iter().max_by_key(|(p, _)| *p) else { return };
+    let rests_on: Vec<FactId> = kb.about(object, Predicate::DefinedIn).filter(|f| f.artifact == *artifact).map(|f| f.id).collect();
+    if rests_on.is_empty() {
+        return;
+    }
+    let statement = format!(
+        "applying {}/ creates the files in name order, so {} is applied last and its values win",
+        dir(winner),
+        winner.rsplit('/').next().unwrap_or(winner)
+    );
+    claims.add(ClaimKind::LaterDefinitionWins { object, winner: winner.to_string() }, statement, rests_on, Some(object), None);
+}
+
+fn foreign_values(kb: &Kb<'_>, claims: &mut Claims, object: EntityId, context: Env) {
+    let entity = kb.entity(object);
+    let own_env = env_of(&entity.name).or_else(|| entity.namespace.as_deref().and_then(env_of));
+    if own_env.is_some_and(|e| e != context) {
+        return;
+    }
+    for fact in kb.about(object, Predicate::ConfigValue) {
+        let Some((key, value)) = fact.value.as_pair() else { continue };
+        let Some(env) = env_of(value).filter(|e| *e != context && *e != Env::Production) else { continue };
+        let statement = format!(
+            "{key} = \"{value}\" in {} {} names the {} environment, not {}",
+            crate::infer::kb::kind_title(&entity.kind),
+            entity.name,
+            env.name(),
+            context.name()
+        );
+        let mut rests_on = vec![fact.id];
+        rests_on.extend(kb.about(object, Predicate::DefinedIn).filter(|f| f.artifact == fact.artifact).map(|f| f.id));
+        claims.add(
+            ClaimKind::ForeignEnvValue { object, key: key.to_string(), value: value.to_string(), env: env.name() },
+            statement,
+            rests_on,
+            Some(object),
+            None,
+        );
+    }
+}
+
+fn changes(kb: &Kb<'_>, claims: &mut Claims) {
+    for fact in kb.with(Predicate::Changed) {
+        let entity = kb.entity(fact.subject);
+        if !matches!(entity.kind, EntityKind::ConfigMap | EntityKind::Secret) {
+            continue;
+        }
+        let verb = fact.value.as_text().unwrap_or("changed").to_string();
+        let when = fact.time.map(|t| format!(" at {t}")).unwrap_or_default();
+        let statement = format!("{} {} was {verb}{when}", crate::infer::kb::kind_title(&entity.kind), entity.name);
+        claims.add(ClaimKind::ConfigChanged { object: fact.subject, verb }, statement, vec![fact.id], Some(fact.subject), fact.time);
+    }
+}
+
+fn artifact_name(kb: &Kb<'_>, id: ArtifactId) -> String {
+    let artifact = &kb.ingest.artifacts[id.0 as usize];
+    artifact.path.clone().or_else(|| artifact.title.clone()).unwrap_or_else(|| format!("lines {}", kb.lines.line(artifact.body.start)))
+}

@@ -1,0 +1,123 @@
+//! Claims about GitOps and rollouts: syncs that changed nothing after a push, imperative
+//! changes to objects a controller owns, apps that report drift.
+
+use crate::fact::{EntityKind, Predicate};
+use crate::infer::claim::{ClaimKind, Claims};
+use crate::infer::kb::Kb;
+
+pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
+    noop_syncs(kb, claims);
+    manual_changes(kb, claims);
+    out_of_sync(kb, claims);
+}
+
+fn noop_syncs(kb: &Kb<'_>, claims: &mut Claims) {
+    let last_push = kb.with(Predicate::Pushed).filter(|f| f.time.is_some()).max_by_key(|f| f.time);
+    for fact in kb.with(Predicate::SyncChanged) {
+        if fact.value.as_number() != Some(0.0) {
+            continue;
+        }
+        let app = kb.entity(fact.subject).name.clone();
+        let after = match (last_push.and_then(|p| p.time), fact.time) {
+            (Some(push), Some(sync)) if sync >= push => Some(push.seconds_until(sync)),
+            _ => None,
+        };
+        let when = fact.time.map(|t| format!(" at {t}")).unwrap_or_default();
+        let statement = match after {
+            Some(seconds) => format!("{app} synced{when}, {} after the image push, and changed 0 resources: git did not change, so nothing rolled out", human_duration(seconds)),
+            None => format!("{app} synced{when} and changed 0 resources"),
+        };
+        let mut rests_on = vec![fact.id];
+        rests_on.extend(kb.about(fact.subject, Predicate::SyncUnchanged).map(|f| f.id));
+        if after.is_some() {
+            rests_on.extend(last_push.map(|p| p.id));
+        }
+        claims.add(ClaimKind::NoopSync { app, seconds_after_push: after }, statement, rests_on, Some(fact.subject), fact.time);
+    }
+}
+
+/// Change causes and changes recorded as made by hand with kubectl.
+fn manual_changes(kb: &Kb<'_>, claims: &mut Claims) {
+    for fact in kb.with(Predicate::RolloutRevision) {
+        let Some((revision, cause)) = fact.value.as_pair() else { continue };
+        let Some(how) = imperative(cause) else { continue };
+        let object = kb.entity(fact.subject);
+        let statement = format!(
+            "revision {revision} of {} {} was made by hand (`{cause}`), not by the GitOps controller",
+            object.kind.kubectl_name(),
+            object.name
+        );
+        claims.add(ClaimKind::ManualChange { object: fact.subject, how: how.to_string() }, statement, vec![fact.id], Some(fact.subject), change_time(cause).or(fact.time));
+    }
+    for fact in kb.with(Predicate::Changed) {
+        let Some(verb) = fact.value.as_text() else { continue };
+        let quote = kb.quote(fact);
+        if !(quote.contains("kubectl") || matches!(verb, "edited" | "scaled" | "patched" | "image updated")) {
+            continue;
+        }
+        let object = kb.entity(fact.subject);
+        if matches!(object.kind, EntityKind::ConfigMap | EntityKind::Secret) && !quote.contains("kubectl") {
+            continue;
+        }
+        let statement = format!("{} {} was {verb} by hand", object.kind.kubectl_name(), object.name);
+        claims.add(ClaimKind::ManualChange { object: fact.subject, how: verb.to_string() }, statement, vec![fact.id], Some(fact.subject), fact.time);
+    }
+}
+
+/// The imperative verb of a change cause such as `kubectl apply (…)` or
+/// `kubectl set image deployment/x app=y:2`.
+fn imperative(cause: &str) -> Option<&'static str> {
+    let lower = cause.to_ascii_lowercase();
+    let at = lower.find("kubectl ")?;
+    let rest = &lower[at + 8..];
+    Some(match rest.split_whitespace().next()? {
+        "apply" => "kubectl apply",
+        "edit" => "kubectl edit",
+        "scale" => "kubectl scale",
+        "set" => "kubectl set",
+        "patch" => "kubectl patch",
+        "replace" => "kubectl replace",
+        "rollout" => "kubectl rollout",
+        "create" => "kubectl create",
+        "annotate" | "label" => "kubectl annotate/label",
+        _ => "kubectl",
+    })
+}
+
+fn change_time(cause: &str) -> Option<crate::time::Timestamp> {
+    crate::time::find_iso(cause).map(|(_, parsed)| parsed.time)
+}
+
+fn out_of_sync(kb: &Kb<'_>, claims: &mut Claims) {
+    for fact in kb.with(Predicate::SyncStatus) {
+        let Some(status) = fact.value.as_text() else { continue };
+        let lower = status.to_ascii_lowercase();
+        if !(lower.contains("outofsync") || lower.contains("out of sync") || lower.contains("drift")) {
+            continue;
+        }
+        let app = kb.entity(fact.subject).name.clone();
+        let statement = format!("{app} reports {status}: live state differs from git");
+        claims.add(ClaimKind::OutOfSync { app }, statement, vec![fact.id], Some(fact.subject), fact.time);
+    }
+    if let Some(fact) = kb.with(Predicate::Status).find(|f| {
+        kb.entity(f.subject).kind == EntityKind::GitOpsApp && f.value.as_text().is_some_and(|s| s.to_ascii_lowercase().contains("drift"))
+    }) {
+        let app = kb.entity(fact.subject).name.clone();
+        let statement = format!("{app} reports drift between the cluster and git");
+        claims.add(ClaimKind::OutOfSync { app }, statement, vec![fact.id], Some(fact.subject), fact.time);
+    }
+}
+
+/// `6 s`, `4 min`, `3.5 h`, `2 d`: durations as a person would say them.
+pub fn human_duration(seconds: f64) -> String {
+    let s = seconds.abs();
+    if s < 120.0 {
+        format!("{} s", s.round())
+    } else if s < 7200.0 {
+        format!("{} min", (s / 60.0).round())
+    } else if s < 172_800.0 {
+        format!("{:.1} h", s / 3600.0)
+    } else {
+        format!("{:.1} d", s / 86400.0)
+    }
+}

@@ -1,0 +1,237 @@
+//! Claims about images: what runs vs what was pushed (digests), what the app reports vs
+//! what CI built (versions/commits), references by moving tags, and cached pulls.
+
+use crate::fact::{Build, Fact, Predicate, Value};
+use crate::image::{Digest, DigestRelation, ImageRef};
+use crate::infer::claim::{ClaimKind, Claims};
+use crate::infer::kb::{same_image, Kb};
+
+pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
+    digests(kb, claims);
+    builds(kb, claims);
+    references(kb, claims);
+}
+
+/// A digest someone says an image should be at: pushed by CI, or recorded on a workload
+/// by an annotation such as `ci.example/pushed-digest`.
+struct Expected<'a> {
+    fact: &'a Fact,
+    image: ImageRef,
+}
+
+fn expected_digests<'a>(kb: &Kb<'a>) -> Vec<Expected<'a>> {
+    let mut out: Vec<Expected<'a>> = kb
+        .with(Predicate::Pushed)
+        .filter_map(|f| f.value.as_image().filter(|i| i.digest.is_some()).map(|i| Expected { fact: f, image: i.clone() }))
+        .collect();
+    for fact in kb.with(Predicate::Annotation) {
+        let Some((key, value)) = fact.value.as_pair() else { continue };
+        if !key.to_ascii_lowercase().contains("digest") {
+            continue;
+        }
+        let Some((digest, _)) = Digest::parse_prefix(value.trim()) else { continue };
+        // The annotation speaks for the image its own workload declares.
+        for declared in kb.about(fact.subject, Predicate::Image) {
+            if let Some(image) = declared.value.as_image() {
+                let mut image = image.clone();
+                image.digest = Some(digest.clone());
+                out.push(Expected { fact, image });
+            }
+        }
+    }
+    out
+}
+
+fn digests(kb: &Kb<'_>, claims: &mut Claims) {
+    let expected = expected_digests(kb);
+    let running: Vec<(&Fact, &ImageRef)> =
+        kb.with(Predicate::ImageId).filter_map(|f| f.value.as_image().filter(|i| i.digest.is_some()).map(|i| (f, i))).collect();
+    let mut done: Vec<&ImageRef> = Vec::new();
+    for (_, image) in &running {
+        if done.iter().any(|d| same_image(d, image)) {
+            continue;
+        }
+        done.push(image);
+        // The latest statement of what the image should be wins (a later push supersedes).
+        let Some(want) = expected.iter().filter(|e| same_image(&e.image, image)).max_by_key(|e| (e.fact.time, e.fact.id)) else {
+            continue;
+        };
+        let want_digest = want.image.digest.as_ref().expect("expected digests have a digest");
+        let mut differ = Vec::new();
+        let mut same = Vec::new();
+        for (fact, run) in running.iter().filter(|(_, r)| same_image(r, image)) {
+            match run.digest.as_ref().map(|d| d.relation(want_digest)) {
+                Some(DigestRelation::Different) => differ.push(*fact),
+                Some(DigestRelation::Same) => same.push(*fact),
+                _ => {}
+            }
+        }
+        let name = image.name();
+        let subject = differ.first().or(same.first()).and_then(|f| kb.workload_of(f.subject).or(Some(f.subject)));
+        let source = if want.fact.predicate == Predicate::Pushed { "CI pushed" } else { "the workload's annotation expects" };
+        if let Some(first) = differ.first() {
+            let running_digest = first.value.as_image().and_then(|i| i.digest.as_ref()).map(|d| d.to_string()).unwrap_or_default();
+            let pods = if differ.len() == 1 { "1 pod runs".to_string() } else { format!("{} pods run", differ.len()) };
+            let tag = want.image.tag.as_deref().map(|t| format!(" as `{name}:{t}`")).unwrap_or_default();
+            let statement = format!("{pods} {running_digest}, but {source} {want_digest}{tag}: the running image is not the pushed one");
+            let mut rests_on: Vec<_> = differ.iter().map(|f| f.id).collect();
+            rests_on.insert(0, want.fact.id);
+            claims.add(
+                ClaimKind::DigestMismatch { image: name, running: running_digest, pushed: want_digest.to_string() },
+                statement,
+                rests_on,
+                subject,
+                want.fact.time,
+            );
+        } else if !same.is_empty() {
+            let statement = format!("the running pods run {want_digest}, the digest {source} for {name}");
+            let mut rests_on: Vec<_> = same.iter().map(|f| f.id).collect();
+            rests_on.insert(0, want.fact.id);
+            claims.add(ClaimKind::DigestMatch { image: name }, statement, rests_on, subject, None);
+        }
+    }
+}
+
+fn builds(kb: &Kb<'_>, claims: &mut Claims) {
+    let built: Vec<(&Fact, &Build)> = kb
+        .with(Predicate::Pushed)
+        .filter_map(|f| match &f.value {
+            Value::Build(b) if b.version.is_some() || b.commit.is_some() => Some((f, b)),
+            _ => None,
+        })
+        .collect();
+    let reported: Vec<(&Fact, &Build)> = kb
+        .with(Predicate::ReportsBuild)
+        .filter_map(|f| match &f.value {
+            Value::Build(b) if b.version.is_some() || b.commit.is_some() => Some((f, b)),
+            _ => None,
+        })
+        .collect();
+    let single_app = distinct_images(&built) <= 1;
+    for (report_fact, report) in &reported {
+        let app = &kb.entity(report_fact.subject).name;
+        // Pair the app with the build of the image that shares its name; with only one
+        // image built in the paste, that build is the app's.
+        let matching: Vec<_> = built
+            .iter()
+            .filter(|(_, b)| {
+                b.image.as_ref().is_some_and(|i| names_overlap(app, &i.repository)) || single_app
+            })
+            .collect();
+        let Some((build_fact, build)) = matching.into_iter().max_by_key(|(f, _)| (f.time, f.id)) else { continue };
+        let version_differs = differs(report.version.as_deref(), build.version.as_deref(), normalise_version);
+        let commit_differs = differs(report.commit.as_deref(), build.commit.as_deref(), |c| c.to_ascii_lowercase());
+        let rests_on = vec![report_fact.id, build_fact.id];
+        let subject = Some(report_fact.subject);
+        if version_differs == Some(true) || commit_differs == Some(true) {
+            let reported_text = describe_build(report);
+            let built_text = describe_build(build);
+            let statement = format!("the running app reports {reported_text}, but CI built {built_text}");
+            claims.add(ClaimKind::BuildMismatch { reported: reported_text, built: built_text }, statement, rests_on, subject, build_fact.time);
+        } else if version_differs == Some(false) || commit_differs == Some(false) {
+            let version = describe_build(build);
+            let statement = format!("the running app reports {version}, the build CI pushed");
+            claims.add(ClaimKind::BuildMatch { version }, statement, rests_on, subject, None);
+        }
+    }
+}
+
+fn distinct_images(built: &[(&Fact, &Build)]) -> usize {
+    let mut seen: Vec<&ImageRef> = Vec::new();
+    for image in built.iter().filter_map(|(_, b)| b.image.as_ref()) {
+        if !seen.iter().any(|s| same_image(s, image)) {
+            seen.push(image);
+        }
+    }
+    seen.len()
+}
+
+/// Whether two names share a meaningful word (`notification-service` / `notifier-svc` do not,
+/// `payments-api` / `team/payments` do).
+pub fn names_overlap(a: &str, b: &str) -> bool {
+    const NOISE: &[&str] = &["svc", "service", "app", "api", "server", "worker", "job", "the", "prod", "k8s", "io", "com"];
+    let words = |s: &str| -> Vec<String> {
+        s.to_ascii_lowercase()
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| w.len() >= 3 && !NOISE.contains(w))
+            .map(str::to_string)
+            .collect()
+    };
+    let wa = words(a);
+    words(b).iter().any(|w| wa.contains(w))
+}
+
+fn differs(a: Option<&str>, b: Option<&str>, norm: fn(&str) -> String) -> Option<bool> {
+    Some(norm(a?) != norm(b?))
+}
+
+fn normalise_version(v: &str) -> String {
+    v.trim().trim_start_matches(['v', 'V']).to_string()
+}
+
+fn describe_build(build: &Build) -> String {
+    match (&build.version, &build.commit) {
+        (Some(v), Some(c)) => format!("version {v} (commit {c})"),
+        (Some(v), None) => format!("version {v}"),
+        (None, Some(c)) => format!("commit {c}"),
+        (None, None) => "an unnamed build".into(),
+    }
+}
+
+fn references(kb: &Kb<'_>, claims: &mut Claims) {
+    let declared: Vec<(&Fact, &ImageRef)> = [Predicate::Image, Predicate::ImageOverride]
+        .into_iter()
+        .flat_map(|p| kb.with(p))
+        .filter_map(|f| f.value.as_image().map(|i| (f, i)))
+        .collect();
+    let mut done: Vec<&ImageRef> = Vec::new();
+    for (_, image) in &declared {
+        if done.iter().any(|d| same_image(d, image)) {
+            continue;
+        }
+        done.push(image);
+        let name = image.name();
+        let same: Vec<&(&Fact, &ImageRef)> = declared.iter().filter(|(_, i)| same_image(i, image)).collect();
+        // An override (kustomize `newTag`, Helm `tag`) decides what a base's `image:` means.
+        let overrides: Vec<_> = same.iter().filter(|(f, _)| f.predicate == Predicate::ImageOverride).collect();
+        let deciding = if overrides.is_empty() { same.clone() } else { overrides.into_iter().copied().collect() };
+        let mutable: Vec<_> = deciding.iter().filter(|(_, i)| i.is_mutable()).collect();
+        let subject = same.first().map(|(f, _)| kb.workload_of(f.subject).unwrap_or(f.subject));
+        if let Some((_, first)) = mutable.first() {
+            let tag = first.tag.clone().unwrap_or_else(|| "latest".into());
+            let how = if first.tag.is_none() { "no tag (so `latest`)".to_string() } else { format!("the tag `{tag}`") };
+            let statement = format!("{name} is deployed by {how}, which moves with every push and carries no digest");
+            let mut rests_on: Vec<_> = same.iter().filter(|(_, i)| i.is_mutable()).map(|(f, _)| f.id).collect();
+            rests_on.dedup();
+            claims.add(ClaimKind::MutableImageRef { image: name.clone(), tag }, statement, rests_on, subject, None);
+            cached_pull(kb, claims, image, &name, subject);
+        } else {
+            let statement = format!("{name} is pinned ({})", deciding.iter().map(|(_, i)| i.to_string()).collect::<Vec<_>>().join(", "));
+            claims.add(ClaimKind::PinnedImageRef { image: name }, statement, deciding.iter().map(|(f, _)| f.id).collect(), subject, None);
+        }
+    }
+}
+
+/// `imagePullPolicy: IfNotPresent` on a workload using the moving tag, or kubelet events
+/// saying the image was "already present on machine".
+fn cached_pull(kb: &Kb<'_>, claims: &mut Claims, image: &ImageRef, name: &str, subject: Option<crate::fact::EntityId>) {
+    let workloads: Vec<_> = kb
+        .with(Predicate::Image)
+        .filter(|f| f.value.as_image().is_some_and(|i| same_image(i, image)))
+        .map(|f| f.subject)
+        .collect();
+    let mut rests_on: Vec<_> = kb
+        .with(Predicate::PullPolicy)
+        .filter(|f| workloads.contains(&f.subject) && f.value.as_text().is_some_and(|p| p.eq_ignore_ascii_case("IfNotPresent")))
+        .map(|f| f.id)
+        .collect();
+    rests_on.extend(kb.with(Predicate::Event).filter_map(|f| match &f.value {
+        Value::Event(e) if e.message.contains("already present on machine") && e.message.contains(&image.repository) => Some(f.id),
+        _ => None,
+    }));
+    if rests_on.is_empty() {
+        return;
+    }
+    let statement = format!("nodes reuse a cached {name} for the moving tag (`IfNotPresent` / \"already present on machine\"), so a new push is not pulled");
+    claims.add(ClaimKind::CachedPull { image: name.to_string() }, statement, rests_on, subject, None);
+}

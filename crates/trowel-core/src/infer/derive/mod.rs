@@ -1,0 +1,21 @@
+//! Claim derivation: one module per family of claims, run in a fixed order (later families
+//! may read earlier claims, e.g. "a change before a cliff").
+
+pub mod behaviour;
+pub mod config;
+pub mod gitops;
+pub mod images;
+pub mod series;
+
+use super::claim::Claims;
+use super::kb::Kb;
+
+pub fn derive(kb: &Kb<'_>) -> Claims {
+    let mut claims = Claims::default();
+    images::derive(kb, &mut claims);
+    gitops::derive(kb, &mut claims);
+    config::derive(kb, &mut claims);
+    series::derive(kb, &mut claims);
+    behaviour::derive(kb, &mut claims);
+    claims
+}

@@ -1,0 +1,88 @@
+//! `gitops-drift`: an imperative change to a resource a GitOps controller owns, or live
+//! state that differs from git.
+//!
+//! What it finds: rollout change-causes such as `kubectl apply`/`edit`/`scale`/`set image`,
+//! objects changed by hand, Argo CD/Flux reporting OutOfSync or drift.
+//! Why it matters: the next sync silently reverts the change (or the controller fights it),
+//! and git no longer describes what runs.
+
+use crate::fact::{EntityKind, Predicate};
+use crate::infer::claim::{Claim, ClaimKind, Claims};
+use crate::infer::finding::{Check, Finding, Wording};
+use crate::infer::kb::Kb;
+use crate::infer::words::ns_flag;
+
+pub const CLASS: &str = "gitops-drift";
+
+/// Hand changes are common; drift that matters less so.
+const PRIOR: f64 = -2.0;
+/// A change made by hand while a GitOps controller manages the namespace.
+const MANUAL_UNDER_GITOPS: f64 = 1.6;
+/// A change made by hand with no GitOps controller in view.
+const MANUAL_ALONE: f64 = 0.6;
+/// The controller itself reports drift.
+const OUT_OF_SYNC: f64 = 2.2;
+
+pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
+    let gitops = gitops_app(kb);
+    let mut finding = Finding::new(CLASS, PRIOR);
+    for claim in claims.all() {
+        match &claim.kind {
+            ClaimKind::ManualChange { object, .. } => {
+                finding.support(claim.id, if gitops.is_some() { MANUAL_UNDER_GITOPS } else { MANUAL_ALONE });
+                finding.subject = finding.subject.or(Some(*object));
+            }
+            ClaimKind::OutOfSync { .. } => finding.support(claim.id, OUT_OF_SYNC),
+            _ => {}
+        }
+    }
+    if finding.supports.is_empty() {
+        return Vec::new();
+    }
+    finding.wording = words(kb, claims, &finding, gitops);
+    vec![finding]
+}
+
+/// The GitOps app in view: one with a sync status, or any Argo CD/Flux app entity.
+fn gitops_app(kb: &Kb<'_>) -> Option<String> {
+    kb.with(Predicate::SyncStatus)
+        .chain(kb.with(Predicate::SyncRevision))
+        .chain(kb.with(Predicate::SyncChanged))
+        .map(|f| kb.entity(f.subject))
+        .find(|e| e.kind == EntityKind::GitOpsApp)
+        .map(|e| e.name.clone())
+}
+
+fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, gitops: Option<String>) -> Wording {
+    let supporting: Vec<&Claim> = finding.supports.iter().map(|(id, _)| claims.get(*id)).collect();
+    let object = finding.subject.map(|s| kb.entity(s));
+    let object_ref = object.map(|o| format!("{}/{}", o.kind.kubectl_name(), o.name)).unwrap_or_else(|| "the resource".into());
+    let ns = ns_flag(kb, finding.subject);
+    let how = supporting.iter().find_map(|c| match &c.kind {
+        ClaimKind::ManualChange { how, .. } => Some(how.clone()),
+        _ => None,
+    });
+    let title = match (&how, &gitops) {
+        (Some(how), Some(app)) => format!("{object_ref} was changed by hand (`{how}`) although {app} manages it"),
+        (Some(how), None) => format!("{object_ref} was changed by hand (`{how}`)"),
+        (None, _) => "Live state differs from git".to_string(),
+    };
+    let summary = format!("{}.", supporting.iter().map(|c| c.statement.clone()).collect::<Vec<_>>().join("; "));
+    let fixes = vec![
+        format!("Now: compare live and git before the next sync reverts or keeps the hand change{}.", gitops.as_ref().map(|a| format!(" (`argocd app diff {a}`)")).unwrap_or_default()),
+        "Lasting: make changes only through git; enable self-heal/prune on the GitOps app so hand edits are reverted visibly, and restrict `kubectl apply/edit` on managed namespaces to break-glass roles.".to_string(),
+    ];
+    let mut checks = Vec::new();
+    if let Some(app) = &gitops {
+        checks.push(Check::new(format!("argocd app diff {app}"), OUT_OF_SYNC, !supporting.iter().any(|c| matches!(c.kind, ClaimKind::OutOfSync { .. }))));
+    }
+    if let Some(o) = object {
+        checks.push(Check::new(format!("kubectl {ns}rollout history {} {}", o.kind.kubectl_name(), o.name), MANUAL_UNDER_GITOPS * 0.3, false));
+        checks.push(Check::new(
+            format!("kubectl {ns}get {} {} -o jsonpath='{{.metadata.managedFields[*].manager}}'", o.kind.kubectl_name(), o.name),
+            MANUAL_UNDER_GITOPS * 0.5,
+            true,
+        ));
+    }
+    Wording { title, summary, fixes, checks }
+}

@@ -1,0 +1,33 @@
+//! Detectors: one module per failure class of the catalog, registered in [`DETECTORS`].
+//! Each is a small function from facts and claims to findings; adding a class is one new
+//! file, its fixtures, and one line here.
+
+use super::claim::Claims;
+use super::finding::Finding;
+use super::kb::Kb;
+
+mod config_crossover;
+mod gitops_drift;
+mod missing_feature_flag;
+mod silent_data_drop;
+mod stale_image_mutable_tag;
+
+/// A detector: the class it reports and the function that looks for it.
+pub struct Detector {
+    pub class: &'static str,
+    pub detect: fn(&Kb<'_>, &Claims) -> Vec<Finding>,
+}
+
+/// Every detector, in catalog order.
+pub const DETECTORS: &[Detector] = &[
+    Detector { class: stale_image_mutable_tag::CLASS, detect: stale_image_mutable_tag::detect },
+    Detector { class: config_crossover::CLASS, detect: config_crossover::detect },
+    Detector { class: silent_data_drop::CLASS, detect: silent_data_drop::detect },
+    Detector { class: missing_feature_flag::CLASS, detect: missing_feature_flag::detect },
+    Detector { class: gitops_drift::CLASS, detect: gitops_drift::detect },
+];
+
+/// Runs every detector.
+pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
+    DETECTORS.iter().flat_map(|d| (d.detect)(kb, claims)).collect()
+}

@@ -1,0 +1,207 @@
+//! Read-only queries over the facts that claims and detectors share: ownership chains,
+//! the workload behind a pod, image-name matching, the environment a name belongs to, the
+//! paste's own "now".
+
+use crate::fact::{Entity, EntityId, EntityKind, Fact, FactId, Facts, Predicate, Value};
+use crate::image::ImageRef;
+use crate::ingest::Ingest;
+use crate::span::LineIndex;
+use crate::time::Timestamp;
+
+/// The facts of one paste with the queries inference needs.
+pub struct Kb<'a> {
+    pub paste: &'a str,
+    pub ingest: &'a Ingest,
+    pub lines: LineIndex,
+    /// The latest timestamp stated anywhere in the paste.
+    pub now: Option<Timestamp>,
+}
+
+impl<'a> Kb<'a> {
+    pub fn new(paste: &'a str, ingest: &'a Ingest) -> Kb<'a> {
+        let now = ingest.facts.all().iter().filter_map(|f| f.time).max();
+        Kb { paste, ingest, lines: LineIndex::new(paste), now }
+    }
+
+    pub fn facts(&self) -> &'a Facts {
+        &self.ingest.facts
+    }
+
+    pub fn with(&self, predicate: Predicate) -> impl Iterator<Item = &'a Fact> {
+        self.ingest.facts.with(predicate)
+    }
+
+    pub fn fact(&self, id: FactId) -> &'a Fact {
+        self.ingest.facts.get(id)
+    }
+
+    pub fn entity(&self, id: EntityId) -> &'a Entity {
+        self.ingest.facts.entity_of(id)
+    }
+
+    pub fn quote(&self, fact: &Fact) -> &'a str {
+        fact.span.text(self.paste)
+    }
+
+    /// Facts about `subject` with `predicate`.
+    pub fn about(&self, subject: EntityId, predicate: Predicate) -> impl Iterator<Item = &'a Fact> {
+        self.with(predicate).filter(move |f| f.subject == subject)
+    }
+
+    /// The direct owner recorded for an entity (`owned_by`).
+    pub fn owner(&self, id: EntityId) -> Option<EntityId> {
+        self.about(id, Predicate::OwnedBy).find_map(|f| match f.value {
+            Value::Entity(owner) => Some(owner),
+            _ => None,
+        })
+    }
+
+    /// The entity and its owners up the chain: container → pod → replicaset → deployment.
+    pub fn lineage(&self, id: EntityId) -> Vec<EntityId> {
+        let mut chain = vec![id];
+        while let Some(owner) = chain.last().and_then(|last| self.owner(*last)) {
+            if chain.contains(&owner) || chain.len() > 8 {
+                break;
+            }
+            chain.push(owner);
+        }
+        chain
+    }
+
+    /// The workload (Deployment, StatefulSet, CronJob, …) an entity belongs to, if known.
+    pub fn workload_of(&self, id: EntityId) -> Option<EntityId> {
+        self.lineage(id).into_iter().rev().find(|e| self.entity(*e).kind.is_workload())
+    }
+
+    /// Every namespace named in the paste, in first-seen order.
+    pub fn namespaces(&self) -> Vec<&'a str> {
+        let mut out: Vec<&str> = Vec::new();
+        for entity in self.ingest.facts.entities() {
+            if let Some(ns) = entity.namespace.as_deref() {
+                if !out.contains(&ns) {
+                    out.push(ns);
+                }
+            }
+        }
+        out
+    }
+
+    /// The 1-based line a fact's quote starts on.
+    pub fn line_of(&self, fact: &Fact) -> u32 {
+        self.lines.line(fact.span.start)
+    }
+}
+
+/// True when two image references name the same repository: equal names, or equal
+/// repositories when one side omits the registry (`docker.io/library/` is implied).
+pub fn same_image(a: &ImageRef, b: &ImageRef) -> bool {
+    let norm = |r: &ImageRef| {
+        let repo = r.repository.strip_prefix("library/").unwrap_or(&r.repository).to_string();
+        let registry = r.registry.as_deref().filter(|reg| *reg != "docker.io" && *reg != "index.docker.io").map(str::to_string);
+        (registry, repo)
+    };
+    let (ra, pa) = norm(a);
+    let (rb, pb) = norm(b);
+    pa == pb && (ra == rb || ra.is_none() || rb.is_none())
+}
+
+/// Environments a name can belong to, as the tokens people use for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Env {
+    Production,
+    Staging,
+    Development,
+    Test,
+    Local,
+}
+
+impl Env {
+    pub fn name(self) -> &'static str {
+        match self {
+            Env::Production => "production",
+            Env::Staging => "staging",
+            Env::Development => "development",
+            Env::Test => "test",
+            Env::Local => "local",
+        }
+    }
+}
+
+/// The environment a name or value points at, read from its tokens (`warehouse_staging`,
+/// `db.dev.internal`, `k8s/overlays/prod`, `qa-cluster`).
+pub fn env_of(text: &str) -> Option<Env> {
+    let lower = text.to_ascii_lowercase();
+    let mut found = None;
+    for token in lower.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let env = match token {
+            "prod" | "production" | "prd" | "live" => Env::Production,
+            "staging" | "stage" | "stg" | "preprod" | "uat" => Env::Staging,
+            "dev" | "develop" | "development" | "sandbox" => Env::Development,
+            "test" | "testing" | "qa" | "e2e" => Env::Test,
+            "local" | "localhost" => Env::Local,
+            _ => continue,
+        };
+        // Non-production tokens are the telling ones: `prod-staging-copy` is staging.
+        if found.is_none() || env != Env::Production {
+            found = Some(env);
+        }
+    }
+    found
+}
+
+/// The kind of an entity in words, for summaries (`Deployment`, `ConfigMap`).
+pub fn kind_title(kind: &EntityKind) -> String {
+    match kind {
+        EntityKind::HorizontalPodAutoscaler => "HorizontalPodAutoscaler".into(),
+        EntityKind::GitOpsApp => "GitOps app".into(),
+        EntityKind::Resource(name) => name.clone(),
+        other => {
+            let name = other.kubectl_name();
+            let mut title = String::with_capacity(name.len());
+            let mut upper = true;
+            for c in name.chars() {
+                if c == '-' {
+                    upper = true;
+                    continue;
+                }
+                title.push(if upper { c.to_ascii_uppercase() } else { c });
+                upper = false;
+            }
+            match title.as_str() {
+                "Configmap" => "ConfigMap".into(),
+                "Cronjob" => "CronJob".into(),
+                "Statefulset" => "StatefulSet".into(),
+                "Daemonset" => "DaemonSet".into(),
+                "Replicaset" => "ReplicaSet".into(),
+                "Networkpolicy" => "NetworkPolicy".into(),
+                _ => title,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environments_from_tokens() {
+        assert_eq!(env_of("warehouse_staging"), Some(Env::Staging));
+        assert_eq!(env_of("k8s/overlays/prod/kustomization.yaml"), Some(Env::Production));
+        assert_eq!(env_of("db.dev.internal"), Some(Env::Development));
+        assert_eq!(env_of("warehouse"), None);
+        assert_eq!(env_of("latest"), None);
+        assert_eq!(env_of("contest"), None);
+    }
+
+    #[test]
+    fn image_names_match_across_registries_only_when_one_is_implied() {
+        let a = ImageRef::parse("registry.example/app:1").unwrap();
+        let b = ImageRef::parse("registry.example/app@sha256:abcdef12").unwrap();
+        let c = ImageRef::parse("other.example/app:1").unwrap();
+        let d = ImageRef::parse("app:2").unwrap();
+        assert!(same_image(&a, &b));
+        assert!(!same_image(&a, &c));
+        assert!(same_image(&a, &d));
+    }
+}
