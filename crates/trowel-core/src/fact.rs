@@ -505,9 +505,12 @@ impl fmt::Display for Value {
             }
             Value::Event(e) => {
                 write!(f, "{} {}: {}", e.kind, e.reason, e.message)?;
-                match e.count {
-                    Some(count) if count > 1 => write!(f, " (x{count})"),
-                    _ => Ok(()),
+                if let Some(count) = e.count.filter(|c| *c > 1) {
+                    write!(f, " (x{count})")?;
+                }
+                match e.last_seen_ago {
+                    Some(ago) => write!(f, " {ago}s ago"),
+                    None => Ok(()),
                 }
             }
             Value::Log { level, message } => match level {

@@ -9,7 +9,7 @@
 use super::family::flux_kind;
 use super::grid::Row;
 use super::objects::object_entity;
-use super::value::{boolean, is_placeholder, kind_and_name, number, stamp};
+use super::value::{boolean, duration, is_placeholder, kind_and_name, number, stamp};
 use super::{app_name, Out, Table};
 use crate::fact::{EntityId, EntityKind, Predicate, Value};
 use crate::ingest::Cx;
@@ -101,7 +101,10 @@ pub fn argo_resource(cx: &mut Cx<'_>, namespace: Option<&str>, app: Option<Entit
     let namespace = row.text("NAMESPACE").or(namespace);
     let subject = object_entity(cx, &EntityKind::from_k8s(kind), namespace, name, span);
     let mut out = Out { cx, subject, span };
-    if let Some(app) = app {
+    // `argocd app resources` lists orphaned objects too: they sit in the app's namespace but
+    // the app does not manage them.
+    let orphaned = row.text("ORPHANED").is_some_and(|o| o.eq_ignore_ascii_case("yes"));
+    if let (Some(app), false) = (app, orphaned) {
         out.fact(Predicate::ManagedBy, Value::Entity(app));
     }
     for (column, predicate) in [("STATUS", Predicate::SyncStatus), ("HEALTH", Predicate::HealthStatus), ("MESSAGE", Predicate::StatusMessage)] {
@@ -113,7 +116,7 @@ pub fn argo_resource(cx: &mut Cx<'_>, namespace: Option<&str>, app: Option<Entit
 
 /// One row of `flux get …` (or `kubectl get` of a Flux kind): readiness as the Ready
 /// condition, suspension, the revision applied, the message, and a sync status read from
-/// them: drift detected → OutOfSync, ready → Synced, not ready → Failed.
+/// them for apps: drift detected → OutOfSync, ready → Synced, not ready → Failed.
 pub(super) fn flux_object(cx: &mut Cx<'_>, table: &Table<'_>, row: &Row<'_, '_>) {
     let span = row.line.trimmed().span;
     let Some(name_cell) = row.cell("NAME") else { return };
@@ -123,6 +126,7 @@ pub(super) fn flux_object(cx: &mut Cx<'_>, table: &Table<'_>, row: &Row<'_, '_>)
         (None, None) => (EntityKind::GitOpsApp, name_cell.text),
     };
     let namespace = row.text("NAMESPACE").or(table.namespace);
+    let syncs = kind == EntityKind::GitOpsApp;
     let subject = cx.entity(kind, namespace, name);
     let mut out = Out { cx, subject, span };
     let ready = row.text("READY");
@@ -138,9 +142,16 @@ pub(super) fn flux_object(cx: &mut Cx<'_>, table: &Table<'_>, row: &Row<'_, '_>)
     if let Some(revision) = row.text("REVISION").filter(|r| !is_placeholder(r)) {
         out.fact(Predicate::SyncRevision, Value::text(revision));
     }
+    if let Some(age) = row.text("AGE").and_then(duration) {
+        out.fact(Predicate::Age, Value::Duration(age));
+    }
     let message = row.text("MESSAGE").or_else(|| row.text("STATUS")).unwrap_or("");
     if !message.is_empty() {
         out.fact(Predicate::StatusMessage, Value::text(message));
+    }
+    // Sources fetch rather than sync: only apps get a sync status.
+    if !syncs {
+        return;
     }
     let sync = if message.to_ascii_lowercase().contains("drift detected") {
         Some("OutOfSync")

@@ -177,8 +177,10 @@ fn duration_fact(out: &mut Out<'_, '_>, predicate: Predicate, cell: Cell<'_>, as
     }
 }
 
+/// Label and selector pairs; the `controller-uid` selectors Kubernetes gives every Job say
+/// nothing about the workload and are left out.
 fn pair_facts(out: &mut Out<'_, '_>, predicate: Predicate, text: &str) {
-    for (key, value) in pairs(text) {
+    for (key, value) in pairs(text).filter(|(key, _)| !key.ends_with("controller-uid")) {
         out.fact(predicate, Value::pair(key, value));
     }
 }

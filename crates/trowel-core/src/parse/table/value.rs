@@ -108,11 +108,15 @@ pub fn quantity(text: &str) -> Option<Quantity> {
     let digits_end = text.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-')).unwrap_or(text.len());
     let (number, suffix) = text.split_at(digits_end);
     let number: f64 = number.parse().ok()?;
+    // Fractions divide rather than multiply, so `948m` is 0.948 and not 0.9480000000000001.
+    let divisor = match suffix {
+        "n" => 1e9,
+        "u" => 1e6,
+        "m" => 1e3,
+        _ => 1.0,
+    };
     let scale = match suffix {
-        "" => 1.0,
-        "n" => 1e-9,
-        "u" => 1e-6,
-        "m" => 1e-3,
+        "" | "n" | "u" | "m" => 1.0,
         "k" => 1e3,
         "M" => 1e6,
         "G" => 1e9,
@@ -127,7 +131,7 @@ pub fn quantity(text: &str) -> Option<Quantity> {
         "Ei" => 1024.0 * 1024.0 * 1024.0 * 1024.0 * 1024.0 * 1024.0,
         _ => return None,
     };
-    Some(Quantity { text: text.to_string(), value: number * scale })
+    Some(Quantity { text: text.to_string(), value: number * scale / divisor })
 }
 
 /// `92%` or `(92%)`: the percentage as a number.
