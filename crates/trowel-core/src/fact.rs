@@ -182,6 +182,12 @@ pub enum Predicate {
     ConfigValue,
     /// The object reads config from another (Entity: ConfigMap/Secret via envFrom, volume, ref).
     ReadsConfig,
+    /// A label a workload's pod template gives its pods (Pair); what a Service selector must match.
+    TemplateLabel,
+    /// The node a pod runs on or was nominated for (Entity: the Node).
+    ScheduledOn,
+    /// The workload an autoscaler scales (Entity).
+    Scales,
 
     // Images and builds.
     /// Image the spec asks for (Image).
@@ -210,6 +216,16 @@ pub enum Predicate {
     SyncUnchanged,
     /// Git repository/path an app syncs from (Text).
     SourcePath,
+    /// Git repository URL an app syncs from, when printed apart from the path (Text).
+    SourceRepo,
+    /// Branch, tag or revision an app tracks (Text: `HEAD`, `main`, `v1.4.0`).
+    TargetRevision,
+    /// Current revision number of a Deployment or Helm release (Number).
+    Revision,
+    /// Chart of a Helm release as printed, `name-version` (Text).
+    Chart,
+    /// App version a Helm chart declares (Text).
+    AppVersion,
     /// A GitOps app or Helm release manages this (Entity: the app).
     ManagedBy,
     /// A rollout/helm revision and its change cause (Pair: revision → cause).
@@ -232,6 +248,9 @@ pub enum Predicate {
     ScalingTarget,
     /// STATUS / phase as printed (Text: Running, CrashLoopBackOff, Completed, Pending, …).
     Status,
+    /// The human message printed next to a status or state (Text): Flux and cert-manager
+    /// MESSAGE, a container state's Message, a pod's status Message.
+    StatusMessage,
     /// Container state and its reason (Text), exit code (Number), for now and last time.
     State,
     StateReason,
@@ -240,9 +259,12 @@ pub enum Predicate {
     LastStateReason,
     LastExitCode,
     Restarts,
+    /// When a container last restarted, from `4 (2m ago)` (Ago).
+    LastRestart,
     /// AGE column (Duration).
     Age,
-    /// When something started / finished / was created / last scheduled (Time).
+    /// When something started / finished / was created / last scheduled (Time, or Ago when
+    /// the output prints it relative to when it ran, as LAST SCHEDULE `5h` does).
     StartedAt,
     FinishedAt,
     CreatedAt,
@@ -254,8 +276,21 @@ pub enum Predicate {
     MemoryRequest,
     CpuLimit,
     CpuRequest,
+    /// Usage as `kubectl top` prints it (Quantity, in bytes or cores).
+    CpuUsage,
+    MemoryUsage,
+    /// Usage as a percentage of the node's allocatable resources (Number, percent).
+    CpuUtilization,
+    MemoryUtilization,
+    /// What a node can give to pods (Quantity, in bytes or cores).
+    CpuAllocatable,
+    MemoryAllocatable,
+    /// A ResourceQuota line (Pair: resource → `used/hard` as printed).
+    Quota,
     /// A container port (Number).
     Port,
+    /// The pod port a Service port forwards to (Text: a number or a port name).
+    TargetPort,
     /// Probes (Address: scheme/port/path of the check).
     ReadinessProbe,
     LivenessProbe,
@@ -273,6 +308,10 @@ pub enum Predicate {
     /// A node taint or a pod's nodeSelector/toleration (Text).
     Taint,
     NodeSelector,
+    /// A toleration of a pod (Text, as printed: `key=value:Effect op=Exists for 300s`).
+    Toleration,
+    /// CronJob concurrency policy (Text: Allow, Forbid, Replace).
+    ConcurrencyPolicy,
     /// NetworkPolicy: policy types and allowed peers (Text / Pair selectors).
     PolicyType,
     AllowsFrom,
@@ -354,6 +393,12 @@ pub struct EventRecord {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<u32>,
+    /// Seconds before the output was printed that the event was last and first seen, when
+    /// the output says so relatively (`2m (x3 over 10m)`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_seen_ago: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_seen_ago: Option<u64>,
 }
 
 /// The value of a fact.
@@ -366,6 +411,9 @@ pub enum Value {
     Time(Timestamp),
     /// Seconds.
     Duration(f64),
+    /// Seconds before the output was printed: a time stated relative to when the command
+    /// ran (`LAST SCHEDULE 5h`, `(2m ago)`), which only the paste's other clues can anchor.
+    Ago(f64),
     Ratio { num: f64, den: f64 },
     Pair { key: String, value: String },
     Quantity(Quantity),
@@ -426,6 +474,7 @@ impl fmt::Display for Value {
             Value::Bool(b) => write!(f, "{b}"),
             Value::Time(t) => write!(f, "{t}"),
             Value::Duration(seconds) => write!(f, "{}s", format_number(*seconds)),
+            Value::Ago(seconds) => write!(f, "{}s ago", format_number(*seconds)),
             Value::Ratio { num, den } => write!(f, "{}/{}", format_number(*num), format_number(*den)),
             Value::Pair { key, value } => write!(f, "{key}={value}"),
             Value::Quantity(q) => write!(f, "{} ({})", q.text, format_number(q.value)),
@@ -456,9 +505,12 @@ impl fmt::Display for Value {
             }
             Value::Event(e) => {
                 write!(f, "{} {}: {}", e.kind, e.reason, e.message)?;
-                match e.count {
-                    Some(count) if count > 1 => write!(f, " (x{count})"),
-                    _ => Ok(()),
+                if let Some(count) = e.count.filter(|c| *c > 1) {
+                    write!(f, " (x{count})")?;
+                }
+                match e.last_seen_ago {
+                    Some(ago) => write!(f, " {ago}s ago"),
+                    None => Ok(()),
                 }
             }
             Value::Log { level, message } => match level {

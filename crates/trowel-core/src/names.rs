@@ -46,6 +46,13 @@ pub fn job_owner(job: &str) -> Option<String> {
     (stamp.len() >= 8 && stamp.chars().all(|c| c.is_ascii_digit()) && !base.is_empty()).then(|| base.to_string())
 }
 
+/// The Deployment a ReplicaSet name implies (`<deployment>-<pod-template-hash>`).
+pub fn replicaset_owner(replicaset: &str) -> Option<String> {
+    let (base, hash) = replicaset.rsplit_once('-')?;
+    let generated = (6..=10).contains(&hash.len()) && is_generated(hash) && hash.chars().any(|c| c.is_ascii_digit());
+    (generated && !base.is_empty()).then(|| base.to_string())
+}
+
 fn is_generated(part: &str) -> bool {
     part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
 }
@@ -65,5 +72,7 @@ mod tests {
         assert_eq!(pod_owner("standalone"), None);
         assert_eq!(pod_owner("web-server-proxy"), None);
         assert_eq!(job_owner("nightly-export-29001234").as_deref(), Some("nightly-export"));
+        assert_eq!(replicaset_owner("checkout-api-7d9f8c6b5").as_deref(), Some("checkout-api"));
+        assert_eq!(replicaset_owner("checkout-api"), None);
     }
 }

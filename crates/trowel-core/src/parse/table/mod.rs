@@ -1,0 +1,177 @@
+//! Parser for whitespace-aligned tables with an upper-case header row: `kubectl get` of any
+//! kind (also `-o wide`, `--show-labels`, `-A`), events, `kubectl rollout history`, `kubectl
+//! top`, `helm list|history`, `argocd app list|history|resources` and `flux get …`.
+//!
+//! A body may hold several tables (`kubectl get deploy,svc` prints one per kind), each a
+//! header and the rows under it up to a blank line or the next header. A line above a header
+//! may name what the table is about (`deployment.apps/web` over a rollout history, `SOURCE
+//! <repo>` over an argocd history). [`grid`] finds the cells, aligned or collapsed;
+//! [`family`] tells what the table lists; [`objects`] and [`gitops`] turn rows into facts.
+//! A row that fits no reading is reported as unparsed and the next row is read.
+//!
+//! `kubectl describe` reads its nested tables (Events, Conditions, the resources of `argocd
+//! app get`) with the same [`grid`] and the same row readers.
+
+mod family;
+mod gitops;
+pub(super) mod grid;
+mod objects;
+pub(super) mod shape;
+pub(super) mod value;
+
+use crate::artifact::Artifact;
+use crate::command::Command;
+use crate::detect::is_table_header;
+use crate::fact::{EntityId, EntityKind, Predicate, Value};
+use crate::ingest::Cx;
+use crate::lines::Line;
+use crate::span::Span;
+use family::{Family, Identity};
+use grid::{Header, Row};
+
+pub(super) use gitops::argo_resource;
+pub(super) use objects::{event_about, is_rule};
+
+pub fn parse(cx: &mut Cx<'_>) {
+    let artifact: &Artifact = cx.artifact;
+    let lines: Vec<Line<'_>> = cx.lines().collect();
+    let command = artifact.command.as_ref();
+    let mut title: Option<(EntityKind, &str)> = None;
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i].trimmed();
+        i += 1;
+        if line.text.is_empty() || is_rule(line.text) {
+            continue;
+        }
+        if !is_table_header(line.text) {
+            if let Some(object) = title_object(line.text) {
+                title = Some(object);
+            } else if !preface(cx, command, line) {
+                cx.unparsed(line.span, "text outside the table");
+            }
+            continue;
+        }
+        let end = lines[i..].iter().position(|l| l.is_blank() || is_table_header(l.text.trim())).map_or(lines.len(), |n| i + n);
+        let mut header = Header::parse(lines[i - 1]);
+        let Some(id) = Identity::of(command, &header) else {
+            cx.unparsed(lines[i - 1].span.cover(lines[end - 1].span), "table of an unknown kind");
+            i = end;
+            continue;
+        };
+        id.shape(&mut header);
+        let table = Table {
+            namespace: cx.namespace(),
+            subject: title.take().or_else(|| command.and_then(|c| command_subject(c, id.family))),
+            id,
+        };
+        for line in &lines[i..end] {
+            if is_rule(line.text) {
+                continue;
+            }
+            match header.read(*line) {
+                Ok(row) => table.row(cx, &row),
+                Err(misfit) => cx.unparsed(line.trimmed().span, misfit.reason()),
+            }
+        }
+        i = end;
+    }
+}
+
+/// What every row of one table shares.
+pub(super) struct Table<'t> {
+    pub id: Identity,
+    /// The namespace the command ran in, for rows that do not print their own.
+    pub namespace: Option<&'t str>,
+    /// The object a history table is about.
+    pub subject: Option<(EntityKind, &'t str)>,
+}
+
+impl Table<'_> {
+    fn row(&self, cx: &mut Cx<'_>, row: &Row<'_, '_>) {
+        match self.id.family {
+            Family::Objects => objects::object(cx, self, row),
+            Family::Events => objects::event(cx, self.namespace, row),
+            Family::RolloutHistory => objects::rollout_revision(cx, self, row),
+            Family::Top => objects::usage(cx, self, row),
+            Family::HelmList => gitops::helm_release(cx, self, row),
+            Family::HelmHistory => gitops::helm_revision(cx, self, row),
+            Family::ArgoApps => gitops::argo_app(cx, row),
+            Family::ArgoHistory => gitops::argo_revision(cx, self, row),
+            Family::ArgoResources => {
+                let app = self.subject.as_ref().map(|(kind, name)| cx.entity(kind.clone(), None, name));
+                gitops::argo_resource(cx, self.namespace, app, row)
+            }
+            Family::Flux => gitops::flux_object(cx, self, row),
+        }
+    }
+}
+
+/// The object a command's table is about, for the families whose rows do not name it:
+/// `kubectl rollout history deploy web`, `helm history web`, `argocd app history web`.
+fn command_subject(command: &Command, family: Family) -> Option<(EntityKind, &str)> {
+    let words = command.positionals();
+    match family {
+        Family::RolloutHistory => {
+            let (kind, name) = command.resource()?;
+            Some((EntityKind::from_k8s(kind), name?))
+        }
+        Family::HelmHistory => words.get(1).map(|name| (EntityKind::HelmRelease, *name)),
+        Family::ArgoHistory | Family::ArgoResources => words.get(2).map(|name| (EntityKind::GitOpsApp, app_name(name))),
+        _ => None,
+    }
+}
+
+/// An Argo CD application's name without the `namespace/` newer versions print before it.
+pub(super) fn app_name(name: &str) -> &str {
+    name.rsplit('/').next().unwrap_or(name)
+}
+
+/// `deployment.apps/web` (and `… with revision #3`), as kubectl prints above a rollout
+/// history: the object the next table is about.
+fn title_object(text: &str) -> Option<(EntityKind, &str)> {
+    let first = text.split_whitespace().next()?;
+    let rest = text[first.len()..].trim();
+    if !rest.is_empty() && !rest.starts_with("with revision") {
+        return None;
+    }
+    value::kind_and_name(first).map(|(kind, name)| (EntityKind::from_k8s(kind), name))
+}
+
+/// Lines tools print around their tables. Returns whether the line was one of them.
+fn preface(cx: &mut Cx<'_>, command: Option<&Command>, line: Line<'_>) -> bool {
+    if line.text.starts_with("No resources found") {
+        return true;
+    }
+    // `argocd app history` names the repository above its table.
+    if let Some(repo) = line.text.strip_prefix("SOURCE").map(str::trim).filter(|r| r.contains("://") || r.contains('@')) {
+        if let Some((kind, name)) = command.and_then(|c| command_subject(c, Family::ArgoHistory)) {
+            let app = cx.entity(kind, None, name);
+            cx.fact(app, Predicate::SourceRepo, Value::text(repo), line.span);
+            return true;
+        }
+    }
+    false
+}
+
+/// Writes the facts of one row about one subject, all quoting the row.
+pub(super) struct Out<'c, 'a> {
+    pub cx: &'c mut Cx<'a>,
+    pub subject: EntityId,
+    pub span: Span,
+}
+
+impl Out<'_, '_> {
+    pub fn fact(&mut self, predicate: Predicate, value: Value) {
+        self.cx.fact(self.subject, predicate, value, self.span);
+    }
+
+    pub fn timed(&mut self, predicate: Predicate, value: Value, time: Option<crate::time::Timestamp>) {
+        self.cx.timed_fact(self.subject, predicate, value, time, self.span);
+    }
+
+    /// Reports a cell whose value could not be read.
+    pub fn bad(&mut self, span: Span, reason: &str) {
+        self.cx.unparsed(span, reason);
+    }
+}

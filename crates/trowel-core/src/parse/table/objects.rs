@@ -1,0 +1,305 @@
+//! Facts from kubectl's tables: objects of any kind (`kubectl get`), events, rollout
+//! history and `kubectl top`. Object rows are read column by column, so the same code serves
+//! every kind and `-o wide`/`--show-labels` extras; where a column means different things for
+//! different kinds (READY, STATUS, REPLICAS) the kind decides.
+
+use super::grid::{Cell, Row};
+use super::value::{boolean, duration, event_age, is_placeholder, kind_and_name, number, pairs, percent, quantity, ratio, restarts, stamp};
+use super::{Out, Table};
+use crate::fact::{EntityId, EntityKind, EventRecord, Predicate, Value};
+use crate::image::ImageRef;
+use crate::ingest::Cx;
+use crate::names::{job_owner, replicaset_owner};
+use crate::span::Span;
+use crate::time::find_iso;
+
+/// A line that only underlines a header (`----  ------`), as describe tables print.
+pub fn is_rule(text: &str) -> bool {
+    let text = text.trim();
+    !text.is_empty() && text.bytes().all(|c| matches!(c, b'-' | b'=' | b' ' | b'\t' | b'+' | b'|'))
+}
+
+/// Kinds that live outside namespaces, so a `-n` on the command does not apply to them.
+fn cluster_scoped(kind: &EntityKind) -> bool {
+    match kind {
+        EntityKind::Node | EntityKind::Namespace => true,
+        EntityKind::Resource(kind) => matches!(
+            kind.to_ascii_lowercase().as_str(),
+            "persistentvolume" | "persistentvolumes" | "pv" | "clusterrole" | "clusterroles" | "clusterrolebinding"
+                | "clusterrolebindings" | "storageclass" | "storageclasses" | "clusterissuer" | "clusterissuers"
+                | "customresourcedefinition" | "customresourcedefinitions" | "crd" | "crds"
+        ),
+        _ => false,
+    }
+}
+
+/// The entity for an object named in a row; pods also record the owners their names imply.
+pub(super) fn object_entity(cx: &mut Cx<'_>, kind: &EntityKind, namespace: Option<&str>, name: &str, span: Span) -> EntityId {
+    let namespace = if cluster_scoped(kind) { None } else { namespace };
+    match kind {
+        EntityKind::Pod => cx.pod(namespace, name, span),
+        _ => cx.entity(kind.clone(), namespace, name),
+    }
+}
+
+/// A container of a pod: `pod/container`, owned by the pod.
+pub(super) fn container_entity(cx: &mut Cx<'_>, namespace: Option<&str>, pod: &str, container: &str, span: Span) -> EntityId {
+    let pod_id = cx.pod(namespace, pod, span);
+    let id = cx.entity(EntityKind::Container, namespace, &format!("{pod}/{container}"));
+    cx.fact(id, Predicate::OwnedBy, Value::Entity(pod_id), span);
+    id
+}
+
+/// One row of `kubectl get`.
+pub(super) fn object(cx: &mut Cx<'_>, table: &Table<'_>, row: &Row<'_, '_>) {
+    let span = row.line.trimmed().span;
+    let Some(name_cell) = row.cell("NAME").or_else(|| row.first()) else { return };
+    let (kind, name) = match (kind_and_name(name_cell.text), &table.id.kind) {
+        (Some((kind, name)), _) => (EntityKind::from_k8s(kind), name),
+        (None, Some(kind)) => (kind.clone(), name_cell.text),
+        (None, None) => {
+            cx.unparsed(span, "row of a table whose kind of object is unknown");
+            return;
+        }
+    };
+    let namespace = row.text("NAMESPACE").or(table.namespace);
+    let subject = object_entity(cx, &kind, namespace, name, span);
+    let owner = match kind {
+        EntityKind::Job => job_owner(name).map(|owner| (EntityKind::CronJob, owner)),
+        EntityKind::ReplicaSet => replicaset_owner(name).map(|owner| (EntityKind::Deployment, owner)),
+        _ => None,
+    };
+    if let Some((owner_kind, owner)) = owner {
+        let owner = cx.entity(owner_kind, namespace, &owner);
+        cx.fact(subject, Predicate::OwnedBy, Value::Entity(owner), span);
+    }
+    let mut out = Out { cx, subject, span };
+    for (column, cell) in row.cells() {
+        object_cell(&mut out, &kind, namespace, column.name, cell, row);
+    }
+}
+
+/// The facts one cell of an object row states.
+fn object_cell(out: &mut Out<'_, '_>, kind: &EntityKind, namespace: Option<&str>, column: &str, cell: Cell<'_>, row: &Row<'_, '_>) {
+    let text = cell.text;
+    match column {
+        "READY" => {
+            if let Some((num, den)) = ratio(text) {
+                out.fact(Predicate::Ready, Value::Ratio { num, den });
+                if matches!(kind, EntityKind::Deployment | EntityKind::StatefulSet) {
+                    out.fact(Predicate::Replicas, Value::Number(den));
+                }
+            } else if boolean(text).is_some() || text == "Unknown" {
+                out.fact(Predicate::Condition, Value::pair("Ready", text));
+            } else if let (Some(num), Some(den)) = (number(text), row.text("DESIRED").and_then(number)) {
+                out.fact(Predicate::Ready, Value::Ratio { num, den });
+            } else if !is_placeholder(text) {
+                out.bad(cell.span, "READY is neither a ratio nor True/False");
+            }
+        }
+        "DESIRED" => number_fact(out, Predicate::Replicas, cell),
+        "STATUS" if *kind == EntityKind::Certificate => out.fact(Predicate::StatusMessage, Value::text(text)),
+        "STATUS" => out.fact(Predicate::Status, Value::text(text)),
+        "RESTARTS" => match restarts(text) {
+            Some((count, ago)) => {
+                out.fact(Predicate::Restarts, Value::Number(count));
+                if let Some(ago) = ago {
+                    out.fact(Predicate::LastRestart, Value::Ago(ago));
+                }
+            }
+            None => out.bad(cell.span, "RESTARTS is not a restart count"),
+        },
+        "AGE" => duration_fact(out, Predicate::Age, cell, Value::Duration),
+        "DURATION" => duration_fact(out, Predicate::Took, cell, Value::Duration),
+        "LAST SCHEDULE" => duration_fact(out, Predicate::LastScheduled, cell, Value::Ago),
+        "IMAGES" => images(out, cell),
+        "SELECTOR" | "POD-SELECTOR" => pair_facts(out, Predicate::Selector, text),
+        "LABELS" => pair_facts(out, Predicate::Label, text),
+        "NODE SELECTOR" if !is_placeholder(text) => out.fact(Predicate::NodeSelector, Value::text(text)),
+        "NODE" if !is_placeholder(text) => {
+            let node = out.cx.entity(EntityKind::Node, None, text);
+            out.fact(Predicate::ScheduledOn, Value::Entity(node));
+        }
+        "COMPLETIONS" => match ratio(text) {
+            Some((num, den)) => out.fact(Predicate::Completions, Value::Ratio { num, den }),
+            None => out.bad(cell.span, "COMPLETIONS is not a ratio"),
+        },
+        "SCHEDULE" => out.fact(Predicate::Schedule, Value::text(text)),
+        "SUSPEND" => match boolean(text) {
+            Some(suspended) => out.fact(Predicate::Suspended, Value::Bool(suspended)),
+            None => out.bad(cell.span, "SUSPEND is not True/False"),
+        },
+        "ACTIVE" => number_fact(out, Predicate::Active, cell),
+        "ENDPOINTS" => out.fact(Predicate::Endpoints, Value::text(text)),
+        "PORT(S)" | "PORTS" => ports(out, text),
+        "REFERENCE" => match kind_and_name(text) {
+            Some((target_kind, target)) => {
+                let target = out.cx.entity(EntityKind::from_k8s(target_kind), namespace, target);
+                out.fact(Predicate::Scales, Value::Entity(target));
+            }
+            None => out.bad(cell.span, "REFERENCE is not kind/name"),
+        },
+        "TARGETS" => scaling_targets(out, text),
+        "MINPODS" => number_fact(out, Predicate::MinReplicas, cell),
+        "MAXPODS" => number_fact(out, Predicate::MaxReplicas, cell),
+        "REPLICAS" if *kind == EntityKind::HorizontalPodAutoscaler => number_fact(out, Predicate::CurrentReplicas, cell),
+        "REPLICAS" => number_fact(out, Predicate::Replicas, cell),
+        "REQUEST" | "LIMIT" => {
+            for item in text.split(", ") {
+                if let Some((key, used)) = item.split_once(':') {
+                    out.fact(Predicate::Quota, Value::pair(key.trim(), used.trim().trim_end_matches(',')));
+                }
+            }
+        }
+        "TAINTS" if !is_placeholder(text) => out.fact(Predicate::Taint, Value::text(text)),
+        "NOT AFTER" | "EXPIRATION" | "EXPIRES" => match stamp(text) {
+            Some(time) => out.fact(Predicate::NotAfter, Value::Time(time)),
+            None => out.bad(cell.span, "the expiry is not a date"),
+        },
+        _ => {}
+    }
+}
+
+fn number_fact(out: &mut Out<'_, '_>, predicate: Predicate, cell: Cell<'_>) {
+    match number(cell.text) {
+        Some(n) => out.fact(predicate, Value::Number(n)),
+        None if is_placeholder(cell.text) => {}
+        None => out.bad(cell.span, "expected a number"),
+    }
+}
+
+/// A duration cell as a Duration (AGE) or as a time ago (LAST SCHEDULE).
+fn duration_fact(out: &mut Out<'_, '_>, predicate: Predicate, cell: Cell<'_>, as_value: fn(f64) -> Value) {
+    match duration(cell.text) {
+        Some(seconds) => out.fact(predicate, as_value(seconds)),
+        None if is_placeholder(cell.text) => {}
+        None => out.bad(cell.span, "expected a duration such as 45d or 4m12s"),
+    }
+}
+
+/// Label and selector pairs; the `controller-uid` selectors Kubernetes gives every Job say
+/// nothing about the workload and are left out.
+fn pair_facts(out: &mut Out<'_, '_>, predicate: Predicate, text: &str) {
+    for (key, value) in pairs(text).filter(|(key, _)| !key.ends_with("controller-uid")) {
+        out.fact(predicate, Value::pair(key, value));
+    }
+}
+
+/// IMAGES: comma-separated references, one Image fact each.
+pub(super) fn images(out: &mut Out<'_, '_>, cell: Cell<'_>) {
+    for item in cell.text.split(',').map(str::trim).filter(|i| !i.is_empty() && !is_placeholder(i)) {
+        match ImageRef::parse(item) {
+            Some(image) => out.fact(Predicate::Image, Value::Image(image)),
+            None => out.bad(cell.span, "not an image reference"),
+        }
+    }
+}
+
+/// PORT(S) `80/TCP,443:30443/TCP` and ingress PORTS `80, 443`: the service ports.
+fn ports(out: &mut Out<'_, '_>, text: &str) {
+    for item in text.split(',').map(str::trim) {
+        let port = item.split(['/', ':']).next().and_then(|p| p.parse::<u16>().ok());
+        if let Some(port) = port {
+            out.fact(Predicate::Port, Value::Number(f64::from(port)));
+        }
+    }
+}
+
+/// HPA TARGETS: `45%/80%`, `cpu: 45%/80%, memory: 60%/70%`, `200Mi/500Mi`; each metric as
+/// current over target. `<unknown>` currents state nothing.
+fn scaling_targets(out: &mut Out<'_, '_>, text: &str) {
+    for metric in text.split(',') {
+        let Some(pair) = metric.split_whitespace().find(|w| w.contains('/')) else { continue };
+        let Some((current, target)) = pair.split_once('/') else { continue };
+        let read = |v: &str| percent(v).or_else(|| quantity(v).map(|q| q.value));
+        if let (Some(num), Some(den)) = (read(current), read(target)) {
+            out.fact(Predicate::ScalingTarget, Value::Ratio { num, den });
+        }
+    }
+}
+
+/// One event row, from `kubectl get events` or a describe Events table: the event goes on
+/// the object it is about (OBJECT `pod/x`, or the KIND and NAME columns of the old format),
+/// or on `about` when the table sits inside that object's describe output.
+pub fn event(cx: &mut Cx<'_>, namespace: Option<&str>, row: &Row<'_, '_>) {
+    event_about(cx, namespace, None, row);
+}
+
+pub fn event_about(cx: &mut Cx<'_>, namespace: Option<&str>, about: Option<EntityId>, row: &Row<'_, '_>) {
+    let span = row.line.trimmed().span;
+    let subject = match about {
+        Some(id) => id,
+        None => {
+            let object = row.text("OBJECT").and_then(kind_and_name).or_else(|| Some((row.text("KIND")?, event_object_name(row.text("NAME")?))));
+            let Some((kind, name)) = object else {
+                cx.unparsed(span, "event row without the object it is about");
+                return;
+            };
+            let namespace = row.text("NAMESPACE").or(namespace);
+            object_entity(cx, &EntityKind::from_k8s(kind), namespace, name, span)
+        }
+    };
+    let age = row.text("LAST SEEN").or_else(|| row.text("AGE")).and_then(event_age);
+    let count = row.text("COUNT").and_then(number).map(|n| n as u32).or(age.and_then(|a| a.count));
+    let first = row.text("FIRST SEEN").and_then(duration).or(age.and_then(|a| a.first));
+    let record = EventRecord {
+        kind: row.text("TYPE").unwrap_or("").to_string(),
+        reason: row.text("REASON").unwrap_or("").to_string(),
+        message: row.text("MESSAGE").unwrap_or("").to_string(),
+        count,
+        last_seen_ago: age.and_then(|a| a.last).map(|s| s as u64),
+        first_seen_ago: first.map(|s| s as u64),
+    };
+    cx.fact(subject, Predicate::Event, Value::Event(record), span);
+}
+
+/// Old-format event names are `<object>.<hex id>`; the object is the part before.
+fn event_object_name(name: &str) -> &str {
+    match name.rsplit_once('.') {
+        Some((object, id)) if id.len() >= 8 && id.bytes().all(|c| c.is_ascii_hexdigit()) => object,
+        _ => name,
+    }
+}
+
+/// One row of `kubectl rollout history`: the revision and its change cause, timed when the
+/// cause carries a timestamp (`kubectl apply (2024-11-20T09:15:03Z)`).
+pub(super) fn rollout_revision(cx: &mut Cx<'_>, table: &Table<'_>, row: &Row<'_, '_>) {
+    let span = row.line.trimmed().span;
+    let Some((kind, name)) = &table.subject else {
+        cx.unparsed(span, "rollout history without the workload it belongs to");
+        return;
+    };
+    let Some(revision) = row.text("REVISION") else { return };
+    let cause = row.text("CHANGE-CAUSE").unwrap_or("");
+    let subject = object_entity(cx, kind, table.namespace, name, span);
+    let time = find_iso(cause).map(|(_, parsed)| parsed.time);
+    cx.timed_fact(subject, Predicate::RolloutRevision, Value::pair(revision, cause), time, span);
+}
+
+/// One row of `kubectl top pods|nodes` (`--containers` adds a POD column).
+pub(super) fn usage(cx: &mut Cx<'_>, table: &Table<'_>, row: &Row<'_, '_>) {
+    let span = row.line.trimmed().span;
+    let Some(name) = row.text("NAME") else { return };
+    let namespace = row.text("NAMESPACE").or(table.namespace);
+    let nodes = row.header().has("CPU%") || row.header().has("CPU(%)");
+    let subject = match row.text("POD") {
+        Some(pod) => container_entity(cx, namespace, pod, name, span),
+        None if nodes => cx.entity(EntityKind::Node, None, name),
+        None => cx.pod(namespace, name, span),
+    };
+    let mut out = Out { cx, subject, span };
+    for (column, cell) in row.cells() {
+        let (predicate, value) = match column.name {
+            "CPU(cores)" => (Predicate::CpuUsage, quantity(cell.text).map(Value::Quantity)),
+            "MEMORY(bytes)" => (Predicate::MemoryUsage, quantity(cell.text).map(Value::Quantity)),
+            "CPU%" | "CPU(%)" => (Predicate::CpuUtilization, percent(cell.text).map(Value::Number)),
+            "MEMORY%" | "MEMORY(%)" => (Predicate::MemoryUtilization, percent(cell.text).map(Value::Number)),
+            _ => continue,
+        };
+        match value {
+            Some(value) => out.fact(predicate, value),
+            None if is_placeholder(cell.text) => {}
+            None => out.bad(cell.span, "not a resource amount"),
+        }
+    }
+}
