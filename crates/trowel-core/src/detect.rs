@@ -187,11 +187,15 @@ pub fn is_klog_header(t: &str) -> bool {
 pub fn is_syslog_date(t: &str) -> bool {
     const MONTHS: &[&str] = &["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let b = t.as_bytes();
-    b.len() > 15
-        && MONTHS.iter().any(|m| t.starts_with(m))
-        && b[3] == b' '
-        && t[4..].trim_start().as_bytes().get(2..3).is_some_and(|c| c == b" " || c == b":")
-        && t[4..].split_whitespace().nth(1).is_some_and(|clock| clock.len() == 8 && clock.as_bytes()[2] == b':')
+    if b.len() <= 15 || !MONTHS.iter().any(|m| t.starts_with(m)) || b[3] != b' ' {
+        return false;
+    }
+    // The day is one or two digits, space-padded or not: `Nov 20`, `Nov  5`, `Nov 5`.
+    let rest = t[4..].trim_start();
+    let day_len = rest.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=2).contains(&day_len)
+        && rest.as_bytes().get(day_len) == Some(&b' ')
+        && rest.split_whitespace().nth(1).is_some_and(|clock| clock.len() >= 8 && clock.as_bytes()[2] == b':' && clock.as_bytes()[5] == b':')
 }
 
 fn is_json_log_line(line: &str) -> bool {
@@ -300,6 +304,7 @@ mod tests {
         assert_eq!(kind("# HELP x_total X.\n# TYPE x_total counter\nx_total{a=\"b}\"} 3\n"), "metrics");
         assert_eq!(kind("[2024-11-20T10:02:11Z] svc | WARN flag missing\n2024-11-20T10:02:12Z INFO ok"), "logs");
         assert_eq!(kind("I1120 10:02:11.123456   1 main.go:12] started\n"), "logs");
+        assert_eq!(kind("Nov  5 10:02:11 node-1 kubelet[812]: started\nNov 5 10:02:12.250 node-1 kubelet[812]: ok\n"), "logs");
         assert_eq!(kind("ts=2024-11-20T10:02:11Z level=info msg=\"ok\"\n"), "logs");
         assert_eq!(kind("{\"ts\":\"2024-11-20T10:02:11Z\",\"level\":\"info\",\"msg\":\"ok\"}"), "logs");
         assert_eq!(kind("{\n\"sync\": \"Synced\"\n}"), "json");

@@ -16,6 +16,7 @@
 pub mod artifact;
 pub mod command;
 pub mod detect;
+pub mod extract;
 pub mod fact;
 pub mod image;
 pub mod infer;

@@ -8,6 +8,7 @@ mod columns;
 mod describe;
 mod json;
 mod logs;
+mod message;
 mod metrics;
 mod note;
 mod table;

@@ -1,0 +1,256 @@
+//! Parser for `logs` artifacts: log lines in any of the common formats, mixed freely.
+//!
+//! Each line becomes a [`record::Record`] (time, level, source, message); lines that only
+//! continue the record before them (stack traces, indented detail) are attached to it. A
+//! record becomes facts only when it carries signal: a `Log` fact when its level is warn or
+//! above or when [`crate::parse::message`] recognises it, plus whatever the interpreter reads
+//! from it (pushes, syncs, changes, connections, flags, volumes, outcomes). Quiet info lines
+//! cost one pass over their words and no allocation, so a 50 MB paste stays fast.
+//!
+//! Who wrote a record: a pod named on the line (stern, `kubectl logs --prefix`), else the
+//! object `kubectl logs` was pointed at (a pod through [`Cx::pod`]), else the name on the line
+//! (`[ts] name |`, a `service` field, a syslog unit) as a `LogSource`, else what the command
+//! or file names, else a `LogSource` called `logs`.
+//!
+//! klog and syslog lines carry no year; it is taken from the latest full timestamp in the
+//! paste (a year earlier if that would put the line more than half a year after it), and the
+//! time is left unset when the paste has none.
+
+pub(crate) mod fields;
+mod record;
+
+use crate::command::Command;
+use crate::extract::k8s_kind;
+use crate::fact::{EntityId, EntityKind, Level, Predicate, Value};
+use crate::ingest::Cx;
+use crate::parse::message::{Cues, Interpreter, Message, Out};
+use crate::span::Span;
+use crate::time::{find_iso, Precision, Timestamp};
+use record::{parse_line, Framing, Record, Source, SternPrefix, When};
+use std::collections::HashMap;
+
+pub fn parse(cx: &mut Cx<'_>) {
+    let command = cx.artifact.command.as_ref();
+    let mut run = Run {
+        framing: framing(command),
+        target: command_target(cx),
+        namespace: cx.namespace(),
+        sources: HashMap::new(),
+        year: None,
+        interpreter: Interpreter::default(),
+        out: Vec::new(),
+    };
+    let mut pending: Option<Pending<'_>> = None;
+    let mut unreadable: Option<Span> = None;
+    for line in cx.lines() {
+        if line.is_blank() {
+            continue;
+        }
+        let Some(record) = parse_line(line.text, run.framing) else {
+            if let Some(p) = pending.take() {
+                run.emit(cx, p);
+            }
+            unreadable = Some(unreadable.map_or(line.span, |u| u.cover(line.span)));
+            continue;
+        };
+        if let Some(span) = unreadable.take() {
+            cx.unparsed(span, "starts like a JSON log record but is not a complete JSON object");
+        }
+        if let Some(p) = pending.as_mut().filter(|p| !record.headed && continues(line.text, p.continued)) {
+            p.span = p.span.cover(line.span);
+            p.continued = true;
+            p.trace_cues = p.trace_cues.with(Cues::of(line.text));
+            continue;
+        }
+        if let Some(p) = pending.replace(Pending { record, first: line.span, span: line.span, continued: false, trace_cues: Cues::default() }) {
+            run.emit(cx, p);
+        }
+    }
+    if let Some(p) = pending.take() {
+        run.emit(cx, p);
+    }
+    if let Some(span) = unreadable {
+        cx.unparsed(span, "starts like a JSON log record but is not a complete JSON object");
+    }
+    run.interpreter.finish(&mut run.out);
+    run.flush(cx);
+}
+
+/// A record and the lines that continue it.
+struct Pending<'a> {
+    record: Record<'a>,
+    /// The record's own line.
+    first: Span,
+    /// The record with its continuation lines.
+    span: Span,
+    continued: bool,
+    /// Cues of the continuation lines (an exception named in a stack trace).
+    trace_cues: Cues,
+}
+
+/// What `kubectl logs` (or another command) says wrote the lines.
+#[derive(Debug, Clone)]
+enum Target<'a> {
+    Pod(&'a str),
+    Object(EntityKind, &'a str),
+    Named(&'a str),
+}
+
+struct Run<'a> {
+    framing: Framing,
+    target: Option<Target<'a>>,
+    namespace: Option<&'a str>,
+    /// Subjects already resolved, by the source the line names (`None`: the default).
+    sources: HashMap<Option<Source<'a>>, (EntityId, &'a str)>,
+    /// The latest full timestamp of the paste, for lines without a year; computed on need.
+    year: Option<Option<Timestamp>>,
+    interpreter: Interpreter,
+    out: Vec<Out>,
+}
+
+impl<'a> Run<'a> {
+    fn emit(&mut self, cx: &mut Cx<'a>, p: Pending<'a>) {
+        let record = p.record;
+        let loud = record.level.is_some_and(|l| l >= Level::Warn);
+        let message = if record.message.is_empty() { p.first.text(cx.paste).trim() } else { record.message };
+        let cues = Cues::of(message);
+        let trace_error = record.level.is_none() && p.trace_cues.has(Cues::ERROR_WORD.with(Cues::NAMED_ERROR));
+        if cues.is_empty() && !loud && !trace_error {
+            return;
+        }
+        let time = self.time(cx.paste, record.when);
+        let (subject, source_name) = self.subject(cx, record.source, p.first);
+        let m = Message { text: message, fields: record.fields, level: record.level, time, subject, source_name, span: p.first, cues };
+        let mut out = std::mem::take(&mut self.out);
+        let recognised = self.interpreter.interpret(cx, &m, &mut out);
+        if loud || recognised || trace_error {
+            let text = if record.escaped { fields::unescape(message) } else { message.to_string() };
+            cx.timed_fact(subject, Predicate::Log, Value::Log { level: record.level, message: text }, time, p.span);
+        }
+        self.out = out;
+        self.flush(cx);
+    }
+
+    fn flush(&mut self, cx: &mut Cx<'a>) {
+        for (subject, predicate, value, time, span) in self.out.drain(..) {
+            cx.timed_fact(subject, predicate, value, time, span);
+        }
+    }
+
+    /// The entity that wrote a record, and its name.
+    fn subject(&mut self, cx: &mut Cx<'a>, source: Option<Source<'a>>, span: Span) -> (EntityId, &'a str) {
+        // A pod on the line beats the command's target, which beats a name on the line.
+        let key = match source {
+            Some(Source::Pod { .. }) => source,
+            _ if self.target.as_ref().is_some_and(|t| !matches!(t, Target::Named(_))) => None,
+            _ => source,
+        };
+        if let Some(known) = self.sources.get(&key) {
+            return *known;
+        }
+        let namespace = self.namespace;
+        let resolved = match (key, &self.target) {
+            (Some(Source::Pod { namespace: ns, name }), _) => (cx.pod(ns.or(namespace), name, span), name),
+            (Some(Source::Named(name)), _) => (cx.entity(EntityKind::LogSource, None, name), name),
+            (None, Some(Target::Pod(name))) => (cx.pod(namespace, name, span), *name),
+            (None, Some(Target::Object(kind, name))) => (cx.entity(kind.clone(), namespace, name), *name),
+            (None, Some(Target::Named(name))) => (cx.entity(EntityKind::LogSource, None, name), *name),
+            (None, None) => (cx.entity(EntityKind::LogSource, None, "logs"), "logs"),
+        };
+        self.sources.insert(key, resolved);
+        resolved
+    }
+
+    fn time(&mut self, paste: &str, when: Option<When>) -> Option<Timestamp> {
+        match when? {
+            When::At(time) => Some(time),
+            When::NoYear { month, day, hour, minute, second, millis } => {
+                let latest = (*self.year.get_or_insert_with(|| latest_timestamp(paste)))?;
+                let year: i16 = latest.date().get(..4)?.parse().ok()?;
+                let at = |year| Timestamp::from_parts(year, month, day, hour, minute, second, millis, 0);
+                let time = at(year)?;
+                // Half a year after the latest dated line: the line is from the year before.
+                if latest.seconds_until(time) > 183.0 * 86_400.0 {
+                    at(year - 1)
+                } else {
+                    Some(time)
+                }
+            }
+        }
+    }
+}
+
+/// The latest timestamp with a time of day anywhere in the paste.
+fn latest_timestamp(paste: &str) -> Option<Timestamp> {
+    let mut latest = None;
+    let mut from = 0;
+    while let Some((at, parsed)) = paste.get(from..).and_then(find_iso) {
+        if parsed.precision == Precision::Second {
+            latest = latest.max(Some(parsed.time));
+        }
+        from += at + parsed.len.max(1);
+    }
+    latest
+}
+
+/// Whether a line without a log header continues the record before it: indented lines,
+/// stack frames (`at …`, `Caused by:`, Go's `main.main()` and `/app/main.go:42 +0x1d`,
+/// Python's `File "…"`), and inside a trace, its closing `SomeError: …` line.
+fn continues(text: &str, in_trace: bool) -> bool {
+    if text.starts_with([' ', '\t']) {
+        return true;
+    }
+    const STARTS: &[&str] = &[
+        "at ", "Caused by", "...", "Traceback", "File \"", "goroutine ", "created by ", "Suppressed:", "During handling",
+        "The above exception", "^", "}", "]",
+    ];
+    let t = text.trim_end();
+    if STARTS.iter().any(|s| t.starts_with(s)) {
+        return true;
+    }
+    if !t.contains(' ') && t.ends_with(')') && t.contains('(') || t.starts_with('/') && t.contains(".go:") {
+        return true;
+    }
+    in_trace
+        && t.split_once(": ").is_some_and(|(name, _)| {
+            !name.contains(' ') && (name.ends_with("Error") || name.ends_with("Exception") || name.contains('.'))
+        })
+}
+
+/// How the command frames each line (stern's pod and container prefix).
+fn framing(command: Option<&Command>) -> Framing {
+    let stern = command.filter(|c| c.program == "stern").map(|c| {
+        if c.has_flag(&["-A", "--all-namespaces"]) {
+            SternPrefix::NamespacePodContainer
+        } else {
+            SternPrefix::PodContainer
+        }
+    });
+    Framing { stern }
+}
+
+/// What the command says wrote the lines: `kubectl logs [pod/]x`, `kubectl logs deploy/x`,
+/// `docker logs x`, `journalctl -u x`, or the file a `cat`/`tail` read.
+fn command_target<'a>(cx: &Cx<'a>) -> Option<Target<'a>> {
+    let artifact = cx.artifact;
+    let basename = |path: &'a str| path.rsplit('/').next().unwrap_or(path);
+    let Some(command) = artifact.command.as_ref() else {
+        return artifact.path.as_deref().map(|p| Target::Named(basename(p)));
+    };
+    let words = command.positionals();
+    match command.program.as_str() {
+        "kubectl" if words.first() == Some(&"logs") => {
+            let target = *words.get(1)?;
+            match target.split_once('/') {
+                Some((kind, name)) => match k8s_kind(kind)? {
+                    EntityKind::Pod => Some(Target::Pod(name)),
+                    kind => Some(Target::Object(kind, name)),
+                },
+                None => Some(Target::Pod(target)),
+            }
+        }
+        "docker" | "podman" if words.first() == Some(&"logs") => words.get(1).map(|name| Target::Named(name)),
+        "journalctl" => command.flag(&["-u", "--unit"]).map(Target::Named),
+        _ => artifact.path.as_deref().map(|p| Target::Named(basename(p))),
+    }
+}

@@ -1,0 +1,488 @@
+//! One log line → one [`Record`]: its time, level, source, message and fields, in whichever
+//! of the common formats the line is written.
+//!
+//! A line is read in two layers. The outer layer is the header a collector or terminal puts
+//! in front: `[ts] source |`, `ts`, syslog's `Nov 20 10:02:11 host unit[pid]:`, klog's
+//! `I1120 10:02:11.123456 1 file.go:12]`, stern's `pod container`, kubectl's
+//! `[pod/name/container]`. The inner layer is what the program wrote: a JSON object, logfmt
+//! pairs, or a level word (`INFO`, `[WARN]`, `error:`, `- ERROR -`) before the message. Either
+//! layer may be missing. Nothing here allocates: every part is a slice of the line.
+
+use super::fields::{FieldValue, Fields, ValueKind};
+use crate::fact::Level;
+use crate::time::{parse_iso_prefix, Precision, Timestamp};
+
+/// When a record happened, as far as the line says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    At(Timestamp),
+    /// klog and syslog leave the year out; the caller supplies it.
+    NoYear { month: i8, day: i8, hour: i8, minute: i8, second: i8, millis: i32 },
+}
+
+/// Who wrote a record, when the line says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Source<'a> {
+    /// A program or service name: `[ts] name |`, a `service` field, a syslog unit.
+    Named(&'a str),
+    /// A pod, from stern's or `kubectl logs --prefix`'s line prefix.
+    Pod { namespace: Option<&'a str>, name: &'a str },
+}
+
+/// What one log line says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Record<'a> {
+    pub when: Option<When>,
+    pub level: Option<Level>,
+    pub source: Option<Source<'a>>,
+    /// The message as written: for JSON and logfmt the inside of its quotes.
+    pub message: &'a str,
+    /// The message still holds backslash escapes.
+    pub escaped: bool,
+    pub fields: Fields<'a>,
+    /// The line has a recognised log header (time, level, fields or source), as opposed to
+    /// a plain line of text that may continue the record before it.
+    pub headed: bool,
+}
+
+/// How the artifact's lines are framed, from the command that printed them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Framing {
+    /// `stern`: lines start with `pod container`, or `namespace pod container` with `-A`.
+    pub stern: Option<SternPrefix>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SternPrefix {
+    PodContainer,
+    NamespacePodContainer,
+}
+
+/// Keys that hold the time, level, message and source in JSON and logfmt records.
+const TIME_KEYS: &[&str] = &["ts", "time", "timestamp", "@timestamp", "t", "date", "eventTime"];
+const LEVEL_KEYS: &[&str] = &["level", "lvl", "severity", "log.level", "levelname", "loglevel"];
+const MESSAGE_KEYS: &[&str] = &["msg", "message", "@message", "log"];
+const SOURCE_KEYS: &[&str] = &["service", "svc", "app", "component", "logger", "source", "service.name"];
+
+/// Parses a line (without its line break). `None` for a line that starts like a JSON
+/// record but is not one (cut off mid-object), which the caller reports as unparsed.
+pub fn parse_line<'a>(line: &'a str, framing: Framing) -> Option<Record<'a>> {
+    let text = line.trim_start();
+    if let Some(prefix) = framing.stern {
+        if let Some(record) = stern(text, prefix) {
+            return Some(record);
+        }
+    }
+    let first = *text.as_bytes().first().unwrap_or(&b' ');
+    if first == b'{' {
+        return json(text, false);
+    }
+    if let Some(record) = klog(text) {
+        return Some(record);
+    }
+    if let Some(record) = syslog(text) {
+        return Some(record);
+    }
+    if first == b'[' {
+        if let Some(record) = bracketed(text) {
+            return Some(record);
+        }
+    }
+    if first.is_ascii_digit() {
+        if let Some(parsed) = parse_iso_prefix(text).filter(|p| p.precision == Precision::Second) {
+            let rest = &text[parsed.len..];
+            if rest.is_empty() || rest.starts_with([' ', '\t', ']', '|']) {
+                return after_time(rest.trim_start_matches([']', ' ', '\t']), When::At(parsed.time));
+            }
+        }
+    }
+    Some(inner(text, false))
+}
+
+/// `[2024-11-20T10:02:11Z] …`, `[WARN] …`, `[pod/web-1/app] …`.
+fn bracketed(text: &str) -> Option<Record<'_>> {
+    let close = text.find(']')?;
+    let inside = text[1..close].trim();
+    let rest = text[close + 1..].trim_start();
+    if let Some(parsed) = parse_iso_prefix(inside).filter(|p| p.precision == Precision::Second && p.len == inside.len()) {
+        return after_time(rest, When::At(parsed.time));
+    }
+    if let Some(pod) = inside.strip_prefix("pod/") {
+        let name = pod.split('/').next().unwrap_or(pod);
+        let mut record = after_optional_time(rest);
+        record.source = Some(Source::Pod { namespace: None, name });
+        record.headed = true;
+        return Some(record);
+    }
+    None
+}
+
+/// What follows a timestamp: `source | …`, journald's `host unit[pid]: …`, then the inner
+/// layer.
+fn after_time(rest: &str, when: When) -> Option<Record<'_>> {
+    let mut source = None;
+    let mut rest = rest;
+    if let Some((name, after)) = rest.split_once(" | ") {
+        if !name.is_empty() && !name.contains(' ') && level_word(name.trim_matches(['[', ']'])).is_none() {
+            source = Some(Source::Named(name));
+            rest = after;
+        }
+    } else if let Some((unit, after)) = journald_tag(rest) {
+        source = Some(Source::Named(unit));
+        rest = after;
+    }
+    let mut record = inner(rest, true);
+    record.when = record.when.or(Some(when));
+    if source.is_some() {
+        record.source = source;
+    }
+    record.headed = true;
+    Some(record)
+}
+
+fn after_optional_time(rest: &str) -> Record<'_> {
+    match parse_iso_prefix(rest).filter(|p| p.precision == Precision::Second) {
+        Some(parsed) => after_time(rest[parsed.len..].trim_start(), When::At(parsed.time)).unwrap_or_default(),
+        None => inner(rest, false),
+    }
+}
+
+/// `host unit[pid]: msg` as journald's short formats print after the time.
+fn journald_tag(rest: &str) -> Option<(&str, &str)> {
+    let (_host, after_host) = rest.split_once(' ')?;
+    let (tag, msg) = after_host.split_once(": ")?;
+    let (unit, pid) = tag.split_once('[')?;
+    let pid_ok = pid.strip_suffix(']').is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    (pid_ok && !unit.is_empty() && !unit.contains(' ')).then_some((unit, msg))
+}
+
+/// The program's own part of a line: JSON, logfmt, or a level word before the message.
+/// `after_time` allows a lower-case bare level (`2024-… info msg`, as zap and flux print).
+fn inner(text: &str, after_time: bool) -> Record<'_> {
+    let text = text.trim_start();
+    if text.starts_with('{') {
+        if let Some(record) = json(text, true) {
+            return record;
+        }
+    }
+    if let Some(record) = klog(text) {
+        return record;
+    }
+    if let Some(record) = logfmt(text) {
+        return record;
+    }
+    let (level, message) = leading_level(text, after_time);
+    Record { level, message, headed: level.is_some(), ..Record::default() }
+}
+
+/// `LEVEL msg`, `[LEVEL] msg`, `LEVEL: msg`, `<level> msg`, `- LEVEL - msg`,
+/// `logger - LEVEL - msg`, `| LEVEL | msg`.
+fn leading_level(text: &str, after_time: bool) -> (Option<Level>, &str) {
+    let mut rest = text;
+    for _ in 0..3 {
+        rest = rest.trim_start_matches([' ', '\t', '-', '|']);
+        let word_end = rest.find([' ', '\t']).unwrap_or(rest.len());
+        let word = &rest[..word_end];
+        let after = &rest[word_end..];
+        let (core, marked) = match word.strip_prefix(['[', '<']).and_then(|w| w.strip_suffix([']', '>'])) {
+            Some(core) => (core, true),
+            None => match word.strip_suffix(':') {
+                Some(core) => (core, true),
+                None => (word, false),
+            },
+        };
+        if let Some(level) = level_word(core) {
+            let upper = core.bytes().all(|b| !b.is_ascii_lowercase());
+            let lower = core.bytes().all(|b| !b.is_ascii_uppercase());
+            if marked || upper || (lower && after_time) {
+                return (Some(level), after.trim_start_matches([' ', '\t', '-', '|', ':']).trim_start());
+            }
+            return (None, text);
+        }
+        // One logger name may come first (`app.db - ERROR - msg`), but only before a separator.
+        if word.is_empty() || !after.trim_start().starts_with(['-', '|']) {
+            break;
+        }
+        rest = after;
+    }
+    (None, text)
+}
+
+/// Level spellings, any case: `WARN`, `warning`, `Err`, `CRIT`, `notice`, `fatal`.
+pub fn level_word(word: &str) -> Option<Level> {
+    const LEVELS: &[(&str, Level)] = &[
+        ("trace", Level::Trace),
+        ("debug", Level::Debug),
+        ("dbg", Level::Debug),
+        ("info", Level::Info),
+        ("inf", Level::Info),
+        ("notice", Level::Info),
+        ("information", Level::Info),
+        ("warn", Level::Warn),
+        ("warning", Level::Warn),
+        ("wrn", Level::Warn),
+        ("error", Level::Error),
+        ("err", Level::Error),
+        ("eror", Level::Error),
+        ("severe", Level::Error),
+        ("critical", Level::Fatal),
+        ("crit", Level::Fatal),
+        ("fatal", Level::Fatal),
+        ("panic", Level::Fatal),
+        ("emerg", Level::Fatal),
+        ("alert", Level::Fatal),
+        ("dpanic", Level::Fatal),
+    ];
+    if word.len() < 3 || word.len() > 11 {
+        return None;
+    }
+    LEVELS.iter().find(|(name, _)| word.eq_ignore_ascii_case(name)).map(|(_, level)| *level)
+}
+
+/// Numeric levels as pino and bunyan write them (10 trace … 60 fatal).
+fn numeric_level(raw: &str) -> Option<Level> {
+    Some(match raw.parse::<u32>().ok()? {
+        0..=10 => Level::Trace,
+        11..=20 => Level::Debug,
+        21..=30 => Level::Info,
+        31..=40 => Level::Warn,
+        41..=50 => Level::Error,
+        _ => Level::Fatal,
+    })
+}
+
+/// A JSON record. `nested` says an outer header was already read (time/source come from it).
+fn json(text: &str, nested: bool) -> Option<Record<'_>> {
+    let end = text.rfind('}')?;
+    let object = &text[..=end];
+    let fields = Fields::Json(object);
+    let mut record = Record { fields, headed: true, ..Record::default() };
+    let mut message: Option<FieldValue<'_>> = None;
+    let mut source: Option<(usize, &str)> = None;
+    let ok = fields.each(|key, value| {
+        if TIME_KEYS.contains(&key) && record.when.is_none() && !nested {
+            record.when = field_time(value).map(When::At);
+        } else if LEVEL_KEYS.contains(&key) && record.level.is_none() {
+            record.level = level_word(value.raw).or_else(|| numeric_level(value.raw));
+        } else if let Some(rank) = MESSAGE_KEYS.iter().position(|k| *k == key) {
+            if value.kind == ValueKind::String && message.is_none_or(|m| m.raw.is_empty() || rank == 0) {
+                message = Some(value);
+            }
+        } else if let Some(rank) = SOURCE_KEYS.iter().position(|k| *k == key) {
+            if value.kind == ValueKind::String && !value.raw.is_empty() && source.is_none_or(|(r, _)| rank < r) {
+                source = Some((rank, value.raw));
+            }
+        }
+        true
+    });
+    if !ok {
+        return None;
+    }
+    if let Some(message) = message {
+        record.message = message.raw;
+        record.escaped = message.escaped;
+    }
+    record.source = source.map(|(_, name)| Source::Named(name));
+    Some(record)
+}
+
+/// A time field: RFC 3339 text, or epoch seconds (with a fraction) or milliseconds.
+fn field_time(value: FieldValue<'_>) -> Option<Timestamp> {
+    if let Some(parsed) = parse_iso_prefix(value.raw) {
+        return (parsed.precision == Precision::Second).then_some(parsed.time);
+    }
+    let n: f64 = value.raw.parse().ok()?;
+    let millis = if value.raw.contains('.') || n < 1e11 { n * 1000.0 } else { n };
+    (millis.is_finite() && millis.abs() < 1e15).then(|| Timestamp(millis.round() as i64))
+}
+
+/// A logfmt record: the first word is a `key=value` pair and the line has a level or message
+/// key.
+fn logfmt(text: &str) -> Option<Record<'_>> {
+    let first = text.split([' ', '\t']).next()?;
+    let (key, _) = first.split_once('=')?;
+    if key.is_empty() || key.contains('"') {
+        return None;
+    }
+    let fields = Fields::Logfmt(text);
+    let mut record = Record { fields, headed: true, ..Record::default() };
+    let mut known = false;
+    let ok = fields.each(|key, value| {
+        if TIME_KEYS.contains(&key) && record.when.is_none() {
+            record.when = field_time(value).map(When::At);
+        } else if LEVEL_KEYS.contains(&key) && record.level.is_none() {
+            record.level = level_word(value.raw);
+            known = true;
+        } else if MESSAGE_KEYS.contains(&key) && record.message.is_empty() {
+            record.message = value.raw;
+            record.escaped = value.escaped;
+            known = true;
+        } else if SOURCE_KEYS.contains(&key) && record.source.is_none() && !value.raw.is_empty() {
+            record.source = Some(Source::Named(value.raw));
+        }
+        true
+    });
+    (known && ok).then_some(record)
+}
+
+/// klog: `I1120 10:02:11.123456    1 main.go:12] msg`.
+fn klog(text: &str) -> Option<Record<'_>> {
+    let b = text.as_bytes();
+    if b.len() < 21 || !crate::detect::is_klog_header(text) {
+        return None;
+    }
+    let level = match b[0] {
+        b'I' => Level::Info,
+        b'W' => Level::Warn,
+        b'E' => Level::Error,
+        _ => Level::Fatal,
+    };
+    let num = |at: usize, len: usize| -> Option<i32> { text.get(at..at + len)?.parse().ok() };
+    let (month, day) = (num(1, 2)? as i8, num(3, 2)? as i8);
+    let (hour, minute, second) = (num(6, 2)? as i8, num(9, 2)? as i8, num(12, 2)? as i8);
+    if b.get(11) != Some(&b':') {
+        return None;
+    }
+    let millis = if b.get(14) == Some(&b'.') { num(15, 3).unwrap_or(0) } else { 0 };
+    let message = match text.find("] ") {
+        Some(at) => &text[at + 2..],
+        None => text.find(']').map_or("", |at| &text[at + 1..]),
+    };
+    Some(Record {
+        when: Some(When::NoYear { month, day, hour, minute, second, millis }),
+        level: Some(level),
+        message,
+        headed: true,
+        ..Record::default()
+    })
+}
+
+/// The 1-based month of a three-letter English month name.
+fn month_number(name: &str) -> Option<i8> {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    MONTHS.iter().position(|m| *m == name).map(|i| i as i8 + 1)
+}
+
+/// syslog / `journalctl`: `Nov 20 10:02:11 host unit[pid]: msg` (the day may be space-padded).
+fn syslog(text: &str) -> Option<Record<'_>> {
+    if !crate::detect::is_syslog_date(text) {
+        return None;
+    }
+    let month = month_number(text.get(..3)?)?;
+    let rest = text[3..].trim_start();
+    let (day, rest) = rest.split_once(' ')?;
+    let (clock, rest) = rest.split_once(' ')?;
+    let day: i8 = day.parse().ok()?;
+    let cb = clock.as_bytes();
+    let two = |at: usize| -> Option<i8> { clock.get(at..at + 2)?.parse().ok() };
+    let (hour, minute, second) = (two(0)?, two(3)?, two(6)?);
+    let millis = if cb.get(8) == Some(&b'.') { clock.get(9..12).and_then(|m| m.parse().ok()).unwrap_or(0) } else { 0 };
+    let (_host, rest) = rest.split_once(' ')?;
+    let (tag, message) = rest.split_once(": ").unwrap_or(("", rest));
+    let unit = tag.split('[').next().unwrap_or(tag);
+    let mut record = inner(message, false);
+    record.when = Some(When::NoYear { month, day, hour, minute, second, millis });
+    if !unit.is_empty() && !unit.contains(' ') {
+        record.source = Some(Source::Named(unit));
+    }
+    record.headed = true;
+    Some(record)
+}
+
+/// stern: `[namespace] pod container [ts] msg`.
+fn stern(text: &str, prefix: SternPrefix) -> Option<Record<'_>> {
+    let mut words = text.splitn(4, ' ');
+    let namespace = match prefix {
+        SternPrefix::NamespacePodContainer => Some(words.next()?),
+        SternPrefix::PodContainer => None,
+    };
+    let pod = words.next()?;
+    let container = words.next()?;
+    let is_name = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.');
+    if !is_name(pod) || !is_name(container) || namespace.is_some_and(|ns| !is_name(ns)) {
+        return None;
+    }
+    let after_container = container.as_ptr() as usize - text.as_ptr() as usize + container.len();
+    let mut record = after_optional_time(text[after_container..].trim_start());
+    record.source = Some(Source::Pod { namespace, name: pod });
+    record.headed = true;
+    Some(record)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn show(line: &str) -> String {
+        show_framed(line, Framing::default())
+    }
+
+    fn show_framed(line: &str, framing: Framing) -> String {
+        let Some(r) = parse_line(line, framing) else { return "unreadable".into() };
+        let when = match r.when {
+            Some(When::At(t)) => t.to_string(),
+            Some(When::NoYear { month, day, hour, minute, second, millis }) => {
+                format!("{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}.{millis:03}")
+            }
+            None => "-".into(),
+        };
+        let level = r.level.map_or("-".to_string(), |l| format!("{l:?}"));
+        let source = match r.source {
+            Some(Source::Named(n)) => n.to_string(),
+            Some(Source::Pod { namespace, name }) => format!("pod {}/{name}", namespace.unwrap_or("-")),
+            None => "-".into(),
+        };
+        format!("{when} {level} {source} {}{}", r.message, if r.headed { "" } else { " (plain)" })
+    }
+
+    #[test]
+    fn bracketed_and_plain_timestamps() {
+        assert_eq!(
+            show("[2024-11-20T10:02:11Z] notification-svc | WARN Feature flag 'x' not found"),
+            "2024-11-20T10:02:11Z Warn notification-svc Feature flag 'x' not found"
+        );
+        assert_eq!(show("[2024-12-08T05:59:58Z] k8s-deploy | ConfigMap x replaced"), "2024-12-08T05:59:58Z - k8s-deploy ConfigMap x replaced");
+        assert_eq!(show("2024-12-10T06:00:04Z INFO Connected"), "2024-12-10T06:00:04Z Info - Connected");
+        assert_eq!(show("2024-12-10 06:00:04.250 [ERROR] boom"), "2024-12-10T06:00:04.25Z Error - boom");
+        assert_eq!(show("2024-12-10 06:00:04,250 - app.db - WARNING - slow"), "2024-12-10T06:00:04.25Z Warn - slow");
+        assert_eq!(show("2024-11-20T10:02:11.5Z info Kustomization/apps.flux-system - done"), "2024-11-20T10:02:11.5Z Info - Kustomization/apps.flux-system - done");
+        assert_eq!(show("[WARN] disk almost full"), "- Warn - disk almost full");
+        assert_eq!(show("ERROR: relation does not exist"), "- Error - relation does not exist");
+        // A capitalised word that happens to be a level name is not a level.
+        assert_eq!(show("Error connecting to db"), "- - - Error connecting to db (plain)");
+        assert_eq!(show("at com.acme.Main(Main.java:12)"), "- - - at com.acme.Main(Main.java:12) (plain)");
+    }
+
+    #[test]
+    fn structured_records() {
+        assert_eq!(
+            show(r#"ts=2024-11-20T10:02:11.123Z level=warn svc=cart msg="retrying \"x\"" attempt=2"#),
+            r#"2024-11-20T10:02:11.123Z Warn cart retrying \"x\""#
+        );
+        assert_eq!(
+            show(r#"{"@timestamp":"2024-11-20T10:02:11Z","severity":"ERROR","service":"auth","message":"denied"}"#),
+            "2024-11-20T10:02:11Z Error auth denied"
+        );
+        assert_eq!(show(r#"{"level":50,"time":1732096931000,"msg":"boom"}"#), "2024-11-20T10:02:11Z Error - boom");
+        assert_eq!(show(r#"{"level":"info","ts":1732096931.25,"msg":"ok"}"#), "2024-11-20T10:02:11.25Z Info - ok");
+        assert_eq!(show(r#"{"level":"info","msg":"cut"#), "unreadable");
+        assert_eq!(
+            show(r#"2024-11-20T10:02:11.123456789Z {"level":"error","msg":"x"}"#),
+            "2024-11-20T10:02:11.123Z Error - x"
+        );
+        // `a=b` in prose is not logfmt without a level or message key.
+        assert_eq!(show("set replicas=3 on web"), "- - - set replicas=3 on web (plain)");
+    }
+
+    #[test]
+    fn klog_syslog_stern_and_prefixes() {
+        assert_eq!(show("E1120 10:02:11.123456       1 controller.go:114] sync failed"), "11-20 10:02:11.123 Error - sync failed");
+        assert_eq!(show("Nov  5 10:02:11 node-1 kubelet[812]: E1105 10:02:11.000000 812 pod.go:1] x"), "11-05 10:02:11.000 Error kubelet x");
+        assert_eq!(show("2024-11-20T10:02:11+0000 node-1 containerd[77]: level=info msg=\"pulled\""), "2024-11-20T10:02:11Z Info containerd pulled");
+        assert_eq!(show("[pod/web-6b7f9a8d43-h2k4l/app] 2024-11-20T10:02:11Z WARN slow"), "2024-11-20T10:02:11Z Warn pod -/web-6b7f9a8d43-h2k4l slow");
+        let stern = Framing { stern: Some(SternPrefix::PodContainer) };
+        assert_eq!(show_framed("web-6b7f9a8d43-h2k4l app ERROR oops", stern), "- Error pod -/web-6b7f9a8d43-h2k4l oops");
+        let all = Framing { stern: Some(SternPrefix::NamespacePodContainer) };
+        assert_eq!(show_framed("shop web-1 app 2024-11-20T10:02:11Z ok", all), "2024-11-20T10:02:11Z - pod shop/web-1 ok");
+    }
+}

@@ -1,0 +1,823 @@
+//! Interpretation of log messages: the general shapes of the lines that matter in an
+//! incident, turned into facts.
+//!
+//! | message shape | facts |
+//! |---|---|
+//! | CI pushes (`Built and pushed v2.5.0 (commit …) -> reg/x:latest sha256:…`, `docker push reg/x:t` then `t: digest: sha256:… size: N`, buildkit `pushing manifest for …@sha256:…`) | `Pushed` (Build) on the `Pipeline` named after the log source |
+//! | start/version lines (`starting api version=v2.14.0 commit=9f3c2ab`) | `ReportsBuild` on the source |
+//! | GitOps (`app X synced to REV … 0 updated, 3 unchanged`, `Sync operation to REV succeeded`, `Updated sync status: Synced -> OutOfSync`, Flux `Reconciliation finished`, `applied revision main@sha1:…`, server-side apply output) | `SyncRevision`, `SyncChanged`, `SyncUnchanged`, `SyncStatus`, `HealthStatus` on the `GitOpsApp`; `Changed` on applied objects |
+//! | object changes (`ConfigMap X replaced in namespace Y`, `configmap/x configured`, `Secret x rotated`, `kubectl rollout restart deployment/x`) | `Changed` (verb) on the object |
+//! | connections (`Connected to PostgreSQL 15.4 at db:5432/warehouse`, DSNs, `dial tcp 10.0.0.5:5432: connect: connection refused`) | `ConnectsTo` (Address) on the source |
+//! | feature flags (`Feature flag 'x' not found — falling back to Y`) | `FlagNotFound`, `Fallback` on the `FeatureFlag` |
+//! | volumes (`Rolled up 14,293 records into 847 rows`) | `Processed` on the source |
+//! | outcomes (`Status: SUCCESS`, `completed successfully`, `exit code 1`, `Duration: 4m04s`) | `Outcome` (`success`/`failure`), `Took` |
+//! | named errors (x509, refused, timeouts, 5xx, OOM, missing config, auth, pool exhausted, probes) | kept as `Log`; x509 dates as `NotAfter`/`NotBefore`; objects as `Mentions` |
+//!
+//! Each message is first reduced to [`Cues`], a bit set of the trigger words it holds, in
+//! one cheap pass without allocation; only messages with cues are scanned by the
+//! recognisers in [`crate::extract`]. Rules are written for families of tools, never for a
+//! particular incident's names.
+
+use super::logs::fields::{Fields, ValueKind};
+use crate::extract::{self, Found, ObjectRef, What};
+use crate::fact::{Address, Build, EntityId, EntityKind, Level, Predicate, Value};
+use crate::image::ImageRef;
+use crate::ingest::Cx;
+use crate::span::Span;
+use crate::time::Timestamp;
+
+/// A fact the interpreter wants written, in the order it found them.
+pub type Out = (EntityId, Predicate, Value, Option<Timestamp>, Span);
+
+/// One message and what surrounds it.
+#[derive(Debug, Clone, Copy)]
+pub struct Message<'a> {
+    /// The message text, a slice of the paste (escapes of JSON/logfmt left in).
+    pub text: &'a str,
+    pub fields: Fields<'a>,
+    pub level: Option<Level>,
+    pub time: Option<Timestamp>,
+    /// Who wrote it, and that subject's name (for the pipeline a CI log stands for).
+    pub subject: EntityId,
+    pub source_name: &'a str,
+    /// The first line of the record.
+    pub span: Span,
+    pub cues: Cues,
+}
+
+/// Trigger words found in a message, as bits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cues(u32);
+
+impl Cues {
+    pub const PUSH: Cues = Cues(1);
+    pub const DIGEST: Cues = Cues(1 << 1);
+    pub const START: Cues = Cues(1 << 2);
+    pub const VERSION: Cues = Cues(1 << 3);
+    pub const SYNC: Cues = Cues(1 << 4);
+    pub const CHANGE: Cues = Cues(1 << 5);
+    pub const CONNECT: Cues = Cues(1 << 6);
+    pub const FLAG: Cues = Cues(1 << 7);
+    pub const PROCESS: Cues = Cues(1 << 8);
+    pub const OUTCOME: Cues = Cues(1 << 9);
+    /// An error worth naming: x509, refused, timeouts, 5xx, OOM, missing config, auth, …
+    pub const NAMED_ERROR: Cues = Cues(1 << 10);
+    /// Generic error words (`error`, `exception`, `panic`), notable when a line has no level.
+    pub const ERROR_WORD: Cues = Cues(1 << 11);
+    pub const X509: Cues = Cues(1 << 12);
+
+    pub fn has(self, other: Cues) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// Both sets of cues.
+    pub fn with(self, other: Cues) -> Cues {
+        Cues(self.0 | other.0)
+    }
+
+    fn add(&mut self, other: Cues) {
+        self.0 |= other.0;
+    }
+
+    /// The cues of a text, from its words (and the keys of `key=value` words).
+    pub fn of(text: &str) -> Cues {
+        let mut cues = Cues::default();
+        let mut prev = "";
+        for raw in text.split(|c: char| c.is_ascii_whitespace()) {
+            let word = raw.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+            if word.is_empty() {
+                continue;
+            }
+            let (key, value) = word.split_once('=').unwrap_or((word, ""));
+            cues.add(word_cue(key));
+            if !value.is_empty() {
+                cues.add(word_cue(value.trim_matches('"')));
+            }
+            // HTTP 5xx only after a word or key that makes it a status code.
+            let (status, label) = if value.is_empty() { (key, prev) } else { (value, key) };
+            if is_server_error(status) && is_status_label(label) {
+                cues.add(Cues::NAMED_ERROR);
+            }
+            prev = key;
+        }
+        cues
+    }
+}
+
+/// Words and keys that introduce an HTTP status code.
+fn is_status_label(word: &str) -> bool {
+    ["http", "status", "code", "returned", "statuscode", "status_code", "response", "http_status", "response_code"]
+        .iter()
+        .any(|w| word.eq_ignore_ascii_case(w))
+}
+
+fn is_server_error(word: &str) -> bool {
+    word.len() == 3 && word.starts_with('5') && word.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The cue of one word, compared without regard to case.
+fn word_cue(word: &str) -> Cues {
+    const TABLE: &[(&str, Cues)] = &[
+        ("push", Cues::PUSH),
+        ("pushed", Cues::PUSH),
+        ("pushing", Cues::PUSH),
+        ("digest", Cues::DIGEST),
+        ("starting", Cues::START),
+        ("started", Cues::START),
+        ("booting", Cues::START),
+        ("launching", Cues::START),
+        ("listening", Cues::START),
+        ("serving", Cues::START),
+        ("version", Cues::VERSION),
+        ("synced", Cues::SYNC),
+        ("sync", Cues::SYNC),
+        ("syncing", Cues::SYNC),
+        ("reconciliation", Cues::SYNC),
+        ("reconciled", Cues::SYNC),
+        ("revision", Cues::SYNC),
+        ("drift", Cues::SYNC),
+        ("outofsync", Cues::SYNC),
+        ("replaced", Cues::CHANGE),
+        ("configured", Cues::CHANGE),
+        ("created", Cues::CHANGE),
+        ("patched", Cues::CHANGE),
+        ("scaled", Cues::CHANGE),
+        ("rotated", Cues::CHANGE),
+        ("deleted", Cues::CHANGE),
+        ("updated", Cues::CHANGE),
+        ("restarted", Cues::CHANGE),
+        ("edited", Cues::CHANGE),
+        ("kubectl", Cues::CHANGE),
+        ("connected", Cues::CONNECT),
+        ("connecting", Cues::CONNECT),
+        ("connect", Cues::CONNECT),
+        ("connection", Cues::CONNECT),
+        ("dial", Cues::CONNECT),
+        ("dsn", Cues::CONNECT),
+        ("flag", Cues::FLAG),
+        ("processed", Cues::PROCESS),
+        ("rolled", Cues::PROCESS),
+        ("inserted", Cues::PROCESS),
+        ("upserted", Cues::PROCESS),
+        ("loaded", Cues::PROCESS),
+        ("exported", Cues::PROCESS),
+        ("imported", Cues::PROCESS),
+        ("wrote", Cues::PROCESS),
+        ("written", Cues::PROCESS),
+        ("ingested", Cues::PROCESS),
+        ("copied", Cues::PROCESS),
+        ("migrated", Cues::PROCESS),
+        ("indexed", Cues::PROCESS),
+        ("status", Cues::OUTCOME),
+        ("result", Cues::OUTCOME),
+        ("outcome", Cues::OUTCOME),
+        ("success", Cues::OUTCOME),
+        ("successfully", Cues::OUTCOME),
+        ("succeeded", Cues::OUTCOME),
+        ("exit", Cues::OUTCOME),
+        ("exited", Cues::OUTCOME),
+        ("failed", Cues(Cues::OUTCOME.0 | Cues::ERROR_WORD.0)),
+        ("failure", Cues(Cues::OUTCOME.0 | Cues::ERROR_WORD.0)),
+        ("x509", Cues(Cues::X509.0 | Cues::NAMED_ERROR.0)),
+        ("refused", Cues::NAMED_ERROR),
+        ("timeout", Cues::NAMED_ERROR),
+        ("deadline", Cues::NAMED_ERROR),
+        ("oomkilled", Cues::NAMED_ERROR),
+        ("oom", Cues::NAMED_ERROR),
+        ("killed", Cues::NAMED_ERROR),
+        ("missing", Cues::NAMED_ERROR),
+        ("such", Cues::NAMED_ERROR),
+        ("invalid", Cues::NAMED_ERROR),
+        ("unauthorized", Cues::NAMED_ERROR),
+        ("forbidden", Cues::NAMED_ERROR),
+        ("denied", Cues::NAMED_ERROR),
+        ("authentication", Cues::NAMED_ERROR),
+        ("exhausted", Cues::NAMED_ERROR),
+        ("probe", Cues::NAMED_ERROR),
+        ("unhealthy", Cues::NAMED_ERROR),
+        ("expired", Cues::NAMED_ERROR),
+        ("unreachable", Cues::NAMED_ERROR),
+        ("crashloopbackoff", Cues::NAMED_ERROR),
+        ("401", Cues::NAMED_ERROR),
+        ("403", Cues::NAMED_ERROR),
+        ("error", Cues::ERROR_WORD),
+        ("errors", Cues::ERROR_WORD),
+        ("exception", Cues::ERROR_WORD),
+        ("fatal", Cues::ERROR_WORD),
+        ("panic", Cues::ERROR_WORD),
+        ("traceback", Cues::ERROR_WORD),
+    ];
+    if word.len() < 3 || word.len() > 14 {
+        return Cues::default();
+    }
+    let first = word.as_bytes()[0].to_ascii_lowercase();
+    TABLE
+        .iter()
+        .filter(|(w, _)| w.as_bytes()[0] == first && w.len() == word.len())
+        .find(|(w, _)| word.eq_ignore_ascii_case(w))
+        .map_or(Cues::default(), |(_, cue)| *cue)
+}
+
+/// A `docker push` whose digest line has not come yet.
+#[derive(Debug)]
+struct PendingPush {
+    pipeline: EntityId,
+    build: Build,
+    time: Option<Timestamp>,
+    span: Span,
+}
+
+/// Reads messages one by one; keeps what spans lines (a push and its digest line).
+#[derive(Debug, Default)]
+pub struct Interpreter {
+    pending: Option<PendingPush>,
+}
+
+/// The recognisers' findings for one message, computed on first need.
+struct Lazy<'a> {
+    text: &'a str,
+    found: Option<Vec<Found<'a>>>,
+}
+
+impl<'a> Lazy<'a> {
+    fn get(&mut self) -> &[Found<'a>] {
+        let text = self.text;
+        self.found.get_or_insert_with(|| extract::scan(text))
+    }
+}
+
+impl Interpreter {
+    /// Interprets one message, appending facts to `out`. True when the message was
+    /// recognised (it then deserves a `Log` fact even at info level).
+    pub fn interpret(&mut self, cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) -> bool {
+        let cues = m.cues;
+        let mut found = Lazy { text: m.text, found: None };
+        let before = out.len();
+        let mut pushed = false;
+        if cues.has(Cues::PUSH.with(Cues::DIGEST)) {
+            pushed = self.push(cx, m, &mut found, out);
+        }
+        let mut synced = false;
+        if cues.has(Cues::SYNC) || matches!(m.fields, Fields::Json(_) | Fields::Logfmt(_)) && cues.has(Cues::CHANGE) {
+            synced = gitops(cx, m, &mut found, out);
+        }
+        if !pushed && !synced {
+            if cues.has(Cues::START.with(Cues::VERSION)) {
+                reports_build(m, &mut found, out);
+            }
+            if cues.has(Cues::CHANGE) {
+                changed(cx, m, &mut found, out);
+            }
+            if cues.has(Cues::CONNECT) || cues.has(Cues::NAMED_ERROR) {
+                connects(m, &mut found, out);
+            }
+            if cues.has(Cues::OUTCOME) {
+                outcome(m, &mut found, out);
+            }
+        }
+        if cues.has(Cues::FLAG) {
+            flag(cx, m, out);
+        }
+        if cues.has(Cues::PROCESS) {
+            processed(m, &mut found, out);
+        }
+        if cues.has(Cues::NAMED_ERROR) {
+            named_error(cx, m, &mut found, out);
+        }
+        let generic_error = m.level.is_none() && cues.has(Cues::ERROR_WORD);
+        out.len() > before || pushed || cues.has(Cues::NAMED_ERROR) || generic_error
+    }
+
+    /// Writes a push still waiting for its digest line, without the digest.
+    pub fn finish(&mut self, out: &mut Vec<Out>) {
+        if let Some(p) = self.pending.take() {
+            out.push((p.pipeline, Predicate::Pushed, Value::Build(p.build), p.time, p.span));
+        }
+    }
+
+    /// CI pushes. A push line with a digest is complete; one without waits for docker's
+    /// `<tag>: digest: sha256:… size: N` line from the same source.
+    fn push(&mut self, cx: &mut Cx<'_>, m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) -> bool {
+        if let Some((tag, digest)) = docker_digest_line(m.text) {
+            let pipeline = cx.entity(EntityKind::Pipeline, None, m.source_name);
+            let Some(mut pending) = self.pending.take_if(|p| {
+                p.pipeline == pipeline && p.build.image.as_ref().is_some_and(|i| i.tag.as_deref().is_none_or(|t| t == tag))
+            }) else {
+                return false;
+            };
+            if let Some(image) = pending.build.image.as_mut() {
+                image.digest = Some(digest);
+            }
+            let time = m.time.or(pending.time);
+            out.push((pipeline, Predicate::Pushed, Value::Build(pending.build), time, pending.span.cover(m.span)));
+            return true;
+        }
+        if !m.cues.has(Cues::PUSH) {
+            return false;
+        }
+        let found = found.get();
+        let mut image: Option<ImageRef> = None;
+        let mut digest = None;
+        let mut version = None;
+        let mut commit = None;
+        for f in found {
+            match &f.what {
+                What::Image(i) if image.is_none() => image = Some(i.clone()),
+                What::Digest(d) if digest.is_none() => digest = Some(d.clone()),
+                What::Version(v) if version.is_none() => version = Some(v.to_string()),
+                What::Commit(c) if commit.is_none() => commit = Some(c.to_string()),
+                _ => {}
+            }
+        }
+        let Some(mut image) = image else { return false };
+        if image.digest.is_none() {
+            image.digest = digest;
+        }
+        if version.is_none() {
+            version = image.tag.as_deref().filter(|t| extract::is_version(t, false)).map(str::to_string);
+        }
+        let complete = image.digest.is_some();
+        let pipeline = cx.entity(EntityKind::Pipeline, None, m.source_name);
+        let build = Build { image: Some(image), version, commit };
+        if complete {
+            out.push((pipeline, Predicate::Pushed, Value::Build(build), m.time, m.span));
+        } else {
+            // An earlier push that never got its digest line is still a push.
+            self.finish(out);
+            self.pending = Some(PendingPush { pipeline, build, time: m.time, span: m.span });
+        }
+        true
+    }
+}
+
+/// docker's `v2.14.1: digest: sha256:… size: 2418`: the tag and the digest.
+fn docker_digest_line(text: &str) -> Option<(&str, crate::image::Digest)> {
+    let at = text.find(": digest: ")?;
+    let tag = text[..at].trim();
+    let (digest, _) = crate::image::Digest::parse_prefix(&text[at + ": digest: ".len()..])?;
+    (!tag.is_empty() && !tag.contains(' ')).then_some((tag, digest))
+}
+
+/// What a starting program says it is: a version and/or commit next to a start word or a
+/// `version` key.
+fn reports_build(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
+    let mut build = Build::default();
+    for f in found.get() {
+        match &f.what {
+            What::Version(v) if build.version.is_none() => build.version = Some(v.to_string()),
+            What::Commit(c) if build.commit.is_none() => build.commit = Some(c.to_string()),
+            What::Image(i) if build.image.is_none() => build.image = Some(i.clone()),
+            _ => {}
+        }
+    }
+    if build.version.is_some() || build.commit.is_some() {
+        out.push((m.subject, Predicate::ReportsBuild, Value::Build(build), m.time, m.span));
+    }
+}
+
+/// ASCII case-insensitive substring search.
+fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    if n.is_empty() || h.len() < n.len() {
+        return None;
+    }
+    (0..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
+/// The word after `phrase` (case-insensitive), trimmed of quotes and punctuation.
+fn word_after<'a>(text: &'a str, phrase: &str) -> Option<&'a str> {
+    let at = find_ci(text, phrase)? + phrase.len();
+    let rest = text[at..].trim_start();
+    let word = rest.split(char::is_whitespace).next()?;
+    let word = word.trim_matches(|c: char| "'\"`‘’“”(),;".contains(c)).trim_end_matches([':', '.']);
+    (!word.is_empty()).then_some(word)
+}
+
+/// A Kubernetes object name, possibly `namespace/name`.
+fn split_namespaced(name: &str) -> (Option<&str>, &str) {
+    match name.split_once('/') {
+        Some((ns, name)) => (Some(ns), name),
+        None => (None, name),
+    }
+}
+
+fn is_name(word: &str) -> bool {
+    !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._/".contains(&b))
+}
+
+/// The word following the word `key` (any case), trimmed of quotes and punctuation.
+fn word_after_word<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+    let mut words = text.split_whitespace();
+    while let Some(word) = words.next() {
+        if word.eq_ignore_ascii_case(key) {
+            let next = words.next()?.trim_matches(|c: char| "'\"`‘’“”(),;".contains(c)).trim_end_matches([':', '.']);
+            return (!next.is_empty()).then_some(next);
+        }
+    }
+    None
+}
+
+/// The GitOps application a message is about: `app X`, an `application=ns/X` field, Flux's
+/// `name`/`namespace` fields or `Kustomization/name.namespace -` prefix.
+fn gitops_app<'a>(m: &Message<'a>) -> Option<(Option<&'a str>, &'a str)> {
+    if let Some(name) = ["app", "application"].iter().find_map(|k| word_after_word(m.text, k)).filter(|n| is_name(n)) {
+        return Some(split_namespaced(name));
+    }
+    if let Some(v) = m.fields.get(&["application", "app.kubernetes.io/instance", "kustomization", "helmrelease"]) {
+        if v.kind == ValueKind::String || v.kind == ValueKind::Scalar {
+            return Some(split_namespaced(v.raw));
+        }
+    }
+    let controller = m.fields.get(&["controller", "controllerKind", "reconciler kind"]).is_some();
+    if controller {
+        if let Some(name) = m.fields.get(&["name"]) {
+            let namespace = m.fields.get(&["namespace"]).map(|v| v.raw);
+            return Some((namespace, name.raw));
+        }
+    }
+    // `flux logs`: `Kustomization/apps.flux-system - message`.
+    let (head, _) = m.text.split_once(" - ")?;
+    let (kind, name) = head.split_once('/')?;
+    if !matches!(extract::k8s_kind(kind), Some(EntityKind::Kustomization | EntityKind::HelmRelease)) {
+        return None;
+    }
+    Some(match name.rsplit_once('.') {
+        Some((name, ns)) => (Some(ns), name),
+        None => (None, name),
+    })
+}
+
+/// Argo CD and Flux sync lines.
+fn gitops(cx: &mut Cx<'_>, m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) -> bool {
+    let Some((namespace, name)) = gitops_app(m) else { return false };
+    let app = cx.entity(EntityKind::GitOpsApp, namespace, name);
+    let before = out.len();
+    let fact = |out: &mut Vec<Out>, predicate, value| out.push((app, predicate, value, m.time, m.span));
+    let text = m.text;
+
+    let revision = ["synced to ", "sync operation to ", "applied revision ", "revision: ", "for revision ", "revision "]
+        .iter()
+        .find_map(|p| word_after(text, p))
+        .filter(|r| r.len() >= 4 && is_name(&r.replace(['@', ':'], "")))
+        .map(str::to_string)
+        .or_else(|| m.fields.get(&["revision", "syncRevision"]).map(|v| v.text()));
+    if let Some(revision) = revision {
+        fact(out, Predicate::SyncRevision, Value::Text(revision));
+    }
+
+    // `Resources: 0 updated, 3 unchanged` (Argo CD), also created/deleted/pruned/configured.
+    let (mut changed, mut unchanged, mut counted) = (0.0, 0.0, false);
+    let found = found.get();
+    for f in found {
+        if let What::Count(n) = f.what {
+            let next = text[f.end..].split_whitespace().next().unwrap_or("").trim_matches(|c: char| !c.is_ascii_alphabetic());
+            match next.to_ascii_lowercase().as_str() {
+                "unchanged" => (unchanged, counted) = (unchanged + n, true),
+                "updated" | "created" | "deleted" | "pruned" | "configured" | "changed" => (changed, counted) = (changed + n, true),
+                _ => {}
+            }
+        }
+    }
+    // Flux's server-side apply output: `"output":{"Deployment/apps/web":"configured",…}`.
+    if let Some(output) = m.fields.get(&["output", "changeset"]).filter(|v| v.kind == ValueKind::Object) {
+        Fields::Json(output.raw).each(|object, verb| {
+            counted = true;
+            if verb.raw == "unchanged" {
+                unchanged += 1.0;
+            } else {
+                changed += 1.0;
+                if let Some(ObjectRef { kind, namespace, name }) = object_path(object) {
+                    let id = cx.entity(kind, namespace, name);
+                    out.push((id, Predicate::Changed, Value::text(verb.raw), m.time, m.span));
+                }
+            }
+            true
+        });
+    }
+    if counted {
+        fact(out, Predicate::SyncChanged, Value::Number(changed));
+        fact(out, Predicate::SyncUnchanged, Value::Number(unchanged));
+    }
+
+    if let Some(status) = arrow_target(text, "sync status: ") {
+        fact(out, Predicate::SyncStatus, Value::text(status));
+    } else if let Some(status) = sync_status(text) {
+        fact(out, Predicate::SyncStatus, Value::text(status));
+    }
+    if let Some(health) = arrow_target(text, "health status: ") {
+        fact(out, Predicate::HealthStatus, Value::text(health));
+    }
+    out.len() > before
+}
+
+fn object_path(text: &str) -> Option<ObjectRef<'_>> {
+    extract::scan(text).into_iter().find_map(|f| match f.what {
+        What::Object(o) if f.start == 0 && f.end == text.len() => Some(o),
+        _ => None,
+    })
+}
+
+/// `Updated sync status: Synced -> OutOfSync`: the status after the arrow.
+fn arrow_target<'a>(text: &'a str, phrase: &str) -> Option<&'a str> {
+    let at = find_ci(text, phrase)? + phrase.len();
+    let rest = &text[at..];
+    let target = match rest.split_once("->") {
+        Some((_, after)) => after,
+        None => rest,
+    };
+    let word = target.split_whitespace().next()?.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    (!word.is_empty()).then_some(word)
+}
+
+/// The sync state a sentence reports, normalised to Argo CD's words.
+fn sync_status(text: &str) -> Option<&'static str> {
+    const PHRASES: &[(&str, &str)] = &[
+        ("out of sync", "OutOfSync"),
+        ("outofsync", "OutOfSync"),
+        ("drift detected", "OutOfSync"),
+        ("sync failed", "Failed"),
+        ("reconciliation failed", "Failed"),
+        ("sync succeeded", "Synced"),
+        ("successfully synced", "Synced"),
+        ("synced to", "Synced"),
+        ("reconciliation finished", "Synced"),
+        ("applied revision", "Synced"),
+    ];
+    if find_ci(text, "sync operation to ").is_some() {
+        if find_ci(text, "succeeded").is_some() {
+            return Some("Synced");
+        }
+        if find_ci(text, "failed").is_some() {
+            return Some("Failed");
+        }
+    }
+    PHRASES.iter().find(|(p, _)| find_ci(text, p).is_some()).map(|(_, s)| *s)
+}
+
+/// Verbs that say an object was changed, as printed by kubectl and controllers.
+const CHANGE_VERBS: &[&str] =
+    &["replaced", "configured", "created", "patched", "scaled", "rotated", "deleted", "updated", "restarted", "edited", "serverside-applied"];
+
+/// What `kubectl <verb>` does to its object, for kubectl commands echoed in a log.
+fn kubectl_verb(words: &[&str]) -> Option<&'static str> {
+    Some(match words {
+        ["rollout", "restart", ..] => "restarted",
+        ["rollout", "undo", ..] => "rolled back",
+        ["set", "image", ..] => "image updated",
+        ["set", "env", ..] => "env updated",
+        ["scale", ..] => "scaled",
+        ["edit", ..] => "edited",
+        ["patch", ..] => "patched",
+        ["delete", ..] => "deleted",
+        ["replace", ..] => "replaced",
+        ["create", ..] => "created",
+        ["apply", ..] => "configured",
+        _ => return None,
+    })
+}
+
+/// Object changes: `ConfigMap X replaced in namespace Y`, `secret/x created`,
+/// `Secret x rotated`, and kubectl commands echoed by CI.
+fn changed(cx: &mut Cx<'_>, m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
+    let text = m.text;
+    if let Some(at) = text.find("kubectl ") {
+        if let Some(command) = crate::command::Command::parse(&text[at..]) {
+            let words = command.positionals();
+            if let (Some(verb), Some((kind, Some(name)))) = (kubectl_verb(&words), command.resource()) {
+                if let Some(kind) = extract::k8s_kind(kind) {
+                    let id = cx.entity(kind, command.namespace(), name);
+                    out.push((id, Predicate::Changed, Value::text(verb), m.time, m.span));
+                }
+            }
+        }
+        return;
+    }
+    let Some(object) = found.get().iter().find_map(|f| match &f.what {
+        What::Object(o) => Some(o.clone()),
+        _ => None,
+    }) else {
+        return;
+    };
+    // The verb follows the object (`configmap/x configured`, `ConfigMap x replaced in …`) or
+    // leads the sentence (`Rotated secret x`); either way it is one of the change verbs.
+    let verb = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_ascii_alphabetic() && c != '-'))
+        .find_map(|w| CHANGE_VERBS.iter().find(|v| w.eq_ignore_ascii_case(v)).copied());
+    let Some(verb) = verb else { return };
+    let namespace = object.namespace.or_else(|| m.fields.get(&["namespace"]).map(|v| v.raw));
+    let id = cx.entity(object.kind, namespace, object.name);
+    out.push((id, Predicate::Changed, Value::text(verb), m.time, m.span));
+}
+
+/// Database and host addresses the source connects (or tries to connect) to.
+fn connects(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
+    let scheme = database_product(m.text);
+    let mut seen: Vec<Address> = Vec::new();
+    for f in found.get() {
+        let address = match &f.what {
+            What::Address(a) if a.port.is_some() || a.scheme.is_some() => a,
+            What::Url(a) => a,
+            _ => continue,
+        };
+        let mut address = address.clone();
+        if address.scheme.is_none() {
+            address.scheme = scheme.map(str::to_string);
+        }
+        if !seen.contains(&address) {
+            seen.push(address.clone());
+            out.push((m.subject, Predicate::ConnectsTo, Value::Address(address), m.time, m.span));
+        }
+    }
+}
+
+/// The database product a sentence names (`Connected to PostgreSQL 15.4 at …`), as a scheme.
+fn database_product(text: &str) -> Option<&'static str> {
+    const PRODUCTS: &[(&str, &str)] = &[
+        ("postgres", "postgres"),
+        ("mysql", "mysql"),
+        ("mariadb", "mysql"),
+        ("redis", "redis"),
+        ("mongo", "mongodb"),
+        ("kafka", "kafka"),
+        ("rabbitmq", "amqp"),
+        ("elasticsearch", "elasticsearch"),
+        ("clickhouse", "clickhouse"),
+    ];
+    PRODUCTS.iter().find(|(word, _)| find_ci(text, word).is_some()).map(|(_, scheme)| *scheme)
+}
+
+/// Feature flags: `Feature flag 'x' not found — falling back to Y`, `flag=x result=missing`.
+fn flag(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
+    let text = m.text;
+    let name = word_after(text, "flag ")
+        .filter(|w| is_name(w) && !["not", "is", "was", "service", "check", "lookup", "evaluation"].contains(w))
+        .or_else(|| m.fields.get(&["flag", "flag_name", "feature", "key"]).map(|v| v.raw));
+    let Some(name) = name else { return };
+    let id = cx.entity(EntityKind::FeatureFlag, None, name);
+    let missing = ["not found", "missing", "does not exist", "unknown", "undefined", "not defined", "not_found"]
+        .iter()
+        .any(|p| find_ci(text, p).is_some());
+    if missing {
+        out.push((id, Predicate::FlagNotFound, Value::Number(1.0), m.time, m.span));
+    }
+    let fallback = ["falling back to ", "fall back to ", "fallback to ", "defaulting to ", "using default "]
+        .iter()
+        .find_map(|p| find_ci(text, p).map(|at| &text[at + p.len()..]));
+    if let Some(rest) = fallback {
+        let end = rest.find(". ").unwrap_or(rest.len());
+        let target = rest[..end].trim().trim_end_matches(|c: char| ".,;:!\"'".contains(c));
+        if !target.is_empty() {
+            out.push((id, Predicate::Fallback, Value::text(target), m.time, m.span));
+        }
+    }
+}
+
+/// Volumes: a count right before a countable noun (`Rolled up 14,293 records`).
+fn processed(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
+    let text = m.text;
+    let count = found.get().iter().find_map(|f| match f.what {
+        What::Count(n) => {
+            let mut next = text[f.end..].split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_ascii_alphanumeric()));
+            let noun = next.next().is_some_and(extract::is_count_noun) || next.next().is_some_and(extract::is_count_noun);
+            noun.then_some(n)
+        }
+        _ => None,
+    });
+    if let Some(n) = count {
+        out.push((m.subject, Predicate::Processed, Value::Number(n), m.time, m.span));
+    }
+}
+
+/// Whether a status word means success or failure.
+fn status_word(word: &str) -> Option<&'static str> {
+    const SUCCESS: &[&str] = &["success", "succeeded", "successful", "ok", "passed", "complete", "completed", "done"];
+    const FAILURE: &[&str] = &["failed", "failure", "fail", "error", "errored", "aborted", "crashed"];
+    if SUCCESS.iter().any(|s| word.eq_ignore_ascii_case(s)) {
+        Some("success")
+    } else if FAILURE.iter().any(|s| word.eq_ignore_ascii_case(s)) {
+        Some("failure")
+    } else {
+        None
+    }
+}
+
+/// Run outcomes (`Status: SUCCESS`, `completed successfully`, `exit code 1`, `Job failed`)
+/// as `success`/`failure`, and how long the run took (`Duration: 4m04s`, `took 3.2s`).
+fn outcome(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
+    let text = m.text;
+    let keyed = ["status: ", "status=", "result: ", "result=", "outcome: ", "outcome="]
+        .iter()
+        .find_map(|p| word_after(text, p).and_then(status_word));
+    let exit = ["exit code ", "exited with code ", "exit status ", "exit code: ", "exitcode="].iter().find_map(|p| {
+        let word = word_after(text, p)?;
+        let code: i64 = word.parse().ok()?;
+        Some(if code == 0 { "success" } else { "failure" })
+    });
+    let phrase = || {
+        const PHRASES: &[(&str, &str)] = &[
+            ("completed successfully", "success"),
+            ("finished successfully", "success"),
+            ("successfully completed", "success"),
+            ("completed with errors", "failure"),
+            ("finished with errors", "failure"),
+        ];
+        PHRASES.iter().find(|(p, _)| find_ci(text, p).is_some()).map(|(_, o)| *o).or_else(|| {
+            // `Job failed`, `build succeeded`, or a shouted `FAILED` / `SUCCESS`.
+            let words: Vec<&str> = text.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_ascii_alphanumeric())).collect();
+            words.windows(2).find_map(|w| {
+                let run = ["job", "build", "run", "task", "pipeline", "step", "rollout", "backup", "migration", "deploy", "deployment"]
+                    .iter()
+                    .any(|r| w[0].eq_ignore_ascii_case(r));
+                (run && matches!(status_word(w[1]), Some(_)) && !w[1].eq_ignore_ascii_case("ok")).then(|| status_word(w[1])).flatten()
+            })
+            .or_else(|| {
+                words.iter().find_map(|w| match *w {
+                    "FAILED" | "FAILURE" => Some("failure"),
+                    "SUCCESS" | "SUCCEEDED" => Some("success"),
+                    _ => None,
+                })
+            })
+        })
+    };
+    if let Some(result) = keyed.or(exit).or_else(phrase) {
+        out.push((m.subject, Predicate::Outcome, Value::text(result), m.time, m.span));
+        let took = found.get().iter().find_map(|f| match f.what {
+            What::Duration(seconds) => {
+                let before = text[..f.start].trim_end().trim_end_matches(':');
+                let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+                ["duration", "took", "in", "after", "elapsed"].iter().any(|w| word.eq_ignore_ascii_case(w)).then_some(seconds)
+            }
+            _ => None,
+        });
+        if let Some(seconds) = took {
+            out.push((m.subject, Predicate::Took, Value::Duration(seconds), m.time, m.span));
+        }
+    }
+}
+
+/// Named errors: x509 validity dates and the objects an error names.
+fn named_error(cx: &mut Cx<'_>, m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
+    let text = m.text;
+    let found = found.get();
+    if m.cues.has(Cues::X509) {
+        // `current time 2024-11-20T10:02:11Z is after 2024-11-19T23:59:59Z`: the second time
+        // is the certificate's NotAfter; `is before` gives its NotBefore.
+        let host = found.iter().find_map(|f| match &f.what {
+            What::Url(a) | What::Address(a) => a.host.clone(),
+            _ => None,
+        });
+        let subject = match host {
+            Some(host) => cx.entity(EntityKind::Host, None, &host),
+            None => m.subject,
+        };
+        for pair in found.windows(2) {
+            if let (What::Time(_), What::Time(bound)) = (&pair[0].what, &pair[1].what) {
+                let between = &text[pair[0].end..pair[1].start];
+                let predicate = if find_ci(between, "after").is_some() {
+                    Predicate::NotAfter
+                } else if find_ci(between, "before").is_some() {
+                    Predicate::NotBefore
+                } else {
+                    continue;
+                };
+                out.push((subject, predicate, Value::Time(*bound), m.time, m.span));
+            }
+        }
+    }
+    for f in found {
+        if let What::Object(o) = &f.what {
+            let id = cx.entity(o.kind.clone(), o.namespace, o.name);
+            out.push((m.subject, Predicate::Mentions, Value::Entity(id), m.time, m.span));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cues_are_read_from_words_and_keys() {
+        let c = Cues::of("Built and pushed v2.5.0 (commit e3b7d9f1)");
+        assert!(c.has(Cues::PUSH) && !c.has(Cues::SYNC));
+        assert!(Cues::of("starting api version=v2.14.0").has(Cues::VERSION));
+        assert!(Cues::of("GET /api 500 after HTTP 503").has(Cues::NAMED_ERROR));
+        assert!(!Cues::of("GET /api/v1/orders 200 12ms bytes=503").has(Cues::NAMED_ERROR));
+        assert!(Cues::of("request failed status=502").has(Cues::NAMED_ERROR));
+        assert!(Cues::of("health check ok").is_empty());
+        assert!(Cues::of("GET /api/v1/orders 200 12ms bytes=5012").is_empty());
+    }
+
+    #[test]
+    fn sync_statuses() {
+        assert_eq!(sync_status("app x synced to a4f8c2d1: Sync succeeded."), Some("Synced"));
+        assert_eq!(sync_status("Sync operation to 5f2e1a3 failed: one or more objects failed"), Some("Failed"));
+        assert_eq!(arrow_target("Updated sync status: Synced -> OutOfSync", "sync status: "), Some("OutOfSync"));
+        assert_eq!(sync_status("Reconciliation finished in 1.2s, next run in 5m0s"), Some("Synced"));
+    }
+}
