@@ -40,7 +40,6 @@ pub struct Column<'a> {
 /// A header row and the columns it names.
 #[derive(Debug, Clone)]
 pub struct Header<'a> {
-    pub line: Line<'a>,
     pub columns: Vec<Column<'a>>,
     /// Whether the header still shows its alignment (runs of spaces or tabs between names).
     aligned: bool,
@@ -141,7 +140,7 @@ impl<'a> Header<'a> {
             columns.push(Column { name, shape: Shape::for_column(name), start: word.column });
             i += taken;
         }
-        Header { line, columns, aligned }
+        Header { columns, aligned }
     }
 
     /// The index of the column named `name` (ignoring case).

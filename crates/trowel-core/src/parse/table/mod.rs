@@ -14,10 +14,10 @@
 
 mod family;
 mod gitops;
-pub(super) mod grid;
+pub(in crate::parse) mod grid;
 mod objects;
 pub(super) mod shape;
-pub(super) mod value;
+pub(in crate::parse) mod value;
 
 use crate::artifact::Artifact;
 use crate::command::Command;
@@ -29,8 +29,8 @@ use crate::span::Span;
 use family::{Family, Identity};
 use grid::{Header, Row};
 
-pub(super) use gitops::argo_resource;
-pub(super) use objects::{event_about, is_rule};
+pub(in crate::parse) use gitops::argo_resource;
+pub(in crate::parse) use objects::{container_entity, event_about, is_rule, object_entity};
 
 pub fn parse(cx: &mut Cx<'_>) {
     let artifact: &Artifact = cx.artifact;
@@ -78,6 +78,14 @@ pub fn parse(cx: &mut Cx<'_>) {
     }
 }
 
+/// A header of an Argo CD resource table (`argocd app get` prints one), with the column
+/// shapes `argocd app resources` tables get.
+pub(in crate::parse) fn argo_resources_header(line: Line<'_>) -> Header<'_> {
+    let mut header = Header::parse(line);
+    Identity { family: Family::ArgoResources, kind: None }.shape(&mut header);
+    header
+}
+
 /// What every row of one table shares.
 pub(super) struct Table<'t> {
     pub id: Identity,
@@ -123,7 +131,7 @@ fn command_subject(command: &Command, family: Family) -> Option<(EntityKind, &st
 }
 
 /// An Argo CD application's name without the `namespace/` newer versions print before it.
-pub(super) fn app_name(name: &str) -> &str {
+pub(in crate::parse) fn app_name(name: &str) -> &str {
     name.rsplit('/').next().unwrap_or(name)
 }
 
