@@ -144,6 +144,18 @@ impl<'a> Header<'a> {
         Header { columns, aligned }
     }
 
+    /// A header kubectl did not print (`--no-headers`), from its column names.
+    pub fn synthetic(names: &'static str) -> Header<'static> {
+        let mut header = Header::parse(Line { text: names, span: Span::default() });
+        header.aligned = false;
+        header
+    }
+
+    /// Adds a column in front (`NAMESPACE` for `-A`).
+    pub fn prepend(&mut self, name: &'a str) {
+        self.columns.insert(0, Column { name, shape: Shape::for_column(name), start: 0 });
+    }
+
     /// The index of the column named `name` (ignoring case).
     pub fn index(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c.name.eq_ignore_ascii_case(name))

@@ -44,38 +44,54 @@ pub fn parse(cx: &mut Cx<'_>) {
         if line.text.is_empty() || is_rule(line.text) {
             continue;
         }
-        if !header_line(line.text) {
-            if let Some(object) = title_object(line.text) {
-                title = Some(object);
-            } else if !preface(cx, command, line) {
-                cx.unparsed(line.span, "text outside the table");
-            }
-            continue;
-        }
         let end = lines[i..].iter().position(|l| l.is_blank() || header_line(l.text.trim())).map_or(lines.len(), |n| i + n);
-        let mut header = Header::parse(lines[i - 1]);
-        let Some(id) = Identity::of(command, &header) else {
-            cx.unparsed(lines[i - 1].span.cover(lines[end - 1].span), "table of an unknown kind");
+        if header_line(line.text) {
+            read_table(cx, command, Header::parse(lines[i - 1]), title.take(), &lines[i..end]);
             i = end;
-            continue;
-        };
-        id.shape(&mut header);
-        let table = Table {
-            namespace: cx.namespace(),
-            subject: title.take().or_else(|| command.and_then(|c| command_subject(c, id.family))),
-            id,
-        };
-        for line in &lines[i..end] {
-            if is_rule(line.text) {
-                continue;
-            }
-            match header.read(*line) {
-                Ok(row) => table.row(cx, &row),
-                Err(misfit) => cx.unparsed(line.trimmed().span, misfit.reason()),
-            }
+        } else if let Some(object) = title_object(line.text) {
+            title = Some(object);
+        } else if preface(cx, command, line) {
+        } else if let Some(header) = command.and_then(|c| headerless(c, lines[i - 1])) {
+            read_table(cx, command, header, title.take(), &lines[i - 1..end]);
+            i = end;
+        } else {
+            cx.unparsed(line.span, "text outside the table");
         }
-        i = end;
     }
+}
+
+/// Reads the rows under one header.
+fn read_table<'a>(cx: &mut Cx<'a>, command: Option<&'a Command>, mut header: Header<'a>, title: Option<(EntityKind, &'a str)>, rows: &[Line<'a>]) {
+    let id = Identity::of(command, &header);
+    id.shape(&mut header);
+    let table = Table { namespace: cx.namespace(), subject: title.or_else(|| command.and_then(|c| command_subject(c, id.family))), id };
+    for line in rows {
+        if is_rule(line.text) {
+            continue;
+        }
+        match header.read(*line) {
+            Ok(row) => table.row(cx, &row),
+            Err(misfit) => cx.unparsed(line.trimmed().span, misfit.reason()),
+        }
+    }
+}
+
+/// The header kubectl would have printed above `--no-headers` output, chosen among the
+/// default columns of the command's kind (plain, `-o wide`, newer versions) by which one the
+/// first row fits.
+fn headerless<'a>(command: &Command, first: Line<'a>) -> Option<Header<'a>> {
+    if command.program != "kubectl" || !command.has_flag(&["--no-headers"]) {
+        return None;
+    }
+    let (resource, _) = command.resource()?;
+    let all_namespaces = command.has_flag(&["-A", "--all-namespaces"]);
+    family::default_headers(&EntityKind::from_k8s(resource)).iter().find_map(|names| {
+        let mut header = Header::synthetic(names);
+        if all_namespaces {
+            header.prepend("NAMESPACE");
+        }
+        header.read(first).is_ok().then_some(header)
+    })
 }
 
 /// A header of an Argo CD resource table (`argocd app get` prints one), with the column
