@@ -184,8 +184,8 @@ struct Walker<'c, 'a> {
     subject: Option<EntityId>,
     name: &'a str,
     namespace: Option<&'a str>,
-    /// Open blocks with the indentation of the line that opened them; -1 for blocks that
-    /// take every line up to a blank one (argocd tables, helm notes).
+    /// Open blocks with the indentation of the line that opened them; -1 for blocks whose
+    /// lines belong by what they are, whatever their indentation (argocd tables, helm notes).
     frames: Vec<(isize, Frame<'a>)>,
     state: Option<StateBlock>,
     /// Facts that wait for a time stated later in the block (argocd's last operation).
@@ -232,7 +232,7 @@ impl<'c, 'a> Walker<'c, 'a> {
     fn line(&mut self, line: Line<'a>) {
         let trimmed = line.trimmed();
         if trimmed.text.is_empty() {
-            // A blank line ends tables and whatever else only runs to one.
+            // A blank line ends tables (helm notes and other blocks may hold blank lines).
             self.frames.retain(|(_, frame)| !matches!(frame, Frame::Table(..)));
             return;
         }
@@ -268,7 +268,11 @@ impl<'c, 'a> Walker<'c, 'a> {
             Frame::Section(Section::Items(_)) => entry.key.is_none(),
             Frame::Section(Section::Metrics) => entry.key.is_some_and(|(k, _)| k.starts_with(|c: char| c.is_ascii_lowercase() || c == '"')),
             Frame::Section(Section::Allocatable | Section::Ignored) => entry.key.is_some() && !top,
-            Frame::Table(kind, _) => !top && !(is_table_header(entry.line.text) && matches!(kind, TableKind::ArgoConditions | TableKind::ArgoResources)),
+            // An argocd table runs until the next one's header.
+            Frame::Table(kind, _) => {
+                let argo = matches!(kind, TableKind::ArgoConditions | TableKind::ArgoResources);
+                !(top || argo && is_table_header(entry.line.text))
+            }
             Frame::Template => entry.key_in(keys::TEMPLATE),
             Frame::Containers | Frame::Volumes => entry.opener().is_some() && !top && !entry.key_in(keys::CONTAINER),
             Frame::Container(_) => entry.key_in(keys::CONTAINER),
@@ -308,25 +312,20 @@ impl<'c, 'a> Walker<'c, 'a> {
         }
     }
 
-    /// The described object, created from the first `Name:` line.
-    fn subject(&self) -> Option<EntityId> {
-        self.subject
-    }
-
     fn fact(&mut self, subject: EntityId, predicate: Predicate, value: Value, span: Span) {
         self.cx.fact(subject, predicate, value, span);
     }
 
     /// A fact about the described object.
     fn about(&mut self, predicate: Predicate, value: Value, span: Span) {
-        if let Some(subject) = self.subject() {
+        if let Some(subject) = self.subject {
             self.fact(subject, predicate, value, span);
         }
     }
 
     /// A fact that waits for the time a later line of its block states.
     fn later(&mut self, predicate: Predicate, value: Value, span: Span) {
-        if let Some(subject) = self.subject() {
+        if let Some(subject) = self.subject {
             self.pending.push((subject, predicate, value, span));
         }
     }
