@@ -42,17 +42,17 @@ const SYNC: &[&str] = &["Synced", "OutOfSync", "Unknown", "Running", "Succeeded"
 
 impl Identity {
     /// Reads the command first, the header's column names second.
-    pub fn of(command: Option<&Command>, header: &Header<'_>) -> Option<Identity> {
+    pub fn of(command: Option<&Command>, header: &Header<'_>) -> Identity {
         let by_command = command.and_then(from_command);
         let special = by_command.as_ref().filter(|id| id.family != Family::Objects);
         if let Some(id) = special {
-            return Some(id.clone());
+            return id.clone();
         }
         if let Some(family) = special_family(header) {
-            return Some(Identity { family, kind: None });
+            return Identity { family, kind: None };
         }
         let kind = by_command.and_then(|id| id.kind).or_else(|| kind_from_header(header));
-        Some(Identity { family: Family::Objects, kind })
+        Identity { family: Family::Objects, kind }
     }
 
     /// Adjusts column shapes where this family's values differ from the defaults.
@@ -139,6 +139,22 @@ pub fn flux_kind(word: &str) -> EntityKind {
     EntityKind::Resource(kind.to_string())
 }
 
+/// The columns `kubectl get` prints for a kind, for output pasted with `--no-headers`:
+/// the plain columns, `-o wide`'s, and those of newer kubectl versions, most columns first.
+pub fn default_headers(kind: &EntityKind) -> &'static [&'static str] {
+    match kind {
+        EntityKind::Pod => &["NAME READY STATUS RESTARTS AGE IP NODE NOMINATED NODE READINESS GATES", "NAME READY STATUS RESTARTS AGE"],
+        EntityKind::Deployment => &["NAME READY UP-TO-DATE AVAILABLE AGE CONTAINERS IMAGES SELECTOR", "NAME READY UP-TO-DATE AVAILABLE AGE"],
+        EntityKind::ReplicaSet => &["NAME DESIRED CURRENT READY AGE CONTAINERS IMAGES SELECTOR", "NAME DESIRED CURRENT READY AGE"],
+        EntityKind::StatefulSet => &["NAME READY AGE CONTAINERS IMAGES", "NAME READY AGE"],
+        EntityKind::Job => &["NAME STATUS COMPLETIONS DURATION AGE", "NAME COMPLETIONS DURATION AGE"],
+        EntityKind::CronJob => &["NAME SCHEDULE TIMEZONE SUSPEND ACTIVE LAST SCHEDULE AGE", "NAME SCHEDULE SUSPEND ACTIVE LAST SCHEDULE AGE"],
+        EntityKind::Service => &["NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE SELECTOR", "NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE"],
+        EntityKind::Node => &["NAME STATUS ROLES AGE VERSION"],
+        _ => &[],
+    }
+}
+
 /// Families other than plain objects, by the columns only they print.
 fn special_family(h: &Header<'_>) -> Option<Family> {
     let has = |names: &[&str]| names.iter().all(|n| h.has(n));
@@ -218,7 +234,8 @@ mod tests {
     fn identify(command: &str, header: &str) -> Option<(Family, Option<EntityKind>)> {
         let header = Header::parse(Lines::all(header).next()?);
         let command = Command::parse(command);
-        Identity::of(command.as_ref(), &header).map(|id| (id.family, id.kind))
+        let id = Identity::of(command.as_ref(), &header);
+        Some((id.family, id.kind))
     }
 
     #[test]

@@ -24,8 +24,9 @@ const MULTI_WORD: &[&str] = &[
     "MEMORY LIMITS", "NOT AFTER",
 ];
 
-/// Rows with more words than this are not dealt by shape (the search could grow with the
-/// square of the words); they are misfits unless they are aligned.
+/// Rows with more words than this are not dealt by shape when two columns take any number
+/// of words (the search could grow with the square of the words); they are misfits unless
+/// they are aligned. With one such column the search stays linear.
 const MAX_DEALT_WORDS: usize = 400;
 
 /// One column of a header.
@@ -40,7 +41,6 @@ pub struct Column<'a> {
 /// A header row and the columns it names.
 #[derive(Debug, Clone)]
 pub struct Header<'a> {
-    pub line: Line<'a>,
     pub columns: Vec<Column<'a>>,
     /// Whether the header still shows its alignment (runs of spaces or tabs between names).
     aligned: bool,
@@ -141,7 +141,19 @@ impl<'a> Header<'a> {
             columns.push(Column { name, shape: Shape::for_column(name), start: word.column });
             i += taken;
         }
-        Header { line, columns, aligned }
+        Header { columns, aligned }
+    }
+
+    /// A header kubectl did not print (`--no-headers`), from its column names.
+    pub fn synthetic(names: &'static str) -> Header<'static> {
+        let mut header = Header::parse(Line { text: names, span: Span::default() });
+        header.aligned = false;
+        header
+    }
+
+    /// Adds a column in front (`NAMESPACE` for `-A`).
+    pub fn prepend(&mut self, name: &'a str) {
+        self.columns.insert(0, Column { name, shape: Shape::for_column(name), start: 0 });
     }
 
     /// The index of the column named `name` (ignoring case).
@@ -193,11 +205,11 @@ impl<'a> Header<'a> {
 
     /// Deals words to columns by shape.
     fn read_collapsed(&self, line: Line<'a>, words: &[Word]) -> Result<Vec<Option<Cell<'a>>>, Misfit> {
-        if words.len() > MAX_DEALT_WORDS {
+        let shapes: Vec<Shape> = self.columns.iter().map(|c| c.shape).collect();
+        if words.len() > MAX_DEALT_WORDS && shapes.iter().filter(|s| s.max_words().is_none()).count() > 1 {
             return Err(Misfit::TooLong);
         }
         let texts: Vec<&str> = words.iter().map(|w| &line.text[w.start..w.end]).collect();
-        let shapes: Vec<Shape> = self.columns.iter().map(|c| c.shape).collect();
         let needed: usize = shapes.iter().map(|s| s.min_words()).sum();
         if texts.len() < needed {
             return Err(Misfit::TooShort);

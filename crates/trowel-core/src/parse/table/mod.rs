@@ -14,10 +14,10 @@
 
 mod family;
 mod gitops;
-pub(super) mod grid;
+pub(in crate::parse) mod grid;
 mod objects;
 pub(super) mod shape;
-pub(super) mod value;
+pub(in crate::parse) mod value;
 
 use crate::artifact::Artifact;
 use crate::command::Command;
@@ -29,8 +29,8 @@ use crate::span::Span;
 use family::{Family, Identity};
 use grid::{Header, Row};
 
-pub(super) use gitops::argo_resource;
-pub(super) use objects::{event_about, is_rule};
+pub(in crate::parse) use gitops::argo_resource;
+pub(in crate::parse) use objects::{container_entity, event_about, is_rule, object_entity};
 
 pub fn parse(cx: &mut Cx<'_>) {
     let artifact: &Artifact = cx.artifact;
@@ -44,38 +44,69 @@ pub fn parse(cx: &mut Cx<'_>) {
         if line.text.is_empty() || is_rule(line.text) {
             continue;
         }
-        if !is_table_header(line.text) {
-            if let Some(object) = title_object(line.text) {
-                title = Some(object);
-            } else if !preface(cx, command, line) {
-                cx.unparsed(line.span, "text outside the table");
-            }
-            continue;
-        }
-        let end = lines[i..].iter().position(|l| l.is_blank() || is_table_header(l.text.trim())).map_or(lines.len(), |n| i + n);
-        let mut header = Header::parse(lines[i - 1]);
-        let Some(id) = Identity::of(command, &header) else {
-            cx.unparsed(lines[i - 1].span.cover(lines[end - 1].span), "table of an unknown kind");
+        let end = lines[i..].iter().position(|l| l.is_blank() || header_line(l.text.trim())).map_or(lines.len(), |n| i + n);
+        if header_line(line.text) {
+            read_table(cx, command, Header::parse(lines[i - 1]), title.take(), &lines[i..end]);
             i = end;
-            continue;
-        };
-        id.shape(&mut header);
-        let table = Table {
-            namespace: cx.namespace(),
-            subject: title.take().or_else(|| command.and_then(|c| command_subject(c, id.family))),
-            id,
-        };
-        for line in &lines[i..end] {
-            if is_rule(line.text) {
-                continue;
-            }
-            match header.read(*line) {
-                Ok(row) => table.row(cx, &row),
-                Err(misfit) => cx.unparsed(line.trimmed().span, misfit.reason()),
-            }
+        } else if let Some(object) = title_object(line.text) {
+            title = Some(object);
+        } else if preface(cx, command, line) {
+        } else if let Some(header) = command.and_then(|c| headerless(c, lines[i - 1])) {
+            read_table(cx, command, header, title.take(), &lines[i - 1..end]);
+            i = end;
+        } else {
+            cx.unparsed(line.span, "text outside the table");
         }
-        i = end;
     }
+}
+
+/// Reads the rows under one header.
+fn read_table<'a>(cx: &mut Cx<'a>, command: Option<&'a Command>, mut header: Header<'a>, title: Option<(EntityKind, &'a str)>, rows: &[Line<'a>]) {
+    let id = Identity::of(command, &header);
+    id.shape(&mut header);
+    let table = Table { namespace: cx.namespace(), subject: title.or_else(|| command.and_then(|c| command_subject(c, id.family))), id };
+    for line in rows {
+        if is_rule(line.text) {
+            continue;
+        }
+        match header.read(*line) {
+            Ok(row) => table.row(cx, &row),
+            Err(misfit) => cx.unparsed(line.trimmed().span, misfit.reason()),
+        }
+    }
+}
+
+/// The header kubectl would have printed above `--no-headers` output, chosen among the
+/// default columns of the command's kind (plain, `-o wide`, newer versions) by which one the
+/// first row fits.
+fn headerless<'a>(command: &Command, first: Line<'a>) -> Option<Header<'a>> {
+    if command.program != "kubectl" || !command.has_flag(&["--no-headers"]) {
+        return None;
+    }
+    let (resource, _) = command.resource()?;
+    let all_namespaces = command.has_flag(&["-A", "--all-namespaces"]);
+    family::default_headers(&EntityKind::from_k8s(resource)).iter().find_map(|names| {
+        let mut header = Header::synthetic(names);
+        if all_namespaces {
+            header.prepend("NAMESPACE");
+        }
+        header.read(first).is_ok().then_some(header)
+    })
+}
+
+/// A header of an Argo CD resource table (`argocd app get` prints one), with the column
+/// shapes `argocd app resources` tables get.
+pub(in crate::parse) fn argo_resources_header(line: Line<'_>) -> Header<'_> {
+    let mut header = Header::parse(line);
+    Identity { family: Family::ArgoResources, kind: None }.shape(&mut header);
+    header
+}
+
+/// A header row. Rows start with a lower-case object name or a number, so the first word
+/// settles most lines before the full test runs.
+fn header_line(text: &str) -> bool {
+    let first = text.split(' ').next().unwrap_or("");
+    first.starts_with(|c: char| c.is_ascii_uppercase()) && !first.contains(|c: char| c.is_ascii_lowercase()) && is_table_header(text)
 }
 
 /// What every row of one table shares.
@@ -123,7 +154,7 @@ fn command_subject(command: &Command, family: Family) -> Option<(EntityKind, &st
 }
 
 /// An Argo CD application's name without the `namespace/` newer versions print before it.
-pub(super) fn app_name(name: &str) -> &str {
+pub(in crate::parse) fn app_name(name: &str) -> &str {
     name.rsplit('/').next().unwrap_or(name)
 }
 
@@ -173,5 +204,64 @@ impl Out<'_, '_> {
     /// Reports a cell whose value could not be read.
     pub fn bad(&mut self, span: Span, reason: &str) {
         self.cx.unparsed(span, reason);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    /// Facts of a paste, checked to quote the paste inside their artifact.
+    fn checked_facts(paste: &str) -> usize {
+        let ingest = crate::ingest(paste);
+        for fact in ingest.facts.all() {
+            let artifact = &ingest.artifacts[fact.artifact.0 as usize];
+            assert!(artifact.body.contains(fact.span));
+        }
+        ingest.facts.len()
+    }
+
+    proptest! {
+        /// Hostile rows (ragged, unicode, huge, shuffled words of real rows) never make the
+        /// table or describe parser panic or quote outside their artifact.
+        #[test]
+        fn any_rows_under_any_header(
+            header in prop::sample::select(vec![
+                "NAME READY STATUS RESTARTS AGE",
+                "NAME                 READY   STATUS    RESTARTS   AGE",
+                "LAST SEEN TYPE REASON OBJECT MESSAGE FIRST SEEN COUNT",
+                "REVISION UPDATED STATUS CHART APP VERSION DESCRIPTION",
+                "NAME SCHEDULE TIMEZONE SUSPEND ACTIVE LAST SCHEDULE AGE",
+                "GROUP  KIND  NAMESPACE  NAME  STATUS  HEALTH  HOOK  MESSAGE",
+            ]),
+            rows in prop::collection::vec(
+                prop::collection::vec(prop_oneof![
+                    Just("4 (2m ago)".to_string()), Just("0/1".to_string()), Just("<none>".to_string()),
+                    Just("(x3".to_string()), Just("over".to_string()), Just("Mon Nov 18 10:02:11 2024".to_string()),
+                    Just("*".to_string()), Just("  ".to_string()), Just("\t".to_string()),
+                    "\\PC{0,12}",
+                ], 0..14).prop_map(|words| words.join(" ")),
+                0..6,
+            ),
+        ) {
+            let body = rows.join("\n");
+            checked_facts(&format!("$ kubectl get pods -n shop\n{header}\n{body}\n"));
+            checked_facts(&format!("{header}\n{body}\n"));
+            checked_facts(&format!("$ kubectl describe pod web-1 -n shop\nName: web-1\nNamespace: shop\nContainers:\n{body}\nEvents:\n  Type Reason Age From Message\n{body}\n"));
+        }
+    }
+
+    #[test]
+    fn giant_rows_are_read_in_linear_time_or_refused() {
+        let message = "word ".repeat(200_000);
+        let paste = format!("LAST SEEN TYPE REASON OBJECT MESSAGE\n2m Warning BackOff pod/standalone {message}\n");
+        let ingest = crate::ingest(&paste);
+        assert!(ingest.unparsed.is_empty());
+        assert_eq!(ingest.facts.len(), 1);
+        // Two free-text columns could take quadratic time to split: refused.
+        let paste = format!("NAME AGE REQUEST LIMIT\nquota 2d {}\n", "pods: 1/2, ".repeat(100_000));
+        let ingest = crate::ingest(&paste);
+        assert_eq!(ingest.unparsed.len(), 1);
+        assert_eq!(ingest.unparsed[0].reason, super::grid::Misfit::TooLong.reason());
     }
 }

@@ -34,7 +34,7 @@ fn cluster_scoped(kind: &EntityKind) -> bool {
 }
 
 /// The entity for an object named in a row; pods also record the owners their names imply.
-pub(super) fn object_entity(cx: &mut Cx<'_>, kind: &EntityKind, namespace: Option<&str>, name: &str, span: Span) -> EntityId {
+pub fn object_entity(cx: &mut Cx<'_>, kind: &EntityKind, namespace: Option<&str>, name: &str, span: Span) -> EntityId {
     let namespace = if cluster_scoped(kind) { None } else { namespace };
     match kind {
         EntityKind::Pod => cx.pod(namespace, name, span),
@@ -43,7 +43,7 @@ pub(super) fn object_entity(cx: &mut Cx<'_>, kind: &EntityKind, namespace: Optio
 }
 
 /// A container of a pod: `pod/container`, owned by the pod.
-pub(super) fn container_entity(cx: &mut Cx<'_>, namespace: Option<&str>, pod: &str, container: &str, span: Span) -> EntityId {
+pub fn container_entity(cx: &mut Cx<'_>, namespace: Option<&str>, pod: &str, container: &str, span: Span) -> EntityId {
     let pod_id = cx.pod(namespace, pod, span);
     let id = cx.entity(EntityKind::Container, namespace, &format!("{pod}/{container}"));
     cx.fact(id, Predicate::OwnedBy, Value::Entity(pod_id), span);
@@ -221,7 +221,7 @@ fn scaling_targets(out: &mut Out<'_, '_>, text: &str) {
 /// One event row, from `kubectl get events` or a describe Events table: the event goes on
 /// the object it is about (OBJECT `pod/x`, or the KIND and NAME columns of the old format),
 /// or on `about` when the table sits inside that object's describe output.
-pub fn event(cx: &mut Cx<'_>, namespace: Option<&str>, row: &Row<'_, '_>) {
+pub(super) fn event(cx: &mut Cx<'_>, namespace: Option<&str>, row: &Row<'_, '_>) {
     event_about(cx, namespace, None, row);
 }
 

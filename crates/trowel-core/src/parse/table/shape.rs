@@ -51,6 +51,8 @@ pub enum Opt {
     Group,
     /// An address that is not a port list (ingress ADDRESS).
     Address,
+    /// The field path of an event's sub-object (`spec.containers{api}`).
+    FieldPath,
     /// One of a fixed set of words.
     OneOf(&'static [&'static str]),
 }
@@ -76,7 +78,8 @@ impl Shape {
                 Shape::Number
             }
             "ENDPOINTS" => Shape::List,
-            "FROM" => Shape::Source,
+            "FROM" | "SOURCE" => Shape::Source,
+            "SUBOBJECT" => Shape::Optional(Opt::FieldPath),
             "APP VERSION" => Shape::Optional(Opt::Version),
             "REQUESTS" | "LIMITS" | "CPU REQUESTS" | "CPU LIMITS" | "MEMORY REQUESTS" | "MEMORY LIMITS" => Shape::Usage,
             "REQUEST" => Shape::Quota { limits: false },
@@ -162,6 +165,7 @@ impl Opt {
             }
             Opt::Group => word.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'.' || c == b'-'),
             Opt::Address => !word.ends_with(',') && !word.bytes().all(|c| c.is_ascii_digit()),
+            Opt::FieldPath => word.starts_with("spec.") || word.starts_with("status.") || word.starts_with('{'),
             Opt::OneOf(words) => words.contains(&word),
         }
     }

@@ -1,7 +1,0 @@
-//! Parser for `describe` artifacts (not written yet: everything is reported as unparsed).
-
-use crate::ingest::Cx;
-
-pub fn parse(cx: &mut Cx<'_>) {
-    cx.unparsed(cx.artifact.body, "the describe parser is not written yet");
-}

@@ -1,0 +1,415 @@
+//! Parser for `kubectl describe` (pods, workloads, jobs, cronjobs, nodes, services, HPAs, and
+//! the labels, annotations and events of any other kind), `argocd app get` and `helm status`.
+//!
+//! Describe output is `Key: value` lines in nested blocks: a pod holds containers, a container
+//! its state, limits and environment. When the paste kept the indentation, indentation says
+//! which block a line belongs to. When a web copy flattened it, the known key names say it
+//! instead ([`keys`]): `Reason:` after `Last State:` is the last state's reason, `cpu:` after
+//! `Limits:` is a limit, an unknown `name:` after `Containers:` starts a container, and a key
+//! that no open block takes closes blocks until one does. Both ways drive one walk over a
+//! stack of open blocks ([`Frame`]); [`kube`] and [`tools`] turn what each block says into
+//! facts. Tables inside (Events, Conditions, a node's pods, argocd resources) go through the
+//! table parser's column reader and row readers.
+
+mod keys;
+mod kube;
+mod tools;
+
+use super::table::grid::Header;
+use super::table::is_rule;
+use crate::detect::is_table_header;
+use crate::fact::{EntityId, Predicate, Value};
+use crate::ingest::Cx;
+use crate::lines::Line;
+use crate::span::Span;
+use crate::time::Timestamp;
+use keys::DocKind;
+
+pub fn parse(cx: &mut Cx<'_>) {
+    let lines: Vec<Line<'_>> = cx.lines().collect();
+    let indented = lines.iter().any(|l| !l.is_blank() && l.indent() > 0);
+    let starts: Vec<usize> = (0..lines.len()).filter(|&i| starts_document(&lines, i, indented)).collect();
+    let Some(&first) = starts.first() else {
+        cx.unparsed(cx.artifact.body, "describe output without a Name: line");
+        return;
+    };
+    for line in lines[..first].iter().filter(|l| !l.is_blank()) {
+        cx.unparsed(line.trimmed().span, "text before the first described object");
+    }
+    let command_kind = cx.artifact.command.as_ref().and_then(keys::from_command);
+    for (n, &start) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).copied().unwrap_or(lines.len());
+        let doc = &lines[start..end];
+        let doc_keys: Vec<&str> = doc.iter().filter_map(|l| split_key(l.text.trim()).map(|(k, _)| k)).collect();
+        let kind = command_kind.clone().unwrap_or_else(|| keys::from_keys(&doc_keys));
+        Walker::new(cx, doc, indented, kind).run();
+    }
+}
+
+/// Whether line `i` starts a described object: a `Name:` (helm: `NAME:`) at the top level.
+/// Volumes have `Name:` lines too; in a flattened paste an object's `Name:` is told apart by
+/// what follows it.
+fn starts_document(lines: &[Line<'_>], i: usize, indented: bool) -> bool {
+    let line = lines[i];
+    let Some((key, _)) = split_key(line.text.trim()) else { return false };
+    if key != "Name" && key != "NAME" {
+        return false;
+    }
+    if indented {
+        return line.indent() == 0;
+    }
+    let next = lines[i + 1..].iter().find(|l| !l.is_blank()).and_then(|l| split_key(l.text.trim())).map(|(k, _)| k);
+    i == 0
+        || lines[i - 1].is_blank()
+        || matches!(
+            next,
+            Some("Namespace" | "NAMESPACE" | "LAST DEPLOYED" | "Roles" | "Project" | "Labels" | "Priority" | "Selector" | "CreationTimestamp")
+        )
+}
+
+/// `Key: value` or `Key:`, split at the first colon followed by a space or the end of the
+/// line (so `http://x` and `node.kubernetes.io/not-ready:NoExecute` stay whole).
+pub(super) fn split_key(text: &str) -> Option<(&str, &str)> {
+    let bytes = text.as_bytes();
+    let colon = (0..bytes.len()).find(|&i| bytes[i] == b':' && bytes.get(i + 1).is_none_or(|c| c.is_ascii_whitespace()))?;
+    let key = text[..colon].trim();
+    let key = key.strip_prefix("- ").unwrap_or(key);
+    let value = text[colon + 1..].trim();
+    (!key.is_empty() && key.len() <= 80 && !key.contains('"')).then_some((key, value))
+}
+
+/// A block that is open while the walk reads the lines inside it.
+#[derive(Debug, Clone)]
+enum Frame<'a> {
+    /// A top-level key whose continuation lines or child keys follow (Labels, Tolerations,
+    /// Metrics, System Info, …).
+    Section(Section),
+    /// A table under a key (Events, Conditions) or standing alone (argocd), with its header
+    /// once read.
+    Table(TableKind, Option<Header<'a>>),
+    /// A workload's `Pod Template:`.
+    Template,
+    /// `Containers:` / `Init Containers:`.
+    Containers,
+    /// One container, and the entity its facts go on.
+    Container(EntityId),
+    /// A container's `State:` or `Last State:`.
+    State,
+    /// `Limits:` or `Requests:` of a container.
+    Resources(Resources, EntityId),
+    /// A container's `Environment:`.
+    Env(EntityId),
+    /// `Environment Variables from:`.
+    EnvFrom,
+    /// Lines read and left alone: `Mounts:`, `Command:`, `Args:`.
+    Lines,
+    /// `Volumes:`.
+    Volumes,
+    /// One volume: its type once `Type:` is read, and whether it is the service-account token
+    /// volume Kubernetes adds to every pod.
+    Volume { kind: Option<&'a str>, generated: bool },
+}
+
+/// Top-level blocks whose lines the walk reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Labels { template: bool },
+    Annotations,
+    /// Node-Selectors, Tolerations, Taints: one item per line.
+    Items(Predicate),
+    Metrics,
+    Allocatable,
+    /// Blocks of key lines Trowel does not read (System Info, Addresses, Capacity, …).
+    Ignored,
+    /// helm's NOTES: free text to the end.
+    Notes,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TableKind {
+    Conditions,
+    Events,
+    /// A node's Non-terminated Pods.
+    NodePods,
+    /// A node's Allocated resources.
+    Allocated,
+    ArgoConditions,
+    ArgoResources,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Resources {
+    Limits,
+    Requests,
+}
+
+/// One line of a document: trimmed, as the paste has it (tables need the positions), and
+/// its key and value when it is a `Key: value` line.
+#[derive(Debug, Clone, Copy)]
+struct Entry<'a> {
+    line: Line<'a>,
+    raw: Line<'a>,
+    key: Option<(&'a str, &'a str)>,
+}
+
+impl<'a> Entry<'a> {
+    fn key_in(&self, set: &[&str]) -> bool {
+        self.key.is_some_and(|(k, _)| set.contains(&k))
+    }
+
+    /// A key line with no value: a block opener or a container/volume name.
+    fn opener(&self) -> Option<&'a str> {
+        self.key.filter(|(_, v)| v.is_empty()).map(|(k, _)| k)
+    }
+}
+
+/// A container state block being read: its facts wait for `Finished:`/`Started:`, which
+/// time them.
+#[derive(Debug)]
+struct StateBlock {
+    container: EntityId,
+    facts: Vec<(EntityId, Predicate, Value, Span)>,
+    started: Option<Timestamp>,
+    finished: Option<Timestamp>,
+    last: bool,
+}
+
+/// Walks one described object.
+struct Walker<'c, 'a> {
+    cx: &'c mut Cx<'a>,
+    lines: &'c [Line<'a>],
+    indented: bool,
+    kind: DocKind,
+    /// The described object, once its `Name:` is read.
+    subject: Option<EntityId>,
+    name: &'a str,
+    namespace: Option<&'a str>,
+    /// Open blocks with the indentation of the line that opened them; -1 for blocks whose
+    /// lines belong by what they are, whatever their indentation (argocd tables, helm notes).
+    frames: Vec<(isize, Frame<'a>)>,
+    state: Option<StateBlock>,
+    /// Facts that wait for a time stated later in the block (argocd's last operation).
+    pending: Vec<(EntityId, Predicate, Value, Span)>,
+    pending_time: Option<Timestamp>,
+    /// Job `Completions:`, read when `Pods Statuses:` comes.
+    completions: Option<f64>,
+}
+
+impl<'c, 'a> Walker<'c, 'a> {
+    fn new(cx: &'c mut Cx<'a>, lines: &'c [Line<'a>], indented: bool, kind: DocKind) -> Walker<'c, 'a> {
+        let namespace = lines
+            .iter()
+            .take(8)
+            .filter_map(|l| split_key(l.text.trim()))
+            .find(|(k, _)| *k == "Namespace" || *k == "NAMESPACE")
+            .map(|(_, v)| v)
+            .filter(|v| !v.is_empty() && *v != "<none>");
+        let namespace = namespace.or_else(|| cx.namespace());
+        Walker {
+            cx,
+            lines,
+            indented,
+            kind,
+            subject: None,
+            name: "",
+            namespace,
+            frames: Vec::new(),
+            state: None,
+            pending: Vec::new(),
+            pending_time: None,
+            completions: None,
+        }
+    }
+
+    fn run(mut self) {
+        for &line in self.lines {
+            self.line(line);
+        }
+        self.close_state();
+        self.flush_pending();
+    }
+
+    fn line(&mut self, line: Line<'a>) {
+        let trimmed = line.trimmed();
+        if trimmed.text.is_empty() {
+            // A blank line ends tables (helm notes and other blocks may hold blank lines).
+            self.frames.retain(|(_, frame)| !matches!(frame, Frame::Table(..)));
+            return;
+        }
+        let entry = Entry { line: trimmed, raw: line, key: split_key(trimmed.text) };
+        let indent = line.indent() as isize;
+        while let Some((open, frame)) = self.frames.last() {
+            let inside = if self.indented && *open >= 0 { indent > *open } else { self.accepts(frame, &entry) };
+            if inside {
+                break;
+            }
+            self.pop();
+        }
+        self.dispatch(entry, indent);
+    }
+
+    fn pop(&mut self) {
+        if let Some((_, Frame::State)) = self.frames.pop() {
+            self.close_state();
+        }
+    }
+
+    fn push(&mut self, indent: isize, frame: Frame<'a>) {
+        self.frames.push((indent, frame));
+    }
+
+    /// Whether a flattened line still belongs to an open block, judged by key names.
+    fn accepts(&self, frame: &Frame<'a>, entry: &Entry<'a>) -> bool {
+        let top = entry.key_in(keys::TOP);
+        match frame {
+            Frame::Section(Section::Notes) => true,
+            Frame::Section(Section::Labels { .. }) => entry.key.is_none() && entry.line.text.contains('=') && !entry.line.text.contains(' '),
+            Frame::Section(Section::Annotations) => entry.key.is_some_and(|(k, _)| k.contains(['/', '.']) || k.starts_with(|c: char| c.is_ascii_lowercase())),
+            Frame::Section(Section::Items(_)) => entry.key.is_none(),
+            Frame::Section(Section::Metrics) => entry.key.is_some_and(|(k, _)| k.starts_with(|c: char| c.is_ascii_lowercase() || c == '"')),
+            Frame::Section(Section::Allocatable | Section::Ignored) => entry.key.is_some() && !top,
+            // An argocd table runs until the next one's header.
+            Frame::Table(kind, _) => {
+                let argo = matches!(kind, TableKind::ArgoConditions | TableKind::ArgoResources);
+                !(top || argo && is_table_header(entry.line.text))
+            }
+            Frame::Template => entry.key_in(keys::TEMPLATE),
+            Frame::Containers | Frame::Volumes => entry.opener().is_some() && !top && !entry.key_in(keys::CONTAINER),
+            Frame::Container(_) => entry.key_in(keys::CONTAINER),
+            Frame::State => entry.key_in(keys::STATE),
+            Frame::Resources(..) => entry.key.is_some_and(|(k, v)| !v.is_empty() && k.starts_with(|c: char| c.is_ascii_lowercase())),
+            Frame::Env(_) => entry.key.is_some() && !top && !entry.key_in(keys::CONTAINER) && !entry.key_in(keys::TEMPLATE),
+            Frame::EnvFrom => env_source(entry.line.text).is_some(),
+            Frame::Lines => entry.key.is_none() || entry.line.text.starts_with('/'),
+            Frame::Volume { .. } => entry.key_in(keys::VOLUME),
+        }
+    }
+
+    /// Reads a line inside the innermost open block (or at the top level).
+    fn dispatch(&mut self, entry: Entry<'a>, indent: isize) {
+        let parent = self.frames.last().map(|(_, f)| f.clone());
+        match (parent, entry.key) {
+            (None, Some((key, value))) => self.top(key, value, entry.line, indent),
+            (None, None) if is_table_header(entry.line.text) => self.argo_table(entry.raw),
+            (Some(Frame::Table(kind, header)), _) => self.table_line(kind, header, entry.raw),
+            (Some(Frame::Section(section)), _) => self.section_line(section, entry),
+            (Some(Frame::Template), Some((key, value))) => self.template_key(key, value, entry.line, indent),
+            (Some(Frame::Containers), Some((name, _))) => self.container(name, entry.line, indent),
+            (Some(Frame::Container(id)), Some((key, value))) => self.container_key(id, key, value, entry.line, indent),
+            (Some(Frame::State), Some((key, value))) => self.state_key(key, value, entry.line),
+            (Some(Frame::Resources(which, id)), Some((key, value))) => self.resource(which, id, key, value, entry.line),
+            (Some(Frame::Env(id)), Some((key, value))) => self.env(id, key, value, entry.line),
+            (Some(Frame::EnvFrom), _) => self.env_from(entry.line),
+            (Some(Frame::Lines), _) => {}
+            (Some(Frame::Volumes), Some((name, _))) => {
+                // Kubernetes mounts a `kube-api-access-*` token volume into every pod; its
+                // root CA ConfigMap says nothing about the workload.
+                self.push(indent, Frame::Volume { kind: None, generated: name.starts_with("kube-api-access-") });
+            }
+            (Some(Frame::Volume { kind, generated: false }), Some((key, value))) => self.volume_key(kind, key, value, entry.line),
+            (Some(Frame::Volume { generated: true, .. }), _) => {}
+            _ => self.cx.unparsed(entry.line.span, "describe line outside any block Trowel knows"),
+        }
+    }
+
+    fn fact(&mut self, subject: EntityId, predicate: Predicate, value: Value, span: Span) {
+        self.cx.fact(subject, predicate, value, span);
+    }
+
+    /// A fact about the described object.
+    fn about(&mut self, predicate: Predicate, value: Value, span: Span) {
+        if let Some(subject) = self.subject {
+            self.fact(subject, predicate, value, span);
+        }
+    }
+
+    /// A fact that waits for the time a later line of its block states.
+    fn later(&mut self, predicate: Predicate, value: Value, span: Span) {
+        if let Some(subject) = self.subject {
+            self.pending.push((subject, predicate, value, span));
+        }
+    }
+
+    fn flush_pending(&mut self) {
+        let time = self.pending_time.take();
+        for (subject, predicate, value, span) in std::mem::take(&mut self.pending) {
+            self.cx.timed_fact(subject, predicate, value, time, span);
+        }
+    }
+
+    fn close_state(&mut self) {
+        if let Some(block) = self.state.take() {
+            let time = block.finished.or(block.started);
+            for (subject, predicate, value, span) in block.facts {
+                self.cx.timed_fact(subject, predicate, value, time, span);
+            }
+        }
+    }
+
+    /// Reads a table line: the header first, then rows; rules and notes like
+    /// `(Total limits may be over 100 percent…)` are skipped.
+    fn table_line(&mut self, kind: TableKind, header: Option<Header<'a>>, line: Line<'a>) {
+        if is_rule(line.text) || line.text.trim_start().starts_with('(') {
+            return;
+        }
+        let Some(header) = header else {
+            let header = if kind == TableKind::ArgoResources { super::table::argo_resources_header(line) } else { Header::parse(line) };
+            if let Some((_, Frame::Table(_, slot))) = self.frames.last_mut() {
+                *slot = Some(header);
+            }
+            return;
+        };
+        match header.read(line) {
+            Ok(row) => self.table_row(kind, &row),
+            Err(misfit) => self.cx.unparsed(line.span, misfit.reason()),
+        }
+    }
+}
+
+/// `name  ConfigMap  Optional: false` (or `Secret`, or `ConfigMap with prefix 'X_'`): the
+/// kind and name of an `Environment Variables from:` source.
+fn env_source(text: &str) -> Option<(&str, &str)> {
+    let mut words = text.split_whitespace();
+    let name = words.next()?;
+    let kind = words.next()?;
+    matches!(kind, "ConfigMap" | "Secret").then_some((kind, name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a paste says, as `subject · predicate · value` lines.
+    fn facts(paste: &str) -> Vec<String> {
+        let ingest = crate::ingest(paste);
+        let facts = &ingest.facts;
+        facts.all().iter().map(|f| format!("{} · {:?} · {}", facts.entity_of(f.subject), f.predicate, facts.display_value(&f.value))).collect()
+    }
+
+    /// A web copy: every line trimmed and its runs of spaces squashed.
+    fn flatten(paste: &str) -> String {
+        paste.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect::<Vec<_>>().join("\n")
+    }
+
+    #[test]
+    fn a_flattened_describe_says_what_the_indented_one_says() {
+        for paste in [
+            include_str!("../../../../../fixtures/ingest/describe/pod-oomkilled-crashloop.txt"),
+            include_str!("../../../../../fixtures/ingest/describe/service-no-endpoints.txt"),
+            include_str!("../../../../../fixtures/ingest/describe/cronjob-suspended.txt"),
+            include_str!("../../../../../fixtures/ingest/describe/node-pressure.txt"),
+        ] {
+            let indented = facts(paste);
+            assert!(indented.len() > 10, "the fixture states facts");
+            assert_eq!(facts(&flatten(paste)), indented);
+        }
+    }
+
+    #[test]
+    fn keys_split_at_the_first_colon_before_a_space() {
+        assert_eq!(split_key("Liveness:   http-get http://:8081/healthz delay=0s"), Some(("Liveness", "http-get http://:8081/healthz delay=0s")));
+        assert_eq!(split_key("node.kubernetes.io/not-ready:NoExecute op=Exists for 300s"), None);
+        assert_eq!(split_key("- Repo:  https://x/y.git"), Some(("Repo", "https://x/y.git")));
+        assert_eq!(split_key("Containers:"), Some(("Containers", "")));
+    }
+}
