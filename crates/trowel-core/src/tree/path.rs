@@ -1,0 +1,1 @@
+//! Paths into document trees (placeholder).
