@@ -55,6 +55,9 @@ pub enum EntityKind {
     LogSource,
     /// A host or service named in free text (`analytics-db:5432`, `payments.internal`).
     Host,
+    /// A client or controller that writes objects (`kubectl`, `helm`), named as it names
+    /// itself in managedFields.
+    Tool,
 }
 
 impl EntityKind {
@@ -129,6 +132,7 @@ impl EntityKind {
             EntityKind::FeatureFlag => "flag",
             EntityKind::LogSource => "log-source",
             EntityKind::Host => "host",
+            EntityKind::Tool => "tool",
         }
     }
 }
@@ -182,11 +186,18 @@ pub enum Predicate {
     ConfigValue,
     /// The object reads config from another (Entity: ConfigMap/Secret via envFrom, volume, ref).
     ReadsConfig,
-    /// A label a workload's pod template gives its pods (Pair); what a Service selector must match.
+    /// Label a workload's pod template puts on the pods it makes (Pair); what Service and
+    /// NetworkPolicy selectors match against.
     TemplateLabel,
     /// The node a pod runs on or was nominated for (Entity: the Node).
     ScheduledOn,
-    /// The workload an autoscaler scales (Entity).
+    /// A spec field that changes behaviour, by its field name (Pair: field → value):
+    /// `concurrencyPolicy`, `timeZone`, `startingDeadlineSeconds`, `targetRevision`,
+    /// `strategy`, probe timings, ….
+    Setting,
+    /// A kustomization includes a resource, base or component (Text: the path as written).
+    Includes,
+    /// The workload an autoscaler scales (Entity: the workload).
     Scales,
 
     // Images and builds.
@@ -345,6 +356,34 @@ pub enum Predicate {
 pub struct Quantity {
     pub text: String,
     pub value: f64,
+}
+
+impl Quantity {
+    /// Reads a Kubernetes quantity: `512Mi` (binary suffixes), `1G` (decimal), `250m`
+    /// (milli), `1.5`, `2e3`. None when the text is not one.
+    pub fn parse(text: &str) -> Option<Quantity> {
+        const SUFFIXES: &[(&str, f64)] = &[
+            ("Ki", 1024.0),
+            ("Mi", 1048576.0),
+            ("Gi", 1073741824.0),
+            ("Ti", 1099511627776.0),
+            ("Pi", 1125899906842624.0),
+            ("Ei", 1152921504606846976.0),
+            ("n", 1e-9),
+            ("u", 1e-6),
+            ("m", 1e-3),
+            ("k", 1e3),
+            ("M", 1e6),
+            ("G", 1e9),
+            ("T", 1e12),
+            ("P", 1e15),
+            ("E", 1e18),
+        ];
+        let t = text.trim();
+        let (number, factor) = SUFFIXES.iter().find_map(|(s, f)| t.strip_suffix(s).map(|n| (n, *f))).unwrap_or((t, 1.0));
+        let value: f64 = number.parse().ok().filter(|v: &f64| v.is_finite())?;
+        Some(Quantity { text: t.to_string(), value: value * factor })
+    }
 }
 
 /// Where something points: a probe, a connection target, a database.
@@ -636,5 +675,18 @@ mod tests {
         assert_eq!(a, b);
         assert_ne!(a, c);
         assert_eq!(facts.entity_of(a).to_string(), "configmap analytics/cfg");
+    }
+
+    #[test]
+    fn quantities_in_base_units() {
+        let value = |t: &str| Quantity::parse(t).map(|q| q.value);
+        assert_eq!(value("512Mi"), Some(536_870_912.0));
+        assert_eq!(value("1Gi"), Some(1_073_741_824.0));
+        assert_eq!(value("250m"), Some(0.25));
+        assert_eq!(value("2"), Some(2.0));
+        assert_eq!(value("1.5G"), Some(1.5e9));
+        assert_eq!(value("129e6"), Some(129e6));
+        assert_eq!(value("12Qi"), None);
+        assert_eq!(value("lots"), None);
     }
 }

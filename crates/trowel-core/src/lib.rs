@@ -29,6 +29,7 @@ pub mod report;
 pub mod segment;
 pub mod span;
 pub mod time;
+pub mod tree;
 
 pub use ingest::{ingest, Ingest};
 

@@ -1,7 +1,367 @@
-//! Parser for `columns` artifacts (not written yet: everything is reported as unparsed).
+//! Parser for `columns` artifacts: output of `-o jsonpath=…`, `-o custom-columns=…` and
+//! `-o go-template=…`, whose columns only the command's template names.
+//!
+//! The template gives each column's path (`{.status.containerStatuses[0].imageID}`,
+//! `IMAGE:.spec.containers[*].image`), the separator between columns and the end of a row.
+//! Rows are split by that separator or, when a web copy turned tabs into spaces, by
+//! whitespace into the known number of columns. Each row is then rebuilt as the object it
+//! was printed from (`tree::path::place`) and read by the same code as YAML and JSON
+//! (`k8s_object`), so `.status.containerStatuses[0].imageID` becomes the pod's `ImageId`.
 
+use super::k8s_object;
+use crate::command::Command;
 use crate::ingest::Cx;
+use crate::lines::Line;
+use crate::span::Span;
+use crate::tree::path::{place, Path, Step};
+use crate::tree::{Entry, Node, Style};
 
 pub fn parse(cx: &mut Cx<'_>) {
-    cx.unparsed(cx.artifact.body, "the columns parser is not written yet");
+    let Some(layout) = cx.artifact.command.as_ref().and_then(Layout::of) else {
+        cx.unparsed(cx.artifact.body, "columns without a template that names them");
+        return;
+    };
+    let paste = cx.paste;
+    let rows = layout.rows(cx);
+    let mut objects = Vec::new();
+    let mut spread: Vec<(Vec<Step>, Node<'_>, Option<Span>)> = Vec::new();
+    let mut skipped_header = !layout.header;
+    for (index, row) in rows.into_iter().enumerate() {
+        let Some(cells) = layout.cells(row) else {
+            cx.unparsed(row.span, &format!("a row with fewer than {} columns", layout.columns.len()));
+            continue;
+        };
+        if !skipped_header {
+            skipped_header = true;
+            if layout.is_header(&cells) {
+                continue;
+            }
+        }
+        let values = layout.columns.iter().zip(cells).filter_map(|(column, cell)| {
+            let path = column.path.as_ref()?;
+            let value = cell_value(paste, cell, path)?;
+            Some((path, value))
+        });
+        match &layout.range {
+            // Each row is one object of a list.
+            None => objects.push(place(values.map(|(path, value)| (path.0.clone(), value, Some(row.span))).collect())),
+            // Each row is one item of a list inside the object the command names.
+            Some(range) => {
+                for (path, value) in values {
+                    let steps = range.iter().map(|s| if *s == Step::All { Step::Index(index) } else { s.clone() });
+                    spread.push((steps.chain(path.0.iter().cloned()).collect(), value, Some(row.span)));
+                }
+            }
+        }
+    }
+    if !spread.is_empty() {
+        objects.push(place(spread));
+    }
+    k8s_object::read_objects(cx, &objects);
+}
+
+/// One column: its header (custom-columns) and its path from the row's object (None when
+/// the template says something this parser does not follow, such as a function call).
+#[derive(Debug, PartialEq)]
+struct Column {
+    header: Option<String>,
+    path: Option<Path>,
+}
+
+/// How the output is laid out.
+#[derive(Debug, PartialEq)]
+struct Layout {
+    columns: Vec<Column>,
+    /// For rows that are items of a list inside one object (`{range .spec.containers[*]}`
+    /// of a single pod): that list's path. None when each row is an object of its own.
+    range: Option<Vec<Step>>,
+    /// What separates columns: a tab or space (or None, whitespace-aligned) are read as
+    /// whitespace when tabs were lost; anything else literally.
+    separator: Option<String>,
+    /// What ends a row: a line break, or another string when rows share a line.
+    terminator: String,
+    /// The first row is a header row.
+    header: bool,
+}
+
+/// A piece of a template.
+#[derive(Debug, PartialEq)]
+enum Piece {
+    Text(String),
+    Field(Option<Path>),
+    Range(Option<Path>),
+    End,
+}
+
+impl Layout {
+    fn of(command: &Command) -> Option<Layout> {
+        let output = command.output()?;
+        if let Some(spec) = output.strip_prefix("custom-columns=") {
+            let columns = spec
+                .split(',')
+                .map(|column| {
+                    let (header, path) = column.split_once(':').unwrap_or((column, ""));
+                    Column { header: Some(header.trim().to_string()), path: Path::parse(path) }
+                })
+                .collect();
+            return Some(Layout { columns, range: None, separator: None, terminator: "\n".into(), header: !command.has_flag(&["--no-headers"]) });
+        }
+        let template = output.strip_prefix("jsonpath=").or_else(|| output.strip_prefix("go-template="))?;
+        Layout::from_template(template)
+    }
+
+    /// A jsonpath or go-template: the fields inside its `range` (or all of them), the text
+    /// between them, and what the rows iterate.
+    fn from_template(template: &str) -> Option<Layout> {
+        let pieces = pieces(template);
+        let mut range: Option<Path> = None;
+        let mut fields: Vec<Option<Path>> = Vec::new();
+        let mut after: Vec<String> = Vec::new();
+        let mut inside = false;
+        for piece in pieces {
+            match piece {
+                Piece::Range(path) if range.is_none() && fields.is_empty() => {
+                    range = Some(path?);
+                    inside = true;
+                }
+                Piece::End if inside => inside = false,
+                Piece::Field(path) if inside || range.is_none() => {
+                    fields.push(path);
+                    after.push(String::new());
+                }
+                Piece::Text(text) if inside || range.is_none() => {
+                    if let Some(last) = after.last_mut() {
+                        last.push_str(&text);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if fields.is_empty() {
+            return None;
+        }
+        let separator = (fields.len() > 1).then(|| after[0].clone());
+        let mut terminator = after.last().cloned().unwrap_or_default();
+        // `{.items[*].metadata.name}`: one field over a list prints its values space-separated.
+        if range.is_none() {
+            if let [Some(path)] = fields.as_slice() {
+                if path.without_items().len() < path.0.len() {
+                    let rest = Path(path.without_items().to_vec());
+                    return Some(Layout {
+                        columns: vec![Column { header: None, path: Some(rest) }],
+                        range: None,
+                        separator: None,
+                        terminator: " ".into(),
+                        header: false,
+                    });
+                }
+            }
+            if fields.iter().flatten().any(|p| p.without_items().len() < p.0.len()) {
+                // Several fields each over the whole list print column by column, not row
+                // by row; that cannot be put back together reliably.
+                return None;
+            }
+            terminator = "\n".into();
+        }
+        let range = range.map(|path| {
+            // A go-template `range .x` iterates `.x`'s items, as jsonpath's `.x[*]` does.
+            let mut steps = path.0;
+            if steps.last() != Some(&Step::All) {
+                steps.push(Step::All);
+            }
+            Path(steps).without_items().to_vec()
+        });
+        let columns = fields.into_iter().map(|path| Column { header: None, path }).collect();
+        Some(Layout { columns, range: range.filter(|r| !r.is_empty()), separator, terminator, header: false })
+    }
+
+    /// The rows of the output, each with its span.
+    fn rows<'a>(&self, cx: &Cx<'a>) -> Vec<Line<'a>> {
+        let lines = cx.lines().filter(|l| !l.is_blank()).map(|l| l.trimmed());
+        if self.terminator.contains('\n') || self.terminator.is_empty() {
+            return lines.collect();
+        }
+        let mut rows = Vec::new();
+        for line in lines {
+            if self.terminator.trim().is_empty() {
+                rows.extend(line.text.split_whitespace().map(|word| Line { text: word, span: line.span_of(word) }));
+            } else {
+                rows.extend(line.text.split(self.terminator.as_str()).map(str::trim).filter(|t| !t.is_empty()).map(|t| Line { text: t, span: line.span_of(t) }));
+            }
+        }
+        rows
+    }
+
+    /// A row's cells, one per column; None when the row has too few.
+    fn cells<'a>(&self, row: Line<'a>) -> Option<Vec<Line<'a>>> {
+        let n = self.columns.len();
+        let literal = self.separator.as_deref().filter(|s| !s.trim().is_empty());
+        let parts: Vec<&'a str> = match literal {
+            Some(sep) => row.text.splitn(n, sep).collect(),
+            None if self.separator.as_deref() == Some("\t") && row.text.contains('\t') => row.text.splitn(n, '\t').collect(),
+            None => {
+                let words: Vec<&'a str> = row.text.split_whitespace().collect();
+                if words.len() < n {
+                    return None;
+                }
+                // Extra words belong to the last column (a list printed with spaces).
+                let mut parts = words[..n - 1].to_vec();
+                let last_start = words[n - 1].as_ptr() as usize - row.text.as_ptr() as usize;
+                parts.push(&row.text[last_start..]);
+                parts
+            }
+        };
+        (parts.len() == n).then(|| {
+            parts
+                .into_iter()
+                .map(|part| {
+                    let part = part.trim();
+                    Line { text: part, span: row.span_of(part) }
+                })
+                .collect()
+        })
+    }
+
+    /// True when the cells are the custom-columns headers.
+    fn is_header(&self, cells: &[Line<'_>]) -> bool {
+        self.columns.iter().zip(cells).all(|(column, cell)| column.header.as_deref().is_some_and(|h| h.eq_ignore_ascii_case(cell.text)))
+    }
+}
+
+/// Splits a jsonpath (`{…}`) or go-template (`{{…}}`) into text and actions.
+fn pieces(template: &str) -> Vec<Piece> {
+    let go = template.contains("{{");
+    let (open, close) = if go { ("{{", "}}") } else { ("{", "}") };
+    let mut out = Vec::new();
+    let mut rest = template;
+    while !rest.is_empty() {
+        let Some(start) = rest.find(open) else {
+            out.push(Piece::Text(rest.to_string()));
+            break;
+        };
+        if start > 0 {
+            out.push(Piece::Text(rest[..start].to_string()));
+        }
+        let inner_start = start + open.len();
+        let Some(len) = action_len(&rest[inner_start..], close) else {
+            out.push(Piece::Text(rest[start..].to_string()));
+            break;
+        };
+        let inner = rest[inner_start..inner_start + len].trim().trim_start_matches('-').trim_end_matches('-').trim();
+        out.push(match inner {
+            "end" => Piece::End,
+            _ if inner.starts_with("range ") => Piece::Range(Path::parse(&inner[6..])),
+            _ if inner.starts_with('"') => Piece::Text(unescape(inner.trim_matches('"'))),
+            _ => Piece::Field(Path::parse(inner)),
+        });
+        rest = &rest[inner_start + len + close.len()..];
+    }
+    out
+}
+
+/// The length of an action's inside, up to `close` outside quotes.
+fn action_len(text: &str, close: &str) -> Option<usize> {
+    let mut quoted = false;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            _ if !quoted && text[i..].starts_with(close) => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `\t`, `\n` and friends in a template's string literal.
+fn unescape(text: &str) -> String {
+    text.replace("\\t", "\t").replace("\\n", "\n").replace("\\r", "\r").replace("\\\"", "\"").replace("\\\\", "\\")
+}
+
+/// A cell as a tree node: nothing for `<none>` and empty cells, a mapping for JSON or
+/// `map[k:v …]`, a list for a `[*]` column that printed several values.
+fn cell_value<'a>(paste: &'a str, cell: Line<'a>, path: &Path) -> Option<Node<'a>> {
+    let text = cell.text;
+    if text.is_empty() || text == "<none>" {
+        return None;
+    }
+    if text.starts_with(['{', '[']) {
+        let mut parsed = crate::tree::json::parse(paste, cell.span);
+        if parsed.issues.is_empty() && parsed.docs.len() == 1 {
+            return Some(parsed.docs.remove(0).root);
+        }
+    }
+    if let Some(inner) = text.strip_prefix("map[").and_then(|t| t.strip_suffix(']')) {
+        let entries = inner
+            .split_whitespace()
+            .filter_map(|pair| {
+                let (key, value) = pair.split_once(':')?;
+                Some(Entry { key: key.into(), key_span: cell.span_of(key), value: Node::scalar(value, Style::Plain, cell.span_of(value)) })
+            })
+            .collect();
+        return Some(Node::map(entries, cell.span));
+    }
+    if path.0.contains(&Step::All) {
+        let words: Vec<&str> = text.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+        if words.len() > 1 {
+            let items = words.into_iter().map(|w| Node::scalar(w, Style::Plain, cell.span_of(w))).collect();
+            return Some(Node::seq(items, cell.span));
+        }
+    }
+    Some(Node::scalar(text, Style::Plain, cell.span))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout(command: &str) -> Layout {
+        Layout::of(&Command::parse(command).unwrap()).unwrap()
+    }
+
+    fn paths(layout: &Layout) -> Vec<String> {
+        layout.columns.iter().map(|c| format!("{:?}", c.path.as_ref().map(|p| p.0.len()))).collect()
+    }
+
+    #[test]
+    fn jsonpath_range_templates() {
+        let l = layout(r#"kubectl get pods -o jsonpath='{range .items[*]}{.metadata.name}{"\t"}{.status.containerStatuses[0].imageID}{"\n"}{end}'"#);
+        assert_eq!(l.columns.len(), 2);
+        assert_eq!(l.separator.as_deref(), Some("\t"));
+        assert_eq!(l.terminator, "\n");
+        assert_eq!(l.range, None);
+        let l = layout(r#"kubectl get pod web-1 -o jsonpath='{range .status.containerStatuses[*]}{.name}{": "}{.restartCount}{"\n"}{end}'"#);
+        assert_eq!(l.range.as_ref().map(Vec::len), Some(3));
+        assert_eq!(l.separator.as_deref(), Some(": "));
+    }
+
+    #[test]
+    fn jsonpath_without_range_and_go_templates() {
+        let l = layout("kubectl get pods -o jsonpath='{.items[*].metadata.name}'");
+        assert_eq!((l.columns.len(), l.terminator.as_str()), (1, " "));
+        let l = layout(r#"kubectl get deploy web -o jsonpath='{.spec.replicas}{"\t"}{.status.readyReplicas}'"#);
+        assert_eq!((paths(&l), l.terminator.as_str()), (vec!["Some(2)".to_string(), "Some(2)".to_string()], "\n"));
+        let l = layout(r#"kubectl get pods -o go-template='{{range .items}}{{.metadata.name}}{{"\t"}}{{.status.phase}}{{"\n"}}{{end}}'"#);
+        assert_eq!((l.columns.len(), l.range.clone()), (2, None));
+        assert!(Layout::of(&Command::parse("kubectl get pods -o jsonpath='{.items[*].metadata.name}{\"\\t\"}{.items[*].status.phase}'").unwrap()).is_none());
+    }
+
+    #[test]
+    fn custom_columns() {
+        let l = layout("kubectl get pods -o custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[*].image --no-headers");
+        assert!(!l.header);
+        assert_eq!(l.columns[1].header.as_deref(), Some("IMAGE"));
+        assert_eq!(paths(&l), ["Some(2)", "Some(4)"]);
+    }
+
+    #[test]
+    fn rows_split_by_tabs_or_by_whitespace_when_tabs_were_lost() {
+        let l = layout(r#"kubectl get pods -o jsonpath='{range .items[*]}{.metadata.name}{"\t"}{.spec.containers[*].image}{"\n"}{end}'"#);
+        let split = |text: &'static str| l.cells(Line { text, span: Span::new(0, text.len()) }).map(|c| c.iter().map(|l| l.text).collect::<Vec<_>>());
+        assert_eq!(split("web-1\tnginx:1 envoy:2"), Some(vec!["web-1", "nginx:1 envoy:2"]));
+        assert_eq!(split("web-1 nginx:1 envoy:2"), Some(vec!["web-1", "nginx:1 envoy:2"]));
+        assert_eq!(split("web-1"), None);
+    }
 }

@@ -7,6 +7,7 @@ use crate::ingest::Cx;
 mod columns;
 mod describe;
 mod json;
+mod k8s_object;
 mod logs;
 mod message;
 mod metrics;

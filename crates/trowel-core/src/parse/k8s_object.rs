@@ -1,0 +1,1139 @@
+//! Facts from Kubernetes and GitOps objects, whatever syntax printed them: the YAML, JSON
+//! and columns parsers hand their document trees here, so each fact is read in one place.
+//!
+//! What is read: every object's identity and where it is defined (`DefinedIn`: the file path
+//! or the command), metadata (labels, annotations, owners, GitOps/Helm tracking, creation
+//! and change times); workloads and their pod templates (replicas, selectors, containers
+//! with images, env, resources, probes, volumes); pod status (phase, container states,
+//! running image digests); ConfigMap/Secret keys; Services, autoscalers, NetworkPolicies,
+//! CronJobs, Certificates, Events; kustomizations (image overrides), Helm values, Argo CD
+//! Applications and Flux Kustomizations/HelmReleases.
+//!
+//! Output reshaped by `jq` is first put back where it came from (`tree::path`), so
+//! `{"sync": "Synced"}` printed by `argocd app get x -o json | jq '{sync: .status.sync.status}'`
+//! reads as the Application's sync status.
+
+use crate::fact::{Address, EntityId, EntityKind, EventRecord, Predicate, Quantity, Value};
+use crate::image::{Digest, ImageRef};
+use crate::ingest::Cx;
+use crate::span::Span;
+use crate::time::{parse_iso_prefix, Timestamp};
+use crate::tree::path::Projection;
+use crate::tree::{Entry, Kind, Node, Parsed, MAX_DEPTH};
+
+/// Reports a parser's issues and reads the facts of its documents.
+pub fn read(cx: &mut Cx<'_>, parsed: Parsed<'_>) {
+    for issue in parsed.issues {
+        if issue.unparsed {
+            cx.unparsed(issue.span, &issue.message);
+        } else {
+            cx.warn(issue.message, Some(issue.span));
+        }
+    }
+    let origin = Origin::of(cx);
+    let mut reader = Reader { cx, origin };
+    for doc in parsed.docs {
+        let root = match &reader.origin.projection {
+            Some(projection) => projection.place(doc.root),
+            None => doc.root,
+        };
+        reader.walk(&root, 0);
+    }
+}
+
+/// Reads facts from objects built elsewhere (the columns parser's rows).
+pub fn read_objects(cx: &mut Cx<'_>, objects: &[Node<'_>]) {
+    let origin = Origin::of(cx);
+    let mut reader = Reader { cx, origin };
+    for object in objects {
+        reader.walk(object, 0);
+    }
+}
+
+/// What the artifact's header says about the objects in it.
+struct Origin {
+    /// Where the objects are defined: the file path, or the command that printed them.
+    source: Option<String>,
+    namespace: Option<String>,
+    /// The kind and name the command asks for (`kubectl get pod web`, `argocd app get shop`),
+    /// for output that does not say itself (jq fragments, jsonpath rows).
+    kind: Option<String>,
+    name: Option<String>,
+    /// True when a command printed the objects from a live cluster.
+    live: bool,
+    projection: Option<Projection>,
+    /// The Helm release whose values these are (`helm get values web`).
+    helm_release: Option<String>,
+    /// The artifact is a Helm values file (by its command or file name).
+    helm_values: bool,
+}
+
+impl Origin {
+    fn of(cx: &Cx<'_>) -> Origin {
+        let artifact = cx.artifact;
+        let command = artifact.command.as_ref();
+        let words = command.map(|c| c.positionals()).unwrap_or_default();
+        let program = command.map_or("", |c| c.program.as_str());
+        let (mut kind, mut name) = (None, None);
+        match (program, words.as_slice()) {
+            ("kubectl", ["get", ..]) => {
+                if let Some((k, n)) = command.and_then(|c| c.resource()).filter(|(k, _)| !k.contains(',')) {
+                    kind = Some(k.to_string());
+                    name = n.map(str::to_string);
+                }
+            }
+            ("argocd", ["app", "get", app, ..]) => {
+                kind = Some("Application".to_string());
+                name = Some(app.to_string());
+            }
+            _ => {}
+        }
+        let helm_release = match (program, words.as_slice()) {
+            ("helm", ["get", "values", release, ..]) => Some(release.to_string()),
+            _ => None,
+        };
+        let file = artifact.path.as_deref().and_then(|p| p.rsplit('/').next()).unwrap_or("");
+        Origin {
+            source: artifact.path.clone().or_else(|| command.map(|c| c.line.clone())),
+            namespace: cx.namespace().map(str::to_string),
+            kind,
+            name,
+            live: matches!(program, "kubectl" | "argocd" | "flux" | "helm"),
+            projection: command.and_then(|c| c.jq_filter()).and_then(Projection::from_jq),
+            helm_values: helm_release.is_some() || file.contains("values") && (file.ends_with(".yaml") || file.ends_with(".yml")),
+            helm_release,
+        }
+    }
+}
+
+/// An object's identity once read.
+struct Obj {
+    id: EntityId,
+    ns: Option<String>,
+    name: String,
+}
+
+struct Reader<'c, 'p> {
+    cx: &'c mut Cx<'p>,
+    origin: Origin,
+}
+
+impl Reader<'_, '_> {
+    fn fact(&mut self, subject: EntityId, predicate: Predicate, value: Value, span: Span) {
+        self.cx.fact(subject, predicate, value, span);
+    }
+
+    fn timed(&mut self, subject: EntityId, predicate: Predicate, value: Value, time: Option<Timestamp>, span: Span) {
+        self.cx.timed_fact(subject, predicate, value, time, span);
+    }
+
+    /// A text fact from `key` of `node`, quoting the `key: value` entry.
+    fn text(&mut self, subject: EntityId, predicate: Predicate, node: &Node<'_>, key: &str) {
+        if let Some((text, span)) = scalar_entry(node, key) {
+            self.fact(subject, predicate, Value::text(text), span);
+        }
+    }
+
+    fn number(&mut self, subject: EntityId, predicate: Predicate, node: &Node<'_>, key: &str) {
+        if let Some((n, span)) = scalar_entry(node, key).and_then(|(t, s)| t.parse::<f64>().ok().map(|n| (n, s))) {
+            self.fact(subject, predicate, Value::Number(n), span);
+        }
+    }
+
+    /// A time fact (`startedAt: …`), timed at that time.
+    fn time(&mut self, subject: EntityId, predicate: Predicate, node: &Node<'_>, key: &str) {
+        if let Some((t, span)) = scalar_entry(node, key).and_then(|(t, s)| time_of(t).map(|t| (t, s))) {
+            self.timed(subject, predicate, Value::Time(t), Some(t), span);
+        }
+    }
+
+    fn setting(&mut self, subject: EntityId, node: &Node<'_>, key: &str) {
+        self.setting_as(subject, node, key, key);
+    }
+
+    /// A `Setting` fact named `name` from `key` of `node`.
+    fn setting_as(&mut self, subject: EntityId, node: &Node<'_>, key: &str, name: &str) {
+        if let Some((text, span)) = scalar_entry(node, key) {
+            self.fact(subject, Predicate::Setting, Value::pair(name, text), span);
+        }
+    }
+
+    fn defined_in(&mut self, subject: EntityId, span: Span) {
+        if let Some(source) = self.origin.source.clone() {
+            self.fact(subject, Predicate::DefinedIn, Value::Text(source), span);
+        }
+    }
+
+    /// Reads a node: lists, objects, and documents with no kind.
+    fn walk(&mut self, node: &Node<'_>, depth: usize) {
+        if depth > 4 {
+            return;
+        }
+        match &node.kind {
+            Kind::Seq(items) => items.iter().for_each(|item| self.walk(item, depth + 1)),
+            Kind::Map(_) => {
+                let kind = node.get("kind").and_then(Node::str);
+                let items = node.get("items").filter(|n| n.is_seq());
+                match (kind, items) {
+                    (Some(k), Some(items)) if k.ends_with("List") => items.items().iter().for_each(|i| self.walk(i, depth + 1)),
+                    (None, Some(items)) if node.get("metadata").is_some() || node.get("apiVersion").is_some() => {
+                        items.items().iter().for_each(|i| self.walk(i, depth + 1))
+                    }
+                    (Some(kind), _) => self.object(node, kind),
+                    (None, _) => self.kindless(node),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A document that does not say its kind: the command may (jq fragments), or its shape
+    /// does (Argo CD apps without TypeMeta, kustomization files, Helm values).
+    fn kindless(&mut self, node: &Node<'_>) {
+        if let Some(kind) = self.origin.kind.clone() {
+            self.object(node, &kind);
+        } else if node.at(&["spec", "source", "repoURL"]).is_some() || node.at(&["status", "sync", "status"]).is_some() {
+            self.argo_app(node);
+        } else if self.looks_like_kustomization(node) {
+            self.kustomization(node);
+        } else {
+            self.helm_values(node, None);
+        }
+    }
+
+    fn looks_like_kustomization(&self, node: &Node<'_>) -> bool {
+        let file = self.cx.artifact.path.as_deref().and_then(|p| p.rsplit('/').next()).unwrap_or("");
+        let overrides = node
+            .get("images")
+            .is_some_and(|images| images.items().iter().any(|i| ["newTag", "newName", "digest"].iter().any(|k| i.get(k).is_some())));
+        let resources = node.get("resources").is_some_and(|r| r.items().iter().any(|i| i.str().is_some()));
+        matches!(file, "kustomization.yaml" | "kustomization.yml" | "Kustomization") || overrides || resources
+    }
+
+    fn object(&mut self, node: &Node<'_>, kind_text: &str) {
+        let api = node.get("apiVersion").and_then(Node::str).unwrap_or("");
+        let kind = EntityKind::from_k8s(kind_text);
+        match kind {
+            EntityKind::Kustomization if api.contains("fluxcd.io") || api.is_empty() && self.origin.live => self.flux_app(node),
+            EntityKind::Kustomization => self.kustomization(node),
+            EntityKind::HelmRelease => self.flux_app(node),
+            EntityKind::GitOpsApp => self.argo_app(node),
+            EntityKind::Resource(ref k) if k == "Event" => self.event(node),
+            kind => self.k8s(node, kind),
+        }
+    }
+
+    /// The object's entity: its name from metadata (or the command), its namespace from
+    /// metadata, else the command's `-n`. Pods also record the owners their names imply.
+    fn identity(&mut self, node: &Node<'_>, kind: EntityKind) -> Option<(Obj, Span)> {
+        let meta = node.get("metadata");
+        let name_entry = meta.and_then(|m| m.entry("name")).filter(|e| e.value.str().is_some());
+        let name = match name_entry.and_then(|e| e.value.str()) {
+            Some(name) => name.to_string(),
+            None => self.origin.name.clone()?,
+        };
+        let ns = match kind {
+            EntityKind::GitOpsApp | EntityKind::Namespace | EntityKind::Node => None,
+            _ => meta.and_then(|m| m.get("namespace")).and_then(Node::str).map(str::to_string).or_else(|| self.origin.namespace.clone()),
+        };
+        let span = name_entry.map_or(node.span, Entry::span);
+        let id = if kind == EntityKind::Pod { self.cx.pod(ns.as_deref(), &name, span) } else { self.cx.entity(kind, ns.as_deref(), &name) };
+        Some((Obj { id, ns, name }, span))
+    }
+
+    fn k8s(&mut self, node: &Node<'_>, kind: EntityKind) {
+        let Some((obj, span)) = self.identity(node, kind.clone()) else { return };
+        self.defined_in(obj.id, span);
+        self.metadata(&obj, node, &kind);
+        let spec = node.get("spec");
+        let status = node.get("status");
+        match kind {
+            EntityKind::Deployment | EntityKind::StatefulSet | EntityKind::DaemonSet | EntityKind::ReplicaSet => {
+                self.workload(&obj, spec, status)
+            }
+            EntityKind::Job => self.job(&obj, spec, status),
+            EntityKind::CronJob => self.cronjob(&obj, spec, status),
+            EntityKind::Pod => {
+                if let Some(spec) = spec {
+                    self.pod_spec(&obj, spec);
+                }
+                if let Some(status) = status {
+                    self.pod_status(&obj, status);
+                }
+            }
+            EntityKind::ConfigMap | EntityKind::Secret => self.config_data(&obj, node, kind == EntityKind::Secret),
+            EntityKind::Service => self.service(&obj, spec),
+            EntityKind::HorizontalPodAutoscaler => self.hpa(&obj, spec, status),
+            EntityKind::NetworkPolicy => self.network_policy(&obj, spec),
+            EntityKind::Certificate => self.certificate(&obj, spec, status),
+            EntityKind::Endpoints => self.endpoints(&obj, node),
+            EntityKind::Node => self.node(&obj, spec, status),
+            _ => {
+                if let Some(status) = status {
+                    self.conditions(obj.id, status);
+                }
+            }
+        }
+    }
+
+    // ── Metadata ────────────────────────────────────────────────────────────────────────
+
+    fn metadata(&mut self, obj: &Obj, node: &Node<'_>, kind: &EntityKind) {
+        let Some(meta) = node.get("metadata") else { return };
+        let labels = meta.get("labels");
+        let annotations = meta.get("annotations");
+        for entry in labels.map(Node::entries).unwrap_or_default() {
+            self.fact(obj.id, Predicate::Label, Value::pair(entry.key.as_ref(), scalar_text(&entry.value)), entry.span());
+        }
+        let mut managed = false;
+        for entry in labels.iter().chain(annotations.iter()).flat_map(|n| n.entries()) {
+            if let Some(manager) = self.tracking(entry, meta, obj) {
+                self.fact(obj.id, Predicate::ManagedBy, Value::Entity(manager), entry.span());
+                managed = true;
+            }
+        }
+        let mut last_applied = None;
+        for entry in annotations.map(Node::entries).unwrap_or_default() {
+            if entry.key == "kubectl.kubernetes.io/last-applied-configuration" {
+                last_applied = Some(entry.key_span);
+                continue;
+            }
+            self.fact(obj.id, Predicate::Annotation, Value::pair(entry.key.as_ref(), scalar_text(&entry.value)), entry.span());
+        }
+        // Argo CD applies with kubectl semantics too: kubectl is named only when nothing
+        // else claims the object.
+        if let Some(span) = last_applied.filter(|_| !managed) {
+            let kubectl = self.cx.entity(EntityKind::Tool, None, "kubectl");
+            self.fact(obj.id, Predicate::ManagedBy, Value::Entity(kubectl), span);
+        }
+        if let Some(annotations) = annotations {
+            let cause = annotations.get("kubernetes.io/change-cause").and_then(Node::str);
+            if let Some(revision) = annotations.entry("deployment.kubernetes.io/revision").filter(|e| e.value.str().is_some()) {
+                let value = Value::pair(scalar_text(&revision.value), cause.unwrap_or("<none>"));
+                self.fact(obj.id, Predicate::RolloutRevision, value, revision.span());
+            }
+        }
+        self.time(obj.id, Predicate::CreatedAt, meta, "creationTimestamp");
+        self.owners(obj, meta, kind);
+        for field in meta.get("managedFields").map(Node::items).unwrap_or_default() {
+            let (Some((manager, span)), Some(operation)) = (scalar_entry(field, "manager"), field.get("operation").and_then(Node::str)) else {
+                continue;
+            };
+            let time = field.get("time").and_then(Node::str).and_then(time_of);
+            self.timed(obj.id, Predicate::Changed, Value::Text(format!("{operation} by {manager}")), time, span);
+        }
+    }
+
+    /// The GitOps app or Helm release a tracking label/annotation names.
+    fn tracking(&mut self, entry: &Entry<'_>, meta: &Node<'_>, obj: &Obj) -> Option<EntityId> {
+        let value = entry.value.str()?;
+        let labels = meta.get("labels");
+        let annotations = meta.get("annotations");
+        let lookup = |key: &str| labels.and_then(|l| l.get(key)).or_else(|| annotations.and_then(|a| a.get(key))).and_then(Node::str);
+        let (kind, ns, name) = match entry.key.as_ref() {
+            "argocd.argoproj.io/instance" => (EntityKind::GitOpsApp, None, value),
+            // `app:group/kind:namespace/name`
+            "argocd.argoproj.io/tracking-id" => (EntityKind::GitOpsApp, None, value.split(':').next()?),
+            "kustomize.toolkit.fluxcd.io/name" | "helm.toolkit.fluxcd.io/name" => (EntityKind::GitOpsApp, None, value),
+            "meta.helm.sh/release-name" => {
+                (EntityKind::HelmRelease, lookup("meta.helm.sh/release-namespace").or(obj.ns.as_deref()), value)
+            }
+            // Helm sets this too; Argo CD's default tracking label otherwise.
+            "app.kubernetes.io/instance" if lookup("app.kubernetes.io/managed-by").is_some_and(|m| m.eq_ignore_ascii_case("helm")) => {
+                if lookup("meta.helm.sh/release-name").is_some() {
+                    return None;
+                }
+                (EntityKind::HelmRelease, obj.ns.as_deref(), value)
+            }
+            "app.kubernetes.io/instance" => (EntityKind::GitOpsApp, None, value),
+            _ => return None,
+        };
+        let ns = ns.map(str::to_string);
+        Some(self.cx.entity(kind, ns.as_deref(), name))
+    }
+
+    fn owners(&mut self, obj: &Obj, meta: &Node<'_>, kind: &EntityKind) {
+        let implied = if *kind == EntityKind::Pod { crate::names::pod_owner(&obj.name) } else { None };
+        for owner in meta.get("ownerReferences").map(Node::items).unwrap_or_default() {
+            let (Some(owner_kind), Some(name)) = (owner.get("kind").and_then(Node::str), owner.get("name").and_then(Node::str)) else {
+                continue;
+            };
+            let owner_kind = EntityKind::from_k8s(owner_kind);
+            if implied.as_ref().is_some_and(|i| i.kind == owner_kind && i.name == name) {
+                continue;
+            }
+            let owner_id = self.cx.entity(owner_kind, obj.ns.as_deref(), name);
+            self.fact(obj.id, Predicate::OwnedBy, Value::Entity(owner_id), owner.span);
+        }
+    }
+
+    fn conditions(&mut self, subject: EntityId, status: &Node<'_>) {
+        for condition in status.get("conditions").map(Node::items).unwrap_or_default() {
+            let Some(kind) = condition.get("type").and_then(Node::str) else { continue };
+            // Argo CD conditions carry a message instead of a status.
+            let Some(value) = condition.get("status").and_then(Node::str).or_else(|| condition.get("message").and_then(Node::str)) else {
+                continue;
+            };
+            let time = condition.get("lastTransitionTime").and_then(Node::str).and_then(time_of);
+            self.timed(subject, Predicate::Condition, Value::pair(kind, value), time, condition.span);
+        }
+    }
+
+    // ── Workloads and pods ─────────────────────────────────────────────────────────────────
+
+    fn workload(&mut self, obj: &Obj, spec: Option<&Node<'_>>, status: Option<&Node<'_>>) {
+        if let Some(spec) = spec {
+            self.number(obj.id, Predicate::Replicas, spec, "replicas");
+            self.selector(obj.id, spec.get("selector"));
+            if let Some(strategy) = spec.get("strategy").or_else(|| spec.get("updateStrategy")) {
+                self.setting_as(obj.id, strategy, "type", "strategy");
+            }
+            self.template(obj, spec.get("template"));
+        }
+        if let Some(status) = status {
+            let desired = spec.and_then(|s| s.get("replicas")).or_else(|| status.get("replicas")).and_then(number_of);
+            let ready = status.entry("readyReplicas").or_else(|| status.entry("replicas"));
+            if let (Some(den), Some(entry)) = (desired, ready) {
+                let num = status.get("readyReplicas").and_then(number_of).unwrap_or(0.0);
+                self.fact(obj.id, Predicate::Ready, Value::Ratio { num, den }, entry.span());
+            }
+            self.conditions(obj.id, status);
+        }
+    }
+
+    fn selector(&mut self, subject: EntityId, selector: Option<&Node<'_>>) {
+        let Some(selector) = selector else { return };
+        let labels = selector.get("matchLabels").unwrap_or(selector);
+        for entry in labels.entries() {
+            if let Some(value) = entry.value.str() {
+                self.fact(subject, Predicate::Selector, Value::pair(entry.key.as_ref(), value), entry.span());
+            }
+        }
+    }
+
+    fn template(&mut self, owner: &Obj, template: Option<&Node<'_>>) {
+        let Some(template) = template else { return };
+        for entry in template.at(&["metadata", "labels"]).map(Node::entries).unwrap_or_default() {
+            self.fact(owner.id, Predicate::TemplateLabel, Value::pair(entry.key.as_ref(), scalar_text(&entry.value)), entry.span());
+        }
+        if let Some(spec) = template.get("spec") {
+            self.pod_spec(owner, spec);
+        }
+    }
+
+    fn job(&mut self, obj: &Obj, spec: Option<&Node<'_>>, status: Option<&Node<'_>>) {
+        if let Some(spec) = spec {
+            for key in ["completions", "parallelism", "backoffLimit", "activeDeadlineSeconds"] {
+                self.setting(obj.id, spec, key);
+            }
+            self.template(obj, spec.get("template"));
+        }
+        if let Some(status) = status {
+            if let Some(entry) = status.entry("succeeded") {
+                let want = spec.and_then(|s| s.get("completions")).and_then(number_of).unwrap_or(1.0);
+                let done = number_of(&entry.value).unwrap_or(0.0);
+                self.fact(obj.id, Predicate::Completions, Value::Ratio { num: done, den: want }, entry.span());
+            }
+            self.number(obj.id, Predicate::Active, status, "active");
+            self.time(obj.id, Predicate::StartedAt, status, "startTime");
+            self.time(obj.id, Predicate::FinishedAt, status, "completionTime");
+            self.conditions(obj.id, status);
+        }
+    }
+
+    fn cronjob(&mut self, obj: &Obj, spec: Option<&Node<'_>>, status: Option<&Node<'_>>) {
+        if let Some(spec) = spec {
+            self.text(obj.id, Predicate::Schedule, spec, "schedule");
+            if let Some((value, span)) = scalar_entry(spec, "suspend").and_then(|(t, s)| bool_of(t).map(|b| (b, s))) {
+                self.fact(obj.id, Predicate::Suspended, Value::Bool(value), span);
+            }
+            for key in ["concurrencyPolicy", "timeZone", "startingDeadlineSeconds"] {
+                self.setting(obj.id, spec, key);
+            }
+            if let Some(job_spec) = spec.at(&["jobTemplate", "spec"]) {
+                self.setting(obj.id, job_spec, "backoffLimit");
+                self.template(obj, job_spec.get("template"));
+            }
+        }
+        if let Some(status) = status {
+            self.time(obj.id, Predicate::LastScheduled, status, "lastScheduleTime");
+            self.time(obj.id, Predicate::FinishedAt, status, "lastSuccessfulTime");
+            if let Some(active) = status.entry("active").filter(|e| e.value.is_seq()) {
+                self.fact(obj.id, Predicate::Active, Value::Number(active.value.items().len() as f64), active.span());
+            }
+        }
+    }
+
+    /// A container's entity, `owner/container`, owned by `owner`; the owner itself when the
+    /// container has no name.
+    fn container(&mut self, owner: &Obj, container: &Node<'_>) -> EntityId {
+        let Some((name, span)) = scalar_entry(container, "name") else { return owner.id };
+        let id = self.cx.entity(EntityKind::Container, owner.ns.as_deref(), &format!("{}/{name}", owner.name));
+        self.fact(id, Predicate::OwnedBy, Value::Entity(owner.id), span);
+        id
+    }
+
+    fn pod_spec(&mut self, owner: &Obj, spec: &Node<'_>) {
+        let containers = spec.get("initContainers").map(Node::items).unwrap_or_default().iter().chain(spec.get("containers").map(Node::items).unwrap_or_default());
+        for container in containers {
+            let id = self.container(owner, container);
+            if let Some((text, span)) = scalar_entry(container, "image") {
+                if let Some(image) = ImageRef::parse(text) {
+                    self.fact(id, Predicate::Image, Value::Image(image), span);
+                }
+            }
+            self.text(id, Predicate::PullPolicy, container, "imagePullPolicy");
+            for port in container.get("ports").map(Node::items).unwrap_or_default() {
+                self.number(id, Predicate::Port, port, "containerPort");
+            }
+            self.env(owner, id, container);
+            self.resources(id, container.get("resources"));
+            for (key, predicate) in
+                [("readinessProbe", Predicate::ReadinessProbe), ("livenessProbe", Predicate::LivenessProbe), ("startupProbe", Predicate::StartupProbe)]
+            {
+                if let Some(probe) = container.get(key) {
+                    self.probe(id, predicate, key, probe, container);
+                }
+            }
+        }
+        for volume in spec.get("volumes").map(Node::items).unwrap_or_default() {
+            let sources = volume.at(&["projected", "sources"]).map(Node::items).unwrap_or_default();
+            for source in std::iter::once(volume).chain(sources) {
+                let refs = [
+                    (source.at(&["configMap", "name"]), EntityKind::ConfigMap),
+                    (source.at(&["secret", "secretName"]).or_else(|| source.at(&["secret", "name"])), EntityKind::Secret),
+                ];
+                for (name, kind) in refs {
+                    if let Some(name) = name.and_then(Node::str) {
+                        let config = self.cx.entity(kind, owner.ns.as_deref(), name);
+                        self.fact(owner.id, Predicate::ReadsConfig, Value::Entity(config), source.span);
+                    }
+                }
+            }
+        }
+        for entry in spec.get("nodeSelector").map(Node::entries).unwrap_or_default() {
+            self.fact(owner.id, Predicate::NodeSelector, Value::Text(format!("{}={}", entry.key, scalar_text(&entry.value))), entry.span());
+        }
+    }
+
+    fn env(&mut self, owner: &Obj, container_id: EntityId, container: &Node<'_>) {
+        for var in container.get("env").map(Node::items).unwrap_or_default() {
+            let Some(name) = var.get("name").and_then(Node::str) else { continue };
+            if let Some(value) = var.get("value") {
+                self.fact(container_id, Predicate::ConfigValue, Value::pair(name, scalar_text(value)), var.span);
+            }
+            for (key, kind) in [("secretKeyRef", EntityKind::Secret), ("configMapKeyRef", EntityKind::ConfigMap)] {
+                if let Some(config) = var.at(&["valueFrom", key, "name"]).and_then(Node::str) {
+                    let config = self.cx.entity(kind, owner.ns.as_deref(), config);
+                    self.fact(container_id, Predicate::ReadsConfig, Value::Entity(config), var.span);
+                }
+            }
+        }
+        for source in container.get("envFrom").map(Node::items).unwrap_or_default() {
+            for (key, kind) in [("secretRef", EntityKind::Secret), ("configMapRef", EntityKind::ConfigMap)] {
+                if let Some(config) = source.at(&[key, "name"]).and_then(Node::str) {
+                    let config = self.cx.entity(kind, owner.ns.as_deref(), config);
+                    self.fact(container_id, Predicate::ReadsConfig, Value::Entity(config), source.span);
+                }
+            }
+        }
+    }
+
+    fn resources(&mut self, subject: EntityId, resources: Option<&Node<'_>>) {
+        let Some(resources) = resources else { return };
+        let wanted = [
+            ("limits", "memory", Predicate::MemoryLimit),
+            ("limits", "cpu", Predicate::CpuLimit),
+            ("requests", "memory", Predicate::MemoryRequest),
+            ("requests", "cpu", Predicate::CpuRequest),
+        ];
+        for (group, resource, predicate) in wanted {
+            let Some(node) = resources.get(group) else { continue };
+            if let Some(quantity) = scalar_entry(node, resource).and_then(|(t, s)| Quantity::parse(t).map(|q| (q, s))) {
+                self.fact(subject, predicate, Value::Quantity(quantity.0), quantity.1);
+            }
+        }
+    }
+
+    /// A probe as an address (scheme, port, path), named ports resolved through the
+    /// container's ports; its timings as settings.
+    fn probe(&mut self, subject: EntityId, predicate: Predicate, name: &str, probe: &Node<'_>, container: &Node<'_>) {
+        let port_of = |node: &Node<'_>| -> Option<u16> {
+            let text = node.get("port").and_then(Node::str)?;
+            text.parse().ok().or_else(|| {
+                container.get("ports").map(Node::items).unwrap_or_default().iter().find_map(|p| {
+                    (p.get("name").and_then(Node::str) == Some(text)).then(|| p.get("containerPort").and_then(Node::str)?.parse().ok())?
+                })
+            })
+        };
+        let check = [("httpGet", "http"), ("tcpSocket", "tcp"), ("grpc", "grpc"), ("exec", "exec")]
+            .into_iter()
+            .find_map(|(key, scheme)| probe.entry(key).map(|e| (e, scheme)));
+        if let Some((entry, scheme)) = check {
+            let how = &entry.value;
+            let address = match scheme {
+                "exec" => Address {
+                    scheme: Some("exec".into()),
+                    path: Some(how.get("command").map(Node::items).unwrap_or_default().iter().map(scalar_text).collect::<Vec<_>>().join(" ")),
+                    ..Address::default()
+                },
+                _ => Address {
+                    scheme: Some(how.get("scheme").and_then(Node::str).map_or(scheme.to_string(), str::to_ascii_lowercase)),
+                    host: how.get("host").and_then(Node::str).map(str::to_string),
+                    port: port_of(how),
+                    path: how.get("path").and_then(Node::str).map(str::to_string),
+                },
+            };
+            self.fact(subject, predicate, Value::Address(address), entry.span());
+        }
+        for key in ["initialDelaySeconds", "periodSeconds", "timeoutSeconds", "failureThreshold"] {
+            self.setting_as(subject, probe, key, &format!("{name}.{key}"));
+        }
+    }
+
+    fn pod_status(&mut self, pod: &Obj, status: &Node<'_>) {
+        self.text(pod.id, Predicate::Status, status, "phase");
+        self.text(pod.id, Predicate::StateReason, status, "reason");
+        self.time(pod.id, Predicate::StartedAt, status, "startTime");
+        self.conditions(pod.id, status);
+        let statuses = status.get("initContainerStatuses").map(Node::items).unwrap_or_default().iter().chain(status.get("containerStatuses").map(Node::items).unwrap_or_default());
+        for cs in statuses {
+            let id = self.container(pod, cs);
+            let image = cs.get("image").and_then(Node::str).and_then(ImageRef::parse);
+            if let Some((text, span)) = scalar_entry(cs, "imageID") {
+                if let Some(running) = image_id(text, image.as_ref()) {
+                    self.fact(id, Predicate::ImageId, Value::Image(running), span);
+                }
+            }
+            if let (Some(image), Some(entry)) = (image, cs.entry("image")) {
+                self.fact(id, Predicate::Image, Value::Image(image), entry.span());
+            }
+            self.number(id, Predicate::Restarts, cs, "restartCount");
+            if let Some(state) = cs.get("state") {
+                self.state(id, state, [Predicate::State, Predicate::StateReason, Predicate::ExitCode]);
+            }
+            if let Some(state) = cs.get("lastState") {
+                self.state(id, state, [Predicate::LastState, Predicate::LastStateReason, Predicate::LastExitCode]);
+            }
+        }
+    }
+
+    /// A container state (`running`/`waiting`/`terminated`) with its reason and exit code,
+    /// timed at when it ended (or began, while running).
+    fn state(&mut self, subject: EntityId, state: &Node<'_>, [state_p, reason_p, exit_p]: [Predicate; 3]) {
+        let Some(entry) = state.entries().iter().find(|e| matches!(e.key.as_ref(), "running" | "waiting" | "terminated")) else { return };
+        let detail = &entry.value;
+        let time = ["finishedAt", "startedAt"].iter().find_map(|k| detail.get(k).and_then(Node::str).and_then(time_of));
+        let mut name = entry.key.to_string();
+        name[..1].make_ascii_uppercase();
+        self.timed(subject, state_p, Value::Text(name), time, entry.key_span);
+        if let Some((reason, span)) = scalar_entry(detail, "reason") {
+            self.timed(subject, reason_p, Value::text(reason), time, span);
+        }
+        if let Some((code, span)) = scalar_entry(detail, "exitCode").and_then(|(t, s)| t.parse::<f64>().ok().map(|n| (n, s))) {
+            self.timed(subject, exit_p, Value::Number(code), time, span);
+        }
+        if state_p == Predicate::State {
+            self.time(subject, Predicate::StartedAt, detail, "startedAt");
+            self.time(subject, Predicate::FinishedAt, detail, "finishedAt");
+        }
+    }
+
+    // ── Config, networking, certificates ─────────────────────────────────────────────────
+
+    /// ConfigMap/Secret keys. Secret values are not repeated: only that the key is set.
+    fn config_data(&mut self, obj: &Obj, node: &Node<'_>, secret: bool) {
+        for (section, binary) in [("data", false), ("stringData", false), ("binaryData", true)] {
+            for entry in node.get(section).map(Node::entries).unwrap_or_default() {
+                let value = if secret {
+                    "<secret>"
+                } else if binary {
+                    "<binary>"
+                } else {
+                    scalar_text(&entry.value)
+                };
+                self.fact(obj.id, Predicate::ConfigValue, Value::pair(entry.key.as_ref(), value), entry.span());
+            }
+        }
+    }
+
+    fn service(&mut self, obj: &Obj, spec: Option<&Node<'_>>) {
+        let Some(spec) = spec else { return };
+        for entry in spec.get("selector").map(Node::entries).unwrap_or_default() {
+            self.fact(obj.id, Predicate::Selector, Value::pair(entry.key.as_ref(), scalar_text(&entry.value)), entry.span());
+        }
+        self.setting(obj.id, spec, "type");
+        for port in spec.get("ports").map(Node::items).unwrap_or_default() {
+            if let Some(number) = port.get("port").and_then(number_of) {
+                self.fact(obj.id, Predicate::Port, Value::Number(number), port.span);
+            }
+            self.setting(obj.id, port, "targetPort");
+        }
+    }
+
+    fn hpa(&mut self, obj: &Obj, spec: Option<&Node<'_>>, status: Option<&Node<'_>>) {
+        if let Some(spec) = spec {
+            if let Some(target) = spec.entry("scaleTargetRef") {
+                if let (Some(kind), Some(name)) = (target.value.get("kind").and_then(Node::str), target.value.get("name").and_then(Node::str)) {
+                    let workload = self.cx.entity(EntityKind::from_k8s(kind), obj.ns.as_deref(), name);
+                    self.fact(obj.id, Predicate::Scales, Value::Entity(workload), target.span());
+                }
+            }
+            self.number(obj.id, Predicate::MinReplicas, spec, "minReplicas");
+            self.number(obj.id, Predicate::MaxReplicas, spec, "maxReplicas");
+            // autoscaling/v1 names one CPU target; v2 lists metrics with targets.
+            let current_v1 = status.and_then(|s| s.get("currentCPUUtilizationPercentage")).and_then(number_of);
+            self.scaling_target(obj.id, spec.entry("targetCPUUtilizationPercentage"), current_v1);
+            for metric in spec.get("metrics").map(Node::items).unwrap_or_default() {
+                let Some(resource) = metric.get("resource") else { continue };
+                let name = resource.get("name").and_then(Node::str);
+                let current = status.and_then(|s| s.get("currentMetrics")).map(Node::items).unwrap_or_default().iter().find_map(|m| {
+                    let r = m.get("resource")?;
+                    (r.get("name").and_then(Node::str) == name).then(|| r.at(&["current", "averageUtilization"]).and_then(number_of))?
+                });
+                self.scaling_target(obj.id, resource.get("target").and_then(|t| t.entry("averageUtilization")), current);
+            }
+        }
+        if let Some(status) = status {
+            self.number(obj.id, Predicate::CurrentReplicas, status, "currentReplicas");
+            self.conditions(obj.id, status);
+        }
+    }
+
+    fn scaling_target(&mut self, subject: EntityId, target: Option<&Entry<'_>>, current: Option<f64>) {
+        let Some(target) = target else { return };
+        match (current, number_of(&target.value)) {
+            (Some(num), Some(den)) => self.fact(subject, Predicate::ScalingTarget, Value::Ratio { num, den }, target.span()),
+            _ => self.fact(subject, Predicate::Setting, Value::pair(target.key.as_ref(), scalar_text(&target.value)), target.span()),
+        }
+    }
+
+    /// Selected pods (`Selector`; an empty selector, all pods, as `*=*`), policy types, and
+    /// the peers each rule allows: label pairs (namespace labels prefixed `namespace:`),
+    /// CIDRs as text, `*` for a rule without peers.
+    fn network_policy(&mut self, obj: &Obj, spec: Option<&Node<'_>>) {
+        let Some(spec) = spec else { return };
+        if let Some(selector) = spec.entry("podSelector") {
+            if selector.value.get("matchLabels").is_none_or(|l| l.entries().is_empty()) && selector.value.get("matchExpressions").is_none() {
+                self.fact(obj.id, Predicate::Selector, Value::pair("*", "*"), selector.span());
+            } else {
+                self.selector(obj.id, Some(&selector.value));
+            }
+        }
+        for kind in spec.get("policyTypes").map(Node::items).unwrap_or_default() {
+            if let Some(text) = kind.str() {
+                self.fact(obj.id, Predicate::PolicyType, Value::text(text), kind.span);
+            }
+        }
+        for (rules, peers, predicate) in [("ingress", "from", Predicate::AllowsFrom), ("egress", "to", Predicate::AllowsTo)] {
+            for rule in spec.get(rules).map(Node::items).unwrap_or_default() {
+                let list = rule.get(peers).map(Node::items).unwrap_or_default();
+                if list.is_empty() {
+                    self.fact(obj.id, predicate, Value::text("*"), rule.span);
+                }
+                for peer in list {
+                    self.peer(obj.id, predicate, peer);
+                }
+            }
+        }
+    }
+
+    fn peer(&mut self, subject: EntityId, predicate: Predicate, peer: &Node<'_>) {
+        if let Some(cidr) = peer.at(&["ipBlock", "cidr"]).and_then(Node::str) {
+            self.fact(subject, predicate, Value::text(cidr), peer.span);
+        }
+        for (selector, prefix) in [("podSelector", ""), ("namespaceSelector", "namespace:")] {
+            let Some(selector) = peer.get(selector) else { continue };
+            let labels = selector.get("matchLabels").map(Node::entries).unwrap_or_default();
+            if labels.is_empty() {
+                self.fact(subject, predicate, Value::pair(format!("{prefix}*"), "*"), peer.span);
+            }
+            for entry in labels {
+                self.fact(subject, predicate, Value::pair(format!("{prefix}{}", entry.key), scalar_text(&entry.value)), entry.span());
+            }
+        }
+    }
+
+    fn certificate(&mut self, obj: &Obj, spec: Option<&Node<'_>>, status: Option<&Node<'_>>) {
+        if let Some(spec) = spec {
+            self.setting(obj.id, spec, "secretName");
+            if let Some(issuer) = spec.get("issuerRef") {
+                self.setting_as(obj.id, issuer, "name", "issuerRef");
+            }
+        }
+        if let Some(status) = status {
+            for (key, predicate) in [("notAfter", Predicate::NotAfter), ("notBefore", Predicate::NotBefore)] {
+                if let Some((t, span)) = scalar_entry(status, key).and_then(|(t, s)| time_of(t).map(|t| (t, s))) {
+                    self.fact(obj.id, predicate, Value::Time(t), span);
+                }
+            }
+            self.conditions(obj.id, status);
+        }
+    }
+
+    fn endpoints(&mut self, obj: &Obj, node: &Node<'_>) {
+        let subsets = node.get("subsets").map(Node::items).unwrap_or_default();
+        let addresses: Vec<&str> = subsets
+            .iter()
+            .flat_map(|s| s.get("addresses").map(Node::items).unwrap_or_default())
+            .filter_map(|a| a.get("ip").and_then(Node::str))
+            .collect();
+        let span = node.entry("subsets").map_or(node.span, Entry::span);
+        let text = if addresses.is_empty() { "<none>".to_string() } else { addresses.join(",") };
+        self.fact(obj.id, Predicate::Endpoints, Value::Text(text), span);
+    }
+
+    fn node(&mut self, obj: &Obj, spec: Option<&Node<'_>>, status: Option<&Node<'_>>) {
+        for taint in spec.and_then(|s| s.get("taints")).map(Node::items).unwrap_or_default() {
+            let (Some(key), Some(effect)) = (taint.get("key").and_then(Node::str), taint.get("effect").and_then(Node::str)) else { continue };
+            let text = match taint.get("value").and_then(Node::str) {
+                Some(value) => format!("{key}={value}:{effect}"),
+                None => format!("{key}:{effect}"),
+            };
+            self.fact(obj.id, Predicate::Taint, Value::Text(text), taint.span);
+        }
+        if let Some(status) = status {
+            self.conditions(obj.id, status);
+        }
+    }
+
+    fn event(&mut self, node: &Node<'_>) {
+        let Some(involved) = node.get("involvedObject").or_else(|| node.get("regarding")) else { return };
+        let (Some(kind), Some(name)) = (involved.get("kind").and_then(Node::str), involved.get("name").and_then(Node::str)) else { return };
+        let ns = involved
+            .get("namespace")
+            .and_then(Node::str)
+            .or_else(|| node.at(&["metadata", "namespace"]).and_then(Node::str))
+            .map(str::to_string)
+            .or_else(|| self.origin.namespace.clone());
+        let message_entry = node.entry("message").or_else(|| node.entry("note"));
+        let span = message_entry.map(Entry::span).or_else(|| node.entry("reason").map(Entry::span)).unwrap_or(node.span);
+        let kind = EntityKind::from_k8s(kind);
+        let subject = if kind == EntityKind::Pod { self.cx.pod(ns.as_deref(), name, span) } else { self.cx.entity(kind, ns.as_deref(), name) };
+        let record = EventRecord {
+            kind: node.get("type").and_then(Node::str).unwrap_or("Normal").to_string(),
+            reason: node.get("reason").and_then(Node::str).unwrap_or("").to_string(),
+            message: message_entry.map(|e| scalar_text(&e.value)).unwrap_or("").to_string(),
+            count: node.get("count").or_else(|| node.get("deprecatedCount")).and_then(Node::str).and_then(|c| c.parse().ok()),
+            // Event objects carry absolute times (the fact's time), not relative ages.
+            last_seen_ago: None,
+            first_seen_ago: None,
+        };
+        let time = [&["lastTimestamp"][..], &["eventTime"], &["series", "lastObservedTime"], &["firstTimestamp"], &["metadata", "creationTimestamp"]]
+            .iter()
+            .find_map(|path| node.at(path).and_then(Node::str).and_then(time_of));
+        self.timed(subject, Predicate::Event, Value::Event(record), time, span);
+    }
+
+    // ── GitOps and packaging ──────────────────────────────────────────────────────────────
+
+    /// An Argo CD Application, as `argocd app get -o json`, `kubectl get application -o
+    /// yaml`, or a jq fragment of either prints it.
+    fn argo_app(&mut self, node: &Node<'_>) {
+        let Some((app, span)) = self.identity(node, EntityKind::GitOpsApp) else { return };
+        self.defined_in(app.id, span);
+        self.metadata(&app, node, &EntityKind::GitOpsApp);
+        if let Some(spec) = node.get("spec") {
+            let sources = spec.get("sources").map(Node::items).unwrap_or_default();
+            for source in spec.get("source").into_iter().chain(sources) {
+                let Some(repo) = source.get("repoURL").and_then(Node::str) else { continue };
+                let path = source.get("path").or_else(|| source.get("chart")).and_then(Node::str);
+                let text = match path {
+                    Some(path) => format!("{repo}//{path}"),
+                    None => repo.to_string(),
+                };
+                self.fact(app.id, Predicate::SourcePath, Value::Text(text), source.span);
+                self.setting(app.id, source, "targetRevision");
+            }
+            if let Some(destination) = spec.get("destination") {
+                self.setting_as(app.id, destination, "namespace", "destination.namespace");
+            }
+            if let Some(automated) = spec.at(&["syncPolicy", "automated"]) {
+                for key in ["prune", "selfHeal"] {
+                    self.setting_as(app.id, automated, key, &format!("syncPolicy.automated.{key}"));
+                }
+            }
+        }
+        let Some(status) = node.get("status") else { return };
+        if let Some(sync) = status.get("sync") {
+            self.text(app.id, Predicate::SyncStatus, sync, "status");
+            self.text(app.id, Predicate::SyncRevision, sync, "revision");
+        }
+        if let Some(health) = status.get("health") {
+            self.text(app.id, Predicate::HealthStatus, health, "status");
+        }
+        if let Some(operation) = status.get("operationState") {
+            self.text(app.id, Predicate::Outcome, operation, "phase");
+            self.time(app.id, Predicate::StartedAt, operation, "startedAt");
+            self.time(app.id, Predicate::FinishedAt, operation, "finishedAt");
+            let finished = operation.get("finishedAt").and_then(Node::str).and_then(time_of);
+            if let Some(resources) = operation.get("syncResult").and_then(|r| r.entry("resources")) {
+                self.sync_result(&app, resources, finished);
+            }
+        }
+        for resource in status.get("resources").map(Node::items).unwrap_or_default() {
+            let (Some(kind), Some(name)) = (resource.get("kind").and_then(Node::str), resource.get("name").and_then(Node::str)) else { continue };
+            let ns = resource.get("namespace").and_then(Node::str);
+            let id = self.cx.entity(EntityKind::from_k8s(kind), ns, name);
+            self.fact(id, Predicate::ManagedBy, Value::Entity(app.id), resource.span);
+            self.text(id, Predicate::SyncStatus, resource, "status");
+            if let Some(health) = resource.get("health") {
+                self.text(id, Predicate::HealthStatus, health, "status");
+            }
+        }
+        for entry in status.get("history").map(Node::items).unwrap_or_default() {
+            let (Some(id), Some(revision)) = (entry.get("id").and_then(Node::str), entry.get("revision").and_then(Node::str)) else { continue };
+            let time = entry.get("deployedAt").and_then(Node::str).and_then(time_of);
+            self.timed(app.id, Predicate::RolloutRevision, Value::pair(id, revision), time, entry.span);
+        }
+        for image in status.at(&["summary", "images"]).map(Node::items).unwrap_or_default() {
+            if let Some(parsed) = image.str().and_then(ImageRef::parse) {
+                self.fact(app.id, Predicate::Image, Value::Image(parsed), image.span);
+            }
+        }
+        self.conditions(app.id, status);
+    }
+
+    /// What the last sync did to each resource: counts of changed and unchanged ones, and a
+    /// `Changed` fact for each resource it configured, created or pruned.
+    fn sync_result(&mut self, app: &Obj, resources: &Entry<'_>, finished: Option<Timestamp>) {
+        let (mut changed, mut unchanged) = (0, 0);
+        for resource in resources.value.items() {
+            let message = resource.get("message").and_then(Node::str).unwrap_or("");
+            let verb = message.rsplit(' ').next().unwrap_or("");
+            if verb == "unchanged" {
+                unchanged += 1;
+                continue;
+            }
+            changed += 1;
+            let (Some(kind), Some(name)) = (resource.get("kind").and_then(Node::str), resource.get("name").and_then(Node::str)) else { continue };
+            if matches!(verb, "configured" | "created" | "pruned" | "deleted" | "replaced") {
+                let id = self.cx.entity(EntityKind::from_k8s(kind), resource.get("namespace").and_then(Node::str), name);
+                self.timed(id, Predicate::Changed, Value::text(verb), finished, resource.span);
+            }
+        }
+        self.fact(app.id, Predicate::SyncChanged, Value::Number(f64::from(changed)), resources.key_span);
+        self.fact(app.id, Predicate::SyncUnchanged, Value::Number(f64::from(unchanged)), resources.key_span);
+    }
+
+    /// A Flux Kustomization or HelmRelease.
+    fn flux_app(&mut self, node: &Node<'_>) {
+        let Some((app, span)) = self.identity(node, EntityKind::GitOpsApp) else { return };
+        self.defined_in(app.id, span);
+        self.metadata(&app, node, &EntityKind::GitOpsApp);
+        if let Some(spec) = node.get("spec") {
+            let chart = spec.at(&["chart", "spec"]);
+            let source = spec.get("sourceRef").or_else(|| chart.and_then(|c| c.get("sourceRef")));
+            let path = spec.get("path").or_else(|| chart.and_then(|c| c.get("chart"))).and_then(Node::str);
+            if let Some(source) = source {
+                let kind = source.get("kind").and_then(Node::str).unwrap_or("");
+                let name = source.get("name").and_then(Node::str).unwrap_or("");
+                let text = format!("{kind}/{name}//{}", path.unwrap_or(""));
+                self.fact(app.id, Predicate::SourcePath, Value::Text(text), source.span);
+            }
+            if let Some(chart) = chart {
+                self.setting_as(app.id, chart, "version", "chart.version");
+            }
+            if let Some((value, span)) = scalar_entry(spec, "suspend").and_then(|(t, s)| bool_of(t).map(|b| (b, s))) {
+                self.fact(app.id, Predicate::Suspended, Value::Bool(value), span);
+            }
+            if let Some(values) = spec.get("values") {
+                self.helm_values(values, Some(app.id));
+            }
+        }
+        if let Some(status) = node.get("status") {
+            self.text(app.id, Predicate::SyncRevision, status, "lastAppliedRevision");
+            self.setting(app.id, status, "lastAttemptedRevision");
+            self.conditions(app.id, status);
+        }
+    }
+
+    /// A kustomization file: what it includes, the namespace it sets, and image overrides.
+    fn kustomization(&mut self, node: &Node<'_>) {
+        let dir = self.cx.artifact.path.as_deref().map(|p| p.rsplit_once('/').map_or(p, |(dir, _)| dir));
+        let name = node.at(&["metadata", "name"]).and_then(Node::str).or(dir).unwrap_or("kustomization").to_string();
+        let id = self.cx.entity(EntityKind::Kustomization, None, &name);
+        let span = node.entry("kind").or_else(|| node.entries().first()).map_or(node.span, Entry::span);
+        self.defined_in(id, span);
+        for key in ["namespace", "namePrefix", "nameSuffix"] {
+            if let Some((value, span)) = scalar_entry(node, key) {
+                self.fact(id, Predicate::ConfigValue, Value::pair(key, value), span);
+            }
+        }
+        for key in ["resources", "bases", "components"] {
+            for item in node.get(key).map(Node::items).unwrap_or_default() {
+                if let Some(path) = item.str() {
+                    self.fact(id, Predicate::Includes, Value::text(path), item.span);
+                }
+            }
+        }
+        for image in node.get("images").map(Node::items).unwrap_or_default() {
+            self.kustomize_image(image);
+        }
+        let ns = node.get("namespace").and_then(Node::str);
+        for replicas in node.get("replicas").map(Node::items).unwrap_or_default() {
+            let (Some(target), Some(count)) = (replicas.get("name").and_then(Node::str), replicas.get("count").and_then(number_of)) else { continue };
+            let workload = self.cx.entity(EntityKind::Deployment, ns, target);
+            self.fact(workload, Predicate::Replicas, Value::Number(count), replicas.span);
+        }
+        for (key, kind) in [("configMapGenerator", EntityKind::ConfigMap), ("secretGenerator", EntityKind::Secret)] {
+            for generator in node.get(key).map(Node::items).unwrap_or_default() {
+                let Some(name) = generator.get("name").and_then(Node::str) else { continue };
+                let config = self.cx.entity(kind.clone(), generator.get("namespace").and_then(Node::str).or(ns), name);
+                self.defined_in(config, generator.span);
+                for literal in generator.get("literals").map(Node::items).unwrap_or_default() {
+                    let Some((k, v)) = literal.str().and_then(|l| l.split_once('=')) else { continue };
+                    let v = if kind == EntityKind::Secret { "<secret>" } else { v };
+                    self.fact(config, Predicate::ConfigValue, Value::pair(k, v), literal.span);
+                }
+            }
+        }
+    }
+
+    /// `images: - name: x  newName: y  newTag: z  digest: d` → an override on image `x`.
+    fn kustomize_image(&mut self, image: &Node<'_>) {
+        let Some(name) = image.get("name").and_then(Node::str) else { return };
+        let Some(target) = ImageRef::parse(name) else { return };
+        let new_name = image.get("newName").and_then(Node::str).and_then(ImageRef::parse).unwrap_or_else(|| target.clone());
+        let tag = image.get("newTag").and_then(Node::str).map(str::to_string).or(new_name.tag.clone());
+        let digest = image.get("digest").and_then(Node::str).and_then(full_digest).or(new_name.digest.clone());
+        let value = ImageRef { tag, digest, ..new_name };
+        let entity = self.cx.entity(EntityKind::Image, None, &target.name());
+        self.fact(entity, Predicate::ImageOverride, Value::Image(value), image.span);
+    }
+
+    /// Helm values (a values file, `helm get values`, a HelmRelease's `spec.values`): image
+    /// overrides wherever an `image` key holds `{repository, tag}` or a reference, and —
+    /// when the text is known to be values — every scalar as a `ConfigValue` of the release.
+    fn helm_values(&mut self, values: &Node<'_>, release: Option<EntityId>) {
+        self.image_overrides(values, 0);
+        let release = release.or_else(|| {
+            if !self.origin.helm_values {
+                return None;
+            }
+            let name = self.origin.helm_release.clone().or_else(|| self.origin.source.clone())?;
+            let ns = self.origin.namespace.clone();
+            let id = self.cx.entity(EntityKind::HelmRelease, ns.as_deref(), &name);
+            let span = values.entries().first().map_or(values.span, Entry::span);
+            self.defined_in(id, span);
+            Some(id)
+        });
+        if let Some(release) = release {
+            let mut key = String::new();
+            self.config_leaves(release, values, &mut key, 0);
+        }
+    }
+
+    fn image_overrides(&mut self, node: &Node<'_>, depth: usize) {
+        if depth >= MAX_DEPTH {
+            return;
+        }
+        for entry in node.entries() {
+            if entry.key.to_ascii_lowercase().contains("image") {
+                if let Some(image) = helm_image(&entry.value) {
+                    let entity = self.cx.entity(EntityKind::Image, None, &image.name());
+                    self.fact(entity, Predicate::ImageOverride, Value::Image(image), entry.span());
+                    continue;
+                }
+            }
+            self.image_overrides(&entry.value, depth + 1);
+        }
+        for item in node.items() {
+            self.image_overrides(item, depth + 1);
+        }
+    }
+
+    /// Every scalar under `node` as `ConfigValue` `dotted.key[0].path = value`.
+    fn config_leaves(&mut self, subject: EntityId, node: &Node<'_>, key: &mut String, depth: usize) {
+        if depth >= MAX_DEPTH {
+            return;
+        }
+        let len = key.len();
+        for entry in node.entries() {
+            if !key.is_empty() {
+                key.push('.');
+            }
+            key.push_str(&entry.key);
+            match &entry.value.kind {
+                Kind::Scalar(_) if !entry.value.is_null() => {
+                    self.fact(subject, Predicate::ConfigValue, Value::pair(key.clone(), scalar_text(&entry.value)), entry.span())
+                }
+                _ => self.config_leaves(subject, &entry.value, key, depth + 1),
+            }
+            key.truncate(len);
+        }
+        for (i, item) in node.items().iter().enumerate() {
+            key.push_str(&format!("[{i}]"));
+            match &item.kind {
+                Kind::Scalar(_) if !item.is_null() => self.fact(subject, Predicate::ConfigValue, Value::pair(key.clone(), scalar_text(item)), item.span),
+                _ => self.config_leaves(subject, item, key, depth + 1),
+            }
+            key.truncate(len);
+        }
+    }
+}
+
+/// The text and entry span of a scalar under `key`.
+fn scalar_entry<'n>(node: &'n Node<'_>, key: &str) -> Option<(&'n str, Span)> {
+    let entry = node.entry(key)?;
+    Some((entry.value.str()?, entry.span()))
+}
+
+/// A scalar's text, or empty for null and collections.
+fn scalar_text<'n>(node: &'n Node<'_>) -> &'n str {
+    node.str().unwrap_or("")
+}
+
+fn number_of(node: &Node<'_>) -> Option<f64> {
+    node.str()?.parse().ok()
+}
+
+fn bool_of(text: &str) -> Option<bool> {
+    match text {
+        "true" | "True" | "TRUE" => Some(true),
+        "false" | "False" | "FALSE" => Some(false),
+        _ => None,
+    }
+}
+
+fn time_of(text: &str) -> Option<Timestamp> {
+    parse_iso_prefix(text).map(|p| p.time)
+}
+
+/// A digest written whole (`sha256:…`), for kustomize's `digest:`.
+fn full_digest(text: &str) -> Option<Digest> {
+    Digest::parse_prefix(text).filter(|(_, len)| *len == text.len()).map(|(d, _)| d)
+}
+
+/// The image a container runs, from its status `imageID`. Runtimes print a full reference
+/// (`docker-pullable://repo@sha256:…`) or only the digest (`sha256:…`); the latter takes its
+/// name from the status `image`.
+fn image_id(text: &str, image: Option<&ImageRef>) -> Option<ImageRef> {
+    if let Some(parsed) = ImageRef::parse(text) {
+        return Some(parsed);
+    }
+    let digest = full_digest(text.trim())?;
+    let image = image?;
+    Some(ImageRef { tag: None, digest: Some(digest), ..image.clone() })
+}
+
+/// An image in Helm values: `{registry, repository, tag, digest}` or a reference string that
+/// names a registry or tag (a bare word is too ambiguous to call an image).
+fn helm_image(node: &Node<'_>) -> Option<ImageRef> {
+    if let Some(text) = node.str() {
+        return (text.contains(['/', ':']) && !text.contains("{{")).then(|| ImageRef::parse(text)).flatten();
+    }
+    let repository = node.get("repository").and_then(Node::str)?;
+    let name = match node.get("registry").and_then(Node::str).filter(|r| !r.is_empty()) {
+        Some(registry) => format!("{registry}/{repository}"),
+        None => repository.to_string(),
+    };
+    let mut image = ImageRef::parse(&name)?;
+    if let Some(tag) = node.get("tag").and_then(Node::str).filter(|t| !t.is_empty()) {
+        image.tag = Some(tag.to_string());
+    }
+    if let Some(digest) = node.get("digest").and_then(Node::str).and_then(full_digest) {
+        image.digest = Some(digest);
+    }
+    Some(image)
+}

@@ -1,0 +1,326 @@
+//! Paths into objects as commands write them — jq (`.status.sync.status`), kubectl jsonpath
+//! (`{.status.containerStatuses[0].imageID}`) and custom-columns (`.spec.containers[*].image`)
+//! — and the inverse of a projection: [`place`] puts values printed under other names back
+//! where they came from, so the printed fragment reads like the object itself.
+//!
+//! `argocd app get x -o json | jq '{sync: .status.sync.status}'` prints `{"sync": "Synced"}`;
+//! placing `"Synced"` at `.status.sync.status` gives `{status: {sync: {status: "Synced"}}}`,
+//! which the object reader understands like any Application.
+
+use super::{Entry, Kind, Node, MAX_DEPTH};
+use crate::span::Span;
+use std::borrow::Cow;
+
+/// One step of a path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    Key(String),
+    Index(usize),
+    /// `[*]` or `[]`: every item.
+    All,
+}
+
+/// A path from an object's root.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Path(pub Vec<Step>);
+
+impl Path {
+    /// Reads `.a.b[0].c`, `.a["b.c"]`, `.a['b']`, `.metadata.labels.app\.kubernetes\.io/name`,
+    /// `{.a.b}`, `.items[*]`, `.[]`. None for anything else (functions, filters) and for paths
+    /// longer than [`MAX_DEPTH`].
+    pub fn parse(text: &str) -> Option<Path> {
+        let t = text.trim();
+        let t = t.strip_prefix('{').and_then(|t| t.strip_suffix('}')).unwrap_or(t).trim();
+        let t = t.strip_prefix('$').unwrap_or(t);
+        let bytes = t.as_bytes();
+        if bytes.first() != Some(&b'.') && bytes.first() != Some(&b'[') {
+            return None;
+        }
+        let mut steps = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'.' => {
+                    i += 1;
+                    let mut key = String::new();
+                    while i < bytes.len() && !matches!(bytes[i], b'.' | b'[') {
+                        let escaped = bytes[i] == b'\\' && i + 1 < bytes.len();
+                        if escaped {
+                            i += 1;
+                        }
+                        let c = t[i..].chars().next()?;
+                        if !(escaped || c.is_alphanumeric() || "_-/:".contains(c)) {
+                            return None;
+                        }
+                        key.push(c);
+                        i += c.len_utf8();
+                    }
+                    if !key.is_empty() {
+                        steps.push(Step::Key(key));
+                    }
+                }
+                b'[' => {
+                    let close = t[i..].find(']')? + i;
+                    let inner = t[i + 1..close].trim();
+                    let step = match inner {
+                        "" | "*" => Step::All,
+                        _ if inner.starts_with(['"', '\'']) => Step::Key(inner.trim_matches(['"', '\'']).to_string()),
+                        _ => Step::Index(inner.parse().ok()?),
+                    };
+                    steps.push(step);
+                    i = close + 1;
+                }
+                _ => return None,
+            }
+            if steps.len() > MAX_DEPTH {
+                return None;
+            }
+        }
+        Some(Path(steps))
+    }
+
+    /// The path without a leading `.items[*]` (each printed value is then one list item).
+    pub fn without_items(&self) -> &[Step] {
+        match self.0.as_slice() {
+            [Step::Key(items), Step::All, rest @ ..] if items == "items" => rest,
+            steps => steps,
+        }
+    }
+
+    /// This path followed by `more`.
+    pub fn join(&self, more: &[Step]) -> Path {
+        Path(self.0.iter().chain(more).cloned().collect())
+    }
+}
+
+/// How a jq filter reshaped objects: each output value sits at `prefix` in the input
+/// object, and, when the filter builds an object, each of its keys comes from a path below
+/// that prefix.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Projection {
+    pub prefix: Path,
+    pub fields: Option<Vec<(String, Path)>>,
+}
+
+impl Projection {
+    /// Reads the simple jq filters people paste: paths, `a | b` chains of them, `select(…)`
+    /// (which keeps shapes) and a final object construction `{k: .path, k2, "k3": .p}`.
+    /// None for anything else.
+    pub fn from_jq(filter: &str) -> Option<Projection> {
+        let mut prefix = Path::default();
+        let mut fields = None;
+        let stages = split_top(filter, b'|');
+        let last = stages.len().saturating_sub(1);
+        for (n, stage) in stages.iter().enumerate() {
+            let stage = stage.trim();
+            if stage == "." || stage.starts_with("select(") {
+                continue;
+            }
+            if let Some(body) = stage.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                if n != last {
+                    return None;
+                }
+                let mut out = Vec::new();
+                for field in split_top(body, b',') {
+                    let field = field.trim();
+                    let (key, path) = match field.split_once(':') {
+                        Some((key, path)) => (key.trim().trim_matches('"'), Path::parse(path)?),
+                        None => {
+                            let key = field.trim_matches('"');
+                            (key, Path(vec![Step::Key(key.to_string())]))
+                        }
+                    };
+                    out.push((key.to_string(), path));
+                }
+                fields = Some(out);
+            } else {
+                let path = Path::parse(stage)?;
+                prefix = prefix.join(&path.0);
+                if prefix.0.len() > MAX_DEPTH {
+                    return None;
+                }
+            }
+        }
+        Some(Projection { prefix, fields })
+    }
+
+    /// Rebuilds the object a value printed through this projection came from. With a
+    /// leading `.items[]`, each value is one item and is rebuilt on its own.
+    pub fn place<'a>(&self, value: Node<'a>) -> Node<'a> {
+        let prefix = self.prefix.without_items();
+        match &self.fields {
+            None => place(vec![(prefix.to_vec(), value, None)]),
+            Some(fields) => {
+                let Kind::Map(entries) = value.kind else { return value };
+                let placed = entries
+                    .into_iter()
+                    .map(|entry| match fields.iter().find(|(key, _)| *key == entry.key) {
+                        Some((_, path)) => (prefix.iter().chain(&path.0).cloned().collect(), entry.value, Some(entry.key_span)),
+                        None => (prefix.iter().cloned().chain([Step::Key(entry.key.into_owned())]).collect(), entry.value, Some(entry.key_span)),
+                    })
+                    .collect();
+                place(placed)
+            }
+        }
+    }
+}
+
+/// Splits at `sep` outside brackets, parentheses and quotes.
+fn split_top(text: &str, sep: u8) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut depth = 0i32;
+    let mut quoted = false;
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'{' | b'[' | b'(' if !quoted => depth += 1,
+            b'}' | b']' | b')' if !quoted => depth -= 1,
+            _ if b == sep && depth == 0 && !quoted => {
+                parts.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts
+}
+
+/// Builds a tree holding each value at its path. The entries created along a path take
+/// `key_span` (the text that named the value: a jq key, a table row) or, without one, the
+/// value's own span; `[*]` spreads a sequence value over items, index by index.
+pub fn place<'a>(values: Vec<(Vec<Step>, Node<'a>, Option<Span>)>) -> Node<'a> {
+    let mut root: Option<Node<'a>> = None;
+    for (steps, value, key_span) in values {
+        let key_span = key_span.unwrap_or(value.span);
+        match root.as_mut() {
+            None if steps.is_empty() => root = Some(value),
+            None => {
+                let mut node = Node::map(Vec::new(), key_span);
+                insert(&mut node, &steps, value, key_span);
+                root = Some(node);
+            }
+            Some(node) => insert(node, &steps, value, key_span),
+        }
+    }
+    root.unwrap_or_else(|| Node::map(Vec::new(), Span::default()))
+}
+
+fn insert<'a>(node: &mut Node<'a>, steps: &[Step], value: Node<'a>, key_span: Span) {
+    let Some((step, rest)) = steps.split_first() else {
+        // Two values for one place: the first stays.
+        if node.is_null() || node.entries().is_empty() && node.items().is_empty() && !matches!(node.kind, Kind::Scalar(_)) {
+            *node = value;
+        }
+        return;
+    };
+    let here = key_span.cover(value.span);
+    match step {
+        Step::Key(key) => {
+            if !node.is_map() {
+                *node = Node::map(Vec::new(), here);
+            }
+            node.span = node.span.cover(here);
+            let Kind::Map(entries) = &mut node.kind else { return };
+            let idx = match entries.iter().position(|e| e.key == key.as_str()) {
+                Some(idx) => idx,
+                None => {
+                    entries.push(Entry { key: Cow::Owned(key.clone()), key_span, value: Node::null(key_span) });
+                    entries.len() - 1
+                }
+            };
+            insert(&mut entries[idx].value, rest, value, key_span);
+        }
+        Step::Index(n) => {
+            // An index far beyond what a command prints is not worth padding for.
+            let n = (*n).min(64);
+            if !node.is_seq() {
+                *node = Node::seq(Vec::new(), here);
+            }
+            node.span = node.span.cover(here);
+            let Kind::Seq(items) = &mut node.kind else { return };
+            while items.len() <= n {
+                items.push(Node::null(key_span));
+            }
+            insert(&mut items[n], rest, value, key_span);
+        }
+        Step::All => match value.kind {
+            Kind::Seq(items) => {
+                for (i, item) in items.into_iter().enumerate() {
+                    let mut steps = vec![Step::Index(i)];
+                    steps.extend_from_slice(rest);
+                    insert(node, &steps, item, key_span);
+                }
+            }
+            _ => {
+                let mut steps = vec![Step::Index(0)];
+                steps.extend_from_slice(rest);
+                insert(node, &steps, value, key_span);
+            }
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tree::{json, show};
+
+    fn path(text: &str) -> Vec<Step> {
+        Path::parse(text).unwrap().0
+    }
+
+    #[test]
+    fn reads_paths_in_every_spelling() {
+        let key = |k: &str| Step::Key(k.to_string());
+        assert_eq!(path(".status.containerStatuses[0].imageID"), [key("status"), key("containerStatuses"), Step::Index(0), key("imageID")]);
+        assert_eq!(path("{.items[*].metadata.name}"), [key("items"), Step::All, key("metadata"), key("name")]);
+        assert_eq!(path(r".metadata.labels.app\.kubernetes\.io/name"), [key("metadata"), key("labels"), key("app.kubernetes.io/name")]);
+        assert_eq!(path(r#".metadata.annotations["a.b/c"]"#), [key("metadata"), key("annotations"), key("a.b/c")]);
+        assert_eq!(path(".[]"), [Step::All]);
+        assert!(Path::parse("length").is_none());
+        assert!(Path::parse(".a | .b").is_none());
+        assert!(Path::parse(&".a".repeat(10_000)).is_none());
+    }
+
+    #[test]
+    fn jq_object_construction_maps_back_to_source_paths() {
+        let projection =
+            Projection::from_jq("{sync: .status.sync.status, health: .status.health.status, revision: .status.sync.revision}").unwrap();
+        let src = "{\n\"sync\": \"Synced\",\n\"health\": \"Healthy\",\n\"revision\": \"a4f8c2d1\"\n}";
+        let doc = json::parse(src, Span::new(0, src.len())).docs.remove(0);
+        let placed = projection.place(doc.root);
+        assert_eq!(show(&placed), r#"{status: {sync: {status: "Synced", revision: "a4f8c2d1"}, health: {status: "Healthy"}}}"#);
+        let sync = placed.at(&["status", "sync"]).unwrap().entry("status").unwrap();
+        assert_eq!(sync.span().text(src), "\"sync\": \"Synced\"");
+    }
+
+    #[test]
+    fn jq_chains_and_prefixes() {
+        let p = Projection::from_jq(".items[] | select(.status.phase != \"Running\") | {name: .metadata.name, phase: .status.phase}").unwrap();
+        assert_eq!(p.prefix.without_items(), []);
+        assert_eq!(p.fields.as_ref().unwrap().len(), 2);
+        let p = Projection::from_jq(".status.sync").unwrap();
+        let src = "{\"status\": \"OutOfSync\"}";
+        let doc = json::parse(src, Span::new(0, src.len())).docs.remove(0);
+        assert_eq!(show(&p.place(doc.root)), r#"{status: {sync: {status: "OutOfSync"}}}"#);
+        assert!(Projection::from_jq("[.items[] | .metadata.name] | length").is_none());
+        assert!(Projection::from_jq("{name}").is_some());
+    }
+
+    #[test]
+    fn star_spreads_lists_over_items() {
+        let src = "web nginx:1.25,envoy:1.29";
+        let name = Node::scalar(&src[..3], crate::tree::Style::Plain, Span::new(0, 3));
+        let images = Node::seq(
+            vec![
+                Node::scalar(&src[4..14], crate::tree::Style::Plain, Span::new(4, 14)),
+                Node::scalar(&src[15..], crate::tree::Style::Plain, Span::new(15, src.len())),
+            ],
+            Span::new(4, src.len()),
+        );
+        let placed = place(vec![(path(".metadata.name"), name, None), (path(".spec.containers[*].image"), images, None)]);
+        assert_eq!(show(&placed), r#"{metadata: {name: "web"}, spec: {containers: [{image: "nginx:1.25"}, {image: "envoy:1.29"}]}}"#);
+    }
+}
