@@ -108,13 +108,36 @@ fn next_word(text: &str, from: usize) -> Option<Word<'_>> {
     if raw_start >= text.len() {
         return None;
     }
-    let len = text[raw_start..].find(char::is_whitespace).unwrap_or(text.len() - raw_start);
+    let len = word_len(&text[raw_start..]);
     let raw_end = raw_start + len;
     let raw = &text[raw_start..raw_end];
     let core = raw.trim_start_matches(['(', '[', '"', '\'', '<', '{', '`', '‘', '“']);
     let start = raw_start + (raw.len() - core.len());
     let core = trim_word_end(core);
     Some(Word { text: core, start, raw_start, raw_end })
+}
+
+/// Bytes up to the first whitespace (ASCII fast, other Unicode spaces such as NBSP too).
+fn word_len(text: &str) -> usize {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_whitespace() {
+            return i;
+        }
+        if c >= 0x80 {
+            if let Some(ch) = text[i..].chars().next() {
+                if ch.is_whitespace() {
+                    return i;
+                }
+                i += ch.len_utf8();
+                continue;
+            }
+        }
+        i += 1;
+    }
+    b.len()
 }
 
 /// Trailing punctuation that ends a sentence or closes a bracket, but not the `...` of a
@@ -194,6 +217,14 @@ fn recognise_value<'a>(text: &'a str, word: Word<'a>, context: Context, last: Op
     let whole = |what| Some(found(start, word.end(), what));
     if w.is_empty() {
         return None;
+    }
+    // Most words are plain words: only a commit (after `commit`) or a kind word can start there.
+    let plain = w.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-' || b == b'_');
+    if plain {
+        if context == Context::Commit && is_commit(w, context, || false) {
+            return whole(What::Commit(w));
+        }
+        return object_words(text, word);
     }
     if w.contains("://") {
         return url(w).map(|what| found(start, word.end(), what));
@@ -311,12 +342,28 @@ fn grouped(w: &str, sep: char) -> Option<f64> {
 
 /// Nouns that count things one by one, so a number before them is a whole number.
 pub fn is_count_noun(word: &str) -> bool {
-    const NOUNS: &[&str] = &[
-        "record", "records", "row", "rows", "item", "items", "event", "events", "message", "messages", "entry",
-        "entries", "document", "documents", "file", "files", "object", "objects", "line", "lines", "key", "keys",
-        "user", "users", "order", "orders", "request", "requests", "job", "jobs", "task", "tasks", "batch", "batches",
-    ];
-    NOUNS.iter().any(|n| word.eq_ignore_ascii_case(n))
+    lower(word.as_bytes(), &mut [0; 24]).is_some_and(count_noun_lower)
+}
+
+/// [`is_count_noun`] for a word already in lower case.
+pub fn count_noun_lower(word: &[u8]) -> bool {
+    matches!(
+        word,
+        b"record" | b"records" | b"row" | b"rows" | b"item" | b"items" | b"event" | b"events" | b"message" | b"messages"
+            | b"entry" | b"entries" | b"document" | b"documents" | b"file" | b"files" | b"object" | b"objects" | b"line"
+            | b"lines" | b"key" | b"keys" | b"user" | b"users" | b"order" | b"orders" | b"request" | b"requests" | b"job"
+            | b"jobs" | b"task" | b"tasks" | b"batch" | b"batches"
+    )
+}
+
+/// `word` in ASCII lower case, in `buf`; `None` when it is longer than the buffer (no
+/// word this module looks up is).
+pub fn lower<'b>(word: &[u8], buf: &'b mut [u8; 24]) -> Option<&'b [u8]> {
+    let out = buf.get_mut(..word.len())?;
+    for (lower, byte) in out.iter_mut().zip(word) {
+        *lower = byte.to_ascii_lowercase();
+    }
+    Some(out)
 }
 
 /// Seconds per unit for spelled-out units (`min`, `seconds`, `hrs`), any case.
@@ -387,9 +434,15 @@ pub fn is_version(w: &str, context: bool) -> bool {
     };
     let numbers_end = core.find(['-', '+']).unwrap_or(core.len());
     let (numbers, suffix) = core.split_at(numbers_end);
-    let parts: Vec<&str> = numbers.split('.').collect();
-    if parts.iter().any(|p| p.is_empty() || p.len() > 9 || !p.bytes().all(|b| b.is_ascii_digit())) {
-        return false;
+    let mut parts = 0;
+    let mut date_like = false;
+    for (i, part) in numbers.split('.').enumerate() {
+        if part.is_empty() || part.len() > 9 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        // `2024.12.08` and `08.12.2024` are dates.
+        date_like |= part.len() == 4 && (i == 0 || i == 2);
+        parts += 1;
     }
     if !suffix.is_empty() {
         let rest = &suffix[1..];
@@ -397,8 +450,7 @@ pub fn is_version(w: &str, context: bool) -> bool {
             return false;
         }
     }
-    let date_like = parts.len() == 3 && (parts[0].len() == 4 || parts[2].len() == 4);
-    match parts.len() {
+    match parts {
         3 => prefixed || !date_like,
         2 => prefixed || context,
         4 => prefixed,
@@ -545,62 +597,38 @@ fn image_with_tag(w: &str) -> Option<ImageRef> {
     Some(image)
 }
 
-/// Kubernetes kinds as people write them in text, with the entity kind each stands for.
-/// Argo CD `app`/`apps` are left out: `apps/v1` is an apiVersion far more often.
-static KINDS: &[(&str, EntityKind)] = &[
-    ("deployment", EntityKind::Deployment),
-    ("deployments", EntityKind::Deployment),
-    ("deploy", EntityKind::Deployment),
-    ("statefulset", EntityKind::StatefulSet),
-    ("statefulsets", EntityKind::StatefulSet),
-    ("sts", EntityKind::StatefulSet),
-    ("daemonset", EntityKind::DaemonSet),
-    ("daemonsets", EntityKind::DaemonSet),
-    ("ds", EntityKind::DaemonSet),
-    ("replicaset", EntityKind::ReplicaSet),
-    ("replicasets", EntityKind::ReplicaSet),
-    ("rs", EntityKind::ReplicaSet),
-    ("pod", EntityKind::Pod),
-    ("pods", EntityKind::Pod),
-    ("po", EntityKind::Pod),
-    ("job", EntityKind::Job),
-    ("jobs", EntityKind::Job),
-    ("cronjob", EntityKind::CronJob),
-    ("cronjobs", EntityKind::CronJob),
-    ("cj", EntityKind::CronJob),
-    ("service", EntityKind::Service),
-    ("services", EntityKind::Service),
-    ("svc", EntityKind::Service),
-    ("ingress", EntityKind::Ingress),
-    ("ingresses", EntityKind::Ingress),
-    ("ing", EntityKind::Ingress),
-    ("configmap", EntityKind::ConfigMap),
-    ("configmaps", EntityKind::ConfigMap),
-    ("cm", EntityKind::ConfigMap),
-    ("secret", EntityKind::Secret),
-    ("secrets", EntityKind::Secret),
-    ("node", EntityKind::Node),
-    ("nodes", EntityKind::Node),
-    ("namespace", EntityKind::Namespace),
-    ("namespaces", EntityKind::Namespace),
-    ("ns", EntityKind::Namespace),
-    ("horizontalpodautoscaler", EntityKind::HorizontalPodAutoscaler),
-    ("hpa", EntityKind::HorizontalPodAutoscaler),
-    ("networkpolicy", EntityKind::NetworkPolicy),
-    ("networkpolicies", EntityKind::NetworkPolicy),
-    ("netpol", EntityKind::NetworkPolicy),
-    ("certificate", EntityKind::Certificate),
-    ("certificates", EntityKind::Certificate),
-    ("resourcequota", EntityKind::ResourceQuota),
-    ("kustomization", EntityKind::Kustomization),
-    ("helmrelease", EntityKind::HelmRelease),
-    ("application", EntityKind::GitOpsApp),
-];
-
 /// The entity kind of a Kubernetes kind word (`deployment.apps`, `ConfigMap`, `svc`).
 pub fn k8s_kind(word: &str) -> Option<EntityKind> {
     let base = word.split('.').next().unwrap_or(word);
-    KINDS.iter().find(|(name, _)| base.eq_ignore_ascii_case(name)).map(|(_, kind)| kind.clone())
+    lower(base.as_bytes(), &mut [0; 24]).and_then(kind_lower)
+}
+
+/// Kubernetes kinds as people write them in text (lower case), with the entity kind each
+/// stands for. Argo CD `app`/`apps` are left out: `apps/v1` is an apiVersion far more often.
+pub fn kind_lower(word: &[u8]) -> Option<EntityKind> {
+    Some(match word {
+        b"deployment" | b"deployments" | b"deploy" => EntityKind::Deployment,
+        b"statefulset" | b"statefulsets" | b"sts" => EntityKind::StatefulSet,
+        b"daemonset" | b"daemonsets" | b"ds" => EntityKind::DaemonSet,
+        b"replicaset" | b"replicasets" | b"rs" => EntityKind::ReplicaSet,
+        b"pod" | b"pods" | b"po" => EntityKind::Pod,
+        b"job" | b"jobs" => EntityKind::Job,
+        b"cronjob" | b"cronjobs" | b"cj" => EntityKind::CronJob,
+        b"service" | b"services" | b"svc" => EntityKind::Service,
+        b"ingress" | b"ingresses" | b"ing" => EntityKind::Ingress,
+        b"configmap" | b"configmaps" | b"cm" => EntityKind::ConfigMap,
+        b"secret" | b"secrets" => EntityKind::Secret,
+        b"node" | b"nodes" => EntityKind::Node,
+        b"namespace" | b"namespaces" | b"ns" => EntityKind::Namespace,
+        b"horizontalpodautoscaler" | b"hpa" => EntityKind::HorizontalPodAutoscaler,
+        b"networkpolicy" | b"networkpolicies" | b"netpol" => EntityKind::NetworkPolicy,
+        b"certificate" | b"certificates" => EntityKind::Certificate,
+        b"resourcequota" => EntityKind::ResourceQuota,
+        b"kustomization" => EntityKind::Kustomization,
+        b"helmrelease" => EntityKind::HelmRelease,
+        b"application" => EntityKind::GitOpsApp,
+        _ => return None,
+    })
 }
 
 /// A DNS-1123 name as Kubernetes objects have.

@@ -288,7 +288,8 @@ pub enum Predicate {
     ConnectsTo,
     /// A count the subject reported processing (Number), e.g. "rolled up 14,293 records".
     Processed,
-    /// The subject reported an outcome (Text: success / failure as printed).
+    /// The subject reported an outcome (Text: `success` or `failure`, normalised from what was
+    /// printed: `Status: SUCCESS`, `completed successfully`, `exit code 1`, `Job failed`).
     Outcome,
     /// A metric sample (Number), timed by a timestamp or a date label when the series has one.
     Sample,
@@ -298,6 +299,15 @@ pub enum Predicate {
     Fallback,
     /// Something named in prose or a message, not yet tied to a structure (any value).
     Mentions,
+
+    // Added for logs and metrics.
+    /// A human description of the subject (Text): a metric family's `# HELP`, or the free
+    /// comment written above its samples. Subject: the `Series` named by the bare metric name.
+    Description,
+    /// Memory in use, e.g. cAdvisor's `container_memory_working_set_bytes` (Quantity, bytes).
+    MemoryUsage,
+    /// CPU throttling: throttled CFS periods over all periods (Ratio).
+    Throttled,
 }
 
 /// A resource quantity as Kubernetes writes it (`512Mi`, `250m`), with its value in base

@@ -65,6 +65,10 @@ impl Cues {
     /// Generic error words (`error`, `exception`, `panic`), notable when a line has no level.
     pub const ERROR_WORD: Cues = Cues(1 << 11);
     pub const X509: Cues = Cues(1 << 12);
+    /// A Kubernetes kind word (`configmap`, `deployment`), so an object may be named.
+    pub const KIND: Cues = Cues(1 << 13);
+    /// A noun that counts things (`records`, `rows`).
+    pub const COUNT_NOUN: Cues = Cues(1 << 14);
 
     pub fn has(self, other: Cues) -> bool {
         self.0 & other.0 != 0
@@ -83,143 +87,84 @@ impl Cues {
         self.0 |= other.0;
     }
 
-    /// The cues of a text, from its words (and the keys of `key=value` words).
+    /// The cues of a text. Words are runs of ASCII letters and digits, so `feature_flag` is
+    /// two words and `status=503` a key and its value. A key with a number for its value
+    /// (`status=200`) is no outcome; a 5xx is an error only after a word or key that makes it
+    /// a status code (`HTTP 503`, `status=502`).
     pub fn of(text: &str) -> Cues {
+        let b = text.as_bytes();
         let mut cues = Cues::default();
-        let mut prev = "";
-        for raw in text.split(|c: char| c.is_ascii_whitespace()) {
-            let word = raw.trim_matches(|c: char| !c.is_ascii_alphanumeric());
-            if word.is_empty() {
+        let mut prev: &[u8] = b"";
+        let mut i = 0;
+        while i < b.len() {
+            if !b[i].is_ascii_alphanumeric() {
+                i += 1;
                 continue;
             }
-            let (key, value) = word.split_once('=').unwrap_or((word, ""));
-            cues.add(word_cue(key));
-            if !value.is_empty() {
-                cues.add(word_cue(value.trim_matches('"')));
+            let start = i;
+            while i < b.len() && b[i].is_ascii_alphanumeric() {
+                i += 1;
             }
-            // HTTP 5xx only after a word or key that makes it a status code.
-            let (status, label) = if value.is_empty() { (key, prev) } else { (value, key) };
-            if is_server_error(status) && is_status_label(label) {
+            let word = &b[start..i];
+            let numeric_value = b.get(i) == Some(&b'=') && b.get(i + 1).is_some_and(u8::is_ascii_digit);
+            let cue = word_cue(word);
+            if !(numeric_value && cue == Cues::OUTCOME) {
+                cues.add(cue);
+            }
+            if is_server_error(word) && is_status_label(prev) {
                 cues.add(Cues::NAMED_ERROR);
             }
-            prev = key;
+            prev = word;
         }
         cues
     }
 }
 
 /// Words and keys that introduce an HTTP status code.
-fn is_status_label(word: &str) -> bool {
-    ["http", "status", "code", "returned", "statuscode", "status_code", "response", "http_status", "response_code"]
-        .iter()
-        .any(|w| word.eq_ignore_ascii_case(w))
+fn is_status_label(word: &[u8]) -> bool {
+    [&b"http"[..], b"status", b"code", b"returned", b"statuscode", b"response"].iter().any(|w| word.eq_ignore_ascii_case(w))
 }
 
-fn is_server_error(word: &str) -> bool {
-    word.len() == 3 && word.starts_with('5') && word.bytes().all(|b| b.is_ascii_digit())
+fn is_server_error(word: &[u8]) -> bool {
+    word.len() == 3 && word[0] == b'5' && word.iter().all(u8::is_ascii_digit)
 }
 
 /// The cue of one word, compared without regard to case.
-fn word_cue(word: &str) -> Cues {
-    const TABLE: &[(&str, Cues)] = &[
-        ("push", Cues::PUSH),
-        ("pushed", Cues::PUSH),
-        ("pushing", Cues::PUSH),
-        ("digest", Cues::DIGEST),
-        ("starting", Cues::START),
-        ("started", Cues::START),
-        ("booting", Cues::START),
-        ("launching", Cues::START),
-        ("listening", Cues::START),
-        ("serving", Cues::START),
-        ("version", Cues::VERSION),
-        ("synced", Cues::SYNC),
-        ("sync", Cues::SYNC),
-        ("syncing", Cues::SYNC),
-        ("reconciliation", Cues::SYNC),
-        ("reconciled", Cues::SYNC),
-        ("revision", Cues::SYNC),
-        ("drift", Cues::SYNC),
-        ("outofsync", Cues::SYNC),
-        ("replaced", Cues::CHANGE),
-        ("configured", Cues::CHANGE),
-        ("created", Cues::CHANGE),
-        ("patched", Cues::CHANGE),
-        ("scaled", Cues::CHANGE),
-        ("rotated", Cues::CHANGE),
-        ("deleted", Cues::CHANGE),
-        ("updated", Cues::CHANGE),
-        ("restarted", Cues::CHANGE),
-        ("edited", Cues::CHANGE),
-        ("kubectl", Cues::CHANGE),
-        ("connected", Cues::CONNECT),
-        ("connecting", Cues::CONNECT),
-        ("connect", Cues::CONNECT),
-        ("connection", Cues::CONNECT),
-        ("dial", Cues::CONNECT),
-        ("dsn", Cues::CONNECT),
-        ("flag", Cues::FLAG),
-        ("processed", Cues::PROCESS),
-        ("rolled", Cues::PROCESS),
-        ("inserted", Cues::PROCESS),
-        ("upserted", Cues::PROCESS),
-        ("loaded", Cues::PROCESS),
-        ("exported", Cues::PROCESS),
-        ("imported", Cues::PROCESS),
-        ("wrote", Cues::PROCESS),
-        ("written", Cues::PROCESS),
-        ("ingested", Cues::PROCESS),
-        ("copied", Cues::PROCESS),
-        ("migrated", Cues::PROCESS),
-        ("indexed", Cues::PROCESS),
-        ("status", Cues::OUTCOME),
-        ("result", Cues::OUTCOME),
-        ("outcome", Cues::OUTCOME),
-        ("success", Cues::OUTCOME),
-        ("successfully", Cues::OUTCOME),
-        ("succeeded", Cues::OUTCOME),
-        ("exit", Cues::OUTCOME),
-        ("exited", Cues::OUTCOME),
-        ("failed", Cues(Cues::OUTCOME.0 | Cues::ERROR_WORD.0)),
-        ("failure", Cues(Cues::OUTCOME.0 | Cues::ERROR_WORD.0)),
-        ("x509", Cues(Cues::X509.0 | Cues::NAMED_ERROR.0)),
-        ("refused", Cues::NAMED_ERROR),
-        ("timeout", Cues::NAMED_ERROR),
-        ("deadline", Cues::NAMED_ERROR),
-        ("oomkilled", Cues::NAMED_ERROR),
-        ("oom", Cues::NAMED_ERROR),
-        ("killed", Cues::NAMED_ERROR),
-        ("missing", Cues::NAMED_ERROR),
-        ("such", Cues::NAMED_ERROR),
-        ("invalid", Cues::NAMED_ERROR),
-        ("unauthorized", Cues::NAMED_ERROR),
-        ("forbidden", Cues::NAMED_ERROR),
-        ("denied", Cues::NAMED_ERROR),
-        ("authentication", Cues::NAMED_ERROR),
-        ("exhausted", Cues::NAMED_ERROR),
-        ("probe", Cues::NAMED_ERROR),
-        ("unhealthy", Cues::NAMED_ERROR),
-        ("expired", Cues::NAMED_ERROR),
-        ("unreachable", Cues::NAMED_ERROR),
-        ("crashloopbackoff", Cues::NAMED_ERROR),
-        ("401", Cues::NAMED_ERROR),
-        ("403", Cues::NAMED_ERROR),
-        ("error", Cues::ERROR_WORD),
-        ("errors", Cues::ERROR_WORD),
-        ("exception", Cues::ERROR_WORD),
-        ("fatal", Cues::ERROR_WORD),
-        ("panic", Cues::ERROR_WORD),
-        ("traceback", Cues::ERROR_WORD),
-    ];
-    if word.len() < 3 || word.len() > 14 {
-        return Cues::default();
+fn word_cue(word: &[u8]) -> Cues {
+    const ERROR_OUTCOME: Cues = Cues(Cues::OUTCOME.0 | Cues::ERROR_WORD.0);
+    const X509: Cues = Cues(Cues::X509.0 | Cues::NAMED_ERROR.0);
+    let mut buf = [0u8; 24];
+    let Some(lower) = extract::lower(word, &mut buf).filter(|w| w.len() >= 3) else { return Cues::default() };
+    match lower {
+        b"push" | b"pushed" | b"pushing" => Cues::PUSH,
+        b"digest" => Cues::DIGEST,
+        b"starting" | b"started" | b"booting" | b"launching" | b"listening" | b"serving" => Cues::START,
+        b"version" => Cues::VERSION,
+        b"synced" | b"sync" | b"syncing" | b"reconciliation" | b"reconciled" | b"revision" | b"drift" | b"outofsync" => Cues::SYNC,
+        b"replaced" | b"configured" | b"created" | b"patched" | b"scaled" | b"rotated" | b"deleted" | b"updated"
+        | b"restarted" | b"edited" | b"kubectl" => Cues::CHANGE,
+        b"connected" | b"connecting" | b"connect" | b"connection" | b"dial" | b"dsn" => Cues::CONNECT,
+        b"flag" => Cues::FLAG,
+        b"processed" | b"rolled" | b"inserted" | b"upserted" | b"loaded" | b"exported" | b"imported" | b"wrote"
+        | b"written" | b"ingested" | b"copied" | b"migrated" | b"indexed" => Cues::PROCESS,
+        b"status" | b"result" | b"outcome" | b"success" | b"successfully" | b"succeeded" | b"exit" | b"exited" => Cues::OUTCOME,
+        b"failed" | b"failure" => ERROR_OUTCOME,
+        b"x509" => X509,
+        b"refused" | b"timeout" | b"deadline" | b"oomkilled" | b"oom" | b"killed" | b"missing" | b"such" | b"invalid"
+        | b"unauthorized" | b"forbidden" | b"denied" | b"authentication" | b"exhausted" | b"probe" | b"unhealthy"
+        | b"expired" | b"unreachable" | b"crashloopbackoff" | b"401" | b"403" => Cues::NAMED_ERROR,
+        b"error" | b"errors" | b"exception" | b"fatal" | b"panic" | b"traceback" => Cues::ERROR_WORD,
+        other => {
+            let mut cues = Cues::default();
+            if extract::count_noun_lower(other) {
+                cues.add(Cues::COUNT_NOUN);
+            }
+            if extract::kind_lower(other).is_some() {
+                cues.add(Cues::KIND);
+            }
+            cues
+        }
     }
-    let first = word.as_bytes()[0].to_ascii_lowercase();
-    TABLE
-        .iter()
-        .filter(|(w, _)| w.as_bytes()[0] == first && w.len() == word.len())
-        .find(|(w, _)| word.eq_ignore_ascii_case(w))
-        .map_or(Cues::default(), |(_, cue)| *cue)
 }
 
 /// A `docker push` whose digest line has not come yet.
@@ -269,10 +214,10 @@ impl Interpreter {
             if cues.has(Cues::START.with(Cues::VERSION)) {
                 reports_build(m, &mut found, out);
             }
-            if cues.has(Cues::CHANGE) {
+            if cues.has(Cues::CHANGE) && cues.has(Cues::KIND) {
                 changed(cx, m, &mut found, out);
             }
-            if cues.has(Cues::CONNECT) || cues.has(Cues::NAMED_ERROR) {
+            if (cues.has(Cues::CONNECT) || cues.has(Cues::NAMED_ERROR)) && has_address_shape(m.text) {
                 connects(m, &mut found, out);
             }
             if cues.has(Cues::OUTCOME) {
@@ -282,7 +227,7 @@ impl Interpreter {
         if cues.has(Cues::FLAG) {
             flag(cx, m, out);
         }
-        if cues.has(Cues::PROCESS) {
+        if cues.has(Cues::PROCESS) && cues.has(Cues::COUNT_NOUN) {
             processed(m, &mut found, out);
         }
         if cues.has(Cues::NAMED_ERROR) {
@@ -379,13 +324,19 @@ fn reports_build(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
     }
 }
 
-/// ASCII case-insensitive substring search.
+/// ASCII case-insensitive substring search (`needle` in lower case).
 fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    if n.is_empty() || h.len() < n.len() {
-        return None;
+    let first = *n.first()?;
+    let mut from = 0;
+    while from + n.len() <= h.len() {
+        let at = from + memchr::memchr2(first, first.to_ascii_uppercase(), &h[from..=h.len() - n.len()])?;
+        if h[at..at + n.len()].eq_ignore_ascii_case(n) {
+            return Some(at);
+        }
+        from = at + 1;
     }
-    (0..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+    None
 }
 
 /// The word after `phrase` (case-insensitive), trimmed of quotes and punctuation.
@@ -614,6 +565,11 @@ fn changed(cx: &mut Cx<'_>, m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec
     out.push((id, Predicate::Changed, Value::text(verb), m.time, m.span));
 }
 
+/// A cheap test before scanning for addresses: a `:` before a digit, or `://`.
+fn has_address_shape(text: &str) -> bool {
+    memchr::memchr_iter(b':', text.as_bytes()).any(|i| text.as_bytes().get(i + 1).is_some_and(|b| b.is_ascii_digit() || *b == b'/'))
+}
+
 /// Database and host addresses the source connects (or tries to connect) to.
 fn connects(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
     let scheme = database_product(m.text);
@@ -810,7 +766,9 @@ mod tests {
         assert!(!Cues::of("GET /api/v1/orders 200 12ms bytes=503").has(Cues::NAMED_ERROR));
         assert!(Cues::of("request failed status=502").has(Cues::NAMED_ERROR));
         assert!(Cues::of("health check ok").is_empty());
-        assert!(Cues::of("GET /api/v1/orders 200 12ms bytes=5012").is_empty());
+        assert!(Cues::of("GET /api/v1/carts 200 12ms bytes=5012").is_empty());
+        assert_eq!(Cues::of("GET /api/v1/orders 200"), Cues::COUNT_NOUN);
+        assert_eq!(Cues::of("configmap/app-config configured"), Cues::KIND.with(Cues::CHANGE));
     }
 
     #[test]
