@@ -80,6 +80,55 @@ pub fn first<'a, T>(found: &[Found<'a>], pick: impl Fn(&What<'a>) -> Option<T>) 
     found.iter().find_map(|f| pick(&f.what))
 }
 
+/// `text` with secrets masked: the password of a URL's user part (`user:***@host`) and the
+/// values of `password=`, `token=`, `secret=`-like keys. Borrowed when there is none.
+pub fn redact(text: &str) -> std::borrow::Cow<'_, str> {
+    const KEYS: &[&str] = &["password", "passwd", "pwd", "secret", "token", "apikey", "api_key", "access_key", "client_secret"];
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    // `scheme://user:password@host`
+    for (at, _) in text.match_indices("://") {
+        let rest = &text[at + 3..];
+        let end = rest.find(|c: char| c.is_whitespace() || "/?#\"'".contains(c)).unwrap_or(rest.len());
+        if let Some(user_end) = rest[..end].rfind('@') {
+            if let Some(colon) = rest[..user_end].find(':') {
+                spans.push((at + 3 + colon + 1, at + 3 + user_end));
+            }
+        }
+    }
+    // `password=…`, `token: …` (up to a separator).
+    let lower = text.to_ascii_lowercase();
+    for key in KEYS {
+        for (at, _) in lower.match_indices(key) {
+            let after = &text[at + key.len()..];
+            let sep = after.len() - after.trim_start_matches(['=', ':', ' ', '"', '\'']).len();
+            if sep == 0 || !after[..sep].contains(['=', ':']) {
+                continue;
+            }
+            let value = &after[sep..];
+            let len = value.find(|c: char| c.is_whitespace() || "&;,\"')".contains(c)).unwrap_or(value.len());
+            if len > 0 {
+                spans.push((at + key.len() + sep, at + key.len() + sep + len));
+            }
+        }
+    }
+    if spans.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    spans.sort_unstable();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, end) in spans {
+        if start < at {
+            continue;
+        }
+        out.push_str(&text[at..start]);
+        out.push_str("***");
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    std::borrow::Cow::Owned(out)
+}
+
 /// A whitespace-delimited word, with surrounding punctuation trimmed from its core.
 #[derive(Debug, Clone, Copy)]
 struct Word<'a> {
@@ -111,7 +160,7 @@ fn next_word(text: &str, from: usize) -> Option<Word<'_>> {
     let len = word_len(&text[raw_start..]);
     let raw_end = raw_start + len;
     let raw = &text[raw_start..raw_end];
-    let core = raw.trim_start_matches(['(', '[', '"', '\'', '<', '{', '`', '‘', '“']);
+    let core = raw.trim_start_matches(['(', '[', '"', '\'', '<', '{', '`', '‘', '“', '\\']);
     let start = raw_start + (raw.len() - core.len());
     let core = trim_word_end(core);
     Some(Word { text: core, start, raw_start, raw_end })
@@ -143,7 +192,7 @@ fn word_len(text: &str) -> usize {
 /// Trailing punctuation that ends a sentence or closes a bracket, but not the `...` of a
 /// truncated digest (which ends in hex anyway) when followed by more text.
 fn trim_word_end(word: &str) -> &str {
-    word.trim_end_matches([')', ']', '"', '\'', '>', '}', ',', ';', '!', '?', ':', '.', '`', '’', '”', '…'])
+    word.trim_end_matches([')', ']', '"', '\'', '>', '}', ',', ';', '!', '?', ':', '.', '`', '’', '”', '…', '\\'])
 }
 
 fn recognise<'a>(text: &'a str, word: Word<'a>, prev: Option<Word<'a>>, last: Option<&Found<'a>>) -> Option<Found<'a>> {
@@ -164,8 +213,12 @@ fn recognise<'a>(text: &'a str, word: Word<'a>, prev: Option<Word<'a>>, last: Op
         if value.is_empty() || key.is_empty() {
             return None;
         }
-        let value = value.trim_matches(['"', '\'']);
+        let value = value.trim_matches(['"', '\'', '\\']);
         let at = word.start + (value.as_ptr() as usize - w.as_ptr() as usize);
+        // Structured logs name objects by kind: `pod="shop/cart-7b9c"`, `node="ip-10-0-3-41"`.
+        if let Some(object) = keyed_object(key, value) {
+            return Some(found(at, at + value.len(), What::Object(object)));
+        }
         return recognise_value(text, Word { text: value, start: at, raw_start: at, raw_end: at + value.len() }, Context::key(key), last);
     }
     let context = prev.map_or(Context::None, |p| Context::word(p.text));
@@ -246,8 +299,16 @@ fn recognise_value<'a>(text: &'a str, word: Word<'a>, context: Context, last: Op
         return recognise_value(text, inner, Context::Commit, last);
     }
     if w.contains('/') {
-        if let Some(object) = object_path(w) {
-            return whole(What::Object(object));
+        if let Some(mut object) = object_path(w) {
+            // `deployment/ledger in namespace finance`.
+            let mut end = word.end();
+            if object.namespace.is_none() && word.raw_end == word.end() {
+                if let Some(ns) = namespace_after(text, word.raw_end) {
+                    object.namespace = Some(ns.text);
+                    end = ns.end();
+                }
+            }
+            return Some(found(start, end, What::Object(object)));
         }
         if let Some(image) = image_with_tag(w) {
             return whole(What::Image(image));
@@ -640,6 +701,16 @@ fn is_object_name(name: &str) -> bool {
         && name.as_bytes()[name.len() - 1].is_ascii_alphanumeric()
 }
 
+/// `pod="ns/name"`, `node=name`, `deployment=web`: a value named by a kind key.
+fn keyed_object<'a>(key: &str, value: &'a str) -> Option<ObjectRef<'a>> {
+    let kind = lower(key.as_bytes(), &mut [0; 24]).filter(|k| k.len() > 2).and_then(kind_lower)?;
+    let (namespace, name) = match value.split_once('/') {
+        Some((ns, name)) => (Some(ns), name),
+        None => (None, value),
+    };
+    (is_object_name(name) && namespace.is_none_or(is_object_name)).then_some(ObjectRef { kind, namespace, name })
+}
+
 /// `kind/name`, `kind.group/name`, `Kind/namespace/name` (as Flux prints them).
 fn object_path(w: &str) -> Option<ObjectRef<'_>> {
     let mut parts = w.split('/');
@@ -657,6 +728,17 @@ fn object_path(w: &str) -> Option<ObjectRef<'_>> {
 
 /// Words that follow a kind word without being a name (`pod is restarting`).
 const NOT_NAMES: &[&str] = &["is", "was", "has", "not", "in", "the", "a", "an", "and", "or", "for", "to", "of", "with", "from", "on"];
+
+/// The namespace named right after `from`: `in namespace analytics`, `namespace analytics`,
+/// `-n analytics`.
+fn namespace_after(text: &str, from: usize) -> Option<Word<'_>> {
+    let mut cursor = next_word(text, from);
+    if cursor.is_some_and(|w| w.text == "in") {
+        cursor = cursor.and_then(|w| next_word(text, w.raw_end));
+    }
+    let key = cursor.filter(|w| w.text.eq_ignore_ascii_case("namespace") || w.text == "-n")?;
+    next_word(text, key.raw_end).filter(|w| is_object_name(w.text))
+}
 
 /// `ConfigMap analytics-config [in namespace analytics]`, `secret "db-creds"`, `pod ns/name`.
 fn object_words<'a>(text: &'a str, word: Word<'a>) -> Option<Found<'a>> {
@@ -681,20 +763,11 @@ fn object_words<'a>(text: &'a str, word: Word<'a>) -> Option<Found<'a>> {
         end += 1;
     }
     let mut namespace = namespace;
-    // `in namespace analytics`, `namespace analytics`, `-n analytics`, also after one verb:
-    // `ConfigMap x replaced in namespace y`.
-    let namespace_at = |from: usize| {
-        let mut cursor = next_word(text, from);
-        if cursor.is_some_and(|w| w.text == "in") {
-            cursor = cursor.and_then(|w| next_word(text, w.raw_end));
-        }
-        let key = cursor.filter(|w| w.text.eq_ignore_ascii_case("namespace") || w.text == "-n")?;
-        next_word(text, key.raw_end).filter(|w| is_object_name(w.text))
-    };
+    // Also after one verb: `ConfigMap x replaced in namespace y`.
     let after_verb = next_word(text, name_word.raw_end)
         .filter(|w| w.raw_end == w.end() && w.text.bytes().all(|b| b.is_ascii_lowercase()) && w.text != "in")
-        .and_then(|verb| namespace_at(verb.raw_end));
-    if let Some(ns) = namespace_at(name_word.raw_end).or(after_verb) {
+        .and_then(|verb| namespace_after(text, verb.raw_end));
+    if let Some(ns) = namespace_after(text, name_word.raw_end).or(after_verb) {
         namespace = namespace.or(Some(ns.text));
         end = ns.end();
     }
@@ -793,6 +866,14 @@ mod tests {
     }
 
     #[test]
+    fn secrets_are_masked() {
+        assert_eq!(redact("jdbc:postgresql://db:5432/x?user=app&password=hunter2 ok"), "jdbc:postgresql://db:5432/x?user=app&password=*** ok");
+        assert_eq!(redact("dsn mysql://app:s3cr3t@db:3306/shop"), "dsn mysql://app:***@db:3306/shop");
+        assert_eq!(redact("TOKEN: abc.def rest"), "TOKEN: *** rest");
+        assert!(matches!(redact("password rotated at noon"), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
     fn kubernetes_objects() {
         assert_eq!(seen("configmap/app-config configured"), ["configmap/app-config=object:configmap:-/app-config"]);
         assert_eq!(seen("deployment.apps/web restarted"), ["deployment.apps/web=object:deployment:-/web"]);
@@ -802,8 +883,11 @@ mod tests {
         );
         assert_eq!(seen("ConfigMap web in namespace shop"), ["ConfigMap web in namespace shop=object:configmap:shop/web"]);
         assert_eq!(seen("Deployment/apps/podinfo"), ["Deployment/apps/podinfo=object:deployment:apps/podinfo"]);
+        assert_eq!(seen("to deployment/ledger in namespace finance."), ["deployment/ledger in namespace finance=object:deployment:finance/ledger"]);
         assert_eq!(seen("Secret \"db-creds\" rotated"), ["Secret \"db-creds\"=object:secret:-/db-creds"]);
         assert_eq!(seen("pod shop/web-1 evicted"), ["pod shop/web-1=object:pod:shop/web-1"]);
+        assert_eq!(seen(r#"pod="shop/cart-7b9c" node=ip-10-0-3-41"#), ["shop/cart-7b9c=object:pod:shop/cart-7b9c", "ip-10-0-3-41=object:node:-/ip-10-0-3-41"]);
+        assert_eq!(seen(r#"err="Get \"http://10.42.7.19:8080/ready\": deadline""#), ["http://10.42.7.19:8080/ready=url:http://10.42.7.19:8080/ready"]);
         // Kind words in prose, and apiVersions, are not objects.
         assert_eq!(seen("the pod is restarting; apiVersion apps/v1; secret rotated"), Vec::<String>::new());
     }

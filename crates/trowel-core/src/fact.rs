@@ -308,6 +308,9 @@ pub enum Predicate {
     MemoryUsage,
     /// CPU throttling: throttled CFS periods over all periods (Ratio).
     Throttled,
+    /// How much a source logged in one artifact (Ratio: records at warn or above over all
+    /// records), timed at its last record; quotes its first record.
+    LogVolume,
 }
 
 /// A resource quantity as Kubernetes writes it (`512Mi`, `250m`), with its value in base

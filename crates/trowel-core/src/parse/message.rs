@@ -20,7 +20,7 @@
 
 use super::logs::fields::{Fields, ValueKind};
 use crate::extract::{self, Found, ObjectRef, What};
-use crate::fact::{Address, Build, EntityId, EntityKind, Level, Predicate, Value};
+use crate::fact::{Build, EntityId, EntityKind, Level, Predicate, Value};
 use crate::image::ImageRef;
 use crate::ingest::Cx;
 use crate::span::Span;
@@ -34,6 +34,8 @@ pub type Out = (EntityId, Predicate, Value, Option<Timestamp>, Span);
 pub struct Message<'a> {
     /// The message text, a slice of the paste (escapes of JSON/logfmt left in).
     pub text: &'a str,
+    /// The error a structured record carries beside its message (`error=`, `"err":`), or "".
+    pub detail: &'a str,
     pub fields: Fields<'a>,
     pub level: Option<Level>,
     pub time: Option<Timestamp>,
@@ -140,14 +142,16 @@ fn word_cue(word: &[u8]) -> Cues {
         b"digest" => Cues::DIGEST,
         b"starting" | b"started" | b"booting" | b"launching" | b"listening" | b"serving" => Cues::START,
         b"version" => Cues::VERSION,
-        b"synced" | b"sync" | b"syncing" | b"reconciliation" | b"reconciled" | b"revision" | b"drift" | b"outofsync" => Cues::SYNC,
+        b"synced" | b"sync" | b"syncing" | b"reconciliation" | b"reconciled" | b"revision" | b"drift" | b"outofsync"
+        | b"apply" | b"applied" => Cues::SYNC,
         b"replaced" | b"configured" | b"created" | b"patched" | b"scaled" | b"rotated" | b"deleted" | b"updated"
         | b"restarted" | b"edited" | b"kubectl" => Cues::CHANGE,
         b"connected" | b"connecting" | b"connect" | b"connection" | b"dial" | b"dsn" => Cues::CONNECT,
         b"flag" => Cues::FLAG,
         b"processed" | b"rolled" | b"inserted" | b"upserted" | b"loaded" | b"exported" | b"imported" | b"wrote"
         | b"written" | b"ingested" | b"copied" | b"migrated" | b"indexed" => Cues::PROCESS,
-        b"status" | b"result" | b"outcome" | b"success" | b"successfully" | b"succeeded" | b"exit" | b"exited" => Cues::OUTCOME,
+        b"status" | b"result" | b"outcome" | b"success" | b"successfully" | b"succeeded" | b"exit" | b"exited" | b"finished"
+        | b"completed" | b"complete" => Cues::OUTCOME,
         b"failed" | b"failure" => ERROR_OUTCOME,
         b"x509" => X509,
         b"refused" | b"timeout" | b"deadline" | b"oomkilled" | b"oom" | b"killed" | b"missing" | b"such" | b"invalid"
@@ -201,6 +205,7 @@ impl Interpreter {
     pub fn interpret(&mut self, cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) -> bool {
         let cues = m.cues;
         let mut found = Lazy { text: m.text, found: None };
+        let mut detail = Lazy { text: m.detail, found: None };
         let before = out.len();
         let mut pushed = false;
         if cues.has(Cues::PUSH.with(Cues::DIGEST)) {
@@ -217,8 +222,8 @@ impl Interpreter {
             if cues.has(Cues::CHANGE) && cues.has(Cues::KIND) {
                 changed(cx, m, &mut found, out);
             }
-            if (cues.has(Cues::CONNECT) || cues.has(Cues::NAMED_ERROR)) && has_address_shape(m.text) {
-                connects(m, &mut found, out);
+            if (cues.has(Cues::CONNECT) || cues.has(Cues::NAMED_ERROR)) && (has_address_shape(m.text) || has_address_shape(m.detail)) {
+                connects(m, &mut found, &mut detail, out);
             }
             if cues.has(Cues::OUTCOME) {
                 outcome(m, &mut found, out);
@@ -231,7 +236,10 @@ impl Interpreter {
             processed(m, &mut found, out);
         }
         if cues.has(Cues::NAMED_ERROR) {
-            named_error(cx, m, &mut found, out);
+            named_error(cx, m, m.text, found.get(), out);
+            if !m.detail.is_empty() {
+                named_error(cx, m, m.detail, detail.get(), out);
+            }
         }
         let generic_error = m.level.is_none() && cues.has(Cues::ERROR_WORD);
         out.len() > before || pushed || cues.has(Cues::NAMED_ERROR) || generic_error
@@ -410,7 +418,7 @@ fn gitops(cx: &mut Cx<'_>, m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<
     let fact = |out: &mut Vec<Out>, predicate, value| out.push((app, predicate, value, m.time, m.span));
     let text = m.text;
 
-    let revision = ["synced to ", "sync operation to ", "applied revision ", "revision: ", "for revision ", "revision "]
+    let revision = ["synced to ", "sync operation to ", "sync to ", "applied revision ", "revision: ", "for revision ", "revision "]
         .iter()
         .find_map(|p| word_after(text, p))
         .filter(|r| r.len() >= 4 && is_name(&r.replace(['@', ':'], "")))
@@ -491,6 +499,7 @@ fn sync_status(text: &str) -> Option<&'static str> {
         ("outofsync", "OutOfSync"),
         ("drift detected", "OutOfSync"),
         ("sync failed", "Failed"),
+        ("failed to sync", "Failed"),
         ("reconciliation failed", "Failed"),
         ("sync succeeded", "Synced"),
         ("successfully synced", "Synced"),
@@ -535,8 +544,10 @@ fn kubectl_verb(words: &[&str]) -> Option<&'static str> {
 /// `Secret x rotated`, and kubectl commands echoed by CI.
 fn changed(cx: &mut Cx<'_>, m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
     let text = m.text;
-    if let Some(at) = text.find("kubectl ") {
-        if let Some(command) = crate::command::Command::parse(&text[at..]) {
+    // A kubectl command CI echoes (`$ kubectl …`, `+ kubectl …`): what it does to its object.
+    let echoed = text.trim_start_matches(['$', '+', '>', ' ']);
+    if echoed.starts_with("kubectl ") {
+        if let Some(command) = crate::command::Command::parse(echoed) {
             let words = command.positionals();
             if let (Some(verb), Some((kind, Some(name)))) = (kubectl_verb(&words), command.resource()) {
                 if let Some(kind) = extract::k8s_kind(kind) {
@@ -555,10 +566,11 @@ fn changed(cx: &mut Cx<'_>, m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec
     };
     // The verb follows the object (`configmap/x configured`, `ConfigMap x replaced in …`) or
     // leads the sentence (`Rotated secret x`); either way it is one of the change verbs.
-    let verb = text
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_ascii_alphabetic() && c != '-'))
-        .find_map(|w| CHANGE_VERBS.iter().find(|v| w.eq_ignore_ascii_case(v)).copied());
+    let verb = ["image updated", "rolled back"].into_iter().find(|v| find_ci(text, v).is_some()).or_else(|| {
+        text.split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_ascii_alphabetic() && c != '-'))
+            .find_map(|w| CHANGE_VERBS.iter().find(|v| w.eq_ignore_ascii_case(v)).copied())
+    });
     let Some(verb) = verb else { return };
     let namespace = object.namespace.or_else(|| m.fields.get(&["namespace"]).map(|v| v.raw));
     let id = cx.entity(object.kind, namespace, object.name);
@@ -571,10 +583,12 @@ fn has_address_shape(text: &str) -> bool {
 }
 
 /// Database and host addresses the source connects (or tries to connect) to.
-fn connects(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
+fn connects(m: &Message<'_>, found: &mut Lazy<'_>, detail: &mut Lazy<'_>, out: &mut Vec<Out>) {
     let scheme = database_product(m.text);
-    let mut seen: Vec<Address> = Vec::new();
-    for f in found.get() {
+    // One fact per host and port: `https://10.0.1.10:6443/api/…` and `10.0.1.10:6443` in one
+    // error are one target.
+    let mut seen: Vec<(Option<String>, Option<u16>)> = Vec::new();
+    for f in found.get().iter().chain(detail.get()) {
         let address = match &f.what {
             What::Address(a) if a.port.is_some() || a.scheme.is_some() => a,
             What::Url(a) => a,
@@ -584,8 +598,9 @@ fn connects(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
         if address.scheme.is_none() {
             address.scheme = scheme.map(str::to_string);
         }
-        if !seen.contains(&address) {
-            seen.push(address.clone());
+        let key = (address.host.clone(), address.port);
+        if !seen.contains(&key) {
+            seen.push(key);
             out.push((m.subject, Predicate::ConnectsTo, Value::Address(address), m.time, m.span));
         }
     }
@@ -669,9 +684,11 @@ fn outcome(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
     let keyed = ["status: ", "status=", "result: ", "result=", "outcome: ", "outcome="]
         .iter()
         .find_map(|p| word_after(text, p).and_then(status_word));
-    let exit = ["exit code ", "exited with code ", "exit status ", "exit code: ", "exitcode="].iter().find_map(|p| {
+    let exit = ["exit code ", "exited with code ", "exit status ", "exit code: ", "exitcode=", "exited, status="].iter().find_map(|p| {
+        // systemd writes `code=exited, status=1/FAILURE`: the number is the exit status.
         let word = word_after(text, p)?;
-        let code: i64 = word.parse().ok()?;
+        let digits = word.split(|c: char| !c.is_ascii_digit()).next()?;
+        let code: i64 = digits.parse().ok()?;
         Some(if code == 0 { "success" } else { "failure" })
     });
     let phrase = || {
@@ -682,23 +699,7 @@ fn outcome(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
             ("completed with errors", "failure"),
             ("finished with errors", "failure"),
         ];
-        PHRASES.iter().find(|(p, _)| find_ci(text, p).is_some()).map(|(_, o)| *o).or_else(|| {
-            // `Job failed`, `build succeeded`, or a shouted `FAILED` / `SUCCESS`.
-            let words: Vec<&str> = text.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_ascii_alphanumeric())).collect();
-            words.windows(2).find_map(|w| {
-                let run = ["job", "build", "run", "task", "pipeline", "step", "rollout", "backup", "migration", "deploy", "deployment"]
-                    .iter()
-                    .any(|r| w[0].eq_ignore_ascii_case(r));
-                (run && matches!(status_word(w[1]), Some(_)) && !w[1].eq_ignore_ascii_case("ok")).then(|| status_word(w[1])).flatten()
-            })
-            .or_else(|| {
-                words.iter().find_map(|w| match *w {
-                    "FAILED" | "FAILURE" => Some("failure"),
-                    "SUCCESS" | "SUCCEEDED" => Some("success"),
-                    _ => None,
-                })
-            })
-        })
+        PHRASES.iter().find(|(p, _)| find_ci(text, p).is_some()).map(|(_, o)| *o).or_else(|| run_outcome(text))
     };
     if let Some(result) = keyed.or(exit).or_else(phrase) {
         out.push((m.subject, Predicate::Outcome, Value::text(result), m.time, m.span));
@@ -716,10 +717,29 @@ fn outcome(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
     }
 }
 
+/// `Job failed`, `build succeeded`, or a shouted `FAILED` / `SUCCESS`.
+fn run_outcome(text: &str) -> Option<&'static str> {
+    const RUNS: &[&str] = &["job", "build", "run", "task", "pipeline", "step", "rollout", "backup", "migration", "deploy", "deployment"];
+    let mut after_run = false;
+    for raw in text.split_whitespace() {
+        let word = raw.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        match word {
+            "FAILED" | "FAILURE" => return Some("failure"),
+            "SUCCESS" | "SUCCEEDED" => return Some("success"),
+            _ => {}
+        }
+        if after_run && !word.eq_ignore_ascii_case("ok") {
+            if let Some(outcome) = status_word(word) {
+                return Some(outcome);
+            }
+        }
+        after_run = RUNS.iter().any(|r| word.eq_ignore_ascii_case(r));
+    }
+    None
+}
+
 /// Named errors: x509 validity dates and the objects an error names.
-fn named_error(cx: &mut Cx<'_>, m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
-    let text = m.text;
-    let found = found.get();
+fn named_error(cx: &mut Cx<'_>, m: &Message<'_>, text: &str, found: &[Found<'_>], out: &mut Vec<Out>) {
     if m.cues.has(Cues::X509) {
         // `current time 2024-11-20T10:02:11Z is after 2024-11-19T23:59:59Z`: the second time
         // is the certificate's NotAfter; `is before` gives its NotBefore.
@@ -745,8 +765,14 @@ fn named_error(cx: &mut Cx<'_>, m: &Message<'_>, found: &mut Lazy<'_>, out: &mut
             }
         }
     }
+    // Each object once, even when the error names it twice (`Secret/ns/x … secrets "x"`).
+    let mut named: Vec<(&EntityKind, &str)> = Vec::new();
     for f in found {
         if let What::Object(o) = &f.what {
+            if named.contains(&(&o.kind, o.name)) {
+                continue;
+            }
+            named.push((&o.kind, o.name));
             let id = cx.entity(o.kind.clone(), o.namespace, o.name);
             out.push((m.subject, Predicate::Mentions, Value::Entity(id), m.time, m.span));
         }

@@ -165,7 +165,7 @@ fn sample<'a, 'l>(line: &'a str, labels: &'l mut Vec<(&'a str, &'a str)>) -> Res
     // Labels in name order give the series its canonical name; the text keeps written order.
     let written_sorted = labels.windows(2).all(|w| w[0].0 < w[1].0);
     if !written_sorted {
-        labels.sort_by_key(|(name, _)| *name);
+        labels.sort_unstable_by_key(|(name, _)| *name);
     }
     Ok(Sample { name, labels, label_text, series, value, timestamp, written_sorted })
 }
