@@ -46,7 +46,9 @@ pub fn parse(cx: &mut Cx<'_>) {
     let mut pending: Option<Pending<'_>> = None;
     let mut unreadable: Option<Span> = None;
     for line in cx.lines() {
-        if line.is_blank() {
+        // stern announces containers it starts or stops following (`+ pod › container`).
+        let stern_notice = run.framing.stern.is_some() && line.text.starts_with(['+', '-']) && line.text.contains(" › ");
+        if line.is_blank() || stern_notice {
             continue;
         }
         let Some(record) = parse_line(line.text, run.framing) else {
