@@ -28,6 +28,9 @@ pub enum ArtifactKind {
     Logs,
     /// Prometheus exposition format.
     Metrics,
+    /// What a registry tool says about an image: `crane digest`, `skopeo inspect`,
+    /// `regctl image digest`, `docker buildx imagetools inspect`.
+    Registry,
     /// Text no parser recognised; kept and reported, never dropped.
     Unknown,
 }
@@ -43,6 +46,7 @@ impl ArtifactKind {
             ArtifactKind::Columns => "columns",
             ArtifactKind::Logs => "logs",
             ArtifactKind::Metrics => "metrics",
+            ArtifactKind::Registry => "registry",
             ArtifactKind::Unknown => "unknown",
         }
     }

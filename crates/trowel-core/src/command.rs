@@ -29,7 +29,7 @@ const VALUE_FLAGS: &[&str] = &[
 /// Programs recognised as commands even after a `#` root prompt or with no prompt at all.
 pub const KNOWN_PROGRAMS: &[&str] = &[
     "kubectl", "k", "oc", "helm", "argocd", "flux", "kustomize", "docker", "podman", "crane", "skopeo", "curl",
-    "wget", "jq", "yq", "cat", "less", "head", "tail", "grep", "stern", "journalctl", "systemctl", "openssl", "aws",
+    "wget", "regctl", "jq", "yq", "cat", "less", "head", "tail", "grep", "stern", "journalctl", "systemctl", "openssl", "aws",
     "gcloud", "az", "git", "kubens", "kubectx", "istioctl", "linkerd", "psql", "mysql", "redis-cli", "promtool",
     "velero", "cmctl", "terraform", "ls", "echo", "date", "dig", "nslookup", "nc", "ping", "watch", "sudo",
 ];

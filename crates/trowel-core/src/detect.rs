@@ -91,6 +91,13 @@ pub fn command_kind(command: &crate::command::Command) -> Option<ArtifactKind> {
             _ => None,
         },
         "stern" | "journalctl" => Some(ArtifactKind::Logs),
+        "crane" | "regctl" if matches!(verb, "digest" | "manifest" | "config") || command.positionals().get(1) == Some(&"digest") => {
+            Some(ArtifactKind::Registry)
+        }
+        "skopeo" if verb == "inspect" => Some(ArtifactKind::Registry),
+        "docker" | "podman" if command.positionals().starts_with(&["buildx", "imagetools"]) || verb == "manifest" => {
+            Some(ArtifactKind::Registry)
+        }
         "kustomize" => Some(ArtifactKind::Yaml),
         "curl" | "wget" if command.args.iter().any(|a| a.contains("/metrics") || a.contains("/federate")) => {
             Some(ArtifactKind::Metrics)

@@ -80,6 +80,55 @@ pub fn first<'a, T>(found: &[Found<'a>], pick: impl Fn(&What<'a>) -> Option<T>) 
     found.iter().find_map(|f| pick(&f.what))
 }
 
+/// `text` with secrets masked: the password of a URL's user part (`user:***@host`) and the
+/// values of `password=`, `token=`, `secret=`-like keys. Borrowed when there is none.
+pub fn redact(text: &str) -> std::borrow::Cow<'_, str> {
+    const KEYS: &[&str] = &["password", "passwd", "pwd", "secret", "token", "apikey", "api_key", "access_key", "client_secret"];
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    // `scheme://user:password@host`
+    for (at, _) in text.match_indices("://") {
+        let rest = &text[at + 3..];
+        let end = rest.find(|c: char| c.is_whitespace() || "/?#\"'".contains(c)).unwrap_or(rest.len());
+        if let Some(user_end) = rest[..end].rfind('@') {
+            if let Some(colon) = rest[..user_end].find(':') {
+                spans.push((at + 3 + colon + 1, at + 3 + user_end));
+            }
+        }
+    }
+    // `password=…`, `token: …` (up to a separator).
+    let lower = text.to_ascii_lowercase();
+    for key in KEYS {
+        for (at, _) in lower.match_indices(key) {
+            let after = &text[at + key.len()..];
+            let sep = after.len() - after.trim_start_matches(['=', ':', ' ', '"', '\'']).len();
+            if sep == 0 || !after[..sep].contains(['=', ':']) {
+                continue;
+            }
+            let value = &after[sep..];
+            let len = value.find(|c: char| c.is_whitespace() || "&;,\"')".contains(c)).unwrap_or(value.len());
+            if len > 0 {
+                spans.push((at + key.len() + sep, at + key.len() + sep + len));
+            }
+        }
+    }
+    if spans.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    spans.sort_unstable();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, end) in spans {
+        if start < at {
+            continue;
+        }
+        out.push_str(&text[at..start]);
+        out.push_str("***");
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    std::borrow::Cow::Owned(out)
+}
+
 /// A whitespace-delimited word, with surrounding punctuation trimmed from its core.
 #[derive(Debug, Clone, Copy)]
 struct Word<'a> {
@@ -108,19 +157,42 @@ fn next_word(text: &str, from: usize) -> Option<Word<'_>> {
     if raw_start >= text.len() {
         return None;
     }
-    let len = text[raw_start..].find(char::is_whitespace).unwrap_or(text.len() - raw_start);
+    let len = word_len(&text[raw_start..]);
     let raw_end = raw_start + len;
     let raw = &text[raw_start..raw_end];
-    let core = raw.trim_start_matches(['(', '[', '"', '\'', '<', '{', '`', '‘', '“']);
+    let core = raw.trim_start_matches(['(', '[', '"', '\'', '<', '{', '`', '‘', '“', '\\']);
     let start = raw_start + (raw.len() - core.len());
     let core = trim_word_end(core);
     Some(Word { text: core, start, raw_start, raw_end })
 }
 
+/// Bytes up to the first whitespace (ASCII fast, other Unicode spaces such as NBSP too).
+fn word_len(text: &str) -> usize {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_whitespace() {
+            return i;
+        }
+        if c >= 0x80 {
+            if let Some(ch) = text[i..].chars().next() {
+                if ch.is_whitespace() {
+                    return i;
+                }
+                i += ch.len_utf8();
+                continue;
+            }
+        }
+        i += 1;
+    }
+    b.len()
+}
+
 /// Trailing punctuation that ends a sentence or closes a bracket, but not the `...` of a
 /// truncated digest (which ends in hex anyway) when followed by more text.
 fn trim_word_end(word: &str) -> &str {
-    word.trim_end_matches([')', ']', '"', '\'', '>', '}', ',', ';', '!', '?', ':', '.', '`', '’', '”', '…'])
+    word.trim_end_matches([')', ']', '"', '\'', '>', '}', ',', ';', '!', '?', ':', '.', '`', '’', '”', '…', '\\'])
 }
 
 fn recognise<'a>(text: &'a str, word: Word<'a>, prev: Option<Word<'a>>, last: Option<&Found<'a>>) -> Option<Found<'a>> {
@@ -141,8 +213,12 @@ fn recognise<'a>(text: &'a str, word: Word<'a>, prev: Option<Word<'a>>, last: Op
         if value.is_empty() || key.is_empty() {
             return None;
         }
-        let value = value.trim_matches(['"', '\'']);
+        let value = value.trim_matches(['"', '\'', '\\']);
         let at = word.start + (value.as_ptr() as usize - w.as_ptr() as usize);
+        // Structured logs name objects by kind: `pod="shop/cart-7b9c"`, `node="ip-10-0-3-41"`.
+        if let Some(object) = keyed_object(key, value) {
+            return Some(found(at, at + value.len(), What::Object(object)));
+        }
         return recognise_value(text, Word { text: value, start: at, raw_start: at, raw_end: at + value.len() }, Context::key(key), last);
     }
     let context = prev.map_or(Context::None, |p| Context::word(p.text));
@@ -173,7 +249,8 @@ impl Context {
 
     fn key(key: &str) -> Context {
         let key = key.trim_matches(['"', '\'']).rsplit(['.', '-']).next().unwrap_or(key);
-        let lower_ends = |suffix: &str| key.len() >= suffix.len() && key[key.len() - suffix.len()..].eq_ignore_ascii_case(suffix);
+        // `get` rather than indexing: the cut may fall inside a multi-byte character.
+        let lower_ends = |suffix: &str| key.len().checked_sub(suffix.len()).and_then(|at| key.get(at..)).is_some_and(|end| end.eq_ignore_ascii_case(suffix));
         if lower_ends("commit") || lower_ends("sha") || lower_ends("revision") || lower_ends("rev") {
             Context::Commit
         } else if lower_ends("version") || key.eq_ignore_ascii_case("ver") {
@@ -195,6 +272,14 @@ fn recognise_value<'a>(text: &'a str, word: Word<'a>, context: Context, last: Op
     if w.is_empty() {
         return None;
     }
+    // Most words are plain words: only a commit (after `commit`) or a kind word can start there.
+    let plain = w.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-' || b == b'_');
+    if plain {
+        if context == Context::Commit && is_commit(w, context, || false) {
+            return whole(What::Commit(w));
+        }
+        return object_words(text, word);
+    }
     if w.contains("://") {
         return url(w).map(|what| found(start, word.end(), what));
     }
@@ -215,8 +300,16 @@ fn recognise_value<'a>(text: &'a str, word: Word<'a>, context: Context, last: Op
         return recognise_value(text, inner, Context::Commit, last);
     }
     if w.contains('/') {
-        if let Some(object) = object_path(w) {
-            return whole(What::Object(object));
+        if let Some(mut object) = object_path(w) {
+            // `deployment/ledger in namespace finance`.
+            let mut end = word.end();
+            if object.namespace.is_none() && word.raw_end == word.end() {
+                if let Some(ns) = namespace_after(text, word.raw_end) {
+                    object.namespace = Some(ns.text);
+                    end = ns.end();
+                }
+            }
+            return Some(found(start, end, What::Object(object)));
         }
         if let Some(image) = image_with_tag(w) {
             return whole(What::Image(image));
@@ -311,12 +404,28 @@ fn grouped(w: &str, sep: char) -> Option<f64> {
 
 /// Nouns that count things one by one, so a number before them is a whole number.
 pub fn is_count_noun(word: &str) -> bool {
-    const NOUNS: &[&str] = &[
-        "record", "records", "row", "rows", "item", "items", "event", "events", "message", "messages", "entry",
-        "entries", "document", "documents", "file", "files", "object", "objects", "line", "lines", "key", "keys",
-        "user", "users", "order", "orders", "request", "requests", "job", "jobs", "task", "tasks", "batch", "batches",
-    ];
-    NOUNS.iter().any(|n| word.eq_ignore_ascii_case(n))
+    lower(word.as_bytes(), &mut [0; 24]).is_some_and(count_noun_lower)
+}
+
+/// [`is_count_noun`] for a word already in lower case.
+pub fn count_noun_lower(word: &[u8]) -> bool {
+    matches!(
+        word,
+        b"record" | b"records" | b"row" | b"rows" | b"item" | b"items" | b"event" | b"events" | b"message" | b"messages"
+            | b"entry" | b"entries" | b"document" | b"documents" | b"file" | b"files" | b"object" | b"objects" | b"line"
+            | b"lines" | b"key" | b"keys" | b"user" | b"users" | b"order" | b"orders" | b"request" | b"requests" | b"job"
+            | b"jobs" | b"task" | b"tasks" | b"batch" | b"batches"
+    )
+}
+
+/// `word` in ASCII lower case, in `buf`; `None` when it is longer than the buffer (no
+/// word this module looks up is).
+pub fn lower<'b>(word: &[u8], buf: &'b mut [u8; 24]) -> Option<&'b [u8]> {
+    let out = buf.get_mut(..word.len())?;
+    for (lower, byte) in out.iter_mut().zip(word) {
+        *lower = byte.to_ascii_lowercase();
+    }
+    Some(out)
 }
 
 /// Seconds per unit for spelled-out units (`min`, `seconds`, `hrs`), any case.
@@ -387,9 +496,15 @@ pub fn is_version(w: &str, context: bool) -> bool {
     };
     let numbers_end = core.find(['-', '+']).unwrap_or(core.len());
     let (numbers, suffix) = core.split_at(numbers_end);
-    let parts: Vec<&str> = numbers.split('.').collect();
-    if parts.iter().any(|p| p.is_empty() || p.len() > 9 || !p.bytes().all(|b| b.is_ascii_digit())) {
-        return false;
+    let mut parts = 0;
+    let mut date_like = false;
+    for (i, part) in numbers.split('.').enumerate() {
+        if part.is_empty() || part.len() > 9 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        // `2024.12.08` and `08.12.2024` are dates.
+        date_like |= part.len() == 4 && (i == 0 || i == 2);
+        parts += 1;
     }
     if !suffix.is_empty() {
         let rest = &suffix[1..];
@@ -397,8 +512,7 @@ pub fn is_version(w: &str, context: bool) -> bool {
             return false;
         }
     }
-    let date_like = parts.len() == 3 && (parts[0].len() == 4 || parts[2].len() == 4);
-    match parts.len() {
+    match parts {
         3 => prefixed || !date_like,
         2 => prefixed || context,
         4 => prefixed,
@@ -545,62 +659,38 @@ fn image_with_tag(w: &str) -> Option<ImageRef> {
     Some(image)
 }
 
-/// Kubernetes kinds as people write them in text, with the entity kind each stands for.
-/// Argo CD `app`/`apps` are left out: `apps/v1` is an apiVersion far more often.
-static KINDS: &[(&str, EntityKind)] = &[
-    ("deployment", EntityKind::Deployment),
-    ("deployments", EntityKind::Deployment),
-    ("deploy", EntityKind::Deployment),
-    ("statefulset", EntityKind::StatefulSet),
-    ("statefulsets", EntityKind::StatefulSet),
-    ("sts", EntityKind::StatefulSet),
-    ("daemonset", EntityKind::DaemonSet),
-    ("daemonsets", EntityKind::DaemonSet),
-    ("ds", EntityKind::DaemonSet),
-    ("replicaset", EntityKind::ReplicaSet),
-    ("replicasets", EntityKind::ReplicaSet),
-    ("rs", EntityKind::ReplicaSet),
-    ("pod", EntityKind::Pod),
-    ("pods", EntityKind::Pod),
-    ("po", EntityKind::Pod),
-    ("job", EntityKind::Job),
-    ("jobs", EntityKind::Job),
-    ("cronjob", EntityKind::CronJob),
-    ("cronjobs", EntityKind::CronJob),
-    ("cj", EntityKind::CronJob),
-    ("service", EntityKind::Service),
-    ("services", EntityKind::Service),
-    ("svc", EntityKind::Service),
-    ("ingress", EntityKind::Ingress),
-    ("ingresses", EntityKind::Ingress),
-    ("ing", EntityKind::Ingress),
-    ("configmap", EntityKind::ConfigMap),
-    ("configmaps", EntityKind::ConfigMap),
-    ("cm", EntityKind::ConfigMap),
-    ("secret", EntityKind::Secret),
-    ("secrets", EntityKind::Secret),
-    ("node", EntityKind::Node),
-    ("nodes", EntityKind::Node),
-    ("namespace", EntityKind::Namespace),
-    ("namespaces", EntityKind::Namespace),
-    ("ns", EntityKind::Namespace),
-    ("horizontalpodautoscaler", EntityKind::HorizontalPodAutoscaler),
-    ("hpa", EntityKind::HorizontalPodAutoscaler),
-    ("networkpolicy", EntityKind::NetworkPolicy),
-    ("networkpolicies", EntityKind::NetworkPolicy),
-    ("netpol", EntityKind::NetworkPolicy),
-    ("certificate", EntityKind::Certificate),
-    ("certificates", EntityKind::Certificate),
-    ("resourcequota", EntityKind::ResourceQuota),
-    ("kustomization", EntityKind::Kustomization),
-    ("helmrelease", EntityKind::HelmRelease),
-    ("application", EntityKind::GitOpsApp),
-];
-
 /// The entity kind of a Kubernetes kind word (`deployment.apps`, `ConfigMap`, `svc`).
 pub fn k8s_kind(word: &str) -> Option<EntityKind> {
     let base = word.split('.').next().unwrap_or(word);
-    KINDS.iter().find(|(name, _)| base.eq_ignore_ascii_case(name)).map(|(_, kind)| kind.clone())
+    lower(base.as_bytes(), &mut [0; 24]).and_then(kind_lower)
+}
+
+/// Kubernetes kinds as people write them in text (lower case), with the entity kind each
+/// stands for. Argo CD `app`/`apps` are left out: `apps/v1` is an apiVersion far more often.
+pub fn kind_lower(word: &[u8]) -> Option<EntityKind> {
+    Some(match word {
+        b"deployment" | b"deployments" | b"deploy" => EntityKind::Deployment,
+        b"statefulset" | b"statefulsets" | b"sts" => EntityKind::StatefulSet,
+        b"daemonset" | b"daemonsets" | b"ds" => EntityKind::DaemonSet,
+        b"replicaset" | b"replicasets" | b"rs" => EntityKind::ReplicaSet,
+        b"pod" | b"pods" | b"po" => EntityKind::Pod,
+        b"job" | b"jobs" => EntityKind::Job,
+        b"cronjob" | b"cronjobs" | b"cj" => EntityKind::CronJob,
+        b"service" | b"services" | b"svc" => EntityKind::Service,
+        b"ingress" | b"ingresses" | b"ing" => EntityKind::Ingress,
+        b"configmap" | b"configmaps" | b"cm" => EntityKind::ConfigMap,
+        b"secret" | b"secrets" => EntityKind::Secret,
+        b"node" | b"nodes" => EntityKind::Node,
+        b"namespace" | b"namespaces" | b"ns" => EntityKind::Namespace,
+        b"horizontalpodautoscaler" | b"hpa" => EntityKind::HorizontalPodAutoscaler,
+        b"networkpolicy" | b"networkpolicies" | b"netpol" => EntityKind::NetworkPolicy,
+        b"certificate" | b"certificates" => EntityKind::Certificate,
+        b"resourcequota" => EntityKind::ResourceQuota,
+        b"kustomization" => EntityKind::Kustomization,
+        b"helmrelease" => EntityKind::HelmRelease,
+        b"application" => EntityKind::GitOpsApp,
+        _ => return None,
+    })
 }
 
 /// A DNS-1123 name as Kubernetes objects have.
@@ -610,6 +700,16 @@ fn is_object_name(name: &str) -> bool {
         && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
         && name.as_bytes()[0].is_ascii_alphanumeric()
         && name.as_bytes()[name.len() - 1].is_ascii_alphanumeric()
+}
+
+/// `pod="ns/name"`, `node=name`, `deployment=web`: a value named by a kind key.
+fn keyed_object<'a>(key: &str, value: &'a str) -> Option<ObjectRef<'a>> {
+    let kind = lower(key.as_bytes(), &mut [0; 24]).filter(|k| k.len() > 2).and_then(kind_lower)?;
+    let (namespace, name) = match value.split_once('/') {
+        Some((ns, name)) => (Some(ns), name),
+        None => (None, value),
+    };
+    (is_object_name(name) && namespace.is_none_or(is_object_name)).then_some(ObjectRef { kind, namespace, name })
 }
 
 /// `kind/name`, `kind.group/name`, `Kind/namespace/name` (as Flux prints them).
@@ -629,6 +729,17 @@ fn object_path(w: &str) -> Option<ObjectRef<'_>> {
 
 /// Words that follow a kind word without being a name (`pod is restarting`).
 const NOT_NAMES: &[&str] = &["is", "was", "has", "not", "in", "the", "a", "an", "and", "or", "for", "to", "of", "with", "from", "on"];
+
+/// The namespace named right after `from`: `in namespace analytics`, `namespace analytics`,
+/// `-n analytics`.
+fn namespace_after(text: &str, from: usize) -> Option<Word<'_>> {
+    let mut cursor = next_word(text, from);
+    if cursor.is_some_and(|w| w.text == "in") {
+        cursor = cursor.and_then(|w| next_word(text, w.raw_end));
+    }
+    let key = cursor.filter(|w| w.text.eq_ignore_ascii_case("namespace") || w.text == "-n")?;
+    next_word(text, key.raw_end).filter(|w| is_object_name(w.text))
+}
 
 /// `ConfigMap analytics-config [in namespace analytics]`, `secret "db-creds"`, `pod ns/name`.
 fn object_words<'a>(text: &'a str, word: Word<'a>) -> Option<Found<'a>> {
@@ -653,20 +764,11 @@ fn object_words<'a>(text: &'a str, word: Word<'a>) -> Option<Found<'a>> {
         end += 1;
     }
     let mut namespace = namespace;
-    // `in namespace analytics`, `namespace analytics`, `-n analytics`, also after one verb:
-    // `ConfigMap x replaced in namespace y`.
-    let namespace_at = |from: usize| {
-        let mut cursor = next_word(text, from);
-        if cursor.is_some_and(|w| w.text == "in") {
-            cursor = cursor.and_then(|w| next_word(text, w.raw_end));
-        }
-        let key = cursor.filter(|w| w.text.eq_ignore_ascii_case("namespace") || w.text == "-n")?;
-        next_word(text, key.raw_end).filter(|w| is_object_name(w.text))
-    };
+    // Also after one verb: `ConfigMap x replaced in namespace y`.
     let after_verb = next_word(text, name_word.raw_end)
         .filter(|w| w.raw_end == w.end() && w.text.bytes().all(|b| b.is_ascii_lowercase()) && w.text != "in")
-        .and_then(|verb| namespace_at(verb.raw_end));
-    if let Some(ns) = namespace_at(name_word.raw_end).or(after_verb) {
+        .and_then(|verb| namespace_after(text, verb.raw_end));
+    if let Some(ns) = namespace_after(text, name_word.raw_end).or(after_verb) {
         namespace = namespace.or(Some(ns.text));
         end = ns.end();
     }
@@ -765,6 +867,14 @@ mod tests {
     }
 
     #[test]
+    fn secrets_are_masked() {
+        assert_eq!(redact("jdbc:postgresql://db:5432/x?user=app&password=hunter2 ok"), "jdbc:postgresql://db:5432/x?user=app&password=*** ok");
+        assert_eq!(redact("dsn mysql://app:s3cr3t@db:3306/shop"), "dsn mysql://app:***@db:3306/shop");
+        assert_eq!(redact("TOKEN: abc.def rest"), "TOKEN: *** rest");
+        assert!(matches!(redact("password rotated at noon"), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
     fn kubernetes_objects() {
         assert_eq!(seen("configmap/app-config configured"), ["configmap/app-config=object:configmap:-/app-config"]);
         assert_eq!(seen("deployment.apps/web restarted"), ["deployment.apps/web=object:deployment:-/web"]);
@@ -774,8 +884,11 @@ mod tests {
         );
         assert_eq!(seen("ConfigMap web in namespace shop"), ["ConfigMap web in namespace shop=object:configmap:shop/web"]);
         assert_eq!(seen("Deployment/apps/podinfo"), ["Deployment/apps/podinfo=object:deployment:apps/podinfo"]);
+        assert_eq!(seen("to deployment/ledger in namespace finance."), ["deployment/ledger in namespace finance=object:deployment:finance/ledger"]);
         assert_eq!(seen("Secret \"db-creds\" rotated"), ["Secret \"db-creds\"=object:secret:-/db-creds"]);
         assert_eq!(seen("pod shop/web-1 evicted"), ["pod shop/web-1=object:pod:shop/web-1"]);
+        assert_eq!(seen(r#"pod="shop/cart-7b9c" node=ip-10-0-3-41"#), ["shop/cart-7b9c=object:pod:shop/cart-7b9c", "ip-10-0-3-41=object:node:-/ip-10-0-3-41"]);
+        assert_eq!(seen(r#"err="Get \"http://10.42.7.19:8080/ready\": deadline""#), ["http://10.42.7.19:8080/ready=url:http://10.42.7.19:8080/ready"]);
         // Kind words in prose, and apiVersions, are not objects.
         assert_eq!(seen("the pod is restarting; apiVersion apps/v1; secret rotated"), Vec::<String>::new());
     }

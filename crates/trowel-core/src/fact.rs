@@ -213,6 +213,9 @@ pub enum Predicate {
     Pushed,
     /// What a running app says it is: build info metric, version log line (Build).
     ReportsBuild,
+    /// The registry says a tag currently points at a digest (Image with tag and digest),
+    /// as `crane digest`, `skopeo inspect` or `imagetools inspect` print it.
+    ResolvesTo,
 
     // GitOps and rollouts.
     /// Argo CD / Flux sync status (Text: Synced, OutOfSync, …).
@@ -287,7 +290,7 @@ pub enum Predicate {
     MemoryRequest,
     CpuLimit,
     CpuRequest,
-    /// Usage as `kubectl top` prints it (Quantity, in bytes or cores).
+    /// Usage as `kubectl top` prints it, or cAdvisor's working set (Quantity, in bytes or cores).
     CpuUsage,
     MemoryUsage,
     /// Usage as a percentage of the node's allocatable resources (Number, percent).
@@ -338,7 +341,8 @@ pub enum Predicate {
     ConnectsTo,
     /// A count the subject reported processing (Number), e.g. "rolled up 14,293 records".
     Processed,
-    /// The subject reported an outcome (Text: success / failure as printed).
+    /// The subject reported an outcome (Text: `success` or `failure`, normalised from what was
+    /// printed: `Status: SUCCESS`, `completed successfully`, `exit code 1`, `Job failed`).
     Outcome,
     /// A metric sample (Number), timed by a timestamp or a date label when the series has one.
     Sample,
@@ -348,6 +352,16 @@ pub enum Predicate {
     Fallback,
     /// Something named in prose or a message, not yet tied to a structure (any value).
     Mentions,
+
+    // Added for logs and metrics.
+    /// A human description of the subject (Text): a metric family's `# HELP`, or the free
+    /// comment written above its samples. Subject: the `Series` named by the bare metric name.
+    Description,
+    /// CPU throttling: throttled CFS periods over all periods (Ratio).
+    Throttled,
+    /// How much a source logged in one artifact (Ratio: records at warn or above over all
+    /// records), timed at its last record; quotes its first record.
+    LogVolume,
 }
 
 /// A resource quantity as Kubernetes writes it (`512Mi`, `250m`), with its value in base

@@ -106,6 +106,20 @@ impl<'a> Cx<'a> {
         pod
     }
 
+    /// A container, named `pod/container` and recorded once as `owned_by` its pod (which
+    /// goes through [`Cx::pod`]); the pod itself when the container has no name.
+    pub fn container(&mut self, namespace: Option<&str>, pod: &str, container: &str, span: Span) -> EntityId {
+        let pod_id = self.pod(namespace, pod, span);
+        if container.is_empty() {
+            return pod_id;
+        }
+        let id = self.entity(EntityKind::Container, namespace, &format!("{pod}/{container}"));
+        if self.out.owners_done.insert(id) {
+            self.fact(id, Predicate::OwnedBy, Value::Entity(pod_id), span);
+        }
+        id
+    }
+
     /// Records text the parser could not read.
     pub fn unparsed(&mut self, span: Span, reason: &str) {
         self.out.unparsed.push(Unparsed { artifact: self.artifact.id, span, reason: reason.to_string() });

@@ -105,7 +105,10 @@ impl Segmenter<'_> {
                     }
                     open.span = open.span.cover(span);
                 }
-                Some(open) if detected == open.kind || in_header_artifact && kind.is_some() && detected != ArtifactKind::Note => {
+                // Later blocks stay with the command/file when they are more of the same, or
+                // when nothing about them says otherwise; a block of another recognisable
+                // kind (prose, metrics after logs, logs after a describe) starts its own.
+                Some(open) if detected == open.kind || in_header_artifact && kind.is_some() && detected == ArtifactKind::Unknown => {
                     open.body = open.body.cover(span);
                     open.span = open.span.cover(span);
                 }
@@ -383,6 +386,15 @@ mod tests {
                 r#"table "$ kubectl get pods -n shop" "NAME READY STATUS RESTARTS AGE\nweb-1 1/1 Running 0 2d""#,
                 r#"yaml "deploy/web.yaml" "apiVersion: v1\nkind: ConfigMap\n\n---\nmetadata:\nname: web""#,
             ]
+        );
+    }
+
+    #[test]
+    fn a_block_of_another_kind_after_a_command_is_its_own_artifact() {
+        let paste = "$ kubectl logs job/x\n2025-01-01T00:00:00Z INFO done\n\n# TYPE rows gauge\nrows{day=\"2025-01-01\"} 5\n";
+        assert_eq!(
+            shape(paste).iter().map(|s| s.split(' ').next().unwrap_or("")).collect::<Vec<_>>(),
+            ["logs", "metrics"]
         );
     }
 

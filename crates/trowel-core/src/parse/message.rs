@@ -20,7 +20,7 @@
 
 use super::logs::fields::{Fields, ValueKind};
 use crate::extract::{self, Found, ObjectRef, What};
-use crate::fact::{Address, Build, EntityId, EntityKind, Level, Predicate, Value};
+use crate::fact::{Build, EntityId, EntityKind, Level, Predicate, Value};
 use crate::image::ImageRef;
 use crate::ingest::Cx;
 use crate::span::Span;
@@ -34,6 +34,8 @@ pub type Out = (EntityId, Predicate, Value, Option<Timestamp>, Span);
 pub struct Message<'a> {
     /// The message text, a slice of the paste (escapes of JSON/logfmt left in).
     pub text: &'a str,
+    /// The error a structured record carries beside its message (`error=`, `"err":`), or "".
+    pub detail: &'a str,
     pub fields: Fields<'a>,
     pub level: Option<Level>,
     pub time: Option<Timestamp>,
@@ -65,6 +67,10 @@ impl Cues {
     /// Generic error words (`error`, `exception`, `panic`), notable when a line has no level.
     pub const ERROR_WORD: Cues = Cues(1 << 11);
     pub const X509: Cues = Cues(1 << 12);
+    /// A Kubernetes kind word (`configmap`, `deployment`), so an object may be named.
+    pub const KIND: Cues = Cues(1 << 13);
+    /// A noun that counts things (`records`, `rows`).
+    pub const COUNT_NOUN: Cues = Cues(1 << 14);
 
     pub fn has(self, other: Cues) -> bool {
         self.0 & other.0 != 0
@@ -83,143 +89,86 @@ impl Cues {
         self.0 |= other.0;
     }
 
-    /// The cues of a text, from its words (and the keys of `key=value` words).
+    /// The cues of a text. Words are runs of ASCII letters and digits, so `feature_flag` is
+    /// two words and `status=503` a key and its value. A key with a number for its value
+    /// (`status=200`) is no outcome; a 5xx is an error only after a word or key that makes it
+    /// a status code (`HTTP 503`, `status=502`).
     pub fn of(text: &str) -> Cues {
+        let b = text.as_bytes();
         let mut cues = Cues::default();
-        let mut prev = "";
-        for raw in text.split(|c: char| c.is_ascii_whitespace()) {
-            let word = raw.trim_matches(|c: char| !c.is_ascii_alphanumeric());
-            if word.is_empty() {
+        let mut prev: &[u8] = b"";
+        let mut i = 0;
+        while i < b.len() {
+            if !b[i].is_ascii_alphanumeric() {
+                i += 1;
                 continue;
             }
-            let (key, value) = word.split_once('=').unwrap_or((word, ""));
-            cues.add(word_cue(key));
-            if !value.is_empty() {
-                cues.add(word_cue(value.trim_matches('"')));
+            let start = i;
+            while i < b.len() && b[i].is_ascii_alphanumeric() {
+                i += 1;
             }
-            // HTTP 5xx only after a word or key that makes it a status code.
-            let (status, label) = if value.is_empty() { (key, prev) } else { (value, key) };
-            if is_server_error(status) && is_status_label(label) {
+            let word = &b[start..i];
+            let numeric_value = b.get(i) == Some(&b'=') && b.get(i + 1).is_some_and(u8::is_ascii_digit);
+            let cue = word_cue(word);
+            if !(numeric_value && cue == Cues::OUTCOME) {
+                cues.add(cue);
+            }
+            if is_server_error(word) && is_status_label(prev) {
                 cues.add(Cues::NAMED_ERROR);
             }
-            prev = key;
+            prev = word;
         }
         cues
     }
 }
 
 /// Words and keys that introduce an HTTP status code.
-fn is_status_label(word: &str) -> bool {
-    ["http", "status", "code", "returned", "statuscode", "status_code", "response", "http_status", "response_code"]
-        .iter()
-        .any(|w| word.eq_ignore_ascii_case(w))
+fn is_status_label(word: &[u8]) -> bool {
+    [&b"http"[..], b"status", b"code", b"returned", b"statuscode", b"response"].iter().any(|w| word.eq_ignore_ascii_case(w))
 }
 
-fn is_server_error(word: &str) -> bool {
-    word.len() == 3 && word.starts_with('5') && word.bytes().all(|b| b.is_ascii_digit())
+fn is_server_error(word: &[u8]) -> bool {
+    word.len() == 3 && word[0] == b'5' && word.iter().all(u8::is_ascii_digit)
 }
 
 /// The cue of one word, compared without regard to case.
-fn word_cue(word: &str) -> Cues {
-    const TABLE: &[(&str, Cues)] = &[
-        ("push", Cues::PUSH),
-        ("pushed", Cues::PUSH),
-        ("pushing", Cues::PUSH),
-        ("digest", Cues::DIGEST),
-        ("starting", Cues::START),
-        ("started", Cues::START),
-        ("booting", Cues::START),
-        ("launching", Cues::START),
-        ("listening", Cues::START),
-        ("serving", Cues::START),
-        ("version", Cues::VERSION),
-        ("synced", Cues::SYNC),
-        ("sync", Cues::SYNC),
-        ("syncing", Cues::SYNC),
-        ("reconciliation", Cues::SYNC),
-        ("reconciled", Cues::SYNC),
-        ("revision", Cues::SYNC),
-        ("drift", Cues::SYNC),
-        ("outofsync", Cues::SYNC),
-        ("replaced", Cues::CHANGE),
-        ("configured", Cues::CHANGE),
-        ("created", Cues::CHANGE),
-        ("patched", Cues::CHANGE),
-        ("scaled", Cues::CHANGE),
-        ("rotated", Cues::CHANGE),
-        ("deleted", Cues::CHANGE),
-        ("updated", Cues::CHANGE),
-        ("restarted", Cues::CHANGE),
-        ("edited", Cues::CHANGE),
-        ("kubectl", Cues::CHANGE),
-        ("connected", Cues::CONNECT),
-        ("connecting", Cues::CONNECT),
-        ("connect", Cues::CONNECT),
-        ("connection", Cues::CONNECT),
-        ("dial", Cues::CONNECT),
-        ("dsn", Cues::CONNECT),
-        ("flag", Cues::FLAG),
-        ("processed", Cues::PROCESS),
-        ("rolled", Cues::PROCESS),
-        ("inserted", Cues::PROCESS),
-        ("upserted", Cues::PROCESS),
-        ("loaded", Cues::PROCESS),
-        ("exported", Cues::PROCESS),
-        ("imported", Cues::PROCESS),
-        ("wrote", Cues::PROCESS),
-        ("written", Cues::PROCESS),
-        ("ingested", Cues::PROCESS),
-        ("copied", Cues::PROCESS),
-        ("migrated", Cues::PROCESS),
-        ("indexed", Cues::PROCESS),
-        ("status", Cues::OUTCOME),
-        ("result", Cues::OUTCOME),
-        ("outcome", Cues::OUTCOME),
-        ("success", Cues::OUTCOME),
-        ("successfully", Cues::OUTCOME),
-        ("succeeded", Cues::OUTCOME),
-        ("exit", Cues::OUTCOME),
-        ("exited", Cues::OUTCOME),
-        ("failed", Cues(Cues::OUTCOME.0 | Cues::ERROR_WORD.0)),
-        ("failure", Cues(Cues::OUTCOME.0 | Cues::ERROR_WORD.0)),
-        ("x509", Cues(Cues::X509.0 | Cues::NAMED_ERROR.0)),
-        ("refused", Cues::NAMED_ERROR),
-        ("timeout", Cues::NAMED_ERROR),
-        ("deadline", Cues::NAMED_ERROR),
-        ("oomkilled", Cues::NAMED_ERROR),
-        ("oom", Cues::NAMED_ERROR),
-        ("killed", Cues::NAMED_ERROR),
-        ("missing", Cues::NAMED_ERROR),
-        ("such", Cues::NAMED_ERROR),
-        ("invalid", Cues::NAMED_ERROR),
-        ("unauthorized", Cues::NAMED_ERROR),
-        ("forbidden", Cues::NAMED_ERROR),
-        ("denied", Cues::NAMED_ERROR),
-        ("authentication", Cues::NAMED_ERROR),
-        ("exhausted", Cues::NAMED_ERROR),
-        ("probe", Cues::NAMED_ERROR),
-        ("unhealthy", Cues::NAMED_ERROR),
-        ("expired", Cues::NAMED_ERROR),
-        ("unreachable", Cues::NAMED_ERROR),
-        ("crashloopbackoff", Cues::NAMED_ERROR),
-        ("401", Cues::NAMED_ERROR),
-        ("403", Cues::NAMED_ERROR),
-        ("error", Cues::ERROR_WORD),
-        ("errors", Cues::ERROR_WORD),
-        ("exception", Cues::ERROR_WORD),
-        ("fatal", Cues::ERROR_WORD),
-        ("panic", Cues::ERROR_WORD),
-        ("traceback", Cues::ERROR_WORD),
-    ];
-    if word.len() < 3 || word.len() > 14 {
-        return Cues::default();
+fn word_cue(word: &[u8]) -> Cues {
+    const ERROR_OUTCOME: Cues = Cues(Cues::OUTCOME.0 | Cues::ERROR_WORD.0);
+    const X509: Cues = Cues(Cues::X509.0 | Cues::NAMED_ERROR.0);
+    let mut buf = [0u8; 24];
+    let Some(lower) = extract::lower(word, &mut buf).filter(|w| w.len() >= 3) else { return Cues::default() };
+    match lower {
+        b"push" | b"pushed" | b"pushing" => Cues::PUSH,
+        b"digest" => Cues::DIGEST,
+        b"starting" | b"started" | b"booting" | b"launching" | b"listening" | b"serving" => Cues::START,
+        b"version" => Cues::VERSION,
+        b"synced" | b"sync" | b"syncing" | b"reconciliation" | b"reconciled" | b"revision" | b"drift" | b"outofsync"
+        | b"apply" | b"applied" => Cues::SYNC,
+        b"replaced" | b"configured" | b"created" | b"patched" | b"scaled" | b"rotated" | b"deleted" | b"updated"
+        | b"restarted" | b"edited" | b"kubectl" => Cues::CHANGE,
+        b"connected" | b"connecting" | b"connect" | b"connection" | b"dial" | b"dsn" => Cues::CONNECT,
+        b"flag" => Cues::FLAG,
+        b"processed" | b"rolled" | b"inserted" | b"upserted" | b"loaded" | b"exported" | b"imported" | b"wrote"
+        | b"written" | b"ingested" | b"copied" | b"migrated" | b"indexed" => Cues::PROCESS,
+        b"status" | b"result" | b"outcome" | b"success" | b"successfully" | b"succeeded" | b"exit" | b"exited" | b"finished"
+        | b"completed" | b"complete" => Cues::OUTCOME,
+        b"failed" | b"failure" => ERROR_OUTCOME,
+        b"x509" => X509,
+        b"refused" | b"timeout" | b"deadline" | b"oomkilled" | b"oom" | b"killed" | b"missing" | b"such" | b"invalid"
+        | b"unauthorized" | b"forbidden" | b"denied" | b"authentication" | b"exhausted" | b"probe" | b"unhealthy"
+        | b"expired" | b"unreachable" | b"crashloopbackoff" | b"401" | b"403" => Cues::NAMED_ERROR,
+        b"error" | b"errors" | b"exception" | b"fatal" | b"panic" | b"traceback" => Cues::ERROR_WORD,
+        other => {
+            let mut cues = Cues::default();
+            if extract::count_noun_lower(other) {
+                cues.add(Cues::COUNT_NOUN);
+            }
+            if extract::kind_lower(other).is_some() {
+                cues.add(Cues::KIND);
+            }
+            cues
+        }
     }
-    let first = word.as_bytes()[0].to_ascii_lowercase();
-    TABLE
-        .iter()
-        .filter(|(w, _)| w.as_bytes()[0] == first && w.len() == word.len())
-        .find(|(w, _)| word.eq_ignore_ascii_case(w))
-        .map_or(Cues::default(), |(_, cue)| *cue)
 }
 
 /// A `docker push` whose digest line has not come yet.
@@ -256,6 +205,7 @@ impl Interpreter {
     pub fn interpret(&mut self, cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) -> bool {
         let cues = m.cues;
         let mut found = Lazy { text: m.text, found: None };
+        let mut detail = Lazy { text: m.detail, found: None };
         let before = out.len();
         let mut pushed = false;
         if cues.has(Cues::PUSH.with(Cues::DIGEST)) {
@@ -269,11 +219,11 @@ impl Interpreter {
             if cues.has(Cues::START.with(Cues::VERSION)) {
                 reports_build(m, &mut found, out);
             }
-            if cues.has(Cues::CHANGE) {
+            if cues.has(Cues::CHANGE) && cues.has(Cues::KIND) {
                 changed(cx, m, &mut found, out);
             }
-            if cues.has(Cues::CONNECT) || cues.has(Cues::NAMED_ERROR) {
-                connects(m, &mut found, out);
+            if (cues.has(Cues::CONNECT) || cues.has(Cues::NAMED_ERROR)) && (has_address_shape(m.text) || has_address_shape(m.detail)) {
+                connects(m, &mut found, &mut detail, out);
             }
             if cues.has(Cues::OUTCOME) {
                 outcome(m, &mut found, out);
@@ -282,11 +232,14 @@ impl Interpreter {
         if cues.has(Cues::FLAG) {
             flag(cx, m, out);
         }
-        if cues.has(Cues::PROCESS) {
+        if cues.has(Cues::PROCESS) && cues.has(Cues::COUNT_NOUN) {
             processed(m, &mut found, out);
         }
         if cues.has(Cues::NAMED_ERROR) {
-            named_error(cx, m, &mut found, out);
+            named_error(cx, m, m.text, found.get(), out);
+            if !m.detail.is_empty() {
+                named_error(cx, m, m.detail, detail.get(), out);
+            }
         }
         let generic_error = m.level.is_none() && cues.has(Cues::ERROR_WORD);
         out.len() > before || pushed || cues.has(Cues::NAMED_ERROR) || generic_error
@@ -379,13 +332,19 @@ fn reports_build(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
     }
 }
 
-/// ASCII case-insensitive substring search.
+/// ASCII case-insensitive substring search (`needle` in lower case).
 fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    if n.is_empty() || h.len() < n.len() {
-        return None;
+    let first = *n.first()?;
+    let mut from = 0;
+    while from + n.len() <= h.len() {
+        let at = from + memchr::memchr2(first, first.to_ascii_uppercase(), &h[from..=h.len() - n.len()])?;
+        if h[at..at + n.len()].eq_ignore_ascii_case(n) {
+            return Some(at);
+        }
+        from = at + 1;
     }
-    (0..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+    None
 }
 
 /// The word after `phrase` (case-insensitive), trimmed of quotes and punctuation.
@@ -459,7 +418,7 @@ fn gitops(cx: &mut Cx<'_>, m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<
     let fact = |out: &mut Vec<Out>, predicate, value| out.push((app, predicate, value, m.time, m.span));
     let text = m.text;
 
-    let revision = ["synced to ", "sync operation to ", "applied revision ", "revision: ", "for revision ", "revision "]
+    let revision = ["synced to ", "sync operation to ", "sync to ", "applied revision ", "revision: ", "for revision ", "revision "]
         .iter()
         .find_map(|p| word_after(text, p))
         .filter(|r| r.len() >= 4 && is_name(&r.replace(['@', ':'], "")))
@@ -540,6 +499,7 @@ fn sync_status(text: &str) -> Option<&'static str> {
         ("outofsync", "OutOfSync"),
         ("drift detected", "OutOfSync"),
         ("sync failed", "Failed"),
+        ("failed to sync", "Failed"),
         ("reconciliation failed", "Failed"),
         ("sync succeeded", "Synced"),
         ("successfully synced", "Synced"),
@@ -584,8 +544,10 @@ fn kubectl_verb(words: &[&str]) -> Option<&'static str> {
 /// `Secret x rotated`, and kubectl commands echoed by CI.
 fn changed(cx: &mut Cx<'_>, m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
     let text = m.text;
-    if let Some(at) = text.find("kubectl ") {
-        if let Some(command) = crate::command::Command::parse(&text[at..]) {
+    // A kubectl command CI echoes (`$ kubectl …`, `+ kubectl …`): what it does to its object.
+    let echoed = text.trim_start_matches(['$', '+', '>', ' ']);
+    if echoed.starts_with("kubectl ") {
+        if let Some(command) = crate::command::Command::parse(echoed) {
             let words = command.positionals();
             if let (Some(verb), Some((kind, Some(name)))) = (kubectl_verb(&words), command.resource()) {
                 if let Some(kind) = extract::k8s_kind(kind) {
@@ -604,21 +566,29 @@ fn changed(cx: &mut Cx<'_>, m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec
     };
     // The verb follows the object (`configmap/x configured`, `ConfigMap x replaced in …`) or
     // leads the sentence (`Rotated secret x`); either way it is one of the change verbs.
-    let verb = text
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_ascii_alphabetic() && c != '-'))
-        .find_map(|w| CHANGE_VERBS.iter().find(|v| w.eq_ignore_ascii_case(v)).copied());
+    let verb = ["image updated", "rolled back"].into_iter().find(|v| find_ci(text, v).is_some()).or_else(|| {
+        text.split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_ascii_alphabetic() && c != '-'))
+            .find_map(|w| CHANGE_VERBS.iter().find(|v| w.eq_ignore_ascii_case(v)).copied())
+    });
     let Some(verb) = verb else { return };
     let namespace = object.namespace.or_else(|| m.fields.get(&["namespace"]).map(|v| v.raw));
     let id = cx.entity(object.kind, namespace, object.name);
     out.push((id, Predicate::Changed, Value::text(verb), m.time, m.span));
 }
 
+/// A cheap test before scanning for addresses: a `:` before a digit, or `://`.
+fn has_address_shape(text: &str) -> bool {
+    memchr::memchr_iter(b':', text.as_bytes()).any(|i| text.as_bytes().get(i + 1).is_some_and(|b| b.is_ascii_digit() || *b == b'/'))
+}
+
 /// Database and host addresses the source connects (or tries to connect) to.
-fn connects(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
+fn connects(m: &Message<'_>, found: &mut Lazy<'_>, detail: &mut Lazy<'_>, out: &mut Vec<Out>) {
     let scheme = database_product(m.text);
-    let mut seen: Vec<Address> = Vec::new();
-    for f in found.get() {
+    // One fact per host and port: `https://10.0.1.10:6443/api/…` and `10.0.1.10:6443` in one
+    // error are one target.
+    let mut seen: Vec<(Option<String>, Option<u16>)> = Vec::new();
+    for f in found.get().iter().chain(detail.get()) {
         let address = match &f.what {
             What::Address(a) if a.port.is_some() || a.scheme.is_some() => a,
             What::Url(a) => a,
@@ -628,8 +598,9 @@ fn connects(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
         if address.scheme.is_none() {
             address.scheme = scheme.map(str::to_string);
         }
-        if !seen.contains(&address) {
-            seen.push(address.clone());
+        let key = (address.host.clone(), address.port);
+        if !seen.contains(&key) {
+            seen.push(key);
             out.push((m.subject, Predicate::ConnectsTo, Value::Address(address), m.time, m.span));
         }
     }
@@ -710,12 +681,16 @@ fn status_word(word: &str) -> Option<&'static str> {
 /// as `success`/`failure`, and how long the run took (`Duration: 4m04s`, `took 3.2s`).
 fn outcome(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
     let text = m.text;
+    // A structured record may carry its outcome beside the message (`status=success`).
     let keyed = ["status: ", "status=", "result: ", "result=", "outcome: ", "outcome="]
         .iter()
-        .find_map(|p| word_after(text, p).and_then(status_word));
-    let exit = ["exit code ", "exited with code ", "exit status ", "exit code: ", "exitcode="].iter().find_map(|p| {
+        .find_map(|p| word_after(text, p).and_then(status_word))
+        .or_else(|| m.fields.get(&["status", "result", "outcome"]).and_then(|v| status_word(v.raw)));
+    let exit = ["exit code ", "exited with code ", "exit status ", "exit code: ", "exitcode=", "exited, status="].iter().find_map(|p| {
+        // systemd writes `code=exited, status=1/FAILURE`: the number is the exit status.
         let word = word_after(text, p)?;
-        let code: i64 = word.parse().ok()?;
+        let digits = word.split(|c: char| !c.is_ascii_digit()).next()?;
+        let code: i64 = digits.parse().ok()?;
         Some(if code == 0 { "success" } else { "failure" })
     });
     let phrase = || {
@@ -726,23 +701,7 @@ fn outcome(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
             ("completed with errors", "failure"),
             ("finished with errors", "failure"),
         ];
-        PHRASES.iter().find(|(p, _)| find_ci(text, p).is_some()).map(|(_, o)| *o).or_else(|| {
-            // `Job failed`, `build succeeded`, or a shouted `FAILED` / `SUCCESS`.
-            let words: Vec<&str> = text.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_ascii_alphanumeric())).collect();
-            words.windows(2).find_map(|w| {
-                let run = ["job", "build", "run", "task", "pipeline", "step", "rollout", "backup", "migration", "deploy", "deployment"]
-                    .iter()
-                    .any(|r| w[0].eq_ignore_ascii_case(r));
-                (run && matches!(status_word(w[1]), Some(_)) && !w[1].eq_ignore_ascii_case("ok")).then(|| status_word(w[1])).flatten()
-            })
-            .or_else(|| {
-                words.iter().find_map(|w| match *w {
-                    "FAILED" | "FAILURE" => Some("failure"),
-                    "SUCCESS" | "SUCCEEDED" => Some("success"),
-                    _ => None,
-                })
-            })
-        })
+        PHRASES.iter().find(|(p, _)| find_ci(text, p).is_some()).map(|(_, o)| *o).or_else(|| run_outcome(text))
     };
     if let Some(result) = keyed.or(exit).or_else(phrase) {
         out.push((m.subject, Predicate::Outcome, Value::text(result), m.time, m.span));
@@ -760,10 +719,29 @@ fn outcome(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
     }
 }
 
+/// `Job failed`, `build succeeded`, or a shouted `FAILED` / `SUCCESS`.
+fn run_outcome(text: &str) -> Option<&'static str> {
+    const RUNS: &[&str] = &["job", "build", "run", "task", "pipeline", "step", "rollout", "backup", "migration", "deploy", "deployment"];
+    let mut after_run = false;
+    for raw in text.split_whitespace() {
+        let word = raw.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        match word {
+            "FAILED" | "FAILURE" => return Some("failure"),
+            "SUCCESS" | "SUCCEEDED" => return Some("success"),
+            _ => {}
+        }
+        if after_run && !word.eq_ignore_ascii_case("ok") {
+            if let Some(outcome) = status_word(word) {
+                return Some(outcome);
+            }
+        }
+        after_run = RUNS.iter().any(|r| word.eq_ignore_ascii_case(r));
+    }
+    None
+}
+
 /// Named errors: x509 validity dates and the objects an error names.
-fn named_error(cx: &mut Cx<'_>, m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
-    let text = m.text;
-    let found = found.get();
+fn named_error(cx: &mut Cx<'_>, m: &Message<'_>, text: &str, found: &[Found<'_>], out: &mut Vec<Out>) {
     if m.cues.has(Cues::X509) {
         // `current time 2024-11-20T10:02:11Z is after 2024-11-19T23:59:59Z`: the second time
         // is the certificate's NotAfter; `is before` gives its NotBefore.
@@ -789,8 +767,14 @@ fn named_error(cx: &mut Cx<'_>, m: &Message<'_>, found: &mut Lazy<'_>, out: &mut
             }
         }
     }
+    // Each object once, even when the error names it twice (`Secret/ns/x … secrets "x"`).
+    let mut named: Vec<(&EntityKind, &str)> = Vec::new();
     for f in found {
         if let What::Object(o) = &f.what {
+            if named.contains(&(&o.kind, o.name)) {
+                continue;
+            }
+            named.push((&o.kind, o.name));
             let id = cx.entity(o.kind.clone(), o.namespace, o.name);
             out.push((m.subject, Predicate::Mentions, Value::Entity(id), m.time, m.span));
         }
@@ -810,7 +794,9 @@ mod tests {
         assert!(!Cues::of("GET /api/v1/orders 200 12ms bytes=503").has(Cues::NAMED_ERROR));
         assert!(Cues::of("request failed status=502").has(Cues::NAMED_ERROR));
         assert!(Cues::of("health check ok").is_empty());
-        assert!(Cues::of("GET /api/v1/orders 200 12ms bytes=5012").is_empty());
+        assert!(Cues::of("GET /api/v1/carts 200 12ms bytes=5012").is_empty());
+        assert_eq!(Cues::of("GET /api/v1/orders 200"), Cues::COUNT_NOUN);
+        assert_eq!(Cues::of("configmap/app-config configured"), Cues::KIND.with(Cues::CHANGE));
     }
 
     #[test]

@@ -1,7 +1,569 @@
-//! Parser for `metrics` artifacts (not written yet: everything is reported as unparsed).
+//! Parser for `metrics` artifacts: Prometheus / OpenMetrics exposition text.
+//!
+//! Every sample becomes a `Sample` fact (Number) on a `Series` entity named
+//! `metric{label="value",…}` with its labels sorted by name (values kept escaped as written),
+//! so the same series pasted twice lands on one entity. A sample's time is its date label
+//! (`date`, `day`, `dt`, `ds`, `timestamp`, `time`) when it has one, else its timestamp.
+//!
+//! Descriptions: a family's `# HELP` text, and a free comment above samples (`# Daily revenue
+//! total — last 7 days`, as people annotate what they paste) become `Description` facts on
+//! the `Series` named by the bare metric name. A free comment describes every family that
+//! follows it, until the next comment or a blank line.
+//!
+//! Well-known series are also read for what they mean: `*_build_info` → `ReportsBuild`;
+//! feature-flag counters with a `not_found`-like result → `FlagNotFound`; kube-state-metrics
+//! (termination reasons, restarts, limits, replicas, autoscalers, CronJobs), cAdvisor memory and
+//! throttling, cert-manager and blackbox certificate expiry → the predicates the table and
+//! describe parsers also emit, so detectors need not care where a fact came from.
+//!
+//! Lines that are not samples (an unterminated label string, a value that is not a number)
+//! are reported as unparsed; the parser carries on at the next line.
 
+use crate::fact::{EntityId, EntityKind, Predicate, Quantity, Value, Build};
+use crate::image::ImageRef;
 use crate::ingest::Cx;
+use crate::span::Span;
+use crate::time::{parse_iso_prefix, Timestamp};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
 pub fn parse(cx: &mut Cx<'_>) {
-    cx.unparsed(cx.artifact.body, "the metrics parser is not written yet");
+    let mut p = Parser::default();
+    // One label vector for every sample: filled in place, so samples allocate nothing here.
+    let mut labels = Vec::new();
+    for line in cx.lines() {
+        let line = line.trimmed();
+        if line.text.is_empty() {
+            p.comment = None;
+            continue;
+        }
+        if let Some(rest) = line.text.strip_prefix('#') {
+            p.comment_line(rest.trim(), line.span);
+            continue;
+        }
+        match sample(line.text, &mut labels) {
+            Ok(s) => p.sample(cx, &s, line.span),
+            Err(reason) => cx.unparsed(line.span, reason),
+        }
+    }
+    p.finish(cx);
+}
+
+/// One sample line, borrowed from the paste.
+#[derive(Debug, Clone, Copy)]
+struct Sample<'a, 'l> {
+    name: &'a str,
+    /// `name="value"` pairs in written order, values still escaped.
+    labels: &'l [(&'a str, &'a str)],
+    /// The text inside the braces (empty without labels).
+    label_text: &'a str,
+    /// The metric name with its braces, as written.
+    series: &'a str,
+    value: f64,
+    /// Milliseconds since the epoch.
+    timestamp: Option<i64>,
+    /// The labels were written in name order (`labels` is in name order either way).
+    written_sorted: bool,
+}
+
+impl<'a> Sample<'a, '_> {
+    /// The value of a label, still escaped as written.
+    fn label(&self, name: &str) -> Option<&'a str> {
+        self.labels.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+    }
+
+    /// The first non-empty label present among `names`.
+    fn any_label(&self, names: &[&str]) -> Option<&'a str> {
+        names.iter().find_map(|n| self.label(n)).filter(|v| !v.is_empty())
+    }
+}
+
+/// Index of the quote that closes a label value (backslash escapes skipped).
+fn value_end(b: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'"' => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Reads `name{labels} value [timestamp]`, filling `labels`.
+fn sample<'a, 'l>(line: &'a str, labels: &'l mut Vec<(&'a str, &'a str)>) -> Result<Sample<'a, 'l>, &'static str> {
+    const NOT_A_SAMPLE: &str = "not a Prometheus sample (`name{labels} value [timestamp]`)";
+    const NOT_CLOSED: &str = "label set not closed with `}`";
+    labels.clear();
+    let b = line.as_bytes();
+    let skip = |mut j: usize, set: &[u8]| {
+        while j < b.len() && set.contains(&b[j]) {
+            j += 1;
+        }
+        j
+    };
+    let mut i = 0;
+    while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b':') {
+        i += 1;
+    }
+    if i == 0 || b[0].is_ascii_digit() {
+        return Err(NOT_A_SAMPLE);
+    }
+    let name = &line[..i];
+    let mut label_text = "";
+    if b.get(i) == Some(&b'{') {
+        let start = i + 1;
+        let mut j = start;
+        loop {
+            j = skip(j, b" \t,");
+            match b.get(j) {
+                Some(b'}') => break,
+                None => return Err(NOT_CLOSED),
+                _ => {}
+            }
+            let name_start = j;
+            while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
+                j += 1;
+            }
+            let label = &line[name_start..j];
+            j = skip(j, b" ");
+            if label.is_empty() || b.get(j) != Some(&b'=') {
+                return Err(NOT_A_SAMPLE);
+            }
+            j = skip(j + 1, b" ");
+            if b.get(j) != Some(&b'"') {
+                return Err(NOT_A_SAMPLE);
+            }
+            let value_start = j + 1;
+            let value_len = value_end(&b[value_start..]).ok_or("unterminated label value string")?;
+            labels.push((label, &line[value_start..value_start + value_len]));
+            j = skip(value_start + value_len + 1, b" \t");
+            if !matches!(b.get(j), Some(b',' | b'}')) {
+                return Err(NOT_CLOSED);
+            }
+        }
+        label_text = &line[start..j];
+        i = j + 1;
+    }
+    let series = &line[..i];
+    if !matches!(b.get(i), Some(b' ' | b'\t')) {
+        return Err(NOT_A_SAMPLE);
+    }
+    let value_start = skip(i, b" \t");
+    let value_end = value_start + b[value_start..].iter().take_while(|c| !c.is_ascii_whitespace()).count();
+    let value = sample_value(&line[value_start..value_end]).ok_or("the sample value is not a number")?;
+    let ts_start = skip(value_end, b" \t");
+    let ts_end = ts_start + b[ts_start..].iter().take_while(|c| !c.is_ascii_whitespace()).count();
+    let timestamp = match &line[ts_start..ts_end] {
+        "" => None,
+        ts => Some(ts.parse::<i64>().map_err(|_| "the sample timestamp is not a whole number of milliseconds")?),
+    };
+    if skip(ts_end, b" \t") != b.len() {
+        return Err(NOT_A_SAMPLE);
+    }
+    // Labels in name order give the series its canonical name; the text keeps written order.
+    let written_sorted = labels.windows(2).all(|w| w[0].0 < w[1].0);
+    if !written_sorted {
+        labels.sort_unstable_by_key(|(name, _)| *name);
+    }
+    Ok(Sample { name, labels, label_text, series, value, timestamp, written_sorted })
+}
+
+/// A sample value: a float, `NaN`, `±Inf`, or thousands grouped with commas as a web page
+/// may have added (`14,293`).
+fn sample_value(word: &str) -> Option<f64> {
+    if let Ok(v) = word.parse::<f64>() {
+        return Some(v);
+    }
+    let int = word.split_once('.').map_or(word, |(int, _)| int).trim_start_matches(['-', '+']);
+    let mut groups = int.split(',');
+    let head_ok = groups.next().is_some_and(|head| (1..=3).contains(&head.len()));
+    if !head_ok || !int.contains(',') || !groups.all(|g| g.len() == 3) {
+        return None;
+    }
+    word.replace(',', "").parse().ok()
+}
+
+/// The series name with labels sorted: borrowed when the text already is in that form
+/// (sorted, no spaces, no trailing comma), built otherwise.
+fn series_name<'a>(s: &Sample<'a, '_>) -> Cow<'a, str> {
+    if s.labels.is_empty() {
+        return Cow::Borrowed(s.name);
+    }
+    let compact_len: usize = s.labels.iter().map(|(n, v)| n.len() + v.len() + 3).sum::<usize>() + s.labels.len() - 1;
+    if s.written_sorted && compact_len == s.label_text.len() {
+        return Cow::Borrowed(s.series);
+    }
+    let mut out = String::with_capacity(s.name.len() + compact_len + 2);
+    out.push_str(s.name);
+    out.push('{');
+    for (k, (name, value)) in s.labels.iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        out.push_str(name);
+        out.push_str("=\"");
+        out.push_str(value);
+        out.push('"');
+    }
+    out.push('}');
+    Cow::Owned(out)
+}
+
+/// Suffixes a sample name adds to its family's name.
+const FAMILY_SUFFIXES: &[&str] = &["_bucket", "_sum", "_count", "_total", "_created", "_info", "_gcount", "_gsum"];
+
+/// A kube-state-metrics pair read at the end: a value and what it is compared with.
+#[derive(Debug)]
+struct Pending<'a> {
+    subject: (EntityKind, Option<&'a str>, &'a str, &'a str),
+    value: f64,
+    span: Span,
+    time: Option<Timestamp>,
+}
+
+#[derive(Default)]
+struct Parser<'a> {
+    /// The free comment in force, and the families it has described.
+    comment: Option<(Span, &'a str)>,
+    commented: Vec<&'a str>,
+    help: HashMap<&'a str, (Span, &'a str)>,
+    helped: HashSet<&'a str>,
+    /// Families named by a `# TYPE` line.
+    typed: HashSet<&'a str>,
+    /// The sample name last described, so a family's samples skip the look-ups.
+    last_name: &'a str,
+    /// Available replicas and CFS throttled periods, matched at the end with desired
+    /// replicas and all CFS periods.
+    available: Vec<Pending<'a>>,
+    desired: HashMap<(EntityKind, Option<&'a str>, &'a str), f64>,
+    throttled: Vec<Pending<'a>>,
+    periods: HashMap<(Option<&'a str>, &'a str, &'a str), f64>,
+}
+
+impl<'a> Parser<'a> {
+    fn comment_line(&mut self, text: &'a str, span: Span) {
+        let mut words = text.splitn(3, ' ');
+        match words.next() {
+            Some("HELP") => {
+                if let (Some(name), Some(help)) = (words.next(), words.next()) {
+                    self.help.insert(name, (span, help.trim()));
+                }
+                self.comment = None;
+            }
+            Some("TYPE") => {
+                if let Some(name) = words.next() {
+                    self.typed.insert(name);
+                }
+            }
+            Some("UNIT" | "EOF") => {}
+            _ if !text.is_empty() => {
+                self.comment = Some((span, text));
+                self.commented.clear();
+            }
+            _ => {}
+        }
+    }
+
+    fn sample(&mut self, cx: &mut Cx<'a>, s: &Sample<'a, '_>, span: Span) {
+        if s.name != self.last_name {
+            self.last_name = s.name;
+            self.describe(cx, s.name);
+        }
+        let series = series_name(s);
+        let id = cx.entity(EntityKind::Series, None, &series);
+        let time = date_label(s).or(s.timestamp.map(Timestamp));
+        cx.timed_fact(id, Predicate::Sample, Value::Number(s.value), time, span);
+        self.interpret(cx, s, span, s.timestamp.map(Timestamp));
+    }
+
+    /// `Description` facts for the family of `name`, from its HELP and the comment above.
+    /// The family is the name a `# HELP`/`# TYPE` line gave (`x` for samples `x_bucket`,
+    /// `x_sum`, `x_count`), else the sample's own name.
+    fn describe(&mut self, cx: &mut Cx<'a>, name: &'a str) {
+        let declared = |base: &str| self.help.contains_key(base) || self.typed.contains(base);
+        let family = if declared(name) {
+            name
+        } else {
+            FAMILY_SUFFIXES.iter().filter_map(|suffix| name.strip_suffix(suffix)).find(|base| declared(base)).unwrap_or(name)
+        };
+        let help = self.help.get(family).copied();
+        if let Some((span, text)) = help.filter(|_| self.helped.insert(family)) {
+            let id = cx.entity(EntityKind::Series, None, family);
+            cx.fact(id, Predicate::Description, Value::text(text), span);
+        }
+        if let Some((span, text)) = self.comment {
+            if !self.commented.contains(&family) {
+                self.commented.push(family);
+                let id = cx.entity(EntityKind::Series, None, family);
+                cx.fact(id, Predicate::Description, Value::text(text), span);
+            }
+        }
+    }
+
+    /// What well-known series mean, beyond their samples.
+    fn interpret(&mut self, cx: &mut Cx<'a>, s: &Sample<'a, '_>, span: Span, time: Option<Timestamp>) {
+        let name = s.name;
+        if name.ends_with("_build_info") {
+            build_info(cx, s, span, time);
+        } else if let Some(kube) = name.strip_prefix("kube_") {
+            self.kube_state(cx, kube, s, span, time);
+        } else if name.starts_with("container_") {
+            self.cadvisor(cx, s, span, time);
+        } else if name == "certmanager_certificate_expiration_timestamp_seconds" {
+            if let Some(cert) = s.label("name") {
+                let id = cx.entity(EntityKind::Certificate, s.label("namespace"), cert);
+                if let Some(at) = epoch_seconds(s.value) {
+                    cx.timed_fact(id, Predicate::NotAfter, Value::Time(at), time, span);
+                }
+            }
+        } else if name == "probe_ssl_earliest_cert_expiry" {
+            if let Some(host) = s.any_label(&["instance", "target"]).map(host_of) {
+                let id = cx.entity(EntityKind::Host, None, host);
+                if let Some(at) = epoch_seconds(s.value) {
+                    cx.timed_fact(id, Predicate::NotAfter, Value::Time(at), time, span);
+                }
+            }
+        }
+        if name.contains("flag") {
+            flag_counter(cx, s, span, time);
+        }
+    }
+
+    fn kube_state(&mut self, cx: &mut Cx<'a>, kube: &'a str, s: &Sample<'a, '_>, span: Span, time: Option<Timestamp>) {
+        let namespace = s.label("namespace");
+        let v = s.value;
+        if let Some(what) = kube.strip_prefix("pod_container_") {
+            let (Some(pod), Some(container)) = (s.label("pod"), s.label("container")) else { return };
+            let reason = || s.label("reason").map(Value::text);
+            let (predicate, value) = match what {
+                "status_last_terminated_reason" if v == 1.0 => (Predicate::LastStateReason, reason()),
+                "status_terminated_reason" | "status_waiting_reason" if v == 1.0 => (Predicate::StateReason, reason()),
+                "status_last_terminated_exitcode" => (Predicate::LastExitCode, Some(Value::Number(v))),
+                "status_restarts_total" => (Predicate::Restarts, Some(Value::Number(v))),
+                "resource_limits" | "resource_requests" => {
+                    let limit = what == "resource_limits";
+                    match s.label("resource") {
+                        Some("memory") => (if limit { Predicate::MemoryLimit } else { Predicate::MemoryRequest }, Some(quantity(v))),
+                        Some("cpu") => (if limit { Predicate::CpuLimit } else { Predicate::CpuRequest }, Some(quantity(v))),
+                        _ => return,
+                    }
+                }
+                _ => return,
+            };
+            if let Some(value) = value {
+                let id = cx.container(namespace, pod, container, span);
+                cx.timed_fact(id, predicate, value, time, span);
+            }
+            return;
+        }
+        if kube == "pod_status_phase" && v == 1.0 {
+            if let (Some(pod), Some(phase)) = (s.label("pod"), s.label("phase")) {
+                let id = cx.pod(namespace, pod, span);
+                cx.timed_fact(id, Predicate::Status, Value::text(phase), time, span);
+            }
+            return;
+        }
+        let workload = |label: &str, kind: EntityKind| s.label(label).map(|name| (kind, name));
+        let (kind, object, predicate, value) = match kube {
+            "deployment_spec_replicas" | "statefulset_replicas" => {
+                let Some((kind, name)) = workload("deployment", EntityKind::Deployment).or_else(|| workload("statefulset", EntityKind::StatefulSet)) else { return };
+                self.desired.insert((kind.clone(), namespace, name), v);
+                (kind, name, Predicate::Replicas, Value::Number(v))
+            }
+            "deployment_status_replicas_available" | "statefulset_status_replicas_ready" => {
+                if let Some((kind, name)) = workload("deployment", EntityKind::Deployment).or_else(|| workload("statefulset", EntityKind::StatefulSet)) {
+                    self.available.push(Pending { subject: (kind, namespace, name, ""), value: v, span, time });
+                }
+                return;
+            }
+            "horizontalpodautoscaler_status_current_replicas" | "hpa_status_current_replicas" => {
+                let Some(name) = s.any_label(&["horizontalpodautoscaler", "hpa"]) else { return };
+                (EntityKind::HorizontalPodAutoscaler, name, Predicate::CurrentReplicas, Value::Number(v))
+            }
+            "horizontalpodautoscaler_spec_max_replicas" | "hpa_spec_max_replicas" => {
+                let Some(name) = s.any_label(&["horizontalpodautoscaler", "hpa"]) else { return };
+                (EntityKind::HorizontalPodAutoscaler, name, Predicate::MaxReplicas, Value::Number(v))
+            }
+            "horizontalpodautoscaler_spec_min_replicas" | "hpa_spec_min_replicas" => {
+                let Some(name) = s.any_label(&["horizontalpodautoscaler", "hpa"]) else { return };
+                (EntityKind::HorizontalPodAutoscaler, name, Predicate::MinReplicas, Value::Number(v))
+            }
+            "cronjob_spec_suspend" => {
+                let Some(name) = s.label("cronjob") else { return };
+                (EntityKind::CronJob, name, Predicate::Suspended, Value::Bool(v != 0.0))
+            }
+            "cronjob_status_last_schedule_time" => {
+                let (Some(name), Some(at)) = (s.label("cronjob"), epoch_seconds(v)) else { return };
+                (EntityKind::CronJob, name, Predicate::LastScheduled, Value::Time(at))
+            }
+            "cronjob_status_active" => {
+                let Some(name) = s.label("cronjob") else { return };
+                (EntityKind::CronJob, name, Predicate::Active, Value::Number(v))
+            }
+            _ => return,
+        };
+        let id = cx.entity(kind, namespace, object);
+        cx.timed_fact(id, predicate, value, time, span);
+    }
+
+    /// cAdvisor: working set memory, and CFS throttling (matched with all periods at the end).
+    fn cadvisor(&mut self, cx: &mut Cx<'a>, s: &Sample<'a, '_>, span: Span, time: Option<Timestamp>) {
+        let (Some(pod), Some(container)) = (s.label("pod"), s.label("container")) else { return };
+        // `container=""` and `POD` are the pod's cgroup and the pause container: not workloads.
+        if container.is_empty() || container == "POD" {
+            return;
+        }
+        let namespace = s.label("namespace");
+        match s.name {
+            "container_memory_working_set_bytes" => {
+                let id = cx.container(namespace, pod, container, span);
+                cx.timed_fact(id, Predicate::MemoryUsage, quantity(s.value), time, span);
+            }
+            "container_cpu_cfs_throttled_periods_total" => {
+                self.throttled.push(Pending { subject: (EntityKind::Container, namespace, pod, container), value: s.value, span, time });
+            }
+            "container_cpu_cfs_periods_total" => {
+                self.periods.insert((namespace, pod, container), s.value);
+            }
+            _ => {}
+        }
+    }
+
+    /// Ratios whose two halves may come in any order: ready/desired replicas, throttled/all
+    /// CFS periods.
+    fn finish(&mut self, cx: &mut Cx<'a>) {
+        for p in std::mem::take(&mut self.available) {
+            let (kind, namespace, name, _) = p.subject;
+            if let Some(desired) = self.desired.get(&(kind.clone(), namespace, name)).copied() {
+                let id = cx.entity(kind, namespace, name);
+                cx.timed_fact(id, Predicate::Ready, Value::Ratio { num: p.value, den: desired }, p.time, p.span);
+            }
+        }
+        for p in std::mem::take(&mut self.throttled) {
+            let (_, namespace, pod, container) = p.subject;
+            if let Some(periods) = self.periods.get(&(namespace, pod, container)).copied() {
+                let id = cx.container(namespace, pod, container, p.span);
+                cx.timed_fact(id, Predicate::Throttled, Value::Ratio { num: p.value, den: periods }, p.time, p.span);
+            }
+        }
+    }
+}
+
+/// `app_build_info{version="2.3.1",commit="b91e4c7a"} 1` → what the running app says it is.
+/// The subject is the pod when the series names one, else the program its `job`/`app`/
+/// `service` label names, else the metric's prefix (`app` for `app_build_info`).
+fn build_info<'a>(cx: &mut Cx<'a>, s: &Sample<'a, '_>, span: Span, time: Option<Timestamp>) {
+    let version = s.any_label(&["version", "app_version", "gitVersion", "git_version", "release"]).filter(|v| *v != "(devel)");
+    let commit = s.any_label(&["commit", "revision", "git_commit", "gitCommit", "git_sha", "commit_sha", "sha", "vcs_revision"]);
+    if version.is_none() && commit.is_none() {
+        return;
+    }
+    let image = s.label("image").and_then(ImageRef::parse);
+    let build = Build { image, version: version.map(str::to_string), commit: commit.map(str::to_string) };
+    let subject: EntityId = match (s.label("namespace"), s.label("pod")) {
+        (namespace, Some(pod)) if !pod.is_empty() => cx.pod(namespace, pod, span),
+        _ => {
+            let program = s
+                .any_label(&["job", "app", "service", "application", "app_kubernetes_io_name", "container"])
+                .unwrap_or_else(|| s.name.strip_suffix("_build_info").unwrap_or(s.name));
+            cx.entity(EntityKind::LogSource, None, program)
+        }
+    };
+    cx.timed_fact(subject, Predicate::ReportsBuild, Value::Build(build), time, span);
+}
+
+/// Label values that say a flag lookup found nothing.
+const NOT_FOUND: &[&str] = &["not_found", "notfound", "not-found", "missing", "unknown", "undefined", "flag_not_found", "FLAG_NOT_FOUND"];
+
+/// `feature_flag_check_total{flag="x",result="not_found"} 6012` → the flag was missing that
+/// many times.
+fn flag_counter<'a>(cx: &mut Cx<'a>, s: &Sample<'a, '_>, span: Span, time: Option<Timestamp>) {
+    let Some(flag) = s.any_label(&["flag", "feature", "flag_name", "flag_key", "feature_flag", "key", "name"]) else { return };
+    let missing = s.any_label(&["result", "status", "outcome", "reason", "error"]).is_some_and(|r| NOT_FOUND.iter().any(|n| r.eq_ignore_ascii_case(n)));
+    if missing {
+        let id = cx.entity(EntityKind::FeatureFlag, None, flag);
+        cx.timed_fact(id, Predicate::FlagNotFound, Value::Number(s.value), time, span);
+    }
+}
+
+/// A sample's date label as its time: `date="2024-12-08"`, `timestamp="1733616000"`.
+fn date_label(s: &Sample<'_, '_>) -> Option<Timestamp> {
+    for &(name, value) in s.labels {
+        if !matches!(name, "date" | "day" | "dt" | "ds" | "timestamp" | "time" | "week_start" | "period") {
+            continue;
+        }
+        if let Some(parsed) = parse_iso_prefix(value).filter(|p| p.len == value.len()) {
+            return Some(parsed.time);
+        }
+        if let Ok(n) = value.parse::<i64>() {
+            return Some(Timestamp(if n.abs() < 100_000_000_000 { n * 1000 } else { n }));
+        }
+    }
+    None
+}
+
+/// Seconds since the epoch (kube-state-metrics and cert-manager values) as a time.
+fn epoch_seconds(v: f64) -> Option<Timestamp> {
+    (v.is_finite() && v > 0.0 && v < 1e13).then(|| Timestamp((v * 1000.0).round() as i64))
+}
+
+/// A byte or core count as a quantity.
+fn quantity(v: f64) -> Value {
+    Value::Quantity(Quantity { text: crate::fact::format_number(v), value: v })
+}
+
+/// The host of a probe target: `https://api.example.com:443/health` → `api.example.com`.
+fn host_of(target: &str) -> &str {
+    let rest = target.split_once("://").map_or(target, |(_, r)| r);
+    let authority = rest.split(['/', '?']).next().unwrap_or(rest);
+    match authority.rsplit_once(':') {
+        Some((host, port)) if port.bytes().all(|b| b.is_ascii_digit()) => host,
+        _ => authority,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads one line with a label vector of its own (leaked: tests only).
+    fn read(line: &'static str) -> Result<Sample<'static, 'static>, &'static str> {
+        sample(line, Box::leak(Box::default()))
+    }
+
+    #[test]
+    fn samples_with_escapes_timestamps_and_odd_values() {
+        let s = read(r#"http_requests_total{path="/a\"b\\",code="200"} 1027 1700000000000"#).unwrap();
+        assert_eq!((s.name, s.value, s.timestamp), ("http_requests_total", 1027.0, Some(1_700_000_000_000)));
+        assert_eq!(s.label("path"), Some(r#"/a\"b\\"#));
+        assert_eq!(series_name(&s), r#"http_requests_total{code="200",path="/a\"b\\"}"#);
+        assert!(read("up NaN").unwrap().value.is_nan());
+        assert_eq!(read("x{le=\"+Inf\"} +Inf").unwrap().value, f64::INFINITY);
+        assert_eq!(read("x -Inf").unwrap().value, f64::NEG_INFINITY);
+        assert_eq!(read("x 14,293").unwrap().value, 14293.0);
+        assert_eq!(read("x 1.5e+06").unwrap().value, 1.5e6);
+        assert!(matches!(series_name(&read("x{a=\"1\",b=\"2\"} 1").unwrap()), Cow::Borrowed(_)));
+        assert_eq!(series_name(&read("x{ b=\"2\", a=\"1\", } 1").unwrap()), "x{a=\"1\",b=\"2\"}");
+    }
+
+    #[test]
+    fn broken_lines_say_why() {
+        assert_eq!(read(r#"x{a="open} 1"#).unwrap_err(), "unterminated label value string");
+        assert_eq!(read("x{a=\"1\" 1").unwrap_err(), "label set not closed with `}`");
+        assert_eq!(read("x 12abc").unwrap_err(), "the sample value is not a number");
+        assert_eq!(read("x 1,2345").unwrap_err(), "the sample value is not a number");
+        assert_eq!(read("x 1 soon").unwrap_err(), "the sample timestamp is not a whole number of milliseconds");
+        assert!(read("Dashboard shows revenue").is_err());
+    }
+
+    #[test]
+    fn date_labels_and_hosts() {
+        let s = read(r#"revenue{date="2024-12-08"} 287412"#).unwrap();
+        assert_eq!(date_label(&s).map(|t| t.to_string()).as_deref(), Some("2024-12-08T00:00:00Z"));
+        assert_eq!(date_label(&read(r#"x{date="yesterday"} 1"#).unwrap()), None);
+        assert_eq!(host_of("https://api.example.com:443/health"), "api.example.com");
+        assert_eq!(host_of("db.internal:5432"), "db.internal");
+    }
 }

@@ -12,6 +12,7 @@ mod logs;
 mod message;
 mod metrics;
 mod note;
+mod registry;
 mod table;
 mod yaml;
 
@@ -26,6 +27,7 @@ pub fn parse(cx: &mut Cx<'_>) {
         ArtifactKind::Columns => columns::parse(cx),
         ArtifactKind::Logs => logs::parse(cx),
         ArtifactKind::Metrics => metrics::parse(cx),
+        ArtifactKind::Registry => registry::parse(cx),
         ArtifactKind::Unknown => {}
     }
 }

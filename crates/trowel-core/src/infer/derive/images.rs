@@ -22,6 +22,7 @@ struct Expected<'a> {
 fn expected_digests<'a>(kb: &Kb<'a>) -> Vec<Expected<'a>> {
     let mut out: Vec<Expected<'a>> = kb
         .with(Predicate::Pushed)
+        .chain(kb.with(Predicate::ResolvesTo))
         .filter_map(|f| f.value.as_image().filter(|i| i.digest.is_some()).map(|i| Expected { fact: f, image: i.clone() }))
         .collect();
     for fact in kb.with(Predicate::Annotation) {
@@ -68,7 +69,11 @@ fn digests(kb: &Kb<'_>, claims: &mut Claims) {
         }
         let name = image.name();
         let subject = differ.first().or(same.first()).and_then(|f| kb.workload_of(f.subject).or(Some(f.subject)));
-        let source = if want.fact.predicate == Predicate::Pushed { "CI pushed" } else { "the workload's annotation expects" };
+        let source = match want.fact.predicate {
+            Predicate::Pushed => "CI pushed",
+            Predicate::ResolvesTo => "the registry resolves the tag to",
+            _ => "the workload's annotation expects",
+        };
         if let Some(first) = differ.first() {
             let running_digest = first.value.as_image().and_then(|i| i.digest.as_ref()).map(|d| d.to_string()).unwrap_or_default();
             let pods = if differ.len() == 1 { "1 pod runs".to_string() } else { format!("{} pods run", differ.len()) };

@@ -20,7 +20,9 @@ pub(crate) mod fields;
 mod record;
 
 use crate::command::Command;
-use crate::extract::k8s_kind;
+use crate::extract::{k8s_kind, redact};
+use fields::ValueKind;
+use std::borrow::Cow;
 use crate::fact::{EntityId, EntityKind, Level, Predicate, Value};
 use crate::ingest::Cx;
 use crate::parse::message::{Cues, Interpreter, Message, Out};
@@ -39,11 +41,14 @@ pub fn parse(cx: &mut Cx<'_>) {
         year: None,
         interpreter: Interpreter::default(),
         out: Vec::new(),
+        tallies: Vec::new(),
     };
     let mut pending: Option<Pending<'_>> = None;
     let mut unreadable: Option<Span> = None;
     for line in cx.lines() {
-        if line.is_blank() {
+        // stern announces containers it starts or stops following (`+ pod › container`).
+        let stern_notice = run.framing.stern.is_some() && line.text.starts_with(['+', '-']) && line.text.contains(" › ");
+        if line.is_blank() || stern_notice {
             continue;
         }
         let Some(record) = parse_line(line.text, run.framing) else {
@@ -74,6 +79,7 @@ pub fn parse(cx: &mut Cx<'_>) {
     }
     run.interpreter.finish(&mut run.out);
     run.flush(cx);
+    run.volumes(cx);
 }
 
 /// A record and the lines that continue it.
@@ -96,36 +102,90 @@ enum Target<'a> {
     Named(&'a str),
 }
 
+/// Who wrote a record: the entity, its name, and for a pod what [`Cx::pod`] needs to record
+/// its owners (done when the first fact about it is written, quoting that record).
+#[derive(Debug, Clone, Copy)]
+struct Subject<'a> {
+    id: EntityId,
+    name: &'a str,
+    pod: Option<(Option<&'a str>, &'a str)>,
+    /// Its entry in [`Run::tallies`].
+    tally: usize,
+}
+
+/// How much one subject logged: for its `LogVolume` fact.
+#[derive(Debug)]
+struct Tally<'a> {
+    subject: Subject<'a>,
+    first: Span,
+    records: u32,
+    loud: u32,
+    last: Option<When>,
+}
+
 struct Run<'a> {
     framing: Framing,
     target: Option<Target<'a>>,
     namespace: Option<&'a str>,
     /// Subjects already resolved, by the source the line names (`None`: the default).
-    sources: HashMap<Option<Source<'a>>, (EntityId, &'a str)>,
+    sources: HashMap<Option<Source<'a>>, Subject<'a>>,
     /// The latest full timestamp of the paste, for lines without a year; computed on need.
     year: Option<Option<Timestamp>>,
     interpreter: Interpreter,
     out: Vec<Out>,
+    tallies: Vec<Tally<'a>>,
 }
 
 impl<'a> Run<'a> {
     fn emit(&mut self, cx: &mut Cx<'a>, p: Pending<'a>) {
         let record = p.record;
         let loud = record.level.is_some_and(|l| l >= Level::Warn);
+        let subject = self.subject(cx, record.source, p.first);
+        let tally = &mut self.tallies[subject.tally];
+        tally.records += 1;
+        tally.loud += u32::from(loud);
+        tally.last = record.when.or(tally.last);
         let message = if record.message.is_empty() { p.first.text(cx.paste).trim() } else { record.message };
-        let cues = Cues::of(message);
+        let mut cues = Cues::of(message);
         let trace_error = record.level.is_none() && p.trace_cues.has(Cues::ERROR_WORD.with(Cues::NAMED_ERROR));
         if cues.is_empty() && !loud && !trace_error {
             return;
         }
+        // The error a structured record carries beside its message is part of what it says.
+        let detail = record.fields.get(&["error", "err", "exception"]).filter(|v| v.kind == ValueKind::String);
+        let detail_text = detail.map_or("", |d| d.raw);
+        cues = cues.with(Cues::of(detail_text));
         let time = self.time(cx.paste, record.when);
-        let (subject, source_name) = self.subject(cx, record.source, p.first);
-        let m = Message { text: message, fields: record.fields, level: record.level, time, subject, source_name, span: p.first, cues };
+        let m = Message {
+            text: message,
+            detail: detail_text,
+            fields: record.fields,
+            level: record.level,
+            time,
+            subject: subject.id,
+            source_name: subject.name,
+            span: p.first,
+            cues,
+        };
         let mut out = std::mem::take(&mut self.out);
         let recognised = self.interpreter.interpret(cx, &m, &mut out);
-        if loud || recognised || trace_error {
-            let text = if record.escaped { fields::unescape(message) } else { message.to_string() };
-            cx.timed_fact(subject, Predicate::Log, Value::Log { level: record.level, message: text }, time, p.span);
+        let log = loud || recognised || trace_error;
+        if log || !out.is_empty() {
+            if let Some((namespace, name)) = subject.pod {
+                cx.pod(namespace, name, p.first);
+            }
+        }
+        if log {
+            let mut text = if record.escaped { fields::unescape(message) } else { message.to_string() };
+            if let Some(detail) = detail {
+                text.push_str(": ");
+                text.push_str(&detail.text());
+            }
+            let text = match redact(&text) {
+                Cow::Owned(masked) => masked,
+                Cow::Borrowed(_) => text,
+            };
+            cx.timed_fact(subject.id, Predicate::Log, Value::Log { level: record.level, message: text }, time, p.span);
         }
         self.out = out;
         self.flush(cx);
@@ -137,8 +197,20 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// The entity that wrote a record, and its name.
-    fn subject(&mut self, cx: &mut Cx<'a>, source: Option<Source<'a>>, span: Span) -> (EntityId, &'a str) {
+    /// A `LogVolume` fact for every subject that wrote records.
+    fn volumes(&mut self, cx: &mut Cx<'a>) {
+        for tally in std::mem::take(&mut self.tallies) {
+            if let Some((namespace, name)) = tally.subject.pod {
+                cx.pod(namespace, name, tally.first);
+            }
+            let time = self.time(cx.paste, tally.last);
+            let value = Value::Ratio { num: f64::from(tally.loud), den: f64::from(tally.records) };
+            cx.timed_fact(tally.subject.id, Predicate::LogVolume, value, time, tally.first);
+        }
+    }
+
+    /// The entity that wrote a record (`span`: the record, where its tally starts).
+    fn subject(&mut self, cx: &mut Cx<'a>, source: Option<Source<'a>>, span: Span) -> Subject<'a> {
         // A pod on the line beats the command's target, which beats a name on the line.
         let key = match source {
             Some(Source::Pod { .. }) => source,
@@ -149,15 +221,24 @@ impl<'a> Run<'a> {
             return *known;
         }
         let namespace = self.namespace;
+        let tally = self.tallies.len();
+        let pod = |cx: &mut Cx<'a>, ns: Option<&'a str>, name: &'a str| Subject {
+            id: cx.entity(EntityKind::Pod, ns, name),
+            name,
+            pod: Some((ns, name)),
+            tally,
+        };
+        let named = |cx: &mut Cx<'a>, name: &'a str| Subject { id: cx.entity(EntityKind::LogSource, None, name), name, pod: None, tally };
         let resolved = match (key, &self.target) {
-            (Some(Source::Pod { namespace: ns, name }), _) => (cx.pod(ns.or(namespace), name, span), name),
-            (Some(Source::Named(name)), _) => (cx.entity(EntityKind::LogSource, None, name), name),
-            (None, Some(Target::Pod(name))) => (cx.pod(namespace, name, span), *name),
-            (None, Some(Target::Object(kind, name))) => (cx.entity(kind.clone(), namespace, name), *name),
-            (None, Some(Target::Named(name))) => (cx.entity(EntityKind::LogSource, None, name), *name),
-            (None, None) => (cx.entity(EntityKind::LogSource, None, "logs"), "logs"),
+            (Some(Source::Pod { namespace: ns, name }), _) => pod(cx, ns.or(namespace), name),
+            (Some(Source::Named(name)), _) => named(cx, name),
+            (None, Some(Target::Pod(name))) => pod(cx, namespace, name),
+            (None, Some(Target::Object(kind, name))) => Subject { id: cx.entity(kind.clone(), namespace, name), name, pod: None, tally },
+            (None, Some(Target::Named(name))) => named(cx, name),
+            (None, None) => named(cx, "logs"),
         };
         self.sources.insert(key, resolved);
+        self.tallies.push(Tally { subject: resolved, first: span, records: 0, loud: 0, last: None });
         resolved
     }
 
@@ -209,6 +290,11 @@ fn continues(text: &str, in_trace: bool) -> bool {
         return true;
     }
     if !t.contains(' ') && t.ends_with(')') && t.contains('(') || t.starts_with('/') && t.contains(".go:") {
+        return true;
+    }
+    // Java: `org.example.SomeException: message` right after the record that logged it.
+    let class = t.split([':', ' ']).next().unwrap_or("");
+    if class.contains('.') && class.ends_with(|c: char| c.is_ascii_alphanumeric()) && ["Exception", "Error", "Throwable"].iter().any(|e| class.ends_with(e)) {
         return true;
     }
     in_trace

@@ -381,7 +381,8 @@ fn syslog(text: &str) -> Option<Record<'_>> {
     let (tag, message) = rest.split_once(": ").unwrap_or(("", rest));
     let unit = tag.split('[').next().unwrap_or(tag);
     let mut record = inner(message, false);
-    record.when = Some(When::NoYear { month, day, hour, minute, second, millis });
+    // A full timestamp the program wrote itself (with its year) beats syslog's.
+    record.when = record.when.or(Some(When::NoYear { month, day, hour, minute, second, millis }));
     if !unit.is_empty() && !unit.contains(' ') {
         record.source = Some(Source::Named(unit));
     }
