@@ -14,7 +14,7 @@ use crate::lines::Line;
 use crate::names::job_owner;
 use crate::parse::table::grid::Row;
 use crate::parse::table::value::{boolean, duration, is_placeholder, kind_and_name, number, pairs, percent, quantity, stamp};
-use crate::parse::table::{container_entity, event_about, object_entity};
+use crate::parse::table::{container_entity, event_about, is_rule, object_entity};
 use crate::span::Span;
 
 impl<'a> Walker<'_, 'a> {
@@ -282,6 +282,33 @@ impl<'a> Walker<'_, 'a> {
             "ConfigMapName" => self.reads(EntityKind::ConfigMap, value, line.span),
             "SecretName" => self.reads(EntityKind::Secret, value, line.span),
             _ => {}
+        }
+    }
+
+    /// A line of a ConfigMap's or Secret's `Data`. A key is a `KEY:` line with a `----` rule
+    /// under it, and its value the line after the rule when the next key (or the end of the
+    /// data) follows; values of several lines (embedded files) are left to be read as what
+    /// they are. Secrets show sizes (`password:  16 bytes`), not values, and state nothing.
+    pub(super) fn data_line(&mut self, key: Option<(&'a str, Span)>, entry: super::Entry<'a>) {
+        let starts_key = |line: Option<&Line<'_>>, after: Option<&Line<'_>>| {
+            let opener = line.and_then(|l| super::split_key(l.text.trim())).is_some_and(|(_, v)| v.is_empty());
+            opener && after.is_some_and(|l| l.text.trim().starts_with("---"))
+        };
+        let next = self.lines.get(self.at + 1);
+        let slot = if starts_key(Some(&entry.line), next) {
+            entry.key.map(|(name, _)| (name, entry.line.span))
+        } else if is_rule(entry.line.text) || entry.line.text.starts_with("===") {
+            return;
+        } else {
+            let after = self.lines.get(self.at + 2);
+            let ends = next.is_none_or(|l| l.is_blank() || matches!(l.text.trim(), "BinaryData") || l.text.trim().starts_with("Events:"));
+            if let Some((name, key_span)) = key.filter(|_| ends || starts_key(next, after)) {
+                self.about(Predicate::ConfigValue, Value::pair(name, entry.line.text), key_span.cover(entry.line.span));
+            }
+            None
+        };
+        if let Some((_, Frame::Data(open))) = self.frames.last_mut() {
+            *open = slot;
         }
     }
 

@@ -103,6 +103,9 @@ enum Frame<'a> {
     EnvFrom,
     /// Lines read and left alone: `Mounts:`, `Command:`, `Args:`.
     Lines,
+    /// The `Data` of a ConfigMap or Secret: `KEY:`, a `----` rule, then the value; holds the
+    /// key whose value comes next and where it was read.
+    Data(Option<(&'a str, Span)>),
     /// `Volumes:`.
     Volumes,
     /// One volume: its type once `Type:` is read, and whether it is the service-account token
@@ -193,6 +196,8 @@ struct Walker<'c, 'a> {
     pending_time: Option<Timestamp>,
     /// Job `Completions:`, read when `Pods Statuses:` comes.
     completions: Option<f64>,
+    /// Index of the line being read in `lines`.
+    at: usize,
 }
 
 impl<'c, 'a> Walker<'c, 'a> {
@@ -218,11 +223,13 @@ impl<'c, 'a> Walker<'c, 'a> {
             pending: Vec::new(),
             pending_time: None,
             completions: None,
+            at: 0,
         }
     }
 
     fn run(mut self) {
-        for &line in self.lines {
+        for (i, &line) in self.lines.iter().enumerate() {
+            self.at = i;
             self.line(line);
         }
         self.close_state();
@@ -264,7 +271,12 @@ impl<'c, 'a> Walker<'c, 'a> {
         match frame {
             Frame::Section(Section::Notes) => true,
             Frame::Section(Section::Labels { .. }) => entry.key.is_none() && entry.line.text.contains('=') && !entry.line.text.contains(' '),
-            Frame::Section(Section::Annotations) => entry.key.is_some_and(|(k, _)| k.contains(['/', '.']) || k.starts_with(|c: char| c.is_ascii_lowercase())),
+            // Annotation keys are domain-qualified or lower-case; a value too long for its
+            // line (last-applied-configuration JSON) continues on the next.
+            Frame::Section(Section::Annotations) => match entry.key {
+                Some((k, _)) => k.contains(['/', '.']) || k.starts_with(|c: char| c.is_ascii_lowercase()),
+                None => entry.line.text.starts_with(['{', '[']),
+            },
             Frame::Section(Section::Items(_)) => entry.key.is_none(),
             Frame::Section(Section::Metrics) => entry.key.is_some_and(|(k, _)| k.starts_with(|c: char| c.is_ascii_lowercase() || c == '"')),
             Frame::Section(Section::Allocatable | Section::Ignored) => entry.key.is_some() && !top,
@@ -281,6 +293,7 @@ impl<'c, 'a> Walker<'c, 'a> {
             Frame::Env(_) => entry.key.is_some() && !top && !entry.key_in(keys::CONTAINER) && !entry.key_in(keys::TEMPLATE),
             Frame::EnvFrom => env_source(entry.line.text).is_some(),
             Frame::Lines => entry.key.is_none() || entry.line.text.starts_with('/'),
+            Frame::Data(_) => !top,
             Frame::Volume { .. } => entry.key_in(keys::VOLUME),
         }
     }
@@ -290,7 +303,9 @@ impl<'c, 'a> Walker<'c, 'a> {
         let parent = self.frames.last().map(|(_, f)| f.clone());
         match (parent, entry.key) {
             (None, Some((key, value))) => self.top(key, value, entry.line, indent),
+            (None, None) if matches!(entry.line.text, "Data" | "BinaryData") => self.push(-1, Frame::Data(None)),
             (None, None) if is_table_header(entry.line.text) => self.argo_table(entry.raw),
+            (Some(Frame::Data(key)), _) => self.data_line(key, entry),
             (Some(Frame::Table(kind, header)), _) => self.table_line(kind, header, entry.raw),
             (Some(Frame::Section(section)), _) => self.section_line(section, entry),
             (Some(Frame::Template), Some((key, value))) => self.template_key(key, value, entry.line, indent),

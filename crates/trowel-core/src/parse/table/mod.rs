@@ -44,14 +44,18 @@ pub fn parse(cx: &mut Cx<'_>) {
         if line.text.is_empty() || is_rule(line.text) {
             continue;
         }
-        let end = lines[i..].iter().position(|l| l.is_blank() || header_line(l.text.trim())).map_or(lines.len(), |n| i + n);
+        // A table's rows run to a blank line or the next header.
+        let table_end = |from: usize| lines[from..].iter().position(|l| l.is_blank() || header_line(l.text.trim())).map_or(lines.len(), |n| from + n);
         if header_line(line.text) {
+            let end = table_end(i);
             read_table(cx, command, Header::parse(lines[i - 1]), title.take(), &lines[i..end]);
             i = end;
         } else if let Some(object) = title_object(line.text) {
             title = Some(object);
         } else if preface(cx, command, line) {
+            continue;
         } else if let Some(header) = command.and_then(|c| headerless(c, lines[i - 1])) {
+            let end = table_end(i);
             read_table(cx, command, header, title.take(), &lines[i - 1..end]);
             i = end;
         } else {

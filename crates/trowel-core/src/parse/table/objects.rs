@@ -218,13 +218,15 @@ fn scaling_targets(out: &mut Out<'_, '_>, text: &str) {
     }
 }
 
-/// One event row, from `kubectl get events` or a describe Events table: the event goes on
-/// the object it is about (OBJECT `pod/x`, or the KIND and NAME columns of the old format),
-/// or on `about` when the table sits inside that object's describe output.
+/// One row of `kubectl get events` or `kubectl events`.
 pub(super) fn event(cx: &mut Cx<'_>, namespace: Option<&str>, row: &Row<'_, '_>) {
     event_about(cx, namespace, None, row);
 }
 
+/// One event row, from an events table or a describe Events table: the event goes on
+/// `about` when the table sits inside that object's describe output, else on the object the
+/// row names (OBJECT `pod/x`, or the KIND and NAME columns of the old format). LAST SEEN/Age
+/// `2m (x3 over 10m)` gives the count and how long ago it was last and first seen.
 pub fn event_about(cx: &mut Cx<'_>, namespace: Option<&str>, about: Option<EntityId>, row: &Row<'_, '_>) {
     let span = row.line.trimmed().span;
     let subject = match about {
