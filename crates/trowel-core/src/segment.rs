@@ -32,7 +32,10 @@ pub fn segment(paste: &str) -> Vec<Artifact> {
             i += 1;
             continue;
         }
-        let end = region_end(&lines, i + 1, in_fence.is_some());
+        // Inside a command's output only strong headings cut: `Data` or `Events` alone on a
+        // line belong to `kubectl describe`, not to the paste's outline.
+        let under_command = prompt_command(text).is_some();
+        let end = region_end(&lines, i + 1, in_fence.is_some() || under_command);
         let hint = in_fence.flatten();
         if let Some(command) = prompt_command(text) {
             let command = Command::parse(command);
@@ -185,8 +188,9 @@ fn blocks<'a>(lines: &[Line<'a>]) -> Vec<Vec<Line<'a>>> {
     out
 }
 
-/// Where the region starting before `from` ends: at the next marker line.
-fn region_end(lines: &[Line<'_>], from: usize, in_fence: bool) -> usize {
+/// Where the region starting before `from` ends: at the next marker line. With
+/// `strong_only`, weak headings (a short Title-Case line) do not end it.
+fn region_end(lines: &[Line<'_>], from: usize, strong_only: bool) -> usize {
     let mut i = from;
     while i < lines.len() {
         let text = lines[i].text.trim();
@@ -194,7 +198,7 @@ fn region_end(lines: &[Line<'_>], from: usize, in_fence: bool) -> usize {
         if fence(text).is_some() || prompt_command(text).is_some() || from_header(text).is_some() {
             return i;
         }
-        if !in_fence && heading(text, after_blank).is_some_and(|_| strong_heading(text) || after_blank) {
+        if heading(text, after_blank).is_some_and(|_| strong_heading(text) || after_blank && !strong_only) {
             return i;
         }
         i += 1;
@@ -396,6 +400,12 @@ mod tests {
             shape(paste).iter().map(|s| s.split(' ').next().unwrap_or("")).collect::<Vec<_>>(),
             ["logs", "metrics"]
         );
+    }
+
+    #[test]
+    fn a_bare_word_inside_command_output_is_not_a_heading() {
+        let paste = "$ kubectl describe configmap cfg\nName: cfg\nNamespace: shop\n\nData\n====\nKEY:\n----\nvalue\n";
+        assert_eq!(segment(paste).len(), 1);
     }
 
     #[test]
