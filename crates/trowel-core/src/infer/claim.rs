@@ -38,8 +38,10 @@ pub enum ClaimKind {
     DuplicateIdentity { object: EntityId, keys: Vec<String> },
     /// A config value names another environment than the one the system runs in.
     ForeignEnvValue { object: EntityId, key: String, value: String, env: &'static str },
-    /// When several files define one object, the one applied last wins.
-    LaterDefinitionWins { object: EntityId, winner: String },
+    /// When several files in one directory define one object, `kubectl apply -f dir/`
+    /// applies them in name order and the last one wins; `foreign` says whether that last
+    /// definition is the one holding another environment's values.
+    LaterDefinitionWins { object: EntityId, winner: String, foreign: bool },
     /// A config object was changed (replaced, rotated, …) at a known time.
     ConfigChanged { object: EntityId, verb: String },
     /// A change happened shortly before a behaviour change.

@@ -74,12 +74,21 @@ fn is_success_text(text: &str) -> bool {
         && !lower.contains("fail")
 }
 
+/// One claim per connection target: the same line pasted twice (as `kubectl logs` output
+/// and again among "log lines") is one piece of evidence, not two.
 fn connections(kb: &Kb<'_>, claims: &mut Claims) {
+    let mut targets: Vec<(String, Vec<&Fact>)> = Vec::new();
     for fact in kb.with(Predicate::ConnectsTo) {
         let target = kb.facts().display_value(&fact.value);
-        let who = kb.entity(fact.subject);
+        match targets.iter_mut().find(|(t, _)| *t == target) {
+            Some((_, facts)) => facts.push(fact),
+            None => targets.push((target, vec![fact])),
+        }
+    }
+    for (target, facts) in targets {
+        let who = kb.entity(facts[0].subject);
         let statement = format!("{} reports connecting to {target}", who.name);
-        claims.add(ClaimKind::ConnectedTo { target }, statement, vec![fact.id], Some(fact.subject), fact.time);
+        claims.add(ClaimKind::ConnectedTo { target }, statement, facts.iter().map(|f| f.id).collect(), Some(facts[0].subject), facts[0].time);
     }
 }
 
@@ -99,34 +108,36 @@ fn change_before(kb: &Kb<'_>, claims: &mut Claims) {
         .collect();
     for change in changes {
         let Some(at) = change.time else { continue };
+        let mut rests_on = vec![change.id];
+        let mut first_gap: Option<(f64, Timestamp)> = None;
         for (cliff_day, cliff_claim, _) in &cliffs {
             // A day-precision cliff happens at that day's run, when we know when runs start.
-            let (effect_time, effect) = match run_time_of_day {
-                Some(offset) => (Timestamp(cliff_day.0 + offset), "that day's run"),
-                None => (*cliff_day, "the day the series broke"),
-            };
+            let effect_time = run_time_of_day.map_or(*cliff_day, |offset| Timestamp(cliff_day.0 + offset));
             let gap = at.seconds_until(effect_time);
             let same_day = at.date() == cliff_day.date();
             if !(0.0..=CHANGE_WINDOW_SECONDS).contains(&gap) && !(run_time_of_day.is_none() && same_day) {
                 continue;
             }
-            let object = kb.entity(change.subject);
-            let verb = change.value.as_text().unwrap_or("changed");
-            let statement = if run_time_of_day.is_some() {
-                format!(
-                    "{} {} was {verb} at {at}, {} before {effect} (runs start at {} UTC) — the first day of the cliff",
-                    crate::infer::kb::kind_title(&object.kind),
-                    object.name,
-                    human_duration(gap),
-                    clock(effect_time)
-                )
-            } else {
-                format!("{} {} was {verb} at {at}, on {effect}", crate::infer::kb::kind_title(&object.kind), object.name)
-            };
-            let mut rests_on = vec![change.id];
             rests_on.extend(claims.get(*cliff_claim).rests_on.iter().copied());
-            claims.add(ClaimKind::ChangeBefore { seconds: gap }, statement, rests_on, Some(change.subject), Some(at));
+            if first_gap.is_none_or(|(g, _)| gap < g) {
+                first_gap = Some((gap, effect_time));
+            }
         }
+        let Some((gap, effect_time)) = first_gap else { continue };
+        let object = kb.entity(change.subject);
+        let verb = change.value.as_text().unwrap_or("changed");
+        let statement = if run_time_of_day.is_some() {
+            format!(
+                "{} {} was {verb} at {at}, {} before that day's run (runs start at {} UTC) — the first day of the cliff",
+                crate::infer::kb::kind_title(&object.kind),
+                object.name,
+                human_duration(gap),
+                clock(effect_time)
+            )
+        } else {
+            format!("{} {} was {verb} at {at}, on the day the series broke", crate::infer::kb::kind_title(&object.kind), object.name)
+        };
+        claims.add(ClaimKind::ChangeBefore { seconds: gap }, statement, rests_on, Some(change.subject), Some(at));
     }
 }
 

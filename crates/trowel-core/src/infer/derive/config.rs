@@ -9,7 +9,7 @@ use crate::infer::kb::{env_of, Env, Kb};
 pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
     let context = context_env(kb);
     for object in config_objects(kb) {
-        duplicates(kb, claims, object);
+        duplicates(kb, claims, object, context);
         foreign_values(kb, claims, object, context);
     }
     changes(kb, claims);
@@ -61,7 +61,7 @@ fn definitions<'a>(kb: &Kb<'a>, object: EntityId) -> Vec<(ArtifactId, Vec<&'a Fa
     out
 }
 
-fn duplicates(kb: &Kb<'_>, claims: &mut Claims, object: EntityId) {
+fn duplicates(kb: &Kb<'_>, claims: &mut Claims, object: EntityId, context: Env) {
     let defs = definitions(kb, object);
     if defs.len() < 2 {
         return;
@@ -96,12 +96,13 @@ fn duplicates(kb: &Kb<'_>, claims: &mut Claims, object: EntityId) {
         places.join(" vs ")
     );
     claims.add(ClaimKind::DuplicateIdentity { object, keys }, statement, rests_on, Some(object), None);
-    later_wins(kb, claims, object, &defs);
+    later_wins(kb, claims, object, &defs, context);
 }
 
-/// `kubectl apply -f dir/` applies files in lexical order, so of two files in one
-/// directory the later name wins.
-fn later_wins(kb: &Kb<'_>, claims: &mut Claims, object: EntityId, defs: &[(ArtifactId, Vec<&Fact>)]) {
+/// `kubectl apply -f dir/` applies files in lexical (byte) order, so of two files in one
+/// directory the later name wins. Whether that helps or hurts the crossover story depends on
+/// which definition holds the foreign values, which the claim records.
+fn later_wins(kb: &Kb<'_>, claims: &mut Claims, object: EntityId, defs: &[(ArtifactId, Vec<&Fact>)], context: Env) {
     let paths: Vec<(&str, ArtifactId)> =
         defs.iter().filter_map(|(a, _)| kb.ingest.artifacts[a.0 as usize].path.as_deref().map(|p| (p, *a))).collect();
     if paths.len() != defs.len() {
@@ -111,17 +112,21 @@ fn later_wins(kb: &Kb<'_>, claims: &mut Claims, object: EntityId, defs: &[(Artif
     if paths.iter().any(|(p, _)| dir(p) != dir(paths[0].0)) {
         return;
     }
-    let Some((winner, artifact)) = paths.iter().max_by_key(|(p, _)| *p) else { return };
+    let Some((winner, artifact)) = paths.iter().max_by_key(|(p, _)| p.as_bytes()) else { return };
+    let foreign = defs.iter().filter(|(a, _)| a == artifact).flat_map(|(_, facts)| facts).any(|f| {
+        f.value.as_pair().and_then(|(_, v)| env_of(v)).is_some_and(|e| e != context && e != Env::Production)
+    });
     let rests_on: Vec<FactId> = kb.about(object, Predicate::DefinedIn).filter(|f| f.artifact == *artifact).map(|f| f.id).collect();
     if rests_on.is_empty() {
         return;
     }
-    let statement = format!(
-        "applying {}/ creates the files in name order, so {} is applied last and its values win",
-        dir(winner),
-        winner.rsplit('/').next().unwrap_or(winner)
-    );
-    claims.add(ClaimKind::LaterDefinitionWins { object, winner: winner.to_string() }, statement, rests_on, Some(object), None);
+    let file = winner.rsplit('/').next().unwrap_or(winner);
+    let statement = if foreign {
+        format!("`kubectl apply -f {}/` applies files in name order, so {file} — the one with the other environment's values — is applied last and wins", dir(winner))
+    } else {
+        format!("`kubectl apply -f {}/` would apply {file} last (name order), and it holds the production values — so the foreign values won only if that file was applied on its own", dir(winner))
+    };
+    claims.add(ClaimKind::LaterDefinitionWins { object, winner: winner.to_string(), foreign }, statement, rests_on, Some(object), None);
 }
 
 fn foreign_values(kb: &Kb<'_>, claims: &mut Claims, object: EntityId, context: Env) {

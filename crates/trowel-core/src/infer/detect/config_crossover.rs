@@ -20,12 +20,14 @@ const PRIOR: f64 = -2.5;
 const FOREIGN_VALUE: f64 = 2.2;
 /// The same identity is defined twice with different values.
 const DUPLICATE: f64 = 1.5;
-/// We can tell which of the two definitions is applied last.
+/// Name order makes the foreign definition the one applied last.
 const LATER_WINS: f64 = 0.8;
+/// Name order would apply the production definition last (only if both were applied together).
+const LATER_IS_PRODUCTION: f64 = 0.5;
 /// The object was replaced/changed at a known time.
 const CHANGED: f64 = 0.6;
 /// That change came just before the behaviour changed.
-const CHANGE_BEFORE: f64 = 1.2;
+const CHANGE_BEFORE: f64 = 1.5;
 /// A run reports connecting to the production value, not the foreign one.
 const CONNECTED_ELSEWHERE: f64 = 1.0;
 
@@ -50,7 +52,10 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
                     foreign.push((key, value));
                 }
                 ClaimKind::DuplicateIdentity { object: o, .. } if *o == object => finding.support(claim.id, DUPLICATE),
-                ClaimKind::LaterDefinitionWins { object: o, .. } if *o == object => finding.support(claim.id, LATER_WINS),
+                ClaimKind::LaterDefinitionWins { object: o, foreign: true, .. } if *o == object => finding.support(claim.id, LATER_WINS),
+                ClaimKind::LaterDefinitionWins { object: o, foreign: false, .. } if *o == object => {
+                    finding.contradict(claim.id, LATER_IS_PRODUCTION)
+                }
                 ClaimKind::ConfigChanged { object: o, .. } if *o == object => finding.support(claim.id, CHANGED),
                 ClaimKind::ChangeBefore { .. } if claim.subject == Some(object) => finding.support(claim.id, CHANGE_BEFORE),
                 _ => {}
@@ -98,11 +103,12 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, object: EntityId) -> W
         ClaimKind::ForeignEnvValue { key, value, env, .. } => Some((key.clone(), value.clone(), *env)),
         _ => None,
     });
-    let winner = supporting.iter().find_map(|c| match &c.kind {
-        ClaimKind::LaterDefinitionWins { winner, .. } => Some(winner.clone()),
+    let paths: Vec<String> = kb.about(object, Predicate::DefinedIn).filter_map(|f| f.value.as_text().map(str::to_string)).collect();
+    // The definition holding the foreign value, and the others (production's).
+    let foreign_path = supporting.iter().find_map(|c| match &c.kind {
+        ClaimKind::ForeignEnvValue { .. } => c.rests_on.first().and_then(|f| kb.ingest.artifacts[kb.fact(*f).artifact.0 as usize].path.clone()),
         _ => None,
     });
-    let paths: Vec<String> = kb.about(object, Predicate::DefinedIn).filter_map(|f| f.value.as_text().map(str::to_string)).collect();
     let title = match &foreign {
         Some((key, value, env)) => format!("{kind} {} points at {env}: `{key}: {value}`", entity.name),
         None => format!("{kind} {} is defined twice with different values", entity.name),
@@ -123,7 +129,7 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, object: EntityId) -> W
         story.push("but a run's log names the production value — check the live object to settle which definition is in effect".into());
     }
     let summary = format!("{}.", capitalise(&story.join("; ")));
-    let prod_path = paths.iter().find(|p| Some(*p) != winner.as_ref()).cloned();
+    let prod_path = paths.iter().find(|p| foreign_path.as_ref().is_some_and(|f| f != *p)).cloned();
     let kubectl_kind = entity.kind.kubectl_name();
     let fixes = vec![
         format!(
@@ -132,12 +138,16 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, object: EntityId) -> W
         ),
         format!(
             "Lasting: give each environment its own copy under its own overlay or namespace (kustomize overlays), remove {} from the production set, and fail CI when two manifests share kind/namespace/name.",
-            winner.as_deref().unwrap_or("the other environment's file")
+            foreign_path.as_deref().unwrap_or("the other environment's file")
         ),
     ];
     let live_pasted = kb.about(object, Predicate::DefinedIn).any(|f| f.value.as_text().is_some_and(|t| t.starts_with("kubectl")));
+    let settles = match &foreign {
+        Some((key, value, _)) => format!("  # which {key} is live: settles whether {value} is in effect"),
+        None => "  # which definition is live".to_string(),
+    };
     let mut checks = vec![Check::new(
-        format!("kubectl {ns}get {kubectl_kind} {} -o yaml", entity.name),
+        format!("kubectl {ns}get {kubectl_kind} {} -o yaml{settles}", entity.name),
         FOREIGN_VALUE + CONNECTED_ELSEWHERE,
         !live_pasted,
     )];
