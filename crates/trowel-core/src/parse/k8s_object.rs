@@ -31,8 +31,15 @@ pub fn read(cx: &mut Cx<'_>, parsed: Parsed<'_>) {
         }
     }
     let origin = Origin::of(cx);
+    let source = origin.source.clone();
     let mut reader = Reader { cx, origin };
     for doc in parsed.docs {
+        // A path in the document's own first-line comment names it better than nothing,
+        // but not better than a `# From:` header or the command.
+        reader.origin.source = match (&source, doc.path) {
+            (None, Some(path)) => Some(path.to_string()),
+            _ => source.clone(),
+        };
         let root = match &reader.origin.projection {
             Some(projection) => projection.place(doc.root),
             None => doc.root,
@@ -258,7 +265,7 @@ impl Reader<'_, '_> {
                     self.pod_spec(&obj, spec);
                 }
                 if let Some(status) = status {
-                    self.pod_status(&obj, status);
+                    self.pod_status(&obj, status, spec);
                 }
             }
             EntityKind::ConfigMap | EntityKind::Secret => self.config_data(&obj, node, kind == EntityKind::Secret),
@@ -313,14 +320,27 @@ impl Reader<'_, '_> {
                 self.fact(obj.id, Predicate::RolloutRevision, value, revision.span());
             }
         }
+        self.restarted(obj.id, annotations);
         self.time(obj.id, Predicate::CreatedAt, meta, "creationTimestamp");
         self.owners(obj, meta, kind);
+        // Who wrote the object and when; status writes are controllers reporting, not changes.
         for field in meta.get("managedFields").map(Node::items).unwrap_or_default() {
+            if field.get("subresource").and_then(Node::str) == Some("status") {
+                continue;
+            }
             let (Some((manager, span)), Some(operation)) = (scalar_entry(field, "manager"), field.get("operation").and_then(Node::str)) else {
                 continue;
             };
             let time = field.get("time").and_then(Node::str).and_then(time_of);
             self.timed(obj.id, Predicate::Changed, Value::Text(format!("{operation} by {manager}")), time, span);
+        }
+    }
+
+    /// `kubectl rollout restart` stamps the pod template (and so its pods) with the time.
+    fn restarted(&mut self, subject: EntityId, annotations: Option<&Node<'_>>) {
+        let stamp = annotations.and_then(|a| scalar_entry(a, "kubectl.kubernetes.io/restartedAt"));
+        if let Some((time, span)) = stamp.and_then(|(t, s)| time_of(t).map(|t| (t, s))) {
+            self.timed(subject, Predicate::Changed, Value::text("restarted"), Some(time), span);
         }
     }
 
@@ -413,6 +433,7 @@ impl Reader<'_, '_> {
 
     fn template(&mut self, owner: &Obj, template: Option<&Node<'_>>) {
         let Some(template) = template else { return };
+        self.restarted(owner.id, template.at(&["metadata", "annotations"]));
         for entry in template.at(&["metadata", "labels"]).map(Node::entries).unwrap_or_default() {
             self.fact(owner.id, Predicate::TemplateLabel, Value::pair(entry.key.as_ref(), scalar_text(&entry.value)), entry.span());
         }
@@ -464,19 +485,21 @@ impl Reader<'_, '_> {
         }
     }
 
-    /// A container's entity, `owner/container`, owned by `owner`; the owner itself when the
-    /// container has no name.
-    fn container(&mut self, owner: &Obj, container: &Node<'_>) -> EntityId {
+    /// A container's entity, `owner/container`, owned by `owner` (recorded when `own`); the
+    /// owner itself when the container has no name.
+    fn container(&mut self, owner: &Obj, container: &Node<'_>, own: bool) -> EntityId {
         let Some((name, span)) = scalar_entry(container, "name") else { return owner.id };
         let id = self.cx.entity(EntityKind::Container, owner.ns.as_deref(), &format!("{}/{name}", owner.name));
-        self.fact(id, Predicate::OwnedBy, Value::Entity(owner.id), span);
+        if own {
+            self.fact(id, Predicate::OwnedBy, Value::Entity(owner.id), span);
+        }
         id
     }
 
     fn pod_spec(&mut self, owner: &Obj, spec: &Node<'_>) {
         let containers = spec.get("initContainers").map(Node::items).unwrap_or_default().iter().chain(spec.get("containers").map(Node::items).unwrap_or_default());
         for container in containers {
-            let id = self.container(owner, container);
+            let id = self.container(owner, container, true);
             if let Some((text, span)) = scalar_entry(container, "image") {
                 if let Some(image) = ImageRef::parse(text) {
                     self.fact(id, Predicate::Image, Value::Image(image), span);
@@ -591,24 +614,44 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn pod_status(&mut self, pod: &Obj, status: &Node<'_>) {
+    /// Pod status. Containers the spec already listed are not introduced again, and the
+    /// status `image` (what the spec asked for, as resolved) is only read without a spec.
+    fn pod_status(&mut self, pod: &Obj, status: &Node<'_>, spec: Option<&Node<'_>>) {
         self.text(pod.id, Predicate::Status, status, "phase");
         self.text(pod.id, Predicate::StateReason, status, "reason");
         self.time(pod.id, Predicate::StartedAt, status, "startTime");
         self.conditions(pod.id, status);
         let statuses = status.get("initContainerStatuses").map(Node::items).unwrap_or_default().iter().chain(status.get("containerStatuses").map(Node::items).unwrap_or_default());
+        let in_spec = |name: Option<&str>| {
+            let listed = |key| spec.and_then(|s| s.get(key)).map(Node::items).unwrap_or_default();
+            listed("containers").iter().chain(listed("initContainers")).any(|c| c.get("name").and_then(Node::str) == name)
+        };
+        let statuses: Vec<&Node<'_>> = statuses.collect();
+        // Several statuses without names (a `[*]` column) cannot be told apart: their restarts
+        // are summed on the pod, as `kubectl get pods` does.
+        let anonymous = statuses.len() > 1 && statuses.iter().all(|cs| cs.get("name").is_none());
+        if anonymous {
+            let counts: Vec<&Entry<'_>> = statuses.iter().filter_map(|cs| cs.entry("restartCount")).collect();
+            if let (Some(first), Some(last)) = (counts.first(), counts.last()) {
+                let total = counts.iter().filter_map(|e| number_of(&e.value)).sum();
+                self.fact(pod.id, Predicate::Restarts, Value::Number(total), first.span().cover(last.span()));
+            }
+        }
         for cs in statuses {
-            let id = self.container(pod, cs);
+            let known = in_spec(cs.get("name").and_then(Node::str));
+            let id = self.container(pod, cs, !known);
             let image = cs.get("image").and_then(Node::str).and_then(ImageRef::parse);
             if let Some((text, span)) = scalar_entry(cs, "imageID") {
                 if let Some(running) = image_id(text, image.as_ref()) {
                     self.fact(id, Predicate::ImageId, Value::Image(running), span);
                 }
             }
-            if let (Some(image), Some(entry)) = (image, cs.entry("image")) {
+            if let (Some(image), Some(entry), false) = (image, cs.entry("image"), spec.is_some()) {
                 self.fact(id, Predicate::Image, Value::Image(image), entry.span());
             }
-            self.number(id, Predicate::Restarts, cs, "restartCount");
+            if !anonymous {
+                self.number(id, Predicate::Restarts, cs, "restartCount");
+            }
             if let Some(state) = cs.get("state") {
                 self.state(id, state, [Predicate::State, Predicate::StateReason, Predicate::ExitCode]);
             }
@@ -642,9 +685,12 @@ impl Reader<'_, '_> {
     // ── Config, networking, certificates ─────────────────────────────────────────────────
 
     /// ConfigMap/Secret keys. Secret values are not repeated: only that the key is set.
+    /// Values that are not text (a broken paste, an alias) say nothing reliable and are
+    /// skipped.
     fn config_data(&mut self, obj: &Obj, node: &Node<'_>, secret: bool) {
         for (section, binary) in [("data", false), ("stringData", false), ("binaryData", true)] {
-            for entry in node.get(section).map(Node::entries).unwrap_or_default() {
+            let entries = node.get(section).map(Node::entries).unwrap_or_default();
+            for entry in entries.iter().filter(|e| matches!(e.value.kind, Kind::Scalar(_))) {
                 let value = if secret {
                     "<secret>"
                 } else if binary {
@@ -950,7 +996,7 @@ impl Reader<'_, '_> {
         let dir = self.cx.artifact.path.as_deref().map(|p| p.rsplit_once('/').map_or(p, |(dir, _)| dir));
         let name = node.at(&["metadata", "name"]).and_then(Node::str).or(dir).unwrap_or("kustomization").to_string();
         let id = self.cx.entity(EntityKind::Kustomization, None, &name);
-        let span = node.entry("kind").or_else(|| node.entries().first()).map_or(node.span, Entry::span);
+        let span = node.entry("kind").map(Entry::span).or_else(|| node.entries().first().map(|e| e.key_span)).unwrap_or(node.span);
         self.defined_in(id, span);
         for key in ["namespace", "namePrefix", "nameSuffix"] {
             if let Some((value, span)) = scalar_entry(node, key) {

@@ -152,8 +152,10 @@ impl Projection {
             None => place(vec![(prefix.to_vec(), value, None)]),
             Some(fields) => {
                 let Kind::Map(entries) = value.kind else { return value };
+                // jq prints `null` for what the input did not have: nothing to put back.
                 let placed = entries
                     .into_iter()
+                    .filter(|entry| !entry.value.is_null())
                     .map(|entry| match fields.iter().find(|(key, _)| *key == entry.key) {
                         Some((_, path)) => (prefix.iter().chain(&path.0).cloned().collect(), entry.value, Some(entry.key_span)),
                         None => (prefix.iter().cloned().chain([Step::Key(entry.key.into_owned())]).collect(), entry.value, Some(entry.key_span)),

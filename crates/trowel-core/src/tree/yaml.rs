@@ -43,7 +43,8 @@ pub fn parse(src: &str, span: Span) -> Parsed<'_> {
             yaml.root()
         };
         let doc_span = Span::new(yaml.lines[start].start, yaml.lines[end - 1].end);
-        docs.push(Document { root, span: doc_span });
+        let path = yaml.comment_path(start);
+        docs.push(Document { root, span: doc_span, path });
     }
     Parsed { docs, issues: yaml.issues }
 }
@@ -267,7 +268,7 @@ impl<'a> Yaml<'a> {
             b'|' | b'>' => self.block_scalar(li, p, cont_min, flat),
             b'[' | b'{' => {
                 let end = if flat { line.end } else { self.region_end(li, cont_min) };
-                let mut flow = Flow { src: self.src, pos: p, end, json: false, issues: &mut self.issues };
+                let mut flow = Flow::new(self.src, p, end, false, &mut self.issues);
                 let node = flow.value(depth);
                 let after = flow.pos;
                 self.finish_at(after);
@@ -628,6 +629,17 @@ impl<'a> Yaml<'a> {
                 LineKind::Other => false,
             }
         })
+    }
+
+    /// The path in a `# dir/file.yaml` comment on the document's first line, if that is all
+    /// the comment says.
+    fn comment_path(&self, start: usize) -> Option<&'a str> {
+        let line = self.lines[start];
+        let text = self.src[line.content..line.end].strip_prefix('#')?.trim();
+        let is_path = !text.contains(char::is_whitespace)
+            && [".yaml", ".yml", ".json"].iter().any(|ext| text.ends_with(ext))
+            && text.len() > 5;
+        is_path.then_some(text)
     }
 
     /// True when nothing but anchors, tags or a comment follow `at` on the line.
