@@ -622,10 +622,9 @@ impl Reader<'_, '_> {
         self.time(pod.id, Predicate::StartedAt, status, "startTime");
         self.conditions(pod.id, status);
         let statuses = status.get("initContainerStatuses").map(Node::items).unwrap_or_default().iter().chain(status.get("containerStatuses").map(Node::items).unwrap_or_default());
-        let in_spec = |name: Option<&str>| {
-            let listed = |key| spec.and_then(|s| s.get(key)).map(Node::items).unwrap_or_default();
-            listed("containers").iter().chain(listed("initContainers")).any(|c| c.get("name").and_then(Node::str) == name)
-        };
+        let listed = |key| spec.and_then(|s| s.get(key)).map(Node::items).unwrap_or_default();
+        let in_spec: std::collections::HashSet<&str> =
+            listed("containers").iter().chain(listed("initContainers")).filter_map(|c| c.get("name").and_then(Node::str)).collect();
         let statuses: Vec<&Node<'_>> = statuses.collect();
         // Several statuses without names (a `[*]` column) cannot be told apart: their restarts
         // are summed on the pod, as `kubectl get pods` does.
@@ -638,7 +637,7 @@ impl Reader<'_, '_> {
             }
         }
         for cs in statuses {
-            let known = in_spec(cs.get("name").and_then(Node::str));
+            let known = cs.get("name").and_then(Node::str).is_some_and(|name| in_spec.contains(name));
             let id = self.container(pod, cs, !known);
             let image = cs.get("image").and_then(Node::str).and_then(ImageRef::parse);
             if let Some((text, span)) = scalar_entry(cs, "imageID") {

@@ -326,13 +326,15 @@ impl<'a> Yaml<'a> {
     }
 
     /// End offset of the lines that continue a value begun on line `li`: following lines
-    /// indented at least `cont_min` (or starting with a closing bracket), blank lines between.
+    /// indented at least `cont_min` (or starting with a closing bracket). A blank line ends
+    /// the region: multi-line flow and quoted values do not contain one in practice, and
+    /// stopping there keeps the scan linear however the lines nest.
     fn region_end(&self, li: usize, cont_min: usize) -> usize {
         let mut end = self.lines[li].end;
         for i in li + 1..self.end {
             let line = self.lines[i];
             if line.content == line.end {
-                continue;
+                break;
             }
             if line.indent >= cont_min || matches!(self.byte(line.content), Some(b']' | b'}')) {
                 end = line.end;
@@ -614,21 +616,25 @@ impl<'a> Yaml<'a> {
     /// nesting was lost: `key:` with nothing after it followed by another key, or a
     /// `- key: v` item followed by a plain key line.
     fn looks_flattened(&self, start: usize, end: usize) -> bool {
-        let structural: Vec<usize> = (start..end).filter(|&i| self.is_structural(i)).collect();
-        if structural.iter().any(|&i| self.lines[i].indent != 0) {
+        let mut structural = (start..end).filter(|&i| self.is_structural(i));
+        if structural.clone().any(|i| self.lines[i].indent != 0) {
             return false;
         }
-        structural.windows(2).any(|pair| {
-            let (a, b) = (pair[0], pair[1]);
-            if !matches!(self.classify(b), LineKind::Key { .. }) {
-                return false;
+        let Some(first) = structural.next() else { return false };
+        // Whether a line leaves a value open: `key:` with nothing after it, or `- key: v`.
+        let opens = |i: usize| match self.classify(i) {
+            LineKind::Key { after, .. } => self.empty_after(after, self.lines[i].end),
+            LineKind::Item { rest } => self.split_key(rest, self.lines[i].end).is_some(),
+            LineKind::Other => false,
+        };
+        let mut previous_opens = opens(first);
+        for line in structural {
+            if previous_opens && matches!(self.classify(line), LineKind::Key { .. }) {
+                return true;
             }
-            match self.classify(a) {
-                LineKind::Key { after, .. } => self.empty_after(after, self.lines[a].end),
-                LineKind::Item { rest } => self.split_key(rest, self.lines[a].end).is_some(),
-                LineKind::Other => false,
-            }
-        })
+            previous_opens = opens(line);
+        }
+        false
     }
 
     /// The path in a `# dir/file.yaml` comment on the document's first line, if that is all
