@@ -375,9 +375,7 @@ impl Reader<'_, '_> {
     fn owners(&mut self, obj: &Obj, meta: &Node<'_>, kind: &EntityKind) {
         let implied = if *kind == EntityKind::Pod { crate::names::pod_owner(&obj.name) } else { None };
         for owner in meta.get("ownerReferences").map(Node::items).unwrap_or_default() {
-            let (Some(owner_kind), Some(name)) = (owner.get("kind").and_then(Node::str), owner.get("name").and_then(Node::str)) else {
-                continue;
-            };
+            let Some((owner_kind, name)) = kind_and_name(owner) else { continue };
             let owner_kind = EntityKind::from_k8s(owner_kind);
             if implied.as_ref().is_some_and(|i| i.kind == owner_kind && i.name == name) {
                 continue;
@@ -719,7 +717,7 @@ impl Reader<'_, '_> {
     fn hpa(&mut self, obj: &Obj, spec: Option<&Node<'_>>, status: Option<&Node<'_>>) {
         if let Some(spec) = spec {
             if let Some(target) = spec.entry("scaleTargetRef") {
-                if let (Some(kind), Some(name)) = (target.value.get("kind").and_then(Node::str), target.value.get("name").and_then(Node::str)) {
+                if let Some((kind, name)) = kind_and_name(&target.value) {
                     let workload = self.cx.entity(EntityKind::from_k8s(kind), obj.ns.as_deref(), name);
                     self.fact(obj.id, Predicate::Scales, Value::Entity(workload), target.span());
                 }
@@ -844,7 +842,7 @@ impl Reader<'_, '_> {
 
     fn event(&mut self, node: &Node<'_>) {
         let Some(involved) = node.get("involvedObject").or_else(|| node.get("regarding")) else { return };
-        let (Some(kind), Some(name)) = (involved.get("kind").and_then(Node::str), involved.get("name").and_then(Node::str)) else { return };
+        let Some((kind, name)) = kind_and_name(involved) else { return };
         let ns = involved
             .get("namespace")
             .and_then(Node::str)
@@ -914,7 +912,7 @@ impl Reader<'_, '_> {
             }
         }
         for resource in status.get("resources").map(Node::items).unwrap_or_default() {
-            let (Some(kind), Some(name)) = (resource.get("kind").and_then(Node::str), resource.get("name").and_then(Node::str)) else { continue };
+            let Some((kind, name)) = kind_and_name(resource) else { continue };
             let ns = resource.get("namespace").and_then(Node::str);
             let id = self.cx.entity(EntityKind::from_k8s(kind), ns, name);
             self.fact(id, Predicate::ManagedBy, Value::Entity(app.id), resource.span);
@@ -948,7 +946,7 @@ impl Reader<'_, '_> {
                 continue;
             }
             changed += 1;
-            let (Some(kind), Some(name)) = (resource.get("kind").and_then(Node::str), resource.get("name").and_then(Node::str)) else { continue };
+            let Some((kind, name)) = kind_and_name(resource) else { continue };
             if matches!(verb, "configured" | "created" | "pruned" | "deleted" | "replaced") {
                 let id = self.cx.entity(EntityKind::from_k8s(kind), resource.get("namespace").and_then(Node::str), name);
                 self.timed(id, Predicate::Changed, Value::text(verb), finished, resource.span);
@@ -1113,6 +1111,11 @@ impl Reader<'_, '_> {
             key.truncate(len);
         }
     }
+}
+
+/// The `kind` and `name` of a reference to an object (owner, target, involved object).
+fn kind_and_name<'n>(node: &'n Node<'_>) -> Option<(&'n str, &'n str)> {
+    Some((node.get("kind").and_then(Node::str)?, node.get("name").and_then(Node::str)?))
 }
 
 /// The text and entry span of a scalar under `key`.

@@ -1,5 +1,5 @@
 //! JSON documents: one or several top-level values in an artifact (`kubectl -o json`, JSON
-//! lines, concatenated `jq` output), read into [`Node`] trees.
+//! lines, concatenated `jq` output), read into [`Node`](super::Node) trees.
 //!
 //! Numbers, `true`, `false` and `null` are plain scalars holding their text, so a number too
 //! large for any machine type is kept exactly as written. Text between values that is not
