@@ -252,6 +252,10 @@ fn starts_with_program(text: &str) -> bool {
 /// The path of a `# From: path` style header.
 pub fn from_header(text: &str) -> Option<&str> {
     let t = text.trim_start_matches(['#', '/', ' ', '-', '*']);
+    // A YAML list item (`- path: patches/x.yaml` in a kustomization) is content, not a header.
+    if text.starts_with("- ") {
+        return None;
+    }
     for key in ["From:", "File:", "Source:", "Path:", "from:", "file:", "source:", "path:"] {
         if let Some(rest) = t.strip_prefix(key) {
             if t.len() < text.len() {
@@ -377,6 +381,7 @@ mod tests {
         assert_eq!(heading("NAME READY", true), None);
         assert_eq!(from_header("# From: k8s/overlays/prod/kustomization.yaml"), Some("k8s/overlays/prod/kustomization.yaml"));
         assert_eq!(from_header("==> app.log <=="), Some("app.log"));
+        assert_eq!(from_header("- path: patches/resources.yaml"), None);
     }
 
     #[test]

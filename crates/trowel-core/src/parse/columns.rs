@@ -75,9 +75,10 @@ struct Layout {
     /// For rows that are items of a list inside one object (`{range .spec.containers[*]}`
     /// of a single pod): that list's path. None when each row is an object of its own.
     range: Option<Vec<Step>>,
-    /// What separates columns: a tab or space (or None, whitespace-aligned) are read as
-    /// whitespace when tabs were lost; anything else literally.
-    separator: Option<String>,
+    /// What separates each column from the next: tabs (split on tabs while the paste has
+    /// them), spaces or nothing said (whitespace-aligned) are read as whitespace; anything
+    /// else literally.
+    separators: Vec<String>,
     /// What ends a row: a line break, or another string when rows share a line.
     terminator: String,
     /// The first row is a header row.
@@ -104,7 +105,8 @@ impl Layout {
                     Column { header: Some(header.trim().to_string()), path: Path::parse(path) }
                 })
                 .collect();
-            return Some(Layout { columns, range: None, separator: None, terminator: "\n".into(), header: !command.has_flag(&["--no-headers"]) });
+            let separators = vec![String::new(); spec.split(',').count().saturating_sub(1)];
+            return Some(Layout { columns, range: None, separators, terminator: "\n".into(), header: !command.has_flag(&["--no-headers"]) });
         }
         let template = output.strip_prefix("jsonpath=").or_else(|| output.strip_prefix("go-template="))?;
         Layout::from_template(template)
@@ -140,7 +142,7 @@ impl Layout {
         if fields.is_empty() {
             return None;
         }
-        let separator = (fields.len() > 1).then(|| after[0].clone());
+        let separators = after[..after.len() - 1].to_vec();
         let mut terminator = after.last().cloned().unwrap_or_default();
         // `{.items[*].metadata.name}`: one field over a list prints its values space-separated.
         if range.is_none() {
@@ -150,7 +152,7 @@ impl Layout {
                     return Some(Layout {
                         columns: vec![Column { header: None, path: Some(rest) }],
                         range: None,
-                        separator: None,
+                        separators: Vec::new(),
                         terminator: " ".into(),
                         header: false,
                     });
@@ -172,12 +174,16 @@ impl Layout {
             Path(steps).without_items().to_vec()
         });
         let columns = fields.into_iter().map(|path| Column { header: None, path }).collect();
-        Some(Layout { columns, range: range.filter(|r| !r.is_empty()), separator, terminator, header: false })
+        Some(Layout { columns, range: range.filter(|r| !r.is_empty()), separators, terminator, header: false })
     }
 
     /// The rows of the output, each with its span.
     fn rows<'a>(&self, cx: &Cx<'a>) -> Vec<Line<'a>> {
-        let lines = cx.lines().filter(|l| !l.is_blank()).map(|l| l.trimmed());
+        // Trailing tabs are kept: they separate empty last columns.
+        let lines = cx.lines().filter(|l| !l.is_blank()).map(|l| {
+            let text = l.text.trim_matches(|c: char| c.is_whitespace() && c != '\t');
+            Line { text, span: l.span_of(text) }
+        });
         if self.terminator.contains('\n') || self.terminator.is_empty() {
             return lines.collect();
         }
@@ -192,34 +198,34 @@ impl Layout {
         rows
     }
 
-    /// A row's cells, one per column; None when the row has too few.
+    /// A row's cells, one per column; None when the row has too few. The last column takes
+    /// whatever is left (a list printed with spaces).
     fn cells<'a>(&self, row: Line<'a>) -> Option<Vec<Line<'a>>> {
-        let n = self.columns.len();
-        let literal = self.separator.as_deref().filter(|s| !s.trim().is_empty());
-        let parts: Vec<&'a str> = match literal {
-            Some(sep) => row.text.splitn(n, sep).collect(),
-            None if self.separator.as_deref() == Some("\t") && row.text.contains('\t') => row.text.splitn(n, '\t').collect(),
-            None => {
-                let words: Vec<&'a str> = row.text.split_whitespace().collect();
-                if words.len() < n {
-                    return None;
-                }
-                // Extra words belong to the last column (a list printed with spaces).
-                let mut parts = words[..n - 1].to_vec();
-                let last_start = words[n - 1].as_ptr() as usize - row.text.as_ptr() as usize;
-                parts.push(&row.text[last_start..]);
-                parts
-            }
-        };
-        (parts.len() == n).then(|| {
+        let mut rest = row.text;
+        let mut parts = Vec::with_capacity(self.columns.len());
+        for separator in &self.separators {
+            let (head, tail) = if !separator.trim().is_empty() {
+                rest.split_once(separator.as_str())?
+            } else if separator.contains('\t') && rest.contains('\t') {
+                rest.split_once('\t')?
+            } else {
+                // Tabs lost in a copy, or aligned columns: words are the cells.
+                let (head, tail) = rest.trim_start().split_once(char::is_whitespace)?;
+                (head, tail.trim_start())
+            };
+            parts.push(head);
+            rest = tail;
+        }
+        parts.push(rest);
+        Some(
             parts
                 .into_iter()
                 .map(|part| {
                     let part = part.trim();
                     Line { text: part, span: row.span_of(part) }
                 })
-                .collect()
-        })
+                .collect(),
+        )
     }
 
     /// True when the cells are the custom-columns headers.
@@ -329,12 +335,12 @@ mod tests {
     fn jsonpath_range_templates() {
         let l = layout(r#"kubectl get pods -o jsonpath='{range .items[*]}{.metadata.name}{"\t"}{.status.containerStatuses[0].imageID}{"\n"}{end}'"#);
         assert_eq!(l.columns.len(), 2);
-        assert_eq!(l.separator.as_deref(), Some("\t"));
+        assert_eq!(l.separators, ["\t"]);
         assert_eq!(l.terminator, "\n");
         assert_eq!(l.range, None);
         let l = layout(r#"kubectl get pod web-1 -o jsonpath='{range .status.containerStatuses[*]}{.name}{": "}{.restartCount}{"\n"}{end}'"#);
         assert_eq!(l.range.as_ref().map(Vec::len), Some(3));
-        assert_eq!(l.separator.as_deref(), Some(": "));
+        assert_eq!(l.separators, [": "]);
     }
 
     #[test]
@@ -363,5 +369,10 @@ mod tests {
         assert_eq!(split("web-1\tnginx:1 envoy:2"), Some(vec!["web-1", "nginx:1 envoy:2"]));
         assert_eq!(split("web-1 nginx:1 envoy:2"), Some(vec!["web-1", "nginx:1 envoy:2"]));
         assert_eq!(split("web-1"), None);
+        assert_eq!(split("web-1\t"), Some(vec!["web-1", ""]));
+        let l = layout(r#"kubectl get pod p -o jsonpath='{range .status.containerStatuses[*]}{.name}{": "}{.lastState.terminated.reason}{" exit="}{.lastState.terminated.exitCode}{"\n"}{end}'"#);
+        let split = |text: &'static str| l.cells(Line { text, span: Span::new(0, text.len()) }).map(|c| c.iter().map(|l| l.text).collect::<Vec<_>>());
+        assert_eq!(split("app: OOMKilled exit=137"), Some(vec!["app", "OOMKilled", "137"]));
+        assert_eq!(split("proxy:  exit="), Some(vec!["proxy", "", ""]));
     }
 }

@@ -31,8 +31,15 @@ pub fn read(cx: &mut Cx<'_>, parsed: Parsed<'_>) {
         }
     }
     let origin = Origin::of(cx);
+    let source = origin.source.clone();
     let mut reader = Reader { cx, origin };
     for doc in parsed.docs {
+        // A path in the document's own first-line comment names it better than nothing,
+        // but not better than a `# From:` header or the command.
+        reader.origin.source = match (&source, doc.path) {
+            (None, Some(path)) => Some(path.to_string()),
+            _ => source.clone(),
+        };
         let root = match &reader.origin.projection {
             Some(projection) => projection.place(doc.root),
             None => doc.root,
@@ -258,7 +265,7 @@ impl Reader<'_, '_> {
                     self.pod_spec(&obj, spec);
                 }
                 if let Some(status) = status {
-                    self.pod_status(&obj, status);
+                    self.pod_status(&obj, status, spec);
                 }
             }
             EntityKind::ConfigMap | EntityKind::Secret => self.config_data(&obj, node, kind == EntityKind::Secret),
@@ -313,14 +320,27 @@ impl Reader<'_, '_> {
                 self.fact(obj.id, Predicate::RolloutRevision, value, revision.span());
             }
         }
+        self.restarted(obj.id, annotations);
         self.time(obj.id, Predicate::CreatedAt, meta, "creationTimestamp");
         self.owners(obj, meta, kind);
+        // Who wrote the object and when; status writes are controllers reporting, not changes.
         for field in meta.get("managedFields").map(Node::items).unwrap_or_default() {
+            if field.get("subresource").and_then(Node::str) == Some("status") {
+                continue;
+            }
             let (Some((manager, span)), Some(operation)) = (scalar_entry(field, "manager"), field.get("operation").and_then(Node::str)) else {
                 continue;
             };
             let time = field.get("time").and_then(Node::str).and_then(time_of);
             self.timed(obj.id, Predicate::Changed, Value::Text(format!("{operation} by {manager}")), time, span);
+        }
+    }
+
+    /// `kubectl rollout restart` stamps the pod template (and so its pods) with the time.
+    fn restarted(&mut self, subject: EntityId, annotations: Option<&Node<'_>>) {
+        let stamp = annotations.and_then(|a| scalar_entry(a, "kubectl.kubernetes.io/restartedAt"));
+        if let Some((time, span)) = stamp.and_then(|(t, s)| time_of(t).map(|t| (t, s))) {
+            self.timed(subject, Predicate::Changed, Value::text("restarted"), Some(time), span);
         }
     }
 
@@ -355,9 +375,7 @@ impl Reader<'_, '_> {
     fn owners(&mut self, obj: &Obj, meta: &Node<'_>, kind: &EntityKind) {
         let implied = if *kind == EntityKind::Pod { crate::names::pod_owner(&obj.name) } else { None };
         for owner in meta.get("ownerReferences").map(Node::items).unwrap_or_default() {
-            let (Some(owner_kind), Some(name)) = (owner.get("kind").and_then(Node::str), owner.get("name").and_then(Node::str)) else {
-                continue;
-            };
+            let Some((owner_kind, name)) = kind_and_name(owner) else { continue };
             let owner_kind = EntityKind::from_k8s(owner_kind);
             if implied.as_ref().is_some_and(|i| i.kind == owner_kind && i.name == name) {
                 continue;
@@ -413,6 +431,7 @@ impl Reader<'_, '_> {
 
     fn template(&mut self, owner: &Obj, template: Option<&Node<'_>>) {
         let Some(template) = template else { return };
+        self.restarted(owner.id, template.at(&["metadata", "annotations"]));
         for entry in template.at(&["metadata", "labels"]).map(Node::entries).unwrap_or_default() {
             self.fact(owner.id, Predicate::TemplateLabel, Value::pair(entry.key.as_ref(), scalar_text(&entry.value)), entry.span());
         }
@@ -464,19 +483,21 @@ impl Reader<'_, '_> {
         }
     }
 
-    /// A container's entity, `owner/container`, owned by `owner`; the owner itself when the
-    /// container has no name.
-    fn container(&mut self, owner: &Obj, container: &Node<'_>) -> EntityId {
+    /// A container's entity, `owner/container`, owned by `owner` (recorded when `own`); the
+    /// owner itself when the container has no name.
+    fn container(&mut self, owner: &Obj, container: &Node<'_>, own: bool) -> EntityId {
         let Some((name, span)) = scalar_entry(container, "name") else { return owner.id };
         let id = self.cx.entity(EntityKind::Container, owner.ns.as_deref(), &format!("{}/{name}", owner.name));
-        self.fact(id, Predicate::OwnedBy, Value::Entity(owner.id), span);
+        if own {
+            self.fact(id, Predicate::OwnedBy, Value::Entity(owner.id), span);
+        }
         id
     }
 
     fn pod_spec(&mut self, owner: &Obj, spec: &Node<'_>) {
         let containers = spec.get("initContainers").map(Node::items).unwrap_or_default().iter().chain(spec.get("containers").map(Node::items).unwrap_or_default());
         for container in containers {
-            let id = self.container(owner, container);
+            let id = self.container(owner, container, true);
             if let Some((text, span)) = scalar_entry(container, "image") {
                 if let Some(image) = ImageRef::parse(text) {
                     self.fact(id, Predicate::Image, Value::Image(image), span);
@@ -591,24 +612,43 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn pod_status(&mut self, pod: &Obj, status: &Node<'_>) {
+    /// Pod status. Containers the spec already listed are not introduced again, and the
+    /// status `image` (what the spec asked for, as resolved) is only read without a spec.
+    fn pod_status(&mut self, pod: &Obj, status: &Node<'_>, spec: Option<&Node<'_>>) {
         self.text(pod.id, Predicate::Status, status, "phase");
         self.text(pod.id, Predicate::StateReason, status, "reason");
         self.time(pod.id, Predicate::StartedAt, status, "startTime");
         self.conditions(pod.id, status);
         let statuses = status.get("initContainerStatuses").map(Node::items).unwrap_or_default().iter().chain(status.get("containerStatuses").map(Node::items).unwrap_or_default());
+        let listed = |key| spec.and_then(|s| s.get(key)).map(Node::items).unwrap_or_default();
+        let in_spec: std::collections::HashSet<&str> =
+            listed("containers").iter().chain(listed("initContainers")).filter_map(|c| c.get("name").and_then(Node::str)).collect();
+        let statuses: Vec<&Node<'_>> = statuses.collect();
+        // Several statuses without names (a `[*]` column) cannot be told apart: their restarts
+        // are summed on the pod, as `kubectl get pods` does.
+        let anonymous = statuses.len() > 1 && statuses.iter().all(|cs| cs.get("name").is_none());
+        if anonymous {
+            let counts: Vec<&Entry<'_>> = statuses.iter().filter_map(|cs| cs.entry("restartCount")).collect();
+            if let (Some(first), Some(last)) = (counts.first(), counts.last()) {
+                let total = counts.iter().filter_map(|e| number_of(&e.value)).sum();
+                self.fact(pod.id, Predicate::Restarts, Value::Number(total), first.span().cover(last.span()));
+            }
+        }
         for cs in statuses {
-            let id = self.container(pod, cs);
+            let known = cs.get("name").and_then(Node::str).is_some_and(|name| in_spec.contains(name));
+            let id = self.container(pod, cs, !known);
             let image = cs.get("image").and_then(Node::str).and_then(ImageRef::parse);
             if let Some((text, span)) = scalar_entry(cs, "imageID") {
                 if let Some(running) = image_id(text, image.as_ref()) {
                     self.fact(id, Predicate::ImageId, Value::Image(running), span);
                 }
             }
-            if let (Some(image), Some(entry)) = (image, cs.entry("image")) {
+            if let (Some(image), Some(entry), false) = (image, cs.entry("image"), spec.is_some()) {
                 self.fact(id, Predicate::Image, Value::Image(image), entry.span());
             }
-            self.number(id, Predicate::Restarts, cs, "restartCount");
+            if !anonymous {
+                self.number(id, Predicate::Restarts, cs, "restartCount");
+            }
             if let Some(state) = cs.get("state") {
                 self.state(id, state, [Predicate::State, Predicate::StateReason, Predicate::ExitCode]);
             }
@@ -642,9 +682,12 @@ impl Reader<'_, '_> {
     // ── Config, networking, certificates ─────────────────────────────────────────────────
 
     /// ConfigMap/Secret keys. Secret values are not repeated: only that the key is set.
+    /// Values that are not text (a broken paste, an alias) say nothing reliable and are
+    /// skipped.
     fn config_data(&mut self, obj: &Obj, node: &Node<'_>, secret: bool) {
         for (section, binary) in [("data", false), ("stringData", false), ("binaryData", true)] {
-            for entry in node.get(section).map(Node::entries).unwrap_or_default() {
+            let entries = node.get(section).map(Node::entries).unwrap_or_default();
+            for entry in entries.iter().filter(|e| matches!(e.value.kind, Kind::Scalar(_))) {
                 let value = if secret {
                     "<secret>"
                 } else if binary {
@@ -674,7 +717,7 @@ impl Reader<'_, '_> {
     fn hpa(&mut self, obj: &Obj, spec: Option<&Node<'_>>, status: Option<&Node<'_>>) {
         if let Some(spec) = spec {
             if let Some(target) = spec.entry("scaleTargetRef") {
-                if let (Some(kind), Some(name)) = (target.value.get("kind").and_then(Node::str), target.value.get("name").and_then(Node::str)) {
+                if let Some((kind, name)) = kind_and_name(&target.value) {
                     let workload = self.cx.entity(EntityKind::from_k8s(kind), obj.ns.as_deref(), name);
                     self.fact(obj.id, Predicate::Scales, Value::Entity(workload), target.span());
                 }
@@ -799,7 +842,7 @@ impl Reader<'_, '_> {
 
     fn event(&mut self, node: &Node<'_>) {
         let Some(involved) = node.get("involvedObject").or_else(|| node.get("regarding")) else { return };
-        let (Some(kind), Some(name)) = (involved.get("kind").and_then(Node::str), involved.get("name").and_then(Node::str)) else { return };
+        let Some((kind, name)) = kind_and_name(involved) else { return };
         let ns = involved
             .get("namespace")
             .and_then(Node::str)
@@ -872,7 +915,7 @@ impl Reader<'_, '_> {
             }
         }
         for resource in status.get("resources").map(Node::items).unwrap_or_default() {
-            let (Some(kind), Some(name)) = (resource.get("kind").and_then(Node::str), resource.get("name").and_then(Node::str)) else { continue };
+            let Some((kind, name)) = kind_and_name(resource) else { continue };
             let ns = resource.get("namespace").and_then(Node::str);
             let id = self.cx.entity(EntityKind::from_k8s(kind), ns, name);
             self.fact(id, Predicate::ManagedBy, Value::Entity(app.id), resource.span);
@@ -906,7 +949,7 @@ impl Reader<'_, '_> {
                 continue;
             }
             changed += 1;
-            let (Some(kind), Some(name)) = (resource.get("kind").and_then(Node::str), resource.get("name").and_then(Node::str)) else { continue };
+            let Some((kind, name)) = kind_and_name(resource) else { continue };
             if matches!(verb, "configured" | "created" | "pruned" | "deleted" | "replaced") {
                 let id = self.cx.entity(EntityKind::from_k8s(kind), resource.get("namespace").and_then(Node::str), name);
                 self.timed(id, Predicate::Changed, Value::text(verb), finished, resource.span);
@@ -953,7 +996,7 @@ impl Reader<'_, '_> {
         let dir = self.cx.artifact.path.as_deref().map(|p| p.rsplit_once('/').map_or(p, |(dir, _)| dir));
         let name = node.at(&["metadata", "name"]).and_then(Node::str).or(dir).unwrap_or("kustomization").to_string();
         let id = self.cx.entity(EntityKind::Kustomization, None, &name);
-        let span = node.entry("kind").or_else(|| node.entries().first()).map_or(node.span, Entry::span);
+        let span = node.entry("kind").map(Entry::span).or_else(|| node.entries().first().map(|e| e.key_span)).unwrap_or(node.span);
         self.defined_in(id, span);
         for key in ["namespace", "namePrefix", "nameSuffix"] {
             if let Some((value, span)) = scalar_entry(node, key) {
@@ -1071,6 +1114,11 @@ impl Reader<'_, '_> {
             key.truncate(len);
         }
     }
+}
+
+/// The `kind` and `name` of a reference to an object (owner, target, involved object).
+fn kind_and_name<'n>(node: &'n Node<'_>) -> Option<(&'n str, &'n str)> {
+    Some((node.get("kind").and_then(Node::str)?, node.get("name").and_then(Node::str)?))
 }
 
 /// The text and entry span of a scalar under `key`.

@@ -19,6 +19,16 @@ pub(super) struct Flow<'a, 'i> {
     /// JSON rules (strings stop at line ends, bare words stop at whitespace, no comments).
     pub json: bool,
     pub issues: &'i mut Vec<Issue>,
+    /// The last value read was cut off by the end of the text (and is not kept).
+    cut: bool,
+    /// The end of the text inside a collection was already reported.
+    truncation_reported: bool,
+}
+
+impl<'a, 'i> Flow<'a, 'i> {
+    pub fn new(src: &'a str, pos: usize, end: usize, json: bool, issues: &'i mut Vec<Issue>) -> Flow<'a, 'i> {
+        Flow { src, pos, end, json, issues, cut: false, truncation_reported: false }
+    }
 }
 
 impl<'a> Flow<'a, '_> {
@@ -94,6 +104,7 @@ impl<'a> Flow<'a, '_> {
             }
             Stop::Limit => {
                 self.issues.push(Issue::unparsed(Span::new(start, q.end), "the text ends inside this string (truncated?)"));
+                self.cut = true;
                 Node::null(Span::new(start, start))
             }
         }
@@ -180,7 +191,10 @@ impl<'a> Flow<'a, '_> {
                 Kind::Scalar(s) => s.text,
                 _ => Cow::Borrowed(""),
             };
-            entries.push(Entry { key: key_text, key_span: key.span, value });
+            // A value cut off by the end of the text is reported, not kept half-read.
+            if !std::mem::take(&mut self.cut) {
+                entries.push(Entry { key: key_text, key_span: key.span, value });
+            }
             self.skip_ws();
             match self.byte() {
                 Some(b',') => self.pos += 1,
@@ -242,7 +256,9 @@ impl<'a> Flow<'a, '_> {
                 self.stray();
                 continue;
             }
-            items.push(item);
+            if !std::mem::take(&mut self.cut) {
+                items.push(item);
+            }
         }
         Node::seq(items, Span::new(open, self.pos))
     }
@@ -255,7 +271,11 @@ impl<'a> Flow<'a, '_> {
         self.issues.push(Issue::unparsed(Span::new(start, self.pos), "unexpected character"));
     }
 
+    /// Reports, once per read, that the text ended inside a collection.
     fn unclosed(&mut self, open: usize, what: &str) {
+        if std::mem::replace(&mut self.truncation_reported, true) {
+            return;
+        }
         self.issues.push(Issue::warning(
             Span::new(open, open + 1),
             format!("the text ends before this {what} is closed (truncated?): kept what was read"),

@@ -1,5 +1,5 @@
 //! JSON documents: one or several top-level values in an artifact (`kubectl -o json`, JSON
-//! lines, concatenated `jq` output), read into [`Node`] trees.
+//! lines, concatenated `jq` output), read into [`Node`](super::Node) trees.
 //!
 //! Numbers, `true`, `false` and `null` are plain scalars holding their text, so a number too
 //! large for any machine type is kept exactly as written. Text between values that is not
@@ -13,13 +13,13 @@ use crate::span::Span;
 pub fn parse(src: &str, span: Span) -> Parsed<'_> {
     let mut issues = Vec::new();
     let mut docs = Vec::new();
-    let mut flow = Flow { src, pos: span.start as usize, end: span.end as usize, json: true, issues: &mut issues };
+    let mut flow = Flow::new(src, span.start as usize, span.end as usize, true, &mut issues);
     loop {
         flow.skip_ws();
         let Some(&b) = src.as_bytes().get(flow.pos).filter(|_| flow.pos < flow.end) else { break };
         if starts_value(b, &src[flow.pos..flow.end]) {
             let root = flow.value(0);
-            docs.push(Document { span: root.span, root });
+            docs.push(Document { span: root.span, root, path: None });
             // Values pasted as array elements, one per line, end in a comma.
             while flow.pos < flow.end && matches!(src.as_bytes()[flow.pos], b',' | b' ' | b'\t') {
                 flow.pos += 1;
@@ -85,9 +85,10 @@ mod tests {
         let parsed = parse_all(src);
         let root = &parsed.docs[0].root;
         assert_eq!(root.at(&["metadata", "name"]).and_then(Node::str), Some("web"));
-        assert!(root.at(&["spec", "image"]).unwrap().is_null());
+        // The cut-off value is reported, not kept half-read; its object stays.
+        assert!(root.get("spec").is_some_and(|spec| spec.get("image").is_none()));
         assert!(parsed.issues.iter().any(|i| i.unparsed && i.span.text(src) == "\"registry.corp.io/we"));
-        assert!(parsed.issues.iter().any(|i| !i.unparsed && i.message.contains("truncated")));
+        assert_eq!(parsed.issues.iter().filter(|i| !i.unparsed && i.message.contains("truncated")).count(), 1);
         let cut = parse_all("{\"a\": ");
         assert!(cut.issues.iter().any(|i| i.unparsed));
     }
@@ -118,7 +119,7 @@ mod tests {
             depth += 1;
         }
         assert_eq!(depth, MAX_DEPTH);
-        let unclosed = format!("{}", "{\"a\":".repeat(10_000));
+        let unclosed = "{\"a\":".repeat(10_000);
         let parsed = parse_all(&unclosed);
         assert_eq!(parsed.docs.len(), 1);
     }

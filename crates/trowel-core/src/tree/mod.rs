@@ -94,6 +94,9 @@ impl Entry<'_> {
 pub struct Document<'a> {
     pub root: Node<'a>,
     pub span: Span,
+    /// A file path named by a comment alone on the document's first line
+    /// (`# apps/web/deployment.yaml`), as pasted files often start.
+    pub path: Option<&'a str>,
 }
 
 /// Something a parser could not read, or read only by guessing.

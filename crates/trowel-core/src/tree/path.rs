@@ -152,8 +152,10 @@ impl Projection {
             None => place(vec![(prefix.to_vec(), value, None)]),
             Some(fields) => {
                 let Kind::Map(entries) = value.kind else { return value };
+                // jq prints `null` for what the input did not have: nothing to put back.
                 let placed = entries
                     .into_iter()
+                    .filter(|entry| !entry.value.is_null())
                     .map(|entry| match fields.iter().find(|(key, _)| *key == entry.key) {
                         Some((_, path)) => (prefix.iter().chain(&path.0).cloned().collect(), entry.value, Some(entry.key_span)),
                         None => (prefix.iter().cloned().chain([Step::Key(entry.key.into_owned())]).collect(), entry.value, Some(entry.key_span)),
@@ -232,34 +234,31 @@ fn insert<'a>(node: &mut Node<'a>, steps: &[Step], value: Node<'a>, key_span: Sp
             };
             insert(&mut entries[idx].value, rest, value, key_span);
         }
-        Step::Index(n) => {
-            // An index far beyond what a command prints is not worth padding for.
-            let n = (*n).min(64);
-            if !node.is_seq() {
-                *node = Node::seq(Vec::new(), here);
-            }
-            node.span = node.span.cover(here);
-            let Kind::Seq(items) = &mut node.kind else { return };
-            while items.len() <= n {
-                items.push(Node::null(key_span));
-            }
-            insert(&mut items[n], rest, value, key_span);
-        }
+        // An index written in a path far beyond what a command prints is not worth padding for.
+        Step::Index(n) => insert_item(node, (*n).min(64), rest, value, key_span),
         Step::All => match value.kind {
             Kind::Seq(items) => {
                 for (i, item) in items.into_iter().enumerate() {
-                    let mut steps = vec![Step::Index(i)];
-                    steps.extend_from_slice(rest);
-                    insert(node, &steps, item, key_span);
+                    insert_item(node, i, rest, item, key_span);
                 }
             }
-            _ => {
-                let mut steps = vec![Step::Index(0)];
-                steps.extend_from_slice(rest);
-                insert(node, &steps, value, key_span);
-            }
+            _ => insert_item(node, 0, rest, value, key_span),
         },
     }
+}
+
+/// Puts `value` at `rest` below item `n` of the sequence `node` (made one if needed).
+fn insert_item<'a>(node: &mut Node<'a>, n: usize, rest: &[Step], value: Node<'a>, key_span: Span) {
+    let here = key_span.cover(value.span);
+    if !node.is_seq() {
+        *node = Node::seq(Vec::new(), here);
+    }
+    node.span = node.span.cover(here);
+    let Kind::Seq(items) = &mut node.kind else { return };
+    while items.len() <= n {
+        items.push(Node::null(key_span));
+    }
+    insert(&mut items[n], rest, value, key_span);
 }
 
 #[cfg(test)]
@@ -322,5 +321,11 @@ mod tests {
         );
         let placed = place(vec![(path(".metadata.name"), name, None), (path(".spec.containers[*].image"), images, None)]);
         assert_eq!(show(&placed), r#"{metadata: {name: "web"}, spec: {containers: [{image: "nginx:1.25"}, {image: "envoy:1.29"}]}}"#);
+        // Spreading is not capped like a written index is.
+        let many = Node::seq((0..100).map(|_| Node::scalar("x", crate::tree::Style::Plain, Span::new(0, 1))).collect(), Span::new(0, 1));
+        let placed = place(vec![(path(".items[*].name"), many, None)]);
+        assert_eq!(placed.get("items").unwrap().items().len(), 100);
+        let far = place(vec![(path(".items[99999999].name"), Node::scalar("x", crate::tree::Style::Plain, Span::new(0, 1)), None)]);
+        assert_eq!(far.get("items").unwrap().items().len(), 65);
     }
 }

@@ -30,6 +30,11 @@ pub(super) fn quoted(src: &str, start: usize, limit: usize, multiline: bool) -> 
     let mut i = start + 1;
     let mut cooked = false;
     while i < limit {
+        // Jump to the next byte that matters: the quote, an escape, or a line break.
+        match memchr::memchr3(quote, b'\\', b'\n', &bytes[i..limit]) {
+            Some(skip) => i += skip,
+            None => break,
+        }
         match bytes[i] {
             b'\\' if double => {
                 cooked = true;
@@ -45,8 +50,9 @@ pub(super) fn quoted(src: &str, start: usize, limit: usize, multiline: bool) -> 
                 let text = if cooked { Cow::Owned(cook(raw, double)) } else { Cow::Borrowed(raw) };
                 return Quoted { text, end: i + 1, stop: Stop::Closed };
             }
-            b'\n' | b'\r' if !multiline => {
-                return Quoted { text: cook_lossy(&src[start + 1..i], double), end: i, stop: Stop::LineEnd };
+            b'\n' if !multiline => {
+                let end = if bytes[i - 1] == b'\r' { i - 1 } else { i };
+                return Quoted { text: cook_lossy(&src[start + 1..end.max(start + 1)], double), end, stop: Stop::LineEnd };
             }
             b'\n' => {
                 cooked = true;
@@ -211,6 +217,7 @@ mod tests {
     #[test]
     fn unterminated_quotes_stop_at_the_line_or_limit() {
         assert_eq!(read("\"open\nnext", false), ("open".to_string(), 5, Stop::LineEnd));
+        assert_eq!(read("\"open\r\nnext", false), ("open".to_string(), 5, Stop::LineEnd));
         assert_eq!(read("\"open\\", true).2, Stop::Limit);
         assert_eq!(read("'é", true), ("é".to_string(), 3, Stop::Limit));
     }

@@ -43,7 +43,8 @@ pub fn parse(src: &str, span: Span) -> Parsed<'_> {
             yaml.root()
         };
         let doc_span = Span::new(yaml.lines[start].start, yaml.lines[end - 1].end);
-        docs.push(Document { root, span: doc_span });
+        let path = yaml.comment_path(start);
+        docs.push(Document { root, span: doc_span, path });
     }
     Parsed { docs, issues: yaml.issues }
 }
@@ -267,7 +268,7 @@ impl<'a> Yaml<'a> {
             b'|' | b'>' => self.block_scalar(li, p, cont_min, flat),
             b'[' | b'{' => {
                 let end = if flat { line.end } else { self.region_end(li, cont_min) };
-                let mut flow = Flow { src: self.src, pos: p, end, json: false, issues: &mut self.issues };
+                let mut flow = Flow::new(self.src, p, end, false, &mut self.issues);
                 let node = flow.value(depth);
                 let after = flow.pos;
                 self.finish_at(after);
@@ -325,13 +326,15 @@ impl<'a> Yaml<'a> {
     }
 
     /// End offset of the lines that continue a value begun on line `li`: following lines
-    /// indented at least `cont_min` (or starting with a closing bracket), blank lines between.
+    /// indented at least `cont_min` (or starting with a closing bracket). A blank line ends
+    /// the region: multi-line flow and quoted values do not contain one in practice, and
+    /// stopping there keeps the scan linear however the lines nest.
     fn region_end(&self, li: usize, cont_min: usize) -> usize {
         let mut end = self.lines[li].end;
         for i in li + 1..self.end {
             let line = self.lines[i];
             if line.content == line.end {
-                continue;
+                break;
             }
             if line.indent >= cont_min || matches!(self.byte(line.content), Some(b']' | b'}')) {
                 end = line.end;
@@ -613,21 +616,36 @@ impl<'a> Yaml<'a> {
     /// nesting was lost: `key:` with nothing after it followed by another key, or a
     /// `- key: v` item followed by a plain key line.
     fn looks_flattened(&self, start: usize, end: usize) -> bool {
-        let structural: Vec<usize> = (start..end).filter(|&i| self.is_structural(i)).collect();
-        if structural.iter().any(|&i| self.lines[i].indent != 0) {
+        let mut structural = (start..end).filter(|&i| self.is_structural(i));
+        if structural.clone().any(|i| self.lines[i].indent != 0) {
             return false;
         }
-        structural.windows(2).any(|pair| {
-            let (a, b) = (pair[0], pair[1]);
-            if !matches!(self.classify(b), LineKind::Key { .. }) {
-                return false;
+        let Some(first) = structural.next() else { return false };
+        // Whether a line leaves a value open: `key:` with nothing after it, or `- key: v`.
+        let opens = |i: usize| match self.classify(i) {
+            LineKind::Key { after, .. } => self.empty_after(after, self.lines[i].end),
+            LineKind::Item { rest } => self.split_key(rest, self.lines[i].end).is_some(),
+            LineKind::Other => false,
+        };
+        let mut previous_opens = opens(first);
+        for line in structural {
+            if previous_opens && matches!(self.classify(line), LineKind::Key { .. }) {
+                return true;
             }
-            match self.classify(a) {
-                LineKind::Key { after, .. } => self.empty_after(after, self.lines[a].end),
-                LineKind::Item { rest } => self.split_key(rest, self.lines[a].end).is_some(),
-                LineKind::Other => false,
-            }
-        })
+            previous_opens = opens(line);
+        }
+        false
+    }
+
+    /// The path in a `# dir/file.yaml` comment on the document's first line, if that is all
+    /// the comment says.
+    fn comment_path(&self, start: usize) -> Option<&'a str> {
+        let line = self.lines[start];
+        let text = self.src[line.content..line.end].strip_prefix('#')?.trim();
+        let is_path = !text.contains(char::is_whitespace)
+            && [".yaml", ".yml", ".json"].iter().any(|ext| text.ends_with(ext))
+            && text.len() > 5;
+        is_path.then_some(text)
     }
 
     /// True when nothing but anchors, tags or a comment follow `at` on the line.
