@@ -20,7 +20,7 @@ pub fn text(report: &Report) -> String {
     for (rank, d) in report.diagnoses.iter().enumerate() {
         let _ = writeln!(out, "{}. {} [{}] {:.0}%", rank + 1, d.title, d.class, d.confidence * 100.0);
         if let Some(cause) = &d.explained_by {
-            let _ = writeln!(out, "   (a symptom of {cause})");
+            let _ = writeln!(out, "   (explained by {cause})");
         }
         let _ = writeln!(out, "   {}", d.summary);
         let mut last_claim = "";
@@ -78,7 +78,7 @@ pub fn markdown(report: &Report) -> String {
     for (rank, d) in report.diagnoses.iter().enumerate() {
         let _ = writeln!(out, "### {}. {} — `{}` ({:.0}%)\n", rank + 1, d.title, d.class, d.confidence * 100.0);
         if let Some(cause) = &d.explained_by {
-            let _ = writeln!(out, "_A symptom of `{cause}`._\n");
+            let _ = writeln!(out, "_Explained by `{cause}`._\n");
         }
         let _ = writeln!(out, "{}\n", d.summary);
         let mut last_claim = "";

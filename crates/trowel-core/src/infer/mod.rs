@@ -25,7 +25,7 @@ pub fn report(paste: &str, ingest: &Ingest) -> Report {
     let ranked = rank::rank(&kb, detect::detect(&kb, &claims));
     let ids = diagnosis_ids(&ranked);
     let diagnoses = ranked.iter().enumerate().map(|(i, r)| diagnosis(&kb, &claims, &ranked, &ids, i, r)).collect();
-    let mut warnings: Vec<String> = ingest.warnings.iter().map(|w| w.message.clone()).collect();
+    let mut warnings = distinct_warnings(ingest);
     let timeline = timeline::build(&kb, &claims, &mut warnings);
     Report {
         diagnoses,
@@ -38,6 +38,18 @@ pub fn report(paste: &str, ingest: &Ingest) -> Report {
         now: kb.now.map(|t| t.to_string()),
         line_count: kb.lines.line_count(),
     }
+}
+
+/// Warnings in first-seen order, each once, with how many times it was raised.
+fn distinct_warnings(ingest: &Ingest) -> Vec<String> {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for warning in &ingest.warnings {
+        match out.iter_mut().find(|(m, _)| *m == warning.message) {
+            Some((_, n)) => *n += 1,
+            None => out.push((warning.message.clone(), 1)),
+        }
+    }
+    out.into_iter().map(|(m, n)| if n > 1 { format!("{m} ({n} times)") } else { m }).collect()
 }
 
 /// `diagnosis:<class>`, with `:2`, `:3` for further findings of one class.

@@ -7,16 +7,27 @@
 use super::finding::Finding;
 use super::kb::Kb;
 
+/// How closely a cause and its symptom must be tied.
+#[derive(Clone, Copy)]
+enum Scope {
+    /// About the same namespace (or one of them has none).
+    Namespace,
+    /// About the same object: a hand change on the very workload whose image went stale is
+    /// an attempt to redeploy it, not unrelated drift.
+    Subject,
+}
+
 /// Cause → symptom pairs from the catalog's reasoning.
-const EXPLAINS: &[(&str, &str)] = &[
-    ("stale-image-mutable-tag", "missing-feature-flag"),
-    ("config-crossover", "silent-data-drop"),
-    ("oom-killed", "crashloop-config-error"),
-    ("image-pull-error", "unschedulable"),
-    ("stale-secret-not-reloaded", "crashloop-config-error"),
-    ("certificate-expired", "probe-misconfigured"),
-    ("network-policy-block", "probe-misconfigured"),
-    ("capacity-saturation", "probe-misconfigured"),
+const EXPLAINS: &[(&str, &str, Scope)] = &[
+    ("stale-image-mutable-tag", "missing-feature-flag", Scope::Namespace),
+    ("stale-image-mutable-tag", "gitops-drift", Scope::Subject),
+    ("config-crossover", "silent-data-drop", Scope::Namespace),
+    ("oom-killed", "crashloop-config-error", Scope::Namespace),
+    ("image-pull-error", "unschedulable", Scope::Namespace),
+    ("stale-secret-not-reloaded", "crashloop-config-error", Scope::Namespace),
+    ("certificate-expired", "probe-misconfigured", Scope::Namespace),
+    ("network-policy-block", "probe-misconfigured", Scope::Namespace),
+    ("capacity-saturation", "probe-misconfigured", Scope::Namespace),
 ];
 
 /// How far below its cause a symptom's confidence is capped.
@@ -44,8 +55,7 @@ pub fn rank(kb: &Kb<'_>, findings: Vec<Finding>) -> Vec<Ranked> {
             .enumerate()
             .filter(|(j, (cause, _))| {
                 *j != i
-                    && EXPLAINS.iter().any(|(c, s)| *c == cause.class && *s == symptom.class)
-                    && same_scope(kb, cause, symptom)
+                    && EXPLAINS.iter().any(|(c, s, scope)| *c == cause.class && *s == symptom.class && in_scope(kb, *scope, cause, symptom))
             })
             .max_by(|a, b| a.1 .1.total_cmp(&b.1 .1))
             .map(|(j, _)| j);
@@ -79,12 +89,19 @@ pub fn rank(kb: &Kb<'_>, findings: Vec<Finding>) -> Vec<Ranked> {
     ranked
 }
 
-/// Two findings can be cause and symptom when they are about the same namespace (or one of
-/// them has none).
-fn same_scope(kb: &Kb<'_>, a: &Finding, b: &Finding) -> bool {
-    let ns = |f: &Finding| f.subject.and_then(|s| kb.entity(s).namespace.clone());
-    match (ns(a), ns(b)) {
-        (Some(x), Some(y)) => x == y,
-        _ => true,
+/// Whether two findings are close enough to be cause and symptom.
+fn in_scope(kb: &Kb<'_>, scope: Scope, cause: &Finding, symptom: &Finding) -> bool {
+    match scope {
+        Scope::Namespace => {
+            let ns = |f: &Finding| f.subject.and_then(|s| kb.entity(s).namespace.clone());
+            match (ns(cause), ns(symptom)) {
+                (Some(x), Some(y)) => x == y,
+                _ => true,
+            }
+        }
+        Scope::Subject => match (cause.subject, symptom.subject) {
+            (Some(a), Some(b)) => kb.workload_of(a).unwrap_or(a) == kb.workload_of(b).unwrap_or(b),
+            _ => false,
+        },
     }
 }

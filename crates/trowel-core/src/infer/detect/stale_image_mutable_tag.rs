@@ -129,11 +129,15 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, image: &str) -> Wordin
     }
     let summary = format!("{}.", story.join("; "));
 
-    let digest_hint = pushed.as_ref().map(|(p, _)| p.clone()).unwrap_or_else(|| "<pushed digest>".into());
-    let full_digest = if digest_hint.contains('…') || digest_hint.starts_with('<') {
-        format!(" (the paste shows {digest_hint} truncated; `crane digest {image}:{tag}` gives the full value)")
+    let full_digest = match pushed.as_ref().map(|(p, _)| p) {
+        Some(p) if p.contains('…') => format!(" (the paste shows {p} truncated; `crane digest {image}:{tag}` gives the full value)"),
+        Some(_) => String::new(),
+        None => format!(" (`crane digest {image}:{tag}` gives it)"),
+    };
+    let gitops_caveat = if sync.is_some() || kb.with(Predicate::SyncStatus).next().is_some() {
+        "; with GitOps in charge, prefer committing the pin below and syncing, or the controller will see drift"
     } else {
-        String::new()
+        ""
     };
     let container = container_name(kb, workload).unwrap_or_else(|| "<container>".into());
     let new_version = build.as_ref().map(|(_, built)| built.split_whitespace().nth(1).unwrap_or("<version>").to_string());
@@ -143,7 +147,7 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, image: &str) -> Wordin
     };
     let fixes = vec![
         format!(
-            "Now: roll the pods onto the pushed image by digest: `kubectl {ns}set image deployment/{workload_name} {container}={image}@<sha256>`{full_digest}; with GitOps in charge, prefer committing the pin below and syncing, or the controller will see drift."
+            "Now: roll the pods onto the pushed image by digest: `kubectl {ns}set image deployment/{workload_name} {container}={image}@<sha256>`{full_digest}{gitops_caveat}."
         ),
         format!(
             "Lasting: pin the image in git — {pin} in {} — and have CI write each new tag/digest into git (e.g. Argo CD Image Updater or Flux image automation) instead of moving `{tag}`.",

@@ -113,6 +113,7 @@ fn object_cell(out: &mut Out<'_, '_>, kind: &EntityKind, namespace: Option<&str>
         "DURATION" => duration_fact(out, Predicate::Took, cell, Value::Duration),
         "LAST SCHEDULE" => duration_fact(out, Predicate::LastScheduled, cell, Value::Ago),
         "IMAGES" => images(out, cell),
+        "CONTAINERS" => containers(out, namespace, text),
         "SELECTOR" | "POD-SELECTOR" => pair_facts(out, Predicate::Selector, text),
         "LABELS" => pair_facts(out, Predicate::Label, text),
         "NODE SELECTOR" if !is_placeholder(text) => out.fact(Predicate::NodeSelector, Value::text(text)),
@@ -157,6 +158,17 @@ fn object_cell(out: &mut Out<'_, '_>, kind: &EntityKind, namespace: Option<&str>
             None => out.bad(cell.span, "the expiry is not a date"),
         },
         _ => {}
+    }
+}
+
+/// `CONTAINERS` of a workload (`-o wide`): one `Container` entity per name, named
+/// `workload/container` and owned by the workload, as for pod templates read from YAML.
+fn containers(out: &mut Out<'_, '_>, namespace: Option<&str>, text: &str) {
+    let owner = out.subject;
+    let owner_name = out.cx.facts().entity_of(owner).name.clone();
+    for container in text.split(',').map(str::trim).filter(|c| !c.is_empty() && !is_placeholder(c)) {
+        let id = out.cx.entity(EntityKind::Container, namespace, &format!("{owner_name}/{container}"));
+        out.cx.fact(id, Predicate::OwnedBy, Value::Entity(owner), out.span);
     }
 }
 
