@@ -154,9 +154,11 @@ impl Entity {
 
 impl fmt::Display for Entity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Commands address a container through its pod; people call it a container.
+        let kind = if self.kind == EntityKind::Container { "container" } else { self.kind.kubectl_name() };
         match &self.namespace {
-            Some(ns) => write!(f, "{} {ns}/{}", self.kind.kubectl_name(), self.name),
-            None => write!(f, "{} {}", self.kind.kubectl_name(), self.name),
+            Some(ns) => write!(f, "{kind} {ns}/{}", self.name),
+            None => write!(f, "{kind} {}", self.name),
         }
     }
 }
