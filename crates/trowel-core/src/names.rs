@@ -16,7 +16,10 @@ pub struct Owner {
 /// The owner a pod name implies, if its shape is one Kubernetes generates.
 pub fn pod_owner(pod: &str) -> Option<Owner> {
     let (rest, suffix) = pod.rsplit_once('-')?;
-    if suffix.chars().all(|c| c.is_ascii_digit()) && !suffix.is_empty() && suffix.len() <= 4 {
+    // `web-2` is a StatefulSet's pod; `kube-apiserver-ip-10-0-1-10` is a static pod named
+    // after its node, whose name ends in an address, not an ordinal.
+    let after_number = rest.rsplit('-').next().is_some_and(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit()));
+    if suffix.chars().all(|c| c.is_ascii_digit()) && !suffix.is_empty() && suffix.len() <= 4 && !after_number {
         return Some(Owner { kind: EntityKind::StatefulSet, name: rest.to_string(), parent: None });
     }
     if suffix.len() != 5 || !is_generated(suffix) {
@@ -70,6 +73,7 @@ mod tests {
         assert_eq!(owner.parent, Some((EntityKind::CronJob, "nightly-export".into())));
         assert_eq!(pod_owner("kafka-2").unwrap().kind, EntityKind::StatefulSet);
         assert_eq!(pod_owner("standalone"), None);
+        assert_eq!(pod_owner("kube-controller-manager-ip-10-0-1-10"), None);
         assert_eq!(pod_owner("web-server-proxy"), None);
         assert_eq!(job_owner("nightly-export-29001234").as_deref(), Some("nightly-export"));
         assert_eq!(replicaset_owner("checkout-api-7d9f8c6b5").as_deref(), Some("checkout-api"));

@@ -15,7 +15,7 @@ pub struct ClaimId(pub u32);
 pub enum ClaimKind {
     /// Pods run a digest different from the one pushed (or annotated as expected) for the
     /// same image.
-    DigestMismatch { image: String, running: String, pushed: String },
+    DigestMismatch { image: String, running: String, pushed: String, tag: Option<String> },
     /// Pods run exactly the pushed digest.
     DigestMatch { image: String },
     /// The app reports an older version/commit than CI built.

@@ -22,7 +22,7 @@ use rank::Ranked;
 pub fn report(paste: &str, ingest: &Ingest) -> Report {
     let kb = Kb::new(paste, ingest);
     let claims = derive::derive(&kb);
-    let ranked = rank::rank(&kb, detect::detect(&kb, &claims));
+    let ranked = rank::rank(&kb, &claims, detect::detect(&kb, &claims));
     let ids = diagnosis_ids(&ranked);
     let diagnoses = ranked.iter().enumerate().map(|(i, r)| diagnosis(&kb, &claims, &ranked, &ids, i, r)).collect();
     let mut warnings = distinct_warnings(ingest);

@@ -4,6 +4,7 @@
 //! counts ← the wrong database) gets an `explains` edge from its cause and ranks below it:
 //! its confidence as a *root cause* is capped below its cause's.
 
+use super::claim::Claims;
 use super::finding::Finding;
 use super::kb::Kb;
 
@@ -42,11 +43,14 @@ pub struct Ranked {
     pub explains: Vec<usize>,
 }
 
-pub fn rank(kb: &Kb<'_>, findings: Vec<Finding>) -> Vec<Ranked> {
-    let mut items: Vec<(Finding, f64)> = findings.into_iter().map(|f| {
-        let c = f.confidence();
-        (f, c)
-    }).collect();
+pub fn rank(kb: &Kb<'_>, claims: &Claims, findings: Vec<Finding>) -> Vec<Ranked> {
+    let mut items: Vec<(Finding, f64)> = findings
+        .into_iter()
+        .map(|f| {
+            let c = f.confidence(claims);
+            (f, c)
+        })
+        .collect();
     // Causes first, so a symptom's cap uses its cause's final confidence.
     let mut causes: Vec<Option<usize>> = vec![None; items.len()];
     for (i, (symptom, _)) in items.iter().enumerate() {

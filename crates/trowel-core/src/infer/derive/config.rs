@@ -63,7 +63,11 @@ fn definitions<'a>(kb: &Kb<'a>, object: EntityId) -> Vec<(ArtifactId, Vec<&'a Fa
 
 fn duplicates(kb: &Kb<'_>, claims: &mut Claims, object: EntityId, context: Env) {
     let defs = definitions(kb, object);
-    if defs.len() < 2 {
+    // The same file pasted twice is two versions of one definition, not two definitions.
+    let mut sources: Vec<String> = defs.iter().map(|(a, _)| artifact_name(kb, *a)).collect();
+    sources.sort();
+    sources.dedup();
+    if defs.len() < 2 || sources.len() < 2 {
         return;
     }
     let mut keys = Vec::new();

@@ -49,19 +49,42 @@ fn manual_changes(kb: &Kb<'_>, claims: &mut Claims) {
         );
         claims.add(ClaimKind::ManualChange { object: fact.subject, how: how.to_string() }, statement, vec![fact.id], Some(fact.subject), change_time(cause).or(fact.time));
     }
+    let automation = automated_sources(kb);
     for fact in kb.with(Predicate::Changed) {
         let Some(verb) = fact.value.as_text() else { continue };
         let quote = kb.quote(fact);
         if !(quote.contains("kubectl") || matches!(verb, "edited" | "scaled" | "patched" | "image updated")) {
             continue;
         }
+        // A restart re-runs the same spec: nothing git describes changed.
+        if verb == "restarted" {
+            continue;
+        }
         let object = kb.entity(fact.subject);
         if matches!(object.kind, EntityKind::ConfigMap | EntityKind::Secret) && !quote.contains("kubectl") {
             continue;
         }
-        let statement = format!("{} {} was {verb} by hand", object.kind.kubectl_name(), object.name);
+        // Imperative changes bypass git whoever makes them; say who when a pipeline did.
+        let by = match automation.iter().find(|(span, _)| *span == fact.span) {
+            Some((_, "logs")) => "imperatively by a pipeline".to_string(),
+            Some((_, pipeline)) => format!("imperatively by the pipeline {pipeline}"),
+            None => "by hand".to_string(),
+        };
+        let statement = format!("{} {} was {verb} {by}, outside git", object.kind.kubectl_name(), object.name);
         claims.add(ClaimKind::ManualChange { object: fact.subject, how: verb.to_string() }, statement, vec![fact.id], Some(fact.subject), fact.time);
     }
+}
+
+/// Log lines written by pipelines (sources that pushed images, or pipeline entities), with
+/// the pipeline's name.
+fn automated_sources<'a>(kb: &Kb<'a>) -> Vec<(crate::span::Span, &'a str)> {
+    let pipelines: Vec<&str> = kb.with(Predicate::Pushed).map(|f| kb.entity(f.subject).name.as_str()).collect();
+    kb.with(Predicate::Log)
+        .filter_map(|f| {
+            let source = kb.entity(f.subject);
+            (source.kind == EntityKind::Pipeline || pipelines.contains(&source.name.as_str())).then_some((f.span, source.name.as_str()))
+        })
+        .collect()
 }
 
 /// The imperative verb of a change cause such as `kubectl apply (…)` or

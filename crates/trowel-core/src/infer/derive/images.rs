@@ -76,13 +76,17 @@ fn digests(kb: &Kb<'_>, claims: &mut Claims) {
         };
         if let Some(first) = differ.first() {
             let running_digest = first.value.as_image().and_then(|i| i.digest.as_ref()).map(|d| d.to_string()).unwrap_or_default();
-            let pods = if differ.len() == 1 { "1 pod runs".to_string() } else { format!("{} pods run", differ.len()) };
+            // The same pod is often pasted several times (a table, its YAML, a jsonpath).
+            let mut pods: Vec<_> = differ.iter().map(|f| kb.lineage(f.subject).into_iter().find(|e| kb.entity(*e).kind == crate::fact::EntityKind::Pod).unwrap_or(f.subject)).collect();
+            pods.sort();
+            pods.dedup();
+            let pods = if pods.len() == 1 { "1 pod runs".to_string() } else { format!("{} pods run", pods.len()) };
             let tag = want.image.tag.as_deref().map(|t| format!(" as `{name}:{t}`")).unwrap_or_default();
             let statement = format!("{pods} {running_digest}, but {source} {want_digest}{tag}: the running image is not the pushed one");
             let mut rests_on: Vec<_> = differ.iter().map(|f| f.id).collect();
             rests_on.insert(0, want.fact.id);
             claims.add(
-                ClaimKind::DigestMismatch { image: name, running: running_digest, pushed: want_digest.to_string() },
+                ClaimKind::DigestMismatch { image: name, running: running_digest, pushed: want_digest.to_string(), tag: want.image.tag.clone() },
                 statement,
                 rests_on,
                 subject,
@@ -98,13 +102,20 @@ fn digests(kb: &Kb<'_>, claims: &mut Claims) {
 }
 
 fn builds(kb: &Kb<'_>, claims: &mut Claims) {
-    let built: Vec<(&Fact, &Build)> = kb
+    // A push of a release-looking tag (`v2.14.1`) says which version CI built.
+    let tagged: Vec<(&Fact, Build)> = kb
         .with(Predicate::Pushed)
         .filter_map(|f| match &f.value {
-            Value::Build(b) if b.version.is_some() || b.commit.is_some() => Some((f, b)),
+            Value::Build(b) if b.version.is_some() || b.commit.is_some() => Some((f, b.clone())),
+            Value::Build(b) => b.image.as_ref().and_then(|i| i.tag.as_deref()).filter(|t| is_release_tag(t)).map(|t| {
+                let mut with_version = b.clone();
+                with_version.version = Some(t.to_string());
+                (f, with_version)
+            }),
             _ => None,
         })
         .collect();
+    let built: Vec<(&Fact, &Build)> = tagged.iter().map(|(f, b)| (*f, b)).collect();
     let reported: Vec<(&Fact, &Build)> = kb
         .with(Predicate::ReportsBuild)
         .filter_map(|f| match &f.value {
@@ -139,6 +150,12 @@ fn builds(kb: &Kb<'_>, claims: &mut Claims) {
             claims.add(ClaimKind::BuildMatch { version }, statement, rests_on, subject, None);
         }
     }
+}
+
+/// `v2.14.1`, `1.9`, `3.8.0-rc.1`: a tag naming a release.
+fn is_release_tag(tag: &str) -> bool {
+    let t = tag.trim_start_matches(['v', 'V']);
+    t.split(['.', '-', '+']).next().is_some_and(|major| !major.is_empty() && major.chars().all(|c| c.is_ascii_digit())) && t.contains('.')
 }
 
 fn distinct_images(built: &[(&Fact, &Build)]) -> usize {
@@ -202,6 +219,12 @@ fn references(kb: &Kb<'_>, claims: &mut Claims) {
         let deciding = if overrides.is_empty() { same.clone() } else { overrides.into_iter().copied().collect() };
         let mutable: Vec<_> = deciding.iter().filter(|(_, i)| i.is_mutable()).collect();
         let subject = same.first().map(|(f, _)| kb.workload_of(f.subject).unwrap_or(f.subject));
+        let moved = claims.matching(|k| matches!(k, ClaimKind::DigestMismatch { image, .. } if *image == name)).next().is_some();
+        if mutable.is_empty() && moved {
+            // A release tag pushed again with another image behaves like a moving tag.
+            cached_pull(kb, claims, image, &name, subject);
+            continue;
+        }
         if let Some((_, first)) = mutable.first() {
             let tag = first.tag.clone().unwrap_or_else(|| "latest".into());
             let how = if first.tag.is_none() { "no tag (so `latest`)".to_string() } else { format!("the tag `{tag}`") };
@@ -210,8 +233,9 @@ fn references(kb: &Kb<'_>, claims: &mut Claims) {
             rests_on.dedup();
             claims.add(ClaimKind::MutableImageRef { image: name.clone(), tag }, statement, rests_on, subject, None);
             cached_pull(kb, claims, image, &name, subject);
-        } else {
-            let statement = format!("{name} is pinned ({})", deciding.iter().map(|(_, i)| i.to_string()).collect::<Vec<_>>().join(", "));
+        } else if deciding.iter().all(|(_, i)| i.digest.is_some()) {
+            // Only a digest pins; a release tag can still be pushed again.
+            let statement = format!("{name} is pinned by digest ({})", deciding.iter().map(|(_, i)| i.to_string()).collect::<Vec<_>>().join(", "));
             claims.add(ClaimKind::PinnedImageRef { image: name }, statement, deciding.iter().map(|(f, _)| f.id).collect(), subject, None);
         }
     }
@@ -237,6 +261,6 @@ fn cached_pull(kb: &Kb<'_>, claims: &mut Claims, image: &ImageRef, name: &str, s
     if rests_on.is_empty() {
         return;
     }
-    let statement = format!("nodes reuse a cached {name} for the moving tag (`IfNotPresent` / \"already present on machine\"), so a new push is not pulled");
+    let statement = format!("nodes reuse their cached {name} for the tag (`IfNotPresent` / \"already present on machine\"), so a new push to the same tag is not pulled");
     claims.add(ClaimKind::CachedPull { image: name.to_string() }, statement, rests_on, subject, None);
 }

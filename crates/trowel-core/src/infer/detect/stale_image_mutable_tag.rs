@@ -87,13 +87,15 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, image: &str) -> Wordin
     let workload = finding.subject.filter(|s| kb.entity(*s).kind.is_workload()).or_else(|| workload_with_image(kb, image));
     let ns = ns_flag(kb, workload);
     let workload_name = workload.map(|w| kb.entity(w).name.clone()).unwrap_or_else(|| image.rsplit('/').next().unwrap_or(image).to_string());
-    let tag = supporting
-        .iter()
-        .find_map(|c| match &c.kind {
-            ClaimKind::MutableImageRef { tag, .. } => Some(tag.clone()),
-            _ => None,
-        })
-        .unwrap_or_else(|| "the tag".into());
+    let moving_tag = supporting.iter().find_map(|c| match &c.kind {
+        ClaimKind::MutableImageRef { tag, .. } => Some(tag.clone()),
+        _ => None,
+    });
+    let pushed_tag = supporting.iter().find_map(|c| match &c.kind {
+        ClaimKind::DigestMismatch { tag, .. } => tag.clone(),
+        _ => None,
+    });
+    let tag = moving_tag.clone().or(pushed_tag).unwrap_or_else(|| "latest".into());
     let mismatch = find(|k| matches!(k, ClaimKind::DigestMismatch { .. }));
     let pushed = mismatch.and_then(|c| match &c.kind {
         ClaimKind::DigestMismatch { pushed, running, .. } => Some((pushed.clone(), running.clone())),
@@ -113,7 +115,11 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, image: &str) -> Wordin
         .and_then(|f| kb.ingest.artifacts[f.artifact.0 as usize].path.clone());
 
     let title = format!("{workload_name} still runs an old image: `{image}:{tag}` moved on, the pods did not");
-    let mut story = vec![format!("{workload_name} is deployed as `{image}:{tag}`, a tag that moves with every push")];
+    let mut story = vec![if moving_tag.is_some() {
+        format!("{workload_name} is deployed as `{image}:{tag}`, a tag that moves with every push")
+    } else {
+        format!("{workload_name} is deployed as `{image}:{tag}`, and that tag was pushed again with a different image")
+    }];
     match (&pushed, &build) {
         (Some((pushed, running)), Some((reported, built))) => story.push(format!(
             "CI built {built} and pushed {pushed}, but the pods run {running} and the app reports {reported}"
