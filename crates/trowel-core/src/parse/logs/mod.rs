@@ -38,6 +38,7 @@ pub fn parse(cx: &mut Cx<'_>) {
         target: command_target(cx),
         namespace: cx.namespace(),
         sources: HashMap::new(),
+        last_subject: None,
         year: None,
         interpreter: Interpreter::default(),
         out: Vec::new(),
@@ -129,6 +130,7 @@ struct Run<'a> {
     namespace: Option<&'a str>,
     /// Subjects already resolved, by the source the line names (`None`: the default).
     sources: HashMap<Option<Source<'a>>, Subject<'a>>,
+    last_subject: Option<(Option<Source<'a>>, Subject<'a>)>,
     /// The latest full timestamp of the paste, for lines without a year; computed on need.
     year: Option<Option<Timestamp>>,
     interpreter: Interpreter,
@@ -151,8 +153,10 @@ impl<'a> Run<'a> {
         if cues.is_empty() && !loud && !trace_error {
             return;
         }
-        // The error a structured record carries beside its message is part of what it says.
-        let detail = record.fields.get(&["error", "err", "exception"]).filter(|v| v.kind == ValueKind::String);
+        // The error a structured record carries beside its message is part of what it says
+        // (looked for only where an error is likely: loud records and error words).
+        let errorish = loud || cues.has(Cues::NAMED_ERROR.with(Cues::ERROR_WORD));
+        let detail = errorish.then(|| record.fields.get(&["error", "err", "exception"])).flatten().filter(|v| v.kind == ValueKind::String);
         let detail_text = detail.map_or("", |d| d.raw);
         cues = cues.with(Cues::of(detail_text));
         let time = self.time(cx.paste, record.when);
@@ -217,8 +221,15 @@ impl<'a> Run<'a> {
             _ if self.target.as_ref().is_some_and(|t| !matches!(t, Target::Named(_))) => None,
             _ => source,
         };
-        if let Some(known) = self.sources.get(&key) {
-            return *known;
+        // Consecutive records mostly share their source: skip the map for a repeat.
+        if let Some((last_key, last)) = self.last_subject {
+            if last_key == key {
+                return last;
+            }
+        }
+        if let Some(known) = self.sources.get(&key).copied() {
+            self.last_subject = Some((key, known));
+            return known;
         }
         let namespace = self.namespace;
         let tally = self.tallies.len();
@@ -238,6 +249,7 @@ impl<'a> Run<'a> {
             (None, None) => named(cx, "logs"),
         };
         self.sources.insert(key, resolved);
+        self.last_subject = Some((key, resolved));
         self.tallies.push(Tally { subject: resolved, first: span, records: 0, loud: 0, last: None });
         resolved
     }
