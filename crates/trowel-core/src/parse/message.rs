@@ -971,6 +971,56 @@ mod tests {
         assert_eq!(Cues::of("configmap/app-config configured"), Cues::KIND.with(Cues::CHANGE));
     }
 
+    /// `subject predicate value` of the facts a log paste yields, `Log`/`LogVolume` left out.
+    fn read(lines: &str) -> Vec<String> {
+        let paste = format!("$ kubectl logs ci-runner\n{lines}");
+        let ingest = crate::ingest(&paste);
+        ingest
+            .facts
+            .all()
+            .iter()
+            .filter(|f| !matches!(f.predicate, Predicate::Log | Predicate::LogVolume | Predicate::OwnedBy))
+            .map(|f| format!("{} {:?} {}", ingest.facts.entity_of(f.subject), f.predicate, ingest.facts.display_value(&f.value)))
+            .collect()
+    }
+
+    #[test]
+    fn a_push_waits_for_the_digest_of_its_own_tag() {
+        let lines = "2025-01-02T08:00:00Z INFO + docker push reg.io/team/api:1.2.0\n\
+                     2025-01-02T08:00:01Z INFO 9.9.9: digest: sha256:0000000000000000000000000000000000000000000000000000000000000001 size: 10\n\
+                     2025-01-02T08:00:02Z INFO 1.2.0: digest: sha256:aaaa000000000000000000000000000000000000000000000000000000000002 size: 10\n";
+        assert_eq!(
+            read(lines),
+            ["pipeline ci-runner Pushed version 1.2.0, image reg.io/team/api:1.2.0@sha256:aaaa000000000000000000000000000000000000000000000000000000000002"]
+        );
+    }
+
+    #[test]
+    fn look_alikes_state_nothing() {
+        let lines = "2025-01-02T08:00:00Z ERROR failed to acquire lock key=inv:1 after 3 attempts\n\
+                     2025-01-02T08:00:01Z INFO run it with kubectl rollout restart deployment/api later\n\
+                     2025-01-02T08:00:02Z INFO GET /api/v1/orders 200 12ms\n\
+                     2025-01-02T08:00:03Z WARN the pod is restarting\n\
+                     2025-01-02T08:00:04Z INFO request completed peer=cart status=200 duration=12ms\n";
+        assert_eq!(read(lines), Vec::<String>::new());
+    }
+
+    #[test]
+    fn flags_outcomes_and_changes() {
+        let lines = "2025-01-02T08:00:00Z WARN unknown feature flag checkout_v3, falling back to checkout_v2.\n\
+                     2025-01-02T08:00:01Z INFO Job failed: BackoffLimitExceeded\n\
+                     2025-01-02T08:00:02Z INFO + kubectl -n shop scale deployment/api --replicas=0\n";
+        assert_eq!(
+            read(lines),
+            [
+                "flag checkout_v3 FlagNotFound 1",
+                "flag checkout_v3 Fallback checkout_v2",
+                "pod ci-runner Outcome failure",
+                "deployment shop/api Changed scaled",
+            ]
+        );
+    }
+
     #[test]
     fn sync_statuses() {
         assert_eq!(sync_status("app x synced to a4f8c2d1: Sync succeeded."), Some("Synced"));

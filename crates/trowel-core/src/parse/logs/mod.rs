@@ -352,3 +352,47 @@ fn command_target<'a>(cx: &Cx<'a>) -> Option<Target<'a>> {
         _ => artifact.path.as_deref().map(|p| Target::Named(basename(p))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::fact::Predicate;
+
+    /// `predicate value @ time` of every fact of a paste, in order.
+    fn facts(paste: &str) -> Vec<String> {
+        let ingest = crate::ingest(paste);
+        ingest
+            .facts
+            .all()
+            .iter()
+            .map(|f| {
+                let time = f.time.map_or("-".to_string(), |t| t.to_string());
+                format!("{:?} {} @ {time}", f.predicate, ingest.facts.display_value(&f.value))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn klog_years_come_from_the_paste_or_stay_unknown() {
+        let klog = "E1231 23:59:58.000000       1 sync.go:10] sync failed\n";
+        assert_eq!(facts(klog), ["Log [error] sync failed @ -", "LogVolume 1/1 @ -"]);
+        // The latest full timestamp is in early January: a 31 December line is from the year before.
+        let paste = format!("{klog}\nNoticed at 2025-01-02T08:00:00Z by the on-call.\n");
+        assert_eq!(facts(&paste)[..2], ["Log [error] sync failed @ 2024-12-31T23:59:58Z", "LogVolume 1/1 @ 2024-12-31T23:59:58Z"]);
+    }
+
+    #[test]
+    fn quiet_lines_give_no_log_facts() {
+        let paste: String = (0..200).map(|i| format!("2025-01-02T08:00:{:02}Z INFO GET /api/carts 200 {i}ms\n", i % 60)).collect();
+        assert_eq!(facts(&paste), ["LogVolume 0/200 @ 2025-01-02T08:00:19Z"]);
+    }
+
+    #[test]
+    fn traces_attach_and_cut_json_is_unparsed() {
+        let paste = "$ kubectl logs web-1\n2025-01-02T08:00:00Z ERROR charge failed\njava.lang.IllegalStateException: pool closed\n\tat a.B.c(B.java:1)\n{\"level\":\"info\",\"msg\":\"cut\n2025-01-02T08:00:01Z INFO ok\n";
+        let ingest = crate::ingest(paste);
+        let log = ingest.facts.with(Predicate::Log).next().expect("the error is a Log fact");
+        assert_eq!(log.span.text(paste), "2025-01-02T08:00:00Z ERROR charge failed\njava.lang.IllegalStateException: pool closed\n\tat a.B.c(B.java:1)");
+        assert_eq!(ingest.unparsed.len(), 1);
+        assert_eq!(ingest.unparsed[0].span.text(paste), "{\"level\":\"info\",\"msg\":\"cut");
+    }
+}
