@@ -250,7 +250,10 @@ impl Context {
 
     fn key(key: &str) -> Context {
         let key = key.trim_matches(['"', '\'']).rsplit(['.', '-']).next().unwrap_or(key);
-        let lower_ends = |suffix: &str| key.len() >= suffix.len() && key[key.len() - suffix.len()..].eq_ignore_ascii_case(suffix);
+        let lower_ends = |suffix: &str| {
+            let k = key.as_bytes();
+            k.len() >= suffix.len() && k[k.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+        };
         if lower_ends("commit") || lower_ends("sha") || lower_ends("revision") || lower_ends("rev") {
             Context::Commit
         } else if lower_ends("version") || key.eq_ignore_ascii_case("ver") {
@@ -923,5 +926,49 @@ mod tests {
         assert_eq!(seen(r#"err="Get \"http://10.42.7.19:8080/ready\": deadline""#), ["http://10.42.7.19:8080/ready=url:http://10.42.7.19:8080/ready"]);
         // Kind words in prose, and apiVersions, are not objects.
         assert_eq!(seen("the pod is restarting; apiVersion apps/v1; secret rotated"), Vec::<String>::new());
+    }
+}
+
+#[cfg(test)]
+mod hostile {
+    use proptest::prelude::*;
+
+    /// Text built from the characters these parsers split on, plus multi-byte ones.
+    fn tricky() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("["), Just("]"), Just("{"), Just("}"), Just("\""), Just("\\"), Just("="), Just(":"), Just("/"),
+                Just("@"), Just("."), Just(","), Just(" "), Just("\n"), Just("\t"), Just("é"), Just("…"), Just("¶"),
+                Just("\u{a0}"), Just("sha256:"), Just("2024-12-10T06:00:04Z"), Just("I1120 10:02:11.123456 1 a.go:1] "),
+                Just("Nov  5 10:02:11 h u[1]: "), Just("level=error msg="), Just("{\"msg\":"), Just("x{a=\"1\"} "),
+                Just("deployment/"), Just("ConfigMap "), Just("in namespace "), Just("://u:p@h:5432/db"), Just("v1.2.3"),
+                Just("14,293"), Just("4m12s"), Just("commit "), Just("abc1234"), Just("50%"), Just("ERROR "), Just("0"),
+                Just("9"), Just("a"), Just("Z"),
+            ],
+            0..60,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+        /// Recognisers, secret masking and the log and metrics parsers never panic, and every
+        /// fact quotes text inside its artifact.
+        #[test]
+        fn never_panic_on_hostile_text(text in tricky()) {
+            for found in super::scan(&text) {
+                prop_assert!(found.start <= found.end && found.end <= text.len());
+            }
+            let _ = super::redact(&text);
+            for prefix in ["$ kubectl logs web-1\n", "$ curl -s http://x:9090/metrics\n", "Notes¶\n", ""] {
+                let paste = format!("{prefix}{text}");
+                let ingest = crate::ingest(&paste);
+                for fact in ingest.facts.all() {
+                    let artifact = &ingest.artifacts[fact.artifact.0 as usize];
+                    prop_assert!(artifact.body.contains(fact.span));
+                }
+            }
+        }
     }
 }

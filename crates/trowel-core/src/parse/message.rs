@@ -996,6 +996,12 @@ mod tests {
     }
 
     #[test]
+    fn pushes_with_their_digest_on_the_line() {
+        let lines = "2025-01-02T08:00:00Z INFO pushed image reg.io/team/web@sha256:3e7a9f2b...c841 (commit 9f3c2ab)\n";
+        assert_eq!(read(lines), ["pipeline ci-runner Pushed commit 9f3c2ab, image reg.io/team/web@sha256:3e7a9f2b…c841"]);
+    }
+
+    #[test]
     fn look_alikes_state_nothing() {
         let lines = "2025-01-02T08:00:00Z ERROR failed to acquire lock key=inv:1 after 3 attempts\n\
                      2025-01-02T08:00:01Z INFO run it with kubectl rollout restart deployment/api later\n\
