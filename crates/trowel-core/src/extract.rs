@@ -951,7 +951,7 @@ mod hostile {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
         /// Recognisers, secret masking and the log and metrics parsers never panic, and every
         /// fact quotes text inside its artifact.

@@ -76,6 +76,8 @@ impl Cues {
     pub const STATUS: Cues = Cues(1 << 15);
     /// An exit code (`exit code 1`, `exited with code 0`).
     pub const EXIT: Cues = Cues(1 << 16);
+    /// `health`: with a status word, a GitOps health change (`Updated health status: …`).
+    pub const HEALTH: Cues = Cues(1 << 17);
 
     pub fn has(self, other: Cues) -> bool {
         self.0 & other.0 != 0
@@ -195,6 +197,7 @@ const CUE_WORDS: &[(&str, Cues)] = &[
     ("status", Cues::STATUS),
     ("result", Cues::STATUS),
     ("outcome", Cues::STATUS),
+    ("health", Cues::HEALTH),
     ("exit", Cues::EXIT),
     ("exited", Cues::EXIT),
     ("exitcode", Cues::EXIT),
@@ -360,7 +363,7 @@ impl Interpreter {
             pushed = self.push(cx, m, &mut found, out);
         }
         let mut synced = false;
-        if cues.has(Cues::SYNC) || matches!(m.fields, Fields::Json(_) | Fields::Logfmt(_)) && cues.has(Cues::CHANGE) {
+        if cues.has(Cues::SYNC) || cues.has(Cues::HEALTH) && cues.has(Cues::STATUS) {
             synced = gitops(cx, m, &mut found, out);
         }
         if !pushed && !synced {
@@ -965,7 +968,8 @@ mod tests {
         assert!(Cues::of("GET /api 500 after HTTP 503").has(Cues::NAMED_ERROR));
         assert!(!Cues::of("GET /api/v1/orders 200 12ms bytes=503").has(Cues::NAMED_ERROR));
         assert!(Cues::of("request failed status=502").has(Cues::NAMED_ERROR));
-        assert!(Cues::of("health check ok").is_empty());
+        assert_eq!(Cues::of("health check ok"), Cues::HEALTH);
+        assert!(Cues::of("cache hit ratio=0.93 size=12").is_empty());
         assert!(Cues::of("GET /api/v1/carts 200 12ms bytes=5012").is_empty());
         assert_eq!(Cues::of("GET /api/v1/orders 200"), Cues::COUNT_NOUN);
         assert_eq!(Cues::of("configmap/app-config configured"), Cues::KIND.with(Cues::CHANGE));
