@@ -81,34 +81,35 @@ pub fn first<'a, T>(found: &[Found<'a>], pick: impl Fn(&What<'a>) -> Option<T>) 
 }
 
 /// `text` with secrets masked: the password of a URL's user part (`user:***@host`) and the
-/// values of `password=`, `token=`, `secret=`-like keys. Borrowed when there is none.
+/// values of `password=`, `token: `-like keys. Borrowed when there is none. One pass over the
+/// `=` and `:` of the text.
 pub fn redact(text: &str) -> std::borrow::Cow<'_, str> {
-    const KEYS: &[&str] = &["password", "passwd", "pwd", "secret", "token", "apikey", "api_key", "access_key", "client_secret"];
+    const KEYS: &[&str] = &["password", "passwd", "pwd", "secret", "token", "apikey", "api_key", "access_key"];
+    let b = text.as_bytes();
     let mut spans: Vec<(usize, usize)> = Vec::new();
-    // `scheme://user:password@host`
-    for (at, _) in text.match_indices("://") {
-        let rest = &text[at + 3..];
-        let end = rest.find(|c: char| c.is_whitespace() || "/?#\"'".contains(c)).unwrap_or(rest.len());
-        if let Some(user_end) = rest[..end].rfind('@') {
-            if let Some(colon) = rest[..user_end].find(':') {
-                spans.push((at + 3 + colon + 1, at + 3 + user_end));
+    let value_end = |from: usize, stops: &[u8]| from + b[from..].iter().take_while(|c| !c.is_ascii_whitespace() && !stops.contains(c)).count();
+    for at in memchr::memchr2_iter(b'=', b':', b) {
+        // `scheme://user:password@host`: a colon inside the authority of a URL.
+        if b[at] == b':' && b[at + 1..].starts_with(b"//") {
+            let authority_end = value_end(at + 3, b"/?#\"'");
+            if let Some(user_end) = b[at + 3..authority_end].iter().rposition(|c| *c == b'@') {
+                if let Some(colon) = b[at + 3..at + 3 + user_end].iter().position(|c| *c == b':') {
+                    spans.push((at + 3 + colon + 1, at + 3 + user_end));
+                }
             }
+            continue;
         }
-    }
-    // `password=…`, `token: …` (up to a separator).
-    let lower = text.to_ascii_lowercase();
-    for key in KEYS {
-        for (at, _) in lower.match_indices(key) {
-            let after = &text[at + key.len()..];
-            let sep = after.len() - after.trim_start_matches(['=', ':', ' ', '"', '\'']).len();
-            if sep == 0 || !after[..sep].contains(['=', ':']) {
-                continue;
-            }
-            let value = &after[sep..];
-            let len = value.find(|c: char| c.is_whitespace() || "&;,\"')".contains(c)).unwrap_or(value.len());
-            if len > 0 {
-                spans.push((at + key.len() + sep, at + key.len() + sep + len));
-            }
+        // `password=…`, `token: …`, `"secret":"…"`: the key just before the separator.
+        let key_end = b[..at].iter().rposition(|c| !matches!(c, b'"' | b'\'')).map_or(0, |i| i + 1);
+        let key_start = b[..key_end].iter().rposition(|c| !(c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-')).map_or(0, |i| i + 1);
+        let key = &b[key_start..key_end];
+        if !KEYS.iter().any(|k| key.len() >= k.len() && key[key.len() - k.len()..].eq_ignore_ascii_case(k.as_bytes())) {
+            continue;
+        }
+        let start = at + 1 + b[at + 1..].iter().take_while(|c| matches!(c, b' ' | b'"' | b'\'')).count();
+        let end = value_end(start, b"&;,\"')");
+        if end > start {
+            spans.push((start, end));
         }
     }
     if spans.is_empty() {
@@ -249,8 +250,10 @@ impl Context {
 
     fn key(key: &str) -> Context {
         let key = key.trim_matches(['"', '\'']).rsplit(['.', '-']).next().unwrap_or(key);
-        // `get` rather than indexing: the cut may fall inside a multi-byte character.
-        let lower_ends = |suffix: &str| key.len().checked_sub(suffix.len()).and_then(|at| key.get(at..)).is_some_and(|end| end.eq_ignore_ascii_case(suffix));
+        let lower_ends = |suffix: &str| {
+            let k = key.as_bytes();
+            k.len() >= suffix.len() && k[k.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+        };
         if lower_ends("commit") || lower_ends("sha") || lower_ends("revision") || lower_ends("rev") {
             Context::Commit
         } else if lower_ends("version") || key.eq_ignore_ascii_case("ver") {
@@ -407,15 +410,16 @@ pub fn is_count_noun(word: &str) -> bool {
     lower(word.as_bytes(), &mut [0; 24]).is_some_and(count_noun_lower)
 }
 
+/// Nouns that count things one by one, in lower case.
+pub const COUNT_NOUNS: &[&str] = &[
+    "record", "records", "row", "rows", "item", "items", "event", "events", "message", "messages", "entry", "entries",
+    "document", "documents", "file", "files", "object", "objects", "line", "lines", "key", "keys", "user", "users",
+    "order", "orders", "request", "requests", "job", "jobs", "task", "tasks", "batch", "batches",
+];
+
 /// [`is_count_noun`] for a word already in lower case.
 pub fn count_noun_lower(word: &[u8]) -> bool {
-    matches!(
-        word,
-        b"record" | b"records" | b"row" | b"rows" | b"item" | b"items" | b"event" | b"events" | b"message" | b"messages"
-            | b"entry" | b"entries" | b"document" | b"documents" | b"file" | b"files" | b"object" | b"objects" | b"line"
-            | b"lines" | b"key" | b"keys" | b"user" | b"users" | b"order" | b"orders" | b"request" | b"requests" | b"job"
-            | b"jobs" | b"task" | b"tasks" | b"batch" | b"batches"
-    )
+    COUNT_NOUNS.iter().any(|n| n.as_bytes() == word)
 }
 
 /// `word` in ASCII lower case, in `buf`; `None` when it is longer than the buffer (no
@@ -667,30 +671,59 @@ pub fn k8s_kind(word: &str) -> Option<EntityKind> {
 
 /// Kubernetes kinds as people write them in text (lower case), with the entity kind each
 /// stands for. Argo CD `app`/`apps` are left out: `apps/v1` is an apiVersion far more often.
+pub const KIND_WORDS: &[(&str, EntityKind)] = &[
+    ("deployment", EntityKind::Deployment),
+    ("deployments", EntityKind::Deployment),
+    ("deploy", EntityKind::Deployment),
+    ("statefulset", EntityKind::StatefulSet),
+    ("statefulsets", EntityKind::StatefulSet),
+    ("sts", EntityKind::StatefulSet),
+    ("daemonset", EntityKind::DaemonSet),
+    ("daemonsets", EntityKind::DaemonSet),
+    ("ds", EntityKind::DaemonSet),
+    ("replicaset", EntityKind::ReplicaSet),
+    ("replicasets", EntityKind::ReplicaSet),
+    ("rs", EntityKind::ReplicaSet),
+    ("pod", EntityKind::Pod),
+    ("pods", EntityKind::Pod),
+    ("po", EntityKind::Pod),
+    ("job", EntityKind::Job),
+    ("jobs", EntityKind::Job),
+    ("cronjob", EntityKind::CronJob),
+    ("cronjobs", EntityKind::CronJob),
+    ("cj", EntityKind::CronJob),
+    ("service", EntityKind::Service),
+    ("services", EntityKind::Service),
+    ("svc", EntityKind::Service),
+    ("ingress", EntityKind::Ingress),
+    ("ingresses", EntityKind::Ingress),
+    ("ing", EntityKind::Ingress),
+    ("configmap", EntityKind::ConfigMap),
+    ("configmaps", EntityKind::ConfigMap),
+    ("cm", EntityKind::ConfigMap),
+    ("secret", EntityKind::Secret),
+    ("secrets", EntityKind::Secret),
+    ("node", EntityKind::Node),
+    ("nodes", EntityKind::Node),
+    ("namespace", EntityKind::Namespace),
+    ("namespaces", EntityKind::Namespace),
+    ("ns", EntityKind::Namespace),
+    ("horizontalpodautoscaler", EntityKind::HorizontalPodAutoscaler),
+    ("hpa", EntityKind::HorizontalPodAutoscaler),
+    ("networkpolicy", EntityKind::NetworkPolicy),
+    ("networkpolicies", EntityKind::NetworkPolicy),
+    ("netpol", EntityKind::NetworkPolicy),
+    ("certificate", EntityKind::Certificate),
+    ("certificates", EntityKind::Certificate),
+    ("resourcequota", EntityKind::ResourceQuota),
+    ("kustomization", EntityKind::Kustomization),
+    ("helmrelease", EntityKind::HelmRelease),
+    ("application", EntityKind::GitOpsApp),
+];
+
+/// The entity kind of a kind word already in lower case.
 pub fn kind_lower(word: &[u8]) -> Option<EntityKind> {
-    Some(match word {
-        b"deployment" | b"deployments" | b"deploy" => EntityKind::Deployment,
-        b"statefulset" | b"statefulsets" | b"sts" => EntityKind::StatefulSet,
-        b"daemonset" | b"daemonsets" | b"ds" => EntityKind::DaemonSet,
-        b"replicaset" | b"replicasets" | b"rs" => EntityKind::ReplicaSet,
-        b"pod" | b"pods" | b"po" => EntityKind::Pod,
-        b"job" | b"jobs" => EntityKind::Job,
-        b"cronjob" | b"cronjobs" | b"cj" => EntityKind::CronJob,
-        b"service" | b"services" | b"svc" => EntityKind::Service,
-        b"ingress" | b"ingresses" | b"ing" => EntityKind::Ingress,
-        b"configmap" | b"configmaps" | b"cm" => EntityKind::ConfigMap,
-        b"secret" | b"secrets" => EntityKind::Secret,
-        b"node" | b"nodes" => EntityKind::Node,
-        b"namespace" | b"namespaces" | b"ns" => EntityKind::Namespace,
-        b"horizontalpodautoscaler" | b"hpa" => EntityKind::HorizontalPodAutoscaler,
-        b"networkpolicy" | b"networkpolicies" | b"netpol" => EntityKind::NetworkPolicy,
-        b"certificate" | b"certificates" => EntityKind::Certificate,
-        b"resourcequota" => EntityKind::ResourceQuota,
-        b"kustomization" => EntityKind::Kustomization,
-        b"helmrelease" => EntityKind::HelmRelease,
-        b"application" => EntityKind::GitOpsApp,
-        _ => return None,
-    })
+    KIND_WORDS.iter().find(|(name, _)| name.as_bytes() == word).map(|(_, kind)| kind.clone())
 }
 
 /// A DNS-1123 name as Kubernetes objects have.
@@ -872,6 +905,8 @@ mod tests {
         assert_eq!(redact("dsn mysql://app:s3cr3t@db:3306/shop"), "dsn mysql://app:***@db:3306/shop");
         assert_eq!(redact("TOKEN: abc.def rest"), "TOKEN: *** rest");
         assert!(matches!(redact("password rotated at noon"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(redact(r#"{"client_secret":"abc","user":"x"}"#), r#"{"client_secret":"***","user":"x"}"#);
+        assert!(matches!(redact("status=200 at 10:02:11"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]
@@ -891,5 +926,49 @@ mod tests {
         assert_eq!(seen(r#"err="Get \"http://10.42.7.19:8080/ready\": deadline""#), ["http://10.42.7.19:8080/ready=url:http://10.42.7.19:8080/ready"]);
         // Kind words in prose, and apiVersions, are not objects.
         assert_eq!(seen("the pod is restarting; apiVersion apps/v1; secret rotated"), Vec::<String>::new());
+    }
+}
+
+#[cfg(test)]
+mod hostile {
+    use proptest::prelude::*;
+
+    /// Text built from the characters these parsers split on, plus multi-byte ones.
+    fn tricky() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("["), Just("]"), Just("{"), Just("}"), Just("\""), Just("\\"), Just("="), Just(":"), Just("/"),
+                Just("@"), Just("."), Just(","), Just(" "), Just("\n"), Just("\t"), Just("é"), Just("…"), Just("¶"),
+                Just("\u{a0}"), Just("sha256:"), Just("2024-12-10T06:00:04Z"), Just("I1120 10:02:11.123456 1 a.go:1] "),
+                Just("Nov  5 10:02:11 h u[1]: "), Just("level=error msg="), Just("{\"msg\":"), Just("x{a=\"1\"} "),
+                Just("deployment/"), Just("ConfigMap "), Just("in namespace "), Just("://u:p@h:5432/db"), Just("v1.2.3"),
+                Just("14,293"), Just("4m12s"), Just("commit "), Just("abc1234"), Just("50%"), Just("ERROR "), Just("0"),
+                Just("9"), Just("a"), Just("Z"),
+            ],
+            0..60,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        /// Recognisers, secret masking and the log and metrics parsers never panic, and every
+        /// fact quotes text inside its artifact.
+        #[test]
+        fn never_panic_on_hostile_text(text in tricky()) {
+            for found in super::scan(&text) {
+                prop_assert!(found.start <= found.end && found.end <= text.len());
+            }
+            let _ = super::redact(&text);
+            for prefix in ["$ kubectl logs web-1\n", "$ curl -s http://x:9090/metrics\n", "Notes¶\n", ""] {
+                let paste = format!("{prefix}{text}");
+                let ingest = crate::ingest(&paste);
+                for fact in ingest.facts.all() {
+                    let artifact = &ingest.artifacts[fact.artifact.0 as usize];
+                    prop_assert!(artifact.body.contains(fact.span));
+                }
+            }
+        }
     }
 }

@@ -174,11 +174,18 @@ fn databases(kb: &Kb<'_>) -> Vec<Component> {
         if out.iter().any(|c| c.name == name) {
             continue;
         }
-        let what = if address.path.is_some() { "database" } else { "network peer" };
         let who = &kb.entity(fact.subject).name;
-        out.push(Component { name, kind: "database".into(), role: format!("{what} that {who} connects to") });
+        let (kind, what) = if is_database(address) { ("database", "database") } else { ("peer", "service") };
+        out.push(Component { name, kind: kind.into(), role: format!("{what} that {who} connects to") });
     }
     out
+}
+
+/// Database-like targets: a database scheme, or a well-known database port.
+fn is_database(address: &crate::fact::Address) -> bool {
+    const SCHEMES: &[&str] = &["postgres", "postgresql", "mysql", "mariadb", "mongodb", "redis", "rediss", "cassandra", "clickhouse", "sqlserver", "oracle", "amqp", "kafka"];
+    const PORTS: &[u16] = &[5432, 3306, 27017, 6379, 9042, 1433, 1521, 9000, 5672, 9092, 26257];
+    address.scheme.as_deref().is_some_and(|s| SCHEMES.contains(&s)) || address.port.is_some_and(|p| PORTS.contains(&p))
 }
 
 fn flags(kb: &Kb<'_>) -> Vec<Component> {
@@ -272,6 +279,7 @@ fn summary(kb: &Kb<'_>, workloads: &[EntityId], components: &[Component], metric
     let pipelines = count("pipeline");
     let apps = count("gitops-app");
     let databases = count("database");
+    let peers = count("peer");
     let configs: Vec<String> = components.iter().filter(|c| c.kind == "configmap" || c.kind == "secret").map(|c| c.name.clone()).collect();
     let mut flow = Vec::new();
     if !pipelines.is_empty() {
@@ -285,6 +293,9 @@ fn summary(kb: &Kb<'_>, workloads: &[EntityId], components: &[Component], metric
     }
     if !databases.is_empty() {
         flow.push(format!("backed by {}", and_list(&databases)));
+    }
+    if !peers.is_empty() {
+        flow.push(format!("talks to {}", and_list(&peers.into_iter().take(3).collect::<Vec<_>>())));
     }
     if !flow.is_empty() {
         sentences.push(format!("It is {}", and_list(&flow)));

@@ -61,6 +61,7 @@ impl Cues {
     pub const CONNECT: Cues = Cues(1 << 6);
     pub const FLAG: Cues = Cues(1 << 7);
     pub const PROCESS: Cues = Cues(1 << 8);
+    /// A run's result in words: `completed`, `succeeded`, `failed`, `success`.
     pub const OUTCOME: Cues = Cues(1 << 9);
     /// An error worth naming: x509, refused, timeouts, 5xx, OOM, missing config, auth, …
     pub const NAMED_ERROR: Cues = Cues(1 << 10);
@@ -71,6 +72,12 @@ impl Cues {
     pub const KIND: Cues = Cues(1 << 13);
     /// A noun that counts things (`records`, `rows`).
     pub const COUNT_NOUN: Cues = Cues(1 << 14);
+    /// A status key with a word for its value (`Status: SUCCESS`, `result=failed`).
+    pub const STATUS: Cues = Cues(1 << 15);
+    /// An exit code (`exit code 1`, `exited with code 0`).
+    pub const EXIT: Cues = Cues(1 << 16);
+    /// `health`: with a status word, a GitOps health change (`Updated health status: …`).
+    pub const HEALTH: Cues = Cues(1 << 17);
 
     pub fn has(self, other: Cues) -> bool {
         self.0 & other.0 != 0
@@ -104,13 +111,15 @@ impl Cues {
                 continue;
             }
             let start = i;
+            let mut hash = FNV_START;
             while i < b.len() && b[i].is_ascii_alphanumeric() {
+                hash = fnv_step(hash, b[i]);
                 i += 1;
             }
             let word = &b[start..i];
             let numeric_value = b.get(i) == Some(&b'=') && b.get(i + 1).is_some_and(u8::is_ascii_digit);
-            let cue = word_cue(word);
-            if !(numeric_value && cue == Cues::OUTCOME) {
+            let cue = if word.len() >= 3 { CUE_TABLE.get(word, hash) } else { Cues::default() };
+            if !(numeric_value && cue == Cues::STATUS) {
                 cues.add(cue);
             }
             if is_server_error(word) && is_status_label(prev) {
@@ -131,45 +140,187 @@ fn is_server_error(word: &[u8]) -> bool {
     word.len() == 3 && word[0] == b'5' && word.iter().all(u8::is_ascii_digit)
 }
 
-/// The cue of one word, compared without regard to case.
-fn word_cue(word: &[u8]) -> Cues {
-    const ERROR_OUTCOME: Cues = Cues(Cues::OUTCOME.0 | Cues::ERROR_WORD.0);
-    const X509: Cues = Cues(Cues::X509.0 | Cues::NAMED_ERROR.0);
-    let mut buf = [0u8; 24];
-    let Some(lower) = extract::lower(word, &mut buf).filter(|w| w.len() >= 3) else { return Cues::default() };
-    match lower {
-        b"push" | b"pushed" | b"pushing" => Cues::PUSH,
-        b"digest" => Cues::DIGEST,
-        b"starting" | b"started" | b"booting" | b"launching" | b"listening" | b"serving" => Cues::START,
-        b"version" => Cues::VERSION,
-        b"synced" | b"sync" | b"syncing" | b"reconciliation" | b"reconciled" | b"revision" | b"drift" | b"outofsync"
-        | b"apply" | b"applied" => Cues::SYNC,
-        b"replaced" | b"configured" | b"created" | b"patched" | b"scaled" | b"rotated" | b"deleted" | b"updated"
-        | b"restarted" | b"edited" | b"kubectl" => Cues::CHANGE,
-        b"connected" | b"connecting" | b"connect" | b"connection" | b"dial" | b"dsn" => Cues::CONNECT,
-        b"flag" => Cues::FLAG,
-        b"processed" | b"rolled" | b"inserted" | b"upserted" | b"loaded" | b"exported" | b"imported" | b"wrote"
-        | b"written" | b"ingested" | b"copied" | b"migrated" | b"indexed" => Cues::PROCESS,
-        b"status" | b"result" | b"outcome" | b"success" | b"successfully" | b"succeeded" | b"exit" | b"exited" | b"finished"
-        | b"completed" | b"complete" => Cues::OUTCOME,
-        b"failed" | b"failure" => ERROR_OUTCOME,
-        b"x509" => X509,
-        b"refused" | b"timeout" | b"deadline" | b"oomkilled" | b"oom" | b"killed" | b"missing" | b"such" | b"invalid"
-        | b"unauthorized" | b"forbidden" | b"denied" | b"authentication" | b"exhausted" | b"probe" | b"unhealthy"
-        | b"expired" | b"unreachable" | b"crashloopbackoff" | b"401" | b"403" => Cues::NAMED_ERROR,
-        b"error" | b"errors" | b"exception" | b"fatal" | b"panic" | b"traceback" => Cues::ERROR_WORD,
-        other => {
-            let mut cues = Cues::default();
-            if extract::count_noun_lower(other) {
-                cues.add(Cues::COUNT_NOUN);
+/// Trigger words (lower case) and their cues.
+const CUE_WORDS: &[(&str, Cues)] = &[
+    ("push", Cues::PUSH),
+    ("pushed", Cues::PUSH),
+    ("pushing", Cues::PUSH),
+    ("digest", Cues::DIGEST),
+    ("starting", Cues::START),
+    ("started", Cues::START),
+    ("booting", Cues::START),
+    ("launching", Cues::START),
+    ("listening", Cues::START),
+    ("serving", Cues::START),
+    ("version", Cues::VERSION),
+    ("synced", Cues::SYNC),
+    ("sync", Cues::SYNC),
+    ("syncing", Cues::SYNC),
+    ("reconciliation", Cues::SYNC),
+    ("reconciled", Cues::SYNC),
+    ("revision", Cues::SYNC),
+    ("drift", Cues::SYNC),
+    ("outofsync", Cues::SYNC),
+    ("apply", Cues::SYNC),
+    ("applied", Cues::SYNC),
+    ("replaced", Cues::CHANGE),
+    ("configured", Cues::CHANGE),
+    ("created", Cues::CHANGE),
+    ("patched", Cues::CHANGE),
+    ("scaled", Cues::CHANGE),
+    ("rotated", Cues::CHANGE),
+    ("deleted", Cues::CHANGE),
+    ("updated", Cues::CHANGE),
+    ("restarted", Cues::CHANGE),
+    ("edited", Cues::CHANGE),
+    ("kubectl", Cues::CHANGE),
+    ("connected", Cues::CONNECT),
+    ("connecting", Cues::CONNECT),
+    ("connect", Cues::CONNECT),
+    ("connection", Cues::CONNECT),
+    ("dial", Cues::CONNECT),
+    ("dsn", Cues::CONNECT),
+    ("flag", Cues::FLAG),
+    ("processed", Cues::PROCESS),
+    ("rolled", Cues::PROCESS),
+    ("inserted", Cues::PROCESS),
+    ("upserted", Cues::PROCESS),
+    ("loaded", Cues::PROCESS),
+    ("exported", Cues::PROCESS),
+    ("imported", Cues::PROCESS),
+    ("wrote", Cues::PROCESS),
+    ("written", Cues::PROCESS),
+    ("ingested", Cues::PROCESS),
+    ("copied", Cues::PROCESS),
+    ("migrated", Cues::PROCESS),
+    ("indexed", Cues::PROCESS),
+    ("status", Cues::STATUS),
+    ("result", Cues::STATUS),
+    ("outcome", Cues::STATUS),
+    ("health", Cues::HEALTH),
+    ("exit", Cues::EXIT),
+    ("exited", Cues::EXIT),
+    ("exitcode", Cues::EXIT),
+    ("success", Cues::OUTCOME),
+    ("successfully", Cues::OUTCOME),
+    ("succeeded", Cues::OUTCOME),
+    ("finished", Cues::OUTCOME),
+    ("completed", Cues::OUTCOME),
+    ("complete", Cues::OUTCOME),
+    ("failed", Cues(Cues::OUTCOME.0 | Cues::ERROR_WORD.0)),
+    ("failure", Cues(Cues::OUTCOME.0 | Cues::ERROR_WORD.0)),
+    ("x509", Cues(Cues::X509.0 | Cues::NAMED_ERROR.0)),
+    ("refused", Cues::NAMED_ERROR),
+    ("timeout", Cues::NAMED_ERROR),
+    ("deadline", Cues::NAMED_ERROR),
+    ("oomkilled", Cues::NAMED_ERROR),
+    ("oom", Cues::NAMED_ERROR),
+    ("killed", Cues::NAMED_ERROR),
+    ("missing", Cues::NAMED_ERROR),
+    ("such", Cues::NAMED_ERROR),
+    ("invalid", Cues::NAMED_ERROR),
+    ("unauthorized", Cues::NAMED_ERROR),
+    ("forbidden", Cues::NAMED_ERROR),
+    ("denied", Cues::NAMED_ERROR),
+    ("authentication", Cues::NAMED_ERROR),
+    ("exhausted", Cues::NAMED_ERROR),
+    ("probe", Cues::NAMED_ERROR),
+    ("unhealthy", Cues::NAMED_ERROR),
+    ("expired", Cues::NAMED_ERROR),
+    ("unreachable", Cues::NAMED_ERROR),
+    ("crashloopbackoff", Cues::NAMED_ERROR),
+    ("401", Cues::NAMED_ERROR),
+    ("403", Cues::NAMED_ERROR),
+    ("error", Cues::ERROR_WORD),
+    ("errors", Cues::ERROR_WORD),
+    ("exception", Cues::ERROR_WORD),
+    ("fatal", Cues::ERROR_WORD),
+    ("panic", Cues::ERROR_WORD),
+    ("traceback", Cues::ERROR_WORD),
+];
+
+/// FNV-1a of a word's letters and digits, ignoring ASCII case (`| 0x20` lower-cases letters
+/// and leaves digits alone), one byte at a time so [`Cues::of`] can hash as it scans.
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+const fn fnv_step(hash: u64, byte: u8) -> u64 {
+    (hash ^ (byte | 0x20) as u64).wrapping_mul(0x0100_0000_01b3)
+}
+
+const fn fnv(word: &str) -> u64 {
+    let b = word.as_bytes();
+    let mut hash = FNV_START;
+    let mut i = 0;
+    while i < b.len() {
+        hash = fnv_step(hash, b[i]);
+        i += 1;
+    }
+    hash
+}
+
+/// Slots in [`CueTable`]: a power of two well above the number of words.
+const CUE_SLOTS: usize = 512;
+
+/// Every word with a cue (trigger words, count nouns, kind words) by its hash, in an
+/// open-addressing table built at compile time: a word costs one hash and usually one probe.
+struct CueTable([(u64, Cues, &'static str); CUE_SLOTS]);
+
+impl CueTable {
+    const fn insert(mut self, word: &'static str, cue: Cues) -> CueTable {
+        let hash = fnv(word);
+        let mut slot = hash as usize % CUE_SLOTS;
+        loop {
+            let (h, c, w) = self.0[slot];
+            if w.is_empty() {
+                self.0[slot] = (hash, cue, word);
+                return self;
             }
-            if extract::kind_lower(other).is_some() {
-                cues.add(Cues::KIND);
+            if h == hash {
+                // A word in two lists (`job`: a count noun and a kind) gets both cues.
+                self.0[slot] = (h, Cues(c.0 | cue.0), w);
+                return self;
             }
-            cues
+            slot = (slot + 1) % CUE_SLOTS;
+        }
+    }
+
+    const fn build() -> CueTable {
+        let mut table = CueTable([(0, Cues(0), ""); CUE_SLOTS]);
+        let mut i = 0;
+        while i < CUE_WORDS.len() {
+            table = table.insert(CUE_WORDS[i].0, CUE_WORDS[i].1);
+            i += 1;
+        }
+        let mut i = 0;
+        while i < extract::COUNT_NOUNS.len() {
+            table = table.insert(extract::COUNT_NOUNS[i], Cues::COUNT_NOUN);
+            i += 1;
+        }
+        let mut i = 0;
+        while i < extract::KIND_WORDS.len() {
+            table = table.insert(extract::KIND_WORDS[i].0, Cues::KIND);
+            i += 1;
+        }
+        table
+    }
+
+    /// The cues of a word whose [`fnv`] hash is `hash`.
+    fn get(&self, word: &[u8], hash: u64) -> Cues {
+        let mut slot = hash as usize % CUE_SLOTS;
+        loop {
+            let (h, cue, w) = self.0[slot];
+            if w.is_empty() {
+                return Cues::default();
+            }
+            if h == hash && w.as_bytes().eq_ignore_ascii_case(word) {
+                return cue;
+            }
+            slot = (slot + 1) % CUE_SLOTS;
         }
     }
 }
+
+static CUE_TABLE: CueTable = CueTable::build();
 
 /// A `docker push` whose digest line has not come yet.
 #[derive(Debug)]
@@ -212,7 +363,7 @@ impl Interpreter {
             pushed = self.push(cx, m, &mut found, out);
         }
         let mut synced = false;
-        if cues.has(Cues::SYNC) || matches!(m.fields, Fields::Json(_) | Fields::Logfmt(_)) && cues.has(Cues::CHANGE) {
+        if cues.has(Cues::SYNC) || cues.has(Cues::HEALTH) && cues.has(Cues::STATUS) {
             synced = gitops(cx, m, &mut found, out);
         }
         if !pushed && !synced {
@@ -225,7 +376,7 @@ impl Interpreter {
             if (cues.has(Cues::CONNECT) || cues.has(Cues::NAMED_ERROR)) && (has_address_shape(m.text) || has_address_shape(m.detail)) {
                 connects(m, &mut found, &mut detail, out);
             }
-            if cues.has(Cues::OUTCOME) {
+            if cues.has(Cues::OUTCOME.with(Cues::STATUS).with(Cues::EXIT)) {
                 outcome(m, &mut found, out);
             }
         }
@@ -235,7 +386,8 @@ impl Interpreter {
         if cues.has(Cues::PROCESS) && cues.has(Cues::COUNT_NOUN) {
             processed(m, &mut found, out);
         }
-        if cues.has(Cues::NAMED_ERROR) {
+        // Named errors give facts of their own only for x509 dates and the objects they name.
+        if cues.has(Cues::NAMED_ERROR) && cues.has(Cues::X509.with(Cues::KIND)) {
             named_error(cx, m, m.text, found.get(), out);
             if !m.detail.is_empty() {
                 named_error(cx, m, m.detail, detail.get(), out);
@@ -651,6 +803,9 @@ fn flag(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
 /// Volumes: a count right before a countable noun (`Rolled up 14,293 records`).
 fn processed(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
     let text = m.text;
+    if !number_before_noun(text) {
+        return;
+    }
     let count = found.get().iter().find_map(|f| match f.what {
         What::Count(n) => {
             let mut next = text[f.end..].split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_ascii_alphanumeric()));
@@ -662,6 +817,20 @@ fn processed(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
     if let Some(n) = count {
         out.push((m.subject, Predicate::Processed, Value::Number(n), m.time, m.span));
     }
+}
+
+/// A cheap test before scanning: a word starting with a digit one or two words before a
+/// countable noun (`14,293 records`, `847 summary rows`).
+fn number_before_noun(text: &str) -> bool {
+    let mut recent = [false; 2];
+    for raw in text.split_ascii_whitespace() {
+        let word = raw.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        if recent.iter().any(|r| *r) && extract::is_count_noun(word) {
+            return true;
+        }
+        recent = [word.starts_with(|c: char| c.is_ascii_digit()), recent[0]];
+    }
+    false
 }
 
 /// Whether a status word means success or failure.
@@ -681,18 +850,23 @@ fn status_word(word: &str) -> Option<&'static str> {
 /// as `success`/`failure`, and how long the run took (`Duration: 4m04s`, `took 3.2s`).
 fn outcome(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
     let text = m.text;
+    let keyed = || {
+        ["status: ", "status=", "result: ", "result=", "outcome: ", "outcome="]
+            .iter()
+            .find_map(|p| word_after(text, p).and_then(status_word))
+    };
     // A structured record may carry its outcome beside the message (`status=success`).
-    let keyed = ["status: ", "status=", "result: ", "result=", "outcome: ", "outcome="]
-        .iter()
-        .find_map(|p| word_after(text, p).and_then(status_word))
+    let keyed = m.cues.has(Cues::STATUS)
+        .then(keyed)
+        .flatten()
         .or_else(|| m.fields.get(&["status", "result", "outcome"]).and_then(|v| status_word(v.raw)));
-    let exit = ["exit code ", "exited with code ", "exit status ", "exit code: ", "exitcode=", "exited, status="].iter().find_map(|p| {
+    let exit = m.cues.has(Cues::EXIT).then(|| ["exit code ", "exited with code ", "exit status ", "exit code: ", "exitcode=", "exited, status="].iter().find_map(|p| {
         // systemd writes `code=exited, status=1/FAILURE`: the number is the exit status.
         let word = word_after(text, p)?;
         let digits = word.split(|c: char| !c.is_ascii_digit()).next()?;
         let code: i64 = digits.parse().ok()?;
         Some(if code == 0 { "success" } else { "failure" })
-    });
+    })).flatten();
     let phrase = || {
         const PHRASES: &[(&str, &str)] = &[
             ("completed successfully", "success"),
@@ -701,7 +875,12 @@ fn outcome(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
             ("completed with errors", "failure"),
             ("finished with errors", "failure"),
         ];
-        PHRASES.iter().find(|(p, _)| find_ci(text, p).is_some()).map(|(_, o)| *o).or_else(|| run_outcome(text))
+        if !m.cues.has(Cues::OUTCOME) {
+            return None;
+        }
+        let phrased = find_ci(text, "successfully").is_some() || find_ci(text, "with errors").is_some();
+        let phrase = phrased.then(|| PHRASES.iter().find(|(p, _)| find_ci(text, p).is_some()).map(|(_, o)| *o)).flatten();
+        phrase.or_else(|| run_outcome(text))
     };
     if let Some(result) = keyed.or(exit).or_else(phrase) {
         out.push((m.subject, Predicate::Outcome, Value::text(result), m.time, m.span));
@@ -793,10 +972,67 @@ mod tests {
         assert!(Cues::of("GET /api 500 after HTTP 503").has(Cues::NAMED_ERROR));
         assert!(!Cues::of("GET /api/v1/orders 200 12ms bytes=503").has(Cues::NAMED_ERROR));
         assert!(Cues::of("request failed status=502").has(Cues::NAMED_ERROR));
-        assert!(Cues::of("health check ok").is_empty());
+        assert_eq!(Cues::of("health check ok"), Cues::HEALTH);
+        assert!(Cues::of("cache hit ratio=0.93 size=12").is_empty());
         assert!(Cues::of("GET /api/v1/carts 200 12ms bytes=5012").is_empty());
         assert_eq!(Cues::of("GET /api/v1/orders 200"), Cues::COUNT_NOUN);
         assert_eq!(Cues::of("configmap/app-config configured"), Cues::KIND.with(Cues::CHANGE));
+    }
+
+    /// `subject predicate value` of the facts a log paste yields, `Log`/`LogVolume` left out.
+    fn read(lines: &str) -> Vec<String> {
+        let paste = format!("$ kubectl logs ci-runner\n{lines}");
+        let ingest = crate::ingest(&paste);
+        ingest
+            .facts
+            .all()
+            .iter()
+            .filter(|f| !matches!(f.predicate, Predicate::Log | Predicate::LogVolume | Predicate::OwnedBy))
+            .map(|f| format!("{} {:?} {}", ingest.facts.entity_of(f.subject), f.predicate, ingest.facts.display_value(&f.value)))
+            .collect()
+    }
+
+    #[test]
+    fn a_push_waits_for_the_digest_of_its_own_tag() {
+        let lines = "2025-01-02T08:00:00Z INFO + docker push reg.io/team/api:1.2.0\n\
+                     2025-01-02T08:00:01Z INFO 9.9.9: digest: sha256:0000000000000000000000000000000000000000000000000000000000000001 size: 10\n\
+                     2025-01-02T08:00:02Z INFO 1.2.0: digest: sha256:aaaa000000000000000000000000000000000000000000000000000000000002 size: 10\n";
+        assert_eq!(
+            read(lines),
+            ["pipeline ci-runner Pushed version 1.2.0, image reg.io/team/api:1.2.0@sha256:aaaa000000000000000000000000000000000000000000000000000000000002"]
+        );
+    }
+
+    #[test]
+    fn pushes_with_their_digest_on_the_line() {
+        let lines = "2025-01-02T08:00:00Z INFO pushed image reg.io/team/web@sha256:3e7a9f2b...c841 (commit 9f3c2ab)\n";
+        assert_eq!(read(lines), ["pipeline ci-runner Pushed commit 9f3c2ab, image reg.io/team/web@sha256:3e7a9f2b…c841"]);
+    }
+
+    #[test]
+    fn look_alikes_state_nothing() {
+        let lines = "2025-01-02T08:00:00Z ERROR failed to acquire lock key=inv:1 after 3 attempts\n\
+                     2025-01-02T08:00:01Z INFO run it with kubectl rollout restart deployment/api later\n\
+                     2025-01-02T08:00:02Z INFO GET /api/v1/orders 200 12ms\n\
+                     2025-01-02T08:00:03Z WARN the pod is restarting\n\
+                     2025-01-02T08:00:04Z INFO request completed peer=cart status=200 duration=12ms\n";
+        assert_eq!(read(lines), Vec::<String>::new());
+    }
+
+    #[test]
+    fn flags_outcomes_and_changes() {
+        let lines = "2025-01-02T08:00:00Z WARN unknown feature flag checkout_v3, falling back to checkout_v2.\n\
+                     2025-01-02T08:00:01Z INFO Job failed: BackoffLimitExceeded\n\
+                     2025-01-02T08:00:02Z INFO + kubectl -n shop scale deployment/api --replicas=0\n";
+        assert_eq!(
+            read(lines),
+            [
+                "flag checkout_v3 FlagNotFound 1",
+                "flag checkout_v3 Fallback checkout_v2",
+                "pod ci-runner Outcome failure",
+                "deployment shop/api Changed scaled",
+            ]
+        );
     }
 
     #[test]

@@ -31,20 +31,42 @@ pub fn parse(cx: &mut Cx<'_>) {
     let mut p = Parser::default();
     // One label vector for every sample: filled in place, so samples allocate nothing here.
     let mut labels = Vec::new();
+    // Consecutive lines that fail for one reason are reported as one stretch.
+    let mut unread: Option<(Span, &'static str)> = None;
     for line in cx.lines() {
         let line = line.trimmed();
-        if line.text.is_empty() {
+        let failure = if line.text.is_empty() {
             p.comment = None;
-            continue;
-        }
-        if let Some(rest) = line.text.strip_prefix('#') {
+            None
+        } else if let Some(rest) = line.text.strip_prefix('#') {
             p.comment_line(rest.trim(), line.span);
-            continue;
+            None
+        } else {
+            match sample(line.text, &mut labels) {
+                Ok(s) => {
+                    p.sample(cx, &s, line.span);
+                    None
+                }
+                Err(reason) => Some(reason),
+            }
+        };
+        match (failure, unread) {
+            (Some(reason), Some((span, same))) if same == reason => unread = Some((span.cover(line.span), reason)),
+            (Some(reason), _) => {
+                if let Some((span, why)) = unread.replace((line.span, reason)) {
+                    cx.unparsed(span, why);
+                }
+            }
+            (None, _) if !line.text.is_empty() => {
+                if let Some((span, why)) = unread.take() {
+                    cx.unparsed(span, why);
+                }
+            }
+            (None, _) => {}
         }
-        match sample(line.text, &mut labels) {
-            Ok(s) => p.sample(cx, &s, line.span),
-            Err(reason) => cx.unparsed(line.span, reason),
-        }
+    }
+    if let Some((span, why)) = unread {
+        cx.unparsed(span, why);
     }
     p.finish(cx);
 }

@@ -38,6 +38,7 @@ pub fn parse(cx: &mut Cx<'_>) {
         target: command_target(cx),
         namespace: cx.namespace(),
         sources: HashMap::new(),
+        last_subject: None,
         year: None,
         interpreter: Interpreter::default(),
         out: Vec::new(),
@@ -129,6 +130,7 @@ struct Run<'a> {
     namespace: Option<&'a str>,
     /// Subjects already resolved, by the source the line names (`None`: the default).
     sources: HashMap<Option<Source<'a>>, Subject<'a>>,
+    last_subject: Option<(Option<Source<'a>>, Subject<'a>)>,
     /// The latest full timestamp of the paste, for lines without a year; computed on need.
     year: Option<Option<Timestamp>>,
     interpreter: Interpreter,
@@ -151,8 +153,10 @@ impl<'a> Run<'a> {
         if cues.is_empty() && !loud && !trace_error {
             return;
         }
-        // The error a structured record carries beside its message is part of what it says.
-        let detail = record.fields.get(&["error", "err", "exception"]).filter(|v| v.kind == ValueKind::String);
+        // The error a structured record carries beside its message is part of what it says
+        // (looked for only where an error is likely: loud records and error words).
+        let errorish = loud || cues.has(Cues::NAMED_ERROR.with(Cues::ERROR_WORD));
+        let detail = errorish.then(|| record.fields.get(&["error", "err", "exception"])).flatten().filter(|v| v.kind == ValueKind::String);
         let detail_text = detail.map_or("", |d| d.raw);
         cues = cues.with(Cues::of(detail_text));
         let time = self.time(cx.paste, record.when);
@@ -217,8 +221,15 @@ impl<'a> Run<'a> {
             _ if self.target.as_ref().is_some_and(|t| !matches!(t, Target::Named(_))) => None,
             _ => source,
         };
-        if let Some(known) = self.sources.get(&key) {
-            return *known;
+        // Consecutive records mostly share their source: skip the map for a repeat.
+        if let Some((last_key, last)) = self.last_subject {
+            if last_key == key {
+                return last;
+            }
+        }
+        if let Some(known) = self.sources.get(&key).copied() {
+            self.last_subject = Some((key, known));
+            return known;
         }
         let namespace = self.namespace;
         let tally = self.tallies.len();
@@ -238,6 +249,7 @@ impl<'a> Run<'a> {
             (None, None) => named(cx, "logs"),
         };
         self.sources.insert(key, resolved);
+        self.last_subject = Some((key, resolved));
         self.tallies.push(Tally { subject: resolved, first: span, records: 0, loud: 0, last: None });
         resolved
     }
@@ -338,5 +350,49 @@ fn command_target<'a>(cx: &Cx<'a>) -> Option<Target<'a>> {
         "docker" | "podman" if words.first() == Some(&"logs") => words.get(1).map(|name| Target::Named(name)),
         "journalctl" => command.flag(&["-u", "--unit"]).map(Target::Named),
         _ => artifact.path.as_deref().map(|p| Target::Named(basename(p))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fact::Predicate;
+
+    /// `predicate value @ time` of every fact of a paste, in order.
+    fn facts(paste: &str) -> Vec<String> {
+        let ingest = crate::ingest(paste);
+        ingest
+            .facts
+            .all()
+            .iter()
+            .map(|f| {
+                let time = f.time.map_or("-".to_string(), |t| t.to_string());
+                format!("{:?} {} @ {time}", f.predicate, ingest.facts.display_value(&f.value))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn klog_years_come_from_the_paste_or_stay_unknown() {
+        let klog = "E1231 23:59:58.000000       1 sync.go:10] sync failed\n";
+        assert_eq!(facts(klog), ["Log [error] sync failed @ -", "LogVolume 1/1 @ -"]);
+        // The latest full timestamp is in early January: a 31 December line is from the year before.
+        let paste = format!("{klog}\nNoticed at 2025-01-02T08:00:00Z by the on-call.\n");
+        assert_eq!(facts(&paste)[..2], ["Log [error] sync failed @ 2024-12-31T23:59:58Z", "LogVolume 1/1 @ 2024-12-31T23:59:58Z"]);
+    }
+
+    #[test]
+    fn quiet_lines_give_no_log_facts() {
+        let paste: String = (0..200).map(|i| format!("2025-01-02T08:00:{:02}Z INFO GET /api/carts 200 {i}ms\n", i % 60)).collect();
+        assert_eq!(facts(&paste), ["LogVolume 0/200 @ 2025-01-02T08:00:19Z"]);
+    }
+
+    #[test]
+    fn traces_attach_and_cut_json_is_unparsed() {
+        let paste = "$ kubectl logs web-1\n2025-01-02T08:00:00Z ERROR charge failed\njava.lang.IllegalStateException: pool closed\n\tat a.B.c(B.java:1)\n{\"level\":\"info\",\"msg\":\"cut\n2025-01-02T08:00:01Z INFO ok\n";
+        let ingest = crate::ingest(paste);
+        let log = ingest.facts.with(Predicate::Log).next().expect("the error is a Log fact");
+        assert_eq!(log.span.text(paste), "2025-01-02T08:00:00Z ERROR charge failed\njava.lang.IllegalStateException: pool closed\n\tat a.B.c(B.java:1)");
+        assert_eq!(ingest.unparsed.len(), 1);
+        assert_eq!(ingest.unparsed[0].span.text(paste), "{\"level\":\"info\",\"msg\":\"cut");
     }
 }

@@ -58,11 +58,34 @@ pub enum SternPrefix {
     NamespacePodContainer,
 }
 
-/// Keys that hold the time, level, message and source in JSON and logfmt records.
-const TIME_KEYS: &[&str] = &["ts", "time", "timestamp", "@timestamp", "t", "date", "eventTime"];
-const LEVEL_KEYS: &[&str] = &["level", "lvl", "severity", "log.level", "levelname", "loglevel"];
-const MESSAGE_KEYS: &[&str] = &["msg", "message", "@message", "log"];
-const SOURCE_KEYS: &[&str] = &["service", "svc", "app", "component", "logger", "source", "service.name"];
+/// What a JSON or logfmt key holds; message and source keys are ranked (lower wins when a
+/// record has several).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Time,
+    Level,
+    Message(u8),
+    Source(u8),
+}
+
+fn role(key: &str) -> Option<Role> {
+    Some(match key {
+        "ts" | "time" | "timestamp" | "@timestamp" | "t" | "date" | "eventTime" => Role::Time,
+        "level" | "lvl" | "severity" | "log.level" | "levelname" | "loglevel" => Role::Level,
+        "msg" => Role::Message(0),
+        "message" => Role::Message(1),
+        "@message" => Role::Message(2),
+        "log" => Role::Message(3),
+        "service" => Role::Source(0),
+        "svc" => Role::Source(1),
+        "app" => Role::Source(2),
+        "component" => Role::Source(3),
+        "logger" => Role::Source(4),
+        "source" => Role::Source(5),
+        "service.name" => Role::Source(6),
+        _ => return None,
+    })
+}
 
 /// Parses a line (without its line break). `None` for a line that starts like a JSON
 /// record but is not one (cut off mid-object), which the caller reports as unparsed.
@@ -122,11 +145,9 @@ fn bracketed(text: &str) -> Option<Record<'_>> {
 fn after_time(rest: &str, when: When) -> Option<Record<'_>> {
     let mut source = None;
     let mut rest = rest;
-    if let Some((name, after)) = rest.split_once(" | ") {
-        if !name.is_empty() && !name.contains(' ') && level_word(name.trim_matches(['[', ']'])).is_none() {
-            source = Some(Source::Named(name));
-            rest = after;
-        }
+    if let Some((name, after)) = source_bar(rest) {
+        source = Some(Source::Named(name));
+        rest = after;
     } else if let Some((unit, after)) = journald_tag(rest) {
         source = Some(Source::Named(unit));
         rest = after;
@@ -147,10 +168,21 @@ fn after_optional_time(rest: &str) -> Record<'_> {
     }
 }
 
+/// `name | msg`: a source name (one word, not a level) before a bar.
+fn source_bar(rest: &str) -> Option<(&str, &str)> {
+    let end = rest.find(' ')?;
+    let name = &rest[..end];
+    let after = rest[end..].strip_prefix(" | ")?;
+    (!name.is_empty() && level_word(name.trim_matches(['[', ']'])).is_none()).then_some((name, after))
+}
+
 /// `host unit[pid]: msg` as journald's short formats print after the time.
 fn journald_tag(rest: &str) -> Option<(&str, &str)> {
     let (_host, after_host) = rest.split_once(' ')?;
-    let (tag, msg) = after_host.split_once(": ")?;
+    // The tag is one word ending in `]:`; look no further than that word.
+    let tag_end = after_host.find(' ')?;
+    let tag = after_host[..tag_end].strip_suffix(':')?;
+    let msg = &after_host[tag_end + 1..];
     let (unit, pid) = tag.split_once('[')?;
     let pid_ok = pid.strip_suffix(']').is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
     (pid_ok && !unit.is_empty() && !unit.contains(' ')).then_some((unit, msg))
@@ -181,7 +213,7 @@ fn leading_level(text: &str, after_time: bool) -> (Option<Level>, &str) {
     let mut rest = text;
     for _ in 0..3 {
         rest = rest.trim_start_matches([' ', '\t', '-', '|']);
-        let word_end = rest.find([' ', '\t']).unwrap_or(rest.len());
+        let word_end = rest.as_bytes().iter().position(|b| *b == b' ' || *b == b'\t').unwrap_or(rest.len());
         let word = &rest[..word_end];
         let after = &rest[word_end..];
         let (core, marked) = match word.strip_prefix(['[', '<']).and_then(|w| w.strip_suffix([']', '>'])) {
@@ -251,39 +283,48 @@ fn numeric_level(raw: &str) -> Option<Level> {
     })
 }
 
-/// A JSON record. `nested` says an outer header was already read (time/source come from it).
+/// A JSON record. `nested` says an outer header was already read (the time comes from it).
 fn json(text: &str, nested: bool) -> Option<Record<'_>> {
     let end = text.rfind('}')?;
-    let object = &text[..=end];
-    let fields = Fields::Json(object);
-    let mut record = Record { fields, headed: true, ..Record::default() };
-    let mut message: Option<FieldValue<'_>> = None;
-    let mut source: Option<(usize, &str)> = None;
-    let ok = fields.each(|key, value| {
-        if TIME_KEYS.contains(&key) && record.when.is_none() && !nested {
-            record.when = field_time(value).map(When::At);
-        } else if LEVEL_KEYS.contains(&key) && record.level.is_none() {
-            record.level = level_word(value.raw).or_else(|| numeric_level(value.raw));
-        } else if let Some(rank) = MESSAGE_KEYS.iter().position(|k| *k == key) {
-            if value.kind == ValueKind::String && message.is_none_or(|m| m.raw.is_empty() || rank == 0) {
-                message = Some(value);
+    let mut record = Record { fields: Fields::Json(&text[..=end]), headed: true, ..Record::default() };
+    read_fields(&mut record, !nested)?;
+    Some(record)
+}
+
+/// Fills a record's time, level, message and source from its fields. `None` when the fields
+/// are malformed; else whether a level or message key was there.
+fn read_fields(record: &mut Record<'_>, take_time: bool) -> Option<bool> {
+    let mut message: Option<(u8, FieldValue<'_>)> = None;
+    let mut source: Option<(u8, &str)> = None;
+    let mut known = false;
+    let textual = |v: &FieldValue<'_>| matches!(v.kind, ValueKind::String | ValueKind::Scalar) && !v.raw.is_empty();
+    let ok = record.fields.each(|key, value| {
+        match role(key) {
+            Some(Role::Time) if take_time && record.when.is_none() => record.when = field_time(value).map(When::At),
+            Some(Role::Level) if record.level.is_none() => {
+                record.level = level_word(value.raw).or_else(|| numeric_level(value.raw));
+                known = true;
             }
-        } else if let Some(rank) = SOURCE_KEYS.iter().position(|k| *k == key) {
-            if value.kind == ValueKind::String && !value.raw.is_empty() && source.is_none_or(|(r, _)| rank < r) {
-                source = Some((rank, value.raw));
+            Some(Role::Message(rank)) if textual(&value) && message.is_none_or(|(r, _)| rank < r) => {
+                message = Some((rank, value));
+                known = true;
             }
+            Some(Role::Source(rank)) if textual(&value) && source.is_none_or(|(r, _)| rank < r) => source = Some((rank, value.raw)),
+            _ => {}
         }
         true
     });
     if !ok {
         return None;
     }
-    if let Some(message) = message {
+    if let Some((_, message)) = message {
         record.message = message.raw;
         record.escaped = message.escaped;
     }
-    record.source = source.map(|(_, name)| Source::Named(name));
-    Some(record)
+    if let Some((_, name)) = source {
+        record.source = Some(Source::Named(name));
+    }
+    Some(known)
 }
 
 /// A time field: RFC 3339 text, or epoch seconds (with a fraction) or milliseconds.
@@ -299,30 +340,13 @@ fn field_time(value: FieldValue<'_>) -> Option<Timestamp> {
 /// A logfmt record: the first word is a `key=value` pair and the line has a level or message
 /// key.
 fn logfmt(text: &str) -> Option<Record<'_>> {
-    let first = text.split([' ', '\t']).next()?;
-    let (key, _) = first.split_once('=')?;
+    let first_end = text.as_bytes().iter().position(|b| *b == b' ' || *b == b'\t').unwrap_or(text.len());
+    let (key, _) = text[..first_end].split_once('=')?;
     if key.is_empty() || key.contains('"') {
         return None;
     }
-    let fields = Fields::Logfmt(text);
-    let mut record = Record { fields, headed: true, ..Record::default() };
-    let mut known = false;
-    let ok = fields.each(|key, value| {
-        if TIME_KEYS.contains(&key) && record.when.is_none() {
-            record.when = field_time(value).map(When::At);
-        } else if LEVEL_KEYS.contains(&key) && record.level.is_none() {
-            record.level = level_word(value.raw);
-            known = true;
-        } else if MESSAGE_KEYS.contains(&key) && record.message.is_empty() {
-            record.message = value.raw;
-            record.escaped = value.escaped;
-            known = true;
-        } else if SOURCE_KEYS.contains(&key) && record.source.is_none() && !value.raw.is_empty() {
-            record.source = Some(Source::Named(value.raw));
-        }
-        true
-    });
-    (known && ok).then_some(record)
+    let mut record = Record { fields: Fields::Logfmt(text), headed: true, ..Record::default() };
+    read_fields(&mut record, true)?.then_some(record)
 }
 
 /// klog: `I1120 10:02:11.123456    1 main.go:12] msg`.
