@@ -8,9 +8,20 @@ use crate::artifact::ArtifactKind;
 use crate::lines::Line;
 use crate::time::parse_iso_prefix;
 
+/// Most lines of a block that kind detection looks at: its first lines and a few from its
+/// end. Pasted blocks are homogeneous; reading 30,000 log lines to learn they are logs would
+/// make detection the slowest stage.
+const SAMPLE_HEAD: usize = 48;
+const SAMPLE_TAIL: usize = 16;
+
 /// Decides the kind of a block of non-blank lines with no command to go by.
 pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
-    let lines: Vec<&str> = lines.iter().map(|l| l.text.trim()).filter(|t| !t.is_empty()).collect();
+    let sample: Vec<&Line<'_>> = if lines.len() > SAMPLE_HEAD + SAMPLE_TAIL {
+        lines[..SAMPLE_HEAD].iter().chain(&lines[lines.len() - SAMPLE_TAIL..]).collect()
+    } else {
+        lines.iter().collect()
+    };
+    let lines: Vec<&str> = sample.iter().map(|l| l.text.trim()).filter(|t| !t.is_empty()).collect();
     let Some(first) = lines.first() else { return ArtifactKind::Note };
     let n = lines.len() as f64;
     let share = |test: fn(&str) -> bool| lines.iter().filter(|l| test(l)).count() as f64 / n;

@@ -198,7 +198,7 @@ fn region_end(lines: &[Line<'_>], from: usize, strong_only: bool) -> usize {
         if fence(text).is_some() || prompt_command(text).is_some() || from_header(text).is_some() {
             return i;
         }
-        if heading(text, after_blank).is_some_and(|_| strong_heading(text) || after_blank && !strong_only) {
+        if heading(text, after_blank && !strong_only).is_some_and(|_| strong_heading(text) || after_blank && !strong_only) {
             return i;
         }
         i += 1;
@@ -208,6 +208,12 @@ fn region_end(lines: &[Line<'_>], from: usize, strong_only: bool) -> usize {
 
 /// The command after a shell prompt, if the line is a prompt line.
 pub fn prompt_command(text: &str) -> Option<&str> {
+    // Most lines are data: rule them out on their first byte or first word.
+    let first_word = text.split(' ').next().unwrap_or("");
+    let may_prompt = text.starts_with(['$', '%', '>', '#', 'P']) || !text.is_ascii() && text.starts_with(['❯', '➜']);
+    if !may_prompt && !first_word.contains('@') && !BARE_PROGRAMS.contains(&first_word) {
+        return None;
+    }
     for prompt in ["$ ", "% ", "❯ ", "➜ ", "PS> ", "> "] {
         if let Some(rest) = text.strip_prefix(prompt) {
             let rest = rest.trim_start();
@@ -239,10 +245,12 @@ pub fn prompt_command(text: &str) -> Option<&str> {
     let mut words = text.split_whitespace();
     let program = words.next()?;
     let sub = words.next()?;
-    let bare_ok = matches!(program, "kubectl" | "helm" | "argocd" | "flux" | "oc" | "crane" | "stern" | "istioctl" | "cmctl" | "velero")
-        && sub.chars().all(|c| c.is_ascii_lowercase() || c == '-');
+    let bare_ok = BARE_PROGRAMS.contains(&program) && sub.chars().all(|c| c.is_ascii_lowercase() || c == '-');
     bare_ok.then_some(text)
 }
+
+/// Tools whose invocations are recognised even without a prompt in front.
+const BARE_PROGRAMS: &[&str] = &["kubectl", "helm", "argocd", "flux", "oc", "crane", "stern", "istioctl", "cmctl", "velero"];
 
 fn starts_with_program(text: &str) -> bool {
     let word = text.split_whitespace().next().unwrap_or("");
@@ -251,6 +259,9 @@ fn starts_with_program(text: &str) -> bool {
 
 /// The path of a `# From: path` style header.
 pub fn from_header(text: &str) -> Option<&str> {
+    if !text.starts_with(['#', '/', '-', '*', '=']) {
+        return None;
+    }
     let t = text.trim_start_matches(['#', '/', ' ', '-', '*']);
     // A YAML list item (`- path: patches/x.yaml` in a kustomization) is content, not a header.
     if text.starts_with("- ") {
@@ -307,6 +318,9 @@ fn strong_heading(text: &str) -> bool {
     if text.ends_with('¶') || text.starts_with("##") {
         return true;
     }
+    if !text.starts_with(['A', 'E', 'S', 'P', 'F']) {
+        return false;
+    }
     let mut words = text.split_whitespace();
     let lead = words.next().unwrap_or("");
     let Some(number) = words.next() else { return false };
@@ -319,9 +333,12 @@ fn strong_heading(text: &str) -> bool {
 /// A short Title-Case line alone after a blank line: `Log Lines`, `Infrastructure Code`.
 fn weak_heading(text: &str, after_blank: bool) -> bool {
     const SMALL: &[&str] = &["a", "an", "and", "of", "the", "for", "to", "in", "on", "from", "&", "/", "-", "vs"];
+    // Cheap tests first: this runs for every line after a blank one.
+    if !after_blank || text.len() > 60 || !text.starts_with(|c: char| c.is_uppercase()) {
+        return false;
+    }
     let words: Vec<&str> = text.split_whitespace().collect();
-    after_blank
-        && (1..=6).contains(&words.len())
+    (1..=6).contains(&words.len())
         && text.len() <= 60
         && !text.ends_with(['.', ',', ';', '?', '!'])
         && !is_table_header(text)
