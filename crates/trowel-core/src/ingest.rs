@@ -40,17 +40,51 @@ pub struct Ingest {
 
 /// Segments and parses a paste.
 pub fn ingest(paste: &str) -> Ingest {
-    let mut out = Ingest { artifacts: crate::segment::segment(paste), ..Ingest::default() };
+    ingest_within(paste, crate::limits::MAX_PASTE_BYTES)
+}
+
+/// Segments and parses at most `limit` bytes of a paste (cut at a line break); the rest is
+/// kept as one unknown artifact, reported as unparsed, with a warning.
+fn ingest_within(paste: &str, limit: usize) -> Ingest {
+    let cut = if paste.len() <= limit {
+        paste.len()
+    } else {
+        // A line break is always a character boundary; with none, cut at one below the limit.
+        paste.as_bytes()[..limit].iter().rposition(|b| *b == b'\n').map_or_else(|| floor_char_boundary(paste, limit), |i| i + 1)
+    };
+    let mut out = Ingest { artifacts: crate::segment::segment(&paste[..cut]), ..Ingest::default() };
+    if cut < paste.len() {
+        let span = Span::new(cut, paste.len());
+        let id = ArtifactId(out.artifacts.len() as u32);
+        out.artifacts.push(Artifact { id, kind: ArtifactKind::Unknown, command: None, title: None, path: None, span, body: span });
+        out.warnings.push(Warning {
+            message: format!(
+                "the paste is {} bytes; only the first {} (up to a line break below the {} MiB limit) were analysed — the rest is listed as unparsed",
+                paste.len(),
+                cut,
+                limit / (1024 * 1024)
+            ),
+            span: Some(span),
+        });
+        out.unparsed.push(Unparsed { artifact: id, span, reason: "beyond the size limit".into() });
+    }
     let artifacts = std::mem::take(&mut out.artifacts);
     for artifact in &artifacts {
         let mut cx = Cx { paste, artifact, out: &mut out };
         crate::parse::parse(&mut cx);
-        if artifact.kind == ArtifactKind::Unknown {
+        if artifact.kind == ArtifactKind::Unknown && artifact.span.start < cut as u32 {
             out.unparsed.push(Unparsed { artifact: artifact.id, span: artifact.body, reason: "no parser recognised this text".into() });
         }
     }
     out.artifacts = artifacts;
     out
+}
+
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// What a parser gets: the paste, its artifact, and the sink for facts.
@@ -131,5 +165,29 @@ impl<'a> Cx<'a> {
 
     pub fn facts(&self) -> &Facts {
         &self.out.facts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_past_the_limit_is_kept_and_reported_not_dropped() {
+        let paste = "$ kubectl get pods\nNAME READY STATUS RESTARTS AGE\nweb-1 1/1 Running 0 2d\nmore text past the limit\n";
+        let ingest = ingest_within(paste, 60);
+        let last = ingest.artifacts.last().unwrap();
+        assert_eq!(last.span.end as usize, paste.len());
+        assert_eq!(last.kind, ArtifactKind::Unknown);
+        assert!(last.span.text(paste).ends_with("more text past the limit\n"));
+        assert!(ingest.warnings[0].message.contains("limit"));
+        assert_eq!(ingest.unparsed.last().unwrap().span, last.span);
+    }
+
+    #[test]
+    fn a_single_line_past_the_limit_is_cut_on_a_character_boundary() {
+        let paste = "é".repeat(40);
+        let ingest = ingest_within(&paste, 31);
+        assert!(ingest.artifacts.iter().all(|a| paste.is_char_boundary(a.span.start as usize)));
     }
 }
