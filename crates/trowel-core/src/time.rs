@@ -21,11 +21,39 @@ pub enum Precision {
 }
 
 impl Timestamp {
+    /// A UTC timestamp from civil parts and the offset they were written in; `None` for
+    /// dates and times that do not exist (`2024-02-30`, `25:00`).
+    ///
+    /// This runs for every log line, so it is plain arithmetic (days from the civil date, as
+    /// in Howard Hinnant's `days_from_civil`) rather than a trip through a calendar library;
+    /// `tests::agrees_with_jiff` checks it against jiff.
     pub fn from_parts(year: i16, month: i8, day: i8, hour: i8, minute: i8, second: i8, millis: i32, offset_seconds: i32) -> Option<Timestamp> {
-        let civil = jiff::civil::DateTime::new(year, month, day, hour, minute, second, millis * 1_000_000).ok()?;
-        let offset = jiff::tz::Offset::from_seconds(offset_seconds).ok()?;
-        let zoned = civil.to_zoned(jiff::tz::TimeZone::fixed(offset)).ok()?;
-        Some(Timestamp(zoned.timestamp().as_millisecond()))
+        let (y, m, d) = (i64::from(year), i64::from(month), i64::from(day));
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let month_days = match m {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        let valid = (1..=month_days).contains(&d)
+            && (0..24).contains(&hour)
+            && (0..60).contains(&minute)
+            && (0..=60).contains(&second)
+            && (0..1000).contains(&millis)
+            && offset_seconds.abs() < 86_400;
+        if !valid {
+            return None;
+        }
+        let yy = if m <= 2 { y - 1 } else { y };
+        let era = yy.div_euclid(400);
+        let year_of_era = yy - era * 400;
+        let day_of_year = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        let days = era * 146_097 + day_of_era - 719_468;
+        let seconds = days * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second.min(59)) - i64::from(offset_seconds);
+        Some(Timestamp(seconds * 1000 + i64::from(millis)))
     }
 
     pub fn from_date(year: i16, month: i8, day: i8) -> Option<Timestamp> {
@@ -179,6 +207,19 @@ mod tests {
         let (at, parsed) = find_iso("kubectl apply (2024-11-20T09:15:03Z)").unwrap();
         assert_eq!((at, parsed.len), (15, 20));
         assert!(find_iso("build 20241120").is_none());
+    }
+
+    #[test]
+    fn agrees_with_jiff() {
+        let cases = [(1970, 1, 1, 0, 0, 0, 0), (2024, 2, 29, 23, 59, 59, 3600), (1999, 12, 31, 12, 0, 0, -19_800), (2100, 3, 1, 1, 2, 3, 0), (1900, 2, 28, 0, 0, 0, 0)];
+        for (y, mo, d, h, mi, se, off) in cases {
+            let civil = jiff::civil::DateTime::new(y, mo, d, h, mi, se, 0).unwrap();
+            let zoned = civil.to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::Offset::from_seconds(off).unwrap())).unwrap();
+            assert_eq!(Timestamp::from_parts(y, mo, d, h, mi, se, 0, off).unwrap().0, zoned.timestamp().as_millisecond());
+        }
+        assert_eq!(Timestamp::from_parts(2023, 2, 29, 0, 0, 0, 0, 0), None);
+        assert_eq!(Timestamp::from_parts(2024, 4, 31, 0, 0, 0, 0, 0), None);
+        assert_eq!(Timestamp::from_parts(2024, 4, 1, 24, 0, 0, 0, 0), None);
     }
 
     #[test]
