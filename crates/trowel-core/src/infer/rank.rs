@@ -2,7 +2,8 @@
 //!
 //! A finding that another finding explains (a flag fallback ← an old build running; frozen
 //! counts ← the wrong database) gets an `explains` edge from its cause and ranks below it:
-//! its confidence as a *root cause* is capped below its cause's.
+//! its confidence as a *root cause* is capped below its cause's. Only a believed cause
+//! (at least [`CAUSE_MIN`]) explains anything.
 
 use super::finding::Finding;
 use super::kb::Kb;
@@ -17,7 +18,13 @@ const EXPLAINS: &[(&str, &str)] = &[
     ("certificate-expired", "probe-misconfigured"),
     ("network-policy-block", "probe-misconfigured"),
     ("capacity-saturation", "probe-misconfigured"),
+    ("oom-killed", "probe-misconfigured"),
+    ("crashloop-config-error", "probe-misconfigured"),
 ];
+
+/// A finding explains others only when it is itself believed: an unlikely cause must not
+/// drag a likely symptom down with it.
+const CAUSE_MIN: f64 = 0.5;
 
 /// How far below its cause a symptom's confidence is capped.
 const SYMPTOM_CAP: f64 = 0.95;
@@ -42,8 +49,9 @@ pub fn rank(kb: &Kb<'_>, findings: Vec<Finding>) -> Vec<Ranked> {
         causes[i] = items
             .iter()
             .enumerate()
-            .filter(|(j, (cause, _))| {
+            .filter(|(j, (cause, confidence))| {
                 *j != i
+                    && *confidence >= CAUSE_MIN
                     && EXPLAINS.iter().any(|(c, s)| *c == cause.class && *s == symptom.class)
                     && same_scope(kb, cause, symptom)
             })
@@ -86,5 +94,32 @@ fn same_scope(kb: &Kb<'_>, a: &Finding, b: &Finding) -> bool {
     match (ns(a), ns(b)) {
         (Some(x), Some(y)) => x == y,
         _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::infer::claim::ClaimId;
+
+    fn finding(class: &'static str, log_odds: f64) -> Finding {
+        let mut f = Finding::new(class, 0.0);
+        f.support(ClaimId(0), log_odds);
+        f
+    }
+
+    #[test]
+    fn a_believed_cause_caps_its_symptom_and_an_unlikely_one_does_not() {
+        let ingest = crate::ingest::ingest("");
+        let kb = Kb::new("", &ingest);
+        let ranked = rank(&kb, vec![finding("crashloop-config-error", 3.0), finding("oom-killed", 2.0)]);
+        assert_eq!(ranked[0].finding.class, "oom-killed");
+        assert_eq!(ranked[1].explained_by, Some(0));
+        assert!(ranked[1].confidence < ranked[0].confidence);
+
+        let ranked = rank(&kb, vec![finding("crashloop-config-error", 3.0), finding("oom-killed", -3.0)]);
+        assert_eq!(ranked[0].finding.class, "crashloop-config-error");
+        assert_eq!(ranked[0].explained_by, None);
+        assert!(ranked[0].confidence > 0.9);
     }
 }

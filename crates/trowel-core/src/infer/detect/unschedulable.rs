@@ -1,0 +1,203 @@
+//! `unschedulable`: pods cannot be placed on any node — not enough cpu or memory, taints
+//! they do not tolerate, a node selector or affinity no node matches, or a quota that
+//! refuses them.
+//!
+//! What it finds: FailedScheduling events and PodScheduled=False with the scheduler's
+//! reasons ("0/5 nodes are available: 3 Insufficient cpu, 2 node(s) had untolerated
+//! taint …"), Pending pods, and `exceeded quota` refusals.
+//! Against it: the pod was assigned to a node (a Scheduled event, a node name, container
+//! states), or it waits for its image (Pending because of a pull failure is not a
+//! scheduling problem), or the rollout finished.
+//! Why it matters: the new pods never start and nothing crashes, so it is easy to miss.
+
+use crate::fact::{EntityId, Predicate};
+use crate::infer::claim::{Claim, ClaimKind, Claims};
+use crate::infer::derive::pods::{names, of_unit, units, Seen};
+use crate::infer::finding::{Check, Finding, Wording};
+use crate::infer::kb::Kb;
+use crate::infer::words::{and_list, capitalise};
+
+pub const CLASS: &str = "unschedulable";
+
+/// Pending pods are common in passing; a real placement failure needs the scheduler's word.
+const PRIOR: f64 = -2.0;
+/// The scheduler says no node fits, and why.
+const SCHEDULING_FAILED: f64 = 3.0;
+/// A ResourceQuota refuses the pods.
+const QUOTA: f64 = 3.0;
+/// The pod is Pending with PodScheduled=False.
+const PENDING_UNSCHEDULED: f64 = 1.4;
+/// The pod is Pending, for a reason not stated.
+const PENDING: f64 = 0.6;
+/// The same pod was assigned to a node.
+const SCHEDULED: f64 = 2.0;
+/// The pod waits for its image, not for a node.
+const PULL_FAILING: f64 = 2.0;
+/// The rollout finished: every new replica became available.
+const ROLLED_OUT: f64 = 1.5;
+
+pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let trigger = |k: &ClaimKind| matches!(k, ClaimKind::SchedulingFailed { .. } | ClaimKind::QuotaExceeded { .. } | ClaimKind::PodPending { .. });
+    for unit in units(kb, claims, trigger) {
+        let mut finding = Finding::new(CLASS, PRIOR);
+        finding.subject = Some(unit);
+        let about = of_unit(kb, claims, unit);
+        let waiting: Vec<EntityId> = about.iter().filter(|c| trigger(&c.kind)).filter_map(|c| c.subject).collect();
+        let failed = about.iter().any(|c| matches!(c.kind, ClaimKind::SchedulingFailed { .. }));
+        let (mut pro, mut con) = (Seen::default(), Seen::default());
+        for claim in &about {
+            let same_pod = claim.subject.is_some_and(|s| waiting.contains(&s));
+            match &claim.kind {
+                ClaimKind::SchedulingFailed { .. } => finding.support(claim.id, pro.weight("failed", SCHEDULING_FAILED)),
+                ClaimKind::QuotaExceeded { .. } => finding.support(claim.id, pro.weight("quota", QUOTA)),
+                ClaimKind::PodPending { unscheduled: true } => finding.support(claim.id, pro.weight("unscheduled", PENDING_UNSCHEDULED)),
+                // A plain Pending adds little once the scheduler has said why.
+                ClaimKind::PodPending { unscheduled: false } if !failed => finding.support(claim.id, pro.weight("pending", PENDING)),
+                ClaimKind::PodScheduled if same_pod => finding.contradict(claim.id, con.weight("scheduled", SCHEDULED)),
+                ClaimKind::ImagePullFailing { .. } if same_pod => finding.contradict(claim.id, con.weight("pull", PULL_FAILING)),
+                ClaimKind::WorkloadAvailable { rolled_out: true } => finding.contradict(claim.id, ROLLED_OUT),
+                _ => {}
+            }
+        }
+        finding.wording = words(kb, claims, &finding, unit);
+        out.push(finding);
+    }
+    out
+}
+
+/// What stops placement, from the scheduler's reasons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Blocker {
+    Resources,
+    Taint,
+    Selector,
+    Cordoned,
+    Volume,
+    Quota,
+    Other,
+}
+
+fn blocker(reason: &str) -> Blocker {
+    let lower = reason.to_ascii_lowercase();
+    if lower.contains("insufficient") || lower.contains("too many pods") {
+        Blocker::Resources
+    } else if lower.contains("taint") {
+        Blocker::Taint
+    } else if lower.contains("affinity") || lower.contains("selector") {
+        Blocker::Selector
+    } else if lower.contains("unschedulable") {
+        Blocker::Cordoned
+    } else if lower.contains("volume") || lower.contains("persistentvolumeclaim") {
+        Blocker::Volume
+    } else {
+        Blocker::Other
+    }
+}
+
+fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, of: EntityId) -> Wording {
+    let supporting: Vec<&Claim> = finding.supports.iter().map(|(id, _)| claims.get(*id)).collect();
+    let n = names(kb, of, &supporting);
+    let ns = &n.ns;
+    let reasons: Vec<String> = supporting
+        .iter()
+        .flat_map(|c| match &c.kind {
+            ClaimKind::SchedulingFailed { reasons } => reasons.clone(),
+            _ => Vec::new(),
+        })
+        .fold(Vec::new(), |mut acc, r| {
+            if !acc.contains(&r) {
+                acc.push(r);
+            }
+            acc
+        });
+    let quota = supporting.iter().find_map(|c| match &c.kind {
+        ClaimKind::QuotaExceeded { quota } => Some(quota.clone()),
+        _ => None,
+    });
+    let mut blockers: Vec<Blocker> = reasons.iter().map(|r| blocker(r)).collect();
+    if quota.is_some() {
+        blockers.insert(0, Blocker::Quota);
+    }
+    blockers.dedup();
+    let title = match (&quota, reasons.is_empty()) {
+        (Some(q), _) => format!("{} cannot create pods: ResourceQuota {q} is exhausted", n.target),
+        (None, false) => format!("{} cannot be scheduled: {}", n.target, and_list(&reasons)),
+        (None, true) => format!("{} is stuck Pending", n.target),
+    };
+    let mut story: Vec<String> = supporting.iter().map(|c| c.statement.clone()).collect();
+    story.dedup();
+    story.truncate(3);
+    if !finding.contradicts.is_empty() {
+        story.push(format!(
+            "but {}",
+            finding.contradicts.iter().map(|(id, _)| claims.get(*id).statement.clone()).collect::<Vec<_>>().join("; ")
+        ));
+    }
+    let summary = format!("{}.", capitalise(&story.join("; ")));
+
+    let pod = n.pod_or_placeholder();
+    let pod_id = supporting.iter().filter_map(|c| c.subject).find(|s| kb.entity(*s).name == pod);
+    let selector = pod_id.and_then(|p| kb.about(p, Predicate::NodeSelector).find_map(|f| f.value.as_text().map(str::to_string)));
+    let taint = reasons.iter().find_map(|r| taint_in(r));
+    let target = n.workload.as_ref().map(|(k, w)| format!("{k}/{w}")).unwrap_or_else(|| format!("pod/{pod}"));
+    let container = n.container.clone().unwrap_or_else(|| "<container>".into());
+    let now = match blockers.first().copied().unwrap_or(Blocker::Other) {
+        Blocker::Quota => format!(
+            "Now: free or raise quota {}: `kubectl {ns}describe resourcequota {}` shows used/hard; lower the pods' requests or raise `spec.hard` for what they need.",
+            quota.clone().unwrap_or_default(),
+            quota.clone().unwrap_or_default()
+        ),
+        Blocker::Resources => format!(
+            "Now: make the pods fit — lower their requests (`kubectl {ns}set resources {target} -c {container} --requests=cpu=<less>,memory=<less>`) or add capacity (raise the node group's max size / add a node)."
+        ),
+        Blocker::Taint => match &taint {
+            Some(t) => format!("Now: add a toleration for `{t}` to {target}'s pod template if it belongs on those nodes — or remove a taint left behind by mistake (`kubectl taint nodes <node> {}-`).", t.split(['=', ':']).next().unwrap_or(t)),
+            None => format!("Now: add the toleration {target} needs for the tainted nodes, or remove a taint left behind by mistake."),
+        },
+        Blocker::Selector => match &selector {
+            Some(s) => format!("Now: no node carries `{s}`: label the intended nodes (`kubectl label node <node> {s}`) or fix the nodeSelector/affinity of {target}."),
+            None => format!("Now: fix the nodeSelector/affinity of {target} to labels nodes really carry, or label the intended nodes."),
+        },
+        Blocker::Cordoned => "Now: uncordon the nodes once they are fit (`kubectl uncordon <node>`) or add nodes.".into(),
+        Blocker::Volume => format!("Now: make the pod's volumes bindable — check its PersistentVolumeClaims (`kubectl {ns}get pvc`) and their zone."),
+        Blocker::Other => format!("Now: read the scheduler's reason in `kubectl {ns}describe pod {pod}` and free what it asks for."),
+    };
+    let fixes = vec![
+        now,
+        "Lasting: set requests from observed usage, let the cluster autoscaler add nodes for every node pool the workload may use (check its max size), and keep nodeSelectors, tolerations and quotas in the same change as the workload that needs them.".into(),
+    ];
+    let events_pasted = !reasons.is_empty() || quota.is_some();
+    let mut checks = vec![
+        Check::new(format!("kubectl {ns}describe pod {pod}"), SCHEDULING_FAILED, !events_pasted),
+        Check::new("kubectl describe nodes | grep -E -A6 'Taints:|Allocated resources:'".to_string(), SCHEDULING_FAILED * 0.3, true),
+    ];
+    if let Some(s) = &selector {
+        checks.push(Check::new(format!("kubectl get nodes -L {}", s.split('=').next().unwrap_or(s)), PENDING_UNSCHEDULED, true));
+    }
+    checks.push(Check::new(format!("kubectl {ns}describe resourcequota"), QUOTA * 0.3, kb.with(Predicate::Quota).next().is_none()));
+    Wording { title, summary, fixes, checks }
+}
+
+/// The taint in `1 node(s) had untolerated taint {dedicated: batch}`, as `dedicated=batch`.
+fn taint_in(reason: &str) -> Option<String> {
+    let start = reason.find('{')? + 1;
+    let end = start + reason[start..].find('}')?;
+    let (key, value) = reason[start..end].split_once(':')?;
+    let value = value.trim();
+    Some(if value.is_empty() { key.trim().to_string() } else { format!("{}={value}", key.trim()) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_name_what_blocks() {
+        assert_eq!(blocker("3 Insufficient cpu"), Blocker::Resources);
+        assert_eq!(blocker("1 node(s) had untolerated taint {dedicated: batch}"), Blocker::Taint);
+        assert_eq!(blocker("2 node(s) didn't match Pod's node affinity/selector"), Blocker::Selector);
+        assert_eq!(taint_in("1 node(s) had untolerated taint {dedicated: batch}").as_deref(), Some("dedicated=batch"));
+        assert_eq!(taint_in("1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }").as_deref(), Some("node-role.kubernetes.io/control-plane"));
+    }
+}
