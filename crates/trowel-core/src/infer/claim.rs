@@ -78,7 +78,8 @@ pub enum ClaimKind {
     /// The kubelet cannot pull an image (ErrImagePull, ImagePullBackOff, "Failed to pull").
     ImagePullFailing { image: Option<String> },
     /// Why a pull failed, as the registry or runtime said it: `not-found`, `unauthorized`,
-    /// `unreachable`, `rate-limited`, `invalid-name`.
+    /// `missing-or-denied` (Docker Hub's word for both), `unreachable`, `rate-limited`,
+    /// `invalid-name`.
     PullRejected { image: Option<String>, why: &'static str },
     /// An image was pulled or is already on the node (or a container runs from it).
     ImagePresent { image: String },

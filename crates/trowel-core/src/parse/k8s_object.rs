@@ -522,6 +522,11 @@ impl Reader<'_, '_> {
                 }
             }
         }
+        // The scheduler writes `nodeName` when it places the pod (a template has none).
+        if let Some((node, span)) = scalar_entry(spec, "nodeName") {
+            let node = self.cx.entity(EntityKind::Node, None, node);
+            self.fact(owner.id, Predicate::ScheduledOn, Value::Entity(node), span);
+        }
         for entry in spec.get("nodeSelector").map(Node::entries).unwrap_or_default() {
             self.fact(owner.id, Predicate::NodeSelector, Value::Text(format!("{}={}", entry.key, scalar_text(&entry.value))), entry.span());
         }

@@ -197,6 +197,12 @@ impl Seen {
     }
 }
 
+/// Whether the paste holds logs of the unit (a `kubectl logs` of one of its pods, stern,
+/// a log file named after it): every log source gets a `LogVolume` fact.
+pub fn logs_pasted(kb: &Kb<'_>, of: EntityId) -> bool {
+    kb.with(Predicate::LogVolume).any(|f| unit(kb, f.subject) == of)
+}
+
 /// The pod an entity is or belongs to (a container's pod).
 fn pod_of(kb: &Kb<'_>, id: EntityId) -> Option<EntityId> {
     match kb.entity(id).kind {
@@ -291,6 +297,28 @@ fn pod_name(kb: &Kb<'_>, pod: EntityId) -> String {
     kb.entity(pod).name.clone()
 }
 
+/// An entity in words for a statement: `container app of pod x`, `pod x`, `deployment x`,
+/// `the notifier logs`.
+fn who(kb: &Kb<'_>, id: EntityId) -> String {
+    let entity = kb.entity(id);
+    match entity.kind {
+        EntityKind::Container => match entity.name.rsplit_once('/') {
+            Some((pod, container)) => format!("container {container} of pod {pod}"),
+            None => format!("container {}", entity.name),
+        },
+        EntityKind::LogSource => format!("the {} logs", entity.name),
+        _ => format!("{} {}", entity.kind.kubectl_name(), entity.name),
+    }
+}
+
+/// A pod, or one container of it, in words.
+fn pod_or_container(kb: &Kb<'_>, pod: EntityId, container: Option<&str>) -> String {
+    match container {
+        Some(c) => format!("container {c} of pod {}", pod_name(kb, pod)),
+        None => format!("pod {}", pod_name(kb, pod)),
+    }
+}
+
 fn lower_contains(text: &str, needles: &[&str]) -> bool {
     let lower = text.to_ascii_lowercase();
     needles.iter().any(|n| lower.contains(n))
@@ -336,10 +364,7 @@ fn crash_loop(kb: &Kb<'_>, claims: &mut Claims, pod: &Pod<'_>) {
         }
     }
     facts.extend(counted);
-    let who = match &container {
-        Some(c) => format!("container {c} of pod {}", pod_name(kb, pod.id)),
-        None => format!("pod {}", pod_name(kb, pod.id)),
-    };
+    let who = pod_or_container(kb, pod.id, container.as_deref());
     let statement = match restarts {
         Some(n) if n > 0.0 => format!("{who} is crash-looping: restarted {} times, the kubelet backs off between restarts", crate::fact::format_number(n)),
         _ => format!("{who} is crash-looping (CrashLoopBackOff)"),
@@ -367,10 +392,7 @@ fn exits(kb: &Kb<'_>, claims: &mut Claims, pod: &Pod<'_>) {
         let Some(n) = code.value.as_number().filter(|n| *n != 0.0) else { continue };
         let reason_text = reason.and_then(|r| r.value.as_text()).map(str::to_string);
         let container = container_name(kb, subject);
-        let who = match &container {
-            Some(c) => format!("container {c} of pod {}", pod_name(kb, pod.id)),
-            None => format!("pod {}", pod_name(kb, pod.id)),
-        };
+        let who = pod_or_container(kb, pod.id, container.as_deref());
         let code_text = crate::fact::format_number(n);
         let statement = match (&reason_text, n) {
             (Some(r), _) => format!("{who} last exited with code {code_text} ({r})"),
@@ -394,10 +416,7 @@ fn oom_killed(kb: &Kb<'_>, claims: &mut Claims, pod: &Pod<'_>) {
     let container = facts.iter().find_map(|f| container_name(kb, f.subject));
     // The exit code that goes with the kill (137) quotes the same termination.
     facts.extend(pod.with(&[Predicate::LastExitCode, Predicate::ExitCode]).filter(|f| f.value.as_number() == Some(137.0)));
-    let who = match &container {
-        Some(c) => format!("container {c} of pod {}", pod_name(kb, pod.id)),
-        None => format!("pod {}", pod_name(kb, pod.id)),
-    };
+    let who = pod_or_container(kb, pod.id, container.as_deref());
     let statement = format!("{who} was OOMKilled: the kernel killed it for going over its memory limit");
     add(claims, ClaimKind::OomKilled { container }, statement, &facts, pod.id);
 }
@@ -442,7 +461,7 @@ fn out_of_memory_logs(kb: &Kb<'_>, claims: &mut Claims) {
         }
     }
     for (subject, facts) in by_subject {
-        let statement = format!("{} logged that it ran out of memory", kb.entity(subject).name);
+        let statement = format!("the logs say {} ran out of memory", who(kb, subject));
         add(claims, ClaimKind::OutOfMemoryLogged, statement, &facts, subject);
     }
 }
@@ -470,11 +489,7 @@ fn memory(kb: &Kb<'_>, claims: &mut Claims) {
         let usage_text = quantity_text(used);
         let limit_text = if limits.len() == 1 { quantity_text(limits[0]) } else { format!("{} MiB", (limit / 1_048_576.0).round()) };
         let container = container_name(kb, subject);
-        let statement = format!(
-            "{} uses {usage_text} of its {limit_text} memory limit ({:.0}%)",
-            kb.entity(subject).name,
-            ratio * 100.0
-        );
+        let statement = format!("{} uses {usage_text} of its {limit_text} memory limit ({:.0}%)", who(kb, subject), ratio * 100.0);
         let mut facts = vec![used];
         facts.extend(limits);
         let pod = pod_of(kb, subject).unwrap_or(subject);
@@ -634,8 +649,8 @@ fn config_errors(kb: &Kb<'_>, claims: &mut Claims) {
             _ => true,
         });
         let statement = match &missing {
-            Some(object) => format!("{} cannot start: the {object} it needs does not exist (\"{what}\")", kb.entity(subject).name),
-            None => format!("{} reports missing or invalid configuration: \"{what}\"", kb.entity(subject).name),
+            Some(object) => format!("{} cannot start: the {object} it needs does not exist (\"{what}\")", who(kb, subject)),
+            None => format!("{} reports missing or invalid configuration: \"{what}\"", who(kb, subject)),
         };
         add(claims, ClaimKind::ConfigError { what, missing, fatal }, statement, &facts, subject);
     }
@@ -689,9 +704,9 @@ fn pull_rejection(message: &str) -> Option<&'static str> {
     ];
     let lower = message.to_ascii_lowercase();
     // "pull access denied … repository does not exist or may require 'docker login'" is
-    // Docker Hub's answer for a missing repository as much as for missing credentials.
+    // Docker Hub's answer for a missing repository and for missing credentials alike.
     if lower.contains("pull access denied") && lower.contains("does not exist") {
-        return Some("not-found");
+        return Some("missing-or-denied");
     }
     WHY.iter().find(|(_, words)| words.iter().any(|w| lower.contains(w))).map(|(why, _)| *why)
 }
@@ -761,6 +776,7 @@ fn pulls(kb: &Kb<'_>, claims: &mut Claims, pod: &Pod<'_>) {
     for (why, facts) in reasons {
         let said = match why {
             "not-found" => "the registry has no such image or tag (manifest unknown / not found)",
+            "missing-or-denied" => "the registry says the repository does not exist or needs credentials it was not given",
             "unauthorized" => "the registry refuses the node's credentials (unauthorized / denied)",
             "unreachable" => "the node cannot reach the registry",
             "rate-limited" => "the registry rate-limits the pulls",
@@ -857,9 +873,15 @@ fn quota(kb: &Kb<'_>, claims: &mut Claims) {
         }
     }
     for (subject, quota, mut facts) in by_subject {
+        // The named quota's lines, else any quota line of the namespace at its hard limit.
         let ns = kb.entity(subject).namespace.clone();
-        facts.extend(kb.with(Predicate::Quota).filter(|f| kb.entity(f.subject).namespace == ns && at_hard_limit(f)));
-        let statement = format!("the ResourceQuota {quota} refuses new pods of {}", kb.entity(subject).name);
+        let named: Vec<&Fact> = kb.with(Predicate::Quota).filter(|f| kb.entity(f.subject).namespace == ns && kb.entity(f.subject).name == quota).collect();
+        if named.is_empty() {
+            facts.extend(kb.with(Predicate::Quota).filter(|f| kb.entity(f.subject).namespace == ns && at_hard_limit(f)));
+        } else {
+            facts.extend(named);
+        }
+        let statement = format!("the ResourceQuota {quota} refuses new pods of {}", who(kb, subject));
         add(claims, ClaimKind::QuotaExceeded { quota }, statement, &facts, subject);
     }
 }
@@ -959,6 +981,7 @@ fn probe_failures(kb: &Kb<'_>, claims: &mut Claims, pod: &Pod<'_>) {
 /// Probes that check a port their container does not declare: from the spec (probe vs
 /// `ports`), or from a failure event's address against the pod's declared ports.
 fn probe_ports(kb: &Kb<'_>, claims: &mut Claims) {
+    // One mismatch per unit and probe: the spec's word first, then a failure event's.
     let mut reported: Vec<(EntityId, &'static str)> = Vec::new();
     for (predicate, probe) in [(Predicate::ReadinessProbe, "readiness"), (Predicate::LivenessProbe, "liveness"), (Predicate::StartupProbe, "startup")] {
         for fact in kb.with(predicate) {
@@ -970,14 +993,14 @@ fn probe_ports(kb: &Kb<'_>, claims: &mut Claims) {
                 continue;
             }
             let owner = kb.owner(fact.subject).unwrap_or(fact.subject);
-            if reported.contains(&(owner, probe)) {
+            if reported.contains(&(unit(kb, owner), probe)) {
                 continue;
             }
-            reported.push((owner, probe));
+            reported.push((unit(kb, owner), probe));
             let container = container_name(kb, fact.subject);
             let statement = format!(
                 "the {probe} probe of {} checks port {port}, but the container listens on {}",
-                kb.entity(fact.subject).name,
+                who(kb, fact.subject),
                 ports.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")
             );
             let mut facts = vec![fact];
@@ -990,10 +1013,10 @@ fn probe_ports(kb: &Kb<'_>, claims: &mut Claims) {
         let Value::Event(e) = &fact.value else { continue };
         let (Some(probe), Some(port)) = (probe_kind(&e.message), probe_port_in(&e.message)) else { continue };
         let Some(pod) = pod_of(kb, fact.subject) else { continue };
-        if reported.contains(&(pod, probe)) {
+        let home = unit(kb, pod);
+        if reported.contains(&(home, probe)) {
             continue;
         }
-        let home = unit(kb, pod);
         let declared: Vec<&Fact> = kb
             .with(Predicate::Port)
             .filter(|f| kb.entity(f.subject).kind == EntityKind::Container && kb.owner(f.subject).is_some_and(|o| o == pod || o == home))
@@ -1002,7 +1025,7 @@ fn probe_ports(kb: &Kb<'_>, claims: &mut Claims) {
         if ports.is_empty() || ports.contains(&port) {
             continue;
         }
-        reported.push((pod, probe));
+        reported.push((home, probe));
         let container = declared.first().and_then(|f| container_name(kb, f.subject));
         let statement = format!(
             "the {probe} probe of pod {} checks port {port}, but its containers declare {}",
@@ -1110,7 +1133,7 @@ mod tests {
     fn pull_failures_are_classified() {
         assert_eq!(pull_rejection("failed to resolve reference \"ghcr.io/a/b:1.2\": ghcr.io/a/b:1.2: not found"), Some("not-found"));
         assert_eq!(pull_rejection("unexpected status: 401 Unauthorized"), Some("unauthorized"));
-        assert_eq!(pull_rejection("pull access denied for acme/x, repository does not exist or may require 'docker login'"), Some("not-found"));
+        assert_eq!(pull_rejection("pull access denied for acme/x, repository does not exist or may require 'docker login'"), Some("missing-or-denied"));
         assert_eq!(pull_rejection("dial tcp: lookup registry.internal on 10.0.0.10:53: no such host"), Some("unreachable"));
         assert_eq!(image_in("Failed to pull image \"ghcr.io/acme/api:2.0\": rpc error").as_deref(), Some("ghcr.io/acme/api:2.0"));
     }

@@ -11,7 +11,7 @@
 
 use crate::fact::EntityId;
 use crate::infer::claim::{Claim, ClaimKind, Claims, Missing};
-use crate::infer::derive::pods::{names, of_unit, units, Seen};
+use crate::infer::derive::pods::{logs_pasted, names, of_unit, units, Seen};
 use crate::infer::finding::{Check, Finding, Wording};
 use crate::infer::kb::Kb;
 use crate::infer::words::capitalise;
@@ -162,7 +162,7 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, unit: EntityId) -> Wor
         "Lasting: ship config with the code that needs it (same PR/overlay), validate it in CI (`kubectl apply --dry-run=server`, schema checks), and make the program print exactly which key is missing before exiting; reference required Secrets/keys without `optional: true` so a missing one stops the rollout at CreateContainerConfigError instead of crashing pods.".into(),
     ];
     let pod = n.pod_or_placeholder();
-    let logs_pasted = config.is_some();
+    let logs_pasted = config.is_some() || logs_pasted(kb, unit);
     let mut checks = vec![Check::new(format!("kubectl {ns}describe pod {pod}"), CRASH_LOOP * 0.5, crash.is_none())];
     // A container that was never created has no logs to read.
     if missing.is_none() {

@@ -81,6 +81,7 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, of: EntityId) -> Wordi
     let title = match why {
         Some("not-found") => format!("{} cannot pull {image_text}: the tag or repository does not exist", n.target),
         Some("unauthorized") => format!("{} cannot pull {image_text}: the registry refuses the credentials", n.target),
+        Some("missing-or-denied") => format!("{} cannot pull {image_text}: the repository does not exist or needs credentials", n.target),
         Some("unreachable") => format!("{} cannot pull {image_text}: the registry is unreachable from the node", n.target),
         Some("rate-limited") => format!("{} cannot pull {image_text}: the registry rate-limits pulls", n.target),
         Some(_) => format!("{} cannot pull {image_text}: the image reference is invalid", n.target),
@@ -108,11 +109,17 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, of: EntityId) -> Wordi
         None => format!("set `{container}` to {repository}:<existing-tag> in the pod's manifest"),
     };
     let now = match why {
-        Some("unauthorized") => format!(
-            "Now: give the pods credentials for {registry}: `kubectl {ns}create secret docker-registry <pull-secret> --docker-server={registry} --docker-username=<user> --docker-password=<token>` and add it under `imagePullSecrets` of the pod spec (or its ServiceAccount); check that the token has not expired."
-        ),
+        Some("unauthorized") => match cloud_registry(&registry) {
+            Some(how) => format!("Now: {how}, or pull with an `imagePullSecrets` secret for {registry}; check that the credentials have not expired."),
+            None => format!(
+                "Now: give the pods credentials for {registry}: `kubectl {ns}create secret docker-registry <pull-secret> --docker-server={registry} --docker-username=<user> --docker-password=<token>` and add it under `imagePullSecrets` of the pod spec (or its ServiceAccount); check that the token has not expired."
+            ),
+        },
         Some("unreachable") => format!("Now: check that nodes resolve and reach {registry} (DNS, egress firewall, proxy), or pull from a mirror they can reach."),
         Some("rate-limited") => format!("Now: authenticate pulls to {registry} (a pull secret raises the limit) or pull through a mirror/cache."),
+        Some("missing-or-denied") => format!(
+            "Now: check the name and tag (`crane ls {repository}` with the same credentials the pods use); if they exist, the pods' pull secret lacks access to {repository} — fix it under `imagePullSecrets`; if not, {set_image} or push the tag."
+        ),
         _ => format!("Now: point the workload at a tag that exists ({set_image}), or push the missing tag; `crane ls {repository}` lists the tags there are."),
     };
     let fixes = vec![
@@ -129,6 +136,20 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, of: EntityId) -> Wordi
         checks.push(Check::new(format!("# on node {node}: crictl pull {image_text}"), REJECTED, true));
     }
     Wording { title, summary, fixes, checks }
+}
+
+/// How nodes of the big clouds authenticate to their own registries, which use the node's
+/// identity rather than a pull secret.
+fn cloud_registry(registry: &str) -> Option<&'static str> {
+    if registry.contains(".dkr.ecr.") {
+        Some("let the node role read the repository (ECR: `ecr:GetAuthorizationToken`, `ecr:BatchGetImage`, `ecr:GetDownloadUrlForLayer`; a repository policy when it is in another account)")
+    } else if registry.ends_with("-docker.pkg.dev") || registry.ends_with("gcr.io") {
+        Some("grant the node service account `roles/artifactregistry.reader` on the repository's project")
+    } else if registry.ends_with(".azurecr.io") {
+        Some("attach the registry to the cluster (`az aks update --attach-acr <registry>`) or grant the kubelet identity `AcrPull`")
+    } else {
+        None
+    }
 }
 
 /// Two references to one image and tag (`nginx:1.25` is `docker.io/library/nginx:1.25`).
@@ -148,5 +169,12 @@ mod tests {
         assert!(same_ref("nginx:1.25", "docker.io/library/nginx:1.25"));
         assert!(!same_ref("ghcr.io/acme/api:2.0", "ghcr.io/acme/api:1.9"));
         assert!(same_ref("ghcr.io/acme/api", "ghcr.io/acme/api:latest"));
+    }
+
+    #[test]
+    fn cloud_registries_are_told_apart_by_host() {
+        assert!(super::cloud_registry("314159265358.dkr.ecr.eu-west-1.amazonaws.com").is_some_and(|h| h.contains("ECR")));
+        assert!(super::cloud_registry("europe-docker.pkg.dev").is_some());
+        assert!(super::cloud_registry("harbor.shopline.io").is_none());
     }
 }

@@ -10,7 +10,7 @@
 
 use crate::fact::{EntityId, Fact, Predicate, Value};
 use crate::infer::claim::{Claim, ClaimKind, Claims};
-use crate::infer::derive::pods::{container_name, names, of_unit, quantity_text, unit, units, Seen};
+use crate::infer::derive::pods::{container_name, logs_pasted, names, of_unit, quantity_text, unit, units, Seen};
 use crate::infer::finding::{Check, Finding, Wording};
 use crate::infer::kb::Kb;
 use crate::infer::words::capitalise;
@@ -132,11 +132,13 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, of: EntityId) -> Wordi
             OOM_KILLED,
             killed.is_none(),
         ),
-        Check::new(format!("kubectl {ns}logs {pod} {}--previous --tail=50", n.container_flag()), OOM_LOGGED, true),
+        Check::new(format!("kubectl {ns}logs {pod} {}--previous --tail=50", n.container_flag()), OOM_LOGGED, !logs_pasted(kb, of)),
     ];
-    if let Some(node) = &n.node {
-        checks.push(Check::new(format!("kubectl describe node {node} | grep -A8 'Allocated resources'"), NEAR_LIMIT * 0.3, true));
-    }
+    let spec = match &n.workload {
+        Some((kind, name)) => format!("{kind}/{name} -o jsonpath='{{.spec.template.spec.containers[?(@.name==\"{container}\")].resources}}'"),
+        None => format!("pod {pod} -o jsonpath='{{.spec.containers[?(@.name==\"{container}\")].resources}}'"),
+    };
+    checks.push(Check::new(format!("kubectl {ns}get {spec}"), NEAR_LIMIT * 0.5, limit.is_none()));
     Wording { title, summary, fixes, checks }
 }
 

@@ -145,9 +145,9 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, of: EntityId) -> Wordi
             ports.iter().map(u16::to_string).collect::<Vec<_>>().join("/")
         ),
         (_, Some(t)) => format!(
-            "Now: check what the app answers on the probe's address (below) and fix `{field}` of {container} in {t} (port, path, or `timeoutSeconds`/`initialDelaySeconds`); if the kubelet is killing pods, relax the liveness probe first."
+            "Now: check what the app answers on the probe's port and path and fix `{field}` of {container} in {t} (port, path, or `timeoutSeconds`/`initialDelaySeconds`); if the kubelet is killing pods, relax the liveness probe first."
         ),
-        (_, None) => format!("Now: check what the app answers on the probe's address (below) and fix `{field}` of {container} (port, path or timeout)."),
+        (_, None) => format!("Now: check what the app answers on the probe's port and path and fix `{field}` of {container} (port, path or timeout)."),
     };
     let fixes = vec![
         now,

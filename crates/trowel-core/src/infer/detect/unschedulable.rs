@@ -10,9 +10,9 @@
 //! scheduling problem), or the rollout finished.
 //! Why it matters: the new pods never start and nothing crashes, so it is easy to miss.
 
-use crate::fact::{EntityId, Predicate};
+use crate::fact::{EntityId, Predicate, Value};
 use crate::infer::claim::{Claim, ClaimKind, Claims};
-use crate::infer::derive::pods::{names, of_unit, units, Seen};
+use crate::infer::derive::pods::{names, of_unit, unit, units, Seen};
 use crate::infer::finding::{Check, Finding, Wording};
 use crate::infer::kb::Kb;
 use crate::infer::words::{and_list, capitalise};
@@ -66,22 +66,28 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
     out
 }
 
-/// What stops placement, from the scheduler's reasons.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What stops placement, from the scheduler's reasons, in the order to fix them: a quota
+/// refuses every pod; nodes a pod targets on purpose (its selector matches them) are the
+/// ones whose capacity or taints matter; a selector mismatch or a control-plane taint on
+/// the other nodes is usually by design.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Blocker {
+    Quota,
     Resources,
     Taint,
-    Selector,
     Cordoned,
     Volume,
-    Quota,
+    Selector,
     Other,
+    ControlPlane,
 }
 
 fn blocker(reason: &str) -> Blocker {
     let lower = reason.to_ascii_lowercase();
     if lower.contains("insufficient") || lower.contains("too many pods") {
         Blocker::Resources
+    } else if lower.contains("taint") && (lower.contains("control-plane") || lower.contains("node-role.kubernetes.io/master")) {
+        Blocker::ControlPlane
     } else if lower.contains("taint") {
         Blocker::Taint
     } else if lower.contains("affinity") || lower.contains("selector") {
@@ -117,9 +123,11 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, of: EntityId) -> Wordi
     });
     let mut blockers: Vec<Blocker> = reasons.iter().map(|r| blocker(r)).collect();
     if quota.is_some() {
-        blockers.insert(0, Blocker::Quota);
+        blockers.push(Blocker::Quota);
     }
+    blockers.sort();
     blockers.dedup();
+    let first = blockers.first().copied().unwrap_or(Blocker::Other);
     let title = match (&quota, reasons.is_empty()) {
         (Some(q), _) => format!("{} cannot create pods: ResourceQuota {q} is exhausted", n.target),
         (None, false) => format!("{} cannot be scheduled: {}", n.target, and_list(&reasons)),
@@ -139,17 +147,18 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, of: EntityId) -> Wordi
     let pod = n.pod_or_placeholder();
     let pod_id = supporting.iter().filter_map(|c| c.subject).find(|s| kb.entity(*s).name == pod);
     let selector = pod_id.and_then(|p| kb.about(p, Predicate::NodeSelector).find_map(|f| f.value.as_text().map(str::to_string)));
-    let taint = reasons.iter().find_map(|r| taint_in(r));
+    let taint = reasons.iter().filter(|r| blocker(r) == Blocker::Taint).find_map(|r| taint_in(r));
     let target = n.workload.as_ref().map(|(k, w)| format!("{k}/{w}")).unwrap_or_else(|| format!("pod/{pod}"));
     let container = n.container.clone().unwrap_or_else(|| "<container>".into());
-    let now = match blockers.first().copied().unwrap_or(Blocker::Other) {
+    let now = match first {
         Blocker::Quota => format!(
             "Now: free or raise quota {}: `kubectl {ns}describe resourcequota {}` shows used/hard; lower the pods' requests or raise `spec.hard` for what they need.",
             quota.clone().unwrap_or_default(),
             quota.clone().unwrap_or_default()
         ),
         Blocker::Resources => format!(
-            "Now: make the pods fit — lower their requests (`kubectl {ns}set resources {target} -c {container} --requests=cpu=<less>,memory=<less>`) or add capacity (raise the node group's max size / add a node)."
+            "Now: make the pods fit — lower their requests{} (`kubectl {ns}set resources {target} -c {container} --requests=cpu=<less>,memory=<less>`) or add capacity (raise the node group's max size / add a node).",
+            requests(kb, of).map(|r| format!(" ({r} per pod now)")).unwrap_or_default()
         ),
         Blocker::Taint => match &taint {
             Some(t) => format!("Now: add a toleration for `{t}` to {target}'s pod template if it belongs on those nodes — or remove a taint left behind by mistake (`kubectl taint nodes <node> {}-`).", t.split(['=', ':']).next().unwrap_or(t)),
@@ -161,22 +170,37 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, of: EntityId) -> Wordi
         },
         Blocker::Cordoned => "Now: uncordon the nodes once they are fit (`kubectl uncordon <node>`) or add nodes.".into(),
         Blocker::Volume => format!("Now: make the pod's volumes bindable — check its PersistentVolumeClaims (`kubectl {ns}get pvc`) and their zone."),
-        Blocker::Other => format!("Now: read the scheduler's reason in `kubectl {ns}describe pod {pod}` and free what it asks for."),
+        Blocker::Other | Blocker::ControlPlane => format!("Now: read the scheduler's reason in `kubectl {ns}describe pod {pod}` and free what it asks for."),
     };
     let fixes = vec![
         now,
         "Lasting: set requests from observed usage, let the cluster autoscaler add nodes for every node pool the workload may use (check its max size), and keep nodeSelectors, tolerations and quotas in the same change as the workload that needs them.".into(),
     ];
-    let events_pasted = !reasons.is_empty() || quota.is_some();
-    let mut checks = vec![
-        Check::new(format!("kubectl {ns}describe pod {pod}"), SCHEDULING_FAILED, !events_pasted),
-        Check::new("kubectl describe nodes | grep -E -A6 'Taints:|Allocated resources:'".to_string(), SCHEDULING_FAILED * 0.3, true),
-    ];
-    if let Some(s) = &selector {
-        checks.push(Check::new(format!("kubectl get nodes -L {}", s.split('=').next().unwrap_or(s)), PENDING_UNSCHEDULED, true));
+    let quota_pasted = kb.with(Predicate::Quota).next().is_some();
+    let mut checks = Vec::new();
+    if let Some(q) = &quota {
+        checks.push(Check::new(format!("kubectl {ns}describe resourcequota {q}"), QUOTA * 0.3, !quota_pasted));
+        checks.push(Check::new(format!("kubectl {ns}get {target} -o jsonpath='{{.spec.template.spec.containers[*].resources}}'"), QUOTA * 0.3, true));
+    } else {
+        checks.push(Check::new(format!("kubectl {ns}describe pod {pod}"), SCHEDULING_FAILED, reasons.is_empty()));
+        checks.push(Check::new("kubectl describe nodes | grep -E -A6 'Taints:|Allocated resources:'".to_string(), SCHEDULING_FAILED * 0.3, true));
+        if let Some(s) = &selector {
+            checks.push(Check::new(format!("kubectl get nodes -L {}", s.split('=').next().unwrap_or(s)), PENDING_UNSCHEDULED, true));
+        }
+        checks.push(Check::new(format!("kubectl {ns}describe resourcequota"), QUOTA * 0.2, !quota_pasted));
     }
-    checks.push(Check::new(format!("kubectl {ns}describe resourcequota"), QUOTA * 0.3, kb.with(Predicate::Quota).next().is_none()));
     Wording { title, summary, fixes, checks }
+}
+
+/// The cpu and memory a unit's containers request, as written (`cpu 6, memory 8Gi`).
+fn requests(kb: &Kb<'_>, of: EntityId) -> Option<String> {
+    let mut parts = Vec::new();
+    for (predicate, name) in [(Predicate::CpuRequest, "cpu"), (Predicate::MemoryRequest, "memory")] {
+        if let Some(Value::Quantity(q)) = kb.with(predicate).find(|f| unit(kb, f.subject) == of).map(|f| &f.value) {
+            parts.push(format!("{name} {}", q.text));
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
 }
 
 /// The taint in `1 node(s) had untolerated taint {dedicated: batch}`, as `dedicated=batch`.
@@ -197,6 +221,10 @@ mod tests {
         assert_eq!(blocker("3 Insufficient cpu"), Blocker::Resources);
         assert_eq!(blocker("1 node(s) had untolerated taint {dedicated: batch}"), Blocker::Taint);
         assert_eq!(blocker("2 node(s) didn't match Pod's node affinity/selector"), Blocker::Selector);
+        assert_eq!(blocker("1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }"), Blocker::ControlPlane);
+        // The nodes a pod targets decide: their taint or capacity comes before the selector
+        // that rules the other nodes out.
+        assert!(Blocker::Taint < Blocker::Selector && Blocker::Resources < Blocker::ControlPlane);
         assert_eq!(taint_in("1 node(s) had untolerated taint {dedicated: batch}").as_deref(), Some("dedicated=batch"));
         assert_eq!(taint_in("1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }").as_deref(), Some("node-role.kubernetes.io/control-plane"));
     }
