@@ -9,7 +9,7 @@
 //! entities, so each claim here is made once per pod and quotes every line behind it.
 //! Detectors group claims by [`unit`]: the workload a pod belongs to, else the pod.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::extract::{self, What};
 use crate::fact::{EntityId, EntityKind, Fact, FactId, Level, Predicate, Value};
@@ -64,22 +64,26 @@ pub fn unit(kb: &Kb<'_>, id: EntityId) -> EntityId {
         .unwrap_or(id)
 }
 
-/// The units of claims matching `trigger`, in first-seen order.
-pub fn units(kb: &Kb<'_>, claims: &Claims, trigger: impl Fn(&ClaimKind) -> bool) -> Vec<EntityId> {
-    let mut out = Vec::new();
-    for claim in claims.all().iter().filter(|c| trigger(&c.kind)) {
-        if let Some(u) = claim.subject.map(|s| unit(kb, s)) {
-            if !out.contains(&u) {
-                out.push(u);
-            }
+/// The units that claims matching `trigger` are about, in first-seen order, each with every
+/// claim about it (one pass over the claims).
+pub fn by_unit<'c>(kb: &Kb<'_>, claims: &'c Claims, trigger: impl Fn(&ClaimKind) -> bool) -> Vec<(EntityId, Vec<&'c Claim>)> {
+    let homes: Vec<Option<EntityId>> = claims.all().iter().map(|c| c.subject.map(|s| unit(kb, s))).collect();
+    let mut out: Vec<(EntityId, Vec<&Claim>)> = Vec::new();
+    let mut index: HashMap<EntityId, usize> = HashMap::new();
+    for (claim, home) in claims.all().iter().zip(&homes) {
+        if let Some(home) = home.filter(|_| trigger(&claim.kind)) {
+            index.entry(home).or_insert_with(|| {
+                out.push((home, Vec::new()));
+                out.len() - 1
+            });
+        }
+    }
+    for (claim, home) in claims.all().iter().zip(&homes) {
+        if let Some(&i) = home.as_ref().and_then(|h| index.get(h)) {
+            out[i].1.push(claim);
         }
     }
     out
-}
-
-/// The claims about one unit.
-pub fn of_unit<'c>(kb: &Kb<'_>, claims: &'c Claims, of: EntityId) -> Vec<&'c Claim> {
-    claims.all().iter().filter(|c| c.subject.is_some_and(|s| unit(kb, s) == of)).collect()
 }
 
 /// The real names a pod-family diagnosis puts into its wording and commands.
@@ -99,7 +103,6 @@ pub struct Names {
     pub container: Option<String>,
     /// The node the pod was placed on.
     pub node: Option<String>,
-    image: Option<String>,
 }
 
 impl Names {
@@ -112,10 +115,6 @@ impl Names {
         })
     }
 
-    /// An image the unit's containers declare, for commands when the evidence names none.
-    pub fn image(&self) -> Option<&str> {
-        self.image.as_deref()
-    }
 
     /// The container flag (`-c app `) when the container is known.
     pub fn container_flag(&self) -> String {
@@ -140,14 +139,10 @@ pub fn names(kb: &Kb<'_>, of: EntityId, supporting: &[&Claim]) -> Names {
     });
     // Else the one container the paste shows for the pod (or the workload's template).
     let container = claimed.or_else(|| {
-        let owners: Vec<EntityId> = pod_id.into_iter().chain(std::iter::once(of)).collect();
         let mut found: Vec<String> = Vec::new();
-        for (i, e) in kb.facts().entities().iter().enumerate() {
-            let id = EntityId(i as u32);
-            if e.kind == EntityKind::Container && kb.owner(id).is_some_and(|o| owners.contains(&o)) {
-                if let Some(name) = container_name(kb, id).filter(|n| !found.contains(n)) {
-                    found.push(name);
-                }
+        for id in containers(kb, of, pod_id) {
+            if let Some(name) = container_name(kb, id).filter(|n| !found.contains(n)) {
+                found.push(name);
             }
         }
         (found.len() == 1).then(|| found.remove(0))
@@ -156,10 +151,6 @@ pub fn names(kb: &Kb<'_>, of: EntityId, supporting: &[&Claim]) -> Names {
         Value::Entity(node) => Some(kb.entity(node).name.clone()),
         _ => None,
     }));
-    let image = kb
-        .with(Predicate::Image)
-        .filter(|f| unit(kb, f.subject) == of && (container.is_none() || container_name(kb, f.subject) == container))
-        .find_map(|f| f.value.as_image().map(|i| i.to_string()));
     let target = match entity.kind {
         EntityKind::LogSource | EntityKind::Container => entity.name.clone(),
         _ => format!("{}/{}", entity.kind.kubectl_name(), entity.name),
@@ -172,8 +163,24 @@ pub fn names(kb: &Kb<'_>, of: EntityId, supporting: &[&Claim]) -> Names {
         pod: pod_id.map(|p| kb.entity(p).name.clone()),
         container,
         node,
-        image,
     }
+}
+
+/// The containers of a unit's pod (the given one) and of the unit's own template.
+fn containers<'k>(kb: &'k Kb<'_>, of: EntityId, pod: Option<EntityId>) -> impl Iterator<Item = EntityId> + 'k {
+    pod.into_iter()
+        .chain(std::iter::once(of))
+        .flat_map(|owner| kb.owned(owner).iter().copied())
+        .filter(|id| kb.entity(*id).kind == EntityKind::Container)
+}
+
+/// An image the unit's containers declare (the named container's when known), for commands
+/// when the evidence names none.
+pub fn declared_image(kb: &Kb<'_>, of: EntityId, names: &Names, supporting: &[&Claim]) -> Option<String> {
+    let pod = supporting.iter().filter_map(|c| c.subject).find(|s| kb.entity(*s).kind == EntityKind::Pod);
+    containers(kb, of, pod)
+        .filter(|id| names.container.is_none() || container_name(kb, *id) == names.container)
+        .find_map(|id| kb.about(id, Predicate::Image).find_map(|f| f.value.as_image().map(|i| i.to_string())))
 }
 
 /// Weights for claims of one kind about one unit: the first counts in full, each further
@@ -334,6 +341,27 @@ fn message_of(fact: &Fact) -> Option<&str> {
     }
 }
 
+/// Facts grouped by the entity they speak for, in first-seen order, each group quoting at
+/// most [`MAX_QUOTES`] lines.
+#[derive(Default)]
+struct Grouped<'a> {
+    groups: Vec<(EntityId, Vec<&'a Fact>)>,
+    index: HashMap<EntityId, usize>,
+}
+
+impl<'a> Grouped<'a> {
+    fn push(&mut self, key: EntityId, fact: &'a Fact) {
+        let groups = &mut self.groups;
+        let i = *self.index.entry(key).or_insert_with(|| {
+            groups.push((key, Vec::new()));
+            groups.len() - 1
+        });
+        if self.groups[i].1.len() < MAX_QUOTES {
+            self.groups[i].1.push(fact);
+        }
+    }
+}
+
 fn add(claims: &mut Claims, kind: ClaimKind, statement: String, facts: &[&Fact], subject: EntityId) {
     claims.add(kind, statement, ids(facts), Some(subject), latest(facts));
 }
@@ -447,20 +475,14 @@ fn speaker(kb: &Kb<'_>, named: &[(crate::span::Span, EntityId)], fact: &Fact) ->
 fn out_of_memory_logs(kb: &Kb<'_>, claims: &mut Claims) {
     const WORDS: &[&str] = &["outofmemoryerror", "out of memory", "oom-kill", "oomkilled", "cannot allocate memory", "memory limit exceeded", "heap out of memory"];
     let named = named_pods(kb);
-    let mut by_subject: Vec<(EntityId, Vec<&Fact>)> = Vec::new();
+    let mut grouped = Grouped::default();
     for fact in kb.with(Predicate::Log) {
         let Value::Log { message, .. } = &fact.value else { continue };
-        if !lower_contains(message, WORDS) {
-            continue;
-        }
-        let subject = speaker(kb, &named, fact);
-        match by_subject.iter_mut().find(|(s, _)| *s == subject) {
-            Some((_, facts)) if facts.len() < MAX_QUOTES => facts.push(fact),
-            Some(_) => {}
-            None => by_subject.push((subject, vec![fact])),
+        if lower_contains(message, WORDS) {
+            grouped.push(speaker(kb, &named, fact), fact);
         }
     }
-    for (subject, facts) in by_subject {
+    for (subject, facts) in grouped.groups {
         let statement = format!("the logs say {} ran out of memory", who(kb, subject));
         add(claims, ClaimKind::OutOfMemoryLogged, statement, &facts, subject);
     }
@@ -469,52 +491,83 @@ fn out_of_memory_logs(kb: &Kb<'_>, claims: &mut Claims) {
 /// Memory use against the limit of the same container: `kubectl top`, cAdvisor's working
 /// set or kube-state-metrics, against the limit from the spec.
 fn memory(kb: &Kb<'_>, claims: &mut Claims) {
-    let mut done: Vec<EntityId> = Vec::new();
+    let limits = Limits::of(kb);
+    let mut used: Vec<(EntityId, &Fact)> = Vec::new();
+    let mut index: HashMap<EntityId, usize> = HashMap::new();
     for usage in kb.with(Predicate::MemoryUsage) {
-        let subject = usage.subject;
-        if done.contains(&subject) || !matches!(kb.entity(subject).kind, EntityKind::Container | EntityKind::Pod) {
+        if !matches!(kb.entity(usage.subject).kind, EntityKind::Container | EntityKind::Pod) {
             continue;
         }
-        done.push(subject);
-        let Some(used) = kb.about(subject, Predicate::MemoryUsage).max_by(|a, b| quantity(a).total_cmp(&quantity(b))) else { continue };
-        let Some(limits) = limit_for(kb, subject) else { continue };
-        let limit: f64 = limits.iter().map(|f| quantity(f)).sum();
+        // The highest reading of each container or pod.
+        match index.get(&usage.subject) {
+            Some(&i) if quantity(usage) > quantity(used[i].1) => used[i].1 = usage,
+            Some(_) => {}
+            None => {
+                index.insert(usage.subject, used.len());
+                used.push((usage.subject, usage));
+            }
+        }
+    }
+    for (subject, usage) in used {
+        let Some(bounds) = limits.of_entity(kb, subject) else { continue };
+        let limit: f64 = bounds.iter().map(|f| quantity(f)).sum();
         if limit <= 0.0 {
             continue;
         }
-        let ratio = quantity(used) / limit;
+        let ratio = quantity(usage) / limit;
         if ratio < NEAR_LIMIT {
             continue;
         }
-        let usage_text = quantity_text(used);
-        let limit_text = if limits.len() == 1 { quantity_text(limits[0]) } else { format!("{} MiB", (limit / 1_048_576.0).round()) };
+        let usage_text = quantity_text(usage);
+        let limit_text = if bounds.len() == 1 { quantity_text(bounds[0]) } else { format!("{} MiB", (limit / 1_048_576.0).round()) };
         let container = container_name(kb, subject);
         let statement = format!("{} uses {usage_text} of its {limit_text} memory limit ({:.0}%)", who(kb, subject), ratio * 100.0);
-        let mut facts = vec![used];
-        facts.extend(limits);
+        let mut facts = vec![usage];
+        facts.extend(bounds);
         let pod = pod_of(kb, subject).unwrap_or(subject);
         add(claims, ClaimKind::MemoryNearLimit { container, usage: usage_text, limit: limit_text, ratio }, statement, &facts, pod);
     }
 }
 
-/// The memory limit facts that bound an entity's usage: its own; for a pod, those of its
-/// containers; for a container without one, the same-named container of its workload's spec.
-fn limit_for<'a>(kb: &Kb<'a>, subject: EntityId) -> Option<Vec<&'a Fact>> {
-    if let Some(own) = kb.about(subject, Predicate::MemoryLimit).last() {
-        return Some(vec![own]);
+/// Memory limits indexed the ways usage finds them.
+struct Limits<'a> {
+    /// The last limit stated for each container (or pod).
+    own: HashMap<EntityId, &'a Fact>,
+    /// The limits of each pod's containers.
+    of_pod: HashMap<EntityId, Vec<&'a Fact>>,
+    /// The last limit of each container name in each unit (a workload's spec).
+    by_name: HashMap<(EntityId, String), &'a Fact>,
+}
+
+impl<'a> Limits<'a> {
+    fn of(kb: &Kb<'a>) -> Limits<'a> {
+        let mut limits = Limits { own: HashMap::new(), of_pod: HashMap::new(), by_name: HashMap::new() };
+        for fact in kb.with(Predicate::MemoryLimit) {
+            limits.own.insert(fact.subject, fact);
+            if let Some(owner) = kb.owner(fact.subject).filter(|o| kb.entity(*o).kind == EntityKind::Pod) {
+                limits.of_pod.entry(owner).or_default().push(fact);
+            }
+            if let Some(name) = container_name(kb, fact.subject) {
+                limits.by_name.insert((unit(kb, fact.subject), name), fact);
+            }
+        }
+        limits
     }
-    let limits: Vec<&Fact> = kb.with(Predicate::MemoryLimit).collect();
-    match kb.entity(subject).kind {
-        EntityKind::Pod => {
-            let of_pod: Vec<&Fact> = limits.iter().copied().filter(|f| kb.owner(f.subject) == Some(subject)).collect();
-            (!of_pod.is_empty()).then_some(of_pod)
+
+    /// The limits that bound an entity's usage: its own; for a pod, those of its containers;
+    /// for a container without one, the same-named container of its workload's spec.
+    fn of_entity(&self, kb: &Kb<'_>, subject: EntityId) -> Option<Vec<&'a Fact>> {
+        if let Some(own) = self.own.get(&subject) {
+            return Some(vec![*own]);
         }
-        EntityKind::Container => {
-            let name = container_name(kb, subject)?;
-            let home = unit(kb, subject);
-            limits.into_iter().rev().find(|f| container_name(kb, f.subject).as_deref() == Some(name.as_str()) && unit(kb, f.subject) == home).map(|f| vec![f])
+        match kb.entity(subject).kind {
+            EntityKind::Pod => self.of_pod.get(&subject).cloned(),
+            EntityKind::Container => {
+                let name = container_name(kb, subject)?;
+                self.by_name.get(&(unit(kb, subject), name)).map(|f| vec![*f])
+            }
+            _ => None,
         }
-        _ => None,
     }
 }
 
@@ -611,13 +664,8 @@ fn missing_object(message: &str) -> Option<Missing> {
 /// and containers waiting in CreateContainerConfigError.
 fn config_errors(kb: &Kb<'_>, claims: &mut Claims) {
     let named = named_pods(kb);
-    let mut by_subject: Vec<(EntityId, Vec<&Fact>)> = Vec::new();
+    let mut grouped = Grouped::default();
     let candidates = kb.with(Predicate::Log).chain(kb.with(Predicate::Event)).chain(kb.with(Predicate::StatusMessage));
-    let mut push = |subject: EntityId, fact| match by_subject.iter_mut().find(|(s, _)| *s == subject) {
-        Some((_, facts)) if facts.len() < MAX_QUOTES => facts.push(fact),
-        Some(_) => {}
-        None => by_subject.push((subject, vec![fact])),
-    };
     for fact in candidates {
         let Some(message) = message_of(fact) else { continue };
         let quiet = match &fact.value {
@@ -628,14 +676,14 @@ fn config_errors(kb: &Kb<'_>, claims: &mut Claims) {
         if quiet || !(lower_contains(message, CONFIG_PHRASES) || missing_object(message).is_some()) {
             continue;
         }
-        push(speaker(kb, &named, fact), fact);
+        grouped.push(speaker(kb, &named, fact), fact);
     }
     for fact in kb.with(Predicate::Status).chain(kb.with(Predicate::StateReason)) {
         if fact.value.as_text().is_some_and(|t| CONFIG_REASONS.iter().any(|r| t.eq_ignore_ascii_case(r))) {
-            push(pod_of(kb, fact.subject).unwrap_or(fact.subject), fact);
+            grouped.push(pod_of(kb, fact.subject).unwrap_or(fact.subject), fact);
         }
     }
-    for (subject, facts) in by_subject {
+    for (subject, facts) in grouped.groups {
         let messages: Vec<&str> = facts.iter().filter_map(|f| message_of(f)).collect();
         let missing = messages.iter().find_map(|m| missing_object(m));
         let what = messages
@@ -862,17 +910,14 @@ fn scheduling(kb: &Kb<'_>, claims: &mut Claims, pod: &Pod<'_>) {
 /// `exceeded quota` refusals (FailedCreate events of a ReplicaSet, Job or StatefulSet),
 /// with the quota lines that are at their hard limit.
 fn quota(kb: &Kb<'_>, claims: &mut Claims) {
-    let mut by_subject: Vec<(EntityId, String, Vec<&Fact>)> = Vec::new();
+    let mut grouped = Grouped::default();
     for fact in kb.with(Predicate::Event) {
-        let Value::Event(e) = &fact.value else { continue };
-        let Some(quota) = quota_name(&e.message) else { continue };
-        match by_subject.iter_mut().find(|(s, _, _)| *s == fact.subject) {
-            Some((_, _, facts)) if facts.len() < MAX_QUOTES => facts.push(fact),
-            Some(_) => {}
-            None => by_subject.push((fact.subject, quota, vec![fact])),
+        if message_of(fact).and_then(quota_name).is_some() {
+            grouped.push(fact.subject, fact);
         }
     }
-    for (subject, quota, mut facts) in by_subject {
+    for (subject, mut facts) in grouped.groups {
+        let Some(quota) = facts.first().and_then(|f| message_of(f)).and_then(quota_name) else { continue };
         // The named quota's lines, else any quota line of the namespace at its hard limit.
         let ns = kb.entity(subject).namespace.clone();
         let named: Vec<&Fact> = kb.with(Predicate::Quota).filter(|f| kb.entity(f.subject).namespace == ns && kb.entity(f.subject).name == quota).collect();
@@ -982,12 +1027,22 @@ fn probe_failures(kb: &Kb<'_>, claims: &mut Claims, pod: &Pod<'_>) {
 /// `ports`), or from a failure event's address against the pod's declared ports.
 fn probe_ports(kb: &Kb<'_>, claims: &mut Claims) {
     // One mismatch per unit and probe: the spec's word first, then a failure event's.
-    let mut reported: Vec<(EntityId, &'static str)> = Vec::new();
+    let mut reported: HashSet<(EntityId, &'static str)> = HashSet::new();
+    let mut ports_of: HashMap<EntityId, Vec<&Fact>> = HashMap::new();
+    let mut ports_under: HashMap<EntityId, Vec<&Fact>> = HashMap::new();
+    for port in kb.with(Predicate::Port) {
+        ports_of.entry(port.subject).or_default().push(port);
+        if kb.entity(port.subject).kind == EntityKind::Container {
+            if let Some(owner) = kb.owner(port.subject) {
+                ports_under.entry(owner).or_default().push(port);
+            }
+        }
+    }
     for (predicate, probe) in [(Predicate::ReadinessProbe, "readiness"), (Predicate::LivenessProbe, "liveness"), (Predicate::StartupProbe, "startup")] {
         for fact in kb.with(predicate) {
             let Value::Address(address) = &fact.value else { continue };
             let Some(port) = address.port.filter(|_| address.scheme.as_deref() != Some("exec")) else { continue };
-            let declared: Vec<&Fact> = kb.about(fact.subject, Predicate::Port).collect();
+            let declared: Vec<&Fact> = ports_of.get(&fact.subject).cloned().unwrap_or_default();
             let ports: Vec<u16> = declared.iter().filter_map(|f| f.value.as_number()).map(|n| n as u16).collect();
             if ports.is_empty() || ports.contains(&port) {
                 continue;
@@ -996,7 +1051,7 @@ fn probe_ports(kb: &Kb<'_>, claims: &mut Claims) {
             if reported.contains(&(unit(kb, owner), probe)) {
                 continue;
             }
-            reported.push((unit(kb, owner), probe));
+            reported.insert((unit(kb, owner), probe));
             let container = container_name(kb, fact.subject);
             let statement = format!(
                 "the {probe} probe of {} checks port {port}, but the container listens on {}",
@@ -1017,15 +1072,12 @@ fn probe_ports(kb: &Kb<'_>, claims: &mut Claims) {
         if reported.contains(&(home, probe)) {
             continue;
         }
-        let declared: Vec<&Fact> = kb
-            .with(Predicate::Port)
-            .filter(|f| kb.entity(f.subject).kind == EntityKind::Container && kb.owner(f.subject).is_some_and(|o| o == pod || o == home))
-            .collect();
+        let declared: Vec<&Fact> = [pod, home].iter().filter_map(|o| ports_under.get(o)).flatten().copied().collect();
         let ports: Vec<u16> = declared.iter().filter_map(|f| f.value.as_number()).map(|n| n as u16).collect();
         if ports.is_empty() || ports.contains(&port) {
             continue;
         }
-        reported.push((home, probe));
+        reported.insert((home, probe));
         let container = declared.first().and_then(|f| container_name(kb, f.subject));
         let statement = format!(
             "the {probe} probe of pod {} checks port {port}, but its containers declare {}",
@@ -1085,18 +1137,16 @@ fn readiness(kb: &Kb<'_>, claims: &mut Claims, pod: &Pod<'_>) {
 /// replica ready.
 fn available(kb: &Kb<'_>, claims: &mut Claims) {
     let workload = |id: EntityId| matches!(kb.entity(id).kind, EntityKind::Deployment | EntityKind::StatefulSet | EntityKind::DaemonSet);
-    let mut done: Vec<EntityId> = Vec::new();
+    let mut done: HashSet<EntityId> = HashSet::new();
     for fact in kb.with(Predicate::Outcome) {
-        if workload(fact.subject) && fact.value.as_text() == Some("success") && !done.contains(&fact.subject) {
-            done.push(fact.subject);
+        if workload(fact.subject) && fact.value.as_text() == Some("success") && done.insert(fact.subject) {
             let statement = format!("{} {} finished rolling out: every new replica is available", crate::infer::kb::kind_title(&kb.entity(fact.subject).kind), kb.entity(fact.subject).name);
             add(claims, ClaimKind::WorkloadAvailable { rolled_out: true }, statement, &[fact], fact.subject);
         }
     }
     for fact in kb.with(Predicate::Ready) {
         let full = matches!(fact.value, Value::Ratio { num, den } if den > 0.0 && num >= den);
-        if workload(fact.subject) && full && !done.contains(&fact.subject) {
-            done.push(fact.subject);
+        if workload(fact.subject) && full && done.insert(fact.subject) {
             let statement = format!("{} {} has all its replicas ready", crate::infer::kb::kind_title(&kb.entity(fact.subject).kind), kb.entity(fact.subject).name);
             add(claims, ClaimKind::WorkloadAvailable { rolled_out: false }, statement, &[fact], fact.subject);
         }
@@ -1106,6 +1156,54 @@ fn available(kb: &Kb<'_>, claims: &mut Claims) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The claims of a paste, by kind name, with the name of the unit each is about.
+    fn claims_of(paste: &str) -> Vec<(String, String)> {
+        let ingest = crate::ingest(paste);
+        let kb = Kb::new(paste, &ingest);
+        let claims = crate::infer::derive::derive(&kb);
+        claims
+            .all()
+            .iter()
+            .filter_map(|c| {
+                let kind = format!("{:?}", c.kind);
+                let name = kind.split([' ', '{', '(']).next().unwrap_or("").to_string();
+                c.subject.map(|s| (name, kb.entity(unit(&kb, s)).to_string()))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn replicas_of_one_workload_are_one_unit_and_count_once_in_full() {
+        let paste = "$ kubectl get pods -n shop\nNAME READY STATUS RESTARTS AGE\ncart-7d9f8c6b5-x2k4q 0/1 CrashLoopBackOff 9 (1m ago) 1h\ncart-7d9f8c6b5-p8m2z 0/1 CrashLoopBackOff 8 (2m ago) 1h\n";
+        let ingest = crate::ingest(paste);
+        let kb = Kb::new(paste, &ingest);
+        let claims = crate::infer::derive::derive(&kb);
+        let units = by_unit(&kb, &claims, |k| matches!(k, ClaimKind::CrashLoop { .. }));
+        assert_eq!(units.len(), 1);
+        assert_eq!(kb.entity(units[0].0).to_string(), "deployment shop/cart");
+        assert_eq!(units[0].1.iter().filter(|c| matches!(c.kind, ClaimKind::CrashLoop { .. })).count(), 2);
+        let mut seen = Seen::default();
+        assert_eq!(seen.weight("loop", 2.0), 2.0);
+        assert!(seen.weight("loop", 2.0) < 1.0);
+    }
+
+    #[test]
+    fn a_pod_waiting_for_its_image_was_scheduled() {
+        let paste = "$ kubectl describe pod api-5f8b6c7d9-rw4np -n intake\nName:         api-5f8b6c7d9-rw4np\nNamespace:    intake\nNode:         node-4/10.0.0.4\nStatus:       Pending\nContainers:\n  api:\n    Image:          ghcr.io/acme/api:9.9\n    State:          Waiting\n      Reason:       ErrImagePull\nEvents:\n  Type     Reason   Age  From     Message\n  ----     ------   ---- ----     -------\n  Warning  Failed   1m   kubelet  Failed to pull image \"ghcr.io/acme/api:9.9\": manifest unknown\n";
+        let claims = claims_of(paste);
+        let has = |kind: &str| claims.iter().any(|(k, u)| k == kind && u == "deployment intake/api");
+        assert!(has("ImagePullFailing") && has("PullRejected") && has("PodPending") && has("PodScheduled"), "{claims:?}");
+        assert!(!has("SchedulingFailed"));
+    }
+
+    #[test]
+    fn a_probe_on_an_undeclared_port_is_reported_once_per_workload() {
+        let paste = "$ kubectl get deploy web -n shop -o yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        ports:\n        - containerPort: 8080\n        readinessProbe:\n          httpGet:\n            port: 8081\n\n$ kubectl get events -n shop\nLAST SEEN   TYPE      REASON      OBJECT                    MESSAGE\n1m          Warning   Unhealthy   pod/web-7d9f8c6b5-x2k4q   Readiness probe failed: Get \"http://10.1.1.1:8081/ready\": dial tcp 10.1.1.1:8081: connect: connection refused\n";
+        let claims = claims_of(paste);
+        assert_eq!(claims.iter().filter(|(k, _)| k == "ProbePortMismatch").count(), 1, "{claims:?}");
+        assert!(claims.iter().any(|(k, u)| k == "ProbeFailed" && u == "deployment shop/web"));
+    }
 
     #[test]
     fn scheduler_reasons_are_split_before_preemption() {

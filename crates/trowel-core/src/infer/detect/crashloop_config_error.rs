@@ -11,7 +11,7 @@
 
 use crate::fact::EntityId;
 use crate::infer::claim::{Claim, ClaimKind, Claims, Missing};
-use crate::infer::derive::pods::{logs_pasted, names, of_unit, units, Seen};
+use crate::infer::derive::pods::{by_unit, logs_pasted, names, Seen};
 use crate::infer::finding::{Check, Finding, Wording};
 use crate::infer::kb::Kb;
 use crate::infer::words::capitalise;
@@ -43,10 +43,9 @@ const ROLLED_OUT: f64 = 1.5;
 
 pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
     let mut out = Vec::new();
-    for unit in units(kb, claims, |k| matches!(k, ClaimKind::CrashLoop { .. } | ClaimKind::ConfigError { .. })) {
+    for (unit, about) in by_unit(kb, claims, |k| matches!(k, ClaimKind::CrashLoop { .. } | ClaimKind::ConfigError { .. })) {
         let mut finding = Finding::new(CLASS, PRIOR);
         finding.subject = Some(unit);
-        let about = of_unit(kb, claims, unit);
         let troubled: Vec<EntityId> = about
             .iter()
             .filter(|c| matches!(c.kind, ClaimKind::CrashLoop { .. } | ClaimKind::ConfigError { .. } | ClaimKind::ContainerExited { .. }))

@@ -12,7 +12,7 @@
 use crate::fact::EntityId;
 use crate::image::ImageRef;
 use crate::infer::claim::{Claim, ClaimKind, Claims};
-use crate::infer::derive::pods::{names, of_unit, units, Seen};
+use crate::infer::derive::pods::{by_unit, declared_image, names, Seen};
 use crate::infer::finding::{Check, Finding, Wording};
 use crate::infer::kb::{same_image, Kb};
 use crate::infer::words::capitalise;
@@ -32,10 +32,9 @@ const ROLLED_OUT: f64 = 1.5;
 
 pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
     let mut out = Vec::new();
-    for unit in units(kb, claims, |k| matches!(k, ClaimKind::ImagePullFailing { .. })) {
+    for (unit, about) in by_unit(kb, claims, |k| matches!(k, ClaimKind::ImagePullFailing { .. })) {
         let mut finding = Finding::new(CLASS, PRIOR);
         finding.subject = Some(unit);
-        let about = of_unit(kb, claims, unit);
         let failing: Vec<(Option<EntityId>, Option<&String>)> = about
             .iter()
             .filter_map(|c| match &c.kind {
@@ -72,7 +71,7 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, of: EntityId) -> Wordi
             ClaimKind::ImagePullFailing { image } | ClaimKind::PullRejected { image, .. } => image.clone(),
             _ => None,
         })
-        .or_else(|| n.image().map(str::to_string));
+        .or_else(|| declared_image(kb, of, &n, &supporting));
     let why = supporting.iter().find_map(|c| match &c.kind {
         ClaimKind::PullRejected { why, .. } => Some(*why),
         _ => None,

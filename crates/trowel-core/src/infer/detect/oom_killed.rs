@@ -10,7 +10,7 @@
 
 use crate::fact::{EntityId, Fact, Predicate, Value};
 use crate::infer::claim::{Claim, ClaimKind, Claims};
-use crate::infer::derive::pods::{container_name, logs_pasted, names, of_unit, quantity_text, unit, units, Seen};
+use crate::infer::derive::pods::{by_unit, container_name, logs_pasted, names, quantity_text, unit, Seen};
 use crate::infer::finding::{Check, Finding, Wording};
 use crate::infer::kb::Kb;
 use crate::infer::words::capitalise;
@@ -39,10 +39,9 @@ const PROBE_KILL: f64 = 1.0;
 pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
     let mut out = Vec::new();
     let trigger = |k: &ClaimKind| matches!(k, ClaimKind::OomKilled { .. } | ClaimKind::OutOfMemoryLogged | ClaimKind::MemoryNearLimit { .. });
-    for unit in units(kb, claims, trigger) {
+    for (unit, about) in by_unit(kb, claims, trigger) {
         let mut finding = Finding::new(CLASS, PRIOR);
         finding.subject = Some(unit);
-        let about = of_unit(kb, claims, unit);
         let killed = about.iter().any(|c| matches!(c.kind, ClaimKind::OomKilled { .. }));
         let troubled: Vec<EntityId> = about.iter().filter(|c| trigger(&c.kind)).filter_map(|c| c.subject).collect();
         let (mut pro, mut con) = (Seen::default(), Seen::default());

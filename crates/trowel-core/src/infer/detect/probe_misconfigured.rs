@@ -13,7 +13,7 @@
 
 use crate::fact::{Address, EntityId, Predicate, Value};
 use crate::infer::claim::{Claim, ClaimKind, Claims};
-use crate::infer::derive::pods::{names, of_unit, unit, units, Seen};
+use crate::infer::derive::pods::{by_unit, names, unit, Seen};
 use crate::infer::finding::{Check, Finding, Wording};
 use crate::infer::kb::Kb;
 use crate::infer::words::capitalise;
@@ -52,10 +52,9 @@ const APP_EXIT: f64 = 1.0;
 pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
     let mut out = Vec::new();
     let trigger = |k: &ClaimKind| matches!(k, ClaimKind::ProbeFailed { .. } | ClaimKind::ProbePortMismatch { .. });
-    for unit in units(kb, claims, trigger) {
+    for (unit, about) in by_unit(kb, claims, trigger) {
         let mut finding = Finding::new(CLASS, PRIOR);
         finding.subject = Some(unit);
-        let about = of_unit(kb, claims, unit);
         let probed: Vec<EntityId> = about.iter().filter(|c| trigger(&c.kind)).filter_map(|c| c.subject).collect();
         let failed = about.iter().any(|c| matches!(c.kind, ClaimKind::ProbeFailed { .. }));
         let (mut pro, mut con) = (Seen::default(), Seen::default());

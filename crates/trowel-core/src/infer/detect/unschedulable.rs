@@ -12,7 +12,7 @@
 
 use crate::fact::{EntityId, Predicate, Value};
 use crate::infer::claim::{Claim, ClaimKind, Claims};
-use crate::infer::derive::pods::{names, of_unit, unit, units, Seen};
+use crate::infer::derive::pods::{by_unit, names, unit, Seen};
 use crate::infer::finding::{Check, Finding, Wording};
 use crate::infer::kb::Kb;
 use crate::infer::words::{and_list, capitalise};
@@ -39,10 +39,9 @@ const ROLLED_OUT: f64 = 1.5;
 pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
     let mut out = Vec::new();
     let trigger = |k: &ClaimKind| matches!(k, ClaimKind::SchedulingFailed { .. } | ClaimKind::QuotaExceeded { .. } | ClaimKind::PodPending { .. });
-    for unit in units(kb, claims, trigger) {
+    for (unit, about) in by_unit(kb, claims, trigger) {
         let mut finding = Finding::new(CLASS, PRIOR);
         finding.subject = Some(unit);
-        let about = of_unit(kb, claims, unit);
         let waiting: Vec<EntityId> = about.iter().filter(|c| trigger(&c.kind)).filter_map(|c| c.subject).collect();
         let failed = about.iter().any(|c| matches!(c.kind, ClaimKind::SchedulingFailed { .. }));
         let (mut pro, mut con) = (Seen::default(), Seen::default());
