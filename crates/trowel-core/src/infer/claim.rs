@@ -102,6 +102,9 @@ pub enum ClaimKind {
     RunningNotReady,
     /// A pod is Running, every container ready, with no restarts.
     PodHealthy,
+    /// A pod is Running and ready and has not restarted for a long while, though it did
+    /// restart before: what once went wrong is not going on now.
+    StableSinceRestart { seconds: f64 },
     /// A workload is fully available: its rollout finished, or all replicas are ready.
     WorkloadAvailable { rolled_out: bool },
 }

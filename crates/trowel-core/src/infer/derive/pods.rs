@@ -23,6 +23,8 @@ const LOOP_RESTARTS: f64 = 3.0;
 const RECENT_RESTART: f64 = 3600.0;
 /// Memory use at or above this share of the limit is "near the limit".
 const NEAR_LIMIT: f64 = 0.9;
+/// A pod that has run this long (seconds) since its last restart is past what made it restart.
+const STABLE_SECONDS: f64 = 6.0 * 3600.0;
 /// Most lines one claim quotes from logs and events.
 const MAX_QUOTES: usize = 6;
 
@@ -1124,13 +1126,36 @@ fn readiness(kb: &Kb<'_>, claims: &mut Claims, pod: &Pod<'_>) {
         facts.extend(not_ready);
         let statement = format!("pod {name} is Running but not ready");
         add(claims, ClaimKind::RunningNotReady, statement, &facts, pod.id);
-    } else if not_ready.is_empty() && !ready.is_empty() && !waiting && pod.max_restarts().unwrap_or(0.0) == 0.0 {
+    } else if not_ready.is_empty() && !ready.is_empty() && !waiting {
         let mut facts = running;
         facts.extend(ready);
         facts.extend(pod.with(&[Predicate::Restarts]));
-        let statement = format!("pod {name} is Running and ready, with no restarts");
-        add(claims, ClaimKind::PodHealthy, statement, &facts, pod.id);
+        let restarts = pod.max_restarts().unwrap_or(0.0);
+        if restarts == 0.0 {
+            let statement = format!("pod {name} is Running and ready, with no restarts");
+            add(claims, ClaimKind::PodHealthy, statement, &facts, pod.id);
+        } else if let Some((seconds, since)) = running_since(kb, pod).filter(|(s, _)| *s >= STABLE_SECONDS) {
+            facts.push(since);
+            let before = if restarts == 1.0 { "once".to_string() } else { format!("{} times", crate::fact::format_number(restarts)) };
+            let statement = format!(
+                "pod {name} is Running and ready and has not restarted for {} (it restarted {before} before)",
+                crate::infer::derive::gitops::human_duration(seconds)
+            );
+            add(claims, ClaimKind::StableSinceRestart { seconds }, statement, &facts, pod.id);
+        }
     }
+}
+
+/// How long a pod's containers have run since their last restart: `RESTARTS 2 (3d ago)`, or
+/// the current state's start against the paste's "now".
+fn running_since<'a>(kb: &Kb<'_>, pod: &Pod<'a>) -> Option<(f64, &'a Fact)> {
+    let ago = pod.with(&[Predicate::LastRestart]).filter_map(|f| match f.value {
+        Value::Ago(seconds) => Some((seconds, f)),
+        _ => None,
+    });
+    let started = pod.texts(&[Predicate::State], &["Running"]).filter_map(|f| Some((f.time?.seconds_until(kb.now?), f)));
+    // The most recent restart of any container decides.
+    ago.chain(started).min_by(|a, b| a.0.total_cmp(&b.0))
 }
 
 /// Workloads that say they are fully available: `successfully rolled out`, or every

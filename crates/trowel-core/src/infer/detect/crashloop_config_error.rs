@@ -38,6 +38,8 @@ const SIGNAL_EXIT: f64 = 0.6;
 const PROBE_KILL: f64 = 1.5;
 /// The same pod now runs ready with no restarts.
 const HEALTHY: f64 = 2.5;
+/// The same pod has run ready for hours since its last restart: the loop is over.
+const STABLE: f64 = 1.5;
 /// The rollout finished: every new replica became available.
 const ROLLED_OUT: f64 = 1.5;
 
@@ -72,6 +74,9 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
                 }
                 ClaimKind::OomKilled { .. } => finding.contradict(claim.id, con.weight("oom", OOM)),
                 ClaimKind::ProbeKill => finding.contradict(claim.id, con.weight("probe", PROBE_KILL)),
+                ClaimKind::StableSinceRestart { .. } if claim.subject.is_some_and(|s| troubled.contains(&s)) => {
+                    finding.contradict(claim.id, con.weight("stable", STABLE))
+                }
                 ClaimKind::PodHealthy if claim.subject.is_some_and(|s| troubled.contains(&s)) => {
                     finding.contradict(claim.id, con.weight("healthy", HEALTHY))
                 }

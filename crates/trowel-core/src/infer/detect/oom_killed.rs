@@ -31,6 +31,8 @@ const SIGKILL_EXIT: f64 = 0.6;
 const CRASH_LOOP: f64 = 0.4;
 /// The same pod runs ready with no restarts.
 const HEALTHY: f64 = 2.0;
+/// The same pod has run ready for hours since its last restart: the kills are not going on now.
+const STABLE: f64 = 1.5;
 /// The program itself says its config is wrong: it exits, nobody kills it.
 const CONFIG_ERROR: f64 = 1.0;
 /// The kubelet killed it for a failing liveness probe (also SIGKILL).
@@ -54,6 +56,9 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
                     finding.support(claim.id, pro.weight("sigkill", SIGKILL_EXIT))
                 }
                 ClaimKind::CrashLoop { .. } => finding.support(claim.id, pro.weight("loop", CRASH_LOOP)),
+                ClaimKind::StableSinceRestart { .. } if claim.subject.is_some_and(|s| troubled.contains(&s)) => {
+                    finding.contradict(claim.id, con.weight("stable", STABLE))
+                }
                 ClaimKind::PodHealthy if claim.subject.is_some_and(|s| troubled.contains(&s)) => {
                     finding.contradict(claim.id, con.weight("healthy", HEALTHY))
                 }

@@ -38,6 +38,8 @@ const PROBE_KILL: f64 = 0.8;
 const SIGNAL_EXIT: f64 = 0.5;
 /// The same pod is now ready with no restarts: the failures were a start-up blip.
 const HEALTHY: f64 = 2.5;
+/// The same pod has run ready for hours since its last restart.
+const STABLE: f64 = 1.0;
 /// The rollout finished: every new replica passed its readiness probe.
 const ROLLED_OUT: f64 = 2.0;
 /// The workload reports every replica ready.
@@ -79,6 +81,9 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
                     (c, _) if c < 128.0 => finding.contradict(claim.id, con.weight("exit", APP_EXIT)),
                     _ => {}
                 },
+                ClaimKind::StableSinceRestart { .. } if claim.subject.is_some_and(|s| probed.contains(&s)) => {
+                    finding.contradict(claim.id, con.weight("stable", STABLE))
+                }
                 ClaimKind::PodHealthy if claim.subject.is_some_and(|s| probed.contains(&s)) => {
                     finding.contradict(claim.id, con.weight("healthy", HEALTHY))
                 }
