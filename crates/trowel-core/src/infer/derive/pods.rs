@@ -726,13 +726,17 @@ fn word_after<'t>(text: &'t str, phrase: &str) -> Option<&'t str> {
 
 /// Whether a message is about pulling an image.
 fn is_pull_message(message: &str) -> bool {
-    lower_contains(message, &["pull image", "pulling image", "errimagepull", "imagepullbackoff", "invalidimagename", "pull access denied"])
+    lower_contains(
+        message,
+        &["pull image", "pulling image", "errimagepull", "imagepullbackoff", "invalidimagename", "pull access denied", "couldn't parse image", "invalid reference format"],
+    )
 }
 
 /// The image a kubelet message names: `Failed to pull image "x"`, `Back-off pulling image "x"`.
 fn image_in(message: &str) -> Option<String> {
-    if let Some(at) = message.find("image \"") {
-        let rest = &message[at + 7..];
+    for lead in ["image \"", "image tag \"", "image reference \""] {
+        let Some(at) = message.find(lead) else { continue };
+        let rest = &message[at + lead.len()..];
         if let Some(end) = rest.find('"') {
             return Some(rest[..end].to_string());
         }
@@ -1259,6 +1263,8 @@ mod tests {
         assert_eq!(pull_rejection("pull access denied for acme/x, repository does not exist or may require 'docker login'"), Some("missing-or-denied"));
         assert_eq!(pull_rejection("dial tcp: lookup registry.internal on 10.0.0.10:53: no such host"), Some("unreachable"));
         assert_eq!(image_in("Failed to pull image \"ghcr.io/acme/api:2.0\": rpc error").as_deref(), Some("ghcr.io/acme/api:2.0"));
+        assert_eq!(image_in("Failed to apply default image tag \"reg.io/Web:1\": couldn't parse image reference").as_deref(), Some("reg.io/Web:1"));
+        assert_eq!(pull_rejection("couldn't parse image reference \"reg.io/Web:1\": invalid reference format"), Some("invalid-name"));
     }
 
     #[test]

@@ -116,6 +116,10 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, of: EntityId) -> Wordi
         },
         Some("unreachable") => format!("Now: check that nodes resolve and reach {registry} (DNS, egress firewall, proxy), or pull from a mirror they can reach."),
         Some("rate-limited") => format!("Now: authenticate pulls to {registry} (a pull secret raises the limit) or pull through a mirror/cache."),
+        Some("invalid-name") => format!(
+            "Now: fix the image reference `{image_text}` — repository names are lower-case, with no spaces or stray characters — in the manifest or values that set it{}.",
+            n.workload.as_ref().map(|(k, w)| format!(" (or `kubectl {ns}set image {k}/{w} {container}=<fixed reference>`)")).unwrap_or_default()
+        ),
         Some("missing-or-denied") => format!(
             "Now: check the name and tag (`crane ls {repository}` with the same credentials the pods use); if they exist, the pods' pull secret lacks access to {repository} — fix it under `imagePullSecrets`; if not, {set_image} or push the tag."
         ),

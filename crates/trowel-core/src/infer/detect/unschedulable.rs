@@ -10,7 +10,7 @@
 //! scheduling problem), or the rollout finished.
 //! Why it matters: the new pods never start and nothing crashes, so it is easy to miss.
 
-use crate::fact::{EntityId, Predicate, Value};
+use crate::fact::{EntityId, EntityKind, Predicate, Value};
 use crate::infer::claim::{Claim, ClaimKind, Claims};
 use crate::infer::derive::pods::{by_unit, names, unit, Seen};
 use crate::infer::finding::{Check, Finding, Wording};
@@ -167,7 +167,14 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, of: EntityId) -> Wordi
             Some(s) => format!("Now: no node carries `{s}`: label the intended nodes (`kubectl label node <node> {s}`) or fix the nodeSelector/affinity of {target}."),
             None => format!("Now: fix the nodeSelector/affinity of {target} to labels nodes really carry, or label the intended nodes."),
         },
-        Blocker::Cordoned => "Now: uncordon the nodes once they are fit (`kubectl uncordon <node>`) or add nodes.".into(),
+        Blocker::Cordoned => {
+            let cordoned = cordoned_nodes(kb);
+            let node = cordoned.first().cloned().unwrap_or_else(|| "<node>".into());
+            format!(
+                "Now: uncordon {} once it is fit (`kubectl uncordon {node}`) — the other nodes are ruled out for this pod — or add a node where it can run.",
+                if cordoned.is_empty() { "the cordoned node".to_string() } else { and_list(&cordoned) }
+            )
+        }
         Blocker::Volume => format!("Now: make the pod's volumes bindable — check its PersistentVolumeClaims (`kubectl {ns}get pvc`) and their zone."),
         Blocker::Other | Blocker::ControlPlane => format!("Now: read the scheduler's reason in `kubectl {ns}describe pod {pod}` and free what it asks for."),
     };
@@ -189,6 +196,14 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, of: EntityId) -> Wordi
         checks.push(Check::new(format!("kubectl {ns}describe resourcequota"), QUOTA * 0.2, !quota_pasted));
     }
     Wording { title, summary, fixes, checks }
+}
+
+/// Nodes the paste shows cordoned (`Ready,SchedulingDisabled`).
+fn cordoned_nodes(kb: &Kb<'_>) -> Vec<String> {
+    kb.with(Predicate::Status)
+        .filter(|f| kb.entity(f.subject).kind == EntityKind::Node && f.value.as_text().is_some_and(|t| t.contains("SchedulingDisabled")))
+        .map(|f| kb.entity(f.subject).name.clone())
+        .collect()
 }
 
 /// The cpu and memory a unit's containers request, as written (`cpu 6, memory 8Gi`).
