@@ -73,7 +73,8 @@ pub enum ClaimKind {
     MemoryNearLimit { container: Option<String>, usage: String, limit: String, ratio: f64 },
     /// A container reports missing or invalid configuration, or cannot be created because a
     /// ConfigMap/Secret (or a key in one) it refers to does not exist.
-    /// `fatal` when the kubelet reports it or the program logs it at error level or worse.
+    /// `fatal` when the kubelet reports it, or the program logs it as fatal, or as an error
+    /// that names configuration outright ("missing required", "invalid config").
     ConfigError { what: String, missing: Option<Missing>, fatal: bool },
     /// The kubelet cannot pull an image (ErrImagePull, ImagePullBackOff, "Failed to pull").
     ImagePullFailing { image: Option<String> },

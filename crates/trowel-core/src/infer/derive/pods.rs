@@ -598,7 +598,7 @@ pub fn quantity_text(fact: &Fact) -> String {
 
 // ── Configuration errors ──────────────────────────────────────────────────────────────
 
-/// Phrases programs and the kubelet use for missing or invalid configuration.
+/// Phrases that say configuration is missing or invalid whatever else the line says.
 const CONFIG_PHRASES: &[&str] = &[
     "missing required",
     "required env",
@@ -609,7 +609,6 @@ const CONFIG_PHRASES: &[&str] = &[
     "must be set",
     "is not set",
     "not set in environment",
-    "no such file or directory",
     "invalid config",
     "invalid configuration",
     "config error",
@@ -623,6 +622,13 @@ const CONFIG_PHRASES: &[&str] = &[
     "error parsing config",
     "couldn't find key",
     "could not find key",
+    "createcontainerconfigerror",
+];
+
+/// Phrases that often mean bad config at start-up, but also turn up in a program that runs
+/// fine (a missing cache file, one bad request body): evidence only with a crash beside them.
+const CONFIG_HINTS: &[&str] = &[
+    "no such file or directory",
     "cannot unmarshal",
     "yaml: unmarshal",
     "yaml: line",
@@ -630,7 +636,6 @@ const CONFIG_PHRASES: &[&str] = &[
     "flag provided but not defined",
     "unknown flag",
     "invalid value",
-    "createcontainerconfigerror",
 ];
 
 /// Where a message says a Kubernetes config object is missing: `secret "x" not found`,
@@ -675,7 +680,7 @@ fn config_errors(kb: &Kb<'_>, claims: &mut Claims) {
             Value::Event(e) => e.kind == "Normal",
             _ => false,
         };
-        if quiet || !(lower_contains(message, CONFIG_PHRASES) || missing_object(message).is_some()) {
+        if quiet || !(lower_contains(message, CONFIG_PHRASES) || lower_contains(message, CONFIG_HINTS) || missing_object(message).is_some()) {
             continue;
         }
         grouped.push(speaker(kb, &named, fact), fact);
@@ -691,11 +696,17 @@ fn config_errors(kb: &Kb<'_>, claims: &mut Claims) {
         let what = messages
             .iter()
             .find(|m| lower_contains(m, CONFIG_PHRASES) || missing_object(m).is_some())
+            .or_else(|| messages.iter().find(|m| lower_contains(m, CONFIG_HINTS)))
             .map(|m| clip(m.trim(), 140))
             .or_else(|| facts.first().and_then(|f| f.value.as_text()).map(str::to_string))
             .unwrap_or_default();
+        // What the kubelet reports is certain; a program's own line is when it is fatal, or
+        // an error that names config outright.
         let fatal = facts.iter().any(|f| match &f.value {
-            Value::Log { level, .. } => level.is_some_and(|l| l >= Level::Error),
+            Value::Log { level, message } => {
+                level.is_some_and(|l| l >= Level::Fatal)
+                    || level.is_some_and(|l| l >= Level::Error) && (lower_contains(message, CONFIG_PHRASES) || missing_object(message).is_some())
+            }
             _ => true,
         });
         let statement = match &missing {
