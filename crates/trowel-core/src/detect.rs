@@ -80,6 +80,8 @@ pub fn command_kind(command: &crate::command::Command) -> Option<ArtifactKind> {
     let verb = command.verb().unwrap_or("");
     match command.program.as_str() {
         "kubectl" => by_output.or(match verb {
+            // `rollout status` prints progress lines ("… successfully rolled out"), not a table.
+            "rollout" if command.positionals().get(1) == Some(&"status") => Some(ArtifactKind::Logs),
             "get" | "top" | "rollout" => Some(ArtifactKind::Table),
             "describe" => Some(ArtifactKind::Describe),
             "logs" => Some(ArtifactKind::Logs),

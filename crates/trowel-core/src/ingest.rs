@@ -154,6 +154,23 @@ impl<'a> Cx<'a> {
         id
     }
 
+    /// Records once that an object is owned by what its name implies: a ReplicaSet by its
+    /// Deployment, a Job by its CronJob (as [`Cx::pod`] does for pods).
+    pub fn implied_owner(&mut self, subject: EntityId, namespace: Option<&str>, span: Span) {
+        let entity = self.out.facts.entity_of(subject);
+        let owner = match entity.kind {
+            EntityKind::ReplicaSet => crate::names::replicaset_owner(&entity.name).map(|o| (EntityKind::Deployment, o)),
+            EntityKind::Job => crate::names::job_owner(&entity.name).map(|o| (EntityKind::CronJob, o)),
+            _ => None,
+        };
+        if let Some((kind, name)) = owner {
+            if self.out.owners_done.insert(subject) {
+                let owner = self.entity(kind, namespace, &name);
+                self.fact(subject, Predicate::OwnedBy, Value::Entity(owner), span);
+            }
+        }
+    }
+
     /// Records text the parser could not read.
     pub fn unparsed(&mut self, span: Span, reason: &str) {
         self.out.unparsed.push(Unparsed { artifact: self.artifact.id, span, reason: reason.to_string() });

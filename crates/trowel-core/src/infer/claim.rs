@@ -60,6 +60,77 @@ pub enum ClaimKind {
     ReportedSuccess,
     /// A run reports connecting to a value that contradicts another claim.
     ConnectedTo { target: String },
+
+    // Pods and containers (derive/pods.rs). Subjects are pods (or the workload, log
+    // source or object the facts are about when no pod is named).
+    /// A container keeps restarting: CrashLoopBackOff, back-off events, restarts climbing.
+    CrashLoop { container: Option<String>, restarts: Option<f64> },
+    /// A container's last run ended with a non-zero exit code, and the reason given.
+    ContainerExited { container: Option<String>, code: f64, reason: Option<String> },
+    /// The kernel killed a container for going over its memory limit (OOMKilled).
+    OomKilled { container: Option<String> },
+    /// A program logged that it ran out of memory (OutOfMemoryError, "out of memory").
+    OutOfMemoryLogged,
+    /// A container's memory use is at or near its memory limit.
+    MemoryNearLimit { container: Option<String>, usage: String, limit: String, ratio: f64 },
+    /// A container reports missing or invalid configuration, or cannot be created because a
+    /// ConfigMap/Secret (or a key in one) it refers to does not exist.
+    /// `fatal` when the kubelet reports it, or the program logs it as fatal, or as an error
+    /// that names configuration outright ("missing required", "invalid config").
+    ConfigError { what: String, missing: Option<Missing>, fatal: bool },
+    /// The kubelet cannot pull an image (ErrImagePull, ImagePullBackOff, "Failed to pull").
+    ImagePullFailing { image: Option<String> },
+    /// Why a pull failed, as the registry or runtime said it: `not-found`, `unauthorized`,
+    /// `missing-or-denied` (Docker Hub's word for both), `unreachable`, `rate-limited`,
+    /// `invalid-name`.
+    PullRejected { image: Option<String>, why: &'static str },
+    /// An image was pulled or is already on the node (or a container runs from it).
+    ImagePresent { image: String },
+    /// The scheduler could not place a pod, with the reasons it gave per group of nodes.
+    SchedulingFailed { reasons: Vec<String> },
+    /// A pod waits in Pending; `unscheduled` when its PodScheduled condition is False.
+    PodPending { unscheduled: bool },
+    /// A pod was assigned to a node.
+    PodScheduled,
+    /// A ResourceQuota refused to admit pods.
+    QuotaExceeded { quota: String },
+    /// A readiness, liveness or startup probe failed; `how` names the failure
+    /// (`refused`, `http-4xx`, `http-5xx`, `timeout`, `other`).
+    ProbeFailed { probe: &'static str, how: &'static str, count: u32 },
+    /// A probe checks a port the container does not declare.
+    ProbePortMismatch { probe: &'static str, container: Option<String>, probe_port: u16, ports: Vec<u16> },
+    /// The kubelet restarted a container because its liveness or startup probe failed.
+    ProbeKill,
+    /// A pod is Running but not ready, with no container waiting or crashing.
+    RunningNotReady,
+    /// A pod is Running, every container ready, with no restarts.
+    PodHealthy,
+    /// A pod is Running and ready and has not restarted for a long while, though it did
+    /// restart before: what once went wrong is not going on now.
+    StableSinceRestart { seconds: f64 },
+    /// A workload is fully available: its rollout finished, or all replicas are ready.
+    WorkloadAvailable { rolled_out: bool },
+}
+
+/// A ConfigMap or Secret (or one key of it) that a container needs and the cluster lacks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Missing {
+    /// `secret` or `configmap`, as kubectl names the kind.
+    pub kind: &'static str,
+    pub name: String,
+    /// The key, when the object exists but lacks it.
+    pub key: Option<String>,
+    /// The namespace, when the message names it.
+    pub namespace: Option<String>,
+}
+
+impl std::fmt::Display for Missing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.key {
+            Some(key) => write!(f, "key {key} in {} {}", self.kind, self.name),
+            None => write!(f, "{} {}", self.kind, self.name),
+        }
+    }
 }
 
 /// One derived statement.

@@ -7,6 +7,7 @@ use crate::image::ImageRef;
 use crate::ingest::Ingest;
 use crate::span::LineIndex;
 use crate::time::Timestamp;
+use std::collections::HashMap;
 
 /// The facts of one paste with the queries inference needs.
 pub struct Kb<'a> {
@@ -15,12 +16,27 @@ pub struct Kb<'a> {
     pub lines: LineIndex,
     /// The latest timestamp stated anywhere in the paste.
     pub now: Option<Timestamp>,
+    /// The first recorded owner of each entity, so ownership chains are walked without
+    /// rescanning every `owned_by` fact at each step.
+    owners: HashMap<EntityId, EntityId>,
+    /// The reverse: what each entity owns, in first-seen order.
+    owned: HashMap<EntityId, Vec<EntityId>>,
 }
 
 impl<'a> Kb<'a> {
     pub fn new(paste: &'a str, ingest: &'a Ingest) -> Kb<'a> {
         let now = ingest.facts.all().iter().filter_map(|f| f.time).max();
-        Kb { paste, ingest, lines: LineIndex::new(paste), now }
+        let mut owners = HashMap::new();
+        let mut owned: HashMap<EntityId, Vec<EntityId>> = HashMap::new();
+        for fact in ingest.facts.with(Predicate::OwnedBy) {
+            if let Value::Entity(owner) = fact.value {
+                if let std::collections::hash_map::Entry::Vacant(slot) = owners.entry(fact.subject) {
+                    slot.insert(owner);
+                    owned.entry(owner).or_default().push(fact.subject);
+                }
+            }
+        }
+        Kb { paste, ingest, lines: LineIndex::new(paste), now, owners, owned }
     }
 
     pub fn facts(&self) -> &'a Facts {
@@ -48,12 +64,14 @@ impl<'a> Kb<'a> {
         self.with(predicate).filter(move |f| f.subject == subject)
     }
 
-    /// The direct owner recorded for an entity (`owned_by`).
+    /// The direct owner recorded for an entity (`owned_by`; the first one recorded).
     pub fn owner(&self, id: EntityId) -> Option<EntityId> {
-        self.about(id, Predicate::OwnedBy).find_map(|f| match f.value {
-            Value::Entity(owner) => Some(owner),
-            _ => None,
-        })
+        self.owners.get(&id).copied()
+    }
+
+    /// The entities whose owner is `id` (a pod's containers, a workload's ReplicaSets).
+    pub fn owned(&self, id: EntityId) -> &[EntityId] {
+        self.owned.get(&id).map_or(&[], Vec::as_slice)
     }
 
     /// The entity and its owners up the chain: container → pod → replicaset → deployment.

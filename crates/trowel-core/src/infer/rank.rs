@@ -2,7 +2,8 @@
 //!
 //! A finding that another finding explains (a flag fallback ← an old build running; frozen
 //! counts ← the wrong database) gets an `explains` edge from its cause and ranks below it:
-//! its confidence as a *root cause* is capped below its cause's.
+//! its confidence as a *root cause* is capped below its cause's. Only a believed cause
+//! (at least [`CAUSE_MIN`]) explains anything.
 
 use super::claim::Claims;
 use super::finding::Finding;
@@ -29,7 +30,13 @@ const EXPLAINS: &[(&str, &str, Scope)] = &[
     ("certificate-expired", "probe-misconfigured", Scope::Namespace),
     ("network-policy-block", "probe-misconfigured", Scope::Namespace),
     ("capacity-saturation", "probe-misconfigured", Scope::Namespace),
+    ("oom-killed", "probe-misconfigured", Scope::Namespace),
+    ("crashloop-config-error", "probe-misconfigured", Scope::Namespace),
 ];
+
+/// A finding explains others only when it is itself believed: an unlikely cause must not
+/// drag a likely symptom down with it.
+const CAUSE_MIN: f64 = 0.5;
 
 /// How far below its cause a symptom's confidence is capped.
 const SYMPTOM_CAP: f64 = 0.95;
@@ -57,8 +64,9 @@ pub fn rank(kb: &Kb<'_>, claims: &Claims, findings: Vec<Finding>) -> Vec<Ranked>
         causes[i] = items
             .iter()
             .enumerate()
-            .filter(|(j, (cause, _))| {
+            .filter(|(j, (cause, confidence))| {
                 *j != i
+                    && *confidence >= CAUSE_MIN
                     && EXPLAINS.iter().any(|(c, s, scope)| *c == cause.class && *s == symptom.class && in_scope(kb, *scope, cause, symptom))
             })
             .max_by(|a, b| a.1 .1.total_cmp(&b.1 .1))
@@ -107,5 +115,34 @@ fn in_scope(kb: &Kb<'_>, scope: Scope, cause: &Finding, symptom: &Finding) -> bo
             (Some(a), Some(b)) => kb.workload_of(a).unwrap_or(a) == kb.workload_of(b).unwrap_or(b),
             _ => false,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::infer::claim::{ClaimId, ClaimKind};
+
+    fn finding(class: &'static str, log_odds: f64) -> Finding {
+        let mut f = Finding::new(class, 0.0);
+        f.support(ClaimId(0), log_odds);
+        f
+    }
+
+    #[test]
+    fn a_believed_cause_caps_its_symptom_and_an_unlikely_one_does_not() {
+        let ingest = crate::ingest::ingest("");
+        let kb = Kb::new("", &ingest);
+        let mut claims = Claims::default();
+        claims.add(ClaimKind::ReportedSuccess, String::new(), Vec::new(), None, None);
+        let ranked = rank(&kb, &claims, vec![finding("crashloop-config-error", 3.0), finding("oom-killed", 2.0)]);
+        assert_eq!(ranked[0].finding.class, "oom-killed");
+        assert_eq!(ranked[1].explained_by, Some(0));
+        assert!(ranked[1].confidence < ranked[0].confidence);
+
+        let ranked = rank(&kb, &claims, vec![finding("crashloop-config-error", 3.0), finding("oom-killed", -3.0)]);
+        assert_eq!(ranked[0].finding.class, "crashloop-config-error");
+        assert_eq!(ranked[0].explained_by, None);
+        assert!(ranked[0].confidence > 0.9);
     }
 }

@@ -1,5 +1,5 @@
 //! Small pieces of wording shared by detectors: how to name an object, its namespace flag
-//! in a command, a list in prose.
+//! in a command, a list in prose, a capitalised sentence.
 
 use crate::fact::{EntityId, Predicate};
 use crate::infer::kb::Kb;
@@ -33,5 +33,14 @@ pub fn and_list(items: &[String]) -> String {
         [] => String::new(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The text with its first letter upper-cased, for a summary that starts with a claim.
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
     }
 }

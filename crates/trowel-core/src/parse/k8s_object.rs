@@ -394,6 +394,17 @@ impl Reader<'_, '_> {
             };
             let time = condition.get("lastTransitionTime").and_then(Node::str).and_then(time_of);
             self.timed(subject, Predicate::Condition, Value::pair(kind, value), time, condition.span);
+            // A condition that does not hold says why (`PodScheduled` False: "0/4 nodes are
+            // available: …"), as `describe` prints it in its Conditions table.
+            if value == "False" {
+                if let Some((message, span)) = scalar_entry(condition, "message") {
+                    let text = match condition.get("reason").and_then(Node::str) {
+                        Some(reason) => format!("{reason}: {message}"),
+                        None => message.to_string(),
+                    };
+                    self.timed(subject, Predicate::StatusMessage, Value::Text(text), time, span);
+                }
+            }
         }
     }
 
@@ -532,6 +543,11 @@ impl Reader<'_, '_> {
                 }
             }
         }
+        // The scheduler writes `nodeName` when it places the pod (a template has none).
+        if let Some((node, span)) = scalar_entry(spec, "nodeName") {
+            let node = self.cx.entity(EntityKind::Node, None, node);
+            self.fact(owner.id, Predicate::ScheduledOn, Value::Entity(node), span);
+        }
         for entry in spec.get("nodeSelector").map(Node::entries).unwrap_or_default() {
             self.fact(owner.id, Predicate::NodeSelector, Value::Text(format!("{}={}", entry.key, scalar_text(&entry.value))), entry.span());
         }
@@ -649,6 +665,10 @@ impl Reader<'_, '_> {
             if !anonymous {
                 self.number(id, Predicate::Restarts, cs, "restartCount");
             }
+            // Written as `describe` prints a container's readiness: `Ready=True`/`Ready=False`.
+            if let Some((ready, span)) = scalar_entry(cs, "ready").and_then(|(t, s)| bool_of(t).map(|b| (b, s))) {
+                self.fact(id, Predicate::Condition, Value::pair("Ready", if ready { "True" } else { "False" }), span);
+            }
             if let Some(state) = cs.get("state") {
                 self.state(id, state, [Predicate::State, Predicate::StateReason, Predicate::ExitCode]);
             }
@@ -672,6 +692,9 @@ impl Reader<'_, '_> {
         }
         if let Some((code, span)) = scalar_entry(detail, "exitCode").and_then(|(t, s)| t.parse::<f64>().ok().map(|n| (n, s))) {
             self.timed(subject, exit_p, Value::Number(code), time, span);
+        }
+        if let Some((message, span)) = scalar_entry(detail, "message") {
+            self.timed(subject, Predicate::StatusMessage, Value::text(message), time, span);
         }
         if state_p == Predicate::State {
             self.time(subject, Predicate::StartedAt, detail, "startedAt");

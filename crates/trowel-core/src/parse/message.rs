@@ -710,6 +710,11 @@ fn changed(cx: &mut Cx<'_>, m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec
         }
         return;
     }
+    // Progress lines wait for a change (`Waiting for deployment "x" rollout to finish: 1 of
+    // 3 updated replicas are available...`); they do not report one.
+    if text.trim_start().get(..12).is_some_and(|w| w.eq_ignore_ascii_case("waiting for ")) {
+        return;
+    }
     let Some(object) = found.get().iter().find_map(|f| match &f.what {
         What::Object(o) => Some(o.clone()),
         _ => None,
@@ -872,6 +877,7 @@ fn outcome(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
             ("completed successfully", "success"),
             ("finished successfully", "success"),
             ("successfully completed", "success"),
+            ("successfully rolled out", "success"),
             ("completed with errors", "failure"),
             ("finished with errors", "failure"),
         ];

@@ -61,12 +61,23 @@ fn find(fields: &[Field], key: &str) -> Option<Shape> {
 
 /// The shape of a whole document, from its `kind` and `apiVersion` and, for a document
 /// without a kind, its top-level keys.
-pub(super) fn root<'k>(kind: Option<&str>, api_version: Option<&str>, mut keys: impl Iterator<Item = &'k str>) -> Shape {
+pub(super) fn root<'k>(kind: Option<&str>, api_version: Option<&str>, keys: impl Iterator<Item = &'k str>) -> Shape {
     let Some(kind) = kind else {
         // `kustomization.yaml` often has no kind; these keys are its own.
         const KUSTOMIZE_KEYS: &[&str] =
             &["images", "bases", "patchesStrategicMerge", "configMapGenerator", "secretGenerator", "namePrefix", "nameSuffix", "commonLabels"];
-        return if keys.any(|k| KUSTOMIZE_KEYS.contains(&k)) { Shape::Map(KUSTOMIZATION) } else { Shape::Any };
+        // A pod's `.status` printed alone (`… -o yaml | yq .status`) has these.
+        const POD_STATUS_KEYS: &[&str] = &["containerStatuses", "initContainerStatuses", "podIP", "hostIP", "qosClass"];
+        let mut shape = Shape::Any;
+        for key in keys {
+            if KUSTOMIZE_KEYS.contains(&key) {
+                return Shape::Map(KUSTOMIZATION);
+            }
+            if POD_STATUS_KEYS.contains(&key) {
+                shape = Shape::Map(POD_STATUS);
+            }
+        }
+        return shape;
     };
     Shape::Map(match kind {
         "Kustomization" if api_version.is_some_and(|a| a.starts_with("kustomize.config.k8s.io")) => KUSTOMIZATION,

@@ -860,6 +860,15 @@ mod tests {
     }
 
     #[test]
+    fn flattened_pod_status_alone_is_rebuilt() {
+        let src = "conditions:\n- status: \"True\"\ntype: PodScheduled\ncontainerStatuses:\n- name: sync\nready: false\nstate:\nwaiting:\nreason: ErrImagePull\nphase: Pending\n";
+        assert_eq!(
+            docs(src)[0],
+            r#"{conditions: [{status: "True", type: "PodScheduled"}], containerStatuses: [{name: "sync", ready: "false", state: {waiting: {reason: "ErrImagePull"}}}], phase: "Pending"}"#
+        );
+    }
+
+    #[test]
     fn flat_but_valid_yaml_is_left_alone() {
         // Column 0 everywhere, yet nothing shows lost nesting: read as written.
         let src = "resources:\n- a.yaml\n- b.yaml\nnamespace: x\n";

@@ -5,6 +5,7 @@ pub mod behaviour;
 pub mod config;
 pub mod gitops;
 pub mod images;
+pub mod pods;
 pub mod series;
 
 use super::claim::Claims;
@@ -17,5 +18,6 @@ pub fn derive(kb: &Kb<'_>) -> Claims {
     config::derive(kb, &mut claims);
     series::derive(kb, &mut claims);
     behaviour::derive(kb, &mut claims);
+    pods::derive(kb, &mut claims);
     claims
 }

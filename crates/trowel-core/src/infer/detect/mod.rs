@@ -7,10 +7,15 @@ use super::finding::Finding;
 use super::kb::Kb;
 
 mod config_crossover;
+mod crashloop_config_error;
 mod gitops_drift;
+mod image_pull_error;
 mod missing_feature_flag;
+mod oom_killed;
+mod probe_misconfigured;
 mod silent_data_drop;
 mod stale_image_mutable_tag;
+mod unschedulable;
 
 /// A detector: the class it reports and the function that looks for it.
 pub struct Detector {
@@ -25,6 +30,11 @@ pub const DETECTORS: &[Detector] = &[
     Detector { class: silent_data_drop::CLASS, detect: silent_data_drop::detect },
     Detector { class: missing_feature_flag::CLASS, detect: missing_feature_flag::detect },
     Detector { class: gitops_drift::CLASS, detect: gitops_drift::detect },
+    Detector { class: crashloop_config_error::CLASS, detect: crashloop_config_error::detect },
+    Detector { class: oom_killed::CLASS, detect: oom_killed::detect },
+    Detector { class: image_pull_error::CLASS, detect: image_pull_error::detect },
+    Detector { class: probe_misconfigured::CLASS, detect: probe_misconfigured::detect },
+    Detector { class: unschedulable::CLASS, detect: unschedulable::detect },
 ];
 
 /// Runs every detector.

@@ -18,7 +18,7 @@ mod tools;
 use super::table::grid::Header;
 use super::table::is_rule;
 use crate::detect::is_table_header;
-use crate::fact::{EntityId, Predicate, Value};
+use crate::fact::{EntityId, EntityKind, Predicate, Value};
 use crate::ingest::Cx;
 use crate::lines::Line;
 use crate::span::Span;
@@ -30,7 +30,20 @@ pub fn parse(cx: &mut Cx<'_>) {
     let indented = lines.iter().any(|l| !l.is_blank() && l.indent() > 0);
     let starts: Vec<usize> = (0..lines.len()).filter(|&i| starts_document(&lines, i, indented)).collect();
     let Some(&first) = starts.first() else {
-        cx.unparsed(cx.artifact.body, "describe output without a Name: line");
+        // An excerpt of one object (`kubectl describe pod x | sed -n '/Containers:/,/Events:/p'`)
+        // has lost its `Name:` line, but the command still names the object.
+        let named = cx.artifact.command.as_ref().filter(|c| c.program == "kubectl").and_then(|c| c.resource()).and_then(|(kind, name)| Some((kind, name?)));
+        let opening = lines.iter().find(|l| !l.is_blank()).map(|l| l.trimmed().span);
+        match (named, opening) {
+            (Some((kind, name)), Some(span)) => {
+                let kind = EntityKind::from_k8s(kind);
+                let mut walker = Walker::new(cx, &lines, indented, DocKind::Kube(kind.clone()));
+                walker.name = name;
+                walker.subject = Some(walker.kube_subject(&kind, name, span));
+                walker.run();
+            }
+            _ => cx.unparsed(cx.artifact.body, "describe output without a Name: line"),
+        }
         return;
     };
     for line in lines[..first].iter().filter(|l| !l.is_blank()) {
@@ -418,6 +431,17 @@ mod tests {
             assert!(indented.len() > 10, "the fixture states facts");
             assert_eq!(facts(&flatten(paste)), indented);
         }
+    }
+
+    #[test]
+    fn an_excerpt_without_its_name_line_is_about_the_object_the_command_names() {
+        let paste = "$ kubectl describe pod web-5d8f7c6b9d-x2x7q -n shop | grep -A6 Containers:\nContainers:\n  web:\n    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n    Restart Count:  4\n";
+        let said = facts(paste);
+        assert!(said.contains(&"container shop/web-5d8f7c6b9d-x2x7q/web · LastStateReason · OOMKilled".to_string()), "{said:#?}");
+        assert!(said.contains(&"container shop/web-5d8f7c6b9d-x2x7q/web · Restarts · 4".to_string()), "{said:#?}");
+        // Without a named object there is nothing to hang the lines on.
+        let ingest = crate::ingest("$ kubectl describe pods -n shop | grep -A3 Containers:\nContainers:\n  web:\n    Restart Count:  4\n");
+        assert!(ingest.unparsed.iter().any(|u| u.reason.contains("without a Name")));
     }
 
     #[test]

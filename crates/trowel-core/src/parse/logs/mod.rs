@@ -347,6 +347,11 @@ fn command_target<'a>(cx: &Cx<'a>) -> Option<Target<'a>> {
                 None => Some(Target::Pod(target)),
             }
         }
+        // `kubectl rollout status deployment/x` (or `deployment x`) speaks for the workload.
+        "kubectl" if words.first() == Some(&"rollout") => {
+            let (kind, name) = command.resource()?;
+            Some(Target::Object(k8s_kind(kind)?, name?))
+        }
         "docker" | "podman" if words.first() == Some(&"logs") => words.get(1).map(|name| Target::Named(name)),
         "journalctl" => command.flag(&["-u", "--unit"]).map(Target::Named),
         _ => artifact.path.as_deref().map(|p| Target::Named(basename(p))),

@@ -155,6 +155,16 @@ pub fn default_headers(kind: &EntityKind) -> &'static [&'static str] {
     }
 }
 
+/// The columns `kubectl get events` prints (`-o wide` adds its own), for event rows whose
+/// header a `grep` or `--no-headers` removed.
+pub fn event_headers(wide: bool) -> &'static [&'static str] {
+    if wide {
+        &["LAST SEEN TYPE REASON OBJECT SUBOBJECT SOURCE MESSAGE FIRST SEEN COUNT NAME"]
+    } else {
+        &["LAST SEEN TYPE REASON OBJECT MESSAGE"]
+    }
+}
+
 /// Families other than plain objects, by the columns only they print.
 fn special_family(h: &Header<'_>) -> Option<Family> {
     let has = |names: &[&str]| names.iter().all(|n| h.has(n));

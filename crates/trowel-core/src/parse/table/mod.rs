@@ -80,16 +80,22 @@ fn read_table<'a>(cx: &mut Cx<'a>, command: Option<&'a Command>, mut header: Hea
     }
 }
 
-/// The header kubectl would have printed above `--no-headers` output, chosen among the
-/// default columns of the command's kind (plain, `-o wide`, newer versions) by which one the
-/// first row fits.
+/// The header kubectl would have printed above `--no-headers` output (or output a `grep`
+/// stage filtered the header out of), chosen among the default columns of the command's
+/// kind (plain, `-o wide`, newer versions) by which one the first row fits.
 fn headerless<'a>(command: &Command, first: Line<'a>) -> Option<Header<'a>> {
-    if command.program != "kubectl" || !command.has_flag(&["--no-headers"]) {
+    let grepped = command.pipes.iter().any(|stage| stage.first().is_some_and(|p| p == "grep" || p == "egrep"));
+    if command.program != "kubectl" || !(command.has_flag(&["--no-headers"]) || grepped) {
         return None;
     }
     let (resource, _) = command.resource()?;
     let all_namespaces = command.has_flag(&["-A", "--all-namespaces"]);
-    family::default_headers(&EntityKind::from_k8s(resource)).iter().find_map(|names| {
+    let headers = if matches!(resource.split('.').next(), Some("events" | "event" | "ev")) {
+        family::event_headers(command.output() == Some("wide"))
+    } else {
+        family::default_headers(&EntityKind::from_k8s(resource))
+    };
+    headers.iter().find_map(|names| {
         let mut header = Header::synthetic(names);
         if all_namespaces {
             header.prepend("NAMESPACE");

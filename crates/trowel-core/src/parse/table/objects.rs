@@ -9,7 +9,6 @@ use super::{Out, Table};
 use crate::fact::{EntityId, EntityKind, EventRecord, Predicate, Value};
 use crate::image::ImageRef;
 use crate::ingest::Cx;
-use crate::names::{job_owner, replicaset_owner};
 use crate::span::Span;
 use crate::time::find_iso;
 
@@ -64,15 +63,7 @@ pub(super) fn object(cx: &mut Cx<'_>, table: &Table<'_>, row: &Row<'_, '_>) {
     };
     let namespace = row.text("NAMESPACE").or(table.namespace);
     let subject = object_entity(cx, &kind, namespace, name, span);
-    let owner = match kind {
-        EntityKind::Job => job_owner(name).map(|owner| (EntityKind::CronJob, owner)),
-        EntityKind::ReplicaSet => replicaset_owner(name).map(|owner| (EntityKind::Deployment, owner)),
-        _ => None,
-    };
-    if let Some((owner_kind, owner)) = owner {
-        let owner = cx.entity(owner_kind, namespace, &owner);
-        cx.fact(subject, Predicate::OwnedBy, Value::Entity(owner), span);
-    }
+    cx.implied_owner(subject, namespace, span);
     let mut out = Out { cx, subject, span };
     for (column, cell) in row.cells() {
         object_cell(&mut out, &kind, namespace, column.name, cell, row);
@@ -250,7 +241,9 @@ pub fn event_about(cx: &mut Cx<'_>, namespace: Option<&str>, about: Option<Entit
                 return;
             };
             let namespace = row.text("NAMESPACE").or(namespace);
-            object_entity(cx, &EntityKind::from_k8s(kind), namespace, name, span)
+            let subject = object_entity(cx, &EntityKind::from_k8s(kind), namespace, name, span);
+            cx.implied_owner(subject, namespace, span);
+            subject
         }
     };
     let age = row.text("LAST SEEN").or_else(|| row.text("AGE")).and_then(event_age);
