@@ -17,6 +17,7 @@ const EXPLAINS: &[(&str, &str)] = &[
     ("certificate-expired", "probe-misconfigured"),
     ("network-policy-block", "probe-misconfigured"),
     ("capacity-saturation", "probe-misconfigured"),
+    ("cron-not-running", "silent-data-drop"),
 ];
 
 /// How far below its cause a symptom's confidence is capped.

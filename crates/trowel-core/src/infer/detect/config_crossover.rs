@@ -10,7 +10,7 @@ use crate::fact::{EntityId, Predicate};
 use crate::infer::claim::{Claim, ClaimKind, Claims};
 use crate::infer::finding::{Check, Finding, Wording};
 use crate::infer::kb::{kind_title, Kb};
-use crate::infer::words::ns_flag;
+use crate::infer::words::{capitalise, ns_flag};
 
 pub const CLASS: &str = "config-crossover";
 
@@ -154,14 +154,6 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, object: EntityId) -> W
         ));
     }
     Wording { title, summary, fixes, checks }
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
-        None => String::new(),
-    }
 }
 
 #[cfg(test)]

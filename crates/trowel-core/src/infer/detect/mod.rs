@@ -6,10 +6,13 @@ use super::claim::Claims;
 use super::finding::Finding;
 use super::kb::Kb;
 
+mod capacity_saturation;
 mod config_crossover;
+mod cron_not_running;
 mod gitops_drift;
 mod missing_feature_flag;
 mod silent_data_drop;
+mod stale_secret_not_reloaded;
 mod stale_image_mutable_tag;
 
 /// A detector: the class it reports and the function that looks for it.
@@ -25,6 +28,9 @@ pub const DETECTORS: &[Detector] = &[
     Detector { class: silent_data_drop::CLASS, detect: silent_data_drop::detect },
     Detector { class: missing_feature_flag::CLASS, detect: missing_feature_flag::detect },
     Detector { class: gitops_drift::CLASS, detect: gitops_drift::detect },
+    Detector { class: stale_secret_not_reloaded::CLASS, detect: stale_secret_not_reloaded::detect },
+    Detector { class: cron_not_running::CLASS, detect: cron_not_running::detect },
+    Detector { class: capacity_saturation::CLASS, detect: capacity_saturation::detect },
 ];
 
 /// Runs every detector.
