@@ -293,8 +293,8 @@ fn logs(kb: &Kb<'_>, claims: &mut Claims) {
         let first_text = message(first).unwrap_or_default();
         let what = EXHAUSTED.iter().find(|p| first_text.contains(*p)).copied().unwrap_or("exhausted");
         let statement = format!(
-            "{} reports a resource that ran out (\"{what}\", {} line{})",
-            kb.entity(group).name,
+            "{} a resource that ran out (\"{what}\", {} line{})",
+            reporter(kb, group),
             facts.len(),
             if facts.len() == 1 { "" } else { "s" }
         );
@@ -303,8 +303,19 @@ fn logs(kb: &Kb<'_>, claims: &mut Claims) {
     }
     for (group, facts) in timeouts {
         let Some(first) = facts.first() else { continue };
-        let statement = format!("{} reports requests timing out ({} line{})", kb.entity(group).name, facts.len(), if facts.len() == 1 { "" } else { "s" });
+        let statement = format!("{} requests timing out ({} line{})", reporter(kb, group), facts.len(), if facts.len() == 1 { "" } else { "s" });
         let rests_on = facts.iter().take(QUOTES).map(|f| f.id).collect();
         claims.add(ClaimKind::Timeouts { count: facts.len() }, statement, rests_on, Some(group), first.time);
+    }
+}
+
+/// Who reports something, as the subject of a sentence: `orders-api reports`, or `the pasted
+/// logs report` for lines no program name claims (the logs parser files them under `logs`).
+fn reporter(kb: &Kb<'_>, group: EntityId) -> String {
+    let entity = kb.entity(group);
+    if entity.kind == EntityKind::LogSource && entity.name == "logs" {
+        "the pasted logs report".to_string()
+    } else {
+        format!("{} reports", entity.name)
     }
 }

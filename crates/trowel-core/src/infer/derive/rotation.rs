@@ -426,6 +426,8 @@ fn failing(kb: &Kb<'_>, claims: &mut Claims, object: EntityId, change: &Change<'
     let rests_on: Vec<FactId> = relevant.iter().take(QUOTES).map(|f| f.id).collect();
     claims.add(ClaimKind::ReadersFailAuth { object, count: relevant.len() }, statement, rests_on, Some(object), first.time);
 
+    // A creation time only bounds the last change: the object may be new, or re-created.
+    let verb = if change.creation { "(re)created" } else { change.verb.as_str() };
     let Some(begins) = Moment::start_of(first) else { return };
     let Some(gap) = begins.after(change.moment, kb.now) else { return };
     if gap >= -LEAD_SECONDS {
@@ -436,14 +438,13 @@ fn failing(kb: &Kb<'_>, claims: &mut Claims, object: EntityId, change: &Change<'
         } else {
             format!("{} after", crate::infer::derive::gitops::human_duration(gap))
         };
-        let statement = format!("authentication failures begin {} ({when} {what} was {})", begins.words(), change.verb);
+        let statement = format!("the first authentication failure in the paste comes {} ({when} {what} was {verb})", begins.words());
         claims.add(ClaimKind::AuthFailuresAfterChange { object, seconds: gap }, statement, vec![change.fact.id, first.id], Some(object), first.time);
     } else if gap < -BEFORE_SECONDS {
         let statement = format!(
-            "authentication failures began {}, {} before {what} was {}: they are not its effect",
+            "authentication failures began {}, {} before {what} was {verb}: they are not its effect",
             begins.words(),
             crate::infer::derive::gitops::human_duration(-gap),
-            change.verb
         );
         claims.add(ClaimKind::AuthFailuresBeforeChange { object }, statement, vec![first.id, change.fact.id], Some(object), first.time);
     }
@@ -467,6 +468,31 @@ fn reload(kb: &Kb<'_>, claims: &mut Claims, object: EntityId, scopes: &[EntityId
 #[cfg(test)]
 mod tests {
     use super::is_auth_failure;
+    use crate::infer::claim::ClaimKind;
+
+    /// A Secret updated at 09:21:40 and a pod that reads it, started at `start`.
+    fn claims_with_pod_started(start: &str) -> Vec<ClaimKind> {
+        let paste = format!(
+            "$ kubectl get secret api-token -n web -o yaml\napiVersion: v1\nkind: Secret\nmetadata:\n  name: api-token\n  namespace: web\n  managedFields:\n  - manager: external-secrets\n    operation: Update\n    time: \"2025-02-12T09:21:40Z\"\n\n$ kubectl describe pod web-59d7c6b8f-8xk2v -n web\nName:             web-59d7c6b8f-8xk2v\nNamespace:        web\nStart Time:       {start}\nControlled By:    ReplicaSet/web-59d7c6b8f\nContainers:\n  app:\n    Environment Variables from:\n      api-token  Secret  Optional: false\n"
+        );
+        let ingest = crate::ingest(&paste);
+        let kb = crate::infer::kb::Kb::new(&paste, &ingest);
+        crate::infer::derive::derive(&kb).all().iter().map(|c| c.kind.clone()).collect()
+    }
+
+    #[test]
+    fn a_pod_started_before_the_change_holds_the_old_value() {
+        let kinds = claims_with_pod_started("Mon, 10 Feb 2025 07:00:00 +0000");
+        assert!(kinds.iter().any(|k| matches!(k, ClaimKind::ConfigChangedAfterStart { pods: 1, declared: true, .. })), "{kinds:?}");
+        assert!(!kinds.iter().any(|k| matches!(k, ClaimKind::ReadersStartedAfterChange { .. })));
+    }
+
+    #[test]
+    fn a_pod_started_after_the_change_reads_the_new_value() {
+        let kinds = claims_with_pod_started("Wed, 12 Feb 2025 09:26:03 +0000");
+        assert!(kinds.iter().any(|k| matches!(k, ClaimKind::ReadersStartedAfterChange { .. })), "{kinds:?}");
+        assert!(!kinds.iter().any(|k| matches!(k, ClaimKind::ConfigChangedAfterStart { .. })));
+    }
 
     #[test]
     fn credential_failures_but_not_image_pulls_or_rbac() {

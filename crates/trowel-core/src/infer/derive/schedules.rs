@@ -185,7 +185,7 @@ fn overdue(kb: &Kb<'_>, claims: &mut Claims, cron: &Cron<'_>) {
     }
 }
 
-fn schedule_text<'a>(fact: &'a Fact) -> &'a str {
+fn schedule_text(fact: &Fact) -> &str {
     fact.value.as_text().unwrap_or("")
 }
 
@@ -318,4 +318,32 @@ fn running_for(kb: &Kb<'_>, job: EntityId) -> Option<(f64, Vec<FactId>)> {
         facts.push(fact.id);
     }
     Some((seconds, facts))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::infer::claim::ClaimKind;
+
+    fn kinds(paste: &str) -> Vec<ClaimKind> {
+        let ingest = crate::ingest(paste);
+        let kb = crate::infer::kb::Kb::new(paste, &ingest);
+        crate::infer::derive::derive(&kb).all().iter().map(|c| c.kind.clone()).collect()
+    }
+
+    #[test]
+    fn relative_last_runs_are_judged_by_the_longest_wait() {
+        let paste = "$ kubectl get cronjobs -n ops\nNAME SCHEDULE SUSPEND ACTIVE LAST SCHEDULE AGE\nlate 0 2 * * * False 0 3d 90d\nweekly 0 2 * * 0 False 0 3d 90d\n";
+        let found = kinds(paste);
+        let overdue = found.iter().filter(|k| matches!(k, ClaimKind::CronOverdue { .. })).count();
+        let recent = found.iter().filter(|k| matches!(k, ClaimKind::CronRanRecently { .. })).count();
+        assert_eq!((overdue, recent), (1, 1), "{found:?}");
+    }
+
+    #[test]
+    fn a_stated_last_run_that_is_the_latest_time_in_the_paste_proves_nothing() {
+        // Nothing later than the last run says what "now" is: neither overdue nor recent.
+        let paste = "$ kubectl describe cronjob nightly -n ops\nName: nightly\nNamespace: ops\nSchedule: 0 2 * * *\nSuspend: False\nLast Schedule Time: Fri, 21 Feb 2025 02:00:00 +0000\n";
+        let found = kinds(paste);
+        assert!(!found.iter().any(|k| matches!(k, ClaimKind::CronOverdue { .. } | ClaimKind::CronRanRecently { .. })), "{found:?}");
+    }
 }

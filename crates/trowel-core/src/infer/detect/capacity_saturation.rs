@@ -144,7 +144,13 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, workload: EntityId) ->
     story.extend(finding.contradicts.iter().map(|(id, _)| format!("but {}", claims.get(*id).statement)));
     let summary = format!("{}.", capitalise(&story.join("; ")));
 
-    let hpa_name = ceiling.map(|(hpa, _, _)| kb.entity(hpa).name.clone());
+    // The autoscaler of the workload, whichever way its claims went.
+    let hpa_name = finding.supports.iter().chain(&finding.contradicts).find_map(|(id, _)| match &claims.get(*id).kind {
+        ClaimKind::ScalingCeiling { hpa, .. } | ClaimKind::ScalingHeadroom { hpa, .. } | ClaimKind::LoadAboveTarget { hpa, .. } | ClaimKind::LoadBelowTarget { hpa } => {
+            Some(kb.entity(*hpa).name.clone())
+        }
+        _ => None,
+    });
     let mut fixes = Vec::new();
     match (&hpa_name, ceiling) {
         (Some(hpa), Some((_, _, max))) => fixes.push(format!(
