@@ -2,10 +2,12 @@
 //! headroom, or under target), CPU throttling, CPU usage at its limit, fixed-size resources
 //! that ran out (connection pools, connection slots, queues), and requests timing out.
 
+use std::collections::BTreeMap;
+
 use crate::fact::{EntityId, EntityKind, Fact, FactId, Predicate, Value};
 use crate::infer::claim::{ClaimKind, Claims};
 use crate::infer::derive::series::round_sig;
-use crate::infer::derive::text::{contains_any, has_status, message};
+use crate::infer::derive::text::{first_phrase, says, says_status};
 use crate::infer::kb::Kb;
 
 /// The autoscaler's own tolerance: within 10% of target it does not scale.
@@ -140,11 +142,18 @@ fn load(kb: &Kb<'_>, claims: &mut Claims, hpa: EntityId) {
     }
 }
 
+/// The workload of a subject (or the subject itself), remembered: a paste's log lines
+/// name the same few subjects over and over.
+fn group_of(kb: &Kb<'_>, known: &mut BTreeMap<EntityId, EntityId>, subject: EntityId) -> EntityId {
+    *known.entry(subject).or_insert_with(|| kb.workload_of(subject).unwrap_or(subject))
+}
+
 /// Facts grouped by the workload of their subject (or the subject itself), in first-seen order.
 fn by_workload<'a>(kb: &Kb<'_>, facts: impl Iterator<Item = (&'a Fact, f64)>) -> Vec<(EntityId, Vec<(&'a Fact, f64)>)> {
     let mut out: Vec<(EntityId, Vec<(&'a Fact, f64)>)> = Vec::new();
+    let mut known = BTreeMap::new();
     for (fact, value) in facts {
-        let group = kb.workload_of(fact.subject).unwrap_or(fact.subject);
+        let group = group_of(kb, &mut known, fact.subject);
         match out.iter_mut().find(|(g, _)| *g == group) {
             Some((_, list)) => list.push((fact, value)),
             None => out.push((group, vec![(fact, value)])),
@@ -273,16 +282,16 @@ fn near_limit(kb: &Kb<'_>, claims: &mut Claims) {
 fn logs(kb: &Kb<'_>, claims: &mut Claims) {
     let mut exhausted: Vec<(EntityId, Vec<&Fact>)> = Vec::new();
     let mut timeouts: Vec<(EntityId, Vec<&Fact>)> = Vec::new();
+    let mut known = BTreeMap::new();
     for fact in kb.with(Predicate::Log).chain(kb.with(Predicate::Event)) {
-        let Some(text) = message(fact) else { continue };
-        let group = kb.workload_of(fact.subject).unwrap_or(fact.subject);
-        let bucket = if contains_any(&text, EXHAUSTED) {
+        let bucket = if says(fact, EXHAUSTED) {
             &mut exhausted
-        } else if (contains_any(&text, TIMEOUT) || has_status(&text, "504")) && !text.contains("probe") {
+        } else if (says(fact, TIMEOUT) || says_status(fact, "504")) && !says(fact, &["probe"]) {
             &mut timeouts
         } else {
             continue;
         };
+        let group = group_of(kb, &mut known, fact.subject);
         match bucket.iter_mut().find(|(g, _)| *g == group) {
             Some((_, facts)) => facts.push(fact),
             None => bucket.push((group, vec![fact])),
@@ -290,8 +299,7 @@ fn logs(kb: &Kb<'_>, claims: &mut Claims) {
     }
     for (group, facts) in exhausted {
         let Some(first) = facts.first() else { continue };
-        let first_text = message(first).unwrap_or_default();
-        let what = EXHAUSTED.iter().find(|p| first_text.contains(*p)).copied().unwrap_or("exhausted");
+        let what = first_phrase(first, EXHAUSTED).unwrap_or("exhausted");
         let statement = format!(
             "{} a resource that ran out (\"{what}\", {} line{})",
             reporter(kb, group),

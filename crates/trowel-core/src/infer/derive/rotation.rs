@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 
 use crate::fact::{EntityId, EntityKind, Fact, FactId, Predicate, Value};
 use crate::infer::claim::{ClaimKind, Claims};
-use crate::infer::derive::images::names_overlap;
-use crate::infer::derive::text::{contains_any, has_status, message};
+use crate::infer::derive::images::name_words;
+use crate::infer::derive::text::{contains_any, has_status, says};
 use crate::infer::kb::{kind_title, Kb};
 use crate::infer::moment::Moment;
 
@@ -89,15 +89,107 @@ struct Start<'a> {
 }
 
 pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
-    let failures = auth_failures(kb);
-    let earliest = earliest_facts(kb);
-    for object in config_objects(kb) {
-        let Some(change) = latest_change(kb, object) else { continue };
-        let (scopes, reads) = declared_scopes(kb, object);
-        let (units, link) = readers(kb, object, &scopes, &failures);
-        staleness(kb, claims, object, &change, &units, link, &reads, &earliest);
-        failing(kb, claims, object, &change, &units, &scopes, &failures);
-        reload(kb, claims, object, &scopes, &units);
+    let objects = config_objects(kb);
+    if objects.is_empty() {
+        return;
+    }
+    let processes = Processes::new(kb);
+    let failures = auth_failures(kb, &processes);
+    let events = change_events(kb);
+    let mut reads = declared_reads(kb, &processes);
+    for object in objects {
+        let (scopes, read_facts) = reads.remove(&object).unwrap_or_default();
+        // An object nobody is said to read, known only by its age, in a paste without
+        // authentication failures, has nothing to tell (a `get secrets -A` lists hundreds).
+        if scopes.is_empty() && failures.is_empty() && kb.about(object, Predicate::Changed).next().is_none() {
+            continue;
+        }
+        let Some(change) = latest_change(kb, object, &events) else { continue };
+        let (units, link) = readers(kb, &processes, object, &scopes, &failures);
+        staleness(kb, claims, &processes, object, &change, &units, link, &read_facts);
+        failing(kb, claims, &processes, object, &change, &units, &failures);
+        reload(kb, claims, &processes, object, &scopes, &units);
+    }
+}
+
+/// The pods and log sources of the paste — the processes that may hold an old value — with
+/// their ownership chains and first log lines, computed once.
+struct Processes<'a> {
+    /// Direct owner of every entity that has one.
+    owner: BTreeMap<EntityId, EntityId>,
+    /// Each process with its chain of owners (itself first), in first-seen order.
+    list: BTreeMap<EntityId, Vec<EntityId>>,
+    /// The first log line of each process: proof it was running by then.
+    first_log: BTreeMap<EntityId, &'a Fact>,
+    /// Processes by the words of their workload's name (their own name without one).
+    by_word: BTreeMap<String, Vec<EntityId>>,
+}
+
+impl<'a> Processes<'a> {
+    fn new(kb: &Kb<'a>) -> Processes<'a> {
+        let mut owner = BTreeMap::new();
+        for fact in kb.with(Predicate::OwnedBy) {
+            if let Value::Entity(o) = fact.value {
+                owner.entry(fact.subject).or_insert(o);
+            }
+        }
+        let mut processes = Processes { owner, list: BTreeMap::new(), first_log: BTreeMap::new(), by_word: BTreeMap::new() };
+        for (i, entity) in kb.facts().entities().iter().enumerate() {
+            if matches!(entity.kind, EntityKind::Pod | EntityKind::LogSource) {
+                let id = EntityId(i as u32);
+                let lineage = processes.lineage(id);
+                let named = lineage.iter().rev().copied().find(|e| kb.entity(*e).kind.is_workload()).unwrap_or(id);
+                for word in name_words(&kb.entity(named).name) {
+                    processes.by_word.entry(word).or_default().push(id);
+                }
+                processes.list.insert(id, lineage);
+            }
+        }
+        for fact in kb.with(Predicate::Log) {
+            let Some(time) = fact.time else { continue };
+            let unit = processes.unit_of(kb, fact.subject);
+            if !matches!(kb.entity(unit).kind, EntityKind::Pod | EntityKind::LogSource) {
+                continue;
+            }
+            let entry = processes.first_log.entry(unit).or_insert(fact);
+            if entry.time.is_some_and(|t| time < t) {
+                *entry = fact;
+            }
+        }
+        processes
+    }
+
+    /// The entity and its owners up the chain.
+    fn lineage(&self, id: EntityId) -> Vec<EntityId> {
+        let mut chain = vec![id];
+        while let Some(next) = chain.last().and_then(|last| self.owner.get(last)) {
+            if chain.contains(next) || chain.len() > 8 {
+                break;
+            }
+            chain.push(*next);
+        }
+        chain
+    }
+
+    /// The process a fact speaks for: its pod (for a container), else the subject itself.
+    fn unit_of(&self, kb: &Kb<'_>, subject: EntityId) -> EntityId {
+        match kb.entity(subject).kind {
+            EntityKind::Container => self.owner.get(&subject).copied().filter(|o| kb.entity(*o).kind == EntityKind::Pod).unwrap_or(subject),
+            _ => subject,
+        }
+    }
+
+    /// The workload a process belongs to, if the paste says.
+    fn workload_of(&self, kb: &Kb<'_>, unit: EntityId) -> Option<EntityId> {
+        let lineage = self.list.get(&unit)?;
+        lineage.iter().rev().copied().find(|e| kb.entity(*e).kind.is_workload())
+    }
+
+    /// True when a pod belongs to one of the scopes, or a log source is named like one.
+    fn in_scope(&self, kb: &Kb<'_>, unit: EntityId, scopes: &[EntityId]) -> bool {
+        let entity = kb.entity(unit);
+        let lineage = self.list.get(&unit).map(Vec::as_slice).unwrap_or(&[]);
+        scopes.iter().any(|s| lineage.contains(s) || (entity.kind == EntityKind::LogSource && kb.entity(*s).name == entity.name))
     }
 }
 
@@ -112,11 +204,24 @@ fn config_objects(kb: &Kb<'_>) -> Vec<EntityId> {
         .collect()
 }
 
+/// Events that say a config object was updated: on a ConfigMap/Secret, or on the resource
+/// that writes one (ExternalSecret, SealedSecret, …).
+fn change_events<'a>(kb: &Kb<'a>) -> Vec<&'a Fact> {
+    kb.with(Predicate::Event)
+        .filter(|f| {
+            let kind = &kb.entity(f.subject).kind;
+            let about_config = matches!(kind, EntityKind::ConfigMap | EntityKind::Secret)
+                || matches!(kind, EntityKind::Resource(k) if k.to_ascii_lowercase().contains("secret"));
+            about_config && says(f, &["updated", "rotated", "refreshed", "synced"])
+        })
+        .collect()
+}
+
 /// Every statement of when the object changed: `Changed` facts (a rotation log line,
 /// managedFields), its creation (creationTimestamp, AGE), update events on it or on the
 /// resource that writes it (an ExternalSecret or SealedSecret of the same name), and
 /// annotations that record a rotation time. The latest wins.
-fn latest_change<'a>(kb: &Kb<'a>, object: EntityId) -> Option<Change<'a>> {
+fn latest_change<'a>(kb: &Kb<'a>, object: EntityId, events: &[&'a Fact]) -> Option<Change<'a>> {
     let entity = kb.entity(object);
     let mut changes: Vec<Change<'a>> = Vec::new();
     for fact in kb.about(object, Predicate::Changed) {
@@ -130,16 +235,10 @@ fn latest_change<'a>(kb: &Kb<'a>, object: EntityId) -> Option<Change<'a>> {
             changes.push(Change { moment, fact, verb: "created".into(), creation: true });
         }
     }
-    for fact in kb.with(Predicate::Event) {
+    for fact in events.iter().copied() {
         let about = kb.entity(fact.subject);
-        let writer = matches!(&about.kind, EntityKind::Resource(k) if k.to_ascii_lowercase().contains("secret"))
-            && about.name == entity.name
-            && about.namespace == entity.namespace;
+        let writer = matches!(&about.kind, EntityKind::Resource(_)) && about.name == entity.name && about.namespace == entity.namespace;
         if fact.subject != object && !writer {
-            continue;
-        }
-        let Some(text) = message(fact) else { continue };
-        if !contains_any(&text, &["updated", "rotated", "refreshed", "synced"]) {
             continue;
         }
         if let Some(moment) = Moment::last_of(fact) {
@@ -180,110 +279,61 @@ fn verb_phrase(verb: &str) -> String {
     }
 }
 
-/// What the paste says reads the object: workloads, ReplicaSets or pods (a container's read
-/// counts for its pod or pod template, a pod's for its siblings of the same template), and
-/// the facts that say so.
-fn declared_scopes(kb: &Kb<'_>, object: EntityId) -> (Vec<EntityId>, Vec<FactId>) {
-    let mut scopes = Vec::new();
-    let mut facts = Vec::new();
+/// What the paste says reads each config object: workloads, ReplicaSets or pods (a
+/// container's read counts for its pod or pod template, a pod's for its siblings of the same
+/// template), and the facts that say so.
+fn declared_reads(kb: &Kb<'_>, processes: &Processes<'_>) -> BTreeMap<EntityId, (Vec<EntityId>, Vec<FactId>)> {
+    let mut out: BTreeMap<EntityId, (Vec<EntityId>, Vec<FactId>)> = BTreeMap::new();
     for fact in kb.with(Predicate::ReadsConfig) {
-        if fact.value != Value::Entity(object) {
-            continue;
-        }
-        let mut scope = kb.lineage(fact.subject).into_iter().find(|e| kb.entity(*e).kind != EntityKind::Container).unwrap_or(fact.subject);
+        let Value::Entity(object) = fact.value else { continue };
+        let mut scope = processes.lineage(fact.subject).into_iter().find(|e| kb.entity(*e).kind != EntityKind::Container).unwrap_or(fact.subject);
         // A pod's siblings share its template, and so what it reads.
         if kb.entity(scope).kind == EntityKind::Pod {
-            scope = kb.owner(scope).unwrap_or(scope);
+            scope = processes.owner.get(&scope).copied().unwrap_or(scope);
         }
+        let (scopes, facts) = out.entry(object).or_default();
         if !scopes.contains(&scope) {
             scopes.push(scope);
         }
         facts.push(fact.id);
     }
-    (scopes, facts)
-}
-
-/// The process a fact speaks for: its pod (for a container), else the subject itself.
-fn unit_of(kb: &Kb<'_>, subject: EntityId) -> EntityId {
-    match kb.entity(subject).kind {
-        EntityKind::Container => kb.owner(subject).filter(|o| kb.entity(*o).kind == EntityKind::Pod).unwrap_or(subject),
-        _ => subject,
-    }
-}
-
-/// Pods and log sources of the paste.
-fn all_units(kb: &Kb<'_>) -> Vec<EntityId> {
-    kb.facts()
-        .entities()
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| matches!(e.kind, EntityKind::Pod | EntityKind::LogSource))
-        .map(|(i, _)| EntityId(i as u32))
-        .collect()
-}
-
-/// True when a pod belongs to one of the scopes, or a log source is named like one.
-fn in_scope(kb: &Kb<'_>, unit: EntityId, scopes: &[EntityId]) -> bool {
-    let lineage = kb.lineage(unit);
-    let name = &kb.entity(unit).name;
-    scopes.iter().any(|s| lineage.contains(s) || (kb.entity(unit).kind == EntityKind::LogSource && kb.entity(*s).name == *name))
-}
-
-/// The processes that read the object, and how we know.
-fn readers(kb: &Kb<'_>, object: EntityId, scopes: &[EntityId], failures: &[&Fact]) -> (Vec<EntityId>, Link) {
-    let units = all_units(kb);
-    if !scopes.is_empty() {
-        return (units.into_iter().filter(|u| in_scope(kb, *u, scopes)).collect(), Link::Declared);
-    }
-    let name = &kb.entity(object).name;
-    let named: Vec<EntityId> = units
-        .iter()
-        .copied()
-        .filter(|u| {
-            let own = &kb.entity(*u).name;
-            let workload = kb.workload_of(*u).map(|w| kb.entity(w).name.as_str()).unwrap_or(own);
-            names_overlap(workload, name)
-        })
-        .collect();
-    if !named.is_empty() {
-        return (named, Link::Named);
-    }
-    let mut failing: Vec<EntityId> = Vec::new();
-    for fact in failures {
-        let unit = unit_of(kb, fact.subject);
-        if matches!(kb.entity(unit).kind, EntityKind::Pod | EntityKind::LogSource) && !failing.contains(&unit) {
-            failing.push(unit);
-        }
-    }
-    (failing, Link::Failing)
-}
-
-/// The earliest timed fact about each pod (or its containers) and log source: proof that it
-/// was running by then.
-fn earliest_facts<'a>(kb: &Kb<'a>) -> BTreeMap<EntityId, &'a Fact> {
-    let mut out: BTreeMap<EntityId, &'a Fact> = BTreeMap::new();
-    for fact in kb.facts().all() {
-        let Some(time) = fact.time else { continue };
-        let unit = unit_of(kb, fact.subject);
-        if !matches!(kb.entity(unit).kind, EntityKind::Pod | EntityKind::LogSource) {
-            continue;
-        }
-        let entry = out.entry(unit).or_insert(fact);
-        if entry.time.is_some_and(|t| time < t) {
-            *entry = fact;
-        }
-    }
     out
 }
 
-/// When a process started: stated start, creation or AGE of a pod; else its first timed fact.
-fn start_of<'a>(kb: &Kb<'a>, unit: EntityId, earliest: &BTreeMap<EntityId, &'a Fact>) -> Option<Start<'a>> {
+/// The processes that read the object, and how we know.
+fn readers(kb: &Kb<'_>, processes: &Processes<'_>, object: EntityId, scopes: &[EntityId], failures: &Failures<'_>) -> (Vec<EntityId>, Link) {
+    let units = processes.list.keys().copied();
+    if !scopes.is_empty() {
+        return (units.filter(|u| processes.in_scope(kb, *u, scopes)).collect(), Link::Declared);
+    }
+    let mut named: Vec<EntityId> = name_words(&kb.entity(object).name)
+        .iter()
+        .filter_map(|w| processes.by_word.get(w))
+        .flatten()
+        .copied()
+        .collect();
+    named.sort();
+    named.dedup();
+    if !named.is_empty() {
+        return (named, Link::Named);
+    }
+    // Failing processes are a guess worth making only for an object that was changed, not
+    // one merely listed with its age.
+    if kb.about(object, Predicate::Changed).next().is_none() {
+        return (Vec::new(), Link::Failing);
+    }
+    let failing = failures.keys().copied().filter(|u| matches!(kb.entity(*u).kind, EntityKind::Pod | EntityKind::LogSource)).collect();
+    (failing, Link::Failing)
+}
+
+/// When a process started: stated start, creation or AGE of a pod; else its first log line.
+fn start_of<'a>(kb: &Kb<'a>, unit: EntityId, processes: &Processes<'a>) -> Option<Start<'a>> {
     for predicate in [Predicate::StartedAt, Predicate::CreatedAt, Predicate::Age] {
         if let Some((fact, moment)) = kb.about(unit, predicate).find_map(|f| Moment::start_of(f).map(|m| (f, m))) {
             return Some(Start { moment, fact, bound: false });
         }
     }
-    let fact = earliest.get(&unit)?;
+    let fact = processes.first_log.get(&unit)?;
     Some(Start { moment: Moment::At(fact.time?), fact, bound: true })
 }
 
@@ -293,18 +343,18 @@ fn start_of<'a>(kb: &Kb<'a>, unit: EntityId, earliest: &BTreeMap<EntityId, &'a F
 fn staleness<'a>(
     kb: &Kb<'a>,
     claims: &mut Claims,
+    processes: &Processes<'a>,
     object: EntityId,
     change: &Change<'a>,
     units: &[EntityId],
     link: Link,
     reads: &[FactId],
-    earliest: &BTreeMap<EntityId, &'a Fact>,
 ) {
     let now = kb.now;
     let mut before: Vec<(EntityId, Start<'a>)> = Vec::new();
     let mut after: Vec<(EntityId, Start<'a>)> = Vec::new();
     for unit in units {
-        let Some(start) = start_of(kb, *unit, earliest) else { continue };
+        let Some(start) = start_of(kb, *unit, processes) else { continue };
         if change.moment.clearly_after(start.moment, now) {
             before.push((*unit, start));
         } else if !start.bound && start.moment.clearly_after(change.moment, now) {
@@ -332,7 +382,7 @@ fn staleness<'a>(
         let statement = format!(
             "{what} was {verb} {}, after {} ({how}) {since}: {} still {} with what {} read at start-up",
             change.moment.words(),
-            who(kb, &units),
+            who(kb, processes, &units),
             if one { "it" } else { "they" },
             if one { "runs" } else { "run" },
             if one { "it" } else { "they" },
@@ -350,7 +400,7 @@ fn staleness<'a>(
                 "{what} was {} {}, and {} started later ({}): {} the new value",
                 change.verb,
                 change.moment.words(),
-                who(kb, &units),
+                who(kb, processes, &units),
                 start.moment.words(),
                 if units.len() == 1 { "it reads" } else { "they read" }
             );
@@ -362,8 +412,8 @@ fn staleness<'a>(
 }
 
 /// Processes in words: `pod web-1`, `the 3 pods of deployment web`, `4 pods`.
-fn who(kb: &Kb<'_>, units: &[EntityId]) -> String {
-    let workloads: Vec<Option<EntityId>> = units.iter().map(|u| kb.workload_of(*u)).collect();
+fn who(kb: &Kb<'_>, processes: &Processes<'_>, units: &[EntityId]) -> String {
+    let workloads: Vec<Option<EntityId>> = units.iter().map(|u| processes.workload_of(kb, *u)).collect();
     let shared = workloads.first().copied().flatten().filter(|w| workloads.iter().all(|o| *o == Some(*w)));
     match (units, shared) {
         ([one], _) => kb.entity(*one).name.clone(),
@@ -379,38 +429,57 @@ fn time_of(moment: Moment) -> Option<crate::time::Timestamp> {
     }
 }
 
-/// Log lines, events and status messages that report a credential failure, in time order.
-fn auth_failures<'a>(kb: &Kb<'a>) -> Vec<&'a Fact> {
-    let mut out: Vec<&'a Fact> = kb
-        .with(Predicate::Log)
-        .chain(kb.with(Predicate::Event))
-        .chain(kb.with(Predicate::StatusMessage))
-        .filter(|f| message(f).is_some_and(|m| is_auth_failure(&m)))
-        .collect();
-    out.sort_by_key(|f| (f.time, f.id));
+/// Credential failures by the process that reported them, each in time order.
+type Failures<'a> = BTreeMap<EntityId, Vec<&'a Fact>>;
+
+/// Log lines, events and status messages that report a credential failure.
+fn auth_failures<'a>(kb: &Kb<'a>, processes: &Processes<'a>) -> Failures<'a> {
+    let mut out: Failures<'a> = BTreeMap::new();
+    for fact in kb.with(Predicate::Log).chain(kb.with(Predicate::Event)).chain(kb.with(Predicate::StatusMessage)) {
+        if is_auth_failure_fact(fact) {
+            out.entry(processes.unit_of(kb, fact.subject)).or_default().push(fact);
+        }
+    }
+    for facts in out.values_mut() {
+        facts.sort_by_key(|f| (f.time, f.id));
+    }
     out
 }
 
+/// A log line, event or status that reports rejected credentials.
+fn is_auth_failure_fact(fact: &Fact) -> bool {
+    match &fact.value {
+        Value::Log { message, .. } => is_auth_failure(message),
+        Value::Event(e) => is_auth_failure(&e.message),
+        Value::Text(text) if fact.predicate == Predicate::StatusMessage => is_auth_failure(text),
+        _ => false,
+    }
+}
+
 /// A message that reports rejected credentials.
-pub fn is_auth_failure(lower: &str) -> bool {
-    (contains_any(lower, AUTH_FAILURE) || has_status(lower, "401") || has_status(lower, "403")) && !contains_any(lower, NOT_CREDENTIALS)
+pub fn is_auth_failure(text: &str) -> bool {
+    (contains_any(text, AUTH_FAILURE) || has_status(text, "401") || has_status(text, "403")) && !contains_any(text, NOT_CREDENTIALS)
 }
 
 /// Readers that fail to authenticate, and whether the failures began with the change.
-fn failing(kb: &Kb<'_>, claims: &mut Claims, object: EntityId, change: &Change<'_>, units: &[EntityId], scopes: &[EntityId], failures: &[&Fact]) {
-    let relevant: Vec<&Fact> = failures
-        .iter()
-        .copied()
-        .filter(|f| {
-            let unit = unit_of(kb, f.subject);
-            units.contains(&unit) || in_scope(kb, unit, scopes)
-        })
-        .collect();
+#[allow(clippy::too_many_arguments)]
+fn failing(
+    kb: &Kb<'_>,
+    claims: &mut Claims,
+    processes: &Processes<'_>,
+    object: EntityId,
+    change: &Change<'_>,
+    units: &[EntityId],
+    failures: &Failures<'_>,
+) {
+    // The readers already include every process in the declared scopes.
+    let mut relevant: Vec<&Fact> = units.iter().filter_map(|u| failures.get(u)).flatten().copied().collect();
+    relevant.sort_by_key(|f| (f.time, f.id));
     let Some(first) = relevant.first() else { return };
     let entity = kb.entity(object);
     let what = format!("{} {}", kind_title(&entity.kind), entity.name);
     let sources: Vec<String> = relevant.iter().fold(Vec::new(), |mut acc, f| {
-        let name = kb.entity(unit_of(kb, f.subject)).name.clone();
+        let name = kb.entity(processes.unit_of(kb, f.subject)).name.clone();
         if !acc.contains(&name) {
             acc.push(name);
         }
@@ -451,9 +520,9 @@ fn failing(kb: &Kb<'_>, claims: &mut Claims, object: EntityId, change: &Change<'
 }
 
 /// A reloader annotation or a config checksum on a reader's workload: a change rolls the pods.
-fn reload(kb: &Kb<'_>, claims: &mut Claims, object: EntityId, scopes: &[EntityId], units: &[EntityId]) {
+fn reload(kb: &Kb<'_>, claims: &mut Claims, processes: &Processes<'_>, object: EntityId, scopes: &[EntityId], units: &[EntityId]) {
     let mut owners: Vec<EntityId> = scopes.to_vec();
-    owners.extend(units.iter().filter_map(|u| kb.workload_of(*u)));
+    owners.extend(units.iter().filter_map(|u| processes.workload_of(kb, *u)));
     let found: Vec<&Fact> = owners
         .iter()
         .flat_map(|o| kb.about(*o, Predicate::Annotation))

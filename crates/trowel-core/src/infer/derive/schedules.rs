@@ -11,7 +11,7 @@ use crate::cron::Schedule;
 use crate::fact::{EntityId, EntityKind, Fact, FactId, Predicate, Value};
 use crate::infer::claim::{ClaimKind, Claims};
 use crate::infer::derive::gitops::human_duration;
-use crate::infer::derive::text::{contains_any, message};
+use crate::infer::derive::text::{contains_ci, says};
 use crate::infer::kb::Kb;
 use crate::infer::moment::Moment;
 
@@ -48,7 +48,13 @@ struct Cron<'a> {
 }
 
 pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
-    for id in cronjobs(kb) {
+    let crons = cronjobs(kb);
+    if crons.is_empty() {
+        return;
+    }
+    // Controller log lines about missed starts, found once for every CronJob.
+    let controller_lines: Vec<&Fact> = kb.with(Predicate::Log).filter(|f| says(f, MISSED_START)).collect();
+    for id in crons {
         let zone = zone(kb, id);
         let schedule = kb.about(id, Predicate::Schedule).find_map(|f| {
             let text = f.value.as_text()?;
@@ -60,7 +66,7 @@ pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
         suspended(kb, claims, &cron);
         never_fires(kb, claims, &cron);
         overdue(kb, claims, &cron);
-        missed_starts(kb, claims, &cron);
+        missed_starts(kb, claims, &cron, &controller_lines);
         blocked(kb, claims, &cron);
     }
 }
@@ -224,17 +230,15 @@ fn job_start<'a>(kb: &Kb<'a>, job: EntityId) -> Option<(Moment, &'a Fact)> {
         .find_map(|p| kb.about(job, *p).find_map(|f| Moment::start_of(f).map(|m| (m, f))))
 }
 
-fn missed_starts(kb: &Kb<'_>, claims: &mut Claims, cron: &Cron<'_>) {
+fn missed_starts(kb: &Kb<'_>, claims: &mut Claims, cron: &Cron<'_>, controller_lines: &[&Fact]) {
     let cronjob = name(kb, cron.id);
-    let mut rests_on: Vec<FactId> = kb
-        .about(cron.id, Predicate::Event)
-        .filter(|f| message(f).is_some_and(|m| contains_any(&m, MISSED_START)))
-        .map(|f| f.id)
-        .collect();
+    let mut rests_on: Vec<FactId> = kb.about(cron.id, Predicate::Event).filter(|f| says(f, MISSED_START)).map(|f| f.id).collect();
     // The controller's own log lines, when they name the CronJob.
+    let lower = cronjob.to_ascii_lowercase();
     rests_on.extend(
-        kb.with(Predicate::Log)
-            .filter(|f| message(f).is_some_and(|m| contains_any(&m, MISSED_START) && m.contains(&cronjob.to_ascii_lowercase())))
+        controller_lines
+            .iter()
+            .filter(|f| matches!(&f.value, Value::Log { message, .. } if contains_ci(message, &lower)))
             .map(|f| f.id),
     );
     let Some(first) = rests_on.first().map(|id| kb.fact(*id)) else { return };

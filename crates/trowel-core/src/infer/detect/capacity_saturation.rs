@@ -53,6 +53,15 @@ fn group(kb: &Kb<'_>, claim: &Claim) -> Option<EntityId> {
     Some(kb.workload_of(subject).unwrap_or(subject))
 }
 
+/// Claims this detector weighs.
+fn about_capacity(kind: &ClaimKind) -> bool {
+    mechanism(kind)
+        || matches!(
+            kind,
+            ClaimKind::LoadAboveTarget { .. } | ClaimKind::Timeouts { .. } | ClaimKind::ScalingHeadroom { .. } | ClaimKind::LoadBelowTarget { .. }
+        )
+}
+
 /// Claims that show a mechanism of saturation, enough to open a finding.
 fn mechanism(kind: &ClaimKind) -> bool {
     matches!(kind, ClaimKind::ScalingCeiling { .. } | ClaimKind::CpuThrottled { .. } | ClaimKind::CpuNearLimit { .. } | ClaimKind::Exhausted { .. })
@@ -61,10 +70,11 @@ fn mechanism(kind: &ClaimKind) -> bool {
 pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
     // Workloads with a mechanism in view open a finding each; a log source (which names no
     // workload) joins the workload named like it, or the only one, else opens its own.
+    let relevant: Vec<(&Claim, EntityId)> = claims.matching(about_capacity).filter_map(|c| group(kb, c).map(|g| (c, g))).collect();
     let mut groups: Vec<EntityId> = Vec::new();
     let mut unplaced: Vec<EntityId> = Vec::new();
-    for claim in claims.matching(mechanism) {
-        let Some(g) = group(kb, claim) else { continue };
+    for (_, g) in relevant.iter().filter(|(c, _)| mechanism(&c.kind)) {
+        let g = *g;
         let list = if kb.entity(g).kind.is_workload() { &mut groups } else { &mut unplaced };
         if !list.contains(&g) {
             list.push(g);
@@ -83,15 +93,15 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
             groups.push(g);
         }
     }
+    let mut placed: std::collections::BTreeMap<EntityId, Vec<&Claim>> = std::collections::BTreeMap::new();
+    for (claim, cg) in &relevant {
+        placed.entry(home(*cg, &workloads).unwrap_or(*cg)).or_default().push(claim);
+    }
     let mut out = Vec::new();
     for g in &groups {
         let mut finding = Finding::new(CLASS, PRIOR);
         finding.subject = Some(*g);
-        for claim in claims.all() {
-            let Some(cg) = group(kb, claim) else { continue };
-            if home(cg, &workloads).unwrap_or(cg) != *g {
-                continue;
-            }
+        for claim in placed.get(g).map(Vec::as_slice).unwrap_or_default() {
             match &claim.kind {
                 ClaimKind::ScalingCeiling { .. } => finding.support(claim.id, AT_CEILING),
                 ClaimKind::LoadAboveTarget { .. } => finding.support(claim.id, LOAD_ABOVE_TARGET),

@@ -79,7 +79,7 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, cronjob: EntityId) -> 
     let missed = has(|k| matches!(k, ClaimKind::CronMissedStart { .. }));
     let said = |phrases: &[&str]| {
         supporting.iter().filter(|c| matches!(c.kind, ClaimKind::CronMissedStart { .. })).flat_map(|c| &c.rests_on).any(|f| {
-            crate::infer::derive::text::message(kb.fact(*f)).is_some_and(|m| crate::infer::derive::text::contains_any(&m, phrases))
+            crate::infer::derive::text::says(kb.fact(*f), phrases)
         })
     };
     let too_many = said(&["too many missed", "cannot determine if job needs to be started"]);
