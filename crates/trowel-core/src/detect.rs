@@ -78,7 +78,10 @@ pub fn command_kind(command: &crate::command::Command) -> Option<ArtifactKind> {
         _ => None,
     };
     let verb = command.verb().unwrap_or("");
+    // `kubectl get --raw <path>` prints what the API path serves (metrics, JSON), not a table.
+    let raw = command.program == "kubectl" && command.args.iter().any(|a| a == "--raw" || a.starts_with("--raw="));
     match command.program.as_str() {
+        "kubectl" if raw => command.args.iter().any(|a| a.contains("/metrics/") || a.ends_with("/metrics")).then_some(ArtifactKind::Metrics),
         "kubectl" => by_output.or(match verb {
             // `rollout status` prints progress lines ("… successfully rolled out"), not a table.
             "rollout" if command.positionals().get(1) == Some(&"status") => Some(ArtifactKind::Logs),
@@ -337,6 +340,16 @@ mod tests {
             "note"
         );
         assert_eq!(kind("%%%% ^^^^ ~~~~"), "unknown");
+    }
+
+    #[test]
+    fn raw_api_reads_are_not_tables() {
+        let kind_of = |line: &str| crate::command::Command::parse(line).and_then(|c| command_kind(&c)).map(|k| k.name());
+        assert_eq!(kind_of("kubectl get --raw /api/v1/nodes/n1/proxy/metrics/cadvisor"), Some("metrics"));
+        assert_eq!(kind_of("kubectl get --raw /metrics"), Some("metrics"));
+        assert_eq!(kind_of("kubectl get --raw /apis/metrics.k8s.io/v1beta1/pods"), None);
+        assert_eq!(kind_of("kubectl get --raw=/healthz"), None);
+        assert_eq!(kind_of("kubectl get pods -n shop"), Some("table"));
     }
 
     #[test]

@@ -15,6 +15,7 @@
 
 pub mod artifact;
 pub mod command;
+pub mod cron;
 pub mod detect;
 pub mod extract;
 pub mod fact;

@@ -110,6 +110,58 @@ pub enum ClaimKind {
     StableSinceRestart { seconds: f64 },
     /// A workload is fully available: its rollout finished, or all replicas are ready.
     WorkloadAvailable { rolled_out: bool },
+
+    // Config changed under running pods (derive/rotation.rs).
+    /// A ConfigMap/Secret changed after pods that read it started, so they still hold what
+    /// they read at start-up. `declared`: the paste shows the pods read it (env, envFrom,
+    /// volume), rather than Trowel inferring it from names or failures.
+    ConfigChangedAfterStart { object: EntityId, pods: usize, declared: bool },
+    /// Every pod that reads a changed ConfigMap/Secret started after the change.
+    ReadersStartedAfterChange { object: EntityId },
+    /// Processes that read a ConfigMap/Secret fail to authenticate (401, "password
+    /// authentication failed", "WRONGPASS", "access denied", …).
+    ReadersFailAuth { object: EntityId, count: usize },
+    /// Authentication failures begin at or after a ConfigMap/Secret changed.
+    AuthFailuresAfterChange { object: EntityId, seconds: f64 },
+    /// Authentication failures were already happening well before a ConfigMap/Secret changed.
+    AuthFailuresBeforeChange { object: EntityId },
+    /// Something restarts the readers when the object changes (a reloader annotation, a
+    /// config checksum in the pod template).
+    ReloadOnChange { object: EntityId },
+
+    // Schedules (derive/schedules.rs).
+    /// A CronJob is suspended.
+    CronSuspended { cronjob: EntityId },
+    /// A CronJob's last run is older than its schedule allows.
+    CronOverdue { cronjob: EntityId, elapsed: f64, longest_gap: f64, missed: Option<usize> },
+    /// A CronJob ran (or a run of it succeeded) within what its schedule allows.
+    CronRanRecently { cronjob: EntityId, elapsed: f64 },
+    /// The controller says it missed or skipped starts ("too many missed start times",
+    /// "Cannot determine if job needs to be started", a run skipped behind an active one).
+    CronMissedStart { cronjob: EntityId },
+    /// A run of a CronJob has been active longer than the schedule's interval; with
+    /// `concurrencyPolicy: Forbid` it blocks every later run.
+    CronBlockedByActiveJob { cronjob: EntityId, job: EntityId, running: f64, forbid: bool },
+    /// The schedule can never fire (`0 0 30 2 *`).
+    CronNeverFires { cronjob: EntityId },
+
+    // Capacity (derive/capacity.rs).
+    /// An autoscaler runs at its maximum replicas.
+    ScalingCeiling { hpa: EntityId, current: f64, max: f64 },
+    /// An autoscaler has room to add replicas.
+    ScalingHeadroom { hpa: EntityId, current: f64, max: f64 },
+    /// An autoscaler's metric is above its target (current over target).
+    LoadAboveTarget { hpa: EntityId, ratio: f64 },
+    /// Every metric of an autoscaler is at or under its target.
+    LoadBelowTarget { hpa: EntityId },
+    /// A container spends a large share of CPU periods throttled.
+    CpuThrottled { ratio: f64 },
+    /// CPU usage is at or near the CPU limit.
+    CpuNearLimit { ratio: f64 },
+    /// A resource with a fixed size ran out: connection pool, connection slots, queue.
+    Exhausted { count: usize },
+    /// Requests time out.
+    Timeouts { count: usize },
 }
 
 /// A ConfigMap or Secret (or one key of it) that a container needs and the cluster lacks.

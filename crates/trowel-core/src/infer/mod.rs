@@ -7,6 +7,7 @@ pub mod detect;
 pub mod finding;
 mod graph;
 pub mod kb;
+pub mod moment;
 pub mod rank;
 mod reconstruct;
 mod timeline;

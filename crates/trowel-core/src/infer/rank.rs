@@ -32,6 +32,7 @@ const EXPLAINS: &[(&str, &str, Scope)] = &[
     ("capacity-saturation", "probe-misconfigured", Scope::Namespace),
     ("oom-killed", "probe-misconfigured", Scope::Namespace),
     ("crashloop-config-error", "probe-misconfigured", Scope::Namespace),
+    ("cron-not-running", "silent-data-drop", Scope::Namespace),
 ];
 
 /// A finding explains others only when it is itself believed: an unlikely cause must not

@@ -36,8 +36,13 @@ pub fn and_list(items: &[String]) -> String {
     }
 }
 
-/// The text with its first letter upper-cased, for a summary that starts with a claim.
+/// The text with its first letter in upper case, for a summary built from claim statements;
+/// a text that opens with a name (`web-7d9c…`, `orders_app`) keeps it as written.
 pub fn capitalise(text: &str) -> String {
+    let first_word = text.split_whitespace().next().unwrap_or("");
+    if !first_word.chars().all(char::is_alphabetic) {
+        return text.to_string();
+    }
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),

@@ -171,16 +171,18 @@ fn distinct_images(built: &[(&Fact, &Build)]) -> usize {
 /// Whether two names share a meaningful word (`notification-service` / `notifier-svc` do not,
 /// `payments-api` / `team/payments` do).
 pub fn names_overlap(a: &str, b: &str) -> bool {
+    let wa = name_words(a);
+    name_words(b).iter().any(|w| wa.contains(w))
+}
+
+/// The meaningful words of a name, in lower case, as [`names_overlap`] compares them.
+pub fn name_words(name: &str) -> Vec<String> {
     const NOISE: &[&str] = &["svc", "service", "app", "api", "server", "worker", "job", "the", "prod", "k8s", "io", "com"];
-    let words = |s: &str| -> Vec<String> {
-        s.to_ascii_lowercase()
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|w| w.len() >= 3 && !NOISE.contains(w))
-            .map(str::to_string)
-            .collect()
-    };
-    let wa = words(a);
-    words(b).iter().any(|w| wa.contains(w))
+    name.to_ascii_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.len() >= 3 && !NOISE.contains(w))
+        .map(str::to_string)
+        .collect()
 }
 
 fn differs(a: Option<&str>, b: Option<&str>, norm: fn(&str) -> String) -> Option<bool> {

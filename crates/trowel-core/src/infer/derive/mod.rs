@@ -2,11 +2,15 @@
 //! may read earlier claims, e.g. "a change before a cliff").
 
 pub mod behaviour;
+pub mod capacity;
 pub mod config;
 pub mod gitops;
 pub mod images;
 pub mod pods;
+pub mod rotation;
+pub mod schedules;
 pub mod series;
+pub mod text;
 
 use super::claim::Claims;
 use super::kb::Kb;
@@ -19,5 +23,8 @@ pub fn derive(kb: &Kb<'_>) -> Claims {
     series::derive(kb, &mut claims);
     behaviour::derive(kb, &mut claims);
     pods::derive(kb, &mut claims);
+    rotation::derive(kb, &mut claims);
+    schedules::derive(kb, &mut claims);
+    capacity::derive(kb, &mut claims);
     claims
 }

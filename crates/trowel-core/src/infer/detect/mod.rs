@@ -6,14 +6,17 @@ use super::claim::Claims;
 use super::finding::Finding;
 use super::kb::Kb;
 
+mod capacity_saturation;
 mod config_crossover;
 mod crashloop_config_error;
+mod cron_not_running;
 mod gitops_drift;
 mod image_pull_error;
 mod missing_feature_flag;
 mod oom_killed;
 mod probe_misconfigured;
 mod silent_data_drop;
+mod stale_secret_not_reloaded;
 mod stale_image_mutable_tag;
 mod unschedulable;
 
@@ -35,6 +38,9 @@ pub const DETECTORS: &[Detector] = &[
     Detector { class: image_pull_error::CLASS, detect: image_pull_error::detect },
     Detector { class: probe_misconfigured::CLASS, detect: probe_misconfigured::detect },
     Detector { class: unschedulable::CLASS, detect: unschedulable::detect },
+    Detector { class: stale_secret_not_reloaded::CLASS, detect: stale_secret_not_reloaded::detect },
+    Detector { class: cron_not_running::CLASS, detect: cron_not_running::detect },
+    Detector { class: capacity_saturation::CLASS, detect: capacity_saturation::detect },
 ];
 
 /// Runs every detector.

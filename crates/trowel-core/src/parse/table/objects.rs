@@ -117,6 +117,8 @@ fn object_cell(out: &mut Out<'_, '_>, kind: &EntityKind, namespace: Option<&str>
             None => out.bad(cell.span, "COMPLETIONS is not a ratio"),
         },
         "SCHEDULE" => out.fact(Predicate::Schedule, Value::text(text)),
+        // The zone a CronJob's schedule runs in, as the spec's `timeZone` setting says it.
+        "TIMEZONE" if !is_placeholder(text) => out.fact(Predicate::Setting, Value::pair("timeZone", text)),
         "SUSPEND" => match boolean(text) {
             Some(suspended) => out.fact(Predicate::Suspended, Value::Bool(suspended)),
             None => out.bad(cell.span, "SUSPEND is not True/False"),

@@ -1,0 +1,329 @@
+//! Claims about capacity: an autoscaler at its ceiling with its metric above target (or with
+//! headroom, or under target), CPU throttling, CPU usage at its limit, fixed-size resources
+//! that ran out (connection pools, connection slots, queues), and requests timing out.
+
+use std::collections::BTreeMap;
+
+use crate::fact::{EntityId, EntityKind, Fact, FactId, Predicate, Value};
+use crate::infer::claim::{ClaimKind, Claims};
+use crate::infer::derive::series::round_sig;
+use crate::infer::derive::text::{first_phrase, says, says_status};
+use crate::infer::kb::Kb;
+
+/// The autoscaler's own tolerance: within 10% of target it does not scale.
+const TARGET_TOLERANCE: f64 = 1.1;
+/// Share of throttled CFS periods worth naming (the kube-prometheus `CPUThrottlingHigh` alert
+/// fires at 25%).
+const THROTTLED_SHARE: f64 = 0.25;
+/// Usage over limit at which a container has no CPU left.
+const NEAR_LIMIT: f64 = 0.9;
+/// Most log lines one claim quotes.
+const QUOTES: usize = 4;
+
+/// What programs print when a fixed-size resource ran out.
+const EXHAUSTED: &[&str] = &[
+    "pool exhausted",
+    "pool is exhausted",
+    "exhausted pool",
+    "too many connections",
+    "too many clients",
+    "remaining connection slots",
+    "connection is not available",
+    "no available connection",
+    "max_connections",
+    "maximum number of connections",
+    "queue is full",
+    "queue full",
+    "rejectedexecution",
+    "rejected execution",
+    "resource_exhausted",
+    "resource exhausted",
+    "server overloaded",
+    "server is overloaded",
+];
+
+/// What programs print when a request ran out of time.
+const TIMEOUT: &[&str] = &["timed out", "timeout", "deadline exceeded", "gateway timeout", "upstream request timeout"];
+
+pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
+    for hpa in autoscalers(kb) {
+        ceiling(kb, claims, hpa);
+        load(kb, claims, hpa);
+    }
+    throttling(kb, claims);
+    near_limit(kb, claims);
+    logs(kb, claims);
+}
+
+fn autoscalers(kb: &Kb<'_>) -> Vec<EntityId> {
+    let mut out = Vec::new();
+    for predicate in [Predicate::CurrentReplicas, Predicate::MaxReplicas, Predicate::ScalingTarget] {
+        for fact in kb.with(predicate) {
+            if kb.entity(fact.subject).kind == EntityKind::HorizontalPodAutoscaler && !out.contains(&fact.subject) {
+                out.push(fact.subject);
+            }
+        }
+    }
+    out
+}
+
+fn number(fact: &Fact) -> Option<f64> {
+    fact.value.as_number()
+}
+
+/// Current against maximum replicas, read from the same output where the paste has both.
+fn ceiling(kb: &Kb<'_>, claims: &mut Claims, hpa: EntityId) {
+    let Some(current) = kb.about(hpa, Predicate::CurrentReplicas).last() else { return };
+    let maxes: Vec<&Fact> = kb.about(hpa, Predicate::MaxReplicas).collect();
+    let Some(max) = maxes.iter().rev().find(|f| f.artifact == current.artifact).or(maxes.last()).copied() else { return };
+    let (Some(now), Some(top)) = (number(current), number(max)) else { return };
+    if top <= 0.0 {
+        return;
+    }
+    let name = &kb.entity(hpa).name;
+    let mut rests_on = vec![current.id];
+    if max.id != current.id {
+        rests_on.push(max.id);
+    }
+    if now >= top {
+        // The controller's own words: ScalingLimited, "New size: <max>".
+        rests_on.extend(
+            kb.about(hpa, Predicate::Condition)
+                .filter(|f| f.value.as_pair().is_some_and(|(k, v)| k == "ScalingLimited" && v == "True"))
+                .map(|f| f.id),
+        );
+        rests_on.extend(
+            kb.about(hpa, Predicate::Event)
+                .filter(|f| matches!(&f.value, Value::Event(e) if e.message.contains(&format!("New size: {}", crate::fact::format_number(top)))))
+                .map(|f| f.id),
+        );
+        let statement = format!(
+            "HorizontalPodAutoscaler {name} runs {} of at most {} replicas: it cannot add more",
+            crate::fact::format_number(now),
+            crate::fact::format_number(top)
+        );
+        claims.add(ClaimKind::ScalingCeiling { hpa, current: now, max: top }, statement, rests_on, Some(hpa), current.time);
+    } else {
+        let statement = format!(
+            "HorizontalPodAutoscaler {name} runs {} of at most {} replicas: it can still add pods",
+            crate::fact::format_number(now),
+            crate::fact::format_number(top)
+        );
+        claims.add(ClaimKind::ScalingHeadroom { hpa, current: now, max: top }, statement, rests_on, Some(hpa), current.time);
+    }
+}
+
+/// Metrics against their targets.
+fn load(kb: &Kb<'_>, claims: &mut Claims, hpa: EntityId) {
+    let targets: Vec<(&Fact, f64, f64)> = kb
+        .about(hpa, Predicate::ScalingTarget)
+        .filter_map(|f| match f.value {
+            Value::Ratio { num, den } if den > 0.0 => Some((f, num, den)),
+            _ => None,
+        })
+        .collect();
+    if targets.is_empty() {
+        return;
+    }
+    let name = &kb.entity(hpa).name;
+    let above: Vec<&(&Fact, f64, f64)> = targets.iter().filter(|(_, num, den)| *num > den * TARGET_TOLERANCE).collect();
+    if let Some((_, num, den)) = above.iter().max_by(|a, b| (a.1 / a.2).total_cmp(&(b.1 / b.2))) {
+        let statement = format!(
+            "the metric of HorizontalPodAutoscaler {name} is {:.1}x its target (current {}, target {})",
+            num / den,
+            round_sig(*num),
+            round_sig(*den)
+        );
+        let rests_on: Vec<FactId> = above.iter().map(|(f, _, _)| f.id).collect();
+        claims.add(ClaimKind::LoadAboveTarget { hpa, ratio: num / den }, statement, rests_on, Some(hpa), None);
+    } else if targets.iter().all(|(_, num, den)| num <= den) {
+        let statement = format!("every metric of HorizontalPodAutoscaler {name} is at or under its target");
+        claims.add(ClaimKind::LoadBelowTarget { hpa }, statement, targets.iter().map(|(f, _, _)| f.id).collect(), Some(hpa), None);
+    }
+}
+
+/// The workload of a subject (or the subject itself), remembered: a paste's log lines
+/// name the same few subjects over and over.
+fn group_of(kb: &Kb<'_>, known: &mut BTreeMap<EntityId, EntityId>, subject: EntityId) -> EntityId {
+    *known.entry(subject).or_insert_with(|| kb.workload_of(subject).unwrap_or(subject))
+}
+
+/// Facts grouped by the workload of their subject (or the subject itself), in first-seen order.
+fn by_workload<'a>(kb: &Kb<'_>, facts: impl Iterator<Item = (&'a Fact, f64)>) -> Vec<(EntityId, Vec<(&'a Fact, f64)>)> {
+    let mut out: Vec<(EntityId, Vec<(&'a Fact, f64)>)> = Vec::new();
+    let mut known = BTreeMap::new();
+    for (fact, value) in facts {
+        let group = group_of(kb, &mut known, fact.subject);
+        match out.iter_mut().find(|(g, _)| *g == group) {
+            Some((_, list)) => list.push((fact, value)),
+            None => out.push((group, vec![(fact, value)])),
+        }
+    }
+    out
+}
+
+/// One claim per workload: the most throttled of its containers, quoting the worst few.
+fn throttling(kb: &Kb<'_>, claims: &mut Claims) {
+    let throttled = kb.with(Predicate::Throttled).filter_map(|f| match f.value {
+        Value::Ratio { num, den } if den > 0.0 && num / den >= THROTTLED_SHARE => Some((f, num / den)),
+        _ => None,
+    });
+    for (group, mut facts) in by_workload(kb, throttled) {
+        facts.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.id.cmp(&b.0.id)));
+        let Some((worst, ratio)) = facts.first().copied() else { continue };
+        let who = if facts.len() == 1 { kb.entity(worst.subject).name.clone() } else { format!("{} containers of {}", facts.len(), kb.entity(group).name) };
+        let statement = format!("{who} {} CPU-throttled in up to {:.0}% of scheduling periods", if facts.len() == 1 { "is" } else { "are" }, 100.0 * ratio);
+        let rests_on = facts.iter().take(QUOTES).map(|(f, _)| f.id).collect();
+        claims.add(ClaimKind::CpuThrottled { ratio }, statement, rests_on, Some(worst.subject), worst.time);
+    }
+}
+
+/// The CPU limit of what a usage figure is about: the container's own limit, or its pod
+/// template's container of the same name; for a whole pod, the sum over its containers.
+fn cpu_limit(kb: &Kb<'_>, subject: EntityId) -> Option<(f64, Vec<FactId>)> {
+    let limit_of = |id: EntityId| {
+        kb.about(id, Predicate::CpuLimit).find_map(|f| match &f.value {
+            Value::Quantity(q) if q.value > 0.0 => Some((q.value, f.id)),
+            _ => None,
+        })
+    };
+    let entity = kb.entity(subject);
+    match entity.kind {
+        EntityKind::Container => {
+            if let Some((value, id)) = limit_of(subject) {
+                return Some((value, vec![id]));
+            }
+            // `pod/container` → the same container of a sibling pod (same ReplicaSet), or the
+            // workload's template container `workload/container`.
+            let container = entity.name.rsplit('/').next()?;
+            let pod = kb.owner(subject)?;
+            let template_of = kb.owner(pod);
+            let sibling = kb.with(Predicate::CpuLimit).find(|f| {
+                let other = kb.entity(f.subject);
+                other.kind == EntityKind::Container
+                    && other.name.rsplit('/').next() == Some(container)
+                    && kb.owner(f.subject).is_some_and(|p| p != pod && template_of.is_some() && kb.owner(p) == template_of)
+            });
+            if let Some((value, id)) = sibling.and_then(|f| limit_of(f.subject)) {
+                return Some((value, vec![id]));
+            }
+            let workload = kb.workload_of(subject)?;
+            let template = kb.facts().find_entity(&crate::fact::Entity::new(
+                EntityKind::Container,
+                entity.namespace.as_deref(),
+                &format!("{}/{container}", kb.entity(workload).name),
+            ))?;
+            limit_of(template).map(|(value, id)| (value, vec![id]))
+        }
+        EntityKind::Pod => {
+            let containers: Vec<EntityId> = kb
+                .with(Predicate::OwnedBy)
+                .filter(|f| f.value == Value::Entity(subject) && kb.entity(f.subject).kind == EntityKind::Container)
+                .map(|f| f.subject)
+                .fold(Vec::new(), |mut acc, c| {
+                    if !acc.contains(&c) {
+                        acc.push(c);
+                    }
+                    acc
+                });
+            if containers.is_empty() {
+                return None;
+            }
+            let mut total = 0.0;
+            let mut ids = Vec::new();
+            for container in containers {
+                let (value, mut facts) = cpu_limit(kb, container)?;
+                total += value;
+                ids.append(&mut facts);
+            }
+            Some((total, ids))
+        }
+        _ => None,
+    }
+}
+
+/// One claim per workload: its containers or pods whose CPU usage is at their limit.
+fn near_limit(kb: &Kb<'_>, claims: &mut Claims) {
+    let mut limits: Vec<(FactId, Vec<FactId>, f64)> = Vec::new();
+    let near = kb.with(Predicate::CpuUsage).filter_map(|f| {
+        let Value::Quantity(usage) = &f.value else { return None };
+        if !matches!(kb.entity(f.subject).kind, EntityKind::Container | EntityKind::Pod) {
+            return None;
+        }
+        let (limit, limit_facts) = cpu_limit(kb, f.subject)?;
+        let ratio = usage.value / limit;
+        (ratio >= NEAR_LIMIT).then(|| {
+            limits.push((f.id, limit_facts, limit));
+            (f, ratio)
+        })
+    });
+    let groups = by_workload(kb, near);
+    for (group, mut facts) in groups {
+        facts.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.id.cmp(&b.0.id)));
+        let Some((worst, ratio)) = facts.first().copied() else { continue };
+        let Some((_, limit_facts, limit)) = limits.iter().find(|(id, _, _)| *id == worst.id) else { continue };
+        let usage = match &worst.value {
+            Value::Quantity(q) => q.text.clone(),
+            _ => String::new(),
+        };
+        let statement = if facts.len() == 1 {
+            format!("{} uses {usage} CPU of its {} limit ({:.0}%)", kb.entity(worst.subject).name, crate::fact::format_number(*limit), 100.0 * ratio)
+        } else {
+            let what = if facts.iter().all(|(f, _)| kb.entity(f.subject).kind == EntityKind::Container) { "containers" } else { "pods" };
+            format!("{} {what} of {} run at their CPU limit (up to {:.0}%)", facts.len(), kb.entity(group).name, 100.0 * ratio)
+        };
+        let mut rests_on: Vec<FactId> = facts.iter().take(QUOTES).map(|(f, _)| f.id).collect();
+        rests_on.extend(limit_facts.iter().take(2));
+        claims.add(ClaimKind::CpuNearLimit { ratio }, statement, rests_on, Some(worst.subject), worst.time);
+    }
+}
+
+/// Exhausted pools and timeouts, one claim of each per workload (or log source).
+fn logs(kb: &Kb<'_>, claims: &mut Claims) {
+    let mut exhausted: Vec<(EntityId, Vec<&Fact>)> = Vec::new();
+    let mut timeouts: Vec<(EntityId, Vec<&Fact>)> = Vec::new();
+    let mut known = BTreeMap::new();
+    for fact in kb.with(Predicate::Log).chain(kb.with(Predicate::Event)) {
+        let bucket = if says(fact, EXHAUSTED) {
+            &mut exhausted
+        } else if (says(fact, TIMEOUT) || says_status(fact, "504")) && !says(fact, &["probe"]) {
+            &mut timeouts
+        } else {
+            continue;
+        };
+        let group = group_of(kb, &mut known, fact.subject);
+        match bucket.iter_mut().find(|(g, _)| *g == group) {
+            Some((_, facts)) => facts.push(fact),
+            None => bucket.push((group, vec![fact])),
+        }
+    }
+    for (group, facts) in exhausted {
+        let Some(first) = facts.first() else { continue };
+        let what = first_phrase(first, EXHAUSTED).unwrap_or("exhausted");
+        let statement = format!(
+            "{} a resource that ran out (\"{what}\", {} line{})",
+            reporter(kb, group),
+            facts.len(),
+            if facts.len() == 1 { "" } else { "s" }
+        );
+        let rests_on = facts.iter().take(QUOTES).map(|f| f.id).collect();
+        claims.add(ClaimKind::Exhausted { count: facts.len() }, statement, rests_on, Some(group), first.time);
+    }
+    for (group, facts) in timeouts {
+        let Some(first) = facts.first() else { continue };
+        let statement = format!("{} requests timing out ({} line{})", reporter(kb, group), facts.len(), if facts.len() == 1 { "" } else { "s" });
+        let rests_on = facts.iter().take(QUOTES).map(|f| f.id).collect();
+        claims.add(ClaimKind::Timeouts { count: facts.len() }, statement, rests_on, Some(group), first.time);
+    }
+}
+
+/// Who reports something, as the subject of a sentence: `orders-api reports`, or `the pasted
+/// logs report` for lines no program name claims (the logs parser files them under `logs`).
+fn reporter(kb: &Kb<'_>, group: EntityId) -> String {
+    let entity = kb.entity(group);
+    if entity.kind == EntityKind::LogSource && entity.name == "logs" {
+        "the pasted logs report".to_string()
+    } else {
+        format!("{} reports", entity.name)
+    }
+}

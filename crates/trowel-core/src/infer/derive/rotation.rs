@@ -1,0 +1,586 @@
+//! Claims about configuration that changed under running pods: a Secret or ConfigMap
+//! rotated, replaced or re-created after the pods that read it started; authentication
+//! failures that begin when it changed; and what argues against staleness (the readers
+//! started after the change, something restarts them on change).
+//!
+//! Which pods read an object: the ones the paste says read it (env `valueFrom`, `envFrom`,
+//! volumes), else the ones whose names share a word with it, else the ones failing to
+//! authenticate. When a pod started: its start time, creation time or AGE; failing that, its
+//! first log line proves it was already running then.
+
+use std::collections::BTreeMap;
+
+use crate::fact::{EntityId, EntityKind, Fact, FactId, Predicate, Value};
+use crate::infer::claim::{ClaimKind, Claims};
+use crate::infer::derive::images::name_words;
+use crate::infer::derive::text::{contains_any, has_status, says};
+use crate::infer::kb::{kind_title, Kb};
+use crate::infer::moment::Moment;
+
+/// How long before a change failures may begin and still be its effect: the line that
+/// reports a rotation is often written when the rotation finished.
+const LEAD_SECONDS: f64 = 120.0;
+/// Failures that began this long before a change were happening anyway.
+const BEFORE_SECONDS: f64 = 600.0;
+/// Most failure lines or pod starts one claim quotes.
+const QUOTES: usize = 4;
+
+/// Phrases of credential failures, as databases, caches, clouds and HTTP services print them.
+const AUTH_FAILURE: &[&str] = &[
+    "password authentication failed",
+    "authentication failed",
+    "auth failed",
+    "invalid credentials",
+    "bad credentials",
+    "wrongpass",
+    "noauth",
+    "invalid password",
+    "incorrect password",
+    "wrong password",
+    "invalid username or password",
+    "invalid username-password",
+    "access denied for user",
+    "access denied",
+    "accessdenied",
+    "login failed",
+    "unauthorized",
+    "unauthenticated",
+    "invalid api key",
+    "invalid_client",
+    "invalid client secret",
+    "invalidaccesskeyid",
+    "signaturedoesnotmatch",
+    "security token included in the request is invalid",
+    "sasl authentication",
+];
+
+/// Failures that say "unauthorized" but are about something else: pulling images (its own
+/// class), TLS, probes, RBAC verbs on the Kubernetes API.
+const NOT_CREDENTIALS: &[&str] = &[
+    "pull", "image", "manifest", "registry", "x509", "certificate", "probe", "cannot get resource", "cannot list resource",
+    "cannot watch resource", "cannot create resource", "cannot patch resource", "cannot update resource",
+];
+
+/// A change of a config object, and when.
+struct Change<'a> {
+    moment: Moment,
+    fact: &'a Fact,
+    verb: String,
+    /// Only the object's creation (AGE, creationTimestamp): an update of its data changes
+    /// neither, so pods younger than it may still predate its last update.
+    creation: bool,
+}
+
+/// How a set of readers was found.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Link {
+    Declared,
+    Named,
+    Failing,
+}
+
+/// When a reader started; `bound` when only its first log line is known (it was running by
+/// then, and may have started long before).
+#[derive(Clone, Copy)]
+struct Start<'a> {
+    moment: Moment,
+    fact: &'a Fact,
+    bound: bool,
+}
+
+pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
+    let objects = config_objects(kb);
+    if objects.is_empty() {
+        return;
+    }
+    let processes = Processes::new(kb);
+    let failures = auth_failures(kb, &processes);
+    let events = change_events(kb);
+    let mut reads = declared_reads(kb, &processes);
+    for object in objects {
+        let (scopes, read_facts) = reads.remove(&object).unwrap_or_default();
+        // An object nobody is said to read, known only by its age, in a paste without
+        // authentication failures, has nothing to tell (a `get secrets -A` lists hundreds).
+        if scopes.is_empty() && failures.is_empty() && kb.about(object, Predicate::Changed).next().is_none() {
+            continue;
+        }
+        let Some(change) = latest_change(kb, object, &events) else { continue };
+        let (units, link) = readers(kb, &processes, object, &scopes, &failures);
+        staleness(kb, claims, &processes, object, &change, &units, link, &read_facts);
+        failing(kb, claims, &processes, object, &change, &units, &failures);
+        reload(kb, claims, &processes, object, &scopes, &units);
+    }
+}
+
+/// The pods and log sources of the paste — the processes that may hold an old value — with
+/// their ownership chains and first log lines, computed once.
+struct Processes<'a> {
+    /// Direct owner of every entity that has one.
+    owner: BTreeMap<EntityId, EntityId>,
+    /// Each process with its chain of owners (itself first), in first-seen order.
+    list: BTreeMap<EntityId, Vec<EntityId>>,
+    /// The first log line of each process: proof it was running by then.
+    first_log: BTreeMap<EntityId, &'a Fact>,
+    /// Processes by the words of their workload's name (their own name without one).
+    by_word: BTreeMap<String, Vec<EntityId>>,
+}
+
+impl<'a> Processes<'a> {
+    fn new(kb: &Kb<'a>) -> Processes<'a> {
+        let mut owner = BTreeMap::new();
+        for fact in kb.with(Predicate::OwnedBy) {
+            if let Value::Entity(o) = fact.value {
+                owner.entry(fact.subject).or_insert(o);
+            }
+        }
+        let mut processes = Processes { owner, list: BTreeMap::new(), first_log: BTreeMap::new(), by_word: BTreeMap::new() };
+        for (i, entity) in kb.facts().entities().iter().enumerate() {
+            if matches!(entity.kind, EntityKind::Pod | EntityKind::LogSource) {
+                let id = EntityId(i as u32);
+                let lineage = processes.lineage(id);
+                let named = lineage.iter().rev().copied().find(|e| kb.entity(*e).kind.is_workload()).unwrap_or(id);
+                for word in name_words(&kb.entity(named).name) {
+                    processes.by_word.entry(word).or_default().push(id);
+                }
+                processes.list.insert(id, lineage);
+            }
+        }
+        for fact in kb.with(Predicate::Log) {
+            let Some(time) = fact.time else { continue };
+            let unit = processes.unit_of(kb, fact.subject);
+            if !matches!(kb.entity(unit).kind, EntityKind::Pod | EntityKind::LogSource) {
+                continue;
+            }
+            let entry = processes.first_log.entry(unit).or_insert(fact);
+            if entry.time.is_some_and(|t| time < t) {
+                *entry = fact;
+            }
+        }
+        processes
+    }
+
+    /// The entity and its owners up the chain.
+    fn lineage(&self, id: EntityId) -> Vec<EntityId> {
+        let mut chain = vec![id];
+        while let Some(next) = chain.last().and_then(|last| self.owner.get(last)) {
+            if chain.contains(next) || chain.len() > 8 {
+                break;
+            }
+            chain.push(*next);
+        }
+        chain
+    }
+
+    /// The process a fact speaks for: its pod (for a container), else the subject itself.
+    fn unit_of(&self, kb: &Kb<'_>, subject: EntityId) -> EntityId {
+        match kb.entity(subject).kind {
+            EntityKind::Container => self.owner.get(&subject).copied().filter(|o| kb.entity(*o).kind == EntityKind::Pod).unwrap_or(subject),
+            _ => subject,
+        }
+    }
+
+    /// The workload a process belongs to, if the paste says.
+    fn workload_of(&self, kb: &Kb<'_>, unit: EntityId) -> Option<EntityId> {
+        let lineage = self.list.get(&unit)?;
+        lineage.iter().rev().copied().find(|e| kb.entity(*e).kind.is_workload())
+    }
+
+    /// True when a pod belongs to one of the scopes, or a log source is named like one.
+    fn in_scope(&self, kb: &Kb<'_>, unit: EntityId, scopes: &[EntityId]) -> bool {
+        let entity = kb.entity(unit);
+        let lineage = self.list.get(&unit).map(Vec::as_slice).unwrap_or(&[]);
+        scopes.iter().any(|s| lineage.contains(s) || (entity.kind == EntityKind::LogSource && kb.entity(*s).name == entity.name))
+    }
+}
+
+/// ConfigMaps and Secrets the paste mentions, in first-seen order.
+fn config_objects(kb: &Kb<'_>) -> Vec<EntityId> {
+    kb.facts()
+        .entities()
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| matches!(e.kind, EntityKind::ConfigMap | EntityKind::Secret))
+        .map(|(i, _)| EntityId(i as u32))
+        .collect()
+}
+
+/// Events that say a config object was updated: on a ConfigMap/Secret, or on the resource
+/// that writes one (ExternalSecret, SealedSecret, …).
+fn change_events<'a>(kb: &Kb<'a>) -> Vec<&'a Fact> {
+    kb.with(Predicate::Event)
+        .filter(|f| {
+            let kind = &kb.entity(f.subject).kind;
+            let about_config = matches!(kind, EntityKind::ConfigMap | EntityKind::Secret)
+                || matches!(kind, EntityKind::Resource(k) if k.to_ascii_lowercase().contains("secret"));
+            about_config && says(f, &["updated", "rotated", "refreshed", "synced"])
+        })
+        .collect()
+}
+
+/// Every statement of when the object changed: `Changed` facts (a rotation log line,
+/// managedFields), its creation (creationTimestamp, AGE), update events on it or on the
+/// resource that writes it (an ExternalSecret or SealedSecret of the same name), and
+/// annotations that record a rotation time. The latest wins.
+fn latest_change<'a>(kb: &Kb<'a>, object: EntityId, events: &[&'a Fact]) -> Option<Change<'a>> {
+    let entity = kb.entity(object);
+    let mut changes: Vec<Change<'a>> = Vec::new();
+    for fact in kb.about(object, Predicate::Changed) {
+        if let Some(moment) = Moment::last_of(fact) {
+            let verb = verb_phrase(fact.value.as_text().unwrap_or("changed"));
+            changes.push(Change { moment, fact, verb, creation: false });
+        }
+    }
+    for fact in kb.about(object, Predicate::CreatedAt).chain(kb.about(object, Predicate::Age)) {
+        if let Some(moment) = Moment::start_of(fact) {
+            changes.push(Change { moment, fact, verb: "created".into(), creation: true });
+        }
+    }
+    for fact in events.iter().copied() {
+        let about = kb.entity(fact.subject);
+        let writer = matches!(&about.kind, EntityKind::Resource(_)) && about.name == entity.name && about.namespace == entity.namespace;
+        if fact.subject != object && !writer {
+            continue;
+        }
+        if let Some(moment) = Moment::last_of(fact) {
+            changes.push(Change { moment, fact, verb: "updated".into(), creation: false });
+        }
+    }
+    for fact in kb.about(object, Predicate::Annotation) {
+        let Some((key, value)) = fact.value.as_pair() else { continue };
+        let key = key.to_ascii_lowercase();
+        if !(key.contains("rotat") || key.contains("updated")) {
+            continue;
+        }
+        if let Some(parsed) = crate::time::parse_iso_prefix(value.trim()) {
+            changes.push(Change { moment: Moment::At(parsed.time), fact, verb: "rotated".into(), creation: false });
+        }
+    }
+    let now = kb.now;
+    let mut latest: Option<Change<'a>> = None;
+    for change in changes {
+        let later = match &latest {
+            None => true,
+            Some(best) => change.moment.after(best.moment, now).is_some_and(|gap| gap > 0.0 || (gap == 0.0 && best.creation && !change.creation)),
+        };
+        if later {
+            latest = Some(change);
+        }
+    }
+    latest
+}
+
+/// A change as a past participle: managedFields' `Update by vault-operator` reads
+/// "updated by vault-operator"; log verbs (`rotated`, `replaced`) stay as they are.
+fn verb_phrase(verb: &str) -> String {
+    match verb.split_once(" by ") {
+        Some(("Update", who)) => format!("updated by {who}"),
+        Some(("Apply", who)) => format!("applied by {who}"),
+        _ => verb.to_string(),
+    }
+}
+
+/// What the paste says reads each config object: workloads, ReplicaSets or pods (a
+/// container's read counts for its pod or pod template, a pod's for its siblings of the same
+/// template), and the facts that say so.
+fn declared_reads(kb: &Kb<'_>, processes: &Processes<'_>) -> BTreeMap<EntityId, (Vec<EntityId>, Vec<FactId>)> {
+    let mut out: BTreeMap<EntityId, (Vec<EntityId>, Vec<FactId>)> = BTreeMap::new();
+    for fact in kb.with(Predicate::ReadsConfig) {
+        let Value::Entity(object) = fact.value else { continue };
+        let mut scope = processes.lineage(fact.subject).into_iter().find(|e| kb.entity(*e).kind != EntityKind::Container).unwrap_or(fact.subject);
+        // A pod's siblings share its template, and so what it reads.
+        if kb.entity(scope).kind == EntityKind::Pod {
+            scope = processes.owner.get(&scope).copied().unwrap_or(scope);
+        }
+        let (scopes, facts) = out.entry(object).or_default();
+        if !scopes.contains(&scope) {
+            scopes.push(scope);
+        }
+        facts.push(fact.id);
+    }
+    out
+}
+
+/// The processes that read the object, and how we know.
+fn readers(kb: &Kb<'_>, processes: &Processes<'_>, object: EntityId, scopes: &[EntityId], failures: &Failures<'_>) -> (Vec<EntityId>, Link) {
+    let units = processes.list.keys().copied();
+    if !scopes.is_empty() {
+        return (units.filter(|u| processes.in_scope(kb, *u, scopes)).collect(), Link::Declared);
+    }
+    let mut named: Vec<EntityId> = name_words(&kb.entity(object).name)
+        .iter()
+        .filter_map(|w| processes.by_word.get(w))
+        .flatten()
+        .copied()
+        .collect();
+    named.sort();
+    named.dedup();
+    if !named.is_empty() {
+        return (named, Link::Named);
+    }
+    // Failing processes are a guess worth making only for an object that was changed, not
+    // one merely listed with its age.
+    if kb.about(object, Predicate::Changed).next().is_none() {
+        return (Vec::new(), Link::Failing);
+    }
+    let failing = failures.keys().copied().filter(|u| matches!(kb.entity(*u).kind, EntityKind::Pod | EntityKind::LogSource)).collect();
+    (failing, Link::Failing)
+}
+
+/// When a process started: stated start, creation or AGE of a pod; else its first log line.
+fn start_of<'a>(kb: &Kb<'a>, unit: EntityId, processes: &Processes<'a>) -> Option<Start<'a>> {
+    for predicate in [Predicate::StartedAt, Predicate::CreatedAt, Predicate::Age] {
+        if let Some((fact, moment)) = kb.about(unit, predicate).find_map(|f| Moment::start_of(f).map(|m| (f, m))) {
+            return Some(Start { moment, fact, bound: false });
+        }
+    }
+    let fact = processes.first_log.get(&unit)?;
+    Some(Start { moment: Moment::At(fact.time?), fact, bound: true })
+}
+
+/// Readers that started before the change hold the old value; readers that all started
+/// after it argue against staleness.
+#[allow(clippy::too_many_arguments)]
+fn staleness<'a>(
+    kb: &Kb<'a>,
+    claims: &mut Claims,
+    processes: &Processes<'a>,
+    object: EntityId,
+    change: &Change<'a>,
+    units: &[EntityId],
+    link: Link,
+    reads: &[FactId],
+) {
+    let now = kb.now;
+    let mut before: Vec<(EntityId, Start<'a>)> = Vec::new();
+    let mut after: Vec<(EntityId, Start<'a>)> = Vec::new();
+    for unit in units {
+        let Some(start) = start_of(kb, *unit, processes) else { continue };
+        if change.moment.clearly_after(start.moment, now) {
+            before.push((*unit, start));
+        } else if !start.bound && start.moment.clearly_after(change.moment, now) {
+            after.push((*unit, start));
+        }
+    }
+    let entity = kb.entity(object);
+    let what = format!("{} {}", kind_title(&entity.kind), entity.name);
+    if let Some((_, start)) = before.first() {
+        let units: Vec<EntityId> = before.iter().map(|(u, _)| *u).collect();
+        let one = units.len() == 1;
+        let how = match (link, one) {
+            (Link::Declared, true) => "which reads it",
+            (Link::Declared, false) => "which read it",
+            (Link::Named, _) => "named like it",
+            (Link::Failing, true) => "which fails to authenticate",
+            (Link::Failing, false) => "which fail to authenticate",
+        };
+        let since = if start.bound {
+            format!("was already running {} (its first log line)", start.moment.words())
+        } else {
+            format!("started {}", start.moment.words())
+        };
+        let verb = if change.creation { "re-created" } else { change.verb.as_str() };
+        let statement = format!(
+            "{what} was {verb} {}, after {} ({how}) {since}: {} still {} with what {} read at start-up",
+            change.moment.words(),
+            who(kb, processes, &units),
+            if one { "it" } else { "they" },
+            if one { "runs" } else { "run" },
+            if one { "it" } else { "they" },
+        );
+        let mut rests_on = vec![change.fact.id];
+        rests_on.extend(before.iter().take(QUOTES).map(|(_, s)| s.fact.id));
+        rests_on.extend(reads.iter().take(2));
+        let kind = ClaimKind::ConfigChangedAfterStart { object, pods: before.len(), declared: link == Link::Declared };
+        claims.add(kind, statement, rests_on, Some(object), time_of(change.moment));
+    }
+    if before.is_empty() && !change.creation {
+        if let Some((_, start)) = after.first() {
+            let units: Vec<EntityId> = after.iter().map(|(u, _)| *u).collect();
+            let statement = format!(
+                "{what} was {} {}, and {} started later ({}): {} the new value",
+                change.verb,
+                change.moment.words(),
+                who(kb, processes, &units),
+                start.moment.words(),
+                if units.len() == 1 { "it reads" } else { "they read" }
+            );
+            let mut rests_on = vec![change.fact.id];
+            rests_on.extend(after.iter().take(QUOTES).map(|(_, s)| s.fact.id));
+            claims.add(ClaimKind::ReadersStartedAfterChange { object }, statement, rests_on, Some(object), time_of(change.moment));
+        }
+    }
+}
+
+/// Processes in words: `pod web-1`, `the 3 pods of deployment web`, `4 pods`.
+fn who(kb: &Kb<'_>, processes: &Processes<'_>, units: &[EntityId]) -> String {
+    let workloads: Vec<Option<EntityId>> = units.iter().map(|u| processes.workload_of(kb, *u)).collect();
+    let shared = workloads.first().copied().flatten().filter(|w| workloads.iter().all(|o| *o == Some(*w)));
+    match (units, shared) {
+        ([one], _) => kb.entity(*one).name.clone(),
+        (_, Some(w)) => format!("the {} pods of {}", units.len(), kb.entity(w).name),
+        _ => format!("{} pods", units.len()),
+    }
+}
+
+fn time_of(moment: Moment) -> Option<crate::time::Timestamp> {
+    match moment {
+        Moment::At(t) => Some(t),
+        Moment::Ago(_) => None,
+    }
+}
+
+/// Credential failures by the process that reported them, each in time order.
+type Failures<'a> = BTreeMap<EntityId, Vec<&'a Fact>>;
+
+/// Log lines, events and status messages that report a credential failure.
+fn auth_failures<'a>(kb: &Kb<'a>, processes: &Processes<'a>) -> Failures<'a> {
+    let mut out: Failures<'a> = BTreeMap::new();
+    for fact in kb.with(Predicate::Log).chain(kb.with(Predicate::Event)).chain(kb.with(Predicate::StatusMessage)) {
+        if is_auth_failure_fact(fact) {
+            out.entry(processes.unit_of(kb, fact.subject)).or_default().push(fact);
+        }
+    }
+    for facts in out.values_mut() {
+        facts.sort_by_key(|f| (f.time, f.id));
+    }
+    out
+}
+
+/// A log line, event or status that reports rejected credentials.
+fn is_auth_failure_fact(fact: &Fact) -> bool {
+    match &fact.value {
+        Value::Log { message, .. } => is_auth_failure(message),
+        Value::Event(e) => is_auth_failure(&e.message),
+        Value::Text(text) if fact.predicate == Predicate::StatusMessage => is_auth_failure(text),
+        _ => false,
+    }
+}
+
+/// A message that reports rejected credentials.
+pub fn is_auth_failure(text: &str) -> bool {
+    (contains_any(text, AUTH_FAILURE) || has_status(text, "401") || has_status(text, "403")) && !contains_any(text, NOT_CREDENTIALS)
+}
+
+/// Readers that fail to authenticate, and whether the failures began with the change.
+#[allow(clippy::too_many_arguments)]
+fn failing(
+    kb: &Kb<'_>,
+    claims: &mut Claims,
+    processes: &Processes<'_>,
+    object: EntityId,
+    change: &Change<'_>,
+    units: &[EntityId],
+    failures: &Failures<'_>,
+) {
+    // The readers already include every process in the declared scopes.
+    let mut relevant: Vec<&Fact> = units.iter().filter_map(|u| failures.get(u)).flatten().copied().collect();
+    relevant.sort_by_key(|f| (f.time, f.id));
+    let Some(first) = relevant.first() else { return };
+    let entity = kb.entity(object);
+    let what = format!("{} {}", kind_title(&entity.kind), entity.name);
+    let sources: Vec<String> = relevant.iter().fold(Vec::new(), |mut acc, f| {
+        let name = kb.entity(processes.unit_of(kb, f.subject)).name.clone();
+        if !acc.contains(&name) {
+            acc.push(name);
+        }
+        acc
+    });
+    let statement = format!(
+        "{} {} to authenticate ({} line{}), reading {what}",
+        crate::infer::words::and_list(&sources.iter().take(3).cloned().collect::<Vec<_>>()),
+        if sources.len() == 1 { "fails" } else { "fail" },
+        relevant.len(),
+        if relevant.len() == 1 { "" } else { "s" }
+    );
+    let rests_on: Vec<FactId> = relevant.iter().take(QUOTES).map(|f| f.id).collect();
+    claims.add(ClaimKind::ReadersFailAuth { object, count: relevant.len() }, statement, rests_on, Some(object), first.time);
+
+    // A creation time only bounds the last change: the object may be new, or re-created.
+    let verb = if change.creation { "(re)created" } else { change.verb.as_str() };
+    let Some(begins) = Moment::start_of(first) else { return };
+    let Some(gap) = begins.after(change.moment, kb.now) else { return };
+    if gap >= -LEAD_SECONDS {
+        let when = if gap.abs() < 60.0 {
+            "right when".to_string()
+        } else if gap < 0.0 {
+            format!("{} before the report of", crate::infer::derive::gitops::human_duration(-gap))
+        } else {
+            format!("{} after", crate::infer::derive::gitops::human_duration(gap))
+        };
+        let statement = format!("the first authentication failure in the paste comes {} ({when} {what} was {verb})", begins.words());
+        claims.add(ClaimKind::AuthFailuresAfterChange { object, seconds: gap }, statement, vec![change.fact.id, first.id], Some(object), first.time);
+    } else if gap < -BEFORE_SECONDS {
+        let statement = format!(
+            "authentication failures began {}, {} before {what} was {verb}: they are not its effect",
+            begins.words(),
+            crate::infer::derive::gitops::human_duration(-gap),
+        );
+        claims.add(ClaimKind::AuthFailuresBeforeChange { object }, statement, vec![first.id, change.fact.id], Some(object), first.time);
+    }
+}
+
+/// A reloader annotation or a config checksum on a reader's workload: a change rolls the pods.
+fn reload(kb: &Kb<'_>, claims: &mut Claims, processes: &Processes<'_>, object: EntityId, scopes: &[EntityId], units: &[EntityId]) {
+    let mut owners: Vec<EntityId> = scopes.to_vec();
+    owners.extend(units.iter().filter_map(|u| processes.workload_of(kb, *u)));
+    let found: Vec<&Fact> = owners
+        .iter()
+        .flat_map(|o| kb.about(*o, Predicate::Annotation))
+        .filter(|f| f.value.as_pair().is_some_and(|(k, _)| k.contains("reloader") || k.starts_with("checksum/")))
+        .collect();
+    let Some(first) = found.first() else { return };
+    let workload = kb.entity(first.subject);
+    let statement = format!("{} {} rolls its pods when its config changes ({})", kind_title(&workload.kind), workload.name, kb.quote(first).trim());
+    claims.add(ClaimKind::ReloadOnChange { object }, statement, found.iter().map(|f| f.id).collect(), Some(object), None);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_auth_failure;
+    use crate::infer::claim::ClaimKind;
+
+    /// A Secret updated at 09:21:40 and a pod that reads it, started at `start`.
+    fn claims_with_pod_started(start: &str) -> Vec<ClaimKind> {
+        let paste = format!(
+            "$ kubectl get secret api-token -n web -o yaml\napiVersion: v1\nkind: Secret\nmetadata:\n  name: api-token\n  namespace: web\n  managedFields:\n  - manager: external-secrets\n    operation: Update\n    time: \"2025-02-12T09:21:40Z\"\n\n$ kubectl describe pod web-59d7c6b8f-8xk2v -n web\nName:             web-59d7c6b8f-8xk2v\nNamespace:        web\nStart Time:       {start}\nControlled By:    ReplicaSet/web-59d7c6b8f\nContainers:\n  app:\n    Environment Variables from:\n      api-token  Secret  Optional: false\n"
+        );
+        let ingest = crate::ingest(&paste);
+        let kb = crate::infer::kb::Kb::new(&paste, &ingest);
+        crate::infer::derive::derive(&kb).all().iter().map(|c| c.kind.clone()).collect()
+    }
+
+    #[test]
+    fn a_pod_started_before_the_change_holds_the_old_value() {
+        let kinds = claims_with_pod_started("Mon, 10 Feb 2025 07:00:00 +0000");
+        assert!(kinds.iter().any(|k| matches!(k, ClaimKind::ConfigChangedAfterStart { pods: 1, declared: true, .. })), "{kinds:?}");
+        assert!(!kinds.iter().any(|k| matches!(k, ClaimKind::ReadersStartedAfterChange { .. })));
+    }
+
+    #[test]
+    fn a_pod_started_after_the_change_reads_the_new_value() {
+        let kinds = claims_with_pod_started("Wed, 12 Feb 2025 09:26:03 +0000");
+        assert!(kinds.iter().any(|k| matches!(k, ClaimKind::ReadersStartedAfterChange { .. })), "{kinds:?}");
+        assert!(!kinds.iter().any(|k| matches!(k, ClaimKind::ConfigChangedAfterStart { .. })));
+    }
+
+    #[test]
+    fn credential_failures_but_not_image_pulls_or_rbac() {
+        for yes in [
+            "fatal: password authentication failed for user \"orders\"",
+            "wrongpass invalid username-password pair or user is disabled.",
+            "access denied for user 'app'@'10.1.2.3' (using password: yes)",
+            "post https://api.payments.example/v1/charges: http 401",
+            "an error occurred (invalidaccesskeyid) when calling the putobject operation",
+        ] {
+            assert!(is_auth_failure(yes), "{yes}");
+        }
+        for no in [
+            "failed to pull image \"registry.example/app:1\": 401 unauthorized",
+            "pods is forbidden: user \"system:serviceaccount:x:y\" cannot list resource \"pods\"",
+            "readiness probe failed: http probe failed with statuscode: 401",
+            "processed 401 records",
+        ] {
+            assert!(!is_auth_failure(no), "{no}");
+        }
+    }
+}

@@ -1,0 +1,353 @@
+//! Claims about CronJobs that should have run: suspended, last scheduled longer ago than the
+//! schedule allows, starts the controller says it missed, a run active so long it blocks the
+//! next ones, a schedule that never fires; and, against all these, a recent run.
+//!
+//! "Longer ago than the schedule allows" is judged by the longest wait the cron expression
+//! ever has between two runs (three days for `15 7 * * 1-5`), which needs neither a time zone
+//! nor a clock: it works on `LAST SCHEDULE 6d` alone. When the paste states the last run and
+//! a later "now", the next expected run is computed exactly.
+
+use crate::cron::Schedule;
+use crate::fact::{EntityId, EntityKind, Fact, FactId, Predicate, Value};
+use crate::infer::claim::{ClaimKind, Claims};
+use crate::infer::derive::gitops::human_duration;
+use crate::infer::derive::text::{contains_ci, says};
+use crate::infer::kb::Kb;
+use crate::infer::moment::Moment;
+
+/// Least slack before a run counts as missed: the controller starts runs within seconds,
+/// but printed ages are rounded.
+const MIN_SLACK_SECONDS: f64 = 15.0 * 60.0;
+/// Slack as a share of the schedule's longest wait.
+const SLACK_SHARE: f64 = 0.1;
+/// Extra slack when the schedule runs in a named zone (a daylight-saving hour).
+const ZONE_SLACK_SECONDS: f64 = 3600.0;
+/// Without a schedule, a run active this long is stuck.
+const STUCK_WITHOUT_SCHEDULE_SECONDS: f64 = 86_400.0;
+/// Most missed runs counted.
+const MISSED_CAP: usize = 1000;
+
+/// What the controller says when it skips or cannot make a run.
+const MISSED_START: &[&str] = &[
+    "cannot determine if job needs to be started",
+    "too many missed start",
+    "missed start",
+    "missed scheduled time",
+    "missschedule",
+    "failedneedsstart",
+    "jobalreadyactive",
+    "not starting job because prior execution",
+    "error creating job",
+];
+
+/// A CronJob's schedule as read off the paste.
+struct Cron<'a> {
+    id: EntityId,
+    schedule: Option<(Schedule, &'a Fact)>,
+    zoned: bool,
+}
+
+pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
+    let crons = cronjobs(kb);
+    if crons.is_empty() {
+        return;
+    }
+    // Controller log lines about missed starts, found once for every CronJob.
+    let controller_lines: Vec<&Fact> = kb.with(Predicate::Log).filter(|f| says(f, MISSED_START)).collect();
+    for id in crons {
+        let zone = zone(kb, id);
+        let schedule = kb.about(id, Predicate::Schedule).find_map(|f| {
+            let text = f.value.as_text()?;
+            Schedule::parse(text).map(|s| (s, f))
+        });
+        let zoned = zone.is_some_and(|z| !matches!(z, "UTC" | "Etc/UTC" | "GMT" | "Etc/GMT"))
+            || schedule.as_ref().is_some_and(|(s, _)| s.zoned());
+        let cron = Cron { id, schedule, zoned };
+        suspended(kb, claims, &cron);
+        never_fires(kb, claims, &cron);
+        overdue(kb, claims, &cron);
+        missed_starts(kb, claims, &cron, &controller_lines);
+        blocked(kb, claims, &cron);
+    }
+}
+
+/// CronJobs with a schedule, a suspension, a last run or events.
+fn cronjobs(kb: &Kb<'_>) -> Vec<EntityId> {
+    let mut out: Vec<EntityId> = Vec::new();
+    for predicate in [Predicate::Schedule, Predicate::Suspended, Predicate::LastScheduled, Predicate::Event] {
+        for fact in kb.with(predicate) {
+            if kb.entity(fact.subject).kind == EntityKind::CronJob && !out.contains(&fact.subject) {
+                out.push(fact.subject);
+            }
+        }
+    }
+    out
+}
+
+/// The zone a CronJob's `timeZone` setting names.
+fn zone<'a>(kb: &Kb<'a>, id: EntityId) -> Option<&'a str> {
+    kb.about(id, Predicate::Setting).find_map(|f| f.value.as_pair().filter(|(k, _)| *k == "timeZone").map(|(_, v)| v))
+}
+
+/// Slack before a run counts as missed.
+fn slack(gap: f64, zoned: bool) -> f64 {
+    (gap * SLACK_SHARE).max(MIN_SLACK_SECONDS) + if zoned { ZONE_SLACK_SECONDS } else { 0.0 }
+}
+
+fn name(kb: &Kb<'_>, id: EntityId) -> String {
+    kb.entity(id).name.clone()
+}
+
+fn suspended(kb: &Kb<'_>, claims: &mut Claims, cron: &Cron<'_>) {
+    // The last statement in the paste wins: a later command may show it resumed.
+    let Some(last) = kb.about(cron.id, Predicate::Suspended).last() else { return };
+    if last.value != Value::Bool(true) {
+        return;
+    }
+    let rests_on: Vec<FactId> = kb.about(cron.id, Predicate::Suspended).filter(|f| f.value == Value::Bool(true)).map(|f| f.id).collect();
+    let statement = format!("CronJob {} is suspended: the controller starts no runs until it is resumed", name(kb, cron.id));
+    claims.add(ClaimKind::CronSuspended { cronjob: cron.id }, statement, rests_on, Some(cron.id), last.time);
+}
+
+fn never_fires(kb: &Kb<'_>, claims: &mut Claims, cron: &Cron<'_>) {
+    let Some((schedule, fact)) = &cron.schedule else { return };
+    if schedule.longest_gap().is_some() {
+        return;
+    }
+    let statement = format!("the schedule of CronJob {} names no date that exists, so it never fires", name(kb, cron.id));
+    claims.add(ClaimKind::CronNeverFires { cronjob: cron.id }, statement, vec![fact.id], Some(cron.id), None);
+}
+
+/// The most recent statement of when the CronJob last ran.
+fn last_run<'a>(kb: &Kb<'a>, id: EntityId) -> Option<(Moment, &'a Fact)> {
+    let mut best: Option<(Moment, &'a Fact)> = None;
+    for fact in kb.about(id, Predicate::LastScheduled) {
+        let Some(moment) = Moment::start_of(fact) else { continue };
+        let later = best.is_none_or(|(b, _)| moment.after(b, kb.now).is_some_and(|gap| gap > 0.0));
+        if later {
+            best = Some((moment, fact));
+        }
+    }
+    best
+}
+
+/// Seconds since a moment, when the paste can tell: a relative moment as printed; a stated
+/// one against a "now" that some later fact of the paste sets (when the moment is itself
+/// the latest time in the paste, how long ago it was is unknown).
+fn elapsed(kb: &Kb<'_>, moment: Moment) -> Option<f64> {
+    moment.seconds_ago(kb.now).filter(|s| matches!(moment, Moment::Ago(_)) || *s > 0.0)
+}
+
+fn overdue(kb: &Kb<'_>, claims: &mut Claims, cron: &Cron<'_>) {
+    let Some((schedule, schedule_fact)) = &cron.schedule else { return };
+    let Some(gap) = schedule.longest_gap() else { return };
+    let slack = slack(gap, cron.zoned);
+    let job_runs = job_runs(kb, cron.id);
+    let last = last_run(kb, cron.id);
+    let Some((moment, fact)) = last.or_else(|| job_runs.first().map(|(m, f)| (*m, *f))) else { return };
+    let Some(elapsed) = elapsed(kb, moment) else { return };
+    let cronjob = name(kb, cron.id);
+    // Exactly, when both ends are stated and the schedule runs in UTC.
+    let exact = match (moment, kb.now) {
+        (Moment::At(last), Some(now)) if !cron.zoned && now > last => schedule.next_after(last).map(|next| (next, now, last)),
+        _ => None,
+    };
+    let missed_exactly = exact.filter(|(next, now, _)| next.seconds_until(*now) > MIN_SLACK_SECONDS);
+    if let Some((next, now, last)) = missed_exactly {
+        let missed = schedule.runs_between(last, now, MISSED_CAP);
+        let statement = format!(
+            "CronJob {cronjob} last ran {}; by its schedule `{}` it was due again at {next}, and {} run{} since {} been missed",
+            moment.words(),
+            schedule_text(schedule_fact),
+            if missed >= MISSED_CAP { format!("{MISSED_CAP}+") } else { missed.to_string() },
+            if missed == 1 { "" } else { "s" },
+            if missed == 1 { "has" } else { "have" },
+        );
+        let kind = ClaimKind::CronOverdue { cronjob: cron.id, elapsed, longest_gap: gap, missed: Some(missed) };
+        claims.add(kind, statement, vec![fact.id, schedule_fact.id], Some(cron.id), Some(next));
+        return;
+    }
+    if elapsed > gap + slack {
+        let when = match moment {
+            Moment::At(_) => format!("{}, {} before the latest time in the paste", moment.words(), human_duration(elapsed)),
+            Moment::Ago(_) => moment.words(),
+        };
+        let statement = format!(
+            "CronJob {cronjob} last ran {when}, but its schedule `{}` never waits more than {} between runs",
+            schedule_text(schedule_fact),
+            human_duration(gap)
+        );
+        let kind = ClaimKind::CronOverdue { cronjob: cron.id, elapsed, longest_gap: gap, missed: None };
+        claims.add(kind, statement, vec![fact.id, schedule_fact.id], Some(cron.id), None);
+        return;
+    }
+    // Recent, when the paste's "now" can be trusted: a relative age, or a stated time with
+    // a later fact to measure it against.
+    if exact.is_some() || matches!(moment, Moment::Ago(_)) {
+        let statement = format!("CronJob {cronjob} last ran {}, within its schedule `{}`", moment.words(), schedule_text(schedule_fact));
+        let mut rests_on = vec![fact.id];
+        rests_on.extend(job_runs.iter().take(2).map(|(_, f)| f.id).filter(|id| *id != fact.id));
+        claims.add(ClaimKind::CronRanRecently { cronjob: cron.id, elapsed }, statement, rests_on, Some(cron.id), None);
+    }
+}
+
+fn schedule_text(fact: &Fact) -> &str {
+    fact.value.as_text().unwrap_or("")
+}
+
+/// Jobs of the CronJob that completed, newest first, with when they were created.
+fn job_runs<'a>(kb: &Kb<'a>, cronjob: EntityId) -> Vec<(Moment, &'a Fact)> {
+    let mut out: Vec<(Moment, &'a Fact)> = Vec::new();
+    for job in jobs(kb, cronjob) {
+        let complete = kb.about(job, Predicate::Status).any(|f| f.value.as_text().is_some_and(|s| matches!(s, "Complete" | "Completed" | "Succeeded")))
+            || kb.about(job, Predicate::Completions).any(|f| matches!(f.value, Value::Ratio { num, den } if den > 0.0 && num >= den));
+        if !complete {
+            continue;
+        }
+        if let Some((moment, fact)) = job_start(kb, job) {
+            out.push((moment, fact));
+        }
+    }
+    out.sort_by(|a, b| a.0.seconds_ago(kb.now).unwrap_or(f64::MAX).total_cmp(&b.0.seconds_ago(kb.now).unwrap_or(f64::MAX)));
+    out
+}
+
+/// Jobs the CronJob owns, in first-seen order.
+fn jobs(kb: &Kb<'_>, cronjob: EntityId) -> Vec<EntityId> {
+    let mut out = Vec::new();
+    for fact in kb.with(Predicate::OwnedBy) {
+        if fact.value == Value::Entity(cronjob) && kb.entity(fact.subject).kind == EntityKind::Job && !out.contains(&fact.subject) {
+            out.push(fact.subject);
+        }
+    }
+    out
+}
+
+/// When a Job started: its start time, else its AGE.
+fn job_start<'a>(kb: &Kb<'a>, job: EntityId) -> Option<(Moment, &'a Fact)> {
+    [Predicate::StartedAt, Predicate::CreatedAt, Predicate::Age]
+        .iter()
+        .find_map(|p| kb.about(job, *p).find_map(|f| Moment::start_of(f).map(|m| (m, f))))
+}
+
+fn missed_starts(kb: &Kb<'_>, claims: &mut Claims, cron: &Cron<'_>, controller_lines: &[&Fact]) {
+    let cronjob = name(kb, cron.id);
+    let mut rests_on: Vec<FactId> = kb.about(cron.id, Predicate::Event).filter(|f| says(f, MISSED_START)).map(|f| f.id).collect();
+    // The controller's own log lines, when they name the CronJob.
+    let lower = cronjob.to_ascii_lowercase();
+    rests_on.extend(
+        controller_lines
+            .iter()
+            .filter(|f| matches!(&f.value, Value::Log { message, .. } if contains_ci(message, &lower)))
+            .map(|f| f.id),
+    );
+    let Some(first) = rests_on.first().map(|id| kb.fact(*id)) else { return };
+    let said = match &first.value {
+        Value::Event(e) => e.message.clone(),
+        Value::Log { message, .. } => message.clone(),
+        _ => String::new(),
+    };
+    let statement = format!("the CronJob controller reports missed starts for {cronjob}: \"{}\"", said.trim());
+    claims.add(ClaimKind::CronMissedStart { cronjob: cron.id }, statement, rests_on, Some(cron.id), first.time);
+}
+
+/// A run still active after longer than the schedule's longest wait; under `Forbid` no
+/// later run starts while it lives.
+fn blocked(kb: &Kb<'_>, claims: &mut Claims, cron: &Cron<'_>) {
+    let policy = policy(kb, cron.id);
+    let (policy_text, policy_fact) = match policy {
+        Some((text, fact)) => (Some(text), Some(fact)),
+        None => (None, None),
+    };
+    if matches!(policy_text, Some("Allow" | "Replace")) {
+        return;
+    }
+    let forbid = policy_text == Some("Forbid");
+    let limit = match &cron.schedule {
+        Some((schedule, _)) => match schedule.longest_gap() {
+            Some(gap) => gap + slack(gap, cron.zoned),
+            None => return,
+        },
+        None => STUCK_WITHOUT_SCHEDULE_SECONDS,
+    };
+    for job in jobs(kb, cron.id) {
+        let Some((running, facts)) = running_for(kb, job) else { continue };
+        if running <= limit {
+            continue;
+        }
+        let cronjob = name(kb, cron.id);
+        let job_name = name(kb, job);
+        let consequence = if forbid {
+            "with concurrencyPolicy Forbid, no later run starts while it lives"
+        } else {
+            "longer than the schedule's interval"
+        };
+        let statement = format!("job {job_name} of CronJob {cronjob} has been running for {}: {consequence}", human_duration(running));
+        let mut rests_on = facts;
+        rests_on.extend(policy_fact.map(|f| f.id));
+        let kind = ClaimKind::CronBlockedByActiveJob { cronjob: cron.id, job, running, forbid };
+        claims.add(kind, statement, rests_on, Some(cron.id), None);
+    }
+}
+
+/// The CronJob's concurrency policy: describe's `Concurrency Policy`, or the spec setting.
+fn policy<'a>(kb: &Kb<'a>, id: EntityId) -> Option<(&'a str, &'a Fact)> {
+    kb.about(id, Predicate::ConcurrencyPolicy)
+        .find_map(|f| f.value.as_text().map(|t| (t, f)))
+        .or_else(|| kb.about(id, Predicate::Setting).find_map(|f| f.value.as_pair().filter(|(k, _)| *k == "concurrencyPolicy").map(|(_, v)| (v, f))))
+}
+
+/// How long a Job that is still running has run, and the facts that say so.
+fn running_for(kb: &Kb<'_>, job: EntityId) -> Option<(f64, Vec<FactId>)> {
+    let status = kb.about(job, Predicate::Status).last();
+    let running = status.is_some_and(|f| f.value.as_text().is_some_and(|s| s == "Running"))
+        || kb.about(job, Predicate::Active).any(|f| f.value.as_number().is_some_and(|n| n >= 1.0));
+    let finished = status.is_some_and(|f| f.value.as_text().is_some_and(|s| matches!(s, "Complete" | "Completed" | "Failed" | "Succeeded")));
+    if !running || finished {
+        return None;
+    }
+    let mut facts: Vec<FactId> = status.map(|f| vec![f.id]).unwrap_or_default();
+    if let Some(took) = kb.about(job, Predicate::Took).find_map(|f| match f.value {
+        Value::Duration(s) => Some((s, f.id)),
+        _ => None,
+    }) {
+        if !facts.contains(&took.1) {
+            facts.push(took.1);
+        }
+        return Some((took.0, facts));
+    }
+    let (moment, fact) = job_start(kb, job)?;
+    let seconds = elapsed(kb, moment)?;
+    if !facts.contains(&fact.id) {
+        facts.push(fact.id);
+    }
+    Some((seconds, facts))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::infer::claim::ClaimKind;
+
+    fn kinds(paste: &str) -> Vec<ClaimKind> {
+        let ingest = crate::ingest(paste);
+        let kb = crate::infer::kb::Kb::new(paste, &ingest);
+        crate::infer::derive::derive(&kb).all().iter().map(|c| c.kind.clone()).collect()
+    }
+
+    #[test]
+    fn relative_last_runs_are_judged_by_the_longest_wait() {
+        let paste = "$ kubectl get cronjobs -n ops\nNAME SCHEDULE SUSPEND ACTIVE LAST SCHEDULE AGE\nlate 0 2 * * * False 0 3d 90d\nweekly 0 2 * * 0 False 0 3d 90d\n";
+        let found = kinds(paste);
+        let overdue = found.iter().filter(|k| matches!(k, ClaimKind::CronOverdue { .. })).count();
+        let recent = found.iter().filter(|k| matches!(k, ClaimKind::CronRanRecently { .. })).count();
+        assert_eq!((overdue, recent), (1, 1), "{found:?}");
+    }
+
+    #[test]
+    fn a_stated_last_run_that_is_the_latest_time_in_the_paste_proves_nothing() {
+        // Nothing later than the last run says what "now" is: neither overdue nor recent.
+        let paste = "$ kubectl describe cronjob nightly -n ops\nName: nightly\nNamespace: ops\nSchedule: 0 2 * * *\nSuspend: False\nLast Schedule Time: Fri, 21 Feb 2025 02:00:00 +0000\n";
+        let found = kinds(paste);
+        assert!(!found.iter().any(|k| matches!(k, ClaimKind::CronOverdue { .. } | ClaimKind::CronRanRecently { .. })), "{found:?}");
+    }
+}

@@ -1,0 +1,165 @@
+//! `cron-not-running`: a CronJob did not run when it should have.
+//!
+//! What it finds: a suspended CronJob, a last run older than the schedule ever waits, the
+//! controller's "missed start" complaints, a run active so long that `concurrencyPolicy:
+//! Forbid` holds back every later one, a schedule that names no real date. Against it: a run
+//! within the schedule's interval.
+//! Why it matters: nothing fails — there is simply no run, so no failed Job and no alert,
+//! while whatever the job produces goes stale.
+
+use crate::fact::{EntityId, Predicate};
+use crate::infer::claim::{Claim, ClaimKind, Claims};
+use crate::infer::finding::{Check, Finding, Wording};
+use crate::infer::kb::Kb;
+use crate::infer::words::{capitalise, ns_flag};
+
+pub const CLASS: &str = "cron-not-running";
+
+/// A stalled CronJob is uncommon in a random paste.
+const PRIOR: f64 = -2.5;
+/// Suspended: the controller will start nothing.
+const SUSPENDED: f64 = 2.8;
+/// The last run is older than the schedule ever waits.
+const OVERDUE: f64 = 2.8;
+/// The controller itself reports missed or skipped starts: as direct as an old last run.
+const MISSED_START: f64 = 2.8;
+/// A run active beyond the interval under `Forbid` blocks all later runs.
+const BLOCKED_FORBID: f64 = 2.2;
+/// A run active beyond the interval, policy unknown: it may or may not block.
+const BLOCKED_MAYBE: f64 = 0.8;
+/// The schedule names no date that exists.
+const NEVER_FIRES: f64 = 3.0;
+/// It ran within its interval.
+const RAN_RECENTLY: f64 = 3.0;
+
+pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
+    let mut cronjobs: Vec<EntityId> = Vec::new();
+    for claim in claims.all() {
+        let cronjob = match &claim.kind {
+            ClaimKind::CronSuspended { cronjob }
+            | ClaimKind::CronOverdue { cronjob, .. }
+            | ClaimKind::CronMissedStart { cronjob }
+            | ClaimKind::CronBlockedByActiveJob { cronjob, .. }
+            | ClaimKind::CronNeverFires { cronjob } => *cronjob,
+            _ => continue,
+        };
+        if !cronjobs.contains(&cronjob) {
+            cronjobs.push(cronjob);
+        }
+    }
+    let mut out = Vec::new();
+    for cronjob in cronjobs {
+        let mut finding = Finding::new(CLASS, PRIOR);
+        finding.subject = Some(cronjob);
+        for claim in claims.all() {
+            match &claim.kind {
+                ClaimKind::CronSuspended { cronjob: c } if *c == cronjob => finding.support(claim.id, SUSPENDED),
+                ClaimKind::CronOverdue { cronjob: c, .. } if *c == cronjob => finding.support(claim.id, OVERDUE),
+                ClaimKind::CronMissedStart { cronjob: c } if *c == cronjob => finding.support(claim.id, MISSED_START),
+                ClaimKind::CronBlockedByActiveJob { cronjob: c, forbid, .. } if *c == cronjob => {
+                    finding.support(claim.id, if *forbid { BLOCKED_FORBID } else { BLOCKED_MAYBE })
+                }
+                ClaimKind::CronNeverFires { cronjob: c } if *c == cronjob => finding.support(claim.id, NEVER_FIRES),
+                ClaimKind::CronRanRecently { cronjob: c, .. } if *c == cronjob => finding.contradict(claim.id, RAN_RECENTLY),
+                _ => {}
+            }
+        }
+        finding.wording = words(kb, claims, &finding, cronjob);
+        out.push(finding);
+    }
+    out
+}
+
+fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, cronjob: EntityId) -> Wording {
+    let name = kb.entity(cronjob).name.clone();
+    let ns = ns_flag(kb, Some(cronjob));
+    let supporting: Vec<&Claim> = finding.supports.iter().map(|(id, _)| claims.get(*id)).collect();
+    let has = |test: fn(&ClaimKind) -> bool| supporting.iter().any(|c| test(&c.kind));
+    let suspended = has(|k| matches!(k, ClaimKind::CronSuspended { .. }));
+    let missed = has(|k| matches!(k, ClaimKind::CronMissedStart { .. }));
+    let said = |phrases: &[&str]| {
+        supporting.iter().filter(|c| matches!(c.kind, ClaimKind::CronMissedStart { .. })).flat_map(|c| &c.rests_on).any(|f| {
+            crate::infer::derive::text::says(kb.fact(*f), phrases)
+        })
+    };
+    let too_many = said(&["too many missed", "cannot determine if job needs to be started"]);
+    let late = said(&["missed scheduled time", "missschedule"]);
+    let never = has(|k| matches!(k, ClaimKind::CronNeverFires { .. }));
+    let blocking = supporting.iter().find_map(|c| match &c.kind {
+        ClaimKind::CronBlockedByActiveJob { job, forbid, .. } => Some((kb.entity(*job).name.clone(), *forbid)),
+        _ => None,
+    });
+    let overdue = supporting.iter().find_map(|c| match &c.kind {
+        ClaimKind::CronOverdue { elapsed, .. } => Some(*elapsed),
+        _ => None,
+    });
+    let since = overdue.map(|e| format!(" for {}", crate::infer::derive::gitops::human_duration(e))).unwrap_or_default();
+    let title = if suspended {
+        format!("CronJob {name} has not run{since}: it is suspended")
+    } else if let Some((job, true)) = &blocking {
+        format!("CronJob {name} has not run{since}: job {job} is stuck and concurrencyPolicy Forbid holds back every new run")
+    } else if never {
+        format!("CronJob {name} never runs: its schedule names no real date")
+    } else if missed {
+        format!("CronJob {name} has not run{since}: the controller reports missed starts")
+    } else {
+        format!("CronJob {name} has not run{since}, longer than its schedule allows")
+    };
+    let mut story: Vec<String> = supporting.iter().map(|c| c.statement.clone()).collect();
+    story.extend(finding.contradicts.iter().map(|(id, _)| format!("but {}", claims.get(*id).statement)));
+    let summary = format!("{}.", capitalise(&story.join("; ")));
+
+    let mut fixes = Vec::new();
+    if suspended {
+        fixes.push(format!(
+            "Now: resume it (`kubectl {ns}patch cronjob {name} -p '{{\"spec\":{{\"suspend\":false}}}}'`) and make up the missed run by hand: `kubectl {ns}create job {name}-manual --from=cronjob/{name}`."
+        ));
+    }
+    if let Some((job, _)) = &blocking {
+        fixes.push(format!(
+            "Now: find out why {job} hangs (`kubectl {ns}logs job/{job}`), delete it (`kubectl {ns}delete job {job}`) so the next scheduled run can start, and start one by hand if the missed work matters."
+        ));
+    }
+    if too_many {
+        fixes.push(format!(
+            "Now: set `startingDeadlineSeconds` (e.g. 300) on {name} so the controller stops counting more than 100 missed starts, check the controller's clock, then start one run by hand (`kubectl {ns}create job {name}-manual --from=cronjob/{name}`)."
+        ));
+    }
+    if late {
+        fixes.push(format!(
+            "Now: the controller could not start {name} within its `startingDeadlineSeconds`: raise or remove that deadline, check that kube-controller-manager is healthy (and not starved or restarting around the scheduled time), then start the missed run by hand (`kubectl {ns}create job {name}-manual --from=cronjob/{name}`)."
+        ));
+    }
+    if missed && !too_many && !late && blocking.is_none() {
+        fixes.push(format!(
+            "Now: an earlier run of {name} is still active and holds back new ones: find it (`kubectl {ns}get jobs | grep {name}`), see why it hangs, and delete it."
+        ));
+    }
+    if fixes.is_empty() {
+        fixes.push(format!(
+            "Now: check the schedule and time zone of {name} against when it should run, fix them in its manifest, and start the missed run by hand (`kubectl {ns}create job {name}-manual --from=cronjob/{name}`)."
+        ));
+    }
+    let mut lasting = String::from("Lasting: alert when a CronJob has not run on time (`time() - kube_cronjob_status_last_schedule_time > <interval>`, or a dead-man's switch the job pings)");
+    if suspended {
+        lasting.push_str("; keep `suspend` under change control (git), with an annotation saying who suspended it and why");
+    }
+    if blocking.is_some() {
+        lasting.push_str("; bound every run with `activeDeadlineSeconds` in the job template so a hung run is killed, and consider `concurrencyPolicy: Replace`");
+    }
+    lasting.push('.');
+    fixes.push(lasting);
+
+    let status_pasted = kb.about(cronjob, Predicate::LastScheduled).next().is_some();
+    let events_pasted = kb.about(cronjob, Predicate::Event).next().is_some();
+    let checks = vec![
+        Check::new(
+            format!("kubectl {ns}get cronjob {name} -o jsonpath='{{.spec.suspend}} {{.spec.schedule}} {{.spec.timeZone}} {{.spec.concurrencyPolicy}} {{.spec.startingDeadlineSeconds}} {{.status.lastScheduleTime}} {{.status.active}}'"),
+            OVERDUE,
+            !status_pasted,
+        ),
+        Check::new(format!("kubectl {ns}get events --field-selector involvedObject.name={name} --sort-by=.lastTimestamp"), MISSED_START, !events_pasted),
+        Check::new(format!("kubectl {ns}get jobs --sort-by=.metadata.creationTimestamp | grep {name}"), BLOCKED_FORBID, kb.with(Predicate::OwnedBy).all(|f| f.value != crate::fact::Value::Entity(cronjob))),
+    ];
+    Wording { title, summary, fixes, checks }
+}
