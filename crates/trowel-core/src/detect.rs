@@ -23,6 +23,9 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
             return ArtifactKind::Json;
         }
     }
+    if lines.iter().any(|l| is_tls_line(l)) {
+        return ArtifactKind::Tls;
+    }
     let samples = share(is_metric_sample);
     if samples > 0.0 && samples + share(|l| l.starts_with('#')) >= 0.8 {
         return ArtifactKind::Metrics;
@@ -49,6 +52,11 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
 
 /// The kind a command's output has, when the command settles it.
 pub fn command_kind(command: &crate::command::Command) -> Option<ArtifactKind> {
+    // Whatever a pipeline fed it, `openssl x509`/`s_client` prints certificate details.
+    let openssl = |stage: &[String]| stage.first().is_some_and(|p| p == "openssl") && stage.get(1).is_some_and(|v| v == "x509" || v == "s_client");
+    if command.program == "openssl" && command.args.first().is_some_and(|v| v == "x509" || v == "s_client") || command.pipes.iter().any(|s| openssl(s)) {
+        return Some(ArtifactKind::Tls);
+    }
     if let Some(stage) = command.pipes.iter().rev().find(|s| s.first().is_some_and(|p| p == "jq" || p == "yq" || p == "column")) {
         return match stage[0].as_str() {
             "jq" if stage.iter().any(|w| w == "-r" || w == "--raw-output") => None,
@@ -72,6 +80,7 @@ pub fn command_kind(command: &crate::command::Command) -> Option<ArtifactKind> {
             "get" | "top" | "rollout" => Some(ArtifactKind::Table),
             "describe" => Some(ArtifactKind::Describe),
             "logs" => Some(ArtifactKind::Logs),
+            "apply" | "create" | "replace" | "patch" | "delete" | "edit" | "label" | "annotate" | "scale" => Some(ArtifactKind::Changes),
             _ => None,
         }),
         "argocd" => by_output.or(match command.positionals().get(1).copied() {
@@ -117,6 +126,17 @@ pub fn path_kind(path: &str) -> Option<ArtifactKind> {
         "prom" => Some(ArtifactKind::Metrics),
         _ => None,
     }
+}
+
+/// A line TLS tools print about a certificate's validity: openssl's `notAfter=…`,
+/// `Not After : …`, `v:NotBefore: …`, `Verify return code: …`, curl's `expire date: …` and
+/// `curl: (60) SSL certificate problem: …`.
+pub fn is_tls_line(line: &str) -> bool {
+    let t = line.trim_start_matches(['*', ' ']);
+    let head = t.get(..13).unwrap_or(t).to_ascii_lowercase();
+    ["notafter=", "notbefore=", "not after :", "not before:", "expire date:", "v:notbefore:"].iter().any(|p| head.starts_with(p))
+        || t.starts_with("Verify return code:")
+        || t.starts_with("curl: (60)")
 }
 
 /// `name{labels} value [timestamp]` — a Prometheus sample line.
@@ -324,6 +344,7 @@ mod tests {
             "note"
         );
         assert_eq!(kind("%%%% ^^^^ ~~~~"), "unknown");
+        assert_eq!(kind("subject=CN = api.example.net\nnotAfter=Jan 15 23:59:59 2025 GMT"), "tls");
     }
 
     #[test]

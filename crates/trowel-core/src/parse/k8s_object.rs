@@ -376,6 +376,12 @@ impl Reader<'_, '_> {
             };
             let time = condition.get("lastTransitionTime").and_then(Node::str).and_then(time_of);
             self.timed(subject, Predicate::Condition, Value::pair(kind, value), time, condition.span);
+            // A condition that is not met says why (cert-manager: `Certificate expired on …`).
+            if value != "True" && condition.get("status").is_some() {
+                if let Some(message) = condition.entry("message").filter(|m| m.value.str().is_some_and(|t| !t.is_empty())) {
+                    self.timed(subject, Predicate::StatusMessage, Value::text(scalar_text(&message.value)), time, message.span());
+                }
+            }
         }
     }
 
