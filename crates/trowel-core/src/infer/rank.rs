@@ -17,6 +17,8 @@ const EXPLAINS: &[(&str, &str)] = &[
     ("certificate-expired", "probe-misconfigured"),
     ("network-policy-block", "probe-misconfigured"),
     ("capacity-saturation", "probe-misconfigured"),
+    ("network-policy-block", "capacity-saturation"),
+    ("certificate-expired", "crashloop-config-error"),
 ];
 
 /// How far below its cause a symptom's confidence is capped.

@@ -2,9 +2,12 @@
 //! may read earlier claims, e.g. "a change before a cliff").
 
 pub mod behaviour;
+pub mod certs;
 pub mod config;
 pub mod gitops;
 pub mod images;
+pub mod network;
+pub mod policy;
 pub mod series;
 
 use super::claim::Claims;
@@ -17,5 +20,8 @@ pub fn derive(kb: &Kb<'_>) -> Claims {
     config::derive(kb, &mut claims);
     series::derive(kb, &mut claims);
     behaviour::derive(kb, &mut claims);
+    network::derive(kb, &mut claims);
+    policy::derive(kb, &mut claims);
+    certs::derive(kb, &mut claims);
     claims
 }

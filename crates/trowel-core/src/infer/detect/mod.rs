@@ -6,9 +6,12 @@ use super::claim::Claims;
 use super::finding::Finding;
 use super::kb::Kb;
 
+mod certificate_expired;
 mod config_crossover;
 mod gitops_drift;
 mod missing_feature_flag;
+mod network_policy_block;
+mod service_selector_mismatch;
 mod silent_data_drop;
 mod stale_image_mutable_tag;
 
@@ -25,6 +28,9 @@ pub const DETECTORS: &[Detector] = &[
     Detector { class: silent_data_drop::CLASS, detect: silent_data_drop::detect },
     Detector { class: missing_feature_flag::CLASS, detect: missing_feature_flag::detect },
     Detector { class: gitops_drift::CLASS, detect: gitops_drift::detect },
+    Detector { class: service_selector_mismatch::CLASS, detect: service_selector_mismatch::detect },
+    Detector { class: certificate_expired::CLASS, detect: certificate_expired::detect },
+    Detector { class: network_policy_block::CLASS, detect: network_policy_block::detect },
 ];
 
 /// Runs every detector.

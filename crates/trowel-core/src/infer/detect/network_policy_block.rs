@@ -1,0 +1,183 @@
+//! `network-policy-block`: traffic between components is dropped by a NetworkPolicy.
+//!
+//! What it finds: calls from one component to another timing out ("i/o timeout",
+//! "connection timed out", "context deadline exceeded") starting right after a
+//! NetworkPolicy was created or changed, and policies on the path whose selectors leave
+//! the caller out (ingress at the target, egress at the caller).
+//! Against it: the calls were timing out before the policy changed, or a policy on the path
+//! admits the caller.
+//! Why it matters: both sides are healthy and Ready; packets are dropped silently, so the
+//! caller sees slow timeouts, not errors that name the cause.
+
+use crate::fact::{EntityId, Predicate, Value};
+use crate::infer::claim::{CallFailure, Claim, ClaimKind, Claims};
+use crate::infer::finding::{Check, Finding, Wording};
+use crate::infer::kb::Kb;
+use crate::infer::words::{capitalise, ns_flag};
+
+pub const CLASS: &str = "network-policy-block";
+
+/// Policy drops are uncommon in a random paste.
+const PRIOR: f64 = -2.5;
+/// Calls time out: dropped packets look like this (a refused call got an answer).
+const TIMEOUTS: f64 = 0.8;
+/// The timeouts began within hours after a NetworkPolicy change.
+const AFTER_CHANGE: f64 = 1.6;
+/// The policies on the path admit nobody like the caller.
+const BLOCKS_CALLER: f64 = 2.2;
+/// A policy isolates the target (or caller), whether it admits the other side unknown.
+const ISOLATES: f64 = 0.7;
+/// A NetworkPolicy was created or changed recently.
+const CHANGED: f64 = 0.5;
+/// Against: the calls were timing out before the policy changed.
+const BEFORE_CHANGE: f64 = 1.5;
+/// Against: a policy on the path admits the caller.
+const ALLOWS_CALLER: f64 = 1.8;
+
+pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
+    let policy_claims = claims
+        .matching(|k| {
+            matches!(
+                k,
+                ClaimKind::PolicyChanged { .. } | ClaimKind::PolicyBlocksCaller { .. } | ClaimKind::PolicyIsolates { .. } | ClaimKind::FailuresAfterChange { .. }
+            )
+        })
+        .count();
+    let timeouts: Vec<&Claim> = claims.matching(|k| matches!(k, ClaimKind::CallFailures { failure: CallFailure::TimedOut, .. })).collect();
+    if policy_claims == 0 || timeouts.is_empty() {
+        return Vec::new();
+    }
+    let mut finding = Finding::new(CLASS, PRIOR);
+    if let Some(main) = timeouts.iter().max_by_key(|c| match c.kind {
+        ClaimKind::CallFailures { count, .. } => (count, std::cmp::Reverse(c.id)),
+        _ => (0, std::cmp::Reverse(c.id)),
+    }) {
+        finding.support(main.id, TIMEOUTS);
+    }
+    let mut subject: Option<(u8, EntityId)> = None;
+    let mut prefer = |rank: u8, policy: EntityId| {
+        if subject.is_none_or(|(r, _)| rank > r) {
+            subject = Some((rank, policy));
+        }
+    };
+    for claim in claims.all() {
+        match &claim.kind {
+            ClaimKind::PolicyBlocksCaller { policy, .. } => {
+                finding.support(claim.id, BLOCKS_CALLER);
+                prefer(4, *policy);
+            }
+            ClaimKind::FailuresAfterChange { policy, .. } => {
+                finding.support(claim.id, AFTER_CHANGE);
+                prefer(3, *policy);
+            }
+            ClaimKind::PolicyChanged { policy, .. } => {
+                finding.support(claim.id, CHANGED);
+                prefer(2, *policy);
+            }
+            ClaimKind::PolicyIsolates { policy } => {
+                finding.support(claim.id, ISOLATES);
+                prefer(1, *policy);
+            }
+            ClaimKind::FailuresBeforeChange { .. } => finding.contradict(claim.id, BEFORE_CHANGE),
+            ClaimKind::PolicyAllowsCaller { .. } => finding.contradict(claim.id, ALLOWS_CALLER),
+            _ => {}
+        }
+    }
+    finding.subject = subject.map(|(_, p)| p);
+    finding.wording = words(kb, claims, &finding);
+    vec![finding]
+}
+
+fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding) -> Wording {
+    let supporting: Vec<&Claim> = finding.supports.iter().map(|(id, _)| claims.get(*id)).collect();
+    let policy = finding.subject.map(|p| kb.entity(p).name.clone()).unwrap_or_else(|| "<policy>".into());
+    let ns = ns_flag(kb, finding.subject);
+    let call = supporting.iter().find_map(|c| match &c.kind {
+        ClaimKind::CallFailures { target, caller, .. } => Some((target.clone(), *caller)),
+        _ => None,
+    });
+    let target = call.as_ref().and_then(|(t, _)| t.clone()).unwrap_or_else(|| "the service".into());
+    let caller = call.as_ref().and_then(|(_, c)| *c);
+    let caller_name = caller.map(|c| kb.entity(c).name.clone()).unwrap_or_else(|| "the caller".into());
+    let blocks = supporting.iter().find_map(|c| match &c.kind {
+        ClaimKind::PolicyBlocksCaller { egress, .. } => Some(*egress),
+        _ => None,
+    });
+    let title = match blocks {
+        Some(_) => format!("NetworkPolicy {policy} drops traffic from {caller_name} to {target}"),
+        None => format!("Calls from {caller_name} to {target} time out since NetworkPolicy {policy} changed"),
+    };
+    let mut story: Vec<String> = supporting.iter().map(|c| c.statement.clone()).collect();
+    for (id, _) in &finding.contradicts {
+        story.push(format!("but {}", claims.get(*id).statement));
+    }
+    let summary = format!("{}.", capitalise(&story.join("; ")));
+
+    let short_target = target.split('.').next().unwrap_or(&target).to_string();
+    let caller_labels = caller.map(|c| labels_of(kb, c)).unwrap_or_default();
+    let rule = if blocks == Some(true) {
+        format!("an egress rule to {short_target}'s pods (and to kube-dns on port 53 if lookups fail)")
+    } else if caller_labels.is_empty() {
+        format!("an ingress rule admitting {caller_name}'s pods")
+    } else {
+        format!("an ingress rule `from: [{{podSelector: {{matchLabels: {{{}}}}}}}]`", caller_labels.join(", "))
+    };
+    let fixes = vec![
+        format!(
+            "Now: add {rule} to NetworkPolicy {policy} (`kubectl {ns}edit networkpolicy {policy}`), or re-apply its previous version if this change was not meant to cut {caller_name} off."
+        ),
+        "Lasting: keep each service's allowed callers in git next to the service, review policy changes with a connectivity test between the real callers and targets before rollout (e.g. `kubectl exec … -- nc -vz` in a staging run, or the CNI's audit/staged-policy mode), and alert on timeouts between components after policy changes.".to_string(),
+    ];
+    let port = port_of(kb, claims, finding).unwrap_or_else(|| "<port>".into());
+    let rules_pasted = kb.with(Predicate::AllowsFrom).next().is_some() || kb.with(Predicate::PolicyType).next().is_some();
+    let labels_pasted = kb.with(Predicate::Label).next().is_some() || kb.with(Predicate::TemplateLabel).next().is_some();
+    let mut checks = vec![
+        Check::new(format!("kubectl {ns}get networkpolicy -o yaml"), BLOCKS_CALLER, !rules_pasted),
+        Check::new(format!("kubectl {ns}get pods --show-labels"), BLOCKS_CALLER * 0.5, !labels_pasted),
+    ];
+    if caller.is_some() {
+        checks.push(Check::new(
+            format!("kubectl {ns}exec deploy/{caller_name} -- nc -vz -w 3 {target} {port}   # times out while the policy drops it"),
+            AFTER_CHANGE,
+            true,
+        ));
+    }
+    checks.push(Check::new(format!("kubectl {ns}describe networkpolicy {policy}"), ISOLATES, !rules_pasted));
+    Wording { title, summary, fixes, checks }
+}
+
+/// `k: v` pairs of the caller's pods, for a rule that admits them.
+fn labels_of(kb: &Kb<'_>, caller: EntityId) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for fact in kb.with(Predicate::TemplateLabel).chain(kb.with(Predicate::Label)) {
+        let owner = kb.workload_of(fact.subject).unwrap_or(fact.subject);
+        if owner != caller && fact.subject != caller {
+            continue;
+        }
+        if let Some((k, v)) = fact.value.as_pair() {
+            let text = format!("{k}: {v}");
+            if !k.contains("hash") && !out.contains(&text) {
+                out.push(text);
+            }
+        }
+        if out.len() >= 2 {
+            break;
+        }
+    }
+    out
+}
+
+/// The port the failing calls were aimed at, when a line says.
+fn port_of(kb: &Kb<'_>, claims: &Claims, finding: &Finding) -> Option<String> {
+    let spans: Vec<_> = finding
+        .supports
+        .iter()
+        .map(|(id, _)| claims.get(*id))
+        .filter(|c| matches!(c.kind, ClaimKind::CallFailures { .. }))
+        .flat_map(|c| c.rests_on.iter().map(|f| kb.fact(*f).span))
+        .collect();
+    kb.with(Predicate::ConnectsTo).filter(|f| spans.contains(&f.span)).find_map(|f| match &f.value {
+        Value::Address(a) => a.port.map(|p| p.to_string()),
+        _ => None,
+    })
+}
