@@ -30,7 +30,8 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
     if samples > 0.0 && samples + share(|l| l.starts_with('#')) >= 0.8 {
         return ArtifactKind::Metrics;
     }
-    if share(is_log_line) >= 0.6 {
+    // Stack traces continue the log line above them (`at x.y(Z.java:1)`, `Caused by: …`).
+    if share(is_log_line) > 0.0 && share(is_log_line) + share(is_trace_line) >= 0.6 {
         return ArtifactKind::Logs;
     }
     if lines.len() >= 2 && is_table_header(first) {
@@ -199,6 +200,22 @@ pub fn is_log_line(line: &str) -> bool {
     (line.contains("level=") || line.contains("lvl=")) && (line.contains("msg=") || line.contains("ts=") || line.contains("time="))
 }
 
+/// A stack-trace line under a log record: a JVM frame (`at com.x.Y.z(Y.java:42)`), `Caused
+/// by: …`, `... 12 more`, an exception header (`javax.net.ssl.SSLException: …`), or a Python
+/// traceback line.
+pub fn is_trace_line(line: &str) -> bool {
+    let t = line.trim();
+    let exception_header = t.split_once(": ").is_some_and(|(class, _)| {
+        class.contains('.') && !class.contains(' ') && (class.ends_with("Exception") || class.ends_with("Error"))
+    });
+    t.starts_with("at ") && t.ends_with(')')
+        || t.starts_with("Caused by: ")
+        || t.starts_with("...") && t.ends_with("more")
+        || t.starts_with("File \"") && t.contains(", line ")
+        || t.starts_with("Traceback (most recent call last)")
+        || exception_header
+}
+
 /// klog: `I1120 10:02:11.123456 …`.
 pub fn is_klog_header(t: &str) -> bool {
     let b = t.as_bytes();
@@ -331,6 +348,10 @@ mod tests {
         assert_eq!(kind("# HELP x_total X.\n# TYPE x_total counter\nx_total{a=\"b}\"} 3\n"), "metrics");
         assert_eq!(kind("[2024-11-20T10:02:11Z] svc | WARN flag missing\n2024-11-20T10:02:12Z INFO ok"), "logs");
         assert_eq!(kind("I1120 10:02:11.123456   1 main.go:12] started\n"), "logs");
+        assert_eq!(
+            kind("2026-03-16 08:12:40.118 ERROR c.a.Client - call failed\njavax.net.ssl.SSLHandshakeException: Received fatal alert\n\tat sun.security.ssl.Alert.create(Alert.java:131)\n\tat sun.security.ssl.Transport.fatal(Transport.java:365)\n"),
+            "logs"
+        );
         assert_eq!(kind("Nov  5 10:02:11 node-1 kubelet[812]: started\nNov 5 10:02:12.250 node-1 kubelet[812]: ok\n"), "logs");
         assert_eq!(kind("ts=2024-11-20T10:02:11Z level=info msg=\"ok\"\n"), "logs");
         assert_eq!(kind("{\"ts\":\"2024-11-20T10:02:11Z\",\"level\":\"info\",\"msg\":\"ok\"}"), "logs");

@@ -93,13 +93,13 @@ pub enum ClaimKind {
     /// Calls were already timing out this many seconds before a NetworkPolicy change.
     FailuresBeforeChange { policy: EntityId, seconds: f64 },
     /// NetworkPolicies select the target's pods (or the caller's, for egress) and none
-    /// admits the other side.
-    PolicyBlocksCaller { policy: EntityId, caller: EntityId, target: String, egress: bool },
+    /// admits the other side, whose pods carry `peer_labels`.
+    PolicyBlocksCaller { policy: EntityId, caller: EntityId, target: String, egress: bool, peer_labels: Vec<(String, String)> },
     /// A NetworkPolicy that selects the target's pods admits the caller.
     PolicyAllowsCaller { policy: EntityId, caller: EntityId },
-    /// A NetworkPolicy isolates pods and admits only some peers (whether the caller is one
-    /// of them, the paste does not say).
-    PolicyIsolates { policy: EntityId },
+    /// A NetworkPolicy isolates the target's pods (or the caller's, for egress) and admits
+    /// only some peers; whether the other side is one of them, the paste does not say.
+    PolicyIsolates { policy: EntityId, egress: bool },
 
     // Certificates (derive/certs.rs).
     /// A certificate's NotAfter is before the paste's "now" (or before the time an error
@@ -109,9 +109,10 @@ pub enum ClaimKind {
     CertNotYetValid { subject: EntityId },
     /// A certificate is valid at "now" (for this many more days, when its dates are known).
     CertValid { subject: EntityId, days_left: Option<f64> },
-    /// Clients or servers report a certificate as expired or not yet valid: the server's, or
-    /// the one of the host the lines name (`host`, when no fact is about it).
-    TlsExpiryError { subject: EntityId, host: Option<String>, count: usize },
+    /// Clients or servers report a certificate as expired or not yet valid: the one of the
+    /// host the lines name (`host`, when no fact is about it), or (`served`) the one the
+    /// subject itself serves, which its clients reject.
+    TlsExpiryError { subject: EntityId, host: Option<String>, served: bool, count: usize },
     /// cert-manager reports a Certificate not Ready; `expired` when it says it expired.
     CertNotReady { cert: EntityId, expired: bool },
 }

@@ -5,7 +5,7 @@
 //! "Now" is [`Kb::now`], the latest time the paste states; a date with nothing to compare
 //! it to says nothing either way.
 
-use super::network::{find_ci, message};
+use super::network::{cluster_host_in, find_ci, is_placeholder_source, message};
 use crate::extract::{scan, What};
 use crate::fact::{EntityId, EntityKind, Fact, FactId, Predicate, Value};
 use crate::infer::claim::{ClaimKind, Claims};
@@ -31,7 +31,19 @@ pub fn holder(kb: &Kb<'_>, id: EntityId) -> String {
         EntityKind::Resource(kind) if kind == "certificate file" => entity.name.clone(),
         EntityKind::Certificate | EntityKind::Secret | EntityKind::Ingress => format!("{} {}", kind_title(&entity.kind), entity.name),
         EntityKind::Series => format!("series {}", entity.name),
+        _ if is_placeholder_source(kb, id) => "a server the program calls".to_string(),
         _ => format!("the server {} calls", entity.name),
+    }
+}
+
+/// "the certificate of api.example.com", "the certificate web presents" (to peers that
+/// reject it): which certificate errors are about.
+pub fn certificate_words(kb: &Kb<'_>, subject: EntityId, host: Option<&str>, served: bool) -> String {
+    match host {
+        Some(host) => format!("the certificate of {host}"),
+        None if served && is_placeholder_source(kb, subject) => "the certificate this program presents".to_string(),
+        None if served => format!("the certificate {} presents", kb.entity(subject).name),
+        None => format!("the certificate of {}", holder(kb, subject)),
     }
 }
 
@@ -62,8 +74,8 @@ fn dates(kb: &Kb<'_>, claims: &mut Claims) {
                 _ => None,
             })
             .collect();
-        let Some(&(_, latest, at)) = dated.iter().max_by_key(|(f, not_after, _)| (*not_after, f.id)) else { continue };
-        let who = holder(kb, subject);
+        let Some(&(newest, latest, at)) = dated.iter().max_by_key(|(f, not_after, _)| (*not_after, f.id)) else { continue };
+        let who = holder_of(kb, newest);
         if latest < at {
             let rests_on = distinct_spans(dated.iter().map(|(f, _, _)| *f));
             let statement = format!(
@@ -87,8 +99,8 @@ fn dates(kb: &Kb<'_>, claims: &mut Claims) {
                 _ => None,
             })
             .collect();
-        let Some(&(_, not_before, at)) = early.first() else { continue };
-        let statement = format!("the certificate of {} is not valid before {not_before}, and the time was {at}", holder(kb, subject));
+        let Some(&(first, not_before, at)) = early.first() else { continue };
+        let statement = format!("the certificate of {} is not valid before {not_before}, and the time was {at}", holder_of(kb, first));
         let rests_on = distinct_spans(early.iter().map(|(f, _, _)| *f));
         claims.add(ClaimKind::CertNotYetValid { subject }, statement, rests_on, Some(subject), Some(at));
     }
@@ -116,6 +128,7 @@ pub fn reports_expiry(text: &str) -> bool {
         "certificate expired",
         "expired certificate",
         "cert_has_expired",
+        "certificate_expired",
         "certificateexpiredexception",
         "certificatenotyetvalidexception",
         "err_cert_date_invalid",
@@ -128,40 +141,64 @@ pub fn reports_expiry(text: &str) -> bool {
 fn errors(kb: &Kb<'_>, claims: &mut Claims) {
     // The parser puts the dates of an x509 error on the host the line names.
     let hosts: HashMap<Span, EntityId> = kb.with(Predicate::NotAfter).chain(kb.with(Predicate::NotBefore)).map(|f| (f.span, f.subject)).collect();
-    let mut groups: Vec<(EntityId, Option<String>, Vec<&Fact>)> = Vec::new();
+    let mut groups: Vec<(EntityId, Option<String>, bool, Vec<&Fact>)> = Vec::new();
     for fact in kb.with(Predicate::Log).chain(kb.with(Predicate::Event)) {
         let Some(text) = message(fact) else { continue };
         if !reports_expiry(text) {
             continue;
         }
-        let (subject, host) = match hosts.get(&fact.span) {
+        // `TLS handshake error from <client>: remote error: tls: expired certificate` and
+        // Java's `Received fatal alert: certificate_expired` report that the peer rejected
+        // the logger's own certificate (a server's, or a client's under mutual TLS).
+        let peer_rejected = ["remote error", "handshake error from", "received fatal alert"].iter().any(|p| find_ci(text, p).is_some());
+        let (subject, host) = match hosts.get(&fact.span).filter(|h| **h != fact.subject) {
             Some(host) => (*host, None),
+            None if peer_rejected => (fact.subject, None),
             None => (fact.subject, host_named(text)),
         };
-        match groups.iter_mut().find(|(s, h, _)| *s == subject && *h == host) {
-            Some((_, _, facts)) => facts.push(fact),
-            None => groups.push((subject, host, vec![fact])),
+        let same = |s: &EntityId, h: &Option<String>| match (&host, h) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => *s == subject,
+            _ => false,
+        };
+        match groups.iter_mut().find(|(s, h, served, _)| same(s, h) && *served == peer_rejected) {
+            Some((_, _, _, facts)) => facts.push(fact),
+            None => groups.push((subject, host, peer_rejected, vec![fact])),
         }
     }
-    for (subject, host, facts) in groups {
+    for (subject, host, served, facts) in groups {
         let first = facts.iter().filter_map(|f| f.time).min();
         let when = first.map(|t| format!(", first at {t}")).unwrap_or_default();
         let count = facts.len();
         let lines = if count == 1 { "a line reports".to_string() } else { format!("{count} lines report") };
         let window = facts.iter().find_map(|f| message(f).and_then(current_time_window)).unwrap_or_default();
-        let whose = host.clone().unwrap_or_else(|| holder(kb, subject));
-        let statement = format!("{lines} the certificate of {whose} as expired or not yet valid{window}{when}");
+        let whose = certificate_words(kb, subject, host.as_deref(), served);
+        let statement = format!("{lines} {whose} as expired or not yet valid{window}{when}");
         let rests_on = facts.iter().map(|f| f.id).collect();
-        claims.add(ClaimKind::TlsExpiryError { subject, host, count }, statement, rests_on, Some(subject), first);
+        claims.add(ClaimKind::TlsExpiryError { subject, host, served, count }, statement, rests_on, Some(subject), first);
     }
 }
 
-/// The host a message calls (`Post "https://webhook.ns.svc:443/…"`, `dial tcp db:5432`).
+/// The host a message calls (`Post "https://webhook.ns.svc:443/…"`, `dial tcp db:5432`,
+/// `host=db.ns.svc`).
 fn host_named(text: &str) -> Option<String> {
-    scan(text).into_iter().find_map(|f| match f.what {
-        What::Url(a) | What::Address(a) => a.host,
-        _ => None,
-    })
+    scan(text)
+        .into_iter()
+        .find_map(|f| match f.what {
+            What::Url(a) | What::Address(a) => a.host,
+            _ => None,
+        })
+        .or_else(|| cluster_host_in(text).map(str::to_string))
+}
+
+/// Whose certificate a dated fact is about: its subject when that is a host or a
+/// certificate object, else the host its line names (a log line's x509 error).
+fn holder_of(kb: &Kb<'_>, fact: &Fact) -> String {
+    let direct = matches!(kb.entity(fact.subject).kind, EntityKind::Host | EntityKind::Certificate | EntityKind::Secret | EntityKind::Ingress | EntityKind::Series | EntityKind::Resource(_));
+    match host_named(kb.quote(fact)).filter(|_| !direct) {
+        Some(host) => host,
+        None => holder(kb, fact.subject),
+    }
 }
 
 /// Go's `current time 2025-05-02T08:00:11Z is after 2025-05-01T00:00:00Z`, as words.

@@ -511,7 +511,8 @@ struct Failure<'a> {
     /// The host as named (a URL's or `host:port`'s host, or a Service name in the text).
     target: Option<String>,
     service: Option<EntityId>,
-    caller: EntityId,
+    /// Who logged it, when the paste says (not the `logs` placeholder for unnamed lines).
+    caller: Option<EntityId>,
 }
 
 /// Failed calls grouped by how they failed and what they were aimed at. A target is the
@@ -551,16 +552,34 @@ fn call_failures(kb: &Kb<'_>, claims: &mut Claims) {
         let Some(text) = message(fact) else { continue };
         let Some(failure) = failure_of(text) else { continue };
         let host = hosts.get(&fact.span).copied();
-        let in_cluster = host.and_then(service_host).or_else(|| names.iter().copied().find(|(_, n)| contains_word(text, n)));
+        let in_cluster = cluster_host_in(text)
+            .and_then(service_host)
+            .or_else(|| host.and_then(service_host))
+            .or_else(|| names.iter().copied().find(|(_, n)| contains_word(text, n)));
+        // In-cluster targets read `name.namespace` when the namespace is known, which
+        // `service_host` reads back.
         let (target, service) = match (in_cluster, host) {
-            (Some((ns, name)), _) => (Some(name.to_string()), service_named(kb, ns, name)),
+            (Some((ns, name)), _) => {
+                let ns = ns.or_else(|| service_named(kb, None, name).and_then(|s| kb.entity(s).namespace.as_deref()));
+                let shown = ns.map_or_else(|| name.to_string(), |ns| format!("{name}.{ns}"));
+                (Some(shown), service_named(kb, ns, name))
+            }
             (None, Some(h)) => (Some(h.to_string()), None),
             (None, None) => (None, None),
         };
-        let caller = kb.workload_of(fact.subject).unwrap_or(fact.subject);
+        let caller = Some(resolve_caller(kb, fact.subject)).filter(|c| !is_placeholder_source(kb, *c));
         failures.push(Failure { fact, failure, target, service, caller });
     }
-    let targeted: Vec<(EntityId, CallFailure, String, Option<EntityId>)> =
+    // A bare name another line gives with its namespace is that target.
+    let qualified: Vec<String> = failures.iter().filter_map(|f| f.target.clone()).filter(|t| t.contains('.')).collect();
+    for f in failures.iter_mut() {
+        let Some(bare) = f.target.clone().filter(|t| !t.contains('.')) else { continue };
+        let mut matching = qualified.iter().filter(|q| q.split('.').next() == Some(bare.as_str()));
+        if let (Some(one), None) = (matching.next(), matching.next()) {
+            f.target = Some(one.clone());
+        }
+    }
+    let targeted: Vec<(Option<EntityId>, CallFailure, String, Option<EntityId>)> =
         failures.iter().filter_map(|f| f.target.clone().map(|t| (f.caller, f.failure, t, f.service))).collect();
     for f in failures.iter_mut().filter(|f| f.target.is_none()) {
         let mut theirs = targeted.iter().filter(|(c, k, _, _)| *c == f.caller && *k == f.failure);
@@ -583,7 +602,7 @@ fn call_failures(kb: &Kb<'_>, claims: &mut Claims) {
         let Some(first) = group.iter().min_by_key(|f| (f.fact.time, f.fact.id)) else { continue };
         let last = group.iter().filter_map(|f| f.fact.time).max();
         let service = group.iter().find_map(|f| f.service);
-        let caller_name = &kb.entity(first.caller).name;
+        let from = first.caller.map(|c| format!(" from {}", kb.entity(c).name)).unwrap_or_default();
         let aimed = match &target {
             Some(t) => format!(" to {t}"),
             None => String::new(),
@@ -594,16 +613,48 @@ fn call_failures(kb: &Kb<'_>, claims: &mut Claims) {
             _ => String::new(),
         };
         let times = if group.len() == 1 { String::new() } else { format!(" ({} times)", group.len()) };
-        let statement = format!("calls from {caller_name}{aimed} {}{times}{when}", failure.words());
+        let statement = format!("calls{from}{aimed} {}{times}{when}", failure.words());
         let rests_on: Vec<FactId> = group.iter().map(|f| f.fact.id).collect();
         claims.add(
-            ClaimKind::CallFailures { failure, target: target.clone(), service, caller: Some(first.caller), count: group.len() },
+            ClaimKind::CallFailures { failure, target: target.clone(), service, caller: first.caller, count: group.len() },
             statement,
             rests_on,
-            service.or(Some(first.caller)),
+            service.or(first.caller),
             first.fact.time,
         );
     }
+}
+
+/// Who made a call: the workload behind the pod or object that logged it, or the workload a
+/// named log source (`[ts] notifier | …`) is named after.
+fn resolve_caller(kb: &Kb<'_>, subject: EntityId) -> EntityId {
+    let workload = kb.workload_of(subject).unwrap_or(subject);
+    let entity = kb.entity(workload);
+    if entity.kind != EntityKind::LogSource {
+        return workload;
+    }
+    kb.facts()
+        .entities()
+        .iter()
+        .position(|e| e.kind.is_workload() && e.name == entity.name)
+        .map_or(workload, |i| EntityId(i as u32))
+}
+
+/// The log source Trowel names `logs` when a line says nothing about who wrote it.
+pub fn is_placeholder_source(kb: &Kb<'_>, id: EntityId) -> bool {
+    let entity = kb.entity(id);
+    entity.kind == EntityKind::LogSource && matches!(entity.name.as_str(), "logs" | "note")
+}
+
+/// An in-cluster DNS name a message spells out, with or without a port
+/// (`(redis-cart.storefront.svc.cluster.local)`).
+pub fn cluster_host_in(text: &str) -> Option<&str> {
+    let at = text.find(".svc")?;
+    let is_host = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'.';
+    let bytes = text.as_bytes();
+    let start = bytes[..at].iter().rposition(|b| !is_host(*b)).map_or(0, |i| i + 1);
+    let end = bytes[at..].iter().position(|b| !is_host(*b)).map_or(text.len(), |i| at + i);
+    Some(text[start..end].trim_end_matches('.')).filter(|h| !h.starts_with('.'))
 }
 
 /// `word` in `text` with no name characters on either side.
@@ -637,6 +688,8 @@ mod tests {
         assert_eq!(service_host("orders-api"), Some((None, "orders-api")));
         assert_eq!(service_host("10.96.0.12"), None);
         assert_eq!(service_host("api.stripe.com"), None);
+        assert_eq!(cluster_host_in("i/o timeout (redis-cart.storefront.svc.cluster.local)"), Some("redis-cart.storefront.svc.cluster.local"));
+        assert_eq!(cluster_host_in("GET http://ledger.svc:80/x"), Some("ledger.svc"));
     }
 
     #[test]

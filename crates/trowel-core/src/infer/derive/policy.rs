@@ -13,6 +13,7 @@ use crate::fact::{EntityId, EntityKind, Fact, FactId, Predicate, Value};
 use crate::infer::claim::{CallFailure, Claim, ClaimKind, Claims};
 use crate::infer::derive::gitops::human_duration;
 use crate::infer::kb::Kb;
+use crate::names::job_owner;
 use crate::time::Timestamp;
 
 /// Longest gap between a NetworkPolicy change and the first timeout said to follow it.
@@ -208,7 +209,7 @@ fn timing(kb: &Kb<'_>, claims: &mut Claims, policy: &Policy<'_>, change: &Change
     let about = approximate(change);
     if (-tolerance..=AFTER_CHANGE_WINDOW_SECONDS).contains(&gap) {
         let statement = format!(
-            "the first timeout ({first}) came {} after NetworkPolicy {} was {}{about} ({at})",
+            "the first timeout ({first}) came {} after NetworkPolicy {} was {} ({about}{at})",
             human_duration(gap.max(0.0)),
             policy.name,
             change.verb
@@ -216,7 +217,7 @@ fn timing(kb: &Kb<'_>, claims: &mut Claims, policy: &Policy<'_>, change: &Change
         claims.add(ClaimKind::FailuresAfterChange { policy: policy.id(), seconds: gap.max(0.0) }, statement, rests_on, Some(policy.id()), Some(first));
     } else if gap < -tolerance {
         let statement = format!(
-            "calls were already timing out at {first}, {} before NetworkPolicy {} was {}{about} ({at})",
+            "calls were already timing out at {first}, {} before NetworkPolicy {} was {} ({about}{at})",
             human_duration(-gap),
             policy.name,
             change.verb
@@ -227,7 +228,7 @@ fn timing(kb: &Kb<'_>, claims: &mut Claims, policy: &Policy<'_>, change: &Change
 
 fn approximate(change: &Change) -> &'static str {
     if change.tolerance > 0.0 {
-        " about"
+        "about "
     } else {
         ""
     }
@@ -292,7 +293,13 @@ fn target_side(kb: &Kb<'_>, pods: &[LabelSet<'_>], services: &[Service<'_>], ser
 fn caller_side(kb: &Kb<'_>, pods: &[LabelSet<'_>], caller: EntityId) -> Side {
     let entity = kb.entity(caller);
     let mut side = Side { name: entity.name.clone(), labels: Vec::new(), namespace: entity.namespace.clone(), facts: Vec::new() };
-    let direct = |set: &&LabelSet<'_>| set.owner == caller || kb.workload_of(set.owner) == Some(caller);
+    // A Job run by a CronJob carries the CronJob's template labels.
+    let cronjob = (entity.kind == EntityKind::Job).then(|| job_owner(&entity.name)).flatten();
+    let direct = |set: &&LabelSet<'_>| {
+        set.owner == caller
+            || kb.workload_of(set.owner) == Some(caller)
+            || cronjob.as_deref().is_some_and(|c| kb.entity(set.owner).kind == EntityKind::CronJob && kb.entity(set.owner).name == c)
+    };
     let by_name = |set: &&LabelSet<'_>| owner_named(kb, set.owner, &entity.name);
     let sets: Vec<&LabelSet<'_>> = match pods.iter().filter(direct).collect::<Vec<_>>() {
         found if !found.is_empty() => found,
@@ -344,8 +351,9 @@ fn admits(policy: &Policy<'_>, peers: &[&Fact], other: &Side) -> Admits {
                     Some(false) => Admits::No,
                     None => Admits::Unknown,
                 },
-                (None, _) if !other.known() => Admits::Unknown,
+                // A bare pod selector admits pods of the policy's own namespace only.
                 (None, _) if same_namespace == Some(false) => Admits::No,
+                (None, _) if !other.known() => Admits::Unknown,
                 (None, _) => {
                     if other.labels.iter().any(|set| set.iter().any(|(k, v)| k == key && v == value)) {
                         Admits::Yes
@@ -377,9 +385,14 @@ fn paths(
     timeout: &Claim,
 ) {
     let ClaimKind::CallFailures { target: Some(target), service, caller: Some(caller), .. } = &timeout.kind else { return };
+    // Only pods in the cluster are selected by a policy's ingress side.
+    let in_cluster = service.is_some() || service_host(target).is_some();
     let target = target_side(kb, pods, services, *service, target);
     let caller_side = caller_side(kb, pods, *caller);
     for egress in [false, true] {
+        if !egress && !in_cluster {
+            continue;
+        }
         let (guarded, other) = if egress { (&caller_side, &target) } else { (&target, &caller_side) };
         let predicate = if egress { Predicate::AllowsTo } else { Predicate::AllowsFrom };
         let mut on_path: Vec<(usize, Admits)> = Vec::new();
@@ -387,7 +400,10 @@ fn paths(
             let labels: Option<&[(String, String)]> = guarded.labels.first().map(Vec::as_slice);
             let selects = guarded.labels.iter().any(|l| policy.selects(kb, Some(l), guarded.namespace.as_deref()) == Some(true))
                 || labels.is_none() && policy.selects(kb, None, guarded.namespace.as_deref()) == Some(true);
-            if !selects || !policy.restricts(kb, egress) && policy.rules_known(kb) {
+            // A policy whose rules the paste does not show is taken for what Kubernetes
+            // defaults to: an ingress policy.
+            let restricts = if policy.rules_known(kb) { policy.restricts(kb, egress) } else { !egress };
+            if !selects || !restricts {
                 continue;
             }
             let verdict = if policy.rules_known(kb) { admits(policy, &policy.facts(kb, predicate), other) } else { Admits::Unknown };
@@ -432,7 +448,13 @@ fn paths(
             let peer = if peer_labels.is_empty() { String::new() } else { format!(" ({peer_labels})") };
             let statement = format!("{noun} {} select{verb_s} {whom} and {admits}; {other_name}{peer} is not among them", names.join(", "));
             claims.add(
-                ClaimKind::PolicyBlocksCaller { policy: policy.id(), caller: *caller, target: target.name.clone(), egress },
+                ClaimKind::PolicyBlocksCaller {
+                    policy: policy.id(),
+                    caller: *caller,
+                    target: target.name.clone(),
+                    egress,
+                    peer_labels: other.labels.first().cloned().unwrap_or_default(),
+                },
                 statement,
                 rests_on,
                 Some(policy.id()),
@@ -443,7 +465,7 @@ fn paths(
             describe(i, &mut rests_on);
             let whom = format!("{}'s pods", guarded.name);
             let statement = format!("NetworkPolicy {} isolates {whom} for {direction}; whether it admits {} the paste does not show", policy.name, other.name);
-            claims.add(ClaimKind::PolicyIsolates { policy: policy.id() }, statement, rests_on, Some(policy.id()), None);
+            claims.add(ClaimKind::PolicyIsolates { policy: policy.id(), egress }, statement, rests_on, Some(policy.id()), None);
         }
     }
 }

@@ -12,7 +12,8 @@
 
 use crate::fact::{EntityId, EntityKind, Predicate};
 use crate::infer::claim::{Claim, ClaimKind, Claims};
-use crate::infer::derive::certs::holder;
+use crate::infer::derive::certs::{certificate_words, holder};
+use crate::infer::derive::network::service_host;
 use crate::infer::finding::{Check, Finding, Wording};
 use crate::infer::kb::Kb;
 use crate::infer::words::{capitalise, ns_flag};
@@ -33,10 +34,15 @@ const NOT_READY_EXPIRED: f64 = 2.8;
 const NOT_READY: f64 = 0.6;
 /// Against: the certificate the evidence is about is valid at "now".
 const VALID_NOW: f64 = 2.0;
+/// Each further certificate shown expired, or further group of errors: more of the same
+/// story, not as much new evidence.
+const MORE_OF_THE_SAME: f64 = 0.5;
 
 pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
     let mut finding = Finding::new(CLASS, PRIOR);
     let mut holders: Vec<EntityId> = Vec::new();
+    // Which kinds of evidence already counted in full.
+    let mut counted: Vec<std::mem::Discriminant<ClaimKind>> = Vec::new();
     for claim in claims.all() {
         let (weight, holder) = match &claim.kind {
             ClaimKind::CertExpired { subject } => (EXPIRED_DATE, *subject),
@@ -45,6 +51,9 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
             ClaimKind::CertNotReady { cert, expired: true } => (NOT_READY_EXPIRED, *cert),
             _ => continue,
         };
+        let kind = std::mem::discriminant(&claim.kind);
+        let weight = if counted.contains(&kind) { MORE_OF_THE_SAME } else { weight };
+        counted.push(kind);
         finding.support(claim.id, weight);
         if !holders.contains(&holder) {
             holders.push(holder);
@@ -69,18 +78,24 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
 fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding) -> Wording {
     let supporting: Vec<&Claim> = finding.supports.iter().map(|(id, _)| claims.get(*id)).collect();
     let holder_id = finding.subject;
-    // Errors that name a host the facts do not: the host is the holder worth naming.
-    let named_host = supporting.iter().find_map(|c| match &c.kind {
-        ClaimKind::TlsExpiryError { host: Some(host), subject, .. } if Some(*subject) == holder_id => Some(host.clone()),
+    // Errors may name the holder better than its entity does: a host, or a server's own
+    // certificate its clients reject.
+    let error = supporting.iter().find_map(|c| match &c.kind {
+        ClaimKind::TlsExpiryError { host, subject, served, .. } if Some(*subject) == holder_id => Some((host.clone(), *served)),
         _ => None,
     });
-    let who = named_host.clone().or_else(|| holder_id.map(|h| holder(kb, h))).unwrap_or_else(|| "a certificate".into());
+    let named_host = error.as_ref().and_then(|(h, _)| h.clone());
+    let certificate = match (holder_id, &error) {
+        (Some(h), Some((host, served))) => certificate_words(kb, h, host.as_deref(), *served),
+        (Some(h), None) => format!("the certificate of {}", holder(kb, h)),
+        (None, _) => "a certificate".into(),
+    };
     let expired_at = supporting.iter().find(|c| matches!(c.kind, ClaimKind::CertExpired { .. })).and_then(|c| c.time);
     let not_yet = supporting.iter().any(|c| matches!(c.kind, ClaimKind::CertNotYetValid { .. }));
     let title = match (expired_at, not_yet) {
-        (Some(at), _) => format!("The certificate of {who} expired at {at}"),
-        (None, true) => format!("The certificate of {who} is not valid yet"),
-        (None, false) => format!("The certificate of {who} has expired"),
+        (Some(at), _) => format!("{} expired at {at}", capitalise(&certificate)),
+        (None, true) => format!("{} is not valid yet", capitalise(&certificate)),
+        (None, false) => format!("{} has expired", capitalise(&certificate)),
     };
     let mut story: Vec<String> = supporting.iter().map(|c| c.statement.clone()).collect();
     for (id, _) in &finding.contradicts {
@@ -88,25 +103,27 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding) -> Wording {
     }
     let summary = format!("{}.", capitalise(&story.join("; ")));
 
-    let ns = ns_flag(kb, holder_id);
-    let certificate = certificate_of(kb, claims, finding);
-    let secret = certificate.and_then(|c| secret_of(kb, c)).or_else(|| holder_id.filter(|h| kb.entity(*h).kind == EntityKind::Secret).map(|h| kb.entity(h).name.clone()));
+    // An in-cluster host says its namespace (`webhook.gatekeeper-system.svc`).
+    let host_ns = named_host.as_deref().and_then(service_host).and_then(|(ns, _)| ns).map(|ns| format!("-n {ns} "));
+    let ns = host_ns.unwrap_or_else(|| ns_flag(kb, holder_id));
+    let managed = certificate_of(kb, claims, finding);
+    let secret = managed.and_then(|c| secret_of(kb, c)).or_else(|| holder_id.filter(|h| kb.entity(*h).kind == EntityKind::Secret).map(|h| kb.entity(h).name.clone()));
     let host = named_host.or_else(|| holder_id.filter(|h| kb.entity(*h).kind == EntityKind::Host).map(|h| kb.entity(h).name.clone()));
     let mut fixes = Vec::new();
     if not_yet && expired_at.is_none() {
         fixes.push("Now: check the clocks of the client and the server (`timedatectl`, NTP) and the certificate's issue date; reissue it if it was dated in the future.".to_string());
     }
-    match (certificate, &secret) {
+    match (managed, &secret) {
         (Some(cert), _) => fixes.push(format!(
-            "Now: renew it: `cmctl renew {ns}{}` (or delete Secret {} so cert-manager reissues it); if the Certificate is not Ready because issuing fails, fix the issuer first (`kubectl {ns}describe certificaterequest`), then restart the pods that read the Secret only at start-up.",
+            "Now: renew it: `cmctl renew {ns}{}` (or delete {} so cert-manager reissues it); if the Certificate is not Ready because issuing fails, fix the issuer first (`kubectl {ns}describe certificaterequest`), then restart the pods that read the Secret only at start-up.",
             kb.entity(cert).name,
-            secret.as_deref().unwrap_or("<its secretName>")
+            secret.as_deref().map_or_else(|| "its Secret".to_string(), |s| format!("Secret {s}"))
         )),
         (None, Some(secret)) => fixes.push(format!(
             "Now: put a renewed certificate in Secret {secret}: `kubectl {ns}create secret tls {secret} --cert=renewed.crt --key=renewed.key --dry-run=client -o yaml | kubectl apply -f -`, then restart the pods that mount it."
         )),
         (None, None) => fixes.push(format!(
-            "Now: renew the certificate {who} serves and install it where it is served (the Ingress/Secret or the server's TLS files; for an admission webhook also its caBundle), then restart the server if it reads certificates only at start-up."
+            "Now: renew {certificate} and install it where it is served (the Ingress/Secret or the server's TLS files; for an admission webhook also its caBundle), then restart the server if it reads certificates only at start-up."
         )),
     }
     fixes.push(

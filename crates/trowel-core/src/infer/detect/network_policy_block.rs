@@ -9,7 +9,7 @@
 //! Why it matters: both sides are healthy and Ready; packets are dropped silently, so the
 //! caller sees slow timeouts, not errors that name the cause.
 
-use crate::fact::{EntityId, Predicate, Value};
+use crate::fact::{EntityId, EntityKind, Predicate, Value};
 use crate::infer::claim::{CallFailure, Claim, ClaimKind, Claims};
 use crate::infer::finding::{Check, Finding, Wording};
 use crate::infer::kb::Kb;
@@ -74,7 +74,7 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
                 finding.support(claim.id, CHANGED);
                 prefer(2, *policy);
             }
-            ClaimKind::PolicyIsolates { policy } => {
+            ClaimKind::PolicyIsolates { policy, .. } => {
                 finding.support(claim.id, ISOLATES);
                 prefer(1, *policy);
             }
@@ -91,21 +91,38 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
 fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding) -> Wording {
     let supporting: Vec<&Claim> = finding.supports.iter().map(|(id, _)| claims.get(*id)).collect();
     let policy = finding.subject.map(|p| kb.entity(p).name.clone()).unwrap_or_else(|| "<policy>".into());
-    let ns = ns_flag(kb, finding.subject);
     let call = supporting.iter().find_map(|c| match &c.kind {
-        ClaimKind::CallFailures { target, caller, .. } => Some((target.clone(), *caller)),
+        ClaimKind::CallFailures { target, caller, service, .. } => Some((target.clone(), *caller, *service)),
         _ => None,
     });
-    let target = call.as_ref().and_then(|(t, _)| t.clone()).unwrap_or_else(|| "the service".into());
-    let caller = call.as_ref().and_then(|(_, c)| *c);
+    let target = call.as_ref().and_then(|(t, _, _)| t.clone()).unwrap_or_else(|| "the service".into());
+    let caller = call.as_ref().and_then(|(_, c, _)| *c);
     let caller_name = caller.map(|c| kb.entity(c).name.clone()).unwrap_or_else(|| "the caller".into());
-    let blocks = supporting.iter().find_map(|c| match &c.kind {
-        ClaimKind::PolicyBlocksCaller { egress, .. } => Some(*egress),
+    let blocked = supporting.iter().find_map(|c| match &c.kind {
+        ClaimKind::PolicyBlocksCaller { egress, peer_labels, .. } => Some((*egress, peer_labels.clone())),
         _ => None,
     });
-    let title = match blocks {
-        Some(_) => format!("NetworkPolicy {policy} drops traffic from {caller_name} to {target}"),
-        None => format!("Calls from {caller_name} to {target} time out since NetworkPolicy {policy} changed"),
+    let egress = blocked.as_ref().map(|(e, _)| *e).or_else(|| {
+        supporting.iter().find_map(|c| match &c.kind {
+            ClaimKind::PolicyIsolates { egress, .. } => Some(*egress),
+            _ => None,
+        })
+    });
+    // Commands run where the policy is, else where the target or the caller is.
+    let target_ns = call.as_ref().and_then(|(_, _, s)| s.and_then(|s| kb.entity(s).namespace.clone())).or_else(|| target.split_once('.').map(|(_, ns)| ns.to_string()));
+    let namespace = finding
+        .subject
+        .and_then(|p| kb.entity(p).namespace.clone())
+        .or(target_ns)
+        .or_else(|| caller.and_then(|c| kb.entity(c).namespace.clone()));
+    let ns = match namespace {
+        Some(ns) => format!("-n {ns} "),
+        None => ns_flag(kb, finding.subject),
+    };
+    let from = caller.map(|c| format!(" from {}", kb.entity(c).name)).unwrap_or_default();
+    let title = match blocked {
+        Some(_) => format!("NetworkPolicy {policy} drops traffic{from} to {target}"),
+        None => format!("Calls{from} to {target} time out since NetworkPolicy {policy} changed"),
     };
     let mut story: Vec<String> = supporting.iter().map(|c| c.statement.clone()).collect();
     for (id, _) in &finding.contradicts {
@@ -114,56 +131,80 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding) -> Wording {
     let summary = format!("{}.", capitalise(&story.join("; ")));
 
     let short_target = target.split('.').next().unwrap_or(&target).to_string();
-    let caller_labels = caller.map(|c| labels_of(kb, c)).unwrap_or_default();
-    let rule = if blocks == Some(true) {
-        format!("an egress rule to {short_target}'s pods (and to kube-dns on port 53 if lookups fail)")
-    } else if caller_labels.is_empty() {
-        format!("an ingress rule admitting {caller_name}'s pods")
+    let port = port_of(kb, claims, finding).unwrap_or_else(|| "<port>".into());
+    // The peer the rule must admit: the labels the claim found, else the caller's pods'
+    // labels (ingress) or the target's namespace (egress).
+    let mut peer_labels: Vec<String> = blocked.as_ref().map(|(_, l)| l.iter().map(|(k, v)| format!("{k}: {v}")).collect()).unwrap_or_default();
+    if peer_labels.is_empty() && egress != Some(true) {
+        peer_labels = caller.map(|c| labels_of(kb, c)).unwrap_or_default();
+    }
+    let peer = if !peer_labels.is_empty() {
+        Some(format!("{{podSelector: {{matchLabels: {{{}}}}}}}", peer_labels.join(", ")))
+    } else if egress == Some(true) {
+        target.split_once('.').map(|(_, ns)| format!("{{namespaceSelector: {{matchLabels: {{kubernetes.io/metadata.name: {ns}}}}}}}"))
     } else {
-        format!("an ingress rule `from: [{{podSelector: {{matchLabels: {{{}}}}}}}]`", caller_labels.join(", "))
+        None
+    };
+    let all_pods = finding.subject.is_some_and(|p| kb.about(p, Predicate::Selector).any(|f| f.value.as_pair() == Some(("*", "*"))));
+    let rule = match (egress == Some(true), &peer) {
+        (true, Some(peer)) => format!("an egress rule `to: [{peer}]` on port {port} (and one to kube-dns on port 53, if lookups fail too)"),
+        (true, None) => format!("an egress rule to the pods of {short_target} (and one to kube-dns on port 53, if lookups fail too)"),
+        (false, Some(peer)) => format!("an ingress rule `from: [{peer}]`"),
+        (false, None) => format!("an ingress rule admitting the pods of {caller_name}"),
+    };
+    let now = if all_pods {
+        let whose = if egress == Some(true) { caller_name.clone() } else { short_target.clone() };
+        format!("Now: keep the default deny {policy} and add a NetworkPolicy that selects the pods of {whose} with {rule} (`kubectl {ns}apply -f allow-{caller_name}-to-{short_target}.yaml`), or delete {policy} until the allow rules are in place.")
+    } else {
+        format!("Now: add {rule} to NetworkPolicy {policy} (`kubectl {ns}edit networkpolicy {policy}`), or re-apply its previous version if this change was not meant to cut {caller_name} off.")
     };
     let fixes = vec![
-        format!(
-            "Now: add {rule} to NetworkPolicy {policy} (`kubectl {ns}edit networkpolicy {policy}`), or re-apply its previous version if this change was not meant to cut {caller_name} off."
-        ),
+        now,
         "Lasting: keep each service's allowed callers in git next to the service, review policy changes with a connectivity test between the real callers and targets before rollout (e.g. `kubectl exec … -- nc -vz` in a staging run, or the CNI's audit/staged-policy mode), and alert on timeouts between components after policy changes.".to_string(),
     ];
-    let port = port_of(kb, claims, finding).unwrap_or_else(|| "<port>".into());
     let rules_pasted = kb.with(Predicate::AllowsFrom).next().is_some() || kb.with(Predicate::PolicyType).next().is_some();
     let labels_pasted = kb.with(Predicate::Label).next().is_some() || kb.with(Predicate::TemplateLabel).next().is_some();
     let mut checks = vec![
         Check::new(format!("kubectl {ns}get networkpolicy -o yaml"), BLOCKS_CALLER, !rules_pasted),
         Check::new(format!("kubectl {ns}get pods --show-labels"), BLOCKS_CALLER * 0.5, !labels_pasted),
     ];
-    if caller.is_some() {
-        checks.push(Check::new(
-            format!("kubectl {ns}exec deploy/{caller_name} -- nc -vz -w 3 {target} {port}   # times out while the policy drops it"),
-            AFTER_CHANGE,
-            true,
-        ));
+    let caller_kind = caller.map(|c| kb.entity(c).kind.clone());
+    let probe = match (caller_kind, &blocked) {
+        (Some(kind @ (EntityKind::Deployment | EntityKind::StatefulSet | EntityKind::DaemonSet)), _) => {
+            Some(format!("kubectl {ns}exec {}/{caller_name} -- nc -vz -w 3 {target} {port}   # times out while the policy drops it", kind.kubectl_name()))
+        }
+        (_, Some((false, labels))) if !labels.is_empty() => {
+            let labels: Vec<String> = labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            Some(format!(
+                "kubectl {ns}run np-probe --rm -it --restart=Never --image=busybox:1.36 --labels={} -- nc -vz -w 3 {target} {port}   # a pod labelled like the caller",
+                labels.join(",")
+            ))
+        }
+        _ => None,
+    };
+    if let Some(probe) = probe {
+        checks.push(Check::new(probe, AFTER_CHANGE, true));
     }
     checks.push(Check::new(format!("kubectl {ns}describe networkpolicy {policy}"), ISOLATES, !rules_pasted));
     Wording { title, summary, fixes, checks }
 }
 
-/// `k: v` pairs of the caller's pods, for a rule that admits them.
+/// `k: v` pairs of the caller's pods (its template's, else its pods' own), for a rule that
+/// admits them.
 fn labels_of(kb: &Kb<'_>, caller: EntityId) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for fact in kb.with(Predicate::TemplateLabel).chain(kb.with(Predicate::Label)) {
         let owner = kb.workload_of(fact.subject).unwrap_or(fact.subject);
-        if owner != caller && fact.subject != caller {
+        let Some((k, v)) = fact.value.as_pair() else { continue };
+        if owner != caller || k.ends_with("-hash") || k.contains("pod-name") {
             continue;
         }
-        if let Some((k, v)) = fact.value.as_pair() {
-            let text = format!("{k}: {v}");
-            if !k.contains("hash") && !out.contains(&text) {
-                out.push(text);
-            }
-        }
-        if out.len() >= 2 {
-            break;
+        let text = format!("{k}: {v}");
+        if !out.contains(&text) {
+            out.push(text);
         }
     }
+    out.truncate(2);
     out
 }
 
