@@ -50,7 +50,10 @@ fn report_of_every_fixture() {
 /// `explained-by <symptom> <cause>`, `absent <class>` (not at or above 0.5), `none`.
 #[test]
 fn every_fixture_gets_its_expected_diagnosis() {
-    let catalog = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/CATALOG.md")).ok();
+    // The catalog lives in `shared/` next to the checkout (or next to the folder of worktrees).
+    let catalog = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .find_map(|dir| std::fs::read_to_string(dir.join("shared/CATALOG.md")).ok());
     let mut failures = Vec::new();
     insta::glob!("../fixtures", "**/*.txt", |path| {
         let paste = std::fs::read_to_string(path).expect("fixtures are UTF-8 text");
