@@ -62,10 +62,21 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
     if holders.is_empty() {
         return Vec::new();
     }
+    // Hosts errors name without a fact of their own: a valid certificate seen for that host
+    // name speaks against them.
+    let hosts: Vec<&str> = claims
+        .all()
+        .iter()
+        .filter_map(|c| match &c.kind {
+            ClaimKind::TlsExpiryError { host: Some(host), .. } => Some(host.as_str()),
+            _ => None,
+        })
+        .collect();
+    let about_holder = |subject: &EntityId| holders.contains(subject) || kb.entity(*subject).kind == EntityKind::Host && hosts.contains(&kb.entity(*subject).name.as_str());
     for claim in claims.all() {
         match &claim.kind {
             ClaimKind::CertNotReady { cert, expired: false } if holders.contains(cert) => finding.support(claim.id, NOT_READY),
-            ClaimKind::CertValid { subject, .. } if holders.contains(subject) => finding.contradict(claim.id, VALID_NOW),
+            ClaimKind::CertValid { subject, .. } if about_holder(subject) => finding.contradict(claim.id, VALID_NOW),
             _ => {}
         }
     }
@@ -164,4 +175,36 @@ fn certificate_of(kb: &Kb<'_>, claims: &Claims, finding: &Finding) -> Option<Ent
 /// A Certificate's secretName, when the paste shows it.
 fn secret_of(kb: &Kb<'_>, certificate: EntityId) -> Option<String> {
     kb.about(certificate, Predicate::Setting).find_map(|f| f.value.as_pair().filter(|(k, _)| *k == "secretName").map(|(_, v)| v.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CLASS;
+    use crate::infer::detect::confidence_of;
+
+    const ERRORS: &str = "$ kubectl -n pay logs deploy/checkout\n2025-05-02T08:00:11Z ERROR charge failed: Post \"https://api.bank.example/v1/charge\": tls: failed to verify certificate: x509: certificate has expired or is not yet valid\n2025-05-02T08:00:41Z ERROR charge failed: Post \"https://api.bank.example/v1/charge\": tls: failed to verify certificate: x509: certificate has expired or is not yet valid\n\n";
+
+    #[test]
+    fn a_certificate_valid_at_now_contradicts_older_errors() {
+        let renewed = format!(
+            "{ERRORS}$ openssl s_client -connect api.bank.example:443 </dev/null\n 0 s:CN = api.bank.example\n   v:NotBefore: May  1 09:00:00 2025 GMT; NotAfter: Jul 30 09:00:00 2025 GMT\nVerify return code: 0 (ok)\n"
+        );
+        let alone = confidence_of(ERRORS, CLASS).unwrap_or(0.0);
+        let with_renewal = confidence_of(&renewed, CLASS).unwrap_or(0.0);
+        assert!(alone >= 0.5 && with_renewal < alone && with_renewal < 0.5, "{with_renewal} vs {alone}");
+    }
+
+    #[test]
+    fn dates_alone_need_a_now() {
+        let dates = "$ openssl x509 -in tls.crt -noout -dates\nnotBefore=Feb  1 00:00:00 2025 GMT\nnotAfter=May  2 00:00:00 2025 GMT\n";
+        assert_eq!(confidence_of(dates, CLASS), None);
+        let with_now = format!("{dates}\n$ kubectl logs deploy/web\n2025-06-01T10:00:00Z INFO serving\n2025-06-01T10:00:01Z WARN slow request\n");
+        assert!(confidence_of(&with_now, CLASS).unwrap_or(0.0) >= 0.5);
+    }
+
+    #[test]
+    fn a_ready_certificate_that_has_not_expired_is_quiet() {
+        let table = "$ kubectl get certificates -n web -o wide\nNAME READY SECRET ISSUER STATUS AGE\nweb-tls True web-tls letsencrypt Certificate is up to date and has not expired 20d\n";
+        assert_eq!(confidence_of(table, CLASS), None);
+    }
 }

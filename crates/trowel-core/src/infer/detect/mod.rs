@@ -37,3 +37,9 @@ pub const DETECTORS: &[Detector] = &[
 pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
     DETECTORS.iter().flat_map(|d| (d.detect)(kb, claims)).collect()
 }
+
+/// The confidence the report gives `class` for a paste, for detector tests.
+#[cfg(test)]
+pub(crate) fn confidence_of(paste: &str, class: &str) -> Option<f64> {
+    crate::analyze(paste).diagnoses.into_iter().find(|d| d.class == class).map(|d| d.confidence)
+}

@@ -222,3 +222,45 @@ fn port_of(kb: &Kb<'_>, claims: &Claims, finding: &Finding) -> Option<String> {
         _ => None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::CLASS;
+    use crate::infer::detect::confidence_of;
+
+    /// A policy on `api` created at 10:00 admitting `allowed`, and `worker` timing out
+    /// calling it from `first` on.
+    fn paste(allowed: &str, first: &str) -> String {
+        format!(
+            "$ kubectl -n shop describe networkpolicy api-ingress\nName: api-ingress\nNamespace: shop\nCreated on: 2025-03-01 10:00:00 +0000 UTC\nSpec:\n  PodSelector: app=api\n  Allowing ingress traffic:\n    To Port: 8080/TCP\n    From:\n      PodSelector: app={allowed}\n  Policy Types: Ingress\n\n\
+$ kubectl -n shop get pods --show-labels\nNAME READY STATUS RESTARTS AGE LABELS\napi-7c9d8b6f5-k2x8m 1/1 Running 0 2d app=api,pod-template-hash=7c9d8b6f5\nworker-5f6d7c8b9-q4w2e 1/1 Running 0 2d app=worker,pod-template-hash=5f6d7c8b9\n\n\
+$ kubectl -n shop logs deploy/worker\n{first} ERROR sync failed: Get \"http://api.shop.svc.cluster.local:8080/v1/items\": dial tcp 10.96.3.4:8080: i/o timeout\n2025-03-01T10:20:00Z ERROR sync failed: Get \"http://api.shop.svc.cluster.local:8080/v1/items\": dial tcp 10.96.3.4:8080: i/o timeout\n"
+        )
+    }
+
+    #[test]
+    fn timeouts_right_after_a_policy_that_leaves_the_caller_out() {
+        let confidence = confidence_of(&paste("frontend", "2025-03-01T10:02:00Z"), CLASS).unwrap_or(0.0);
+        assert!(confidence >= 0.9, "{confidence}");
+    }
+
+    #[test]
+    fn timeouts_before_the_change_weaken_the_story() {
+        let after = confidence_of(&paste("frontend", "2025-03-01T10:02:00Z"), CLASS).unwrap_or(0.0);
+        let before = confidence_of(&paste("frontend", "2025-03-01T09:10:00Z"), CLASS).unwrap_or(0.0);
+        assert!(before < after, "{before} vs {after}");
+    }
+
+    #[test]
+    fn a_policy_that_admits_the_caller_contradicts() {
+        let excluded = confidence_of(&paste("frontend", "2025-03-01T10:02:00Z"), CLASS).unwrap_or(0.0);
+        let admitted = confidence_of(&paste("worker", "2025-03-01T10:02:00Z"), CLASS).unwrap_or(0.0);
+        assert!(admitted < 0.5 && admitted < excluded, "{admitted} vs {excluded}");
+    }
+
+    #[test]
+    fn timeouts_without_any_network_policy_are_not_this_class() {
+        let logs = "$ kubectl -n shop logs deploy/worker\n2025-03-01T10:02:00Z ERROR sync failed: dial tcp 10.96.3.4:8080: i/o timeout\n";
+        assert_eq!(confidence_of(logs, CLASS), None);
+    }
+}

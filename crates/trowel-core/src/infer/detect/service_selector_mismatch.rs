@@ -197,3 +197,36 @@ fn declared_port(kb: &Kb<'_>, claims: &Claims, finding: &Finding) -> Option<Stri
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::CLASS;
+    use crate::infer::detect::confidence_of;
+
+    const SERVICE: &str = "$ kubectl -n web describe svc cart\nName: cart\nNamespace: web\nSelector: app=cart,track=stable\nType: ClusterIP\nPort: http 80/TCP\nTargetPort: 8080/TCP\nEndpoints: ENDPOINTS\n\n";
+    const PODS: &str = "$ kubectl -n web get pods --show-labels\nNAME READY STATUS RESTARTS AGE LABELS\ncart-6d9f8b7c5d-x2k4q RDY Running 0 3h app=cart,track=canary,pod-template-hash=6d9f8b7c5d\n";
+
+    fn paste(endpoints: &str, ready: &str) -> String {
+        format!("{}{}", SERVICE.replace("ENDPOINTS", endpoints), PODS.replace("RDY", ready))
+    }
+
+    #[test]
+    fn a_near_miss_with_no_endpoints_and_ready_pods_is_the_diagnosis() {
+        let confidence = confidence_of(&paste("<none>", "1/1"), CLASS).unwrap_or(0.0);
+        assert!(confidence >= 0.8, "{confidence}");
+    }
+
+    #[test]
+    fn endpoints_contradict_a_selector_that_matches_nothing() {
+        let empty = confidence_of(&paste("<none>", "1/1"), CLASS).unwrap_or(0.0);
+        let routed = confidence_of(&paste("10.8.1.4:8080", "1/1"), CLASS).unwrap_or(0.0);
+        assert!(routed < empty && routed < 0.5, "{routed} vs {empty}");
+    }
+
+    #[test]
+    fn unready_pods_explain_empty_endpoints_better_than_a_matching_selector() {
+        let matching = "$ kubectl -n web describe svc cart\nName: cart\nNamespace: web\nSelector: app=cart\nPort: http 80/TCP\nEndpoints: <none>\n\n$ kubectl -n web get pods --show-labels\nNAME READY STATUS RESTARTS AGE LABELS\ncart-6d9f8b7c5d-x2k4q 0/1 Running 0 3h app=cart,pod-template-hash=6d9f8b7c5d\n";
+        let confidence = confidence_of(matching, CLASS).unwrap_or(0.0);
+        assert!(confidence < 0.2, "{confidence}");
+    }
+}
