@@ -118,7 +118,7 @@ pub enum ClaimKind {
 }
 
 /// How a call to another component failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CallFailure {
     /// Connection refused: nothing listens at the address.
     Refused,

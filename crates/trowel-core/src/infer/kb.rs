@@ -7,6 +7,7 @@ use crate::image::ImageRef;
 use crate::ingest::Ingest;
 use crate::span::LineIndex;
 use crate::time::Timestamp;
+use std::collections::HashMap;
 
 /// The facts of one paste with the queries inference needs.
 pub struct Kb<'a> {
@@ -15,12 +16,20 @@ pub struct Kb<'a> {
     pub lines: LineIndex,
     /// The latest timestamp stated anywhere in the paste.
     pub now: Option<Timestamp>,
+    /// The first recorded owner of each entity, so ownership chains cost a lookup per step.
+    owners: HashMap<EntityId, EntityId>,
 }
 
 impl<'a> Kb<'a> {
     pub fn new(paste: &'a str, ingest: &'a Ingest) -> Kb<'a> {
         let now = ingest.facts.all().iter().filter_map(|f| f.time).max();
-        Kb { paste, ingest, lines: LineIndex::new(paste), now }
+        let mut owners = HashMap::new();
+        for fact in ingest.facts.with(Predicate::OwnedBy) {
+            if let Value::Entity(owner) = fact.value {
+                owners.entry(fact.subject).or_insert(owner);
+            }
+        }
+        Kb { paste, ingest, lines: LineIndex::new(paste), now, owners }
     }
 
     pub fn facts(&self) -> &'a Facts {
@@ -50,10 +59,7 @@ impl<'a> Kb<'a> {
 
     /// The direct owner recorded for an entity (`owned_by`).
     pub fn owner(&self, id: EntityId) -> Option<EntityId> {
-        self.about(id, Predicate::OwnedBy).find_map(|f| match f.value {
-            Value::Entity(owner) => Some(owner),
-            _ => None,
-        })
+        self.owners.get(&id).copied()
     }
 
     /// The entity and its owners up the chain: container → pod → replicaset → deployment.

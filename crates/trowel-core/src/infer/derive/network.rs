@@ -12,7 +12,7 @@ use crate::infer::claim::{CallFailure, ClaimId, ClaimKind, Claims};
 use crate::infer::kb::{kind_title, Kb};
 use crate::span::Span;
 use crate::time::Timestamp;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Labels Kubernetes puts on pods by itself; they say nothing about what a Service means
 /// to select.
@@ -58,6 +58,7 @@ impl LabelSet<'_> {
 /// whose template is known are left out: they carry what the template says.
 pub fn label_sets<'a>(kb: &Kb<'a>) -> Vec<LabelSet<'a>> {
     let mut out: Vec<LabelSet<'a>> = Vec::new();
+    let mut index: HashMap<EntityId, usize> = HashMap::new();
     for fact in kb.with(Predicate::TemplateLabel).chain(kb.with(Predicate::Label)) {
         let is_pod = kb.entity(fact.subject).kind == EntityKind::Pod;
         if fact.predicate == Predicate::Label && !is_pod {
@@ -66,13 +67,18 @@ pub fn label_sets<'a>(kb: &Kb<'a>) -> Vec<LabelSet<'a>> {
         if fact.value.as_pair().is_some_and(|(k, _)| GENERATED_LABELS.contains(&k)) {
             continue;
         }
-        match out.iter_mut().find(|s| s.owner == fact.subject) {
-            Some(set) => set.labels.push(fact),
-            None => out.push(LabelSet { owner: fact.subject, labels: vec![fact] }),
+        match index.get(&fact.subject) {
+            Some(&i) => out[i].labels.push(fact),
+            None => {
+                index.insert(fact.subject, out.len());
+                out.push(LabelSet { owner: fact.subject, labels: vec![fact] });
+            }
         }
     }
-    let templated: Vec<EntityId> = out.iter().filter(|s| kb.entity(s.owner).kind != EntityKind::Pod).map(|s| s.owner).collect();
-    out.retain(|s| kb.entity(s.owner).kind != EntityKind::Pod || !kb.workload_of(s.owner).is_some_and(|w| templated.contains(&w)));
+    let templated: HashSet<EntityId> = out.iter().filter(|s| kb.entity(s.owner).kind != EntityKind::Pod).map(|s| s.owner).collect();
+    if !templated.is_empty() {
+        out.retain(|s| kb.entity(s.owner).kind != EntityKind::Pod || !kb.workload_of(s.owner).is_some_and(|w| templated.contains(&w)));
+    }
     out
 }
 
@@ -122,16 +128,35 @@ pub fn same_namespace(kb: &Kb<'_>, a: EntityId, b: EntityId) -> bool {
     }
 }
 
-/// The Service entity of this kind-less name: a Service, else its Endpoints, named `name`
-/// in a namespace compatible with `namespace`.
-pub fn service_named(kb: &Kb<'_>, namespace: Option<&str>, name: &str) -> Option<EntityId> {
-    let entities = kb.facts().entities();
-    let find = |kind: EntityKind| {
-        entities.iter().position(|e| {
-            e.kind == kind && e.name == name && (namespace.is_none() || e.namespace.is_none() || e.namespace.as_deref() == namespace)
-        })
-    };
-    find(EntityKind::Service).or_else(|| find(EntityKind::Endpoints)).map(|i| EntityId(i as u32))
+/// Services and Endpoints by name, so failed calls and endpoint listings find their
+/// Service with a lookup.
+pub struct ServiceNames<'a> {
+    by_name: HashMap<&'a str, Vec<EntityId>>,
+}
+
+impl<'a> ServiceNames<'a> {
+    pub fn new(kb: &Kb<'a>) -> ServiceNames<'a> {
+        let mut by_name: HashMap<&'a str, Vec<EntityId>> = HashMap::new();
+        for (i, entity) in kb.facts().entities().iter().enumerate() {
+            if matches!(entity.kind, EntityKind::Service | EntityKind::Endpoints) {
+                by_name.entry(entity.name.as_str()).or_default().push(EntityId(i as u32));
+            }
+        }
+        ServiceNames { by_name }
+    }
+
+    /// The Service named `name` in a namespace compatible with `namespace`, else its
+    /// Endpoints (when no Service object was pasted).
+    pub fn find(&self, kb: &Kb<'_>, namespace: Option<&str>, name: &str) -> Option<EntityId> {
+        let candidates = self.by_name.get(name)?;
+        let fits = |kind: EntityKind| {
+            candidates.iter().copied().find(|id| {
+                let e = kb.entity(*id);
+                e.kind == kind && (namespace.is_none() || e.namespace.is_none() || e.namespace.as_deref() == namespace)
+            })
+        };
+        fits(EntityKind::Service).or_else(|| fits(EntityKind::Endpoints))
+    }
 }
 
 /// `name`, `name.ns`, `name.ns.svc`, `name.ns.svc.cluster.local`: the Service and namespace
@@ -277,6 +302,19 @@ fn related_label(fact: &Fact, service: &Service<'_>) -> bool {
     fact.value.as_pair().is_some_and(|(k, v)| service.pairs().any(|(sk, sv)| sk == k || sv == v))
 }
 
+/// Whether `id` is `ancestor` or owned by it, up the `owned_by` chain.
+fn descends_from(kb: &Kb<'_>, id: EntityId, ancestor: EntityId) -> bool {
+    let mut at = Some(id);
+    for _ in 0..8 {
+        match at {
+            Some(e) if e == ancestor => return true,
+            Some(e) => at = kb.owner(e),
+            None => return false,
+        }
+    }
+    false
+}
+
 /// "the pods of deployment x", "pod y".
 pub fn owner_name(kb: &Kb<'_>, owner: EntityId) -> String {
     let entity = kb.entity(owner);
@@ -296,7 +334,7 @@ fn readiness(kb: &Kb<'_>, claims: &mut Claims, service: EntityId, owner: EntityI
     let facts: Vec<&Fact> = kb
         .with(Predicate::Ready)
         .chain(kb.with(Predicate::Condition).filter(|f| f.value.as_pair().is_some_and(|(k, _)| k == "Ready")))
-        .filter(|f| f.subject == owner || matches!(kb.entity(f.subject).kind, EntityKind::Pod) && kb.lineage(f.subject).contains(&owner))
+        .filter(|f| f.subject == owner || matches!(kb.entity(f.subject).kind, EntityKind::Pod) && descends_from(kb, f.subject, owner))
         .collect();
     let ratios: Vec<(f64, f64)> = facts
         .iter()
@@ -340,7 +378,7 @@ fn target_port(kb: &Kb<'_>, claims: &mut Claims, service: EntityId, backends: &[
         .into_iter()
         .flat_map(|p| kb.with(p))
         .filter(|f| f.subject != service && matches!(kb.entity(f.subject).kind, EntityKind::Container | EntityKind::Pod))
-        .filter(|f| kb.lineage(f.subject).iter().any(|e| owners.contains(e)))
+        .filter(|f| owners.iter().any(|o| descends_from(kb, f.subject, *o)))
         .collect();
     let mut declared: Vec<f64> = ports
         .iter()
@@ -378,6 +416,7 @@ fn target_port(kb: &Kb<'_>, claims: &mut Claims, service: EntityId, backends: &[
 /// (`kubectl get endpoints`), an Endpoints object without addresses, or a proxy's log
 /// saying the Service has no active endpoint.
 fn endpoints(kb: &Kb<'_>, claims: &mut Claims) {
+    let names = ServiceNames::new(kb);
     let mut groups: Vec<(EntityId, Vec<&Fact>)> = Vec::new();
     let mut add = |service: EntityId, fact| match groups.iter_mut().find(|(s, _)| *s == service) {
         Some((_, facts)) => facts.push(fact),
@@ -386,7 +425,7 @@ fn endpoints(kb: &Kb<'_>, claims: &mut Claims) {
     for fact in kb.with(Predicate::Endpoints) {
         let entity = kb.entity(fact.subject);
         let service = match entity.kind {
-            EntityKind::Endpoints => service_named(kb, entity.namespace.as_deref(), &entity.name).unwrap_or(fact.subject),
+            EntityKind::Endpoints => names.find(kb, entity.namespace.as_deref(), &entity.name).unwrap_or(fact.subject),
             _ => fact.subject,
         };
         add(service, fact);
@@ -403,7 +442,7 @@ fn endpoints(kb: &Kb<'_>, claims: &mut Claims) {
             Some((ns, name)) => (Some(ns), name),
             None => (None, quoted),
         };
-        if let Some(service) = service_named(kb, namespace, name) {
+        if let Some(service) = names.find(kb, namespace, name) {
             reported.push((service, fact));
         }
     }
@@ -530,6 +569,7 @@ fn call_failures(kb: &Kb<'_>, claims: &mut Claims) {
             hosts.insert(connect.span, host);
         }
     }
+    let services = ServiceNames::new(kb);
     // Names a line may mention bare: Services, and in-cluster hosts other lines call.
     let mut names: Vec<(Option<&str>, &str)> = kb
         .facts()
@@ -560,9 +600,9 @@ fn call_failures(kb: &Kb<'_>, claims: &mut Claims) {
         // `service_host` reads back.
         let (target, service) = match (in_cluster, host) {
             (Some((ns, name)), _) => {
-                let ns = ns.or_else(|| service_named(kb, None, name).and_then(|s| kb.entity(s).namespace.as_deref()));
+                let ns = ns.or_else(|| services.find(kb, None, name).and_then(|s| kb.entity(s).namespace.as_deref()));
                 let shown = ns.map_or_else(|| name.to_string(), |ns| format!("{name}.{ns}"));
-                (Some(shown), service_named(kb, ns, name))
+                (Some(shown), services.find(kb, ns, name))
             }
             (None, Some(h)) => (Some(h.to_string()), None),
             (None, None) => (None, None),
@@ -571,7 +611,9 @@ fn call_failures(kb: &Kb<'_>, claims: &mut Claims) {
         failures.push(Failure { fact, failure, target, service, caller });
     }
     // A bare name another line gives with its namespace is that target.
-    let qualified: Vec<String> = failures.iter().filter_map(|f| f.target.clone()).filter(|t| t.contains('.')).collect();
+    let mut qualified: Vec<String> = failures.iter().filter_map(|f| f.target.clone()).filter(|t| t.contains('.')).collect();
+    qualified.sort();
+    qualified.dedup();
     for f in failures.iter_mut() {
         let Some(bare) = f.target.clone().filter(|t| !t.contains('.')) else { continue };
         let mut matching = qualified.iter().filter(|q| q.split('.').next() == Some(bare.as_str()));
@@ -579,8 +621,10 @@ fn call_failures(kb: &Kb<'_>, claims: &mut Claims) {
             f.target = Some(one.clone());
         }
     }
-    let targeted: Vec<(Option<EntityId>, CallFailure, String, Option<EntityId>)> =
+    let mut targeted: Vec<(Option<EntityId>, CallFailure, String, Option<EntityId>)> =
         failures.iter().filter_map(|f| f.target.clone().map(|t| (f.caller, f.failure, t, f.service))).collect();
+    targeted.sort();
+    targeted.dedup();
     for f in failures.iter_mut().filter(|f| f.target.is_none()) {
         let mut theirs = targeted.iter().filter(|(c, k, _, _)| *c == f.caller && *k == f.failure);
         if let Some((_, _, target, service)) = theirs.next() {
@@ -590,15 +634,19 @@ fn call_failures(kb: &Kb<'_>, claims: &mut Claims) {
             }
         }
     }
-    let mut keys: Vec<(CallFailure, Option<String>)> = Vec::new();
+    let mut groups: Vec<((CallFailure, Option<String>), Vec<&Failure<'_>>)> = Vec::new();
+    let mut index: HashMap<(CallFailure, Option<String>), usize> = HashMap::new();
     for f in &failures {
         let key = (f.failure, f.target.clone());
-        if !keys.contains(&key) {
-            keys.push(key);
+        match index.get(&key) {
+            Some(&i) => groups[i].1.push(f),
+            None => {
+                index.insert(key.clone(), groups.len());
+                groups.push((key, vec![f]));
+            }
         }
     }
-    for (failure, target) in keys {
-        let group: Vec<&Failure<'_>> = failures.iter().filter(|f| f.failure == failure && f.target == target).collect();
+    for ((failure, target), group) in groups {
         let Some(first) = group.iter().min_by_key(|f| (f.fact.time, f.fact.id)) else { continue };
         let last = group.iter().filter_map(|f| f.fact.time).max();
         let service = group.iter().find_map(|f| f.service);

@@ -8,7 +8,7 @@
 //! anyone, CIDRs as text). Peers that name addresses or namespace labels the paste cannot
 //! check make the answer "unknown", never "blocked".
 
-use super::network::{label_sets, service_host, service_named, services, LabelSet, Service};
+use super::network::{label_sets, service_host, services, LabelSet, Service, ServiceNames};
 use crate::fact::{EntityId, EntityKind, Fact, FactId, Predicate, Value};
 use crate::infer::claim::{CallFailure, Claim, ClaimKind, Claims};
 use crate::infer::derive::gitops::human_duration;
@@ -267,7 +267,7 @@ fn pairs_of(set: &LabelSet<'_>) -> Vec<(String, String)> {
 fn target_side(kb: &Kb<'_>, pods: &[LabelSet<'_>], services: &[Service<'_>], service: Option<EntityId>, target: &str) -> Side {
     let (namespace, name) = service_host(target).unwrap_or((None, target));
     let mut side = Side { name: name.to_string(), labels: Vec::new(), namespace: namespace.map(str::to_string), facts: Vec::new() };
-    let service = service.or_else(|| service_named(kb, namespace, name));
+    let service = service.or_else(|| ServiceNames::new(kb).find(kb, namespace, name));
     if let Some(service) = service {
         side.name = kb.entity(service).name.clone();
         side.namespace = kb.entity(service).namespace.clone();
