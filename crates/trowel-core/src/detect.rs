@@ -31,7 +31,8 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
         return ArtifactKind::Metrics;
     }
     // Stack traces continue the log line above them (`at x.y(Z.java:1)`, `Caused by: …`).
-    if share(is_log_line) > 0.0 && share(is_log_line) + share(is_trace_line) >= 0.6 {
+    let logs = share(is_log_line);
+    if logs >= 0.6 || logs > 0.0 && logs + share(is_trace_line) >= 0.6 {
         return ArtifactKind::Logs;
     }
     if lines.len() >= 2 && is_table_header(first) {
@@ -133,11 +134,11 @@ pub fn path_kind(path: &str) -> Option<ArtifactKind> {
 /// `Not After : …`, `v:NotBefore: …`, `Verify return code: …`, curl's `expire date: …` and
 /// `curl: (60) SSL certificate problem: …`.
 pub fn is_tls_line(line: &str) -> bool {
-    let t = line.trim_start_matches(['*', ' ']);
-    let head = t.get(..13).unwrap_or(t).to_ascii_lowercase();
-    ["notafter=", "notbefore=", "not after :", "not before:", "expire date:", "v:notbefore:"].iter().any(|p| head.starts_with(p))
-        || t.starts_with("Verify return code:")
-        || t.starts_with("curl: (60)")
+    let t = line.trim_start_matches(['*', ' ']).as_bytes();
+    let starts = |p: &str| t.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()));
+    ["notafter=", "notbefore=", "not after :", "not before:", "expire date:", "v:notbefore:"].iter().any(|p| starts(p))
+        || t.starts_with(b"Verify return code:")
+        || t.starts_with(b"curl: (60)")
 }
 
 /// `name{labels} value [timestamp]` — a Prometheus sample line.

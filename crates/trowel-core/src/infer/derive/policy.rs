@@ -48,6 +48,9 @@ pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
 /// One NetworkPolicy, with every entity that names it (a `kubectl apply` line may not say
 /// the namespace its YAML does).
 struct Policy<'a> {
+    /// The first entity that names it, which claims are about.
+    id: EntityId,
+    /// Every entity that names it, `id` first.
     ids: Vec<EntityId>,
     name: &'a str,
     namespace: Option<&'a str>,
@@ -59,7 +62,7 @@ impl<'a> Policy<'a> {
     }
 
     fn id(&self) -> EntityId {
-        self.ids[0]
+        self.id
     }
 
     /// Whether the policy's rules are in the paste (a `get networkpolicy` table shows only
@@ -113,7 +116,7 @@ fn policies<'a>(kb: &Kb<'a>) -> Vec<Policy<'a>> {
                 policy.ids.push(id);
                 policy.namespace = policy.namespace.or(namespace);
             }
-            None => out.push(Policy { ids: vec![id], name: &entity.name, namespace }),
+            None => out.push(Policy { id, ids: vec![id], name: &entity.name, namespace }),
         }
     }
     out
