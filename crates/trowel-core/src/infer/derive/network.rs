@@ -8,10 +8,9 @@
 //! YAML) or by the labels their workload's template gives them.
 
 use crate::fact::{EntityId, EntityKind, Fact, FactId, Predicate, Value};
-use crate::infer::claim::{CallFailure, ClaimId, ClaimKind, Claims};
+use crate::infer::claim::{CallFailure, ClaimKind, Claims};
 use crate::infer::kb::{kind_title, Kb};
 use crate::span::Span;
-use crate::time::Timestamp;
 use std::collections::{HashMap, HashSet};
 
 /// Labels Kubernetes puts on pods by itself; they say nothing about what a Service means
@@ -706,14 +705,9 @@ pub fn cluster_host_in(text: &str) -> Option<&str> {
 }
 
 /// `word` in `text` with no name characters on either side.
-pub fn contains_word(text: &str, word: &str) -> bool {
+fn contains_word(text: &str, word: &str) -> bool {
     let is_name = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     text.match_indices(word).any(|(at, _)| !is_name(text[..at].chars().next_back()) && !is_name(text[at + word.len()..].chars().next()))
-}
-
-/// The earliest time of the failures a claim rests on.
-pub fn first_time(kb: &Kb<'_>, claims: &Claims, claim: ClaimId) -> Option<Timestamp> {
-    claims.get(claim).rests_on.iter().filter_map(|f| kb.fact(*f).time).min()
 }
 
 #[cfg(test)]
