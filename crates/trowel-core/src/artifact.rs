@@ -31,6 +31,12 @@ pub enum ArtifactKind {
     /// What a registry tool says about an image: `crane digest`, `skopeo inspect`,
     /// `regctl image digest`, `docker buildx imagetools inspect`.
     Registry,
+    /// What a TLS tool prints about a certificate: `openssl x509 -dates`/`-text`,
+    /// `openssl s_client`, `curl -v`'s certificate lines.
+    Tls,
+    /// What kubectl prints when it changes objects (`apply`, `create`, `delete`, …):
+    /// `kind/name verb` per line.
+    Changes,
     /// Text no parser recognised; kept and reported, never dropped.
     Unknown,
 }
@@ -47,6 +53,8 @@ impl ArtifactKind {
             ArtifactKind::Logs => "logs",
             ArtifactKind::Metrics => "metrics",
             ArtifactKind::Registry => "registry",
+            ArtifactKind::Tls => "tls",
+            ArtifactKind::Changes => "changes",
             ArtifactKind::Unknown => "unknown",
         }
     }

@@ -34,11 +34,16 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
             return ArtifactKind::Json;
         }
     }
+    if lines.iter().any(|l| is_tls_line(l)) {
+        return ArtifactKind::Tls;
+    }
     let samples = share(is_metric_sample);
     if samples > 0.0 && samples + share(|l| l.starts_with('#')) >= 0.8 {
         return ArtifactKind::Metrics;
     }
-    if share(is_log_line) >= 0.6 {
+    // Stack traces continue the log line above them (`at x.y(Z.java:1)`, `Caused by: …`).
+    let logs = share(is_log_line);
+    if logs >= 0.6 || logs > 0.0 && logs + share(is_trace_line) >= 0.6 {
         return ArtifactKind::Logs;
     }
     if lines.len() >= 2 && is_table_header(first) {
@@ -60,6 +65,11 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
 
 /// The kind a command's output has, when the command settles it.
 pub fn command_kind(command: &crate::command::Command) -> Option<ArtifactKind> {
+    // Whatever a pipeline fed it, `openssl x509`/`s_client` prints certificate details.
+    let openssl = |stage: &[String]| stage.first().is_some_and(|p| p == "openssl") && stage.get(1).is_some_and(|v| v == "x509" || v == "s_client");
+    if command.program == "openssl" && command.args.first().is_some_and(|v| v == "x509" || v == "s_client") || command.pipes.iter().any(|s| openssl(s)) {
+        return Some(ArtifactKind::Tls);
+    }
     if let Some(stage) = command.pipes.iter().rev().find(|s| s.first().is_some_and(|p| p == "jq" || p == "yq" || p == "column")) {
         return match stage[0].as_str() {
             "jq" if stage.iter().any(|w| w == "-r" || w == "--raw-output") => None,
@@ -88,6 +98,7 @@ pub fn command_kind(command: &crate::command::Command) -> Option<ArtifactKind> {
             "get" | "top" | "rollout" => Some(ArtifactKind::Table),
             "describe" => Some(ArtifactKind::Describe),
             "logs" => Some(ArtifactKind::Logs),
+            "apply" | "create" | "replace" | "patch" | "delete" | "edit" | "label" | "annotate" | "scale" => Some(ArtifactKind::Changes),
             _ => None,
         }),
         "argocd" => by_output.or(match command.positionals().get(1).copied() {
@@ -133,6 +144,17 @@ pub fn path_kind(path: &str) -> Option<ArtifactKind> {
         "prom" => Some(ArtifactKind::Metrics),
         _ => None,
     }
+}
+
+/// A line TLS tools print about a certificate's validity: openssl's `notAfter=…`,
+/// `Not After : …`, `v:NotBefore: …`, `Verify return code: …`, curl's `expire date: …` and
+/// `curl: (60) SSL certificate problem: …`.
+pub fn is_tls_line(line: &str) -> bool {
+    let t = line.trim_start_matches(['*', ' ']).as_bytes();
+    let starts = |p: &str| t.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()));
+    ["notafter=", "notbefore=", "not after :", "not before:", "expire date:", "v:notbefore:"].iter().any(|p| starts(p))
+        || t.starts_with(b"Verify return code:")
+        || t.starts_with(b"curl: (60)")
 }
 
 /// `name{labels} value [timestamp]` — a Prometheus sample line.
@@ -193,6 +215,22 @@ pub fn is_log_line(line: &str) -> bool {
         return true;
     }
     (line.contains("level=") || line.contains("lvl=")) && (line.contains("msg=") || line.contains("ts=") || line.contains("time="))
+}
+
+/// A stack-trace line under a log record: a JVM frame (`at com.x.Y.z(Y.java:42)`), `Caused
+/// by: …`, `... 12 more`, an exception header (`javax.net.ssl.SSLException: …`), or a Python
+/// traceback line.
+pub fn is_trace_line(line: &str) -> bool {
+    let t = line.trim();
+    let exception_header = t.split_once(": ").is_some_and(|(class, _)| {
+        class.contains('.') && !class.contains(' ') && (class.ends_with("Exception") || class.ends_with("Error"))
+    });
+    t.starts_with("at ") && t.ends_with(')')
+        || t.starts_with("Caused by: ")
+        || t.starts_with("...") && t.ends_with("more")
+        || t.starts_with("File \"") && t.contains(", line ")
+        || t.starts_with("Traceback (most recent call last)")
+        || exception_header
 }
 
 /// klog: `I1120 10:02:11.123456 …`.
@@ -327,6 +365,10 @@ mod tests {
         assert_eq!(kind("# HELP x_total X.\n# TYPE x_total counter\nx_total{a=\"b}\"} 3\n"), "metrics");
         assert_eq!(kind("[2024-11-20T10:02:11Z] svc | WARN flag missing\n2024-11-20T10:02:12Z INFO ok"), "logs");
         assert_eq!(kind("I1120 10:02:11.123456   1 main.go:12] started\n"), "logs");
+        assert_eq!(
+            kind("2026-03-16 08:12:40.118 ERROR c.a.Client - call failed\njavax.net.ssl.SSLHandshakeException: Received fatal alert\n\tat sun.security.ssl.Alert.create(Alert.java:131)\n\tat sun.security.ssl.Transport.fatal(Transport.java:365)\n"),
+            "logs"
+        );
         assert_eq!(kind("Nov  5 10:02:11 node-1 kubelet[812]: started\nNov 5 10:02:12.250 node-1 kubelet[812]: ok\n"), "logs");
         assert_eq!(kind("ts=2024-11-20T10:02:11Z level=info msg=\"ok\"\n"), "logs");
         assert_eq!(kind("{\"ts\":\"2024-11-20T10:02:11Z\",\"level\":\"info\",\"msg\":\"ok\"}"), "logs");
@@ -340,6 +382,7 @@ mod tests {
             "note"
         );
         assert_eq!(kind("%%%% ^^^^ ~~~~"), "unknown");
+        assert_eq!(kind("subject=CN = api.example.net\nnotAfter=Jan 15 23:59:59 2025 GMT"), "tls");
     }
 
     #[test]

@@ -162,6 +162,63 @@ pub enum ClaimKind {
     Exhausted { count: usize },
     /// Requests time out.
     Timeouts { count: usize },
+
+    // Services and their backends (derive/network.rs).
+    /// A Service's selector nearly matches the labels some pods (or a pod template) carry,
+    /// but no pod carries the `missing` pairs: the Service selects nothing.
+    SelectorMismatch { service: EntityId, target: EntityId, missing: Vec<String> },
+    /// Pods (or a pod template) carry every label a Service selects.
+    SelectorMatches { service: EntityId, target: EntityId },
+    /// None of the pods or pod templates in the paste carries a Service's selector, and none
+    /// comes close.
+    SelectorMatchesNothing { service: EntityId, checked: usize },
+    /// A Service has no endpoints (`<none>`, or a proxy saying so).
+    NoEndpoints { service: EntityId },
+    /// A Service has endpoints.
+    HasEndpoints { service: EntityId },
+    /// The pods a Service is meant to reach are all ready.
+    BackendsReady { service: EntityId },
+    /// The pods a Service is meant to reach are not ready, which alone empties its endpoints.
+    BackendsNotReady { service: EntityId },
+    /// A Service forwards to a port no container of its pods declares.
+    TargetPortMismatch { service: EntityId, target_port: String },
+    /// A Service forwards to a port its pods' containers declare.
+    TargetPortMatches { service: EntityId },
+    /// Calls failed: refused, unavailable (503, no healthy upstream) or timed out; with the
+    /// target as named and the Service it resolves to, when one does.
+    CallFailures { failure: CallFailure, target: Option<String>, service: Option<EntityId>, caller: Option<EntityId>, count: usize },
+
+    // NetworkPolicies (derive/network.rs).
+    /// A NetworkPolicy was created or changed at a known time (approximate when read from its
+    /// AGE).
+    PolicyChanged { policy: EntityId, approximate: bool },
+    /// Calls began timing out this many seconds after a NetworkPolicy change.
+    FailuresAfterChange { policy: EntityId, seconds: f64 },
+    /// Calls were already timing out this many seconds before a NetworkPolicy change.
+    FailuresBeforeChange { policy: EntityId, seconds: f64 },
+    /// NetworkPolicies select the target's pods (or the caller's, for egress) and none
+    /// admits the other side, whose pods carry `peer_labels`.
+    PolicyBlocksCaller { policy: EntityId, caller: EntityId, target: String, egress: bool, peer_labels: Vec<(String, String)> },
+    /// A NetworkPolicy that selects the target's pods admits the caller.
+    PolicyAllowsCaller { policy: EntityId, caller: EntityId },
+    /// A NetworkPolicy isolates the target's pods (or the caller's, for egress) and admits
+    /// only some peers; whether the other side is one of them, the paste does not say.
+    PolicyIsolates { policy: EntityId, egress: bool },
+
+    // Certificates (derive/certs.rs).
+    /// A certificate's NotAfter is before the paste's "now" (or before the time an error
+    /// reporting it was logged), or an expiry metric has run out.
+    CertExpired { subject: EntityId },
+    /// A certificate's NotBefore is after "now".
+    CertNotYetValid { subject: EntityId },
+    /// A certificate is valid at "now" (for this many more days, when its dates are known).
+    CertValid { subject: EntityId, days_left: Option<f64> },
+    /// Clients or servers report a certificate as expired or not yet valid: the one of the
+    /// host the lines name (`host`, when no fact is about it), or (`served`) the one the
+    /// subject itself serves, which its clients reject.
+    TlsExpiryError { subject: EntityId, host: Option<String>, served: bool, count: usize },
+    /// cert-manager reports a Certificate not Ready; `expired` when it says it expired.
+    CertNotReady { cert: EntityId, expired: bool },
 }
 
 /// A ConfigMap or Secret (or one key of it) that a container needs and the cluster lacks.
@@ -181,6 +238,27 @@ impl std::fmt::Display for Missing {
         match &self.key {
             Some(key) => write!(f, "key {key} in {} {}", self.kind, self.name),
             None => write!(f, "{} {}", self.kind, self.name),
+        }
+    }
+}
+
+/// How a call to another component failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CallFailure {
+    /// Connection refused: nothing listens at the address.
+    Refused,
+    /// A proxy answered for the target: 503, "no healthy upstream", no endpoints.
+    Unavailable,
+    /// No answer: i/o timeout, connection timed out, context deadline exceeded.
+    TimedOut,
+}
+
+impl CallFailure {
+    pub fn words(self) -> &'static str {
+        match self {
+            CallFailure::Refused => "were refused",
+            CallFailure::Unavailable => "got 503 / no healthy upstream",
+            CallFailure::TimedOut => "timed out",
         }
     }
 }

@@ -33,6 +33,8 @@ const EXPLAINS: &[(&str, &str, Scope)] = &[
     ("oom-killed", "probe-misconfigured", Scope::Namespace),
     ("crashloop-config-error", "probe-misconfigured", Scope::Namespace),
     ("cron-not-running", "silent-data-drop", Scope::Namespace),
+    ("network-policy-block", "capacity-saturation", Scope::Namespace),
+    ("certificate-expired", "crashloop-config-error", Scope::Namespace),
 ];
 
 /// A finding explains others only when it is itself believed: an unlikely cause must not

@@ -394,10 +394,11 @@ impl Reader<'_, '_> {
             };
             let time = condition.get("lastTransitionTime").and_then(Node::str).and_then(time_of);
             self.timed(subject, Predicate::Condition, Value::pair(kind, value), time, condition.span);
-            // A condition that does not hold says why (`PodScheduled` False: "0/4 nodes are
-            // available: …"), as `describe` prints it in its Conditions table.
-            if value == "False" {
-                if let Some((message, span)) = scalar_entry(condition, "message") {
+            // A condition that does not hold says why, as `describe` prints it in its
+            // Conditions table (`PodScheduled` False: "0/4 nodes are available: …";
+            // cert-manager: `Certificate expired on …`).
+            if value != "True" && condition.get("status").is_some() {
+                if let Some((message, span)) = scalar_entry(condition, "message").filter(|(m, _)| !m.is_empty()) {
                     let text = match condition.get("reason").and_then(Node::str) {
                         Some(reason) => format!("{reason}: {message}"),
                         None => message.to_string(),

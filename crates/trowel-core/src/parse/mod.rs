@@ -4,6 +4,7 @@
 use crate::artifact::ArtifactKind;
 use crate::ingest::Cx;
 
+mod changes;
 mod columns;
 mod describe;
 mod json;
@@ -14,6 +15,7 @@ mod metrics;
 mod note;
 mod registry;
 mod table;
+mod tls;
 mod yaml;
 
 /// Runs the parser for the artifact's kind.
@@ -28,6 +30,8 @@ pub fn parse(cx: &mut Cx<'_>) {
         ArtifactKind::Logs => logs::parse(cx),
         ArtifactKind::Metrics => metrics::parse(cx),
         ArtifactKind::Registry => registry::parse(cx),
+        ArtifactKind::Tls => tls::parse(cx),
+        ArtifactKind::Changes => changes::parse(cx),
         ArtifactKind::Unknown => {}
     }
 }

@@ -138,7 +138,7 @@ const CRON_OBJECT: &[Field] = object!(Shape::Map(CRON_SPEC), Shape::Map(WORKLOAD
 const SERVICE_OBJECT: &[Field] = object!(Shape::Map(SERVICE_SPEC), Any);
 const NETPOL_OBJECT: &[Field] = object!(Shape::Map(NETPOL_SPEC), Any);
 const HPA_OBJECT: &[Field] = object!(Shape::Map(HPA_SPEC), Any);
-const CERT_OBJECT: &[Field] = object!(Shape::Map(CERT_SPEC), Any);
+const CERT_OBJECT: &[Field] = object!(Shape::Map(CERT_SPEC), Shape::Map(CERT_STATUS));
 const PODTEMPLATE_OBJECT: &[Field] = &[
     Field("apiVersion", S),
     Field("kind", S),
@@ -388,6 +388,19 @@ const CERT_SPEC: &[Field] = &[
     Field("issuerRef", Shape::Map(OWNER_REF)),
     Field("usages", Scalars),
     Field("privateKey", Any),
+];
+
+/// cert-manager's Certificate status: the validity window sits after the conditions list,
+/// so a flattened paste needs these keys to close the list.
+const CERT_STATUS: &[Field] = &[
+    Field("conditions", Shape::SeqOf(CONDITION)),
+    Field("notAfter", S),
+    Field("notBefore", S),
+    Field("renewalTime", S),
+    Field("revision", S),
+    Field("lastFailureTime", S),
+    Field("failedIssuanceAttempts", S),
+    Field("nextPrivateKeySecretName", S),
 ];
 
 const POD_STATUS: &[Field] = &[

@@ -3,10 +3,13 @@
 
 pub mod behaviour;
 pub mod capacity;
+pub mod certs;
 pub mod config;
 pub mod gitops;
 pub mod images;
+pub mod network;
 pub mod pods;
+pub mod policy;
 pub mod rotation;
 pub mod schedules;
 pub mod series;
@@ -26,5 +29,8 @@ pub fn derive(kb: &Kb<'_>) -> Claims {
     rotation::derive(kb, &mut claims);
     schedules::derive(kb, &mut claims);
     capacity::derive(kb, &mut claims);
+    network::derive(kb, &mut claims);
+    policy::derive(kb, &mut claims);
+    certs::derive(kb, &mut claims);
     claims
 }

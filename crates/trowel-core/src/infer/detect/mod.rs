@@ -7,6 +7,7 @@ use super::finding::Finding;
 use super::kb::Kb;
 
 mod capacity_saturation;
+mod certificate_expired;
 mod config_crossover;
 mod crashloop_config_error;
 mod cron_not_running;
@@ -15,6 +16,8 @@ mod image_pull_error;
 mod missing_feature_flag;
 mod oom_killed;
 mod probe_misconfigured;
+mod network_policy_block;
+mod service_selector_mismatch;
 mod silent_data_drop;
 mod stale_secret_not_reloaded;
 mod stale_image_mutable_tag;
@@ -41,9 +44,18 @@ pub const DETECTORS: &[Detector] = &[
     Detector { class: stale_secret_not_reloaded::CLASS, detect: stale_secret_not_reloaded::detect },
     Detector { class: cron_not_running::CLASS, detect: cron_not_running::detect },
     Detector { class: capacity_saturation::CLASS, detect: capacity_saturation::detect },
+    Detector { class: service_selector_mismatch::CLASS, detect: service_selector_mismatch::detect },
+    Detector { class: certificate_expired::CLASS, detect: certificate_expired::detect },
+    Detector { class: network_policy_block::CLASS, detect: network_policy_block::detect },
 ];
 
 /// Runs every detector.
 pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
     DETECTORS.iter().flat_map(|d| (d.detect)(kb, claims)).collect()
+}
+
+/// The confidence the report gives `class` for a paste, for detector tests.
+#[cfg(test)]
+pub(crate) fn confidence_of(paste: &str, class: &str) -> Option<f64> {
+    crate::analyze(paste).diagnoses.into_iter().find(|d| d.class == class).map(|d| d.confidence)
 }

@@ -63,6 +63,12 @@ pub const VOLUME: &[&str] = &[
     "FSType", "VolumeAttributes", "Sources", "SecretOptionalName",
 ];
 
+/// Keys under a NetworkPolicy's `Spec:`.
+pub const POLICY: &[&str] = &[
+    "PodSelector", "NamespaceSelector", "Allowing ingress traffic", "Allowing egress traffic", "To Port", "From", "To",
+    "IPBlock", "CIDR", "Except", "Policy Types",
+];
+
 /// What a describe document describes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DocKind {
@@ -114,6 +120,10 @@ pub fn from_keys(keys: &[&str]) -> DocKind {
         EntityKind::HorizontalPodAutoscaler
     } else if has(&["Endpoints"]) || has(&["TargetPort"]) || has(&["Session Affinity"]) {
         EntityKind::Service
+    } else if has(&["PodSelector"]) || has(&["Policy Types"]) {
+        EntityKind::NetworkPolicy
+    } else if has(&["Not After"]) {
+        EntityKind::Certificate
     } else {
         EntityKind::Resource("object".to_string())
     };

@@ -42,7 +42,16 @@ impl<'a> Walker<'_, 'a> {
                 self.about(Predicate::ScheduledOn, Value::Entity(node), span);
             }
             "Start Time" => self.time_fact(Predicate::StartedAt, value, span),
-            "CreationTimestamp" => self.time_fact(Predicate::CreatedAt, value, span),
+            // NetworkPolicies print `Created on:` where other kinds print `CreationTimestamp:`.
+            "CreationTimestamp" | "Created on" => self.time_fact(Predicate::CreatedAt, value, span),
+            "Not After" => self.time_fact(Predicate::NotAfter, value, span),
+            "Not Before" => self.time_fact(Predicate::NotBefore, value, span),
+            "Spec" if value.is_empty() && self.kind == DocKind::Kube(EntityKind::NetworkPolicy) => {
+                self.push(indent, Frame::Section(Section::Policy(None)))
+            }
+            "Status" if value.is_empty() && self.kind == DocKind::Kube(EntityKind::Certificate) => {
+                self.push(indent, Frame::Section(Section::CertificateStatus))
+            }
             "Completed At" => self.time_fact(Predicate::FinishedAt, value, span),
             "Last Schedule Time" => self.time_fact(Predicate::LastScheduled, value, span),
             "Duration" => match duration(value) {
@@ -320,6 +329,12 @@ impl<'a> Walker<'_, 'a> {
             (Section::Annotations, _) => self.annotation_text(entry.line.text, span),
             (Section::Items(predicate), _) => self.item(predicate, entry.line.text, span),
             (Section::Metrics, Some((_, value))) => self.metric(value, span),
+            (Section::Policy(direction), _) => self.policy_line(direction, entry.key, entry.line.text, span),
+            (Section::CertificateStatus, Some(("Not After", value))) => self.time_fact(Predicate::NotAfter, value, span),
+            (Section::CertificateStatus, Some(("Not Before", value))) => self.time_fact(Predicate::NotBefore, value, span),
+            (Section::CertificateStatus, Some(("Message", value))) if !value.is_empty() => {
+                self.about(Predicate::StatusMessage, Value::text(value), span)
+            }
             (Section::Allocatable, Some((resource, value))) => {
                 let predicate = match resource {
                     "cpu" => Predicate::CpuAllocatable,
@@ -387,6 +402,66 @@ impl<'a> Walker<'_, 'a> {
                 }
             }
             TableKind::ArgoConditions | TableKind::ArgoResources => self.argo_row(kind, row),
+        }
+    }
+
+    /// A line of a NetworkPolicy's `Spec:`, as `kubectl describe` prints it:
+    ///
+    /// ```text
+    /// PodSelector:     app=ledger            (or `<none> (Allowing the specific traffic to all pods …)`)
+    /// Allowing ingress traffic:
+    ///   To Port: 5432/TCP
+    ///   From:
+    ///     PodSelector: app=payments-api
+    ///   From:
+    ///     NamespaceSelector: team=ops
+    /// Not affecting egress traffic
+    /// Policy Types: Ingress
+    /// ```
+    ///
+    /// The selected pods become `Selector` pairs (`*=*` for all pods), each peer an
+    /// `AllowsFrom`/`AllowsTo` as the YAML reader writes them: label pairs, namespace labels
+    /// prefixed `namespace:`, CIDRs as text, `*` for `<any>`. A direction whose rules are
+    /// `<none>` isolates the pods and allows nothing.
+    fn policy_line(&mut self, direction: Option<Predicate>, key: Option<(&'a str, &'a str)>, text: &'a str, span: Span) {
+        let set_direction = |walker: &mut Self, to: Option<Predicate>| {
+            if let Some((_, Frame::Section(Section::Policy(open)))) = walker.frames.last_mut() {
+                *open = to;
+            }
+        };
+        let Some((key, value)) = key else {
+            if text.starts_with("Not affecting") {
+                set_direction(self, None);
+            }
+            return;
+        };
+        let all = |v: &str| v.is_empty() || v.starts_with('<');
+        match (key, direction) {
+            ("Allowing ingress traffic", _) => set_direction(self, Some(Predicate::AllowsFrom)),
+            ("Allowing egress traffic", _) => set_direction(self, Some(Predicate::AllowsTo)),
+            ("Policy Types", _) => {
+                for kind in value.split(',').map(str::trim).filter(|k| !k.is_empty()) {
+                    self.about(Predicate::PolicyType, Value::text(kind), span);
+                }
+            }
+            ("PodSelector", None) if all(value) => self.about(Predicate::Selector, Value::pair("*", "*"), span),
+            ("PodSelector", None) => {
+                for (k, v) in pairs(value) {
+                    self.about(Predicate::Selector, Value::pair(k, v), span);
+                }
+            }
+            ("From" | "To", Some(peers)) if value.starts_with("<any>") => self.about(peers, Value::text("*"), span),
+            ("PodSelector" | "NamespaceSelector", Some(peers)) => {
+                let prefix = if key == "NamespaceSelector" { "namespace:" } else { "" };
+                if all(value) {
+                    self.about(peers, Value::pair(format!("{prefix}*"), "*"), span);
+                }
+                for (k, v) in pairs(value).filter(|_| !all(value)) {
+                    self.about(peers, Value::pair(format!("{prefix}{k}"), v), span);
+                }
+            }
+            ("CIDR", Some(peers)) if !value.is_empty() => self.about(peers, Value::text(value), span),
+            _ => {}
         }
     }
 

@@ -137,6 +137,12 @@ enum Section {
     Allocatable,
     /// Blocks of key lines Trowel does not read (System Info, Addresses, Capacity, …).
     Ignored,
+    /// A NetworkPolicy's `Spec:`: the pods it selects, its policy types, and the peers of
+    /// the rules being read (`AllowsFrom` under `Allowing ingress traffic:`, `AllowsTo`
+    /// under `Allowing egress traffic:`, none before either).
+    Policy(Option<Predicate>),
+    /// A cert-manager Certificate's `Status:`: its validity dates and condition messages.
+    CertificateStatus,
     /// helm's NOTES: free text to the end.
     Notes,
 }
@@ -292,7 +298,11 @@ impl<'c, 'a> Walker<'c, 'a> {
             },
             Frame::Section(Section::Items(_)) => entry.key.is_none(),
             Frame::Section(Section::Metrics) => entry.key.is_some_and(|(k, _)| k.starts_with(|c: char| c.is_ascii_lowercase() || c == '"')),
-            Frame::Section(Section::Allocatable | Section::Ignored) => entry.key.is_some() && !top,
+            Frame::Section(Section::Allocatable | Section::Ignored | Section::CertificateStatus) => entry.key.is_some() && !top,
+            Frame::Section(Section::Policy(_)) => match entry.key {
+                Some((k, _)) => keys::POLICY.contains(&k),
+                None => entry.line.text.starts_with(['<', '(', '-']) || entry.line.text.starts_with("Not affecting"),
+            },
             // An argocd table runs until the next one's header.
             Frame::Table(kind, _) => {
                 let argo = matches!(kind, TableKind::ArgoConditions | TableKind::ArgoResources);
@@ -426,6 +436,7 @@ mod tests {
             include_str!("../../../../../fixtures/ingest/describe/service-no-endpoints.txt"),
             include_str!("../../../../../fixtures/ingest/describe/cronjob-suspended.txt"),
             include_str!("../../../../../fixtures/ingest/describe/node-pressure.txt"),
+            include_str!("../../../../../fixtures/ingest/describe/networkpolicies.txt"),
         ] {
             let indented = facts(paste);
             assert!(indented.len() > 10, "the fixture states facts");

@@ -105,6 +105,9 @@ fn object_cell(out: &mut Out<'_, '_>, kind: &EntityKind, namespace: Option<&str>
         "LAST SCHEDULE" => duration_fact(out, Predicate::LastScheduled, cell, Value::Ago),
         "IMAGES" => images(out, cell),
         "CONTAINERS" => containers(out, namespace, text),
+        // A NetworkPolicy with an empty pod selector selects every pod of its namespace,
+        // written `*=*` as the YAML reader writes it.
+        "POD-SELECTOR" if text == "<none>" => out.fact(Predicate::Selector, Value::pair("*", "*")),
         "SELECTOR" | "POD-SELECTOR" => pair_facts(out, Predicate::Selector, text),
         "LABELS" => pair_facts(out, Predicate::Label, text),
         "NODE SELECTOR" if !is_placeholder(text) => out.fact(Predicate::NodeSelector, Value::text(text)),

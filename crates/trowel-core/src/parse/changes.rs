@@ -1,0 +1,84 @@
+//! Parser for `changes` artifacts: what `kubectl apply`, `create`, `delete`, `patch`,
+//! `scale`, `label`, `annotate` and `replace` print, one object per line:
+//!
+//! ```text
+//! networkpolicy.networking.k8s.io/default-deny-ingress created
+//! configmap/cart-settings configured
+//! service/orders-api unchanged
+//! pod "web-1" deleted
+//! deployment.apps/web scaled (server dry run)
+//! ```
+//!
+//! Each line that changed its object becomes a `Changed` fact (the verb) on that object, in
+//! the namespace the command names. `unchanged` lines state nothing. These lines carry no
+//! time: the change happened when the command ran, which only the paste's other clues can
+//! place.
+
+use crate::fact::{EntityKind, Predicate, Value};
+use crate::ingest::Cx;
+
+/// The verbs kubectl prints after an object it changed.
+const VERBS: &[&str] = &["created", "configured", "deleted", "patched", "replaced", "scaled", "labeled", "annotated", "edited", "serverside-applied", "restarted"];
+
+pub fn parse(cx: &mut Cx<'_>) {
+    let namespace = cx.namespace();
+    for line in cx.lines() {
+        let line = line.trimmed();
+        if line.text.is_empty() {
+            continue;
+        }
+        match change(line.text) {
+            // A dry run changes nothing.
+            Some((_, _, "unchanged")) => {}
+            Some(_) if line.text.contains("dry run)") => {}
+            Some((kind, name, verb)) => {
+                let id = match EntityKind::from_k8s(kind) {
+                    EntityKind::Pod => cx.pod(namespace, name, line.span),
+                    kind => cx.entity(kind, namespace, name),
+                };
+                cx.fact(id, Predicate::Changed, Value::text(verb), line.span);
+            }
+            None => cx.unparsed(line.span, "not a `kind/name verb` line"),
+        }
+    }
+}
+
+/// `kind[.group]/name verb` or `kind "name" verb`, with a dry-run note allowed after the verb.
+fn change(text: &str) -> Option<(&str, &str, &str)> {
+    let text = text.split(" (").next().unwrap_or(text);
+    let mut words = text.split_whitespace();
+    let first = words.next()?;
+    let (kind, name) = match first.split_once('/') {
+        Some((kind, name)) => (kind, name),
+        None => (first, words.next()?.trim_matches('"')),
+    };
+    let verb = words.next()?;
+    let known = verb == "unchanged" || VERBS.contains(&verb);
+    (known && words.next().is_none() && !kind.is_empty() && !name.is_empty()).then_some((kind, name, verb))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::change;
+
+    #[test]
+    fn kubectl_change_lines() {
+        assert_eq!(change("networkpolicy.networking.k8s.io/deny-all created"), Some(("networkpolicy.networking.k8s.io", "deny-all", "created")));
+        assert_eq!(change("pod \"web-1\" deleted"), Some(("pod", "web-1", "deleted")));
+        assert_eq!(change("deployment.apps/web scaled (server dry run)"), Some(("deployment.apps", "web", "scaled")));
+        assert_eq!(change("service/orders-api unchanged"), Some(("service", "orders-api", "unchanged")));
+        assert_eq!(change("error: the path \"x.yaml\" does not exist"), None);
+    }
+
+    #[test]
+    fn changes_land_on_objects_in_the_commands_namespace() {
+        let paste = "$ kubectl -n orders apply -f policies/\nnetworkpolicy.networking.k8s.io/default-deny created\nnetworkpolicy.networking.k8s.io/allow-dns unchanged\n";
+        let ingest = crate::ingest(paste);
+        let changed: Vec<String> = ingest
+            .facts
+            .with(crate::fact::Predicate::Changed)
+            .map(|f| format!("{} {}", ingest.facts.entity_of(f.subject), f.value))
+            .collect();
+        assert_eq!(changed, ["networkpolicy orders/default-deny created"]);
+    }
+}
