@@ -21,7 +21,17 @@ use std::process::Command;
 
 const USAGE: &str = "usage: cargo xtask <serve [--port N] | dist | test | bench FILE...>";
 
-fn main() -> Result<()> {
+fn main() -> std::process::ExitCode {
+    match xtask() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn xtask() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = workspace_root();
     match args.first().map(String::as_str) {
