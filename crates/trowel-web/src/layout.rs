@@ -152,15 +152,7 @@ pub fn layout(graph: &Graph, fold_facts: bool) -> Layout {
 
 /// Orders each layer by barycenter sweeps and keeps the order with the fewest crossings.
 fn order(mut layers: Vec<Vec<usize>>, layer: &[usize], neighbours: &[Vec<usize>]) -> Vec<Vec<usize>> {
-    let mut position = vec![0.0f64; layer.len()];
-    let set_positions = |layers: &[Vec<usize>], position: &mut Vec<f64>| {
-        for members in layers {
-            for (p, &i) in members.iter().enumerate() {
-                position[i] = p as f64;
-            }
-        }
-    };
-    set_positions(&layers, &mut position);
+    let mut position = positions(&layers, layer.len());
     let mut best = (crossings(&layers, layer, neighbours), layers.clone());
     for sweep in 0..SWEEPS {
         let downward = sweep % 2 == 0;
@@ -171,8 +163,8 @@ fn order(mut layers: Vec<Vec<usize>>, layer: &[usize], neighbours: &[Vec<usize>]
             let mut keyed: Vec<(f64, usize)> = layers[l]
                 .iter()
                 .map(|&i| {
-                    let near: Vec<f64> = neighbours[i].iter().filter(|&&n| layer[n] == reference).map(|&n| position[n]).collect();
-                    let key = if near.is_empty() { position[i] } else { near.iter().sum::<f64>() / near.len() as f64 };
+                    let near: Vec<f64> = neighbours[i].iter().filter(|&&n| layer[n] == reference).map(|&n| position[n] as f64).collect();
+                    let key = if near.is_empty() { position[i] as f64 } else { near.iter().sum::<f64>() / near.len() as f64 };
                     (key, i)
                 })
                 .collect();
@@ -180,7 +172,7 @@ fn order(mut layers: Vec<Vec<usize>>, layer: &[usize], neighbours: &[Vec<usize>]
             keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
             layers[l] = keyed.into_iter().map(|(_, i)| i).collect();
             for (p, &i) in layers[l].iter().enumerate() {
-                position[i] = p as f64;
+                position[i] = p;
             }
         }
         let count = crossings(&layers, layer, neighbours);
@@ -193,12 +185,7 @@ fn order(mut layers: Vec<Vec<usize>>, layer: &[usize], neighbours: &[Vec<usize>]
 
 /// Edge crossings between adjacent layers, counted as inversions (O(E log E) per layer pair).
 fn crossings(layers: &[Vec<usize>], layer: &[usize], neighbours: &[Vec<usize>]) -> usize {
-    let mut position = vec![0usize; layer.len()];
-    for members in layers {
-        for (p, &i) in members.iter().enumerate() {
-            position[i] = p;
-        }
-    }
+    let position = positions(layers, layer.len());
     let mut total = 0;
     for l in 0..layers.len().saturating_sub(1) {
         let mut pairs: Vec<(usize, usize)> = layers[l]
@@ -211,6 +198,17 @@ fn crossings(layers: &[Vec<usize>], layer: &[usize], neighbours: &[Vec<usize>]) 
         total += inversions(&mut lower);
     }
     total
+}
+
+/// Each node's index within its layer (0 for nodes in no layer).
+fn positions(layers: &[Vec<usize>], nodes: usize) -> Vec<usize> {
+    let mut position = vec![0; nodes];
+    for members in layers {
+        for (p, &i) in members.iter().enumerate() {
+            position[i] = p;
+        }
+    }
+    position
 }
 
 /// Pairs `i < j` with `v[i] > v[j]`, by merge sort (sorts `v`).

@@ -212,6 +212,20 @@ pub fn lines_of_node(report: &Report, id: &str) -> Vec<LineRange> {
     lines
 }
 
+/// What a node quotes: its own quote (facts), else the quotes of its evidence (claims), once each.
+pub fn quotes_of_node<'a>(report: &'a Report, id: &str) -> Vec<&'a str> {
+    if let Some(quote) = find_node(&report.graph, id).and_then(|n| n.quote.as_deref()) {
+        return vec![quote];
+    }
+    let mut quotes: Vec<&str> = Vec::new();
+    for evidence in report.diagnoses.iter().flat_map(|d| &d.evidence).filter(|e| e.claim_id == id) {
+        if !quotes.contains(&evidence.quote.as_str()) {
+            quotes.push(&evidence.quote);
+        }
+    }
+    quotes
+}
+
 /// Graph nodes whose text includes `line`: artifacts and facts by their lines, claims by
 /// their quotes, in graph order.
 pub fn nodes_on_line(report: &Report, line: u32) -> Vec<String> {
@@ -340,6 +354,16 @@ mod tests {
         let state = state.apply(Action::SelectLine(21));
         assert_eq!(state.nodes_on_selected_line(), vec!["artifact:2", "fact:4", "claim:0"]);
         assert_eq!(state.scroll_request, 0, "a click in the paste does not scroll it");
+    }
+
+    #[test]
+    fn a_claim_quotes_its_evidence_once() {
+        let report = sample::report();
+        assert_eq!(quotes_of_node(&report, "fact:15"), vec!["newTag: latest"]);
+        // claim:2 is cited by two diagnoses; its one quote appears once.
+        assert_eq!(quotes_of_node(&report, "claim:2").len(), 1);
+        assert_eq!(quotes_of_node(&report, "claim:0").len(), 4);
+        assert!(quotes_of_node(&report, "diagnosis:gitops-drift").is_empty());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! Enter) shows its lines in the paste. Every node is reachable with Tab.
 
 use crate::layout::{layout, Placed, NODE_HEIGHT};
-use crate::state::{Action, ReportRef};
+use crate::state::{quotes_of_node, Action, ReportRef};
 use web_sys::{Element, SvgElement};
 use yew::prelude::*;
 
@@ -90,7 +90,7 @@ pub fn GraphView(props: &GraphViewProps) -> Html {
     // A new drawing starts fitted to the box.
     {
         let view = view.clone();
-        use_effect_with(placed.clone(), move |_| view.set(fit));
+        use_effect_with((props.report.clone(), props.collapsed), move |_| view.set(fit));
     }
 
     let graph = &props.report.graph;
@@ -325,12 +325,13 @@ fn detail(props: &GraphViewProps, active: Option<usize>) -> Html {
         (Some(a), _) => format!("line {a}"),
         _ => String::new(),
     };
+    let quotes = quotes_of_node(&props.report, &node.id);
     html! {
         <div class="graph-detail" data-testid="graph-detail">
             <span class={classes!("kind-badge", node.kind.clone())}>{ &node.kind }</span>
             <span class="label">{ &node.label }</span>
             if !lines.is_empty() { <span class="muted">{ format!(" · {lines}") }</span> }
-            if let Some(quote) = &node.quote { <pre class="quote-text">{ quote }</pre> }
+            if !quotes.is_empty() { <pre class="quote-text">{ quotes.join("\n") }</pre> }
         </div>
     }
 }
