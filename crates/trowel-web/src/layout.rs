@@ -265,6 +265,7 @@ fn rows(layers: &[Vec<usize>], neighbours: &[Vec<usize>]) -> Vec<f64> {
         // overshoot, as far as the top margin allows.
         let overshoot: Vec<f64> = desired.iter().zip(&placed).filter_map(|(w, p)| w.map(|w| p - w)).collect();
         if !overshoot.is_empty() {
+            // Not empty, so the layer has members and `placed[0]` exists.
             let lift = (overshoot.iter().sum::<f64>() / overshoot.len() as f64).min(placed[0] - MARGIN).max(0.0);
             placed.iter_mut().for_each(|p| *p -= lift);
         }

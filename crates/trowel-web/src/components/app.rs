@@ -17,7 +17,7 @@ use crate::keep;
 use crate::state::{quoted_lines, Action, DroppedFile, State};
 use gloo::file::callbacks::FileReader;
 use gloo::timers::callback::Timeout;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -25,7 +25,6 @@ use yew::prelude::*;
 /// typing in them stays smooth.
 const DEBOUNCE_MS: u32 = 200;
 const DEBOUNCE_LARGE_MS: u32 = 600;
-const LARGE_PASTE_BYTES: usize = 1_000_000;
 
 fn now_ms() -> f64 {
     gloo::utils::window().performance().map_or(0.0, |p| p.now())
@@ -49,7 +48,7 @@ fn warm_up() {
 pub fn App() -> Html {
     let state = use_reducer_eq(|| State::new(keep::load()));
     let dispatch: Callback<Action> = use_callback(state.dispatcher(), |action, dispatcher| dispatcher.dispatch(action));
-    let readers: Rc<RefCell<Vec<(u64, FileReader)>>> = use_mut_ref(Vec::new);
+    let readers: Rc<RefCell<Vec<(Rc<Cell<bool>>, FileReader)>>> = use_mut_ref(Vec::new);
     let dragging = use_state_eq(|| false);
 
     // Keep, then analyse, each revision of the paste once the typing pauses (at once on load).
@@ -58,9 +57,9 @@ pub fn App() -> Html {
         let dispatch = dispatch.clone();
         let source = state.source.clone();
         use_effect_with(state.revision, move |&revision| {
-            let delay = match (revision, source.text().len()) {
-                (0, _) => 0,
-                (_, len) if len > LARGE_PASTE_BYTES => DEBOUNCE_LARGE_MS,
+            let delay = match revision {
+                0 => 0,
+                _ if source.is_large() => DEBOUNCE_LARGE_MS,
                 _ => DEBOUNCE_MS,
             };
             let timeout = Timeout::new(delay, move || {
@@ -87,10 +86,13 @@ pub fn App() -> Html {
     let on_files = {
         let (dispatch, readers) = (dispatch.clone(), readers.clone());
         use_callback((), move |files: Vec<web_sys::File>, _| {
-            let batch = now_ms().to_bits();
+            // A reader must live until its file is read, and cannot be dropped inside its own
+            // callback: finished batches are let go when the next one starts.
+            readers.borrow_mut().retain(|(done, _)| !done.get());
+            let done = Rc::new(Cell::new(false));
             let results: Rc<RefCell<Vec<Option<DroppedFile>>>> = Rc::new(RefCell::new(vec![None; files.len()]));
             for (i, file) in files.into_iter().enumerate() {
-                let (results, dispatch, readers_done) = (results.clone(), dispatch.clone(), readers.clone());
+                let (results, dispatch, done_reading) = (results.clone(), dispatch.clone(), done.clone());
                 let name = file.name();
                 let reader = gloo::file::callbacks::read_as_text(&gloo::file::File::from(file), move |text| {
                     let text = text.unwrap_or_else(|error| {
@@ -101,10 +103,10 @@ pub fn App() -> Html {
                     if results.borrow().iter().all(Option::is_some) {
                         let files = results.borrow_mut().drain(..).flatten().collect();
                         dispatch.emit(Action::AddFiles(files));
-                        readers_done.borrow_mut().retain(|(b, _)| *b != batch);
+                        done_reading.set(true);
                     }
                 });
-                readers.borrow_mut().push((batch, reader));
+                readers.borrow_mut().push((done.clone(), reader));
             }
         })
     };

@@ -68,7 +68,7 @@ pub fn Editor(props: &EditorProps) -> Html {
         let (scroller, first) = (scroller.clone(), props.highlight.first().copied());
         use_effect_with(props.scroll_request, move |&request| {
             if let (true, Some(first), Some(element)) = (request > 0, first, scroller.cast::<HtmlElement>()) {
-                let top = PAD + f64::from(first.start - 1) * LINE_HEIGHT - f64::from(element.client_height()) / 3.0;
+                let top = PAD + f64::from(first.start.saturating_sub(1)) * LINE_HEIGHT - f64::from(element.client_height()) / 3.0;
                 element.set_scroll_top(top.max(0.0) as i32);
                 // On a narrow screen the paste may be off screen: bring it into view too.
                 let options = ScrollIntoViewOptions::new();
