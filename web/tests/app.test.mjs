@@ -104,6 +104,13 @@ test("a large paste is shown read-only, fast, and still selectable by line", asy
     await page.locator("[data-testid=line][data-line='3']").click();
     await page.locator("[data-testid=line].highlighted[data-line='3']").waitFor();
     assert.equal(await page.locator("[data-testid=line][data-line='3']").textContent(), lines[2]);
+    // Pasting over it replaces it.
+    const next = text.replace("batch 0 ", "batch zero ");
+    await paste(page, next);
+    assert.equal(await page.locator("[data-testid=line][data-line='1']").textContent(), next.split("\n")[0]);
+    // Edited as text on request.
+    await page.click(".read-only-note button");
+    assert.equal(await page.inputValue("[data-testid=paste]"), next);
   });
 });
 

@@ -73,11 +73,13 @@ export async function paste(page, text) {
     await page.fill("[data-testid=paste]", text);
   } else {
     await page.evaluate((value) => {
+      // Into the text area with everything selected, or over a large paste shown read-only.
       const area = document.querySelector("[data-testid=paste]");
+      const target = area.checkVisibility() ? area : document.querySelector(".editor");
       area.select();
       const clipboardData = new DataTransfer();
       clipboardData.setData("text/plain", value);
-      area.dispatchEvent(new ClipboardEvent("paste", { clipboardData, bubbles: true, cancelable: true }));
+      target.dispatchEvent(new ClipboardEvent("paste", { clipboardData, bubbles: true, cancelable: true }));
     }, text);
   }
   await waitForReport(page, text);

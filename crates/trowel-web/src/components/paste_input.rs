@@ -18,7 +18,8 @@ Or drop files here (each becomes a \"# From: <file>\" section), or pick an examp
 #[derive(Properties, PartialEq)]
 pub struct PasteInputProps {
     pub source: Source,
-    /// Kept out of sight (and out of layout) while the editor shows a large paste read-only.
+    /// Kept out of sight, and empty, while the editor shows a large paste read-only: handing
+    /// megabytes to a text area nobody sees costs a copy each way on every change.
     pub hidden: bool,
     pub dispatch: Callback<Action>,
 }
@@ -68,7 +69,7 @@ pub fn PasteInput(props: &PasteInputProps) -> Html {
             spellcheck="false"
             autocomplete="off"
             autocapitalize="off"
-            value={AttrValue::from(props.source.shared_text())}
+            value={if props.hidden { AttrValue::default() } else { AttrValue::from(props.source.shared_text()) }}
             {oninput}
             {onclick}
             {onpaste}
