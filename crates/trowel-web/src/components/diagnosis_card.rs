@@ -2,6 +2,7 @@
 //! for and against, each with the quoted lines), and what to do (fixes, commands to run first).
 
 use super::copy_button::CopyButton;
+use super::prose::Prose;
 use crate::state::{Action, LineRange, ReportRef};
 use trowel_core::report::{Evidence, Stance};
 use yew::prelude::*;
@@ -64,7 +65,7 @@ pub fn DiagnosisCard(props: &DiagnosisCardProps) -> Html {
             <li class={classes!("claim", stance_class, selected.then_some("selected"))}>
                 <div class="claim-head">
                     <span class="stance" title={stance_words}>{ stance_mark }</span>
-                    <span class="claim-text">{ &claim.claim }</span>
+                    <span class="claim-text"><Prose text={AttrValue::from(claim.claim.clone())} /></span>
                 </div>
                 <ul class="quotes">{ for quote_items }</ul>
             </li>
@@ -113,9 +114,9 @@ pub fn DiagnosisCard(props: &DiagnosisCardProps) -> Html {
                     <span class="percent">{ format!("{percent}%") }</span>
                 </div>
             </header>
-            <h3 class="title">{ &diagnosis.title }</h3>
+            <h3 class="title"><Prose text={AttrValue::from(diagnosis.title.clone())} /></h3>
             { role }
-            <p class="summary">{ &diagnosis.summary }</p>
+            <p class="summary"><Prose text={AttrValue::from(diagnosis.summary.clone())} /></p>
             if !claims.is_empty() {
                 <section class="evidence">
                     <h4>{ "Evidence" }</h4>
@@ -132,7 +133,7 @@ pub fn DiagnosisCard(props: &DiagnosisCardProps) -> Html {
                 if !diagnosis.fixes.is_empty() {
                     <section class="fixes">
                         <h4>{ "Fix" }</h4>
-                        <ol>{ for diagnosis.fixes.iter().map(|fix| html! { <li>{ fix }</li> }) }</ol>
+                        <ol>{ for diagnosis.fixes.iter().map(|fix| html! { <li><Prose text={AttrValue::from(fix.clone())} /></li> }) }</ol>
                     </section>
                 }
             </div>

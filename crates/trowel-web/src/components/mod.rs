@@ -10,6 +10,7 @@ mod graph_view;
 mod header;
 mod line_inspector;
 mod paste_input;
+mod prose;
 mod reconstruction;
 mod section;
 mod timeline;

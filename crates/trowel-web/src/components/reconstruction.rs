@@ -1,6 +1,7 @@
 //! What the system is: Trowel's reconstruction (summary and components) and the artifacts it
 //! recognised in the paste, each linking to its lines.
 
+use super::prose::Prose;
 use super::section::Section;
 use crate::state::{Action, LineRange, ReportRef};
 use yew::prelude::*;
@@ -15,7 +16,7 @@ pub struct ReconstructionProps {
 pub fn Reconstruction(props: &ReconstructionProps) -> Html {
     let reconstruction = &props.report.reconstruction;
     let components = reconstruction.components.iter().map(|c| {
-        html! { <tr><td><code>{ &c.name }</code></td><td>{ &c.kind }</td><td>{ &c.role }</td></tr> }
+        html! { <tr><td><code>{ &c.name }</code></td><td>{ &c.kind }</td><td><Prose text={AttrValue::from(c.role.clone())} /></td></tr> }
     });
     let artifacts = props.report.artifacts.iter().map(|a| {
         let dispatch = props.dispatch.clone();
@@ -36,7 +37,7 @@ pub fn Reconstruction(props: &ReconstructionProps) -> Html {
             if reconstruction.summary.is_empty() && reconstruction.components.is_empty() {
                 <p class="muted">{ "Trowel could not tell yet what this system is from the paste." }</p>
             } else {
-                <p class="summary">{ &reconstruction.summary }</p>
+                <p class="summary"><Prose text={AttrValue::from(reconstruction.summary.clone())} /></p>
             }
             if !reconstruction.components.is_empty() {
                 <table class="components">

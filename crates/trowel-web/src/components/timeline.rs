@@ -1,6 +1,7 @@
 //! The timeline: every timestamped fact in time order, turning points (changes, pushes,
 //! syncs, cliffs, errors) marked; each entry links to its line in the paste.
 
+use super::prose::Prose;
 use super::section::Section;
 use crate::state::{Action, LineRange, ReportRef};
 use yew::prelude::*;
@@ -31,7 +32,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             <li class={classes!("entry", (!marker.is_empty()).then(|| format!("marker-{marker}")))} data-marker={marker.clone()}>
                 <time datetime={entry.time.clone()}>{ entry.time.replacen('T', " ", 1) }</time>
                 <span class="marker">{ marker }</span>
-                <span class="event">{ &entry.event }</span>
+                <span class="event"><Prose text={AttrValue::from(entry.event.clone())} /></span>
                 <button type="button" class="ln link" onclick={Callback::from(move |_| dispatch.emit(Action::SelectLines(LineRange::new(line, line))))}
                     title="Show in the paste">{ format!("L{line}") }</button>
             </li>
