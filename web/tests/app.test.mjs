@@ -66,6 +66,20 @@ test("the single file works from file:// with the network off", async () => {
   }, { offline: true });
 });
 
+test("the embedder package analyses a paste in the browser", async () => {
+  await withPage(SERVED, SERVED, async (page) => {
+    const result = await page.evaluate(async () => {
+      const trowel = await import("./pkg/trowel_wasm.js");
+      await trowel.default();
+      const report = trowel.analyze("$ kubectl get pods -n shop\nNAME READY STATUS RESTARTS AGE\nweb-1 1/1 Running 0 2d\n");
+      return { version: trowel.version(), kinds: report.artifacts.map((a) => a.kind), diagnoses: Array.isArray(report.diagnoses) };
+    });
+    assert.match(result.version, /^\d+\.\d+\.\d+/);
+    assert.deepEqual(result.kinds, ["table"]);
+    assert.ok(result.diagnoses, "the report object carries the contract's fields");
+  });
+});
+
 test("pasted markup is shown as text and runs nothing", async () => {
   const hostile = [
     "<script>window.__pwned = 'script'</script>",
