@@ -115,7 +115,7 @@ pub fn redact(text: &str) -> std::borrow::Cow<'_, str> {
     if spans.is_empty() {
         return std::borrow::Cow::Borrowed(text);
     }
-    spans.sort_unstable();
+    crate::sort::natural(&mut spans);
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for (start, end) in spans {

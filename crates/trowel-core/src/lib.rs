@@ -28,6 +28,7 @@ pub mod names;
 mod parse;
 pub mod report;
 pub mod segment;
+pub mod sort;
 pub mod span;
 pub mod time;
 pub mod tree;

@@ -85,7 +85,7 @@ fn decayed(weighted: &[(ClaimId, f64)], claims: &Claims) -> f64 {
     by_kind
         .into_iter()
         .map(|(_, mut weights)| {
-            weights.sort_by(|a, b| b.total_cmp(a));
+            crate::sort::by(&mut weights, |a, b| b.total_cmp(a));
             weights.iter().enumerate().map(|(i, w)| w * 0.5f64.powi(i as i32)).sum::<f64>()
         })
         .sum()

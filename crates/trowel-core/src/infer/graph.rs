@@ -17,13 +17,13 @@ pub fn build(kb: &Kb<'_>, claims: &Claims, ranked: &[Ranked], ids: &[String]) ->
         .iter()
         .flat_map(|r| r.finding.supports.iter().chain(&r.finding.contradicts).map(|(c, _)| *c))
         .collect();
-    used_claims.sort();
+    crate::sort::natural(&mut used_claims);
     used_claims.dedup();
     let mut used_facts: Vec<FactId> = used_claims.iter().flat_map(|c| claims.get(*c).rests_on.iter().copied()).collect();
-    used_facts.sort();
+    crate::sort::natural(&mut used_facts);
     used_facts.dedup();
     let mut used_artifacts: Vec<ArtifactId> = used_facts.iter().map(|f| kb.fact(*f).artifact).collect();
-    used_artifacts.sort();
+    crate::sort::natural(&mut used_artifacts);
     used_artifacts.dedup();
 
     let mut nodes = Vec::new();

@@ -70,7 +70,7 @@ fn diagnosis(kb: &Kb<'_>, claims: &Claims, ranked: &[Ranked], ids: &[String], in
     let mut stances: Vec<(claim::ClaimId, f64, Stance)> =
         f.supports.iter().map(|(c, w)| (*c, *w, Stance::Supports)).chain(f.contradicts.iter().map(|(c, w)| (*c, *w, Stance::Contradicts))).collect();
     // Strongest evidence first; contradictions after the support they weigh against.
-    stances.sort_by(|a, b| (a.2 == Stance::Contradicts).cmp(&(b.2 == Stance::Contradicts)).then(b.1.total_cmp(&a.1)).then(a.0.cmp(&b.0)));
+    crate::sort::by(&mut stances, |a, b| (a.2 == Stance::Contradicts).cmp(&(b.2 == Stance::Contradicts)).then(b.1.total_cmp(&a.1)).then(a.0.cmp(&b.0)));
     for (claim_id, _, stance) in stances {
         let claim = claims.get(claim_id);
         let mut seen = Vec::new();
@@ -94,7 +94,7 @@ fn diagnosis(kb: &Kb<'_>, claims: &Claims, ranked: &[Ranked], ids: &[String], in
         }
     }
     let mut checks = f.wording.checks.clone();
-    checks.sort_by(|a, b| b.not_pasted.cmp(&a.not_pasted).then(b.impact.total_cmp(&a.impact)));
+    crate::sort::by(&mut checks, |a, b| b.not_pasted.cmp(&a.not_pasted).then(b.impact.total_cmp(&a.impact)));
     Diagnosis {
         id: ids[index].clone(),
         class: f.class.to_string(),

@@ -84,7 +84,7 @@ pub fn rank(kb: &Kb<'_>, claims: &Claims, findings: Vec<Finding>) -> Vec<Ranked>
         }
     }
     let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by(|a, b| items[*b].1.total_cmp(&items[*a].1).then(a.cmp(b)));
+    crate::sort::by(&mut order, |a, b| items[*b].1.total_cmp(&items[*a].1).then(a.cmp(b)));
     let position = |original: usize| order.iter().position(|o| *o == original);
     let explained: Vec<Option<usize>> = order.iter().map(|o| causes[*o].and_then(position)).collect();
     let mut slots: Vec<Option<(Finding, f64)>> = items.into_iter().map(Some).collect();

@@ -152,7 +152,7 @@ fn configs(kb: &Kb<'_>) -> Vec<Component> {
         .into_iter()
         .map(|o| {
             let mut keys: Vec<String> = kb.about(o, Predicate::ConfigValue).filter_map(|f| f.value.as_pair().map(|(k, _)| k.to_string())).collect();
-            keys.sort();
+            crate::sort::natural(&mut keys);
             keys.dedup();
             let mut paths: Vec<String> = kb.about(o, Predicate::DefinedIn).filter_map(|f| f.value.as_text().map(str::to_string)).collect();
             paths.dedup();
@@ -232,7 +232,7 @@ fn metrics(kb: &Kb<'_>) -> Vec<(String, String)> {
                 .map(|(k, values)| {
                     if values.len() <= 4 && !matches!(k.as_str(), "date" | "day" | "time" | "timestamp" | "pod" | "instance") {
                         let mut sorted = values.clone();
-                        sorted.sort();
+                        crate::sort::natural(&mut sorted);
                         format!("{k} ({})", sorted.join(", "))
                     } else {
                         k.clone()

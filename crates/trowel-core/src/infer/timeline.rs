@@ -25,11 +25,11 @@ pub fn build(kb: &Kb<'_>, claims: &Claims, warnings: &mut Vec<String>) -> Vec<Ti
         .collect();
     if timed.len() > MAX_ENTRIES {
         let total = timed.len();
-        timed.sort_by_key(|(f, m)| (m.is_none(), f.time, f.id));
+        crate::sort::by_key(&mut timed, |(f, m)| (m.is_none(), f.time, f.id));
         timed.truncate(MAX_ENTRIES);
         warnings.push(format!("the timeline shows {MAX_ENTRIES} of {total} timestamped facts (turning points first)"));
     }
-    timed.sort_by_key(|(f, _)| (f.time, f.id));
+    crate::sort::by_key(&mut timed, |(f, _)| (f.time, f.id));
     timed
         .into_iter()
         .map(|(fact, marker)| TimelineEntry {

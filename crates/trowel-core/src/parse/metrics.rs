@@ -187,6 +187,8 @@ fn sample<'a, 'l>(line: &'a str, labels: &'l mut Vec<(&'a str, &'a str)>) -> Res
     // Labels in name order give the series its canonical name; the text keeps written order.
     let written_sorted = labels.windows(2).all(|w| w[0].0 < w[1].0);
     if !written_sorted {
+        // The one sort on a per-line path keeps the standard library's in-place sort: the
+        // shared `crate::sort` allocates an index list per call.
         labels.sort_unstable_by_key(|(name, _)| *name);
     }
     Ok(Sample { name, labels, label_text, series, value, timestamp, written_sorted })

@@ -20,7 +20,7 @@ pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
 fn flags(kb: &Kb<'_>, claims: &mut Claims) {
     let mut flags: Vec<_> = kb.with(Predicate::FlagNotFound).map(|f| f.subject).collect();
     flags.dedup();
-    flags.sort();
+    crate::sort::natural(&mut flags);
     flags.dedup();
     for flag in flags {
         let name = kb.entity(flag).name.clone();

@@ -169,7 +169,7 @@ fn throttling(kb: &Kb<'_>, claims: &mut Claims) {
         _ => None,
     });
     for (group, mut facts) in by_workload(kb, throttled) {
-        facts.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.id.cmp(&b.0.id)));
+        crate::sort::by(&mut facts, |a, b| b.1.total_cmp(&a.1).then(a.0.id.cmp(&b.0.id)));
         let Some((worst, ratio)) = facts.first().copied() else { continue };
         let who = if facts.len() == 1 { kb.entity(worst.subject).name.clone() } else { format!("{} containers of {}", facts.len(), kb.entity(group).name) };
         let statement = format!("{who} {} CPU-throttled in up to {:.0}% of scheduling periods", if facts.len() == 1 { "is" } else { "are" }, 100.0 * ratio);
@@ -259,7 +259,7 @@ fn near_limit(kb: &Kb<'_>, claims: &mut Claims) {
     });
     let groups = by_workload(kb, near);
     for (group, mut facts) in groups {
-        facts.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.id.cmp(&b.0.id)));
+        crate::sort::by(&mut facts, |a, b| b.1.total_cmp(&a.1).then(a.0.id.cmp(&b.0.id)));
         let Some((worst, ratio)) = facts.first().copied() else { continue };
         let Some((_, limit_facts, limit)) = limits.iter().find(|(id, _, _)| *id == worst.id) else { continue };
         let usage = match &worst.value {

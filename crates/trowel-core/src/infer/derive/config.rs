@@ -65,7 +65,7 @@ fn duplicates(kb: &Kb<'_>, claims: &mut Claims, object: EntityId, context: Env) 
     let defs = definitions(kb, object);
     // The same file pasted twice is two versions of one definition, not two definitions.
     let mut sources: Vec<String> = defs.iter().map(|(a, _)| artifact_name(kb, *a)).collect();
-    sources.sort();
+    crate::sort::natural(&mut sources);
     sources.dedup();
     if defs.len() < 2 || sources.len() < 2 {
         return;

@@ -78,7 +78,7 @@ fn digests(kb: &Kb<'_>, claims: &mut Claims) {
             let running_digest = first.value.as_image().and_then(|i| i.digest.as_ref()).map(|d| d.to_string()).unwrap_or_default();
             // The same pod is often pasted several times (a table, its YAML, a jsonpath).
             let mut pods: Vec<_> = differ.iter().map(|f| kb.lineage(f.subject).into_iter().find(|e| kb.entity(*e).kind == crate::fact::EntityKind::Pod).unwrap_or(f.subject)).collect();
-            pods.sort();
+            crate::sort::natural(&mut pods);
             pods.dedup();
             let pods = if pods.len() == 1 { "1 pod runs".to_string() } else { format!("{} pods run", pods.len()) };
             let tag = want.image.tag.as_deref().map(|t| format!(" as `{name}:{t}`")).unwrap_or_default();

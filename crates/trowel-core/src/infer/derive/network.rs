@@ -387,7 +387,7 @@ fn target_port(kb: &Kb<'_>, claims: &mut Claims, service: EntityId, backends: &[
             _ => None,
         })
         .collect();
-    declared.sort_by(f64::total_cmp);
+    crate::sort::by(&mut declared, f64::total_cmp);
     declared.dedup();
     if declared.is_empty() {
         return;
@@ -584,7 +584,7 @@ fn call_failures(kb: &Kb<'_>, claims: &mut Claims) {
             }
         }
     }
-    names.sort();
+    crate::sort::natural(&mut names);
     names.retain(|(_, n)| n.len() >= 3);
     let mut failures: Vec<Failure<'_>> = Vec::new();
     for fact in kb.with(Predicate::Log).chain(kb.with(Predicate::Event)) {
@@ -611,7 +611,7 @@ fn call_failures(kb: &Kb<'_>, claims: &mut Claims) {
     }
     // A bare name another line gives with its namespace is that target.
     let mut qualified: Vec<String> = failures.iter().filter_map(|f| f.target.clone()).filter(|t| t.contains('.')).collect();
-    qualified.sort();
+    crate::sort::natural(&mut qualified);
     qualified.dedup();
     for f in failures.iter_mut() {
         let Some(bare) = f.target.clone().filter(|t| !t.contains('.')) else { continue };
@@ -622,7 +622,7 @@ fn call_failures(kb: &Kb<'_>, claims: &mut Claims) {
     }
     let mut targeted: Vec<(Option<EntityId>, CallFailure, String, Option<EntityId>)> =
         failures.iter().filter_map(|f| f.target.clone().map(|t| (f.caller, f.failure, t, f.service))).collect();
-    targeted.sort();
+    crate::sort::natural(&mut targeted);
     targeted.dedup();
     for f in failures.iter_mut().filter(|f| f.target.is_none()) {
         let mut theirs = targeted.iter().filter(|(c, k, _, _)| *c == f.caller && *k == f.failure);

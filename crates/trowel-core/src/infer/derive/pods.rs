@@ -283,7 +283,7 @@ fn gather<'a>(kb: &Kb<'a>) -> BTreeMap<EntityId, Pod<'a>> {
         }
     }
     for pod in pods.values_mut() {
-        pod.facts.sort_by_key(|f| f.id);
+        crate::sort::by_key(&mut pod.facts, |f| f.id);
     }
     pods
 }

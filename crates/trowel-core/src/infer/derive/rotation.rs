@@ -312,7 +312,7 @@ fn readers(kb: &Kb<'_>, processes: &Processes<'_>, object: EntityId, scopes: &[E
         .flatten()
         .copied()
         .collect();
-    named.sort();
+    crate::sort::natural(&mut named);
     named.dedup();
     if !named.is_empty() {
         return (named, Link::Named);
@@ -441,7 +441,7 @@ fn auth_failures<'a>(kb: &Kb<'a>, processes: &Processes<'a>) -> Failures<'a> {
         }
     }
     for facts in out.values_mut() {
-        facts.sort_by_key(|f| (f.time, f.id));
+        crate::sort::by_key(facts, |f| (f.time, f.id));
     }
     out
 }
@@ -474,7 +474,7 @@ fn failing(
 ) {
     // The readers already include every process in the declared scopes.
     let mut relevant: Vec<&Fact> = units.iter().filter_map(|u| failures.get(u)).flatten().copied().collect();
-    relevant.sort_by_key(|f| (f.time, f.id));
+    crate::sort::by_key(&mut relevant, |f| (f.time, f.id));
     let Some(first) = relevant.first() else { return };
     let entity = kb.entity(object);
     let what = format!("{} {}", kind_title(&entity.kind), entity.name);

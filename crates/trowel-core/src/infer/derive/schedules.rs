@@ -208,7 +208,7 @@ fn job_runs<'a>(kb: &Kb<'a>, cronjob: EntityId) -> Vec<(Moment, &'a Fact)> {
             out.push((moment, fact));
         }
     }
-    out.sort_by(|a, b| a.0.seconds_ago(kb.now).unwrap_or(f64::MAX).total_cmp(&b.0.seconds_ago(kb.now).unwrap_or(f64::MAX)));
+    crate::sort::by(&mut out, |a, b| a.0.seconds_ago(kb.now).unwrap_or(f64::MAX).total_cmp(&b.0.seconds_ago(kb.now).unwrap_or(f64::MAX)));
     out
 }
 

@@ -93,7 +93,7 @@ fn timed_series<'a>(kb: &Kb<'a>) -> Vec<Series<'a>> {
         }
     }
     for series in &mut out {
-        series.points.sort_by_key(|(t, _, f)| (*t, f.id));
+        crate::sort::by_key(&mut series.points, |(t, _, f)| (*t, f.id));
     }
     out
 }
@@ -108,7 +108,7 @@ pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
 }
 
 fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
+    crate::sort::by(values, f64::total_cmp);
     let n = values.len();
     if n % 2 == 1 { values[n / 2] } else { (values[n / 2 - 1] + values[n / 2]) / 2.0 }
 }

@@ -124,7 +124,7 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, of: EntityId) -> Wordi
     if quota.is_some() {
         blockers.push(Blocker::Quota);
     }
-    blockers.sort();
+    crate::sort::natural(&mut blockers);
     blockers.dedup();
     let first = blockers.first().copied().unwrap_or(Blocker::Other);
     let title = match (&quota, reasons.is_empty()) {

@@ -1,0 +1,54 @@
+//! Trowel for embedders: the analysis core behind a small wasm-bindgen API.
+//!
+//! ```js
+//! import init, { analyze, version } from "./pkg/trowel_wasm.js";
+//! await init();
+//! const report = analyze(pastedText);   // a plain object: the report's JSON contract
+//! console.log(version(), report.diagnoses[0]?.class);
+//! ```
+//! Each export takes its input, calls the core and serialises the result; every error crosses
+//! the boundary through [`to_js`] as a JS `Error`, never as a panic. On the host the crate is
+//! plain Rust (the functions below), so it is tested by `cargo test` without a browser.
+
+/// The report of a paste as JSON text: exactly what `analyze` hands to JavaScript.
+pub fn report_json(paste: &str) -> Result<String, serde_json::Error> {
+    serde_json::to_string(&trowel_core::analyze(paste))
+}
+
+/// The crate version, which is also the core's (one workspace version).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[cfg(target_arch = "wasm32")]
+mod js {
+    use wasm_bindgen::prelude::*;
+
+    /// Analyses a paste and returns the report as a plain JS object (see `report.rs` in
+    /// trowel-core for its fields).
+    #[wasm_bindgen]
+    pub fn analyze(text: &str) -> Result<JsValue, JsError> {
+        let json = to_js(super::report_json(text))?;
+        to_js(js_sys::JSON::parse(&json).map_err(|e| format!("cannot parse the report JSON: {e:?}")))
+    }
+
+    /// The version of Trowel in this package.
+    #[wasm_bindgen]
+    pub fn version() -> String {
+        super::VERSION.to_string()
+    }
+
+    /// The one way errors cross into JavaScript: as an `Error` whose message is the Rust error.
+    fn to_js<T, E: std::fmt::Display>(result: Result<T, E>) -> Result<T, JsError> {
+        result.map_err(|e| JsError::new(&e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_report_json_carries_the_contract_fields() {
+        let json = super::report_json("$ kubectl get pods\nNAME READY STATUS RESTARTS AGE\nweb-1 1/1 Running 0 2d\n").unwrap();
+        for field in ["\"diagnoses\"", "\"graph\"", "\"timeline\"", "\"reconstruction\"", "\"unparsed\"", "\"line_count\"", "\"kind\":\"table\""] {
+            assert!(json.contains(field), "{field} missing from {json}");
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! The whole page: the paste on the left, what Trowel made of it on the right.
+//!
+//! The app owns the state (a reducer) and the two effects that touch the outside world:
+//! analysing the paste a moment after the last edit, and keeping it in local storage.
+
+use super::diagnoses::Diagnoses;
+use super::editor::Editor;
+use super::graph_view::GraphView;
+use super::header::Header;
+use super::line_inspector::LineInspector;
+use super::reconstruction::Reconstruction;
+use super::section::Section;
+use super::timeline::Timeline;
+use super::unparsed::Unparsed;
+use crate::examples::EXAMPLES;
+use crate::keep;
+use crate::state::{quoted_lines, Action, DroppedFile, State};
+use gloo::file::callbacks::FileReader;
+use gloo::timers::callback::Timeout;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Quiet time after an edit before the analysis runs; large pastes wait a little longer so
+/// typing in them stays smooth.
+const DEBOUNCE_MS: u32 = 200;
+const DEBOUNCE_LARGE_MS: u32 = 600;
+
+fn now_ms() -> f64 {
+    gloo::utils::window().performance().map_or(0.0, |p| p.now())
+}
+
+/// Rounds of analysing every bundled example in [`warm_up`]: a few tens of milliseconds.
+const WARM_UP_ROUNDS: usize = 12;
+
+/// Runs the analysis on the bundled examples when the page opens, and drops the reports.
+///
+/// Browsers first compile wasm quickly and unoptimised, then optimise the functions that run
+/// often, but only for their next call: a long loop keeps running unoptimised to the end of
+/// the call it started in. Without this, the first large paste of a page's life runs several
+/// times slower than the ones after it (measured on a 5 MB paste: 1.2–1.5 s with 2 rounds,
+/// 0.85 s with 12, then 0.25–0.45 s once optimised).
+fn warm_up() {
+    for _ in 0..WARM_UP_ROUNDS {
+        for example in EXAMPLES {
+            std::hint::black_box(trowel_core::analyze(example.text));
+        }
+    }
+}
+
+#[component]
+pub fn App() -> Html {
+    let state = use_reducer_eq(|| State::new(keep::load()));
+    let dispatch: Callback<Action> = use_callback(state.dispatcher(), |action, dispatcher| dispatcher.dispatch(action));
+    let readers: Rc<RefCell<Vec<(Rc<Cell<bool>>, FileReader)>>> = use_mut_ref(Vec::new);
+    let dragging = use_state_eq(|| false);
+
+    // Keep, then analyse, each revision of the paste once the typing pauses (at once on load).
+    // Keeping comes first so a crash inside the analysis cannot lose the paste.
+    {
+        let dispatch = dispatch.clone();
+        let source = state.source.clone();
+        use_effect_with(state.revision, move |&revision| {
+            let delay = match revision {
+                0 => 0,
+                _ if source.is_large() => DEBOUNCE_LARGE_MS,
+                _ => DEBOUNCE_MS,
+            };
+            let timeout = Timeout::new(delay, move || {
+                if revision == 0 {
+                    warm_up();
+                }
+                dispatch.emit(Action::Kept(keep::save(source.text())));
+                let started = now_ms();
+                let report = trowel_core::analyze(source.text());
+                let millis = now_ms() - started;
+                dispatch.emit(Action::Analyzed { revision, report, millis });
+            });
+            move || drop(timeout)
+        });
+    }
+
+    // A mark the browser tests and benchmarks read: when the app first painted its own DOM.
+    use_effect_with((), |_| {
+        if let Some(performance) = gloo::utils::window().performance() {
+            let _ = performance.mark("trowel:first-render");
+        }
+    });
+
+    let on_files = {
+        let (dispatch, readers) = (dispatch.clone(), readers.clone());
+        use_callback((), move |files: Vec<web_sys::File>, _| {
+            // A reader must live until its file is read, and cannot be dropped inside its own
+            // callback: finished batches are let go when the next one starts.
+            readers.borrow_mut().retain(|(done, _)| !done.get());
+            let done = Rc::new(Cell::new(false));
+            let results: Rc<RefCell<Vec<Option<DroppedFile>>>> = Rc::new(RefCell::new(vec![None; files.len()]));
+            for (i, file) in files.into_iter().enumerate() {
+                let (results, dispatch, done_reading) = (results.clone(), dispatch.clone(), done.clone());
+                let name = file.name();
+                let reader = gloo::file::callbacks::read_as_text(&gloo::file::File::from(file), move |text| {
+                    let text = text.unwrap_or_else(|error| {
+                        web_sys::console::warn_1(&format!("Trowel could not read {name}: {error}").into());
+                        String::new()
+                    });
+                    results.borrow_mut()[i] = Some(DroppedFile { name, text });
+                    if results.borrow().iter().all(Option::is_some) {
+                        let files = results.borrow_mut().drain(..).flatten().collect();
+                        dispatch.emit(Action::AddFiles(files));
+                        done_reading.set(true);
+                    }
+                });
+                readers.borrow_mut().push((done.clone(), reader));
+            }
+        })
+    };
+    let on_example = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |index: usize| {
+            if let Some(example) = EXAMPLES.get(index) {
+                dispatch.emit(Action::Edit(example.text.to_string()));
+            }
+        })
+    };
+
+    // Files dropped anywhere on the page are read, not opened by the browser in our place.
+    let ondragover = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(true);
+        })
+    };
+    let ondragleave = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            // Leaving for a child element is not leaving the page.
+            if e.related_target().is_none() {
+                dragging.set(false);
+            }
+        })
+    };
+    let ondrop = {
+        let (dragging, on_files) = (dragging.clone(), on_files.clone());
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            if let Some(list) = e.data_transfer().and_then(|d| d.files()) {
+                on_files.emit((0..list.length()).filter_map(|i| list.get(i)).collect());
+            }
+        })
+    };
+    let onkeydown = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                dispatch.emit(Action::ClearSelection);
+            }
+        })
+    };
+
+    let report = state.report().cloned();
+    let quoted = use_memo(report.clone(), |report| report.as_ref().map(|r| quoted_lines(r)).unwrap_or_default());
+    let related = state.nodes_on_selected_line();
+    let empty = state.source.is_empty();
+
+    html! {
+        <div class={classes!("app", dragging.then_some("dragging"))} {ondragover} {ondragleave} {ondrop} {onkeydown}>
+            <Header
+                lines={state.source.line_count()}
+                bytes={state.source.text().len()}
+                artifacts={report.as_ref().map_or(0, |r| r.artifacts.len())}
+                millis={state.analysis.as_ref().map(|a| a.millis)}
+                analysing={state.analysing() && !empty}
+                kept={state.kept}
+                {on_example}
+                on_files={on_files.clone()}
+                dispatch={dispatch.clone()}
+            />
+            <main class="workspace">
+                <section class="paste-pane" aria-label="Your paste">
+                    <Editor
+                        source={state.source.clone()}
+                        highlight={state.highlight.clone()}
+                        quoted={quoted}
+                        scroll_request={state.scroll_request}
+                        dispatch={dispatch.clone()}
+                    />
+                    if let (Some(report), Some(line)) = (report.clone(), state.selected_line) {
+                        <LineInspector {report} {line} nodes={related.clone()} dispatch={dispatch.clone()} />
+                    }
+                </section>
+                <section class="results-pane" aria-label="What Trowel found">
+                    <Diagnoses
+                        report={report.clone()}
+                        {empty}
+                        analysing={state.analysing()}
+                        selected_node={state.selected_node.clone()}
+                        dispatch={dispatch.clone()}
+                    />
+                    if let Some(report) = report.clone().filter(|_| !empty) {
+                        if !report.graph.nodes.is_empty() {
+                            <Section id="graph" title="Evidence graph" count={report.graph.nodes.len()}>
+                                <GraphView
+                                    report={report.clone()}
+                                    collapsed={state.facts_collapsed()}
+                                    selected_node={state.selected_node.clone()}
+                                    related={related}
+                                    dispatch={dispatch.clone()}
+                                />
+                            </Section>
+                        }
+                        <Timeline report={report.clone()} dispatch={dispatch.clone()} />
+                        <Reconstruction report={report.clone()} dispatch={dispatch.clone()} />
+                        <Unparsed {report} dispatch={dispatch.clone()} />
+                    }
+                </section>
+            </main>
+        </div>
+    }
+}

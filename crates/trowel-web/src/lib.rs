@@ -1,0 +1,28 @@
+//! Trowel in the browser: paste ops text, get the diagnosis with its evidence, graph and
+//! timeline. A Yew app (function components, `csr`) over `trowel_core::analyze`.
+//!
+//! The crate splits along what needs a browser. On every target it is plain Rust, tested on
+//! the host by `cargo test`: the app state and its reducer ([`state`]), the paste as the editor
+//! sees it ([`source`]), the evidence graph's layout ([`layout`]), report prose split at its
+//! `code` marks ([`code_spans`]) and the bundled examples ([`examples`]). Only the wasm build adds the components, which render the core's report and
+//! hold no analysis logic, and the start function that mounts them:
+//!
+//! ```text
+//! cargo xtask serve    # build and serve on http://127.0.0.1:8080
+//! ```
+
+pub mod code_spans;
+pub mod examples;
+pub mod layout;
+pub mod source;
+pub mod state;
+
+#[cfg(test)]
+mod sample;
+
+#[cfg(target_arch = "wasm32")]
+mod components;
+#[cfg(target_arch = "wasm32")]
+mod fatal;
+#[cfg(target_arch = "wasm32")]
+mod keep;

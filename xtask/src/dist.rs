@@ -1,0 +1,125 @@
+//! `dist/`: the wasm build, the bindgen step, static assets and the single-file page.
+//!
+//! ```text
+//! dist/index.html, style.css, boot.js     the app's page and assets (from index.html and web/)
+//! dist/trowel.js, trowel_bg.wasm          the app (crates/trowel-web) after bindgen
+//! dist/trowel.html                        the same app in one file that works from file://
+//! dist/pkg/trowel_wasm.{js,d.ts}, _bg.wasm  the embedder API (crates/trowel-wasm)
+//! ```
+
+use anyhow::{bail, Context, Result};
+use std::path::Path;
+use std::time::Instant;
+use wasm_bindgen_cli_support::Bindgen;
+
+/// The cargo profile of the wasm build (see the workspace `Cargo.toml`).
+const PROFILE: &str = "wasm-release";
+const TARGET: &str = "wasm32-unknown-unknown";
+/// The static assets copied from `web/` next to `index.html`.
+const ASSETS: [&str; 2] = ["style.css", "boot.js"];
+
+/// Builds `dist/` from scratch.
+pub fn build(root: &Path) -> Result<()> {
+    let started = Instant::now();
+    crate::run(
+        root,
+        &crate::cargo(),
+        &["build", "--target", TARGET, "--profile", PROFILE, "--package", "trowel-web", "--package", "trowel-wasm"],
+        &[],
+    )?;
+    let compiled = started.elapsed();
+
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR").map(Into::into).unwrap_or_else(|| root.join("target"));
+    let wasm_dir = target_dir.join(TARGET).join(PROFILE);
+    let dist = root.join("dist");
+    if dist.exists() {
+        std::fs::remove_dir_all(&dist).with_context(|| format!("cannot clear {}", dist.display()))?;
+    }
+
+    let app = bindgen(&wasm_dir.join("trowel_web.wasm"), "trowel", false)?;
+    app.write(&dist)?;
+    bindgen(&wasm_dir.join("trowel_wasm.wasm"), "trowel_wasm", true)?.write(&dist.join("pkg"))?;
+
+    let index = read(&root.join("index.html"))?;
+    std::fs::write(dist.join("index.html"), &index)?;
+    for asset in ASSETS {
+        std::fs::copy(root.join("web").join(asset), dist.join(asset)).with_context(|| format!("cannot copy web/{asset}"))?;
+    }
+    let page = crate::single_file::inline(
+        &index,
+        &read(&root.join("web/style.css"))?,
+        &read(&root.join("web/boot.js"))?,
+        &app.js,
+        &app.wasm,
+    )?;
+    std::fs::write(dist.join("trowel.html"), page)?;
+
+    println!(
+        "dist/ built in {:.1} s (cargo {:.1} s): app wasm {} bytes raw, {} gzip; trowel.html {} bytes",
+        started.elapsed().as_secs_f64(),
+        compiled.as_secs_f64(),
+        app.wasm.len(),
+        gzip_len(&dist.join("trowel_bg.wasm")).map_or_else(|| "?".to_string(), |n| n.to_string()),
+        std::fs::metadata(dist.join("trowel.html"))?.len(),
+    );
+    Ok(())
+}
+
+/// One wasm module after bindgen: the JS glue and the final wasm bytes.
+pub struct Bound {
+    name: String,
+    pub js: String,
+    pub wasm: Vec<u8>,
+    ts: Option<String>,
+}
+
+impl Bound {
+    /// Writes `<name>.js`, `<name>_bg.wasm` and, for embedders, `<name>.d.ts` into `dir`.
+    fn write(&self, dir: &Path) -> Result<()> {
+        std::fs::create_dir_all(dir)?;
+        std::fs::write(dir.join(format!("{}.js", self.name)), &self.js)?;
+        std::fs::write(dir.join(format!("{}_bg.wasm", self.name)), &self.wasm)?;
+        if let Some(ts) = &self.ts {
+            std::fs::write(dir.join(format!("{}.d.ts", self.name)), ts)?;
+        }
+        Ok(())
+    }
+}
+
+/// Runs wasm-bindgen's "web" target on a wasm file produced by cargo.
+fn bindgen(wasm: &Path, name: &str, typescript: bool) -> Result<Bound> {
+    let mut bindgen = Bindgen::new();
+    bindgen
+        .input_path(wasm)
+        .out_name(name)
+        .web(true)?
+        .typescript(typescript)
+        // Function names only help debugging; the page's error panel reports Rust's own
+        // panic message and location, which do not need them.
+        .remove_name_section(true)
+        .remove_producers_section(true)
+        // The CLI's default: without it the glue's `init()` needs the wasm passed explicitly.
+        .omit_default_module_path(false);
+    let mut output = bindgen.generate_output().with_context(|| format!("bindgen failed on {}", wasm.display()))?;
+    // Snippets would be extra JS files imported by the glue, which the single-file page
+    // cannot inline; none of our dependencies has any today, and this keeps it that way.
+    if !output.snippets().values().all(Vec::is_empty) || !output.local_modules().is_empty() {
+        bail!("{} needs JS snippets; the single-file build does not support them", wasm.display());
+    }
+    Ok(Bound {
+        name: name.to_string(),
+        js: output.js().to_string(),
+        ts: output.ts().map(str::to_string),
+        wasm: output.wasm_mut().emit_wasm(),
+    })
+}
+
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// Size after `gzip -9`, as a server would send it; `None` when gzip is not installed.
+fn gzip_len(path: &Path) -> Option<usize> {
+    let out = std::process::Command::new("gzip").arg("-9c").arg(path).output().ok()?;
+    out.status.success().then_some(out.stdout.len())
+}
