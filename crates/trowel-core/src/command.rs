@@ -218,11 +218,11 @@ mod tests {
 
     #[test]
     fn reads_kubectl_flags_in_every_spelling() {
-        let cmd = Command::parse("kubectl get deploy notification-service -n comms -o wide").unwrap();
+        let cmd = Command::parse("kubectl get deploy billing-api -n payments -o wide").unwrap();
         assert_eq!(cmd.program, "kubectl");
-        assert_eq!(cmd.namespace(), Some("comms"));
+        assert_eq!(cmd.namespace(), Some("payments"));
         assert_eq!(cmd.output(), Some("wide"));
-        assert_eq!(cmd.resource(), Some(("deploy", Some("notification-service"))));
+        assert_eq!(cmd.resource(), Some(("deploy", Some("billing-api"))));
         let cmd = Command::parse("k -nprod get pods/web-1 -ojson").unwrap();
         assert_eq!((cmd.namespace(), cmd.output()), (Some("prod"), Some("json")));
         assert_eq!(cmd.resource(), Some(("pods", Some("web-1"))));

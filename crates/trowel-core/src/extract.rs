@@ -39,7 +39,7 @@ pub enum What<'a> {
     Time(Timestamp),
     /// Seconds.
     Duration(f64),
-    /// A whole number, separators removed (`14,293` → 14293).
+    /// A whole number, separators removed (`48,211` → 48211).
     Count(f64),
     /// A percentage (`12.5%` → 12.5).
     Percent(f64),
@@ -145,7 +145,7 @@ impl Word<'_> {
         self.start + self.text.len()
     }
 
-    /// True when the word was opened by `open` (e.g. `(` in `(commit e3b7d9f1)`).
+    /// True when the word was opened by `open` (e.g. `(` in `(commit 5d2c9a0e)`).
     fn opened_by(&self, whole: &str, open: u8) -> bool {
         whole.as_bytes()[self.raw_start..self.start].contains(&open)
     }
@@ -343,7 +343,7 @@ fn recognise_value<'a>(text: &'a str, word: Word<'a>, context: Context, last: Op
     object_words(text, word)
 }
 
-/// A number, possibly spread over following words: `14,293`, `1 234 567`, `25 min`.
+/// A number, possibly spread over following words: `48,211`, `1 234 567`, `25 min`.
 fn number_words<'a>(text: &'a str, word: Word<'a>) -> Option<Found<'a>> {
     let w = word.text;
     let next = next_word(text, word.raw_end);
@@ -377,7 +377,7 @@ fn number_words<'a>(text: &'a str, word: Word<'a>) -> Option<Found<'a>> {
         }
         return Some(found(word.start, end, What::Count(value)));
     }
-    // `14.293 records`: a dotted thousands group is a count only before a countable noun.
+    // `48.211 records`: a dotted thousands group is a count only before a countable noun.
     if let (Some(n), Some(next)) = (grouped(w, '.'), next) {
         if is_count_noun(next.text) {
             return Some(found(word.start, word.end(), What::Count(n)));
@@ -774,7 +774,7 @@ fn namespace_after(text: &str, from: usize) -> Option<Word<'_>> {
     next_word(text, key.raw_end).filter(|w| is_object_name(w.text))
 }
 
-/// `ConfigMap analytics-config [in namespace analytics]`, `secret "db-creds"`, `pod ns/name`.
+/// `ConfigMap orders-env [in namespace shop]`, `secret "db-creds"`, `pod ns/name`.
 fn object_words<'a>(text: &'a str, word: Word<'a>) -> Option<Found<'a>> {
     // Short abbreviations (`cm`, `ns`, `po`) are words of their own in prose; only the
     // spelled-out kinds name an object when followed by a name.
@@ -839,15 +839,15 @@ mod tests {
     #[test]
     fn images_and_digests() {
         assert_eq!(
-            seen("Built and pushed v2.5.0 (commit e3b7d9f1) -> registry.corp.io/notification-service:latest sha256:9c4d8e1a...f273"),
+            seen("Built and pushed v4.1.0 (commit 5d2c9a0e) -> reg.example.net/billing-api:latest sha256:77ab01cd...be90"),
             [
-                "v2.5.0=version:v2.5.0",
-                "e3b7d9f1=commit:e3b7d9f1",
-                "registry.corp.io/notification-service:latest=image:registry.corp.io/notification-service:latest",
-                "sha256:9c4d8e1a...f273=digest:sha256:9c4d8e1a…f273",
+                "v4.1.0=version:v4.1.0",
+                "5d2c9a0e=commit:5d2c9a0e",
+                "reg.example.net/billing-api:latest=image:reg.example.net/billing-api:latest",
+                "sha256:77ab01cd...be90=digest:sha256:77ab01cd…be90",
             ]
         );
-        assert_eq!(seen("pulled ghcr.io/acme/api@sha256:3e7a9f2b…c841"), ["ghcr.io/acme/api@sha256:3e7a9f2b…c841=image:ghcr.io/acme/api@sha256:3e7a9f2b…c841"]);
+        assert_eq!(seen("pulled ghcr.io/acme/api@sha256:4f1e0d2a…a913"), ["ghcr.io/acme/api@sha256:4f1e0d2a…a913=image:ghcr.io/acme/api@sha256:4f1e0d2a…a913"]);
         // Paths, source lines and bare host:port/db are not images.
         assert_eq!(seen("at /app/src/handler.go:42 and pkg/server.go:17"), Vec::<String>::new());
         assert_eq!(seen("k8s/overlays/prod/kustomization.yaml"), Vec::<String>::new());
@@ -877,8 +877,8 @@ mod tests {
     fn durations_counts_and_percentages() {
         assert_eq!(seen("Duration: 4m04s. next run in 5m0s, took 350ms"), ["4m04s=duration:244", "5m0s=duration:300", "350ms=duration:0.35"]);
         assert_eq!(seen("Estimated time: 25 min"), ["25 min=duration:1500"]);
-        assert_eq!(seen("Rolled up 14,293 records into 847 rows"), ["14,293=count:14293", "847=count:847"]);
-        assert_eq!(seen("lost 1 234 567 rows, 14.293 records, 3.5 ratio"), ["1 234 567=count:1234567", "14.293=count:14293"]);
+        assert_eq!(seen("Rolled up 48,211 records into 847 rows"), ["48,211=count:48211", "847=count:847"]);
+        assert_eq!(seen("lost 1 234 567 rows, 48.211 records, 3.5 ratio"), ["1 234 567=count:1234567", "48.211=count:48211"]);
         assert_eq!(seen("error rate 35.1% (up from 2%)"), ["35.1%=percent:35.1", "2%=percent:2"]);
         // CPU millicores are not minutes; units out of order are not a duration.
         assert_eq!(seen("limit 250m 12s4m"), Vec::<String>::new());
@@ -914,8 +914,8 @@ mod tests {
         assert_eq!(seen("configmap/app-config configured"), ["configmap/app-config=object:configmap:-/app-config"]);
         assert_eq!(seen("deployment.apps/web restarted"), ["deployment.apps/web=object:deployment:-/web"]);
         assert_eq!(
-            seen("ConfigMap analytics-config replaced in namespace analytics"),
-            ["ConfigMap analytics-config replaced in namespace analytics=object:configmap:analytics/analytics-config"]
+            seen("ConfigMap orders-env replaced in namespace analytics"),
+            ["ConfigMap orders-env replaced in namespace analytics=object:configmap:analytics/orders-env"]
         );
         assert_eq!(seen("ConfigMap web in namespace shop"), ["ConfigMap web in namespace shop=object:configmap:shop/web"]);
         assert_eq!(seen("Deployment/apps/podinfo"), ["Deployment/apps/podinfo=object:deployment:apps/podinfo"]);
@@ -942,7 +942,7 @@ mod hostile {
                 Just("\u{a0}"), Just("sha256:"), Just("2024-12-10T06:00:04Z"), Just("I1120 10:02:11.123456 1 a.go:1] "),
                 Just("Nov  5 10:02:11 h u[1]: "), Just("level=error msg="), Just("{\"msg\":"), Just("x{a=\"1\"} "),
                 Just("deployment/"), Just("ConfigMap "), Just("in namespace "), Just("://u:p@h:5432/db"), Just("v1.2.3"),
-                Just("14,293"), Just("4m12s"), Just("commit "), Just("abc1234"), Just("50%"), Just("ERROR "), Just("0"),
+                Just("48,211"), Just("4m12s"), Just("commit "), Just("abc1234"), Just("50%"), Just("ERROR "), Just("0"),
                 Just("9"), Just("a"), Just("Z"),
             ],
             0..60,

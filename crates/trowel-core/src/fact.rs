@@ -341,7 +341,7 @@ pub enum Predicate {
     Log,
     /// The subject connected to a database/host (Address).
     ConnectsTo,
-    /// A count the subject reported processing (Number), e.g. "rolled up 14,293 records".
+    /// A count the subject reported processing (Number), e.g. "rolled up 48,211 records".
     Processed,
     /// The subject reported an outcome (Text: `success` or `failure`, normalised from what was
     /// printed: `Status: SUCCESS`, `completed successfully`, `exit code 1`, `Job failed`).

@@ -1,6 +1,6 @@
 //! Container image references and digests, including the truncated forms people paste.
 //!
-//! `sha256:3e7a9f2b...c841` and `sha256:3e7a9f2b…c841` keep a head and a tail of the hex;
+//! `sha256:4f1e0d2a...c841` and `sha256:4f1e0d2a…c841` keep a head and a tail of the hex;
 //! [`Digest::relation`] compares such partial digests with full ones by whatever hex both
 //! sides still show, and says "unknown" rather than guess when too little overlaps.
 
@@ -215,19 +215,19 @@ mod tests {
 
     #[test]
     fn truncated_digests_compare_by_what_both_show() {
-        let full = digest("sha256:3e7a9f2b00000000000000000000000000000000000000000000000000a1c841");
+        let full = digest("sha256:4f1e0d2a00000000000000000000000000000000000000000000000000a1c841");
         assert!(full.complete);
-        let short = digest("sha256:3e7a9f2b...c841");
-        assert_eq!(short.to_string(), "sha256:3e7a9f2b…c841");
+        let short = digest("sha256:4f1e0d2a...c841");
+        assert_eq!(short.to_string(), "sha256:4f1e0d2a…c841");
         assert_eq!(short.relation(&full), DigestRelation::Same);
-        assert_eq!(digest("sha256:3e7a9f2b…c842").relation(&full), DigestRelation::Different);
-        assert_eq!(digest("sha256:9c4d8e1a...f273").relation(&short), DigestRelation::Different);
-        assert_eq!(digest("sha256:3e7a").relation(&short), DigestRelation::Unknown);
+        assert_eq!(digest("sha256:4f1e0d2a…c842").relation(&full), DigestRelation::Different);
+        assert_eq!(digest("sha256:77ab01cd...f273").relation(&short), DigestRelation::Different);
+        assert_eq!(digest("sha256:4f1e").relation(&short), DigestRelation::Unknown);
     }
 
     #[test]
     fn image_references() {
-        let image = ImageRef::parse("docker-pullable://registry.corp.io:5000/team/app@sha256:3e7a9f2b...c841").unwrap();
+        let image = ImageRef::parse("docker-pullable://registry.corp.io:5000/team/app@sha256:4f1e0d2a...c841").unwrap();
         assert_eq!(image.registry.as_deref(), Some("registry.corp.io:5000"));
         assert_eq!(image.repository, "team/app");
         assert!(image.digest.is_some() && image.tag.is_none());
@@ -236,6 +236,6 @@ mod tests {
         assert!(!ImageRef::parse("nginx:1.25.3").unwrap().is_mutable());
         assert!(ImageRef::parse("nginx").unwrap().is_mutable());
         assert!(ImageRef::parse("not an image").is_none());
-        assert!(ImageRef::parse("sha256:3e7a9f2b...c841").is_none());
+        assert!(ImageRef::parse("sha256:4f1e0d2a...c841").is_none());
     }
 }

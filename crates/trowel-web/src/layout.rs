@@ -413,6 +413,6 @@ mod tests {
     fn labels_fit_in_two_lines() {
         assert_eq!(fit_label("short", 20), vec!["short"]);
         assert_eq!(fit_label("the pods run an old digest behind a mutable tag", 20), vec!["the pods run an old", "digest behind a…"]);
-        assert_eq!(fit_label("sha256:3e7a9f2b0123456789abcdef0123456789", 12), vec!["sha256:3e7a9", "f2b01234567…"]);
+        assert_eq!(fit_label("sha256:4f1e0d2a0123456789abcdef0123456789", 12), vec!["sha256:4f1e0", "d2a01234567…"]);
     }
 }

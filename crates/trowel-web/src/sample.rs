@@ -13,31 +13,31 @@ struct Fact {
 }
 
 const ARTIFACTS: [(u32, &str, u32, u32); 5] = [
-    (1, "$ kubectl rollout history deployment notification-service -n comms", 9, 12),
-    (2, "$ kubectl get pods -n comms -l app=notification-service -o jsonpath=…", 20, 22),
+    (1, "$ kubectl rollout history deployment billing-api -n comms", 9, 12),
+    (2, "$ kubectl get pods -n comms -l app=billing-api -o jsonpath=…", 20, 22),
     (4, "metrics (lines 24–32)", 24, 32),
     (6, "k8s/overlays/prod/kustomization.yaml", 35, 42),
     (7, "logs (lines 44–46)", 44, 46),
 ];
 
 const FACTS: [Fact; 9] = [
-    Fact { id: 2, artifact: 1, line: 12, label: "notification-service rollout revision: 16 kubectl apply", quote: "16 kubectl apply (2024-11-20T09:15:03Z)" },
-    Fact { id: 3, artifact: 2, line: 20, label: "notification-service-6b7f9a8d43-h2k4l image id: sha256:3e7a9f2b…c841", quote: "notification-service-6b7f9a8d43-h2k4l registry.corp.io/notification-service@sha256:3e7a9f2b...c841" },
-    Fact { id: 4, artifact: 2, line: 21, label: "notification-service-6b7f9a8d43-m5n8p image id: sha256:3e7a9f2b…c841", quote: "notification-service-6b7f9a8d43-m5n8p registry.corp.io/notification-service@sha256:3e7a9f2b...c841" },
-    Fact { id: 5, artifact: 2, line: 22, label: "notification-service-6b7f9a8d43-q1r6s image id: sha256:3e7a9f2b…c841", quote: "notification-service-6b7f9a8d43-q1r6s registry.corp.io/notification-service@sha256:3e7a9f2b...c841" },
-    Fact { id: 9, artifact: 4, line: 25, label: "app_build_info version: 2.3.1", quote: "app_build_info{version=\"2.3.1\",commit=\"b91e4c7a\",build_date=\"2024-10-08T14:22:00Z\"} 1" },
-    Fact { id: 12, artifact: 4, line: 32, label: "feature_flag_check_total{result=not_found} = 6012", quote: "feature_flag_check_total{flag=\"sms_provider_v2\",result=\"not_found\"} 6012" },
-    Fact { id: 15, artifact: 6, line: 42, label: "registry.corp.io/notification-service new tag: latest", quote: "newTag: latest" },
-    Fact { id: 17, artifact: 7, line: 45, label: "comms-notification sync changed: 0 updated", quote: "[2024-11-20T09:15:08Z] argocd | app comms-notification synced to a4f8c2d1: Sync succeeded. Resources: 0 updated, 3 unchanged" },
-    Fact { id: 18, artifact: 7, line: 46, label: "ci-pipeline pushed: notification-service:latest sha256:9c4d8e1a…f273", quote: "[2024-11-19T16:45:33Z] ci-pipeline | [notification-service] Built and pushed v2.5.0 (commit e3b7d9f1) -> registry.corp.io/notification-service:latest sha256:9c4d8e1a...f273" },
+    Fact { id: 2, artifact: 1, line: 12, label: "billing-api rollout revision: 16 kubectl apply", quote: "16 kubectl apply (2024-11-20T09:15:03Z)" },
+    Fact { id: 3, artifact: 2, line: 20, label: "billing-api-6b7f9a8d43-h2k4l image id: sha256:4f1e0d2a…c841", quote: "billing-api-6b7f9a8d43-h2k4l registry.corp.io/billing-api@sha256:4f1e0d2a...c841" },
+    Fact { id: 4, artifact: 2, line: 21, label: "billing-api-6b7f9a8d43-m5n8p image id: sha256:4f1e0d2a…c841", quote: "billing-api-6b7f9a8d43-m5n8p registry.corp.io/billing-api@sha256:4f1e0d2a...c841" },
+    Fact { id: 5, artifact: 2, line: 22, label: "billing-api-6b7f9a8d43-q1r6s image id: sha256:4f1e0d2a…c841", quote: "billing-api-6b7f9a8d43-q1r6s registry.corp.io/billing-api@sha256:4f1e0d2a...c841" },
+    Fact { id: 9, artifact: 4, line: 25, label: "app_build_info version: 2.3.1", quote: "app_build_info{version=\"2.3.1\",commit=\"0a6d3e52\",build_date=\"2024-10-08T14:22:00Z\"} 1" },
+    Fact { id: 12, artifact: 4, line: 32, label: "feature_flag_check_total{result=not_found} = 7318", quote: "feature_flag_check_total{flag=\"checkout_v3\",result=\"not_found\"} 7318" },
+    Fact { id: 15, artifact: 6, line: 42, label: "registry.corp.io/billing-api new tag: latest", quote: "newTag: latest" },
+    Fact { id: 17, artifact: 7, line: 45, label: "payments-billing sync changed: 0 updated", quote: "[2024-11-20T09:15:08Z] argocd | app payments-billing synced to 91c0be77: Sync succeeded. Resources: 0 updated, 3 unchanged" },
+    Fact { id: 18, artifact: 7, line: 46, label: "ci-pipeline pushed: billing-api:latest sha256:77ab01cd…f273", quote: "[2024-11-19T16:45:33Z] ci-pipeline | [billing-api] Built and pushed v2.5.0 (commit 5d2c9a0e) -> registry.corp.io/billing-api:latest sha256:77ab01cd...f273" },
 ];
 
 /// Claims: id, statement, the facts they rest on.
 const CLAIMS: [(u32, &str, &[u32]); 5] = [
-    (0, "the pods run sha256:3e7a9f2b…c841 but CI pushed sha256:9c4d8e1a…f273 to the same tag", &[3, 4, 5, 18]),
+    (0, "the pods run sha256:4f1e0d2a…c841 but CI pushed sha256:77ab01cd…f273 to the same tag", &[3, 4, 5, 18]),
     (1, "the overlay deploys the mutable tag :latest", &[15]),
     (2, "the last sync updated nothing", &[17]),
-    (3, "flag sms_provider_v2 is missing and the code falls back", &[12]),
+    (3, "flag checkout_v3 is missing and the code falls back", &[12]),
     (4, "revision 16 was applied by hand", &[2]),
 ];
 
@@ -95,7 +95,7 @@ pub fn report() -> Report {
             }
         }
         let fixes = vec![format!("fix the cause of {class}"), format!("keep {class} from coming back")];
-        let checks = vec![format!("kubectl describe deploy notification-service -n comms  # {class}")];
+        let checks = vec![format!("kubectl describe deploy billing-api -n comms  # {class}")];
         for (n, fix) in fixes.iter().enumerate() {
             let action = format!("action:{class}:fix:{n}");
             graph.nodes.push(node(action.clone(), "action", fix, None, None));
@@ -107,7 +107,7 @@ pub fn report() -> Report {
         diagnoses.push(Diagnosis {
             id,
             class: class.into(),
-            title: format!("{class} in comms/notification-service"),
+            title: format!("{class} in comms/billing-api"),
             confidence,
             summary: format!("A summary of {class}."),
             evidence,

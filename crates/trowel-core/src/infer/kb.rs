@@ -145,7 +145,7 @@ impl Env {
     }
 }
 
-/// The environment a name or value points at, read from its tokens (`warehouse_staging`,
+/// The environment a name or value points at, read from its tokens (`orders_staging`,
 /// `db.dev.internal`, `k8s/overlays/prod`, `qa-cluster`).
 pub fn env_of(text: &str) -> Option<Env> {
     let lower = text.to_ascii_lowercase();
@@ -204,7 +204,7 @@ mod tests {
 
     #[test]
     fn environments_from_tokens() {
-        assert_eq!(env_of("warehouse_staging"), Some(Env::Staging));
+        assert_eq!(env_of("orders_staging"), Some(Env::Staging));
         assert_eq!(env_of("k8s/overlays/prod/kustomization.yaml"), Some(Env::Production));
         assert_eq!(env_of("db.dev.internal"), Some(Env::Development));
         assert_eq!(env_of("warehouse"), None);

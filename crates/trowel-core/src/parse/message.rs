@@ -9,7 +9,7 @@
 //! | object changes (`ConfigMap X replaced in namespace Y`, `configmap/x configured`, `Secret x rotated`, `kubectl rollout restart deployment/x`) | `Changed` (verb) on the object |
 //! | connections (`Connected to PostgreSQL 15.4 at db:5432/warehouse`, DSNs, `dial tcp 10.0.0.5:5432: connect: connection refused`) | `ConnectsTo` (Address) on the source |
 //! | feature flags (`Feature flag 'x' not found — falling back to Y`) | `FlagNotFound`, `Fallback` on the `FeatureFlag` |
-//! | volumes (`Rolled up 14,293 records into 847 rows`) | `Processed` on the source |
+//! | volumes (`Rolled up 48,211 records into 847 rows`) | `Processed` on the source |
 //! | outcomes (`Status: SUCCESS`, `completed successfully`, `exit code 1`, `Duration: 4m04s`) | `Outcome` (`success`/`failure`), `Took` |
 //! | named errors (x509, refused, timeouts, 5xx, OOM, missing config, auth, pool exhausted, probes) | kept as `Log`; x509 dates as `NotAfter`/`NotBefore`; objects as `Mentions` |
 //!
@@ -805,7 +805,7 @@ fn flag(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
     }
 }
 
-/// Volumes: a count right before a countable noun (`Rolled up 14,293 records`).
+/// Volumes: a count right before a countable noun (`Rolled up 48,211 records`).
 fn processed(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
     let text = m.text;
     if !number_before_noun(text) {
@@ -825,7 +825,7 @@ fn processed(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
 }
 
 /// A cheap test before scanning: a word starting with a digit one or two words before a
-/// countable noun (`14,293 records`, `847 summary rows`).
+/// countable noun (`48,211 records`, `847 summary rows`).
 fn number_before_noun(text: &str) -> bool {
     let mut recent = [false; 2];
     for raw in text.split_ascii_whitespace() {
@@ -972,7 +972,7 @@ mod tests {
 
     #[test]
     fn cues_are_read_from_words_and_keys() {
-        let c = Cues::of("Built and pushed v2.5.0 (commit e3b7d9f1)");
+        let c = Cues::of("Built and pushed v2.5.0 (commit 5d2c9a0e)");
         assert!(c.has(Cues::PUSH) && !c.has(Cues::SYNC));
         assert!(Cues::of("starting api version=v2.14.0").has(Cues::VERSION));
         assert!(Cues::of("GET /api 500 after HTTP 503").has(Cues::NAMED_ERROR));
@@ -1011,8 +1011,8 @@ mod tests {
 
     #[test]
     fn pushes_with_their_digest_on_the_line() {
-        let lines = "2025-01-02T08:00:00Z INFO pushed image reg.io/team/web@sha256:3e7a9f2b...c841 (commit 9f3c2ab)\n";
-        assert_eq!(read(lines), ["pipeline ci-runner Pushed commit 9f3c2ab, image reg.io/team/web@sha256:3e7a9f2b…c841"]);
+        let lines = "2025-01-02T08:00:00Z INFO pushed image reg.io/team/web@sha256:4f1e0d2a...c841 (commit 9f3c2ab)\n";
+        assert_eq!(read(lines), ["pipeline ci-runner Pushed commit 9f3c2ab, image reg.io/team/web@sha256:4f1e0d2a…c841"]);
     }
 
     #[test]
@@ -1043,7 +1043,7 @@ mod tests {
 
     #[test]
     fn sync_statuses() {
-        assert_eq!(sync_status("app x synced to a4f8c2d1: Sync succeeded."), Some("Synced"));
+        assert_eq!(sync_status("app x synced to 91c0be77: Sync succeeded."), Some("Synced"));
         assert_eq!(sync_status("Sync operation to 5f2e1a3 failed: one or more objects failed"), Some("Failed"));
         assert_eq!(arrow_target("Updated sync status: Synced -> OutOfSync", "sync status: "), Some("OutOfSync"));
         assert_eq!(sync_status("Reconciliation finished in 1.2s, next run in 5m0s"), Some("Synced"));

@@ -78,7 +78,7 @@ fn mentions(cx: &mut Cx<'_>, sentence: Line<'_>) {
             What::Percent(p) => Value::Ratio { num: *p, den: 100.0 },
             What::Address(a) | What::Url(a) => Value::Address(a.clone()),
             // Bare numbers in prose ("3 pods", "the 2024 footer") say little; counts written
-            // with separators or before a countable noun ("14,293 records") are worth keeping.
+            // with separators or before a countable noun ("48,211 records") are worth keeping.
             What::Count(n) if is_notable_count(sentence.text, f) => Value::Number(*n),
             What::Count(_) => continue,
         };

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! metadata:
-//! name: analytics-config
+//! name: orders-env
 //! data:
 //! DB_HOST: "analytics-db"
 //! ```

@@ -829,11 +829,11 @@ mod tests {
 
     #[test]
     fn flattened_configmap_is_rebuilt() {
-        let src = "apiVersion: v1\nkind: ConfigMap\nmetadata:\nname: analytics-config\nnamespace: analytics\nlabels:\napp: rollup\ndata:\nDB_HOST: \"analytics-db\"\nDB_PORT: \"5432\"\n";
+        let src = "apiVersion: v1\nkind: ConfigMap\nmetadata:\nname: orders-env\nnamespace: analytics\nlabels:\napp: rollup\ndata:\nDB_HOST: \"analytics-db\"\nDB_PORT: \"5432\"\n";
         let parsed = parse_all(src);
         assert_eq!(
             show(&parsed.docs[0].root),
-            r#"{apiVersion: "v1", kind: "ConfigMap", metadata: {name: "analytics-config", namespace: "analytics", labels: {app: "rollup"}}, data: {DB_HOST: "analytics-db", DB_PORT: "5432"}}"#
+            r#"{apiVersion: "v1", kind: "ConfigMap", metadata: {name: "orders-env", namespace: "analytics", labels: {app: "rollup"}}, data: {DB_HOST: "analytics-db", DB_PORT: "5432"}}"#
         );
         assert!(parsed.issues.iter().any(|i| i.message.contains("lost its indentation")));
     }

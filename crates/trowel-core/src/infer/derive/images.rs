@@ -168,7 +168,7 @@ fn distinct_images(built: &[(&Fact, &Build)]) -> usize {
     seen.len()
 }
 
-/// Whether two names share a meaningful word (`notification-service` / `notifier-svc` do not,
+/// Whether two names share a meaningful word (`billing-api` / `biller-svc` do not,
 /// `payments-api` / `team/payments` do).
 pub fn names_overlap(a: &str, b: &str) -> bool {
     let wa = name_words(a);

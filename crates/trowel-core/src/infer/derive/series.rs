@@ -303,7 +303,7 @@ pub fn round_sig(n: f64) -> String {
     }
 }
 
-/// A count as written for people: `14,293`; fractions as they are.
+/// A count as written for people: `48,211`; fractions as they are.
 pub fn exact(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 { group_thousands(n as i64) } else { format!("{n}") }
 }

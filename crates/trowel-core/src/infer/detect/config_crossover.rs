@@ -88,7 +88,7 @@ fn other_values(kb: &Kb<'_>, object: EntityId, key: &str) -> Vec<String> {
         .collect()
 }
 
-/// `value` appears in `text` as a whole token (`/warehouse` yes, `/warehouse_staging` no).
+/// `value` appears in `text` as a whole token (`/orders` yes, `/orders_staging` no).
 fn contains_token(text: &str, value: &str) -> bool {
     let boundary = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '-'));
     text.match_indices(value).any(|(at, _)| boundary(text[..at].chars().next_back()) && boundary(text[at + value.len()..].chars().next()))
@@ -172,7 +172,7 @@ mod tests {
 
     #[test]
     fn tokens_do_not_match_inside_longer_names() {
-        assert!(contains_token("analytics-db:5432/warehouse", "warehouse"));
-        assert!(!contains_token("analytics-db:5432/warehouse_staging", "warehouse"));
+        assert!(contains_token("orders-db:5432/orders", "orders"));
+        assert!(!contains_token("orders-db:5432/orders_staging", "orders"));
     }
 }

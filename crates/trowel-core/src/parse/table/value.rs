@@ -76,7 +76,7 @@ pub fn ratio(text: &str) -> Option<(f64, f64)> {
     Some((number(num)?, number(den)?))
 }
 
-/// A plain number, allowing thousands separators (`14,293`).
+/// A plain number, allowing thousands separators (`48,211`).
 pub fn number(text: &str) -> Option<f64> {
     let text = text.trim();
     if text.is_empty() || !text.bytes().all(|c| c.is_ascii_digit() || c == b'.' || c == b',' || c == b'-') {
