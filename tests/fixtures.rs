@@ -50,10 +50,7 @@ fn report_of_every_fixture() {
 /// `explained-by <symptom> <cause>`, `absent <class>` (not at or above 0.5), `none`.
 #[test]
 fn every_fixture_gets_its_expected_diagnosis() {
-    // The catalog lives in `shared/` next to the checkout (or next to the folder of worktrees).
-    let catalog = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .find_map(|dir| std::fs::read_to_string(dir.join("shared/CATALOG.md")).ok());
+    let catalog = Some(catalog());
     let mut failures = Vec::new();
     insta::glob!("../fixtures", "**/*.txt", |path| {
         let paste = std::fs::read_to_string(path).expect("fixtures are UTF-8 text");
@@ -107,5 +104,98 @@ fn check_rule(report: &trowel_core::report::Report, rule: &str) -> Result<(), St
             None => Err(format!("{symptom} missing; ranking is [{}]", ranking())),
         },
         _ => Err("unknown rule".into()),
+    }
+}
+
+/// The failure-class catalog, from `shared/` next to the checkout (or next to the folder of
+/// worktrees). Without it the folder rules could not be checked, so its absence fails.
+fn catalog() -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .find_map(|dir| std::fs::read_to_string(dir.join("shared/CATALOG.md")).ok())
+        .expect("shared/CATALOG.md must sit next to the checkout (as on CI)")
+}
+
+/// The class ids of the catalog's table, in its order.
+fn catalog_classes() -> Vec<String> {
+    catalog()
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `").and_then(|rest| rest.split_once('`')).map(|(id, _)| id.to_string()))
+        .collect()
+}
+
+fn fixtures_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures")
+}
+
+fn pastes_in(folder: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out: Vec<_> = std::fs::read_dir(folder)
+        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect())
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+/// Every class of the catalog has a detector that fires on at least three fixtures of its own.
+#[test]
+fn every_catalog_class_has_at_least_three_fixtures() {
+    let classes = catalog_classes();
+    assert_eq!(classes.len(), 16, "the catalog's table lists 16 classes");
+    for class in classes {
+        let count = pastes_in(&fixtures_dir().join(&class)).len();
+        assert!(count >= 3, "fixtures/{class}/ has {count} fixtures; every class needs at least 3");
+    }
+}
+
+/// The README's table of class → fixtures → top-1 correct is measured, not written by hand:
+/// this test computes it and fails when the README says otherwise. `UPDATE_README=1 cargo
+/// test` writes the measured table into the README (review the diff).
+#[test]
+fn readme_fixture_table_is_current() {
+    let mut table = String::from("| class | fixtures | top-1 correct |\n|---|---|---|\n");
+    let top_is = |path: &std::path::Path, class: &str| {
+        let paste = std::fs::read_to_string(path).expect("fixtures are UTF-8 text");
+        trowel_core::analyze(&paste).diagnoses.first().is_some_and(|d| d.class == class && d.confidence >= 0.5)
+    };
+    for class in catalog_classes() {
+        let pastes = pastes_in(&fixtures_dir().join(&class));
+        let right = pastes.iter().filter(|p| top_is(p, &class)).count();
+        table.push_str(&format!("| `{class}` | {} | {right} |\n", pastes.len()));
+    }
+    let mixed = pastes_in(&fixtures_dir().join("mixed"));
+    let mixed_right = mixed
+        .iter()
+        .filter(|p| {
+            let top = std::fs::read_to_string(p.with_extension("expect")).ok().and_then(|e| {
+                e.lines().find_map(|l| l.strip_prefix("top ").and_then(|r| r.split_whitespace().next()).map(str::to_string))
+            });
+            top.is_some_and(|class| top_is(p, &class))
+        })
+        .count();
+    table.push_str(&format!("| mixed (two classes compete) | {} | {mixed_right} |\n", mixed.len()));
+    let healthy = pastes_in(&fixtures_dir().join("healthy"));
+    let quiet = healthy
+        .iter()
+        .filter(|p| {
+            let paste = std::fs::read_to_string(p).expect("fixtures are UTF-8 text");
+            trowel_core::analyze(&paste).diagnoses.iter().all(|d| d.confidence < 0.5)
+        })
+        .count();
+    table.push_str(&format!("| healthy (nothing ≥ 0.5) | {} | {quiet} |\n", healthy.len()));
+
+    let readme_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md");
+    let readme = std::fs::read_to_string(&readme_path).expect("README.md");
+    let (start, end) = ("<!-- fixture-table -->\n", "<!-- /fixture-table -->");
+    let (Some(a), Some(b)) = (readme.find(start), readme.find(end)) else {
+        panic!("README.md needs the markers {start:?} and {end:?} around the fixture table");
+    };
+    let current = &readme[a + start.len()..b];
+    if current != table {
+        if std::env::var_os("UPDATE_README").is_some() {
+            let updated = format!("{}{table}{}", &readme[..a + start.len()], &readme[b..]);
+            std::fs::write(&readme_path, updated).expect("README.md is writable");
+        } else {
+            panic!("README's fixture table is out of date; measured:\n{table}\n(run with UPDATE_README=1 to write it)");
+        }
     }
 }
