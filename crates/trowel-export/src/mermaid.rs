@@ -121,7 +121,7 @@ pub fn render(graph: &Graph, fold_facts: bool) -> String {
         } else {
             writeln!(out, "  n{} {} n{}", edge.to, link.plain, edge.from)
         };
-        match styled.iter_mut().find(|(l, _)| std::ptr::eq(*l, link)) {
+        match styled.iter_mut().find(|(l, _)| l.relation == link.relation) {
             Some((_, positions)) => positions.push(n),
             None => styled.push((link, vec![n])),
         }
