@@ -35,7 +35,8 @@ async function instrument(page) {
     window.__phases = [];
     document.addEventListener("keydown", (event) => {
       const pressed = event.timeStamp;
-      requestAnimationFrame((frame) => window.__latencies.push(frame - pressed));
+      // The frame's own timestamp may precede the event; the time the callback runs does not.
+      requestAnimationFrame(() => window.__latencies.push(performance.now() - pressed));
     }, true);
     new MutationObserver(() => {
       const phase = document.querySelector("[data-testid=progress]")?.dataset.phase;

@@ -5,7 +5,8 @@
 //! import becomes a reference to the glue's own initialiser, and the wasm URL becomes the wasm
 //! bytes decoded from base64. The large-paste worker (`web/worker.js`, which imports the glue)
 //! becomes one string — the glue followed by the worker with its import rewritten the same
-//! way — that `boot.js` starts from a Blob URL. Every replacement must find its marker exactly once, so a changed
+//! way — that `boot.js` starts from a `data:` URL: Chromium refuses module workers from Blob
+//! URLs made by a `file://` page (their origin is opaque), but runs `data:` ones. Every replacement must find its marker exactly once, so a changed
 //! `index.html` or `boot.js` fails the build instead of producing a page that does not start.
 
 use anyhow::{bail, Result};
@@ -21,9 +22,9 @@ const WORKER_URL: &str = r#"const trowelWorkerScript = new URL("worker.js", impo
 const WORKER_IMPORT: &str = r#"import trowelInit, { analyze_packed, warm_up } from "./trowel.js";"#;
 const CSP_START: &str = r#"<meta http-equiv="Content-Security-Policy" content=""#;
 /// The served page may load its own files (`'self'`); the single file has none to load, so it
-/// may run only its inline script and styles, start its worker from a Blob URL it made itself,
-/// and fetch nothing at all.
-const SINGLE_FILE_CSP: &str = "default-src 'none'; script-src 'unsafe-inline' 'wasm-unsafe-eval'; worker-src blob:; \
+/// may run only its inline script and styles, start its worker from a `data:` URL it made
+/// itself, and fetch nothing at all.
+const SINGLE_FILE_CSP: &str = "default-src 'none'; script-src 'unsafe-inline' 'wasm-unsafe-eval'; worker-src data:; \
      style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 /// Builds the single-file page from the served page's parts.
@@ -43,7 +44,7 @@ pub fn inline(index: &str, css: &str, boot: &str, worker: &str, glue: &str, wasm
     let boot = replace_once(
         &boot,
         WORKER_URL,
-        &format!(r#"const trowelWorkerScript = URL.createObjectURL(new Blob([{}], {{ type: "text/javascript" }}));"#, serde_json::to_string(&worker)?),
+        &format!(r#"const trowelWorkerScript = `data:text/javascript;charset=utf-8,${{encodeURIComponent({})}}`;"#, serde_json::to_string(&worker)?),
         "boot.js",
     )?;
     let boot = replace_once(
@@ -110,8 +111,8 @@ mod tests {
         assert!(page.contains("<style>\nbody{}</style>"));
         assert!(page.contains("const trowelInit = __wbg_init;"));
         // The worker is the glue and the rewritten worker script, as one JSON string (valid JavaScript).
-        assert!(page.contains(r#"new Blob(["async function __wbg_init(x) {}\nexport { initSync, __wbg_init as default };\n\nconst trowelInit = __wbg_init;\nonmessage = () => \"x\";\n"]"#));
-        assert!(page.contains("worker-src blob:"));
+        assert!(page.contains(r#"encodeURIComponent("async function __wbg_init(x) {}\nexport { initSync, __wbg_init as default };\n\nconst trowelInit = __wbg_init;\nonmessage = () => \"x\";\n")"#));
+        assert!(page.contains("worker-src data:"));
         assert!(page.contains(r#"atob("AGFzbQ==")"#));
         assert!(page.contains("default-src 'none'"));
         assert!(!page.contains("src=\"boot.js\"") && !page.contains("style.css") && !page.contains("manifest") && !page.contains("import.meta.url"));
