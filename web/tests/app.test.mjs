@@ -160,7 +160,8 @@ test("dropped files become # From: sections, and examples load", async () => {
 });
 
 test("the error panel replaces a blank page when the app cannot start", async () => {
-  const { context, page } = await openPage(browser, SERVED);
+  // Without the service worker, whose cache would serve the wasm the route below refuses.
+  const { context, page } = await openPage(browser, SERVED, { serviceWorkers: "block" });
   try {
     await paste(page, "a paste that must survive a broken start");
     await page.route("**/trowel_bg.wasm", (route) => route.abort());

@@ -38,7 +38,7 @@ pub fn warm_up() {
 /// The worker's job: the report of `text` as [`packed`] bytes.
 #[wasm_bindgen]
 pub fn analyze_packed(text: &str) -> Result<Vec<u8>, JsError> {
-    packed::pack(&trowel_core::analyze(text)).map_err(|e| JsError::new(&format!("cannot pack the report: {e}")))
+    packed::pack(&trowel_core::analyze(text)).map_err(|_| JsError::new("cannot pack the report"))
 }
 
 #[wasm_bindgen]
@@ -48,24 +48,51 @@ extern "C" {
     fn worker_analyze(text: &str) -> Result<js_sys::Promise, JsValue>;
 }
 
-/// Analyses `text` in the worker, calling `on_sent` once the worker has it: the report and
-/// the milliseconds `analyze` took there; `None` when a newer paste took the worker first;
-/// or why the worker could not do it.
-pub async fn analyze(text: &str, on_sent: impl FnOnce()) -> Result<Option<(Report, f64)>, String> {
-    let promise = worker_analyze(text).map_err(describe)?;
+/// What the worker answers for one paste: the report and the milliseconds `analyze` took
+/// there; `None` when a newer paste took the worker first; or why the worker could not do it.
+pub type Answer = Result<Option<(Report, f64)>, String>;
+
+/// Analyses `text` in the worker, calling `on_sent` once the worker has it and `on_answer`
+/// with its [`Answer`]. Callbacks rather than a future: the app needs no async runtime for
+/// this one round trip, which keeps the wasm smaller.
+pub fn analyze(text: &str, on_sent: impl FnOnce(), on_answer: impl FnOnce(Answer) + 'static) {
+    let promise = match worker_analyze(text) {
+        Ok(promise) => promise,
+        Err(error) => return on_answer(Err(describe(error))),
+    };
     on_sent();
-    let answer = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(describe)?;
+    // Exactly one of the two runs; the shared slot hands `on_answer` to whichever does.
+    let slot = std::rc::Rc::new(std::cell::Cell::new(Some(on_answer)));
+    let (ok_slot, err_slot) = (slot.clone(), slot);
+    let ok = Closure::once(move |answer: JsValue| {
+        if let Some(on_answer) = ok_slot.take() {
+            on_answer(read(&answer));
+        }
+    });
+    let err = Closure::once(move |error: JsValue| {
+        if let Some(on_answer) = err_slot.take() {
+            on_answer(Err(describe(error)));
+        }
+    });
+    let _ = promise.then2(&ok, &err);
+    // The promise settles once and the closures free themselves when called.
+    ok.forget();
+    err.forget();
+}
+
+fn read(answer: &JsValue) -> Answer {
     if answer.is_null() {
         return Ok(None);
     }
-    let field = |name: &str| js_sys::Reflect::get(&answer, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    let field = |name: &str| js_sys::Reflect::get(answer, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
     let bytes = field("bytes").dyn_into::<js_sys::Uint8Array>().map_err(|_| "the worker sent no report".to_string())?;
     let millis = field("millis").as_f64().unwrap_or(0.0);
-    let report = packed::unpack(&bytes.to_vec()).map_err(|e| format!("the worker's report is unreadable: {e}"))?;
+    // Bytes from our own worker only fail to read after a bug; the error's wording adds nothing.
+    let report = packed::unpack(&bytes.to_vec()).map_err(|_| "the worker's report is unreadable".to_string())?;
     Ok(Some((report, millis)))
 }
 
 /// A JS error's message, for the console.
 fn describe(error: JsValue) -> String {
-    error.dyn_ref::<js_sys::Error>().map_or_else(|| format!("{error:?}"), |e| String::from(e.message()))
+    error.dyn_ref::<js_sys::Error>().and_then(|e| e.message().as_string()).unwrap_or_else(|| "the worker failed".to_string())
 }

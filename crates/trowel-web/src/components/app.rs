@@ -21,9 +21,6 @@ use gloo::file::callbacks::FileReader;
 use gloo::timers::callback::Timeout;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use std::time::Duration;
-use yew::platform::spawn_local;
-use yew::platform::time::sleep;
 use yew::prelude::*;
 
 /// Quiet time after an edit before the analysis runs; large pastes wait a little longer so
@@ -31,7 +28,7 @@ use yew::prelude::*;
 const DEBOUNCE_MS: u32 = 200;
 const DEBOUNCE_LARGE_MS: u32 = 600;
 /// About one frame at 60 Hz.
-const FRAME: Duration = Duration::from_millis(17);
+const FRAME_MS: u32 = 17;
 
 /// The page's clock, in milliseconds.
 pub(super) fn now_ms() -> f64 {
@@ -58,22 +55,19 @@ fn analyse(source: Source, revision: u64, dispatch: Callback<Action>) {
         return on_this_thread(&dispatch, &source);
     }
     progress(Phase::Reading);
-    spawn_local(async move {
-        match offload::analyze(source.text(), || progress(Phase::Analysing)).await {
-            Ok(Some((report, millis))) => {
-                progress(Phase::Rendering);
-                // One frame, so the page can show "rendering" before it is busy drawing.
-                sleep(FRAME).await;
-                dispatch.emit(Action::Analyzed { revision, report, millis });
-            }
-            // A newer paste took the worker; its own analysis answers.
-            Ok(None) => {}
-            Err(error) => {
-                web_sys::console::warn_1(&format!("Trowel analyses on the page's thread: {error}").into());
-                progress(Phase::Analysing);
-                sleep(FRAME).await;
-                on_this_thread(&dispatch, &source);
-            }
+    let (sent, shown) = (progress.clone(), source.clone());
+    offload::analyze(shown.text(), move || sent(Phase::Analysing), move |answer| match answer {
+        Ok(Some((report, millis))) => {
+            progress(Phase::Rendering);
+            // One frame, so the page can show "rendering" before it is busy drawing.
+            Timeout::new(FRAME_MS, move || dispatch.emit(Action::Analyzed { revision, report, millis })).forget();
+        }
+        // A newer paste took the worker; its own analysis answers.
+        Ok(None) => {}
+        Err(error) => {
+            web_sys::console::warn_1(&format!("Trowel analyses on the page's thread: {error}").into());
+            progress(Phase::Analysing);
+            Timeout::new(FRAME_MS, move || on_this_thread(&dispatch, &source)).forget();
         }
     });
 }
