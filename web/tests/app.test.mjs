@@ -138,7 +138,7 @@ test("the paste survives a reload and stays on this machine", async () => {
     assert.equal(await page.inputValue("[data-testid=paste]"), text);
     // Nothing carried the paste anywhere: every request fetched one of the app's own files.
     const files = record.requests.map((url) => new URL(url).pathname);
-    assert.ok(files.every((p) => ["/", "/style.css", "/boot.js", "/trowel.js", "/trowel_bg.wasm"].includes(p)), `requests: ${files}`);
+    assert.ok(files.every((p) => ["/", "/style.css", "/boot.js", "/trowel.js", "/trowel_bg.wasm", "/sw.js", "/manifest.webmanifest", "/icon.svg"].includes(p)), `requests: ${files}`);
   });
 });
 
@@ -160,7 +160,8 @@ test("dropped files become # From: sections, and examples load", async () => {
 });
 
 test("the error panel replaces a blank page when the app cannot start", async () => {
-  const { context, page } = await openPage(browser, SERVED);
+  // Without the service worker, whose cache would serve the wasm the route below refuses.
+  const { context, page } = await openPage(browser, SERVED, { serviceWorkers: "block" });
   try {
     await paste(page, "a paste that must survive a broken start");
     await page.route("**/trowel_bg.wasm", (route) => route.abort());

@@ -2,6 +2,9 @@
 //!
 //! ```text
 //! dist/index.html, style.css, boot.js     the app's page and assets (from index.html and web/)
+//! dist/worker.js                          the Web Worker that analyses large pastes
+//! dist/sw.js, manifest.webmanifest, icon.svg  offline and installable (sw.js names its cache for the build)
+//! dist/embed.js, embed-test.html          the runbook embed and its example page (filled from fixtures/)
 //! dist/trowel.js, trowel_bg.wasm          the app (crates/trowel-web) after bindgen
 //! dist/trowel.html                        the same app in one file that works from file://
 //! dist/pkg/trowel_wasm.{js,d.ts}, _bg.wasm  the embedder API (crates/trowel-wasm)
@@ -16,7 +19,9 @@ use wasm_bindgen_cli_support::Bindgen;
 const PROFILE: &str = "wasm-release";
 const TARGET: &str = "wasm32-unknown-unknown";
 /// The static assets copied from `web/` next to `index.html`.
-const ASSETS: [&str; 2] = ["style.css", "boot.js"];
+const ASSETS: [&str; 6] = ["style.css", "boot.js", "worker.js", "manifest.webmanifest", "icon.svg", "embed.js"];
+/// The service worker's marked line, rewritten with the build's hash to name its cache.
+const SW_BUILD: &str = r#"const BUILD = "dev";"#;
 
 /// Builds `dist/` from scratch.
 pub fn build(root: &Path) -> Result<()> {
@@ -45,10 +50,13 @@ pub fn build(root: &Path) -> Result<()> {
     for asset in ASSETS {
         std::fs::copy(root.join("web").join(asset), dist.join(asset)).with_context(|| format!("cannot copy web/{asset}"))?;
     }
+    std::fs::write(dist.join("sw.js"), service_worker(&read(&root.join("web/sw.js"))?, &dist)?)?;
+    std::fs::write(dist.join("embed-test.html"), fill_fixtures(&read(&root.join("web/embed-test.html"))?, root)?)?;
     let page = crate::single_file::inline(
         &index,
         &read(&root.join("web/style.css"))?,
         &read(&root.join("web/boot.js"))?,
+        &read(&root.join("web/worker.js"))?,
         &app.js,
         &app.wasm,
     )?;
@@ -63,6 +71,41 @@ pub fn build(root: &Path) -> Result<()> {
         std::fs::metadata(dist.join("trowel.html"))?.len(),
     );
     Ok(())
+}
+
+/// `web/sw.js` with its cache named for this build: a hash of every file it precaches, so any
+/// change to the app installs a fresh cache.
+fn service_worker(sw: &str, dist: &Path) -> Result<String> {
+    use std::hash::{DefaultHasher, Hasher};
+    let mut hasher = DefaultHasher::new();
+    for file in ["index.html", "trowel.js", "trowel_bg.wasm"].iter().chain(&ASSETS) {
+        hasher.write(&std::fs::read(dist.join(file)).with_context(|| format!("cannot read dist/{file}"))?);
+    }
+    match sw.matches(SW_BUILD).count() {
+        1 => Ok(sw.replacen(SW_BUILD, &format!("const BUILD = \"{:016x}\";", hasher.finish()), 1)),
+        n => bail!("web/sw.js must contain {SW_BUILD:?} exactly once (found {n} times)"),
+    }
+}
+
+/// The embed example page with each `data-fixture="PATH">{{fixture}}` block filled with that
+/// fixture's text, escaped as HTML text: one copy of the text, in `fixtures/`.
+fn fill_fixtures(page: &str, root: &Path) -> Result<String> {
+    const PATH: &str = "data-fixture=\"";
+    const SLOT: &str = "{{fixture}}";
+    let mut out = String::with_capacity(page.len());
+    let mut rest = page;
+    while let Some(slot) = rest.find(SLOT) {
+        let before = &rest[..slot];
+        let Some(path) = before.rfind(PATH).map(|i| &before[i + PATH.len()..]).and_then(|p| p.split('"').next()) else {
+            bail!("web/embed-test.html has a {SLOT} without a data-fixture path before it");
+        };
+        let text = read(&root.join(path))?;
+        out.push_str(before);
+        out.push_str(&text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;"));
+        rest = &rest[slot + SLOT.len()..];
+    }
+    out.push_str(rest);
+    Ok(out)
 }
 
 /// One wasm module after bindgen: the JS glue and the final wasm bytes.
@@ -95,8 +138,9 @@ fn bindgen(wasm: &Path, name: &str, typescript: bool) -> Result<Bound> {
         .web(true)?
         .typescript(typescript)
         // Function names only help debugging; the page's error panel reports Rust's own
-        // panic message and location, which do not need them.
-        .remove_name_section(true)
+        // panic message and location, which do not need them. `TROWEL_KEEP_NAMES=1` keeps
+        // them, for measuring what takes space (`twiggy top dist/trowel_bg.wasm`).
+        .remove_name_section(std::env::var_os("TROWEL_KEEP_NAMES").is_none())
         .remove_producers_section(true)
         // The CLI's default: without it the glue's `init()` needs the wasm passed explicitly.
         .omit_default_module_path(false);
@@ -122,4 +166,22 @@ fn read(path: &Path) -> Result<String> {
 fn gzip_len(path: &Path) -> Option<usize> {
     let out = std::process::Command::new("gzip").arg("-9c").arg(path).output().ok()?;
     out.status.success().then_some(out.stdout.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embed_page_gets_each_fixture_as_escaped_text() {
+        let dir = std::env::temp_dir().join(format!("trowel-xtask-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("f")).unwrap();
+        std::fs::write(dir.join("f/a.txt"), "<b>&x</b>").unwrap();
+        std::fs::write(dir.join("f/b.txt"), "plain").unwrap();
+        let page = r#"<pre data-fixture="f/a.txt">{{fixture}}</pre><pre data-trowel data-fixture="f/b.txt">{{fixture}}</pre>"#;
+        let filled = fill_fixtures(page, &dir).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(filled, r#"<pre data-fixture="f/a.txt">&lt;b&gt;&amp;x&lt;/b&gt;</pre><pre data-trowel data-fixture="f/b.txt">plain</pre>"#);
+        assert!(fill_fixtures("<pre>{{fixture}}</pre>", Path::new("/")).is_err());
+    }
 }

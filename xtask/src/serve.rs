@@ -80,6 +80,7 @@ fn mime(path: &Path) -> &'static str {
         Some("wasm") => "application/wasm",
         Some("svg") => "image/svg+xml",
         Some("json") => "application/json",
+        Some("webmanifest") => "application/manifest+json",
         Some("ts") => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
     }

@@ -2,10 +2,12 @@
 //!
 //! Its JSON form is a public contract (`trowel analyze --format json`): fields are only ever
 //! added, never renamed or dropped. Every `quote` is a verbatim slice of the input.
+//! The types also deserialise, so a report made elsewhere (the browser app's Web Worker, a
+//! saved `--format json`) can be read back.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// Highest confidence first.
     pub diagnoses: Vec<Diagnosis>,
@@ -22,7 +24,7 @@ pub struct Report {
     pub line_count: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diagnosis {
     /// Graph node id of this diagnosis (`diagnosis:<class>`).
     pub id: String,
@@ -43,7 +45,7 @@ pub struct Diagnosis {
     pub explained_by: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     /// The claim in words.
     pub claim: String,
@@ -61,27 +63,27 @@ pub struct Evidence {
     pub end: u32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stance {
     Supports,
     Contradicts,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Reconstruction {
     pub summary: String,
     pub components: Vec<Component>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Component {
     pub name: String,
     pub kind: String,
     pub role: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TimelineEntry {
     pub time: String,
     pub event: String,
@@ -90,13 +92,13 @@ pub struct TimelineEntry {
     pub marker: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Graph {
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Node {
     /// Deterministic: `artifact:3`, `fact:17`, `claim:digest-mismatch:2`, `diagnosis:<class>`,
     /// `action:<class>:0`.
@@ -110,7 +112,7 @@ pub struct Node {
     pub line_end: Option<u32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Edge {
     pub from: String,
     pub to: String,
@@ -118,7 +120,7 @@ pub struct Edge {
     pub relation: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArtifactSummary {
     pub id: String,
     pub kind: String,
@@ -128,7 +130,7 @@ pub struct ArtifactSummary {
     pub line_end: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnparsedText {
     pub line_start: u32,
     pub line_end: u32,

@@ -14,6 +14,7 @@
 
 pub mod code_spans;
 pub mod examples;
+pub mod packed;
 pub mod source;
 pub mod state;
 
@@ -23,3 +24,5 @@ mod components;
 mod fatal;
 #[cfg(target_arch = "wasm32")]
 mod keep;
+#[cfg(target_arch = "wasm32")]
+mod offload;

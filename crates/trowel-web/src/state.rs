@@ -59,6 +59,46 @@ pub struct Analysis {
     pub millis: f64,
 }
 
+/// Where the analysis of a large paste is (see [`Progress`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Handing the paste to the analyser.
+    Reading,
+    /// The analyser is at work (in a Web Worker when the browser allows one).
+    Analysing,
+    /// The report is back and the page is drawing it.
+    Rendering,
+    /// Past [`BROWSER_LIMIT_BYTES`]: the paste is shown but not analysed.
+    TooLarge,
+}
+
+impl Phase {
+    /// The phase's name, as the page shows it and tests read it (`data-phase`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Reading => "reading",
+            Phase::Analysing => "analysing",
+            Phase::Rendering => "rendering",
+            Phase::TooLarge => "too-large",
+        }
+    }
+}
+
+/// The analysis of one revision of a large paste as it goes: its phase and when it started
+/// (the page's clock, in milliseconds), so the page can show the elapsed time.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Progress {
+    pub revision: u64,
+    pub phase: Phase,
+    pub started_ms: f64,
+}
+
+/// The largest paste the browser app analyses. The page holds a paste several times over
+/// (the JS string, the Rust text, the worker's copy, the facts read from it) in a tab whose
+/// memory the browser caps; past this the paste is shown but not analysed, with a message that
+/// points to the command line, which reads up to the core's 512 MiB.
+pub const BROWSER_LIMIT_BYTES: usize = 64 * 1024 * 1024;
+
 /// A file the user dropped or picked, already read as text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DroppedFile {
@@ -83,6 +123,9 @@ pub struct State {
     pub collapse_facts: Option<bool>,
     /// Whether the paste fits in this browser's storage (it is kept there across reloads).
     pub kept: bool,
+    /// How the analysis of a large paste is going; `None` for small pastes, which are
+    /// analysed at once.
+    pub progress: Option<Progress>,
 }
 
 #[derive(Debug)]
@@ -92,6 +135,8 @@ pub enum Action {
     /// Files to append, each as a `# From: <name>` section.
     AddFiles(Vec<DroppedFile>),
     Analyzed { revision: u64, report: Report, millis: f64 },
+    /// The analysis of `revision` reached `phase` at `at_ms` (the page's clock).
+    Progressed { revision: u64, phase: Phase, at_ms: f64 },
     SelectNode(String),
     /// A quoted piece of evidence: its claim's node and the lines it quotes.
     SelectQuote { claim_id: String, lines: LineRange },
@@ -118,6 +163,13 @@ impl State {
             Action::Analyzed { revision, report, millis } => {
                 if revision == self.revision {
                     next.analysis = Some(Analysis { report: ReportRef::new(report), revision, millis });
+                    next.progress = None;
+                }
+            }
+            Action::Progressed { revision, phase, at_ms } => {
+                if revision == self.revision {
+                    let started_ms = self.progress.filter(|p| p.revision == revision).map_or(at_ms, |p| p.started_ms);
+                    next.progress = Some(Progress { revision, phase, started_ms });
                 }
             }
             Action::SelectNode(id) => {
@@ -176,6 +228,7 @@ impl State {
     fn set_text(&mut self, text: String) {
         self.source = Source::new(text);
         self.revision += 1;
+        self.progress = None;
         self.clear_selection();
     }
 
@@ -313,6 +366,25 @@ mod tests {
         let fresh = state.apply(Action::Analyzed { revision: state.revision, report: Report::default(), millis: 2.0 });
         assert!(!fresh.analysing());
         assert_eq!(fresh.analysis.map(|a| a.millis), Some(2.0));
+    }
+
+    #[test]
+    fn progress_keeps_its_start_time_and_ends_with_the_report() {
+        let state = State::new(String::new()).apply(Action::Edit("big".into()));
+        let revision = state.revision;
+        let state = state.apply(Action::Progressed { revision, phase: Phase::Reading, at_ms: 10.0 });
+        let state = state.apply(Action::Progressed { revision, phase: Phase::Analysing, at_ms: 25.0 });
+        assert_eq!(state.progress, Some(Progress { revision, phase: Phase::Analysing, started_ms: 10.0 }));
+        // A stale revision's progress is ignored, and the report of this one ends it.
+        let stale = state.apply(Action::Progressed { revision: revision - 1, phase: Phase::Rendering, at_ms: 30.0 });
+        assert_eq!(stale.progress, state.progress);
+        let done = state.apply(Action::Analyzed { revision, report: Report::default(), millis: 1.0 });
+        assert_eq!(done.progress, None);
+        // A new edit starts over.
+        let edited = state.apply(Action::Edit("bigger".into()));
+        assert_eq!(edited.progress, None);
+        let again = edited.apply(Action::Progressed { revision: edited.revision, phase: Phase::Reading, at_ms: 40.0 });
+        assert_eq!(again.progress.map(|p| p.started_ms), Some(40.0));
     }
 
     #[test]

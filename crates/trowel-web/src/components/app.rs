@@ -14,7 +14,9 @@ use super::timeline::Timeline;
 use super::unparsed::Unparsed;
 use crate::examples::EXAMPLES;
 use crate::keep;
-use crate::state::{quoted_lines, Action, DroppedFile, State};
+use crate::offload;
+use crate::source::Source;
+use crate::state::{quoted_lines, Action, DroppedFile, Phase, State, BROWSER_LIMIT_BYTES};
 use gloo::file::callbacks::FileReader;
 use gloo::timers::callback::Timeout;
 use std::cell::{Cell, RefCell};
@@ -25,27 +27,49 @@ use yew::prelude::*;
 /// typing in them stays smooth.
 const DEBOUNCE_MS: u32 = 200;
 const DEBOUNCE_LARGE_MS: u32 = 600;
+/// About one frame at 60 Hz.
+const FRAME_MS: u32 = 17;
 
-fn now_ms() -> f64 {
+/// The page's clock, in milliseconds.
+pub(super) fn now_ms() -> f64 {
     gloo::utils::window().performance().map_or(0.0, |p| p.now())
 }
 
-/// Rounds of analysing every bundled example in [`warm_up`]: a few tens of milliseconds.
-const WARM_UP_ROUNDS: usize = 12;
-
-/// Runs the analysis on the bundled examples when the page opens, and drops the reports.
-///
-/// Browsers first compile wasm quickly and unoptimised, then optimise the functions that run
-/// often, but only for their next call: a long loop keeps running unoptimised to the end of
-/// the call it started in. Without this, the first large paste of a page's life runs several
-/// times slower than the ones after it (measured on a 5 MB paste: 1.2–1.5 s with 2 rounds,
-/// 0.85 s with 12, then 0.25–0.45 s once optimised).
-fn warm_up() {
-    for _ in 0..WARM_UP_ROUNDS {
-        for example in EXAMPLES {
-            std::hint::black_box(trowel_core::analyze(example.text));
-        }
+/// Analyses one revision of the paste: a small one at once on this thread (it takes
+/// milliseconds), a large one in the worker of [`offload`] while the page stays responsive
+/// and shows its progress, one past [`BROWSER_LIMIT_BYTES`] not at all.
+fn analyse(source: Source, revision: u64, dispatch: Callback<Action>) {
+    let progress = {
+        let dispatch = dispatch.clone();
+        move |phase| dispatch.emit(Action::Progressed { revision, phase, at_ms: now_ms() })
+    };
+    let on_this_thread = move |dispatch: &Callback<Action>, source: &Source| {
+        let started = now_ms();
+        let report = trowel_core::analyze(source.text());
+        dispatch.emit(Action::Analyzed { revision, report, millis: now_ms() - started });
+    };
+    if source.text().len() > BROWSER_LIMIT_BYTES {
+        return progress(Phase::TooLarge);
     }
+    if !source.is_large() {
+        return on_this_thread(&dispatch, &source);
+    }
+    progress(Phase::Reading);
+    let (sent, shown) = (progress.clone(), source.clone());
+    offload::analyze(shown.text(), move || sent(Phase::Analysing), move |answer| match answer {
+        Ok(Some((report, millis))) => {
+            progress(Phase::Rendering);
+            // One frame, so the page can show "rendering" before it is busy drawing.
+            Timeout::new(FRAME_MS, move || dispatch.emit(Action::Analyzed { revision, report, millis })).forget();
+        }
+        // A newer paste took the worker; its own analysis answers.
+        Ok(None) => {}
+        Err(error) => {
+            web_sys::console::warn_1(&format!("Trowel analyses on the page's thread: {error}").into());
+            progress(Phase::Analysing);
+            Timeout::new(FRAME_MS, move || on_this_thread(&dispatch, &source)).forget();
+        }
+    });
 }
 
 #[component]
@@ -68,13 +92,10 @@ pub fn App() -> Html {
             };
             let timeout = Timeout::new(delay, move || {
                 if revision == 0 {
-                    warm_up();
+                    offload::warm_up();
                 }
                 dispatch.emit(Action::Kept(keep::save(source.text())));
-                let started = now_ms();
-                let report = trowel_core::analyze(source.text());
-                let millis = now_ms() - started;
-                dispatch.emit(Action::Analyzed { revision, report, millis });
+                analyse(source, revision, dispatch);
             });
             move || drop(timeout)
         });
@@ -172,6 +193,7 @@ pub fn App() -> Html {
                 artifacts={report.as_ref().map_or(0, |r| r.artifacts.len())}
                 millis={state.analysis.as_ref().map(|a| a.millis)}
                 analysing={state.analysing() && !empty}
+                progress={state.progress}
                 kept={state.kept}
                 {on_example}
                 on_files={on_files.clone()}

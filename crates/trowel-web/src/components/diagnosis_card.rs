@@ -26,8 +26,13 @@ fn confidence_words(confidence: f64) -> &'static str {
     }
 }
 
+/// Quotes drawn before "show more": a diagnosis over a large paste can rest on hundreds of
+/// lines, and drawing them all would hold the page for seconds.
+const QUOTES_SHOWN: usize = 12;
+
 #[component]
 pub fn DiagnosisCard(props: &DiagnosisCardProps) -> Html {
+    let show_all = use_state_eq(|| false);
     let Some(diagnosis) = props.report.diagnoses.get(props.index) else { return html! {} };
     let percent = (diagnosis.confidence * 100.0).round().clamp(0.0, 100.0);
     let anchor = |class: &str| format!("diagnosis-{class}");
@@ -40,6 +45,15 @@ pub fn DiagnosisCard(props: &DiagnosisCardProps) -> Html {
             _ => claims.push((evidence, vec![evidence])),
         }
     }
+    if !*show_all {
+        let mut room = QUOTES_SHOWN;
+        for (_, quotes) in &mut claims {
+            quotes.truncate(room);
+            room -= quotes.len();
+        }
+        claims.retain(|(_, quotes)| !quotes.is_empty());
+    }
+    let hidden = diagnosis.evidence.len() - claims.iter().map(|(_, quotes)| quotes.len()).sum::<usize>();
     let claim_items = claims.iter().map(|(claim, quotes)| {
         let (stance_class, stance_mark, stance_words) = match claim.stance {
             Stance::Supports => ("supports", "✓", "supports"),
@@ -121,6 +135,11 @@ pub fn DiagnosisCard(props: &DiagnosisCardProps) -> Html {
                 <section class="evidence">
                     <h4>{ "Evidence" }</h4>
                     <ul class="claims">{ for claim_items }</ul>
+                    if hidden > 0 {
+                        <button type="button" class="link" onclick={Callback::from(move |_| show_all.set(true))}>
+                            { format!("Show {hidden} more") }
+                        </button>
+                    }
                 </section>
             }
             <div class="todo">

@@ -1,7 +1,8 @@
 //! The top bar: name, what to paste (examples, files, clear) and the status of the analysis.
 
+use super::progress::Progress;
 use crate::examples::EXAMPLES;
-use crate::state::Action;
+use crate::state::{self, Action, Phase};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -13,6 +14,8 @@ pub struct HeaderProps {
     /// How long the latest analysis took.
     pub millis: Option<f64>,
     pub analysing: bool,
+    /// How the analysis of a large paste is going.
+    pub progress: Option<state::Progress>,
     pub kept: bool,
     pub on_example: Callback<usize>,
     pub on_files: Callback<Vec<web_sys::File>>,
@@ -53,6 +56,7 @@ pub fn Header(props: &HeaderProps) -> Html {
         b => format!("{b} B"),
     };
     let timing = match (props.analysing, props.millis) {
+        (true, _) if props.progress.is_some() => html! {},
         (true, _) => html! { <span class="status-live">{ "analysing…" }</span> },
         (false, Some(ms)) => html! {
             <span data-testid="analysis-ms" data-ms={format!("{ms:.3}")} title="time trowel_core::analyze took in this browser">
@@ -86,13 +90,21 @@ pub fn Header(props: &HeaderProps) -> Html {
                 <button type="button" class="control button" onclick={onclick_clear} disabled={props.bytes == 0}>{ "Clear" }</button>
             </div>
             <div class="status" data-testid="status" aria-live="polite"
-                data-state={if props.analysing { "analysing" } else { "ready" }} data-bytes={props.bytes.to_string()}>
+                data-state={match (props.analysing, props.progress.map(|p| p.phase)) {
+                    (_, Some(Phase::TooLarge)) => "too-large",
+                    (true, _) => "analysing",
+                    (false, _) => "ready",
+                }}
+                data-bytes={props.bytes.to_string()}>
                 if props.bytes > 0 {
                     <span>{ format!("{} line{} · {size}", props.lines, if props.lines == 1 { "" } else { "s" }) }</span>
                     if props.artifacts > 0 {
                         <span>{ format!("{} artifact{}", props.artifacts, if props.artifacts == 1 { "" } else { "s" }) }</span>
                     }
                     { timing }
+                    if let Some(progress) = props.progress {
+                        <Progress {progress} bytes={props.bytes} />
+                    }
                 }
                 if props.kept {
                     <span class="private" title="The paste is analysed here and kept only in this browser's local storage.">{ "stays in this browser" }</span>

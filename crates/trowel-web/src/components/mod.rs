@@ -10,6 +10,7 @@ mod graph_view;
 mod header;
 mod line_inspector;
 mod paste_input;
+mod progress;
 mod prose;
 mod reconstruction;
 mod section;
@@ -29,9 +30,13 @@ impl yew::Reducible for State {
 }
 
 /// Mounts the app on `#app`, after installing the panic hook that replaces it with an error
-/// panel if anything goes wrong.
+/// panel if anything goes wrong. In the analysing Web Worker (no window) there is nothing to
+/// mount: the worker only calls the exports of [`crate::offload`].
 #[wasm_bindgen(start)]
 pub fn start() {
+    if web_sys::window().is_none() {
+        return;
+    }
     crate::fatal::install();
     match gloo::utils::document().get_element_by_id("app") {
         Some(root) => {

@@ -14,11 +14,18 @@ pub struct ReconstructionProps {
 
 #[component]
 pub fn Reconstruction(props: &ReconstructionProps) -> Html {
+    // A large paste has thousands of artifacts: their rows are only built once the list is
+    // opened, so drawing the report does not pay for a list nobody looked at.
+    let open = use_state_eq(|| false);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| open.set(e.target_unchecked_into::<web_sys::HtmlDetailsElement>().open()))
+    };
     let reconstruction = &props.report.reconstruction;
     let components = reconstruction.components.iter().map(|c| {
         html! { <tr><td><code>{ &c.name }</code></td><td>{ &c.kind }</td><td><Prose text={AttrValue::from(c.role.clone())} /></td></tr> }
     });
-    let artifacts = props.report.artifacts.iter().map(|a| {
+    let artifacts = props.report.artifacts.iter().take(if *open { usize::MAX } else { 0 }).map(|a| {
         let dispatch = props.dispatch.clone();
         let lines = LineRange::new(a.line_start, a.line_end);
         let name = a.command.clone().or_else(|| a.title.clone()).unwrap_or_default();
@@ -46,7 +53,7 @@ pub fn Reconstruction(props: &ReconstructionProps) -> Html {
                 </table>
             }
             if !props.report.artifacts.is_empty() {
-                <details class="artifacts">
+                <details class="artifacts" {ontoggle}>
                     <summary>{ format!("What you pasted: {} artifacts", props.report.artifacts.len()) }</summary>
                     <ul>{ for artifacts }</ul>
                 </details>
