@@ -1,0 +1,24 @@
+//! What the CLI's integration tests share: running the built `trowel` binary.
+
+use std::process::{Command, Output, Stdio};
+
+/// Runs `trowel args…`, feeding `stdin` when given, and collects its output.
+pub fn trowel(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_trowel"));
+    command.args(args);
+    match stdin {
+        Some(bytes) => {
+            use std::io::Write;
+            let mut child = command
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("trowel runs");
+            child.stdin.take().expect("piped stdin").write_all(bytes).expect("stdin accepts the paste");
+            child.wait_with_output().expect("trowel finishes")
+        }
+        None => command.output().expect("trowel runs"),
+    }
+}
+
