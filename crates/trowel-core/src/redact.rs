@@ -188,24 +188,28 @@ pub fn mask(text: &str) -> Cow<'_, str> {
 }
 
 /// Sorts candidates and merges those that overlap (the earliest, widest, most specific one
-/// names the kind): text any rule found is redacted. Drops those that overlap a placeholder
-/// already in the text (its `:` can look like a `user:password`), so redacting twice finds
-/// nothing new.
+/// names the kind): text any rule found is redacted. Placeholders are never part of a secret.
 fn settle(text: &str, mut found: Vec<Redaction>) -> Vec<Redaction> {
     crate::sort::by(&mut found, |a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then(a.kind.cmp(&b.kind)));
-    let mut placeholders = placeholders(text).peekable();
     let mut kept: Vec<Redaction> = Vec::with_capacity(found.len());
-    for candidate in found {
-        while placeholders.next_if(|(_, end)| *end <= candidate.start).is_some() {}
-        if candidate.start == candidate.end || placeholders.peek().is_some_and(|(start, _)| *start < candidate.end) {
-            continue;
-        }
+    for candidate in off_placeholders(text, found).filter(|c| c.start < c.end) {
         match kept.last_mut() {
             Some(last) if candidate.start < last.end => last.end = last.end.max(candidate.end),
             _ => kept.push(candidate),
         }
     }
     kept
+}
+
+/// The candidates (in order of their starts) that overlap no placeholder already in the text:
+/// a placeholder's `:` can look like a `user:password`, and redacting twice must find nothing
+/// new.
+fn off_placeholders(text: &str, found: Vec<Redaction>) -> impl Iterator<Item = Redaction> + '_ {
+    let mut placeholders = placeholders(text).peekable();
+    found.into_iter().filter(move |candidate| {
+        while placeholders.next_if(|(_, end)| *end <= candidate.start).is_some() {}
+        !placeholders.peek().is_some_and(|(start, _)| *start < candidate.end)
+    })
 }
 
 /// The placeholders in a text, in order: `‹redacted:` to the next `›` (or to the end of a
@@ -295,7 +299,7 @@ const PREFIXES: &[(&[u8], usize, SecretKind)] = &[
 /// The rules that need no document structure.
 fn by_text(text: &str, out: &mut Vec<Redaction>) {
     let b = text.as_bytes();
-    let blocks = pems(b);
+    let blocks: Vec<Redaction> = off_placeholders(text, pems(b)).collect();
     let mut next_block = blocks.iter().peekable();
     let mut i = 0;
     // Whether the current line runs `curl` (so far), whose `-u` takes `user:password`.
@@ -468,30 +472,48 @@ fn separated(text: &str, at: usize, out: &mut Vec<Redaction>) -> usize {
     } else if Key::new(key).ends("authorization") {
         return authorization(text, at + 1, out);
     } else if key == "auth" {
-        let (start, end) = value_span(b, at + 1, true);
+        // Base64 only, and no more than a credential's worth, so `auth=auth=…` stays linear.
+        let mut start = at + 1 + run(b, at + 1, |c| c == b' ');
+        start += usize::from(matches!(b.get(start), Some(b'"' | b'\'')));
+        let end = start + run(&b[..b.len().min(start + MAX_DOCKER_AUTH + 1)], start, is_base64);
         if decodes_to_credentials(&b[start..end]) {
             out.push(Redaction::new(start, end, SecretKind::DockerAuth));
+            return end;
         }
-        return end;
+        return at + 1;
     } else {
         match key_kind(key) {
             Some(kind) => kind,
             None => return at + 1,
         }
     };
+    let start = at + 1 + run(b, at + 1, |c| c == b' ' || c == b'\t');
+    let first = start + usize::from(matches!(b.get(start), Some(b'"' | b'\'')));
+    if b.get(first).is_some_and(|c| opens_structure(*c)) {
+        // Not a secret, and what is inside (`key=value`s, a URL) is read on; not scanned here,
+        // so `password=$password=$…` stays linear.
+        return at + 1;
+    }
     let (start, end) = value_span(b, at + 1, true);
-    push_keyed(text, start, end, kind, out);
-    end
+    push_keyed(text, start, end, kind, out)
 }
 
 /// Records the value `start..end` found under a key, unless it is no secret after all
 /// ([`keep`]) or one whose shape names it better (a JWT under `token:`, which the pass over
 /// word starts finds).
-fn push_keyed(text: &str, start: usize, end: usize, kind: SecretKind, out: &mut Vec<Redaction>) {
-    if keep(&text[start..end], kind) || shaped(text, start, run(text.as_bytes(), start, is_word)).is_some() {
-        return;
+/// Returns where reading may resume: after the value, or after the shaped secret.
+fn push_keyed(text: &str, start: usize, end: usize, kind: SecretKind, out: &mut Vec<Redaction>) -> usize {
+    if let Some(shape) = shaped(text, start, run(text.as_bytes(), start, is_word)) {
+        return shape.end;
     }
-    out.push(Redaction::new(start, end, kind));
+    if contains(&text.as_bytes()[start..end], PLACEHOLDER_START.as_bytes()) {
+        // Never a secret (see `settle`), so what is inside it is read on.
+        return start;
+    }
+    if !keep(&text[start..end], kind) {
+        out.push(Redaction::new(start, end, kind));
+    }
+    end
 }
 
 /// `scheme://user:password@host`: the password, when the authority has one. Returns the
@@ -530,9 +552,11 @@ fn authorization(text: &str, from: usize, out: &mut Vec<Redaction>) -> usize {
     } else {
         (at, SecretKind::BearerToken)
     };
+    if b.get(start).is_some_and(|c| opens_structure(*c)) {
+        return start;
+    }
     let end = start + run(b, start, |c| !c.is_ascii_whitespace() && !matches!(c, b'"' | b'\'' | b',' | b';'));
-    push_keyed(text, start, end, kind, out);
-    end
+    push_keyed(text, start, end, kind, out)
 }
 
 /// The value after a separator: quoted (to the closing quote, escapes skipped, on one line)
@@ -624,8 +648,8 @@ fn keep(value: &str, kind: SecretKind) -> bool {
         "expired", "invalid", "missing", "empty", "incorrect", "wrong", "denied", "rejected", "unauthorized",
         "not", "is", "was", "redacted", "masked", "hidden", "changed", "rotated", "updated", "ok", "undefined",
     ];
-    let Some(first) = value.chars().next() else { return true };
-    if matches!(first, '{' | '[' | '(' | '<' | '$' | '%') {
+    let Some(&first) = value.as_bytes().first() else { return true };
+    if opens_structure(first) {
         return true;
     }
     if value.bytes().all(|c| matches!(c, b'*' | b'x' | b'X' | b'.' | b'#')) {
@@ -638,9 +662,18 @@ fn keep(value: &str, kind: SecretKind) -> bool {
     digits && (kind != SecretKind::Password || value.len() <= 4)
 }
 
+/// The first byte of a value that is structure or a reference, not a secret: `{…}`, `[…]`,
+/// `(…)`, `<set to the key …>`, `$VAR`, `%s`.
+fn opens_structure(first: u8) -> bool {
+    matches!(first, b'{' | b'[' | b'(' | b'<' | b'$' | b'%')
+}
+
+/// Longest docker `auth` read: base64 of a long user name and token.
+const MAX_DOCKER_AUTH: usize = 1024;
+
 /// True when `value` is base64 of printable `user:password` (a docker config `auth`).
 fn decodes_to_credentials(value: &[u8]) -> bool {
-    if value.len() < 8 || value.len() > 1024 || !value.iter().all(|c| is_base64(*c)) {
+    if value.len() < 8 || value.len() > MAX_DOCKER_AUTH || !value.iter().all(|c| is_base64(*c)) {
         return false;
     }
     let decoded = base64_decode(value);
@@ -943,6 +976,10 @@ mod tests {
         let _ = redact(&"=:".repeat(500_000));
         let _ = redact(&format!("{}=x", "a".repeat(1_000_000)));
         let _ = redact(&"-u curl ".repeat(100_000));
+        // Values that would run to the end of the line from every separator inside them.
+        let _ = redact(&"password=".repeat(200_000));
+        let _ = redact(&"authorization:\"x".repeat(100_000));
+        let _ = redact(&"LS0tLS1CRUdJTiBDRVJU/".repeat(100_000));
         assert!(started.elapsed().as_secs() < 5, "took {:?}", started.elapsed());
     }
 }
