@@ -3,9 +3,10 @@
 //! ```text
 //! trowel analyze incident.txt --format sarif > trowel.sarif
 //! trowel facts incident.txt --format json
+//! trowel redact paste.txt > shareable.txt
 //! ```
 
-use trowel_cli::{facts_output, input, report_output};
+use trowel_cli::{facts_output, input, redact_output, report_output};
 use trowel_export::{markdown, mermaid, sarif, svg, visible};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
@@ -32,8 +33,17 @@ enum Command {
         /// A file to read, or `-` (the default) for standard input.
         #[arg(default_value = "-")]
         file: String,
-        #[arg(long, value_enum, default_value_t = FactsFormat::Text)]
-        format: FactsFormat,
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
+    },
+    /// Replace the secrets of a paste (passwords, tokens, keys, Secret data) with
+    /// `‹redacted:<kind>›`; text: the paste on stdout, one `line N: kind` per secret on stderr.
+    Redact {
+        /// A file to read, or `-` (the default) for standard input.
+        #[arg(default_value = "-")]
+        file: String,
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
     },
 }
 
@@ -53,8 +63,9 @@ enum ReportFormat {
     Sarif,
 }
 
+/// The formats of `facts` and `redact`.
 #[derive(Clone, Copy, ValueEnum)]
-enum FactsFormat {
+enum TextOrJson {
     Text,
     Json,
 }
@@ -86,10 +97,25 @@ fn main() -> ExitCode {
             };
             let ingest = trowel_core::ingest(&input.text);
             let out = match format {
-                FactsFormat::Text => facts_output::text(&input.text, &ingest),
-                FactsFormat::Json => facts_output::json(&input.text, &ingest),
+                TextOrJson::Text => facts_output::text(&input.text, &ingest),
+                TextOrJson::Json => facts_output::json(&input.text, &ingest),
             };
             print!("{out}");
+            ExitCode::SUCCESS
+        }
+        Command::Redact { file, format } => {
+            let input = match read(&file) {
+                Ok(input) => input,
+                Err(code) => return code,
+            };
+            let redacted = trowel_core::redact::redact(&input.text);
+            match format {
+                TextOrJson::Text => {
+                    eprint!("{}", redact_output::summary(&redacted));
+                    print!("{}", redacted.text);
+                }
+                TextOrJson::Json => print!("{}", redact_output::json(&redacted)),
+            }
             ExitCode::SUCCESS
         }
     }

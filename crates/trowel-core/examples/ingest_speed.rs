@@ -1,4 +1,5 @@
-//! Times `ingest` over files, for the throughput budget (≥150 MB/s on 50 MB pastes).
+//! Times `ingest` over files, for the throughput budget (≥150 MB/s on 50 MB pastes), and
+//! `redact` beside it (budget: at most twice ingest's time).
 //!
 //! ```sh
 //! python3 /work/shared/bench/gen_incident.py --mb 50 --kind metrics > /tmp/m.prom
@@ -77,6 +78,14 @@ fn main() {
         for fact in ingest.facts.all() {
             *by_predicate.entry(format!("{:?}", fact.predicate)).or_default() += 1;
         }
+        let mut redactions = 0;
+        let (redact_wall, redact_cpu) = best_of_three(|| redactions = trowel_core::redact::redact(&paste).redactions.len());
+        println!(
+            "  redact        wall {redact_wall:.3} s = {:>4.0} MB/s   cpu {redact_cpu:.2} s = {:>4.0} MB/s   {:.2}× ingest (cpu), {redactions} redactions",
+            mb / redact_wall,
+            mb / redact_cpu,
+            redact_cpu / cpu
+        );
         println!(
             "  {} artifacts, {} facts, {} entities, {} unparsed; {by_predicate:?}",
             ingest.artifacts.len(),

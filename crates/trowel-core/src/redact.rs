@@ -147,7 +147,7 @@ pub struct Redacted {
     pub redactions: Vec<Redaction>,
 }
 
-/// What every placeholder starts with: a candidate that already is one is not redacted again.
+/// What every placeholder starts with: text that already is one is not redacted again.
 const PLACEHOLDER_START: &str = "‹redacted:";
 
 /// The placeholder that replaces a secret of `kind`.
@@ -187,20 +187,40 @@ pub fn mask(text: &str) -> Cow<'_, str> {
     Cow::Owned(apply(text, &found))
 }
 
-/// Sorts candidates and drops those that overlap an earlier (or wider, or more specific) one,
-/// and those that are already a placeholder, so redacting twice finds nothing new.
+/// Sorts candidates and merges those that overlap (the earliest, widest, most specific one
+/// names the kind): text any rule found is redacted. Placeholders are never part of a secret.
 fn settle(text: &str, mut found: Vec<Redaction>) -> Vec<Redaction> {
     crate::sort::by(&mut found, |a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then(a.kind.cmp(&b.kind)));
     let mut kept: Vec<Redaction> = Vec::with_capacity(found.len());
-    for candidate in found {
-        let empty = candidate.start == candidate.end;
-        let overlaps = kept.last().is_some_and(|last| candidate.start < last.end);
-        if empty || overlaps || candidate.text(text).starts_with(PLACEHOLDER_START) {
-            continue;
+    for candidate in off_placeholders(text, found).filter(|c| c.start < c.end) {
+        match kept.last_mut() {
+            Some(last) if candidate.start < last.end => last.end = last.end.max(candidate.end),
+            _ => kept.push(candidate),
         }
-        kept.push(candidate);
     }
     kept
+}
+
+/// The candidates (in order of their starts) that overlap no placeholder already in the text:
+/// a placeholder's `:` can look like a `user:password`, and redacting twice must find nothing
+/// new.
+fn off_placeholders(text: &str, found: Vec<Redaction>) -> impl Iterator<Item = Redaction> + '_ {
+    let mut placeholders = placeholders(text).peekable();
+    found.into_iter().filter(move |candidate| {
+        while placeholders.next_if(|(_, end)| *end <= candidate.start).is_some() {}
+        !placeholders.peek().is_some_and(|(start, _)| *start < candidate.end)
+    })
+}
+
+/// The placeholders in a text, in order: `‹redacted:` to the next `›` (or to the end of a
+/// kind's name, when the closing mark is missing).
+fn placeholders(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let b = text.as_bytes();
+    memchr::memmem::find_iter(b, PLACEHOLDER_START.as_bytes()).map(move |start| {
+        let name = start + PLACEHOLDER_START.len();
+        let end = name + run(b, name, |c| c.is_ascii_lowercase() || c == b'-');
+        (start, if text[end..].starts_with('›') { end + '›'.len_utf8() } else { end })
+    })
 }
 
 /// Sets each redaction's line, counting line breaks once from the start of the text.
@@ -279,9 +299,19 @@ const PREFIXES: &[(&[u8], usize, SecretKind)] = &[
 /// The rules that need no document structure.
 fn by_text(text: &str, out: &mut Vec<Redaction>) {
     let b = text.as_bytes();
+    let blocks: Vec<Redaction> = off_placeholders(text, pems(b)).collect();
+    let mut next_block = blocks.iter().peekable();
     let mut i = 0;
+    // Whether the current line runs `curl` (so far), whose `-u` takes `user:password`.
+    let mut curl = false;
     while i < b.len() {
+        // A private-key block is read as its placeholder will be: one word, no line break.
+        if let Some(block) = next_block.next_if(|block| block.start <= i) {
+            i = i.max(block.end);
+            continue;
+        }
         if !is_word(b[i]) || (i > 0 && is_word(b[i - 1])) {
+            curl &= b[i] != b'\n';
             i += 1;
             continue;
         }
@@ -291,12 +321,13 @@ fn by_text(text: &str, out: &mut Vec<Redaction>) {
             out.push(found);
             continue;
         }
+        curl |= &b[i..i + len] == b"curl";
         if b[i] == b'-' {
-            flag_value(text, i, len, out);
+            flag_value(text, i, len, curl, out);
         }
         i += len;
     }
-    pems(b, out);
+    out.extend(blocks);
     for at in memchr::memmem::find_iter(b, b"hooks.slack.com/services/") {
         let start = at + "hooks.slack.com/services/".len();
         let len = run(b, start, |c| is_word(c) || c == b'/');
@@ -353,12 +384,12 @@ fn shaped(text: &str, at: usize, len: usize) -> Option<Redaction> {
 }
 
 /// `--password hunter2`, `--token x`: a flag naming a secret and the next word (the `=`
-/// spelling is a separator like any other). Also `curl -u user:password`.
-fn flag_value(text: &str, at: usize, len: usize, out: &mut Vec<Redaction>) {
+/// spelling is a separator like any other). Also `-u user:password` on a `curl` line.
+fn flag_value(text: &str, at: usize, len: usize, curl: bool, out: &mut Vec<Redaction>) {
     let b = text.as_bytes();
     let flag = &text[at..at + len];
     let kind = if flag.starts_with("--") { key_kind(flag) } else { None };
-    let user = matches!(flag, "-u" | "--user") && contains(&b[at.saturating_sub(200)..at], b"curl");
+    let user = curl && matches!(flag, "-u" | "--user");
     if (kind.is_none() && !user) || b.get(at + len) != Some(&b' ') {
         return;
     }
@@ -380,10 +411,11 @@ fn flag_value(text: &str, at: usize, len: usize, out: &mut Vec<Redaction>) {
 
 /// `-----BEGIN … PRIVATE KEY-----` blocks: each to its END line, or to the end of its base64
 /// when the paste cut it off. One walk over the BEGIN and END markers, so a paste full of
-/// headers stays linear.
-fn pems(b: &[u8], out: &mut Vec<Redaction>) {
+/// headers stays linear. In text order, apart.
+fn pems(b: &[u8]) -> Vec<Redaction> {
     /// Farther than any private key's PEM (an RSA 8192 key is about 6.4 KB).
     const MAX_PEM: usize = 12 * 1024;
+    let mut out = Vec::new();
     let mut ends = memchr::memmem::find_iter(b, b"-----END ").peekable();
     let mut covered = 0;
     for at in memchr::memmem::find_iter(b, b"-----BEGIN ") {
@@ -405,9 +437,13 @@ fn pems(b: &[u8], out: &mut Vec<Redaction>) {
                 body + window[..len].iter().rposition(|c| is_base64(*c)).map_or(0, |i| i + 1)
             }
         };
+        // A block ends at a word's end: a word glued to it would start anew once the block
+        // is a placeholder, and could read differently then.
+        let end = end + run(b, end, is_word);
         covered = end;
         out.push(Redaction::new(at, end, SecretKind::PrivateKey));
     }
+    out
 }
 
 /// A secret after a separator: the password of a URL (`://`), or a value whose key names a
@@ -436,30 +472,48 @@ fn separated(text: &str, at: usize, out: &mut Vec<Redaction>) -> usize {
     } else if Key::new(key).ends("authorization") {
         return authorization(text, at + 1, out);
     } else if key == "auth" {
-        let (start, end) = value_span(b, at + 1, true);
+        // Base64 only, and no more than a credential's worth, so `auth=auth=…` stays linear.
+        let mut start = at + 1 + run(b, at + 1, |c| c == b' ');
+        start += usize::from(matches!(b.get(start), Some(b'"' | b'\'')));
+        let end = start + run(&b[..b.len().min(start + MAX_DOCKER_AUTH + 1)], start, is_base64);
         if decodes_to_credentials(&b[start..end]) {
             out.push(Redaction::new(start, end, SecretKind::DockerAuth));
+            return end;
         }
-        return end;
+        return at + 1;
     } else {
         match key_kind(key) {
             Some(kind) => kind,
             None => return at + 1,
         }
     };
+    let start = at + 1 + run(b, at + 1, |c| c == b' ' || c == b'\t');
+    let first = start + usize::from(matches!(b.get(start), Some(b'"' | b'\'')));
+    if b.get(first).is_some_and(|c| opens_structure(*c)) {
+        // Not a secret, and what is inside (`key=value`s, a URL) is read on; not scanned here,
+        // so `password=$password=$…` stays linear.
+        return at + 1;
+    }
     let (start, end) = value_span(b, at + 1, true);
-    push_keyed(text, start, end, kind, out);
-    end
+    push_keyed(text, start, end, kind, out)
 }
 
 /// Records the value `start..end` found under a key, unless it is no secret after all
 /// ([`keep`]) or one whose shape names it better (a JWT under `token:`, which the pass over
 /// word starts finds).
-fn push_keyed(text: &str, start: usize, end: usize, kind: SecretKind, out: &mut Vec<Redaction>) {
-    if keep(&text[start..end], kind) || shaped(text, start, run(text.as_bytes(), start, is_word)).is_some() {
-        return;
+/// Returns where reading may resume: after the value, or after the shaped secret.
+fn push_keyed(text: &str, start: usize, end: usize, kind: SecretKind, out: &mut Vec<Redaction>) -> usize {
+    if let Some(shape) = shaped(text, start, run(text.as_bytes(), start, is_word)) {
+        return shape.end;
     }
-    out.push(Redaction::new(start, end, kind));
+    if contains(&text.as_bytes()[start..end], PLACEHOLDER_START.as_bytes()) {
+        // Never a secret (see `settle`), so what is inside it is read on.
+        return start;
+    }
+    if !keep(&text[start..end], kind) {
+        out.push(Redaction::new(start, end, kind));
+    }
+    end
 }
 
 /// `scheme://user:password@host`: the password, when the authority has one. Returns the
@@ -498,9 +552,11 @@ fn authorization(text: &str, from: usize, out: &mut Vec<Redaction>) -> usize {
     } else {
         (at, SecretKind::BearerToken)
     };
+    if b.get(start).is_some_and(|c| opens_structure(*c)) {
+        return start;
+    }
     let end = start + run(b, start, |c| !c.is_ascii_whitespace() && !matches!(c, b'"' | b'\'' | b',' | b';'));
-    push_keyed(text, start, end, kind, out);
-    end
+    push_keyed(text, start, end, kind, out)
 }
 
 /// The value after a separator: quoted (to the closing quote, escapes skipped, on one line)
@@ -592,8 +648,8 @@ fn keep(value: &str, kind: SecretKind) -> bool {
         "expired", "invalid", "missing", "empty", "incorrect", "wrong", "denied", "rejected", "unauthorized",
         "not", "is", "was", "redacted", "masked", "hidden", "changed", "rotated", "updated", "ok", "undefined",
     ];
-    let Some(first) = value.chars().next() else { return true };
-    if matches!(first, '{' | '[' | '(' | '<' | '$' | '%') {
+    let Some(&first) = value.as_bytes().first() else { return true };
+    if opens_structure(first) {
         return true;
     }
     if value.bytes().all(|c| matches!(c, b'*' | b'x' | b'X' | b'.' | b'#')) {
@@ -606,9 +662,18 @@ fn keep(value: &str, kind: SecretKind) -> bool {
     digits && (kind != SecretKind::Password || value.len() <= 4)
 }
 
+/// The first byte of a value that is structure or a reference, not a secret: `{…}`, `[…]`,
+/// `(…)`, `<set to the key …>`, `$VAR`, `%s`.
+fn opens_structure(first: u8) -> bool {
+    matches!(first, b'{' | b'[' | b'(' | b'<' | b'$' | b'%')
+}
+
+/// Longest docker `auth` read: base64 of a long user name and token.
+const MAX_DOCKER_AUTH: usize = 1024;
+
 /// True when `value` is base64 of printable `user:password` (a docker config `auth`).
 fn decodes_to_credentials(value: &[u8]) -> bool {
-    if value.len() < 8 || value.len() > 1024 || !value.iter().all(|c| is_base64(*c)) {
+    if value.len() < 8 || value.len() > MAX_DOCKER_AUTH || !value.iter().all(|c| is_base64(*c)) {
         return false;
     }
     let decoded = base64_decode(value);
@@ -911,45 +976,10 @@ mod tests {
         let _ = redact(&"=:".repeat(500_000));
         let _ = redact(&format!("{}=x", "a".repeat(1_000_000)));
         let _ = redact(&"-u curl ".repeat(100_000));
+        // Values that would run to the end of the line from every separator inside them.
+        let _ = redact(&"password=".repeat(200_000));
+        let _ = redact(&"authorization:\"x".repeat(100_000));
+        let _ = redact(&"LS0tLS1CRUdJTiBDRVJU/".repeat(100_000));
         assert!(started.elapsed().as_secs() < 5, "took {:?}", started.elapsed());
-    }
-
-    mod properties {
-        use proptest::prelude::*;
-
-        fn tricky() -> impl Strategy<Value = String> {
-            proptest::collection::vec(
-                prop_oneof![
-                    Just("="), Just(":"), Just("://"), Just("@"), Just("\""), Just("'"), Just("\\"), Just(" "), Just("\n"),
-                    Just("password"), Just("token"), Just("auth"), Just("Authorization: "), Just("Bearer "), Just("--password "),
-                    Just("-----BEGIN PRIVATE KEY-----"), Just("-----END PRIVATE KEY-----"), Just("eyJhbGciOiJIUzI1"), Just("."),
-                    Just("ghp_"), Just("AKIA"), Just("LS0tLS1CRUdJT"), Just("kind: Secret\n"), Just("data:\n"), Just("é"),
-                    Just("‹"), Just("…"), Just("abcdefghij0123456789"), Just("-u "), Just("curl "), Just("sig"), Just("&"), Just("?"),
-                ],
-                0..50,
-            )
-            .prop_map(|parts| parts.concat())
-        }
-
-        proptest! {
-            #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
-
-            /// Never panics; redactions are in order, inside the input, and the output is the
-            /// input with each span replaced by its placeholder.
-            #[test]
-            fn redaction_replaces_exactly_its_spans(text in tricky()) {
-                let out = super::super::redact(&text);
-                let mut rebuilt = String::new();
-                let mut at = 0;
-                for r in &out.redactions {
-                    prop_assert!(at <= r.start && r.start < r.end && r.end <= text.len());
-                    rebuilt.push_str(&text[at..r.start]);
-                    rebuilt.push_str(&super::super::placeholder(r.kind));
-                    at = r.end;
-                }
-                rebuilt.push_str(&text[at..]);
-                prop_assert_eq!(rebuilt, out.text);
-            }
-        }
     }
 }

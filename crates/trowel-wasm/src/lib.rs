@@ -1,13 +1,14 @@
 //! Trowel for embedders: the analysis core behind a small wasm-bindgen API.
 //!
 //! ```js
-//! import init, { analyze, markdown, mermaid, graph_svg, version } from "./pkg/trowel_wasm.js";
+//! import init, { analyze, redact, markdown, mermaid, graph_svg, version } from "./pkg/trowel_wasm.js";
 //! await init();
 //! const report = analyze(pastedText);   // a plain object: the report's JSON contract
 //! console.log(version(), report.diagnoses[0]?.class);
 //! const postmortem = markdown(pastedText);   // the report as Markdown
 //! const chart = mermaid(pastedText);         // the evidence graph as a Mermaid flowchart
 //! const drawing = graph_svg(pastedText);     // the evidence graph as a standalone SVG document
+//! const { text, redactions } = redact(pastedText);   // secrets → ‹redacted:<kind>›
 //! ```
 //! Each export takes its input, calls the core and serialises the result; every error crosses
 //! the boundary through [`to_js`] as a JS `Error`, never as a panic. On the host the crate is
@@ -35,6 +36,14 @@ pub fn graph_svg(paste: &str) -> String {
     trowel_export::svg::render(&report.graph, trowel_export::visible::folds_by_default(&report.graph))
 }
 
+/// The paste with its secrets redacted, as JSON text: exactly what `redact` hands to
+/// JavaScript, and the same object as `trowel redact --format json`:
+/// `{"text", "redactions": [{"kind", "line", "start", "end"}]}`. `start`/`end` are byte
+/// offsets into the UTF-8 input (not UTF-16 string indices).
+pub fn redacted_json(paste: &str) -> Result<String, serde_json::Error> {
+    serde_json::to_string(&trowel_core::redact::redact(paste))
+}
+
 /// The crate version, which is also the core's (one workspace version).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -46,8 +55,15 @@ mod js {
     /// trowel-core for its fields).
     #[wasm_bindgen]
     pub fn analyze(text: &str) -> Result<JsValue, JsError> {
-        let json = to_js(super::report_json(text))?;
-        to_js(js_sys::JSON::parse(&json).map_err(|e| format!("cannot parse the report JSON: {e:?}")))
+        object(super::report_json(text))
+    }
+
+    /// Replaces the secrets of a paste with `‹redacted:<kind>›` and returns
+    /// `{text, redactions: [{kind, line, start, end}]}` as a plain JS object (offsets in bytes
+    /// of the UTF-8 text).
+    #[wasm_bindgen]
+    pub fn redact(text: &str) -> Result<JsValue, JsError> {
+        object(super::redacted_json(text))
     }
 
     /// The report of a paste as Markdown, for postmortems and chat.
@@ -72,6 +88,12 @@ mod js {
     #[wasm_bindgen]
     pub fn version() -> String {
         super::VERSION.to_string()
+    }
+
+    /// JSON text from the core as a plain JS object.
+    fn object(json: Result<String, serde_json::Error>) -> Result<JsValue, JsError> {
+        let json = to_js(json)?;
+        to_js(js_sys::JSON::parse(&json).map_err(|e| format!("cannot parse the JSON: {e:?}")))
     }
 
     /// The one way errors cross into JavaScript: as an `Error` whose message is the Rust error.
@@ -99,5 +121,11 @@ mod tests {
         assert!(chart.starts_with("flowchart LR") && chart.contains("get pods"), "{chart}");
         let svg = super::graph_svg(paste);
         assert!(svg.starts_with("<svg") && svg.contains("data-node=\"artifact:"), "{svg}");
+    }
+
+    #[test]
+    fn the_redacted_json_is_the_cli_shape() {
+        let json = super::redacted_json("db:\n  password: hunter2\n").unwrap();
+        assert_eq!(json, r#"{"text":"db:\n  password: ‹redacted:password›\n","redactions":[{"kind":"password","line":2,"start":16,"end":23}]}"#);
     }
 }

@@ -1,9 +1,8 @@
-//! Running the built `trowel` binary, shared by the CLI's contract test files.
+//! What the CLI's integration tests share: running the built `trowel` binary.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
-/// Runs `trowel` with `args`, feeding `stdin` if given.
+/// Runs `trowel args…`, feeding `stdin` when given, and collects its output.
 pub fn trowel(args: &[&str], stdin: Option<&[u8]>) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_trowel"));
     command.args(args);
@@ -11,9 +10,9 @@ pub fn trowel(args: &[&str], stdin: Option<&[u8]>) -> Output {
         Some(bytes) => {
             use std::io::Write;
             let mut child = command
-                .stdin(std::process::Stdio::piped())
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
                 .spawn()
                 .expect("trowel runs");
             child.stdin.take().expect("piped stdin").write_all(bytes).expect("stdin accepts the paste");
