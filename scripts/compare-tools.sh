@@ -26,7 +26,7 @@ gen=${TROWEL_GEN:-$root/../shared/bench/gen_incident.py}
 dir=${TROWEL_COMPARE_DIR:-/tmp/trowel-compare}
 mkdir -p "$dir"
 
-for tool in lnav promtool jq python3; do
+for tool in lnav promtool jq python3 bc; do
     command -v "$tool" >/dev/null || { echo "missing: $tool (apt-get install -y lnav prometheus jq)" >&2; exit 1; }
 done
 [ -f "$gen" ] || { echo "missing generator: $gen (set TROWEL_GEN)" >&2; exit 1; }
@@ -44,13 +44,17 @@ gen_file metrics.prom --kind metrics
 gen_file logs.jsonl --kind json
 gen_file k8s.yaml --kind yaml
 
-# Median "cpu wall" seconds of $runs runs of a shell command.
+# Median "cpu wall" seconds of $runs runs of a shell command (each median taken on its own).
 measure() {
-    local cmd=$1 i
+    local cmd=$1 i cpus=() walls=()
     for ((i = 0; i < runs; i++)); do
         /usr/bin/time -f '%U %S %e' -o "$dir/time.out" bash -c "$cmd" >/dev/null 2>&1 || true
-        awk '{ printf "%.3f %.3f\n", $1 + $2, $3 }' "$dir/time.out"
-    done | sort -n -k1,1 | awk -v n="$runs" 'NR == int((n + 1) / 2) { cpu = $1 } { wall[NR] = $2 } END { asort(wall); print cpu, wall[int((n + 1) / 2)] }'
+        read -r user sys wall < <(tail -n 1 "$dir/time.out")
+        cpus+=("$(echo "$user + $sys" | bc)")
+        walls+=("$wall")
+    done
+    median() { printf '%s\n' "$@" | sort -g | sed -n "$(( ($# + 1) / 2 ))p"; }
+    echo "$(median "${cpus[@]}") $(median "${walls[@]}")"
 }
 
 printf '| input (%s MB) | tool | tool CPU / wall s | Trowel ingest CPU / wall s | Trowel MB/s (CPU) | ratio CPU / wall |\n' "$mb"

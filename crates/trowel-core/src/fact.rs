@@ -617,13 +617,15 @@ pub struct Facts {
 impl Facts {
     /// The id of an entity, interning it on first sight.
     pub fn entity(&mut self, entity: Entity) -> EntityId {
-        if let Some(id) = self.entity_ids.get(&entity) {
-            return *id;
+        // One hash per call: a metrics dump makes a new entity per series.
+        match self.entity_ids.entry(entity) {
+            std::collections::hash_map::Entry::Occupied(known) => *known.get(),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                let id = EntityId(self.entities.len() as u32);
+                self.entities.push(slot.key().clone());
+                *slot.insert(id)
+            }
         }
-        let id = EntityId(self.entities.len() as u32);
-        self.entities.push(entity.clone());
-        self.entity_ids.insert(entity, id);
-        id
     }
 
     /// Looks an entity up without interning it.
