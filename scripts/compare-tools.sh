@@ -61,7 +61,7 @@ printf '| input (%s MB) | tool | tool CPU / wall s | Trowel ingest CPU / wall s 
 printf '|---|---|---|---|---|---|\n'
 row() { # label, file, tool label, tool command
     local label=$1 file=$dir/$2 name=$3 cmd=$4 size
-    size=$(stat -c %s "$file")
+    size=$(stat -L -c %s "$file")
     read -r tcpu twall < <(measure "$cmd")
     read -r ocpu owall < <(measure "'$bin/ingest_speed' --once ingest '$file'")
     awk -v l="$label" -v n="$name" -v tc="$tcpu" -v tw="$twall" -v oc="$ocpu" -v ow="$owall" -v s="$size" 'BEGIN {
