@@ -81,7 +81,16 @@ fn main() -> ExitCode {
             let report = trowel_core::analyze(&input.text);
             let out = match format {
                 ReportFormat::Text => report_output::text(&report),
-                ReportFormat::Json => report_output::json(&report),
+                ReportFormat::Json => {
+                    let stdout = std::io::stdout().lock();
+                    return match report_output::json(&report, std::io::BufWriter::new(stdout)) {
+                        Ok(()) => ExitCode::SUCCESS,
+                        Err(error) => {
+                            eprintln!("trowel: cannot write the report: {error}");
+                            ExitCode::FAILURE
+                        }
+                    };
+                }
                 ReportFormat::Markdown => markdown::render(&report),
                 ReportFormat::Mermaid => mermaid::render(&report.graph, visible::folds_by_default(&report.graph)),
                 ReportFormat::Svg => svg::render(&report.graph, visible::folds_by_default(&report.graph)),

@@ -6,9 +6,13 @@ use std::fmt::Write;
 use trowel_core::report::{Report, Stance};
 
 /// The report as JSON: the public contract of `analyze --format json`.
-pub fn json(report: &Report) -> String {
-    // The report is plain data with string keys; serialising it cannot fail.
-    serde_json::to_string_pretty(report).expect("report serialises") + "\n"
+///
+/// Written straight to `out` rather than built as a string first: on a 50 MB paste the JSON
+/// is tens of megabytes, which would otherwise sit in memory beside the paste and the report.
+pub fn json(report: &Report, mut out: impl std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut out, report)?;
+    std::io::Write::write_all(&mut out, b"\n")?;
+    std::io::Write::flush(&mut out)
 }
 
 /// A terminal report: each diagnosis with its evidence quoted line by line.

@@ -197,7 +197,9 @@ pub fn is_metric_sample(line: &str) -> bool {
 }
 
 fn is_sample_value(word: &str) -> bool {
-    matches!(word, "NaN" | "+Inf" | "-Inf" | "Inf") || word.replace(',', "").parse::<f64>().is_ok()
+    // Thousands separators are rare: only then is the word copied without them.
+    let parses = |w: &str| w.parse::<f64>().is_ok();
+    matches!(word, "NaN" | "+Inf" | "-Inf" | "Inf") || if word.contains(',') { parses(&word.replace(',', "")) } else { parses(word) }
 }
 
 /// A line that starts like a log record: a timestamp (bare or bracketed), a klog header,
@@ -214,7 +216,10 @@ pub fn is_log_line(line: &str) -> bool {
     if matches!(first, "INFO" | "WARN" | "WARNING" | "ERROR" | "DEBUG" | "TRACE" | "FATAL" | "CRITICAL" | "PANIC") {
         return true;
     }
-    (line.contains("level=") || line.contains("lvl=")) && (line.contains("msg=") || line.contains("ts=") || line.contains("time="))
+    // logfmt: every key below needs an `=`, so lines without one skip the five searches.
+    line.contains('=')
+        && (line.contains("level=") || line.contains("lvl="))
+        && (line.contains("msg=") || line.contains("ts=") || line.contains("time="))
 }
 
 /// A stack-trace line under a log record: a JVM frame (`at com.x.Y.z(Y.java:42)`), `Caused
@@ -334,7 +339,7 @@ pub fn is_yaml_line(line: &str) -> bool {
 
 /// A sentence: several words and sentence punctuation, not a log or key-value record.
 pub fn is_prose(line: &str) -> bool {
-    let words = line.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count();
+    // Cheapest test first: this runs on every sampled line of every block.
     let sentence = line.contains(". ")
         || line.contains("? ")
         || line.ends_with(['.', '?', '!'])
@@ -342,7 +347,10 @@ pub fn is_prose(line: &str) -> bool {
         || line.contains(" — ")
         || line.contains("'s ")
         || line.contains("n't ");
-    words >= 5 && sentence && !is_log_line(line) && !is_metric_sample(line)
+    sentence
+        && line.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count() >= 5
+        && !is_log_line(line)
+        && !is_metric_sample(line)
 }
 
 fn is_wordy(line: &str) -> bool {

@@ -610,21 +610,24 @@ pub struct Facts {
     #[serde(skip)]
     entity_ids: HashMap<Entity, EntityId>,
     facts: Vec<Fact>,
-    /// Fact ids per predicate, in insertion order, so readers never rescan every fact.
+    /// Fact ids per predicate (indexed by the predicate's position in its enum), in insertion
+    /// order, so readers never rescan every fact; a plain index, as it is updated per fact.
     #[serde(skip)]
-    by_predicate: HashMap<Predicate, Vec<FactId>>,
+    by_predicate: Vec<Vec<FactId>>,
 }
 
 impl Facts {
     /// The id of an entity, interning it on first sight.
     pub fn entity(&mut self, entity: Entity) -> EntityId {
-        if let Some(id) = self.entity_ids.get(&entity) {
-            return *id;
+        // One hash per call: a metrics dump makes a new entity per series.
+        match self.entity_ids.entry(entity) {
+            std::collections::hash_map::Entry::Occupied(known) => *known.get(),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                let id = EntityId(self.entities.len() as u32);
+                self.entities.push(slot.key().clone());
+                *slot.insert(id)
+            }
         }
-        let id = EntityId(self.entities.len() as u32);
-        self.entities.push(entity.clone());
-        self.entity_ids.insert(entity, id);
-        id
     }
 
     /// Looks an entity up without interning it.
@@ -635,7 +638,11 @@ impl Facts {
     pub fn push(&mut self, subject: EntityId, predicate: Predicate, value: Value, time: Option<Timestamp>, span: Span, artifact: ArtifactId) -> FactId {
         let id = FactId(self.facts.len() as u32);
         self.facts.push(Fact { id, subject, predicate, value, time, span, artifact });
-        self.by_predicate.entry(predicate).or_default().push(id);
+        let slot = predicate as usize;
+        if self.by_predicate.len() <= slot {
+            self.by_predicate.resize_with(slot + 1, Vec::new);
+        }
+        self.by_predicate[slot].push(id);
         id
     }
 
@@ -656,7 +663,7 @@ impl Facts {
     }
 
     pub fn with(&self, predicate: Predicate) -> impl Iterator<Item = &Fact> {
-        self.by_predicate.get(&predicate).into_iter().flatten().map(|id| &self.facts[id.0 as usize])
+        self.by_predicate.get(predicate as usize).into_iter().flatten().map(|id| &self.facts[id.0 as usize])
     }
 
     pub fn about(&self, subject: EntityId) -> impl Iterator<Item = &Fact> {

@@ -99,15 +99,18 @@ impl Segmenter<'_> {
         let mut in_header_artifact = current.is_some();
         for block in blocks(content) {
             let span = block[0].span.cover(block[block.len() - 1].span);
+            // Detection reads up to 64 lines per block with a dozen shape tests each; the
+            // first block of a command or file whose kind is already known skips it.
+            if let Some(open) = current.as_mut().filter(|open| in_header_artifact && open.body.is_empty()) {
+                open.body = span;
+                if kind.is_none() {
+                    open.kind = block_kind(&block);
+                }
+                open.span = open.span.cover(span);
+                continue;
+            }
             let detected = block_kind(&block);
             match current.as_mut() {
-                Some(open) if in_header_artifact && open.body.is_empty() => {
-                    open.body = span;
-                    if kind.is_none() {
-                        open.kind = detected;
-                    }
-                    open.span = open.span.cover(span);
-                }
                 // Later blocks stay with the command/file when they are more of the same, or
                 // when nothing about them says otherwise; a block of another recognisable
                 // kind (prose, metrics after logs, logs after a describe) starts its own.

@@ -4,6 +4,7 @@
 
 use crate::fact::{Entity, EntityId, EntityKind, Fact, FactId, Facts, Predicate, Value};
 use crate::image::ImageRef;
+use crate::infer::derive::series::SeriesName;
 use crate::ingest::Ingest;
 use crate::span::LineIndex;
 use crate::time::Timestamp;
@@ -21,6 +22,9 @@ pub struct Kb<'a> {
     owners: HashMap<EntityId, EntityId>,
     /// The reverse: what each entity owns, in first-seen order.
     owned: HashMap<EntityId, Vec<EntityId>>,
+    /// Each `Series` entity's name read into metric and labels, by entity id (None for other
+    /// kinds): parsed once here rather than once per sample by every derivation.
+    series: Vec<Option<SeriesName>>,
 }
 
 impl<'a> Kb<'a> {
@@ -36,7 +40,8 @@ impl<'a> Kb<'a> {
                 }
             }
         }
-        Kb { paste, ingest, lines: LineIndex::new(paste), now, owners, owned }
+        let series = ingest.facts.entities().iter().map(|e| (e.kind == EntityKind::Series).then(|| SeriesName::parse(&e.name))).collect();
+        Kb { paste, ingest, lines: LineIndex::new(paste), now, owners, owned, series }
     }
 
     pub fn facts(&self) -> &'a Facts {
@@ -53,6 +58,11 @@ impl<'a> Kb<'a> {
 
     pub fn entity(&self, id: EntityId) -> &'a Entity {
         self.ingest.facts.entity_of(id)
+    }
+
+    /// The metric and labels of a `Series` entity; None for entities of other kinds.
+    pub fn series_name(&self, id: EntityId) -> Option<&SeriesName> {
+        self.series.get(id.0 as usize).and_then(Option::as_ref)
     }
 
     pub fn quote(&self, fact: &Fact) -> &'a str {

@@ -2,7 +2,6 @@
 //! config, databases, flags, metrics) and a plain-language summary of what it is for,
 //! read off names, labels and metrics in the paste.
 
-use super::derive::series::SeriesName;
 use super::kb::{kind_title, Kb};
 use super::words::and_list;
 use crate::fact::{EntityId, EntityKind, Predicate, Value};
@@ -203,11 +202,7 @@ fn flags(kb: &Kb<'_>) -> Vec<Component> {
 fn metrics(kb: &Kb<'_>) -> Vec<(String, String)> {
     let mut by_metric: Vec<(String, Vec<(String, Vec<String>)>)> = Vec::new();
     for fact in kb.with(Predicate::Sample) {
-        let entity = kb.entity(fact.subject);
-        if entity.kind != EntityKind::Series {
-            continue;
-        }
-        let series = SeriesName::parse(&entity.name);
+        let Some(series) = kb.series_name(fact.subject) else { continue };
         let labels = match by_metric.iter_mut().find(|(m, _)| *m == series.metric) {
             Some((_, labels)) => labels,
             None => {
@@ -215,11 +210,11 @@ fn metrics(kb: &Kb<'_>) -> Vec<(String, String)> {
                 &mut by_metric.last_mut().expect("just pushed").1
             }
         };
-        for (key, value) in series.labels {
-            match labels.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, values)) if !values.contains(&value) => values.push(value),
+        for (key, value) in &series.labels {
+            match labels.iter_mut().find(|(k, _)| k == key) {
+                Some((_, values)) if !values.contains(value) => values.push(value.clone()),
                 Some(_) => {}
-                None => labels.push((key, vec![value])),
+                None => labels.push((key.clone(), vec![value.clone()])),
             }
         }
     }

@@ -10,7 +10,6 @@ use crate::extract::{scan, What};
 use crate::fact::{EntityId, EntityKind, Fact, FactId, Predicate, Value};
 use crate::infer::claim::{ClaimKind, Claims};
 use crate::infer::derive::gitops::human_duration;
-use crate::infer::derive::series::SeriesName;
 use crate::infer::kb::{kind_title, Kb};
 use crate::span::Span;
 use crate::time::Timestamp;
@@ -269,11 +268,8 @@ fn readiness(kb: &Kb<'_>, claims: &mut Claims) {
 fn remaining(kb: &Kb<'_>, claims: &mut Claims) {
     let mut done: Vec<EntityId> = Vec::new();
     for fact in kb.with(Predicate::Sample) {
+        let Some(name) = kb.series_name(fact.subject).filter(|_| !done.contains(&fact.subject)) else { continue };
         let entity = kb.entity(fact.subject);
-        if entity.kind != EntityKind::Series || done.contains(&fact.subject) {
-            continue;
-        }
-        let name = SeriesName::parse(&entity.name);
         let metric = name.metric.to_ascii_lowercase();
         let about_certs = ["cert", "ssl", "tls"].iter().any(|w| metric.contains(w));
         let counts_down = ["remaining", "left", "until", "ttl"].iter().any(|w| metric.contains(w));

@@ -4,7 +4,7 @@
 //! Series are grouped by metric name and labels with the time-axis labels (`date`, `day`,
 //! …) taken out, so `revenue{date="…"}` samples form one series over time.
 
-use crate::fact::{EntityKind, Fact, FactId, Predicate};
+use crate::fact::{Fact, FactId, Predicate};
 use crate::infer::claim::{ClaimKind, Claims};
 use crate::infer::kb::Kb;
 use crate::time::Timestamp;
@@ -82,11 +82,8 @@ fn timed_series<'a>(kb: &Kb<'a>) -> Vec<Series<'a>> {
     let mut out: Vec<Series<'a>> = Vec::new();
     for fact in kb.with(Predicate::Sample) {
         let (Some(time), Some(value)) = (fact.time, fact.value.as_number()) else { continue };
-        let entity = kb.entity(fact.subject);
-        if entity.kind != EntityKind::Series {
-            continue;
-        }
-        let name = SeriesName::parse(&entity.name).without_time();
+        let Some(name) = kb.series_name(fact.subject) else { continue };
+        let name = name.without_time();
         match out.iter_mut().find(|s| s.name == name) {
             Some(series) => series.points.push((time, value, fact)),
             None => out.push(Series { name, points: vec![(time, value, fact)] }),
@@ -215,11 +212,7 @@ fn skew(kb: &Kb<'_>, claims: &mut Claims) {
     let mut groups: Vec<Group<'_>> = Vec::new();
     for fact in kb.with(Predicate::Sample) {
         let Some(value) = fact.value.as_number() else { continue };
-        let entity = kb.entity(fact.subject);
-        if entity.kind != EntityKind::Series {
-            continue;
-        }
-        let name = SeriesName::parse(&entity.name);
+        let Some(name) = kb.series_name(fact.subject) else { continue };
         let Some((_, outcome)) = name.labels.iter().find(|(k, _)| is_outcome_label(k)) else { continue };
         let failed = is_failure(outcome);
         if !failed && !is_success(outcome) {
