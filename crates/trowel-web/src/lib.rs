@@ -25,6 +25,8 @@ pub mod state;
 mod sample;
 
 #[cfg(target_arch = "wasm32")]
+mod browser;
+#[cfg(target_arch = "wasm32")]
 mod components;
 #[cfg(target_arch = "wasm32")]
 mod fatal;

@@ -132,7 +132,10 @@ pub enum Action {
     Kept(bool),
     SecretsFound { revision: u64, secrets: Vec<Secret> },
     SetIncludeSecrets(bool),
-    Share(Share),
+    /// What became of a share link made (or opened) for the paste of `revision`.
+    Share { revision: u64, share: Share },
+    /// The page opened with a share link: its paste, and the link.
+    Opened { text: String, link: String },
 }
 
 /// Above this many facts in the graph, facts start folded into their artifacts: the graph
@@ -194,7 +197,15 @@ impl State {
                     next.share = Share::None;
                 }
             }
-            Action::Share(share) => next.share = share,
+            Action::Share { revision, share } => {
+                if revision == self.revision {
+                    next.share = share;
+                }
+            }
+            Action::Opened { text, link } => {
+                next.set_text(text);
+                next.share = Share::Link(link);
+            }
         }
         next
     }
@@ -223,11 +234,11 @@ impl State {
     }
 
     /// The secrets of the paste as it reads now; none while a new revision waits for its turn.
-    pub fn secrets(&self) -> &[Secret] {
+    pub fn secrets(&self) -> Rc<[Secret]> {
         if self.secrets.revision == self.revision {
-            &self.secrets.found
+            self.secrets.found.clone()
         } else {
-            &[]
+            Rc::new([])
         }
     }
 
@@ -465,12 +476,26 @@ mod tests {
 
     #[test]
     fn a_share_link_is_dropped_when_the_paste_or_the_choice_about_secrets_changes() {
-        let state = State::new("a".into()).apply(Action::Share(Share::Link("page#z=YQ".into())));
+        let link = Share::Link("page#z=YQ".into());
+        let state = State::new("a".into()).apply(Action::Share { revision: 0, share: link.clone() });
+        assert_eq!(state.share, link);
         assert_eq!(state.apply(Action::Edit("b".into())).share, Share::None);
         assert_eq!(state.apply(Action::SetIncludeSecrets(true)).share, Share::None);
-        assert_eq!(state.apply(Action::SelectLine(1)).share, state.share, "selecting keeps it");
-        let failed = state.apply(Action::Share(Share::Failed("broken".into())));
+        assert_eq!(state.apply(Action::SelectLine(1)).share, link, "selecting keeps it");
+        let failed = state.apply(Action::Share { revision: 0, share: Share::Failed("broken".into()) });
         assert_eq!(failed.apply(Action::SetIncludeSecrets(true)).share, failed.share, "a message about an opened link stays");
+        // A link made while the user went on typing is of text no longer there.
+        let typed = state.apply(Action::Edit("c".into()));
+        assert_eq!(typed.apply(Action::Share { revision: 0, share: link.clone() }).share, Share::None);
+    }
+
+    #[test]
+    fn an_opened_link_replaces_the_paste_and_stays_as_its_link() {
+        let state = State::new("kept".into()).apply(Action::Share { revision: 0, share: Share::Opening });
+        let opened = state.apply(Action::Opened { text: "shared".into(), link: "page#z=x".into() });
+        assert_eq!(opened.source.text(), "shared");
+        assert_eq!(opened.share, Share::Link("page#z=x".into()));
+        assert!(opened.revision > state.revision, "the shared paste is analysed");
     }
 
     #[test]

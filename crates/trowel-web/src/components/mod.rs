@@ -13,6 +13,7 @@ mod paste_input;
 mod prose;
 mod reconstruction;
 mod section;
+mod share_bar;
 mod timeline;
 mod unparsed;
 
