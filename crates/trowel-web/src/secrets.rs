@@ -60,7 +60,7 @@ pub fn find(text: &str) -> Vec<Secret> {
         }
         offset += line.len();
     }
-    found.sort_by_key(|s| s.start);
+    trowel_core::sort::by_key(&mut found, |s| s.start);
     found
 }
 

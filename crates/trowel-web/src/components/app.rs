@@ -249,6 +249,7 @@ pub fn App() -> Html {
                         {empty}
                         analysing={state.analysing()}
                         selected_node={state.selected_node.clone()}
+                        include_secrets={state.include_secrets}
                         dispatch={dispatch.clone()}
                     />
                     if let Some(report) = report.clone().filter(|_| !empty) {
