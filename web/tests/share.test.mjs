@@ -8,7 +8,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { inflateRawSync } from "node:zlib";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { SERVED, SINGLE_FILE, OUT, launch, openPage, paste, waitForReport, fixture, foreignRequests } from "./browser.mjs";
@@ -161,6 +161,17 @@ test("a broken link says so and leaves the page working", async () => {
       assert.equal(await page.locator("[data-testid=share-error]").count(), 0, "the message goes with the next paste");
     });
   }
+});
+
+test("a link made to the documented format opens, also when only the address's fragment changes", async () => {
+  const text = "$ kubectl get pods -n shop\nNAME READY STATUS RESTARTS AGE\nweb-1 0/1 CrashLoopBackOff 7 12m\n";
+  const fragment = `#z=${deflateRawSync(Buffer.from(text)).toString("base64url")}`;
+  await withPage(SERVED, SERVED, async (page) => {
+    await paste(page, "something else\n");
+    await page.evaluate((hash) => { location.hash = hash; }, fragment);
+    await waitForReport(page, text);
+    assert.equal(await page.inputValue("[data-testid=paste]"), text);
+  });
 });
 
 test("a paste too large for a link says so and offers an export", async () => {
