@@ -46,12 +46,7 @@ pub fn ingest(paste: &str) -> Ingest {
 /// Segments and parses at most `limit` bytes of a paste (cut at a line break); the rest is
 /// kept as one unknown artifact, reported as unparsed, with a warning.
 fn ingest_within(paste: &str, limit: usize) -> Ingest {
-    let cut = if paste.len() <= limit {
-        paste.len()
-    } else {
-        // A line break is always a character boundary; with none, cut at one below the limit.
-        paste.as_bytes()[..limit].iter().rposition(|b| *b == b'\n').map_or_else(|| floor_char_boundary(paste, limit), |i| i + 1)
-    };
+    let cut = crate::limits::analysed_len(paste, limit);
     let mut out = Ingest { artifacts: crate::segment::segment(&paste[..cut]), ..Ingest::default() };
     if cut < paste.len() {
         let span = Span::new(cut, paste.len());
@@ -78,13 +73,6 @@ fn ingest_within(paste: &str, limit: usize) -> Ingest {
     }
     out.artifacts = artifacts;
     out
-}
-
-fn floor_char_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }
 
 /// What a parser gets: the paste, its artifact, and the sink for facts.

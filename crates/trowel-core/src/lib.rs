@@ -26,6 +26,7 @@ pub mod limits;
 pub mod lines;
 pub mod names;
 mod parse;
+pub mod redact;
 pub mod report;
 pub mod segment;
 pub mod sort;

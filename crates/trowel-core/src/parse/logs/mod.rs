@@ -20,7 +20,8 @@ pub(crate) mod fields;
 mod record;
 
 use crate::command::Command;
-use crate::extract::{k8s_kind, redact};
+use crate::extract::k8s_kind;
+use crate::redact::mask;
 use fields::ValueKind;
 use std::borrow::Cow;
 use crate::fact::{EntityId, EntityKind, Level, Predicate, Value};
@@ -185,7 +186,7 @@ impl<'a> Run<'a> {
                 text.push_str(": ");
                 text.push_str(&detail.text());
             }
-            let text = match redact(&text) {
+            let text = match mask(&text) {
                 Cow::Owned(masked) => masked,
                 Cow::Borrowed(_) => text,
             };
