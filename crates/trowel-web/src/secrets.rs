@@ -2,14 +2,12 @@
 //! editor) and the paste without them (what the share link, the exports and the copies carry
 //! unless the user chooses to include them).
 //!
-//! The finding itself belongs to the core; this module is the one place the app calls it, so
-//! the rest of the app depends only on [`Secret`], [`find`] and [`redact`].
-//!
-//! Stand-in until `trowel_core::redact` lands: private-key PEM blocks, JWTs, URL passwords
-//! and the value after a `password`/`token`/`secret` key (`=` or `:`), placeholders as the
-//! core writes them (`‹redacted:<kind>›`).
+//! The finding itself belongs to the core ([`trowel_core::redact`]: by shape, by key and by
+//! document structure); this module is the one place the app calls it, so the rest of the app
+//! depends only on [`Secret`], [`find`] and [`redact`].
 
 use std::ops::Range;
+use trowel_core::redact;
 
 /// One secret of the paste: what it is and its bytes `start..end`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,73 +20,12 @@ pub struct Secret {
 
 /// The paste's secrets, in text order, never overlapping.
 pub fn find(text: &str) -> Vec<Secret> {
-    let mut found = Vec::new();
-    let mut at = 0;
-    while let Some(offset) = text[at..].find("-----BEGIN ") {
-        let start = at + offset;
-        let header_end = text[start..].find('\n').map_or(text.len(), |n| start + n);
-        let Some(end) = text[start..].find("-----END ").map(|n| start + n) else { break };
-        let end = text[end..].find('\n').map_or(text.len(), |n| end + n);
-        if text[start..header_end].contains("PRIVATE KEY") {
-            found.push(Secret { kind: "private-key", start, end });
-        }
-        at = end;
-    }
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let body = line.trim_end_matches(['\n', '\r']);
-        for (start, word) in words(body) {
-            let (start, end) = (offset + start, offset + start + word.len());
-            if found.iter().any(|s| s.start <= start && start < s.end) {
-                continue;
-            }
-            let url_password = word.find("://").and_then(|scheme| {
-                let authority = &word[scheme + 3..];
-                let user_info = &authority[..authority.find('@')?];
-                Some(scheme + 3 + user_info.find(':')? + 1..scheme + 3 + user_info.len())
-            });
-            if word.starts_with("eyJ") && word.matches('.').count() == 2 {
-                found.push(Secret { kind: "jwt", start, end });
-            } else if let Some(password) = url_password.filter(|p| !p.is_empty()) {
-                found.push(Secret { kind: "password", start: start + password.start, end: start + password.end });
-            } else if let Some((key, value)) = word.split_once(['=', ':']).filter(|(_, v)| !v.is_empty()) {
-                let key = key.to_ascii_lowercase();
-                if let Some(kind) = ["password", "token", "secret"].into_iter().find(|k| key.ends_with(k)) {
-                    found.push(Secret { kind, start: end - value.len(), end });
-                }
-            }
-        }
-        offset += line.len();
-    }
-    trowel_core::sort::by_key(&mut found, |s| s.start);
-    found
-}
-
-/// Words of a line with their offsets: runs of characters other than whitespace, quotes and commas.
-fn words(line: &str) -> impl Iterator<Item = (usize, &str)> {
-    line.split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',')).filter(|w| !w.is_empty()).map(move |w| {
-        // `split` yields subslices of `line`, so the pointer difference is the offset.
-        (w.as_ptr() as usize - line.as_ptr() as usize, w)
-    })
+    redact::find(text).into_iter().map(|r| Secret { kind: r.kind.name(), start: r.start, end: r.end }).collect()
 }
 
 /// The paste with each secret replaced by `‹redacted:<kind>›`.
 pub fn redact(text: &str) -> String {
-    replace(text, &find(text))
-}
-
-fn replace(text: &str, secrets: &[Secret]) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for secret in secrets {
-        out.push_str(&text[at..secret.start]);
-        out.push_str("‹redacted:");
-        out.push_str(secret.kind);
-        out.push('›');
-        at = secret.end;
-    }
-    out.push_str(&text[at..]);
-    out
+    redact::redact(text).text
 }
 
 /// A line of the paste cut where secrets start and end: each piece's byte range within the
