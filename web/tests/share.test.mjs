@@ -126,8 +126,11 @@ test("secrets are marked in the paste and left out of links and exports unless i
     assert.ok(redacted.includes("host=mq.billing.svc"), "the rest of the line stays");
     await page.screenshot({ path: path.join(OUT, "share-redacted.png") });
 
+    for (const id of ["markdown", "json", "mermaid", "svg"]) {
+      const { text } = await exported(page, id);
+      for (const secret of [PASSWORD, JWT, KEY_BODY]) assert.ok(!text.includes(secret), `${secret.slice(0, 8)}… is not in the ${id} export`);
+    }
     const json = (await exported(page, "json")).text;
-    for (const secret of [PASSWORD, JWT, KEY_BODY]) assert.ok(!json.includes(secret), `${secret.slice(0, 8)}… is not in the JSON export`);
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(SERVED).origin });
     await page.click("[data-testid=copy-json]");
     const copied = await page.evaluate(() => navigator.clipboard.readText());
@@ -139,14 +142,35 @@ test("secrets are marked in the paste and left out of links and exports unless i
   });
 });
 
-test("the JSON export is the CLI's contract for the paste", async () => {
-  await withPage(SERVED, SERVED, async (page) => {
+test("each export downloads the report of the paste, and copies the same", async () => {
+  await withPage(SERVED, SERVED, async (page, context) => {
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(SERVED).origin });
     await paste(page, fixture(SEED.file));
-    const { name, text } = await exported(page, "json");
-    assert.equal(name, "trowel-report.json");
-    const report = JSON.parse(text);
+    const files = {};
+    for (const id of ["markdown", "json", "mermaid", "svg"]) {
+      files[id] = await exported(page, id);
+      await page.click(`[data-testid=copy-${id}]`);
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), files[id].text, `the ${id} copy is its download`);
+    }
+    const report = JSON.parse(files.json.text);
+    assert.equal(files.json.name, "trowel-report.json");
     for (const field of ["diagnoses", "artifacts", "graph", "timeline"]) assert.ok(field in report, `the report has ${field}`);
     assert.equal(report.diagnoses[0].class, SEED.top);
+
+    assert.equal(files.markdown.name, "trowel-report.md");
+    assert.match(files.markdown.text, /^# /, "a Markdown document");
+    assert.ok(files.markdown.text.includes(SEED.top), "the Markdown names the top diagnosis");
+    const quote = report.diagnoses[0].evidence[0].quote.split("\n")[0];
+    assert.ok(files.markdown.text.includes(quote), `the Markdown quotes the evidence: ${quote}`);
+
+    assert.equal(files.mermaid.name, "trowel-graph.mmd");
+    assert.match(files.mermaid.text, /^flowchart /);
+    assert.equal(files.svg.name, "trowel-graph.svg");
+    assert.match(files.svg.text, /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    // Both drawings show the top diagnosis's node, labelled with its class.
+    for (const id of ["mermaid", "svg"]) assert.ok(files[id].text.includes(`${SEED.top} (`), `the ${id} graph has the top diagnosis`);
+    const svg = await page.evaluate((text) => new DOMParser().parseFromString(text, "image/svg+xml").documentElement.nodeName, files.svg.text);
+    assert.equal(svg, "svg", "the SVG parses as an SVG document");
   });
 });
 

@@ -1,10 +1,12 @@
 //! `trowel`: analyze an incident paste from a file or stdin.
 //!
 //! ```text
-//! trowel facts seeds/incident.txt --format json
+//! trowel analyze incident.txt --format sarif > trowel.sarif
+//! trowel facts incident.txt --format json
 //! ```
 
 use trowel_cli::{facts_output, input, report_output};
+use trowel_export::{markdown, mermaid, sarif, svg, visible};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
 
@@ -37,9 +39,18 @@ enum Command {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ReportFormat {
+    /// A terminal report with the evidence quoted line by line.
     Text,
+    /// The report's JSON contract.
     Json,
+    /// A postmortem- and chat-ready report.
     Markdown,
+    /// The evidence graph as a Mermaid flowchart (facts folded into artifacts past 24 facts).
+    Mermaid,
+    /// The evidence graph as a standalone SVG drawing (folded like Mermaid).
+    Svg,
+    /// SARIF 2.1.0 for CI and code scanning: one result per diagnosis, located at its evidence.
+    Sarif,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -60,7 +71,10 @@ fn main() -> ExitCode {
             let out = match format {
                 ReportFormat::Text => report_output::text(&report),
                 ReportFormat::Json => report_output::json(&report),
-                ReportFormat::Markdown => report_output::markdown(&report),
+                ReportFormat::Markdown => markdown::render(&report),
+                ReportFormat::Mermaid => mermaid::render(&report.graph, visible::folds_by_default(&report.graph)),
+                ReportFormat::Svg => svg::render(&report.graph, visible::folds_by_default(&report.graph)),
+                ReportFormat::Sarif => sarif::render(&report, if file == "-" { "stdin" } else { &file }),
             };
             print!("{out}");
             ExitCode::SUCCESS

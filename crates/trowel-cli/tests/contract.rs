@@ -2,32 +2,10 @@
 //! `analyze --format json` and `facts --format json` (fields may be added, never renamed or
 //! dropped), and how input errors are reported.
 
+mod common;
+
+use common::{fixture, trowel};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn trowel(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_trowel"));
-    command.args(args);
-    match stdin {
-        Some(bytes) => {
-            use std::io::Write;
-            let mut child = command
-                .stdin(std::process::Stdio::piped())
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .expect("trowel runs");
-            child.stdin.take().expect("piped stdin").write_all(bytes).expect("stdin accepts the paste");
-            child.wait_with_output().expect("trowel finishes")
-        }
-        None => command.output().expect("trowel runs"),
-    }
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(name)
-}
 
 fn json(args: &[&str]) -> Value {
     let out = trowel(args, None);

@@ -138,11 +138,6 @@ pub enum Action {
     Opened { text: String, link: String },
 }
 
-/// Above this many facts in the graph, facts start folded into their artifacts: the graph
-/// then shows the chain artifact → claim → diagnosis at a readable size, and the facts are
-/// one click away (and quoted in the cards anyway).
-pub const AUTO_COLLAPSE_FACTS: usize = 24;
-
 impl State {
     pub fn new(text: String) -> State {
         State { source: Source::new(text), kept: true, ..State::default() }
@@ -222,7 +217,7 @@ impl State {
 
     pub fn facts_collapsed(&self) -> bool {
         self.collapse_facts
-            .unwrap_or_else(|| self.report().is_some_and(|r| r.graph.nodes.iter().filter(|n| n.kind == "fact").count() > AUTO_COLLAPSE_FACTS))
+            .unwrap_or_else(|| self.report().is_some_and(|r| trowel_export::visible::folds_by_default(&r.graph)))
     }
 
     /// Graph nodes that came from the clicked line.
@@ -375,7 +370,7 @@ pub fn text_area_newlines(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sample;
+    use trowel_export::sample;
 
     fn analysed(text: &str) -> State {
         let state = State::new(String::new()).apply(Action::Edit(text.to_string()));
@@ -453,7 +448,7 @@ mod tests {
         let state = State::new(String::new()).apply(Action::Analyzed { revision: 0, report: report.clone(), millis: 1.0 });
         assert!(!state.facts_collapsed());
         let fact = report.graph.nodes.iter().find(|n| n.kind == "fact").unwrap().clone();
-        report.graph.nodes.extend((0..AUTO_COLLAPSE_FACTS).map(|i| Node { id: format!("fact:x{i}"), ..fact.clone() }));
+        report.graph.nodes.extend((0..trowel_export::visible::FOLD_FACTS_ABOVE).map(|i| Node { id: format!("fact:x{i}"), ..fact.clone() }));
         let big = state.apply(Action::Edit("x".into()));
         let big = big.apply(Action::Analyzed { revision: big.revision, report, millis: 1.0 });
         assert!(big.facts_collapsed());

@@ -1,9 +1,9 @@
 //! The evidence graph as SVG: artifacts → facts → claims → diagnoses → actions, laid out by
-//! [`crate::layout`], with pan (drag, arrow keys), zoom (buttons, +/−, Ctrl+wheel) and facts
+//! [`trowel_export::layout`], with pan (drag, arrow keys), zoom (buttons, +/−, Ctrl+wheel) and facts
 //! foldable into their artifacts. Hovering or focusing a node shows its quote; clicking it (or
 //! Enter) shows its lines in the paste. Every node is reachable with Tab.
 
-use crate::layout::{layout, Placed, NODE_HEIGHT};
+use trowel_export::layout::{layout, Placed, NODE_HEIGHT};
 use crate::state::{quotes_of_node, Action, ReportRef};
 use web_sys::{Element, SvgElement};
 use yew::prelude::*;

@@ -55,7 +55,7 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
         let (state, done) = (state.clone(), done.clone());
         Callback::from(move |_: MouseEvent| {
             let Some(report) = exports::report_to_export(&state) else { return };
-            let text = format.render(&report);
+            let text = format.render(&report, state.facts_collapsed());
             match deliver {
                 Deliver::Download => {
                     browser::download(&format.file_name(), format.media_type(), &text);

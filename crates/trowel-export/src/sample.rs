@@ -1,6 +1,7 @@
 //! A hand-built report of the first seed (`fixtures/seeds/deploy-that-didnt-deploy.txt`),
 //! shaped like the core's (node ids, edge relations, evidence) so the reducer and the graph
-//! layout can be tested on a realistic report. Test-only: the app renders real reports.
+//! layout can be tested on a realistic report. Only in tests and behind the `sample` feature
+//! (which `trowel-web`'s tests turn on): the app and the exports render real reports.
 
 use trowel_core::report::{Diagnosis, Edge, Evidence, Graph, Node, Report, Stance};
 

@@ -6,8 +6,10 @@
 //! mean position of its neighbours in the next layer), keeping the order with the fewest
 //! crossings, and nodes are then pulled level with their neighbours. With facts folded into
 //! their artifacts, a graph of hundreds of facts becomes a handful of artifact nodes.
-//! Pure data in, pure data out: the SVG component only draws what this returns.
+//! Pure data in, pure data out: the app's graph component and [`crate::svg`] only draw what
+//! this returns.
 
+use crate::visible::{layer_of, Visible, KINDS};
 use std::collections::HashMap;
 use trowel_core::report::Graph;
 
@@ -19,8 +21,7 @@ const MARGIN: f64 = 12.0;
 const CHAR_WIDTH: f64 = 6.2;
 const SWEEPS: usize = 6;
 
-/// The layers, left to right, by node kind; other kinds sit with the claims.
-const KINDS: [&str; 5] = ["artifact", "fact", "claim", "diagnosis", "action"];
+/// Column widths, per kind in [`KINDS`] order.
 const WIDTHS: [f64; 5] = [180.0, 210.0, 220.0, 180.0, 200.0];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -54,61 +55,28 @@ pub struct Route {
     pub path: String,
 }
 
-fn layer_of(kind: &str) -> usize {
-    KINDS.iter().position(|k| *k == kind).unwrap_or(2)
-}
-
 /// Lays the graph out; with `fold_facts`, facts are drawn as part of their artifact.
 pub fn layout(graph: &Graph, fold_facts: bool) -> Layout {
-    let index: HashMap<&str, usize> = graph.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
-    let endpoints = |from: &str, to: &str| Some((*index.get(from)?, *index.get(to)?));
-
-    // With facts folded, every fact stands for the artifact it was derived from.
-    let mut stands_for: Vec<usize> = (0..graph.nodes.len()).collect();
-    let mut folded = vec![0usize; graph.nodes.len()];
-    if fold_facts {
-        for edge in &graph.edges {
-            if let Some((from, to)) = endpoints(&edge.from, &edge.to) {
-                if graph.nodes[from].kind == "fact" && graph.nodes[to].kind == "artifact" && stands_for[from] == from {
-                    stands_for[from] = to;
-                    folded[to] += 1;
-                }
-            }
-        }
-    }
-    let visible = |i: usize| !(fold_facts && graph.nodes[i].kind == "fact");
-
-    let mut edges: Vec<(usize, usize, &str)> = Vec::new();
-    for edge in &graph.edges {
-        let Some((from, to)) = endpoints(&edge.from, &edge.to) else { continue };
-        let (from, to) = (stands_for[from], stands_for[to]);
-        if from != to && visible(from) && visible(to) && !edges.contains(&(from, to, edge.relation.as_str())) {
-            edges.push((from, to, edge.relation.as_str()));
-        }
-    }
+    let Visible { nodes: shown, folded, edges } = Visible::of(graph, fold_facts);
 
     // Layers: the kinds present, in column order.
     let mut kinds_present = [false; KINDS.len()];
-    for (i, node) in graph.nodes.iter().enumerate() {
-        if visible(i) {
-            kinds_present[layer_of(&node.kind)] = true;
-        }
+    for &i in &shown {
+        kinds_present[layer_of(&graph.nodes[i].kind)] = true;
     }
     let columns: Vec<usize> = (0..KINDS.len()).filter(|k| kinds_present[*k]).collect();
     let mut layers: Vec<Vec<usize>> = vec![Vec::new(); columns.len()];
     let mut layer = vec![usize::MAX; graph.nodes.len()];
-    for (i, node) in graph.nodes.iter().enumerate() {
-        if visible(i) {
-            let l = columns.iter().position(|c| *c == layer_of(&node.kind)).unwrap_or(0);
-            layer[i] = l;
-            layers[l].push(i);
-        }
+    for &i in &shown {
+        let l = columns.iter().position(|c| *c == layer_of(&graph.nodes[i].kind)).unwrap_or(0);
+        layer[i] = l;
+        layers[l].push(i);
     }
 
     let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); graph.nodes.len()];
-    for &(from, to, _) in &edges {
-        neighbours[from].push(to);
-        neighbours[to].push(from);
+    for edge in &edges {
+        neighbours[edge.from].push(edge.to);
+        neighbours[edge.to].push(edge.from);
     }
     let layers = order(layers, &layer, &neighbours);
 
@@ -142,9 +110,10 @@ pub fn layout(graph: &Graph, fold_facts: bool) -> Layout {
     let place: HashMap<usize, &Placed> = nodes.iter().map(|p| (p.node, p)).collect();
     let edges = edges
         .iter()
-        .filter_map(|&(from, to, relation)| {
+        .filter_map(|edge| {
+            let (from, to) = (edge.from, edge.to);
             let (a, b) = (place.get(&from)?, place.get(&to)?);
-            Some(Route { from, to, relation: relation.to_string(), path: route(a, layer[from], b, layer[to]) })
+            Some(Route { from, to, relation: edge.relation.to_string(), path: route(a, layer[from], b, layer[to]) })
         })
         .collect();
     Layout { nodes, edges, width, height }

@@ -1,0 +1,29 @@
+//! Running the built `trowel` binary, shared by the CLI's contract test files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Runs `trowel` with `args`, feeding `stdin` if given.
+pub fn trowel(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_trowel"));
+    command.args(args);
+    match stdin {
+        Some(bytes) => {
+            use std::io::Write;
+            let mut child = command
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("trowel runs");
+            child.stdin.take().expect("piped stdin").write_all(bytes).expect("stdin accepts the paste");
+            child.wait_with_output().expect("trowel finishes")
+        }
+        None => command.output().expect("trowel runs"),
+    }
+}
+
+/// A file under the repository's `fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(name)
+}
