@@ -62,10 +62,16 @@ impl Source {
 
     /// The text of 1-based line `n` without its line break; empty past the end.
     pub fn line(&self, n: u32) -> &str {
+        &self.0.text[self.line_range(n)]
+    }
+
+    /// The bytes of 1-based line `n` in the text, without its line break; empty past the end.
+    pub fn line_range(&self, n: u32) -> std::ops::Range<usize> {
         if n == 0 || n > self.line_count() {
-            return "";
+            return self.0.text.len()..self.0.text.len();
         }
-        self.0.index.line_span(&self.0.text, n).text(&self.0.text)
+        let span = self.0.index.line_span(&self.0.text, n);
+        span.start as usize..span.end as usize
     }
 
     pub fn widest_line(&self) -> u32 {
@@ -139,6 +145,8 @@ mod tests {
         assert_eq!(source.line(2), "naïve ünïcode");
         assert_eq!(source.line(3), "");
         assert_eq!(source.line(5), "");
+        assert_eq!(source.line_range(2), 3..19);
+        assert_eq!(source.line_range(0), 25..25);
         assert_eq!(source.widest_line(), 13);
         assert_eq!(source.line_at_utf16(0), 1);
         assert_eq!(source.line_at_utf16(3), 2);

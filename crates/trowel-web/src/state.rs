@@ -6,6 +6,7 @@
 //! [`Action::Analyzed`], tagged with the revision of the paste it read, so a slow analysis of
 //! old text never overwrites the report of newer text.
 
+use crate::secrets::Secret;
 use crate::source::Source;
 use std::ops::Deref;
 use std::rc::Rc;
@@ -126,6 +127,33 @@ pub struct State {
     /// How the analysis of a large paste is going; `None` for small pastes, which are
     /// analysed at once.
     pub progress: Option<Progress>,
+    /// The secrets of one revision of the paste (found with the analysis, after typing pauses).
+    pub secrets: Secrets,
+    /// The user's choice to put secrets in the share link, exports and copies (off by default).
+    pub include_secrets: bool,
+    pub share: Share,
+}
+
+/// Secrets found in the paste of `revision`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Secrets {
+    pub revision: u64,
+    pub found: Rc<[Secret]>,
+}
+
+/// Where the share link stands.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Share {
+    #[default]
+    None,
+    /// The page opened with a share link, still being read.
+    Opening,
+    /// The link to the current paste (made with the current choice about secrets).
+    Link(String),
+    /// The paste is too large for a link: its payload would be this many characters.
+    TooLarge { chars: usize },
+    /// A link could not be made, or the link the page opened with gave no paste.
+    Failed(String),
 }
 
 #[derive(Debug)]
@@ -147,6 +175,12 @@ pub enum Action {
     ClearSelection,
     SetCollapseFacts(bool),
     Kept(bool),
+    SecretsFound { revision: u64, secrets: Vec<Secret> },
+    SetIncludeSecrets(bool),
+    /// What became of a share link made (or opened) for the paste of `revision`.
+    Share { revision: u64, share: Share },
+    /// The page opened with a share link: its paste, and the link.
+    Opened { text: String, link: String },
 }
 
 impl State {
@@ -198,6 +232,27 @@ impl State {
             Action::ClearSelection => next.clear_selection(),
             Action::SetCollapseFacts(collapse) => next.collapse_facts = Some(collapse),
             Action::Kept(kept) => next.kept = kept,
+            Action::SecretsFound { revision, secrets } => {
+                if revision == self.revision {
+                    next.secrets = Secrets { revision, found: secrets.into() };
+                }
+            }
+            Action::SetIncludeSecrets(include) => {
+                next.include_secrets = include;
+                // A link made with the other choice would say the wrong thing about secrets.
+                if matches!(next.share, Share::Link(_) | Share::TooLarge { .. }) {
+                    next.share = Share::None;
+                }
+            }
+            Action::Share { revision, share } => {
+                if revision == self.revision {
+                    next.share = share;
+                }
+            }
+            Action::Opened { text, link } => {
+                next.set_text(text);
+                next.share = Share::Link(link);
+            }
         }
         next
     }
@@ -225,11 +280,37 @@ impl State {
         }
     }
 
+    /// The secrets of the paste as it reads now; none while a new revision waits for its turn.
+    pub fn secrets(&self) -> Rc<[Secret]> {
+        if self.secrets.revision == self.revision {
+            self.secrets.found.clone()
+        } else {
+            Rc::new([])
+        }
+    }
+
+    /// Whether the paste of this revision was searched for secrets (large pastes are not).
+    pub fn secrets_known(&self) -> bool {
+        self.secrets.revision == self.revision
+    }
+
+    /// The paste as the share link, exports and copies carry it: without its secrets unless
+    /// the user chose to include them.
+    pub fn text_to_share(&self) -> std::borrow::Cow<'_, str> {
+        if self.include_secrets {
+            self.source.text().into()
+        } else {
+            crate::secrets::redact(self.source.text()).into()
+        }
+    }
+
     fn set_text(&mut self, text: String) {
         self.source = Source::new(text);
         self.revision += 1;
         self.progress = None;
         self.clear_selection();
+        // A link to the old text, or a message about it, no longer holds.
+        self.share = Share::None;
     }
 
     fn clear_selection(&mut self) {
@@ -449,6 +530,44 @@ mod tests {
         let big = big.apply(Action::Analyzed { revision: big.revision, report, millis: 1.0 });
         assert!(big.facts_collapsed());
         assert!(!big.apply(Action::SetCollapseFacts(false)).facts_collapsed());
+    }
+
+    #[test]
+    fn secrets_of_old_text_are_not_shown_and_shared_text_leaves_them_out_by_default() {
+        let text = "DB_PASSWORD=hunter2\n";
+        let state = State::new(String::new()).apply(Action::Edit(text.into()));
+        let found = state.apply(Action::SecretsFound { revision: state.revision, secrets: crate::secrets::find(text) });
+        assert_eq!(found.secrets().len(), 1);
+        assert_eq!(found.text_to_share(), "DB_PASSWORD=‹redacted:password›\n");
+        assert_eq!(found.apply(Action::SetIncludeSecrets(true)).text_to_share(), text);
+        let edited = found.apply(Action::Edit("x".into()));
+        assert!(edited.secrets().is_empty(), "the old text's secrets do not mark the new text");
+        let late = edited.apply(Action::SecretsFound { revision: found.revision, secrets: crate::secrets::find(text) });
+        assert!(late.secrets().is_empty(), "secrets found in old text arrive too late");
+    }
+
+    #[test]
+    fn a_share_link_is_dropped_when_the_paste_or_the_choice_about_secrets_changes() {
+        let link = Share::Link("page#z=YQ".into());
+        let state = State::new("a".into()).apply(Action::Share { revision: 0, share: link.clone() });
+        assert_eq!(state.share, link);
+        assert_eq!(state.apply(Action::Edit("b".into())).share, Share::None);
+        assert_eq!(state.apply(Action::SetIncludeSecrets(true)).share, Share::None);
+        assert_eq!(state.apply(Action::SelectLine(1)).share, link, "selecting keeps it");
+        let failed = state.apply(Action::Share { revision: 0, share: Share::Failed("broken".into()) });
+        assert_eq!(failed.apply(Action::SetIncludeSecrets(true)).share, failed.share, "a message about an opened link stays");
+        // A link made while the user went on typing is of text no longer there.
+        let typed = state.apply(Action::Edit("c".into()));
+        assert_eq!(typed.apply(Action::Share { revision: 0, share: link.clone() }).share, Share::None);
+    }
+
+    #[test]
+    fn an_opened_link_replaces_the_paste_and_stays_as_its_link() {
+        let state = State::new("kept".into()).apply(Action::Share { revision: 0, share: Share::Opening });
+        let opened = state.apply(Action::Opened { text: "shared".into(), link: "page#z=x".into() });
+        assert_eq!(opened.source.text(), "shared");
+        assert_eq!(opened.share, Share::Link("page#z=x".into()));
+        assert!(opened.revision > state.revision, "the shared paste is analysed");
     }
 
     #[test]

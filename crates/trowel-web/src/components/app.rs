@@ -1,7 +1,8 @@
 //! The whole page: the paste on the left, what Trowel made of it on the right.
 //!
-//! The app owns the state (a reducer) and the two effects that touch the outside world:
-//! analysing the paste a moment after the last edit, and keeping it in local storage.
+//! The app owns the state (a reducer) and the effects that touch the outside world:
+//! analysing the paste (and finding its secrets) a moment after the last edit, keeping it in
+//! local storage, and reading a share link from the page's address.
 
 use super::diagnoses::Diagnoses;
 use super::editor::Editor;
@@ -10,13 +11,16 @@ use super::header::Header;
 use super::line_inspector::LineInspector;
 use super::reconstruction::Reconstruction;
 use super::section::Section;
+use super::share_bar::ShareBar;
 use super::timeline::Timeline;
 use super::unparsed::Unparsed;
 use crate::examples::EXAMPLES;
 use crate::keep;
 use crate::offload;
+use crate::share::{self, LinkError};
 use crate::source::Source;
-use crate::state::{quoted_lines, Action, DroppedFile, Phase, State, BROWSER_LIMIT_BYTES};
+use crate::state::{quoted_lines, Action, DroppedFile, Phase, Share, State, BROWSER_LIMIT_BYTES};
+use crate::{browser, secrets};
 use gloo::file::callbacks::FileReader;
 use gloo::timers::callback::Timeout;
 use std::cell::{Cell, RefCell};
@@ -72,10 +76,56 @@ fn analyse(source: Source, revision: u64, dispatch: Callback<Action>) {
     });
 }
 
+/// Opens the share link in the page's address, if it holds one: its paste replaces the
+/// paste, or a message says why it cannot (the paste stays as it was).
+fn open_link(dispatch: Callback<Action>, revision: u64) {
+    let Some(payload) = share::payload(&browser::hash()) else { return };
+    let link = browser::href();
+    dispatch.emit(Action::Share { revision, share: Share::Opening });
+    yew::platform::spawn_local(async move {
+        let text = match payload {
+            Ok(compressed) => browser::decompress(&compressed).await.map_err(LinkError::Corrupt).and_then(share::text),
+            Err(error) => Err(error),
+        };
+        dispatch.emit(match text {
+            Ok(text) => Action::Opened { text, link },
+            Err(error) => Action::Share { revision, share: Share::Failed(format!("This share link could not be opened: {error}.")) },
+        });
+    });
+}
+
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer_eq(|| State::new(keep::load()));
+    let state = use_reducer_eq(|| {
+        let state = State::new(keep::load());
+        // Marked at once, so the first render already knows the address holds a link.
+        match share::payload(&browser::hash()) {
+            Some(_) => state.apply(Action::Share { revision: state.revision, share: Share::Opening }),
+            None => state,
+        }
+    });
     let dispatch: Callback<Action> = use_callback(state.dispatcher(), |action, dispatcher| dispatcher.dispatch(action));
+    let revision_now = use_mut_ref(|| 0u64);
+    *revision_now.borrow_mut() = state.revision;
+
+    // A share link in the address, when the page opens or when only its fragment changes.
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            open_link(dispatch.clone(), *revision_now.borrow());
+            let listener = gloo::events::EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                open_link(dispatch.clone(), *revision_now.borrow());
+            });
+            move || drop(listener)
+        });
+    }
+    // The address keeps a share fragment only while it is the link to the paste shown: a
+    // reload after an edit must bring back the edited paste (kept in storage), not the link's.
+    use_effect_with(matches!(state.share, Share::Link(_) | Share::Opening), |&linked| {
+        if !linked && share::payload(&browser::hash()).is_some() {
+            browser::replace_fragment("");
+        }
+    });
     let readers: Rc<RefCell<Vec<(Rc<Cell<bool>>, FileReader)>>> = use_mut_ref(Vec::new);
     let dragging = use_state_eq(|| false);
 
@@ -95,6 +145,11 @@ pub fn App() -> Html {
                     offload::warm_up();
                 }
                 dispatch.emit(Action::Kept(keep::save(source.text())));
+                // Finding secrets reads the whole paste on the page's thread: a large paste (one the
+                // worker analyses) is not highlighted, and its exports are redacted whole instead.
+                if !source.is_large() {
+                    dispatch.emit(Action::SecretsFound { revision, secrets: secrets::find(source.text()) });
+                }
                 analyse(source, revision, dispatch);
             });
             move || drop(timeout)
@@ -201,11 +256,13 @@ pub fn App() -> Html {
             />
             <main class="workspace">
                 <section class="paste-pane" aria-label="Your paste">
+                    <ShareBar state={(*state).clone()} dispatch={dispatch.clone()} />
                     <Editor
                         source={state.source.clone()}
                         highlight={state.highlight.clone()}
                         quoted={quoted}
                         scroll_request={state.scroll_request}
+                        secrets={state.secrets()}
                         dispatch={dispatch.clone()}
                     />
                     if let (Some(report), Some(line)) = (report.clone(), state.selected_line) {
@@ -218,6 +275,7 @@ pub fn App() -> Html {
                         {empty}
                         analysing={state.analysing()}
                         selected_node={state.selected_node.clone()}
+                        include_secrets={state.include_secrets}
                         dispatch={dispatch.clone()}
                     />
                     if let Some(report) = report.clone().filter(|_| !empty) {

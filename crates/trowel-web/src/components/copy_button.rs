@@ -1,5 +1,8 @@
-//! A button that copies a command to the clipboard and says so for a moment.
+//! A button that copies a command to the clipboard and says so for a moment. Like everything
+//! that leaves the page, the copy has the paste's secrets replaced unless the user chose to
+//! include them.
 
+use crate::{browser, secrets};
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
@@ -11,6 +14,8 @@ pub struct CopyButtonProps {
     pub text: AttrValue,
     /// What is copied, for screen readers ("Copy command …").
     pub what: AttrValue,
+    /// The user chose to include secrets in what leaves the page.
+    pub include_secrets: bool,
 }
 
 #[component]
@@ -18,11 +23,10 @@ pub fn CopyButton(props: &CopyButtonProps) -> Html {
     let copied = use_state_eq(|| false);
     let reset = use_mut_ref(|| None::<Timeout>);
     let onclick = {
-        let (text, copied) = (props.text.clone(), copied.clone());
+        let (text, include, copied) = (props.text.clone(), props.include_secrets, copied.clone());
         Callback::from(move |_| {
-            // The promise's outcome is not awaited: a refused clipboard leaves the text on screen
-            // to select by hand, and the button only says what it tried.
-            let _ = gloo::utils::window().navigator().clipboard().write_text(&text);
+            // The button only says what it tried: a refused clipboard leaves the text on screen.
+            browser::copy(&if include { text.to_string() } else { secrets::redact(&text) });
             copied.set(true);
             let copied = copied.clone();
             *reset.borrow_mut() = Some(Timeout::new(FEEDBACK_MS, move || copied.set(false)));

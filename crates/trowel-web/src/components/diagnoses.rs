@@ -14,6 +14,8 @@ pub struct DiagnosesProps {
     pub empty: bool,
     pub analysing: bool,
     pub selected_node: Option<String>,
+    /// For the copy buttons: the user chose to include secrets in what leaves the page.
+    pub include_secrets: bool,
     pub dispatch: Callback<Action>,
 }
 
@@ -30,7 +32,7 @@ pub fn Diagnoses(props: &DiagnosesProps) -> Html {
     }
     let cards = (0..report.diagnoses.len()).map(|index| {
         html! {
-            <DiagnosisCard report={report.clone()} {index} selected_node={props.selected_node.clone()} dispatch={props.dispatch.clone()} />
+            <DiagnosisCard report={report.clone()} {index} selected_node={props.selected_node.clone()} include_secrets={props.include_secrets} dispatch={props.dispatch.clone()} />
         }
     });
     html! {

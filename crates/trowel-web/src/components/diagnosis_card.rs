@@ -13,6 +13,8 @@ pub struct DiagnosisCardProps {
     /// Index in `report.diagnoses` (0 is the most likely).
     pub index: usize,
     pub selected_node: Option<String>,
+    /// For the copy buttons: the user chose to include secrets in what leaves the page.
+    pub include_secrets: bool,
     pub dispatch: Callback<Action>,
 }
 
@@ -90,7 +92,8 @@ pub fn DiagnosisCard(props: &DiagnosisCardProps) -> Html {
         html! {
             <li>
                 <code class="command">{ command }</code>
-                <CopyButton text={AttrValue::from(command.clone())} what={AttrValue::from(format!("command {command}"))} />
+                <CopyButton text={AttrValue::from(command.clone())} what={AttrValue::from(format!("command {command}"))}
+                    include_secrets={props.include_secrets} />
             </li>
         }
     });

@@ -13,6 +13,7 @@
 //! can still choose to edit it as text, or paste over it.
 
 use super::paste_input::PasteInput;
+use crate::secrets::{self, Secret};
 use crate::source::Source;
 use crate::state::{text_area_newlines, Action, LineRange};
 use wasm_bindgen::JsCast;
@@ -39,6 +40,8 @@ pub struct EditorProps {
     pub quoted: Rc<Vec<LineRange>>,
     /// A change asks the editor to scroll to the first highlighted line.
     pub scroll_request: u64,
+    /// Secrets in the paste, marked in their rows.
+    pub secrets: Rc<[Secret]>,
     pub dispatch: Callback<Action>,
 }
 
@@ -101,15 +104,27 @@ pub fn Editor(props: &EditorProps) -> Html {
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::SelectLine(n)))
     };
     let rows = (first..=last).map(|n| {
-        let text = source.line(n);
+        let line = source.line_range(n);
+        let text = &source.text()[line.clone()];
         let text = match text.char_indices().nth(ROW_CHARS) {
             Some((cut, _)) => &text[..cut],
             None => text,
         };
+        let content = if props.secrets.is_empty() {
+            html! { { text } }
+        } else {
+            secrets::pieces(line.start..line.start + text.len(), &props.secrets)
+                .into_iter()
+                .map(|(range, kind)| match kind {
+                    Some(kind) => html! { <mark class="secret" data-testid="secret" title={format!("secret: {kind}")}>{ &text[range] }</mark> },
+                    None => html! { { &text[range] } },
+                })
+                .collect::<Html>()
+        };
         html! {
             <div key={n} data-testid="line" data-line={n.to_string()}
                 class={classes!("row", highlighted(n).then_some("highlighted"), quoted(n).then_some("quoted"))}
-                style={row_top(n)} onclick={read_only.then(|| select_line(n))}>{ text }</div>
+                style={row_top(n)} onclick={read_only.then(|| select_line(n))}>{ content }</div>
         }
     });
     let numbers = (first..=last).map(|n| {

@@ -14,6 +14,7 @@ mod progress;
 mod prose;
 mod reconstruction;
 mod section;
+mod share_bar;
 mod timeline;
 mod unparsed;
 
