@@ -80,6 +80,15 @@ fn ingest_within(paste: &str, limit: usize) -> Ingest {
     out
 }
 
+/// Runs one artifact's parser alone on the paste, without segmentation: the entry point
+/// [`crate::fuzzing`] drives each parser through.
+pub(crate) fn parse_artifact(paste: &str, artifact: Artifact) -> Ingest {
+    let mut out = Ingest::default();
+    crate::parse::parse(&mut Cx { paste, artifact: &artifact, out: &mut out });
+    out.artifacts = vec![artifact];
+    out
+}
+
 fn floor_char_boundary(text: &str, mut at: usize) -> usize {
     while !text.is_char_boundary(at) {
         at -= 1;

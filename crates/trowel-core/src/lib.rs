@@ -19,6 +19,8 @@ pub mod cron;
 pub mod detect;
 pub mod extract;
 pub mod fact;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod image;
 pub mod infer;
 pub mod ingest;
