@@ -151,9 +151,10 @@ impl Projection {
         match &self.fields {
             None => place(vec![(prefix.to_vec(), value, None)]),
             Some(fields) => {
+                let span = value.span;
                 let Kind::Map(entries) = value.kind else { return value };
                 // jq prints `null` for what the input did not have: nothing to put back.
-                let placed = entries
+                let placed: Vec<_> = entries
                     .into_iter()
                     .filter(|entry| !entry.value.is_null())
                     .map(|entry| match fields.iter().find(|(key, _)| *key == entry.key) {
@@ -161,6 +162,11 @@ impl Projection {
                         None => (prefix.iter().cloned().chain([Step::Key(entry.key.into_owned())]).collect(), entry.value, Some(entry.key_span)),
                     })
                     .collect();
+                if placed.is_empty() {
+                    // Nothing to rebuild: an empty object where the printed one was, not at
+                    // offset 0 of the paste.
+                    return Node::map(Vec::new(), span);
+                }
                 place(placed)
             }
         }
@@ -293,6 +299,14 @@ mod tests {
         assert_eq!(show(&placed), r#"{status: {sync: {status: "Synced", revision: "91c0be77"}, health: {status: "Healthy"}}}"#);
         let sync = placed.at(&["status", "sync"]).unwrap().entry("status").unwrap();
         assert_eq!(sync.span().text(src), "\"sync\": \"Synced\"");
+    }
+
+    #[test]
+    fn a_projection_of_only_nulls_stays_where_it_was_printed() {
+        let projection = Projection::from_jq("{spec: .spec, status: .status}").unwrap();
+        let src = "$ cmd\n{\"spec\": null, \"status\": null}";
+        let doc = json::parse(src, Span::new(6, src.len())).docs.remove(0);
+        assert_eq!(projection.place(doc.root).span, Span::new(6, src.len()));
     }
 
     #[test]
