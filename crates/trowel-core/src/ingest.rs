@@ -77,6 +77,8 @@ fn ingest_within(paste: &str, limit: usize) -> Ingest {
         }
     }
     out.artifacts = artifacts;
+    out.warnings.extend(crate::oddities::characters(&paste[..cut]));
+    out.warnings.extend(crate::oddities::names(paste, &out.facts));
     out
 }
 

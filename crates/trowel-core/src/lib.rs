@@ -27,6 +27,7 @@ pub mod ingest;
 pub mod limits;
 pub mod lines;
 pub mod names;
+mod oddities;
 mod parse;
 pub mod report;
 pub mod segment;
