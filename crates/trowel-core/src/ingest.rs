@@ -72,6 +72,17 @@ fn ingest_within(paste: &str, limit: usize) -> Ingest {
         }
     }
     out.artifacts = artifacts;
+    out.warnings.extend(crate::oddities::characters(&paste[..cut]));
+    out.warnings.extend(crate::oddities::names(paste, &out.facts));
+    out
+}
+
+/// Runs one artifact's parser alone on the paste, without segmentation: the entry point
+/// [`crate::fuzzing`] drives each parser through.
+pub(crate) fn parse_artifact(paste: &str, artifact: Artifact) -> Ingest {
+    let mut out = Ingest::default();
+    crate::parse::parse(&mut Cx { paste, artifact: &artifact, out: &mut out });
+    out.artifacts = vec![artifact];
     out
 }
 

@@ -19,12 +19,15 @@ pub mod cron;
 pub mod detect;
 pub mod extract;
 pub mod fact;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod image;
 pub mod infer;
 pub mod ingest;
 pub mod limits;
 pub mod lines;
 pub mod names;
+mod oddities;
 mod parse;
 pub mod redact;
 pub mod report;

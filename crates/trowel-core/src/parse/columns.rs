@@ -44,7 +44,8 @@ pub fn parse(cx: &mut Cx<'_>) {
         });
         match &layout.range {
             // Each row is one object of a list.
-            None => objects.push(place(values.map(|(path, value)| (path.0.clone(), value, Some(row.span))).collect())),
+            // A row whose cells hold no value makes no object.
+            None => objects.extend(place(values.map(|(path, value)| (path.0.clone(), value, Some(row.span))).collect())),
             // Each row is one item of a list inside the object the command names.
             Some(range) => {
                 for (path, value) in values {
@@ -54,9 +55,7 @@ pub fn parse(cx: &mut Cx<'_>) {
             }
         }
     }
-    if !spread.is_empty() {
-        objects.push(place(spread));
-    }
+    objects.extend(place(spread));
     k8s_object::read_objects(cx, &objects);
 }
 

@@ -142,8 +142,13 @@ impl Reader<'_, '_> {
     }
 
     fn number(&mut self, subject: EntityId, predicate: Predicate, node: &Node<'_>, key: &str) {
-        if let Some((n, span)) = scalar_entry(node, key).and_then(|(t, s)| t.parse::<f64>().ok().map(|n| (n, s))) {
-            self.fact(subject, predicate, Value::Number(n), span);
+        let Some((text, span)) = scalar_entry(node, key) else { return };
+        match text.parse::<f64>() {
+            Ok(n) if n.is_finite() => {
+                self.fact(subject, predicate, Value::Number(n), span);
+            }
+            Ok(_) => self.cx.warn(format!("`{key}` is out of range for a number: not read"), Some(span)),
+            Err(_) => {}
         }
     }
 
@@ -1156,8 +1161,9 @@ fn scalar_text<'n>(node: &'n Node<'_>) -> &'n str {
     node.str().unwrap_or("")
 }
 
+/// A finite number (`1e999` is no count of anything).
 fn number_of(node: &Node<'_>) -> Option<f64> {
-    node.str()?.parse().ok()
+    node.str()?.parse().ok().filter(|n: &f64| n.is_finite())
 }
 
 fn bool_of(text: &str) -> Option<bool> {

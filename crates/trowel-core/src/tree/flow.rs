@@ -68,7 +68,9 @@ impl<'a> Flow<'a, '_> {
             Some(b'*') if !self.json => {
                 let start = self.pos;
                 let name = self.word(self.pos + 1);
-                Node { span: Span::new(start, start + 1 + name.len()), anchor: None, kind: Kind::Alias(name) }
+                let span = Span::new(start, start + 1 + name.len());
+                self.issues.push(Issue::alias(span));
+                Node { span, anchor: None, kind: Kind::Alias(name) }
             }
             Some(b'!') if !self.json => {
                 // A tag says how to read the value; the tree keeps the text as written.

@@ -198,6 +198,11 @@ impl Issue {
     pub(crate) fn warning(span: Span, message: impl Into<String>) -> Issue {
         Issue { span, message: message.into(), unparsed: false }
     }
+
+    /// A YAML alias, which the tree keeps as written: what it stands for is not read there.
+    pub(crate) fn alias(span: Span) -> Issue {
+        Issue::warning(span, "a YAML alias (`*name`) is not expanded: the value it stands for is not read at that place")
+    }
 }
 
 /// Notes duplicate keys of a finished mapping as warnings (the first value is the one

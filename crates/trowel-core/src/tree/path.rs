@@ -146,14 +146,17 @@ impl Projection {
 
     /// Rebuilds the object a value printed through this projection came from. With a
     /// leading `.items[]`, each value is one item and is rebuilt on its own.
+    /// Rebuilt from nothing (jq printed only nulls), it is an empty object where the printed
+    /// one was.
     pub fn place<'a>(&self, value: Node<'a>) -> Node<'a> {
         let prefix = self.prefix.without_items();
-        match &self.fields {
+        let span = value.span;
+        let placed = match &self.fields {
             None => place(vec![(prefix.to_vec(), value, None)]),
             Some(fields) => {
                 let Kind::Map(entries) = value.kind else { return value };
                 // jq prints `null` for what the input did not have: nothing to put back.
-                let placed = entries
+                let placed: Vec<_> = entries
                     .into_iter()
                     .filter(|entry| !entry.value.is_null())
                     .map(|entry| match fields.iter().find(|(key, _)| *key == entry.key) {
@@ -163,7 +166,8 @@ impl Projection {
                     .collect();
                 place(placed)
             }
-        }
+        };
+        placed.unwrap_or_else(|| Node::map(Vec::new(), span))
     }
 }
 
@@ -191,8 +195,9 @@ fn split_top(text: &str, sep: u8) -> Vec<&str> {
 
 /// Builds a tree holding each value at its path. The entries created along a path take
 /// `key_span` (the text that named the value: a jq key, a table row) or, without one, the
-/// value's own span; `[*]` spreads a sequence value over items, index by index.
-pub fn place<'a>(values: Vec<(Vec<Step>, Node<'a>, Option<Span>)>) -> Node<'a> {
+/// value's own span; `[*]` spreads a sequence value over items, index by index. No values,
+/// no tree: there would be no text for it to span.
+pub fn place<'a>(values: Vec<(Vec<Step>, Node<'a>, Option<Span>)>) -> Option<Node<'a>> {
     let mut root: Option<Node<'a>> = None;
     for (steps, value, key_span) in values {
         let key_span = key_span.unwrap_or(value.span);
@@ -206,7 +211,7 @@ pub fn place<'a>(values: Vec<(Vec<Step>, Node<'a>, Option<Span>)>) -> Node<'a> {
             Some(node) => insert(node, &steps, value, key_span),
         }
     }
-    root.unwrap_or_else(|| Node::map(Vec::new(), Span::default()))
+    root
 }
 
 fn insert<'a>(node: &mut Node<'a>, steps: &[Step], value: Node<'a>, key_span: Span) {
@@ -296,6 +301,14 @@ mod tests {
     }
 
     #[test]
+    fn a_projection_of_only_nulls_stays_where_it_was_printed() {
+        let projection = Projection::from_jq("{spec: .spec, status: .status}").unwrap();
+        let src = "$ cmd\n{\"spec\": null, \"status\": null}";
+        let doc = json::parse(src, Span::new(6, src.len())).docs.remove(0);
+        assert_eq!(projection.place(doc.root).span, Span::new(6, src.len()));
+    }
+
+    #[test]
     fn jq_chains_and_prefixes() {
         let p = Projection::from_jq(".items[] | select(.status.phase != \"Running\") | {name: .metadata.name, phase: .status.phase}").unwrap();
         assert_eq!(p.prefix.without_items(), []);
@@ -319,13 +332,14 @@ mod tests {
             ],
             Span::new(4, src.len()),
         );
-        let placed = place(vec![(path(".metadata.name"), name, None), (path(".spec.containers[*].image"), images, None)]);
+        let placed = place(vec![(path(".metadata.name"), name, None), (path(".spec.containers[*].image"), images, None)]).unwrap();
         assert_eq!(show(&placed), r#"{metadata: {name: "web"}, spec: {containers: [{image: "nginx:1.25"}, {image: "envoy:1.29"}]}}"#);
         // Spreading is not capped like a written index is.
         let many = Node::seq((0..100).map(|_| Node::scalar("x", crate::tree::Style::Plain, Span::new(0, 1))).collect(), Span::new(0, 1));
-        let placed = place(vec![(path(".items[*].name"), many, None)]);
+        let placed = place(vec![(path(".items[*].name"), many, None)]).unwrap();
         assert_eq!(placed.get("items").unwrap().items().len(), 100);
-        let far = place(vec![(path(".items[99999999].name"), Node::scalar("x", crate::tree::Style::Plain, Span::new(0, 1)), None)]);
+        let far = place(vec![(path(".items[99999999].name"), Node::scalar("x", crate::tree::Style::Plain, Span::new(0, 1)), None)]).unwrap();
         assert_eq!(far.get("items").unwrap().items().len(), 65);
+        assert!(place(Vec::new()).is_none());
     }
 }

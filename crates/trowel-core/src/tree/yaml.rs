@@ -101,8 +101,13 @@ impl<'a> Yaml<'a> {
                 }
                 Line { start, end: line.span.end as usize, content, indent }
             })
+            .collect::<Vec<Line>>();
+        let tabbed = lines.iter().find(|l| l.content < l.end && src.as_bytes()[l.start..l.content].contains(&b'\t'));
+        let issues = tabbed
+            .map(|l| Issue::warning(Span::new(l.start, l.content), format!("tabs in indentation (YAML forbids them): read as {TAB_WIDTH} columns each")))
+            .into_iter()
             .collect();
-        Yaml { src, lines, pos: 0, end: 0, issues: Vec::new() }
+        Yaml { src, lines, pos: 0, end: 0, issues }
     }
 
     fn byte(&self, at: usize) -> Option<u8> {
@@ -263,6 +268,7 @@ impl<'a> Yaml<'a> {
             b'*' => {
                 let name_end = self.word_end(p + 1, line.end);
                 self.rest_of_line(name_end, line.end);
+                self.issues.push(Issue::alias(Span::new(p, name_end)));
                 Node { span: Span::new(p, name_end), anchor: None, kind: Kind::Alias(&self.src[p + 1..name_end]) }
             }
             b'|' | b'>' => self.block_scalar(li, p, cont_min, flat),
