@@ -1,5 +1,6 @@
 //! What the CLI's integration tests share: running the built `trowel` binary.
 
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 /// Runs `trowel args…`, feeding `stdin` when given, and collects its output.
