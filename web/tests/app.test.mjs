@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { statSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import path from "node:path";
-import { SERVED, SINGLE_FILE, DIST, OUT, launch, openPage, paste, waitForReport, fixture, foreignRequests } from "./browser.mjs";
+import { SERVED, SINGLE_FILE, DIST, OUT, launch, openPage, withPage, paste, waitForReport, fixture } from "./browser.mjs";
 
 const SEEDS = [
   { name: "deploy-that-didnt-deploy", file: "fixtures/seeds/deploy-that-didnt-deploy.txt", top: "stale-image-mutable-tag" },
@@ -26,18 +26,6 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-/** Opens `url`, runs `body(page, record)`, then checks nothing left `origin` and nothing broke. */
-async function withPage(url, origin, body, options) {
-  const { context, page, record } = await openPage(browser, url, options);
-  try {
-    await body(page, record);
-    assert.deepEqual(foreignRequests(record, origin), [], "requests left the page's own origin");
-    assert.deepEqual(record.errors, [], "the page reported errors");
-    assert.deepEqual(record.dialogs, [], "the page opened dialogs");
-  } finally {
-    await context.close();
-  }
-}
 
 test("the app's wasm fits the size budget", () => {
   const wasm = readFileSync(path.join(DIST, "trowel_bg.wasm"));
@@ -47,7 +35,7 @@ test("the app's wasm fits the size budget", () => {
 });
 
 test("the served app analyses a paste and shows an honest state", async () => {
-  await withPage(SERVED, SERVED, async (page) => {
+  await withPage(browser, SERVED, SERVED, async (page) => {
     assert.equal(await page.locator("[data-testid=welcome]").count(), 1, "an empty paste shows the welcome");
     const text = "$ kubectl get pods -n shop\nNAME READY STATUS RESTARTS AGE\nweb-1 1/1 Running 0 2d\n";
     await paste(page, text);
@@ -63,7 +51,7 @@ test("the served app analyses a paste and shows an honest state", async () => {
 
 test("the single file works from file:// with the network off", async () => {
   const { name, file } = SEEDS[0];
-  await withPage(SINGLE_FILE, SINGLE_FILE, async (page, record) => {
+  await withPage(browser, SINGLE_FILE, SINGLE_FILE, async (page, record) => {
     await paste(page, fixture(file));
     const artifacts = await page.locator("[data-testid=status]").textContent();
     assert.match(artifacts, /\d+ artifacts/, `the single file analysed ${name}`);
@@ -72,7 +60,7 @@ test("the single file works from file:// with the network off", async () => {
 });
 
 test("the embedder package analyses a paste in the browser", async () => {
-  await withPage(SERVED, SERVED, async (page) => {
+  await withPage(browser, SERVED, SERVED, async (page) => {
     const result = await page.evaluate(async () => {
       const trowel = await import("./pkg/trowel_wasm.js");
       await trowel.default();
@@ -94,7 +82,7 @@ test("pasted markup is shown as text and runs nothing", async () => {
     "[2024-01-01T00:00:00Z] web | ERROR <img src=y onerror=alert(1)> in a log line",
   ].join("\n");
   for (const url of [SERVED, SINGLE_FILE]) {
-    await withPage(url, url, async (page) => {
+    await withPage(browser, url, url, async (page) => {
       const scriptsBefore = await page.locator("script").count();
       await paste(page, hostile);
       await page.waitForTimeout(300);
@@ -112,7 +100,7 @@ test("a large paste is shown read-only, fast, and still selectable by line", asy
   const lines = Array.from({ length: 20_000 }, (_, i) => `2024-05-01T10:${String(Math.floor(i / 60) % 60).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}Z INFO worker-${i % 7} processed batch ${i} of a long incident log`);
   const text = lines.join("\n");
   assert.ok(text.length > 1_000_000);
-  await withPage(SERVED, SERVED, async (page) => {
+  await withPage(browser, SERVED, SERVED, async (page) => {
     const started = Date.now();
     await paste(page, text);
     const took = Date.now() - started;
@@ -134,7 +122,7 @@ test("a large paste is shown read-only, fast, and still selectable by line", asy
 });
 
 test("the paste survives a reload and stays on this machine", async () => {
-  await withPage(SERVED, SERVED, async (page, record) => {
+  await withPage(browser, SERVED, SERVED, async (page, record) => {
     const text = "kept across reloads: ünïcödé and <tags>\nsecond line";
     await paste(page, text);
     await page.reload();
@@ -148,7 +136,7 @@ test("the paste survives a reload and stays on this machine", async () => {
 });
 
 test("dropped files become # From: sections, and examples load", async () => {
-  await withPage(SERVED, SERVED, async (page) => {
+  await withPage(browser, SERVED, SERVED, async (page) => {
     await page.selectOption("select[aria-label='Load an example']", { index: 2 });
     assert.match(await page.inputValue("[data-testid=paste]"), /^Ops Archaeology: The Job That Succeeded Wrong/);
     await page.click("button:has-text('Clear')");
@@ -187,7 +175,7 @@ for (const seed of SEEDS) {
   test(`seed ${seed.name}: diagnosis, evidence graph, quotes and screenshots`, async () => {
     const text = fixture(seed.file);
     for (const colorScheme of ["light", "dark"]) {
-      await withPage(SERVED, SERVED, async (page) => {
+      await withPage(browser, SERVED, SERVED, async (page) => {
         await paste(page, text);
         await page.screenshot({ path: path.join(OUT, `${seed.name}-${colorScheme}.png`) });
         if (colorScheme === "light") {
@@ -201,7 +189,7 @@ for (const seed of SEEDS) {
       }, { colorScheme });
     }
 
-    await withPage(SERVED, SERVED, async (page) => {
+    await withPage(browser, SERVED, SERVED, async (page) => {
       await paste(page, text);
       const cards = page.locator("[data-testid=diagnosis]");
       assert.ok(await cards.count() > 0, "no diagnosis (the inference has not landed yet?)");

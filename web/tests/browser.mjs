@@ -1,5 +1,6 @@
 // Shared by the browser tests and the benchmark: Debian's Chromium driven by playwright-core,
 // the app's locations, and helpers that wait for the app rather than for the clock.
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { readFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
@@ -61,6 +62,22 @@ export async function openPage(browser, url, options = {}) {
   await page.goto(url);
   await page.waitForSelector("[data-testid=paste]");
   return { context, page, record };
+}
+
+/**
+ * Opens `url` in a fresh page, runs `body(page, record, context)`, then checks that no request
+ * left `origin` and that nothing broke (no page errors, no dialogs), and closes the page.
+ */
+export async function withPage(browser, url, origin, body, options) {
+  const { context, page, record } = await openPage(browser, url, options);
+  try {
+    await body(page, record, context);
+    assert.deepEqual(foreignRequests(record, origin), [], "requests left the page's own origin");
+    assert.deepEqual(record.errors, [], "the page reported errors");
+    assert.deepEqual(record.dialogs, [], "the page opened dialogs");
+  } finally {
+    await context.close();
+  }
 }
 
 /**

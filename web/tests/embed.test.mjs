@@ -75,6 +75,10 @@ test("runbook widgets analyse their own blocks and the iframe shows the app", as
       const quote = await top.locator(".quote").first().textContent();
       assert.ok(fixture(file).includes(quote), "a quote is a verbatim slice of its block");
       assert.ok(await top.locator("h4", { hasText: "Fix" }).count() === 1, "fixes are listed");
+      const graph = widget.locator("[data-testid=embed-graph]");
+      await graph.scrollIntoViewIfNeeded();
+      const drawn = await graph.evaluate((img) => img.decode().then(() => img.naturalWidth, () => 0));
+      assert.ok(drawn > 0, `widget ${i + 1} draws its evidence graph`);
     }
 
     const frame = page.frameLocator("[data-testid=trowel-frame]");

@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { SERVED, SINGLE_FILE, OUT, launch, openPage, paste, waitForReport, fixture, foreignRequests } from "./browser.mjs";
+import { SERVED, SINGLE_FILE, OUT, launch, withPage, paste, waitForReport, fixture } from "./browser.mjs";
 
 const SEED = { file: "fixtures/seeds/job-that-succeeded-wrong.txt", top: "config-crossover" };
 /** The longest payload a link carries (crates/trowel-web/src/share.rs, MAX_PAYLOAD_CHARS). */
@@ -38,17 +38,6 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-/** Opens `url`, runs `body(page, context)`, then checks nothing left `origin` and nothing broke. */
-async function withPage(url, origin, body, options) {
-  const { context, page, record } = await openPage(browser, url, options);
-  try {
-    await body(page, context);
-    assert.deepEqual(foreignRequests(record, origin), [], "requests left the page's own origin");
-    assert.deepEqual(record.errors, [], "the page reported errors");
-  } finally {
-    await context.close();
-  }
-}
 
 /** The paste a share link carries, decoded as the format says: base64url of raw DEFLATE. */
 function decode(link) {
@@ -81,7 +70,7 @@ async function exported(page, id) {
 test("a shared seed opens with the same paste and diagnosis, served and from file://", async () => {
   const text = fixture(SEED.file);
   let link;
-  await withPage(SERVED, SERVED, async (page) => {
+  await withPage(browser, SERVED, SERVED, async (page) => {
     await paste(page, text);
     assert.equal(await topClass(page), SEED.top);
     link = await share(page);
@@ -92,7 +81,7 @@ test("a shared seed opens with the same paste and diagnosis, served and from fil
   });
   const fragment = new URL(link).hash;
   for (const [url, origin, options] of [[link, SERVED, {}], [SINGLE_FILE + fragment, SINGLE_FILE, { offline: true }]]) {
-    await withPage(url, origin, async (page) => {
+    await withPage(browser, url, origin, async (page) => {
       await waitForReport(page, text);
       assert.equal(await page.inputValue("[data-testid=paste]"), text, `same paste at ${origin}`);
       assert.equal(await topClass(page), SEED.top, `same top diagnosis at ${origin}`);
@@ -106,7 +95,7 @@ test("a shared seed opens with the same paste and diagnosis, served and from fil
 });
 
 test("secrets are marked in the paste and left out of links and exports unless included", async () => {
-  await withPage(SERVED, SERVED, async (page, context) => {
+  await withPage(browser, SERVED, SERVED, async (page, _record, context) => {
     await paste(page, SECRETS_PASTE);
     const marks = page.locator("[data-testid=secret]");
     await marks.first().waitFor();
@@ -143,7 +132,7 @@ test("secrets are marked in the paste and left out of links and exports unless i
 });
 
 test("each export downloads the report of the paste, and copies the same", async () => {
-  await withPage(SERVED, SERVED, async (page, context) => {
+  await withPage(browser, SERVED, SERVED, async (page, _record, context) => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(SERVED).origin });
     await paste(page, fixture(SEED.file));
     const files = {};
@@ -176,7 +165,7 @@ test("each export downloads the report of the paste, and copies the same", async
 
 test("a broken link says so and leaves the page working", async () => {
   for (const [fragment, why] of [["#z=not*base64", /characters a Trowel link never has/], ["#z=AAAAAAAA", /does not decompress/]]) {
-    await withPage(SERVED + fragment, SERVED, async (page) => {
+    await withPage(browser, SERVED + fragment, SERVED, async (page) => {
       const error = page.locator("[data-testid=share-error]");
       await error.waitFor();
       assert.match(await error.textContent(), why);
@@ -190,7 +179,7 @@ test("a broken link says so and leaves the page working", async () => {
 test("a link made to the documented format opens, also when only the address's fragment changes", async () => {
   const text = "$ kubectl get pods -n shop\nNAME READY STATUS RESTARTS AGE\nweb-1 0/1 CrashLoopBackOff 7 12m\n";
   const fragment = `#z=${deflateRawSync(Buffer.from(text)).toString("base64url")}`;
-  await withPage(SERVED, SERVED, async (page) => {
+  await withPage(browser, SERVED, SERVED, async (page) => {
     await paste(page, "something else\n");
     await page.evaluate((hash) => { location.hash = hash; }, fragment);
     await waitForReport(page, text);
@@ -201,7 +190,7 @@ test("a link made to the documented format opens, also when only the address's f
 test("a paste too large for a link says so and offers an export", async () => {
   // Random base64 barely compresses: 48 KB of it needs about 48,000 characters of link.
   const text = randomBytes(36_000).toString("base64").replace(/.{100}/g, "$&\n");
-  await withPage(SERVED, SERVED, async (page) => {
+  await withPage(browser, SERVED, SERVED, async (page) => {
     await paste(page, text);
     await page.click("[data-testid=share]");
     const message = page.locator("[data-testid=share-too-large]");
