@@ -24,6 +24,8 @@ pub fn trowel(args: &[&str], stdin: Option<&[u8]>) -> Output {
 }
 
 /// A file under the repository's `fixtures/`.
+// Each test file compiles its own copy of this module, and not every file reads fixtures.
+#[allow(dead_code)]
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(name)
 }

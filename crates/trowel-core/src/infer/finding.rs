@@ -1,7 +1,7 @@
 //! Findings: what a detector concludes — a catalog class, the claims for and against it,
 //! and (rendered separately from the reasoning) its wording, fixes and checks.
 
-use super::claim::{ClaimId, ClaimKind, Claims};
+use super::claim::{Claim, ClaimId, ClaimKind, Claims};
 use crate::fact::EntityId;
 
 /// A command to run before acting, and how much its answer would move the confidence.
@@ -52,6 +52,11 @@ impl Finding {
         if !self.supports.iter().any(|(c, _)| *c == claim) {
             self.supports.push((claim, weight));
         }
+    }
+
+    /// The claims supporting this finding, in the order they were added.
+    pub fn supporting<'c>(&self, claims: &'c Claims) -> Vec<&'c Claim> {
+        self.supports.iter().map(|(id, _)| claims.get(*id)).collect()
     }
 
     pub fn contradict(&mut self, claim: ClaimId, weight: f64) {

@@ -124,7 +124,7 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, workload: EntityId) ->
     let entity = kb.entity(workload);
     let name = entity.name.clone();
     let ns = ns_flag(kb, Some(workload));
-    let supporting: Vec<&Claim> = finding.supports.iter().map(|(id, _)| claims.get(*id)).collect();
+    let supporting = finding.supporting(claims);
     let ceiling = supporting.iter().find_map(|c| match &c.kind {
         ClaimKind::ScalingCeiling { hpa, current, max } => Some((*hpa, *current, *max)),
         _ => None,

@@ -11,7 +11,7 @@
 //! including webhooks that block unrelated deploys.
 
 use crate::fact::{EntityId, EntityKind, Predicate};
-use crate::infer::claim::{Claim, ClaimKind, Claims};
+use crate::infer::claim::{ClaimKind, Claims};
 use crate::infer::derive::certs::{certificate_words, holder};
 use crate::infer::derive::network::service_host;
 use crate::infer::finding::{Check, Finding, Wording};
@@ -87,7 +87,7 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
 }
 
 fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding) -> Wording {
-    let supporting: Vec<&Claim> = finding.supports.iter().map(|(id, _)| claims.get(*id)).collect();
+    let supporting = finding.supporting(claims);
     let holder_id = finding.subject;
     // Errors may name the holder better than its entity does: a host, or a server's own
     // certificate its clients reject.

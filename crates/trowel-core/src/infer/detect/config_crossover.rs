@@ -7,7 +7,7 @@
 //! queue or endpoint, often silently.
 
 use crate::fact::{EntityId, Predicate};
-use crate::infer::claim::{Claim, ClaimKind, Claims};
+use crate::infer::claim::{ClaimKind, Claims};
 use crate::infer::finding::{Check, Finding, Wording};
 use crate::infer::kb::{kind_title, Kb};
 use crate::infer::words::{capitalise, ns_flag};
@@ -98,7 +98,7 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, object: EntityId) -> W
     let entity = kb.entity(object);
     let kind = kind_title(&entity.kind);
     let ns = ns_flag(kb, Some(object));
-    let supporting: Vec<&Claim> = finding.supports.iter().map(|(id, _)| claims.get(*id)).collect();
+    let supporting = finding.supporting(claims);
     let foreign = supporting.iter().find_map(|c| match &c.kind {
         ClaimKind::ForeignEnvValue { key, value, env, .. } => Some((key.clone(), value.clone(), *env)),
         _ => None,

@@ -10,7 +10,7 @@
 //! Why it matters: no replica of the new version ever serves; the fix is in config, not code.
 
 use crate::fact::EntityId;
-use crate::infer::claim::{Claim, ClaimKind, Claims, Missing};
+use crate::infer::claim::{ClaimKind, Claims, Missing};
 use crate::infer::derive::pods::{by_unit, logs_pasted, names, Seen};
 use crate::infer::finding::{Check, Finding, Wording};
 use crate::infer::kb::Kb;
@@ -91,7 +91,7 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
 }
 
 fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, unit: EntityId) -> Wording {
-    let supporting: Vec<&Claim> = finding.supports.iter().map(|(id, _)| claims.get(*id)).collect();
+    let supporting = finding.supporting(claims);
     let n = names(kb, unit, &supporting);
     let ns = &n.ns;
     let config = supporting.iter().find_map(|c| match &c.kind {

@@ -8,7 +8,7 @@
 //! while whatever the job produces goes stale.
 
 use crate::fact::{EntityId, Predicate};
-use crate::infer::claim::{Claim, ClaimKind, Claims};
+use crate::infer::claim::{ClaimKind, Claims};
 use crate::infer::finding::{Check, Finding, Wording};
 use crate::infer::kb::Kb;
 use crate::infer::words::{capitalise, ns_flag};
@@ -73,7 +73,7 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
 fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, cronjob: EntityId) -> Wording {
     let name = kb.entity(cronjob).name.clone();
     let ns = ns_flag(kb, Some(cronjob));
-    let supporting: Vec<&Claim> = finding.supports.iter().map(|(id, _)| claims.get(*id)).collect();
+    let supporting = finding.supporting(claims);
     let has = |test: fn(&ClaimKind) -> bool| supporting.iter().any(|c| test(&c.kind));
     let suspended = has(|k| matches!(k, ClaimKind::CronSuspended { .. }));
     let missed = has(|k| matches!(k, ClaimKind::CronMissedStart { .. }));

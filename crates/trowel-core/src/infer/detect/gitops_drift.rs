@@ -7,7 +7,7 @@
 //! and git no longer describes what runs.
 
 use crate::fact::{EntityKind, Predicate};
-use crate::infer::claim::{Claim, ClaimKind, Claims};
+use crate::infer::claim::{ClaimKind, Claims};
 use crate::infer::finding::{Check, Finding, Wording};
 use crate::infer::kb::Kb;
 use crate::infer::words::ns_flag;
@@ -54,7 +54,7 @@ fn gitops_app(kb: &Kb<'_>) -> Option<String> {
 }
 
 fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, gitops: Option<String>) -> Wording {
-    let supporting: Vec<&Claim> = finding.supports.iter().map(|(id, _)| claims.get(*id)).collect();
+    let supporting = finding.supporting(claims);
     let object = finding.subject.map(|s| kb.entity(s));
     let object_ref = object.map(|o| format!("{}/{}", o.kind.kubectl_name(), o.name)).unwrap_or_else(|| "the resource".into());
     let ns = ns_flag(kb, finding.subject);

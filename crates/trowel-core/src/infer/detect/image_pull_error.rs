@@ -11,7 +11,7 @@
 
 use crate::fact::EntityId;
 use crate::image::ImageRef;
-use crate::infer::claim::{Claim, ClaimKind, Claims};
+use crate::infer::claim::{ClaimKind, Claims};
 use crate::infer::derive::pods::{by_unit, declared_image, names, Seen};
 use crate::infer::finding::{Check, Finding, Wording};
 use crate::infer::kb::{same_image, Kb};
@@ -62,7 +62,7 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
 }
 
 fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, of: EntityId) -> Wording {
-    let supporting: Vec<&Claim> = finding.supports.iter().map(|(id, _)| claims.get(*id)).collect();
+    let supporting = finding.supporting(claims);
     let n = names(kb, of, &supporting);
     let ns = &n.ns;
     let image = supporting

@@ -56,7 +56,7 @@ fn flag_name(kb: &Kb<'_>, flag: &Claim) -> String {
 
 fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, flag: &Claim) -> Wording {
     let name = flag_name(kb, flag);
-    let supporting: Vec<&Claim> = finding.supports.iter().map(|(id, _)| claims.get(*id)).collect();
+    let supporting = finding.supporting(claims);
     let fallback = supporting.iter().find_map(|c| match &c.kind {
         ClaimKind::FallbackTaken { to } => Some(to.clone()),
         _ => None,

@@ -89,7 +89,7 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
 }
 
 fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding) -> Wording {
-    let supporting: Vec<&Claim> = finding.supports.iter().map(|(id, _)| claims.get(*id)).collect();
+    let supporting = finding.supporting(claims);
     let policy = finding.subject.map(|p| kb.entity(p).name.clone()).unwrap_or_else(|| "<policy>".into());
     let call = supporting.iter().find_map(|c| match &c.kind {
         ClaimKind::CallFailures { target, caller, service, .. } => Some((target.clone(), *caller, *service)),

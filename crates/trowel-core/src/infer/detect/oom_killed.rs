@@ -9,7 +9,7 @@
 //! a crash loop, and raising replicas does not help.
 
 use crate::fact::{EntityId, Fact, Predicate, Value};
-use crate::infer::claim::{Claim, ClaimKind, Claims};
+use crate::infer::claim::{ClaimKind, Claims};
 use crate::infer::derive::pods::{by_unit, container_name, logs_pasted, names, quantity_text, unit, Seen};
 use crate::infer::finding::{Check, Finding, Wording};
 use crate::infer::kb::Kb;
@@ -74,7 +74,7 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
 }
 
 fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, of: EntityId) -> Wording {
-    let supporting: Vec<&Claim> = finding.supports.iter().map(|(id, _)| claims.get(*id)).collect();
+    let supporting = finding.supporting(claims);
     let n = names(kb, of, &supporting);
     let ns = &n.ns;
     let killed = supporting.iter().find(|c| matches!(c.kind, ClaimKind::OomKilled { .. }));

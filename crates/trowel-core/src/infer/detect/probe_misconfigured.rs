@@ -12,7 +12,7 @@
 //! them in a loop.
 
 use crate::fact::{Address, EntityId, Predicate, Value};
-use crate::infer::claim::{Claim, ClaimKind, Claims};
+use crate::infer::claim::{ClaimKind, Claims};
 use crate::infer::derive::pods::{by_unit, names, unit, Seen};
 use crate::infer::finding::{Check, Finding, Wording};
 use crate::infer::kb::Kb;
@@ -101,7 +101,7 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
 }
 
 fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, of: EntityId) -> Wording {
-    let supporting: Vec<&Claim> = finding.supports.iter().map(|(id, _)| claims.get(*id)).collect();
+    let supporting = finding.supporting(claims);
     let n = names(kb, of, &supporting);
     let ns = &n.ns;
     let mismatch = supporting.iter().find_map(|c| match &c.kind {

@@ -11,7 +11,7 @@
 //! yet nothing reaches it through the Service.
 
 use crate::fact::{EntityId, Predicate};
-use crate::infer::claim::{CallFailure, Claim, ClaimKind, Claims};
+use crate::infer::claim::{CallFailure, ClaimKind, Claims};
 use crate::infer::derive::network::{owner_name, services};
 use crate::infer::finding::{Check, Finding, Wording};
 use crate::infer::kb::Kb;
@@ -96,7 +96,7 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
 }
 
 fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, service: EntityId) -> Wording {
-    let supporting: Vec<&Claim> = finding.supports.iter().map(|(id, _)| claims.get(*id)).collect();
+    let supporting = finding.supporting(claims);
     let name = kb.entity(service).name.clone();
     let ns = ns_flag(kb, Some(service));
     let selector = services(kb).into_iter().find(|s| s.id == service).map(|s| s.text());

@@ -4,7 +4,7 @@
 //! next to a metric that fell off a cliff or a count that repeats exactly run after run.
 //! Why it matters: nothing alerts — the job is green — while downstream numbers are wrong.
 
-use crate::infer::claim::{Claim, ClaimKind, Claims};
+use crate::infer::claim::{ClaimKind, Claims};
 use crate::infer::finding::{Check, Finding, Wording};
 use crate::infer::kb::Kb;
 use crate::infer::words::{and_list, ns_flag};
@@ -49,7 +49,7 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
 }
 
 fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding) -> Wording {
-    let supporting: Vec<&Claim> = finding.supports.iter().map(|(id, _)| claims.get(*id)).collect();
+    let supporting = finding.supporting(claims);
     let job = finding.subject.map(|s| {
         let lineage = kb.lineage(s);
         let top = lineage.iter().rev().find(|e| matches!(kb.entity(**e).kind, EntityKind::CronJob | EntityKind::Job)).copied().unwrap_or(s);

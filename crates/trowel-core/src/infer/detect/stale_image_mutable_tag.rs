@@ -7,7 +7,7 @@
 //! Why it matters: every dashboard says the deploy succeeded (CI green, GitOps Synced and
 //! Healthy) while the old code keeps serving.
 
-use crate::infer::claim::{Claim, ClaimKind, Claims};
+use crate::infer::claim::{ClaimKind, Claims};
 use crate::infer::derive::images::names_overlap;
 use crate::infer::finding::{Check, Finding, Wording};
 use crate::infer::kb::Kb;
@@ -82,7 +82,7 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
 }
 
 fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, image: &str) -> Wording {
-    let supporting: Vec<&Claim> = finding.supports.iter().map(|(id, _)| claims.get(*id)).collect();
+    let supporting = finding.supporting(claims);
     let find = |test: fn(&ClaimKind) -> bool| supporting.iter().find(|c| test(&c.kind)).copied();
     let workload = finding.subject.filter(|s| kb.entity(*s).kind.is_workload()).or_else(|| workload_with_image(kb, image));
     let ns = ns_flag(kb, workload);

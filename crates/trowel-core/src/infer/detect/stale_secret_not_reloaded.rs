@@ -104,7 +104,7 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, object: EntityId) -> W
     let entity = kb.entity(object);
     let kind = kind_title(&entity.kind);
     let ns = ns_flag(kb, Some(object));
-    let supporting: Vec<&Claim> = finding.supports.iter().map(|(id, _)| claims.get(*id)).collect();
+    let supporting = finding.supporting(claims);
     let workloads = reader_workloads(kb, object, &supporting);
     let names: Vec<String> = workloads.iter().map(|w| kb.entity(*w).name.clone()).collect();
     let readers = if names.is_empty() { "the pods that read it".to_string() } else { and_list(&names) };

@@ -11,7 +11,7 @@
 //! Why it matters: the new pods never start and nothing crashes, so it is easy to miss.
 
 use crate::fact::{EntityId, EntityKind, Predicate, Value};
-use crate::infer::claim::{Claim, ClaimKind, Claims};
+use crate::infer::claim::{ClaimKind, Claims};
 use crate::infer::derive::pods::{by_unit, names, unit, Seen};
 use crate::infer::finding::{Check, Finding, Wording};
 use crate::infer::kb::Kb;
@@ -101,7 +101,7 @@ fn blocker(reason: &str) -> Blocker {
 }
 
 fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, of: EntityId) -> Wording {
-    let supporting: Vec<&Claim> = finding.supports.iter().map(|(id, _)| claims.get(*id)).collect();
+    let supporting = finding.supporting(claims);
     let n = names(kb, of, &supporting);
     let ns = &n.ns;
     let reasons: Vec<String> = supporting
