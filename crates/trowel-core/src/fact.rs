@@ -10,7 +10,7 @@ use crate::image::ImageRef;
 use crate::span::Span;
 use crate::time::Timestamp;
 use serde::Serialize;
-use std::collections::HashMap;
+use crate::hash::HashMap;
 use std::fmt;
 
 /// What kind of thing an entity is. Kubernetes kinds first, then the things around them.

@@ -8,7 +8,7 @@ use crate::names::pod_owner;
 use crate::span::Span;
 use crate::time::Timestamp;
 use serde::Serialize;
-use std::collections::HashSet;
+use crate::hash::HashSet;
 
 /// Text inside an artifact that its parser could not read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -21,6 +21,7 @@ pub mod extract;
 pub mod fact;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod hash;
 pub mod image;
 pub mod infer;
 pub mod ingest;

@@ -10,7 +10,7 @@
 //! this returns.
 
 use crate::visible::{layer_of, Visible, KINDS};
-use std::collections::HashMap;
+use trowel_core::hash::HashMap;
 use trowel_core::report::Graph;
 
 pub const NODE_HEIGHT: f64 = 38.0;

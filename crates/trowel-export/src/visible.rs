@@ -6,7 +6,7 @@
 //! duplicates and self-loops that folding creates are dropped, and the artifact counts how
 //! many facts it stands for.
 
-use std::collections::HashMap;
+use trowel_core::hash::HashMap;
 use trowel_core::report::Graph;
 
 /// The node kinds in drawing order, left to right; other kinds are drawn with the claims.

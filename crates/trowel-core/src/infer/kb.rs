@@ -8,7 +8,7 @@ use crate::infer::derive::series::SeriesName;
 use crate::ingest::Ingest;
 use crate::span::LineIndex;
 use crate::time::Timestamp;
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 /// The facts of one paste with the queries inference needs.
 pub struct Kb<'a> {
@@ -30,8 +30,8 @@ pub struct Kb<'a> {
 impl<'a> Kb<'a> {
     pub fn new(paste: &'a str, ingest: &'a Ingest) -> Kb<'a> {
         let now = ingest.facts.all().iter().filter_map(|f| f.time).max();
-        let mut owners = HashMap::new();
-        let mut owned: HashMap<EntityId, Vec<EntityId>> = HashMap::new();
+        let mut owners = HashMap::default();
+        let mut owned: HashMap<EntityId, Vec<EntityId>> = HashMap::default();
         for fact in ingest.facts.with(Predicate::OwnedBy) {
             if let Value::Entity(owner) = fact.value {
                 if let std::collections::hash_map::Entry::Vacant(slot) = owners.entry(fact.subject) {

@@ -643,7 +643,7 @@ impl Reader<'_, '_> {
         self.conditions(pod.id, status);
         let statuses = status.get("initContainerStatuses").map(Node::items).unwrap_or_default().iter().chain(status.get("containerStatuses").map(Node::items).unwrap_or_default());
         let listed = |key| spec.and_then(|s| s.get(key)).map(Node::items).unwrap_or_default();
-        let in_spec: std::collections::HashSet<&str> =
+        let in_spec: crate::hash::HashSet<&str> =
             listed("containers").iter().chain(listed("initContainers")).filter_map(|c| c.get("name").and_then(Node::str)).collect();
         let statuses: Vec<&Node<'_>> = statuses.collect();
         // Several statuses without names (a `[*]` column) cannot be told apart: their restarts

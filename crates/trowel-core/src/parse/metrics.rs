@@ -25,7 +25,7 @@ use crate::ingest::Cx;
 use crate::span::Span;
 use crate::time::{parse_iso_prefix, Timestamp};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use crate::hash::{HashMap, HashSet};
 
 pub fn parse(cx: &mut Cx<'_>) {
     let mut p = Parser::default();

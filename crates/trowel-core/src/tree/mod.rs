@@ -219,7 +219,7 @@ pub(crate) fn note_duplicates(entries: &[Entry<'_>], issues: &mut Vec<Issue>) {
             }
         }
     } else {
-        let mut seen = std::collections::HashSet::with_capacity(entries.len());
+        let mut seen = crate::hash::HashSet::with_capacity_and_hasher(entries.len(), Default::default());
         for entry in entries {
             if !seen.insert(entry.key.as_ref()) {
                 report(entry);

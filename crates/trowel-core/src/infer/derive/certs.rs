@@ -13,7 +13,7 @@ use crate::infer::derive::gitops::human_duration;
 use crate::infer::kb::{kind_title, Kb};
 use crate::span::Span;
 use crate::time::Timestamp;
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
     dates(kb, claims);

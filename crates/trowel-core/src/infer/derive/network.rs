@@ -11,7 +11,7 @@ use crate::fact::{EntityId, EntityKind, Fact, FactId, Predicate, Value};
 use crate::infer::claim::{CallFailure, ClaimKind, Claims};
 use crate::infer::kb::{kind_title, Kb};
 use crate::span::Span;
-use std::collections::{HashMap, HashSet};
+use crate::hash::{HashMap, HashSet};
 
 /// Labels Kubernetes puts on pods by itself; they say nothing about what a Service means
 /// to select.
@@ -57,7 +57,7 @@ impl LabelSet<'_> {
 /// whose template is known are left out: they carry what the template says.
 pub fn label_sets<'a>(kb: &Kb<'a>) -> Vec<LabelSet<'a>> {
     let mut out: Vec<LabelSet<'a>> = Vec::new();
-    let mut index: HashMap<EntityId, usize> = HashMap::new();
+    let mut index: HashMap<EntityId, usize> = HashMap::default();
     for fact in kb.with(Predicate::TemplateLabel).chain(kb.with(Predicate::Label)) {
         let is_pod = kb.entity(fact.subject).kind == EntityKind::Pod;
         if fact.predicate == Predicate::Label && !is_pod {
@@ -135,7 +135,7 @@ pub struct ServiceNames<'a> {
 
 impl<'a> ServiceNames<'a> {
     pub fn new(kb: &Kb<'a>) -> ServiceNames<'a> {
-        let mut by_name: HashMap<&'a str, Vec<EntityId>> = HashMap::new();
+        let mut by_name: HashMap<&'a str, Vec<EntityId>> = HashMap::default();
         for (i, entity) in kb.facts().entities().iter().enumerate() {
             if matches!(entity.kind, EntityKind::Service | EntityKind::Endpoints) {
                 by_name.entry(entity.name.as_str()).or_default().push(EntityId(i as u32));
@@ -559,7 +559,7 @@ struct Failure<'a> {
 /// that names no target joins its caller's only target for that kind of failure.
 fn call_failures(kb: &Kb<'_>, claims: &mut Claims) {
     // The hosts a log line names, by the line's span: an in-cluster name first.
-    let mut hosts: HashMap<Span, &str> = HashMap::new();
+    let mut hosts: HashMap<Span, &str> = HashMap::default();
     for connect in kb.with(Predicate::ConnectsTo) {
         let Value::Address(a) = &connect.value else { continue };
         let Some(host) = a.host.as_deref() else { continue };
@@ -634,7 +634,7 @@ fn call_failures(kb: &Kb<'_>, claims: &mut Claims) {
         }
     }
     let mut groups: Vec<((CallFailure, Option<String>), Vec<&Failure<'_>>)> = Vec::new();
-    let mut index: HashMap<(CallFailure, Option<String>), usize> = HashMap::new();
+    let mut index: HashMap<(CallFailure, Option<String>), usize> = HashMap::default();
     for f in &failures {
         let key = (f.failure, f.target.clone());
         match index.get(&key) {

@@ -9,7 +9,8 @@
 //! entities, so each claim here is made once per pod and quotes every line behind it.
 //! Detectors group claims by [`unit`]: the workload a pod belongs to, else the pod.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+use crate::hash::{HashMap, HashSet};
 
 use crate::extract::{self, What};
 use crate::fact::{EntityId, EntityKind, Fact, FactId, Level, Predicate, Value};
@@ -71,7 +72,7 @@ pub fn unit(kb: &Kb<'_>, id: EntityId) -> EntityId {
 pub fn by_unit<'c>(kb: &Kb<'_>, claims: &'c Claims, trigger: impl Fn(&ClaimKind) -> bool) -> Vec<(EntityId, Vec<&'c Claim>)> {
     let homes: Vec<Option<EntityId>> = claims.all().iter().map(|c| c.subject.map(|s| unit(kb, s))).collect();
     let mut out: Vec<(EntityId, Vec<&Claim>)> = Vec::new();
-    let mut index: HashMap<EntityId, usize> = HashMap::new();
+    let mut index: HashMap<EntityId, usize> = HashMap::default();
     for (claim, home) in claims.all().iter().zip(&homes) {
         if let Some(home) = home.filter(|_| trigger(&claim.kind)) {
             index.entry(home).or_insert_with(|| {
@@ -495,7 +496,7 @@ fn out_of_memory_logs(kb: &Kb<'_>, claims: &mut Claims) {
 fn memory(kb: &Kb<'_>, claims: &mut Claims) {
     let limits = Limits::of(kb);
     let mut used: Vec<(EntityId, &Fact)> = Vec::new();
-    let mut index: HashMap<EntityId, usize> = HashMap::new();
+    let mut index: HashMap<EntityId, usize> = HashMap::default();
     for usage in kb.with(Predicate::MemoryUsage) {
         if !matches!(kb.entity(usage.subject).kind, EntityKind::Container | EntityKind::Pod) {
             continue;
@@ -543,7 +544,7 @@ struct Limits<'a> {
 
 impl<'a> Limits<'a> {
     fn of(kb: &Kb<'a>) -> Limits<'a> {
-        let mut limits = Limits { own: HashMap::new(), of_pod: HashMap::new(), by_name: HashMap::new() };
+        let mut limits = Limits { own: HashMap::default(), of_pod: HashMap::default(), by_name: HashMap::default() };
         for fact in kb.with(Predicate::MemoryLimit) {
             limits.own.insert(fact.subject, fact);
             if let Some(owner) = kb.owner(fact.subject).filter(|o| kb.entity(*o).kind == EntityKind::Pod) {
@@ -1044,9 +1045,9 @@ fn probe_failures(kb: &Kb<'_>, claims: &mut Claims, pod: &Pod<'_>) {
 /// `ports`), or from a failure event's address against the pod's declared ports.
 fn probe_ports(kb: &Kb<'_>, claims: &mut Claims) {
     // One mismatch per unit and probe: the spec's word first, then a failure event's.
-    let mut reported: HashSet<(EntityId, &'static str)> = HashSet::new();
-    let mut ports_of: HashMap<EntityId, Vec<&Fact>> = HashMap::new();
-    let mut ports_under: HashMap<EntityId, Vec<&Fact>> = HashMap::new();
+    let mut reported: HashSet<(EntityId, &'static str)> = HashSet::default();
+    let mut ports_of: HashMap<EntityId, Vec<&Fact>> = HashMap::default();
+    let mut ports_under: HashMap<EntityId, Vec<&Fact>> = HashMap::default();
     for port in kb.with(Predicate::Port) {
         ports_of.entry(port.subject).or_default().push(port);
         if kb.entity(port.subject).kind == EntityKind::Container {
@@ -1177,7 +1178,7 @@ fn running_since<'a>(kb: &Kb<'_>, pod: &Pod<'a>) -> Option<(f64, &'a Fact)> {
 /// replica ready.
 fn available(kb: &Kb<'_>, claims: &mut Claims) {
     let workload = |id: EntityId| matches!(kb.entity(id).kind, EntityKind::Deployment | EntityKind::StatefulSet | EntityKind::DaemonSet);
-    let mut done: HashSet<EntityId> = HashSet::new();
+    let mut done: HashSet<EntityId> = HashSet::default();
     for fact in kb.with(Predicate::Outcome) {
         if workload(fact.subject) && fact.value.as_text() == Some("success") && done.insert(fact.subject) {
             let statement = format!("{} {} finished rolling out: every new replica is available", crate::infer::kb::kind_title(&kb.entity(fact.subject).kind), kb.entity(fact.subject).name);

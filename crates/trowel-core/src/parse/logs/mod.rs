@@ -30,7 +30,7 @@ use crate::parse::message::{Cues, Interpreter, Message, Out};
 use crate::span::Span;
 use crate::time::{find_iso, Precision, Timestamp};
 use record::{parse_line, Framing, Record, Source, SternPrefix, When};
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 pub fn parse(cx: &mut Cx<'_>) {
     let command = cx.artifact.command.as_ref();
@@ -38,7 +38,7 @@ pub fn parse(cx: &mut Cx<'_>) {
         framing: framing(command),
         target: command_target(cx),
         namespace: cx.namespace(),
-        sources: HashMap::new(),
+        sources: HashMap::default(),
         last_subject: None,
         year: None,
         interpreter: Interpreter::default(),
