@@ -198,7 +198,7 @@ pub fn is_metric_sample(line: &str) -> bool {
 
 fn is_sample_value(word: &str) -> bool {
     // Thousands separators are rare: only then is the word copied without them.
-    let parses = |w: &str| w.parse::<f64>().is_ok();
+    let parses = |w: &str| crate::number::parse_f64(w).is_some();
     matches!(word, "NaN" | "+Inf" | "-Inf" | "Inf") || if word.contains(',') { parses(&word.replace(',', "")) } else { parses(word) }
 }
 

@@ -15,6 +15,7 @@
 use crate::fact::{Address, EntityKind};
 use crate::image::{Digest, ImageRef};
 use crate::time::{parse_iso_prefix, Timestamp};
+use crate::number::parse_f64;
 
 /// One recognised thing: where it is in the text and what it is.
 #[derive(Debug, Clone, PartialEq)]
@@ -273,7 +274,7 @@ fn recognise_value<'a>(text: &'a str, word: Word<'a>, context: Context, last: Op
         return host_port(w).map(|a| found(start, word.end(), What::Address(a)));
     }
     if let Some(number) = w.strip_suffix('%') {
-        return number.parse::<f64>().ok().filter(|n| n.is_finite()).and_then(|n| whole(What::Percent(n)));
+        return parse_f64(number).filter(|n| n.is_finite()).and_then(|n| whole(What::Percent(n)));
     }
     if is_ipv4(w) {
         return whole(What::Address(Address { host: Some(w.to_string()), ..Address::default() }));
@@ -297,7 +298,7 @@ fn recognise_value<'a>(text: &'a str, word: Word<'a>, context: Context, last: Op
 fn number_words<'a>(text: &'a str, word: Word<'a>) -> Option<Found<'a>> {
     let w = word.text;
     let next = next_word(text, word.raw_end);
-    if let (Some(next), Ok(n)) = (next, w.parse::<f64>()) {
+    if let (Some(next), Some(n)) = (next, parse_f64(w)) {
         // A number then a unit word: `25 min`, `3 hours`.
         if next.raw_start == next.start {
             if let Some(unit) = unit_seconds(next.text) {
@@ -310,7 +311,7 @@ fn number_words<'a>(text: &'a str, word: Word<'a>) -> Option<Found<'a>> {
     }
     if w.bytes().all(|b| b.is_ascii_digit()) {
         // `1 234 567`: groups of three after a short first group, separated by one space.
-        let mut value = w.parse::<f64>().ok()?;
+        let mut value = parse_f64(w)?;
         let mut end = word.end();
         let mut cursor = word;
         if w.len() <= 3 {
@@ -320,7 +321,7 @@ fn number_words<'a>(text: &'a str, word: Word<'a>) -> Option<Found<'a>> {
                 if !plain || gap.chars().count() != 1 || cursor.raw_end != cursor.end() {
                     break;
                 }
-                value = value * 1000.0 + group.text.parse::<f64>().ok()?;
+                value = value * 1000.0 + parse_f64(group.text)?;
                 end = group.end();
                 cursor = group;
             }
@@ -343,13 +344,13 @@ fn grouped(w: &str, sep: char) -> Option<f64> {
     if head.is_empty() || head.len() > 3 || !head.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let mut value: f64 = head.parse().ok()?;
+    let mut value = parse_f64(head)?;
     let mut count = 0;
     for group in groups {
         if group.len() != 3 || !group.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        value = value * 1000.0 + group.parse::<f64>().ok()?;
+        value = value * 1000.0 + parse_f64(group)?;
         count += 1;
     }
     (count > 0).then_some(value)
@@ -409,7 +410,7 @@ pub fn duration(w: &str) -> Option<f64> {
         if i == num_start {
             return None;
         }
-        let n: f64 = w[num_start..i].parse().ok()?;
+        let n = parse_f64(&w[num_start..i])?;
         let unit_start = i;
         while i < b.len() && !b[i].is_ascii_digit() {
             i += 1;

@@ -397,7 +397,7 @@ impl Quantity {
         ];
         let t = text.trim();
         let (number, factor) = SUFFIXES.iter().find_map(|(s, f)| t.strip_suffix(s).map(|n| (n, *f))).unwrap_or((t, 1.0));
-        let value: f64 = number.parse().ok().filter(|v: &f64| v.is_finite())?;
+        let value = crate::number::parse_f64(number).filter(|v: &f64| v.is_finite())?;
         Some(Quantity { text: t.to_string(), value: value * factor })
     }
 }

@@ -28,6 +28,7 @@ pub mod ingest;
 pub mod limits;
 pub mod lines;
 pub mod names;
+pub mod number;
 mod oddities;
 mod parse;
 pub mod redact;

@@ -20,6 +20,7 @@ use crate::span::Span;
 use crate::time::{parse_iso_prefix, Timestamp};
 use crate::tree::path::Projection;
 use crate::tree::{Entry, Kind, Node, Parsed, MAX_DEPTH};
+use crate::number::parse_f64;
 
 /// Reports a parser's issues and reads the facts of its documents.
 pub fn read(cx: &mut Cx<'_>, parsed: Parsed<'_>) {
@@ -143,12 +144,12 @@ impl Reader<'_, '_> {
 
     fn number(&mut self, subject: EntityId, predicate: Predicate, node: &Node<'_>, key: &str) {
         let Some((text, span)) = scalar_entry(node, key) else { return };
-        match text.parse::<f64>() {
-            Ok(n) if n.is_finite() => {
+        match parse_f64(text) {
+            Some(n) if n.is_finite() => {
                 self.fact(subject, predicate, Value::Number(n), span);
             }
-            Ok(_) => self.cx.warn(format!("`{key}` is out of range for a number: not read"), Some(span)),
-            Err(_) => {}
+            Some(_) => self.cx.warn(format!("`{key}` is out of range for a number: not read"), Some(span)),
+            None => {}
         }
     }
 
@@ -696,7 +697,7 @@ impl Reader<'_, '_> {
         if let Some((reason, span)) = scalar_entry(detail, "reason") {
             self.timed(subject, reason_p, Value::text(reason), time, span);
         }
-        if let Some((code, span)) = scalar_entry(detail, "exitCode").and_then(|(t, s)| t.parse::<f64>().ok().map(|n| (n, s))) {
+        if let Some((code, span)) = scalar_entry(detail, "exitCode").and_then(|(t, s)| parse_f64(t).map(|n| (n, s))) {
             self.timed(subject, exit_p, Value::Number(code), time, span);
         }
         if let Some((message, span)) = scalar_entry(detail, "message") {
@@ -1163,7 +1164,7 @@ fn scalar_text<'n>(node: &'n Node<'_>) -> &'n str {
 
 /// A finite number (`1e999` is no count of anything).
 fn number_of(node: &Node<'_>) -> Option<f64> {
-    node.str()?.parse().ok().filter(|n: &f64| n.is_finite())
+    node.str().and_then(parse_f64).filter(|n| n.is_finite())
 }
 
 fn bool_of(text: &str) -> Option<bool> {

@@ -26,6 +26,7 @@ use crate::span::Span;
 use crate::time::{parse_iso_prefix, Timestamp};
 use std::borrow::Cow;
 use crate::hash::{HashMap, HashSet};
+use crate::number::parse_f64;
 
 pub fn parse(cx: &mut Cx<'_>) {
     let mut p = Parser::default();
@@ -197,7 +198,7 @@ fn sample<'a, 'l>(line: &'a str, labels: &'l mut Vec<(&'a str, &'a str)>) -> Res
 /// A sample value: a float, `NaN`, `±Inf`, or thousands grouped with commas as a web page
 /// may have added (`48,211`).
 fn sample_value(word: &str) -> Option<f64> {
-    if let Ok(v) = word.parse::<f64>() {
+    if let Some(v) = parse_f64(word) {
         return Some(v);
     }
     let int = word.split_once('.').map_or(word, |(int, _)| int).trim_start_matches(['-', '+']);
@@ -206,7 +207,7 @@ fn sample_value(word: &str) -> Option<f64> {
     if !head_ok || !int.contains(',') || !groups.all(|g| g.len() == 3) {
         return None;
     }
-    word.replace(',', "").parse().ok()
+    parse_f64(&word.replace(',', ""))
 }
 
 /// The series name with labels sorted: borrowed when the text already is in that form

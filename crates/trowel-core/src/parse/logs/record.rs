@@ -332,7 +332,7 @@ fn field_time(value: FieldValue<'_>) -> Option<Timestamp> {
     if let Some(parsed) = parse_iso_prefix(value.raw) {
         return (parsed.precision == Precision::Second).then_some(parsed.time);
     }
-    let n: f64 = value.raw.parse().ok()?;
+    let n = crate::number::parse_f64(value.raw)?;
     let millis = if value.raw.contains('.') || n < 1e11 { n * 1000.0 } else { n };
     (millis.is_finite() && millis.abs() < 1e15).then(|| Timestamp(millis.round() as i64))
 }

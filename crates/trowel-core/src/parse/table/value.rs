@@ -7,6 +7,7 @@
 
 use crate::fact::Quantity;
 use crate::time::{parse_iso_prefix, Timestamp};
+use crate::number::parse_f64;
 
 /// Seconds in a duration as kubectl (`45d`, `4m12s`, `3y42d`) or Go (`1h0m0.5s`, `300ms`)
 /// prints it. The whole text must be a duration.
@@ -22,7 +23,7 @@ pub fn duration(text: &str) -> Option<f64> {
         while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.') {
             i += 1;
         }
-        let number: f64 = text.get(start..i)?.parse().ok()?;
+        let number = parse_f64(text.get(start..i)?)?;
         let unit_start = i;
         while i < b.len() && !b[i].is_ascii_digit() && b[i] != b'.' {
             i += 1;
@@ -83,9 +84,9 @@ pub fn number(text: &str) -> Option<f64> {
         return None;
     }
     if text.contains(',') {
-        return text.replace(',', "").parse().ok();
+        return parse_f64(&text.replace(',', ""));
     }
-    text.parse().ok()
+    parse_f64(text)
 }
 
 /// A RESTARTS cell: the count, and how long ago the last restart was when kubectl says
@@ -107,7 +108,7 @@ pub fn quantity(text: &str) -> Option<Quantity> {
     let text = text.trim();
     let digits_end = text.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-')).unwrap_or(text.len());
     let (number, suffix) = text.split_at(digits_end);
-    let number: f64 = number.parse().ok()?;
+    let number = parse_f64(number)?;
     // Fractions divide rather than multiply, so `948m` is 0.948 and not 0.9480000000000001.
     let divisor = match suffix {
         "n" => 1e9,
