@@ -31,16 +31,19 @@ const WASM_RUSTFLAGS: [(&str, &str); 2] = [
     ("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "-C target-feature=+simd128 -Zlocation-detail=none"),
     ("RUSTC_BOOTSTRAP", "1"),
 ];
+/// The standard library is rebuilt for the wasm build (from the `rust-src` component) with its
+/// `optimize_for_size` feature: smaller sorting, formatting and float printing code, 12 KB gzip
+/// off the app (512.9 → 501.0 KB measured). Panics keep their messages (`panic_abort`, not
+/// `panic_immediate_abort`), so the error panel still says what went wrong.
+const BUILD_STD: [&str; 2] = ["-Zbuild-std=std,panic_abort", "-Zbuild-std-features=optimize_for_size"];
 
 /// Builds `dist/` from scratch.
 pub fn build(root: &Path) -> Result<()> {
     let started = Instant::now();
-    crate::run(
-        root,
-        &crate::cargo(),
-        &["build", "--target", TARGET, "--profile", PROFILE, "--package", "trowel-web", "--package", "trowel-wasm"],
-        &WASM_RUSTFLAGS,
-    )?;
+    ensure_toolchain(root)?;
+    let mut cargo_args = vec!["build", "--target", TARGET, "--profile", PROFILE, "--package", "trowel-web", "--package", "trowel-wasm"];
+    cargo_args.extend(BUILD_STD);
+    crate::run(root, &crate::cargo(), &cargo_args, &WASM_RUSTFLAGS)?;
     let compiled = started.elapsed();
 
     let target_dir = std::env::var_os("CARGO_TARGET_DIR").map(Into::into).unwrap_or_else(|| root.join("target"));
@@ -79,6 +82,25 @@ pub fn build(root: &Path) -> Result<()> {
         gzip_len(&dist.join("trowel_bg.wasm")).map_or_else(|| "?".to_string(), |n| n.to_string()),
         std::fs::metadata(dist.join("trowel.html"))?.len(),
     );
+    Ok(())
+}
+
+/// Adds what the wasm build needs to the Rust toolchain when it is missing: the wasm target and
+/// the standard library's source (for `-Zbuild-std`). Both come from rustup's own server, like
+/// the toolchain itself; on a toolchain without rustup they must be installed by hand.
+fn ensure_toolchain(root: &Path) -> Result<()> {
+    let sysroot = std::process::Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+        .args(["--print", "sysroot"])
+        .output()
+        .context("cannot run rustc")?;
+    let sysroot = std::path::PathBuf::from(String::from_utf8_lossy(&sysroot.stdout).trim());
+    let rustlib = sysroot.join("lib/rustlib");
+    if !rustlib.join(TARGET).is_dir() {
+        crate::run(root, "rustup", &["target", "add", TARGET], &[])?;
+    }
+    if !rustlib.join("src/rust/library/std").is_dir() {
+        crate::run(root, "rustup", &["component", "add", "rust-src"], &[])?;
+    }
     Ok(())
 }
 
