@@ -1,10 +1,11 @@
 // The Web Worker that analyses large pastes off the page's thread (see
 // crates/trowel-web/src/offload.rs). It runs the app's own wasm, compiled once by boot.js and
 // sent as the first message; every later message is a paste, answered with the report as
-// packed bytes (transferred, not copied) and the time `analyze` took, or with an error.
+// packed bytes (transferred, not copied) and the time `trowel_core::analyze` took (timed inside
+// the wasm, like the native figure), or with an error.
 // In dist/trowel.html `cargo xtask dist` inlines the glue above this script and rewrites the
 // marked import: keep it verbatim.
-import trowelInit, { analyze_packed, warm_up } from "./trowel.js";
+import trowelInit, { analysis_ms, analyze_packed, warm_up } from "./trowel.js";
 
 let ready = Promise.reject(new Error("the worker got a paste before the wasm"));
 ready.catch(() => {});
@@ -17,9 +18,8 @@ self.onmessage = ({ data }) => {
   }
   ready.then(
     () => {
-      const started = performance.now();
       const bytes = analyze_packed(data.text);
-      self.postMessage({ bytes, millis: performance.now() - started }, [bytes.buffer]);
+      self.postMessage({ bytes, millis: analysis_ms() }, [bytes.buffer]);
     },
   ).catch((error) => self.postMessage({ error: String(error?.message ?? error) }));
 };

@@ -15,12 +15,11 @@ const SEEDS = [
   { name: "job-that-succeeded-wrong", file: "fixtures/seeds/job-that-succeeded-wrong.txt", top: "config-crossover" },
 ];
 /**
- * The whole app's wasm, gzip-compressed, must stay within this ceiling. The issue's target is
- * 500,000 bytes; with share links, in-app redaction, the four exports and the worker the app
- * measures 517,246 (README, "Figures"), so the target is missed and this ceiling only stops
- * it from growing further while the exports move out of the app's module.
+ * The whole app's wasm, gzip-compressed (zlib level 9, which reads a few KB more than
+ * `gzip -9`), must stay within the issue's budget of 500,000 bytes. It measures ≈ 494,000
+ * (README, "Figures"): each new dependency or feature has to pay for itself.
  */
-const WASM_GZIP_BUDGET = 520_000;
+const WASM_GZIP_BUDGET = 500_000;
 
 let browser;
 before(async () => { browser = await launch(); });

@@ -19,7 +19,7 @@ const SCRIPT: &str = r#"<script type="module" src="boot.js"></script>"#;
 const GLUE_IMPORT: &str = r#"import trowelInit from "./trowel.js";"#;
 const WASM_URL: &str = r#"const trowelWasm = new URL("trowel_bg.wasm", import.meta.url);"#;
 const WORKER_URL: &str = r#"const trowelWorkerScript = new URL("worker.js", import.meta.url);"#;
-const WORKER_IMPORT: &str = r#"import trowelInit, { analyze_packed, warm_up } from "./trowel.js";"#;
+const WORKER_IMPORT: &str = r#"import trowelInit, { analysis_ms, analyze_packed, warm_up } from "./trowel.js";"#;
 const CSP_START: &str = r#"<meta http-equiv="Content-Security-Policy" content=""#;
 /// The served page may load its own files (`'self'`); the single file has none to load, so it
 /// may run only its inline script and styles, start its worker from a `data:` URL it made
@@ -102,7 +102,7 @@ mod tests {
         "const trowelWorkerScript = new URL(\"worker.js\", import.meta.url);\n",
         "trowelInit({ module_or_path: trowelWasm });\n"
     );
-    const WORKER: &str = "import trowelInit, { analyze_packed, warm_up } from \"./trowel.js\";\nonmessage = () => \"x\";\n";
+    const WORKER: &str = "import trowelInit, { analysis_ms, analyze_packed, warm_up } from \"./trowel.js\";\nonmessage = () => \"x\";\n";
     const GLUE: &str = "async function __wbg_init(x) {}\nexport { initSync, __wbg_init as default };\n";
 
     #[test]
