@@ -246,7 +246,7 @@ impl<'a> Pod<'a> {
 
     fn events(&self) -> impl Iterator<Item = (&'a Fact, &'a crate::fact::EventRecord)> + '_ {
         self.with(&[Predicate::Event]).filter_map(|f| match &f.value {
-            Value::Event(e) => Some((f, e)),
+            Value::Event(e) => Some((f, &**e)),
             _ => None,
         })
     }
