@@ -5,7 +5,8 @@
 //! "Now" is [`Kb::now`], the latest time the paste states; a date with nothing to compare
 //! it to says nothing either way.
 
-use super::network::{cluster_host_in, find_ci, is_placeholder_source, message};
+use super::network::{cluster_host_in, is_placeholder_source, message};
+use super::text::{contains_any, contains_ci, find_ci};
 use crate::extract::{scan, What};
 use crate::fact::{EntityId, EntityKind, Fact, FactId, Predicate, Value};
 use crate::infer::claim::{ClaimKind, Claims};
@@ -120,7 +121,6 @@ fn distinct_spans<'a>(facts: impl Iterator<Item = &'a Fact>) -> Vec<FactId> {
 
 /// Whether a message reports an expired or not-yet-valid certificate.
 pub fn reports_expiry(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
     const PHRASES: &[&str] = &[
         "certificate has expired",
         "certificate is not yet valid",
@@ -132,7 +132,7 @@ pub fn reports_expiry(text: &str) -> bool {
         "certificatenotyetvalidexception",
         "err_cert_date_invalid",
     ];
-    PHRASES.iter().any(|p| lower.contains(p)) && !lower.contains("has not expired") && !lower.contains("not expired")
+    contains_any(text, PHRASES) && !contains_ci(text, "not expired")
 }
 
 /// Log lines and events reporting an expired or not-yet-valid certificate, grouped by the

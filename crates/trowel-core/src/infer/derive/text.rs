@@ -1,7 +1,8 @@
 //! What a fact says in words — the message of a log line, an event or a status — and phrase
 //! tests over it, for derivations that recognise families of messages (authentication
 //! failures, exhausted pools, missed cron starts). The tests ignore ASCII case and allocate
-//! nothing: they run over every log line of a paste.
+//! nothing: they run over every log line of a paste, a dozen lists of phrases each, so a
+//! list is looked for in one pass over the text (see [`contains_any`]), not one per phrase.
 
 use crate::fact::{Fact, Predicate, Value};
 
@@ -33,24 +34,70 @@ pub fn first_phrase<'p>(fact: &Fact, phrases: &[&'p str]) -> Option<&'p str> {
 
 /// True when `text` contains one of `phrases` (written in lower case), ignoring ASCII case.
 pub fn contains_any(text: &str, phrases: &[&str]) -> bool {
-    phrases.iter().any(|p| contains_ci(text, p))
+    phrases.chunks(64).any(|chunk| contains_any_of_64(text.as_bytes(), chunk))
+}
+
+/// [`contains_any`] for up to 64 phrases, in one pass: each position of the text is compared
+/// only with the phrases whose first two bytes could be there. Bytes are told apart by their
+/// low five bits, which ignores ASCII case and keeps letters apart (other bytes may share a
+/// slot with a letter; that only costs a comparison).
+fn contains_any_of_64(text: &[u8], phrases: &[&str]) -> bool {
+    let slot = |b: u8| usize::from(b & 31);
+    // Bit i: phrase i may start with a byte in this slot / have its second byte in it.
+    let (mut firsts, mut seconds) = ([0u64; 32], [0u64; 32]);
+    for (i, phrase) in phrases.iter().enumerate() {
+        let bit = 1u64 << i;
+        match phrase.as_bytes() {
+            [] => return true,
+            [first] => {
+                firsts[slot(*first)] |= bit;
+                seconds.iter_mut().for_each(|s| *s |= bit);
+            }
+            [first, second, ..] => {
+                firsts[slot(*first)] |= bit;
+                seconds[slot(*second)] |= bit;
+            }
+        }
+    }
+    (0..text.len()).any(|at| {
+        let next = text.get(at + 1).map_or(u64::MAX, |b| seconds[slot(*b)]);
+        let mut candidates = firsts[slot(text[at])] & next;
+        while candidates != 0 {
+            let phrase = phrases[candidates.trailing_zeros() as usize].as_bytes();
+            if text[at..].get(..phrase.len()).is_some_and(|here| here.eq_ignore_ascii_case(phrase)) {
+                return true;
+            }
+            candidates &= candidates - 1;
+        }
+        false
+    })
 }
 
 /// True when `text` contains `needle` (written in lower case), ignoring ASCII case.
 pub fn contains_ci(text: &str, needle: &str) -> bool {
+    find_ci(text, needle).is_some()
+}
+
+/// Where `text` first contains `needle` (written in lower case), ignoring ASCII case. Byte
+/// offsets are those of the text itself: ASCII case changes no lengths.
+pub fn find_ci(text: &str, needle: &str) -> Option<usize> {
     let (h, n) = (text.as_bytes(), needle.as_bytes());
-    let Some(&first) = n.first() else { return true };
-    let Some(last_start) = h.len().checked_sub(n.len()) else { return false };
+    let Some(&first) = n.first() else { return Some(0) };
+    let last_start = h.len().checked_sub(n.len())?;
     let mut from = 0;
     while from <= last_start {
-        let Some(found) = memchr::memchr2(first, first.to_ascii_uppercase(), &h[from..=last_start]) else { return false };
-        let at = from + found;
+        let at = from + memchr::memchr2(first, first.to_ascii_uppercase(), &h[from..=last_start])?;
         if h[at..at + n.len()].eq_ignore_ascii_case(n) {
-            return true;
+            return Some(at);
         }
         from = at + 1;
     }
-    false
+    None
+}
+
+/// True when `text` starts with `prefix` (written in lower case), ignoring ASCII case.
+pub fn starts_with_ci(text: &str, prefix: &str) -> bool {
+    text.as_bytes().get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 /// True when `text` holds an HTTP status `code` as a status: after a word that introduces
@@ -96,5 +143,26 @@ mod tests {
         assert!(!contains_ci("", "x"));
         assert!(!contains_ci("pool", "pool exhausted"));
         assert!(contains_ci("é pool EXHAUSTED", "pool exhausted"));
+        assert_eq!(find_ci("Service \"a\" Does Not Have", "does not have"), Some(12));
+        assert_eq!(find_ci("does not hav", "does not have"), None);
+        assert!(starts_with_ci("Readiness Probe failed", "readiness probe"));
+        assert!(!starts_with_ci("Ready", "readiness"));
+    }
+
+    #[test]
+    fn phrase_lists_in_one_pass() {
+        let phrases = ["pool exhausted", "x", "timed out", "\" 503 "];
+        assert!(contains_any("HikariPool: POOL Exhausted", &phrases));
+        assert!(contains_any("read TIMED OUT", &phrases));
+        assert!(contains_any("GET / \" 503 12", &phrases));
+        assert!(contains_any("ends in x", &phrases));
+        assert!(!contains_any("pool exhauste", &phrases[..1]));
+        assert!(!contains_any("", &phrases));
+        assert!(contains_any("anything", &["nope", ""]));
+        // More phrases than one pass takes: the last one still counts.
+        let many: Vec<String> = (0..70).map(|i| format!("phrase {i}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert!(contains_any("it says phrase 69", &many));
+        assert!(!contains_any("it says phrase x", &many));
     }
 }
