@@ -77,6 +77,14 @@ impl<'a> Iterator for Lines<'a> {
     }
 }
 
+/// `text.split_once(' ')` through `memchr`: the first word of a line is short, and std's
+/// char search costs more to start than such a word takes to read; parsers and the
+/// segmenter split every line this way.
+pub fn split_once_space(text: &str) -> Option<(&str, &str)> {
+    let at = memchr::memchr(b' ', text.as_bytes())?;
+    Some((&text[..at], &text[at + 1..]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,5 +106,11 @@ mod tests {
     fn a_trailing_newline_makes_no_empty_last_line() {
         assert_eq!(Lines::all("a\n").count(), 1);
         assert_eq!(Lines::all("").count(), 0);
+    }
+
+    #[test]
+    fn first_word_and_rest() {
+        assert_eq!(split_once_space("INFO  ok"), Some(("INFO", " ok")));
+        assert_eq!(split_once_space("word"), None);
     }
 }
