@@ -499,35 +499,37 @@ fn nearest_quoted(text: &str, start: usize, end: usize) -> Option<&str> {
         .map(|(_, name)| name)
 }
 
+/// Phrases of failed calls, by how they failed, and of failures that are not the network's.
+const NOT_THE_NETWORK: &[&str] = &["probe failed", "probe error", "connection is not available", "pool exhausted"];
+pub(crate) const REFUSED: &[&str] = &["connection refused", "econnrefused"];
+pub(crate) const UNAVAILABLE: &[&str] = &[
+    "no healthy upstream",
+    "503 service unavailable",
+    "upstream connect error",
+    "no endpoints available",
+    "http 503",
+    "status=503",
+    "status 503",
+    "status code 503",
+    "\" 503 ",
+];
+pub(crate) const TIMED_OUT: &[&str] = &[
+    "i/o timeout",
+    "connection timed out",
+    "connect timed out",
+    "connect timeout",
+    "etimedout",
+    "context deadline exceeded",
+    "deadline_exceeded",
+    "client.timeout exceeded",
+    "sockettimeoutexception",
+    "read timed out",
+];
+
 /// How a message says a call failed, if it does. Probe failures are the kubelet's checks,
 /// and a pool that has no free connection is not the network; both are left to their own
 /// classes.
 pub fn failure_of(text: &str) -> Option<CallFailure> {
-    const NOT_THE_NETWORK: &[&str] = &["probe failed", "probe error", "connection is not available", "pool exhausted"];
-    const REFUSED: &[&str] = &["connection refused", "econnrefused"];
-    const UNAVAILABLE: &[&str] = &[
-        "no healthy upstream",
-        "503 service unavailable",
-        "upstream connect error",
-        "no endpoints available",
-        "http 503",
-        "status=503",
-        "status 503",
-        "status code 503",
-        "\" 503 ",
-    ];
-    const TIMED_OUT: &[&str] = &[
-        "i/o timeout",
-        "connection timed out",
-        "connect timed out",
-        "connect timeout",
-        "etimedout",
-        "context deadline exceeded",
-        "deadline_exceeded",
-        "client.timeout exceeded",
-        "sockettimeoutexception",
-        "read timed out",
-    ];
     if contains_any(text, NOT_THE_NETWORK) {
         None
     } else if contains_any(text, REFUSED) {
@@ -586,7 +588,7 @@ fn call_failures(kb: &Kb<'_>, claims: &mut Claims) {
     crate::sort::natural(&mut names);
     names.retain(|(_, n)| n.len() >= 3);
     let mut failures: Vec<Failure<'_>> = Vec::new();
-    for fact in kb.with(Predicate::Log).chain(kb.with(Predicate::Event)) {
+    for fact in kb.with(Predicate::Log).chain(kb.with(Predicate::Event)).filter(|f| kb.may_say(f)) {
         let Some(text) = message(fact) else { continue };
         let Some(failure) = failure_of(text) else { continue };
         let host = hosts.get(&fact.span).copied();

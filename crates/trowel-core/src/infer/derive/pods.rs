@@ -470,14 +470,17 @@ fn speaker(kb: &Kb<'_>, named: &[(crate::span::Span, EntityId)], fact: &Fact) ->
         .unwrap_or(fact.subject)
 }
 
+/// Phrases of a program that ran out of memory.
+pub(crate) const OUT_OF_MEMORY: &[&str] =
+    &["outofmemoryerror", "out of memory", "oom-kill", "oomkilled", "cannot allocate memory", "memory limit exceeded", "heap out of memory"];
+
 /// Log lines saying a program ran out of memory.
 fn out_of_memory_logs(kb: &Kb<'_>, claims: &mut Claims) {
-    const WORDS: &[&str] = &["outofmemoryerror", "out of memory", "oom-kill", "oomkilled", "cannot allocate memory", "memory limit exceeded", "heap out of memory"];
     let named = named_pods(kb);
     let mut grouped = Grouped::default();
-    for fact in kb.with(Predicate::Log) {
+    for fact in kb.with(Predicate::Log).filter(|f| kb.may_say(f)) {
         let Value::Log { message, .. } = &fact.value else { continue };
-        if contains_any(message, WORDS) {
+        if contains_any(message, OUT_OF_MEMORY) {
             grouped.push(speaker(kb, &named, fact), fact);
         }
     }
@@ -596,7 +599,7 @@ pub fn quantity_text(fact: &Fact) -> String {
 // ── Configuration errors ──────────────────────────────────────────────────────────────
 
 /// Phrases that say configuration is missing or invalid whatever else the line says.
-const CONFIG_PHRASES: &[&str] = &[
+pub(crate) const CONFIG_PHRASES: &[&str] = &[
     "missing required",
     "required env",
     "required environment",
@@ -624,7 +627,7 @@ const CONFIG_PHRASES: &[&str] = &[
 
 /// Phrases that often mean bad config at start-up, but also turn up in a program that runs
 /// fine (a missing cache file, one bad request body): evidence only with a crash beside them.
-const CONFIG_HINTS: &[&str] = &[
+pub(crate) const CONFIG_HINTS: &[&str] = &[
     "no such file or directory",
     "cannot unmarshal",
     "yaml: unmarshal",
@@ -635,11 +638,14 @@ const CONFIG_HINTS: &[&str] = &[
     "invalid value",
 ];
 
+/// Words every message that [`missing_object`] reads has.
+pub(crate) const CONFIG_OBJECT_WORDS: &[&str] = &["secret", "configmap", "find key "];
+
 /// Where a message says a Kubernetes config object is missing: `secret "x" not found`,
 /// `configmaps "x" not found`, `couldn't find key K in Secret ns/x`.
 fn missing_object(message: &str) -> Option<Missing> {
     // Most messages name none of these: one pass rules them out.
-    if !contains_any(message, &["secret", "configmap", "find key "]) {
+    if !contains_any(message, CONFIG_OBJECT_WORDS) {
         return None;
     }
     for (word, kind) in [("secret \"", "secret"), ("secrets \"", "secret"), ("configmap \"", "configmap"), ("configmaps \"", "configmap")] {
@@ -673,7 +679,7 @@ fn config_errors(kb: &Kb<'_>, claims: &mut Claims) {
     let named = named_pods(kb);
     let mut grouped = Grouped::default();
     let candidates = kb.with(Predicate::Log).chain(kb.with(Predicate::Event)).chain(kb.with(Predicate::StatusMessage));
-    for fact in candidates {
+    for fact in candidates.filter(|f| kb.may_say(f)) {
         let Some(message) = message_of(fact) else { continue };
         let quiet = match &fact.value {
             Value::Log { level, .. } => level.is_some_and(|l| l < Level::Warn),

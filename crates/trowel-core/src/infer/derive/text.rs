@@ -5,6 +5,8 @@
 //! list is looked for in one pass over the text (see [`contains_any`]), not one per phrase.
 
 use crate::fact::{Fact, Predicate, Value};
+use crate::infer::derive::{capacity, certs, network, pods, rotation};
+use std::sync::OnceLock;
 
 /// The texts a fact says: a log line's message, an event's reason and message, a status
 /// message; empty for facts that carry no message.
@@ -15,6 +17,43 @@ fn parts(fact: &Fact) -> [&str; 2] {
         Value::Text(text) if fact.predicate == Predicate::StatusMessage => [text, ""],
         _ => ["", ""],
     }
+}
+
+/// The phrase lists of the derivations that read only the messages [`may_say`] lets through
+/// (credential failures, exhausted pools and timeouts, config errors, running out of memory,
+/// failed calls, expired certificates), and the HTTP statuses they read: a message holding
+/// none of these passes none of their tests. Such a derivation must have every phrase it
+/// looks for in here.
+const SPOKEN: &[&[&str]] = &[
+    rotation::AUTH_FAILURE,
+    &["401", "403", "504"],
+    capacity::EXHAUSTED,
+    capacity::TIMEOUT,
+    pods::CONFIG_PHRASES,
+    pods::CONFIG_HINTS,
+    pods::CONFIG_OBJECT_WORDS,
+    pods::OUT_OF_MEMORY,
+    network::REFUSED,
+    network::UNAVAILABLE,
+    network::TIMED_OUT,
+    certs::EXPIRY,
+];
+
+/// Whether the fact's message holds a phrase of [`SPOKEN`]: one pass over it for all those
+/// lists, where the derivations would make a dozen. [`crate::infer::kb::Kb::may_say`] keeps
+/// the answer for every message.
+pub fn may_say(fact: &Fact) -> bool {
+    static LIST: OnceLock<Vec<&'static str>> = OnceLock::new();
+    static SETS: OnceLock<Vec<Phrases<'static>>> = OnceLock::new();
+    let sets = SETS.get_or_init(|| {
+        let list = LIST.get_or_init(|| {
+            let all: Vec<&'static str> = SPOKEN.iter().flat_map(|list| list.iter().copied()).collect();
+            // A phrase that holds another one adds nothing to "one of them".
+            all.iter().copied().filter(|p| !all.iter().any(|q| q != p && p.contains(q))).collect()
+        });
+        list.chunks(Phrases::MAX).map(Phrases::new).collect()
+    });
+    parts(fact).iter().any(|text| sets.iter().any(|set| set.in_text(text)))
 }
 
 /// True when the fact's message contains one of `phrases` (written in lower case).
@@ -34,43 +73,66 @@ pub fn first_phrase<'p>(fact: &Fact, phrases: &[&'p str]) -> Option<&'p str> {
 
 /// True when `text` contains one of `phrases` (written in lower case), ignoring ASCII case.
 pub fn contains_any(text: &str, phrases: &[&str]) -> bool {
-    phrases.chunks(64).any(|chunk| contains_any_of_64(text.as_bytes(), chunk))
+    phrases.chunks(Phrases::MAX).any(|chunk| Phrases::new(chunk).in_text(text))
 }
 
-/// [`contains_any`] for up to 64 phrases, in one pass: each position of the text is compared
-/// only with the phrases whose first two bytes could be there. Bytes are told apart by their
-/// low five bits, which ignores ASCII case and keeps letters apart (other bytes may share a
-/// slot with a letter; that only costs a comparison).
-fn contains_any_of_64(text: &[u8], phrases: &[&str]) -> bool {
-    let slot = |b: u8| usize::from(b & 31);
-    // Bit i: phrase i may start with a byte in this slot / have its second byte in it.
-    let (mut firsts, mut seconds) = ([0u64; 32], [0u64; 32]);
-    for (i, phrase) in phrases.iter().enumerate() {
-        let bit = 1u64 << i;
-        match phrase.as_bytes() {
-            [] => return true,
-            [first] => {
-                firsts[slot(*first)] |= bit;
-                seconds.iter_mut().for_each(|s| *s |= bit);
-            }
-            [first, second, ..] => {
-                firsts[slot(*first)] |= bit;
-                seconds[slot(*second)] |= bit;
+/// Up to [`Phrases::MAX`] phrases (lower case), prepared to be looked for in one pass over a
+/// text: each position is compared only with the phrases whose first two bytes could be there.
+/// Bytes are told apart by their low five bits, which ignores ASCII case and keeps letters
+/// apart (other bytes may share a slot with a letter; that only costs a comparison).
+struct Phrases<'p> {
+    list: &'p [&'p str],
+    /// Bit i: phrase i may start with a byte in this slot / have its second byte in it.
+    firsts: [u128; 32],
+    seconds: [u128; 32],
+    /// One of the phrases is empty, and so in every text.
+    empty: bool,
+}
+
+impl<'p> Phrases<'p> {
+    const MAX: usize = 128;
+
+    fn new(list: &'p [&'p str]) -> Phrases<'p> {
+        assert!(list.len() <= Phrases::MAX, "{} phrases in one set", list.len());
+        let mut set = Phrases { list, firsts: [0; 32], seconds: [0; 32], empty: false };
+        for (i, phrase) in list.iter().enumerate() {
+            let bit = 1u128 << i;
+            match phrase.as_bytes() {
+                [] => set.empty = true,
+                [first] => {
+                    set.firsts[slot(*first)] |= bit;
+                    set.seconds.iter_mut().for_each(|s| *s |= bit);
+                }
+                [first, second, ..] => {
+                    set.firsts[slot(*first)] |= bit;
+                    set.seconds[slot(*second)] |= bit;
+                }
             }
         }
+        set
     }
-    (0..text.len()).any(|at| {
-        let next = text.get(at + 1).map_or(u64::MAX, |b| seconds[slot(*b)]);
-        let mut candidates = firsts[slot(text[at])] & next;
-        while candidates != 0 {
-            let phrase = phrases[candidates.trailing_zeros() as usize].as_bytes();
-            if text[at..].get(..phrase.len()).is_some_and(|here| here.eq_ignore_ascii_case(phrase)) {
-                return true;
-            }
-            candidates &= candidates - 1;
-        }
-        false
-    })
+
+    fn in_text(&self, text: &str) -> bool {
+        let text = text.as_bytes();
+        self.empty
+            || (0..text.len()).any(|at| {
+                let next = text.get(at + 1).map_or(u128::MAX, |b| self.seconds[slot(*b)]);
+                let mut candidates = self.firsts[slot(text[at])] & next;
+                while candidates != 0 {
+                    let phrase = self.list[candidates.trailing_zeros() as usize].as_bytes();
+                    if text[at..].get(..phrase.len()).is_some_and(|here| here.eq_ignore_ascii_case(phrase)) {
+                        return true;
+                    }
+                    candidates &= candidates - 1;
+                }
+                false
+            })
+    }
+}
+
+/// The slot of a byte in [`Phrases`]' tables.
+fn slot(byte: u8) -> usize {
+    usize::from(byte & 31)
 }
 
 /// True when `text` contains `needle` (written in lower case), ignoring ASCII case.
@@ -160,9 +222,9 @@ mod tests {
         assert!(!contains_any("", &phrases));
         assert!(contains_any("anything", &["nope", ""]));
         // More phrases than one pass takes: the last one still counts.
-        let many: Vec<String> = (0..70).map(|i| format!("phrase {i}")).collect();
+        let many: Vec<String> = (0..140).map(|i| format!("phrase {i}")).collect();
         let many: Vec<&str> = many.iter().map(String::as_str).collect();
-        assert!(contains_any("it says phrase 69", &many));
+        assert!(contains_any("it says phrase 139", &many));
         assert!(!contains_any("it says phrase x", &many));
     }
 }
