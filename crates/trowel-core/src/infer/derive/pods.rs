@@ -290,14 +290,10 @@ fn gather<'a>(kb: &Kb<'a>) -> BTreeMap<EntityId, Pod<'a>> {
     pods
 }
 
+/// The facts' ids, each once, in order (a set: a claim can rest on thousands of lines).
 fn ids(facts: &[&Fact]) -> Vec<FactId> {
-    let mut out: Vec<FactId> = Vec::new();
-    for f in facts {
-        if !out.contains(&f.id) {
-            out.push(f.id);
-        }
-    }
-    out
+    let mut seen = HashSet::default();
+    facts.iter().map(|f| f.id).filter(|id| seen.insert(*id)).collect()
 }
 
 fn latest(facts: &[&Fact]) -> Option<Timestamp> {
