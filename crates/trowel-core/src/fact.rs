@@ -621,6 +621,11 @@ pub struct Facts {
 }
 
 impl Facts {
+    /// No facts yet, with room for `facts` of them.
+    pub fn with_capacity(facts: usize) -> Facts {
+        Facts { facts: Vec::with_capacity(facts), ..Facts::default() }
+    }
+
     /// The id of an entity, interning it on first sight.
     pub fn entity(&mut self, entity: Entity) -> EntityId {
         // One hash per call: a metrics dump makes a new entity per series.
