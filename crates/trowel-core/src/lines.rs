@@ -21,7 +21,13 @@ impl<'a> Line<'a> {
     }
 
     pub fn is_blank(&self) -> bool {
-        self.text.trim().is_empty()
+        // Most lines start with a visible ASCII byte: decided without trimming. (The ASCII
+        // bytes `trim` removes are tab to carriage return, vertical tab included, and space.)
+        match self.text.bytes().find(|b| !matches!(b, b'\t'..=b'\r' | b' ')) {
+            None => true,
+            Some(b) if b.is_ascii() => false,
+            Some(_) => self.text.trim().is_empty(),
+        }
     }
 
     /// Leading spaces (a tab counts as one); used to recover structure from indentation.
@@ -106,6 +112,13 @@ mod tests {
     fn a_trailing_newline_makes_no_empty_last_line() {
         assert_eq!(Lines::all("a\n").count(), 1);
         assert_eq!(Lines::all("").count(), 0);
+    }
+
+    #[test]
+    fn blank_lines_are_whitespace_only() {
+        let blank = |text| Line { text, span: Span::default() }.is_blank();
+        assert!(blank("") && blank(" \t\x0b\x0c\r") && blank("\u{a0} "));
+        assert!(!blank("  x") && !blank("\u{a0}x") && !blank("\x1c"));
     }
 
     #[test]

@@ -15,7 +15,10 @@ use crate::span::Span;
 
 /// Cuts `paste` into artifacts that tile it.
 pub fn segment(paste: &str) -> Vec<Artifact> {
-    let lines: Vec<Line<'_>> = Lines::all(paste).collect();
+    // Room for the lines up front (as `LineIndex` guesses them): collecting a large paste's
+    // lines would otherwise copy them at every doubling.
+    let mut lines: Vec<Line<'_>> = Vec::with_capacity(paste.len() / 40 + 1);
+    lines.extend(Lines::all(paste));
     let mut out = Segmenter { paste, artifacts: Vec::new(), section: None };
     let mut i = 0;
     let mut in_fence: Option<Option<ArtifactKind>> = None;

@@ -125,7 +125,7 @@ pub fn parse_line<'a>(line: &'a str, framing: Framing) -> Option<Record<'a>> {
 
 /// `[2024-11-20T10:02:11Z] …`, `[WARN] …`, `[pod/web-1/app] …`.
 fn bracketed(text: &str) -> Option<Record<'_>> {
-    let close = text.find(']')?;
+    let close = memchr::memchr(b']', text.as_bytes())?;
     let inside = text[1..close].trim();
     let rest = text[close + 1..].trim_start();
     if let Some(parsed) = parse_iso_prefix(inside).filter(|p| p.precision == Precision::Second && p.len == inside.len()) {
