@@ -202,7 +202,7 @@ fn region_end(lines: &[Line<'_>], from: usize, strong_only: bool) -> usize {
 pub fn prompt_command(text: &str) -> Option<&str> {
     // Most lines are data: rule them out on their first byte or first word.
     let first_word = split_once_space(text).map_or(text, |(word, _)| word);
-    let may_prompt = text.starts_with(['$', '%', '>', '#', 'P']) || !text.is_ascii() && text.starts_with(['❯', '➜']);
+    let may_prompt = text.starts_with(['$', '%', '>', '#', 'P', '❯', '➜']);
     if !may_prompt && memchr::memchr(b'@', first_word.as_bytes()).is_none() && !BARE_PROGRAMS.contains(&first_word) {
         return None;
     }
