@@ -10,6 +10,7 @@ use trowel_cli::{facts_output, input, redact_output, report_output};
 use trowel_export::{markdown, mermaid, sarif, svg, visible};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
+use std::mem::ManuallyDrop;
 
 #[derive(Parser)]
 #[command(name = "trowel", version, about = "Ops archaeology: what is this system, what is broken, what to do")]
@@ -78,7 +79,11 @@ fn main() -> ExitCode {
                 Ok(input) => input,
                 Err(code) => return code,
             };
-            let report = trowel_core::analyze(&input.text);
+            // `trowel_core::analyze`, with its facts and report left for the process's end
+            // to reclaim: freeing a large paste's hundreds of thousands of allocations one
+            // by one takes longer than writing the report.
+            let ingest = ManuallyDrop::new(trowel_core::ingest(&input.text));
+            let report = ManuallyDrop::new(trowel_core::infer::report(&input.text, &ingest));
             let out = match format {
                 ReportFormat::Text => report_output::text(&report),
                 ReportFormat::Json => {

@@ -778,8 +778,8 @@ mod tests {
                     What::Duration(s) => format!("duration:{s}"),
                     What::Count(n) => format!("count:{n}"),
                     What::Percent(p) => format!("percent:{p}"),
-                    What::Address(a) => format!("address:{}", crate::fact::Value::Address(a.clone())),
-                    What::Url(a) => format!("url:{}", crate::fact::Value::Address(a.clone())),
+                    What::Address(a) => format!("address:{}", crate::fact::Value::Address(Box::new(a.clone()))),
+                    What::Url(a) => format!("url:{}", crate::fact::Value::Address(Box::new(a.clone()))),
                     What::Object(o) => format!("object:{}:{}/{}", o.kind.kubectl_name(), o.namespace.unwrap_or("-"), o.name),
                 };
                 format!("{}={value}", &text[f.start..f.end])

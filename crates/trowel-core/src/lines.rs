@@ -21,7 +21,13 @@ impl<'a> Line<'a> {
     }
 
     pub fn is_blank(&self) -> bool {
-        self.text.trim().is_empty()
+        // Most lines start with a visible ASCII byte: decided without trimming. (The ASCII
+        // bytes `trim` removes are tab to carriage return, vertical tab included, and space.)
+        match self.text.bytes().find(|b| !matches!(b, b'\t'..=b'\r' | b' ')) {
+            None => true,
+            Some(b) if b.is_ascii() => false,
+            Some(_) => self.text.trim().is_empty(),
+        }
     }
 
     /// Leading spaces (a tab counts as one); used to recover structure from indentation.
@@ -77,6 +83,14 @@ impl<'a> Iterator for Lines<'a> {
     }
 }
 
+/// `text.split_once(' ')` through `memchr`: the first word of a line is short, and std's
+/// char search costs more to start than such a word takes to read; parsers and the
+/// segmenter split every line this way.
+pub fn split_once_space(text: &str) -> Option<(&str, &str)> {
+    let at = memchr::memchr(b' ', text.as_bytes())?;
+    Some((&text[..at], &text[at + 1..]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,5 +112,18 @@ mod tests {
     fn a_trailing_newline_makes_no_empty_last_line() {
         assert_eq!(Lines::all("a\n").count(), 1);
         assert_eq!(Lines::all("").count(), 0);
+    }
+
+    #[test]
+    fn blank_lines_are_whitespace_only() {
+        let blank = |text| Line { text, span: Span::default() }.is_blank();
+        assert!(blank("") && blank(" \t\x0b\x0c\r") && blank("\u{a0} "));
+        assert!(!blank("  x") && !blank("\u{a0}x") && !blank("\x1c"));
+    }
+
+    #[test]
+    fn first_word_and_rest() {
+        assert_eq!(split_once_space("INFO  ok"), Some(("INFO", " ok")));
+        assert_eq!(split_once_space("word"), None);
     }
 }

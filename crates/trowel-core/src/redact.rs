@@ -34,7 +34,9 @@ use crate::artifact::ArtifactKind;
 use crate::span::Span;
 use crate::tree::{self, Node};
 use serde::Serialize;
+use memchr::memmem::{FindIter, Finder};
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// What a redacted secret was. Declared from the most specific to the most general: when two
 /// rules find the same text, the earlier kind names it.
@@ -216,7 +218,8 @@ fn off_placeholders(text: &str, found: Vec<Redaction>) -> impl Iterator<Item = R
 /// kind's name, when the closing mark is missing).
 fn placeholders(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let b = text.as_bytes();
-    memchr::memmem::find_iter(b, PLACEHOLDER_START.as_bytes()).map(move |start| {
+    static SEARCHER: OnceLock<Finder<'static>> = OnceLock::new();
+    find_iter(&SEARCHER, PLACEHOLDER_START, b).map(move |start| {
         let name = start + PLACEHOLDER_START.len();
         let end = name + run(b, name, |c| c.is_ascii_lowercase() || c == b'-');
         (start, if text[end..].starts_with('›') { end + '›'.len_utf8() } else { end })
@@ -328,7 +331,8 @@ fn by_text(text: &str, out: &mut Vec<Redaction>) {
         i += len;
     }
     out.extend(blocks);
-    for at in memchr::memmem::find_iter(b, b"hooks.slack.com/services/") {
+    static SLACK: OnceLock<Finder<'static>> = OnceLock::new();
+    for at in find_iter(&SLACK, "hooks.slack.com/services/", b) {
         let start = at + "hooks.slack.com/services/".len();
         let len = run(b, start, |c| is_word(c) || c == b'/');
         if len >= 10 {
@@ -348,6 +352,11 @@ fn by_text(text: &str, out: &mut Vec<Redaction>) {
 /// A secret recognised by its shape at a word start: a token prefix, a JWT, an AWS key id,
 /// base64 of a PEM private key.
 fn shaped(text: &str, at: usize, len: usize) -> Option<Redaction> {
+    // Every shape is longer (a JWT's header, the shortest, has at least 10 bytes): most words
+    // of a log message are ruled out here, before a comparison with each prefix.
+    if len < 10 {
+        return None;
+    }
     let b = text.as_bytes();
     let word = &b[at..at + len];
     for (prefix, least, kind) in PREFIXES {
@@ -416,9 +425,11 @@ fn pems(b: &[u8]) -> Vec<Redaction> {
     /// Farther than any private key's PEM (an RSA 8192 key is about 6.4 KB).
     const MAX_PEM: usize = 12 * 1024;
     let mut out = Vec::new();
-    let mut ends = memchr::memmem::find_iter(b, b"-----END ").peekable();
+    static BEGIN: OnceLock<Finder<'static>> = OnceLock::new();
+    static END: OnceLock<Finder<'static>> = OnceLock::new();
+    let mut ends = find_iter(&END, "-----END ", b).peekable();
     let mut covered = 0;
-    for at in memchr::memmem::find_iter(b, b"-----BEGIN ") {
+    for at in find_iter(&BEGIN, "-----BEGIN ", b) {
         let label_start = at + "-----BEGIN ".len();
         let Some(label_len) = b[label_start..].iter().take(60).position(|c| *c == b'-') else { continue };
         let label = &b[label_start..label_start + label_len];
@@ -702,6 +713,13 @@ fn base64_decode(text: &[u8]) -> Vec<u8> {
         }
     }
     out
+}
+
+/// Where a fixed marker occurs in `haystack`, with a searcher built once per marker (in
+/// `searcher`): building one costs more than searching a log message, and [`mask`] reads
+/// every log message that becomes a fact.
+fn find_iter<'h>(searcher: &'static OnceLock<Finder<'static>>, marker: &'static str, haystack: &'h [u8]) -> FindIter<'h, 'static> {
+    searcher.get_or_init(|| Finder::new(marker)).find_iter(haystack)
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

@@ -10,12 +10,15 @@
 use crate::artifact::{Artifact, ArtifactId, ArtifactKind};
 use crate::command::{Command, KNOWN_PROGRAMS};
 use crate::detect::{block_kind, command_kind, is_log_line, is_metric_sample, is_table_header, path_kind};
-use crate::lines::{Line, Lines};
+use crate::lines::{split_once_space, Line, Lines};
 use crate::span::Span;
 
 /// Cuts `paste` into artifacts that tile it.
 pub fn segment(paste: &str) -> Vec<Artifact> {
-    let lines: Vec<Line<'_>> = Lines::all(paste).collect();
+    // Room for the lines up front (as `LineIndex` guesses them): collecting a large paste's
+    // lines would otherwise copy them at every doubling.
+    let mut lines: Vec<Line<'_>> = Vec::with_capacity(paste.len() / 40 + 1);
+    lines.extend(Lines::all(paste));
     let mut out = Segmenter { paste, artifacts: Vec::new(), section: None };
     let mut i = 0;
     let mut in_fence: Option<Option<ArtifactKind>> = None;
@@ -104,12 +107,12 @@ impl Segmenter<'_> {
             if let Some(open) = current.as_mut().filter(|open| in_header_artifact && open.body.is_empty()) {
                 open.body = span;
                 if kind.is_none() {
-                    open.kind = block_kind(&block);
+                    open.kind = block_kind(block);
                 }
                 open.span = open.span.cover(span);
                 continue;
             }
-            let detected = block_kind(&block);
+            let detected = block_kind(block);
             match current.as_mut() {
                 // Later blocks stay with the command/file when they are more of the same, or
                 // when nothing about them says otherwise; a block of another recognisable
@@ -172,23 +175,9 @@ impl Segmenter<'_> {
     }
 }
 
-/// Blank-line separated blocks of a region.
-fn blocks<'a>(lines: &[Line<'a>]) -> Vec<Vec<Line<'a>>> {
-    let mut out: Vec<Vec<Line<'a>>> = Vec::new();
-    let mut current = Vec::new();
-    for line in lines {
-        if line.is_blank() {
-            if !current.is_empty() {
-                out.push(std::mem::take(&mut current));
-            }
-        } else {
-            current.push(*line);
-        }
-    }
-    if !current.is_empty() {
-        out.push(current);
-    }
-    out
+/// Blank-line separated blocks of a region (slices of it: a region can be most of a paste).
+fn blocks<'r, 'a>(lines: &'r [Line<'a>]) -> impl Iterator<Item = &'r [Line<'a>]> {
+    lines.split(Line::is_blank).filter(|block| !block.is_empty())
 }
 
 /// Where the region starting before `from` ends: at the next marker line. With
@@ -212,9 +201,9 @@ fn region_end(lines: &[Line<'_>], from: usize, strong_only: bool) -> usize {
 /// The command after a shell prompt, if the line is a prompt line.
 pub fn prompt_command(text: &str) -> Option<&str> {
     // Most lines are data: rule them out on their first byte or first word.
-    let first_word = text.split(' ').next().unwrap_or("");
-    let may_prompt = text.starts_with(['$', '%', '>', '#', 'P']) || !text.is_ascii() && text.starts_with(['❯', '➜']);
-    if !may_prompt && !first_word.contains('@') && !BARE_PROGRAMS.contains(&first_word) {
+    let first_word = split_once_space(text).map_or(text, |(word, _)| word);
+    let may_prompt = text.starts_with(['$', '%', '>', '#', 'P', '❯', '➜']);
+    if !may_prompt && memchr::memchr(b'@', first_word.as_bytes()).is_none() && !BARE_PROGRAMS.contains(&first_word) {
         return None;
     }
     for prompt in ["$ ", "% ", "❯ ", "➜ ", "PS> ", "> "] {

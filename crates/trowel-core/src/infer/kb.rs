@@ -5,6 +5,7 @@
 use crate::fact::{Entity, EntityId, EntityKind, Fact, FactId, Facts, Predicate, Value};
 use crate::image::ImageRef;
 use crate::infer::derive::series::SeriesName;
+use crate::infer::derive::text;
 use crate::ingest::Ingest;
 use crate::span::LineIndex;
 use crate::time::Timestamp;
@@ -25,6 +26,9 @@ pub struct Kb<'a> {
     /// Each `Series` entity's name read into metric and labels, by entity id (None for other
     /// kinds): parsed once here rather than once per sample by every derivation.
     series: Vec<Option<SeriesName>>,
+    /// By fact id, whether a log line, event or status message may say what the phrase
+    /// tests of the derivations look for ([`text::may_say`]); true for other facts.
+    may_say: Vec<bool>,
 }
 
 impl<'a> Kb<'a> {
@@ -41,7 +45,17 @@ impl<'a> Kb<'a> {
             }
         }
         let series = ingest.facts.entities().iter().map(|e| (e.kind == EntityKind::Series).then(|| SeriesName::parse(&e.name))).collect();
-        Kb { paste, ingest, lines: LineIndex::new(paste), now, owners, owned, series }
+        let mut may_say = vec![true; ingest.facts.len()];
+        for fact in [Predicate::Log, Predicate::Event, Predicate::StatusMessage].into_iter().flat_map(|p| ingest.facts.with(p)) {
+            may_say[fact.id.0 as usize] = text::may_say(fact);
+        }
+        Kb { paste, ingest, lines: LineIndex::new(paste), now, owners, owned, series, may_say }
+    }
+
+    /// False for a message that holds no phrase any of the derivations' phrase tests look for
+    /// (see [`text::may_say`]): those derivations skip it without reading it again.
+    pub fn may_say(&self, fact: &Fact) -> bool {
+        self.may_say.get(fact.id.0 as usize).copied().unwrap_or(true)
     }
 
     pub fn facts(&self) -> &'a Facts {

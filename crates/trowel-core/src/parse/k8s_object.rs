@@ -518,7 +518,7 @@ impl Reader<'_, '_> {
             let id = self.container(owner, container, true);
             if let Some((text, span)) = scalar_entry(container, "image") {
                 if let Some(image) = ImageRef::parse(text) {
-                    self.fact(id, Predicate::Image, Value::Image(image), span);
+                    self.fact(id, Predicate::Image, Value::Image(Box::new(image)), span);
                 }
             }
             self.text(id, Predicate::PullPolicy, container, "imagePullPolicy");
@@ -628,7 +628,7 @@ impl Reader<'_, '_> {
                     path: how.get("path").and_then(Node::str).map(str::to_string),
                 },
             };
-            self.fact(subject, predicate, Value::Address(address), entry.span());
+            self.fact(subject, predicate, Value::Address(Box::new(address)), entry.span());
         }
         for key in ["initialDelaySeconds", "periodSeconds", "timeoutSeconds", "failureThreshold"] {
             self.setting_as(subject, probe, key, &format!("{name}.{key}"));
@@ -663,11 +663,11 @@ impl Reader<'_, '_> {
             let image = cs.get("image").and_then(Node::str).and_then(ImageRef::parse);
             if let Some((text, span)) = scalar_entry(cs, "imageID") {
                 if let Some(running) = image_id(text, image.as_ref()) {
-                    self.fact(id, Predicate::ImageId, Value::Image(running), span);
+                    self.fact(id, Predicate::ImageId, Value::Image(Box::new(running)), span);
                 }
             }
             if let (Some(image), Some(entry), false) = (image, cs.entry("image"), spec.is_some()) {
-                self.fact(id, Predicate::Image, Value::Image(image), entry.span());
+                self.fact(id, Predicate::Image, Value::Image(Box::new(image)), entry.span());
             }
             if !anonymous {
                 self.number(id, Predicate::Restarts, cs, "restartCount");
@@ -895,7 +895,7 @@ impl Reader<'_, '_> {
         let time = [&["lastTimestamp"][..], &["eventTime"], &["series", "lastObservedTime"], &["firstTimestamp"], &["metadata", "creationTimestamp"]]
             .iter()
             .find_map(|path| node.at(path).and_then(Node::str).and_then(time_of));
-        self.timed(subject, Predicate::Event, Value::Event(record), time, span);
+        self.timed(subject, Predicate::Event, Value::Event(Box::new(record)), time, span);
     }
 
     // ── GitOps and packaging ──────────────────────────────────────────────────────────────
@@ -961,7 +961,7 @@ impl Reader<'_, '_> {
         }
         for image in status.at(&["summary", "images"]).map(Node::items).unwrap_or_default() {
             if let Some(parsed) = image.str().and_then(ImageRef::parse) {
-                self.fact(app.id, Predicate::Image, Value::Image(parsed), image.span);
+                self.fact(app.id, Predicate::Image, Value::Image(Box::new(parsed)), image.span);
             }
         }
         self.conditions(app.id, status);
@@ -1072,7 +1072,7 @@ impl Reader<'_, '_> {
         let digest = image.get("digest").and_then(Node::str).and_then(full_digest).or(new_name.digest.clone());
         let value = ImageRef { tag, digest, ..new_name };
         let entity = self.cx.entity(EntityKind::Image, None, &target.name());
-        self.fact(entity, Predicate::ImageOverride, Value::Image(value), image.span);
+        self.fact(entity, Predicate::ImageOverride, Value::Image(Box::new(value)), image.span);
     }
 
     /// Helm values (a values file, `helm get values`, a HelmRelease's `spec.values`): image
@@ -1105,7 +1105,7 @@ impl Reader<'_, '_> {
             if entry.key.to_ascii_lowercase().contains("image") {
                 if let Some(image) = helm_image(&entry.value) {
                     let entity = self.cx.entity(EntityKind::Image, None, &image.name());
-                    self.fact(entity, Predicate::ImageOverride, Value::Image(image), entry.span());
+                    self.fact(entity, Predicate::ImageOverride, Value::Image(Box::new(image)), entry.span());
                     continue;
                 }
             }

@@ -400,7 +400,7 @@ impl Interpreter {
     /// Writes a push still waiting for its digest line, without the digest.
     pub fn finish(&mut self, out: &mut Vec<Out>) {
         if let Some(p) = self.pending.take() {
-            out.push((p.pipeline, Predicate::Pushed, Value::Build(p.build), p.time, p.span));
+            out.push((p.pipeline, Predicate::Pushed, Value::Build(Box::new(p.build)), p.time, p.span));
         }
     }
 
@@ -418,7 +418,7 @@ impl Interpreter {
                 image.digest = Some(digest);
             }
             let time = m.time.or(pending.time);
-            out.push((pipeline, Predicate::Pushed, Value::Build(pending.build), time, pending.span.cover(m.span)));
+            out.push((pipeline, Predicate::Pushed, Value::Build(Box::new(pending.build)), time, pending.span.cover(m.span)));
             return true;
         }
         if !m.cues.has(Cues::PUSH) {
@@ -449,7 +449,7 @@ impl Interpreter {
         let pipeline = cx.entity(EntityKind::Pipeline, None, m.source_name);
         let build = Build { image: Some(image), version, commit };
         if complete {
-            out.push((pipeline, Predicate::Pushed, Value::Build(build), m.time, m.span));
+            out.push((pipeline, Predicate::Pushed, Value::Build(Box::new(build)), m.time, m.span));
         } else {
             // An earlier push that never got its digest line is still a push.
             self.finish(out);
@@ -480,7 +480,7 @@ fn reports_build(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
         }
     }
     if build.version.is_some() || build.commit.is_some() {
-        out.push((m.subject, Predicate::ReportsBuild, Value::Build(build), m.time, m.span));
+        out.push((m.subject, Predicate::ReportsBuild, Value::Build(Box::new(build)), m.time, m.span));
     }
 }
 
@@ -758,7 +758,7 @@ fn connects(m: &Message<'_>, found: &mut Lazy<'_>, detail: &mut Lazy<'_>, out: &
         let key = (address.host.clone(), address.port);
         if !seen.contains(&key) {
             seen.push(key);
-            out.push((m.subject, Predicate::ConnectsTo, Value::Address(address), m.time, m.span));
+            out.push((m.subject, Predicate::ConnectsTo, Value::Address(Box::new(address)), m.time, m.span));
         }
     }
 }

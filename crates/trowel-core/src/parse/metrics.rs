@@ -496,7 +496,7 @@ fn build_info<'a>(cx: &mut Cx<'a>, s: &Sample<'a, '_>, span: Span, time: Option<
             cx.entity(EntityKind::LogSource, None, program)
         }
     };
-    cx.timed_fact(subject, Predicate::ReportsBuild, Value::Build(build), time, span);
+    cx.timed_fact(subject, Predicate::ReportsBuild, Value::Build(Box::new(build)), time, span);
 }
 
 /// Label values that say a flag lookup found nothing.

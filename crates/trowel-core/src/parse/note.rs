@@ -65,18 +65,18 @@ fn mentions(cx: &mut Cx<'_>, sentence: Line<'_>) {
     for f in &found {
         let is_anchor = matches!(f.what, What::Image(_) | What::Object(_));
         let value = match &f.what {
-            What::Image(image) => Value::Image(image.clone()),
+            What::Image(image) => Value::Image(Box::new(image.clone())),
             What::Object(_) => match anchor_entity(cx, f) {
                 Some(id) => Value::Entity(id),
                 None => continue,
             },
             What::Digest(digest) => Value::Text(digest.to_string()),
-            What::Version(v) => Value::Build(Build { version: Some(v.to_string()), ..Build::default() }),
-            What::Commit(c) => Value::Build(Build { commit: Some(c.to_string()), ..Build::default() }),
+            What::Version(v) => Value::Build(Box::new(Build { version: Some(v.to_string()), ..Build::default() })),
+            What::Commit(c) => Value::Build(Box::new(Build { commit: Some(c.to_string()), ..Build::default() })),
             What::Time(t) => Value::Time(*t),
             What::Duration(seconds) => Value::Duration(*seconds),
             What::Percent(p) => Value::Ratio { num: *p, den: 100.0 },
-            What::Address(a) | What::Url(a) => Value::Address(a.clone()),
+            What::Address(a) | What::Url(a) => Value::Address(Box::new(a.clone())),
             // Bare numbers in prose ("3 pods", "the 2024 footer") say little; counts written
             // with separators or before a countable noun ("48,211 records") are worth keeping.
             What::Count(n) if is_notable_count(sentence.text, f) => Value::Number(*n),

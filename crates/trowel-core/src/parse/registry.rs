@@ -24,7 +24,7 @@ pub fn parse(cx: &mut Cx<'_>) {
         }
         let mut resolved = image.clone();
         resolved.digest = Some(digest);
-        cx.fact(subject, Predicate::ResolvesTo, Value::Image(resolved), line.trimmed().span);
+        cx.fact(subject, Predicate::ResolvesTo, Value::Image(Box::new(resolved)), line.trimmed().span);
         found = true;
     }
     if !found {

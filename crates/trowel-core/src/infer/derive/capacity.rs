@@ -21,7 +21,7 @@ const NEAR_LIMIT: f64 = 0.9;
 const QUOTES: usize = 4;
 
 /// What programs print when a fixed-size resource ran out.
-const EXHAUSTED: &[&str] = &[
+pub(crate) const EXHAUSTED: &[&str] = &[
     "pool exhausted",
     "pool is exhausted",
     "exhausted pool",
@@ -43,7 +43,7 @@ const EXHAUSTED: &[&str] = &[
 ];
 
 /// What programs print when a request ran out of time.
-const TIMEOUT: &[&str] = &["timed out", "timeout", "deadline exceeded", "gateway timeout", "upstream request timeout"];
+pub(crate) const TIMEOUT: &[&str] = &["timed out", "timeout", "deadline exceeded", "gateway timeout", "upstream request timeout"];
 
 pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
     for hpa in autoscalers(kb) {
@@ -283,7 +283,7 @@ fn logs(kb: &Kb<'_>, claims: &mut Claims) {
     let mut exhausted: Vec<(EntityId, Vec<&Fact>)> = Vec::new();
     let mut timeouts: Vec<(EntityId, Vec<&Fact>)> = Vec::new();
     let mut known = BTreeMap::new();
-    for fact in kb.with(Predicate::Log).chain(kb.with(Predicate::Event)) {
+    for fact in kb.with(Predicate::Log).chain(kb.with(Predicate::Event)).filter(|f| kb.may_say(f)) {
         let bucket = if says(fact, EXHAUSTED) {
             &mut exhausted
         } else if (says(fact, TIMEOUT) || says_status(fact, "504")) && !says(fact, &["probe"]) {

@@ -5,7 +5,8 @@
 //! "Now" is [`Kb::now`], the latest time the paste states; a date with nothing to compare
 //! it to says nothing either way.
 
-use super::network::{cluster_host_in, find_ci, is_placeholder_source, message};
+use super::network::{cluster_host_in, is_placeholder_source, message};
+use super::text::{contains_any, contains_ci, find_ci};
 use crate::extract::{scan, What};
 use crate::fact::{EntityId, EntityKind, Fact, FactId, Predicate, Value};
 use crate::infer::claim::{ClaimKind, Claims};
@@ -118,21 +119,22 @@ fn distinct_spans<'a>(facts: impl Iterator<Item = &'a Fact>) -> Vec<FactId> {
     out
 }
 
+/// Phrases of an expired or not-yet-valid certificate.
+pub(crate) const EXPIRY: &[&str] = &[
+    "certificate has expired",
+    "certificate is not yet valid",
+    "certificate expired",
+    "expired certificate",
+    "cert_has_expired",
+    "certificate_expired",
+    "certificateexpiredexception",
+    "certificatenotyetvalidexception",
+    "err_cert_date_invalid",
+];
+
 /// Whether a message reports an expired or not-yet-valid certificate.
 pub fn reports_expiry(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    const PHRASES: &[&str] = &[
-        "certificate has expired",
-        "certificate is not yet valid",
-        "certificate expired",
-        "expired certificate",
-        "cert_has_expired",
-        "certificate_expired",
-        "certificateexpiredexception",
-        "certificatenotyetvalidexception",
-        "err_cert_date_invalid",
-    ];
-    PHRASES.iter().any(|p| lower.contains(p)) && !lower.contains("has not expired") && !lower.contains("not expired")
+    contains_any(text, EXPIRY) && !contains_ci(text, "not expired")
 }
 
 /// Log lines and events reporting an expired or not-yet-valid certificate, grouped by the
@@ -141,7 +143,7 @@ fn errors(kb: &Kb<'_>, claims: &mut Claims) {
     // The parser puts the dates of an x509 error on the host the line names.
     let hosts: HashMap<Span, EntityId> = kb.with(Predicate::NotAfter).chain(kb.with(Predicate::NotBefore)).map(|f| (f.span, f.subject)).collect();
     let mut groups: Vec<(EntityId, Option<String>, bool, Vec<&Fact>)> = Vec::new();
-    for fact in kb.with(Predicate::Log).chain(kb.with(Predicate::Event)) {
+    for fact in kb.with(Predicate::Log).chain(kb.with(Predicate::Event)).filter(|f| kb.may_say(f)) {
         let Some(text) = message(fact) else { continue };
         if !reports_expiry(text) {
             continue;

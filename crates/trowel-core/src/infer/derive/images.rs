@@ -106,9 +106,9 @@ fn builds(kb: &Kb<'_>, claims: &mut Claims) {
     let tagged: Vec<(&Fact, Build)> = kb
         .with(Predicate::Pushed)
         .filter_map(|f| match &f.value {
-            Value::Build(b) if b.version.is_some() || b.commit.is_some() => Some((f, b.clone())),
+            Value::Build(b) if b.version.is_some() || b.commit.is_some() => Some((f, (**b).clone())),
             Value::Build(b) => b.image.as_ref().and_then(|i| i.tag.as_deref()).filter(|t| is_release_tag(t)).map(|t| {
-                let mut with_version = b.clone();
+                let mut with_version = (**b).clone();
                 with_version.version = Some(t.to_string());
                 (f, with_version)
             }),
@@ -119,7 +119,7 @@ fn builds(kb: &Kb<'_>, claims: &mut Claims) {
     let reported: Vec<(&Fact, &Build)> = kb
         .with(Predicate::ReportsBuild)
         .filter_map(|f| match &f.value {
-            Value::Build(b) if b.version.is_some() || b.commit.is_some() => Some((f, b)),
+            Value::Build(b) if b.version.is_some() || b.commit.is_some() => Some((f, &**b)),
             _ => None,
         })
         .collect();

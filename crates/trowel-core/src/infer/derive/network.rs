@@ -9,6 +9,7 @@
 
 use crate::fact::{EntityId, EntityKind, Fact, FactId, Predicate, Value};
 use crate::infer::claim::{CallFailure, ClaimKind, Claims};
+use crate::infer::derive::text::{contains_any, find_ci};
 use crate::infer::kb::{kind_title, Kb};
 use crate::span::Span;
 use crate::hash::{HashMap, HashSet};
@@ -481,11 +482,6 @@ pub fn message(fact: &Fact) -> Option<&str> {
     }
 }
 
-/// ASCII case-insensitive search for a lower-case needle.
-pub fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
-    haystack.as_bytes().windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
-}
-
 /// The quoted name closest to `start..end` (before or after), escapes removed:
 /// `Service \"shop/cart\" does not have any active Endpoint`.
 fn nearest_quoted(text: &str, start: usize, end: usize) -> Option<&str> {
@@ -503,39 +499,44 @@ fn nearest_quoted(text: &str, start: usize, end: usize) -> Option<&str> {
         .map(|(_, name)| name)
 }
 
+/// Phrases of failed calls, by how they failed, and of failures that are not the network's.
+const NOT_THE_NETWORK: &[&str] = &["probe failed", "probe error", "connection is not available", "pool exhausted"];
+pub(crate) const REFUSED: &[&str] = &["connection refused", "econnrefused"];
+pub(crate) const UNAVAILABLE: &[&str] = &[
+    "no healthy upstream",
+    "503 service unavailable",
+    "upstream connect error",
+    "no endpoints available",
+    "http 503",
+    "status=503",
+    "status 503",
+    "status code 503",
+    "\" 503 ",
+];
+pub(crate) const TIMED_OUT: &[&str] = &[
+    "i/o timeout",
+    "connection timed out",
+    "connect timed out",
+    "connect timeout",
+    "etimedout",
+    "context deadline exceeded",
+    "deadline_exceeded",
+    "client.timeout exceeded",
+    "sockettimeoutexception",
+    "read timed out",
+];
+
 /// How a message says a call failed, if it does. Probe failures are the kubelet's checks,
 /// and a pool that has no free connection is not the network; both are left to their own
 /// classes.
 pub fn failure_of(text: &str) -> Option<CallFailure> {
-    let lower = text.to_ascii_lowercase();
-    let has = |p: &str| lower.contains(p);
-    if has("probe failed") || has("probe error") || has("connection is not available") || has("pool exhausted") {
-        return None;
-    }
-    if has("connection refused") || has("econnrefused") {
+    if contains_any(text, NOT_THE_NETWORK) {
+        None
+    } else if contains_any(text, REFUSED) {
         Some(CallFailure::Refused)
-    } else if has("no healthy upstream")
-        || has("503 service unavailable")
-        || has("upstream connect error")
-        || has("no endpoints available")
-        || has("http 503")
-        || has("status=503")
-        || has("status 503")
-        || has("status code 503")
-        || has("\" 503 ")
-    {
+    } else if contains_any(text, UNAVAILABLE) {
         Some(CallFailure::Unavailable)
-    } else if has("i/o timeout")
-        || has("connection timed out")
-        || has("connect timed out")
-        || has("connect timeout")
-        || has("etimedout")
-        || has("context deadline exceeded")
-        || has("deadline_exceeded")
-        || has("client.timeout exceeded")
-        || has("sockettimeoutexception")
-        || has("read timed out")
-    {
+    } else if contains_any(text, TIMED_OUT) {
         Some(CallFailure::TimedOut)
     } else {
         None
@@ -587,7 +588,7 @@ fn call_failures(kb: &Kb<'_>, claims: &mut Claims) {
     crate::sort::natural(&mut names);
     names.retain(|(_, n)| n.len() >= 3);
     let mut failures: Vec<Failure<'_>> = Vec::new();
-    for fact in kb.with(Predicate::Log).chain(kb.with(Predicate::Event)) {
+    for fact in kb.with(Predicate::Log).chain(kb.with(Predicate::Event)).filter(|f| kb.may_say(f)) {
         let Some(text) = message(fact) else { continue };
         let Some(failure) = failure_of(text) else { continue };
         let host = hosts.get(&fact.span).copied();

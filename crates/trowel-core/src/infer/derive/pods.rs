@@ -15,6 +15,7 @@ use crate::hash::{HashMap, HashSet};
 use crate::extract::{self, What};
 use crate::fact::{EntityId, EntityKind, Fact, FactId, Level, Predicate, Value};
 use crate::infer::claim::{Claim, ClaimKind, Claims, Missing};
+use crate::infer::derive::text::{contains_any, find_ci, starts_with_ci};
 use crate::infer::kb::Kb;
 use crate::time::Timestamp;
 
@@ -246,7 +247,7 @@ impl<'a> Pod<'a> {
 
     fn events(&self) -> impl Iterator<Item = (&'a Fact, &'a crate::fact::EventRecord)> + '_ {
         self.with(&[Predicate::Event]).filter_map(|f| match &f.value {
-            Value::Event(e) => Some((f, e)),
+            Value::Event(e) => Some((f, &**e)),
             _ => None,
         })
     }
@@ -289,14 +290,10 @@ fn gather<'a>(kb: &Kb<'a>) -> BTreeMap<EntityId, Pod<'a>> {
     pods
 }
 
+/// The facts' ids, each once, in order (a set: a claim can rest on thousands of lines).
 fn ids(facts: &[&Fact]) -> Vec<FactId> {
-    let mut out: Vec<FactId> = Vec::new();
-    for f in facts {
-        if !out.contains(&f.id) {
-            out.push(f.id);
-        }
-    }
-    out
+    let mut seen = HashSet::default();
+    facts.iter().map(|f| f.id).filter(|id| seen.insert(*id)).collect()
 }
 
 fn latest(facts: &[&Fact]) -> Option<Timestamp> {
@@ -327,11 +324,6 @@ fn pod_or_container(kb: &Kb<'_>, pod: EntityId, container: Option<&str>) -> Stri
         Some(c) => format!("container {c} of pod {}", pod_name(kb, pod)),
         None => format!("pod {}", pod_name(kb, pod)),
     }
-}
-
-fn lower_contains(text: &str, needles: &[&str]) -> bool {
-    let lower = text.to_ascii_lowercase();
-    needles.iter().any(|n| lower.contains(n))
 }
 
 /// The text of a message-like fact: an event's message, a log line, a status message.
@@ -375,12 +367,12 @@ fn crash_loop(kb: &Kb<'_>, claims: &mut Claims, pod: &Pod<'_>) {
     let mut facts: Vec<&Fact> = pod.texts(&[Predicate::Status, Predicate::StateReason], &["CrashLoopBackOff"]).collect();
     let mut container = facts.iter().find_map(|f| container_name(kb, f.subject));
     for (fact, event) in pod.events() {
-        if event.reason == "BackOff" && lower_contains(&event.message, &["restarting failed container"]) {
+        if event.reason == "BackOff" && contains_any(&event.message, &["restarting failed container"]) {
             facts.push(fact);
             container = container.or_else(|| word_after(&event.message, "container ").map(str::to_string));
         }
     }
-    facts.extend(pod.with(&[Predicate::StatusMessage]).filter(|f| f.value.as_text().is_some_and(|t| lower_contains(t, &["restarting failed container"]))));
+    facts.extend(pod.with(&[Predicate::StatusMessage]).filter(|f| f.value.as_text().is_some_and(|t| contains_any(t, &["restarting failed container"]))));
     let restarts = pod.max_restarts();
     let counted: Vec<&Fact> = pod.with(&[Predicate::Restarts, Predicate::LastRestart]).filter(|f| f.value.as_number() != Some(0.0)).collect();
     if facts.is_empty() {
@@ -474,14 +466,17 @@ fn speaker(kb: &Kb<'_>, named: &[(crate::span::Span, EntityId)], fact: &Fact) ->
         .unwrap_or(fact.subject)
 }
 
+/// Phrases of a program that ran out of memory.
+pub(crate) const OUT_OF_MEMORY: &[&str] =
+    &["outofmemoryerror", "out of memory", "oom-kill", "oomkilled", "cannot allocate memory", "memory limit exceeded", "heap out of memory"];
+
 /// Log lines saying a program ran out of memory.
 fn out_of_memory_logs(kb: &Kb<'_>, claims: &mut Claims) {
-    const WORDS: &[&str] = &["outofmemoryerror", "out of memory", "oom-kill", "oomkilled", "cannot allocate memory", "memory limit exceeded", "heap out of memory"];
     let named = named_pods(kb);
     let mut grouped = Grouped::default();
-    for fact in kb.with(Predicate::Log) {
+    for fact in kb.with(Predicate::Log).filter(|f| kb.may_say(f)) {
         let Value::Log { message, .. } = &fact.value else { continue };
-        if lower_contains(message, WORDS) {
+        if contains_any(message, OUT_OF_MEMORY) {
             grouped.push(speaker(kb, &named, fact), fact);
         }
     }
@@ -600,7 +595,7 @@ pub fn quantity_text(fact: &Fact) -> String {
 // ── Configuration errors ──────────────────────────────────────────────────────────────
 
 /// Phrases that say configuration is missing or invalid whatever else the line says.
-const CONFIG_PHRASES: &[&str] = &[
+pub(crate) const CONFIG_PHRASES: &[&str] = &[
     "missing required",
     "required env",
     "required environment",
@@ -628,7 +623,7 @@ const CONFIG_PHRASES: &[&str] = &[
 
 /// Phrases that often mean bad config at start-up, but also turn up in a program that runs
 /// fine (a missing cache file, one bad request body): evidence only with a crash beside them.
-const CONFIG_HINTS: &[&str] = &[
+pub(crate) const CONFIG_HINTS: &[&str] = &[
     "no such file or directory",
     "cannot unmarshal",
     "yaml: unmarshal",
@@ -639,19 +634,25 @@ const CONFIG_HINTS: &[&str] = &[
     "invalid value",
 ];
 
+/// Words every message that [`missing_object`] reads has.
+pub(crate) const CONFIG_OBJECT_WORDS: &[&str] = &["secret", "configmap", "find key "];
+
 /// Where a message says a Kubernetes config object is missing: `secret "x" not found`,
 /// `configmaps "x" not found`, `couldn't find key K in Secret ns/x`.
 fn missing_object(message: &str) -> Option<Missing> {
-    let lower = message.to_ascii_lowercase();
+    // Most messages name none of these: one pass rules them out.
+    if !contains_any(message, CONFIG_OBJECT_WORDS) {
+        return None;
+    }
     for (word, kind) in [("secret \"", "secret"), ("secrets \"", "secret"), ("configmap \"", "configmap"), ("configmaps \"", "configmap")] {
-        let Some(at) = lower.find(word) else { continue };
+        let Some(at) = find_ci(message, word) else { continue };
         let rest = &message[at + word.len()..];
         let Some(end) = rest.find('"') else { continue };
-        if lower[at + word.len() + end..].starts_with("\" not found") {
+        if starts_with_ci(&rest[end..], "\" not found") {
             return Some(Missing { kind, name: rest[..end].to_string(), key: None, namespace: None });
         }
     }
-    let at = lower.find("couldn't find key ").or_else(|| lower.find("could not find key "))?;
+    let at = find_ci(message, "couldn't find key ").or_else(|| find_ci(message, "could not find key "))?;
     let rest = &message[at..];
     let key = rest.split_whitespace().nth(3)?.to_string();
     let mut object = rest.split(" in ").nth(1)?.split_whitespace();
@@ -674,14 +675,14 @@ fn config_errors(kb: &Kb<'_>, claims: &mut Claims) {
     let named = named_pods(kb);
     let mut grouped = Grouped::default();
     let candidates = kb.with(Predicate::Log).chain(kb.with(Predicate::Event)).chain(kb.with(Predicate::StatusMessage));
-    for fact in candidates {
+    for fact in candidates.filter(|f| kb.may_say(f)) {
         let Some(message) = message_of(fact) else { continue };
         let quiet = match &fact.value {
             Value::Log { level, .. } => level.is_some_and(|l| l < Level::Warn),
             Value::Event(e) => e.kind == "Normal",
             _ => false,
         };
-        if quiet || !(lower_contains(message, CONFIG_PHRASES) || lower_contains(message, CONFIG_HINTS) || missing_object(message).is_some()) {
+        if quiet || !(contains_any(message, CONFIG_PHRASES) || contains_any(message, CONFIG_HINTS) || missing_object(message).is_some()) {
             continue;
         }
         grouped.push(speaker(kb, &named, fact), fact);
@@ -696,8 +697,8 @@ fn config_errors(kb: &Kb<'_>, claims: &mut Claims) {
         let missing = messages.iter().find_map(|m| missing_object(m));
         let what = messages
             .iter()
-            .find(|m| lower_contains(m, CONFIG_PHRASES) || missing_object(m).is_some())
-            .or_else(|| messages.iter().find(|m| lower_contains(m, CONFIG_HINTS)))
+            .find(|m| contains_any(m, CONFIG_PHRASES) || missing_object(m).is_some())
+            .or_else(|| messages.iter().find(|m| contains_any(m, CONFIG_HINTS)))
             .map(|m| clip(m.trim(), 140))
             .or_else(|| facts.first().and_then(|f| f.value.as_text()).map(str::to_string))
             .unwrap_or_default();
@@ -706,7 +707,7 @@ fn config_errors(kb: &Kb<'_>, claims: &mut Claims) {
         let fatal = facts.iter().any(|f| match &f.value {
             Value::Log { level, message } => {
                 level.is_some_and(|l| l >= Level::Fatal)
-                    || level.is_some_and(|l| l >= Level::Error) && (lower_contains(message, CONFIG_PHRASES) || missing_object(message).is_some())
+                    || level.is_some_and(|l| l >= Level::Error) && (contains_any(message, CONFIG_PHRASES) || missing_object(message).is_some())
             }
             _ => true,
         });
@@ -738,7 +739,7 @@ fn word_after<'t>(text: &'t str, phrase: &str) -> Option<&'t str> {
 
 /// Whether a message is about pulling an image.
 fn is_pull_message(message: &str) -> bool {
-    lower_contains(
+    contains_any(
         message,
         &["pull image", "pulling image", "errimagepull", "imagepullbackoff", "invalidimagename", "pull access denied", "couldn't parse image", "invalid reference format"],
     )
@@ -799,7 +800,7 @@ fn pulls(kb: &Kb<'_>, claims: &mut Claims, pod: &Pod<'_>) {
         None => present.push((image, vec![fact])),
     };
     for (fact, event) in pod.events() {
-        if event.reason == "Pulled" || lower_contains(&event.message, &["successfully pulled image", "already present on machine"]) {
+        if event.reason == "Pulled" || contains_any(&event.message, &["successfully pulled image", "already present on machine"]) {
             if let Some(image) = image_in(&event.message) {
                 note(image, fact);
             }
@@ -970,8 +971,10 @@ fn at_hard_limit(fact: &Fact) -> bool {
 
 /// The probe an event message is about: `Readiness probe failed: …`.
 fn probe_kind(message: &str) -> Option<&'static str> {
-    let lower = message.trim_start().to_ascii_lowercase();
-    ["readiness", "liveness", "startup"].into_iter().find(|p| lower.starts_with(&format!("{p} probe failed")) || lower.starts_with(&format!("{p} probe errored")))
+    let message = message.trim_start();
+    let rest = ["readiness", "liveness", "startup"].into_iter().find(|p| starts_with_ci(message, p))?;
+    let after = &message[rest.len()..];
+    (starts_with_ci(after, " probe failed") || starts_with_ci(after, " probe errored")).then_some(rest)
 }
 
 /// How a probe failed: connection refused, an HTTP status, a timeout.
@@ -1005,7 +1008,7 @@ fn probe_failures(kb: &Kb<'_>, claims: &mut Claims, pod: &Pod<'_>) {
     let mut by_probe: Vec<(&'static str, Vec<&Fact>, u32, &'static str)> = Vec::new();
     let mut kills: Vec<&Fact> = Vec::new();
     for (fact, event) in pod.events() {
-        if event.reason == "Killing" && lower_contains(&event.message, &["failed liveness probe", "failed startup probe"]) {
+        if event.reason == "Killing" && contains_any(&event.message, &["failed liveness probe", "failed startup probe"]) {
             kills.push(fact);
             continue;
         }
@@ -1084,7 +1087,9 @@ fn probe_ports(kb: &Kb<'_>, claims: &mut Claims) {
     // A failure event names the port probed; compare it with what the pod declares.
     for fact in kb.with(Predicate::Event) {
         let Value::Event(e) = &fact.value else { continue };
-        let (Some(probe), Some(port)) = (probe_kind(&e.message), probe_port_in(&e.message)) else { continue };
+        // The probe first: scanning for the port is the costly part, and few events have one.
+        let Some(probe) = probe_kind(&e.message) else { continue };
+        let Some(port) = probe_port_in(&e.message) else { continue };
         let Some(pod) = pod_of(kb, fact.subject) else { continue };
         let home = unit(kb, pod);
         if reported.contains(&(home, probe)) {

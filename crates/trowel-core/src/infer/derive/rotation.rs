@@ -26,7 +26,7 @@ const BEFORE_SECONDS: f64 = 600.0;
 const QUOTES: usize = 4;
 
 /// Phrases of credential failures, as databases, caches, clouds and HTTP services print them.
-const AUTH_FAILURE: &[&str] = &[
+pub(crate) const AUTH_FAILURE: &[&str] = &[
     "password authentication failed",
     "authentication failed",
     "auth failed",
@@ -435,7 +435,7 @@ type Failures<'a> = BTreeMap<EntityId, Vec<&'a Fact>>;
 /// Log lines, events and status messages that report a credential failure.
 fn auth_failures<'a>(kb: &Kb<'a>, processes: &Processes<'a>) -> Failures<'a> {
     let mut out: Failures<'a> = BTreeMap::new();
-    for fact in kb.with(Predicate::Log).chain(kb.with(Predicate::Event)).chain(kb.with(Predicate::StatusMessage)) {
+    for fact in kb.with(Predicate::Log).chain(kb.with(Predicate::Event)).chain(kb.with(Predicate::StatusMessage)).filter(|f| kb.may_say(f)) {
         if is_auth_failure_fact(fact) {
             out.entry(processes.unit_of(kb, fact.subject)).or_default().push(fact);
         }

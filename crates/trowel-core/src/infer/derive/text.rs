@@ -1,9 +1,12 @@
 //! What a fact says in words — the message of a log line, an event or a status — and phrase
 //! tests over it, for derivations that recognise families of messages (authentication
 //! failures, exhausted pools, missed cron starts). The tests ignore ASCII case and allocate
-//! nothing: they run over every log line of a paste.
+//! nothing: they run over every log line of a paste, a dozen lists of phrases each, so a
+//! list is looked for in one pass over the text (see [`contains_any`]), not one per phrase.
 
 use crate::fact::{Fact, Predicate, Value};
+use crate::infer::derive::{capacity, certs, network, pods, rotation};
+use std::sync::OnceLock;
 
 /// The texts a fact says: a log line's message, an event's reason and message, a status
 /// message; empty for facts that carry no message.
@@ -14,6 +17,43 @@ fn parts(fact: &Fact) -> [&str; 2] {
         Value::Text(text) if fact.predicate == Predicate::StatusMessage => [text, ""],
         _ => ["", ""],
     }
+}
+
+/// The phrase lists of the derivations that read only the messages [`may_say`] lets through
+/// (credential failures, exhausted pools and timeouts, config errors, running out of memory,
+/// failed calls, expired certificates), and the HTTP statuses they read: a message holding
+/// none of these passes none of their tests. Such a derivation must have every phrase it
+/// looks for in here.
+const SPOKEN: &[&[&str]] = &[
+    rotation::AUTH_FAILURE,
+    &["401", "403", "504"],
+    capacity::EXHAUSTED,
+    capacity::TIMEOUT,
+    pods::CONFIG_PHRASES,
+    pods::CONFIG_HINTS,
+    pods::CONFIG_OBJECT_WORDS,
+    pods::OUT_OF_MEMORY,
+    network::REFUSED,
+    network::UNAVAILABLE,
+    network::TIMED_OUT,
+    certs::EXPIRY,
+];
+
+/// Whether the fact's message holds a phrase of [`SPOKEN`]: one pass over it for all those
+/// lists, where the derivations would make a dozen. [`crate::infer::kb::Kb::may_say`] keeps
+/// the answer for every message.
+pub fn may_say(fact: &Fact) -> bool {
+    static LIST: OnceLock<Vec<&'static str>> = OnceLock::new();
+    static SETS: OnceLock<Vec<Phrases<'static>>> = OnceLock::new();
+    let sets = SETS.get_or_init(|| {
+        let list = LIST.get_or_init(|| {
+            let all: Vec<&'static str> = SPOKEN.iter().flat_map(|list| list.iter().copied()).collect();
+            // A phrase that holds another one adds nothing to "one of them".
+            all.iter().copied().filter(|p| !all.iter().any(|q| q != p && p.contains(q))).collect()
+        });
+        list.chunks(Phrases::MAX).map(Phrases::new).collect()
+    });
+    parts(fact).iter().any(|text| sets.iter().any(|set| set.in_text(text)))
 }
 
 /// True when the fact's message contains one of `phrases` (written in lower case).
@@ -33,24 +73,93 @@ pub fn first_phrase<'p>(fact: &Fact, phrases: &[&'p str]) -> Option<&'p str> {
 
 /// True when `text` contains one of `phrases` (written in lower case), ignoring ASCII case.
 pub fn contains_any(text: &str, phrases: &[&str]) -> bool {
-    phrases.iter().any(|p| contains_ci(text, p))
+    phrases.chunks(Phrases::MAX).any(|chunk| Phrases::new(chunk).in_text(text))
+}
+
+/// Up to [`Phrases::MAX`] phrases (lower case), prepared to be looked for in one pass over a
+/// text: each position is compared only with the phrases whose first two bytes could be there.
+/// Bytes are told apart by their low five bits, which ignores ASCII case and keeps letters
+/// apart (other bytes may share a slot with a letter; that only costs a comparison).
+struct Phrases<'p> {
+    list: &'p [&'p str],
+    /// Bit i: phrase i may start with a byte in this slot / have its second byte in it.
+    firsts: [u128; 32],
+    seconds: [u128; 32],
+    /// One of the phrases is empty, and so in every text.
+    empty: bool,
+}
+
+impl<'p> Phrases<'p> {
+    const MAX: usize = 128;
+
+    fn new(list: &'p [&'p str]) -> Phrases<'p> {
+        assert!(list.len() <= Phrases::MAX, "{} phrases in one set", list.len());
+        let mut set = Phrases { list, firsts: [0; 32], seconds: [0; 32], empty: false };
+        for (i, phrase) in list.iter().enumerate() {
+            let bit = 1u128 << i;
+            match phrase.as_bytes() {
+                [] => set.empty = true,
+                [first] => {
+                    set.firsts[slot(*first)] |= bit;
+                    set.seconds.iter_mut().for_each(|s| *s |= bit);
+                }
+                [first, second, ..] => {
+                    set.firsts[slot(*first)] |= bit;
+                    set.seconds[slot(*second)] |= bit;
+                }
+            }
+        }
+        set
+    }
+
+    fn in_text(&self, text: &str) -> bool {
+        let text = text.as_bytes();
+        self.empty
+            || (0..text.len()).any(|at| {
+                let next = text.get(at + 1).map_or(u128::MAX, |b| self.seconds[slot(*b)]);
+                let mut candidates = self.firsts[slot(text[at])] & next;
+                while candidates != 0 {
+                    let phrase = self.list[candidates.trailing_zeros() as usize].as_bytes();
+                    if text[at..].get(..phrase.len()).is_some_and(|here| here.eq_ignore_ascii_case(phrase)) {
+                        return true;
+                    }
+                    candidates &= candidates - 1;
+                }
+                false
+            })
+    }
+}
+
+/// The slot of a byte in [`Phrases`]' tables.
+fn slot(byte: u8) -> usize {
+    usize::from(byte & 31)
 }
 
 /// True when `text` contains `needle` (written in lower case), ignoring ASCII case.
 pub fn contains_ci(text: &str, needle: &str) -> bool {
+    find_ci(text, needle).is_some()
+}
+
+/// Where `text` first contains `needle` (written in lower case), ignoring ASCII case. Byte
+/// offsets are those of the text itself: ASCII case changes no lengths.
+pub fn find_ci(text: &str, needle: &str) -> Option<usize> {
     let (h, n) = (text.as_bytes(), needle.as_bytes());
-    let Some(&first) = n.first() else { return true };
-    let Some(last_start) = h.len().checked_sub(n.len()) else { return false };
+    let Some(&first) = n.first() else { return Some(0) };
+    let last_start = h.len().checked_sub(n.len())?;
     let mut from = 0;
     while from <= last_start {
-        let Some(found) = memchr::memchr2(first, first.to_ascii_uppercase(), &h[from..=last_start]) else { return false };
-        let at = from + found;
+        let at = from + memchr::memchr2(first, first.to_ascii_uppercase(), &h[from..=last_start])?;
         if h[at..at + n.len()].eq_ignore_ascii_case(n) {
-            return true;
+            return Some(at);
         }
         from = at + 1;
     }
-    false
+    None
+}
+
+/// True when `text` starts with `prefix` (written in lower case), ignoring ASCII case.
+pub fn starts_with_ci(text: &str, prefix: &str) -> bool {
+    text.as_bytes().get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 /// True when `text` holds an HTTP status `code` as a status: after a word that introduces
@@ -96,5 +205,26 @@ mod tests {
         assert!(!contains_ci("", "x"));
         assert!(!contains_ci("pool", "pool exhausted"));
         assert!(contains_ci("é pool EXHAUSTED", "pool exhausted"));
+        assert_eq!(find_ci("Service \"a\" Does Not Have", "does not have"), Some(12));
+        assert_eq!(find_ci("does not hav", "does not have"), None);
+        assert!(starts_with_ci("Readiness Probe failed", "readiness probe"));
+        assert!(!starts_with_ci("Ready", "readiness"));
+    }
+
+    #[test]
+    fn phrase_lists_in_one_pass() {
+        let phrases = ["pool exhausted", "x", "timed out", "\" 503 "];
+        assert!(contains_any("HikariPool: POOL Exhausted", &phrases));
+        assert!(contains_any("read TIMED OUT", &phrases));
+        assert!(contains_any("GET / \" 503 12", &phrases));
+        assert!(contains_any("ends in x", &phrases));
+        assert!(!contains_any("pool exhauste", &phrases[..1]));
+        assert!(!contains_any("", &phrases));
+        assert!(contains_any("anything", &["nope", ""]));
+        // More phrases than one pass takes: the last one still counts.
+        let many: Vec<String> = (0..140).map(|i| format!("phrase {i}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert!(contains_any("it says phrase 139", &many));
+        assert!(!contains_any("it says phrase x", &many));
     }
 }

@@ -187,7 +187,7 @@ fn probe_spec(kb: &Kb<'_>, of: EntityId, probe: &str) -> Option<Address> {
         _ => Predicate::ReadinessProbe,
     };
     kb.with(predicate).filter(|f| unit(kb, f.subject) == of).find_map(|f| match &f.value {
-        Value::Address(a) => Some(a.clone()),
+        Value::Address(a) => Some((**a).clone()),
         _ => None,
     })
 }

@@ -151,14 +151,14 @@ impl<'a> Walker<'_, 'a> {
                     // The image a workload's template asks for is the workload's image, as
                     // `kubectl get -o wide` reports it.
                     if !matches!(self.kind, DocKind::Kube(EntityKind::Pod)) {
-                        self.about(Predicate::Image, Value::Image(image.clone()), span);
+                        self.about(Predicate::Image, Value::Image(Box::new(image.clone())), span);
                     }
-                    self.fact(id, Predicate::Image, Value::Image(image), span);
+                    self.fact(id, Predicate::Image, Value::Image(Box::new(image)), span);
                 }
                 None => self.cx.unparsed(span, "Image is not an image reference"),
             },
             "Image ID" if !value.is_empty() => match ImageRef::parse(value) {
-                Some(image) => self.fact(id, Predicate::ImageId, Value::Image(image), span),
+                Some(image) => self.fact(id, Predicate::ImageId, Value::Image(Box::new(image)), span),
                 None => self.cx.unparsed(span, "Image ID is not an image reference"),
             },
             "Port" | "Ports" => self.ports(Some(id), value, span),
@@ -185,7 +185,7 @@ impl<'a> Walker<'_, 'a> {
                     _ => Predicate::StartupProbe,
                 };
                 match probe(value) {
-                    Some(address) => self.fact(id, predicate, Value::Address(address), span),
+                    Some(address) => self.fact(id, predicate, Value::Address(Box::new(address)), span),
                     None => self.cx.unparsed(span, "probe not understood"),
                 }
             }

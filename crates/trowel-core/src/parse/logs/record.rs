@@ -10,6 +10,7 @@
 
 use super::fields::{FieldValue, Fields, ValueKind};
 use crate::fact::Level;
+use crate::lines::split_once_space;
 use crate::time::{parse_iso_prefix, Precision, Timestamp};
 
 /// When a record happened, as far as the line says.
@@ -124,7 +125,7 @@ pub fn parse_line<'a>(line: &'a str, framing: Framing) -> Option<Record<'a>> {
 
 /// `[2024-11-20T10:02:11Z] …`, `[WARN] …`, `[pod/web-1/app] …`.
 fn bracketed(text: &str) -> Option<Record<'_>> {
-    let close = text.find(']')?;
+    let close = memchr::memchr(b']', text.as_bytes())?;
     let inside = text[1..close].trim();
     let rest = text[close + 1..].trim_start();
     if let Some(parsed) = parse_iso_prefix(inside).filter(|p| p.precision == Precision::Second && p.len == inside.len()) {
@@ -170,19 +171,17 @@ fn after_optional_time(rest: &str) -> Record<'_> {
 
 /// `name | msg`: a source name (one word, not a level) before a bar.
 fn source_bar(rest: &str) -> Option<(&str, &str)> {
-    let end = rest.find(' ')?;
-    let name = &rest[..end];
-    let after = rest[end..].strip_prefix(" | ")?;
+    let (name, after) = split_once_space(rest)?;
+    let after = after.strip_prefix("| ")?;
     (!name.is_empty() && level_word(name.trim_matches(['[', ']'])).is_none()).then_some((name, after))
 }
 
 /// `host unit[pid]: msg` as journald's short formats print after the time.
 fn journald_tag(rest: &str) -> Option<(&str, &str)> {
-    let (_host, after_host) = rest.split_once(' ')?;
+    let (_host, after_host) = split_once_space(rest)?;
     // The tag is one word ending in `]:`; look no further than that word.
-    let tag_end = after_host.find(' ')?;
-    let tag = after_host[..tag_end].strip_suffix(':')?;
-    let msg = &after_host[tag_end + 1..];
+    let (tag, msg) = split_once_space(after_host)?;
+    let tag = tag.strip_suffix(':')?;
     let (unit, pid) = tag.split_once('[')?;
     let pid_ok = pid.strip_suffix(']').is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
     (pid_ok && !unit.is_empty() && !unit.contains(' ')).then_some((unit, msg))

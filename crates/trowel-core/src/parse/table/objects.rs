@@ -197,7 +197,7 @@ fn pair_facts(out: &mut Out<'_, '_>, predicate: Predicate, text: &str) {
 pub(super) fn images(out: &mut Out<'_, '_>, cell: Cell<'_>) {
     for item in cell.text.split(',').map(str::trim).filter(|i| !i.is_empty() && !is_placeholder(i)) {
         match ImageRef::parse(item) {
-            Some(image) => out.fact(Predicate::Image, Value::Image(image)),
+            Some(image) => out.fact(Predicate::Image, Value::Image(Box::new(image))),
             None => out.bad(cell.span, "not an image reference"),
         }
     }
@@ -262,7 +262,7 @@ pub fn event_about(cx: &mut Cx<'_>, namespace: Option<&str>, about: Option<Entit
         last_seen_ago: age.and_then(|a| a.last).map(|s| s as u64),
         first_seen_ago: first.map(|s| s as u64),
     };
-    cx.fact(subject, Predicate::Event, Value::Event(record), span);
+    cx.fact(subject, Predicate::Event, Value::Event(Box::new(record)), span);
 }
 
 /// Old-format event names are `<object>.<hex id>`; the object is the part before.
