@@ -28,15 +28,13 @@ pub fn text(report: &Report) -> String {
             let _ = writeln!(out, "   (explained by {cause})");
         }
         let _ = writeln!(out, "   {}", d.summary);
-        let mut last_claim = "";
-        for e in &d.evidence {
-            if e.claim != last_claim {
-                let mark = if e.stance == Stance::Supports { "+" } else { "−" };
-                let _ = writeln!(out, "   {mark} {}", e.claim);
-                last_claim = &e.claim;
-            }
-            for (i, line) in e.quote.lines().enumerate().take(6) {
-                let _ = writeln!(out, "     {:>5} │ {line}", e.line as usize + i);
+        for quotes in d.evidence_by_claim() {
+            let mark = if quotes[0].stance == Stance::Supports { "+" } else { "−" };
+            let _ = writeln!(out, "   {mark} {}", quotes[0].claim);
+            for e in quotes {
+                for (i, line) in e.quote.lines().enumerate().take(6) {
+                    let _ = writeln!(out, "     {:>5} │ {line}", e.line as usize + i);
+                }
             }
         }
         if !d.checks.is_empty() {

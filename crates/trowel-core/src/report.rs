@@ -45,6 +45,14 @@ pub struct Diagnosis {
     pub explained_by: Option<String>,
 }
 
+impl Diagnosis {
+    /// The evidence in runs quoting the same claim (it is ordered claim by claim), for
+    /// renderers that write each claim once above its quotes.
+    pub fn evidence_by_claim(&self) -> impl Iterator<Item = &[Evidence]> {
+        self.evidence.chunk_by(|a, b| a.claim == b.claim)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     /// The claim in words.

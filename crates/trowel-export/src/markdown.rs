@@ -31,16 +31,14 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(out, "_Explained by `{cause}`._\n");
         }
         let _ = writeln!(out, "{}\n", d.summary);
-        let mut last_claim = "";
-        for e in &d.evidence {
-            if e.claim != last_claim {
-                let stance = if e.stance == Stance::Supports { "supports" } else { "**contradicts**" };
-                let _ = writeln!(out, "- {} ({stance})", e.claim);
-                last_claim = &e.claim;
+        for quotes in d.evidence_by_claim() {
+            let stance = if quotes[0].stance == Stance::Supports { "supports" } else { "**contradicts**" };
+            let _ = writeln!(out, "- {} ({stance})", quotes[0].claim);
+            for e in quotes {
+                let first = e.quote.lines().next().unwrap_or("");
+                let more = if e.line_end > e.line { " …" } else { "" };
+                let _ = writeln!(out, "  - {}: {}{more}", lines(e.line, e.line_end), code(first));
             }
-            let first = e.quote.lines().next().unwrap_or("");
-            let more = if e.line_end > e.line { " …" } else { "" };
-            let _ = writeln!(out, "  - {}: {}{more}", lines(e.line, e.line_end), code(first));
         }
         if !d.checks.is_empty() {
             let fence = "`".repeat(longest_backtick_run(&d.checks.join("\n")).max(2) + 1);
