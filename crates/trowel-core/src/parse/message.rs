@@ -106,19 +106,19 @@ impl Cues {
         let mut prev: &[u8] = b"";
         let mut i = 0;
         while i < b.len() {
-            if !b[i].is_ascii_alphanumeric() {
+            if !WORD_BYTE[usize::from(b[i])] {
                 i += 1;
                 continue;
             }
             let start = i;
-            let mut hash = FNV_START;
-            while i < b.len() && b[i].is_ascii_alphanumeric() {
-                hash = fnv_step(hash, b[i]);
+            let mut tail = 0;
+            while let Some(&byte) = b.get(i).filter(|byte| WORD_BYTE[usize::from(**byte)]) {
+                tail = tail_step(tail, byte);
                 i += 1;
             }
             let word = &b[start..i];
             let numeric_value = b.get(i) == Some(&b'=') && b.get(i + 1).is_some_and(u8::is_ascii_digit);
-            let cue = if word.len() >= 3 { CUE_TABLE.get(word, hash) } else { Cues::default() };
+            let cue = if (3..=MAX_CUE_LEN).contains(&word.len()) { CUE_TABLE.get(word, tail) } else { Cues::default() };
             if !(numeric_value && cue == Cues::STATUS) {
                 cues.add(cue);
             }
@@ -130,6 +130,17 @@ impl Cues {
         cues
     }
 }
+
+/// The bytes of a word (ASCII letters and digits), as a table: one load per byte.
+static WORD_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
 
 /// Words and keys that introduce an HTTP status code.
 fn is_status_label(word: &[u8]) -> bool {
@@ -239,45 +250,96 @@ const CUE_WORDS: &[(&str, Cues)] = &[
     ("traceback", Cues::ERROR_WORD),
 ];
 
-/// FNV-1a of a word's letters and digits, ignoring ASCII case (`| 0x20` lower-cases letters
-/// and leaves digits alone), one byte at a time so [`Cues::of`] can hash as it scans.
-const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
-
-const fn fnv_step(hash: u64, byte: u8) -> u64 {
-    (hash ^ (byte | 0x20) as u64).wrapping_mul(0x0100_0000_01b3)
+/// A word's last eight letters and digits as one number, lower-cased (`| 0x20` lower-cases
+/// letters and leaves digits alone), built a byte at a time so [`Cues::of`] can read it as it
+/// scans: a shift and an or per byte, where a hash would cost a multiplication. The table
+/// mixes it once per word ([`first_slot`]); words that share their last eight bytes are told apart
+/// by comparing the whole word.
+const fn tail_step(tail: u64, byte: u8) -> u64 {
+    (tail << 8) | (byte | 0x20) as u64
 }
 
-const fn fnv(word: &str) -> u64 {
+const fn tail_of(word: &str) -> u64 {
     let b = word.as_bytes();
-    let mut hash = FNV_START;
+    let mut tail = 0;
     let mut i = 0;
     while i < b.len() {
-        hash = fnv_step(hash, b[i]);
+        tail = tail_step(tail, b[i]);
         i += 1;
     }
-    hash
+    tail
 }
+
+/// Two words are the same, ignoring ASCII case (`eq_ignore_ascii_case` for tables built at
+/// compile time).
+const fn same_word(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i].to_ascii_lowercase() != b[i].to_ascii_lowercase() {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The first slot to probe for a word's tail.
+const fn first_slot(tail: u64) -> usize {
+    (tail.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - CUE_SLOTS.trailing_zeros())) as usize
+}
+
+/// The longest word with a cue: longer words are not looked up.
+const MAX_CUE_LEN: usize = {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < CUE_WORDS.len() {
+        if CUE_WORDS[i].0.len() > longest {
+            longest = CUE_WORDS[i].0.len();
+        }
+        i += 1;
+    }
+    let mut i = 0;
+    while i < extract::COUNT_NOUNS.len() {
+        if extract::COUNT_NOUNS[i].len() > longest {
+            longest = extract::COUNT_NOUNS[i].len();
+        }
+        i += 1;
+    }
+    let mut i = 0;
+    while i < extract::KIND_WORDS.len() {
+        if extract::KIND_WORDS[i].0.len() > longest {
+            longest = extract::KIND_WORDS[i].0.len();
+        }
+        i += 1;
+    }
+    longest
+};
 
 /// Slots in [`CueTable`]: a power of two well above the number of words.
 const CUE_SLOTS: usize = 512;
 
-/// Every word with a cue (trigger words, count nouns, kind words) by its hash, in an
-/// open-addressing table built at compile time: a word costs one hash and usually one probe.
+/// Every word with a cue (trigger words, count nouns, kind words) by its tail, in an
+/// open-addressing table built at compile time: a word costs one multiplication and usually
+/// one probe.
 struct CueTable([(u64, Cues, &'static str); CUE_SLOTS]);
 
 impl CueTable {
     const fn insert(mut self, word: &'static str, cue: Cues) -> CueTable {
-        let hash = fnv(word);
-        let mut slot = hash as usize % CUE_SLOTS;
+        let tail = tail_of(word);
+        let mut slot = first_slot(tail);
         loop {
-            let (h, c, w) = self.0[slot];
+            let (t, c, w) = self.0[slot];
             if w.is_empty() {
-                self.0[slot] = (hash, cue, word);
+                self.0[slot] = (tail, cue, word);
                 return self;
             }
-            if h == hash {
+            if t == tail && same_word(w, word) {
                 // A word in two lists (`job`: a count noun and a kind) gets both cues.
-                self.0[slot] = (h, Cues(c.0 | cue.0), w);
+                self.0[slot] = (t, Cues(c.0 | cue.0), w);
                 return self;
             }
             slot = (slot + 1) % CUE_SLOTS;
@@ -304,15 +366,15 @@ impl CueTable {
         table
     }
 
-    /// The cues of a word whose [`fnv`] hash is `hash`.
-    fn get(&self, word: &[u8], hash: u64) -> Cues {
-        let mut slot = hash as usize % CUE_SLOTS;
+    /// The cues of a word whose [`tail_step`]s came to `tail`.
+    fn get(&self, word: &[u8], tail: u64) -> Cues {
+        let mut slot = first_slot(tail);
         loop {
-            let (h, cue, w) = self.0[slot];
+            let (t, cue, w) = self.0[slot];
             if w.is_empty() {
                 return Cues::default();
             }
-            if h == hash && w.as_bytes().eq_ignore_ascii_case(word) {
+            if t == tail && w.as_bytes().eq_ignore_ascii_case(word) {
                 return cue;
             }
             slot = (slot + 1) % CUE_SLOTS;
