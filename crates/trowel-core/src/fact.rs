@@ -10,7 +10,6 @@ use crate::image::ImageRef;
 use crate::span::Span;
 use crate::time::Timestamp;
 use serde::Serialize;
-use crate::hash::HashMap;
 use std::fmt;
 
 /// What kind of thing an entity is. Kubernetes kinds first, then the things around them.
@@ -150,6 +149,22 @@ impl Entity {
     pub fn new(kind: EntityKind, namespace: Option<&str>, name: &str) -> Entity {
         Entity { kind, namespace: namespace.filter(|ns| !ns.is_empty()).map(str::to_string), name: name.to_string() }
     }
+
+    /// This entity is the one named by these parts.
+    fn is(&self, kind: &EntityKind, namespace: Option<&str>, name: &str) -> bool {
+        self.name == name && self.namespace.as_deref() == namespace && self.kind == *kind
+    }
+
+    /// The hash [`Facts`] files this entity under.
+    fn hash(&self) -> u64 {
+        entity_hash(&self.kind, self.namespace.as_deref(), &self.name)
+    }
+}
+
+/// The hash of an entity from its parts, borrowed or owned alike.
+fn entity_hash(kind: &EntityKind, namespace: Option<&str>, name: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one((kind, namespace, name))
 }
 
 impl fmt::Display for Entity {
@@ -611,8 +626,10 @@ pub struct Fact {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Facts {
     entities: Vec<Entity>,
+    /// Ids of `entities`, found by the hash of what they name: each entity is stored once, in
+    /// `entities`, and a lookup borrows its parts (a metrics dump makes a new entity per series).
     #[serde(skip)]
-    entity_ids: HashMap<Entity, EntityId>,
+    entity_ids: hashbrown::HashTable<EntityId>,
     facts: Vec<Fact>,
     /// Fact ids per predicate (indexed by the predicate's position in its enum), in insertion
     /// order, so readers never rescan every fact; a plain index, as it is updated per fact.
@@ -626,22 +643,28 @@ impl Facts {
         Facts { facts: Vec::with_capacity(facts), ..Facts::default() }
     }
 
-    /// The id of an entity, interning it on first sight.
-    pub fn entity(&mut self, entity: Entity) -> EntityId {
-        // One hash per call: a metrics dump makes a new entity per series.
-        match self.entity_ids.entry(entity) {
-            std::collections::hash_map::Entry::Occupied(known) => *known.get(),
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                let id = EntityId(self.entities.len() as u32);
-                self.entities.push(slot.key().clone());
-                *slot.insert(id)
+    /// The id of an entity, interning it on first sight. An empty namespace is none.
+    pub fn entity(&mut self, kind: EntityKind, namespace: Option<&str>, name: &str) -> EntityId {
+        let namespace = namespace.filter(|ns| !ns.is_empty());
+        let Facts { entities, entity_ids, .. } = self;
+        let same = |id: &EntityId| entities[id.0 as usize].is(&kind, namespace, name);
+        let rehash = |id: &EntityId| entities[id.0 as usize].hash();
+        match entity_ids.entry(entity_hash(&kind, namespace, name), same, rehash) {
+            hashbrown::hash_table::Entry::Occupied(known) => *known.get(),
+            hashbrown::hash_table::Entry::Vacant(slot) => {
+                let id = EntityId(entities.len() as u32);
+                slot.insert(id);
+                entities.push(Entity { kind, namespace: namespace.map(str::to_string), name: name.to_string() });
+                id
             }
         }
     }
 
     /// Looks an entity up without interning it.
-    pub fn find_entity(&self, entity: &Entity) -> Option<EntityId> {
-        self.entity_ids.get(entity).copied()
+    pub fn find_entity(&self, kind: &EntityKind, namespace: Option<&str>, name: &str) -> Option<EntityId> {
+        let namespace = namespace.filter(|ns| !ns.is_empty());
+        let same = |id: &EntityId| self.entities[id.0 as usize].is(kind, namespace, name);
+        self.entity_ids.find(entity_hash(kind, namespace, name), same).copied()
     }
 
     pub fn push(&mut self, subject: EntityId, predicate: Predicate, value: Value, time: Option<Timestamp>, span: Span, artifact: ArtifactId) -> FactId {
@@ -703,11 +726,17 @@ mod tests {
     #[test]
     fn entities_are_interned_by_identity() {
         let mut facts = Facts::default();
-        let a = facts.entity(Entity::new(EntityKind::ConfigMap, Some("analytics"), "cfg"));
-        let b = facts.entity(Entity::new(EntityKind::from_k8s("cm"), Some("analytics"), "cfg"));
-        let c = facts.entity(Entity::new(EntityKind::ConfigMap, Some("other"), "cfg"));
+        let a = facts.entity(EntityKind::ConfigMap, Some("analytics"), "cfg");
+        let b = facts.entity(EntityKind::from_k8s("cm"), Some("analytics"), "cfg");
+        let c = facts.entity(EntityKind::ConfigMap, Some("other"), "cfg");
+        let d = facts.entity(EntityKind::ConfigMap, Some(""), "cfg");
+        let e = facts.entity(EntityKind::ConfigMap, None, "cfg");
         assert_eq!(a, b);
         assert_ne!(a, c);
+        assert_eq!(d, e, "an empty namespace is none");
+        assert_eq!(facts.entities().len(), 3, "each entity is stored once");
+        assert_eq!(facts.find_entity(&EntityKind::ConfigMap, Some("other"), "cfg"), Some(c));
+        assert_eq!(facts.find_entity(&EntityKind::Secret, Some("other"), "cfg"), None);
         assert_eq!(facts.entity_of(a).to_string(), "configmap analytics/cfg");
     }
 

@@ -2,7 +2,7 @@
 //! be read. [`Cx`] is the one interface parsers write through.
 
 use crate::artifact::{Artifact, ArtifactId, ArtifactKind};
-use crate::fact::{Entity, EntityId, EntityKind, FactId, Facts, Predicate, Value};
+use crate::fact::{EntityId, EntityKind, FactId, Facts, Predicate, Value};
 use crate::lines::Lines;
 use crate::names::pod_owner;
 use crate::span::Span;
@@ -116,7 +116,7 @@ impl<'a> Cx<'a> {
     }
 
     pub fn entity(&mut self, kind: EntityKind, namespace: Option<&str>, name: &str) -> EntityId {
-        self.out.facts.entity(Entity::new(kind, namespace, name))
+        self.out.facts.entity(kind, namespace, name)
     }
 
     pub fn fact(&mut self, subject: EntityId, predicate: Predicate, value: Value, span: Span) -> FactId {

@@ -208,11 +208,11 @@ fn cpu_limit(kb: &Kb<'_>, subject: EntityId) -> Option<(f64, Vec<FactId>)> {
                 return Some((value, vec![id]));
             }
             let workload = kb.workload_of(subject)?;
-            let template = kb.facts().find_entity(&crate::fact::Entity::new(
-                EntityKind::Container,
+            let template = kb.facts().find_entity(
+                &EntityKind::Container,
                 entity.namespace.as_deref(),
                 &format!("{}/{container}", kb.entity(workload).name),
-            ))?;
+            )?;
             limit_of(template).map(|(value, id)| (value, vec![id]))
         }
         EntityKind::Pod => {
