@@ -10,6 +10,7 @@ use crate::image::ImageRef;
 use crate::span::Span;
 use crate::time::Timestamp;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt;
 
 /// What kind of thing an entity is. Kubernetes kinds first, then the things around them.
@@ -153,11 +154,6 @@ impl Entity {
     /// This entity is the one named by these parts.
     fn is(&self, kind: &EntityKind, namespace: Option<&str>, name: &str) -> bool {
         self.name == name && self.namespace.as_deref() == namespace && self.kind == *kind
-    }
-
-    /// The hash [`Facts`] files this entity under.
-    fn hash(&self) -> u64 {
-        entity_hash(&self.kind, self.namespace.as_deref(), &self.name)
     }
 }
 
@@ -626,10 +622,11 @@ pub struct Fact {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Facts {
     entities: Vec<Entity>,
-    /// Ids of `entities`, found by the hash of what they name: each entity is stored once, in
-    /// `entities`, and a lookup borrows its parts (a metrics dump makes a new entity per series).
+    /// Ids of `entities` with the hash of what they name: each entity is stored once, in
+    /// `entities`, and a lookup borrows its parts (a metrics dump makes a new entity per
+    /// series). The hash is kept so that growing the table never rehashes the names.
     #[serde(skip)]
-    entity_ids: hashbrown::HashTable<EntityId>,
+    entity_ids: hashbrown::HashTable<(u64, EntityId)>,
     facts: Vec<Fact>,
     /// Fact ids per predicate (indexed by the predicate's position in its enum), in insertion
     /// order, so readers never rescan every fact; a plain index, as it is updated per fact.
@@ -643,18 +640,20 @@ impl Facts {
         Facts { facts: Vec::with_capacity(facts), ..Facts::default() }
     }
 
-    /// The id of an entity, interning it on first sight. An empty namespace is none.
-    pub fn entity(&mut self, kind: EntityKind, namespace: Option<&str>, name: &str) -> EntityId {
+    /// The id of an entity, interning it on first sight. An empty namespace is none. A name
+    /// given owned is kept as it is; a borrowed one is copied only when it is new.
+    pub fn entity<'n>(&mut self, kind: EntityKind, namespace: Option<&str>, name: impl Into<Cow<'n, str>>) -> EntityId {
+        let name = name.into();
         let namespace = namespace.filter(|ns| !ns.is_empty());
+        let hash = entity_hash(&kind, namespace, &name);
         let Facts { entities, entity_ids, .. } = self;
-        let same = |id: &EntityId| entities[id.0 as usize].is(&kind, namespace, name);
-        let rehash = |id: &EntityId| entities[id.0 as usize].hash();
-        match entity_ids.entry(entity_hash(&kind, namespace, name), same, rehash) {
-            hashbrown::hash_table::Entry::Occupied(known) => *known.get(),
+        let same = |(_, id): &(u64, EntityId)| entities[id.0 as usize].is(&kind, namespace, &name);
+        match entity_ids.entry(hash, same, |(hash, _)| *hash) {
+            hashbrown::hash_table::Entry::Occupied(known) => known.get().1,
             hashbrown::hash_table::Entry::Vacant(slot) => {
                 let id = EntityId(entities.len() as u32);
-                slot.insert(id);
-                entities.push(Entity { kind, namespace: namespace.map(str::to_string), name: name.to_string() });
+                slot.insert((hash, id));
+                entities.push(Entity { kind, namespace: namespace.map(str::to_string), name: name.into_owned() });
                 id
             }
         }
@@ -664,7 +663,7 @@ impl Facts {
     pub fn find_entity(&self, kind: &EntityKind, namespace: Option<&str>, name: &str) -> Option<EntityId> {
         let namespace = namespace.filter(|ns| !ns.is_empty());
         let same = |id: &EntityId| self.entities[id.0 as usize].is(kind, namespace, name);
-        self.entity_ids.find(entity_hash(kind, namespace, name), same).copied()
+        self.entity_ids.find(entity_hash(kind, namespace, name), |(_, id)| same(id)).map(|(_, id)| *id)
     }
 
     pub fn push(&mut self, subject: EntityId, predicate: Predicate, value: Value, time: Option<Timestamp>, span: Span, artifact: ArtifactId) -> FactId {

@@ -1,6 +1,7 @@
 //! Ingest: segment the paste, run each artifact's parser, collect facts and what could not
 //! be read. [`Cx`] is the one interface parsers write through.
 
+use std::borrow::Cow;
 use crate::artifact::{Artifact, ArtifactId, ArtifactKind};
 use crate::fact::{EntityId, EntityKind, FactId, Facts, Predicate, Value};
 use crate::lines::Lines;
@@ -115,7 +116,7 @@ impl<'a> Cx<'a> {
         self.artifact.command.as_ref().and_then(|c| c.namespace())
     }
 
-    pub fn entity(&mut self, kind: EntityKind, namespace: Option<&str>, name: &str) -> EntityId {
+    pub fn entity<'n>(&mut self, kind: EntityKind, namespace: Option<&str>, name: impl Into<Cow<'n, str>>) -> EntityId {
         self.out.facts.entity(kind, namespace, name)
     }
 

@@ -296,8 +296,7 @@ impl<'a> Parser<'a> {
             self.last_name = s.name;
             self.describe(cx, s.name);
         }
-        let series = series_name(s);
-        let id = cx.entity(EntityKind::Series, None, &series);
+        let id = cx.entity(EntityKind::Series, None, series_name(s));
         let time = date_label(s).or(s.timestamp.map(Timestamp));
         cx.timed_fact(id, Predicate::Sample, Value::Number(s.value), time, span);
         self.interpret(cx, s, span, s.timestamp.map(Timestamp));

@@ -245,7 +245,7 @@ impl<'a> Run<'a> {
             (Some(Source::Pod { namespace: ns, name }), _) => pod(cx, ns.or(namespace), name),
             (Some(Source::Named(name)), _) => named(cx, name),
             (None, Some(Target::Pod(name))) => pod(cx, namespace, name),
-            (None, Some(Target::Object(kind, name))) => Subject { id: cx.entity(kind.clone(), namespace, name), name, pod: None, tally },
+            (None, Some(Target::Object(kind, name))) => Subject { id: cx.entity(kind.clone(), namespace, *name), name, pod: None, tally },
             (None, Some(Target::Named(name))) => named(cx, name),
             (None, None) => named(cx, "logs"),
         };

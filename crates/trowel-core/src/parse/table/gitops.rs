@@ -36,7 +36,7 @@ pub(super) fn helm_revision(cx: &mut Cx<'_>, table: &Table<'_>, row: &Row<'_, '_
         cx.unparsed(span, "helm history without the release it belongs to");
         return;
     };
-    let subject = cx.entity(kind.clone(), table.namespace, release);
+    let subject = cx.entity(kind.clone(), table.namespace, *release);
     let time = row.text("UPDATED").and_then(stamp);
     let mut out = Out { cx, subject, span };
     if let Some(revision) = row.text("REVISION") {
@@ -87,7 +87,7 @@ pub(super) fn argo_revision(cx: &mut Cx<'_>, table: &Table<'_>, row: &Row<'_, '_
         return;
     };
     let (Some(id), Some(revision)) = (row.text("ID"), row.text("REVISION")) else { return };
-    let subject = cx.entity(kind.clone(), None, app);
+    let subject = cx.entity(kind.clone(), None, *app);
     let time = row.text("DATE").and_then(stamp);
     cx.timed_fact(subject, Predicate::RolloutRevision, Value::pair(id, revision), time, span);
 }

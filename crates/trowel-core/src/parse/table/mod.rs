@@ -140,7 +140,7 @@ impl Table<'_> {
             Family::ArgoApps => gitops::argo_app(cx, row),
             Family::ArgoHistory => gitops::argo_revision(cx, self, row),
             Family::ArgoResources => {
-                let app = self.subject.as_ref().map(|(kind, name)| cx.entity(kind.clone(), None, name));
+                let app = self.subject.as_ref().map(|(kind, name)| cx.entity(kind.clone(), None, *name));
                 gitops::argo_resource(cx, self.namespace, app, row)
             }
             Family::Flux => gitops::flux_object(cx, self, row),
