@@ -101,18 +101,29 @@ impl<'a> Sample<'a, '_> {
     }
 }
 
-/// Index of the quote that closes a label value (backslash escapes skipped).
+/// Index of the quote that closes a label value (backslash escapes skipped), found with
+/// memchr: a byte loop here was a seventh of a metrics ingest.
 fn value_end(b: &[u8]) -> Option<usize> {
     let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\\' => i += 2,
-            b'"' => return Some(i),
-            _ => i += 1,
+    loop {
+        i += memchr::memchr2(b'"', b'\\', b.get(i..)?)?;
+        if b[i] == b'"' {
+            return Some(i);
         }
+        i += 2;
     }
-    None
 }
+
+/// The bytes of a metric name (ASCII letters, digits, `_`, `:`), as a table: one load per byte.
+static NAME_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize || b == b':' as usize;
+        b += 1;
+    }
+    table
+};
 
 /// Reads `name{labels} value [timestamp]`, filling `labels`.
 fn sample<'a, 'l>(line: &'a str, labels: &'l mut Vec<(&'a str, &'a str)>) -> Result<Sample<'a, 'l>, &'static str> {
@@ -127,7 +138,7 @@ fn sample<'a, 'l>(line: &'a str, labels: &'l mut Vec<(&'a str, &'a str)>) -> Res
         j
     };
     let mut i = 0;
-    while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b':') {
+    while i < b.len() && NAME_BYTE[usize::from(b[i])] {
         i += 1;
     }
     if i == 0 || b[0].is_ascii_digit() {
@@ -146,7 +157,7 @@ fn sample<'a, 'l>(line: &'a str, labels: &'l mut Vec<(&'a str, &'a str)>) -> Res
                 _ => {}
             }
             let name_start = j;
-            while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
+            while j < b.len() && NAME_BYTE[usize::from(b[j])] && b[j] != b':' {
                 j += 1;
             }
             let label = &line[name_start..j];
@@ -575,6 +586,8 @@ mod tests {
     #[test]
     fn broken_lines_say_why() {
         assert_eq!(read(r#"x{a="open} 1"#).unwrap_err(), "unterminated label value string");
+        assert_eq!(read(r#"x{a="ends in an escape\"#).unwrap_err(), "unterminated label value string");
+        assert_eq!(read(r#"x{a:b="1"} 1"#).unwrap_err(), "not a Prometheus sample (`name{labels} value [timestamp]`)");
         assert_eq!(read("x{a=\"1\" 1").unwrap_err(), "label set not closed with `}`");
         assert_eq!(read("x 12abc").unwrap_err(), "the sample value is not a number");
         assert_eq!(read("x 1,2345").unwrap_err(), "the sample value is not a number");
