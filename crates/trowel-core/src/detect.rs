@@ -26,7 +26,7 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
     let n = lines.len() as f64;
     let share = |test: fn(&str) -> bool| lines.iter().filter(|l| test(l)).count() as f64 / n;
 
-    if first.starts_with('{') || first.starts_with('[') {
+    if opens_json(first) {
         if lines.iter().all(|l| l.starts_with('{')) && share(is_json_log_line) >= 0.6 {
             return ArtifactKind::Logs;
         }
@@ -38,7 +38,10 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
         return ArtifactKind::Tls;
     }
     let samples = share(is_metric_sample);
-    if samples > 0.0 && samples + share(|l| l.starts_with('#')) >= 0.8 {
+    let comments = share(|l| l.starts_with('#'));
+    // People label and remark on the samples they paste (`Prometheus (last 1h):`, `flat since
+    // 09:30, nothing odd there.`): with most lines samples, those lines are comments.
+    if samples > 0.0 && samples + comments >= 0.8 || samples >= 0.5 && samples + comments + share(is_annotation) >= 0.8 {
         return ArtifactKind::Metrics;
     }
     // Stack traces continue the log line above them (`at x.y(Z.java:1)`, `Caused by: …`).
@@ -61,6 +64,20 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
         return ArtifactKind::Note;
     }
     ArtifactKind::Unknown
+}
+
+/// Whether a line can open a JSON document: `{`, or `[` followed by what a JSON value starts
+/// with. Bracketed log and chat prefixes open no array: `[Jenkins] job » main #318`, dmesg's
+/// `[Sat Oct 19 02:11:04 2024]`, Airflow's `[2025-03-12, 02:00:14 UTC] {taskinstance.py}`,
+/// `[#sre-escalations] …`.
+fn opens_json(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix('[') else { return line.starts_with('{') };
+    let rest = rest.trim_start();
+    match rest.bytes().next() {
+        None | Some(b'{' | b'[' | b'"' | b']') => true,
+        Some(b'-' | b'0'..=b'9') => rest.split([',', ']', ' ']).next().is_some_and(|n| crate::number::parse_f64(n).is_some()),
+        _ => ["true", "false", "null"].iter().any(|k| rest.starts_with(k)),
+    }
 }
 
 /// The kind a command's output has, when the command settles it.
@@ -353,6 +370,17 @@ pub fn is_prose(line: &str) -> bool {
         && !is_metric_sample(line)
 }
 
+/// A line people write around pasted data: a sentence, or a short label ending in a colon
+/// (`Prometheus (last 1h):`, `Metrics:`).
+pub fn is_annotation(line: &str) -> bool {
+    let label = line.trim_end_matches('¶').trim_end();
+    let short_label = label.ends_with(':')
+        && !label.contains(['{', '='])
+        && label.split_whitespace().count() <= 8
+        && label.chars().any(char::is_alphabetic);
+    short_label || is_prose(line)
+}
+
 fn is_wordy(line: &str) -> bool {
     let words = line.split_whitespace().collect::<Vec<_>>();
     let alphabetic = words.iter().filter(|w| w.chars().all(|c| c.is_alphabetic() || ",.:;!?'’()-".contains(c))).count();
@@ -391,6 +419,27 @@ mod tests {
         );
         assert_eq!(kind("%%%% ^^^^ ~~~~"), "unknown");
         assert_eq!(kind("subject=CN = api.example.net\nnotAfter=Jan 15 23:59:59 2025 GMT"), "tls");
+    }
+
+    #[test]
+    fn samples_with_a_label_and_a_remark_are_metrics() {
+        let block = "Prometheus (last 1h):\nqueue_depth{q=\"a\"} 12\nqueue_depth{q=\"b\"} 14\nRedis memory 31%, node CPU avg 22%, nothing odd there.";
+        assert_eq!(kind(block), "metrics");
+        assert!(is_annotation("Metrics:") && is_annotation("Prometheus (5m rates):¶"));
+        assert!(!is_annotation("spec: {}") && !is_annotation("up 1"));
+        // One sample among remarks is a note that quotes a number.
+        assert_eq!(kind("We looked at the dashboard, it was fine.\nThen it wasn't, and we paged.\nqueue_depth 12"), "note");
+    }
+
+    #[test]
+    fn bracketed_prefixes_are_not_json_arrays() {
+        assert_eq!(kind("[\n{\"name\": \"web\"}\n]"), "json");
+        assert_eq!(kind("[1, 2, 3]"), "json");
+        assert_eq!(kind("[ \"a\", \"b\" ]"), "json");
+        assert_ne!(kind("[Jenkins] search-indexer » release/4.2 #318\nStarted by timer\nBuilding in workspace /var/lib/jenkins"), "json");
+        assert_ne!(kind("[Sat Oct 19 02:11:04 2024] Memory cgroup out of memory: Killed process 29114 (java)\n[Sat Oct 19 02:11:04 2024] oom_reaper: reaped process 29114"), "json");
+        assert_ne!(kind("[2025-03-12, 02:00:14 UTC] {taskinstance.py:1138} INFO - Marking task as SUCCESS"), "json");
+        assert_ne!(kind("[#sre-escalations] dana: who ran helm upgrade on search?"), "json");
     }
 
     #[test]

@@ -76,8 +76,12 @@ fn workload_component(kb: &Kb<'_>, w: EntityId) -> Component {
     if !reads.is_empty() {
         parts.push(format!("reads {}", and_list(&reads)));
     }
-    let mut targets: Vec<String> = facts_under(kb, w, Predicate::ConnectsTo).map(|f| kb.facts().display_value(&f.value)).collect();
-    targets.dedup();
+    let mut targets: Vec<String> = Vec::new();
+    for name in facts_under(kb, w, Predicate::ConnectsTo).filter_map(|f| peer_name(kb, &f.value)) {
+        if !targets.contains(&name) {
+            targets.push(name);
+        }
+    }
     if !targets.is_empty() {
         parts.push(format!("connects to {}", and_list(&targets)));
     }
@@ -168,8 +172,7 @@ fn configs(kb: &Kb<'_>) -> Vec<Component> {
 fn databases(kb: &Kb<'_>) -> Vec<Component> {
     let mut out: Vec<Component> = Vec::new();
     for fact in kb.with(Predicate::ConnectsTo) {
-        let Value::Address(address) = &fact.value else { continue };
-        let name = kb.facts().display_value(&fact.value);
+        let (Value::Address(address), Some(name)) = (&fact.value, peer_name(kb, &fact.value)) else { continue };
         if out.iter().any(|c| c.name == name) {
             continue;
         }
@@ -178,6 +181,17 @@ fn databases(kb: &Kb<'_>) -> Vec<Component> {
         out.push(Component { name, kind: kind.into(), role: format!("{what} that {who} connects to") });
     }
     out
+}
+
+/// What a connection reaches, as a component: a database with its database name
+/// (`auth-db:5432/users`), a service without the path of one request
+/// (`http://inventory.orders.svc:8080`, not `…/stock/88213`).
+fn peer_name(kb: &Kb<'_>, value: &Value) -> Option<String> {
+    let Value::Address(address) = value else { return None };
+    if is_database(address) || address.path.is_none() {
+        return Some(kb.facts().display_value(value));
+    }
+    Some(kb.facts().display_value(&Value::Address(Box::new(crate::fact::Address { path: None, ..(**address).clone() }))))
 }
 
 /// Database-like targets: a database scheme, or a well-known database port.
@@ -289,11 +303,11 @@ fn summary(kb: &Kb<'_>, workloads: &[EntityId], components: &[Component], metric
     if !databases.is_empty() {
         flow.push(format!("backed by {}", and_list(&databases)));
     }
-    if !peers.is_empty() {
-        flow.push(format!("talks to {}", and_list(&peers.into_iter().take(3).collect::<Vec<_>>())));
-    }
     if !flow.is_empty() {
         sentences.push(format!("It is {}", and_list(&flow)));
+    }
+    if !peers.is_empty() {
+        sentences.push(format!("It talks to {}", and_list(&peers.into_iter().take(3).collect::<Vec<_>>())));
     }
     if workloads.is_empty() && !metrics.is_empty() {
         sentences.push(format!("Its metrics count {}", and_list(&metrics.iter().take(3).map(|(_, r)| r.clone()).collect::<Vec<_>>())));

@@ -223,6 +223,7 @@ const CUE_WORDS: &[(&str, Cues)] = &[
     ("x509", Cues(Cues::X509.0 | Cues::NAMED_ERROR.0)),
     ("refused", Cues::NAMED_ERROR),
     ("timeout", Cues::NAMED_ERROR),
+    ("timed", Cues::NAMED_ERROR),
     ("deadline", Cues::NAMED_ERROR),
     ("oomkilled", Cues::NAMED_ERROR),
     ("oom", Cues::NAMED_ERROR),

@@ -27,6 +27,7 @@ use crate::time::{parse_iso_prefix, Timestamp};
 use std::borrow::Cow;
 use crate::hash::{HashMap, HashSet};
 use crate::number::parse_f64;
+use crate::detect::is_annotation;
 
 pub fn parse(cx: &mut Cx<'_>) {
     let mut p = Parser::default();
@@ -46,6 +47,11 @@ pub fn parse(cx: &mut Cx<'_>) {
             match sample(line.text, &mut labels) {
                 Ok(s) => {
                     p.sample(cx, &s, line.span);
+                    None
+                }
+                // A label or remark written around the samples reads like a `#` comment.
+                Err(_) if is_annotation(line.text) => {
+                    p.comment_line(line.text.trim_end_matches('¶').trim_end().trim_end_matches(':'), line.span);
                     None
                 }
                 Err(reason) => Some(reason),
@@ -581,6 +587,16 @@ mod tests {
         assert_eq!(read("x 1.5e+06").unwrap().value, 1.5e6);
         assert!(matches!(series_name(&read("x{a=\"1\",b=\"2\"} 1").unwrap()), Cow::Borrowed(_)));
         assert_eq!(series_name(&read("x{ b=\"2\", a=\"1\", } 1").unwrap()), "x{a=\"1\",b=\"2\"}");
+    }
+
+    #[test]
+    fn labels_and_remarks_around_samples_are_comments() {
+        let paste = "$ curl -s localhost:9090/metrics\nPrometheus (last 1h):\njobs_done{q=\"a\"} 12\njobs_done{q=\"b\"} 14\nflat since 09:30, nothing odd there.\n";
+        let ingest = crate::ingest(paste);
+        assert!(ingest.unparsed.is_empty(), "{:?}", ingest.unparsed);
+        assert_eq!(ingest.facts.with(crate::fact::Predicate::Sample).count(), 2);
+        // A broken sample is still reported.
+        assert_eq!(crate::ingest("$ curl -s localhost:9090/metrics\njobs_done{q=\"a} 12\n").unparsed.len(), 1);
     }
 
     #[test]

@@ -524,6 +524,10 @@ pub(crate) const TIMED_OUT: &[&str] = &[
     "client.timeout exceeded",
     "sockettimeoutexception",
     "read timed out",
+    // libpq (`port 5432 failed: timeout expired`), BSD/macOS sockets, netcat (`(tcp) timed out`).
+    "timeout expired",
+    "operation timed out",
+    "(tcp) timed out",
 ];
 
 /// How a message says a call failed, if it does. Probe failures are the kubelet's checks,
@@ -742,6 +746,8 @@ mod tests {
         assert_eq!(failure_of("Post \"http://ledger:8080\": dial tcp 10.0.0.9:8080: i/o timeout"), Some(CallFailure::TimedOut));
         assert_eq!(failure_of("Readiness probe failed: Get \"http://10.0.0.1:8080/ready\": context deadline exceeded"), None);
         assert_eq!(failure_of("HikariPool-1 - Connection is not available, request timed out after 30000ms"), None);
+        assert_eq!(failure_of("connection to server at \"db.svc\" (10.96.4.18), port 5432 failed: timeout expired"), Some(CallFailure::TimedOut));
+        assert_eq!(failure_of("nc: connect to db port 5432 (tcp) timed out: Operation in progress"), Some(CallFailure::TimedOut));
     }
 
     #[test]
