@@ -46,7 +46,7 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
     }
     // Stack traces continue the log line above them (`at x.y(Z.java:1)`, `Caused by: …`).
     let logs = share(is_log_line);
-    if logs >= 0.6 || logs > 0.0 && logs + share(is_trace_line) >= 0.6 {
+    if logs >= 0.6 || logs > 0.0 && logs + share(is_trace_line) >= 0.6 || share(is_ci_console_line) >= 0.4 {
         return ArtifactKind::Logs;
     }
     if lines.len() >= 2 && is_table_header(first) {
@@ -239,6 +239,23 @@ pub fn is_log_line(line: &str) -> bool {
         && (line.contains("msg=") || line.contains("ts=") || line.contains("time="))
 }
 
+/// A line of a CI job's console, which carries no timestamps: Jenkins' `[Pipeline] stage`,
+/// shell trace `+ docker push …`, BuildKit's `#22 pushing manifest …`, the classic builder's
+/// `Step 3/9 : RUN …`, `##[group]` markers, `Finished: SUCCESS`.
+pub fn is_ci_console_line(line: &str) -> bool {
+    let t = line.trim_start();
+    let buildkit_step = t.strip_prefix('#').is_some_and(|rest| {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        digits > 0 && rest.as_bytes().get(digits) == Some(&b' ')
+    });
+    buildkit_step
+        || t.starts_with("[Pipeline] ")
+        || t.starts_with("+ ") && t.len() > 2
+        || t.starts_with("##[")
+        || t.starts_with("Step ") && t.split_whitespace().nth(1).is_some_and(|n| n.contains('/') && n.split('/').all(|p| p.parse::<u32>().is_ok()))
+        || t.starts_with("Finished: ")
+}
+
 /// A stack-trace line under a log record: a JVM frame (`at com.x.Y.z(Y.java:42)`), `Caused
 /// by: …`, `... 12 more`, an exception header (`javax.net.ssl.SSLException: …`), or a Python
 /// traceback line.
@@ -429,6 +446,14 @@ mod tests {
         assert!(!is_annotation("spec: {}") && !is_annotation("up 1"));
         // One sample among remarks is a note that quotes a number.
         assert_eq!(kind("We looked at the dashboard, it was fine.\nThen it wasn't, and we paged.\nqueue_depth 12"), "note");
+    }
+
+    #[test]
+    fn ci_consoles_are_logs() {
+        let jenkins = "[Pipeline] stage (Build image)\n+ docker buildx build -t reg.io/a/b:main --push .\n#22 exporting to image\n#22 pushing manifest for reg.io/a/b:main@sha256:9be47d03 1.2s done\n[Pipeline] echo\nBuilt b 1.4.2 from commit f83b20c4\nFinished: SUCCESS";
+        assert_eq!(kind(jenkins), "logs");
+        assert!(is_ci_console_line("Step 3/9 : RUN make") && !is_ci_console_line("Step one: look at the logs"));
+        assert!(!is_ci_console_line("# HELP up Whether the target is up.") && !is_ci_console_line("+"));
     }
 
     #[test]

@@ -178,14 +178,28 @@ impl ImageRef {
     }
 }
 
-/// Tags that are moved by every push: `latest`, branch and environment names.
+/// Tags that are moved by every push: `latest`, branch and environment names, and a branch
+/// with a line of releases (`release-4.2`, `main-arm64`, `stable-alpine`) unless the tag also
+/// pins a build: a full version (`release-4.2.7`), a commit (`main-f83b20c4`) or a build
+/// number or date (`prod-20241210`).
 pub fn is_mutable_tag(tag: &str) -> bool {
     const MOVING: &[&str] = &[
         "latest", "main", "master", "develop", "dev", "edge", "nightly", "stable", "prod", "production", "staging",
-        "stage", "test", "qa", "release", "head", "canary", "current", "snapshot",
+        "stage", "test", "qa", "release", "head", "canary", "current", "snapshot", "trunk", "hotfix", "feature",
     ];
     let lower = tag.to_ascii_lowercase();
-    MOVING.contains(&lower.as_str()) || lower.ends_with("-latest") || lower.ends_with("-snapshot")
+    let mut parts = lower.split(['-', '_', '.', '/']);
+    let lead = parts.next().unwrap_or("");
+    if MOVING.contains(&lower.as_str()) || lower.ends_with("-latest") || lower.ends_with("-snapshot") {
+        return true;
+    }
+    let pins_a_build = |part: &str| {
+        let hex_commit = part.len() >= 7 && part.bytes().all(|b| b.is_ascii_hexdigit()) && part.bytes().any(|b| b.is_ascii_alphabetic());
+        let build_number = part.len() >= 6 && part.bytes().all(|b| b.is_ascii_digit());
+        hex_commit || build_number
+    };
+    let numbers = lower.split(|c: char| !c.is_ascii_digit() && c != '.').filter(|run| run.split('.').filter(|n| !n.is_empty()).count() >= 3).count();
+    MOVING.contains(&lead) && numbers == 0 && !parts.any(pins_a_build)
 }
 
 impl fmt::Display for ImageRef {
@@ -235,6 +249,12 @@ mod tests {
         assert!(latest.is_mutable());
         assert!(!ImageRef::parse("nginx:1.25.3").unwrap().is_mutable());
         assert!(ImageRef::parse("nginx").unwrap().is_mutable());
+        for moving in ["release-4.2", "main-arm64", "stable-alpine", "prod_eu", "develop", "feature-checkout-v2"] {
+            assert!(is_mutable_tag(moving), "{moving}");
+        }
+        for pinned in ["release-4.2.7", "main-f83b20c4", "prod-20241210", "4.2.7", "v1.8.0", "sha-9be47d0", "build-318", "2024.12.10"] {
+            assert!(!is_mutable_tag(pinned), "{pinned}");
+        }
         assert!(ImageRef::parse("not an image").is_none());
         assert!(ImageRef::parse("sha256:4f1e0d2a...c841").is_none());
     }

@@ -292,6 +292,8 @@ fn summary(kb: &Kb<'_>, workloads: &[EntityId], components: &[Component], metric
     let configs: Vec<String> = components.iter().filter(|c| c.kind == "configmap" || c.kind == "secret").map(|c| c.name.clone()).collect();
     let mut flow = Vec::new();
     if !pipelines.is_empty() {
+        // Log lines that name no writer come from `logs`: a CI job the paste does not name.
+        let pipelines: Vec<String> = pipelines.into_iter().map(|p| if p == "logs" { "a CI job".to_string() } else { p }).collect();
         flow.push(format!("built and pushed by {}", and_list(&pipelines)));
     }
     if !apps.is_empty() {

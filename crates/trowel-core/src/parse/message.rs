@@ -762,7 +762,9 @@ fn changed(cx: &mut Cx<'_>, m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec
     // A kubectl command CI echoes (`$ kubectl …`, `+ kubectl …`): what it does to its object.
     let echoed = text.trim_start_matches(['$', '+', '>', ' ']);
     if echoed.starts_with("kubectl ") {
-        if let Some(command) = crate::command::Command::parse(echoed) {
+        // `apply -f x.yaml` / `-k overlays/prod` name files and directories, not objects.
+        let from_files = |c: &crate::command::Command| c.has_flag(&["-f", "--filename", "-k", "--kustomize"]);
+        if let Some(command) = crate::command::Command::parse(echoed).filter(|c| !from_files(c)) {
             let words = command.positionals();
             if let (Some(verb), Some((kind, Some(name)))) = (kubectl_verb(&words), command.resource()) {
                 if let Some(kind) = extract::k8s_kind(kind) {
@@ -1084,7 +1086,8 @@ mod tests {
                      2025-01-02T08:00:01Z INFO run it with kubectl rollout restart deployment/api later\n\
                      2025-01-02T08:00:02Z INFO GET /api/v1/orders 200 12ms\n\
                      2025-01-02T08:00:03Z WARN the pod is restarting\n\
-                     2025-01-02T08:00:04Z INFO request completed peer=cart status=200 duration=12ms\n";
+                     2025-01-02T08:00:04Z INFO request completed peer=cart status=200 duration=12ms\n\
+                     2025-01-02T08:00:05Z INFO + kubectl --context prod apply -k deploy/overlays/prod\n";
         assert_eq!(read(lines), Vec::<String>::new());
     }
 
