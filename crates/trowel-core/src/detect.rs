@@ -45,7 +45,9 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
         return ArtifactKind::Metrics;
     }
     // Stack traces continue the log line above them (`at x.y(Z.java:1)`, `Caused by: …`).
-    let logs = share(is_log_line);
+    // A caption over the lines (`worker-7 logs:`) is not one of them.
+    let captioned = lines.len() > 1 && is_caption(first);
+    let logs = if captioned { lines[1..].iter().filter(|l| is_log_line(l)).count() as f64 / (n - 1.0) } else { share(is_log_line) };
     if logs >= 0.6 || logs > 0.0 && logs + share(is_trace_line) >= 0.6 || share(is_ci_console_line) >= 0.4 {
         return ArtifactKind::Logs;
     }
@@ -387,15 +389,20 @@ pub fn is_prose(line: &str) -> bool {
         && !is_metric_sample(line)
 }
 
-/// A line people write around pasted data: a sentence, or a short label ending in a colon
-/// (`Prometheus (last 1h):`, `Metrics:`).
+/// A line people write around pasted data: a sentence, or a caption.
 pub fn is_annotation(line: &str) -> bool {
+    is_caption(line) || is_prose(line)
+}
+
+/// A short label ending in a colon over the lines it introduces (`Prometheus (last 1h):`,
+/// `worker-7 logs:`).
+pub fn is_caption(line: &str) -> bool {
     let label = line.trim_end_matches('¶').trim_end();
-    let short_label = label.ends_with(':')
+    label.ends_with(':')
         && !label.contains(['{', '='])
         && label.split_whitespace().count() <= 8
-        && label.chars().any(char::is_alphabetic);
-    short_label || is_prose(line)
+        && label.chars().any(char::is_alphabetic)
+        && !is_log_line(label)
 }
 
 fn is_wordy(line: &str) -> bool {

@@ -133,10 +133,16 @@ impl<'a> Processes<'a> {
                 owner.entry(fact.subject).or_insert(o);
             }
         }
+        // A workload speaks for its pods when the paste quotes its logs (`kubectl logs deploy/x`).
+        let logging: std::collections::BTreeSet<EntityId> = kb.with(Predicate::Log).map(|f| f.subject).collect();
+        let is_process = |id: EntityId| {
+            let kind = &kb.entity(id).kind;
+            matches!(kind, EntityKind::Pod | EntityKind::LogSource) || kind.is_workload() && logging.contains(&id)
+        };
         let mut processes = Processes { owner, list: BTreeMap::new(), first_log: BTreeMap::new(), by_word: BTreeMap::new() };
-        for (i, entity) in kb.facts().entities().iter().enumerate() {
-            if matches!(entity.kind, EntityKind::Pod | EntityKind::LogSource) {
-                let id = EntityId(i as u32);
+        for i in 0..kb.facts().entities().len() {
+            let id = EntityId(i as u32);
+            if is_process(id) {
                 let lineage = processes.lineage(id);
                 let named = lineage.iter().rev().copied().find(|e| kb.entity(*e).kind.is_workload()).unwrap_or(id);
                 for word in name_words(&kb.entity(named).name) {
@@ -148,7 +154,7 @@ impl<'a> Processes<'a> {
         for fact in kb.with(Predicate::Log) {
             let Some(time) = fact.time else { continue };
             let unit = processes.unit_of(kb, fact.subject);
-            if !matches!(kb.entity(unit).kind, EntityKind::Pod | EntityKind::LogSource) {
+            if !is_process(unit) {
                 continue;
             }
             let entry = processes.first_log.entry(unit).or_insert(fact);
@@ -322,7 +328,7 @@ fn readers(kb: &Kb<'_>, processes: &Processes<'_>, object: EntityId, scopes: &[E
     if kb.about(object, Predicate::Changed).next().is_none() {
         return (Vec::new(), Link::Failing);
     }
-    let failing = failures.keys().copied().filter(|u| matches!(kb.entity(*u).kind, EntityKind::Pod | EntityKind::LogSource)).collect();
+    let failing = failures.keys().copied().filter(|u| processes.list.contains_key(u)).collect();
     (failing, Link::Failing)
 }
 

@@ -47,7 +47,13 @@ pub fn parse(cx: &mut Cx<'_>) {
     };
     let mut pending: Option<Pending<'_>> = None;
     let mut unreadable: Option<Span> = None;
-    for line in cx.lines() {
+    let mut lines = cx.lines().peekable();
+    // A caption over the lines (`address-validator logs:`) names who wrote them when no
+    // command does; it is not a record itself.
+    if let Some(writer) = lines.next_if(|l| crate::detect::is_caption(l.text.trim())).and_then(|l| caption_writer(l.text)) {
+        run.target = run.target.or(Some(writer));
+    }
+    for line in lines {
         // stern announces containers it starts or stops following (`+ pod › container`).
         let stern_notice = run.framing.stern.is_some() && line.text.starts_with(['+', '-']) && line.text.contains(" › ");
         if line.is_blank() || stern_notice {
@@ -287,6 +293,33 @@ fn latest_timestamp(paste: &str) -> Option<Timestamp> {
     latest
 }
 
+/// The writer a caption names: `address-validator logs:`, `Logs from payments-api (last
+/// hour):`, `App logs (cart-7f9c6d5b8-q2w4e):` — a pod when the name is shaped like one. The
+/// one name-like word left besides words about logs, or the one hyphenated among several.
+fn caption_writer(caption: &str) -> Option<Target<'_>> {
+    const FILLER: &[&str] = &[
+        "logs", "log", "output", "container", "pod", "from", "of", "the", "last", "recent", "app", "service", "lines", "tail",
+        "json", "text", "plain", "stdout", "stderr", "previous", "hour", "hours", "minutes", "same", "window", "and",
+    ];
+    let text = caption.trim().trim_end_matches('¶').trim_end().strip_suffix(':')?;
+    let about_logs = text.split(|c: char| !c.is_ascii_alphabetic()).any(|w| ["logs", "log", "output", "stdout", "stderr"].iter().any(|l| w.eq_ignore_ascii_case(l)));
+    if !about_logs {
+        return None;
+    }
+    let names: Vec<&str> = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| matches!(c, '(' | ')' | ',' | '`' | '"')))
+        .filter(|w| !w.is_empty() && !FILLER.iter().any(|f| w.eq_ignore_ascii_case(f)))
+        .filter(|w| w.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)) && w.bytes().any(|b| b.is_ascii_alphabetic()))
+        .collect();
+    let hyphenated: Vec<&str> = names.iter().copied().filter(|w| w.contains('-')).collect();
+    let name = match (names.as_slice(), hyphenated.as_slice()) {
+        (&[only], _) | (_, &[only]) if text.split_whitespace().count() > 1 => only,
+        _ => return None,
+    };
+    Some(if crate::names::pod_owner(name).is_some() { Target::Pod(name) } else { Target::Named(name) })
+}
+
 /// Whether a line without a log header continues the record before it: indented lines,
 /// stack frames (`at …`, `Caused by:`, Go's `main.main()` and `/app/main.go:42 +0x1d`,
 /// Python's `File "…"`), and inside a trace, its closing `SomeError: …` line.
@@ -384,6 +417,27 @@ mod tests {
         // The latest full timestamp is in early January: a 31 December line is from the year before.
         let paste = format!("{klog}\nNoticed at 2025-01-02T08:00:00Z by the on-call.\n");
         assert_eq!(facts(&paste)[..2], ["Log [error] sync failed @ 2024-12-31T23:59:58Z", "LogVolume 1/1 @ 2024-12-31T23:59:58Z"]);
+    }
+
+    #[test]
+    fn a_caption_names_the_writer() {
+        use super::caption_writer;
+        let named = |caption| match caption_writer(caption) {
+            Some(super::Target::Named(n)) => format!("named {n}"),
+            Some(super::Target::Pod(n)) => format!("pod {n}"),
+            other => format!("{other:?}"),
+        };
+        assert_eq!(named("address-validator logs:"), "named address-validator");
+        assert_eq!(named("Logs from payments-api (last hour):"), "named payments-api");
+        assert_eq!(named("App logs (cart-7f9c6d5b8-q2w4e):"), "pod cart-7f9c6d5b8-q2w4e");
+        assert_eq!(named("event-ingest logs (JSON):"), "named event-ingest");
+        assert_eq!(named("Logs:"), "None");
+        assert_eq!(named("what the on-call saw:"), "None");
+        let paste = "Timeline below.\n\nbilling-worker logs:\n2025-01-02T08:00:00Z ERROR charge failed\n";
+        assert_eq!(facts(paste)[0], "Log [error] charge failed @ 2025-01-02T08:00:00Z");
+        let ingest = crate::ingest(paste);
+        let log = ingest.facts.with(Predicate::Log).next().expect("a Log fact");
+        assert_eq!(ingest.facts.entity_of(log.subject).name, "billing-worker");
     }
 
     #[test]
