@@ -52,6 +52,11 @@ pub(crate) const AUTH_FAILURE: &[&str] = &[
     "signaturedoesnotmatch",
     "security token included in the request is invalid",
     "sasl authentication",
+    // RabbitMQ/AMQP: `ACCESS_REFUSED - Login was refused`, `CONNECTION_FORCED - user credentials changed`.
+    "access_refused",
+    "login was refused",
+    "login refused",
+    "credentials changed",
 ];
 
 /// Failures that say "unauthorized" but are about something else: pulling images (its own
@@ -151,6 +156,10 @@ impl<'a> Processes<'a> {
                 processes.list.insert(id, lineage);
             }
         }
+        // A workload whose pods are in the paste is those pods, not one more process.
+        let with_pods: std::collections::BTreeSet<EntityId> =
+            processes.list.iter().filter(|(id, _)| kb.entity(**id).kind == EntityKind::Pod).flat_map(|(_, lineage)| lineage[1..].to_vec()).collect();
+        processes.list.retain(|id, _| !(kb.entity(*id).kind.is_workload() && with_pods.contains(id)));
         for fact in kb.with(Predicate::Log) {
             let Some(time) = fact.time else { continue };
             let unit = processes.unit_of(kb, fact.subject);
@@ -334,13 +343,31 @@ fn readers(kb: &Kb<'_>, processes: &Processes<'_>, object: EntityId, scopes: &[E
 
 /// When a process started: stated start, creation or AGE of a pod; else its first log line.
 fn start_of<'a>(kb: &Kb<'a>, unit: EntityId, processes: &Processes<'a>) -> Option<Start<'a>> {
-    for predicate in [Predicate::StartedAt, Predicate::CreatedAt, Predicate::Age] {
-        if let Some((fact, moment)) = kb.about(unit, predicate).find_map(|f| Moment::start_of(f).map(|m| (f, m))) {
-            return Some(Start { moment, fact, bound: false });
-        }
+    if let Some(start) = stated_start(kb, unit) {
+        return Some(start);
+    }
+    // A workload, or a log source named like one, runs what its newest pod read: when the
+    // paste lists its pods (`get pods` AGE), the last of them to start speaks for it.
+    let name = &kb.entity(unit).name;
+    let owns = |e: &EntityId| *e == unit || kb.entity(*e).kind.is_workload() && kb.entity(*e).name == *name;
+    let newest_pod = processes
+        .list
+        .iter()
+        .filter(|(pod, lineage)| kb.entity(**pod).kind == EntityKind::Pod && lineage[1..].iter().any(owns))
+        .filter_map(|(pod, _)| stated_start(kb, *pod))
+        .reduce(|newest, next| if next.moment.clearly_after(newest.moment, kb.now) { next } else { newest });
+    if newest_pod.is_some() {
+        return newest_pod;
     }
     let fact = processes.first_log.get(&unit)?;
     Some(Start { moment: Moment::At(fact.time?), fact, bound: true })
+}
+
+/// When the paste says an entity started: its start time, creation time or AGE.
+fn stated_start<'a>(kb: &Kb<'a>, unit: EntityId) -> Option<Start<'a>> {
+    [Predicate::StartedAt, Predicate::CreatedAt, Predicate::Age]
+        .into_iter()
+        .find_map(|predicate| kb.about(unit, predicate).find_map(|f| Moment::start_of(f).map(|moment| Start { moment, fact: f, bound: false })))
 }
 
 /// Readers that started before the change hold the old value; readers that all started
@@ -367,6 +394,16 @@ fn staleness<'a>(
             after.push((*unit, start));
         }
     }
+    // A log source or workload named like pods already counted is those pods.
+    let pods_of = |unit: EntityId| {
+        let name = &kb.entity(unit).name;
+        move |(other, _): &(EntityId, Start<'a>)| {
+            kb.entity(*other).kind == EntityKind::Pod
+                && processes.list.get(other).is_some_and(|l| l[1..].iter().any(|e| *e == unit || kb.entity(*e).kind.is_workload() && kb.entity(*e).name == *name))
+        }
+    };
+    let counted = before.clone();
+    before.retain(|(unit, _)| kb.entity(*unit).kind == EntityKind::Pod || !counted.iter().any(pods_of(*unit)));
     let entity = kb.entity(object);
     let what = format!("{} {}", kind_title(&entity.kind), entity.name);
     if let Some((_, start)) = before.first() {
@@ -577,6 +614,8 @@ mod tests {
             "access denied for user 'app'@'10.1.2.3' (using password: yes)",
             "post https://api.payments.example/v1/charges: http 401",
             "an error occurred (invalidaccesskeyid) when calling the putobject operation",
+            "exception (403) reason: \"access_refused - login was refused using authentication mechanism plain.\"",
+            "connection closed by broker reason=\"connection_forced - user credentials changed\"",
         ] {
             assert!(is_auth_failure(yes), "{yes}");
         }

@@ -106,7 +106,12 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, object: EntityId) -> W
     let ns = ns_flag(kb, Some(object));
     let supporting = finding.supporting(claims);
     let workloads = reader_workloads(kb, object, &supporting);
-    let names: Vec<String> = workloads.iter().map(|w| kb.entity(*w).name.clone()).collect();
+    let mut names: Vec<String> = Vec::new();
+    for name in workloads.iter().map(|w| &kb.entity(*w).name) {
+        if !names.contains(name) {
+            names.push(name.clone());
+        }
+    }
     let readers = if names.is_empty() { "the pods that read it".to_string() } else { and_list(&names) };
     let credential = entity.kind == EntityKind::Secret;
     let title = format!(

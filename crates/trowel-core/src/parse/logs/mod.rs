@@ -293,7 +293,7 @@ fn latest_timestamp(paste: &str) -> Option<Timestamp> {
     latest
 }
 
-/// The writer a caption names: `address-validator logs:`, `Logs from payments-api (last
+/// The writer a caption or heading names: `address-validator logs:`, `Logs from payments-api (last
 /// hour):`, `App logs (cart-7f9c6d5b8-q2w4e):` — a pod when the name is shaped like one. The
 /// one name-like word left besides words about logs, or the one hyphenated among several.
 fn caption_writer(caption: &str) -> Option<Target<'_>> {
@@ -301,7 +301,8 @@ fn caption_writer(caption: &str) -> Option<Target<'_>> {
         "logs", "log", "output", "container", "pod", "from", "of", "the", "last", "recent", "app", "service", "lines", "tail",
         "json", "text", "plain", "stdout", "stderr", "previous", "hour", "hours", "minutes", "same", "window", "and",
     ];
-    let text = caption.trim().trim_end_matches('¶').trim_end().strip_suffix(':')?;
+    let text = caption.trim().trim_end_matches('¶').trim_end();
+    let text = text.strip_suffix(':').unwrap_or(text);
     let about_logs = text.split(|c: char| !c.is_ascii_alphabetic()).any(|w| ["logs", "log", "output", "stdout", "stderr"].iter().any(|l| w.eq_ignore_ascii_case(l)));
     if !about_logs {
         return None;
@@ -310,7 +311,8 @@ fn caption_writer(caption: &str) -> Option<Target<'_>> {
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| matches!(c, '(' | ')' | ',' | '`' | '"')))
         .filter(|w| !w.is_empty() && !FILLER.iter().any(|f| w.eq_ignore_ascii_case(f)))
-        .filter(|w| w.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)) && w.bytes().any(|b| b.is_ascii_alphabetic()))
+        // Workload and pod names are lower case (`Artifact 3: Logs` names no writer).
+        .filter(|w| w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b)) && w.bytes().any(|b| b.is_ascii_alphabetic()))
         .collect();
     let hyphenated: Vec<&str> = names.iter().copied().filter(|w| w.contains('-')).collect();
     let name = match (names.as_slice(), hyphenated.as_slice()) {
@@ -367,7 +369,9 @@ fn command_target<'a>(cx: &Cx<'a>) -> Option<Target<'a>> {
     let artifact = cx.artifact;
     let basename = |path: &'a str| path.rsplit('/').next().unwrap_or(path);
     let Some(command) = artifact.command.as_ref() else {
-        return artifact.path.as_deref().map(|p| Target::Named(basename(p)));
+        // Else the heading over the section, when it names a writer (`relay logs (logfmt)¶`).
+        let titled = || artifact.title.as_deref().and_then(caption_writer);
+        return artifact.path.as_deref().map(|p| Target::Named(basename(p))).or_else(titled);
     };
     let words = command.positionals();
     match command.program.as_str() {
@@ -432,6 +436,7 @@ mod tests {
         assert_eq!(named("App logs (cart-7f9c6d5b8-q2w4e):"), "pod cart-7f9c6d5b8-q2w4e");
         assert_eq!(named("event-ingest logs (JSON):"), "named event-ingest");
         assert_eq!(named("Logs:"), "None");
+        assert_eq!(named("Artifact 3: Logs"), "None");
         assert_eq!(named("what the on-call saw:"), "None");
         let paste = "Timeline below.\n\nbilling-worker logs:\n2025-01-02T08:00:00Z ERROR charge failed\n";
         assert_eq!(facts(paste)[0], "Log [error] charge failed @ 2025-01-02T08:00:00Z");
