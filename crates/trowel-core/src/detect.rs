@@ -176,8 +176,51 @@ pub fn is_tls_line(line: &str) -> bool {
         || t.starts_with(b"curl: (60)")
 }
 
-/// `name{labels} value [timestamp]` — a Prometheus sample line.
+/// `name{labels} value [timestamp]` — a Prometheus sample line, or a line of several
+/// (see [`sample_pieces`]).
 pub fn is_metric_sample(line: &str) -> bool {
+    is_one_sample(line) || sample_pieces(line).is_some()
+}
+
+/// The samples of a line that holds several, `a{x="1"} 12 b{x="2"} 0` (a dashboard copied
+/// from a web page that lost its line breaks), as (byte offset, text) pieces: split before
+/// each metric name outside braces and quotes. None unless there are two or more and every
+/// piece is a sample with labels, so a sample followed by a remark (`x 1 ms`) or a summary
+/// (`Total 5 Failed 2`) is no such line.
+pub fn sample_pieces(line: &str) -> Option<Vec<(usize, &str)>> {
+    let b = line.as_bytes();
+    // Every piece has labels, so two or more `{`: most lines leave here without allocating.
+    if !b.first().is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_') || memchr::memchr_iter(b'{', b).nth(1).is_none() {
+        return None;
+    }
+    let mut starts = vec![0];
+    let (mut depth, mut quoted, mut escaped) = (0u32, false, false);
+    for i in 0..b.len() {
+        match b[i] {
+            _ if escaped => escaped = false,
+            b'\\' if quoted => escaped = true,
+            b'"' if depth > 0 => quoted = !quoted,
+            b'{' if !quoted => depth += 1,
+            b'}' if !quoted => depth = depth.saturating_sub(1),
+            c if depth == 0 && !quoted && i > 0 && b[i - 1].is_ascii_whitespace() && (c.is_ascii_alphabetic() || c == b'_') => starts.push(i),
+            _ => {}
+        }
+    }
+    if starts.len() < 2 {
+        return None;
+    }
+    let pieces: Vec<(usize, &str)> = starts
+        .iter()
+        .zip(starts.iter().skip(1).copied().chain([b.len()]))
+        .map(|(&from, to)| (from, line[from..to].trim_end()))
+        .collect();
+    // Bare `name value` pieces are left alone: `Total 5 Failed 2` is a summary, not samples.
+    let labelled = |piece: &str| piece.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == ':').starts_with('{');
+    pieces.iter().all(|(_, piece)| labelled(piece) && is_one_sample(piece)).then_some(pieces)
+}
+
+/// `name{labels} value [timestamp]`, alone on its line.
+fn is_one_sample(line: &str) -> bool {
     let b = line.as_bytes();
     let mut i = 0;
     while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b':') {

@@ -8,7 +8,7 @@
 //! | GitOps (`app X synced to REV … 0 updated, 3 unchanged`, `Sync operation to REV succeeded`, `Updated sync status: Synced -> OutOfSync`, Flux `Reconciliation finished`, `applied revision main@sha1:…`, server-side apply output) | `SyncRevision`, `SyncChanged`, `SyncUnchanged`, `SyncStatus`, `HealthStatus` on the `GitOpsApp`; `Changed` on applied objects |
 //! | object changes (`ConfigMap X replaced in namespace Y`, `configmap/x configured`, `Secret x rotated`, `kubectl rollout restart deployment/x`) | `Changed` (verb) on the object |
 //! | connections (`Connected to PostgreSQL 15.4 at db:5432/warehouse`, DSNs, `dial tcp 10.0.0.5:5432: connect: connection refused`) | `ConnectsTo` (Address) on the source |
-//! | feature flags (`Feature flag 'x' not found — falling back to Y`) | `FlagNotFound`, `Fallback` on the `FeatureFlag` |
+//! | feature flags (`Feature flag 'x' not found — falling back to Y`, `Unknown feature flag \"x\"; returning default value`, `toggle "x" not found … -> fallback false`, `evaluation error for x: FLAG_NOT_FOUND, using default "y"`) | `FlagNotFound`, `Fallback` on the `FeatureFlag` |
 //! | volumes (`Rolled up 48,211 records into 847 rows`) | `Processed` on the source |
 //! | outcomes (`Status: SUCCESS`, `completed successfully`, `exit code 1`, `Duration: 4m04s`) | `Outcome` (`success`/`failure`), `Took` |
 //! | named errors (x509, refused, timeouts, 5xx, OOM, missing config, auth, pool exhausted, probes) | kept as `Log`; x509 dates as `NotAfter`/`NotBefore`; objects as `Mentions` |
@@ -192,6 +192,8 @@ const CUE_WORDS: &[(&str, Cues)] = &[
     ("dial", Cues::CONNECT),
     ("dsn", Cues::CONNECT),
     ("flag", Cues::FLAG),
+    ("toggle", Cues::FLAG),
+    ("feature", Cues::FLAG),
     ("processed", Cues::PROCESS),
     ("rolled", Cues::PROCESS),
     ("inserted", Cues::PROCESS),
@@ -844,30 +846,128 @@ fn database_product(text: &str) -> Option<&'static str> {
     PRODUCTS.iter().find(|(word, _)| find_ci(text, word).is_some()).map(|(_, scheme)| *scheme)
 }
 
-/// Feature flags: `Feature flag 'x' not found — falling back to Y`, `flag=x result=missing`.
+/// Feature flags: `Feature flag 'x' not found — falling back to Y`, logfmt's `Unknown
+/// feature flag \"x\"; returning default value`, Unleash's `toggle "x" not found in
+/// repository, isEnabled() -> fallback false`, OpenFeature's `evaluation error for x:
+/// FLAG_NOT_FOUND, using default "y"`, `Falling back to Y: feature x unavailable`, and
+/// `flag not found` with the name in a `flag=x` field.
 fn flag(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
     let text = m.text;
-    let name = word_after(text, "flag ")
-        .filter(|w| is_name(w) && !["not", "is", "was", "service", "check", "lookup", "evaluation"].contains(w))
-        .or_else(|| m.fields.get(&["flag", "flag_name", "feature", "key"]).map(|v| v.raw));
+    let name = flag_name(text).or_else(|| {
+        m.fields
+            .get(&["flag", "flag_key", "flagKey", "flag_name", "feature_flag", "toggle", "toggle_name", "feature", "feature_name", "key"])
+            .map(|v| v.raw)
+            .filter(|n| is_name(n))
+    });
     let Some(name) = name else { return };
+    let missing = FLAG_MISSING.iter().any(|p| find_ci(text, p).is_some());
+    let fallback = flag_fallback(text);
+    if !missing && fallback.is_none() {
+        return;
+    }
     let id = cx.entity(EntityKind::FeatureFlag, None, name);
-    let missing = ["not found", "missing", "does not exist", "unknown", "undefined", "not defined", "not_found"]
-        .iter()
-        .any(|p| find_ci(text, p).is_some());
     if missing {
         out.push((id, Predicate::FlagNotFound, Value::Number(1.0), m.time, m.span));
     }
-    let fallback = ["falling back to ", "fall back to ", "fallback to ", "defaulting to ", "using default "]
-        .iter()
-        .find_map(|p| find_ci(text, p).map(|at| &text[at + p.len()..]));
-    if let Some(rest) = fallback {
-        let end = rest.find(". ").unwrap_or(rest.len());
-        let target = rest[..end].trim().trim_end_matches(|c: char| ".,;:!\"'".contains(c));
-        if !target.is_empty() {
-            out.push((id, Predicate::Fallback, Value::text(target), m.time, m.span));
-        }
+    if let Some(target) = fallback {
+        out.push((id, Predicate::Fallback, Value::text(target), m.time, m.span));
     }
+}
+
+/// Words that say a looked-up flag does not exist (`FLAG_NOT_FOUND` holds `not_found`).
+const FLAG_MISSING: &[&str] =
+    &["not found", "not_found", "missing", "does not exist", "doesn't exist", "unknown", "undefined", "not defined", "no such flag", "no such toggle"];
+
+/// What a flag's name follows in a sentence, strongest first: `flag x`, `toggle "x"`,
+/// OpenFeature's `evaluation error for x:` and `evaluation of "x" failed`, then `feature x` (a weak noun, so its name must
+/// look like a key).
+const FLAG_NOUNS: &[&str] =
+    &["flag ", "toggle ", "evaluation error for ", "evaluation of ", "error evaluating ", "failed to evaluate ", "evaluating ", "feature "];
+
+/// Words between a flag noun and the name (`flag key 'x'`, `evaluating flag x`).
+const FLAG_FILLERS: &[&str] = &["key", "name", "named", "id", "flag", "toggle", "feature"];
+
+/// Words after a flag noun that show it names no flag here (`flag not found`, `feature gate`).
+const NOT_FLAG_NAMES: &[&str] =
+    &["not", "is", "was", "has", "service", "check", "lookup", "evaluation", "evaluations", "gate", "gates", "store", "provider", "client", "repository", "set", "list", "value", "values"];
+
+/// The flag a sentence names after one of [`FLAG_NOUNS`]. Logfmt and JSON escapes around a
+/// quoted name (`flag \"x\"`) are quotes too.
+fn flag_name(text: &str) -> Option<&str> {
+    FLAG_NOUNS.iter().find_map(|noun| {
+        let at = find_word_ci(text, noun)? + noun.len();
+        let mut words = text[at..].split_whitespace();
+        let mut word = words.next()?;
+        while FLAG_FILLERS.iter().any(|f| trim_name(word).eq_ignore_ascii_case(f)) {
+            word = words.next()?;
+        }
+        let quoted = word.starts_with(['\'', '"', '`', '\\', '‘', '“']);
+        let name = trim_name(word);
+        let keyish = quoted || name.contains(['-', '_', '.', ':', '/']);
+        let ok = is_name(name) && !NOT_FLAG_NAMES.iter().any(|w| name.eq_ignore_ascii_case(w)) && (*noun != "feature " || keyish);
+        ok.then_some(name)
+    })
+}
+
+/// A word without the quotes, escapes and punctuation around it (`\"x\".` → `x`).
+fn trim_name(word: &str) -> &str {
+    const QUOTES: &str = "'\"`‘’“”(),;\\";
+    word.trim_start_matches(|c: char| QUOTES.contains(c)).trim_end_matches(|c: char| QUOTES.contains(c) || c == ':' || c == '.')
+}
+
+/// The first place `phrase` (case-insensitive) starts a word.
+fn find_word_ci(text: &str, phrase: &str) -> Option<usize> {
+    let mut from = 0;
+    loop {
+        let at = from + find_ci(&text[from..], phrase)?;
+        if text[..at].chars().next_back().is_none_or(|c| !c.is_ascii_alphanumeric()) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+}
+
+/// Where the code went instead: `falling back to Y` → Y; `returning default value`,
+/// `using default "y"`, `-> fallback false` → the default (and its value when written).
+fn flag_fallback(text: &str) -> Option<String> {
+    const TO: &[&str] = &["falling back to ", "fall back to ", "fell back to ", "falls back to ", "fallback to ", "defaulting to ", "defaults to ", "reverting to "];
+    const DEFAULT: &[&str] = &[
+        "using default ",
+        "using the default ",
+        "returning default ",
+        "returning the default ",
+        "serving default ",
+        "serving the default ",
+        "-> fallback ",
+        "=> fallback ",
+        "fallback value ",
+        "fallback: ",
+    ];
+    if let Some(rest) = TO.iter().find_map(|p| find_ci(text, p).map(|at| &text[at + p.len()..])) {
+        let target = fallback_phrase(rest);
+        return (!target.is_empty()).then_some(target);
+    }
+    // A default at the very end (`returning default`) has no space after it.
+    let trimmed = text.trim_end_matches(|c: char| ".!\\\"'".contains(c)).as_bytes();
+    let ends_default = ["returning default", "returning the default", "using default", "using the default"]
+        .iter()
+        .any(|p| trimmed.len() >= p.len() && trimmed[trimmed.len() - p.len()..].eq_ignore_ascii_case(p.as_bytes()));
+    let rest = DEFAULT.iter().find_map(|p| find_ci(text, p).map(|at| &text[at + p.len()..]));
+    if rest.is_none() && !ends_default {
+        return None;
+    }
+    let phrase = rest.map(fallback_phrase).unwrap_or_default();
+    Some(if phrase.is_empty() { "the default value".to_string() } else { format!("the default {phrase}") })
+}
+
+/// The few words naming a fallback: up to the end of the clause, without escapes, quotes
+/// and closing punctuation (`static multiplier: feature x unavailable` → `static multiplier`).
+fn fallback_phrase(rest: &str) -> String {
+    const ENDS: &[&str] = &[". ", ": ", "; ", ", ", " (", " - ", " — ", " because ", " since ", " for "];
+    let end = ENDS.iter().filter_map(|e| rest.find(e)).min().unwrap_or(rest.len());
+    let clause = rest[..end].replace('\\', "");
+    let words: Vec<&str> = clause.split_whitespace().take(5).collect();
+    words.join(" ").trim_matches(|c: char| ".,;:!\"'`".contains(c)).to_string()
 }
 
 /// Volumes: a count right before a countable noun (`Rolled up 48,211 records`).
@@ -1105,6 +1205,59 @@ mod tests {
                 "deployment shop/api Changed scaled",
             ]
         );
+    }
+
+    #[test]
+    fn flag_wordings() {
+        // A quoted name in a logfmt message keeps its escapes; the default is unnamed.
+        let logfmt = "time=2025-01-02T08:00:00Z level=WARN msg=\"Unknown feature flag \\\"pay-v2\\\"; returning default value\" user_key=u-1\n";
+        assert_eq!(read(logfmt), ["flag pay-v2 FlagNotFound 1", "flag pay-v2 Fallback the default value"]);
+        // A sentence ending right after the escaped quote (`\"x\".`), a default at the end.
+        let logfmt = "ts=2025-01-02T08:00:00Z lvl=warn msg=\"[LDClient] Unknown feature flag \\\"pay-v3\\\". Returning default value\"\n";
+        assert_eq!(read(logfmt), ["flag pay-v3 FlagNotFound 1", "flag pay-v3 Fallback the default value"]);
+        let lines = "2025-01-02T08:00:00Z WARN Feature Flag key: beta-x not found in Feature Store. Returning default.\n\
+                     2025-01-02T08:00:01Z WARN openfeature: evaluation of \"stock.reserve_v2\" failed: FLAG_NOT_FOUND; serving default false\n";
+        assert_eq!(
+            read(lines),
+            [
+                "flag beta-x FlagNotFound 1",
+                "flag beta-x Fallback the default value",
+                "flag stock.reserve_v2 FlagNotFound 1",
+                "flag stock.reserve_v2 Fallback the default false",
+            ]
+        );
+        let lines = "2025-01-02T08:00:00Z WARN unleash: toggle \"ops.fast_path\" not found in repository, isEnabled() -> fallback false\n\
+                     2025-01-02T08:00:01Z WARN Falling back to static multiplier: feature ops.fast_path unavailable\n\
+                     2025-01-02T08:00:02Z WARN evaluation error for risk-model-7: FLAG_NOT_FOUND, using default \"rules-v1\"\n\
+                     2025-01-02T08:00:03Z WARN Unknown feature flag key 'semantic-ranking' - falling back to keyword ranker\n";
+        assert_eq!(
+            read(lines),
+            [
+                "flag ops.fast_path FlagNotFound 1",
+                "flag ops.fast_path Fallback the default false",
+                "flag ops.fast_path Fallback static multiplier",
+                "flag risk-model-7 FlagNotFound 1",
+                "flag risk-model-7 Fallback the default rules-v1",
+                "flag semantic-ranking FlagNotFound 1",
+                "flag semantic-ranking Fallback keyword ranker",
+            ]
+        );
+        // flagd names the flag in a field of its own.
+        let json = "{\"level\":\"warn\",\"ts\":1757003405.551,\"msg\":\"flag not found\",\"flag\":\"beta_search\",\"code\":\"FLAG_NOT_FOUND\"}\n";
+        assert_eq!(read(json), ["flag beta_search FlagNotFound 1"]);
+    }
+
+    #[test]
+    fn flag_look_alikes_state_nothing() {
+        // Flags that exist, feature gates, a feature without a key-like name, and a toggle
+        // that was switched rather than missed.
+        let lines = "2025-01-02T08:00:00Z INFO LaunchDarkly client initialized flags_loaded=212\n\
+                     2025-01-02T08:00:01Z INFO feature flag checkout-v2 evaluated to true\n\
+                     2025-01-02T08:00:02Z ERROR unknown feature gate: InPlacePodVerticalScaling\n\
+                     2025-01-02T08:00:03Z WARN feature search not found in plan, user upgraded\n\
+                     2025-01-02T08:00:04Z INFO toggle dark-mode enabled for tenant 7\n\
+                     2025-01-02T08:00:05Z INFO feature store connected, 14 features loaded\n";
+        assert_eq!(read(lines), Vec::<String>::new());
     }
 
     #[test]

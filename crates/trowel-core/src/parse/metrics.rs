@@ -11,7 +11,8 @@
 //! follows it, until the next comment or a blank line.
 //!
 //! Well-known series are also read for what they mean: `*_build_info` → `ReportsBuild`;
-//! feature-flag counters with a `not_found`-like result → `FlagNotFound`; kube-state-metrics
+//! feature-flag and toggle counters with a `not_found`-like result or error kind → `FlagNotFound`
+//! (an evaluation `reason="ERROR"` otherwise → `Fallback` to the default); kube-state-metrics
 //! (termination reasons, restarts, limits, replicas, autoscalers, CronJobs), cAdvisor memory and
 //! throttling, cert-manager and blackbox certificate expiry → the predicates the table and
 //! describe parsers also emit, so detectors need not care where a fact came from.
@@ -27,7 +28,7 @@ use crate::time::{parse_iso_prefix, Timestamp};
 use std::borrow::Cow;
 use crate::hash::{HashMap, HashSet};
 use crate::number::parse_f64;
-use crate::detect::is_annotation;
+use crate::detect::{is_annotation, sample_pieces};
 
 pub fn parse(cx: &mut Cx<'_>) {
     let mut p = Parser::default();
@@ -47,6 +48,15 @@ pub fn parse(cx: &mut Cx<'_>) {
             match sample(line.text, &mut labels) {
                 Ok(s) => {
                     p.sample(cx, &s, line.span);
+                    None
+                }
+                // Several samples on one line, as a web page's copy may run them together.
+                Err(_) if let Some(pieces) = sample_pieces(line.text) => {
+                    for (at, piece) in pieces {
+                        if let Ok(s) = sample(piece, &mut labels) {
+                            p.sample(cx, &s, line.span.sub(at, at + piece.len()));
+                        }
+                    }
                     None
                 }
                 // A label or remark written around the samples reads like a `#` comment.
@@ -367,7 +377,7 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        if name.contains("flag") {
+        if name.contains("flag") || name.contains("toggle") || name.contains("feature") {
             flag_counter(cx, s, span, time);
         }
     }
@@ -515,18 +525,61 @@ fn build_info<'a>(cx: &mut Cx<'a>, s: &Sample<'a, '_>, span: Span, time: Option<
     cx.timed_fact(subject, Predicate::ReportsBuild, Value::Build(Box::new(build)), time, span);
 }
 
-/// Label values that say a flag lookup found nothing.
-const NOT_FOUND: &[&str] = &["not_found", "notfound", "not-found", "missing", "unknown", "undefined", "flag_not_found", "FLAG_NOT_FOUND"];
+/// Labels that name the flag a counter is about, flag-specific ones first.
+const FLAG_LABELS: &[&str] =
+    &["flag", "flag_key", "flagKey", "flag_name", "feature_flag_key", "feature_flag", "toggle", "toggle_name", "feature", "feature_name", "feature_key", "key", "name"];
 
-/// `feature_flag_check_total{flag="x",result="not_found"} 7318` → the flag was missing that
-/// many times.
+/// `feature_flag_check_total{flag="x",result="not_found"} 7318`,
+/// `ld_flag_evaluations_total{flag_key="x",reason="ERROR",error_kind="FLAG_NOT_FOUND"}`,
+/// `unleash_toggle_lookup_total{toggle="x",result="not_found"}` → the flag was missing that
+/// many times. An evaluation that ended in an error (`reason="ERROR"`) for another or no
+/// stated cause served the code's default: a fallback.
 fn flag_counter<'a>(cx: &mut Cx<'a>, s: &Sample<'a, '_>, span: Span, time: Option<Timestamp>) {
-    let Some(flag) = s.any_label(&["flag", "feature", "flag_name", "flag_key", "feature_flag", "key", "name"]) else { return };
-    let missing = s.any_label(&["result", "status", "outcome", "reason", "error"]).is_some_and(|r| NOT_FOUND.iter().any(|n| r.eq_ignore_ascii_case(n)));
-    if missing {
+    if s.value.is_nan() || s.value <= 0.0 {
+        return;
+    }
+    let Some(flag) = s.any_label(FLAG_LABELS) else { return };
+    let outcomes = || s.labels.iter().filter(|(name, _)| is_outcome_label(name));
+    if outcomes().any(|(name, value)| says_not_found(name, value)) {
         let id = cx.entity(EntityKind::FeatureFlag, None, flag);
         cx.timed_fact(id, Predicate::FlagNotFound, Value::Number(s.value), time, span);
+    } else if outcomes().any(|(name, value)| is_reason_label(name) && value.eq_ignore_ascii_case("error")) {
+        let id = cx.entity(EntityKind::FeatureFlag, None, flag);
+        cx.timed_fact(id, Predicate::Fallback, Value::text("the default value"), time, span);
     }
+}
+
+/// Labels that say how a lookup ended: `result`, `status`, an evaluation reason (`reason`,
+/// `reasonKind`, OpenTelemetry's `feature_flag_reason`), and error kinds and codes
+/// (`error_kind`, `errorCode`, `error_type`).
+fn is_outcome_label(name: &str) -> bool {
+    matches!(name, "result" | "status" | "outcome" | "code")
+        || ["_result", "_status", "_outcome"].iter().any(|s| name.ends_with(s))
+        || is_reason_label(name)
+        || name.starts_with("error")
+}
+
+fn is_reason_label(name: &str) -> bool {
+    name.starts_with("reason") || name.ends_with("_reason")
+}
+
+/// A label value that says a lookup found nothing: `not_found`, `FLAG_NOT_FOUND`, `missing`;
+/// `unknown` and `undefined` too, except as an evaluation `reason`, where OpenFeature's
+/// `UNKNOWN` means the reason is unknown, not the flag.
+fn says_not_found(label: &str, value: &str) -> bool {
+    let mut word = [0u8; 24];
+    let mut len = 0;
+    for b in value.bytes().filter(u8::is_ascii_alphanumeric) {
+        if len == word.len() {
+            return false;
+        }
+        word[len] = b.to_ascii_lowercase();
+        len += 1;
+    }
+    let word = &word[..len];
+    word.ends_with(b"notfound")
+        || matches!(word, b"missing" | b"nonexistent" | b"doesnotexist")
+        || !is_reason_label(label) && matches!(word, b"unknown" | b"undefined")
 }
 
 /// A sample's date label as its time: `date="2024-12-08"`, `timestamp="1733616000"`.
@@ -618,5 +671,65 @@ mod tests {
         assert_eq!(date_label(&read(r#"x{date="yesterday"} 1"#).unwrap()), None);
         assert_eq!(host_of("https://api.example.com:443/health"), "api.example.com");
         assert_eq!(host_of("db.internal:5432"), "db.internal");
+    }
+    /// `flag predicate value` of the flag facts a metrics paste yields.
+    fn flag_facts(samples: &str) -> Vec<String> {
+        let ingest = crate::ingest(&format!("$ curl -s localhost:9090/metrics\n{samples}"));
+        ingest
+            .facts
+            .all()
+            .iter()
+            .filter(|f| matches!(f.predicate, Predicate::FlagNotFound | Predicate::Fallback))
+            .map(|f| format!("{} {:?} {}", ingest.facts.entity_of(f.subject), f.predicate, ingest.facts.display_value(&f.value)))
+            .collect()
+    }
+
+    #[test]
+    fn flag_lookups_that_found_nothing() {
+        // A `result`, an error kind beside an evaluation reason, and a toggle label.
+        let samples = "feature_flag_check_total{flag=\"a-1\",result=\"not_found\"} 7\n\
+                       ld_flag_evaluations_total{flag_key=\"b-2\",reason=\"ERROR\",error_kind=\"FLAG_NOT_FOUND\"} 48213\n\
+                       unleash_toggle_lookup_total{toggle=\"c.3\",result=\"not_found\"} 1,284,003\n\
+                       openfeature_evaluations_total{feature_key=\"d_4\",reason=\"ERROR\",errorCode=\"FLAG_NOT_FOUND\"} 9\n\
+                       flag_lookups_total{feature=\"e\",status=\"missing\"} 3\n\
+                       feature_flag_evaluation_error_total{feature_flag_key=\"f.g\",error_type=\"FLAG_NOT_FOUND\"} 61,208\n";
+        assert_eq!(
+            flag_facts(samples),
+            ["flag a-1 FlagNotFound 7", "flag b-2 FlagNotFound 48213", "flag c.3 FlagNotFound 1284003", "flag d_4 FlagNotFound 9", "flag e FlagNotFound 3", "flag f.g FlagNotFound 61208"]
+        );
+    }
+
+    #[test]
+    fn flag_evaluation_errors_serve_the_default() {
+        let samples = "openfeature_evaluations_total{flag_key=\"x\",reason=\"ERROR\",variant=\"default\"} 22871\n\
+                       ld_flag_evaluations_total{flag_key=\"y\",reasonKind=\"ERROR\",errorKind=\"WRONG_TYPE\"} 4\n";
+        assert_eq!(flag_facts(samples), ["flag x Fallback the default value", "flag y Fallback the default value"]);
+    }
+
+    #[test]
+    fn flag_look_alikes_state_nothing() {
+        // Found flags, an unknown evaluation reason (OpenFeature's UNKNOWN), a zero count,
+        // `unknown` in a label that is no outcome, and a not-found count that is no flag's.
+        let samples = "unleash_toggle_lookup_total{toggle=\"a\",result=\"found\"} 2\n\
+                       openfeature_evaluations_total{flag_key=\"b\",reason=\"UNKNOWN\"} 5\n\
+                       feature_flag_evaluation_success_total{feature_flag_key=\"b2\",feature_flag_reason=\"UNKNOWN\"} 5\n\
+                       flag_lookups_total{flag=\"c\",result=\"not_found\"} 0\n\
+                       flag_lookups_total{flag=\"d\",env=\"unknown\",result=\"ok\"} 8\n\
+                       openfeature_evaluations_total{flag_key=\"e\",reason=\"TARGETING_MATCH\",error_code=\"TARGETING_KEY_MISSING\"} 1\n\
+                       http_requests_total{key=\"f\",status=\"not_found\"} 12\n";
+        assert_eq!(flag_facts(samples), Vec::<String>::new());
+    }
+
+    #[test]
+    fn several_samples_on_one_line() {
+        let paste = "$ curl -s localhost:9090/metrics\nquotes_total{model=\"a\"} 1,284,003 quotes_total{model=\"b b\"} 0\nquotes_total{model=\"c\"} 7\n";
+        let ingest = crate::ingest(paste);
+        assert!(ingest.unparsed.is_empty(), "{:?}", ingest.unparsed);
+        let quotes: Vec<&str> = ingest.facts.with(Predicate::Sample).map(|f| f.span.text(paste)).collect();
+        assert_eq!(quotes, ["quotes_total{model=\"a\"} 1,284,003", "quotes_total{model=\"b b\"} 0", "quotes_total{model=\"c\"} 7"]);
+        // A sample and a remark after it are not two samples.
+        assert!(crate::detect::sample_pieces("x{a=\"1\"} 1 ms").is_none());
+        assert!(crate::detect::sample_pieces("Total 5 Failed 2").is_none());
+        assert!(crate::detect::sample_pieces("x{a=\"1 y{\"} 1 y{b=\"}\"} 2").is_some());
     }
 }

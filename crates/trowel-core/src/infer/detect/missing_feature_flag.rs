@@ -31,7 +31,9 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
         finding.subject = flag.subject;
         finding.support(flag.id, FLAG_MISSING);
         let mut fallbacks = Vec::new();
-        for claim in claims.matching(|k| matches!(k, ClaimKind::FallbackTaken { .. })) {
+        // A fallback counts for the flag it was taken for: another flag's default is
+        // no evidence about this one.
+        for claim in claims.matching(|k| matches!(k, ClaimKind::FallbackTaken { .. })).filter(|c| c.subject == flag.subject) {
             finding.support(claim.id, FALLBACK);
             if let ClaimKind::FallbackTaken { to } = &claim.kind {
                 fallbacks.push(to.to_ascii_lowercase());
@@ -57,10 +59,21 @@ fn flag_name(kb: &Kb<'_>, flag: &Claim) -> String {
 fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, flag: &Claim) -> Wording {
     let name = flag_name(kb, flag);
     let supporting = finding.supporting(claims);
-    let fallback = supporting.iter().find_map(|c| match &c.kind {
-        ClaimKind::FallbackTaken { to } => Some(to.clone()),
-        _ => None,
-    });
+    // The most telling fallback: a named path (`static multiplier`) over a stated default
+    // (`the default false`) over an unstated one (`the default value`).
+    let vagueness = |to: &str| match to.strip_prefix("the default") {
+        None => 0,
+        Some(" value") => 2,
+        Some(_) => 1,
+    };
+    let fallback = supporting
+        .iter()
+        .filter_map(|c| match &c.kind {
+            ClaimKind::FallbackTaken { to } => Some(to),
+            _ => None,
+        })
+        .min_by_key(|to| vagueness(to))
+        .cloned();
     let skew = supporting.iter().find(|c| matches!(c.kind, ClaimKind::ErrorSkew { .. }));
     let title = match &fallback {
         Some(to) => format!("Feature flag `{name}` is missing; the code falls back to {to}"),
