@@ -59,8 +59,9 @@ pub fn parse(cx: &mut Cx<'_>) {
                     }
                     None
                 }
-                // A label or remark written around the samples reads like a `#` comment.
-                Err(_) if is_annotation(line.text) => {
+                // A label or remark written around the samples, or a query with its result
+                // (`sum(rate(x[5m])) / sum(rate(y[5m])) = 0.71`), reads like a `#` comment.
+                Err(_) if is_annotation(line.text) || is_query_result(line.text) => {
                     p.comment_line(line.text.trim_end_matches('¶').trim_end().trim_end_matches(':'), line.span);
                     None
                 }
@@ -86,6 +87,13 @@ pub fn parse(cx: &mut Cx<'_>) {
         cx.unparsed(span, why);
     }
     p.finish(cx);
+}
+
+/// A PromQL expression with the value it returned, as people paste from a console.
+fn is_query_result(line: &str) -> bool {
+    let Some((query, value)) = line.rsplit_once('=') else { return false };
+    let value = value.trim_start_matches('>').trim();
+    query.contains('(') && query.contains(')') && parse_f64(value).is_some()
 }
 
 /// One sample line, borrowed from the paste.
@@ -648,6 +656,8 @@ mod tests {
         let ingest = crate::ingest(paste);
         assert!(ingest.unparsed.is_empty(), "{:?}", ingest.unparsed);
         assert_eq!(ingest.facts.with(crate::fact::Predicate::Sample).count(), 2);
+        let query = "$ curl -s localhost:9090/metrics\nsum(rate(throttled[5m])) / sum(rate(periods[5m])) = 0.71\nup 1\n";
+        assert!(crate::ingest(query).unparsed.is_empty());
         // A broken sample is still reported.
         assert_eq!(crate::ingest("$ curl -s localhost:9090/metrics\njobs_done{q=\"a} 12\n").unparsed.len(), 1);
     }
