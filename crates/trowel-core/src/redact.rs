@@ -557,7 +557,11 @@ fn authorization(text: &str, from: usize, out: &mut Vec<Redaction>) -> usize {
     }
     let scheme_len = run(b, at, |c| c.is_ascii_alphanumeric() || c == b'-');
     let scheme = &text[at..at + scheme_len];
-    let (start, kind) = if b.get(at + scheme_len) == Some(&b' ') && scheme_len > 0 {
+    // Only an authentication scheme leads the credentials: `may require authorization:
+    // server message: …` is an error message, not a header.
+    const SCHEMES: &[&str] = &["bearer", "basic", "token", "digest", "negotiate", "ntlm", "apikey", "key", "sharedkey", "jwt", "dpop", "hoba", "mutual", "aws4-hmac-sha256", "sso-key", "splunk", "gsstoken"];
+    let known = SCHEMES.iter().any(|s| scheme.eq_ignore_ascii_case(s));
+    let (start, kind) = if b.get(at + scheme_len) == Some(&b' ') && scheme_len > 0 && known {
         let kind = if scheme.eq_ignore_ascii_case("basic") { SecretKind::BasicAuth } else { SecretKind::BearerToken };
         (at + scheme_len + 1 + run(b, at + scheme_len + 1, |c| c == b' '), kind)
     } else {
@@ -667,6 +671,14 @@ fn keep(value: &str, kind: SecretKind) -> bool {
         return true;
     }
     if WORDS.iter().any(|w| value.eq_ignore_ascii_case(w)) {
+        return true;
+    }
+    // A lower-case word is prose, not a token (`anonymous token: unexpected status`,
+    // `server message: insufficient_scope`); a password may be any word, so it is kept only
+    // under the listed words above.
+    let word = value.len() <= 24 && value.bytes().all(|c| c.is_ascii_lowercase() || c == b'_' || c == b'-');
+    let token_like = matches!(kind, SecretKind::Token | SecretKind::BearerToken);
+    if word && token_like {
         return true;
     }
     let digits = value.bytes().all(|c| c.is_ascii_digit());
@@ -836,6 +848,8 @@ mod tests {
             ("docker run -u 1000:1000 img", "docker run -u 1000:1000 img"),
             // Headers.
             ("Authorization: Bearer 0a1b2c3d4e5f", "Authorization: Bearer ‹redacted:bearer-token›"),
+            ("may require authorization: server message: insufficient_scope", "may require authorization: server message: insufficient_scope"),
+            ("failed to fetch anonymous token: unexpected status: 401", "failed to fetch anonymous token: unexpected status: 401"),
             ("curl -H 'authorization: Basic YWRtaW46aHVudGVyMg==' http://x", "curl -H 'authorization: Basic ‹redacted:basic-auth›' http://x"),
             (r#"{"headers":{"Authorization":"Bearer abc.def"}}"#, r#"{"headers":{"Authorization":"Bearer ‹redacted:bearer-token›"}}"#),
             ("X-Api-Key: 7f9c2ba4e88f827d", "X-Api-Key: ‹redacted:api-key›"),
