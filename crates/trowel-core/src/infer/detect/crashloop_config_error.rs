@@ -64,7 +64,7 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
                 }
                 ClaimKind::ContainerExited { code, reason, .. } => {
                     let oom_reason = reason.as_deref() == Some("OOMKilled");
-                    if *code >= 128.0 || oom_reason {
+                    if killed_by_signal(*code) || oom_reason {
                         if !oom {
                             finding.contradict(claim.id, con.weight("signal", SIGNAL_EXIT));
                         }
@@ -110,7 +110,7 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, unit: EntityId) -> Wor
         ClaimKind::ContainerExited { code, .. } => Some(*code),
         _ => None,
     });
-    let exit = exit.filter(|c| *c < 128.0);
+    let exit = exit.filter(|c| !killed_by_signal(*c));
     let title = match (&missing, &config) {
         (Some(object), _) => format!("{} cannot start: {object} does not exist", n.target),
         (None, Some((what, _))) => format!("{} exits on start — {what}", n.target),
@@ -186,4 +186,23 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, unit: EntityId) -> Wor
         checks.push(Check::new(format!("kubectl {ns}rollout history {w}"), APP_EXIT, true));
     }
     Wording { title, summary, fixes, checks }
+}
+
+/// An exit code that reports a signal (128 + its number: 137 SIGKILL, 143 SIGTERM), not the
+/// program's own exit: 255 is `exit(-1)`, as Go's `klog.Fatal` and many CLIs end.
+fn killed_by_signal(code: f64) -> bool {
+    (129.0..=192.0).contains(&code)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn signals_are_128_plus_a_signal_number() {
+        for code in [137.0, 143.0, 139.0, 134.0] {
+            assert!(super::killed_by_signal(code), "{code}");
+        }
+        for code in [1.0, 2.0, 78.0, 128.0, 255.0] {
+            assert!(!super::killed_by_signal(code), "{code}");
+        }
+    }
 }
