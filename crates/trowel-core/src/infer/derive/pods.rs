@@ -15,7 +15,7 @@ use crate::hash::{HashMap, HashSet};
 use crate::extract::{self, What};
 use crate::fact::{EntityId, EntityKind, Fact, FactId, Level, Predicate, Value};
 use crate::infer::claim::{Claim, ClaimKind, Claims, Missing};
-use crate::infer::derive::text::{contains_any, find_ci, starts_with_ci};
+use crate::infer::derive::text::{affirms_any, contains_any, find_ci, starts_with_ci};
 use crate::infer::kb::Kb;
 use crate::time::Timestamp;
 
@@ -476,7 +476,7 @@ fn out_of_memory_logs(kb: &Kb<'_>, claims: &mut Claims) {
     let mut grouped = Grouped::default();
     for fact in kb.with(Predicate::Log).filter(|f| kb.may_say(f)) {
         let Value::Log { message, .. } = &fact.value else { continue };
-        if contains_any(message, OUT_OF_MEMORY) {
+        if contains_any(message, OUT_OF_MEMORY) && affirms_any(message, OUT_OF_MEMORY) {
             grouped.push(speaker(kb, &named, fact), fact);
         }
     }

@@ -76,6 +76,26 @@ pub fn contains_any(text: &str, phrases: &[&str]) -> bool {
     phrases.chunks(Phrases::MAX).any(|chunk| Phrases::new(chunk).in_text(text))
 }
 
+/// True when `text` says one of `phrases` (lower case) without denying it: a `no`, `not`,
+/// `never`, `without` or `zero` in the two words before it denies it (`No OOMKilled,
+/// restarts 0 on all pods.`, `did not run out of memory`).
+pub fn affirms_any(text: &str, phrases: &[&str]) -> bool {
+    const DENIALS: &[&str] = &["no", "not", "never", "without", "zero", "t"];
+    let denied = |before: &str| {
+        before.rsplit(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).take(2).any(|w| DENIALS.iter().any(|d| w.eq_ignore_ascii_case(d)))
+    };
+    phrases.iter().any(|phrase| {
+        let mut from = 0;
+        while let Some(at) = text.get(from..).and_then(|rest| find_ci(rest, phrase)) {
+            if !denied(&text[..from + at]) {
+                return true;
+            }
+            from += at + phrase.len().max(1);
+        }
+        false
+    })
+}
+
 /// Up to [`Phrases::MAX`] phrases (lower case), prepared to be looked for in one pass over a
 /// text: each position is compared only with the phrases whose first two bytes could be there.
 /// Bytes are told apart by their low five bits, which ignores ASCII case and keeps letters
@@ -187,6 +207,16 @@ pub fn has_status(text: &str, code: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn denied_phrases_are_not_said() {
+        let oom = &["out of memory", "oomkilled"];
+        assert!(super::affirms_any("java.lang.OutOfMemoryError: out of memory", oom));
+        assert!(super::affirms_any("no memory left, out of memory", oom));
+        assert!(!super::affirms_any("No OOMKilled, restarts 0 on all pods.", oom));
+        assert!(!super::affirms_any("the job did not run out of memory", oom));
+        assert!(super::affirms_any("No retries left; OOMKilled again", oom));
+    }
+
     use super::*;
 
     #[test]
