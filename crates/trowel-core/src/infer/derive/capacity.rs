@@ -40,6 +40,13 @@ pub(crate) const EXHAUSTED: &[&str] = &[
     "resource exhausted",
     "server overloaded",
     "server is overloaded",
+    // pgbouncer, JDBC pools, Jedis, Apache HttpClient.
+    "no more connections allowed",
+    "max_client_conn",
+    "failed to obtain jdbc connection",
+    "unable to acquire jdbc connection",
+    "could not get a resource from the pool",
+    "timeout waiting for connection from pool",
 ];
 
 /// What programs print when a request ran out of time.

@@ -304,6 +304,13 @@ fn caption_writer(caption: &str) -> Option<Target<'_>> {
     let text = caption.trim().trim_end_matches('¶').trim_end();
     let text = text.strip_suffix(':').unwrap_or(text);
     let about_logs = text.split(|c: char| !c.is_ascii_alphabetic()).any(|w| ["logs", "log", "output", "stdout", "stderr"].iter().any(|l| w.eq_ignore_ascii_case(l)));
+    // Over log lines, a lone workload-like name is the writer too (`pgbouncer:`,
+    // `order-service (Spring Boot, HikariCP):`).
+    let lone = text.split('(').next().unwrap_or(text).trim();
+    let lone_name = !lone.contains(' ') && lone.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') && lone.bytes().any(|b| b.is_ascii_lowercase());
+    if lone_name && !about_logs {
+        return Some(if crate::names::pod_owner(lone).is_some() { Target::Pod(lone) } else { Target::Named(lone) });
+    }
     if !about_logs {
         return None;
     }
@@ -437,6 +444,9 @@ mod tests {
         assert_eq!(named("event-ingest logs (JSON):"), "named event-ingest");
         assert_eq!(named("Logs:"), "None");
         assert_eq!(named("Artifact 3: Logs"), "None");
+        assert_eq!(named("order-service (Spring Boot, HikariCP):"), "named order-service");
+        assert_eq!(named("pgbouncer:"), "named pgbouncer");
+        assert_eq!(named("Notes:"), "None");
         assert_eq!(named("what the on-call saw:"), "None");
         let paste = "Timeline below.\n\nbilling-worker logs:\n2025-01-02T08:00:00Z ERROR charge failed\n";
         assert_eq!(facts(paste)[0], "Log [error] charge failed @ 2025-01-02T08:00:00Z");

@@ -145,7 +145,14 @@ fn bracketed(text: &str) -> Option<Record<'_>> {
 /// layer.
 fn after_time(rest: &str, when: When) -> Option<Record<'_>> {
     let mut source = None;
-    let mut rest = rest;
+    // PostgreSQL and pgbouncer print the zone and a process id before the level
+    // (`2025-04-09 12:02:31.442 UTC [1] WARNING …`); times without a zone are read as UTC.
+    let mut rest = rest.strip_prefix("UTC ").or_else(|| rest.strip_prefix("GMT ")).unwrap_or(rest);
+    if let Some(after) = rest.strip_prefix('[').and_then(|r| r.split_once("] ")).filter(|(pid, _)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())).map(|(_, after)| after) {
+        if after.split(' ').next().and_then(level_word).is_some() {
+            rest = after;
+        }
+    }
     if let Some((name, after)) = source_bar(rest) {
         source = Some(Source::Named(name));
         rest = after;
@@ -489,6 +496,7 @@ mod tests {
         );
         assert_eq!(show(r#"{"level":50,"time":1732096931000,"msg":"boom"}"#), "2024-11-20T10:02:11Z Error - boom");
         assert_eq!(show(r#"{"level":"info","ts":1732096931.25,"msg":"ok"}"#), "2024-11-20T10:02:11.25Z Info - ok");
+        assert!(show("2025-04-09 12:02:31.442 UTC [1] WARNING C-0x55d1: pooler error: no more connections allowed").contains(" Warn "));
         assert_eq!(show(r#"{"level":"info","msg":"cut"#), "unreadable");
         assert_eq!(
             show(r#"2024-11-20T10:02:11.123456789Z {"level":"error","msg":"x"}"#),
