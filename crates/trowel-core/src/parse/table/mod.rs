@@ -221,6 +221,17 @@ impl Out<'_, '_> {
 mod tests {
     use proptest::prelude::*;
 
+    #[test]
+    fn endpoint_slices_speak_for_their_service() {
+        let paste = "$ kubectl get endpointslices -n geo\nNAME                  ADDRESSTYPE   PORTS     ENDPOINTS   AGE\ntile-renderer-8hqzv   IPv4          <unset>   <none>      2y14d\n";
+        let ingest = crate::ingest(paste);
+        let names: Vec<&str> = ingest.facts.entities().iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["tile-renderer"]);
+        // An Endpoints object is named exactly as its Service.
+        let ingest = crate::ingest("$ kubectl get endpoints -n geo\nNAME        ENDPOINTS   AGE\nweb-ab12c   <none>      2d\n");
+        assert_eq!(ingest.facts.entities()[0].name, "web-ab12c");
+    }
+
     /// Facts of a paste, checked to quote the paste inside their artifact.
     fn checked_facts(paste: &str) -> usize {
         let ingest = crate::ingest(paste);

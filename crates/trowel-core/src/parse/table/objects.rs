@@ -62,6 +62,9 @@ pub(super) fn object(cx: &mut Cx<'_>, table: &Table<'_>, row: &Row<'_, '_>) {
         }
     };
     let namespace = row.text("NAMESPACE").or(table.namespace);
+    // An EndpointSlice (its table has ADDRESSTYPE) speaks for its Service's endpoints; it is
+    // named `<service>-<5 random characters>`.
+    let name = if kind == EntityKind::Endpoints && row.header().has("ADDRESSTYPE") { slice_service(name) } else { name };
     let subject = object_entity(cx, &kind, namespace, name, span);
     cx.implied_owner(subject, namespace, span);
     let mut out = Out { cx, subject, span };
@@ -263,6 +266,14 @@ pub fn event_about(cx: &mut Cx<'_>, namespace: Option<&str>, about: Option<Entit
         first_seen_ago: first.map(|s| s as u64),
     };
     cx.fact(subject, Predicate::Event, Value::Event(Box::new(record)), span);
+}
+
+/// The Service an EndpointSlice serves, from the slice's generated name.
+fn slice_service(slice: &str) -> &str {
+    match slice.rsplit_once('-') {
+        Some((service, suffix)) if !service.is_empty() && suffix.len() == 5 && suffix.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) => service,
+        _ => slice,
+    }
 }
 
 /// Old-format event names are `<object>.<hex id>`; the object is the part before.
