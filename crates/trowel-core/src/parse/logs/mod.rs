@@ -319,7 +319,7 @@ fn caption_writer(caption: &str) -> Option<Target<'_>> {
         .map(|w| w.trim_matches(|c: char| matches!(c, '(' | ')' | ',' | '`' | '"')))
         .filter(|w| !w.is_empty() && !FILLER.iter().any(|f| w.eq_ignore_ascii_case(f)))
         // Workload and pod names are lower case (`Artifact 3: Logs` names no writer).
-        .filter(|w| w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b)) && w.bytes().any(|b| b.is_ascii_alphabetic()))
+        .filter(|w| w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b)) && w.starts_with(|c: char| c.is_ascii_alphanumeric()) && w.bytes().any(|b| b.is_ascii_alphabetic()))
         .collect();
     let hyphenated: Vec<&str> = names.iter().copied().filter(|w| w.contains('-')).collect();
     let name = match (names.as_slice(), hyphenated.as_slice()) {

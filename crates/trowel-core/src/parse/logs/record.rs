@@ -81,9 +81,10 @@ fn role(key: &str) -> Option<Role> {
         "svc" => Role::Source(1),
         "app" => Role::Source(2),
         "component" => Role::Source(3),
-        "logger" => Role::Source(4),
-        "source" => Role::Source(5),
-        "service.name" => Role::Source(6),
+        // Not `logger`: it names a module of the program (`main`, `config`, a Java class),
+        // and one program's lines would read as many writers.
+        "source" => Role::Source(4),
+        "service.name" => Role::Source(5),
         _ => return None,
     })
 }
