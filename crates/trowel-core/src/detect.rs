@@ -6,7 +6,7 @@
 
 use crate::artifact::ArtifactKind;
 use crate::lines::Line;
-use crate::time::parse_iso_prefix;
+use crate::time::{clock, parse_log_time};
 
 /// Most lines of a block that kind detection looks at: its first lines and a few from its
 /// end. Pasted blocks are homogeneous; reading 30,000 log lines to learn they are logs would
@@ -37,7 +37,7 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
     if lines.iter().any(|l| is_tls_line(l)) {
         return ArtifactKind::Tls;
     }
-    let samples = share(is_metric_sample);
+    let samples = share(|l| is_metric_sample(l) || is_metric_values_line(l));
     let comments = share(|l| l.starts_with('#'));
     // People label and remark on the samples they paste (`Prometheus (last 1h):`, `flat since
     // 09:30, nothing odd there.`): with most lines samples, those lines are comments.
@@ -45,11 +45,19 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
         return ArtifactKind::Metrics;
     }
     // Stack traces continue the log line above them (`at x.y(Z.java:1)`, `Caused by: …`).
-    // A caption over the lines (`worker-7 logs:`) is not one of them.
+    // A caption over the lines (`worker-7 logs:`) is not one of them; a label above one or
+    // two log lines (`Spark driver log (run 1841):`) is no reason to read them as prose.
     let captioned = lines.len() > 1 && is_caption(first);
     let logs = if captioned { lines[1..].iter().filter(|l| is_log_line(l)).count() as f64 / (n - 1.0) } else { share(is_log_line) };
-    if logs >= 0.6 || logs > 0.0 && logs + share(is_trace_line) >= 0.6 || share(is_ci_console_line) >= 0.4 {
+    if logs >= 0.6
+        || logs > 0.0 && logs + share(is_trace_line) >= 0.6
+        || share(is_ci_console_line) >= 0.4
+        || logs >= 0.5 && is_annotation(first) && !is_log_line(first)
+    {
         return ArtifactKind::Logs;
+    }
+    if is_run_table(&lines) {
+        return ArtifactKind::Table;
     }
     if lines.len() >= 2 && is_table_header(first) {
         return ArtifactKind::Table;
@@ -221,13 +229,36 @@ pub fn sample_pieces(line: &str) -> Option<Vec<(usize, &str)>> {
 
 /// `name{labels} value [timestamp]`, alone on its line.
 fn is_one_sample(line: &str) -> bool {
+    let Some(rest) = after_series(line) else { return false };
+    let mut words = rest.split_whitespace();
+    let value_ok = words.next().is_some_and(is_sample_value);
+    let ts_ok = words.next().is_none_or(|ts| ts.parse::<i64>().is_ok());
+    value_ok && ts_ok && words.next().is_none()
+}
+
+/// `name{labels} v1 v2 v3 …`: one series and a row of three or more numbers, as people copy
+/// a dashboard's daily values. No sample (a sample has one value and an optional
+/// timestamp), but it belongs with the samples around it.
+pub fn is_metric_values_line(line: &str) -> bool {
+    after_series(line).is_some_and(|rest| {
+        let mut n = 0;
+        rest.split_whitespace().all(|w| {
+            n += 1;
+            is_sample_value(w)
+        }) && n >= 3
+    })
+}
+
+/// What follows a metric name and its label set (`name{…}`), when the line starts with one
+/// followed by whitespace.
+fn after_series(line: &str) -> Option<&str> {
     let b = line.as_bytes();
     let mut i = 0;
     while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b':') {
         i += 1;
     }
     if i == 0 || b[0].is_ascii_digit() {
-        return false;
+        return None;
     }
     if b.get(i) == Some(&b'{') {
         let mut quoted = false;
@@ -244,18 +275,12 @@ fn is_one_sample(line: &str) -> bool {
             i += 1;
         }
         if i >= b.len() {
-            return false;
+            return None;
         }
         i += 1;
     }
     let rest = &line[i..];
-    if !rest.starts_with([' ', '\t']) {
-        return false;
-    }
-    let mut words = rest.split_whitespace();
-    let value_ok = words.next().is_some_and(is_sample_value);
-    let ts_ok = words.next().is_none_or(|ts| ts.parse::<i64>().is_ok());
-    value_ok && ts_ok && words.next().is_none()
+    rest.starts_with([' ', '\t']).then_some(rest)
 }
 
 fn is_sample_value(word: &str) -> bool {
@@ -264,11 +289,12 @@ fn is_sample_value(word: &str) -> bool {
     matches!(word, "NaN" | "+Inf" | "-Inf" | "Inf") || if word.contains(',') { parses(&word.replace(',', "")) } else { parses(word) }
 }
 
-/// A line that starts like a log record: a timestamp (bare or bracketed), a klog header,
-/// a syslog date, a level word, or logfmt with a level/msg key.
+/// A line that starts like a log record: a timestamp (bare or bracketed, ISO or as logging
+/// frameworks print it), a time of day before a message (`09:14:02  Running with dbt=1.7.4`),
+/// a klog header, a syslog date, a level word, or logfmt with a level/msg key.
 pub fn is_log_line(line: &str) -> bool {
     let t = line.trim_start_matches(['[', '(']);
-    if parse_iso_prefix(t).is_some_and(|p| p.precision == crate::time::Precision::Second) {
+    if parse_log_time(t).is_some() || is_clock_line(t) {
         return true;
     }
     if is_klog_header(t) || is_syslog_date(t) || is_json_log_line(line) {
@@ -299,6 +325,53 @@ pub fn is_ci_console_line(line: &str) -> bool {
         || t.starts_with("##[")
         || t.starts_with("Step ") && t.split_whitespace().nth(1).is_some_and(|n| n.contains('/') && n.split('/').all(|p| p.parse::<u32>().is_ok()))
         || t.starts_with("Finished: ")
+}
+
+/// A table of runs or days as people copy it from a scheduler's grid view or export it from
+/// a dashboard: a header of column names (`run_date  state  rows_loaded`, `date,rows`), then
+/// at least two rows that each start with a date, aligned by whitespace or separated by
+/// commas. A label may come first (`Previous runs (from the grid view):`).
+pub fn is_run_table(lines: &[&str]) -> bool {
+    let start = usize::from(lines.first().is_some_and(|l| is_annotation(l) && !is_run_header(l)));
+    let Some((header, rows)) = lines.get(start..).and_then(<[&str]>::split_first) else { return false };
+    rows.len() >= 2 && is_run_header(header) && rows.iter().all(|r| starts_with_date(r))
+}
+
+/// A header row of a run table: two or more column names (letters, digits, `_`, `-`, `.`,
+/// `(…)`), the first not a date, split by whitespace or, when the line has commas, by commas.
+pub fn is_run_header(line: &str) -> bool {
+    let name = |w: &str| {
+        let w = w.trim();
+        w.starts_with(|c: char| c.is_ascii_alphabetic()) && w.chars().all(|c| c.is_ascii_alphanumeric() || "_-.()%/ ".contains(c))
+    };
+    let mut n = 0;
+    let all = if line.contains(',') {
+        line.split(',').all(|w| {
+            n += 1;
+            name(w)
+        })
+    } else {
+        line.split_whitespace().all(|w| {
+            n += 1;
+            name(w)
+        })
+    };
+    all && n >= 2
+}
+
+/// A line whose first cell (up to whitespace or a comma) is a date, or a date and time.
+fn starts_with_date(line: &str) -> bool {
+    let cell = line.split([' ', '\t', ',']).next().unwrap_or("");
+    crate::time::parse_iso_prefix(cell).is_some_and(|p| p.len == cell.len())
+}
+
+/// `HH:MM:SS message`: a time of day, whitespace, then text (dbt and many CLIs print their
+/// progress so).
+pub fn is_clock_line(line: &str) -> bool {
+    clock(line.as_bytes()).is_some_and(|(_, _, len)| {
+        let rest = &line[len..];
+        rest.starts_with([' ', '\t']) && rest.trim_start().starts_with(|c: char| c.is_ascii_alphanumeric() || c == '[')
+    })
 }
 
 /// A stack-trace line under a log record: a JVM frame (`at com.x.Y.z(Y.java:42)`), `Caused
@@ -516,6 +589,28 @@ mod tests {
         assert_ne!(kind("[Sat Oct 19 02:11:04 2024] Memory cgroup out of memory: Killed process 29114 (java)\n[Sat Oct 19 02:11:04 2024] oom_reaper: reaped process 29114"), "json");
         assert_ne!(kind("[2025-03-12, 02:00:14 UTC] {taskinstance.py:1138} INFO - Marking task as SUCCESS"), "json");
         assert_ne!(kind("[#sre-escalations] dana: who ran helm upgrade on search?"), "json");
+    }
+
+    #[test]
+    fn framework_log_lines_are_logs() {
+        assert_eq!(kind("Task log:\n[2025-03-12, 02:00:14 UTC] {taskinstance.py:1157} INFO - Starting attempt 1 of 3\n[2025-03-12, 02:01:02 UTC] {taskinstance.py:1400} INFO - Marking task as SUCCESS."), "logs");
+        assert_eq!(kind("25/01/27 01:00:09 INFO SparkContext: Running Spark version 3.4.1\n25/01/27 01:06:02 INFO ShutdownHookManager: Shutdown hook called"), "logs");
+        assert_eq!(kind("01:20:14 Running with dbt=1.7.4\n01:20:44 Completed successfully\n01:20:44 Done. PASS=3 WARN=0 ERROR=0 SKIP=0 TOTAL=3"), "logs");
+        assert!(!is_log_line("2025-03-06   success  11m42s     438,912"));
+        assert!(!is_clock_line("09:14") && !is_clock_line("09:14:02") && is_clock_line("09:14:02 [PASS in 2.1s]"));
+    }
+
+    #[test]
+    fn run_tables_and_rows_of_values() {
+        let grid = "Same task, previous runs (from the grid view, copied by hand):\nrun_date     state    duration   rows_loaded\n2025-03-06   success  11m42s     438,912\n2025-03-07   success  12m05s     451,330";
+        assert_eq!(kind(grid), "table");
+        assert_eq!(kind("date,rows_a,rows_b\n2025-01-23,598,442,41,207\n2025-01-26,415,388"), "table");
+        // One dated row is a remark, not a table; nor are rows that do not start with a date.
+        assert!(!is_run_table(&["run_date state", "2025-03-06 success"]));
+        assert!(!is_run_table(&["name value", "web 3", "api 4"]));
+        assert!(is_metric_values_line(r#"edi_events_loaded_total{carrier="ups"} 198204 204117 181002 190311 21004 20388"#));
+        assert!(!is_metric_values_line("x 1 1700000000000") && !is_metric_sample("x 1 2 3"));
+        assert_eq!(kind("statsd -> prometheus, last 7 days (daily max):\nloaded_total{c=\"a\"} 198204 204117 21004\nloaded_total{c=\"b\"} 187550 192881 19870"), "metrics");
     }
 
     #[test]

@@ -325,6 +325,12 @@ fn number_words<'a>(text: &'a str, word: Word<'a>) -> Option<Found<'a>> {
                 end = group.end();
                 cursor = group;
             }
+            // `702 725 658 681 51 48` is a row of numbers, not one: groups followed by
+            // another number are no thousands.
+            let listed = end > word.end() && next_word(text, cursor.raw_end).is_some_and(|n| n.text.starts_with(|c: char| c.is_ascii_digit()));
+            if listed {
+                return Some(found(word.start, word.end(), What::Count(parse_f64(w)?)));
+            }
         }
         return Some(found(word.start, end, What::Count(value)));
     }
@@ -830,6 +836,8 @@ mod tests {
         assert_eq!(seen("Estimated time: 25 min"), ["25 min=duration:1500"]);
         assert_eq!(seen("Rolled up 48,211 records into 847 rows"), ["48,211=count:48211", "847=count:847"]);
         assert_eq!(seen("lost 1 234 567 rows, 48.211 records, 3.5 ratio"), ["1 234 567=count:1234567", "48.211=count:48211"]);
+        // A row of numbers is several counts, never one joined across its spaces.
+        assert_eq!(seen("702 725 658 681 51 48"), ["702=count:702", "725=count:725", "658=count:658", "681=count:681", "51=count:51", "48=count:48"]);
         assert_eq!(seen("error rate 35.1% (up from 2%)"), ["35.1%=percent:35.1", "2%=percent:2"]);
         // CPU millicores are not minutes; units out of order are not a duration.
         assert_eq!(seen("limit 250m 12s4m"), Vec::<String>::new());

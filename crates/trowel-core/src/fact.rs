@@ -352,7 +352,9 @@ pub enum Predicate {
     Log,
     /// The subject connected to a database/host (Address).
     ConnectsTo,
-    /// A count the subject reported processing (Number), e.g. "rolled up 48,211 records".
+    /// A count the subject reported processing (Count: how many, and the noun with the verb
+    /// that counted them), e.g. "rolled up 48,211 records" → `48211 records rolled`,
+    /// `rows_loaded=41,806` → `41806 rows loaded`, `INSERT 0 415` → `415 rows inserted`.
     Processed,
     /// The subject reported an outcome (Text: `success` or `failure`, normalised from what was
     /// printed: `Status: SUCCESS`, `completed successfully`, `exit code 1`, `Job failed`).
@@ -485,6 +487,8 @@ pub enum Value {
     /// ran (`LAST SCHEDULE 5h`, `(2m ago)`), which only the paste's other clues can anchor.
     Ago(f64),
     Ratio { num: f64, den: f64 },
+    /// A count of things and what was counted, in words (`rows written`, `records`).
+    Count { count: f64, of: String },
     Pair { key: String, value: String },
     Quantity(Quantity),
     Image(Box<ImageRef>),
@@ -513,7 +517,7 @@ impl Value {
 
     pub fn as_number(&self) -> Option<f64> {
         match self {
-            Value::Number(n) => Some(*n),
+            Value::Number(n) | Value::Count { count: n, .. } => Some(*n),
             _ => None,
         }
     }
@@ -546,6 +550,7 @@ impl fmt::Display for Value {
             Value::Duration(seconds) => write!(f, "{}s", format_number(*seconds)),
             Value::Ago(seconds) => write!(f, "{}s ago", format_number(*seconds)),
             Value::Ratio { num, den } => write!(f, "{}/{}", format_number(*num), format_number(*den)),
+            Value::Count { count, of } => write!(f, "{} {of}", format_number(*count)),
             Value::Pair { key, value } => write!(f, "{key}={value}"),
             Value::Quantity(q) => write!(f, "{} ({})", q.text, format_number(q.value)),
             Value::Image(image) => write!(f, "{image}"),

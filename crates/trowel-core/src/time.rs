@@ -156,6 +156,101 @@ pub fn parse_iso_prefix(text: &str) -> Option<Parsed> {
     Some(Parsed { time, len: pos, precision: Precision::Second })
 }
 
+/// Reads the timestamp a log line starts with, in the forms logging frameworks print besides
+/// ISO 8601: Airflow's `2025-03-12, 02:00:14 UTC`, gunicorn's `2025-03-12 08:11:40 +0000`,
+/// log4j's default (Spark, Hadoop) `25/01/27 01:00:09` with a two-digit year first. A zone
+/// written after a space (`UTC`, `GMT`, `+0000`, `-05:00`) is part of it. Only times to
+/// the second: a date alone is no log header.
+pub fn parse_log_time(text: &str) -> Option<Parsed> {
+    let b = text.as_bytes();
+    let (date, clock_at) = match parse_iso_prefix(text) {
+        Some(p) if p.precision == Precision::Second => (p, None),
+        // `2025-03-12, 02:00:14`: the date, a comma, then the time of day.
+        Some(p) if b.get(p.len) == Some(&b',') && b.get(p.len + 1) == Some(&b' ') => (p, Some(p.len + 2)),
+        Some(_) => return None,
+        None => (short_year_date(b)?, Some(9)),
+    };
+    let Some(at) = clock_at else { return Some(with_zone_word(text, date)) };
+    let (seconds, millis, len) = clock(b.get(at..)?)?;
+    let time = Timestamp(date.time.0 + seconds * 1000 + i64::from(millis));
+    Some(with_zone_word(text, Parsed { time, len: at + len, precision: Precision::Second }))
+}
+
+/// `25/01/27 …`: log4j's `yy/MM/dd`, read as this century; the clock starts at byte 9.
+fn short_year_date(b: &[u8]) -> Option<Parsed> {
+    if b.get(2) != Some(&b'/') || b.get(5) != Some(&b'/') || b.get(8) != Some(&b' ') {
+        return None;
+    }
+    let (year, month, day) = (digits(b, 0, 2)?, digits(b, 3, 2)?, digits(b, 6, 2)?);
+    let time = Timestamp::from_date(2000 + year as i16, month as i8, day as i8)?;
+    Some(Parsed { time, len: 8, precision: Precision::Day })
+}
+
+/// `HH:MM:SS` with an optional `.fff`/`,fff` fraction at the start of `b`: seconds into the
+/// day, milliseconds, and the bytes taken.
+pub fn clock(b: &[u8]) -> Option<(i64, i32, usize)> {
+    let (hour, minute, second) = (digits(b, 0, 2)?, digits(b, 3, 2)?, digits(b, 6, 2)?);
+    if b[2] != b':' || b[5] != b':' || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let mut len = 8;
+    let mut millis = 0;
+    if matches!(b.get(8), Some(b'.' | b',')) && b.get(9).is_some_and(u8::is_ascii_digit) {
+        let end = 9 + b[9..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let frac = &b[9..end.min(12)];
+        millis = frac.iter().fold(0, |acc, c| acc * 10 + i32::from(c - b'0')) * 10_i32.pow(3 - frac.len() as u32);
+        len = end;
+    }
+    if b.get(len).is_some_and(u8::is_ascii_alphanumeric) {
+        return None;
+    }
+    Some((i64::from(hour * 3600 + minute * 60 + second.min(59)), millis, len))
+}
+
+/// A zone written after a space, when the time does not carry one: ` UTC`, ` GMT`, ` Z`
+/// (no shift), ` +0000`, ` -05:00`.
+fn with_zone_word(text: &str, mut p: Parsed) -> Parsed {
+    let zoned = text.get(10..p.len).is_some_and(|time| time.contains(['Z', 'z', '+', '-']));
+    let Some(rest) = text.get(p.len..).and_then(|r| r.strip_prefix(' ')).filter(|_| !zoned) else { return p };
+    let b = rest.as_bytes();
+    let word_end = |n: usize| !b.get(n).is_some_and(u8::is_ascii_alphanumeric);
+    for word in ["UTC", "GMT", "Z"] {
+        if rest.starts_with(word) && word_end(word.len()) {
+            p.len += 1 + word.len();
+            return p;
+        }
+    }
+    if let Some(&sign @ (b'+' | b'-')) = b.first() {
+        let (minutes, len) = if b.get(3) == Some(&b':') { (digits(b, 4, 2), 6) } else { (digits(b, 3, 2), 5) };
+        if let (Some(hours), Some(minutes)) = (digits(b, 1, 2), minutes) {
+            if hours < 24 && minutes < 60 && word_end(len) {
+                let offset = i64::from(hours * 3600 + minutes * 60) * if sign == b'-' { -1 } else { 1 };
+                p.time = Timestamp(p.time.0 - offset * 1000);
+                p.len += 1 + len;
+            }
+        }
+    }
+    p
+}
+
+/// A label or column that says which day or time a value is for: `date`, `day`, `dt`, `ds`,
+/// `time`, `timestamp`, `period`, `week_start`, and names ending in `_date`, `_day`, `_dt`
+/// or `Date` (`business_date`, `run_day`, `partition_dt`, `asOfDate`), but not the dates of
+/// a thing's life (`build_date`, `expiry_date`). Its values still have to read as times.
+pub fn is_time_axis_label(name: &str) -> bool {
+    if matches!(name, "date" | "day" | "dt" | "ds" | "timestamp" | "time" | "ts" | "week" | "month" | "hour" | "week_start" | "period") {
+        return true;
+    }
+    let b = name.as_bytes();
+    let ends = |suffix: &str| b.len() > suffix.len() && b[b.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes());
+    // A date that describes the thing measured (when it was built, created, released, or
+    // expires) is an attribute of the series, not the day a value is for.
+    let attribute = ["build", "created", "creation", "release", "expir", "install", "start", "end", "birth"]
+        .iter()
+        .any(|p| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p.as_bytes()));
+    !attribute && (ends("_date") || ends("-date") || ends("_day") || ends("-day") || ends("_dt") || name.len() > 4 && name.ends_with("Date"))
+}
+
 /// Finds the first ISO timestamp or date anywhere in `text`, returning its byte offset too.
 pub fn find_iso(text: &str) -> Option<(usize, Parsed)> {
     let b = text.as_bytes();
@@ -200,6 +295,34 @@ mod tests {
         assert_eq!(iso("2024-12-08\""), "2024-12-08T00:00:00Z 10 Day");
         assert_eq!(iso("2024-12-081"), "none");
         assert_eq!(iso("2024-13-08"), "none");
+    }
+
+    #[test]
+    fn reads_the_stamps_logging_frameworks_print() {
+        let log = |text: &str| parse_log_time(text).map_or("none".into(), |p| format!("{} {}", p.time, p.len));
+        assert_eq!(log("2025-03-12, 02:00:14 UTC] {x.py:1}"), "2025-03-12T02:00:14Z 24");
+        assert_eq!(log("2025-03-12 08:11:40 +0000] [57]"), "2025-03-12T08:11:40Z 25");
+        assert_eq!(log("2025-03-12 08:11:40 -05:00 x"), "2025-03-12T13:11:40Z 26");
+        assert_eq!(log("2021-06-01 12:00:00,123 INFO"), "2021-06-01T12:00:00.123Z 23");
+        assert_eq!(log("25/01/27 01:00:09 INFO SparkContext: Running"), "2025-01-27T01:00:09Z 17");
+        assert_eq!(log("2024-11-20T09:15:03Z UTC"), "2024-11-20T09:15:03Z 20");
+        // Dates alone, impossible dates and US-style dates are no log header.
+        assert_eq!(log("2025-03-06   success  11m42s"), "none");
+        assert_eq!(log("01/27/25 01:00:09 INFO"), "none");
+        assert_eq!(log("25/01/27 1:00:09 INFO"), "none");
+        assert_eq!(clock(b"09:14:02  1 of 4 PASS"), Some((33242, 0, 8)));
+        assert_eq!(clock(b"09:14:02.5 x"), Some((33242, 500, 10)));
+        assert_eq!(clock(b"09:14 x"), None);
+    }
+
+    #[test]
+    fn labels_that_name_the_day() {
+        for name in ["date", "ds", "business_date", "run_day", "partition_dt", "asOfDate", "week_start"] {
+            assert!(is_time_axis_label(name), "{name}");
+        }
+        for name in ["update", "holiday", "job", "mandate", "Date", "build_date", "expiry_date", "createdDate"] {
+            assert!(!is_time_axis_label(name), "{name}");
+        }
     }
 
     #[test]

@@ -58,6 +58,9 @@ pub enum ClaimKind {
     FallbackTaken { to: String },
     /// A job or pipeline reported success.
     ReportedSuccess,
+    /// Runs reported success on or after the day a volume collapsed or froze: the very runs
+    /// whose output was wrong said they were fine.
+    SucceededDuringCollapse,
     /// A run reports connecting to a value that contradicts another claim.
     ConnectedTo { target: String },
 

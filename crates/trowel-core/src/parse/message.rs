@@ -9,8 +9,8 @@
 //! | object changes (`ConfigMap X replaced in namespace Y`, `configmap/x configured`, `Secret x rotated`, `kubectl rollout restart deployment/x`) | `Changed` (verb) on the object |
 //! | connections (`Connected to PostgreSQL 15.4 at db:5432/warehouse`, DSNs, `dial tcp 10.0.0.5:5432: connect: connection refused`) | `ConnectsTo` (Address) on the source |
 //! | feature flags (`Feature flag 'x' not found — falling back to Y`, `Unknown feature flag \"x\"; returning default value`, `toggle "x" not found … -> fallback false`, `evaluation error for x: FLAG_NOT_FOUND, using default "y"`) | `FlagNotFound`, `Fallback` on the `FeatureFlag` |
-//! | volumes (`Rolled up 48,211 records into 847 rows`) | `Processed` on the source |
-//! | outcomes (`Status: SUCCESS`, `completed successfully`, `exit code 1`, `Duration: 4m04s`) | `Outcome` (`success`/`failure`), `Took` |
+//! | volumes (`Rolled up 48,211 records into 847 rows`, `rows_loaded=41,806`, `"rows":186412` beside `wrote …`, SQL command tags `INSERT 0 415`) | `Processed` (Count: how many of what) on the source |
+//! | outcomes (`Status: SUCCESS`, `completed successfully`, `exit code 1`, `Task exited with return code 0`, `"exit_code":0`, `RUN_SUCCESS`, `Completed with 1 error`, a SQL command tag, `Duration: 4m04s`) | `Outcome` (`success`/`failure`), `Took` |
 //! | named errors (x509, refused, timeouts, 5xx, OOM, missing config, auth, pool exhausted, probes) | kept as `Log`; x509 dates as `NotAfter`/`NotBefore`; objects as `Mentions` |
 //!
 //! Each message is first reduced to [`Cues`], a bit set of the trigger words it holds, in
@@ -78,6 +78,8 @@ impl Cues {
     pub const EXIT: Cues = Cues(1 << 16);
     /// `health`: with a status word, a GitOps health change (`Updated health status: …`).
     pub const HEALTH: Cues = Cues(1 << 17);
+    /// A SQL command word that may start a command tag (`INSERT 0 415`, `UPDATE 12`).
+    pub const SQL_TAG: Cues = Cues(1 << 18);
 
     pub fn has(self, other: Cues) -> bool {
         self.0 & other.0 != 0
@@ -118,8 +120,10 @@ impl Cues {
             }
             let word = &b[start..i];
             let numeric_value = b.get(i) == Some(&b'=') && b.get(i + 1).is_some_and(u8::is_ascii_digit);
+            // `ERROR=0` in a summary (`PASS=4 WARN=0 ERROR=0`) counts no errors.
+            let zero = numeric_value && b.get(i + 1) == Some(&b'0') && !b.get(i + 2).is_some_and(u8::is_ascii_digit);
             let cue = if (3..=MAX_CUE_LEN).contains(&word.len()) { CUE_TABLE.get(word, tail) } else { Cues::default() };
-            if !(numeric_value && cue == Cues::STATUS) {
+            if !(numeric_value && cue == Cues::STATUS || zero && cue == Cues::ERROR_WORD) {
                 cues.add(cue);
             }
             if is_server_error(word) && is_status_label(prev) {
@@ -194,19 +198,12 @@ const CUE_WORDS: &[(&str, Cues)] = &[
     ("flag", Cues::FLAG),
     ("toggle", Cues::FLAG),
     ("feature", Cues::FLAG),
-    ("processed", Cues::PROCESS),
-    ("rolled", Cues::PROCESS),
-    ("inserted", Cues::PROCESS),
-    ("upserted", Cues::PROCESS),
-    ("loaded", Cues::PROCESS),
-    ("exported", Cues::PROCESS),
-    ("imported", Cues::PROCESS),
-    ("wrote", Cues::PROCESS),
-    ("written", Cues::PROCESS),
-    ("ingested", Cues::PROCESS),
-    ("copied", Cues::PROCESS),
-    ("migrated", Cues::PROCESS),
-    ("indexed", Cues::PROCESS),
+    ("insert", Cues::SQL_TAG),
+    ("update", Cues::SQL_TAG),
+    ("delete", Cues::SQL_TAG),
+    ("merge", Cues::SQL_TAG),
+    ("copy", Cues::SQL_TAG),
+    ("select", Cues::SQL_TAG),
     ("status", Cues::STATUS),
     ("result", Cues::STATUS),
     ("outcome", Cues::STATUS),
@@ -214,6 +211,8 @@ const CUE_WORDS: &[(&str, Cues)] = &[
     ("exit", Cues::EXIT),
     ("exited", Cues::EXIT),
     ("exitcode", Cues::EXIT),
+    ("return", Cues::EXIT),
+    ("returncode", Cues::EXIT),
     ("success", Cues::OUTCOME),
     ("successfully", Cues::OUTCOME),
     ("succeeded", Cues::OUTCOME),
@@ -251,6 +250,24 @@ const CUE_WORDS: &[(&str, Cues)] = &[
     ("fatal", Cues::ERROR_WORD),
     ("panic", Cues::ERROR_WORD),
     ("traceback", Cues::ERROR_WORD),
+];
+
+/// Verbs that report work done on a number of things, and how a count names them
+/// (`wrote 415 rows` → `rows written`).
+const PROCESS_VERBS: &[(&str, &str)] = &[
+    ("processed", "processed"),
+    ("rolled", "rolled up"),
+    ("inserted", "inserted"),
+    ("upserted", "upserted"),
+    ("loaded", "loaded"),
+    ("exported", "exported"),
+    ("imported", "imported"),
+    ("wrote", "written"),
+    ("written", "written"),
+    ("ingested", "ingested"),
+    ("copied", "copied"),
+    ("migrated", "migrated"),
+    ("indexed", "indexed"),
 ];
 
 /// A word's last eight letters and digits as one number, lower-cased (`| 0x20` lower-cases
@@ -313,6 +330,13 @@ const MAX_CUE_LEN: usize = {
         i += 1;
     }
     let mut i = 0;
+    while i < PROCESS_VERBS.len() {
+        if PROCESS_VERBS[i].0.len() > longest {
+            longest = PROCESS_VERBS[i].0.len();
+        }
+        i += 1;
+    }
+    let mut i = 0;
     while i < extract::KIND_WORDS.len() {
         if extract::KIND_WORDS[i].0.len() > longest {
             longest = extract::KIND_WORDS[i].0.len();
@@ -359,6 +383,11 @@ impl CueTable {
         let mut i = 0;
         while i < extract::COUNT_NOUNS.len() {
             table = table.insert(extract::COUNT_NOUNS[i], Cues::COUNT_NOUN);
+            i += 1;
+        }
+        let mut i = 0;
+        while i < PROCESS_VERBS.len() {
+            table = table.insert(PROCESS_VERBS[i].0, Cues::PROCESS);
             i += 1;
         }
         let mut i = 0;
@@ -448,7 +477,7 @@ impl Interpreter {
         if cues.has(Cues::FLAG) {
             flag(cx, m, out);
         }
-        if cues.has(Cues::PROCESS) && cues.has(Cues::COUNT_NOUN) {
+        if cues.has(Cues::PROCESS) && (cues.has(Cues::COUNT_NOUN) || m.fields != Fields::None) || cues.has(Cues::SQL_TAG) {
             processed(m, &mut found, out);
         }
         // Named errors give facts of their own only for x509 dates and the objects they name.
@@ -970,23 +999,110 @@ fn fallback_phrase(rest: &str) -> String {
     words.join(" ").trim_matches(|c: char| ".,;:!\"'`".contains(c)).to_string()
 }
 
-/// Volumes: a count right before a countable noun (`Rolled up 48,211 records`).
+/// Volumes, each with what it counted: a count right before a countable noun (`Rolled up
+/// 48,211 records` → `records rolled up`), a key that names a count (`rows_loaded=41,806`,
+/// or `"rows":186412` beside `wrote recon report`), or a SQL command tag (`INSERT 0 415` →
+/// `rows inserted`).
 fn processed(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
     let text = m.text;
-    if !number_before_noun(text) {
-        return;
-    }
-    let count = found.get().iter().find_map(|f| match f.what {
-        What::Count(n) => {
-            let mut next = text[f.end..].split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_ascii_alphanumeric()));
-            let noun = next.next().is_some_and(extract::is_count_noun) || next.next().is_some_and(extract::is_count_noun);
-            noun.then_some(n)
+    let verb = process_verb(text);
+    let mut phrased = || {
+        let verb = verb?;
+        if !number_before_noun(text) {
+            return None;
         }
-        _ => None,
-    });
-    if let Some(n) = count {
-        out.push((m.subject, Predicate::Processed, Value::Number(n), m.time, m.span));
+        found.get().iter().find_map(|f| match f.what {
+            What::Count(n) => {
+                let mut next = text[f.end..].split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_ascii_alphanumeric()));
+                let noun = next.next().filter(|w| extract::is_count_noun(w)).or_else(|| next.next().filter(|w| extract::is_count_noun(w)))?;
+                Some((n, format!("{} {verb}", plural(noun))))
+            }
+            _ => None,
+        })
+    };
+    let count = phrased()
+        .or_else(|| keyed_count(Fields::Logfmt(text), verb))
+        .or_else(|| keyed_count(m.fields, verb))
+        .or_else(|| sql_tag(text).filter(|_| m.cues.has(Cues::SQL_TAG)));
+    if let Some((count, of)) = count {
+        let tagged = of.starts_with("rows ") && sql_tag(text).is_some_and(|(n, _)| n == count);
+        out.push((m.subject, Predicate::Processed, Value::Count { count, of }, m.time, m.span));
+        // A database prints a command tag only for a statement that succeeded.
+        if tagged && !out.iter().any(|o| o.1 == Predicate::Outcome && o.4 == m.span) {
+            out.push((m.subject, Predicate::Outcome, Value::text("success"), m.time, m.span));
+        }
     }
+}
+
+/// How a count names the work the message reports: the participle of its first process verb.
+fn process_verb(text: &str) -> Option<&'static str> {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .find_map(|w| PROCESS_VERBS.iter().find(|(verb, _)| w.eq_ignore_ascii_case(verb)).map(|(_, participle)| *participle))
+}
+
+/// A count noun in the plural, lower case, so `1 row` and `2 rows` count the same thing.
+fn plural(noun: &str) -> String {
+    let lower = noun.to_ascii_lowercase();
+    if lower.ends_with('s') {
+        lower
+    } else if let Some(stem) = lower.strip_suffix('y') {
+        format!("{stem}ies")
+    } else if lower.ends_with("ch") {
+        format!("{lower}es")
+    } else {
+        format!("{lower}s")
+    }
+}
+
+/// A field whose key names a count, with a number for its value: one that also says what
+/// was done (`rows_loaded=41,806` → `rows loaded`) first, else a bare count noun
+/// (`"rows":186412`) when the message has a process verb.
+fn keyed_count(fields: Fields<'_>, verb: Option<&str>) -> Option<(f64, String)> {
+    let mut bare: Option<(f64, String)> = None;
+    let mut done: Option<(f64, String)> = None;
+    fields.each(|key, value| {
+        if value.kind != ValueKind::Scalar && value.kind != ValueKind::String {
+            return true;
+        }
+        let parts: Vec<&str> = key.split(['_', '.', '-']).filter(|p| !p.is_empty()).collect();
+        let Some(noun) = parts.iter().find(|p| extract::is_count_noun(p)) else { return true };
+        let Some(n) = super::metrics::sample_value(value.raw).filter(|n| *n >= 0.0 && n.fract() == 0.0) else { return true };
+        let did = parts.iter().find_map(|p| PROCESS_VERBS.iter().find(|(v, _)| p.eq_ignore_ascii_case(v)).map(|(_, participle)| *participle));
+        match did {
+            Some(participle) => {
+                done = Some((n, format!("{} {participle}", plural(noun))));
+                return false;
+            }
+            None if parts.len() == 1 && bare.is_none() => {
+                if let Some(verb) = verb {
+                    bare = Some((n, format!("{} {verb}", plural(noun))));
+                }
+            }
+            None => {}
+        }
+        true
+    });
+    done.or(bare)
+}
+
+/// A SQL command tag as databases print it after a statement (PostgreSQL, and dbt quoting
+/// it): `INSERT 0 415` (an oid, then rows), `UPDATE 12`, `DELETE 3`, `MERGE 7`, `COPY 1000`,
+/// `SELECT 388`, in capitals, the count ending the tag.
+fn sql_tag(text: &str) -> Option<(f64, String)> {
+    const TAGS: &[(&str, &str)] =
+        &[("INSERT", "rows inserted"), ("UPDATE", "rows updated"), ("DELETE", "rows deleted"), ("MERGE", "rows merged"), ("COPY", "rows copied"), ("SELECT", "rows selected")];
+    let words: Vec<&str> = text.split_whitespace().map(|w| w.trim_start_matches(['[', '('])).collect();
+    words.iter().enumerate().find_map(|(i, word)| {
+        let (_, of) = TAGS.iter().find(|(tag, _)| word == tag)?;
+        let number = |w: &&str| w.bytes().all(|b| b.is_ascii_digit()) && !w.is_empty();
+        let at = if *word == "INSERT" { i + 2 } else { i + 1 };
+        if *word == "INSERT" && !words.get(i + 1).is_some_and(number) {
+            return None;
+        }
+        let count = words.get(at).map(|w| w.trim_end_matches([']', ')', ',', ';']))?;
+        let ends = words.get(at + 1).is_none_or(|next| matches!(*next, "in" | "rows" | "]" | ")") || next.starts_with(['[', '(']));
+        (number(&count) && ends).then(|| Some((crate::number::parse_f64(count)?, (*of).to_string()))).flatten()
+    })
 }
 
 /// A cheap test before scanning: a word starting with a digit one or two words before a
@@ -1004,7 +1120,7 @@ fn number_before_noun(text: &str) -> bool {
 }
 
 /// Whether a status word means success or failure.
-fn status_word(word: &str) -> Option<&'static str> {
+pub(in crate::parse) fn status_word(word: &str) -> Option<&'static str> {
     const SUCCESS: &[&str] = &["success", "succeeded", "successful", "ok", "passed", "complete", "completed", "done"];
     const FAILURE: &[&str] = &["failed", "failure", "fail", "error", "errored", "aborted", "crashed"];
     if SUCCESS.iter().any(|s| word.eq_ignore_ascii_case(s)) {
@@ -1030,13 +1146,19 @@ fn outcome(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
         .then(keyed)
         .flatten()
         .or_else(|| m.fields.get(&["status", "result", "outcome"]).and_then(|v| status_word(v.raw)));
-    let exit = m.cues.has(Cues::EXIT).then(|| ["exit code ", "exited with code ", "exit status ", "exit code: ", "exitcode=", "exited, status="].iter().find_map(|p| {
+    let exit_word = |code: i64| if code == 0 { "success" } else { "failure" };
+    let exit = m.cues.has(Cues::EXIT).then(|| EXIT_PHRASES.iter().find_map(|p| {
         // systemd writes `code=exited, status=1/FAILURE`: the number is the exit status.
         let word = word_after(text, p)?;
         let digits = word.split(|c: char| !c.is_ascii_digit()).next()?;
         let code: i64 = digits.parse().ok()?;
-        Some(if code == 0 { "success" } else { "failure" })
+        Some(exit_word(code))
     })).flatten();
+    // A structured record may carry its exit code as a field (`"exit_code":0`).
+    let exit = exit.or_else(|| {
+        let field = m.fields.get(&["exit_code", "exitCode", "exitcode", "return_code", "returncode", "exit_status"])?;
+        Some(exit_word(field.raw.parse().ok()?))
+    });
     let phrase = || {
         const PHRASES: &[(&str, &str)] = &[
             ("completed successfully", "success"),
@@ -1051,7 +1173,7 @@ fn outcome(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
         }
         let phrased = find_ci(text, "successfully").is_some() || find_ci(text, "with errors").is_some();
         let phrase = phrased.then(|| PHRASES.iter().find(|(p, _)| find_ci(text, p).is_some()).map(|(_, o)| *o)).flatten();
-        phrase.or_else(|| run_outcome(text))
+        phrase.or_else(|| counted_errors(text)).or_else(|| run_outcome(text))
     };
     if let Some(result) = keyed.or(exit).or_else(phrase) {
         out.push((m.subject, Predicate::Outcome, Value::text(result), m.time, m.span));
@@ -1069,6 +1191,32 @@ fn outcome(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
     }
 }
 
+/// Phrases an exit code follows: shells, CI runners, systemd, Python's subprocess and
+/// Airflow (`Task exited with return code 0`).
+const EXIT_PHRASES: &[&str] = &[
+    "exit code ",
+    "exited with code ",
+    "exit status ",
+    "exit code: ",
+    "exitcode=",
+    "exited, status=",
+    "return code ",
+    "return code: ",
+    "returncode=",
+    "exit_code=",
+    "exit_code: ",
+];
+
+/// `Completed with 1 error and 0 warnings` (dbt), `finished with 0 errors`: failure when
+/// the count of errors is not zero.
+fn counted_errors(text: &str) -> Option<&'static str> {
+    let at = ["completed with ", "finished with ", "done with "].iter().find_map(|p| find_ci(text, p).map(|at| at + p.len()))?;
+    let mut words = text[at..].split_whitespace();
+    let count: u64 = words.next()?.parse().ok()?;
+    let noun = words.next()?.trim_end_matches([',', '.', ':', ';']);
+    ["error", "errors", "failure", "failures"].iter().any(|w| noun.eq_ignore_ascii_case(w)).then_some(if count == 0 { "success" } else { "failure" })
+}
+
 /// `Job failed`, `build succeeded`, or a shouted `FAILED` / `SUCCESS`.
 fn run_outcome(text: &str) -> Option<&'static str> {
     const RUNS: &[&str] = &["job", "build", "run", "task", "pipeline", "step", "rollout", "backup", "migration", "deploy", "deployment"];
@@ -1078,6 +1226,12 @@ fn run_outcome(text: &str) -> Option<&'static str> {
         match word {
             "FAILED" | "FAILURE" => return Some("failure"),
             "SUCCESS" | "SUCCEEDED" => return Some("success"),
+            // Event names: Dagster's `RUN_SUCCESS`, `STEP_FAILURE`, `JOB_FAILED`.
+            _ if word.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') => match word.rsplit_once('_').map(|(_, last)| last) {
+                Some("FAILED" | "FAILURE") => return Some("failure"),
+                Some("SUCCESS" | "SUCCEEDED") => return Some("success"),
+                _ => {}
+            },
             _ => {}
         }
         if after_run && !word.eq_ignore_ascii_case("ok") {
@@ -1258,6 +1412,67 @@ mod tests {
                      2025-01-02T08:00:04Z INFO toggle dark-mode enabled for tenant 7\n\
                      2025-01-02T08:00:05Z INFO feature store connected, 14 features loaded\n";
         assert_eq!(read(lines), Vec::<String>::new());
+    }
+
+    #[test]
+    fn outcomes_from_schedulers_and_exit_codes() {
+        let lines = "[2025-03-12, 02:01:02 UTC] {taskinstance.py:1400} INFO - Marking task as SUCCESS. dag_id=d, task_id=t\n\
+                     [2025-03-12, 02:01:02 UTC] {local_task_job_runner.py:228} INFO - Task exited with return code 0\n\
+                     2025-03-12T02:01:03Z INFO subprocess finished returncode=2\n\
+                     {\"ts\":\"2025-05-15T03:32:05Z\",\"level\":\"info\",\"msg\":\"recon finished\",\"exit_code\":0}\n\
+                     01:20:44 Completed successfully\n\
+                     2025-06-03 02:00:43 +0000 - dagster - DEBUG - orders_job - 7f3c2a91 - RUN_SUCCESS - Finished execution of run.\n\
+                     2025-06-03 02:00:44 +0000 - dagster - ERROR - orders_job - 7f3c2a91 - load - STEP_FAILURE - Execution of step failed.\n";
+        assert_eq!(
+            read(lines),
+            [
+                "pod ci-runner Outcome success",
+                "pod ci-runner Outcome success",
+                "pod ci-runner Outcome failure",
+                "pod ci-runner Outcome success",
+                "pod ci-runner Outcome success",
+                "pod ci-runner Outcome success",
+                "pod ci-runner Outcome failure",
+            ]
+        );
+    }
+
+    #[test]
+    fn volumes_say_what_they_count() {
+        let lines = "2025-01-27T01:04:31Z INFO ClaimsAggregate: wrote 415 rows to s3a://lake/marts/x/\n\
+                     2025-01-27T01:04:32Z INFO COPY INTO RAW.EVENTS ... rows_parsed=41,806 rows_loaded=41,806 errors_seen=0\n\
+                     {\"ts\":\"2025-05-15T03:31:59Z\",\"level\":\"info\",\"msg\":\"wrote recon report\",\"rows\":186412}\n\
+                     01:20:31 1 of 3 OK created sql incremental model marts.daily ........ [INSERT 0 415 in 3.92s]\n\
+                     2025-01-27T01:04:33Z INFO 816,902 records had null keys, filtered\n\
+                     2025-01-27T01:04:34Z INFO select the rows to update later\n";
+        assert_eq!(
+            read(lines),
+            [
+                "pod ci-runner Processed 415 rows written",
+                "pod ci-runner Processed 41806 rows loaded",
+                "pod ci-runner Processed 186412 rows written",
+                "pod ci-runner Processed 415 rows inserted",
+                "pod ci-runner Outcome success",
+            ]
+        );
+        assert_eq!(plural("entry"), "entries");
+        assert_eq!(plural("Batch"), "batches");
+        assert_eq!(sql_tag("[SELECT 388 in 8.77s]"), Some((388.0, "rows selected".to_string())));
+        assert_eq!(sql_tag("INSERT INTO t VALUES (1)"), None);
+        assert_eq!(sql_tag("UPDATE 12 rows"), Some((12.0, "rows updated".to_string())));
+    }
+
+    #[test]
+    fn counts_of_errors_decide_a_run() {
+        assert_eq!(counted_errors("Completed with 1 error and 0 warnings:"), Some("failure"));
+        assert_eq!(counted_errors("Finished with 0 errors."), Some("success"));
+        assert_eq!(counted_errors("completed with 3 retries"), None);
+    }
+
+    #[test]
+    fn a_zero_error_count_is_no_error_word() {
+        assert!(!Cues::of("Done. PASS=4 WARN=0 ERROR=0 SKIP=0 TOTAL=4").has(Cues::ERROR_WORD));
+        assert!(Cues::of("ERROR=3 in the last batch").has(Cues::ERROR_WORD));
     }
 
     #[test]

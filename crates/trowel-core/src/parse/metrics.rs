@@ -3,7 +3,8 @@
 //! Every sample becomes a `Sample` fact (Number) on a `Series` entity named
 //! `metric{label="value",…}` with its labels sorted by name (values kept escaped as written),
 //! so the same series pasted twice lands on one entity. A sample's time is its date label
-//! (`date`, `day`, `dt`, `ds`, `timestamp`, `time`) when it has one, else its timestamp.
+//! (`date`, `day`, `dt`, `ds`, `timestamp`, `time`, `business_date`, `run_day`, …) when it has
+//! one, else its timestamp.
 //!
 //! Descriptions: a family's `# HELP` text, and a free comment above samples (`# Daily revenue
 //! total — last 7 days`, as people annotate what they paste) become `Description` facts on
@@ -209,6 +210,9 @@ fn sample<'a, 'l>(line: &'a str, labels: &'l mut Vec<(&'a str, &'a str)>) -> Res
         return Err(NOT_A_SAMPLE);
     }
     let value_start = skip(i, b" \t");
+    if crate::detect::is_metric_values_line(line) {
+        return Err("several values after one series (a row of numbers copied without their times): not read as samples");
+    }
     let value_end = value_start + b[value_start..].iter().take_while(|c| !c.is_ascii_whitespace()).count();
     let value = sample_value(&line[value_start..value_end]).ok_or("the sample value is not a number")?;
     let ts_start = skip(value_end, b" \t");
@@ -232,7 +236,7 @@ fn sample<'a, 'l>(line: &'a str, labels: &'l mut Vec<(&'a str, &'a str)>) -> Res
 
 /// A sample value: a float, `NaN`, `±Inf`, or thousands grouped with commas as a web page
 /// may have added (`48,211`).
-fn sample_value(word: &str) -> Option<f64> {
+pub(in crate::parse) fn sample_value(word: &str) -> Option<f64> {
     if let Some(v) = parse_f64(word) {
         return Some(v);
     }
@@ -590,16 +594,18 @@ fn says_not_found(label: &str, value: &str) -> bool {
         || !is_reason_label(label) && matches!(word, b"unknown" | b"undefined")
 }
 
-/// A sample's date label as its time: `date="2024-12-08"`, `timestamp="1733616000"`.
+/// A sample's date label as its time: `date="2024-12-08"`, `business_date="2025-05-14"`,
+/// `timestamp="1733616000"` (see [`crate::time::is_time_axis_label`]).
 fn date_label(s: &Sample<'_, '_>) -> Option<Timestamp> {
     for &(name, value) in s.labels {
-        if !matches!(name, "date" | "day" | "dt" | "ds" | "timestamp" | "time" | "week_start" | "period") {
+        if !crate::time::is_time_axis_label(name) {
             continue;
         }
         if let Some(parsed) = parse_iso_prefix(value).filter(|p| p.len == value.len()) {
             return Some(parsed.time);
         }
-        if let Ok(n) = value.parse::<i64>() {
+        // Epoch numbers only under a name that says time; `hour="13"` is no moment.
+        if let Some(n) = value.parse::<i64>().ok().filter(|_| matches!(name, "timestamp" | "time" | "ts")) {
             return Some(Timestamp(if n.abs() < 100_000_000_000 { n * 1000 } else { n }));
         }
     }
@@ -672,6 +678,11 @@ mod tests {
         assert_eq!(read("x 1,2345").unwrap_err(), "the sample value is not a number");
         assert_eq!(read("x 1 soon").unwrap_err(), "the sample timestamp is not a whole number of milliseconds");
         assert!(read("Dashboard shows revenue").is_err());
+        // A row of values is not one number, nor a value and a timestamp.
+        assert_eq!(
+            read(r#"task_duration_seconds{dag_id="x"} 702 725 658 681 51 48"#).unwrap_err(),
+            "several values after one series (a row of numbers copied without their times): not read as samples"
+        );
     }
 
     #[test]
@@ -679,6 +690,10 @@ mod tests {
         let s = read(r#"revenue{date="2024-12-08"} 39874"#).unwrap();
         assert_eq!(date_label(&s).map(|t| t.to_string()).as_deref(), Some("2024-12-08T00:00:00Z"));
         assert_eq!(date_label(&read(r#"x{date="yesterday"} 1"#).unwrap()), None);
+        let s = read(r#"settled{job="recon",business_date="2025-05-14"} 186412"#).unwrap();
+        assert_eq!(date_label(&s).map(|t| t.to_string()).as_deref(), Some("2025-05-14T00:00:00Z"));
+        assert_eq!(date_label(&read(r#"x{run_day="2025-05-14"} 1"#).unwrap()).map(|t| t.date()).as_deref(), Some("2025-05-14"));
+        assert_eq!(date_label(&read(r#"x{holiday="2025-05-14"} 1"#).unwrap()), None);
         assert_eq!(host_of("https://api.example.com:443/health"), "api.example.com");
         assert_eq!(host_of("db.internal:5432"), "db.internal");
     }

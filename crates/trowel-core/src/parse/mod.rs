@@ -14,6 +14,7 @@ mod message;
 mod metrics;
 mod note;
 mod registry;
+mod runs;
 mod table;
 mod tls;
 mod yaml;

@@ -52,20 +52,65 @@ fn success(kb: &Kb<'_>, claims: &mut Claims) {
             }
         }
     }
+    // Pods print `Completed`, Jobs and Argo Workflows `Succeeded`/`Complete`, Spark
+    // applications `COMPLETED`.
     for fact in kb.with(Predicate::Status) {
-        if fact.value.as_text().is_some_and(|s| matches!(s, "Completed" | "Succeeded" | "Complete")) {
+        if fact.value.as_text().is_some_and(|s| ["completed", "succeeded", "complete"].iter().any(|w| s.eq_ignore_ascii_case(w))) {
             rests_on.push(fact.id);
         }
     }
     if rests_on.is_empty() {
         return;
     }
-    let statement = "the job reports success: completions are full, the pod Completed and the log says it succeeded".to_string();
     let subject = rests_on.first().map(|id| {
         let f = kb.fact(*id);
         kb.workload_of(f.subject).unwrap_or(f.subject)
     });
-    claims.add(ClaimKind::ReportedSuccess, statement, rests_on, subject, None);
+    let statement = success_statement(kb, &rests_on);
+    claims.add(ClaimKind::ReportedSuccess, statement, rests_on.clone(), subject, None);
+    during_collapse(kb, claims, &rests_on, subject);
+}
+
+/// What the success reports are, in words: `the job reports success: 4 runs completed 1/1,
+/// its pod Completed, its log says it succeeded`.
+fn success_statement(kb: &Kb<'_>, facts: &[FactId]) -> String {
+    let count = |p: Predicate| facts.iter().filter(|id| kb.fact(**id).predicate == p).count();
+    let mut parts = Vec::new();
+    match count(Predicate::Completions) {
+        0 => {}
+        1 => parts.push("its completions are full".to_string()),
+        n => parts.push(format!("{n} runs completed in full")),
+    }
+    if count(Predicate::Status) > 0 {
+        parts.push("its status says it completed".to_string());
+    }
+    if count(Predicate::Outcome) > 0 {
+        parts.push("its own output says it succeeded".to_string());
+    }
+    format!("the job reports success: {}", parts.join(", "))
+}
+
+/// The success reports timed on or after the day the first volume collapse or freeze began.
+fn during_collapse(kb: &Kb<'_>, claims: &mut Claims, success: &[FactId], subject: Option<crate::fact::EntityId>) {
+    let collapse = claims
+        .matching(|k| matches!(k, ClaimKind::Cliff { drop: true, .. } | ClaimKind::Frozen { .. }))
+        .filter_map(|c| c.time.map(|t| (t, c.id)))
+        .min();
+    let Some((start, collapse_claim)) = collapse else { return };
+    let start_day = start.date();
+    let after: Vec<FactId> = success.iter().copied().filter(|id| kb.fact(*id).time.is_some_and(|t| t.date() >= start_day)).collect();
+    if after.is_empty() {
+        return;
+    }
+    let series = match &claims.get(collapse_claim).kind {
+        ClaimKind::Cliff { series, .. } | ClaimKind::Frozen { series, .. } => series.split('{').next().unwrap_or(series).to_string(),
+        _ => String::new(),
+    };
+    let reports = if after.len() == 1 { "a success report".to_string() } else { format!("{} success reports", after.len()) };
+    let statement = format!("{reports} dated on or after {start_day}, when {series} broke: the runs with the wrong output said they were fine");
+    let mut rests_on = after;
+    rests_on.extend(claims.get(collapse_claim).rests_on.iter().copied());
+    claims.add(ClaimKind::SucceededDuringCollapse, statement, rests_on, subject, Some(start));
 }
 
 fn is_success_text(text: &str) -> bool {
@@ -159,4 +204,31 @@ fn daily_run_time(kb: &Kb<'_>) -> Option<i64> {
 fn clock(t: Timestamp) -> String {
     let text = t.to_string();
     text.get(11..19).unwrap_or(&text).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::infer::claim::ClaimKind;
+
+    fn statements(paste: &str, pick: fn(&ClaimKind) -> bool) -> Vec<String> {
+        let ingest = crate::ingest(paste);
+        let kb = crate::infer::kb::Kb::new(paste, &ingest);
+        crate::infer::derive::derive(&kb).all().iter().filter(|c| pick(&c.kind)).map(|c| c.statement.clone()).collect()
+    }
+
+    #[test]
+    fn success_in_any_case_and_dated_after_the_collapse() {
+        let paste = "$ kubectl get sparkapplications -n s\nNAME STATUS ATTEMPTS AGE\nagg-1842 COMPLETED 1 2d\n\n\
+                     run_date state rows\n2025-03-08 success 402,177\n2025-03-09 success 419,604\n2025-03-10 success 43,118\n2025-03-11 success 41,806\n";
+        assert_eq!(
+            statements(paste, |k| matches!(k, ClaimKind::ReportedSuccess | ClaimKind::SucceededDuringCollapse)),
+            [
+                "the job reports success: its status says it completed, its own output says it succeeded",
+                "2 success reports dated on or after 2025-03-10, when rows broke: the runs with the wrong output said they were fine",
+            ]
+        );
+        // Success only before the fall says nothing about the runs that fell.
+        let paste = "run_date state rows\n2025-03-08 success 402,177\n2025-03-09 success 419,604\n2025-03-10 - 43,118\n2025-03-11 - 41,806\n";
+        assert!(statements(paste, |k| matches!(k, ClaimKind::SucceededDuringCollapse)).is_empty());
+    }
 }

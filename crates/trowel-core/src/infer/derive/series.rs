@@ -2,15 +2,27 @@
 //! (the same count on consecutive runs), and error-rate skew across a label.
 //!
 //! Series are grouped by metric name and labels with the time-axis labels (`date`, `day`,
-//! …) taken out, so `revenue{date="…"}` samples form one series over time.
+//! `business_date`, …) taken out, so `revenue{date="…"}` samples form one series over time.
+//! The counts a job's own log reports (`Processed`: `wrote 611,208 rows`, the next night
+//! `wrote 415 rows`) form a series too, one per job and thing counted, one point per run.
 
-use crate::fact::{Fact, FactId, Predicate};
+use crate::fact::{EntityId, Fact, FactId, Predicate, Value};
+use crate::infer::derive::network::is_placeholder_source;
 use crate::infer::claim::{ClaimKind, Claims};
 use crate::infer::kb::Kb;
 use crate::time::Timestamp;
 
 /// Smallest before/after ratio called a cliff.
 const CLIFF_RATIO: f64 = 4.0;
+/// Smallest ratio called a cliff between just two runs: with nothing to show the usual
+/// spread, only a collapse by an order of magnitude is one.
+const TWO_RUN_CLIFF_RATIO: f64 = 10.0;
+/// Log reports of one job less than this far apart belong to one run.
+const RUN_GAP_SECONDS: f64 = 3600.0;
+/// Smallest count whose exact repeat says the input froze, for a series whose name does
+/// not say it counts work, and for counts a log reports: small counts (3 files a night)
+/// repeat by themselves.
+const FROZEN_MIN_COUNT: f64 = 1000.0;
 /// Smallest failure rate of the worst group, and ratio to the best, called a skew.
 const SKEW_MIN_RATE: f64 = 0.10;
 const SKEW_RATIO: f64 = 3.0;
@@ -70,12 +82,15 @@ impl SeriesName {
 }
 
 fn is_time_label(key: &str) -> bool {
-    matches!(key, "date" | "day" | "time" | "timestamp" | "ts" | "week" | "month" | "hour" | "run_date" | "period")
+    crate::time::is_time_axis_label(key)
 }
+
+/// A value at a time, and the fact that states it.
+type Point<'a> = (Timestamp, f64, &'a Fact);
 
 struct Series<'a> {
     name: String,
-    points: Vec<(Timestamp, f64, &'a Fact)>,
+    points: Vec<Point<'a>>,
 }
 
 fn timed_series<'a>(kb: &Kb<'a>) -> Vec<Series<'a>> {
@@ -95,11 +110,43 @@ fn timed_series<'a>(kb: &Kb<'a>) -> Vec<Series<'a>> {
     out
 }
 
+/// The counts a job's log reports, per job (its workload, else the source) and thing
+/// counted, one point per run: a run's reports lie less than [`RUN_GAP_SECONDS`] apart and
+/// the run counts as its last one.
+fn logged_volumes<'a>(kb: &Kb<'a>) -> Vec<Series<'a>> {
+    let mut groups: Vec<(EntityId, &'a str, Vec<Point<'a>>)> = Vec::new();
+    for fact in kb.with(Predicate::Processed) {
+        let (Some(time), Value::Count { count, of }) = (fact.time, &fact.value) else { continue };
+        let owner = kb.workload_of(fact.subject).unwrap_or(fact.subject);
+        match groups.iter_mut().find(|(o, what, _)| *o == owner && what == of) {
+            Some((_, _, points)) => points.push((time, *count, fact)),
+            None => groups.push((owner, of.as_str(), vec![(time, *count, fact)])),
+        }
+    }
+    let mut out = Vec::new();
+    for (owner, of, mut reports) in groups {
+        crate::sort::by_key(&mut reports, |(t, _, f)| (*t, f.id));
+        let mut points: Vec<Point<'a>> = Vec::new();
+        for report in reports {
+            match points.last_mut() {
+                Some(last) if last.0.seconds_until(report.0) < RUN_GAP_SECONDS => *last = report,
+                _ => points.push(report),
+            }
+        }
+        let name = if is_placeholder_source(kb, owner) { of.to_string() } else { format!("{of} by {}", kb.entity(owner).name) };
+        out.push(Series { name, points });
+    }
+    out
+}
+
 pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
-    let series = timed_series(kb);
-    for s in &series {
-        cliff(claims, s);
-        frozen(kb, claims, s);
+    for s in &timed_series(kb) {
+        cliff(claims, s, 3);
+        frozen(kb, claims, s, if counts_something(&s.name) { 1.0 } else { FROZEN_MIN_COUNT });
+    }
+    for s in &logged_volumes(kb) {
+        cliff(claims, s, 2);
+        frozen(kb, claims, s, FROZEN_MIN_COUNT);
     }
     skew(kb, claims);
 }
@@ -110,30 +157,38 @@ fn median(values: &mut [f64]) -> f64 {
     if n % 2 == 1 { values[n / 2] } else { (values[n / 2 - 1] + values[n / 2]) / 2.0 }
 }
 
-/// The split with the largest before/after ratio where the two sides do not overlap.
-fn cliff(claims: &mut Claims, series: &Series<'_>) {
+/// The split where the two sides lie furthest apart (the smallest value of the higher side
+/// over the largest of the lower), if their medians differ by a cliff's ratio, in a series
+/// of at least `min_points` (two points need [`TWO_RUN_CLIFF_RATIO`]). Judging the split by
+/// its gap, not its medians, puts the cliff at the first low day: 598k, 605k, 611k, 415, 402
+/// fell on the day of 415, though one more high-side point would raise the medians' ratio.
+fn cliff(claims: &mut Claims, series: &Series<'_>, min_points: usize) {
     let points = &series.points;
-    if points.len() < 3 {
+    if points.len() < min_points.max(2) {
         return;
     }
-    let mut best: Option<(usize, f64, f64, f64)> = None;
+    // (split, gap, median ratio, median before, median after)
+    let mut best: Option<(usize, f64, f64, f64, f64)> = None;
     for at in 1..points.len() {
         let (before, after) = points.split_at(at);
         let mut b: Vec<f64> = before.iter().map(|p| p.1).collect();
         let mut a: Vec<f64> = after.iter().map(|p| p.1).collect();
         let (lo_b, hi_b) = (b.iter().copied().fold(f64::MAX, f64::min), b.iter().copied().fold(f64::MIN, f64::max));
         let (lo_a, hi_a) = (a.iter().copied().fold(f64::MAX, f64::min), a.iter().copied().fold(f64::MIN, f64::max));
-        let separated = lo_b > hi_a || lo_a > hi_b;
         let (mb, ma) = (median(&mut b), median(&mut a));
-        if !separated || mb <= 0.0 || ma <= 0.0 {
+        if mb <= 0.0 || ma <= 0.0 || lo_b <= 0.0 || lo_a <= 0.0 {
             continue;
         }
+        let gap = if lo_b > hi_a { lo_b / hi_a } else if lo_a > hi_b { lo_a / hi_b } else { continue };
         let ratio = if mb > ma { mb / ma } else { ma / mb };
-        if ratio >= CLIFF_RATIO && best.is_none_or(|(_, r, _, _)| ratio > r) {
-            best = Some((at, ratio, mb, ma));
+        if ratio >= CLIFF_RATIO && best.is_none_or(|(_, g, ..)| gap > g) {
+            best = Some((at, gap, ratio, mb, ma));
         }
     }
-    let Some((at, ratio, before, after)) = best else { return };
+    let Some((at, _, ratio, before, after)) = best else { return };
+    if points.len() == 2 && ratio < TWO_RUN_CLIFF_RATIO {
+        return;
+    }
     let when = points[at].0;
     let drop = after < before;
     let statement = format!(
@@ -155,10 +210,11 @@ fn cliff(claims: &mut Claims, series: &Series<'_>) {
     );
 }
 
-/// Counts that repeat exactly on consecutive runs; corroborated by logs reporting the same
-/// count when they do.
-fn frozen(kb: &Kb<'_>, claims: &mut Claims, series: &Series<'_>) {
-    if !counts_something(&series.name) {
+/// Counts of at least `min` that repeat exactly on consecutive runs; corroborated by logs
+/// reporting the same count when they do. Series that measure rather than count (bytes,
+/// seconds, limits, ratios) stay what they were, run after run, without anything wrong.
+fn frozen(kb: &Kb<'_>, claims: &mut Claims, series: &Series<'_>, min: f64) {
+    if measures_something(&series.name) {
         return;
     }
     let points = &series.points;
@@ -170,9 +226,12 @@ fn frozen(kb: &Kb<'_>, claims: &mut Claims, series: &Series<'_>) {
         }
         let runs = j - i;
         let value = points[i].1;
-        if runs >= 2 && value != 0.0 && value.fract() == 0.0 {
+        if runs >= 2 && value != 0.0 && value >= min && value.fract() == 0.0 {
             let mut rests_on: Vec<FactId> = points[i..j].iter().map(|p| p.2.id).collect();
-            let echoed: Vec<&Fact> = kb.with(Predicate::Processed).filter(|f| f.value.as_number() == Some(value)).collect();
+            let echoed: Vec<&Fact> = kb
+                .with(Predicate::Processed)
+                .filter(|f| f.value.as_number() == Some(value) && !points[i..j].iter().any(|p| p.2.id == f.id))
+                .collect();
             rests_on.extend(echoed.iter().map(|f| f.id));
             let echo = if echoed.is_empty() { String::new() } else { format!("; the run's own log reports the same {}", exact(value)) };
             let statement = format!(
@@ -189,12 +248,28 @@ fn frozen(kb: &Kb<'_>, claims: &mut Claims, series: &Series<'_>) {
     }
 }
 
-/// Series whose values are counts of work done, which real traffic never repeats exactly.
+/// Series whose values are counts of work done, which real traffic never repeats exactly:
+/// their name says what they count (`rows`, `records`, `transactions`, `_total`) or what
+/// was done to it (`settled`, `exported`, `matched`).
 fn counts_something(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    ["record", "row", "count", "processed", "input", "output", "events", "items", "messages", "total", "orders", "lines"]
-        .iter()
-        .any(|w| lower.contains(w))
+    let lower = name.split('{').next().unwrap_or(name).to_ascii_lowercase();
+    const WORDS: &[&str] = &[
+        "record", "row", "count", "processed", "input", "output", "events", "items", "messages", "total", "orders", "lines",
+        "transactions", "payments", "invoices", "documents", "files", "objects", "entries", "shipments", "claims", "users",
+        "settled", "matched", "exported", "imported", "ingested", "loaded", "written", "delivered", "published", "synced",
+    ];
+    WORDS.iter().any(|w| lower.contains(w))
+}
+
+/// Series that measure rather than count: sizes, durations, limits, ratios, timestamps,
+/// build and state markers, by the words of their name (`backup_size_bytes`, `up`).
+fn measures_something(name: &str) -> bool {
+    const UNITS: &[&str] = &[
+        "bytes", "seconds", "ms", "milliseconds", "duration", "latency", "ratio", "percent", "celsius", "limit", "capacity",
+        "size", "max", "min", "timestamp", "time", "info", "version", "replicas", "status", "up", "threshold", "quota",
+    ];
+    let metric = name.split('{').next().unwrap_or(name);
+    metric.split(['_', ':', '.']).any(|word| UNITS.iter().any(|u| word.eq_ignore_ascii_case(u)))
 }
 
 /// Per-label failure rates from counters with an outcome label (`status="failed"` vs
@@ -316,6 +391,7 @@ fn group_thousands(n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::infer::claim::ClaimKind;
 
     #[test]
     fn series_names_lose_their_time_labels() {
@@ -323,6 +399,62 @@ mod tests {
         assert_eq!(name.label("region"), Some("eu \"w\""));
         assert_eq!(name.without_time(), "revenue_usd{region=\"eu \"w\"\"}");
         assert_eq!(SeriesName::parse("up").without_time(), "up");
+    }
+
+    /// The statements of the claims a paste gives, of the kinds `pick` keeps.
+    fn claims(paste: &str, pick: fn(&ClaimKind) -> bool) -> Vec<String> {
+        let ingest = crate::ingest(paste);
+        let kb = Kb::new(paste, &ingest);
+        crate::infer::derive::derive(&kb).all().iter().filter(|c| pick(&c.kind)).map(|c| c.statement.clone()).collect()
+    }
+
+    fn volume(kind: &ClaimKind) -> bool {
+        matches!(kind, ClaimKind::Cliff { .. } | ClaimKind::Frozen { .. })
+    }
+
+    #[test]
+    fn a_jobs_own_counts_form_a_series_run_by_run() {
+        // Two nights of the same job: a collapse by three orders of magnitude is a cliff.
+        let paste = "Run 1841:\n25/01/26 01:02:39 INFO Agg: wrote 611,208 rows to s3a://lake/x/\n\nRun 1842:\n25/01/27 01:04:31 INFO Agg: wrote 415 rows to s3a://lake/x/\n";
+        assert_eq!(claims(paste, volume), ["rows written fell 1472.8x on 2025-01-27: from about 611,000 to about 415"]);
+        // Halving between two runs is ordinary variation.
+        let paste = "2025-01-26T01:00:00Z INFO wrote 600,000 rows\n2025-01-27T01:00:00Z INFO wrote 120,000 rows\n";
+        assert!(claims(paste, volume).is_empty());
+        // Reports within one run are one point: its last.
+        let paste = "2025-01-27T01:00:00Z INFO wrote 600,000 rows\n2025-01-27T01:10:00Z INFO wrote 415 rows\n";
+        assert!(claims(paste, volume).is_empty());
+    }
+
+    #[test]
+    fn a_large_count_logged_identically_run_after_run_is_frozen() {
+        let paste = "$ kubectl logs job/recon-29014350 -n b\n2025-05-13T03:31:50Z INFO exported 186,412 rows\n\n$ kubectl logs job/recon-29015790 -n b\n2025-05-14T03:31:47Z INFO exported 186,412 rows\n";
+        assert_eq!(
+            claims(paste, volume),
+            ["rows exported by recon is exactly 186,412 on 2 consecutive runs (2025-05-13 to 2025-05-14): the input stopped changing"]
+        );
+        // Three files a night, every night, is just a quiet feed.
+        let paste = "2025-05-13T03:31:50Z INFO exported 3 files\n2025-05-14T03:31:47Z INFO exported 3 files\n";
+        assert!(claims(paste, volume).is_empty());
+    }
+
+    #[test]
+    fn counts_and_measures_by_name() {
+        assert!(counts_something("recon_settled_transactions{job=\"x\"}") && counts_something("partner_feed_rows_exported"));
+        assert!(!counts_something("queue_depth"));
+        assert!(measures_something("backup_size_bytes") && measures_something("job_duration_seconds") && measures_something("up"));
+        assert!(!measures_something("admin_logins_total") && !measures_something("rows_upserted"));
+        // A business day is a time axis, as `date` is.
+        let paste = "settled_payments{job=\"r\",business_date=\"2025-05-11\"} 186412\nsettled_payments{job=\"r\",business_date=\"2025-05-12\"} 186412\n";
+        assert_eq!(claims(paste, volume), ["settled_payments{job=\"r\"} is exactly 186,412 on 2 consecutive runs (2025-05-11 to 2025-05-12): the input stopped changing"]);
+        // A size that stays put is no frozen count.
+        let paste = "model_size_bytes{date=\"2025-05-11\"} 186412\nmodel_size_bytes{date=\"2025-05-12\"} 186412\n";
+        assert!(claims(paste, volume).is_empty());
+    }
+
+    #[test]
+    fn a_cliff_is_placed_at_its_first_low_day() {
+        let paste = "date,rows\n2025-01-23,598442\n2025-01-24,604918\n2025-01-25,611208\n2025-01-26,415\n2025-01-27,402\n";
+        assert_eq!(claims(paste, volume), ["rows fell 1480.8x on 2025-01-26: from about 605,000 to about 409"]);
     }
 
     #[test]

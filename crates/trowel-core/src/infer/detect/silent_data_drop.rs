@@ -1,14 +1,17 @@
 //! `silent-data-drop`: a job or pipeline reports success while its volume collapsed or froze.
 //!
-//! What it finds: a success report (full completions, a Completed pod, "Status: SUCCESS")
-//! next to a metric that fell off a cliff or a count that repeats exactly run after run.
+//! What it finds: a success report (full completions, a Completed pod, "Status: SUCCESS",
+//! `Task exited with return code 0`, a run table's `success`) next to a volume that fell off
+//! a cliff or a count that repeats exactly run after run — in a metric, a table of runs, or
+//! the counts the job's own log reports — stronger when the success is dated after the fall.
 //! Why it matters: nothing alerts — the job is green — while downstream numbers are wrong.
 
 use crate::infer::claim::{ClaimKind, Claims};
+use crate::infer::derive::network::is_placeholder_source;
 use crate::infer::finding::{Check, Finding, Wording};
 use crate::infer::kb::Kb;
 use crate::infer::words::{and_list, ns_flag};
-use crate::fact::EntityKind;
+use crate::fact::{EntityId, EntityKind};
 
 pub const CLASS: &str = "silent-data-drop";
 
@@ -20,6 +23,9 @@ const CLIFF_DROP: f64 = 1.6;
 const FROZEN: f64 = 1.4;
 /// The job says it succeeded — what makes the drop silent.
 const REPORTED_SUCCESS: f64 = 0.8;
+/// The success reports are dated on or after the collapse: the very runs with the wrong
+/// output said they were fine, rather than some earlier, healthy run.
+const SUCCEEDED_DURING_COLLAPSE: f64 = 0.8;
 
 pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
     let mut finding = Finding::new(CLASS, PRIOR);
@@ -38,6 +44,7 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
                 finding.support(claim.id, REPORTED_SUCCESS);
                 finding.subject = claim.subject;
             }
+            ClaimKind::SucceededDuringCollapse => finding.support(claim.id, SUCCEEDED_DURING_COLLAPSE),
             _ => {}
         }
     }
@@ -48,13 +55,27 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
     vec![finding]
 }
 
+/// The CronJob (else Job) behind a subject: up its owners, or, for a program known only by
+/// name (`[ts] partner-feed-export | …`), the CronJob or Job of that name.
+fn scheduled_job(kb: &Kb<'_>, subject: EntityId) -> Option<EntityId> {
+    let scheduled = |e: &EntityId| matches!(kb.entity(*e).kind, EntityKind::CronJob | EntityKind::Job);
+    if let Some(owner) = kb.lineage(subject).into_iter().rev().find(scheduled) {
+        return Some(owner);
+    }
+    let entity = kb.entity(subject);
+    if entity.kind != EntityKind::LogSource {
+        return None;
+    }
+    let named = |kind: EntityKind| kb.facts().entities().iter().position(|e| e.kind == kind && e.name == entity.name).map(|i| EntityId(i as u32));
+    named(EntityKind::CronJob).or_else(|| named(EntityKind::Job))
+}
+
 fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding) -> Wording {
     let supporting = finding.supporting(claims);
-    let job = finding.subject.map(|s| {
-        let lineage = kb.lineage(s);
-        let top = lineage.iter().rev().find(|e| matches!(kb.entity(**e).kind, EntityKind::CronJob | EntityKind::Job)).copied().unwrap_or(s);
-        kb.entity(top).name.clone()
-    });
+    // The job by name: its CronJob or Job when the paste shows one, else the program that
+    // logged the success, unless that is only Trowel's stand-in for unnamed lines.
+    let scheduled = finding.subject.and_then(|s| scheduled_job(kb, s));
+    let job = scheduled.or(finding.subject.filter(|s| !is_placeholder_source(kb, *s))).map(|e| kb.entity(e).name.clone());
     let ns = ns_flag(kb, finding.subject);
     let series: Vec<String> = supporting
         .iter()
@@ -75,13 +96,20 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding) -> Wording {
     } else {
         format!("{} collapsed with no failure reported", and_list(&series))
     };
-    let details: Vec<String> = supporting.iter().filter(|c| !matches!(c.kind, ClaimKind::ReportedSuccess)).map(|c| c.statement.clone()).collect();
+    let details: Vec<String> = supporting
+        .iter()
+        .filter(|c| !matches!(c.kind, ClaimKind::ReportedSuccess | ClaimKind::SucceededDuringCollapse))
+        .map(|c| c.statement.clone())
+        .collect();
     let summary = format!(
         "{}{}.",
         if succeeded { format!("{who} completes and reports success, but ") } else { String::new() },
         details.join("; ")
     );
-    let job_ref = job.as_deref().map(|j| format!("cronjob/{j}")).unwrap_or_else(|| "cronjob/<name>".into());
+    let job_ref = match scheduled {
+        Some(e) => format!("{}/{}", if kb.entity(e).kind == EntityKind::CronJob { "cronjob" } else { "job" }, kb.entity(e).name),
+        None => "cronjob/<name>".into(),
+    };
     let fixes = vec![
         "Now: find what changed under the job (its input config, source database, upstream feed) and fix it; then re-run it for every affected date and correct the published numbers.".to_string(),
         "Lasting: make the job fail loudly on volume anomalies — reject a run whose input count drops by more than a set factor or repeats exactly, and alert on the output metric, not only on exit status.".to_string(),
@@ -89,7 +117,11 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding) -> Wording {
     let checks = vec![
         Check::new(format!("kubectl {ns}get {job_ref} -o yaml  # schedule, env and config it reads"), CLIFF_DROP * 0.5, true),
         Check::new(format!("kubectl {ns}get jobs --sort-by=.status.startTime  # runs around the first bad date"), REPORTED_SUCCESS, true),
-        Check::new(format!("kubectl {ns}logs job/<latest-{}> | grep -iE 'connect|records|rows'", job.as_deref().unwrap_or("job")), FROZEN * 0.5, false),
+        Check::new(
+            format!("kubectl {ns}logs job/<latest-{}> | grep -iE 'connect|records|rows'", scheduled.map_or("job", |e| kb.entity(e).name.as_str())),
+            FROZEN * 0.5,
+            false,
+        ),
     ];
     Wording { title, summary, fixes, checks }
 }

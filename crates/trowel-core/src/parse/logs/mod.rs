@@ -182,8 +182,12 @@ impl<'a> Run<'a> {
         let recognised = self.interpreter.interpret(cx, &m, &mut out);
         let log = loud || recognised || trace_error;
         if log || !out.is_empty() {
-            if let Some((namespace, name)) = subject.pod {
-                cx.pod(namespace, name, p.first);
+            match subject.pod {
+                Some((namespace, name)) => {
+                    cx.pod(namespace, name, p.first);
+                }
+                // `kubectl logs job/nightly-29109270`: the Job belongs to the CronJob its name implies.
+                None => cx.implied_owner(subject.id, self.namespace, p.first),
             }
         }
         if log {

@@ -11,7 +11,8 @@
 use super::fields::{FieldValue, Fields, ValueKind};
 use crate::fact::Level;
 use crate::lines::split_once_space;
-use crate::time::{parse_iso_prefix, Precision, Timestamp};
+use crate::detect::is_clock_line;
+use crate::time::{parse_iso_prefix, parse_log_time, Precision, Timestamp};
 
 /// When a record happened, as far as the line says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,11 +115,17 @@ pub fn parse_line<'a>(line: &'a str, framing: Framing) -> Option<Record<'a>> {
         }
     }
     if first.is_ascii_digit() {
-        if let Some(parsed) = parse_iso_prefix(text).filter(|p| p.precision == Precision::Second) {
+        if let Some(parsed) = parse_log_time(text) {
             let rest = &text[parsed.len..];
             if rest.is_empty() || rest.starts_with([' ', '\t', ']', '|']) {
-                return after_time(rest.trim_start_matches([']', ' ', '\t']), When::At(parsed.time));
+                return after_time(rest.trim_start_matches([']', ' ', '\t']), Some(When::At(parsed.time)));
             }
+        }
+        // `09:14:02  Running with dbt=1.7.4`: a time of day without its date says no moment,
+        // but it heads a record.
+        if is_clock_line(text) {
+            let len = crate::time::clock(text.as_bytes()).map_or(0, |(_, _, len)| len);
+            return after_time(text[len..].trim_start(), None);
         }
     }
     Some(inner(text, false))
@@ -129,8 +136,8 @@ fn bracketed(text: &str) -> Option<Record<'_>> {
     let close = memchr::memchr(b']', text.as_bytes())?;
     let inside = text[1..close].trim();
     let rest = text[close + 1..].trim_start();
-    if let Some(parsed) = parse_iso_prefix(inside).filter(|p| p.precision == Precision::Second && p.len == inside.len()) {
-        return after_time(rest, When::At(parsed.time));
+    if let Some(parsed) = parse_log_time(inside).filter(|p| p.len == inside.len()) {
+        return after_time(rest, Some(When::At(parsed.time)));
     }
     if let Some(pod) = inside.strip_prefix("pod/") {
         let name = pod.split('/').next().unwrap_or(pod);
@@ -142,9 +149,9 @@ fn bracketed(text: &str) -> Option<Record<'_>> {
     None
 }
 
-/// What follows a timestamp: `source | …`, journald's `host unit[pid]: …`, then the inner
-/// layer.
-fn after_time(rest: &str, when: When) -> Option<Record<'_>> {
+/// What follows a timestamp (or a time of day, which gives no `when`): `source | …`,
+/// journald's `host unit[pid]: …`, then the inner layer.
+fn after_time(rest: &str, when: Option<When>) -> Option<Record<'_>> {
     let mut source = None;
     // PostgreSQL and pgbouncer print the zone and a process id before the level
     // (`2025-04-09 12:02:31.442 UTC [1] WARNING …`); times without a zone are read as UTC.
@@ -162,7 +169,7 @@ fn after_time(rest: &str, when: When) -> Option<Record<'_>> {
         rest = after;
     }
     let mut record = inner(rest, true);
-    record.when = record.when.or(Some(when));
+    record.when = record.when.or(when);
     if source.is_some() {
         record.source = source;
     }
@@ -172,7 +179,7 @@ fn after_time(rest: &str, when: When) -> Option<Record<'_>> {
 
 fn after_optional_time(rest: &str) -> Record<'_> {
     match parse_iso_prefix(rest).filter(|p| p.precision == Precision::Second) {
-        Some(parsed) => after_time(rest[parsed.len..].trim_start(), When::At(parsed.time)).unwrap_or_default(),
+        Some(parsed) => after_time(rest[parsed.len..].trim_start(), Some(When::At(parsed.time))).unwrap_or_default(),
         None => inner(rest, false),
     }
 }
@@ -215,7 +222,8 @@ fn inner(text: &str, after_time: bool) -> Record<'_> {
 }
 
 /// `LEVEL msg`, `[LEVEL] msg`, `LEVEL: msg`, `<level> msg`, `- LEVEL - msg`,
-/// `logger - LEVEL - msg`, `| LEVEL | msg`.
+/// `logger - LEVEL - msg`, `| LEVEL | msg`; after a source location (Airflow's
+/// `{taskinstance.py:1138} INFO - msg`) or a process id (gunicorn's `[57] [INFO] msg`).
 fn leading_level(text: &str, after_time: bool) -> (Option<Level>, &str) {
     let mut rest = text;
     for _ in 0..3 {
@@ -223,6 +231,10 @@ fn leading_level(text: &str, after_time: bool) -> (Option<Level>, &str) {
         let word_end = rest.as_bytes().iter().position(|b| *b == b' ' || *b == b'\t').unwrap_or(rest.len());
         let word = &rest[..word_end];
         let after = &rest[word_end..];
+        if after_time && is_location_or_pid(word) {
+            rest = after;
+            continue;
+        }
         let (core, marked) = match word.strip_prefix(['[', '<']).and_then(|w| w.strip_suffix([']', '>'])) {
             Some(core) => (core, true),
             None => match word.strip_suffix(':') {
@@ -245,6 +257,13 @@ fn leading_level(text: &str, after_time: bool) -> (Option<Level>, &str) {
         rest = after;
     }
     (None, text)
+}
+
+/// `{file.py:123}` (where Airflow's logger was called) or `[1234]` (a process id).
+fn is_location_or_pid(word: &str) -> bool {
+    let braced = word.strip_prefix('{').and_then(|w| w.strip_suffix('}')).is_some_and(|w| w.contains(':') && !w.contains(['"', ' ']));
+    let pid = word.strip_prefix('[').and_then(|w| w.strip_suffix(']')).is_some_and(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()));
+    braced || pid
 }
 
 /// Level spellings, any case: `WARN`, `warning`, `Err`, `CRIT`, `notice`, `fatal`.
@@ -483,6 +502,24 @@ mod tests {
         // A capitalised word that happens to be a level name is not a level.
         assert_eq!(show("Error connecting to db"), "- - - Error connecting to db (plain)");
         assert_eq!(show("at com.acme.Main(Main.java:12)"), "- - - at com.acme.Main(Main.java:12) (plain)");
+    }
+
+    #[test]
+    fn scheduler_and_framework_headers() {
+        // Airflow: a comma after the date, a zone word, the logger's call site before the level.
+        assert_eq!(
+            show("[2025-03-12, 02:00:14 UTC] {taskinstance.py:1138} INFO - Marking task as SUCCESS."),
+            "2025-03-12T02:00:14Z Info - Marking task as SUCCESS."
+        );
+        assert_eq!(show("[2021-06-01 12:00:00,123] {local_task_job.py:102} WARNING - slow"), "2021-06-01T12:00:00.123Z Warn - slow");
+        // log4j's default (Spark, Hadoop): a two-digit year first.
+        assert_eq!(show("25/01/27 01:04:31 INFO ClaimsAggregate: wrote 415 rows"), "2025-01-27T01:04:31Z Info - ClaimsAggregate: wrote 415 rows");
+        // gunicorn and PostgreSQL: a zone after the time, a process id before the level.
+        assert_eq!(show("[2025-03-12 08:11:40 +0000] [57] [INFO] Booting worker"), "2025-03-12T08:11:40Z Info - Booting worker");
+        assert_eq!(show("2025-08-02 10:09:41.552 UTC [48812] FATAL:  too many clients"), "2025-08-02T10:09:41.552Z Fatal - too many clients");
+        // A time of day alone heads a record but says no moment (dbt's progress lines).
+        assert_eq!(show("09:14:05  Completed successfully"), "- - - Completed successfully");
+        assert_eq!(show("09:14 meeting notes"), "- - - 09:14 meeting notes (plain)");
     }
 
     #[test]

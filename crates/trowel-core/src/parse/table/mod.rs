@@ -39,6 +39,17 @@ pub fn parse(cx: &mut Cx<'_>) {
     let mut title: Option<(EntityKind, &str)> = None;
     let mut i = 0;
     while i < lines.len() {
+        // A block that is a table of runs or days (a date first in every row) lists no
+        // objects, even under a command whose tables do.
+        if i == 0 || lines[i - 1].is_blank() {
+            let end = lines[i..].iter().position(Line::is_blank).map_or(lines.len(), |n| i + n);
+            let texts: Vec<&str> = lines[i..end].iter().map(|l| l.text.trim()).collect();
+            if crate::detect::is_run_table(&texts) {
+                super::runs::read(cx, &lines[i..end]);
+                i = end;
+                continue;
+            }
+        }
         let line = lines[i].trimmed();
         i += 1;
         if line.text.is_empty() || is_rule(line.text) {
