@@ -240,13 +240,16 @@ fn is_one_sample(line: &str) -> bool {
 /// a dashboard's daily values. No sample (a sample has one value and an optional
 /// timestamp), but it belongs with the samples around it.
 pub fn is_metric_values_line(line: &str) -> bool {
-    after_series(line).is_some_and(|rest| {
-        let mut n = 0;
-        rest.split_whitespace().all(|w| {
-            n += 1;
-            is_sample_value(w)
-        }) && n >= 3
-    })
+    after_series(line).is_some_and(is_values_row)
+}
+
+/// Three or more numbers and nothing else: what follows the series of such a line.
+pub fn is_values_row(rest: &str) -> bool {
+    let mut n = 0;
+    rest.split_whitespace().all(|w| {
+        n += 1;
+        is_sample_value(w)
+    }) && n >= 3
 }
 
 /// What follows a metric name and its label set (`name{…}`), when the line starts with one

@@ -210,8 +210,15 @@ pub fn clock(b: &[u8]) -> Option<(i64, i32, usize)> {
 /// A zone written after a space, when the time does not carry one: ` UTC`, ` GMT`, ` Z`
 /// (no shift), ` +0000`, ` -05:00`.
 fn with_zone_word(text: &str, mut p: Parsed) -> Parsed {
-    let zoned = text.get(10..p.len).is_some_and(|time| time.contains(['Z', 'z', '+', '-']));
-    let Some(rest) = text.get(p.len..).and_then(|r| r.strip_prefix(' ')).filter(|_| !zoned) else { return p };
+    // Bytes only, and the cheap test first: this runs on every log line.
+    let bytes = text.as_bytes();
+    if bytes.get(p.len) != Some(&b' ') || !matches!(bytes.get(p.len + 1), Some(b'U' | b'G' | b'Z' | b'+' | b'-')) {
+        return p;
+    }
+    if bytes.get(10..p.len).is_some_and(|time| time.iter().any(|c| matches!(c, b'Z' | b'z' | b'+' | b'-'))) {
+        return p;
+    }
+    let rest = &text[p.len + 1..];
     let b = rest.as_bytes();
     let word_end = |n: usize| !b.get(n).is_some_and(u8::is_ascii_alphanumeric);
     for word in ["UTC", "GMT", "Z"] {
@@ -245,10 +252,13 @@ pub fn is_time_axis_label(name: &str) -> bool {
     let ends = |suffix: &str| b.len() > suffix.len() && b[b.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes());
     // A date that describes the thing measured (when it was built, created, released, or
     // expires) is an attribute of the series, not the day a value is for.
-    let attribute = ["build", "created", "creation", "release", "expir", "install", "start", "end", "birth"]
-        .iter()
-        .any(|p| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p.as_bytes()));
-    !attribute && (ends("_date") || ends("-date") || ends("_day") || ends("-day") || ends("_dt") || name.len() > 4 && name.ends_with("Date"))
+    let attribute = || {
+        ["build", "created", "creation", "release", "expir", "install", "start", "end", "birth"]
+            .iter()
+            .any(|p| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p.as_bytes()))
+    };
+    // The suffix first: this runs on every label of every sample, and few are dates.
+    (ends("_date") || ends("-date") || ends("_day") || ends("-day") || ends("_dt") || name.len() > 4 && name.ends_with("Date")) && !attribute()
 }
 
 /// Finds the first ISO timestamp or date anywhere in `text`, returning its byte offset too.

@@ -210,19 +210,24 @@ fn sample<'a, 'l>(line: &'a str, labels: &'l mut Vec<(&'a str, &'a str)>) -> Res
         return Err(NOT_A_SAMPLE);
     }
     let value_start = skip(i, b" \t");
-    if crate::detect::is_metric_values_line(line) {
-        return Err("several values after one series (a row of numbers copied without their times): not read as samples");
-    }
+    // Checked only once the line failed as a sample: most lines are samples.
+    let several = |otherwise: &'static str| {
+        if crate::detect::is_values_row(&line[value_start..]) {
+            "several values after one series (a row of numbers copied without their times): not read as samples"
+        } else {
+            otherwise
+        }
+    };
     let value_end = value_start + b[value_start..].iter().take_while(|c| !c.is_ascii_whitespace()).count();
     let value = sample_value(&line[value_start..value_end]).ok_or("the sample value is not a number")?;
     let ts_start = skip(value_end, b" \t");
     let ts_end = ts_start + b[ts_start..].iter().take_while(|c| !c.is_ascii_whitespace()).count();
     let timestamp = match &line[ts_start..ts_end] {
         "" => None,
-        ts => Some(ts.parse::<i64>().map_err(|_| "the sample timestamp is not a whole number of milliseconds")?),
+        ts => Some(ts.parse::<i64>().map_err(|_| several("the sample timestamp is not a whole number of milliseconds"))?),
     };
     if skip(ts_end, b" \t") != b.len() {
-        return Err(NOT_A_SAMPLE);
+        return Err(several(NOT_A_SAMPLE));
     }
     // Labels in name order give the series its canonical name; the text keeps written order.
     let written_sorted = labels.windows(2).all(|w| w[0].0 < w[1].0);
@@ -298,6 +303,9 @@ struct Parser<'a> {
     typed: HashSet<&'a str>,
     /// The sample name last described, so a family's samples skip the look-ups.
     last_name: &'a str,
+    /// The last sample name counts flag lookups (`…flag…`, `…toggle…`, `…feature…`): decided
+    /// once per family, as substring searches on every sample cost more than reading it.
+    flag_family: bool,
     /// Available replicas and CFS throttled periods, matched at the end with desired
     /// replicas and all CFS periods.
     available: Vec<Pending<'a>>,
@@ -333,6 +341,7 @@ impl<'a> Parser<'a> {
     fn sample(&mut self, cx: &mut Cx<'a>, s: &Sample<'a, '_>, span: Span) {
         if s.name != self.last_name {
             self.last_name = s.name;
+            self.flag_family = ["flag", "toggle", "feature"].iter().any(|w| s.name.contains(w));
             self.describe(cx, s.name);
         }
         let id = cx.entity(EntityKind::Series, None, series_name(s));
@@ -389,7 +398,7 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        if name.contains("flag") || name.contains("toggle") || name.contains("feature") {
+        if self.flag_family {
             flag_counter(cx, s, span, time);
         }
     }
