@@ -152,6 +152,8 @@ pub fn command_kind(command: &crate::command::Command) -> Option<ArtifactKind> {
         "docker" | "podman" if command.positionals().starts_with(&["buildx", "imagetools"]) || verb == "manifest" => {
             Some(ArtifactKind::Registry)
         }
+        // `docker push x:tag` prints layer progress and `tag: digest: sha256:… size: N`.
+        "docker" | "podman" if verb == "push" => Some(ArtifactKind::Logs),
         "kustomize" => Some(ArtifactKind::Yaml),
         "curl" | "wget" if command.args.iter().any(|a| a.contains("/metrics") || a.contains("/federate")) => {
             Some(ArtifactKind::Metrics)

@@ -429,6 +429,9 @@ struct PendingPush {
 #[derive(Debug, Default)]
 pub struct Interpreter {
     pending: Option<PendingPush>,
+    /// The image a `docker push` command names, when its output is what is read: its
+    /// `tag: digest: sha256:…` line completes the push.
+    commanded: Option<ImageRef>,
 }
 
 /// The recognisers' findings for one message, computed on first need.
@@ -445,6 +448,11 @@ impl<'a> Lazy<'a> {
 }
 
 impl Interpreter {
+    /// Reads the output of a command that pushes `image` (`docker push x:tag`).
+    pub fn pushing(image: ImageRef) -> Interpreter {
+        Interpreter { pending: None, commanded: Some(image) }
+    }
+
     /// Interprets one message, appending facts to `out`. True when the message was
     /// recognised (it then deserves a `Log` fact even at info level).
     pub fn interpret(&mut self, cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) -> bool {
@@ -503,9 +511,15 @@ impl Interpreter {
     fn push(&mut self, cx: &mut Cx<'_>, m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) -> bool {
         if let Some((tag, digest)) = docker_digest_line(m.text) {
             let pipeline = cx.entity(EntityKind::Pipeline, None, m.source_name);
-            let Some(mut pending) = self.pending.take_if(|p| {
-                p.pipeline == pipeline && p.build.image.as_ref().is_some_and(|i| i.tag.as_deref().is_none_or(|t| t == tag))
-            }) else {
+            let commanded = || {
+                let image = self.commanded.clone().filter(|i| i.tag.as_deref().is_none_or(|t| t == tag))?;
+                Some(PendingPush { pipeline, build: Build { image: Some(image), ..Build::default() }, time: m.time, span: m.span })
+            };
+            let Some(mut pending) = self
+                .pending
+                .take_if(|p| p.pipeline == pipeline && p.build.image.as_ref().is_some_and(|i| i.tag.as_deref().is_none_or(|t| t == tag)))
+                .or_else(commanded)
+            else {
                 return false;
             };
             if let Some(image) = pending.build.image.as_mut() {

@@ -42,6 +42,15 @@ impl<'a> Walker<'_, 'a> {
                 self.about(Predicate::ScheduledOn, Value::Entity(node), span);
             }
             "Start Time" => self.time_fact(Predicate::StartedAt, value, span),
+            // A container's keys outside its section, as `describe pod x | grep -i image`
+            // leaves them: they belong to the pod's one container, named (a guess people make
+            // too) after the workload the pod's name implies.
+            "Image" | "Image ID" | "Restart Count" if matches!(self.kind, DocKind::Kube(EntityKind::Pod)) && !self.name.is_empty() => {
+                let workload = |owner: crate::names::Owner| owner.parent.map_or(owner.name, |(_, parent)| parent);
+                let container = crate::names::pod_owner(self.name).map_or_else(|| self.name.to_string(), workload);
+                let id = container_entity(self.cx, self.namespace, self.name, &container, span);
+                self.container_key(id, key, value, line, indent);
+            }
             // NetworkPolicies print `Created on:` where other kinds print `CreationTimestamp:`.
             "CreationTimestamp" | "Created on" => self.time_fact(Predicate::CreatedAt, value, span),
             "Not After" => self.time_fact(Predicate::NotAfter, value, span),

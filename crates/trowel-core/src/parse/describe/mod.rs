@@ -424,6 +424,13 @@ mod tests {
         facts.all().iter().map(|f| format!("{} · {:?} · {}", facts.entity_of(f.subject), f.predicate, facts.display_value(&f.value))).collect()
     }
 
+    #[test]
+    fn grepped_container_keys_belong_to_the_pods_container() {
+        let paste = "$ kubectl describe pod web-5f8b6c9d7-4hq2n -n shop | grep -i image\nImage: reg.io/shop/web:stable\nImage ID: reg.io/shop/web@sha256:e21c…40d6\n";
+        let read = facts(paste);
+        assert!(read.contains(&"container shop/web-5f8b6c9d7-4hq2n/web · ImageId · reg.io/shop/web@sha256:e21c…40d6".to_string()), "{read:#?}");
+    }
+
     /// A web copy: every line trimmed and its runs of spaces squashed.
     fn flatten(paste: &str) -> String {
         paste.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect::<Vec<_>>().join("\n")

@@ -41,7 +41,7 @@ pub fn parse(cx: &mut Cx<'_>) {
         sources: HashMap::default(),
         last_subject: None,
         year: None,
-        interpreter: Interpreter::default(),
+        interpreter: pushed_image(command).map_or_else(Interpreter::default, Interpreter::pushing),
         out: Vec::new(),
         tallies: Vec::new(),
     };
@@ -362,6 +362,15 @@ fn continues(text: &str, in_trace: bool) -> bool {
         })
 }
 
+/// The image `docker push` / `podman push` sends, when that is the command.
+fn pushed_image(command: Option<&Command>) -> Option<crate::image::ImageRef> {
+    let command = command.filter(|c| matches!(c.program.as_str(), "docker" | "podman"))?;
+    match command.positionals().as_slice() {
+        ["push", image, ..] => crate::image::ImageRef::parse(image),
+        _ => None,
+    }
+}
+
 /// How the command frames each line (stern's pod and container prefix).
 fn framing(command: Option<&Command>) -> Framing {
     let stern = command.filter(|c| c.program == "stern").map(|c| {
@@ -457,6 +466,15 @@ mod tests {
         let ingest = crate::ingest(paste);
         let log = ingest.facts.with(Predicate::Log).next().expect("a Log fact");
         assert_eq!(ingest.facts.entity_of(log.subject).name, "billing-worker");
+    }
+
+    #[test]
+    fn a_docker_push_command_names_what_its_digest_line_completes() {
+        let paste = "$ docker push reg.io/shop/web:stable\n3f1a: Pushed\nstable: digest: sha256:5a0e…9b17 size: 2419\n";
+        assert!(facts(paste).contains(&"Pushed image reg.io/shop/web:stable@sha256:5a0e…9b17 @ -".to_string()), "{:#?}", facts(paste));
+        // Another tag's digest line completes nothing.
+        let other = "$ docker push reg.io/shop/web:stable\nlatest: digest: sha256:5a0e…9b17 size: 2419\n";
+        assert!(!facts(other).iter().any(|f| f.starts_with("Pushed")));
     }
 
     #[test]
