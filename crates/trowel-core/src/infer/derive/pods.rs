@@ -71,7 +71,21 @@ pub fn unit(kb: &Kb<'_>, id: EntityId) -> EntityId {
 /// The units that claims matching `trigger` are about, in first-seen order, each with every
 /// claim about it (one pass over the claims).
 pub fn by_unit<'c>(kb: &Kb<'_>, claims: &'c Claims, trigger: impl Fn(&ClaimKind) -> bool) -> Vec<(EntityId, Vec<&'c Claim>)> {
-    let homes: Vec<Option<EntityId>> = claims.all().iter().map(|c| c.subject.map(|s| unit(kb, s))).collect();
+    let mut homes: Vec<Option<EntityId>> = claims.all().iter().map(|c| c.subject.map(|s| unit(kb, s))).collect();
+    // Log lines the paste does not attribute (the `logs` placeholder) join the one pod or
+    // workload the other evidence is about, when there is exactly one.
+    let anonymous = |id: EntityId| {
+        let entity = kb.entity(id);
+        entity.kind == EntityKind::LogSource && entity.name == "logs"
+    };
+    let mut named = claims.all().iter().zip(&homes).filter(|(c, _)| trigger(&c.kind)).filter_map(|(_, h)| *h).filter(|h| !anonymous(*h));
+    if let Some(only) = named.next() {
+        if named.all(|h| h == only) {
+            for home in homes.iter_mut().filter(|h| h.is_some_and(anonymous)) {
+                *home = Some(only);
+            }
+        }
+    }
     let mut out: Vec<(EntityId, Vec<&Claim>)> = Vec::new();
     let mut index: HashMap<EntityId, usize> = HashMap::default();
     for (claim, home) in claims.all().iter().zip(&homes) {
