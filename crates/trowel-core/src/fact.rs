@@ -671,6 +671,32 @@ impl Facts {
         self.entity_ids.find(entity_hash(kind, namespace, name), |(_, id)| same(id)).map(|(_, id)| *id)
     }
 
+    /// Objects named without a namespace (an events table copied without `-n`, a pod named
+    /// in a log line) are the namespaced object of the same kind and name when the paste has
+    /// exactly one: their facts move to it, so one pod is not two.
+    pub fn resolve_namespaces(&mut self) {
+        let mut twins: crate::hash::HashMap<(&EntityKind, &str), Option<EntityId>> = crate::hash::HashMap::default();
+        for (i, entity) in self.entities.iter().enumerate().filter(|(_, e)| e.namespace.is_some()) {
+            // A second namespace makes the bare name ambiguous.
+            twins.entry((&entity.kind, entity.name.as_str())).and_modify(|twin| *twin = None).or_insert(Some(EntityId(i as u32)));
+        }
+        let alias: Vec<Option<EntityId>> = self
+            .entities
+            .iter()
+            .map(|e| if e.namespace.is_none() { twins.get(&(&e.kind, e.name.as_str())).copied().flatten() } else { None })
+            .collect();
+        if alias.iter().all(Option::is_none) {
+            return;
+        }
+        let moved = |id: EntityId| alias[id.0 as usize].unwrap_or(id);
+        for fact in &mut self.facts {
+            fact.subject = moved(fact.subject);
+            if let Value::Entity(target) = &mut fact.value {
+                *target = moved(*target);
+            }
+        }
+    }
+
     pub fn push(&mut self, subject: EntityId, predicate: Predicate, value: Value, time: Option<Timestamp>, span: Span, artifact: ArtifactId) -> FactId {
         let id = FactId(self.facts.len() as u32);
         self.facts.push(Fact { id, subject, predicate, value, time, span, artifact });
@@ -725,6 +751,19 @@ impl Facts {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_bare_name_is_the_one_namespaced_object_of_that_name() {
+        let paste = "$ kubectl get pods -n shop\nNAME READY STATUS RESTARTS AGE\nweb-7d9f8c6b5-b2m4q 0/1 ImagePullBackOff 0 1h\n\n$ kubectl get events\nLAST SEEN TYPE REASON OBJECT MESSAGE\n5m Warning Failed pod/web-7d9f8c6b5-b2m4q Error: ErrImagePull\n";
+        let ingest = crate::ingest(paste);
+        let subjects: Vec<String> = ingest.facts.all().iter().filter(|f| f.predicate == Predicate::Event || f.predicate == Predicate::Status).map(|f| ingest.facts.entity_of(f.subject).to_string()).collect();
+        assert_eq!(subjects, ["pod shop/web-7d9f8c6b5-b2m4q", "pod shop/web-7d9f8c6b5-b2m4q"]);
+        // Two namespaces leave a bare name alone.
+        let two = "$ kubectl get pods -n a\nNAME READY STATUS RESTARTS AGE\nweb-0 1/1 Running 0 1h\n\n$ kubectl get pods -n b\nNAME READY STATUS RESTARTS AGE\nweb-0 1/1 Running 0 1h\n\n$ kubectl get events\nLAST SEEN TYPE REASON OBJECT MESSAGE\n5m Warning Failed pod/web-0 Error: ErrImagePull\n";
+        let ingest = crate::ingest(two);
+        let event = ingest.facts.with(Predicate::Event).next().expect("an event");
+        assert_eq!(ingest.facts.entity_of(event.subject).to_string(), "pod web-0");
+    }
     use super::*;
 
     #[test]

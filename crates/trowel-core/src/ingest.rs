@@ -80,6 +80,7 @@ fn ingest_within(paste: &str, limit: usize) -> Ingest {
         }
     }
     out.artifacts = artifacts;
+    out.facts.resolve_namespaces();
     out.warnings.extend(crate::oddities::characters(&paste[..cut]));
     out.warnings.extend(crate::oddities::names(paste, &out.facts));
     out
