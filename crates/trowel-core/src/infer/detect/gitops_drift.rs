@@ -6,7 +6,8 @@
 //! Why it matters: the next sync silently reverts the change (or the controller fights it),
 //! and git no longer describes what runs.
 
-use crate::fact::{EntityKind, Predicate};
+use crate::fact::{EntityId, EntityKind, Predicate};
+use crate::infer::derive::images::name_words;
 use crate::infer::claim::{ClaimKind, Claims};
 use crate::infer::finding::{Check, Finding, Wording};
 use crate::infer::kb::Kb;
@@ -39,6 +40,8 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
     if finding.supports.is_empty() {
         return Vec::new();
     }
+    // Of several apps in view, the one named like the changed object's namespace or name.
+    let gitops = finding.subject.and_then(|s| app_named_like(kb, s)).or(gitops);
     finding.wording = words(kb, claims, &finding, gitops);
     vec![finding]
 }
@@ -51,6 +54,19 @@ fn gitops_app(kb: &Kb<'_>) -> Option<String> {
         .map(|f| kb.entity(f.subject))
         .find(|e| e.kind == EntityKind::GitOpsApp)
         .map(|e| e.name.clone())
+}
+
+/// A GitOps app in view whose name shares a word with the object's namespace or name
+/// (`maps-apps` for a Deployment in `maps`).
+fn app_named_like(kb: &Kb<'_>, object: EntityId) -> Option<String> {
+    let object = kb.entity(object);
+    let words: Vec<String> = name_words(&object.name).into_iter().chain(object.namespace.as_deref().map(name_words).unwrap_or_default()).collect();
+    kb.facts()
+        .entities()
+        .iter()
+        .filter(|e| e.kind == EntityKind::GitOpsApp)
+        .find(|app| name_words(&app.name).iter().any(|w| words.contains(w)))
+        .map(|app| app.name.clone())
 }
 
 fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, gitops: Option<String>) -> Wording {
