@@ -194,6 +194,14 @@ impl<'a> Processes<'a> {
         }
     }
 
+    /// True when `pod` is a pod of `unit`: of that workload, or of a workload named like that
+    /// log source.
+    fn pod_of(&self, kb: &Kb<'_>, pod: EntityId, unit: EntityId) -> bool {
+        let name = &kb.entity(unit).name;
+        kb.entity(pod).kind == EntityKind::Pod
+            && self.list.get(&pod).is_some_and(|lineage| lineage[1..].iter().any(|e| *e == unit || kb.entity(*e).kind.is_workload() && kb.entity(*e).name == *name))
+    }
+
     /// The workload a process belongs to, if the paste says.
     fn workload_of(&self, kb: &Kb<'_>, unit: EntityId) -> Option<EntityId> {
         let lineage = self.list.get(&unit)?;
@@ -348,13 +356,11 @@ fn start_of<'a>(kb: &Kb<'a>, unit: EntityId, processes: &Processes<'a>) -> Optio
     }
     // A workload, or a log source named like one, runs what its newest pod read: when the
     // paste lists its pods (`get pods` AGE), the last of them to start speaks for it.
-    let name = &kb.entity(unit).name;
-    let owns = |e: &EntityId| *e == unit || kb.entity(*e).kind.is_workload() && kb.entity(*e).name == *name;
     let newest_pod = processes
         .list
-        .iter()
-        .filter(|(pod, lineage)| kb.entity(**pod).kind == EntityKind::Pod && lineage[1..].iter().any(owns))
-        .filter_map(|(pod, _)| stated_start(kb, *pod))
+        .keys()
+        .filter(|pod| processes.pod_of(kb, **pod, unit))
+        .filter_map(|pod| stated_start(kb, *pod))
         .reduce(|newest, next| if next.moment.clearly_after(newest.moment, kb.now) { next } else { newest });
     if newest_pod.is_some() {
         return newest_pod;
@@ -395,15 +401,8 @@ fn staleness<'a>(
         }
     }
     // A log source or workload named like pods already counted is those pods.
-    let pods_of = |unit: EntityId| {
-        let name = &kb.entity(unit).name;
-        move |(other, _): &(EntityId, Start<'a>)| {
-            kb.entity(*other).kind == EntityKind::Pod
-                && processes.list.get(other).is_some_and(|l| l[1..].iter().any(|e| *e == unit || kb.entity(*e).kind.is_workload() && kb.entity(*e).name == *name))
-        }
-    };
-    let counted = before.clone();
-    before.retain(|(unit, _)| kb.entity(*unit).kind == EntityKind::Pod || !counted.iter().any(pods_of(*unit)));
+    let counted: Vec<EntityId> = before.iter().map(|(unit, _)| *unit).collect();
+    before.retain(|(unit, _)| kb.entity(*unit).kind == EntityKind::Pod || !counted.iter().any(|pod| processes.pod_of(kb, *pod, *unit)));
     let entity = kb.entity(object);
     let what = format!("{} {}", kind_title(&entity.kind), entity.name);
     if let Some((_, start)) = before.first() {
