@@ -337,8 +337,10 @@ fn caption_writer(caption: &str) -> Option<Target<'_>> {
 /// stack frames (`at …`, `Caused by:`, Go's `main.main()` and `/app/main.go:42 +0x1d`,
 /// Python's `File "…"`), and inside a trace, its closing `SomeError: …` line.
 fn continues(text: &str, in_trace: bool) -> bool {
+    // A CI console's steps are indented under their job's title (GitHub Actions, GitLab),
+    // and each is a line of its own, not detail of the one above.
     if text.starts_with([' ', '\t']) {
-        return true;
+        return !crate::detect::is_ci_console_line(text);
     }
     const STARTS: &[&str] = &[
         "at ", "Caused by", "...", "Traceback", "File \"", "goroutine ", "created by ", "Suppressed:", "During handling",
@@ -475,6 +477,12 @@ mod tests {
         // Another tag's digest line completes nothing.
         let other = "$ docker push reg.io/shop/web:stable\nlatest: digest: sha256:5a0e…9b17 size: 2419\n";
         assert!(!facts(other).iter().any(|f| f.starts_with("Pushed")));
+    }
+
+    #[test]
+    fn indented_ci_steps_are_records_of_their_own() {
+        let paste = "GitHub Actions › build (run #8841) › Push image\n  #14 exporting to image\n  #14 pushing manifest for reg.io/a/web:main@sha256:b81d…4f07\n  #14 DONE 6.3s\n";
+        assert!(facts(paste).contains(&"Pushed image reg.io/a/web:main@sha256:b81d…4f07 @ -".to_string()), "{:#?}", facts(paste));
     }
 
     #[test]
