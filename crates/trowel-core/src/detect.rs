@@ -302,7 +302,7 @@ pub fn is_log_line(line: &str) -> bool {
     if parse_log_time(t).is_some() || is_clock_line(t) {
         return true;
     }
-    if is_klog_header(t) || is_syslog_date(t) || is_json_log_line(line) {
+    if is_klog_header(t) || is_syslog_date(t) || is_json_log_line(line) || is_dmesg_line(line) {
         return true;
     }
     let first = t.split([' ', ']', ':']).next().unwrap_or("");
@@ -419,6 +419,16 @@ pub fn is_syslog_date(t: &str) -> bool {
     (1..=2).contains(&day_len)
         && rest.as_bytes().get(day_len) == Some(&b' ')
         && rest.split_whitespace().nth(1).is_some_and(|clock| clock.len() >= 8 && clock.as_bytes()[2] == b':' && clock.as_bytes()[5] == b':')
+}
+
+/// A kernel ring-buffer line: `[12345.678901] …` (seconds since boot) or, from `dmesg -T`,
+/// `[Tue May 14 09:31:47 2024] …`.
+fn is_dmesg_line(line: &str) -> bool {
+    let Some((stamp, _)) = line.strip_prefix('[').and_then(|rest| rest.split_once(']')) else { return false };
+    let stamp = stamp.trim();
+    let uptime = stamp.split_once('.').is_some_and(|(s, f)| !s.is_empty() && !f.is_empty() && s.bytes().chain(f.bytes()).all(|b| b.is_ascii_digit()));
+    const WEEKDAYS: &[&str] = &["Mon ", "Tue ", "Wed ", "Thu ", "Fri ", "Sat ", "Sun "];
+    uptime || WEEKDAYS.iter().any(|d| stamp.starts_with(d)) && is_syslog_date(&stamp[4..])
 }
 
 fn is_json_log_line(line: &str) -> bool {
@@ -575,6 +585,13 @@ mod tests {
         assert!(!is_annotation("spec: {}") && !is_annotation("up 1"));
         // One sample among remarks is a note that quotes a number.
         assert_eq!(kind("We looked at the dashboard, it was fine.\nThen it wasn't, and we paged.\nqueue_depth 12"), "note");
+    }
+
+    #[test]
+    fn kernel_ring_buffer_lines_are_logs() {
+        assert_eq!(kind("[Tue May 14 09:31:47 2024] Memory cgroup out of memory: Killed process 88231 (chrome)\n[Tue May 14 09:31:47 2024] oom_reaper: reaped process 88231 (chrome)"), "logs");
+        assert_eq!(kind("[ 8812.104231] Memory cgroup out of memory: Killed process 4411 (java)\n[ 8812.110702] oom_reaper: reaped process 4411 (java)"), "logs");
+        assert!(!is_dmesg_line("[1.2.3] release notes") && !is_dmesg_line("[Jenkins] build #12"));
     }
 
     #[test]

@@ -495,7 +495,9 @@ fn out_of_memory_logs(kb: &Kb<'_>, claims: &mut Claims) {
         }
     }
     for (subject, facts) in grouped.groups {
-        let statement = format!("the logs say {} ran out of memory", who(kb, subject));
+        // Lines the paste does not attribute come from the `logs` placeholder: no name to give.
+        let unnamed = kb.entity(subject).kind == EntityKind::LogSource && kb.entity(subject).name == "logs";
+        let statement = if unnamed { "the pasted logs say a process ran out of memory".to_string() } else { format!("the logs say {} ran out of memory", who(kb, subject)) };
         add(claims, ClaimKind::OutOfMemoryLogged, statement, &facts, subject);
     }
 }

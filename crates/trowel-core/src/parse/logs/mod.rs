@@ -304,6 +304,8 @@ fn caption_writer(caption: &str) -> Option<Target<'_>> {
     const FILLER: &[&str] = &[
         "logs", "log", "output", "container", "pod", "from", "of", "the", "last", "recent", "app", "service", "lines", "tail",
         "json", "text", "plain", "stdout", "stderr", "previous", "hour", "hours", "minutes", "same", "window", "and",
+        // Kinds of log, not writers: a node's kernel lines report some container's kill.
+        "kernel", "node", "dmesg", "syslog", "journal", "system", "audit",
     ];
     let text = caption.trim().trim_end_matches('¶').trim_end();
     let text = text.strip_suffix(':').unwrap_or(text);
@@ -462,6 +464,7 @@ mod tests {
         assert_eq!(named("order-service (Spring Boot, HikariCP):"), "named order-service");
         assert_eq!(named("pgbouncer:"), "named pgbouncer");
         assert_eq!(named("Notes:"), "None");
+        assert_eq!(named("Node kernel log"), "None");
         assert_eq!(named("what the on-call saw:"), "None");
         let paste = "Timeline below.\n\nbilling-worker logs:\n2025-01-02T08:00:00Z ERROR charge failed\n";
         assert_eq!(facts(paste)[0], "Log [error] charge failed @ 2025-01-02T08:00:00Z");
