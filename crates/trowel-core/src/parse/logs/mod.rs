@@ -312,27 +312,27 @@ fn caption_writer(caption: &str) -> Option<Target<'_>> {
     let about_logs = text.split(|c: char| !c.is_ascii_alphabetic()).any(|w| ["logs", "log", "output", "stdout", "stderr"].iter().any(|l| w.eq_ignore_ascii_case(l)));
     // Over log lines, a lone workload-like name is the writer too (`pgbouncer:`,
     // `order-service (Spring Boot, HikariCP):`).
+    // Workload and pod names are lower case (`Artifact 3: Logs` names no writer).
+    let name_like = |w: &str| {
+        w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b))
+            && w.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && w.bytes().any(|b| b.is_ascii_alphabetic())
+    };
+    let writer = |name| if crate::names::pod_owner(name).is_some() { Target::Pod(name) } else { Target::Named(name) };
     let lone = text.split('(').next().unwrap_or(text).trim();
-    let lone_name = !lone.contains(' ') && lone.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') && lone.bytes().any(|b| b.is_ascii_lowercase());
-    if lone_name && !about_logs {
-        return Some(if crate::names::pod_owner(lone).is_some() { Target::Pod(lone) } else { Target::Named(lone) });
-    }
     if !about_logs {
-        return None;
+        return (!lone.contains(' ') && name_like(lone)).then(|| writer(lone));
     }
     let names: Vec<&str> = text
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| matches!(c, '(' | ')' | ',' | '`' | '"')))
-        .filter(|w| !w.is_empty() && !FILLER.iter().any(|f| w.eq_ignore_ascii_case(f)))
-        // Workload and pod names are lower case (`Artifact 3: Logs` names no writer).
-        .filter(|w| w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b)) && w.starts_with(|c: char| c.is_ascii_alphanumeric()) && w.bytes().any(|b| b.is_ascii_alphabetic()))
+        .filter(|w| !w.is_empty() && !FILLER.iter().any(|f| w.eq_ignore_ascii_case(f)) && name_like(w))
         .collect();
     let hyphenated: Vec<&str> = names.iter().copied().filter(|w| w.contains('-')).collect();
-    let name = match (names.as_slice(), hyphenated.as_slice()) {
-        (&[only], _) | (_, &[only]) if text.split_whitespace().count() > 1 => only,
-        _ => return None,
-    };
-    Some(if crate::names::pod_owner(name).is_some() { Target::Pod(name) } else { Target::Named(name) })
+    match (names.as_slice(), hyphenated.as_slice()) {
+        (&[only], _) | (_, &[only]) if text.split_whitespace().count() > 1 => Some(writer(only)),
+        _ => None,
+    }
 }
 
 /// Whether a line without a log header continues the record before it: indented lines,
