@@ -47,13 +47,9 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
     // Stack traces continue the log line above them (`at x.y(Z.java:1)`, `Caused by: …`).
     // A caption over the lines (`worker-7 logs:`) is not one of them; a label above one or
     // two log lines (`Spark driver log (run 1841):`) is no reason to read them as prose.
-    let captioned = lines.len() > 1 && is_caption(first);
+    let captioned = lines.len() > 1 && is_annotation(first) && !is_log_line(first);
     let logs = if captioned { lines[1..].iter().filter(|l| is_log_line(l)).count() as f64 / (n - 1.0) } else { share(is_log_line) };
-    if logs >= 0.6
-        || logs > 0.0 && logs + share(is_trace_line) >= 0.6
-        || share(is_ci_console_line) >= 0.4
-        || logs >= 0.5 && is_annotation(first) && !is_log_line(first)
-    {
+    if logs >= 0.6 || captioned && logs >= 0.5 || logs > 0.0 && logs + share(is_trace_line) >= 0.6 || share(is_ci_console_line) >= 0.4 {
         return ArtifactKind::Logs;
     }
     if is_run_table(&lines) {
