@@ -25,10 +25,12 @@ const SW_BUILD: &str = r#"const BUILD = "dev";"#;
 /// The wasm build's compiler flags. These replace `.cargo/config.toml`'s for the target, so
 /// they repeat its SIMD flag. `-Zlocation-detail=none` drops the file/line/column of every
 /// panic site from the binary (~10 KB gzip of the app's 500 KB budget); panics still carry
-/// their message to the error panel. It is an unstable flag: the stable toolchain accepts it
+/// their message to the error panel. `-Zfmt-debug=none` compiles every `Debug` impl to
+/// nothing (5 KB gzip): nothing the app shows may come from `{:?}` (levels and predicates
+/// are named explicitly for that). They are unstable flags: the stable toolchain accepts them
 /// with `RUSTC_BOOTSTRAP=1`, set for this one cargo invocation only.
 const WASM_RUSTFLAGS: [(&str, &str); 2] = [
-    ("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "-C target-feature=+simd128 -Zlocation-detail=none"),
+    ("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "-C target-feature=+simd128 -Zlocation-detail=none -Zfmt-debug=none"),
     ("RUSTC_BOOTSTRAP", "1"),
 ];
 /// The standard library is rebuilt for the wasm build (from the `rust-src` component) with its

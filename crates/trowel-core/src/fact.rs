@@ -452,6 +452,21 @@ pub enum Level {
     Fatal,
 }
 
+impl Level {
+    /// The level's name as reports print it (`warn`). Spelled out rather than taken from
+    /// `Debug`: the browser build compiles `Debug` formatting out (`-Zfmt-debug=none`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Trace => "trace",
+            Level::Debug => "debug",
+            Level::Info => "info",
+            Level::Warn => "warn",
+            Level::Error => "error",
+            Level::Fatal => "fatal",
+        }
+    }
+}
+
 /// A Kubernetes event as `describe` and `get events` print it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EventRecord {
@@ -589,9 +604,7 @@ impl fmt::Display for Value {
                 }
             }
             Value::Log { level, message } => match level {
-                // A level's name is ASCII; the Unicode `to_lowercase` would bring its case
-                // tables (about 5 KB gzip) into the browser app for nothing.
-                Some(level) => write!(f, "[{}] {message}", format!("{level:?}").to_ascii_lowercase()),
+                Some(level) => write!(f, "[{}] {message}", level.name()),
                 None => f.write_str(message),
             },
             Value::Entity(id) => write!(f, "#{}", id.0),

@@ -110,15 +110,13 @@ fn cut(text: &str) -> String {
     out
 }
 
-/// A predicate in words: `image_id` → `image id`.
+/// A predicate in words: `image_id` → `image id`. The name is the one serde gives the JSON
+/// output, not `Debug`'s: the browser build compiles `Debug` formatting out
+/// (`-Zfmt-debug=none`).
 pub fn predicate_words(predicate: crate::fact::Predicate) -> String {
-    let debug = format!("{predicate:?}");
-    let mut out = String::with_capacity(debug.len() + 4);
-    for (i, c) in debug.chars().enumerate() {
-        if c.is_uppercase() && i > 0 {
-            out.push(' ');
-        }
-        out.push(c.to_ascii_lowercase());
+    match serde_json::to_value(predicate) {
+        Ok(serde_json::Value::String(name)) => name.replace('_', " "),
+        // A unit variant always serialises to its name.
+        _ => String::new(),
     }
-    out
 }
