@@ -200,6 +200,10 @@ fn region_end(lines: &[Line<'_>], from: usize, strong_only: bool) -> usize {
 
 /// The command after a shell prompt, if the line is a prompt line.
 pub fn prompt_command(text: &str) -> Option<&str> {
+    // `--- stern -n shop web --since 1h ---`: a rule heading that names the command below it.
+    if text.starts_with(['-', '=']) {
+        return rule_title(text).and_then(prompt_command);
+    }
     // Most lines are data: rule them out on their first byte or first word.
     let first_word = split_once_space(text).map_or(text, |(word, _)| word);
     let may_prompt = text.starts_with(['$', '%', '>', '#', 'P', '❯', '➜']);
@@ -289,6 +293,9 @@ fn fence_kind(info: &str) -> Option<ArtifactKind> {
 /// A heading's title, if the line is one. `after_blank` says whether a blank line (or the
 /// start of the paste) precedes it; weak headings need that.
 pub fn heading(text: &str, after_blank: bool) -> Option<&str> {
+    if let Some(title) = rule_title(text) {
+        return Some(title);
+    }
     if let Some(title) = text.strip_suffix('¶') {
         return Some(title.trim().trim_end_matches(':').trim());
     }
@@ -305,9 +312,22 @@ pub fn heading(text: &str, after_blank: bool) -> Option<&str> {
     weak_heading(text, after_blank).then_some(text)
 }
 
-/// `Artifact 2: Metrics`, `Step 3 - Logs`, `Exhibit A: …`.
+/// The title between two rules: `--- from the wiki ---`, `===== kubectl =====`. A YAML
+/// document separator (`---` alone, or `--- # note`) has no closing rule and is no heading.
+fn rule_title(text: &str) -> Option<&str> {
+    let rule = text.chars().next().filter(|c| matches!(c, '-' | '='))?;
+    let title = text.trim_start_matches(rule);
+    let opened = text.len() - title.len();
+    let closed = title.len() - title.trim_end_matches(rule).len();
+    let title = title.trim_end_matches(rule).trim();
+    // A table's underline (`----   ------   ----`) has rules inside and no words.
+    let worded = title.chars().any(char::is_alphanumeric) && !title.contains("---") && !title.contains("===");
+    (opened >= 3 && closed >= 3 && worded).then_some(title)
+}
+
+/// `Artifact 2: Metrics`, `Step 3 - Logs`, `Exhibit A: …`, `--- from the wiki ---`.
 fn strong_heading(text: &str) -> bool {
-    if text.ends_with('¶') || text.starts_with("##") {
+    if text.ends_with('¶') || text.starts_with("##") || rule_title(text).is_some() {
         return true;
     }
     if !text.starts_with(['A', 'E', 'S', 'P', 'F']) {
@@ -391,6 +411,30 @@ mod tests {
         assert_eq!(from_header("# From: k8s/overlays/prod/kustomization.yaml"), Some("k8s/overlays/prod/kustomization.yaml"));
         assert_eq!(from_header("==> app.log <=="), Some("app.log"));
         assert_eq!(from_header("- path: patches/resources.yaml"), None);
+        assert_eq!(heading("----- from the wiki -----", false), Some("from the wiki"));
+        assert_eq!(heading("=== Events ===", false), Some("Events"));
+        assert_eq!(heading("---", true), None);
+        assert_eq!(heading("--- # second document", true), None);
+        assert_eq!(heading("-- a --", true), None);
+        assert_eq!(heading("----     ------   ----", true), None);
+    }
+
+    #[test]
+    fn a_rule_heading_naming_a_command_heads_its_output() {
+        assert_eq!(prompt_command("--- stern -n shop web --since 2h (trimmed) ---"), Some("stern -n shop web --since 2h (trimmed)"));
+        assert_eq!(prompt_command("--- git log (platform) ---"), None);
+        let paste = "notes: it broke at noon\n--- stern -n shop web ---\nweb-7d9f8c6b5-x2k4q web 2025-03-06T11:43:12.502Z ERROR dial tcp 10.0.0.1:6379: i/o timeout\n--- from the wiki ---\n$ kubectl get pods\nNAME READY STATUS RESTARTS AGE\nweb-1 1/1 Running 0 2d\n--- git log ---\n9e41b0d7 2025-03-06 11:41:47 +0000 \"tighten policy\"\n";
+        assert_eq!(
+            shape(paste),
+            [
+                "note \"\" \"notes: it broke at noon\"",
+                "logs \"$ stern -n shop web\" \"web-7d9f8c6b5-x2k4q web 2025-03-06T11:43:12.502Z ERROR dial tcp 10.0.0.1:6379: i/o timeout\"",
+                "note \"from the wiki\" \"--- from the wiki ---\"",
+                "table \"$ kubectl get pods\" \"NAME READY STATUS RESTARTS AGE\\nweb-1 1/1 Running 0 2d\"",
+                "note \"git log\" \"--- git log ---\"",
+                "unknown \"git log\" \"9e41b0d7 2025-03-06 11:41:47 +0000 \\\"tighten policy\\\"\"",
+            ]
+        );
     }
 
     #[test]

@@ -736,6 +736,7 @@ impl Reader<'_, '_> {
             self.fact(obj.id, Predicate::Selector, Value::pair(entry.key.as_ref(), scalar_text(&entry.value)), entry.span());
         }
         self.setting(obj.id, spec, "type");
+        self.setting(obj.id, spec, "clusterIP");
         for port in spec.get("ports").map(Node::items).unwrap_or_default() {
             if let Some(number) = port.get("port").and_then(number_of) {
                 self.fact(obj.id, Predicate::Port, Value::Number(number), port.span);

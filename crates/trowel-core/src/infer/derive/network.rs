@@ -132,6 +132,8 @@ pub fn same_namespace(kb: &Kb<'_>, a: EntityId, b: EntityId) -> bool {
 /// Service with a lookup.
 pub struct ServiceNames<'a> {
     by_name: HashMap<&'a str, Vec<EntityId>>,
+    /// Services by their cluster address (`clusterIP`), for calls that dial the address.
+    by_address: HashMap<&'a str, EntityId>,
 }
 
 impl<'a> ServiceNames<'a> {
@@ -142,7 +144,19 @@ impl<'a> ServiceNames<'a> {
                 by_name.entry(entity.name.as_str()).or_default().push(EntityId(i as u32));
             }
         }
-        ServiceNames { by_name }
+        let mut by_address: HashMap<&'a str, EntityId> = HashMap::default();
+        for fact in kb.with(Predicate::Setting).filter(|f| kb.entity(f.subject).kind == EntityKind::Service) {
+            if let Some(("clusterIP", address)) = fact.value.as_pair() {
+                by_address.entry(address).or_insert(fact.subject);
+            }
+        }
+        ServiceNames { by_name, by_address }
+    }
+
+    /// The Service whose cluster address is `address`, as its namespace and name.
+    pub fn at_address(&self, kb: &Kb<'a>, address: &str) -> Option<(Option<&'a str>, &'a str)> {
+        let entity = kb.entity(*self.by_address.get(address)?);
+        Some((entity.namespace.as_deref(), entity.name.as_str()))
     }
 
     /// The Service named `name` in a namespace compatible with `namespace`, else its
@@ -599,6 +613,7 @@ fn call_failures(kb: &Kb<'_>, claims: &mut Claims) {
         let in_cluster = cluster_host_in(text)
             .and_then(service_host)
             .or_else(|| host.and_then(service_host))
+            .or_else(|| host.and_then(|h| services.at_address(kb, h)))
             .or_else(|| names.iter().copied().find(|(_, n)| contains_word(text, n)));
         // In-cluster targets read `name.namespace` when the namespace is known, which
         // `service_host` reads back.

@@ -71,6 +71,20 @@ impl<'a> Policy<'a> {
         [Predicate::PolicyType, Predicate::AllowsFrom, Predicate::AllowsTo].into_iter().any(|p| !self.facts(kb, p).is_empty())
     }
 
+    /// For a policy whose rules the paste does not show, the directions its name says it
+    /// denies, by the common convention (`default-deny`, `deny-all-egress`): (ingress,
+    /// egress). A `deny` name without a direction is an ingress policy, as Kubernetes
+    /// defaults to.
+    fn denies_by_name(&self) -> Option<(bool, bool)> {
+        let words: Vec<&str> = self.name.split(['-', '_', '.']).collect();
+        if !words.contains(&"deny") {
+            return None;
+        }
+        let all = words.contains(&"all") && !words.contains(&"ingress") && !words.contains(&"egress");
+        let egress = words.contains(&"egress") || all;
+        Some((words.contains(&"ingress") || all || !egress, egress))
+    }
+
     /// Whether the policy restricts this direction: listed in its policy types, or (when it
     /// lists none) ingress always and egress when it has egress rules.
     fn restricts(&self, kb: &Kb<'a>, egress: bool) -> bool {
@@ -252,12 +266,35 @@ struct Side {
     name: String,
     labels: Vec<Vec<(String, String)>>,
     namespace: Option<String>,
+    /// The labels of its namespace, when the paste lists them (`get ns --show-labels`).
+    namespace_labels: Option<Vec<(String, String)>>,
     facts: Vec<FactId>,
 }
 
 impl Side {
+    fn new(name: &str, namespace: Option<String>) -> Side {
+        Side { name: name.to_string(), labels: Vec::new(), namespace, namespace_labels: None, facts: Vec::new() }
+    }
+
     fn known(&self) -> bool {
         !self.labels.is_empty()
+    }
+
+    /// Reads its namespace's labels from the paste, once the namespace is settled.
+    fn with_namespace_labels(mut self, kb: &Kb<'_>) -> Side {
+        let Some(namespace) = self.namespace.as_deref() else { return self };
+        let labels: Vec<&Fact> = kb
+            .with(Predicate::Label)
+            .filter(|f| {
+                let e = kb.entity(f.subject);
+                e.kind == EntityKind::Namespace && e.name == namespace
+            })
+            .collect();
+        if !labels.is_empty() {
+            self.facts.extend(labels.iter().map(|f| f.id));
+            self.namespace_labels = Some(labels.iter().filter_map(|f| f.value.as_pair()).map(|(k, v)| (k.to_string(), v.to_string())).collect());
+        }
+        self
     }
 }
 
@@ -269,7 +306,7 @@ fn pairs_of(set: &LabelSet<'_>) -> Vec<(String, String)> {
 /// every such pod carries), else the pods of a workload named like the target.
 fn target_side(kb: &Kb<'_>, pods: &[LabelSet<'_>], services: &[Service<'_>], service: Option<EntityId>, target: &str) -> Side {
     let (namespace, name) = service_host(target).unwrap_or((None, target));
-    let mut side = Side { name: name.to_string(), labels: Vec::new(), namespace: namespace.map(str::to_string), facts: Vec::new() };
+    let mut side = Side::new(name, namespace.map(str::to_string));
     let service = service.or_else(|| ServiceNames::new(kb).find(kb, namespace, name));
     if let Some(service) = service {
         side.name = kb.entity(service).name.clone();
@@ -289,13 +326,13 @@ fn target_side(kb: &Kb<'_>, pods: &[LabelSet<'_>], services: &[Service<'_>], ser
             side.facts.extend(set.labels.iter().map(|f| f.id));
         }
     }
-    side
+    side.with_namespace_labels(kb)
 }
 
 /// The caller of failed calls: its pods' labels, found through the entity that logged.
 fn caller_side(kb: &Kb<'_>, pods: &[LabelSet<'_>], caller: EntityId) -> Side {
     let entity = kb.entity(caller);
-    let mut side = Side { name: entity.name.clone(), labels: Vec::new(), namespace: entity.namespace.clone(), facts: Vec::new() };
+    let mut side = Side::new(&entity.name, entity.namespace.clone());
     // A Job run by a CronJob carries the CronJob's template labels.
     let cronjob = (entity.kind == EntityKind::Job).then(|| job_owner(&entity.name)).flatten();
     let direct = |set: &&LabelSet<'_>| {
@@ -314,7 +351,7 @@ fn caller_side(kb: &Kb<'_>, pods: &[LabelSet<'_>], caller: EntityId) -> Side {
         side.labels.push(pairs_of(set));
         side.facts.extend(set.labels.iter().map(|f| f.id));
     }
-    side
+    side.with_namespace_labels(kb)
 }
 
 /// Whether pods `owner` (or their workload) go by `name`.
@@ -348,7 +385,11 @@ fn admits(policy: &Policy<'_>, peers: &[&Fact], other: &Side) -> Admits {
                     Some(_) => Admits::No,
                     None => Admits::Unknown,
                 },
-                (Some(_), _) => Admits::Unknown,
+                (Some(label), _) => match &other.namespace_labels {
+                    Some(labels) if labels.iter().any(|(k, v)| k == label && v == value) => Admits::Yes,
+                    Some(_) => Admits::No,
+                    None => Admits::Unknown,
+                },
                 (None, "*") => match same_namespace {
                     Some(true) => Admits::Yes,
                     Some(false) => Admits::No,
@@ -403,13 +444,22 @@ fn paths(
             let labels: Option<&[(String, String)]> = guarded.labels.first().map(Vec::as_slice);
             let selects = guarded.labels.iter().any(|l| policy.selects(kb, Some(l), guarded.namespace.as_deref()) == Some(true))
                 || labels.is_none() && policy.selects(kb, None, guarded.namespace.as_deref()) == Some(true);
-            // A policy whose rules the paste does not show is taken for what Kubernetes
-            // defaults to: an ingress policy.
-            let restricts = if policy.rules_known(kb) { policy.restricts(kb, egress) } else { !egress };
+            // A policy whose rules the paste does not show is taken for what its name says it
+            // denies, else for what Kubernetes defaults to: an ingress policy.
+            let by_name = policy.denies_by_name().filter(|_| !policy.rules_known(kb));
+            let restricts = match by_name {
+                _ if policy.rules_known(kb) => policy.restricts(kb, egress),
+                Some((ingress_denied, egress_denied)) => if egress { egress_denied } else { ingress_denied },
+                None => !egress,
+            };
             if !selects || !restricts {
                 continue;
             }
-            let verdict = if policy.rules_known(kb) { admits(policy, &policy.facts(kb, predicate), other) } else { Admits::Unknown };
+            let verdict = match by_name {
+                _ if policy.rules_known(kb) => admits(policy, &policy.facts(kb, predicate), other),
+                Some(_) => Admits::No,
+                None => Admits::Unknown,
+            };
             on_path.push((i, verdict));
         }
         if on_path.is_empty() {

@@ -115,7 +115,7 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding) -> Wording {
         .and_then(|p| kb.entity(p).namespace.clone())
         .or(target_ns)
         .or_else(|| caller.and_then(|c| kb.entity(c).namespace.clone()));
-    let ns = match namespace {
+    let ns = match &namespace {
         Some(ns) => format!("-n {ns} "),
         None => ns_flag(kb, finding.subject),
     };
@@ -138,7 +138,14 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding) -> Wording {
     if peer_labels.is_empty() && egress != Some(true) {
         peer_labels = caller.map(|c| labels_of(kb, c)).unwrap_or_default();
     }
-    let peer = if !peer_labels.is_empty() {
+    // A caller in another namespace than the policy is admitted through its namespace too:
+    // a bare podSelector only admits pods of the policy's own namespace.
+    let caller_ns = caller.and_then(|c| kb.entity(c).namespace.clone());
+    let foreign_caller = caller_ns.as_ref().filter(|c| egress != Some(true) && namespace.as_ref().is_some_and(|n| n != *c));
+    let peer = if let Some(caller_ns) = foreign_caller {
+        let pods = if peer_labels.is_empty() { String::new() } else { format!(", podSelector: {{matchLabels: {{{}}}}}", peer_labels.join(", ")) };
+        Some(format!("{{namespaceSelector: {{matchLabels: {{kubernetes.io/metadata.name: {caller_ns}}}}}{pods}}}"))
+    } else if !peer_labels.is_empty() {
         Some(format!("{{podSelector: {{matchLabels: {{{}}}}}}}", peer_labels.join(", ")))
     } else if egress == Some(true) {
         target.split_once('.').map(|(_, ns)| format!("{{namespaceSelector: {{matchLabels: {{kubernetes.io/metadata.name: {ns}}}}}}}"))
@@ -171,7 +178,8 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding) -> Wording {
     let caller_kind = caller.map(|c| kb.entity(c).kind.clone());
     let probe = match (caller_kind, &blocked) {
         (Some(kind @ (EntityKind::Deployment | EntityKind::StatefulSet | EntityKind::DaemonSet)), _) => {
-            Some(format!("kubectl {ns}exec {}/{caller_name} -- nc -vz -w 3 {target} {port}   # times out while the policy drops it", kind.kubectl_name()))
+            let caller_ns = caller_ns.as_ref().map_or_else(|| ns.clone(), |c| format!("-n {c} "));
+            Some(format!("kubectl {caller_ns}exec {}/{caller_name} -- nc -vz -w 3 {target} {port}   # times out while the policy drops it", kind.kubectl_name()))
         }
         (_, Some((false, labels))) if !labels.is_empty() => {
             let labels: Vec<String> = labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
@@ -256,6 +264,40 @@ $ kubectl -n shop logs deploy/worker\n{first} ERROR sync failed: Get \"http://ap
         let excluded = confidence_of(&paste("frontend", "2025-03-01T10:02:00Z"), CLASS).unwrap_or(0.0);
         let admitted = confidence_of(&paste("worker", "2025-03-01T10:02:00Z"), CLASS).unwrap_or(0.0);
         assert!(admitted < 0.5 && admitted < excluded, "{admitted} vs {excluded}");
+    }
+
+    /// A target in namespace `cache` behind a default-deny (its rules not pasted) and an
+    /// allow for namespaces labelled `tier=backend`; the caller, in `jobs`, dials the
+    /// Service's cluster address. `caller_tier` is the caller namespace's `tier` label.
+    fn cross_namespace(caller_tier: &str) -> String {
+        format!(
+            "$ kubectl -n cache get svc\nNAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE\nqueue ClusterIP 10.96.44.12 <none> 6379/TCP 290d\n\n\
+$ kubectl -n cache get networkpolicy\nNAME POD-SELECTOR AGE\ndefault-deny-ingress <none> 73m\n\n\
+$ kubectl -n cache get networkpolicy allow-backend -o yaml\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: allow-backend\n  namespace: cache\nspec:\n  podSelector: {{}}\n  policyTypes:\n  - Ingress\n  ingress:\n  - from:\n    - namespaceSelector:\n        matchLabels:\n          tier: backend\n\n\
+$ kubectl get ns jobs --show-labels\nNAME STATUS AGE LABELS\njobs Active 2y kubernetes.io/metadata.name=jobs,tier={caller_tier}\n\n\
+$ kubectl -n jobs logs deploy/worker\n2025-03-06T11:43:12Z ERROR poll failed: dial tcp 10.96.44.12:6379: i/o timeout\n2025-03-06T11:50:12Z ERROR poll failed: dial tcp 10.96.44.12:6379: i/o timeout\n"
+        )
+    }
+
+    #[test]
+    fn a_call_to_a_cluster_address_outside_the_admitted_namespaces_is_blocked() {
+        let paste = cross_namespace("workers");
+        let report = crate::analyze(&paste);
+        let top = report.diagnoses.first().expect("a diagnosis");
+        assert_eq!(top.class.as_str(), CLASS);
+        assert!(top.confidence >= 0.9, "{}", top.confidence);
+        // The address is read back to its Service, and the exec runs where the caller is.
+        assert!(top.title.contains("queue.cache"), "{}", top.title);
+        assert!(top.checks.iter().any(|c| c.starts_with("kubectl -n jobs exec deployment/worker")), "{:?}", top.checks);
+        // The fix admits the caller's namespace: a bare podSelector would not.
+        assert!(top.fixes[0].contains("kubernetes.io/metadata.name: jobs"), "{}", top.fixes[0]);
+    }
+
+    #[test]
+    fn a_caller_namespace_with_the_admitted_label_is_let_through() {
+        let blocked = confidence_of(&cross_namespace("workers"), CLASS).unwrap_or(0.0);
+        let admitted = confidence_of(&cross_namespace("backend"), CLASS).unwrap_or(0.0);
+        assert!(admitted < blocked, "{admitted} vs {blocked}");
     }
 
     #[test]

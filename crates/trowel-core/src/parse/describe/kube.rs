@@ -97,6 +97,9 @@ impl<'a> Walker<'_, 'a> {
                 self.about(Predicate::TargetPort, Value::text(target), span);
             }
             "Endpoints" => self.about(Predicate::Endpoints, Value::text(value), span),
+            "IP" if self.kind == DocKind::Kube(EntityKind::Service) && value != "None" => {
+                self.about(Predicate::Setting, Value::pair("clusterIP", value), span);
+            }
             "Reference" => match kind_and_name(value) {
                 Some((kind, target)) => {
                     let target = self.cx.entity(EntityKind::from_k8s(kind), self.namespace, target);

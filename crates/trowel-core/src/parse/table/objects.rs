@@ -125,6 +125,9 @@ fn object_cell(out: &mut Out<'_, '_>, kind: &EntityKind, namespace: Option<&str>
         "SCHEDULE" => out.fact(Predicate::Schedule, Value::text(text)),
         // The zone a CronJob's schedule runs in, as the spec's `timeZone` setting says it.
         "TIMEZONE" if !is_placeholder(text) => out.fact(Predicate::Setting, Value::pair("timeZone", text)),
+        // A Service's cluster address, as the spec's `clusterIP` setting says it: calls that
+        // name the address rather than the Service are read back to it.
+        "CLUSTER-IP" if !is_placeholder(text) && text != "None" => out.fact(Predicate::Setting, Value::pair("clusterIP", text)),
         "SUSPEND" => match boolean(text) {
             Some(suspended) => out.fact(Predicate::Suspended, Value::Bool(suspended)),
             None => out.bad(cell.span, "SUSPEND is not True/False"),
