@@ -367,6 +367,8 @@ pub enum Predicate {
     Fallback,
     /// Something named in prose or a message, not yet tied to a structure (any value).
     Mentions,
+    /// A remark that a state is meant: "suspended on purpose", "do not unsuspend" (Text).
+    Intended,
 
     // Added for logs and metrics.
     /// A human description of the subject (Text): a metric family's `# HELP`, or the free

@@ -135,6 +135,8 @@ pub enum ClaimKind {
     // Schedules (derive/schedules.rs).
     /// A CronJob is suspended.
     CronSuspended { cronjob: EntityId },
+    /// A remark next to the CronJob says it is suspended on purpose.
+    CronSuspendedOnPurpose { cronjob: EntityId },
     /// A CronJob's last run is older than its schedule allows.
     CronOverdue { cronjob: EntityId, elapsed: f64, longest_gap: f64, missed: Option<usize> },
     /// A CronJob ran (or a run of it succeeded) within what its schedule allows.

@@ -7,6 +7,7 @@ use crate::ingest::Cx;
 mod changes;
 mod columns;
 mod describe;
+mod intent;
 mod json;
 mod k8s_object;
 mod logs;
@@ -22,10 +23,16 @@ mod yaml;
 /// Runs the parser for the artifact's kind.
 pub fn parse(cx: &mut Cx<'_>) {
     match cx.artifact.kind {
-        ArtifactKind::Note => note::parse(cx),
+        ArtifactKind::Note => {
+            note::parse(cx);
+            intent::parse(cx, false);
+        }
         ArtifactKind::Table => table::parse(cx),
         ArtifactKind::Describe => describe::parse(cx),
-        ArtifactKind::Yaml => yaml::parse(cx),
+        ArtifactKind::Yaml => {
+            yaml::parse(cx);
+            intent::parse(cx, true);
+        }
         ArtifactKind::Json => json::parse(cx),
         ArtifactKind::Columns => columns::parse(cx),
         ArtifactKind::Logs => logs::parse(cx),

@@ -68,16 +68,32 @@ pub fn unit(kb: &Kb<'_>, id: EntityId) -> EntityId {
         .unwrap_or(id)
 }
 
+/// Why log lines of `writer` name no pod: `Unnamed` for the `logs` placeholder of lines the
+/// paste does not attribute, `Kernel` for the node's kernel (its lines name processes).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Unattributed {
+    Unnamed,
+    Kernel,
+}
+
+fn unattributed(kb: &Kb<'_>, writer: EntityId) -> Option<Unattributed> {
+    let entity = kb.entity(writer);
+    match entity.name.as_str() {
+        _ if entity.kind != EntityKind::LogSource => None,
+        "logs" => Some(Unattributed::Unnamed),
+        "kernel" => Some(Unattributed::Kernel),
+        _ => None,
+    }
+}
+
 /// The units that claims matching `trigger` are about, in first-seen order, each with every
 /// claim about it (one pass over the claims).
 pub fn by_unit<'c>(kb: &Kb<'_>, claims: &'c Claims, trigger: impl Fn(&ClaimKind) -> bool) -> Vec<(EntityId, Vec<&'c Claim>)> {
     let mut homes: Vec<Option<EntityId>> = claims.all().iter().map(|c| c.subject.map(|s| unit(kb, s))).collect();
-    // Log lines the paste does not attribute (the `logs` placeholder) join the one pod or
-    // workload the other evidence is about, when there is exactly one.
-    let anonymous = |id: EntityId| {
-        let entity = kb.entity(id);
-        entity.kind == EntityKind::LogSource && entity.name == "logs"
-    };
+    // Log lines the paste does not attribute (the `logs` placeholder), and the kernel's
+    // (which names processes, not pods), join the one pod or workload the other evidence is
+    // about, when there is exactly one.
+    let anonymous = |id: EntityId| unattributed(kb, id).is_some();
     let mut named = claims.all().iter().zip(&homes).filter(|(c, _)| trigger(&c.kind)).filter_map(|(_, h)| *h).filter(|h| !anonymous(*h));
     if let Some(only) = named.next() {
         if named.all(|h| h == only) {
@@ -495,9 +511,11 @@ fn out_of_memory_logs(kb: &Kb<'_>, claims: &mut Claims) {
         }
     }
     for (subject, facts) in grouped.groups {
-        // Lines the paste does not attribute come from the `logs` placeholder: no name to give.
-        let unnamed = kb.entity(subject).kind == EntityKind::LogSource && kb.entity(subject).name == "logs";
-        let statement = if unnamed { "the pasted logs say a process ran out of memory".to_string() } else { format!("the logs say {} ran out of memory", who(kb, subject)) };
+        let statement = match unattributed(kb, subject) {
+            Some(Unattributed::Unnamed) => "the pasted logs say a process ran out of memory".to_string(),
+            Some(Unattributed::Kernel) => "the kernel killed a process that ran out of memory".to_string(),
+            None => format!("the logs say {} ran out of memory", who(kb, subject)),
+        };
         add(claims, ClaimKind::OutOfMemoryLogged, statement, &facts, subject);
     }
 }

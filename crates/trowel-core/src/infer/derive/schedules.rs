@@ -107,6 +107,19 @@ fn suspended(kb: &Kb<'_>, claims: &mut Claims, cron: &Cron<'_>) {
     let rests_on: Vec<FactId> = kb.about(cron.id, Predicate::Suspended).filter(|f| f.value == Value::Bool(true)).map(|f| f.id).collect();
     let statement = format!("CronJob {} is suspended: the controller starts no runs until it is resumed", name(kb, cron.id));
     claims.add(ClaimKind::CronSuspended { cronjob: cron.id }, statement, rests_on, Some(cron.id), last.time);
+    let on_purpose: Vec<FactId> = kb.with(Predicate::Intended).filter(|f| remark_is_about(kb, f, &name(kb, cron.id))).map(|f| f.id).collect();
+    if !on_purpose.is_empty() {
+        let statement = format!("a remark says CronJob {} is suspended on purpose", name(kb, cron.id));
+        claims.add(ClaimKind::CronSuspendedOnPurpose { cronjob: cron.id }, statement, on_purpose, Some(cron.id), None);
+    }
+}
+
+/// Whether a remark is about the object called `name`: the remark names it, or the command
+/// or heading its text came under does (`grep suspend cronjob-export.yaml`).
+fn remark_is_about(kb: &Kb<'_>, remark: &Fact, name: &str) -> bool {
+    let artifact = &kb.ingest.artifacts[remark.artifact.0 as usize];
+    let mut places = [remark.value.as_text(), artifact.command.as_ref().map(|c| c.line.as_str()), artifact.title.as_deref(), artifact.path.as_deref()];
+    places.iter_mut().flatten().any(|place| place.contains(name))
 }
 
 fn never_fires(kb: &Kb<'_>, claims: &mut Claims, cron: &Cron<'_>) {

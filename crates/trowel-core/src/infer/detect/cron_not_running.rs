@@ -31,6 +31,8 @@ const BLOCKED_MAYBE: f64 = 0.8;
 const NEVER_FIRES: f64 = 3.0;
 /// It ran within its interval.
 const RAN_RECENTLY: f64 = 3.0;
+/// A remark says it is suspended on purpose: a decision, not an incident.
+const SUSPENDED_ON_PURPOSE: f64 = 4.5;
 
 pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
     let mut cronjobs: Vec<EntityId> = Vec::new();
@@ -61,6 +63,7 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
                 }
                 ClaimKind::CronNeverFires { cronjob: c } if *c == cronjob => finding.support(claim.id, NEVER_FIRES),
                 ClaimKind::CronRanRecently { cronjob: c, .. } if *c == cronjob => finding.contradict(claim.id, RAN_RECENTLY),
+                ClaimKind::CronSuspendedOnPurpose { cronjob: c } if *c == cronjob => finding.contradict(claim.id, SUSPENDED_ON_PURPOSE),
                 _ => {}
             }
         }
@@ -162,4 +165,26 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, cronjob: EntityId) -> 
         Check::new(format!("kubectl {ns}get jobs --sort-by=.metadata.creationTimestamp | grep {name}"), BLOCKED_FORBID, kb.with(Predicate::OwnedBy).all(|f| f.value != crate::fact::Value::Entity(cronjob))),
     ];
     Wording { title, summary, fixes, checks }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CLASS;
+    use crate::infer::detect::confidence_of;
+
+    /// A suspended CronJob that has not run for weeks, with `remark` among its YAML.
+    fn paste(remark: &str) -> String {
+        format!(
+            "$ kubectl get cronjob -n booking\nNAME SCHEDULE SUSPEND ACTIVE LAST SCHEDULE AGE\nsftp-export 15 2 * * * True 0 41d 3y\n\n\
+$ grep -B3 -A4 'suspend:' apps/prod/cronjob-sftp-export.yaml\nspec:\n  # {remark}\n  suspend: true\n  schedule: \"15 2 * * *\"\n"
+        )
+    }
+
+    #[test]
+    fn a_remark_that_the_suspension_is_meant_contradicts() {
+        let plain = confidence_of(&paste("owned by the ferry team"), CLASS).unwrap_or(0.0);
+        let meant = confidence_of(&paste("Suspended on purpose (CHG-5519). Do NOT unsuspend."), CLASS).unwrap_or(0.0);
+        assert!(plain >= 0.9, "{plain}");
+        assert!(meant < 0.5, "{meant}");
+    }
 }

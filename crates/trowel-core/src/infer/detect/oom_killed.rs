@@ -186,4 +186,15 @@ mod tests {
         assert_eq!(suggest(2048.0 * 1_048_576.0), "3Gi");
         assert_eq!(suggest(0.0), "<higher limit>");
     }
+
+    #[test]
+    fn the_kernels_oom_kill_joins_the_pods_diagnosis() {
+        let paste = "$ kubectl -n ads get pods\nNAME READY STATUS RESTARTS AGE\nscorer-84f7d9c6b5-9xmvw 0/1 CrashLoopBackOff 14 (2m ago) 1h\n\n\
+$ kubectl -n ads describe pod scorer-84f7d9c6b5-9xmvw\nName: scorer-84f7d9c6b5-9xmvw\nNamespace: ads\nContainers:\n  scorer:\n    Last State: Terminated\n      Reason: OOMKilled\n      Exit Code: 137\n\n\
+--- node journal ---\nJul 22 09:21:37 ip-10-40-12-7 kernel: Memory cgroup out of memory: Killed process 48812 (java) total-vm:5482216kB\n";
+        let report = crate::analyze(paste);
+        let oom: Vec<_> = report.diagnoses.iter().filter(|d| d.class == super::CLASS).collect();
+        assert_eq!(oom.len(), 1, "one diagnosis, not one per writer: {:?}", report.diagnoses.iter().map(|d| &d.title).collect::<Vec<_>>());
+        assert!(oom[0].evidence.iter().any(|e| e.quote.contains("Memory cgroup out of memory")), "the kernel's line is evidence");
+    }
 }
