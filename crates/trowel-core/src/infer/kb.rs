@@ -170,16 +170,26 @@ impl Env {
 }
 
 /// The environment a name or value points at, read from its tokens (`orders_staging`,
-/// `db.dev.internal`, `k8s/overlays/prod`, `qa-cluster`).
+/// `db.dev.internal`, `k8s/overlays/prod`, `qa-cluster`). The last label of a host name is
+/// its zone, not an environment: `mqtt.plant.local` and `svc.cluster.local` are names on a
+/// private network, which every environment uses.
 pub fn env_of(text: &str) -> Option<Env> {
     let lower = text.to_ascii_lowercase();
     let mut found = None;
-    for token in lower.split(|c: char| !c.is_ascii_alphanumeric()) {
+    let mut rest = lower.as_str();
+    while let Some(start) = rest.find(|c: char| c.is_ascii_alphanumeric()) {
+        let before = rest[..start].chars().next_back();
+        rest = &rest[start..];
+        let end = rest.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(rest.len());
+        let (token, after) = rest.split_at(end);
+        rest = after;
+        let zone = before == Some('.') && !after.strip_prefix('.').is_some_and(|a| a.starts_with(|c: char| c.is_ascii_alphanumeric()));
         let env = match token {
             "prod" | "production" | "prd" | "live" => Env::Production,
             "staging" | "stage" | "stg" | "preprod" | "uat" => Env::Staging,
             "dev" | "develop" | "development" | "sandbox" => Env::Development,
             "test" | "testing" | "qa" | "e2e" => Env::Test,
+            "local" if zone => continue,
             "local" | "localhost" => Env::Local,
             _ => continue,
         };
@@ -234,6 +244,10 @@ mod tests {
         assert_eq!(env_of("warehouse"), None);
         assert_eq!(env_of("latest"), None);
         assert_eq!(env_of("contest"), None);
+        assert_eq!(env_of("broker = \"tcp://mqtt-a.plant.local:1883\""), None);
+        assert_eq!(env_of("http://api.svc.cluster.local/"), None);
+        assert_eq!(env_of("redis.local.example.com"), Some(Env::Local));
+        assert_eq!(env_of("orders-local"), Some(Env::Local));
     }
 
     #[test]

@@ -82,6 +82,9 @@ struct Layout {
     terminator: String,
     /// The first row is a header row.
     header: bool,
+    /// The template prints one field of one object, so the whole output is that one value,
+    /// lines and all (a data key that holds a file, a PEM certificate).
+    one_value: bool,
 }
 
 /// A piece of a template.
@@ -105,7 +108,8 @@ impl Layout {
                 })
                 .collect();
             let separators = vec![String::new(); spec.split(',').count().saturating_sub(1)];
-            return Some(Layout { columns, range: None, separators, terminator: "\n".into(), header: !command.has_flag(&["--no-headers"]) });
+            let header = !command.has_flag(&["--no-headers"]);
+            return Some(Layout { columns, range: None, separators, terminator: "\n".into(), header, one_value: false });
         }
         let template = output.strip_prefix("jsonpath=").or_else(|| output.strip_prefix("go-template="))?;
         Layout::from_template(template)
@@ -154,6 +158,7 @@ impl Layout {
                         separators: Vec::new(),
                         terminator: " ".into(),
                         header: false,
+                        one_value: false,
                     });
                 }
             }
@@ -172,8 +177,9 @@ impl Layout {
             }
             Path(steps).without_items().to_vec()
         });
-        let columns = fields.into_iter().map(|path| Column { header: None, path }).collect();
-        Some(Layout { columns, range: range.filter(|r| !r.is_empty()), separators, terminator, header: false })
+        let columns: Vec<Column> = fields.into_iter().map(|path| Column { header: None, path }).collect();
+        let one_value = range.is_none() && columns.len() == 1;
+        Some(Layout { columns, range: range.filter(|r| !r.is_empty()), separators, terminator, header: false, one_value })
     }
 
     /// The rows of the output, each with its span.
@@ -183,6 +189,12 @@ impl Layout {
             let text = l.text.trim_matches(|c: char| c.is_whitespace() && c != '\t');
             Line { text, span: l.span_of(text) }
         });
+        if self.one_value {
+            let lines: Vec<Line<'a>> = lines.collect();
+            let (Some(first), Some(last)) = (lines.first(), lines.last()) else { return Vec::new() };
+            let span = first.span.cover(last.span);
+            return vec![Line { text: span.text(cx.paste), span }];
+        }
         if self.terminator.contains('\n') || self.terminator.is_empty() {
             return lines.collect();
         }
@@ -373,5 +385,19 @@ mod tests {
         let split = |text: &'static str| l.cells(Line { text, span: Span::new(0, text.len()) }).map(|c| c.iter().map(|l| l.text).collect::<Vec<_>>());
         assert_eq!(split("app: OOMKilled exit=137"), Some(vec!["app", "OOMKilled", "137"]));
         assert_eq!(split("proxy:  exit="), Some(vec!["proxy", "", ""]));
+    }
+
+    #[test]
+    fn one_field_of_one_object_is_one_value_over_all_its_lines() {
+        let paste = "$ kubectl get cm app-config -n shop -o jsonpath='{.data.app\\.toml}'\n[db]\nhost = \"db.shop.local\"\nport = 5432\n";
+        let ingest = crate::ingest(paste);
+        let facts = &ingest.facts;
+        let said: Vec<String> = facts.all().iter().map(|f| format!("{:?} · {}", f.predicate, facts.display_value(&f.value))).collect();
+        let defined = said.iter().filter(|s| s.starts_with("DefinedIn")).count();
+        let values: Vec<&String> = said.iter().filter(|s| s.starts_with("ConfigValue")).collect();
+        assert_eq!(defined, 1, "{said:#?}");
+        assert_eq!(values, ["ConfigValue · app.toml=[db]\nhost = \"db.shop.local\"\nport = 5432"], "{said:#?}");
+        assert!(layout("kubectl get pod p -o jsonpath='{.status.phase}'").one_value);
+        assert!(!layout("kubectl get pods -o jsonpath='{.items[*].status.phase}'").one_value);
     }
 }

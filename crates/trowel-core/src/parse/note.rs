@@ -7,29 +7,88 @@
 //! names exactly one (so "deployment/web was bumped to v2.5.0" is about deployment/web);
 //! otherwise a `LogSource` entity called `note`, which stands for the paste's prose as a
 //! whole. Headings name sections, not things, and produce no facts.
+//!
+//! Web consoles (Lens, Rancher, Headlamp) copy as prose with tables inside and no blank lines
+//! around them. An events table among the prose (a header naming type, reason and message
+//! columns, then rows that start with `Normal` or `Warning`) is read as events, about the
+//! object its caption names (`Events (pod web-7c9f-x2k4q)`).
 
 use crate::extract::{is_count_noun, scan, Found, What};
 use crate::fact::{Build, EntityId, EntityKind, Predicate, Value};
 use crate::ingest::Cx;
 use crate::lines::Line;
+use crate::parse::table::grid::Header;
+use crate::parse::table::value::kind_and_name;
+use crate::parse::table::{event_about, object_entity};
 use crate::segment::heading;
 
 /// The entity prose mentions hang on when no single object is named.
 const NOTE_SUBJECT: &str = "note";
 
 pub fn parse(cx: &mut Cx<'_>) {
+    let lines: Vec<Line<'_>> = cx.lines().collect();
     let mut after_blank = true;
-    for line in cx.lines() {
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        i += 1;
         let text = line.text.trim();
         let is_heading = heading(text, after_blank).is_some();
         after_blank = text.is_empty();
         if text.is_empty() || is_heading || text.starts_with("```") {
             continue;
         }
+        if is_events_header(text) {
+            let caption = lines[..i - 1].iter().rev().find(|l| !l.is_blank()).copied();
+            i += events_table(cx, line, caption, &lines[i..]);
+            continue;
+        }
         for sentence in sentences(line) {
             mentions(cx, sentence);
         }
     }
+}
+
+/// Most words an events header has (`Type Reason Message Source First seen Last seen Count`).
+const MAX_EVENTS_HEADER_WORDS: usize = 10;
+
+/// A header of event columns: type, reason and message, in any case and order.
+fn is_events_header(text: &str) -> bool {
+    text.split_whitespace().count() <= MAX_EVENTS_HEADER_WORDS && {
+        let header = Header::parse(Line { text, span: crate::span::Span::default() });
+        header.has("TYPE") && header.has("REASON") && header.has("MESSAGE")
+    }
+}
+
+/// Reads the event rows under `header` (those that start with an event type) as events about
+/// the object `caption` names, else the object each row names. Returns how many rows it read.
+fn events_table<'a>(cx: &mut Cx<'a>, header: Line<'a>, caption: Option<Line<'a>>, rest: &[Line<'a>]) -> usize {
+    let header = Header::parse(header.trimmed());
+    let about = caption.and_then(|c| events_caption(c.text.trim()).map(|object| (object, c.trimmed().span)));
+    let about = about.map(|((kind, name), span)| object_entity(cx, &kind, None, name, span));
+    let rows = rest.iter().take_while(|l| matches!(l.text.split_whitespace().next(), Some("Normal" | "Warning"))).count();
+    for line in &rest[..rows] {
+        match header.read(line.trimmed()) {
+            Ok(row) => event_about(cx, None, about, &row),
+            Err(misfit) => cx.unparsed(line.span, misfit.reason()),
+        }
+    }
+    rows
+}
+
+/// The object an events caption names: `Events (pod web-7c9f-x2k4q)`, `Events for
+/// deployment/web:`, `Events (web-0)`. A bare name is a pod: consoles list events per pod.
+fn events_caption(text: &str) -> Option<(EntityKind, &str)> {
+    let rest = text.strip_prefix("Events")?.trim_matches(|c: char| c.is_whitespace() || "():".contains(c));
+    let rest = rest.strip_prefix("for ").or_else(|| rest.strip_prefix("of ")).unwrap_or(rest);
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let (kind, name) = match words.as_slice() {
+        [one] => kind_and_name(one).unwrap_or(("pod", one)),
+        [kind, name] => (*kind, *name),
+        _ => return None,
+    };
+    let is_name = !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-.".contains(c));
+    is_name.then(|| (EntityKind::from_k8s(kind), name))
 }
 
 /// The sentences of a line: cut after `.`, `?` or `!` followed by a space.
@@ -102,5 +161,44 @@ fn anchor_entity(cx: &mut Cx<'_>, found: &Found<'_>) -> Option<EntityId> {
         What::Image(image) => Some(cx.entity(EntityKind::Image, None, &image.name())),
         What::Object(o) => Some(cx.entity(o.kind.clone(), o.namespace, o.name)),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The events a paste's facts hold, as `subject · reason · message`.
+    fn events(paste: &str) -> Vec<String> {
+        let ingest = crate::ingest(paste);
+        let facts = &ingest.facts;
+        facts
+            .all()
+            .iter()
+            .filter_map(|f| match &f.value {
+                Value::Event(e) => Some(format!("{} · {} · {}", facts.entity_of(f.subject), e.reason, e.message)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn events_tables_copied_from_web_consoles_are_events_of_the_captioned_object() {
+        let lens = "Copied from Lens, sorry for the layout.\nPods\nName Namespace Status\nweb-0 shop Pending\nEvents (web-0)\nType Reason Message Source First seen Last seen Count\nWarning FailedScheduling 0/3 nodes are available: 3 Insufficient cpu. default-scheduler 2h 41s 38\n";
+        assert_eq!(events(lens), ["pod web-0 · FailedScheduling · 0/3 nodes are available: 3 Insufficient cpu."]);
+        let rancher = "From the Rancher UI, formatting is off.\nEvents (pod api-6f9d4c7b8-2hxkq)\nType Reason Age From Message\nWarning Unhealthy 4m (x31 over 3h) kubelet Readiness probe failed: context deadline exceeded\nNormal Killing 4m (x11 over 3h) kubelet Container api failed liveness probe, will be restarted\nThe app itself looks fine.\n";
+        assert_eq!(events(rancher), [
+            "pod api-6f9d4c7b8-2hxkq · Unhealthy · Readiness probe failed: context deadline exceeded",
+            "pod api-6f9d4c7b8-2hxkq · Killing · Container api failed liveness probe, will be restarted"
+        ]);
+    }
+
+    #[test]
+    fn events_captions_name_their_object() {
+        assert_eq!(events_caption("Events (pod web-7c9f-x2k4q)"), Some((EntityKind::Pod, "web-7c9f-x2k4q")));
+        assert_eq!(events_caption("Events for deployment/web:"), Some((EntityKind::Deployment, "web")));
+        assert_eq!(events_caption("Events (web-0)"), Some((EntityKind::Pod, "web-0")));
+        assert_eq!(events_caption("Events"), None);
+        assert_eq!(events_caption("Events were quiet until the deploy"), None);
     }
 }

@@ -94,12 +94,22 @@ impl Path {
 }
 
 /// How a jq filter reshaped objects: each output value sits at `prefix` in the input
-/// object, and, when the filter builds an object, each of its keys comes from a path below
-/// that prefix.
+/// object, and, when the filter builds an object, each of its keys comes from below that
+/// prefix.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Projection {
     pub prefix: Path,
-    pub fields: Option<Vec<(String, Path)>>,
+    pub fields: Option<Vec<(String, Field)>>,
+}
+
+/// Where one key of a built object comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Field {
+    /// A value at a path (`name: .metadata.name`, or `name` alone).
+    Path(Path),
+    /// A list collected from items, each reshaped on its own (`cs: [.status.containerStatuses[]
+    /// | {name, lastState}]`).
+    Each(Box<Projection>),
 }
 
 impl Projection {
@@ -123,14 +133,14 @@ impl Projection {
                 let mut out = Vec::new();
                 for field in split_top(body, b',') {
                     let field = field.trim();
-                    let (key, path) = match field.split_once(':') {
-                        Some((key, path)) => (key.trim().trim_matches('"'), Path::parse(path)?),
+                    let (key, source) = match field.split_once(':') {
+                        Some((key, source)) => (key.trim().trim_matches('"'), Field::parse(source)?),
                         None => {
                             let key = field.trim_matches('"');
-                            (key, Path(vec![Step::Key(key.to_string())]))
+                            (key, Field::Path(Path(vec![Step::Key(key.to_string())])))
                         }
                     };
-                    out.push((key.to_string(), path));
+                    out.push((key.to_string(), source));
                 }
                 fields = Some(out);
             } else {
@@ -160,7 +170,10 @@ impl Projection {
                     .into_iter()
                     .filter(|entry| !entry.value.is_null())
                     .map(|entry| match fields.iter().find(|(key, _)| *key == entry.key) {
-                        Some((_, path)) => (prefix.iter().chain(&path.0).cloned().collect(), entry.value, Some(entry.key_span)),
+                        Some((_, Field::Path(path))) => (prefix.iter().chain(&path.0).cloned().collect(), entry.value, Some(entry.key_span)),
+                        Some((_, Field::Each(each))) => {
+                            (prefix.iter().chain(&each.prefix.0).cloned().collect(), each.place_items(entry.value), Some(entry.key_span))
+                        }
                         None => (prefix.iter().cloned().chain([Step::Key(entry.key.into_owned())]).collect(), entry.value, Some(entry.key_span)),
                     })
                     .collect();
@@ -168,6 +181,32 @@ impl Projection {
             }
         };
         placed.unwrap_or_else(|| Node::map(Vec::new(), span))
+    }
+}
+
+impl Projection {
+    /// Rebuilds each item of a collected list as it was before this projection's object
+    /// construction reshaped it; the list's place is `prefix`, so only the fields move.
+    fn place_items<'a>(&self, list: Node<'a>) -> Node<'a> {
+        let span = list.span;
+        let Kind::Seq(items) = list.kind else { return list };
+        let fields = Projection { prefix: Path::default(), fields: self.fields.clone() };
+        Node::seq(items.into_iter().map(|item| fields.place(item)).collect(), span)
+    }
+}
+
+impl Field {
+    /// A key's source: a path, or `[path | {…}]`, a list collected from the items at a path
+    /// (which must end in `[]` so that every item is one printed item).
+    fn parse(source: &str) -> Option<Field> {
+        let source = source.trim();
+        match source.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
+            Some(inner) => {
+                let each = Projection::from_jq(inner)?;
+                (each.prefix.0.last() == Some(&Step::All)).then(|| Field::Each(Box::new(each)))
+            }
+            None => Path::parse(source).map(Field::Path),
+        }
     }
 }
 
@@ -298,6 +337,22 @@ mod tests {
         assert_eq!(show(&placed), r#"{status: {sync: {status: "Synced", revision: "91c0be77"}, health: {status: "Healthy"}}}"#);
         let sync = placed.at(&["status", "sync"]).unwrap().entry("status").unwrap();
         assert_eq!(sync.span().text(src), "\"sync\": \"Synced\"");
+    }
+
+    #[test]
+    fn lists_collected_from_items_map_back_item_by_item() {
+        let projection = Projection::from_jq(
+            "{ann: .metadata.annotations, cs: [.status.containerStatuses[] | {name, restarts: .restartCount}], res: [.spec.containers[] | {name, resources}]}",
+        )
+        .unwrap();
+        let src = r#"{"ann":{"a":"b"},"cs":[{"name":"app","restarts":0},{"name":"proxy","restarts":24}],"res":[{"name":"app","resources":{"limits":{"memory":"2Gi"}}}]}"#;
+        let doc = json::parse(src, Span::new(0, src.len())).docs.remove(0);
+        assert_eq!(
+            show(&projection.place(doc.root)),
+            r#"{metadata: {annotations: {a: "b"}}, status: {containerStatuses: [{name: "app", restartCount: "0"}, {name: "proxy", restartCount: "24"}]}, spec: {containers: [{name: "app", resources: {limits: {memory: "2Gi"}}}]}}"#
+        );
+        // A collected list whose items are not one path's items cannot be put back.
+        assert!(Projection::from_jq("{names: [.metadata.name]}").is_none());
     }
 
     #[test]

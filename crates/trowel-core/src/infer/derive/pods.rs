@@ -645,15 +645,43 @@ pub(crate) const CONFIG_PHRASES: &[&str] = &[
     "configuration error",
     "failed to load config",
     "failed to read config",
-    "failed to parse config",
     "unable to load config",
     "could not load config",
     "error loading config",
-    "error parsing config",
     "couldn't find key",
     "could not find key",
     "createcontainerconfigerror",
 ];
+
+/// Words that say a text could not be read as its format requires. With a word of
+/// [`CONFIG_NOUNS`] beside them they say the config is invalid, in whatever order the
+/// program puts them (`config parse failed`, `failed to parse settings`, `TOML parse error at
+/// line 9`, `error decoding config.yaml`).
+pub(crate) const PARSE_FAILURES: &[&str] = &[
+    "parse fail",
+    "parse error",
+    "parsing fail",
+    "parsing error",
+    "error parsing",
+    "failed to parse",
+    "failed parsing",
+    "could not parse",
+    "couldn't parse",
+    "cannot parse",
+    "unable to parse",
+    "decode error",
+    "error decoding",
+    "failed to decode",
+    "syntax error",
+];
+
+/// Words that name configuration or the formats it is written in.
+const CONFIG_NOUNS: &[&str] = &["config", "settings", "toml", "yaml", "yml", ".ini", "hcl", ".properties", ".conf"];
+
+/// Whether a message says configuration is missing or invalid, whatever else it says.
+fn says_config_invalid(message: &str) -> bool {
+    contains_any(message, CONFIG_PHRASES) || contains_any(message, PARSE_FAILURES) && contains_any(message, CONFIG_NOUNS)
+}
 
 /// Phrases that often mean bad config at start-up, but also turn up in a program that runs
 /// fine (a missing cache file, one bad request body): evidence only with a crash beside them.
@@ -716,7 +744,7 @@ fn config_errors(kb: &Kb<'_>, claims: &mut Claims) {
             Value::Event(e) => e.kind == "Normal",
             _ => false,
         };
-        if quiet || !(contains_any(message, CONFIG_PHRASES) || contains_any(message, CONFIG_HINTS) || missing_object(message).is_some()) {
+        if quiet || !(says_config_invalid(message) || contains_any(message, CONFIG_HINTS) || missing_object(message).is_some()) {
             continue;
         }
         grouped.push(speaker(kb, &named, fact), fact);
@@ -731,7 +759,7 @@ fn config_errors(kb: &Kb<'_>, claims: &mut Claims) {
         let missing = messages.iter().find_map(|m| missing_object(m));
         let what = messages
             .iter()
-            .find(|m| contains_any(m, CONFIG_PHRASES) || missing_object(m).is_some())
+            .find(|m| says_config_invalid(m) || missing_object(m).is_some())
             .or_else(|| messages.iter().find(|m| contains_any(m, CONFIG_HINTS)))
             .map(|m| clip(m.trim(), 140))
             .or_else(|| facts.first().and_then(|f| f.value.as_text()).map(str::to_string))
@@ -741,7 +769,7 @@ fn config_errors(kb: &Kb<'_>, claims: &mut Claims) {
         let fatal = facts.iter().any(|f| match &f.value {
             Value::Log { level, message } => {
                 level.is_some_and(|l| l >= Level::Fatal)
-                    || level.is_some_and(|l| l >= Level::Error) && (contains_any(message, CONFIG_PHRASES) || missing_object(message).is_some())
+                    || level.is_some_and(|l| l >= Level::Error) && (says_config_invalid(message) || missing_object(message).is_some())
             }
             _ => true,
         });
@@ -1305,6 +1333,16 @@ mod tests {
         assert_eq!(key.as_ref().map(|m| m.to_string()).as_deref(), Some("key DATABASE_URL in secret db-credentials"));
         assert_eq!(key.and_then(|m| m.namespace).as_deref(), Some("billing"));
         assert_eq!(missing_object("secret \"x\" created"), None);
+    }
+
+    #[test]
+    fn config_that_fails_to_parse_is_invalid_in_any_word_order() {
+        assert!(says_config_invalid("config parse failed err=\"toml: line 9 (last key mqtt.broker_urls)\""));
+        assert!(says_config_invalid("TOML parse error at line 9, column 14"));
+        assert!(says_config_invalid("error decoding /etc/app/settings.yaml: did not find expected key"));
+        assert!(says_config_invalid("failed to parse config: unexpected EOF"));
+        assert!(!says_config_invalid("failed to parse request body: unexpected EOF"));
+        assert!(!says_config_invalid("loading config path=/etc/silo/ingest.toml"));
     }
 
     #[test]

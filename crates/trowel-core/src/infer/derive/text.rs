@@ -31,6 +31,7 @@ const SPOKEN: &[&[&str]] = &[
     capacity::TIMEOUT,
     pods::CONFIG_PHRASES,
     pods::CONFIG_HINTS,
+    pods::PARSE_FAILURES,
     pods::CONFIG_OBJECT_WORDS,
     pods::OUT_OF_MEMORY,
     network::REFUSED,
