@@ -37,10 +37,10 @@ pub fn segment(paste: &str) -> Vec<Artifact> {
         }
         // Inside a command's output only strong headings cut: `Data` or `Events` alone on a
         // line belong to `kubectl describe`, not to the paste's outline.
-        let under_command = prompt_command(text).is_some();
-        let end = region_end(&lines, i + 1, in_fence.is_some() || under_command);
+        let command = prompt_command(text).or_else(|| ruled_title(text).and_then(prompt_command));
+        let end = region_end(&lines, i + 1, in_fence.is_some() || command.is_some());
         let hint = in_fence.flatten();
-        if let Some(command) = prompt_command(text) {
+        if let Some(command) = command {
             let command = Command::parse(command);
             let kind = command.as_ref().and_then(command_kind);
             out.region(&lines[i..end], Header::Command(command), kind.or(hint));
@@ -299,15 +299,36 @@ pub fn heading(text: &str, after_blank: bool) -> Option<&str> {
     if let Some(inner) = text.strip_prefix("**").and_then(|t| t.strip_suffix("**")) {
         return (!inner.is_empty() && !inner.contains("**")).then_some(inner.trim_end_matches(':'));
     }
+    if let Some(title) = ruled_title(text) {
+        return Some(title);
+    }
     if strong_heading(text) {
         return Some(text.trim_end_matches(':'));
     }
     weak_heading(text, after_blank).then_some(text)
 }
 
-/// `Artifact 2: Metrics`, `Step 3 - Logs`, `Exhibit A: …`.
+/// The title between two rules: `== Grafana: runs table ==`, `--- kubectl get pods ---`,
+/// `*** logs ***`. The rules are two or more of one of `=`, `-`, `*`, `#` on both sides (a
+/// lone `---` is a YAML document separator, `- item` a list item); the title may itself be a
+/// command, which then opens a command region.
+fn ruled_title(text: &str) -> Option<&str> {
+    let rule = *text.as_bytes().first()?;
+    if !matches!(rule, b'=' | b'-' | b'*' | b'#') {
+        return None;
+    }
+    let rule = rule as char;
+    let inner = text.trim_start_matches(rule);
+    let opened = text.len() - inner.len();
+    let title = inner.trim_end_matches(rule);
+    let closed = inner.len() - title.len();
+    let title = title.trim();
+    (opened >= 2 && closed >= 2 && title.chars().any(char::is_alphanumeric)).then_some(title)
+}
+
+/// `Artifact 2: Metrics`, `Step 3 - Logs`, `Exhibit A: …`, `== Logs ==`.
 fn strong_heading(text: &str) -> bool {
-    if text.ends_with('¶') || text.starts_with("##") {
+    if text.ends_with('¶') || text.starts_with("##") || ruled_title(text).is_some() {
         return true;
     }
     if !text.starts_with(['A', 'E', 'S', 'P', 'F']) {
@@ -391,6 +412,24 @@ mod tests {
         assert_eq!(from_header("# From: k8s/overlays/prod/kustomization.yaml"), Some("k8s/overlays/prod/kustomization.yaml"));
         assert_eq!(from_header("==> app.log <=="), Some("app.log"));
         assert_eq!(from_header("- path: patches/resources.yaml"), None);
+        assert_eq!(heading("== Grafana: hourly runs ==", false), Some("Grafana: hourly runs"));
+        assert_eq!(heading("--- task log, try 1 ---", false), Some("task log, try 1"));
+        assert_eq!(heading("---", true), None);
+        assert_eq!(heading("--- !tag", true), None);
+        assert_eq!(heading("-- a --", false), Some("a"));
+    }
+
+    #[test]
+    fn a_command_between_rules_opens_a_command_region() {
+        let paste = "--- kubectl -n search get pods ---\nNAME READY STATUS RESTARTS AGE\nweb-1 1/1 Running 0 2d\n== Notes ==\nAll fine.\n";
+        assert_eq!(
+            shape(paste),
+            [
+                r#"table "$ kubectl -n search get pods" "NAME READY STATUS RESTARTS AGE\nweb-1 1/1 Running 0 2d""#,
+                r#"note "Notes" "== Notes ==""#,
+                r#"note "Notes" "All fine.""#,
+            ]
+        );
     }
 
     #[test]
