@@ -349,7 +349,26 @@ fn run_table_rows<'l, 'a>(lines: &'l [&'a str]) -> Option<(&'a str, &'l [&'a str
         Some((last, dated)) if dated.len() >= 2 && !starts_with_date(last) => dated,
         _ => rows,
     };
-    (rows.len() >= 2 && is_run_header(header) && rows.iter().all(|r| starts_with_date(r))).then_some((*header, rows))
+    let dated = rows.len() >= 2 && rows.iter().all(|r| starts_with_date(r));
+    let header_fits = is_run_header(header) || series_caption(header).is_some() && rows.iter().all(|r| is_dated_value(r));
+    (dated && header_fits).then_some((*header, rows))
+}
+
+/// The metric a caption over a dated listing names: a query or series line that starts with
+/// a metric name (`etl_rows_loaded_total increase[1d]{job="x"}`, `rows_loaded{table="t"}`),
+/// whose rows are a date and one value each. The name has an underscore, so that a word of
+/// prose is not taken for one.
+pub fn series_caption(line: &str) -> Option<&str> {
+    let end = line.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':')).unwrap_or(line.len());
+    let name = &line[..end];
+    let follows = line[end..].chars().next().is_none_or(|c| c.is_whitespace() || c == '{' || c == '[');
+    (name.contains('_') && !name.starts_with(|c: char| c.is_ascii_digit()) && follows).then_some(name)
+}
+
+/// `2024-03-14  4018933`: a date and one value.
+fn is_dated_value(row: &str) -> bool {
+    let mut cells = row.split_whitespace();
+    cells.next().is_some() && cells.next().is_some_and(is_sample_value) && cells.next().is_none()
 }
 
 /// A run table whose rows start with a date and a time, so that each would also pass for a
@@ -658,6 +677,9 @@ mod tests {
         assert_eq!(kind(timed), "table");
         assert_eq!(kind("Worker logs\n2025-03-04 00:00:01 INFO starting\n2025-03-04 00:00:02 INFO connected to db"), "logs");
         assert_eq!(kind("\"Time\",\"rows loaded\",\"files read\"\n\"2025-04-10 02:00:00\",\"4,071,229\",\"288\"\n\"2025-04-11 02:00:00\",\"41,662\",\"7\""), "table");
+        // A metric caption over a date and a value per row.
+        assert_eq!(kind("etl_rows_loaded_total increase[1d]{job=\"export\"}\n  2024-03-14  4018933\n  2024-03-15  4112"), "table");
+        assert!(!is_run_table(&["etl_rows_loaded_total", "2024-03-14 4018933 12", "2024-03-15 4112 9"]));
         assert!(is_metric_values_line(r#"edi_events_loaded_total{carrier="ups"} 198204 204117 181002 190311 21004 20388"#));
         assert!(!is_metric_values_line("x 1 1700000000000") && !is_metric_sample("x 1 2 3"));
         assert_eq!(kind("statsd -> prometheus, last 7 days (daily max):\nloaded_total{c=\"a\"} 198204 204117 21004\nloaded_total{c=\"b\"} 187550 192881 19870"), "metrics");

@@ -16,9 +16,11 @@
 //! (`2025-03-04 00:00`, `11m 02s`) no longer line up word for word, the words are grouped:
 //! a lower-case header word continues the name before it, a time of day continues its date
 //! and a duration's smaller unit its larger one.
+//! A listing of a date and a value per row may stand under a metric instead of a header
+//! (`etl_rows_loaded_total increase[1d]{job="x"}`): its values are that metric's samples.
 //! A label above the header is skipped; a row that fits no reading is reported as unparsed.
 
-use crate::detect::{is_annotation, is_run_header};
+use crate::detect::{is_annotation, is_run_header, series_caption};
 use crate::fact::{EntityKind, Predicate, Value};
 use crate::ingest::Cx;
 use crate::lines::Line;
@@ -43,7 +45,9 @@ pub fn read<'a>(cx: &mut Cx<'a>, lines: &[Line<'a>]) {
             continue;
         }
         let Some(header) = header.as_ref() else {
-            if is_run_header(line.text) {
+            if let Some(metric) = series_caption(line.text).filter(|_| !is_run_header(line.text)) {
+                header = Some(Header::caption(metric));
+            } else if is_run_header(line.text) {
                 header = Some(Header::parse(line.text));
             } else if !is_annotation(line.text) {
                 cx.unparsed(line.span, "text above the table's header");
@@ -73,6 +77,11 @@ impl<'a> Header<'a> {
         let words: Vec<&str> = if csv { split_csv(text).into_iter().map(unquote).collect() } else { text.split_whitespace().collect() };
         let grouped = if csv { Vec::new() } else { group_words(text, |_, next| next.starts_with(|c: char| c.is_lowercase())) };
         Header { words, grouped, csv }
+    }
+
+    /// A dated listing under a metric's caption: a date and the metric's value per row.
+    fn caption(metric: &'a str) -> Self {
+        Header { words: vec!["time", metric], grouped: Vec::new(), csv: false }
     }
 
     /// The column names that fit a row, and the row's cells.
@@ -335,6 +344,14 @@ mod tests {
                 "series files_read Sample 7 @ 2025-04-15",
             ]
         );
+        assert!(unparsed.is_empty(), "{unparsed:?}");
+    }
+
+    #[test]
+    fn a_dated_listing_under_a_metric_caption() {
+        let paste = "Prometheus (1d step):\netl_rows_loaded_total increase[1d]{job=\"export\"}\n  2024-03-16  3904877\n  2024-03-17  4112\n";
+        let (facts, unparsed) = read(paste);
+        assert_eq!(facts, ["series etl_rows_loaded_total Sample 3904877 @ 2024-03-16", "series etl_rows_loaded_total Sample 4112 @ 2024-03-17"]);
         assert!(unparsed.is_empty(), "{unparsed:?}");
     }
 
