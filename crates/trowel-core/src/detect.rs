@@ -47,6 +47,9 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
     // Stack traces continue the log line above them (`at x.y(Z.java:1)`, `Caused by: …`).
     // A caption over the lines (`worker-7 logs:`) is not one of them; a label above one or
     // two log lines (`Spark driver log (run 1841):`) is no reason to read them as prose.
+    if is_run_table_of_timed_rows(&lines) {
+        return ArtifactKind::Table;
+    }
     let captioned = lines.len() > 1 && is_annotation(first) && !is_log_line(first);
     let logs = if captioned { lines[1..].iter().filter(|l| is_log_line(l)).count() as f64 / (n - 1.0) } else { share(is_log_line) };
     if logs >= 0.6 || captioned && logs >= 0.5 || logs > 0.0 && logs + share(is_trace_line) >= 0.6 || share(is_ci_console_line) >= 0.4 {
@@ -333,16 +336,57 @@ pub fn is_ci_console_line(line: &str) -> bool {
 /// at least two rows that each start with a date, aligned by whitespace or separated by
 /// commas. A label may come first (`Previous runs (from the grid view):`).
 pub fn is_run_table(lines: &[&str]) -> bool {
+    run_table_rows(lines).is_some()
+}
+
+/// The header and dated rows of a run table: an optional label, the header, two or more rows
+/// that start with a date, and at most one footer line under them (`ALL GREEN (7/7 runs
+/// succeeded)`, `7 rows`).
+fn run_table_rows<'l, 'a>(lines: &'l [&'a str]) -> Option<(&'a str, &'l [&'a str])> {
     let start = usize::from(lines.first().is_some_and(|l| is_annotation(l) && !is_run_header(l)));
-    let Some((header, rows)) = lines.get(start..).and_then(<[&str]>::split_first) else { return false };
-    rows.len() >= 2 && is_run_header(header) && rows.iter().all(|r| starts_with_date(r))
+    let (header, rows) = lines.get(start..)?.split_first()?;
+    let rows = match rows.split_last() {
+        Some((last, dated)) if dated.len() >= 2 && !starts_with_date(last) => dated,
+        _ => rows,
+    };
+    let dated = rows.len() >= 2 && rows.iter().all(|r| starts_with_date(r));
+    let header_fits = is_run_header(header) || series_caption(header).is_some() && rows.iter().all(|r| is_dated_value(r));
+    (dated && header_fits).then_some((*header, rows))
+}
+
+/// The metric a caption over a dated listing names: a query or series line that starts with
+/// a metric name (`etl_rows_loaded_total increase[1d]{job="x"}`, `rows_loaded{table="t"}`),
+/// whose rows are a date and one value each. The name has an underscore, so that a word of
+/// prose is not taken for one.
+pub fn series_caption(line: &str) -> Option<&str> {
+    let end = line.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':')).unwrap_or(line.len());
+    let name = &line[..end];
+    let follows = line[end..].chars().next().is_none_or(|c| c.is_whitespace() || c == '{' || c == '[');
+    (name.contains('_') && !name.starts_with(|c: char| c.is_ascii_digit()) && follows).then_some(name)
+}
+
+/// `2024-03-14  4018933`: a date and one value.
+fn is_dated_value(row: &str) -> bool {
+    let mut cells = row.split_whitespace();
+    cells.next().is_some() && cells.next().is_some_and(is_sample_value) && cells.next().is_none()
+}
+
+/// A run table whose rows start with a date and a time, so that each would also pass for a
+/// log line: rows of one width under a header of three or more words are cells, not messages.
+fn is_run_table_of_timed_rows(lines: &[&str]) -> bool {
+    let Some((header, rows)) = run_table_rows(lines) else { return false };
+    // The header says whether rows are CSV: the commas of `4,218,773` separate no cells.
+    let csv = header.contains(',');
+    let width = |row: &str| if csv { row.split(',').count() } else { row.split_whitespace().count() };
+    width(header) >= 3 && rows.iter().all(|r| width(r) == width(rows[0]))
 }
 
 /// A header row of a run table: two or more column names (letters, digits, `_`, `-`, `.`,
-/// `(…)`), the first not a date, split by whitespace or, when the line has commas, by commas.
+/// `(…)`), the first not a date, split by whitespace or, when the line has commas, by commas
+/// (each name may be quoted, as spreadsheets and dashboards export CSV).
 pub fn is_run_header(line: &str) -> bool {
     let name = |w: &str| {
-        let w = w.trim();
+        let w = w.trim().trim_matches('"');
         w.starts_with(|c: char| c.is_ascii_alphabetic()) && w.chars().all(|c| c.is_ascii_alphanumeric() || "_-.()%/ ".contains(c))
     };
     let mut n = 0;
@@ -360,9 +404,10 @@ pub fn is_run_header(line: &str) -> bool {
     all && n >= 2
 }
 
-/// A line whose first cell (up to whitespace or a comma) is a date, or a date and time.
+/// A line whose first cell (up to whitespace or a comma, without a CSV quote) is a date, or
+/// a date and time.
 fn starts_with_date(line: &str) -> bool {
-    let cell = line.split([' ', '\t', ',']).next().unwrap_or("");
+    let cell = line.split([' ', '\t', ',']).next().unwrap_or("").trim_start_matches('"').trim_end_matches('"');
     crate::time::parse_iso_prefix(cell).is_some_and(|p| p.len == cell.len())
 }
 
@@ -626,6 +671,15 @@ mod tests {
         // One dated row is a remark, not a table; nor are rows that do not start with a date.
         assert!(!is_run_table(&["run_date state", "2025-03-06 success"]));
         assert!(!is_run_table(&["name value", "web 3", "api 4"]));
+        // Rows that start with a date and time are cells when they are of one width; a footer
+        // under them does not end the table.
+        let timed = "Run start Job Status Rows written\n2025-03-04 00:00 ingest-1 Succeeded 4,218,773\n2025-03-04 01:00 ingest-2 Succeeded 41,880\n2025-03-04 02:00 ingest-3 Succeeded 41,880\nALL GREEN (2/2 runs succeeded)";
+        assert_eq!(kind(timed), "table");
+        assert_eq!(kind("Worker logs\n2025-03-04 00:00:01 INFO starting\n2025-03-04 00:00:02 INFO connected to db"), "logs");
+        assert_eq!(kind("\"Time\",\"rows loaded\",\"files read\"\n\"2025-04-10 02:00:00\",\"4,071,229\",\"288\"\n\"2025-04-11 02:00:00\",\"41,662\",\"7\""), "table");
+        // A metric caption over a date and a value per row.
+        assert_eq!(kind("etl_rows_loaded_total increase[1d]{job=\"export\"}\n  2024-03-14  4018933\n  2024-03-15  4112"), "table");
+        assert!(!is_run_table(&["etl_rows_loaded_total", "2024-03-14 4018933 12", "2024-03-15 4112 9"]));
         assert!(is_metric_values_line(r#"edi_events_loaded_total{carrier="ups"} 198204 204117 181002 190311 21004 20388"#));
         assert!(!is_metric_values_line("x 1 1700000000000") && !is_metric_sample("x 1 2 3"));
         assert_eq!(kind("statsd -> prometheus, last 7 days (daily max):\nloaded_total{c=\"a\"} 198204 204117 21004\nloaded_total{c=\"b\"} 187550 192881 19870"), "metrics");

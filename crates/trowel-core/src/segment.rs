@@ -37,10 +37,10 @@ pub fn segment(paste: &str) -> Vec<Artifact> {
         }
         // Inside a command's output only strong headings cut: `Data` or `Events` alone on a
         // line belong to `kubectl describe`, not to the paste's outline.
-        let under_command = prompt_command(text).is_some();
-        let end = region_end(&lines, i + 1, in_fence.is_some() || under_command);
+        let command = prompt_command(text);
+        let end = region_end(&lines, i + 1, in_fence.is_some() || command.is_some());
         let hint = in_fence.flatten();
-        if let Some(command) = prompt_command(text) {
+        if let Some(command) = command {
             let command = Command::parse(command);
             let kind = command.as_ref().and_then(command_kind);
             out.region(&lines[i..end], Header::Command(command), kind.or(hint));
@@ -201,8 +201,8 @@ fn region_end(lines: &[Line<'_>], from: usize, strong_only: bool) -> usize {
 /// The command after a shell prompt, if the line is a prompt line.
 pub fn prompt_command(text: &str) -> Option<&str> {
     // `--- stern -n shop web --since 1h ---`: a rule heading that names the command below it.
-    if text.starts_with(['-', '=']) {
-        return rule_title(text).and_then(prompt_command);
+    if text.starts_with(['-', '=', '*']) {
+        return ruled_title(text).and_then(prompt_command);
     }
     // Most lines are data: rule them out on their first byte or first word.
     let first_word = split_once_space(text).map_or(text, |(word, _)| word);
@@ -293,9 +293,6 @@ fn fence_kind(info: &str) -> Option<ArtifactKind> {
 /// A heading's title, if the line is one. `after_blank` says whether a blank line (or the
 /// start of the paste) precedes it; weak headings need that.
 pub fn heading(text: &str, after_blank: bool) -> Option<&str> {
-    if let Some(title) = rule_title(text) {
-        return Some(title);
-    }
     if let Some(title) = text.strip_suffix('¶') {
         return Some(title.trim().trim_end_matches(':').trim());
     }
@@ -306,28 +303,36 @@ pub fn heading(text: &str, after_blank: bool) -> Option<&str> {
     if let Some(inner) = text.strip_prefix("**").and_then(|t| t.strip_suffix("**")) {
         return (!inner.is_empty() && !inner.contains("**")).then_some(inner.trim_end_matches(':'));
     }
+    if let Some(title) = ruled_title(text) {
+        return Some(title);
+    }
     if strong_heading(text) {
         return Some(text.trim_end_matches(':'));
     }
     weak_heading(text, after_blank).then_some(text)
 }
 
-/// The title between two rules: `--- from the wiki ---`, `===== kubectl =====`. A YAML
-/// document separator (`---` alone, or `--- # note`) has no closing rule and is no heading.
-fn rule_title(text: &str) -> Option<&str> {
-    let rule = text.chars().next().filter(|c| matches!(c, '-' | '='))?;
-    let title = text.trim_start_matches(rule);
-    let opened = text.len() - title.len();
-    let closed = title.len() - title.trim_end_matches(rule).len();
-    let title = title.trim_end_matches(rule).trim();
-    // A table's underline (`----   ------   ----`) has rules inside and no words.
-    let worded = title.chars().any(char::is_alphanumeric) && !title.contains("---") && !title.contains("===");
-    (opened >= 3 && closed >= 3 && worded).then_some(title)
+/// The title between two rules: `== Grafana: runs table ==`, `--- kubectl get pods ---`,
+/// `*** logs ***`. The rules are two or more of one of `=`, `-`, `*`, `#` on both sides (a
+/// lone `---` is a YAML document separator, `- item` a list item); the title may itself be a
+/// command, which then opens a command region.
+fn ruled_title(text: &str) -> Option<&str> {
+    let rule = *text.as_bytes().first()?;
+    if !matches!(rule, b'=' | b'-' | b'*' | b'#') {
+        return None;
+    }
+    let rule = rule as char;
+    let inner = text.trim_start_matches(rule);
+    let opened = text.len() - inner.len();
+    let title = inner.trim_end_matches(rule);
+    let closed = inner.len() - title.len();
+    let title = title.trim();
+    (opened >= 2 && closed >= 2 && title.chars().any(char::is_alphanumeric)).then_some(title)
 }
 
-/// `Artifact 2: Metrics`, `Step 3 - Logs`, `Exhibit A: …`, `--- from the wiki ---`.
+/// `Artifact 2: Metrics`, `Step 3 - Logs`, `Exhibit A: …`, `== Logs ==`.
 fn strong_heading(text: &str) -> bool {
-    if text.ends_with('¶') || text.starts_with("##") || rule_title(text).is_some() {
+    if text.ends_with('¶') || text.starts_with("##") || ruled_title(text).is_some() {
         return true;
     }
     if !text.starts_with(['A', 'E', 'S', 'P', 'F']) {
@@ -411,11 +416,14 @@ mod tests {
         assert_eq!(from_header("# From: k8s/overlays/prod/kustomization.yaml"), Some("k8s/overlays/prod/kustomization.yaml"));
         assert_eq!(from_header("==> app.log <=="), Some("app.log"));
         assert_eq!(from_header("- path: patches/resources.yaml"), None);
+        assert_eq!(heading("== Grafana: hourly runs ==", false), Some("Grafana: hourly runs"));
+        assert_eq!(heading("--- task log, try 1 ---", false), Some("task log, try 1"));
+        assert_eq!(heading("---", true), None);
+        assert_eq!(heading("--- !tag", true), None);
+        assert_eq!(heading("-- a --", false), Some("a"));
         assert_eq!(heading("----- from the wiki -----", false), Some("from the wiki"));
         assert_eq!(heading("=== Events ===", false), Some("Events"));
-        assert_eq!(heading("---", true), None);
         assert_eq!(heading("--- # second document", true), None);
-        assert_eq!(heading("-- a --", true), None);
         assert_eq!(heading("----     ------   ----", true), None);
     }
 
@@ -433,6 +441,19 @@ mod tests {
                 "table \"$ kubectl get pods\" \"NAME READY STATUS RESTARTS AGE\\nweb-1 1/1 Running 0 2d\"",
                 "note \"git log\" \"--- git log ---\"",
                 "unknown \"git log\" \"9e41b0d7 2025-03-06 11:41:47 +0000 \\\"tighten policy\\\"\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_command_between_rules_opens_a_command_region() {
+        let paste = "--- kubectl -n search get pods ---\nNAME READY STATUS RESTARTS AGE\nweb-1 1/1 Running 0 2d\n== Notes ==\nAll fine.\n";
+        assert_eq!(
+            shape(paste),
+            [
+                r#"table "$ kubectl -n search get pods" "NAME READY STATUS RESTARTS AGE\nweb-1 1/1 Running 0 2d""#,
+                r#"note "Notes" "== Notes ==""#,
+                r#"note "Notes" "All fine.""#,
             ]
         );
     }

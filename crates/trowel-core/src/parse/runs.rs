@@ -10,12 +10,21 @@
 //! Aligned rows are split on whitespace. CSV rows are split on commas; when a web page or a
 //! spreadsheet wrote thousands separators too (`2025-01-23,598,442,41,207` under
 //! `date,rows_a,rows_b`), the cells are regrouped if exactly one grouping fits the header.
+//! Quoted CSV (`"Time","rows loaded"`, as dashboards export it) is split at the commas
+//! outside quotes. When a web copy collapsed the alignment, so that a header of several-word
+//! names (`Run start Job Status Files read Rows written`) and cells of several words
+//! (`2025-03-04 00:00`, `11m 02s`) no longer line up word for word, the words are grouped:
+//! a lower-case header word continues the name before it, a time of day continues its date
+//! and a duration's smaller unit its larger one.
+//! A listing of a date and a value per row may stand under a metric instead of a header
+//! (`etl_rows_loaded_total increase[1d]{job="x"}`): its values are that metric's samples.
 //! A label above the header is skipped; a row that fits no reading is reported as unparsed.
 
-use crate::detect::{is_annotation, is_run_header};
+use crate::detect::{is_annotation, is_run_header, series_caption};
 use crate::fact::{EntityKind, Predicate, Value};
 use crate::ingest::Cx;
 use crate::lines::Line;
+use crate::parse::table::value::duration;
 use crate::time::parse_iso_prefix;
 
 /// Header words that name a run's state.
@@ -29,35 +38,140 @@ const MAX_CSV_CELLS: usize = 64;
 /// Reads one table of runs (a block of the artifact's lines: an optional label, the
 /// header, the rows).
 pub fn read<'a>(cx: &mut Cx<'a>, lines: &[Line<'a>]) {
-    let mut header: Option<Vec<&str>> = None;
-    let mut csv = false;
+    let mut header: Option<Header<'_>> = None;
     for line in lines {
         let line = line.trimmed();
         if line.text.is_empty() {
             continue;
         }
-        let Some(columns) = header.as_deref() else {
-            if is_run_header(line.text) {
-                csv = line.text.contains(',');
-                let split: Vec<&str> = if csv { line.text.split(',').map(str::trim).collect() } else { line.text.split_whitespace().collect() };
-                header = Some(split);
+        let Some(header) = header.as_ref() else {
+            if let Some(metric) = series_caption(line.text).filter(|_| !is_run_header(line.text)) {
+                header = Some(Header::caption(metric));
+            } else if is_run_header(line.text) {
+                header = Some(Header::parse(line.text));
             } else if !is_annotation(line.text) {
                 cx.unparsed(line.span, "text above the table's header");
             }
             continue;
         };
-        match cells(line.text, columns.len(), csv) {
-            Ok(cells) => row(cx, columns, &cells, line),
+        match header.cells(line.text) {
+            Ok((columns, cells)) => row(cx, columns, &cells, line),
             Err(why) => cx.unparsed(line.span, why),
         }
     }
 }
 
-/// The cells of one row, as many as the header has columns.
-fn cells(text: &str, columns: usize, csv: bool) -> Result<Vec<&str>, &'static str> {
-    if !csv {
+/// A run table's header: its column names as written, and how its rows are split.
+struct Header<'a> {
+    /// One name per word (whitespace) or per comma-separated cell (CSV).
+    words: Vec<&'a str>,
+    /// The names when lower-case words continue the name before them (`Files read`), for
+    /// rows whose collapsed alignment no longer splits word for word.
+    grouped: Vec<&'a str>,
+    csv: bool,
+}
+
+impl<'a> Header<'a> {
+    fn parse(text: &'a str) -> Self {
+        let csv = text.contains(',');
+        let words: Vec<&str> = if csv { split_csv(text).into_iter().map(unquote).collect() } else { text.split_whitespace().collect() };
+        let grouped = if csv { Vec::new() } else { group_words(text, |_, next| next.starts_with(|c: char| c.is_lowercase())) };
+        Header { words, grouped, csv }
+    }
+
+    /// A dated listing under a metric's caption: a date and the metric's value per row.
+    fn caption(metric: &'a str) -> Self {
+        Header { words: vec!["time", metric], grouped: Vec::new(), csv: false }
+    }
+
+    /// The column names that fit a row, and the row's cells.
+    fn cells<'t>(&self, text: &'t str) -> Result<(&[&'a str], Vec<&'t str>), &'static str> {
+        if self.csv {
+            return csv_cells(text, self.words.len()).map(|cells| (self.words.as_slice(), cells));
+        }
         let cells: Vec<&str> = text.split_whitespace().collect();
-        return if cells.len() == columns { Ok(cells) } else { Err("the row's cells do not line up with the header's columns") };
+        if cells.len() == self.words.len() {
+            return Ok((&self.words, cells));
+        }
+        let cells = group_words(text, continues_cell);
+        if cells.len() == self.grouped.len() && self.grouped.len() != self.words.len() {
+            return Ok((&self.grouped, cells));
+        }
+        Err("the row's cells do not line up with the header's columns")
+    }
+}
+
+/// The whitespace-separated words of `text` joined into groups (each a slice of `text`,
+/// inner whitespace kept): a word joins the group before it when `continues(previous, word)`.
+fn group_words<'t>(text: &'t str, continues: impl Fn(&str, &str) -> bool) -> Vec<&'t str> {
+    let mut groups: Vec<&'t str> = Vec::new();
+    let mut previous = "";
+    for word in text.split_whitespace() {
+        let start = word.as_ptr() as usize - text.as_ptr() as usize;
+        let end = start + word.len();
+        match groups.last_mut() {
+            Some(group) if continues(previous, word) => {
+                let group_start = group.as_ptr() as usize - text.as_ptr() as usize;
+                *group = &text[group_start..end];
+            }
+            _ => groups.push(word),
+        }
+        previous = word;
+    }
+    groups
+}
+
+/// Whether `word` continues the cell `previous` ends: a time of day after a date
+/// (`2025-03-04 00:00`), a duration's smaller unit after a larger one (`11m 02s`).
+fn continues_cell(previous: &str, word: &str) -> bool {
+    let is_date = |t: &str| parse_iso_prefix(t).is_some_and(|p| p.len == t.len());
+    let date_then_clock = is_date(previous) && previous.len() == 10 && word.contains(':') && is_date(&format!("{previous} {word}"));
+    let larger_unit_then_smaller = duration(previous).is_some()
+        && duration(word).is_some()
+        && unit_seconds(previous, str::rfind).zip(unit_seconds(word, str::find)).is_some_and(|(before, after)| after < before);
+    date_then_clock || larger_unit_then_smaller
+}
+
+/// The seconds in one of a duration's units: the last (`rfind`) or first (`find`) unit
+/// written, `11m` → 60, `2h5m` → 3600 with `find`. `None` for a bare number.
+fn unit_seconds(text: &str, at: fn(&str, fn(char) -> bool) -> Option<usize>) -> Option<f64> {
+    let is_unit = |c: char| c.is_ascii_alphabetic() || c == 'µ';
+    let start = at(text, is_unit)?;
+    let unit = &text[text[..start].rfind(|c: char| !is_unit(c)).map_or(0, |i| i + 1)..];
+    let unit = &unit[..unit.find(|c: char| !is_unit(c)).unwrap_or(unit.len())];
+    duration(&format!("1{unit}"))
+}
+
+/// A CSV row's comma-separated pieces, commas inside double quotes kept in their piece.
+fn split_csv(text: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut quoted = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => {
+                pieces.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    pieces.push(&text[start..]);
+    pieces
+}
+
+/// A CSV cell without its surrounding whitespace and quotes.
+fn unquote(cell: &str) -> &str {
+    let cell = cell.trim();
+    cell.strip_prefix('"').and_then(|c| c.strip_suffix('"')).unwrap_or(cell)
+}
+
+/// The cells of one CSV row, as many as the header has columns.
+fn csv_cells(text: &str, columns: usize) -> Result<Vec<&str>, &'static str> {
+    if text.contains('"') {
+        let cells: Vec<&str> = split_csv(text).into_iter().map(unquote).collect();
+        return if cells.len() == columns { Ok(cells) } else { Err("the row's quoted cells do not line up with the header's columns") };
     }
     let tokens: Vec<&str> = text.split(',').collect();
     if tokens.len() == columns {
@@ -194,6 +308,51 @@ mod tests {
         // `1,234,567,890` splits as 1 | 234,567,890 or 1,234 | 567,890 or …: not guessed.
         assert_eq!(unparsed, ["the row's commas could be thousands separators in more than one way"]);
         assert_eq!(regroup(&["2025-01-23", "598", "442", "41", "207"], 3), Some(vec![1, 3, 5]));
+    }
+
+    #[test]
+    fn a_collapsed_copy_groups_header_names_and_cells_of_several_words() {
+        let paste = "Run start Job Status Duration Files read Rows written\n2025-03-04 02:00 ingest-3 Succeeded 11m 19s 3,131 4,301,556\n2025-03-04 03:00 ingest-4 Succeeded 0m 58s 31 41,880\nALL GREEN (2/2 runs succeeded)\n";
+        let (facts, unparsed) = read(paste);
+        assert_eq!(
+            facts,
+            [
+                "log-source note Outcome success @ 2025-03-04",
+                "series Files_read Sample 3131 @ 2025-03-04",
+                "series Rows_written Sample 4301556 @ 2025-03-04",
+                "log-source note Outcome success @ 2025-03-04",
+                "series Files_read Sample 31 @ 2025-03-04",
+                "series Rows_written Sample 41880 @ 2025-03-04",
+            ]
+        );
+        // The footer is no row, and says so.
+        assert_eq!(unparsed, ["the row's cells do not line up with the header's columns"]);
+        assert!(continues_cell("4m", "2s") && continues_cell("1h", "5m30s") && continues_cell("2025-03-04", "00:00"));
+        assert!(!continues_cell("2s", "4m") && !continues_cell("11m", "31") && !continues_cell("31", "2s"));
+    }
+
+    #[test]
+    fn quoted_csv_keeps_thousands_separators_inside_its_cells() {
+        let paste = "\"Time\",\"raw.events rows loaded\",\"files read\"\n\"2025-04-14 02:00:00\",\"4,118,630\",\"294\"\n\"2025-04-15 02:00:00\",\"41,662\",\"7\"\n";
+        let (facts, unparsed) = read(paste);
+        assert_eq!(
+            facts,
+            [
+                "series raw.events_rows_loaded Sample 4118630 @ 2025-04-14",
+                "series files_read Sample 294 @ 2025-04-14",
+                "series raw.events_rows_loaded Sample 41662 @ 2025-04-15",
+                "series files_read Sample 7 @ 2025-04-15",
+            ]
+        );
+        assert!(unparsed.is_empty(), "{unparsed:?}");
+    }
+
+    #[test]
+    fn a_dated_listing_under_a_metric_caption() {
+        let paste = "Prometheus (1d step):\netl_rows_loaded_total increase[1d]{job=\"export\"}\n  2024-03-16  3904877\n  2024-03-17  4112\n";
+        let (facts, unparsed) = read(paste);
+        assert_eq!(facts, ["series etl_rows_loaded_total Sample 3904877 @ 2024-03-16", "series etl_rows_loaded_total Sample 4112 @ 2024-03-17"]);
+        assert!(unparsed.is_empty(), "{unparsed:?}");
     }
 
     #[test]

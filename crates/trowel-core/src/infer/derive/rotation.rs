@@ -110,7 +110,7 @@ pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
             continue;
         }
         let Some(change) = latest_change(kb, object, &events) else { continue };
-        let (units, link) = readers(kb, &processes, object, &scopes, &failures);
+        let (units, link) = readers(kb, &processes, object, &change, &scopes, &failures);
         staleness(kb, claims, &processes, object, &change, &units, link, &read_facts);
         failing(kb, claims, &processes, object, &change, &units, &failures);
         reload(kb, claims, &processes, object, &scopes, &units);
@@ -324,7 +324,14 @@ fn declared_reads(kb: &Kb<'_>, processes: &Processes<'_>) -> BTreeMap<EntityId, 
 }
 
 /// The processes that read the object, and how we know.
-fn readers(kb: &Kb<'_>, processes: &Processes<'_>, object: EntityId, scopes: &[EntityId], failures: &Failures<'_>) -> (Vec<EntityId>, Link) {
+fn readers(
+    kb: &Kb<'_>,
+    processes: &Processes<'_>,
+    object: EntityId,
+    change: &Change<'_>,
+    scopes: &[EntityId],
+    failures: &Failures<'_>,
+) -> (Vec<EntityId>, Link) {
     let units = processes.list.keys().copied();
     if !scopes.is_empty() {
         return (units.filter(|u| processes.in_scope(kb, *u, scopes)).collect(), Link::Declared);
@@ -340,9 +347,10 @@ fn readers(kb: &Kb<'_>, processes: &Processes<'_>, object: EntityId, scopes: &[E
     if !named.is_empty() {
         return (named, Link::Named);
     }
-    // Failing processes are a guess worth making only for an object that was changed, not
-    // one merely listed with its age.
-    if kb.about(object, Predicate::Changed).next().is_none() {
+    // Failing processes are a guess worth making only for an object that was changed (a
+    // rotation line, managedFields, an update event on it or on the resource that writes
+    // it), not one merely listed with its age.
+    if change.creation {
         return (Vec::new(), Link::Failing);
     }
     let failing = failures.keys().copied().filter(|u| processes.list.contains_key(u)).collect();
@@ -603,6 +611,18 @@ mod tests {
         let kinds = claims_with_pod_started("Wed, 12 Feb 2025 09:26:03 +0000");
         assert!(kinds.iter().any(|k| matches!(k, ClaimKind::ReadersStartedAfterChange { .. })), "{kinds:?}");
         assert!(!kinds.iter().any(|k| matches!(k, ClaimKind::ConfigChangedAfterStart { .. })));
+    }
+
+    #[test]
+    fn an_update_event_on_the_writer_makes_failing_pods_likely_readers() {
+        // Nothing says who reads the Secret and no pod is named like it; its ExternalSecret
+        // updated it after the pods started, and they fail to authenticate since.
+        let paste = "$ kubectl -n search get pods\nNAME READY STATUS RESTARTS AGE\nindexer-5d8b7c9f6-4lkq2 1/1 Running 0 19d\n\n$ kubectl -n search get secret\nNAME TYPE DATA AGE\nos-creds Opaque 2 212d\n\n$ kubectl -n search describe externalsecret os-creds\nEvents:\n  Type    Reason   Age   From              Message\n  Normal  Updated  8h    external-secrets  Updated Secret\n\n$ kubectl -n search logs indexer-5d8b7c9f6-4lkq2\n2025-02-11T01:00:41Z ERROR bulk flush failed: status=401 authentication failed for user [indexer]\n2025-02-11T09:00:00Z ERROR bulk flush failed: status=401 authentication failed for user [indexer]\n";
+        let ingest = crate::ingest(paste);
+        let kb = crate::infer::kb::Kb::new(paste, &ingest);
+        let kinds: Vec<ClaimKind> = crate::infer::derive::derive(&kb).all().iter().map(|c| c.kind.clone()).collect();
+        assert!(kinds.iter().any(|k| matches!(k, ClaimKind::ConfigChangedAfterStart { declared: false, .. })), "{kinds:?}");
+        assert!(kinds.iter().any(|k| matches!(k, ClaimKind::AuthFailuresAfterChange { .. })), "{kinds:?}");
     }
 
     #[test]

@@ -261,15 +261,19 @@ fn counts_something(name: &str) -> bool {
     WORDS.iter().any(|w| lower.contains(w))
 }
 
-/// Series that measure rather than count: sizes, durations, limits, ratios, timestamps,
-/// build and state markers, by the words of their name (`backup_size_bytes`, `up`).
+/// Series that measure rather than count: sizes, durations, limits, ratios, rates,
+/// timestamps, build and state markers, by the words of their name (`backup_size_bytes`,
+/// `up`, `admitted/s`). A rate pinned at one value is a ceiling reached, not a frozen input.
 fn measures_something(name: &str) -> bool {
     const UNITS: &[&str] = &[
-        "bytes", "seconds", "ms", "milliseconds", "duration", "latency", "ratio", "percent", "celsius", "limit", "capacity",
-        "size", "max", "min", "timestamp", "time", "info", "version", "replicas", "status", "up", "threshold", "quota",
+        "bytes", "seconds", "second", "ms", "milliseconds", "duration", "latency", "ratio", "percent", "celsius", "limit",
+        "capacity", "size", "max", "min", "timestamp", "time", "info", "version", "replicas", "status", "up", "threshold",
+        "quota", "rate", "rps", "qps",
     ];
+    const PER: &[&str] = &["s", "sec", "min", "m", "h", "hr"];
     let metric = name.split('{').next().unwrap_or(name);
-    metric.split(['_', ':', '.']).any(|word| UNITS.iter().any(|u| word.eq_ignore_ascii_case(u)))
+    let per_time = |word: &str| word.rsplit_once('/').is_some_and(|(_, unit)| PER.iter().any(|u| unit.eq_ignore_ascii_case(u)));
+    metric.split(['_', ':', '.', ' ']).any(|word| per_time(word) || UNITS.iter().any(|u| word.eq_ignore_ascii_case(u)))
 }
 
 /// Per-label failure rates from counters with an outcome label (`status="failed"` vs
@@ -443,6 +447,7 @@ mod tests {
         assert!(!counts_something("queue_depth"));
         assert!(measures_something("backup_size_bytes") && measures_something("job_duration_seconds") && measures_something("up"));
         assert!(!measures_something("admin_logins_total") && !measures_something("rows_upserted"));
+        assert!(measures_something("gate_admitted/s") && measures_something("requests_per_second") && measures_something("ingest_rate"));
         // A business day is a time axis, as `date` is.
         let paste = "settled_payments{job=\"r\",business_date=\"2025-05-11\"} 186412\nsettled_payments{job=\"r\",business_date=\"2025-05-12\"} 186412\n";
         assert_eq!(claims(paste, volume), ["settled_payments{job=\"r\"} is exactly 186,412 on 2 consecutive runs (2025-05-11 to 2025-05-12): the input stopped changing"]);
