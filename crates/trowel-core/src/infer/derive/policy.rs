@@ -27,10 +27,7 @@ pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
         return;
     }
     let changes: Vec<Option<Change>> = policies.iter().map(|p| change(kb, p)).collect();
-    let timeouts: Vec<Claim> = claims
-        .matching(|k| matches!(k, ClaimKind::CallFailures { failure: CallFailure::TimedOut, .. }))
-        .cloned()
-        .collect();
+    let timeouts: Vec<Timeout> = claims.all().iter().filter_map(Timeout::of).collect();
     for (policy, change) in policies.iter().zip(&changes) {
         let Some(change) = change else { continue };
         changed(kb, claims, policy, change);
@@ -213,8 +210,25 @@ fn changed(kb: &Kb<'_>, claims: &mut Claims, policy: &Policy<'_>, change: &Chang
     );
 }
 
+/// A group of timed-out calls (a `CallFailures` claim), copied out of the claims so new
+/// claims can be added while they are read.
+struct Timeout {
+    target: Option<String>,
+    service: Option<EntityId>,
+    caller: Option<EntityId>,
+    rests_on: Vec<FactId>,
+    time: Option<Timestamp>,
+}
+
+impl Timeout {
+    fn of(claim: &Claim) -> Option<Timeout> {
+        let ClaimKind::CallFailures { failure: CallFailure::TimedOut, target, service, caller, .. } = &claim.kind else { return None };
+        Some(Timeout { target: target.clone(), service: *service, caller: *caller, rests_on: claim.rests_on.clone(), time: claim.time })
+    }
+}
+
 /// Whether timeouts began right after the change, or were there before it.
-fn timing(kb: &Kb<'_>, claims: &mut Claims, policy: &Policy<'_>, change: &Change, timeout: &Claim) {
+fn timing(kb: &Kb<'_>, claims: &mut Claims, policy: &Policy<'_>, change: &Change, timeout: &Timeout) {
     let (Some(at), Some(first)) = (change.at, timeout.time) else { return };
     if !in_reach(kb, policy, timeout) {
         return;
@@ -253,8 +267,8 @@ fn approximate(change: &Change) -> &'static str {
 
 /// Whether a policy can stand between a failing caller and its target: it lives in the
 /// namespace of one of them (or a namespace is unknown).
-fn in_reach(kb: &Kb<'_>, policy: &Policy<'_>, timeout: &Claim) -> bool {
-    let ClaimKind::CallFailures { service, caller, .. } = &timeout.kind else { return false };
+fn in_reach(kb: &Kb<'_>, policy: &Policy<'_>, timeout: &Timeout) -> bool {
+    let (service, caller) = (&timeout.service, &timeout.caller);
     let Some(ns) = policy.namespace else { return true };
     let ns_of = |e: &Option<EntityId>| e.and_then(|e| kb.entity(e).namespace.as_deref());
     let known: Vec<&str> = [ns_of(service), ns_of(caller)].into_iter().flatten().collect();
@@ -426,9 +440,9 @@ fn paths(
     changes: &[Option<Change>],
     pods: &[LabelSet<'_>],
     services: &[Service<'_>],
-    timeout: &Claim,
+    timeout: &Timeout,
 ) {
-    let ClaimKind::CallFailures { target: Some(target), service, caller: Some(caller), .. } = &timeout.kind else { return };
+    let (Some(target), service, Some(caller)) = (&timeout.target, &timeout.service, &timeout.caller) else { return };
     // Only pods in the cluster are selected by a policy's ingress side.
     let in_cluster = service.is_some() || service_host(target).is_some();
     let target = target_side(kb, pods, services, *service, target);
