@@ -14,6 +14,7 @@
 #![forbid(unsafe_code)]
 
 pub mod artifact;
+pub mod ascii;
 pub mod command;
 pub mod cron;
 pub mod detect;

@@ -7,6 +7,7 @@
 //! entity); inference ties it to an object when the line, or the command or heading the
 //! artifact came under, names that object.
 
+use crate::ascii::contains_ci;
 use crate::fact::{EntityKind, Predicate, Value};
 use crate::ingest::Cx;
 
@@ -38,8 +39,7 @@ pub fn parse(cx: &mut Cx<'_>, comments_only: bool) {
         if comments_only && !text.starts_with('#') {
             continue;
         }
-        let lower = text.to_ascii_lowercase();
-        if !INTENT.iter().any(|phrase| lower.contains(phrase)) {
+        if !INTENT.iter().any(|phrase| contains_ci(text, phrase)) {
             continue;
         }
         let note = *subject.get_or_insert_with(|| cx.entity(EntityKind::LogSource, None, "note"));

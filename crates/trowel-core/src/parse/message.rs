@@ -19,6 +19,7 @@
 //! particular incident's names.
 
 use super::logs::fields::{Fields, ValueKind};
+use crate::ascii::find_ci;
 use crate::extract::{self, Found, ObjectRef, What};
 use crate::fact::{Build, EntityId, EntityKind, Level, Predicate, Value};
 use crate::image::ImageRef;
@@ -592,20 +593,6 @@ fn reports_build(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
     }
 }
 
-/// ASCII case-insensitive substring search (`needle` in lower case).
-fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
-    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    let first = *n.first()?;
-    let mut from = 0;
-    while from + n.len() <= h.len() {
-        let at = from + memchr::memchr2(first, first.to_ascii_uppercase(), &h[from..=h.len() - n.len()])?;
-        if h[at..at + n.len()].eq_ignore_ascii_case(n) {
-            return Some(at);
-        }
-        from = at + 1;
-    }
-    None
-}
 
 /// The word after `phrase` (case-insensitive), trimmed of quotes and punctuation.
 fn word_after<'a>(text: &'a str, phrase: &str) -> Option<&'a str> {

@@ -4,6 +4,7 @@
 //! nothing: they run over every log line of a paste, a dozen lists of phrases each, so a
 //! list is looked for in one pass over the text (see [`contains_any`]), not one per phrase.
 
+pub use crate::ascii::{contains_ci, find_ci, starts_with_ci};
 use crate::fact::{Fact, Predicate, Value};
 use crate::infer::derive::{capacity, certs, network, pods, rotation};
 use std::sync::OnceLock;
@@ -156,32 +157,6 @@ fn slot(byte: u8) -> usize {
     usize::from(byte & 31)
 }
 
-/// True when `text` contains `needle` (written in lower case), ignoring ASCII case.
-pub fn contains_ci(text: &str, needle: &str) -> bool {
-    find_ci(text, needle).is_some()
-}
-
-/// Where `text` first contains `needle` (written in lower case), ignoring ASCII case. Byte
-/// offsets are those of the text itself: ASCII case changes no lengths.
-pub fn find_ci(text: &str, needle: &str) -> Option<usize> {
-    let (h, n) = (text.as_bytes(), needle.as_bytes());
-    let Some(&first) = n.first() else { return Some(0) };
-    let last_start = h.len().checked_sub(n.len())?;
-    let mut from = 0;
-    while from <= last_start {
-        let at = from + memchr::memchr2(first, first.to_ascii_uppercase(), &h[from..=last_start])?;
-        if h[at..at + n.len()].eq_ignore_ascii_case(n) {
-            return Some(at);
-        }
-        from = at + 1;
-    }
-    None
-}
-
-/// True when `text` starts with `prefix` (written in lower case), ignoring ASCII case.
-pub fn starts_with_ci(text: &str, prefix: &str) -> bool {
-    text.as_bytes().get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
-}
 
 /// True when `text` holds an HTTP status `code` as a status: after a word that introduces
 /// one (`HTTP 401`, `status=401`, `code: 403`, `returned 401`) or before its reason phrase
@@ -229,18 +204,6 @@ mod tests {
         assert!(!has_status("order 4011 failed", "401"));
     }
 
-    #[test]
-    fn phrases_ignore_case_and_edges() {
-        assert!(contains_ci("FATAL: Password Authentication Failed", "password authentication failed"));
-        assert!(contains_ci("x", "x"));
-        assert!(!contains_ci("", "x"));
-        assert!(!contains_ci("pool", "pool exhausted"));
-        assert!(contains_ci("é pool EXHAUSTED", "pool exhausted"));
-        assert_eq!(find_ci("Service \"a\" Does Not Have", "does not have"), Some(12));
-        assert_eq!(find_ci("does not hav", "does not have"), None);
-        assert!(starts_with_ci("Readiness Probe failed", "readiness probe"));
-        assert!(!starts_with_ci("Ready", "readiness"));
-    }
 
     #[test]
     fn phrase_lists_in_one_pass() {
