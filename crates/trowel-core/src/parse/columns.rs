@@ -400,4 +400,18 @@ mod tests {
         assert!(layout("kubectl get pod p -o jsonpath='{.status.phase}'").one_value);
         assert!(!layout("kubectl get pods -o jsonpath='{.items[*].status.phase}'").one_value);
     }
+
+    #[test]
+    fn the_time_a_manager_wrote_an_object_is_when_it_changed() {
+        let paste = "$ kubectl get secret creds -n shop -o jsonpath='{.metadata.managedFields[?(@.manager==\"external-secrets\")].time}'\n2025-07-19T03:00:12Z\n";
+        let ingest = crate::ingest(paste);
+        let changed: Vec<String> = ingest
+            .facts
+            .all()
+            .iter()
+            .filter(|f| f.predicate == crate::fact::Predicate::Changed)
+            .map(|f| format!("{} {}", ingest.facts.display_value(&f.value), f.time.map_or("-".into(), |t| t.to_string())))
+            .collect();
+        assert_eq!(changed, ["written 2025-07-19T03:00:12Z"]);
+    }
 }

@@ -334,11 +334,19 @@ impl Reader<'_, '_> {
             if field.get("subresource").and_then(Node::str) == Some("status") {
                 continue;
             }
-            let (Some((manager, span)), Some(operation)) = (scalar_entry(field, "manager"), field.get("operation").and_then(Node::str)) else {
-                continue;
-            };
             let time = field.get("time").and_then(Node::str).and_then(time_of);
-            self.timed(obj.id, Predicate::Changed, Value::Text(format!("{operation} by {manager}")), time, span);
+            match (scalar_entry(field, "manager"), field.get("operation").and_then(Node::str)) {
+                (Some((manager, span)), Some(operation)) => {
+                    self.timed(obj.id, Predicate::Changed, Value::Text(format!("{operation} by {manager}")), time, span);
+                }
+                // `-o jsonpath='{.metadata.managedFields[?(@.manager=="x")].time}'` prints
+                // the time alone: the object was written then, by whom the filter says.
+                _ => {
+                    if let (Some(time), Some((_, span))) = (time, scalar_entry(field, "time")) {
+                        self.timed(obj.id, Predicate::Changed, Value::text("written"), Some(time), span);
+                    }
+                }
+            }
         }
     }
 

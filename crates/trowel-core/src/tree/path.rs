@@ -26,7 +26,8 @@ pub struct Path(pub Vec<Step>);
 
 impl Path {
     /// Reads `.a.b[0].c`, `.a["b.c"]`, `.a['b']`, `.metadata.labels.app\.kubernetes\.io/name`,
-    /// `{.a.b}`, `.items[*]`, `.[]`. None for anything else (functions, filters) and for paths
+    /// `{.a.b}`, `.items[*]`, `.[]`, a filter `[?(…)]` read as the items it printed. None for
+    /// anything else (functions) and for paths
     /// longer than [`MAX_DEPTH`].
     pub fn parse(text: &str) -> Option<Path> {
         let t = text.trim();
@@ -64,6 +65,8 @@ impl Path {
                     let inner = t[i + 1..close].trim();
                     let step = match inner {
                         "" | "*" => Step::All,
+                        // `[?(@.manager=="x")]`: the items a filter keeps are the ones printed.
+                        _ if inner.starts_with("?(") => Step::All,
                         _ if inner.starts_with(['"', '\'']) => Step::Key(inner.trim_matches(['"', '\'']).to_string()),
                         _ => Step::Index(inner.parse().ok()?),
                     };
@@ -322,6 +325,7 @@ mod tests {
         assert_eq!(path(r".metadata.labels.app\.kubernetes\.io/name"), [key("metadata"), key("labels"), key("app.kubernetes.io/name")]);
         assert_eq!(path(r#".metadata.annotations["a.b/c"]"#), [key("metadata"), key("annotations"), key("a.b/c")]);
         assert_eq!(path(".[]"), [Step::All]);
+        assert_eq!(path(r#"{.metadata.managedFields[?(@.manager=="eso")].time}"#), [key("metadata"), key("managedFields"), Step::All, key("time")]);
         assert!(Path::parse("length").is_none());
         assert!(Path::parse(".a | .b").is_none());
         assert!(Path::parse(&".a".repeat(10_000)).is_none());

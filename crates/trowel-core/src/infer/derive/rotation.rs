@@ -46,6 +46,8 @@ pub(crate) const AUTH_FAILURE: &[&str] = &[
     "unauthorized",
     "unauthenticated",
     "invalid api key",
+    "invalid_api_key",
+    "has been revoked",
     "invalid_client",
     "invalid client secret",
     "invalidaccesskeyid",

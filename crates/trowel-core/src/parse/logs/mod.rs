@@ -91,6 +91,16 @@ pub fn parse(cx: &mut Cx<'_>) {
 }
 
 /// A record and the lines that continue it.
+/// Fields of a structured record that carry the error beside its message, best first.
+const DETAIL_KEYS: &[&str] = &["error", "err", "exception", "error_message", "body", "detail", "reason"];
+/// Fields that carry an HTTP status of their own.
+const STATUS_KEYS: &[&str] = &["status", "status_code", "http_status", "statusCode"];
+
+/// An HTTP client or server error status: 400–599.
+fn is_error_status(code: &str) -> bool {
+    code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()) && matches!(code.as_bytes()[0], b'4' | b'5')
+}
+
 struct Pending<'a> {
     record: Record<'a>,
     /// The record's own line.
@@ -163,7 +173,9 @@ impl<'a> Run<'a> {
         // The error a structured record carries beside its message is part of what it says
         // (looked for only where an error is likely: loud records and error words).
         let errorish = loud || cues.has(Cues::NAMED_ERROR.with(Cues::ERROR_WORD));
-        let detail = errorish.then(|| record.fields.get(&["error", "err", "exception"])).flatten().filter(|v| v.kind == ValueKind::String);
+        let detail = errorish.then(|| record.fields.get(DETAIL_KEYS)).flatten().filter(|v| v.kind == ValueKind::String);
+        // An HTTP status in a field of its own (`status=401`) is said too, as `(HTTP 401)`.
+        let status = errorish.then(|| record.fields.get(STATUS_KEYS)).flatten().map(|v| v.raw).filter(|code| is_error_status(code));
         let detail_text = detail.map_or("", |d| d.raw);
         cues = cues.with(Cues::of(detail_text));
         let time = self.time(cx.paste, record.when);
@@ -195,6 +207,11 @@ impl<'a> Run<'a> {
             if let Some(detail) = detail {
                 text.push_str(": ");
                 text.push_str(&detail.text());
+            }
+            if let Some(code) = status {
+                text.push_str(" (HTTP ");
+                text.push_str(code);
+                text.push(')');
             }
             let text = match mask(&text) {
                 Cow::Owned(masked) => masked,
@@ -436,6 +453,13 @@ mod tests {
                 format!("{:?} {} @ {time}", f.predicate, ingest.facts.display_value(&f.value))
             })
             .collect()
+    }
+
+    #[test]
+    fn an_error_records_status_and_body_fields_are_part_of_what_it_says() {
+        let logfmt = "$ kubectl logs deploy/sender\nts=2025-07-19T03:11:07Z level=error msg=\"provider rejected request\" status=401 body=\"key has been revoked\"\nts=2025-07-19T03:12:07Z level=info msg=\"batch sent\" status=200\n";
+        assert_eq!(facts(logfmt)[0], "Log [error] provider rejected request: key has been revoked (HTTP 401) @ 2025-07-19T03:11:07Z");
+        assert!(facts(logfmt).iter().all(|f| !f.contains("HTTP 200")));
     }
 
     #[test]
