@@ -8,3 +8,24 @@ pub fn parse(cx: &mut Cx<'_>) {
     let parsed = crate::tree::json::parse(cx.paste, cx.artifact.body);
     super::k8s_object::read(cx, parsed);
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::fact::Predicate;
+
+    fn builds(paste: &str) -> Vec<String> {
+        let ingest = crate::ingest(paste);
+        let facts = &ingest.facts;
+        facts.all().iter().filter(|f| f.predicate == Predicate::ReportsBuild).map(|f| format!("{} {}", facts.entity_of(f.subject), facts.display_value(&f.value))).collect()
+    }
+
+    #[test]
+    fn a_version_endpoint_read_through_exec_is_what_the_pod_reports_running() {
+        let pod = "$ kubectl exec -n b api-7d94c6f58-h8v2n -c api -- wget -qO- localhost:8080/internal/version\n{\"service\":\"api\",\"version\":\"3.7.4\",\"commit\":\"e02b7a1\"}\n";
+        assert_eq!(builds(pod), ["pod b/api-7d94c6f58-h8v2n version 3.7.4, commit e02b7a1"]);
+        let workload = "$ kubectl -n b exec deploy/api -- curl -s localhost/info\n{\"build\": {\"version\": \"2.0.1\"}, \"status\": \"UP\"}\n";
+        assert_eq!(builds(workload), ["deployment b/api version 2.0.1"]);
+        // The same JSON printed by anything else states nothing about a workload.
+        assert!(builds("$ cat build.json\n{\"version\":\"3.7.4\",\"commit\":\"e02b7a1\"}\n").is_empty());
+    }
+}

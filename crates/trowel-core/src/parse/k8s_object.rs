@@ -74,6 +74,9 @@ struct Origin {
     helm_release: Option<String>,
     /// The artifact is a Helm values file (by its command or file name).
     helm_values: bool,
+    /// `kubectl exec POD|TYPE/NAME -- …`: what printed the output, when it is not a
+    /// Kubernetes object (a `/version` endpoint's JSON).
+    exec_target: Option<String>,
 }
 
 impl Origin {
@@ -110,6 +113,10 @@ impl Origin {
             projection: command.and_then(|c| c.jq_filter()).and_then(Projection::from_jq),
             helm_values: helm_release.is_some() || file.contains("values") && (file.ends_with(".yaml") || file.ends_with(".yml")),
             helm_release,
+            exec_target: match (program, words.as_slice()) {
+                ("kubectl", ["exec", target, ..]) => Some(target.to_string()),
+                _ => None,
+            },
         }
     }
 }
@@ -209,9 +216,34 @@ impl Reader<'_, '_> {
             self.argo_app(node);
         } else if self.looks_like_kustomization(node) {
             self.kustomization(node);
-        } else {
+        } else if !self.build_info(node) {
             self.helm_values(node, None);
         }
+    }
+
+    /// A program's own build info (`{"version":"3.7.4","commit":"e02b7a1"}`, as a `/version`
+    /// endpoint answers) printed through `kubectl exec`: what the exec'd pod or workload
+    /// reports running. False when the output is not that.
+    fn build_info(&mut self, node: &Node<'_>) -> bool {
+        const VERSION: &[&str] = &["version", "app_version", "appVersion", "buildVersion"];
+        const COMMIT: &[&str] = &["commit", "git_commit", "gitCommit", "commit_sha", "git_sha", "sha", "revision"];
+        let Some(target) = self.origin.exec_target.clone() else { return false };
+        let scopes = [Some(node), node.get("build"), node.get("git"), node.get("info")];
+        let find = |keys: &[&str]| scopes.iter().flatten().find_map(|scope| keys.iter().find_map(|k| scope.entry(k)).filter(|e| e.value.str().is_some()));
+        let (version, commit) = (find(VERSION), find(COMMIT));
+        let Some(span) = version.or(commit).map(Entry::span) else { return false };
+        let build = crate::fact::Build {
+            image: None,
+            version: version.and_then(|e| e.value.str()).map(str::to_string),
+            commit: commit.and_then(|e| e.value.str()).map(str::to_string),
+        };
+        let ns = self.origin.namespace.clone();
+        let subject = match target.split_once('/') {
+            Some((kind, name)) => self.cx.entity(EntityKind::from_k8s(kind), ns.as_deref(), name),
+            None => self.cx.pod(ns.as_deref(), &target, span),
+        };
+        self.fact(subject, Predicate::ReportsBuild, Value::Build(Box::new(build)), span);
+        true
     }
 
     fn looks_like_kustomization(&self, node: &Node<'_>) -> bool {

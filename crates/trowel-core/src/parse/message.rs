@@ -568,10 +568,15 @@ impl Interpreter {
     }
 }
 
-/// docker's `v2.14.1: digest: sha256:… size: 2418`: the tag and the digest.
+/// docker's `v2.14.1: digest: sha256:… size: 2418`: the tag and the digest (after BuildKit's
+/// step number, `#17 main: digest: …`, when the push ran in a BuildKit step).
 fn docker_digest_line(text: &str) -> Option<(&str, crate::image::Digest)> {
     let at = text.find(": digest: ")?;
     let tag = text[..at].trim();
+    let tag = match tag.strip_prefix('#').and_then(|t| t.split_once(' ')) {
+        Some((step, rest)) if !step.is_empty() && step.bytes().all(|b| b.is_ascii_digit()) => rest.trim_start(),
+        _ => tag,
+    };
     let (digest, _) = crate::image::Digest::parse_prefix(&text[at + ": digest: ".len()..])?;
     (!tag.is_empty() && !tag.contains(' ')).then_some((tag, digest))
 }
@@ -1333,6 +1338,13 @@ mod tests {
     fn pushes_with_their_digest_on_the_line() {
         let lines = "2025-01-02T08:00:00Z INFO pushed image reg.io/team/web@sha256:4f1e0d2a...c841 (commit 9f3c2ab)\n";
         assert_eq!(read(lines), ["pipeline ci-runner Pushed commit 9f3c2ab, image reg.io/team/web@sha256:4f1e0d2a…c841"]);
+    }
+
+    #[test]
+    fn a_buildkit_step_prefix_keeps_the_digest_with_its_push() {
+        let lines = "2025-01-02T08:00:00Z #17 pushing reg.io/team/api:main with docker 1.4s done\n\
+                     2025-01-02T08:00:01Z #17 main: digest: sha256:7d1e90…a902 size: 2417\n";
+        assert_eq!(read(lines), ["pipeline ci-runner Pushed image reg.io/team/api:main@sha256:7d1e90…a902"]);
     }
 
     #[test]

@@ -9,9 +9,9 @@
 //! Why it matters: new pods never start; during a rollout the old ones keep serving, so
 //! the release silently does not happen.
 
-use crate::fact::EntityId;
+use crate::fact::{EntityId, Value};
 use crate::image::ImageRef;
-use crate::infer::claim::{ClaimKind, Claims};
+use crate::infer::claim::{Claim, ClaimKind, Claims};
 use crate::infer::derive::pods::{by_unit, declared_image, names, Seen};
 use crate::infer::finding::{Check, Finding, Wording};
 use crate::infer::kb::{same_image, Kb};
@@ -29,16 +29,19 @@ const REJECTED: f64 = 0.8;
 const PRESENT: f64 = 2.5;
 /// The rollout finished: every new replica became available.
 const ROLLED_OUT: f64 = 1.5;
+/// A pod of another ReplicaSet of the same workload pulled the same repository under another
+/// tag after the failure: the failing pod belongs to a rollout that was superseded.
+const FIXED_BY_NEWER_POD: f64 = 2.5;
 
 pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
     let mut out = Vec::new();
     for (unit, about) in by_unit(kb, claims, |k| matches!(k, ClaimKind::ImagePullFailing { .. })) {
         let mut finding = Finding::new(CLASS, PRIOR);
         finding.subject = Some(unit);
-        let failing: Vec<(Option<EntityId>, Option<&String>)> = about
+        let failing: Vec<(&Claim, &String)> = about
             .iter()
             .filter_map(|c| match &c.kind {
-                ClaimKind::ImagePullFailing { image } => Some((c.subject, image.as_ref())),
+                ClaimKind::ImagePullFailing { image: Some(image) } => Some((*c, image)),
                 _ => None,
             })
             .collect();
@@ -48,8 +51,12 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
                 ClaimKind::ImagePullFailing { .. } => finding.support(claim.id, pro.weight("failing", PULL_FAILING)),
                 ClaimKind::PullRejected { why, .. } => finding.support(claim.id, pro.weight(*why, REJECTED)),
                 // Only the very image that fails, in the very pod: another tag pulled fine says nothing.
-                ClaimKind::ImagePresent { image } if failing.iter().any(|(pod, i)| *pod == claim.subject && i.is_some_and(|i| same_ref(i, image))) => {
+                ClaimKind::ImagePresent { image } if failing.iter().any(|(f, i)| f.subject == claim.subject && same_ref(i, image)) => {
                     finding.contradict(claim.id, PRESENT)
+                }
+                // ... unless a newer rollout pulled the same repository under a corrected tag.
+                ClaimKind::ImagePresent { image } if failing.iter().any(|(f, i)| later(kb, f, claim) && fixed_by(kb, f.subject, i, claim.subject, image)) => {
+                    finding.contradict(claim.id, FIXED_BY_NEWER_POD)
                 }
                 ClaimKind::WorkloadAvailable { rolled_out: true } => finding.contradict(claim.id, ROLLED_OUT),
                 _ => {}
@@ -156,6 +163,31 @@ fn cloud_registry(registry: &str) -> Option<&'static str> {
 }
 
 /// Two references to one image and tag (`nginx:1.25` is `docker.io/library/nginx:1.25`).
+/// Whether `present` (pulled or running in pod `by`) is the failing image's repository under
+/// another tag, in a pod of another ReplicaSet of the same workload than the failing `pod`:
+/// the tag was corrected and a new rollout pulled it.
+fn fixed_by(kb: &Kb<'_>, pod: Option<EntityId>, failing: &str, by: Option<EntityId>, present: &str) -> bool {
+    let (Some(pod), Some(by)) = (pod, by) else { return false };
+    let (Some(x), Some(y)) = (ImageRef::parse(failing), ImageRef::parse(present)) else { return false };
+    let other_replica_set = kb.owner(pod).is_some() && kb.owner(by).is_some() && kb.owner(pod) != kb.owner(by);
+    same_image(&x, &y) && x.tag != y.tag && other_replica_set && kb.workload_of(pod).is_some() && kb.workload_of(pod) == kb.workload_of(by)
+}
+
+/// Whether claim `b` happened after claim `a`: by their times, else by the ages of the
+/// events they rest on (`15h` before `10h` in `get events`).
+fn later(kb: &Kb<'_>, a: &Claim, b: &Claim) -> bool {
+    let seen_ago = |claim: &Claim| {
+        claim.rests_on.iter().filter_map(|id| match &kb.fact(*id).value {
+            Value::Event(e) => e.last_seen_ago,
+            _ => None,
+        }).min()
+    };
+    match (a.time, b.time) {
+        (Some(a), Some(b)) => b > a,
+        _ => matches!((seen_ago(a), seen_ago(b)), (Some(a), Some(b)) if b < a),
+    }
+}
+
 fn same_ref(a: &str, b: &str) -> bool {
     match (ImageRef::parse(a), ImageRef::parse(b)) {
         (Some(x), Some(y)) => same_image(&x, &y) && x.tag.as_deref().unwrap_or("latest") == y.tag.as_deref().unwrap_or("latest"),
@@ -166,6 +198,23 @@ fn same_ref(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::same_ref;
+
+    /// A pull failure in a pod of an old ReplicaSet; `later` is what a pod of the newer one
+    /// pulled afterwards.
+    fn superseded(later: &str) -> String {
+        format!(
+            "$ kubectl get events -n shop\nLAST SEEN TYPE REASON OBJECT MESSAGE\n15h Warning Failed pod/api-5f8c7b9d6-qk2xw Failed to pull image \"reg.io/mirror/sidecar:3.0.7-amd64\": rpc error: code = NotFound desc = manifest unknown\n15h Warning Failed pod/api-5f8c7b9d6-qk2xw Error: ImagePullBackOff\n10h Normal Pulled pod/api-7d94c6f58-h8v2n Successfully pulled image \"{later}\" in 1.9s\n"
+        )
+    }
+
+    #[test]
+    fn a_newer_rollout_pulling_the_corrected_tag_contradicts() {
+        use crate::infer::detect::confidence_of;
+        let fixed = confidence_of(&superseded("reg.io/mirror/sidecar:3.0.7"), super::CLASS).unwrap_or(0.0);
+        let other_image = confidence_of(&superseded("reg.io/other/tool:1.0"), super::CLASS).unwrap_or(0.0);
+        assert!(fixed < 0.5, "{fixed}");
+        assert!(other_image >= 0.5, "{other_image}");
+    }
 
     #[test]
     fn references_match_across_implied_registries_but_not_tags() {
