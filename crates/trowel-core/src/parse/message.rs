@@ -635,7 +635,15 @@ fn word_after_word<'a>(text: &'a str, key: &str) -> Option<&'a str> {
 /// The GitOps application a message is about: `app X`, an `application=ns/X` field, Flux's
 /// `name`/`namespace` fields or `Kustomization/name.namespace -` prefix.
 fn gitops_app<'a>(m: &Message<'a>) -> Option<(Option<&'a str>, &'a str)> {
-    if let Some(name) = ["app", "application"].iter().find_map(|k| word_after_word(m.text, k)).filter(|n| is_name(n)) {
+    // The word after `Application` may be what it is, not its name: `[shop] Application OutOfSync`.
+    const STATES: &[&str] = &["outofsync", "synced", "healthy", "degraded", "progressing", "missing", "unknown", "suspended", "sync", "health", "status"];
+    let named = |n: &&str| is_name(n) && !STATES.iter().any(|s| n.eq_ignore_ascii_case(s));
+    if let Some(name) = ["app", "application"].iter().find_map(|k| word_after_word(m.text, k)).filter(named) {
+        return Some(split_namespaced(name));
+    }
+    // argocd-notifications: `[shop-prod] Application OutOfSync`.
+    let bracketed = m.text.split_once('[').and_then(|(_, t)| t.split_once(']')).map(|(name, _)| name);
+    if let Some(name) = bracketed.filter(|n| is_name(n) && sync_status(m.text).is_some()) {
         return Some(split_namespaced(name));
     }
     if let Some(v) = m.fields.get(&["application", "app.kubernetes.io/instance", "kustomization", "helmrelease"]) {
@@ -1345,6 +1353,12 @@ mod tests {
         let lines = "2025-01-02T08:00:00Z #17 pushing reg.io/team/api:main with docker 1.4s done\n\
                      2025-01-02T08:00:01Z #17 main: digest: sha256:7d1e90…a902 size: 2417\n";
         assert_eq!(read(lines), ["pipeline ci-runner Pushed image reg.io/team/api:main@sha256:7d1e90…a902"]);
+    }
+
+    #[test]
+    fn a_notification_names_its_app_in_brackets_not_by_its_state() {
+        let lines = "2025-01-02T08:00:00Z INFO argocd-notifications [shop-prod] Application OutOfSync\n";
+        assert_eq!(read(lines), ["application shop-prod SyncStatus OutOfSync"]);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Claims about GitOps and rollouts: syncs that changed nothing after a push, imperative
 //! changes to objects a controller owns, apps that report drift.
 
-use crate::fact::{EntityKind, Predicate};
+use crate::fact::{EntityKind, Fact, Predicate};
 use crate::infer::claim::{ClaimKind, Claims};
 use crate::infer::kb::Kb;
 
@@ -112,10 +112,26 @@ fn change_time(cause: &str) -> Option<crate::time::Timestamp> {
 }
 
 fn out_of_sync(kb: &Kb<'_>, claims: &mut Claims) {
+    let drifted = |fact: &Fact| fact.value.as_text().is_some_and(|s| {
+        let lower = s.to_ascii_lowercase();
+        lower.contains("outofsync") || lower.contains("out of sync") || lower.contains("drift")
+    });
     for fact in kb.with(Predicate::SyncStatus) {
         let Some(status) = fact.value.as_text() else { continue };
-        let lower = status.to_ascii_lowercase();
-        if !(lower.contains("outofsync") || lower.contains("out of sync") || lower.contains("drift")) {
+        if !drifted(fact) {
+            continue;
+        }
+        // When the last status of the same app printed after it (and not stamped earlier) is
+        // in sync again, a bare OutOfSync is over: the app caught up.
+        // A controller's "drift detected" names a change to live state, which stays evidence.
+        let named_drift = crate::ascii::contains_ci(kb.quote(fact), "drift");
+        let last_after = kb
+            .with(Predicate::SyncStatus)
+            .filter(|later| later.subject == fact.subject && later.span.start > fact.span.start)
+            .filter(|later| !matches!((fact.time, later.time), (Some(a), Some(b)) if b < a))
+            .last();
+        let caught_up = !named_drift && last_after.is_some_and(|last| last.value.as_text().is_some_and(|s| s.eq_ignore_ascii_case("synced")));
+        if caught_up {
             continue;
         }
         let app = kb.entity(fact.subject).name.clone();

@@ -102,3 +102,25 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, gitops: Option<String>
     }
     Wording { title, summary, fixes, checks }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::CLASS;
+    use crate::infer::detect::confidence_of;
+
+    /// An argocd-notifications OutOfSync line, then `argocd app get` printing `status`.
+    fn paste(status: &str) -> String {
+        format!(
+            "## Alerts overnight\n2025-01-15T04:11:58Z INFO argocd-notifications [route-prod] Application OutOfSync\n\n\
+$ argocd app get route-prod\nName: argocd/route-prod\nSync Status: {status} to main (b7e40d9)\nHealth Status: Healthy\n"
+        )
+    }
+
+    #[test]
+    fn an_app_back_in_sync_after_its_out_of_sync_alert_has_not_drifted() {
+        let still = confidence_of(&paste("OutOfSync"), CLASS).unwrap_or(0.0);
+        let caught_up = confidence_of(&paste("Synced"), CLASS).unwrap_or(0.0);
+        assert!(still >= 0.5, "{still}");
+        assert!(caught_up < 0.5, "{caught_up}");
+    }
+}
