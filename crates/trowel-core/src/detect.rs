@@ -301,6 +301,9 @@ pub fn is_log_line(line: &str) -> bool {
     if parse_log_time(t).is_some() || is_clock_line(t) {
         return true;
     }
+    if writer_prefix(line).is_some_and(|(_, rest)| parse_log_time(rest).is_some()) {
+        return true;
+    }
     if is_klog_header(t) || is_syslog_date(t) || is_json_log_line(line) || is_dmesg_line(line) {
         return true;
     }
@@ -312,6 +315,15 @@ pub fn is_log_line(line: &str) -> bool {
     line.contains('=')
         && (line.contains("level=") || line.contains("lvl="))
         && (line.contains("msg=") || line.contains("ts=") || line.contains("time="))
+}
+
+/// `[playout-scheduler] rest`: a writer's name in brackets before a log record, as log
+/// shippers and `docker compose logs`-style tools prefix lines. The name is one word of
+/// name characters; `[2025-…]` and `[WARN]` are read elsewhere.
+pub fn writer_prefix(line: &str) -> Option<(&str, &str)> {
+    let (name, rest) = line.strip_prefix('[')?.split_once("] ")?;
+    let named = !name.is_empty() && name.len() <= 100 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./:".contains(&b)) && name.bytes().any(|b| b.is_ascii_alphabetic());
+    named.then_some((name, rest.trim_start()))
 }
 
 /// A line of a CI job's console, which carries no timestamps: Jenkins' `[Pipeline] stage`,
@@ -624,6 +636,8 @@ mod tests {
         assert_eq!(kind(block), "metrics");
         assert!(is_annotation("Metrics:") && is_annotation("Prometheus (5m rates):¶"));
         assert!(!is_annotation("spec: {}") && !is_annotation("up 1"));
+        assert!(is_log_line("[playout-scheduler] 2025-07-09 14:03:17,882 ERROR CatalogClient - GET failed"));
+        assert!(!is_log_line("[x] a note about 2025-07-09") && writer_prefix("[2025] x").is_none());
         // One sample among remarks is a note that quotes a number.
         assert_eq!(kind("We looked at the dashboard, it was fine.\nThen it wasn't, and we paged.\nqueue_depth 12"), "note");
     }

@@ -131,7 +131,7 @@ pub fn parse_line<'a>(line: &'a str, framing: Framing) -> Option<Record<'a>> {
     Some(inner(text, false))
 }
 
-/// `[2024-11-20T10:02:11Z] …`, `[WARN] …`, `[pod/web-1/app] …`.
+/// `[2024-11-20T10:02:11Z] …`, `[WARN] …`, `[pod/web-1/app] …`, `[writer] 2024-11-20 … …`.
 fn bracketed(text: &str) -> Option<Record<'_>> {
     let close = memchr::memchr(b']', text.as_bytes())?;
     let inside = text[1..close].trim();
@@ -146,7 +146,12 @@ fn bracketed(text: &str) -> Option<Record<'_>> {
         record.headed = true;
         return Some(record);
     }
-    None
+    // `[playout-scheduler] 2025-07-09 14:03:17,882 ERROR …`: the writer, then a record.
+    let (name, rest) = crate::detect::writer_prefix(text)?;
+    let parsed = parse_log_time(rest)?;
+    let mut record = after_time(rest[parsed.len..].trim_start_matches([']', ' ', '\t']), Some(When::At(parsed.time)))?;
+    record.source = record.source.or(Some(Source::Named(name)));
+    Some(record)
 }
 
 /// What follows a timestamp (or a time of day, which gives no `when`): `source | …`,
@@ -550,6 +555,7 @@ mod tests {
         assert_eq!(show("Nov  5 10:02:11 node-1 kubelet[812]: E1105 10:02:11.000000 812 pod.go:1] x"), "11-05 10:02:11.000 Error kubelet x");
         assert_eq!(show("2024-11-20T10:02:11+0000 node-1 containerd[77]: level=info msg=\"pulled\""), "2024-11-20T10:02:11Z Info containerd pulled");
         assert_eq!(show("[pod/web-6b7f9a8d43-h2k4l/app] 2024-11-20T10:02:11Z WARN slow"), "2024-11-20T10:02:11Z Warn pod -/web-6b7f9a8d43-h2k4l slow");
+        assert_eq!(show("[playout-scheduler] 2025-07-09 14:03:17,882 ERROR CatalogClient - timeout"), "2025-07-09T14:03:17.882Z Error playout-scheduler CatalogClient - timeout");
         let stern = Framing { stern: Some(SternPrefix::PodContainer) };
         assert_eq!(show_framed("web-6b7f9a8d43-h2k4l app ERROR oops", stern), "- Error pod -/web-6b7f9a8d43-h2k4l oops");
         let all = Framing { stern: Some(SternPrefix::NamespacePodContainer) };
