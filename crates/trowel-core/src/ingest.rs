@@ -184,6 +184,11 @@ impl<'a> Cx<'a> {
         self.out.unparsed.push(Unparsed { artifact: self.artifact.id, span, reason: reason.to_string() });
     }
 
+    /// Spans of the current artifact's text that its parser could not read.
+    pub fn unparsed_spans(&self) -> Vec<Span> {
+        self.out.unparsed.iter().filter(|u| u.artifact == self.artifact.id).map(|u| u.span).collect()
+    }
+
     pub fn warn(&mut self, message: String, span: Option<Span>) {
         self.out.warnings.push(Warning { message, span });
     }

@@ -25,14 +25,26 @@ pub fn parse(cx: &mut Cx<'_>) {
     match cx.artifact.kind {
         ArtifactKind::Note => {
             note::parse(cx);
-            intent::parse(cx, false);
+            intent::parse(cx, intent::Lines::All);
         }
-        ArtifactKind::Table => table::parse(cx),
-        ArtifactKind::Describe => describe::parse(cx),
         ArtifactKind::Yaml => {
             yaml::parse(cx);
-            intent::parse(cx, true);
+            intent::parse(cx, intent::Lines::Comments);
         }
+        _ => {
+            by_kind(cx);
+            // A remark typed under a command's output ("the suspended job is intentional")
+            // is text its parser could not read.
+            intent::parse(cx, intent::Lines::Unparsed);
+        }
+    }
+}
+
+/// Runs the parser of a kind that holds no prose of its own.
+fn by_kind(cx: &mut Cx<'_>) {
+    match cx.artifact.kind {
+        ArtifactKind::Table => table::parse(cx),
+        ArtifactKind::Describe => describe::parse(cx),
         ArtifactKind::Json => json::parse(cx),
         ArtifactKind::Columns => columns::parse(cx),
         ArtifactKind::Logs => logs::parse(cx),
@@ -40,6 +52,6 @@ pub fn parse(cx: &mut Cx<'_>) {
         ArtifactKind::Registry => registry::parse(cx),
         ArtifactKind::Tls => tls::parse(cx),
         ArtifactKind::Changes => changes::parse(cx),
-        ArtifactKind::Unknown => {}
+        ArtifactKind::Note | ArtifactKind::Yaml | ArtifactKind::Unknown => {}
     }
 }

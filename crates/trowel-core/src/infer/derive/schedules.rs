@@ -54,6 +54,7 @@ pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
     }
     // Controller log lines about missed starts, found once for every CronJob.
     let controller_lines: Vec<&Fact> = kb.with(Predicate::Log).filter(|f| says(f, MISSED_START)).collect();
+    let suspended_count = crons.iter().filter(|&&id| is_suspended(kb, id)).count();
     for id in crons {
         let zone = zone(kb, id);
         let schedule = kb.about(id, Predicate::Schedule).find_map(|f| {
@@ -63,7 +64,7 @@ pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
         let zoned = zone.is_some_and(|z| !matches!(z, "UTC" | "Etc/UTC" | "GMT" | "Etc/GMT"))
             || schedule.as_ref().is_some_and(|(s, _)| s.zoned());
         let cron = Cron { id, schedule, zoned };
-        suspended(kb, claims, &cron);
+        suspended(kb, claims, &cron, suspended_count);
         never_fires(kb, claims, &cron);
         overdue(kb, claims, &cron);
         missed_starts(kb, claims, &cron, &controller_lines);
@@ -98,16 +99,28 @@ fn name(kb: &Kb<'_>, id: EntityId) -> String {
     kb.entity(id).name.clone()
 }
 
-fn suspended(kb: &Kb<'_>, claims: &mut Claims, cron: &Cron<'_>) {
-    // The last statement in the paste wins: a later command may show it resumed.
+/// Whether the paste's last word on a CronJob is that it is suspended (a later command may
+/// show it resumed).
+fn is_suspended(kb: &Kb<'_>, id: EntityId) -> bool {
+    kb.about(id, Predicate::Suspended).last().is_some_and(|f| f.value == Value::Bool(true))
+}
+
+/// `suspended_count`: how many CronJobs of the paste are suspended, so a remark about "the
+/// suspended job" can tell which one it means.
+fn suspended(kb: &Kb<'_>, claims: &mut Claims, cron: &Cron<'_>, suspended_count: usize) {
     let Some(last) = kb.about(cron.id, Predicate::Suspended).last() else { return };
-    if last.value != Value::Bool(true) {
+    if !is_suspended(kb, cron.id) {
         return;
     }
     let rests_on: Vec<FactId> = kb.about(cron.id, Predicate::Suspended).filter(|f| f.value == Value::Bool(true)).map(|f| f.id).collect();
     let statement = format!("CronJob {} is suspended: the controller starts no runs until it is resumed", name(kb, cron.id));
     claims.add(ClaimKind::CronSuspended { cronjob: cron.id }, statement, rests_on, Some(cron.id), last.time);
-    let on_purpose: Vec<FactId> = kb.with(Predicate::Intended).filter(|f| remark_is_about(kb, f, &name(kb, cron.id))).map(|f| f.id).collect();
+    let only_suspended = suspended_count == 1;
+    let on_purpose: Vec<FactId> = kb
+        .with(Predicate::Intended)
+        .filter(|f| remark_is_about(kb, f, &name(kb, cron.id)) || only_suspended && speaks_of_a_suspended_job(f))
+        .map(|f| f.id)
+        .collect();
     if !on_purpose.is_empty() {
         let statement = format!("a remark says CronJob {} is suspended on purpose", name(kb, cron.id));
         claims.add(ClaimKind::CronSuspendedOnPurpose { cronjob: cron.id }, statement, on_purpose, Some(cron.id), None);
@@ -120,6 +133,12 @@ fn remark_is_about(kb: &Kb<'_>, remark: &Fact, name: &str) -> bool {
     let artifact = &kb.ingest.artifacts[remark.artifact.0 as usize];
     let mut places = [remark.value.as_text(), artifact.command.as_ref().map(|c| c.line.as_str()), artifact.title.as_deref(), artifact.path.as_deref()];
     places.iter_mut().flatten().any(|place| place.contains(name))
+}
+
+/// Whether a remark speaks of a suspended job without naming it ("the suspended cleanup job
+/// is intentional"): with one suspended CronJob in the paste, that is the one it means.
+fn speaks_of_a_suspended_job(remark: &Fact) -> bool {
+    remark.value.as_text().is_some_and(|text| contains_ci(text, "suspend") && (contains_ci(text, "job") || contains_ci(text, "cron")))
 }
 
 fn never_fires(kb: &Kb<'_>, claims: &mut Claims, cron: &Cron<'_>) {
@@ -345,6 +364,16 @@ mod tests {
         let ingest = crate::ingest(paste);
         let kb = crate::infer::kb::Kb::new(paste, &ingest);
         crate::infer::derive::derive(&kb).all().iter().map(|c| c.kind.clone()).collect()
+    }
+
+    #[test]
+    fn a_remark_about_the_one_suspended_job_needs_no_name() {
+        let table = "$ kubectl get cronjob -n ops\nNAME SCHEDULE SUSPEND ACTIVE LAST SCHEDULE AGE\nold-cleanup 0 3 * * * True 0 143d 318d\n";
+        let on_purpose = |paste: &str| kinds(paste).iter().any(|k| matches!(k, ClaimKind::CronSuspendedOnPurpose { .. }));
+        assert!(on_purpose(&format!("{table}\nAna: the suspended cleanup job is intentional, a TTL index replaced it\n")));
+        // With two suspended CronJobs the remark could mean either.
+        let two = format!("{table}other-export 0 4 * * * True 0 9d 318d\n\nAna: the suspended cleanup job is intentional\n");
+        assert!(!on_purpose(&two));
     }
 
     #[test]

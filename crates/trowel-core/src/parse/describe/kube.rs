@@ -42,10 +42,10 @@ impl<'a> Walker<'_, 'a> {
                 self.about(Predicate::ScheduledOn, Value::Entity(node), span);
             }
             "Start Time" => self.time_fact(Predicate::StartedAt, value, span),
-            // A container's keys outside its section, as `describe pod x | grep -i image`
-            // leaves them: they belong to the pod's one container, named (a guess people make
+            // A container's keys outside its section, as `describe pod x | grep -i image` (or
+            // `grep -e Port: -e Liveness`) leaves them: they belong to the pod's one container, named (a guess people make
             // too) after the workload the pod's name implies.
-            "Image" | "Image ID" | "Restart Count" if matches!(self.kind, DocKind::Kube(EntityKind::Pod)) && !self.name.is_empty() => {
+            "Image" | "Image ID" | "Restart Count" | "Port" | "Ports" | "Liveness" | "Readiness" | "Startup" if matches!(self.kind, DocKind::Kube(EntityKind::Pod)) && !self.name.is_empty() => {
                 let workload = |owner: crate::names::Owner| owner.parent.map_or(owner.name, |(_, parent)| parent);
                 let container = crate::names::pod_owner(self.name).map_or_else(|| self.name.to_string(), workload);
                 let id = container_entity(self.cx, self.namespace, self.name, &container, span);

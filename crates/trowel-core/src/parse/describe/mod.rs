@@ -325,6 +325,13 @@ impl<'c, 'a> Walker<'c, 'a> {
     fn dispatch(&mut self, entry: Entry<'a>, indent: isize) {
         let parent = self.frames.last().map(|(_, f)| f.clone());
         match (parent, entry.key) {
+            // Event rows a `grep` kept without their `Events:` key (a message may hold `: `
+            // and so read as a key). Only where indentation survived: a flattened copy may
+            // have joined the lines that say which container and state the events are about.
+            (None, _) if self.indented && matches!(self.kind, DocKind::Kube(_)) && is_event_row(entry.line.text) => {
+                self.push(-1, Frame::Table(TableKind::Events, None));
+                self.table_line(TableKind::Events, None, entry.raw);
+            }
             (None, Some((key, value))) => self.top(key, value, entry.line, indent),
             (None, None) if matches!(entry.line.text, "Data" | "BinaryData") => self.push(-1, Frame::Data(None)),
             (None, None) if is_table_header(entry.line.text) => self.argo_table(entry.raw),
@@ -390,18 +397,39 @@ impl<'c, 'a> Walker<'c, 'a> {
         if is_rule(line.text) || line.text.trim_start().starts_with('(') {
             return;
         }
-        let Some(header) = header else {
-            let header = if kind == TableKind::ArgoResources { super::table::argo_resources_header(line) } else { Header::parse(line) };
-            if let Some((_, Frame::Table(_, slot))) = self.frames.last_mut() {
-                *slot = Some(header);
+        let header = match header {
+            Some(header) => header,
+            None => {
+                // An excerpt (`| sed -n '/Events/,$p'`, `| grep -A3 Events`) may cut the
+                // Events header and keep only its rows, which open with the event's type.
+                let headerless = kind == TableKind::Events && is_event_row(line.text);
+                let header = match kind {
+                    TableKind::ArgoResources => super::table::argo_resources_header(line),
+                    _ if headerless => Header::synthetic(EVENTS_HEADER),
+                    _ => Header::parse(line),
+                };
+                if let Some((_, Frame::Table(_, slot))) = self.frames.last_mut() {
+                    *slot = Some(header.clone());
+                }
+                if !headerless {
+                    return;
+                }
+                header
             }
-            return;
         };
         match header.read(line) {
             Ok(row) => self.table_row(kind, &row),
             Err(misfit) => self.cx.unparsed(line.span, misfit.reason()),
         }
     }
+}
+
+/// The columns `kubectl describe` prints over an object's events.
+const EVENTS_HEADER: &str = "Type Reason Age From Message";
+
+/// Whether a line is an event row rather than the Events header: it opens with an event type.
+fn is_event_row(text: &str) -> bool {
+    matches!(text.split_whitespace().next(), Some("Normal" | "Warning"))
 }
 
 /// `name  ConfigMap  Optional: false` (or `Secret`, or `ConfigMap with prefix 'X_'`): the
@@ -429,6 +457,30 @@ mod tests {
         let paste = "$ kubectl describe pod web-5f8b6c9d7-4hq2n -n shop | grep -i image\nImage: reg.io/shop/web:stable\nImage ID: reg.io/shop/web@sha256:e21c…40d6\n";
         let read = facts(paste);
         assert!(read.contains(&"container shop/web-5f8b6c9d7-4hq2n/web · ImageId · reg.io/shop/web@sha256:e21c…40d6".to_string()), "{read:#?}");
+    }
+
+    #[test]
+    fn event_rows_cut_from_their_header_are_still_events() {
+        let paste = "$ kubectl describe pod web-5c6d7f8b9-h7x4n -n lifts | sed -n '/Node-Selectors/,$p'\nNode-Selectors:  pool=edge\nEvents:\n  Warning  FailedScheduling   2m (x9 over 27m)   default-scheduler   0/9 nodes are available: 2 Insufficient memory.\n";
+        let read = facts(paste);
+        assert!(read.iter().any(|f| f.contains("FailedScheduling")), "{read:#?}");
+        assert!(crate::ingest(paste).unparsed.is_empty());
+    }
+
+    #[test]
+    fn grepped_probe_port_and_event_lines_keep_their_meaning() {
+        let paste = "$ kubectl describe pod api-64d8b9c7f5-8mzkq -n shop | grep -e Port: -e Readiness -e Unhealthy\n    Port:           9090/TCP\n    Readiness:      http-get http://:8080/ready delay=5s timeout=1s period=5s\n  Warning  Unhealthy  9s (x31 over 11m)  kubelet  Readiness probe failed: connect: connection refused\n";
+        let read = facts(paste);
+        assert!(read.iter().any(|f| f.starts_with("container shop/api-64d8b9c7f5-8mzkq/api · ReadinessProbe")), "{read:#?}");
+        assert!(read.iter().any(|f| f.starts_with("container shop/api-64d8b9c7f5-8mzkq/api · Port")), "{read:#?}");
+        assert!(read.iter().any(|f| f.contains("Readiness probe failed")), "{read:#?}");
+        assert!(crate::ingest(paste).unparsed.is_empty());
+    }
+
+    #[test]
+    fn a_joined_name_line_names_only_the_object() {
+        let read = facts("$ kubectl -n shop describe pod web-5b8f7c6d9-hx4kt\nName: web-5b8f7c6d9-hx4kt Namespace: shop Status: Running\nStart Time: 2024-05-14T09:00:00Z\n");
+        assert!(read.iter().any(|f| f.starts_with("pod shop/web-5b8f7c6d9-hx4kt · StartedAt")), "{read:#?}");
     }
 
     /// A web copy: every line trimmed and its runs of spaces squashed.

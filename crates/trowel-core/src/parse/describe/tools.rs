@@ -18,6 +18,9 @@ impl<'a> Walker<'_, 'a> {
     /// document's kind reads the key.
     pub(super) fn top(&mut self, key: &'a str, value: &'a str, line: Line<'a>, indent: isize) {
         if self.subject.is_none() && (key == "Name" || key == "NAME") && !value.is_empty() {
+            // A name holds no spaces: what follows one is the rest of a line a web copy
+            // joined (`Name: web-1 Namespace: shop Node: …`).
+            let value = value.split_whitespace().next().unwrap_or(value);
             self.name = value;
             let subject = match self.kind.clone() {
                 DocKind::Kube(kind) => self.kube_subject(&kind, value, line.span),

@@ -106,12 +106,20 @@ fn headerless<'a>(command: &Command, first: Line<'a>) -> Option<Header<'a>> {
     } else {
         family::default_headers(&EntityKind::from_k8s(resource))
     };
+    // A row may also have lost trailing columns (`-o wide` rows cut after NODE by hand or
+    // by a narrow terminal), down to the fewest columns any version prints.
+    let fewest = headers.iter().map(|names| Header::synthetic(names).columns.len()).min()?;
     headers.iter().find_map(|names| {
         let mut header = Header::synthetic(names);
         if all_namespaces {
             header.prepend("NAMESPACE");
         }
-        header.read(first).is_ok().then_some(header)
+        let all = header.columns.len();
+        (fewest + usize::from(all_namespaces)..=all).rev().find_map(|kept| {
+            let mut cut = header.clone();
+            cut.columns.truncate(kept);
+            cut.read(first).is_ok().then_some(cut)
+        })
     })
 }
 
@@ -231,6 +239,16 @@ impl Out<'_, '_> {
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
+
+    #[test]
+    fn grepped_wide_rows_cut_after_some_columns_still_read() {
+        // `-o wide` rows without their last columns (NOMINATED NODE, READINESS GATES).
+        let paste = "$ kubectl get pods -n lifts -o wide | grep web\nweb-5c6d7f8b9-h7x4n   0/1   Pending   0   27m   <none>      <none>\nweb-5c6d7f8b9-2kq9w   1/1   Running   0   2d    10.1.4.22   node-a\n";
+        let ingest = crate::ingest(paste);
+        assert!(ingest.unparsed.is_empty(), "{:?}", ingest.unparsed);
+        let statuses: Vec<String> = ingest.facts.all().iter().filter(|f| f.predicate == super::Predicate::Status).map(|f| ingest.facts.display_value(&f.value).to_string()).collect();
+        assert_eq!(statuses, ["Pending", "Running"]);
+    }
 
     #[test]
     fn endpoint_slices_speak_for_their_service() {
