@@ -476,7 +476,7 @@ fn is_json_log_line(line: &str) -> bool {
     let t = line.trim();
     t.starts_with('{')
         && t.ends_with('}')
-        && ["\"level\"", "\"lvl\"", "\"msg\"", "\"message\"", "\"ts\"", "\"t\":", "\"time\"", "\"timestamp\"", "\"severity\"", "\"@timestamp\""]
+        && ["\"level\"", "\"lvl\"", "\"msg\"", "\"message\"", "\"ts\"", "\"t\":", "\"time\"", "\"timestamp\"", "\"severity\"", "\"@timestamp\"", "\"severityText\"", "\"timeUnixNano\"", "\"body\"", "\"jsonPayload\"", "\"textPayload\""]
             .iter()
             .filter(|k| t.contains(*k))
             .count()
@@ -604,6 +604,9 @@ mod tests {
         assert_eq!(kind("Nov  5 10:02:11 node-1 kubelet[812]: started\nNov 5 10:02:12.250 node-1 kubelet[812]: ok\n"), "logs");
         assert_eq!(kind("ts=2024-11-20T10:02:11Z level=info msg=\"ok\"\n"), "logs");
         assert_eq!(kind("{\"ts\":\"2024-11-20T10:02:11Z\",\"level\":\"info\",\"msg\":\"ok\"}"), "logs");
+        // Collector envelopes: OpenTelemetry records, Google Cloud Logging entries.
+        assert_eq!(kind("{\"timeUnixNano\":\"1732096931000000000\",\"severityText\":\"WARN\",\"body\":{\"stringValue\":\"x\"}}"), "logs");
+        assert_eq!(kind("{\"severity\":\"INFO\",\"jsonPayload\":{\"event\":\"done\"}}"), "logs");
         assert_eq!(kind("{\"t\":\"2024-11-20T10:02:11Z\",\"lvl\":\"warn\",\"msg\":\"slow\"}"), "logs");
         assert_eq!(kind("{\n\"sync\": \"Synced\"\n}"), "json");
         assert_eq!(kind("NAME READY STATUS RESTARTS AGE\nweb-1 1/1 Running 0 2d"), "table");

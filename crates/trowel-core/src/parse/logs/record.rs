@@ -72,12 +72,14 @@ enum Role {
 
 fn role(key: &str) -> Option<Role> {
     Some(match key {
-        "ts" | "time" | "timestamp" | "@timestamp" | "t" | "date" | "eventTime" => Role::Time,
-        "level" | "lvl" | "severity" | "log.level" | "levelname" | "loglevel" => Role::Level,
+        "ts" | "time" | "timestamp" | "@timestamp" | "t" | "date" | "eventTime" | "timeUnixNano" | "observedTimeUnixNano" => Role::Time,
+        "level" | "lvl" | "severity" | "log.level" | "levelname" | "loglevel" | "severityText" => Role::Level,
         "msg" => Role::Message(0),
         "message" => Role::Message(1),
         "@message" => Role::Message(2),
         "log" => Role::Message(3),
+        // OpenTelemetry's record text and GCP's unstructured payload.
+        "body" | "textPayload" => Role::Message(4),
         "service" => Role::Source(0),
         "svc" => Role::Source(1),
         "app" => Role::Source(2),
@@ -353,13 +355,19 @@ fn read_fields(record: &mut Record<'_>, take_time: bool) -> Option<bool> {
     Some(known)
 }
 
-/// A time field: RFC 3339 text, or epoch seconds (with a fraction) or milliseconds.
+/// A time field: RFC 3339 text, or epoch seconds (with a fraction), milliseconds,
+/// microseconds or nanoseconds (OpenTelemetry's `timeUnixNano`), told apart by magnitude.
 fn field_time(value: FieldValue<'_>) -> Option<Timestamp> {
     if let Some(parsed) = parse_iso_prefix(value.raw) {
         return (parsed.precision == Precision::Second).then_some(parsed.time);
     }
     let n = crate::number::parse_f64(value.raw)?;
-    let millis = if value.raw.contains('.') || n < 1e11 { n * 1000.0 } else { n };
+    let millis = match n {
+        _ if value.raw.contains('.') || n < 1e11 => n * 1000.0,
+        _ if n >= 1e17 => n / 1e6,
+        _ if n >= 1e14 => n / 1e3,
+        _ => n,
+    };
     (millis.is_finite() && millis.abs() < 1e15).then(|| Timestamp(millis.round() as i64))
 }
 
@@ -534,6 +542,11 @@ mod tests {
         );
         assert_eq!(show(r#"{"level":50,"time":1732096931000,"msg":"boom"}"#), "2024-11-20T10:02:11Z Error - boom");
         assert_eq!(show(r#"{"level":"info","ts":1732096931.25,"msg":"ok"}"#), "2024-11-20T10:02:11.25Z Info - ok");
+        assert_eq!(
+            show(r#"{"timeUnixNano":"1732096931250000000","severityText":"WARN","body":{"stringValue":"slow"},"resource":{"service.name":"cart"}}"#),
+            "2024-11-20T10:02:11.25Z Warn cart slow"
+        );
+        assert_eq!(show(r#"{"timestamp":"2024-11-20T10:02:11Z","severity":"ERROR","jsonPayload":{"message":"denied"}}"#), "2024-11-20T10:02:11Z Error - denied");
         assert!(show("2025-04-09 12:02:31.442 UTC [1] WARNING C-0x55d1: pooler error: no more connections allowed").contains(" Warn "));
         assert_eq!(show(r#"{"level":"info","msg":"cut"#), "unreadable");
         assert_eq!(
