@@ -143,6 +143,12 @@ pub fn command_kind(command: &crate::command::Command) -> Option<ArtifactKind> {
             "logs" => Some(ArtifactKind::Logs),
             _ => None,
         },
+        // Argo Workflows: `argo logs` prints each step's lines, `argo list` a table of runs.
+        "argo" => by_output.or(match verb {
+            "logs" => Some(ArtifactKind::Logs),
+            "list" => Some(ArtifactKind::Table),
+            _ => None,
+        }),
         "stern" | "journalctl" => Some(ArtifactKind::Logs),
         "crane" | "regctl" if matches!(verb, "digest" | "manifest" | "config") || command.positionals().get(1) == Some(&"digest") => {
             Some(ArtifactKind::Registry)
@@ -696,6 +702,14 @@ mod tests {
         assert_eq!(kind_of("kubectl get --raw /apis/metrics.k8s.io/v1beta1/pods"), None);
         assert_eq!(kind_of("kubectl get --raw=/healthz"), None);
         assert_eq!(kind_of("kubectl get pods -n shop"), Some("table"));
+    }
+
+    #[test]
+    fn argo_workflows_commands() {
+        let kind_of = |line: &str| crate::command::Command::parse(line).and_then(|c| command_kind(&c)).map(|k| k.name());
+        assert_eq!(kind_of("argo logs ingest-1739262600 -n ops | tail -9"), Some("logs"));
+        assert_eq!(kind_of("argo list -n ops --prefix ingest"), Some("table"));
+        assert_eq!(kind_of("argo list -n ops -o json"), Some("json"));
     }
 
     #[test]

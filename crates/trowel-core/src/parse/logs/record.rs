@@ -111,6 +111,9 @@ pub fn parse_line<'a>(line: &'a str, framing: Framing) -> Option<Record<'a>> {
     if let Some(record) = syslog(text) {
         return Some(record);
     }
+    if let Some(record) = named_then_time(text) {
+        return Some(record);
+    }
     if first == b'[' {
         if let Some(record) = bracketed(text) {
             return Some(record);
@@ -149,6 +152,26 @@ fn bracketed(text: &str) -> Option<Record<'_>> {
         return Some(record);
     }
     None
+}
+
+/// `step: 2025-02-11T08:30:14Z msg`: a writer's name and a colon before the timestamp, as
+/// `argo logs` and `docker compose logs --timestamps` prefix each step's or service's lines.
+fn named_then_time(text: &str) -> Option<Record<'_>> {
+    let (word, rest) = split_once_space(text)?;
+    let name = word.strip_suffix(':')?;
+    let plain = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/');
+    if name.is_empty() || !name.bytes().all(plain) || level_word(name).is_some() {
+        return None;
+    }
+    let rest = rest.trim_start();
+    let parsed = parse_log_time(rest).filter(|p| p.len > "2025-01-01".len())?;
+    let after = &rest[parsed.len..];
+    if !after.is_empty() && !after.starts_with([' ', '\t']) {
+        return None;
+    }
+    let mut record = after_time(after.trim_start(), Some(When::At(parsed.time)))?;
+    record.source = record.source.or(Some(Source::Named(name)));
+    Some(record)
 }
 
 /// What follows a timestamp (or a time of day, which gives no `when`): `source | …`,
@@ -555,6 +578,15 @@ mod tests {
         );
         // `a=b` in prose is not logfmt without a level or message key.
         assert_eq!(show("set replicas=3 on web"), "- - - set replicas=3 on web (plain)");
+    }
+
+    #[test]
+    fn a_named_writer_before_the_time() {
+        assert_eq!(show("load: 2025-02-11T08:32:06Z inserted 41 rows"), "2025-02-11T08:32:06Z - load inserted 41 rows");
+        assert_eq!(show("main: 2025-02-11T08:32:11Z WARN exit code 0"), "2025-02-11T08:32:11Z Warn main exit code 0");
+        // A level word or prose before a colon is no writer.
+        assert!(show("ERROR: 2025-02-11T08:32:06Z disk full").starts_with("- "));
+        assert!(show("note: the 2025-02-11 run failed").starts_with("- "));
     }
 
     #[test]
