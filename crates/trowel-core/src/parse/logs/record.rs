@@ -339,7 +339,31 @@ fn json(text: &str, nested: bool) -> Option<Record<'_>> {
     let end = text.rfind('}')?;
     let mut record = Record { fields: Fields::Json(&text[..=end]), headed: true, ..Record::default() };
     read_fields(&mut record, !nested)?;
+    // A record whose one nested object holds all it says beside its time and level (jq's
+    // `{timestamp, severity, p: .jsonPayload}`, a `payload` or `data` wrapper) is read
+    // through that object.
+    if record.message.is_empty() {
+        if let Some(payload) = lone_object(record.fields) {
+            record.fields = Fields::Json(payload);
+            let untimed = record.when.is_none();
+            read_fields(&mut record, untimed)?;
+        }
+    }
     Some(record)
+}
+
+/// The text of a record's only object-valued field, if it has exactly one.
+fn lone_object(fields: Fields<'_>) -> Option<&str> {
+    let mut objects = 0;
+    let mut found = None;
+    fields.each(|_, value| {
+        if value.kind == ValueKind::Object {
+            objects += 1;
+            found = Some(value.raw);
+        }
+        objects < 2
+    });
+    found.filter(|_| objects == 1)
 }
 
 /// Fills a record's time, level, message and source from its fields. `None` when the fields
@@ -570,6 +594,9 @@ mod tests {
             "2024-11-20T10:02:11.25Z Warn cart slow"
         );
         assert_eq!(show(r#"{"timestamp":"2024-11-20T10:02:11Z","severity":"ERROR","jsonPayload":{"message":"denied"}}"#), "2024-11-20T10:02:11Z Error - denied");
+        // One nested object beside time and level is the payload, whatever jq named it.
+        assert_eq!(show(r#"{"timestamp":"2024-11-20T10:02:11Z","severity":"INFO","p":{"msg":"done","service":"sync"}}"#), "2024-11-20T10:02:11Z Info sync done");
+        assert_eq!(show(r#"{"ts":"2024-11-20T10:02:11Z","msg":"kept","ctx":{"msg":"inner"}}"#), "2024-11-20T10:02:11Z - - kept");
         assert!(show("2025-04-09 12:02:31.442 UTC [1] WARNING C-0x55d1: pooler error: no more connections allowed").contains(" Warn "));
         assert_eq!(show(r#"{"level":"info","msg":"cut"#), "unreadable");
         assert_eq!(
