@@ -143,6 +143,12 @@ pub fn command_kind(command: &crate::command::Command) -> Option<ArtifactKind> {
             "logs" => Some(ArtifactKind::Logs),
             _ => None,
         },
+        // Argo Workflows: `argo logs` prints each step's lines, `argo list` a table of runs.
+        "argo" => by_output.or(match verb {
+            "logs" => Some(ArtifactKind::Logs),
+            "list" => Some(ArtifactKind::Table),
+            _ => None,
+        }),
         "stern" | "journalctl" => Some(ArtifactKind::Logs),
         "crane" | "regctl" if matches!(verb, "digest" | "manifest" | "config") || command.positionals().get(1) == Some(&"digest") => {
             Some(ArtifactKind::Registry)
@@ -488,7 +494,7 @@ fn is_json_log_line(line: &str) -> bool {
     let t = line.trim();
     t.starts_with('{')
         && t.ends_with('}')
-        && ["\"level\"", "\"lvl\"", "\"msg\"", "\"message\"", "\"ts\"", "\"t\":", "\"time\"", "\"timestamp\"", "\"severity\"", "\"@timestamp\""]
+        && ["\"level\"", "\"lvl\"", "\"msg\"", "\"message\"", "\"ts\"", "\"t\":", "\"time\"", "\"timestamp\"", "\"severity\"", "\"@timestamp\"", "\"severityText\"", "\"timeUnixNano\"", "\"body\"", "\"jsonPayload\"", "\"textPayload\""]
             .iter()
             .filter(|k| t.contains(*k))
             .count()
@@ -616,6 +622,9 @@ mod tests {
         assert_eq!(kind("Nov  5 10:02:11 node-1 kubelet[812]: started\nNov 5 10:02:12.250 node-1 kubelet[812]: ok\n"), "logs");
         assert_eq!(kind("ts=2024-11-20T10:02:11Z level=info msg=\"ok\"\n"), "logs");
         assert_eq!(kind("{\"ts\":\"2024-11-20T10:02:11Z\",\"level\":\"info\",\"msg\":\"ok\"}"), "logs");
+        // Collector envelopes: OpenTelemetry records, Google Cloud Logging entries.
+        assert_eq!(kind("{\"timeUnixNano\":\"1732096931000000000\",\"severityText\":\"WARN\",\"body\":{\"stringValue\":\"x\"}}"), "logs");
+        assert_eq!(kind("{\"severity\":\"INFO\",\"jsonPayload\":{\"event\":\"done\"}}"), "logs");
         assert_eq!(kind("{\"t\":\"2024-11-20T10:02:11Z\",\"lvl\":\"warn\",\"msg\":\"slow\"}"), "logs");
         assert_eq!(kind("{\n\"sync\": \"Synced\"\n}"), "json");
         assert_eq!(kind("NAME READY STATUS RESTARTS AGE\nweb-1 1/1 Running 0 2d"), "table");
@@ -707,6 +716,14 @@ mod tests {
         assert_eq!(kind_of("kubectl get --raw /apis/metrics.k8s.io/v1beta1/pods"), None);
         assert_eq!(kind_of("kubectl get --raw=/healthz"), None);
         assert_eq!(kind_of("kubectl get pods -n shop"), Some("table"));
+    }
+
+    #[test]
+    fn argo_workflows_commands() {
+        let kind_of = |line: &str| crate::command::Command::parse(line).and_then(|c| command_kind(&c)).map(|k| k.name());
+        assert_eq!(kind_of("argo logs ingest-1739262600 -n ops | tail -9"), Some("logs"));
+        assert_eq!(kind_of("argo list -n ops --prefix ingest"), Some("table"));
+        assert_eq!(kind_of("argo list -n ops -o json"), Some("json"));
     }
 
     #[test]

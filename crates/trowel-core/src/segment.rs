@@ -106,7 +106,9 @@ impl Segmenter<'_> {
             // first block of a command or file whose kind is already known skips it.
             if let Some(open) = current.as_mut().filter(|open| in_header_artifact && open.body.is_empty()) {
                 open.body = span;
-                if kind.is_none() {
+                // `jq -c` over log entries (`gcloud logging read --format json | jq -c …`) prints
+                // one JSON record per line: log lines, though the command says JSON.
+                if kind.is_none() || kind == Some(ArtifactKind::Json) && block_kind(block) == ArtifactKind::Logs {
                     open.kind = block_kind(block);
                 }
                 open.span = open.span.cover(span);
@@ -403,6 +405,15 @@ mod tests {
         assert_eq!(prompt_command("[root@node1 ~]# crane digest x"), Some("crane digest x"));
         assert_eq!(prompt_command("kubectl describe pod web-1"), Some("kubectl describe pod web-1"));
         assert_eq!(prompt_command("16 kubectl apply (2024-11-20T09:15:03Z)"), None);
+    }
+
+    #[test]
+    fn jq_over_log_entries_prints_log_lines() {
+        let entry = |day: u8| format!(r#"{{"timestamp":"2025-05-{day:02}T02:07:41Z","severity":"INFO","p":{{"rows":3}}}}"#);
+        let paste = format!("$ gcloud logging read 'x' --format json | jq -c '.[] | {{timestamp, severity, p: .jsonPayload}}'\n{}\n{}\n", entry(13), entry(14));
+        assert_eq!(segment(&paste)[0].kind.name(), "logs");
+        // Objects that are not log records stay JSON.
+        assert_eq!(segment("$ jq -c '.items[]' pods.json\n{\"name\":\"a\"}\n{\"name\":\"b\"}\n")[0].kind.name(), "json");
     }
 
     #[test]

@@ -898,12 +898,13 @@ fn flag(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
     let text = m.text;
     let name = flag_name(text).or_else(|| {
         m.fields
-            .get(&["flag", "flag_key", "flagKey", "flag_name", "feature_flag", "toggle", "toggle_name", "feature", "feature_name", "key"])
+            .get(&["flag", "flag_key", "flagKey", "flag_name", "feature_flag", "feature_flag.key", "toggle", "toggle_name", "feature", "feature_name", "key"])
             .map(|v| v.raw)
             .filter(|n| is_name(n))
     });
     let Some(name) = name else { return };
-    let missing = FLAG_MISSING.iter().any(|p| find_ci(text, p).is_some());
+    // OpenFeature's `error.type=FLAG_NOT_FOUND` says it beside a message that does not.
+    let missing = FLAG_MISSING.iter().any(|p| find_ci(text, p).is_some() || find_ci(m.detail, p).is_some());
     let fallback = flag_fallback(text);
     if !missing && fallback.is_none() {
         return;
@@ -979,6 +980,8 @@ fn flag_fallback(text: &str) -> Option<String> {
         "using the default ",
         "returning default ",
         "returning the default ",
+        "returned default ",
+        "returned the default ",
         "serving default ",
         "serving the default ",
         "-> fallback ",
@@ -992,7 +995,7 @@ fn flag_fallback(text: &str) -> Option<String> {
     }
     // A default at the very end (`returning default`) has no space after it.
     let trimmed = text.trim_end_matches(|c: char| ".!\\\"'".contains(c)).as_bytes();
-    let ends_default = ["returning default", "returning the default", "using default", "using the default"]
+    let ends_default = ["returning default", "returning the default", "returned default", "returned the default", "using default", "using the default"]
         .iter()
         .any(|p| trimmed.len() >= p.len() && trimmed[trimmed.len() - p.len()..].eq_ignore_ascii_case(p.as_bytes()));
     let rest = DEFAULT.iter().find_map(|p| find_ci(text, p).map(|at| &text[at + p.len()..]));
@@ -1386,6 +1389,13 @@ mod tests {
                 "deployment shop/api Changed scaled",
             ]
         );
+    }
+
+    #[test]
+    fn flag_missing_in_opentelemetry_attributes() {
+        // The message names no flag and says nothing missing: the attributes do.
+        let otlp = r#"{"timeUnixNano":"1735804800000000000","severityText":"WARN","body":{"stringValue":"flag evaluation returned default"},"attributes":[{"key":"feature_flag.key","value":{"stringValue":"search.rank_v2"}},{"key":"error.type","value":{"stringValue":"FLAG_NOT_FOUND"}}]}"#;
+        assert_eq!(read(&format!("{otlp}\n")), ["flag search.rank_v2 FlagNotFound 1", "flag search.rank_v2 Fallback the default value"]);
     }
 
     #[test]

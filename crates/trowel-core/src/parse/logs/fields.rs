@@ -3,6 +3,11 @@
 //! Both are read in place: a value is a slice of the paste (inside its quotes for strings),
 //! flagged when it holds escapes, so a 50 MB paste of JSON lines is walked without copying.
 //! Only the values that end up in a fact are unescaped ([`unescape`]).
+//!
+//! Collectors wrap what a program logged in envelopes of their own: OpenTelemetry's
+//! `attributes: [{"key": k, "value": {"stringValue": v}}]` and `body: {"stringValue": …}`,
+//! Google Cloud Logging's `jsonPayload: {…}`, ECS's `log: {"level": …}`. A JSON record's
+//! fields are read through them ([`Fields::each`]), so every reader sees `k=v` pairs.
 
 use memchr::memchr2;
 
@@ -55,7 +60,13 @@ impl<'a> Fields<'a> {
         match *self {
             Fields::None => true,
             Fields::Logfmt(text) => logfmt_each(text, &mut f),
-            Fields::Json(text) => json_each(text, &mut f),
+            Fields::Json(text) => {
+                let mut go_on = true;
+                json_each(text, &mut |key, value| {
+                    go_on = enveloped(key, value, &mut f);
+                    go_on
+                })
+            }
         }
     }
 
@@ -122,6 +133,68 @@ fn string_end(b: &[u8], from: usize) -> Option<(usize, bool)> {
         }
         escaped = true;
         i = at + 2;
+    }
+}
+
+/// Objects whose pairs are the record's own fields: GCP's `jsonPayload`, OpenTelemetry's
+/// `resource` and `attributes` (when written as an object), ECS's nested `log`.
+const ENVELOPES: &[&str] = &["jsonPayload", "resource", "attributes", "log"];
+
+/// Visits one top-level pair, or the pairs inside it when it is an envelope; a value
+/// wrapped as OpenTelemetry's `AnyValue` is unwrapped. A malformed envelope is skipped.
+/// Returns false when `f` asks to stop.
+fn enveloped<'a>(key: &'a str, value: FieldValue<'a>, f: &mut impl FnMut(&'a str, FieldValue<'a>) -> bool) -> bool {
+    match value.kind {
+        ValueKind::Object if ENVELOPES.contains(&key) => {
+            let mut go_on = true;
+            json_each(value.raw, &mut |key, value| {
+                go_on = f(key, any_value(value));
+                go_on
+            });
+            go_on
+        }
+        ValueKind::Array if key == "attributes" => key_value_list(value.raw, f),
+        _ => f(key, any_value(value)),
+    }
+}
+
+/// OpenTelemetry's `[{"key": k, "value": {…}}, …]`: each element as the pair `k=value`.
+fn key_value_list<'a>(text: &'a str, f: &mut impl FnMut(&'a str, FieldValue<'a>) -> bool) -> bool {
+    let b = text.as_bytes();
+    let mut i = 1;
+    while i < b.len() {
+        while i < b.len() && matches!(b[i], b',' | b' ' | b'\t' | b'\r' | b'\n') {
+            i += 1;
+        }
+        let Some((element, next)) = json_value(text, i).filter(|(v, _)| v.kind == ValueKind::Object) else { return true };
+        let fields = Fields::Json(element.raw);
+        if let (Some(key), Some(value)) = (fields.get(&["key"]), fields.get(&["value"])) {
+            if key.kind == ValueKind::String && !f(key.raw, any_value(value)) {
+                return false;
+            }
+        }
+        i = next;
+    }
+    true
+}
+
+/// The value inside OpenTelemetry's `AnyValue` wrapper (`{"stringValue": "x"}`,
+/// `{"boolValue": false}`, `{"intValue": "3"}`); any other value as it is.
+fn any_value(value: FieldValue<'_>) -> FieldValue<'_> {
+    const WRAPPERS: &[&str] = &["stringValue", "boolValue", "intValue", "doubleValue"];
+    if value.kind != ValueKind::Object {
+        return value;
+    }
+    let mut inner = None;
+    let mut pairs = 0;
+    json_each(value.raw, &mut |key, v| {
+        pairs += 1;
+        inner = WRAPPERS.contains(&key).then_some(v);
+        pairs == 1
+    });
+    match inner {
+        Some(v) if pairs == 1 => v,
+        _ => value,
     }
 }
 
@@ -258,5 +331,18 @@ mod tests {
         assert_eq!(Fields::Json(line).get(&["message", "msg"]).map(|v| v.text()), Some(r#"a "b" é"#.to_string()));
         assert!(!pairs(Fields::Json(r#"{"msg":"cut off"#)).1);
         assert!(!pairs(Fields::Json(r#"{"a":1 "b":2}"#)).1);
+    }
+
+    #[test]
+    fn collector_envelopes_are_read_through() {
+        let otlp = r#"{"severityText":"WARN","body":{"stringValue":"flag returned default"},"attributes":[{"key":"feature_flag.key","value":{"stringValue":"a.b"}},{"key":"ok","value":{"boolValue":false}}],"resource":{"service.name":"matcher"}}"#;
+        let (got, ok) = pairs(Fields::Json(otlp));
+        assert!(ok);
+        assert_eq!(got, ["severityText=WARN", "body=flag returned default", "feature_flag.key=a.b", "ok=false", "service.name=matcher"]);
+        assert_eq!(Fields::Json(otlp).get(&["feature_flag.key"]).map(|v| v.raw), Some("a.b"));
+        let gcp = r#"{"severity":"INFO","jsonPayload":{"message":"done","rows":3},"log":{"level":"info"},"body":{"kvlistValue":{}}}"#;
+        assert_eq!(pairs(Fields::Json(gcp)).0, ["severity=INFO", "message=done", "rows=3", "level=info", r#"body={"kvlistValue":{}}"#]);
+        // A string field named like an envelope is a field.
+        assert_eq!(pairs(Fields::Json(r#"{"log":"plain line"}"#)).0, ["log=plain line"]);
     }
 }

@@ -92,7 +92,7 @@ pub fn parse(cx: &mut Cx<'_>) {
 
 /// A record and the lines that continue it.
 /// Fields of a structured record that carry the error beside its message, best first.
-const DETAIL_KEYS: &[&str] = &["error", "err", "exception", "error_message", "body", "detail", "reason"];
+const DETAIL_KEYS: &[&str] = &["error", "err", "exception", "error_message", "error.message", "body", "detail", "reason", "error.type"];
 /// Fields that carry an HTTP status of their own.
 const STATUS_KEYS: &[&str] = &["status", "status_code", "http_status", "statusCode"];
 
@@ -173,7 +173,10 @@ impl<'a> Run<'a> {
         // The error a structured record carries beside its message is part of what it says
         // (looked for only where an error is likely: loud records and error words).
         let errorish = loud || cues.has(Cues::NAMED_ERROR.with(Cues::ERROR_WORD));
-        let detail = errorish.then(|| record.fields.get(DETAIL_KEYS)).flatten().filter(|v| v.kind == ValueKind::String);
+        // OpenTelemetry's `body` is the message itself, so another detail field is read then.
+        let detail = errorish
+            .then(|| DETAIL_KEYS.iter().find_map(|key| record.fields.get(&[key]).filter(|v| v.kind == ValueKind::String && v.raw != message)))
+            .flatten();
         // An HTTP status in a field of its own (`status=401`) is said too, as `(HTTP 401)`.
         let status = errorish.then(|| record.fields.get(STATUS_KEYS)).flatten().map(|v| v.raw).filter(|code| is_error_status(code));
         let detail_text = detail.map_or("", |d| d.raw);

@@ -72,12 +72,14 @@ enum Role {
 
 fn role(key: &str) -> Option<Role> {
     Some(match key {
-        "ts" | "time" | "timestamp" | "@timestamp" | "t" | "date" | "eventTime" => Role::Time,
-        "level" | "lvl" | "severity" | "log.level" | "levelname" | "loglevel" => Role::Level,
+        "ts" | "time" | "timestamp" | "@timestamp" | "t" | "date" | "eventTime" | "timeUnixNano" | "observedTimeUnixNano" => Role::Time,
+        "level" | "lvl" | "severity" | "log.level" | "levelname" | "loglevel" | "severityText" => Role::Level,
         "msg" => Role::Message(0),
         "message" => Role::Message(1),
         "@message" => Role::Message(2),
         "log" => Role::Message(3),
+        // OpenTelemetry's record text and GCP's unstructured payload.
+        "body" | "textPayload" => Role::Message(4),
         "service" => Role::Source(0),
         "svc" => Role::Source(1),
         "app" => Role::Source(2),
@@ -107,6 +109,9 @@ pub fn parse_line<'a>(line: &'a str, framing: Framing) -> Option<Record<'a>> {
         return Some(record);
     }
     if let Some(record) = syslog(text) {
+        return Some(record);
+    }
+    if let Some(record) = named_then_time(text) {
         return Some(record);
     }
     if first == b'[' {
@@ -150,6 +155,26 @@ fn bracketed(text: &str) -> Option<Record<'_>> {
     let (name, rest) = crate::detect::writer_prefix(text)?;
     let parsed = parse_log_time(rest)?;
     let mut record = after_time(rest[parsed.len..].trim_start_matches([']', ' ', '\t']), Some(When::At(parsed.time)))?;
+    record.source = record.source.or(Some(Source::Named(name)));
+    Some(record)
+}
+
+/// `step: 2025-02-11T08:30:14Z msg`: a writer's name and a colon before the timestamp, as
+/// `argo logs` and `docker compose logs --timestamps` prefix each step's or service's lines.
+fn named_then_time(text: &str) -> Option<Record<'_>> {
+    let (word, rest) = split_once_space(text)?;
+    let name = word.strip_suffix(':')?;
+    let plain = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/');
+    if name.is_empty() || !name.bytes().all(plain) || level_word(name).is_some() {
+        return None;
+    }
+    let rest = rest.trim_start();
+    let parsed = parse_log_time(rest).filter(|p| p.len > "2025-01-01".len())?;
+    let after = &rest[parsed.len..];
+    if !after.is_empty() && !after.starts_with([' ', '\t']) {
+        return None;
+    }
+    let mut record = after_time(after.trim_start(), Some(When::At(parsed.time)))?;
     record.source = record.source.or(Some(Source::Named(name)));
     Some(record)
 }
@@ -319,7 +344,31 @@ fn json(text: &str, nested: bool) -> Option<Record<'_>> {
     let end = text.rfind('}')?;
     let mut record = Record { fields: Fields::Json(&text[..=end]), headed: true, ..Record::default() };
     read_fields(&mut record, !nested)?;
+    // A record whose one nested object holds all it says beside its time and level (jq's
+    // `{timestamp, severity, p: .jsonPayload}`, a `payload` or `data` wrapper) is read
+    // through that object.
+    if record.message.is_empty() {
+        if let Some(payload) = lone_object(record.fields) {
+            record.fields = Fields::Json(payload);
+            let untimed = record.when.is_none();
+            read_fields(&mut record, untimed)?;
+        }
+    }
     Some(record)
+}
+
+/// The text of a record's only object-valued field, if it has exactly one.
+fn lone_object(fields: Fields<'_>) -> Option<&str> {
+    let mut objects = 0;
+    let mut found = None;
+    fields.each(|_, value| {
+        if value.kind == ValueKind::Object {
+            objects += 1;
+            found = Some(value.raw);
+        }
+        objects < 2
+    });
+    found.filter(|_| objects == 1)
 }
 
 /// Fills a record's time, level, message and source from its fields. `None` when the fields
@@ -358,13 +407,19 @@ fn read_fields(record: &mut Record<'_>, take_time: bool) -> Option<bool> {
     Some(known)
 }
 
-/// A time field: RFC 3339 text, or epoch seconds (with a fraction) or milliseconds.
+/// A time field: RFC 3339 text, or epoch seconds (with a fraction), milliseconds,
+/// microseconds or nanoseconds (OpenTelemetry's `timeUnixNano`), told apart by magnitude.
 fn field_time(value: FieldValue<'_>) -> Option<Timestamp> {
     if let Some(parsed) = parse_iso_prefix(value.raw) {
         return (parsed.precision == Precision::Second).then_some(parsed.time);
     }
     let n = crate::number::parse_f64(value.raw)?;
-    let millis = if value.raw.contains('.') || n < 1e11 { n * 1000.0 } else { n };
+    let millis = match n {
+        _ if value.raw.contains('.') || n < 1e11 => n * 1000.0,
+        _ if n >= 1e17 => n / 1e6,
+        _ if n >= 1e14 => n / 1e3,
+        _ => n,
+    };
     (millis.is_finite() && millis.abs() < 1e15).then(|| Timestamp(millis.round() as i64))
 }
 
@@ -539,6 +594,14 @@ mod tests {
         );
         assert_eq!(show(r#"{"level":50,"time":1732096931000,"msg":"boom"}"#), "2024-11-20T10:02:11Z Error - boom");
         assert_eq!(show(r#"{"level":"info","ts":1732096931.25,"msg":"ok"}"#), "2024-11-20T10:02:11.25Z Info - ok");
+        assert_eq!(
+            show(r#"{"timeUnixNano":"1732096931250000000","severityText":"WARN","body":{"stringValue":"slow"},"resource":{"service.name":"cart"}}"#),
+            "2024-11-20T10:02:11.25Z Warn cart slow"
+        );
+        assert_eq!(show(r#"{"timestamp":"2024-11-20T10:02:11Z","severity":"ERROR","jsonPayload":{"message":"denied"}}"#), "2024-11-20T10:02:11Z Error - denied");
+        // One nested object beside time and level is the payload, whatever jq named it.
+        assert_eq!(show(r#"{"timestamp":"2024-11-20T10:02:11Z","severity":"INFO","p":{"msg":"done","service":"sync"}}"#), "2024-11-20T10:02:11Z Info sync done");
+        assert_eq!(show(r#"{"ts":"2024-11-20T10:02:11Z","msg":"kept","ctx":{"msg":"inner"}}"#), "2024-11-20T10:02:11Z - - kept");
         assert!(show("2025-04-09 12:02:31.442 UTC [1] WARNING C-0x55d1: pooler error: no more connections allowed").contains(" Warn "));
         assert_eq!(show(r#"{"level":"info","msg":"cut"#), "unreadable");
         assert_eq!(
@@ -547,6 +610,15 @@ mod tests {
         );
         // `a=b` in prose is not logfmt without a level or message key.
         assert_eq!(show("set replicas=3 on web"), "- - - set replicas=3 on web (plain)");
+    }
+
+    #[test]
+    fn a_named_writer_before_the_time() {
+        assert_eq!(show("load: 2025-02-11T08:32:06Z inserted 41 rows"), "2025-02-11T08:32:06Z - load inserted 41 rows");
+        assert_eq!(show("main: 2025-02-11T08:32:11Z WARN exit code 0"), "2025-02-11T08:32:11Z Warn main exit code 0");
+        // A level word or prose before a colon is no writer.
+        assert!(show("ERROR: 2025-02-11T08:32:06Z disk full").starts_with("- "));
+        assert!(show("note: the 2025-02-11 run failed").starts_with("- "));
     }
 
     #[test]
