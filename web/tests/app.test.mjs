@@ -18,11 +18,13 @@ const SEEDS = [
  * The whole app's wasm, gzip-compressed (zlib level 9, which reads a few KB more than
  * `gzip -9`). The issue's budget is 500,000 bytes; the diagnosis breadth added after a probe
  * of 50 new incident pastes (2026-12-06) put it at 517,899, over that budget (README,
- * "Measured"). This ceiling keeps it from growing further unnoticed until the text exports
- * move to the lazily loaded embedder module; each new dependency or feature has to pay for
- * itself.
+ * "Measured"). Two more probes the same day (68 pastes: describe excerpts, OpenTelemetry and
+ * Cloud Logging envelopes, bracketed writers, version endpoints) added readers worth about 6 KB
+ * more, partly paid for by compiling `Debug` out; 524,075 then. This ceiling keeps it from
+ * growing further unnoticed until the text exports move to the lazily loaded embedder module;
+ * each new dependency or feature has to pay for itself.
  */
-const WASM_GZIP_BUDGET = 520_000;
+const WASM_GZIP_BUDGET = 528_000;
 
 let browser;
 before(async () => { browser = await launch(); });
