@@ -87,6 +87,8 @@ impl Segmenter<'_> {
             Header::Path(path) => (Some(lines[0]), &lines[1..], None, Some(path.to_string())),
         };
         let path = path.or_else(|| command.as_ref().and_then(command_path));
+        // `kubectl get … -o json` prints objects (events too), however log-like their lines.
+        let prints_objects = command.as_ref().is_some_and(|c| c.program == "kubectl" && c.verb() == Some("get"));
         let title = path.clone().or_else(|| command.as_ref().map(|c| format!("$ {}", c.line))).or_else(|| self.section.clone());
         // The artifact the header opens; it takes the first block and, when the command or
         // path fixed its kind, every later block that is not prose.
@@ -108,7 +110,7 @@ impl Segmenter<'_> {
                 open.body = span;
                 // `jq -c` over log entries (`gcloud logging read --format json | jq -c …`) prints
                 // one JSON record per line: log lines, though the command says JSON.
-                if kind.is_none() || kind == Some(ArtifactKind::Json) && block_kind(block) == ArtifactKind::Logs {
+                if kind.is_none() || kind == Some(ArtifactKind::Json) && !prints_objects && block_kind(block) == ArtifactKind::Logs {
                     open.kind = block_kind(block);
                 }
                 open.span = open.span.cover(span);
@@ -414,6 +416,8 @@ mod tests {
         assert_eq!(segment(&paste)[0].kind.name(), "logs");
         // Objects that are not log records stay JSON.
         assert_eq!(segment("$ jq -c '.items[]' pods.json\n{\"name\":\"a\"}\n{\"name\":\"b\"}\n")[0].kind.name(), "json");
+        let events = "$ kubectl get events -o json | jq -c '.items[] | {t: .lastTimestamp, type, reason, message}'\n{\"t\":\"2025-10-03T15:07:52Z\",\"type\":\"Warning\",\"reason\":\"Unhealthy\",\"message\":\"Readiness probe failed\"}\n";
+        assert_eq!(segment(events)[0].kind.name(), "json");
     }
 
     #[test]

@@ -28,4 +28,14 @@ mod tests {
         // The same JSON printed by anything else states nothing about a workload.
         assert!(builds("$ cat build.json\n{\"version\":\"3.7.4\",\"commit\":\"e02b7a1\"}\n").is_empty());
     }
+
+    #[test]
+    fn events_a_jq_select_kept_are_about_the_object_it_named() {
+        let paste = "$ kubectl get events -n dome -o json | jq -c '.items[] | select(.involvedObject.name==\"web-69f8c7b4d5-8vnxr\") | {t: .lastTimestamp, type, reason, message}'\n\
+{\"t\":\"2025-10-03T15:07:52Z\",\"type\":\"Warning\",\"reason\":\"Unhealthy\",\"message\":\"Readiness probe failed: HTTP probe failed with statuscode: 404\"}\n";
+        let ingest = crate::ingest(paste);
+        let facts = &ingest.facts;
+        let events: Vec<String> = facts.all().iter().filter(|f| f.predicate == Predicate::Event).map(|f| format!("{} @ {}", facts.entity_of(f.subject), f.time.map_or("-".into(), |t| t.to_string()))).collect();
+        assert_eq!(events, ["pod dome/web-69f8c7b4d5-8vnxr @ 2025-10-03T15:07:52Z"]);
+    }
 }

@@ -263,7 +263,7 @@ impl Reader<'_, '_> {
             EntityKind::Kustomization => self.kustomization(node),
             EntityKind::HelmRelease => self.flux_app(node),
             EntityKind::GitOpsApp => self.argo_app(node),
-            EntityKind::Resource(ref k) if k == "Event" => self.event(node),
+            EntityKind::Resource(ref k) if matches!(k.as_str(), "Event" | "event" | "events" | "ev") => self.event(node),
             kind => self.k8s(node, kind),
         }
     }
@@ -912,10 +912,20 @@ impl Reader<'_, '_> {
     }
 
     fn event(&mut self, node: &Node<'_>) {
-        let Some(involved) = node.get("involvedObject").or_else(|| node.get("regarding")) else { return };
-        let Some((kind, name)) = kind_and_name(involved) else { return };
+        let involved = node.get("involvedObject").or_else(|| node.get("regarding"));
+        let named = involved.and_then(kind_and_name).map(|(kind, name)| (kind.to_string(), name.to_string()));
+        // `jq '.items[] | select(.involvedObject.name=="web-7d9f-x2k4q") | {type, reason, message}'`
+        // prints events without the object they are about; the filter names it.
+        let selected = || {
+            let projection = self.origin.projection.as_ref()?;
+            let name = projection.selected(&["involvedObject", "name"])?;
+            let kind = projection.selected(&["involvedObject", "kind"]).or_else(|| crate::names::pod_owner(name).map(|_| "Pod"))?;
+            Some((kind.to_string(), name.to_string()))
+        };
+        let Some((kind, name)) = named.or_else(selected) else { return };
+        let (kind, name) = (kind.as_str(), name.as_str());
         let ns = involved
-            .get("namespace")
+            .and_then(|i| i.get("namespace"))
             .and_then(Node::str)
             .or_else(|| node.at(&["metadata", "namespace"]).and_then(Node::str))
             .map(str::to_string)

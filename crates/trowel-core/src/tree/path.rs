@@ -103,6 +103,9 @@ impl Path {
 pub struct Projection {
     pub prefix: Path,
     pub fields: Option<Vec<(String, Field)>>,
+    /// What `select(.path == "value")` stages say every printed item has, below `prefix`
+    /// (`involvedObject.name` of the events a filter kept), even when the output leaves it out.
+    pub selected: Vec<(Path, String)>,
 }
 
 /// Where one key of a built object comes from.
@@ -115,6 +118,15 @@ pub enum Field {
     Each(Box<Projection>),
 }
 
+/// `.path == "value"` (either side first) as the path and the string it must equal.
+fn equality(test: &str) -> Option<(Path, String)> {
+    let (left, right) = test.split_once("==")?;
+    let (left, right) = (left.trim(), right.trim());
+    let (path, value) = if left.starts_with('.') { (left, right) } else { (right, left) };
+    let value = value.strip_prefix('"')?.strip_suffix('"')?;
+    Some((Path::parse(path)?, value.to_string()))
+}
+
 impl Projection {
     /// Reads the simple jq filters people paste: paths, `a | b` chains of them, `select(…)`
     /// (which keeps shapes) and a final object construction `{k: .path, k2, "k3": .p}`.
@@ -122,11 +134,16 @@ impl Projection {
     pub fn from_jq(filter: &str) -> Option<Projection> {
         let mut prefix = Path::default();
         let mut fields = None;
+        let mut selected = Vec::new();
         let stages = split_top(filter, b'|');
         let last = stages.len().saturating_sub(1);
         for (n, stage) in stages.iter().enumerate() {
             let stage = stage.trim();
-            if stage == "." || stage.starts_with("select(") {
+            if let Some(test) = stage.strip_prefix("select(").and_then(|s| s.strip_suffix(')')) {
+                selected.extend(equality(test));
+                continue;
+            }
+            if stage == "." {
                 continue;
             }
             if let Some(body) = stage.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
@@ -154,7 +171,13 @@ impl Projection {
                 }
             }
         }
-        Some(Projection { prefix, fields })
+        Some(Projection { prefix, fields, selected })
+    }
+
+    /// The value a `select` stage requires at `path` (below the prefix), if one does.
+    pub fn selected(&self, path: &[&str]) -> Option<&str> {
+        let wanted: Vec<Step> = path.iter().map(|k| Step::Key((*k).to_string())).collect();
+        self.selected.iter().find(|(p, _)| p.0 == wanted).map(|(_, v)| v.as_str())
     }
 
     /// Rebuilds the object a value printed through this projection came from. With a
@@ -193,7 +216,7 @@ impl Projection {
     fn place_items<'a>(&self, list: Node<'a>) -> Node<'a> {
         let span = list.span;
         let Kind::Seq(items) = list.kind else { return list };
-        let fields = Projection { prefix: Path::default(), fields: self.fields.clone() };
+        let fields = Projection { prefix: Path::default(), fields: self.fields.clone(), selected: Vec::new() };
         Node::seq(items.into_iter().map(|item| fields.place(item)).collect(), span)
     }
 }
@@ -329,6 +352,15 @@ mod tests {
         assert!(Path::parse("length").is_none());
         assert!(Path::parse(".a | .b").is_none());
         assert!(Path::parse(&".a".repeat(10_000)).is_none());
+    }
+
+    #[test]
+    fn a_select_on_equality_says_what_every_printed_item_has() {
+        let projection = Projection::from_jq(r#".items[] | select(.involvedObject.name=="web-1") | {type, message}"#).unwrap();
+        assert_eq!(projection.selected(&["involvedObject", "name"]), Some("web-1"));
+        assert_eq!(projection.selected(&["metadata", "name"]), None);
+        let reversed = Projection::from_jq(r#".[] | select("db" == .metadata.name)"#).unwrap();
+        assert_eq!(reversed.selected(&["metadata", "name"]), Some("db"));
     }
 
     #[test]
