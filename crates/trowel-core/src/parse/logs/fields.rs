@@ -72,10 +72,16 @@ impl<'a> Fields<'a> {
 
     /// The first field named by any of `keys`, in the order of `keys`.
     pub fn get(&self, keys: &[&str]) -> Option<FieldValue<'a>> {
+        self.get_where(keys, |_| true)
+    }
+
+    /// Like [`Fields::get`], among the values `accept` takes: one pass over the record
+    /// however many keys are asked for.
+    pub fn get_where(&self, keys: &[&str], accept: impl Fn(&FieldValue<'a>) -> bool) -> Option<FieldValue<'a>> {
         let mut best: Option<(usize, FieldValue<'a>)> = None;
         self.each(|key, value| {
             if let Some(rank) = keys.iter().position(|k| *k == key) {
-                if best.is_none_or(|(r, _)| rank < r) {
+                if best.is_none_or(|(r, _)| rank < r) && accept(&value) {
                     best = Some((rank, value));
                 }
             }

@@ -90,7 +90,6 @@ pub fn parse(cx: &mut Cx<'_>) {
     run.volumes(cx);
 }
 
-/// A record and the lines that continue it.
 /// Fields of a structured record that carry the error beside its message, best first.
 const DETAIL_KEYS: &[&str] = &["error", "err", "exception", "error_message", "error.message", "body", "detail", "reason", "error.type"];
 /// Fields that carry an HTTP status of their own.
@@ -101,6 +100,7 @@ fn is_error_status(code: &str) -> bool {
     code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()) && matches!(code.as_bytes()[0], b'4' | b'5')
 }
 
+/// A record and the lines that continue it.
 struct Pending<'a> {
     record: Record<'a>,
     /// The record's own line.
@@ -174,9 +174,7 @@ impl<'a> Run<'a> {
         // (looked for only where an error is likely: loud records and error words).
         let errorish = loud || cues.has(Cues::NAMED_ERROR.with(Cues::ERROR_WORD));
         // OpenTelemetry's `body` is the message itself, so another detail field is read then.
-        let detail = errorish
-            .then(|| DETAIL_KEYS.iter().find_map(|key| record.fields.get(&[key]).filter(|v| v.kind == ValueKind::String && v.raw != message)))
-            .flatten();
+        let detail = errorish.then(|| record.fields.get_where(DETAIL_KEYS, |v| v.kind == ValueKind::String && v.raw != message)).flatten();
         // An HTTP status in a field of its own (`status=401`) is said too, as `(HTTP 401)`.
         let status = errorish.then(|| record.fields.get(STATUS_KEYS)).flatten().map(|v| v.raw).filter(|code| is_error_status(code));
         let detail_text = detail.map_or("", |d| d.raw);
