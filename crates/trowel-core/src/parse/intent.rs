@@ -9,8 +9,9 @@
 //! artifact came under, names that object.
 
 use crate::ascii::contains_ci;
-use crate::fact::{EntityKind, Predicate, Value};
+use crate::fact::{EntityId, EntityKind, Predicate, Value};
 use crate::ingest::Cx;
+use crate::lines::Line;
 
 /// Phrases that state intent. Matched case-insensitively on one line.
 const INTENT: &[&str] = &[
@@ -45,28 +46,37 @@ pub enum Lines {
 
 /// `Intended` facts for the remarks among an artifact's `lines`.
 pub fn parse(cx: &mut Cx<'_>, lines: Lines) {
-    let unparsed = match lines {
-        Lines::Unparsed => cx.unparsed_spans(),
-        Lines::All | Lines::Comments => Vec::new(),
-    };
-    let mut subject = None;
-    for line in cx.lines() {
-        let text = line.text.trim_start();
-        let remark = match lines {
-            Lines::All => true,
-            Lines::Comments => text.starts_with('#'),
-            Lines::Unparsed => unparsed.iter().any(|span| span.contains(line.trimmed().span)),
-        };
-        if !remark {
-            continue;
+    let mut note = None;
+    match lines {
+        Lines::All => cx.lines().for_each(|line| remark(cx, line, &mut note)),
+        Lines::Comments => cx.lines().filter(|line| line.text.trim_start().starts_with('#')).for_each(|line| remark(cx, line, &mut note)),
+        // Only the whole lines of the stretches its parser reported: a large log artifact
+        // is not walked again.
+        Lines::Unparsed => {
+            let paste = cx.paste;
+            // As before: the line's text, blanks aside, lies inside the reported stretch.
+            let whole = |line: &Line<'_>| {
+                let (start, end) = (line.span.start as usize, line.span.end as usize);
+                let before = paste[..start].rsplit('\n').next().unwrap_or("");
+                let after = paste[end..].split('\n').next().unwrap_or("");
+                before.trim().is_empty() && after.trim().is_empty()
+            };
+            for span in cx.unparsed_spans() {
+                crate::lines::Lines::new(paste, span).filter(whole).for_each(|line| remark(cx, line, &mut note));
+            }
         }
-        if !INTENT.iter().any(|phrase| contains_ci(text, phrase)) {
-            continue;
-        }
-        let note = *subject.get_or_insert_with(|| cx.entity(EntityKind::LogSource, None, "note"));
-        let remark = text.trim_start_matches(['#', ' ']).trim_end();
-        cx.fact(note, Predicate::Intended, Value::text(remark), line.trimmed().span);
     }
+}
+
+/// An `Intended` fact for `line` when it states intent, about the `note` entity (made once).
+fn remark(cx: &mut Cx<'_>, line: Line<'_>, note: &mut Option<EntityId>) {
+    let text = line.text.trim_start();
+    if !INTENT.iter().any(|phrase| contains_ci(text, phrase)) {
+        return;
+    }
+    let subject = *note.get_or_insert_with(|| cx.entity(EntityKind::LogSource, None, "note"));
+    let remark = text.trim_start_matches(['#', ' ']).trim_end();
+    cx.fact(subject, Predicate::Intended, Value::text(remark), line.trimmed().span);
 }
 
 #[cfg(test)]

@@ -131,8 +131,8 @@ fn suspended(kb: &Kb<'_>, claims: &mut Claims, cron: &Cron<'_>, suspended_count:
 /// or heading its text came under does (`grep suspend cronjob-export.yaml`).
 fn remark_is_about(kb: &Kb<'_>, remark: &Fact, name: &str) -> bool {
     let artifact = &kb.ingest.artifacts[remark.artifact.0 as usize];
-    let mut places = [remark.value.as_text(), artifact.command.as_ref().map(|c| c.line.as_str()), artifact.title.as_deref(), artifact.path.as_deref()];
-    places.iter_mut().flatten().any(|place| place.contains(name))
+    let places = [remark.value.as_text(), artifact.command.as_ref().map(|c| c.line.as_str()), artifact.title.as_deref(), artifact.path.as_deref()];
+    places.into_iter().flatten().any(|place| place.contains(name))
 }
 
 /// Whether a remark speaks of a suspended job without naming it ("the suspended cleanup job
