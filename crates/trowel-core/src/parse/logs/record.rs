@@ -153,10 +153,7 @@ fn bracketed(text: &str) -> Option<Record<'_>> {
     }
     // `[playout-scheduler] 2025-07-09 14:03:17,882 ERROR …`: the writer, then a record.
     let (name, rest) = crate::detect::writer_prefix(text)?;
-    let parsed = parse_log_time(rest)?;
-    let mut record = after_time(rest[parsed.len..].trim_start_matches([']', ' ', '\t']), Some(When::At(parsed.time)))?;
-    record.source = record.source.or(Some(Source::Named(name)));
-    Some(record)
+    named_record(name, rest, parse_log_time(rest)?)
 }
 
 /// `step: 2025-02-11T08:30:14Z msg`: a writer's name and a colon before the timestamp, as
@@ -174,7 +171,13 @@ fn named_then_time(text: &str) -> Option<Record<'_>> {
     if !after.is_empty() && !after.starts_with([' ', '\t']) {
         return None;
     }
-    let mut record = after_time(after.trim_start(), Some(When::At(parsed.time)))?;
+    named_record(name, rest, parsed)
+}
+
+/// The record after a writer's name and its timestamp (`parsed`, read at the start of
+/// `rest`), written by that writer unless the record names its own.
+fn named_record<'a>(name: &'a str, rest: &'a str, parsed: crate::time::Parsed) -> Option<Record<'a>> {
+    let mut record = after_time(rest[parsed.len..].trim_start_matches([']', ' ', '\t']), Some(When::At(parsed.time)))?;
     record.source = record.source.or(Some(Source::Named(name)));
     Some(record)
 }
