@@ -2,6 +2,7 @@
 //! be read. [`Cx`] is the one interface parsers write through.
 
 use std::borrow::Cow;
+use crate::entity_map::EntitySet;
 use crate::artifact::{Artifact, ArtifactId, ArtifactKind};
 use crate::fact::{EntityId, EntityKind, FactId, Facts, Predicate, Value};
 use crate::lines::Lines;
@@ -9,7 +10,6 @@ use crate::names::pod_owner;
 use crate::span::Span;
 use crate::time::Timestamp;
 use serde::Serialize;
-use crate::hash::HashSet;
 
 /// Text inside an artifact that its parser could not read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -36,7 +36,7 @@ pub struct Ingest {
     pub warnings: Vec<Warning>,
     /// Entities whose name-implied owners were already recorded.
     #[serde(skip)]
-    owners_done: HashSet<EntityId>,
+    owners_done: EntitySet,
 }
 
 /// Segments and parses a paste.

@@ -18,6 +18,7 @@ pub mod ascii;
 pub mod command;
 pub mod cron;
 pub mod detect;
+pub mod entity_map;
 pub mod extract;
 pub mod fact;
 #[doc(hidden)]

@@ -2,6 +2,7 @@
 //! the workload behind a pod, image-name matching, the environment a name belongs to, the
 //! paste's own "now".
 
+use crate::entity_map::EntityMap;
 use crate::fact::{Entity, EntityId, EntityKind, Fact, FactId, Facts, Predicate, Value};
 use crate::image::ImageRef;
 use crate::infer::derive::series::SeriesName;
@@ -9,7 +10,6 @@ use crate::infer::derive::text;
 use crate::ingest::Ingest;
 use crate::span::LineIndex;
 use crate::time::Timestamp;
-use crate::hash::HashMap;
 
 /// The facts of one paste with the queries inference needs.
 pub struct Kb<'a> {
@@ -20,9 +20,9 @@ pub struct Kb<'a> {
     pub now: Option<Timestamp>,
     /// The first recorded owner of each entity, so ownership chains are walked without
     /// rescanning every `owned_by` fact at each step.
-    owners: HashMap<EntityId, EntityId>,
+    owners: EntityMap<EntityId>,
     /// The reverse: what each entity owns, in first-seen order.
-    owned: HashMap<EntityId, Vec<EntityId>>,
+    owned: EntityMap<Vec<EntityId>>,
     /// Each `Series` entity's name read into metric and labels, by entity id (None for other
     /// kinds): parsed once here rather than once per sample by every derivation.
     series: Vec<Option<SeriesName>>,
@@ -34,13 +34,13 @@ pub struct Kb<'a> {
 impl<'a> Kb<'a> {
     pub fn new(paste: &'a str, ingest: &'a Ingest) -> Kb<'a> {
         let now = ingest.facts.all().iter().filter_map(|f| f.time).max();
-        let mut owners = HashMap::default();
-        let mut owned: HashMap<EntityId, Vec<EntityId>> = HashMap::default();
+        let mut owners = EntityMap::new();
+        let mut owned: EntityMap<Vec<EntityId>> = EntityMap::new();
         for fact in ingest.facts.with(Predicate::OwnedBy) {
             if let Value::Entity(owner) = fact.value {
-                if let std::collections::hash_map::Entry::Vacant(slot) = owners.entry(fact.subject) {
-                    slot.insert(owner);
-                    owned.entry(owner).or_default().push(fact.subject);
+                if !owners.contains(fact.subject) {
+                    owners.insert(fact.subject, owner);
+                    owned.get_or_default(owner).push(fact.subject);
                 }
             }
         }
@@ -90,12 +90,12 @@ impl<'a> Kb<'a> {
 
     /// The direct owner recorded for an entity (`owned_by`; the first one recorded).
     pub fn owner(&self, id: EntityId) -> Option<EntityId> {
-        self.owners.get(&id).copied()
+        self.owners.get(id).copied()
     }
 
     /// The entities whose owner is `id` (a pod's containers, a workload's ReplicaSets).
     pub fn owned(&self, id: EntityId) -> &[EntityId] {
-        self.owned.get(&id).map_or(&[], Vec::as_slice)
+        self.owned.get(id).map_or(&[], Vec::as_slice)
     }
 
     /// The entity and its owners up the chain: container → pod → replicaset → deployment.

@@ -2,8 +2,8 @@
 //! headroom, or under target), CPU throttling, CPU usage at its limit, fixed-size resources
 //! that ran out (connection pools, connection slots, queues), and requests timing out.
 
-use std::collections::BTreeMap;
 
+use crate::entity_map::EntityMap;
 use crate::fact::{EntityId, EntityKind, Fact, FactId, Predicate, Value};
 use crate::infer::claim::{ClaimKind, Claims};
 use crate::infer::derive::series::round_sig;
@@ -151,14 +151,14 @@ fn load(kb: &Kb<'_>, claims: &mut Claims, hpa: EntityId) {
 
 /// The workload of a subject (or the subject itself), remembered: a paste's log lines
 /// name the same few subjects over and over.
-fn group_of(kb: &Kb<'_>, known: &mut BTreeMap<EntityId, EntityId>, subject: EntityId) -> EntityId {
-    *known.entry(subject).or_insert_with(|| kb.workload_of(subject).unwrap_or(subject))
+fn group_of(kb: &Kb<'_>, known: &mut EntityMap<EntityId>, subject: EntityId) -> EntityId {
+    *known.get_or_insert_with(subject, || kb.workload_of(subject).unwrap_or(subject))
 }
 
 /// Facts grouped by the workload of their subject (or the subject itself), in first-seen order.
 fn by_workload<'a>(kb: &Kb<'_>, facts: impl Iterator<Item = (&'a Fact, f64)>) -> Vec<(EntityId, Vec<(&'a Fact, f64)>)> {
     let mut out: Vec<(EntityId, Vec<(&'a Fact, f64)>)> = Vec::new();
-    let mut known = BTreeMap::new();
+    let mut known = EntityMap::new();
     for (fact, value) in facts {
         let group = group_of(kb, &mut known, fact.subject);
         match out.iter_mut().find(|(g, _)| *g == group) {
@@ -289,7 +289,7 @@ fn near_limit(kb: &Kb<'_>, claims: &mut Claims) {
 fn logs(kb: &Kb<'_>, claims: &mut Claims) {
     let mut exhausted: Vec<(EntityId, Vec<&Fact>)> = Vec::new();
     let mut timeouts: Vec<(EntityId, Vec<&Fact>)> = Vec::new();
-    let mut known = BTreeMap::new();
+    let mut known = EntityMap::new();
     for fact in kb.with(Predicate::Log).chain(kb.with(Predicate::Event)).filter(|f| kb.may_say(f)) {
         let bucket = if says(fact, EXHAUSTED) {
             &mut exhausted

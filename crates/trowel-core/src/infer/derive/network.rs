@@ -7,12 +7,13 @@
 //! every pair of its selector. Pods are known by their own labels (`--show-labels`, pod
 //! YAML) or by the labels their workload's template gives them.
 
+use crate::entity_map::{EntityMap, EntitySet};
 use crate::fact::{EntityId, EntityKind, Fact, FactId, Predicate, Value};
 use crate::infer::claim::{CallFailure, ClaimKind, Claims};
 use crate::infer::derive::text::{contains_any, find_ci};
 use crate::infer::kb::{kind_title, Kb};
 use crate::span::Span;
-use crate::hash::{HashMap, HashSet};
+use crate::hash::HashMap;
 
 /// Labels Kubernetes puts on pods by itself; they say nothing about what a Service means
 /// to select.
@@ -58,7 +59,7 @@ impl LabelSet<'_> {
 /// whose template is known are left out: they carry what the template says.
 pub fn label_sets<'a>(kb: &Kb<'a>) -> Vec<LabelSet<'a>> {
     let mut out: Vec<LabelSet<'a>> = Vec::new();
-    let mut index: HashMap<EntityId, usize> = HashMap::default();
+    let mut index: EntityMap<usize> = EntityMap::new();
     for fact in kb.with(Predicate::TemplateLabel).chain(kb.with(Predicate::Label)) {
         let is_pod = kb.entity(fact.subject).kind == EntityKind::Pod;
         if fact.predicate == Predicate::Label && !is_pod {
@@ -67,7 +68,7 @@ pub fn label_sets<'a>(kb: &Kb<'a>) -> Vec<LabelSet<'a>> {
         if fact.value.as_pair().is_some_and(|(k, _)| GENERATED_LABELS.contains(&k)) {
             continue;
         }
-        match index.get(&fact.subject) {
+        match index.get(fact.subject) {
             Some(&i) => out[i].labels.push(fact),
             None => {
                 index.insert(fact.subject, out.len());
@@ -75,9 +76,9 @@ pub fn label_sets<'a>(kb: &Kb<'a>) -> Vec<LabelSet<'a>> {
             }
         }
     }
-    let templated: HashSet<EntityId> = out.iter().filter(|s| kb.entity(s.owner).kind != EntityKind::Pod).map(|s| s.owner).collect();
+    let templated: EntitySet = out.iter().filter(|s| kb.entity(s.owner).kind != EntityKind::Pod).map(|s| s.owner).collect();
     if !templated.is_empty() {
-        out.retain(|s| kb.entity(s.owner).kind != EntityKind::Pod || !kb.workload_of(s.owner).is_some_and(|w| templated.contains(&w)));
+        out.retain(|s| kb.entity(s.owner).kind != EntityKind::Pod || !kb.workload_of(s.owner).is_some_and(|w| templated.contains(w)));
     }
     out
 }

@@ -9,7 +9,7 @@
 //! entities, so each claim here is made once per pod and quotes every line behind it.
 //! Detectors group claims by [`unit`]: the workload a pod belongs to, else the pod.
 
-use std::collections::BTreeMap;
+use crate::entity_map::{EntityMap, EntitySet};
 use crate::hash::{HashMap, HashSet};
 
 use crate::extract::{self, What};
@@ -103,17 +103,17 @@ pub fn by_unit<'c>(kb: &Kb<'_>, claims: &'c Claims, trigger: impl Fn(&ClaimKind)
         }
     }
     let mut out: Vec<(EntityId, Vec<&Claim>)> = Vec::new();
-    let mut index: HashMap<EntityId, usize> = HashMap::default();
+    let mut index: EntityMap<usize> = EntityMap::new();
     for (claim, home) in claims.all().iter().zip(&homes) {
         if let Some(home) = home.filter(|_| trigger(&claim.kind)) {
-            index.entry(home).or_insert_with(|| {
+            index.get_or_insert_with(home, || {
                 out.push((home, Vec::new()));
                 out.len() - 1
             });
         }
     }
     for (claim, home) in claims.all().iter().zip(&homes) {
-        if let Some(&i) = home.as_ref().and_then(|h| index.get(h)) {
+        if let Some(&i) = home.and_then(|h| index.get(h)) {
             out[i].1.push(claim);
         }
     }
@@ -288,7 +288,7 @@ impl<'a> Pod<'a> {
 }
 
 /// The facts of every pod in the paste, by pod, in entity order.
-fn gather<'a>(kb: &Kb<'a>) -> BTreeMap<EntityId, Pod<'a>> {
+fn gather<'a>(kb: &Kb<'a>) -> EntityMap<Pod<'a>> {
     const PREDICATES: &[Predicate] = &[
         Predicate::Status,
         Predicate::State,
@@ -306,12 +306,12 @@ fn gather<'a>(kb: &Kb<'a>) -> BTreeMap<EntityId, Pod<'a>> {
         Predicate::StatusMessage,
         Predicate::Image,
     ];
-    let mut owners: BTreeMap<EntityId, Option<EntityId>> = BTreeMap::new();
-    let mut pods: BTreeMap<EntityId, Pod<'a>> = BTreeMap::new();
+    let mut owners: EntityMap<Option<EntityId>> = EntityMap::new();
+    let mut pods: EntityMap<Pod<'a>> = EntityMap::new();
     for predicate in PREDICATES {
         for fact in kb.with(*predicate) {
-            let Some(pod) = *owners.entry(fact.subject).or_insert_with(|| pod_of(kb, fact.subject)) else { continue };
-            pods.entry(pod).or_insert_with(|| Pod { id: pod, facts: Vec::new() }).facts.push(fact);
+            let Some(pod) = *owners.get_or_insert_with(fact.subject, || pod_of(kb, fact.subject)) else { continue };
+            pods.get_or_insert_with(pod, || Pod { id: pod, facts: Vec::new() }).facts.push(fact);
         }
     }
     for pod in pods.values_mut() {
@@ -371,13 +371,13 @@ fn message_of(fact: &Fact) -> Option<&str> {
 #[derive(Default)]
 struct Grouped<'a> {
     groups: Vec<(EntityId, Vec<&'a Fact>)>,
-    index: HashMap<EntityId, usize>,
+    index: EntityMap<usize>,
 }
 
 impl<'a> Grouped<'a> {
     fn push(&mut self, key: EntityId, fact: &'a Fact) {
         let groups = &mut self.groups;
-        let i = *self.index.entry(key).or_insert_with(|| {
+        let i = *self.index.get_or_insert_with(key, || {
             groups.push((key, Vec::new()));
             groups.len() - 1
         });
@@ -525,13 +525,13 @@ fn out_of_memory_logs(kb: &Kb<'_>, claims: &mut Claims) {
 fn memory(kb: &Kb<'_>, claims: &mut Claims) {
     let limits = Limits::of(kb);
     let mut used: Vec<(EntityId, &Fact)> = Vec::new();
-    let mut index: HashMap<EntityId, usize> = HashMap::default();
+    let mut index: EntityMap<usize> = EntityMap::new();
     for usage in kb.with(Predicate::MemoryUsage) {
         if !matches!(kb.entity(usage.subject).kind, EntityKind::Container | EntityKind::Pod) {
             continue;
         }
         // The highest reading of each container or pod.
-        match index.get(&usage.subject) {
+        match index.get(usage.subject) {
             Some(&i) if quantity(usage) > quantity(used[i].1) => used[i].1 = usage,
             Some(_) => {}
             None => {
@@ -564,20 +564,20 @@ fn memory(kb: &Kb<'_>, claims: &mut Claims) {
 /// Memory limits indexed the ways usage finds them.
 struct Limits<'a> {
     /// The last limit stated for each container (or pod).
-    own: HashMap<EntityId, &'a Fact>,
+    own: EntityMap<&'a Fact>,
     /// The limits of each pod's containers.
-    of_pod: HashMap<EntityId, Vec<&'a Fact>>,
+    of_pod: EntityMap<Vec<&'a Fact>>,
     /// The last limit of each container name in each unit (a workload's spec).
     by_name: HashMap<(EntityId, String), &'a Fact>,
 }
 
 impl<'a> Limits<'a> {
     fn of(kb: &Kb<'a>) -> Limits<'a> {
-        let mut limits = Limits { own: HashMap::default(), of_pod: HashMap::default(), by_name: HashMap::default() };
+        let mut limits = Limits { own: EntityMap::new(), of_pod: EntityMap::new(), by_name: HashMap::default() };
         for fact in kb.with(Predicate::MemoryLimit) {
             limits.own.insert(fact.subject, fact);
             if let Some(owner) = kb.owner(fact.subject).filter(|o| kb.entity(*o).kind == EntityKind::Pod) {
-                limits.of_pod.entry(owner).or_default().push(fact);
+                limits.of_pod.get_or_default(owner).push(fact);
             }
             if let Some(name) = container_name(kb, fact.subject) {
                 limits.by_name.insert((unit(kb, fact.subject), name), fact);
@@ -589,11 +589,11 @@ impl<'a> Limits<'a> {
     /// The limits that bound an entity's usage: its own; for a pod, those of its containers;
     /// for a container without one, the same-named container of its workload's spec.
     fn of_entity(&self, kb: &Kb<'_>, subject: EntityId) -> Option<Vec<&'a Fact>> {
-        if let Some(own) = self.own.get(&subject) {
+        if let Some(own) = self.own.get(subject) {
             return Some(vec![*own]);
         }
         match kb.entity(subject).kind {
-            EntityKind::Pod => self.of_pod.get(&subject).cloned(),
+            EntityKind::Pod => self.of_pod.get(subject).cloned(),
             EntityKind::Container => {
                 let name = container_name(kb, subject)?;
                 self.by_name.get(&(unit(kb, subject), name)).map(|f| vec![*f])
@@ -1111,13 +1111,13 @@ fn probe_failures(kb: &Kb<'_>, claims: &mut Claims, pod: &Pod<'_>) {
 fn probe_ports(kb: &Kb<'_>, claims: &mut Claims) {
     // One mismatch per unit and probe: the spec's word first, then a failure event's.
     let mut reported: HashSet<(EntityId, &'static str)> = HashSet::default();
-    let mut ports_of: HashMap<EntityId, Vec<&Fact>> = HashMap::default();
-    let mut ports_under: HashMap<EntityId, Vec<&Fact>> = HashMap::default();
+    let mut ports_of: EntityMap<Vec<&Fact>> = EntityMap::new();
+    let mut ports_under: EntityMap<Vec<&Fact>> = EntityMap::new();
     for port in kb.with(Predicate::Port) {
-        ports_of.entry(port.subject).or_default().push(port);
+        ports_of.get_or_default(port.subject).push(port);
         if kb.entity(port.subject).kind == EntityKind::Container {
             if let Some(owner) = kb.owner(port.subject) {
-                ports_under.entry(owner).or_default().push(port);
+                ports_under.get_or_default(owner).push(port);
             }
         }
     }
@@ -1125,7 +1125,7 @@ fn probe_ports(kb: &Kb<'_>, claims: &mut Claims) {
         for fact in kb.with(predicate) {
             let Value::Address(address) = &fact.value else { continue };
             let Some(port) = address.port.filter(|_| address.scheme.as_deref() != Some("exec")) else { continue };
-            let declared: Vec<&Fact> = ports_of.get(&fact.subject).cloned().unwrap_or_default();
+            let declared: Vec<&Fact> = ports_of.get(fact.subject).cloned().unwrap_or_default();
             let ports: Vec<u16> = declared.iter().filter_map(|f| f.value.as_number()).map(|n| n as u16).collect();
             if ports.is_empty() || ports.contains(&port) {
                 continue;
@@ -1157,7 +1157,7 @@ fn probe_ports(kb: &Kb<'_>, claims: &mut Claims) {
         if reported.contains(&(home, probe)) {
             continue;
         }
-        let declared: Vec<&Fact> = [pod, home].iter().filter_map(|o| ports_under.get(o)).flatten().copied().collect();
+        let declared: Vec<&Fact> = [pod, home].iter().filter_map(|o| ports_under.get(*o)).flatten().copied().collect();
         let ports: Vec<u16> = declared.iter().filter_map(|f| f.value.as_number()).map(|n| n as u16).collect();
         if ports.is_empty() || ports.contains(&port) {
             continue;
@@ -1245,7 +1245,7 @@ fn running_since<'a>(kb: &Kb<'_>, pod: &Pod<'a>) -> Option<(f64, &'a Fact)> {
 /// replica ready.
 fn available(kb: &Kb<'_>, claims: &mut Claims) {
     let workload = |id: EntityId| matches!(kb.entity(id).kind, EntityKind::Deployment | EntityKind::StatefulSet | EntityKind::DaemonSet);
-    let mut done: HashSet<EntityId> = HashSet::default();
+    let mut done = EntitySet::default();
     for fact in kb.with(Predicate::Outcome) {
         if workload(fact.subject) && fact.value.as_text() == Some("success") && done.insert(fact.subject) {
             let statement = format!("{} {} finished rolling out: every new replica is available", crate::infer::kb::kind_title(&kb.entity(fact.subject).kind), kb.entity(fact.subject).name);

@@ -8,9 +8,9 @@
 //! authenticate. When a pod started: its start time, creation time or AGE; failing that, its
 //! first log line proves it was already running then.
 
-use std::collections::BTreeMap;
-
+use crate::entity_map::{EntityMap, EntitySet};
 use crate::fact::{EntityId, EntityKind, Fact, FactId, Predicate, Value};
+use crate::hash::HashMap;
 use crate::infer::claim::{ClaimKind, Claims};
 use crate::infer::derive::images::name_words;
 use crate::infer::derive::text::{contains_any, has_status, says};
@@ -105,7 +105,7 @@ pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
     let events = change_events(kb);
     let mut reads = declared_reads(kb, &processes);
     for object in objects {
-        let (scopes, read_facts) = reads.remove(&object).unwrap_or_default();
+        let (scopes, read_facts) = reads.remove(object).unwrap_or_default();
         // An object nobody is said to read, known only by its age, in a paste without
         // authentication failures, has nothing to tell (a `get secrets -A` lists hundreds).
         if scopes.is_empty() && failures.is_empty() && kb.about(object, Predicate::Changed).next().is_none() {
@@ -123,30 +123,30 @@ pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
 /// their ownership chains and first log lines, computed once.
 struct Processes<'a> {
     /// Direct owner of every entity that has one.
-    owner: BTreeMap<EntityId, EntityId>,
+    owner: EntityMap<EntityId>,
     /// Each process with its chain of owners (itself first), in first-seen order.
-    list: BTreeMap<EntityId, Vec<EntityId>>,
+    list: EntityMap<Vec<EntityId>>,
     /// The first log line of each process: proof it was running by then.
-    first_log: BTreeMap<EntityId, &'a Fact>,
+    first_log: EntityMap<&'a Fact>,
     /// Processes by the words of their workload's name (their own name without one).
-    by_word: BTreeMap<String, Vec<EntityId>>,
+    by_word: HashMap<String, Vec<EntityId>>,
 }
 
 impl<'a> Processes<'a> {
     fn new(kb: &Kb<'a>) -> Processes<'a> {
-        let mut owner = BTreeMap::new();
+        let mut owner = EntityMap::new();
         for fact in kb.with(Predicate::OwnedBy) {
             if let Value::Entity(o) = fact.value {
-                owner.entry(fact.subject).or_insert(o);
+                owner.get_or_insert_with(fact.subject, || o);
             }
         }
         // A workload speaks for its pods when the paste quotes its logs (`kubectl logs deploy/x`).
-        let logging: std::collections::BTreeSet<EntityId> = kb.with(Predicate::Log).map(|f| f.subject).collect();
+        let logging: EntitySet = kb.with(Predicate::Log).map(|f| f.subject).collect();
         let is_process = |id: EntityId| {
             let kind = &kb.entity(id).kind;
-            matches!(kind, EntityKind::Pod | EntityKind::LogSource) || kind.is_workload() && logging.contains(&id)
+            matches!(kind, EntityKind::Pod | EntityKind::LogSource) || kind.is_workload() && logging.contains(id)
         };
-        let mut processes = Processes { owner, list: BTreeMap::new(), first_log: BTreeMap::new(), by_word: BTreeMap::new() };
+        let mut processes = Processes { owner, list: EntityMap::new(), first_log: EntityMap::new(), by_word: HashMap::default() };
         for i in 0..kb.facts().entities().len() {
             let id = EntityId(i as u32);
             if is_process(id) {
@@ -159,16 +159,16 @@ impl<'a> Processes<'a> {
             }
         }
         // A workload whose pods are in the paste is those pods, not one more process.
-        let with_pods: std::collections::BTreeSet<EntityId> =
-            processes.list.iter().filter(|(id, _)| kb.entity(**id).kind == EntityKind::Pod).flat_map(|(_, lineage)| lineage[1..].to_vec()).collect();
-        processes.list.retain(|id, _| !(kb.entity(*id).kind.is_workload() && with_pods.contains(id)));
+        let with_pods: EntitySet =
+            processes.list.iter().filter(|(id, _)| kb.entity(*id).kind == EntityKind::Pod).flat_map(|(_, lineage)| lineage[1..].iter().copied()).collect();
+        processes.list.retain(|id, _| !(kb.entity(id).kind.is_workload() && with_pods.contains(id)));
         for fact in kb.with(Predicate::Log) {
             let Some(time) = fact.time else { continue };
             let unit = processes.unit_of(kb, fact.subject);
             if !is_process(unit) {
                 continue;
             }
-            let entry = processes.first_log.entry(unit).or_insert(fact);
+            let entry = processes.first_log.get_or_insert_with(unit, || fact);
             if entry.time.is_some_and(|t| time < t) {
                 *entry = fact;
             }
@@ -179,7 +179,7 @@ impl<'a> Processes<'a> {
     /// The entity and its owners up the chain.
     fn lineage(&self, id: EntityId) -> Vec<EntityId> {
         let mut chain = vec![id];
-        while let Some(next) = chain.last().and_then(|last| self.owner.get(last)) {
+        while let Some(next) = chain.last().and_then(|last| self.owner.get(*last)) {
             if chain.contains(next) || chain.len() > 8 {
                 break;
             }
@@ -191,7 +191,7 @@ impl<'a> Processes<'a> {
     /// The process a fact speaks for: its pod (for a container), else the subject itself.
     fn unit_of(&self, kb: &Kb<'_>, subject: EntityId) -> EntityId {
         match kb.entity(subject).kind {
-            EntityKind::Container => self.owner.get(&subject).copied().filter(|o| kb.entity(*o).kind == EntityKind::Pod).unwrap_or(subject),
+            EntityKind::Container => self.owner.get(subject).copied().filter(|o| kb.entity(*o).kind == EntityKind::Pod).unwrap_or(subject),
             _ => subject,
         }
     }
@@ -201,19 +201,19 @@ impl<'a> Processes<'a> {
     fn pod_of(&self, kb: &Kb<'_>, pod: EntityId, unit: EntityId) -> bool {
         let name = &kb.entity(unit).name;
         kb.entity(pod).kind == EntityKind::Pod
-            && self.list.get(&pod).is_some_and(|lineage| lineage[1..].iter().any(|e| *e == unit || kb.entity(*e).kind.is_workload() && kb.entity(*e).name == *name))
+            && self.list.get(pod).is_some_and(|lineage| lineage[1..].iter().any(|e| *e == unit || kb.entity(*e).kind.is_workload() && kb.entity(*e).name == *name))
     }
 
     /// The workload a process belongs to, if the paste says.
     fn workload_of(&self, kb: &Kb<'_>, unit: EntityId) -> Option<EntityId> {
-        let lineage = self.list.get(&unit)?;
+        let lineage = self.list.get(unit)?;
         lineage.iter().rev().copied().find(|e| kb.entity(*e).kind.is_workload())
     }
 
     /// True when a pod belongs to one of the scopes, or a log source is named like one.
     fn in_scope(&self, kb: &Kb<'_>, unit: EntityId, scopes: &[EntityId]) -> bool {
         let entity = kb.entity(unit);
-        let lineage = self.list.get(&unit).map(Vec::as_slice).unwrap_or(&[]);
+        let lineage = self.list.get(unit).map(Vec::as_slice).unwrap_or(&[]);
         scopes.iter().any(|s| lineage.contains(s) || (entity.kind == EntityKind::LogSource && kb.entity(*s).name == entity.name))
     }
 }
@@ -307,16 +307,16 @@ fn verb_phrase(verb: &str) -> String {
 /// What the paste says reads each config object: workloads, ReplicaSets or pods (a
 /// container's read counts for its pod or pod template, a pod's for its siblings of the same
 /// template), and the facts that say so.
-fn declared_reads(kb: &Kb<'_>, processes: &Processes<'_>) -> BTreeMap<EntityId, (Vec<EntityId>, Vec<FactId>)> {
-    let mut out: BTreeMap<EntityId, (Vec<EntityId>, Vec<FactId>)> = BTreeMap::new();
+fn declared_reads(kb: &Kb<'_>, processes: &Processes<'_>) -> EntityMap<(Vec<EntityId>, Vec<FactId>)> {
+    let mut out: EntityMap<(Vec<EntityId>, Vec<FactId>)> = EntityMap::new();
     for fact in kb.with(Predicate::ReadsConfig) {
         let Value::Entity(object) = fact.value else { continue };
         let mut scope = processes.lineage(fact.subject).into_iter().find(|e| kb.entity(*e).kind != EntityKind::Container).unwrap_or(fact.subject);
         // A pod's siblings share its template, and so what it reads.
         if kb.entity(scope).kind == EntityKind::Pod {
-            scope = processes.owner.get(&scope).copied().unwrap_or(scope);
+            scope = processes.owner.get(scope).copied().unwrap_or(scope);
         }
-        let (scopes, facts) = out.entry(object).or_default();
+        let (scopes, facts) = out.get_or_default(object);
         if !scopes.contains(&scope) {
             scopes.push(scope);
         }
@@ -334,7 +334,7 @@ fn readers(
     scopes: &[EntityId],
     failures: &Failures<'_>,
 ) -> (Vec<EntityId>, Link) {
-    let units = processes.list.keys().copied();
+    let units = processes.list.keys();
     if !scopes.is_empty() {
         return (units.filter(|u| processes.in_scope(kb, *u, scopes)).collect(), Link::Declared);
     }
@@ -355,7 +355,7 @@ fn readers(
     if change.creation {
         return (Vec::new(), Link::Failing);
     }
-    let failing = failures.keys().copied().filter(|u| processes.list.contains_key(u)).collect();
+    let failing = failures.keys().filter(|u| processes.list.contains(*u)).collect();
     (failing, Link::Failing)
 }
 
@@ -369,13 +369,13 @@ fn start_of<'a>(kb: &Kb<'a>, unit: EntityId, processes: &Processes<'a>) -> Optio
     let newest_pod = processes
         .list
         .keys()
-        .filter(|pod| processes.pod_of(kb, **pod, unit))
-        .filter_map(|pod| stated_start(kb, *pod))
+        .filter(|pod| processes.pod_of(kb, *pod, unit))
+        .filter_map(|pod| stated_start(kb, pod))
         .reduce(|newest, next| if next.moment.clearly_after(newest.moment, kb.now) { next } else { newest });
     if newest_pod.is_some() {
         return newest_pod;
     }
-    let fact = processes.first_log.get(&unit)?;
+    let fact = processes.first_log.get(unit)?;
     Some(Start { moment: Moment::At(fact.time?), fact, bound: true })
 }
 
@@ -482,14 +482,14 @@ fn time_of(moment: Moment) -> Option<crate::time::Timestamp> {
 }
 
 /// Credential failures by the process that reported them, each in time order.
-type Failures<'a> = BTreeMap<EntityId, Vec<&'a Fact>>;
+type Failures<'a> = EntityMap<Vec<&'a Fact>>;
 
 /// Log lines, events and status messages that report a credential failure.
 fn auth_failures<'a>(kb: &Kb<'a>, processes: &Processes<'a>) -> Failures<'a> {
-    let mut out: Failures<'a> = BTreeMap::new();
+    let mut out: Failures<'a> = EntityMap::new();
     for fact in kb.with(Predicate::Log).chain(kb.with(Predicate::Event)).chain(kb.with(Predicate::StatusMessage)).filter(|f| kb.may_say(f)) {
         if is_auth_failure_fact(fact) {
-            out.entry(processes.unit_of(kb, fact.subject)).or_default().push(fact);
+            out.get_or_default(processes.unit_of(kb, fact.subject)).push(fact);
         }
     }
     for facts in out.values_mut() {
@@ -525,7 +525,7 @@ fn failing(
     failures: &Failures<'_>,
 ) {
     // The readers already include every process in the declared scopes.
-    let mut relevant: Vec<&Fact> = units.iter().filter_map(|u| failures.get(u)).flatten().copied().collect();
+    let mut relevant: Vec<&Fact> = units.iter().filter_map(|u| failures.get(*u)).flatten().copied().collect();
     crate::sort::by_key(&mut relevant, |f| (f.time, f.id));
     let Some(first) = relevant.first() else { return };
     let entity = kb.entity(object);

@@ -6,6 +6,7 @@
 //! Why it matters: every extra request now waits or fails; restarts and probe failures
 //! follow, and fixing them one by one does not help while the ceiling stays where it is.
 
+use crate::entity_map::EntityMap;
 use crate::fact::{EntityId, EntityKind, Predicate, Value};
 use crate::infer::claim::{Claim, ClaimKind, Claims};
 use crate::infer::derive::images::names_overlap;
@@ -93,15 +94,15 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
             groups.push(g);
         }
     }
-    let mut placed: std::collections::BTreeMap<EntityId, Vec<&Claim>> = std::collections::BTreeMap::new();
+    let mut placed: EntityMap<Vec<&Claim>> = EntityMap::new();
     for (claim, cg) in &relevant {
-        placed.entry(home(*cg, &workloads).unwrap_or(*cg)).or_default().push(claim);
+        placed.get_or_default(home(*cg, &workloads).unwrap_or(*cg)).push(claim);
     }
     let mut out = Vec::new();
     for g in &groups {
         let mut finding = Finding::new(CLASS, PRIOR);
         finding.subject = Some(*g);
-        for claim in placed.get(g).map(Vec::as_slice).unwrap_or_default() {
+        for claim in placed.get(*g).map(Vec::as_slice).unwrap_or_default() {
             match &claim.kind {
                 ClaimKind::ScalingCeiling { .. } => finding.support(claim.id, AT_CEILING),
                 ClaimKind::LoadAboveTarget { .. } => finding.support(claim.id, LOAD_ABOVE_TARGET),
