@@ -64,6 +64,11 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
     if is_describe(&lines) {
         return ArtifactKind::Describe;
     }
+    // What `kubectl apply` printed, quoted without its command (a CI job's output, a chat
+    // code block): every line `kind/name verb`.
+    if share(|l| crate::parse::changes::change(l).is_some()) >= 0.8 {
+        return ArtifactKind::Changes;
+    }
     let prose = share(is_prose);
     let yaml = share(is_yaml_line);
     if yaml >= 0.7 && prose < 0.3 && (lines.len() >= 2 || first.starts_with("apiVersion:") || first == &"---") {
@@ -637,6 +642,9 @@ mod tests {
         );
         assert_eq!(kind("%%%% ^^^^ ~~~~"), "unknown");
         assert_eq!(kind("subject=CN = api.example.net\nnotAfter=Jan 15 23:59:59 2025 GMT"), "tls");
+
+        // What `kubectl apply` printed, without its command.
+        assert_eq!(kind("configmap/cart-settings configured\ndeployment.apps/cart configured\nservice/cart unchanged"), "changes");
     }
 
     #[test]

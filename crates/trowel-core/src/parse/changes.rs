@@ -44,7 +44,7 @@ pub fn parse(cx: &mut Cx<'_>) {
 }
 
 /// `kind[.group]/name verb` or `kind "name" verb`, with a dry-run note allowed after the verb.
-fn change(text: &str) -> Option<(&str, &str, &str)> {
+pub(crate) fn change(text: &str) -> Option<(&str, &str, &str)> {
     let text = text.split(" (").next().unwrap_or(text);
     let mut words = text.split_whitespace();
     let first = words.next()?;

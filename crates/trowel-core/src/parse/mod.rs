@@ -4,7 +4,7 @@
 use crate::artifact::ArtifactKind;
 use crate::ingest::Cx;
 
-mod changes;
+pub(crate) mod changes;
 mod columns;
 mod describe;
 mod intent;

@@ -1,7 +1,7 @@
 //! Claims about configuration: one identity defined twice with different values, values
 //! that name another environment, which definition wins, and when config changed.
 
-use crate::artifact::ArtifactId;
+use crate::artifact::{ArtifactId, ArtifactKind};
 use crate::fact::{EntityId, EntityKind, Fact, FactId, Predicate};
 use crate::infer::claim::{ClaimKind, Claims};
 use crate::infer::kb::{env_of, Env, Kb};
@@ -9,7 +9,9 @@ use crate::infer::kb::{env_of, Env, Kb};
 pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
     let context = context_env(kb);
     for object in config_objects(kb) {
-        duplicates(kb, claims, object, context);
+        if !duplicates(kb, claims, object, context) {
+            applied_twice(kb, claims, object);
+        }
         foreign_values(kb, claims, object, context);
     }
     changes(kb, claims);
@@ -61,14 +63,15 @@ fn definitions<'a>(kb: &Kb<'a>, object: EntityId) -> Vec<(ArtifactId, Vec<&'a Fa
     out
 }
 
-fn duplicates(kb: &Kb<'_>, claims: &mut Claims, object: EntityId, context: Env) {
+/// Claims an identity defined more than once with different values; true when it did.
+fn duplicates(kb: &Kb<'_>, claims: &mut Claims, object: EntityId, context: Env) -> bool {
     let defs = definitions(kb, object);
     // The same file pasted twice is two versions of one definition, not two definitions.
     let mut sources: Vec<String> = defs.iter().map(|(a, _)| artifact_name(kb, *a)).collect();
     crate::sort::natural(&mut sources);
     sources.dedup();
     if defs.len() < 2 || sources.len() < 2 {
-        return;
+        return false;
     }
     let mut keys = Vec::new();
     let mut rests_on: Vec<FactId> = kb.about(object, Predicate::DefinedIn).map(|f| f.id).collect();
@@ -87,7 +90,7 @@ fn duplicates(kb: &Kb<'_>, claims: &mut Claims, object: EntityId, context: Env) 
         }
     }
     if keys.is_empty() {
-        return;
+        return false;
     }
     let entity = kb.entity(object);
     let places: Vec<String> = defs.iter().map(|(a, _)| artifact_name(kb, *a)).collect();
@@ -101,6 +104,32 @@ fn duplicates(kb: &Kb<'_>, claims: &mut Claims, object: EntityId, context: Env) 
     );
     claims.add(ClaimKind::DuplicateIdentity { object, keys }, statement, rests_on, Some(object), None);
     later_wins(kb, claims, object, &defs, context);
+    true
+}
+
+/// `kubectl apply -R -f dir/` prints a line for every object of every file it applies: one
+/// ConfigMap or Secret `configured` twice in one run means two manifests define it, and the
+/// one applied last is what is live (which of them is not in those lines).
+fn applied_twice(kb: &Kb<'_>, claims: &mut Claims, object: EntityId) {
+    let mut runs: Vec<(ArtifactId, Vec<FactId>)> = Vec::new();
+    for fact in kb.about(object, Predicate::Changed) {
+        if kb.ingest.artifacts[fact.artifact.0 as usize].kind != ArtifactKind::Changes {
+            continue;
+        }
+        match runs.iter_mut().find(|(a, _)| *a == fact.artifact) {
+            Some((_, facts)) => facts.push(fact.id),
+            None => runs.push((fact.artifact, vec![fact.id])),
+        }
+    }
+    let Some((_, rests_on)) = runs.into_iter().find(|(_, facts)| facts.len() >= 2) else { return };
+    let entity = kb.entity(object);
+    let statement = format!(
+        "{} {} was applied {} times in one run: more than one manifest defines it, and the last one applied is live",
+        crate::infer::kb::kind_title(&entity.kind),
+        entity.name,
+        rests_on.len()
+    );
+    claims.add(ClaimKind::DuplicateIdentity { object, keys: Vec::new() }, statement, rests_on, Some(object), None);
 }
 
 /// `kubectl apply -f dir/` applies files in lexical (byte) order, so of two files in one
@@ -177,4 +206,29 @@ fn changes(kb: &Kb<'_>, claims: &mut Claims) {
 fn artifact_name(kb: &Kb<'_>, id: ArtifactId) -> String {
     let artifact = &kb.ingest.artifacts[id.0 as usize];
     artifact.path.clone().or_else(|| artifact.title.clone()).unwrap_or_else(|| format!("lines {}", kb.lines.line(artifact.body.start)))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::infer::claim::ClaimKind;
+    use crate::infer::kb::Kb;
+
+    fn duplicate_statements(paste: &str) -> Vec<String> {
+        let ingest = crate::ingest(paste);
+        let kb = Kb::new(paste, &ingest);
+        let claims = crate::infer::derive::derive(&kb);
+        claims.all().iter().filter(|c| matches!(c.kind, ClaimKind::DuplicateIdentity { .. })).map(|c| c.statement.clone()).collect()
+    }
+
+    #[test]
+    fn one_config_map_configured_twice_in_one_apply_run_has_two_manifests() {
+        let live = "$ kubectl get cm billing-settings -n pay -o yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: billing-settings\n  namespace: pay\ndata:\n  DB_HOST: billing-db-qa.internal\n";
+        let twice = format!("{live}\n$ kubectl apply -R -f deploy/pay/\nconfigmap/billing-settings configured\nconfigmap/billing-settings configured\ndeployment.apps/billing configured\n");
+        let statements = duplicate_statements(&twice);
+        assert_eq!(statements.len(), 1, "{statements:?}");
+        assert!(statements[0].contains("applied 2 times in one run"), "{}", statements[0]);
+        // Once per run is an ordinary apply; the same line in two runs is two applies.
+        let once = format!("{live}\n$ kubectl apply -f deploy/pay/\nconfigmap/billing-settings configured\n\n$ kubectl apply -f deploy/pay/\nconfigmap/billing-settings configured\n");
+        assert!(duplicate_statements(&once).is_empty());
+    }
 }
