@@ -272,7 +272,8 @@ fn after_series(line: &str) -> Option<&str> {
     while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b':') {
         i += 1;
     }
-    if i == 0 || b[0].is_ascii_digit() {
+    // `:eyes: 2` is a chat reaction and its count, not a sample.
+    if i == 0 || b[0].is_ascii_digit() || i > 1 && b[0] == b':' && b[i - 1] == b':' {
         return None;
     }
     if b.get(i) == Some(&b'{') {
@@ -657,6 +658,7 @@ mod tests {
         assert!(!is_log_line("[x] a note about 2025-07-09") && writer_prefix("[2025] x").is_none());
         // One sample among remarks is a note that quotes a number.
         assert_eq!(kind("We looked at the dashboard, it was fine.\nThen it wasn't, and we paged.\nqueue_depth 12"), "note");
+        assert!(!is_metric_sample(":eyes: 2") && is_metric_sample("job:http_requests:rate5m 2"));
     }
 
     #[test]

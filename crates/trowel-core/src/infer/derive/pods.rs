@@ -651,6 +651,10 @@ pub(crate) const CONFIG_PHRASES: &[&str] = &[
     "couldn't find key",
     "could not find key",
     "createcontainerconfigerror",
+    // Spring's `${VAR}` with no property or environment variable behind it.
+    "could not resolve placeholder",
+    "missing environment variable",
+    "environment variable not found",
 ];
 
 /// Words that say a text could not be read as its format requires. With a word of

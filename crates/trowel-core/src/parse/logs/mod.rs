@@ -214,6 +214,14 @@ impl<'a> Run<'a> {
                 text.push_str(code);
                 text.push(')');
             }
+            // A trace's root cause is what the record means (`Application run failed` …
+            // `Caused by: …: Could not resolve placeholder 'DB_URL'`).
+            if let Some(cause) = p.continued.then(|| root_cause(&cx.paste[p.first.end as usize..p.span.end as usize])).flatten() {
+                if !text.contains(cause) {
+                    text.push_str(": caused by ");
+                    text.push_str(cause);
+                }
+            }
             let text = match mask(&text) {
                 Cow::Owned(masked) => masked,
                 Cow::Borrowed(_) => text,
@@ -384,6 +392,22 @@ fn continues(text: &str, in_trace: bool) -> bool {
         })
 }
 
+/// The innermost cause a stack trace names: its last `Caused by: …` (Java), else its closing
+/// `SomeError: message` line (Python, and Java's exception line under the record).
+fn root_cause(trace: &str) -> Option<&str> {
+    let mut cause = None;
+    for line in trace.lines().map(str::trim) {
+        if let Some(rest) = line.strip_prefix("Caused by:") {
+            cause = Some(rest.trim());
+        } else if line.split_once(": ").is_some_and(|(name, _)| {
+            !name.contains(' ') && ["Error", "Exception", "Throwable"].iter().any(|e| name.ends_with(e))
+        }) {
+            cause = Some(line);
+        }
+    }
+    cause.filter(|c| !c.is_empty())
+}
+
 /// The image `docker push` / `podman push` sends, when that is the command.
 fn pushed_image(command: Option<&Command>) -> Option<crate::image::ImageRef> {
     let command = command.filter(|c| matches!(c.program.as_str(), "docker" | "podman"))?;
@@ -440,7 +464,7 @@ fn command_target<'a>(cx: &Cx<'a>) -> Option<Target<'a>> {
 
 #[cfg(test)]
 mod tests {
-    use crate::fact::Predicate;
+    use crate::fact::{Predicate, Value};
 
     /// `predicate value @ time` of every fact of a paste, in order.
     fn facts(paste: &str) -> Vec<String> {
@@ -527,5 +551,20 @@ mod tests {
         assert_eq!(log.span.text(paste), "2025-01-02T08:00:00Z ERROR charge failed\njava.lang.IllegalStateException: pool closed\n\tat a.B.c(B.java:1)");
         assert_eq!(ingest.unparsed.len(), 1);
         assert_eq!(ingest.unparsed[0].span.text(paste), "{\"level\":\"info\",\"msg\":\"cut");
+    }
+
+    #[test]
+    fn a_trace_adds_its_root_cause_to_what_the_record_says() {
+        let message = |paste: &str| match &crate::ingest(paste).facts.with(Predicate::Log).next().expect("a Log fact").value {
+            Value::Log { message, .. } => message.clone(),
+            other => panic!("{other:?}"),
+        };
+        let java = "2025-01-02T08:00:00Z ERROR Application run failed\norg.x.BeanCreationException: Error creating bean 'client'\n\tat a.B.c(B.java:1)\nCaused by: java.lang.IllegalStateException: wrapper\n\tat a.B.d(B.java:2)\nCaused by: java.lang.IllegalArgumentException: Could not resolve placeholder 'DB_URL'\n\t... 42 common frames omitted\n";
+        assert_eq!(message(java), "Application run failed: caused by java.lang.IllegalArgumentException: Could not resolve placeholder 'DB_URL'");
+        let python = "2025-01-02 08:00:00,120 ERROR worker crashed\nTraceback (most recent call last):\n  File \"/app/main.py\", line 4, in <module>\n    url = os.environ[\"DB_URL\"]\nKeyError: 'DB_URL'\n";
+        assert_eq!(message(python), "worker crashed: caused by KeyError: 'DB_URL'");
+        // A cause the message already states is not repeated.
+        let repeated = "2025-01-02T08:00:00Z ERROR java.lang.IllegalStateException: pool closed\njava.lang.IllegalStateException: pool closed\n\tat a.B.c(B.java:1)\n";
+        assert_eq!(message(repeated), "java.lang.IllegalStateException: pool closed");
     }
 }

@@ -279,7 +279,7 @@ fn leading_level(text: &str, after_time: bool) -> (Option<Level>, &str) {
             let upper = core.bytes().all(|b| !b.is_ascii_lowercase());
             let lower = core.bytes().all(|b| !b.is_ascii_uppercase());
             if marked || upper || (lower && after_time) {
-                return (Some(level), after.trim_start_matches([' ', '\t', '-', '|', ':']).trim_start());
+                return (Some(level), without_thread_and_logger(after.trim_start_matches([' ', '\t', '-', '|', ':']).trim_start()));
             }
             return (None, text);
         }
@@ -290,6 +290,29 @@ fn leading_level(text: &str, after_time: bool) -> (Option<Level>, &str) {
         rest = after;
     }
     (None, text)
+}
+
+/// The message after the process, thread and logger that Java's default layouts print after
+/// the level: Spring Boot's `1 --- [main] o.s.boot.SpringApplication : msg` (with
+/// `--- [app] [thread]` since 3.2) and Logback's `[main] c.e.Client - msg`.
+fn without_thread_and_logger(text: &str) -> &str {
+    let after_pid = text.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start();
+    let (spring, mut rest) = match after_pid.strip_prefix("---") {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, text),
+    };
+    while let Some(inside) = rest.strip_prefix('[') {
+        let Some(end) = inside.find(']') else { return text };
+        rest = inside[end + 1..].trim_start();
+    }
+    if rest.len() == text.len() {
+        return text;
+    }
+    let Some((logger, message)) = rest.split_once(if spring { " :" } else { " - " }) else { return text };
+    if logger.trim_end().contains(' ') || logger.is_empty() {
+        return text;
+    }
+    message.trim_start()
 }
 
 /// `{file.py:123}` (where Airflow's logger was called) or `[1234]` (a process id).
@@ -569,6 +592,15 @@ mod tests {
 
     #[test]
     fn scheduler_and_framework_headers() {
+        // Spring Boot and Logback: process, thread and logger before the message.
+        assert_eq!(
+            show("2025-10-14T04:03:57.640Z ERROR 1 --- [           main] o.s.boot.SpringApplication               : Application run failed"),
+            "2025-10-14T04:03:57.64Z Error - Application run failed"
+        );
+        assert_eq!(show("2025-10-14T04:03:57.640Z  WARN 7 --- [orders] [nio-8080-exec-1] c.e.Api : slow: 2s"), "2025-10-14T04:03:57.64Z Warn - slow: 2s");
+        assert_eq!(show("2025-09-23 13:03:12.881 INFO  [main] c.n.ledger.KafkaPublisher - Producer initialised"), "2025-09-23T13:03:12.881Z Info - Producer initialised");
+        // A bracketed word that is no thread before a logger stays.
+        assert_eq!(show("2025-09-23 13:03:12.881 INFO [jenkins] build 12 - done"), "2025-09-23T13:03:12.881Z Info - [jenkins] build 12 - done");
         // Airflow: a comma after the date, a zone word, the logger's call site before the level.
         assert_eq!(
             show("[2025-03-12, 02:00:14 UTC] {taskinstance.py:1138} INFO - Marking task as SUCCESS."),
