@@ -217,6 +217,11 @@ fn metrics(kb: &Kb<'_>) -> Vec<(String, String)> {
     let mut by_metric: Vec<(String, Vec<(String, Vec<String>)>)> = Vec::new();
     for fact in kb.with(Predicate::Sample) {
         let Some(series) = kb.series_name(fact.subject) else { continue };
+        // A query's value (`sum(rate(x[5m])) / …`, from the Prometheus API) is no metric the
+        // system exports.
+        if series.metric.contains('(') {
+            continue;
+        }
         let labels = match by_metric.iter_mut().find(|(m, _)| *m == series.metric) {
             Some((_, labels)) => labels,
             None => {

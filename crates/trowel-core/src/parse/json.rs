@@ -1,12 +1,23 @@
 //! Parser for `json` artifacts: `kubectl -o json`, `argocd -o json`, `jq` output (also
 //! several values in a row). The text is read into document trees (`tree::json`) and the
-//! objects in them into facts (`k8s_object`), after `jq` reshaping is undone.
+//! objects in them into facts (`k8s_object`), after `jq` reshaping is undone; Prometheus API
+//! query results are read as samples (`prom_api`).
 
 use crate::ingest::Cx;
+use crate::tree::Parsed;
 
 pub fn parse(cx: &mut Cx<'_>) {
     let parsed = crate::tree::json::parse(cx.paste, cx.artifact.body);
-    super::k8s_object::read(cx, parsed);
+    // Prometheus API query results are samples; every other document holds objects.
+    let mut samples = super::metrics::Samples::default();
+    let mut objects = Parsed { docs: Vec::with_capacity(parsed.docs.len()), issues: parsed.issues };
+    for doc in parsed.docs {
+        if !super::prom_api::read(cx, &doc.root, &mut samples) {
+            objects.docs.push(doc);
+        }
+    }
+    samples.finish(cx);
+    super::k8s_object::read(cx, objects);
 }
 
 #[cfg(test)]

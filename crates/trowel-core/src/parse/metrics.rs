@@ -90,6 +90,30 @@ pub fn parse(cx: &mut Cx<'_>) {
     p.finish(cx);
 }
 
+/// Samples read from something other than exposition text (the Prometheus API's JSON,
+/// `prom_api`), read as the same samples written as text would be.
+#[derive(Default)]
+pub(crate) struct Samples<'a> {
+    parser: Parser<'a>,
+    labels: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> Samples<'a> {
+    /// One sample of `name{labels}`, quoted by `span`.
+    pub fn add(&mut self, cx: &mut Cx<'a>, name: &'a str, labels: &[(&'a str, &'a str)], value: f64, timestamp: Option<i64>, span: Span) {
+        self.labels.clear();
+        self.labels.extend_from_slice(labels);
+        crate::sort::by_key(&mut self.labels, |(n, _)| *n);
+        let s = Sample { name, labels: &self.labels, label_text: "", series: name, value, timestamp, written_sorted: false };
+        self.parser.sample(cx, &s, span);
+    }
+
+    /// Matches the ratios whose halves came in separate samples.
+    pub fn finish(mut self, cx: &mut Cx<'a>) {
+        self.parser.finish(cx);
+    }
+}
+
 /// A PromQL expression with the value it returned, as people paste from a console.
 fn is_query_result(line: &str) -> bool {
     let Some((query, value)) = line.rsplit_once('=') else { return false };

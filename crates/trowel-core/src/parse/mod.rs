@@ -14,6 +14,7 @@ mod logs;
 mod message;
 mod metrics;
 mod note;
+mod prom_api;
 mod registry;
 mod runs;
 mod table;
