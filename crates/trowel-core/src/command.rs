@@ -136,6 +136,18 @@ impl Command {
         })
     }
 
+    /// True when a later stage keeps only the lines that match (`grep`, `egrep`, `rg`): each
+    /// line it printed stands alone, cut from the lines around it.
+    pub fn grepped(&self) -> bool {
+        self.pipes.iter().any(|s| s.first().is_some_and(|p| matches!(p.as_str(), "grep" | "egrep" | "rg")))
+    }
+
+    /// True when a later stage may have dropped the first lines of the output, a table's
+    /// header among them: a line filter, or `tail` keeping the last lines.
+    pub fn may_drop_header(&self) -> bool {
+        self.grepped() || self.pipes.iter().any(|s| s.first().is_some_and(|p| p == "tail"))
+    }
+
     /// True when a later stage rewrites the output format (`jq`, `yq`, `column`).
     pub fn reformatted(&self) -> bool {
         self.pipes.iter().any(|s| s.first().is_some_and(|p| p == "jq" || p == "yq" || p == "column"))

@@ -530,17 +530,23 @@ pub fn is_table_header(line: &str) -> bool {
         && words.iter().any(|w| HEADER_WORDS.contains(w))
 }
 
-/// `kubectl describe` and `argocd app get`: `Name:` first, then other Title-Case keys.
+/// `kubectl describe` and `argocd app get`: `Name:` first, then other Title-Case keys; or
+/// the part of a pod's description people cut out for a container's state (`State:` or
+/// `Last State:` first, and keys with spaces no YAML writer prints, such as `Exit Code:`).
 fn is_describe(lines: &[&str]) -> bool {
     let keyed = lines.iter().filter(|l| describe_key(l).is_some()).count();
-    lines.first().is_some_and(|l| describe_key(l) == Some("Name"))
+    let first = lines.first().and_then(|l| describe_key(l));
+    let container_state = matches!(first, Some("State" | "Last State"))
+        && lines.iter().any(|l| matches!(describe_key(l), Some("Last State" | "Exit Code" | "Restart Count")));
+    (first == Some("Name") || container_state)
         && keyed * 2 >= lines.len().min(20)
-        && lines.iter().any(|l| {
-            matches!(
-                describe_key(l),
-                Some("Namespace" | "Labels" | "Annotations" | "Events" | "Project" | "Sync Status" | "Containers" | "Selector" | "Status")
-            )
-        })
+        && (container_state
+            || lines.iter().any(|l| {
+                matches!(
+                    describe_key(l),
+                    Some("Namespace" | "Labels" | "Annotations" | "Events" | "Project" | "Sync Status" | "Containers" | "Selector" | "Status")
+                )
+            }))
 }
 
 /// The key of a `Key: value` line whose key starts upper-case and may contain spaces.
@@ -734,6 +740,12 @@ mod tests {
         assert_eq!(kind_of("argo logs ingest-1739262600 -n ops | tail -9"), Some("logs"));
         assert_eq!(kind_of("argo list -n ops --prefix ingest"), Some("table"));
         assert_eq!(kind_of("argo list -n ops -o json"), Some("json"));
+    }
+
+    #[test]
+    fn a_container_state_cut_from_a_description_is_describe() {
+        assert_eq!(kind("    State:          Running\n      Started:      Wed, 21 May 2025 02:21:40 +0100\n    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n    Restart Count:  23\n    Limits:\n      memory:  1536Mi\n"), "describe");
+        assert_eq!(kind("state: Running\nreason: OOMKilled\nexitCode: 137\n"), "yaml");
     }
 
     #[test]

@@ -208,6 +208,13 @@ pub fn prompt_command(text: &str) -> Option<&str> {
     if text.starts_with(['-', '=', '*']) {
         return ruled_title(text).and_then(prompt_command);
     }
+    // `## kubectl describe pod x -n ns   (Events only)`: a Markdown heading that names the
+    // command whose output follows, as runbooks and incident docs title their sections. Only
+    // a known tool's invocation counts; `## Events` and `## kustomize build …` stay headings.
+    if text.starts_with("##") {
+        let title = text.trim_start_matches('#').trim_start();
+        return bare_invocation(title).then_some(title);
+    }
     // Most lines are data: rule them out on their first byte or first word.
     let first_word = split_once_space(text).map_or(text, |(word, _)| word);
     let may_prompt = text.starts_with(['$', '%', '>', '#', 'P', '❯', '➜']);
@@ -242,11 +249,14 @@ pub fn prompt_command(text: &str) -> Option<&str> {
         }
     }
     // A bare tool invocation, as people paste commands without their prompt.
+    bare_invocation(text).then_some(text)
+}
+
+/// `kubectl get …`, `helm status …`: one of the [`BARE_PROGRAMS`] and a sub-command.
+fn bare_invocation(text: &str) -> bool {
     let mut words = text.split_whitespace();
-    let program = words.next()?;
-    let sub = words.next()?;
-    let bare_ok = BARE_PROGRAMS.contains(&program) && sub.chars().all(|c| c.is_ascii_lowercase() || c == '-');
-    bare_ok.then_some(text)
+    let (Some(program), Some(sub)) = (words.next(), words.next()) else { return false };
+    BARE_PROGRAMS.contains(&program) && sub.chars().all(|c| c.is_ascii_lowercase() || c == '-')
 }
 
 /// Tools whose invocations are recognised even without a prompt in front.
@@ -458,6 +468,15 @@ mod tests {
                 "unknown \"git log\" \"9e41b0d7 2025-03-06 11:41:47 +0000 \\\"tighten policy\\\"\"",
             ]
         );
+    }
+
+    #[test]
+    fn a_markdown_heading_naming_a_command_heads_its_output() {
+        assert_eq!(prompt_command("## kubectl describe pod web-1 -n shop   (Events only)"), Some("kubectl describe pod web-1 -n shop   (Events only)"));
+        assert_eq!(prompt_command("## Events"), None);
+        assert_eq!(prompt_command("## kubectl logs, then the events"), None);
+        let paste = "## kubectl describe pod web-1 -n shop   (Events only)\nEvents:\n  Type     Reason     Age   From     Message\n  ----     ------     ----  ----     -------\n  Warning  Unhealthy  2m    kubelet  Liveness probe failed: HTTP probe failed with statuscode: 500\n";
+        assert_eq!(shape(paste).iter().map(|s| s.split(' ').next().unwrap_or("")).collect::<Vec<_>>(), ["describe"]);
     }
 
     #[test]

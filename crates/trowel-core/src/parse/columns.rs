@@ -196,7 +196,17 @@ impl Layout {
             return vec![Line { text: span.text(cx.paste), span }];
         }
         if self.terminator.contains('\n') || self.terminator.is_empty() {
-            return lines.collect();
+            // Fields the template ends with a line break (`{.a}{"\n"}{.b}{"\n"}`) print on
+            // lines of their own: a row is that many lines.
+            let per_row = 1 + self.separators.iter().filter(|s| s.contains('\n')).count();
+            let lines: Vec<Line<'a>> = lines.collect();
+            return lines
+                .chunks(per_row)
+                .map(|chunk| {
+                    let span = chunk[0].span.cover(chunk[chunk.len() - 1].span);
+                    Line { text: span.text(cx.paste), span }
+                })
+                .collect();
         }
         let mut rows = Vec::new();
         for line in lines {
@@ -215,7 +225,9 @@ impl Layout {
         let mut rest = row.text;
         let mut parts = Vec::with_capacity(self.columns.len());
         for separator in &self.separators {
-            let (head, tail) = if !separator.trim().is_empty() {
+            let (head, tail) = if separator.contains('\n') {
+                rest.split_once('\n')?
+            } else if !separator.trim().is_empty() {
                 rest.split_once(separator.as_str())?
             } else if separator.contains('\t') && rest.contains('\t') {
                 rest.split_once('\t')?
@@ -385,6 +397,17 @@ mod tests {
         let split = |text: &'static str| l.cells(Line { text, span: Span::new(0, text.len()) }).map(|c| c.iter().map(|l| l.text).collect::<Vec<_>>());
         assert_eq!(split("app: OOMKilled exit=137"), Some(vec!["app", "OOMKilled", "137"]));
         assert_eq!(split("proxy:  exit="), Some(vec!["proxy", "", ""]));
+    }
+
+    #[test]
+    fn fields_on_lines_of_their_own_make_one_row() {
+        let paste = "$ kubectl get pod vep-6d4c8b7f95-mm8zd -n helix -o jsonpath='{.spec.containers[0].resources}{\"\\n\"}{.status.containerStatuses[0].lastState}{\"\\n\"}'\n{\"limits\":{\"cpu\":\"2\",\"memory\":\"3Gi\"}}\n{\"terminated\":{\"exitCode\":137,\"reason\":\"OOMKilled\"}}\n";
+        let ingest = crate::ingest(paste);
+        let facts = &ingest.facts;
+        let said: Vec<String> = facts.all().iter().map(|f| format!("{} · {:?} · {}", facts.entity_of(f.subject), f.predicate, facts.display_value(&f.value))).collect();
+        assert!(said.iter().any(|f| f.ends_with("· MemoryLimit · 3Gi (3221225472)")), "{said:#?}");
+        assert!(said.iter().any(|f| f.ends_with("· LastStateReason · OOMKilled")), "{said:#?}");
+        assert!(ingest.unparsed.is_empty(), "{:?}", ingest.unparsed);
     }
 
     #[test]

@@ -43,9 +43,11 @@ impl<'a> Walker<'_, 'a> {
             }
             "Start Time" => self.time_fact(Predicate::StartedAt, value, span),
             // A container's keys outside its section, as `describe pod x | grep -i image` (or
-            // `grep -e Port: -e Liveness`) leaves them: they belong to the pod's one container, named (a guess people make
+            // `grep -e Port: -e Liveness`, or a copy of just its `State:` to `Requests:` lines)
+            // leaves them: they belong to the pod's one container, named (a guess people make
             // too) after the workload the pod's name implies.
-            "Image" | "Image ID" | "Restart Count" | "Port" | "Ports" | "Liveness" | "Readiness" | "Startup" if matches!(self.kind, DocKind::Kube(EntityKind::Pod)) && !self.name.is_empty() => {
+            "Image" | "Image ID" | "Restart Count" | "Port" | "Ports" | "Liveness" | "Readiness" | "Startup" | "State" | "Last State" | "Limits" | "Requests"
+                if matches!(self.kind, DocKind::Kube(EntityKind::Pod)) && !self.name.is_empty() => {
                 let workload = |owner: crate::names::Owner| owner.parent.map_or(owner.name, |(_, parent)| parent);
                 let container = crate::names::pod_owner(self.name).map_or_else(|| self.name.to_string(), workload);
                 let id = container_entity(self.cx, self.namespace, self.name, &container, span);
@@ -226,7 +228,9 @@ impl<'a> Walker<'_, 'a> {
             },
             "Message" => Some((Predicate::StatusMessage, Value::text(value))),
             "Started" | "Finished" => {
-                let Some(time) = stamp(value) else {
+                // A remark people add after the date (`…+0200    (liveness failures)`) is not part of it.
+                let dated = value.split_once("  ").map_or(value, |(date, _)| date.trim_end());
+                let Some(time) = stamp(value).or_else(|| stamp(dated)) else {
                     self.cx.unparsed(span, "not a date");
                     return;
                 };

@@ -17,6 +17,7 @@ mod tools;
 
 use super::table::grid::Header;
 use super::table::is_rule;
+use crate::command::Command;
 use crate::detect::is_table_header;
 use crate::fact::{EntityId, EntityKind, Predicate, Value};
 use crate::ingest::Cx;
@@ -31,14 +32,18 @@ pub fn parse(cx: &mut Cx<'_>) {
     let starts: Vec<usize> = (0..lines.len()).filter(|&i| starts_document(&lines, i, indented)).collect();
     let Some(&first) = starts.first() else {
         // An excerpt of one object (`kubectl describe pod x | sed -n '/Containers:/,/Events:/p'`)
-        // has lost its `Name:` line, but the command still names the object.
+        // has lost its `Name:` line, but the command still names the object. Without a
+        // command, a container's state cut out of a pod's description (`describe:` and the
+        // `State:` lines) is about the one pod the paste named before it.
         let named = cx.artifact.command.as_ref().filter(|c| c.program == "kubectl").and_then(|c| c.resource()).and_then(|(kind, name)| Some((kind, name?)));
+        let named = named.map(|(kind, name)| (EntityKind::from_k8s(kind), name, None));
+        let named = named.or_else(|| cx.artifact.command.is_none().then(|| the_pod_named_before(cx)).flatten().map(|(name, ns)| (EntityKind::Pod, name, ns)));
         let opening = lines.iter().find(|l| !l.is_blank()).map(|l| l.trimmed().span);
         match (named, opening) {
-            (Some((kind, name)), Some(span)) => {
-                let kind = EntityKind::from_k8s(kind);
+            (Some((kind, name, namespace)), Some(span)) => {
                 let mut walker = Walker::new(cx, &lines, indented, DocKind::Kube(kind.clone()));
                 walker.name = name;
+                walker.namespace = walker.namespace.or(namespace);
                 walker.subject = Some(walker.kube_subject(&kind, name, span));
                 walker.run();
             }
@@ -57,6 +62,31 @@ pub fn parse(cx: &mut Cx<'_>) {
         let kind = command_kind.clone().unwrap_or_else(|| keys::from_keys(&doc_keys));
         Walker::new(cx, doc, indented, kind).run();
     }
+}
+
+/// The one pod the facts read so far name, its name and namespace as the paste spells them
+/// (so they borrow from the paste); none when the paste named no pod or several.
+fn the_pod_named_before<'a>(cx: &Cx<'a>) -> Option<(&'a str, Option<&'a str>)> {
+    let facts = cx.facts();
+    let is_pod = |id: EntityId| facts.entity_of(id).kind == EntityKind::Pod;
+    let mut pod = None;
+    let mut quoted = None;
+    for fact in facts.all() {
+        let about = match fact.value {
+            Value::Entity(e) if is_pod(e) => e,
+            _ if is_pod(fact.subject) => fact.subject,
+            _ => continue,
+        };
+        match pod {
+            Some(seen) if seen != about => return None,
+            Some(_) => {}
+            None => (pod, quoted) = (Some(about), Some(fact.span)),
+        }
+    }
+    let entity = facts.entity_of(pod?);
+    let text = quoted?.text(cx.paste);
+    let at = |word: &str| text.find(word).map(|i| &text[i..i + word.len()]);
+    Some((at(&entity.name)?, entity.namespace.as_deref().and_then(at)))
 }
 
 /// Whether line `i` starts a described object: a `Name:` (helm: `NAME:`) at the top level.
@@ -217,6 +247,8 @@ struct Walker<'c, 'a> {
     completions: Option<f64>,
     /// Index of the line being read in `lines`.
     at: usize,
+    /// The command kept only some lines (`| grep …`, `| tail -4`): each line stands alone.
+    filtered: bool,
 }
 
 impl<'c, 'a> Walker<'c, 'a> {
@@ -229,6 +261,7 @@ impl<'c, 'a> Walker<'c, 'a> {
             .map(|(_, v)| v)
             .filter(|v| !v.is_empty() && *v != "<none>");
         let namespace = namespace.or_else(|| cx.namespace());
+        let filtered = cx.artifact.command.as_ref().is_some_and(Command::may_drop_header);
         Walker {
             cx,
             lines,
@@ -243,6 +276,7 @@ impl<'c, 'a> Walker<'c, 'a> {
             pending_time: None,
             completions: None,
             at: 0,
+            filtered,
         }
     }
 
@@ -326,9 +360,11 @@ impl<'c, 'a> Walker<'c, 'a> {
         let parent = self.frames.last().map(|(_, f)| f.clone());
         match (parent, entry.key) {
             // Event rows a `grep` kept without their `Events:` key (a message may hold `: `
-            // and so read as a key). Only where indentation survived: a flattened copy may
-            // have joined the lines that say which container and state the events are about.
-            (None, _) if self.indented && matches!(self.kind, DocKind::Kube(_)) && is_event_row(entry.line.text) => {
+            // and so read as a key). Only where indentation survived, or where the command
+            // cut lines: a flattened copy may have joined the lines that say which container
+            // and state the events are about, but after `| grep` each line stands alone, and
+            // `| tail` keeps the last lines, the events.
+            (None, _) if (self.indented || self.filtered) && matches!(self.kind, DocKind::Kube(_)) && is_event_row(entry.line.text) => {
                 self.push(-1, Frame::Table(TableKind::Events, None));
                 self.table_line(TableKind::Events, None, entry.raw);
             }
@@ -475,6 +511,37 @@ mod tests {
         assert!(read.iter().any(|f| f.starts_with("container shop/api-64d8b9c7f5-8mzkq/api · Port")), "{read:#?}");
         assert!(read.iter().any(|f| f.contains("Readiness probe failed")), "{read:#?}");
         assert!(crate::ingest(paste).unparsed.is_empty());
+    }
+
+    #[test]
+    fn grepped_event_rows_of_a_web_copy_are_still_events() {
+        let paste = "$ kubectl describe pod api-64d8b9c7f5-8mzkq -n shop | grep -E \"Liveness|Exit\"\nExit Code: 143\nLiveness: http-get http://:8080/healthz delay=5s timeout=1s period=5s #success=1 #failure=1\nWarning Unhealthy 24s (x9 over 40m) kubelet Liveness probe failed: Get \"http://10.8.3.44:8080/healthz\": context deadline exceeded\nNormal Killing 24s (x8 over 40m) kubelet Container api failed liveness probe, will be restarted\n";
+        let read = facts(paste);
+        assert!(read.iter().any(|f| f.starts_with("pod shop/api-64d8b9c7f5-8mzkq · Event · Warning Unhealthy: Liveness probe failed")), "{read:#?}");
+        assert!(read.iter().any(|f| f.starts_with("pod shop/api-64d8b9c7f5-8mzkq · Event · Normal Killing")), "{read:#?}");
+        assert!(crate::ingest(paste).unparsed.is_empty());
+    }
+
+    #[test]
+    fn the_last_lines_of_a_description_are_its_events() {
+        let paste = "$ kubectl describe rs api-5f8d7c9b4 -n shop | tail -2\nWarning FailedCreate 3m (x19 over 21m) replicaset-controller Error creating: pods \"api-5f8d7c9b4-zv2kt\" is forbidden: exceeded quota: compute, requested: requests.cpu=2, used: requests.cpu=31, limited: requests.cpu=32\n";
+        let read = facts(paste);
+        assert!(read.iter().any(|f| f.starts_with("replicaset shop/api-5f8d7c9b4 · Event · Warning FailedCreate")), "{read:#?}");
+        assert!(crate::ingest(paste).unparsed.is_empty());
+    }
+
+    #[test]
+    fn a_container_state_cut_from_a_description_is_about_the_pod_named_before_it() {
+        let state = "```\n    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n    Restart Count:  23\n    Limits:\n      memory:  1536Mi\n```\n";
+        let paste = format!("Pod media/dedup-5c9f7b6d84-mm2t7 keeps restarting. describe:\n{state}");
+        let read = facts(&paste);
+        assert!(read.contains(&"container media/dedup-5c9f7b6d84-mm2t7/dedup · LastStateReason · OOMKilled".to_string()), "{read:#?}");
+        let remarked = "$ kubectl describe pod web-5d8f7c6b9d-x2x7q -n shop | grep -A2 'Last State'\n    Last State:  Terminated\n      Reason:    Error\n      Finished:  Mon, 07 Jul 2025 22:41:09 +0200    (liveness failures during the failover)\n";
+        assert!(crate::ingest(remarked).unparsed.is_empty(), "a remark after the date leaves the date readable");
+        assert!(read.contains(&"container media/dedup-5c9f7b6d84-mm2t7/dedup · MemoryLimit · 1536Mi (1610612736)".to_string()), "{read:#?}");
+        // With two pods named, the excerpt could be about either: it stays unread.
+        let two = format!("Pod media/dedup-5c9f7b6d84-mm2t7 keeps restarting.\nPod media/dedup-5c9f7b6d84-x9k2p too. describe:\n{state}");
+        assert!(!facts(&two).iter().any(|f| f.contains("OOMKilled")));
     }
 
     #[test]

@@ -92,11 +92,10 @@ fn read_table<'a>(cx: &mut Cx<'a>, command: Option<&'a Command>, mut header: Hea
 }
 
 /// The header kubectl would have printed above `--no-headers` output (or output a `grep`
-/// stage filtered the header out of), chosen among the default columns of the command's
+/// or `tail` stage cut the header off), chosen among the default columns of the command's
 /// kind (plain, `-o wide`, newer versions) by which one the first row fits.
 fn headerless<'a>(command: &Command, first: Line<'a>) -> Option<Header<'a>> {
-    let grepped = command.pipes.iter().any(|stage| stage.first().is_some_and(|p| p == "grep" || p == "egrep"));
-    if command.program != "kubectl" || !(command.has_flag(&["--no-headers"]) || grepped) {
+    if command.program != "kubectl" || !(command.has_flag(&["--no-headers"]) || command.may_drop_header()) {
         return None;
     }
     let (resource, _) = command.resource()?;
