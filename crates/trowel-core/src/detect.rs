@@ -140,6 +140,8 @@ pub fn command_kind(command: &crate::command::Command) -> Option<ArtifactKind> {
         }),
         "flux" => match verb {
             "get" => Some(ArtifactKind::Table),
+            // `flux diff` prints one `► Kind/namespace/name drifted` line per object.
+            "diff" => Some(ArtifactKind::Changes),
             "logs" => Some(ArtifactKind::Logs),
             _ => None,
         },
