@@ -38,7 +38,10 @@ impl Command {
     /// Splits a command line into pipeline stages and words (quotes and backslashes as a
     /// POSIX shell reads them; an unterminated quote runs to the end of the line).
     pub fn parse(line: &str) -> Option<Command> {
-        let stages = split_pipeline(line.trim());
+        // Wiki pages (Confluence, Notion) end a copied heading or code line with a pilcrow
+        // anchor, which is no part of the command (`-n shop¶` names namespace `shop`).
+        let line = line.trim().trim_end_matches('¶').trim_end();
+        let stages = split_pipeline(line);
         let mut first = stages.first()?.clone();
         while first.first().is_some_and(|w| w == "sudo" || w == "time" || w == "watch" || is_env_assignment(w)) {
             first.remove(0);
@@ -53,7 +56,7 @@ impl Command {
         if program == "k" || program == "oc" {
             program = "kubectl".into();
         }
-        Some(Command { line: line.trim().to_string(), program, args: first, pipes: stages[1..].to_vec() })
+        Some(Command { line: line.to_string(), program, args: first, pipes: stages[1..].to_vec() })
     }
 
     /// Positional words of the first stage (flags and their values skipped).
@@ -241,6 +244,13 @@ mod tests {
         let cmd = Command::parse("kubectl rollout history deployment web --namespace=shop").unwrap();
         assert_eq!(cmd.resource(), Some(("deployment", Some("web"))));
         assert_eq!(cmd.namespace(), Some("shop"));
+    }
+
+    #[test]
+    fn a_wiki_pilcrow_after_the_command_is_not_part_of_its_last_word() {
+        let cmd = Command::parse("flux get helmreleases -n revenue¶").unwrap();
+        assert_eq!(cmd.namespace(), Some("revenue"));
+        assert_eq!(cmd.line, "flux get helmreleases -n revenue");
     }
 
     #[test]

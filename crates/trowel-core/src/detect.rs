@@ -74,7 +74,7 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
     if yaml >= 0.7 && prose < 0.3 && (lines.len() >= 2 || first.starts_with("apiVersion:") || first == &"---") {
         return ArtifactKind::Yaml;
     }
-    if prose > 0.0 || share(is_wordy) >= 0.5 {
+    if prose > 0.0 || share(is_wordy) >= 0.5 || share(is_chat_reactions) >= 0.5 {
         return ArtifactKind::Note;
     }
     ArtifactKind::Unknown
@@ -145,6 +145,8 @@ pub fn command_kind(command: &crate::command::Command) -> Option<ArtifactKind> {
         }),
         "flux" => match verb {
             "get" => Some(ArtifactKind::Table),
+            // `flux diff` prints one `► Kind/namespace/name drifted` line per object.
+            "diff" => Some(ArtifactKind::Changes),
             "logs" => Some(ArtifactKind::Logs),
             _ => None,
         },
@@ -272,8 +274,9 @@ fn after_series(line: &str) -> Option<&str> {
     while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b':') {
         i += 1;
     }
-    // `:eyes: 2` is a chat reaction and its count, not a sample.
-    if i == 0 || b[0].is_ascii_digit() || i > 1 && b[0] == b':' && b[i - 1] == b':' {
+    // A name ending in `:` is a YAML key (`port: 8080`) or a chat reaction (`:eyes: 2`), not a
+    // metric (recording rules are `level:metric:op`).
+    if i == 0 || b[0].is_ascii_digit() || b[i - 1] == b':' {
         return None;
     }
     if b.get(i) == Some(&b'{') {
@@ -607,6 +610,13 @@ pub fn is_caption(line: &str) -> bool {
         && !is_log_line(label)
 }
 
+/// Reactions under a chat message copied with it: `:eyes: 2`, `:white_check_mark: 3 :+1: 1`.
+fn is_chat_reactions(line: &str) -> bool {
+    let reaction = |w: &str| w.len() > 2 && w.starts_with(':') && w.ends_with(':') && w[1..w.len() - 1].bytes().all(|b| b.is_ascii_alphanumeric() || b"_+-".contains(&b));
+    let mut words = line.split_whitespace();
+    words.next().is_some_and(reaction) && words.all(|w| reaction(w) || w.bytes().all(|b| b.is_ascii_digit()))
+}
+
 fn is_wordy(line: &str) -> bool {
     let words = line.split_whitespace().collect::<Vec<_>>();
     let alphabetic = words.iter().filter(|w| w.chars().all(|c| c.is_alphabetic() || ",.:;!?'’()-".contains(c))).count();
@@ -650,6 +660,7 @@ mod tests {
         assert_eq!(kind("%%%% ^^^^ ~~~~"), "unknown");
         assert_eq!(kind("subject=CN = api.example.net\nnotAfter=Jan 15 23:59:59 2025 GMT"), "tls");
 
+        assert_eq!(kind(":eyes: 2\n:white_check_mark: 3 :+1: 1"), "note");
         // What `kubectl apply` printed, without its command.
         assert_eq!(kind("configmap/cart-settings configured\ndeployment.apps/cart configured\nservice/cart unchanged"), "changes");
     }
@@ -664,7 +675,7 @@ mod tests {
         assert!(!is_log_line("[x] a note about 2025-07-09") && writer_prefix("[2025] x").is_none());
         // One sample among remarks is a note that quotes a number.
         assert_eq!(kind("We looked at the dashboard, it was fine.\nThen it wasn't, and we paged.\nqueue_depth 12"), "note");
-        assert!(!is_metric_sample(":eyes: 2") && is_metric_sample("job:http_requests:rate5m 2"));
+        assert!(!is_metric_sample(":eyes: 2") && !is_metric_sample("port: 8080") && is_metric_sample("job:http_requests:rate5m 2"));
     }
 
     #[test]

@@ -31,7 +31,9 @@ pub enum ClaimKind {
     /// A GitOps sync after a push changed nothing.
     NoopSync { app: String, seconds_after_push: Option<f64> },
     /// An imperative change (`kubectl apply/edit/scale/set`) on an object.
-    ManualChange { object: EntityId, how: String },
+    /// `over_controller`: the object's own history shows a GitOps controller writing it
+    /// before the hand change (a Helm release's revisions, managedFields).
+    ManualChange { object: EntityId, how: String, over_controller: bool },
     /// A GitOps app reports live state differing from git.
     OutOfSync { app: String },
     /// One config identity is defined in several places with different values.

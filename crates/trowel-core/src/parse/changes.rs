@@ -13,6 +13,11 @@
 //! the namespace the command names. `unchanged` lines state nothing. These lines carry no
 //! time: the change happened when the command ran, which only the paste's other clues can
 //! place.
+//!
+//! `flux diff kustomization NAME` prints the same shape for what git would change, one
+//! `► Deployment/shop/web drifted` line per object whose live state differs from git: each
+//! is a `SyncStatus` of the GitOps app the command names, since the app reports drift
+//! there. The field-by-field detail under it is not read.
 
 use crate::fact::{EntityKind, Predicate, Value};
 use crate::ingest::Cx;
@@ -21,6 +26,10 @@ use crate::ingest::Cx;
 const VERBS: &[&str] = &["created", "configured", "deleted", "patched", "replaced", "scaled", "labeled", "annotated", "edited", "serverside-applied", "restarted"];
 
 pub fn parse(cx: &mut Cx<'_>) {
+    let flux_app = cx.artifact.command.as_ref().filter(|c| c.program == "flux").and_then(|c| c.positionals().get(2).map(|n| n.to_string()));
+    if let Some(app) = flux_app {
+        return flux_drift(cx, &app);
+    }
     let namespace = cx.namespace();
     for line in cx.lines() {
         let line = line.trimmed();
@@ -40,6 +49,27 @@ pub fn parse(cx: &mut Cx<'_>) {
             }
             None => cx.unparsed(line.span, "not a `kind/name verb` line"),
         }
+    }
+}
+
+/// `flux diff` output: a `SyncStatus` fact on the app for each object it says drifted.
+fn flux_drift(cx: &mut Cx<'_>, app: &str) {
+    let namespace = cx.namespace();
+    let mut detail: Option<crate::span::Span> = None;
+    for line in cx.lines() {
+        let line = line.trimmed();
+        let object = line.text.trim_start_matches(['►', '>', ' ']).strip_suffix(" drifted").filter(|o| o.contains('/') && !o.contains(' '));
+        match object {
+            Some(object) => {
+                let id = cx.entity(EntityKind::GitOpsApp, namespace, app);
+                cx.fact(id, Predicate::SyncStatus, Value::text(format!("{object} drifted")), line.span);
+            }
+            None if !line.text.is_empty() => detail = Some(detail.map_or(line.span, |d| d.cover(line.span))),
+            None => {}
+        }
+    }
+    if let Some(span) = detail {
+        cx.unparsed(span, "flux diff field changes are not read");
     }
 }
 
@@ -68,6 +98,18 @@ mod tests {
         assert_eq!(change("deployment.apps/web scaled (server dry run)"), Some(("deployment.apps", "web", "scaled")));
         assert_eq!(change("service/orders-api unchanged"), Some(("service", "orders-api", "unchanged")));
         assert_eq!(change("error: the path \"x.yaml\" does not exist"), None);
+    }
+
+    #[test]
+    fn a_drifted_object_in_flux_diff_is_drift_the_kustomization_reports() {
+        let paste = "$ flux diff kustomization shop-apps --path ./clusters/prod/shop\n► Deployment/shop/web drifted\n\nspec.replicas\n  ± value change\n    - 2\n    + 6\n";
+        let ingest = crate::ingest(paste);
+        let statuses: Vec<String> = ingest
+            .facts
+            .with(crate::fact::Predicate::SyncStatus)
+            .map(|f| format!("{} {}", ingest.facts.entity_of(f.subject), f.value))
+            .collect();
+        assert_eq!(statuses, ["application shop-apps Deployment/shop/web drifted"]);
     }
 
     #[test]

@@ -47,8 +47,9 @@ fn manual_changes(kb: &Kb<'_>, claims: &mut Claims) {
             object.kind.kubectl_name(),
             object.name
         );
-        claims.add(ClaimKind::ManualChange { object: fact.subject, how: how.to_string() }, statement, vec![fact.id], Some(fact.subject), change_time(cause).or(fact.time));
+        claims.add(ClaimKind::ManualChange { object: fact.subject, how: how.to_string(), over_controller: false }, statement, vec![fact.id], Some(fact.subject), change_time(cause).or(fact.time));
     }
+    helm_upgrades_over_controller(kb, claims);
     let automation = automated_sources(kb);
     for fact in kb.with(Predicate::Changed) {
         let Some(verb) = fact.value.as_text() else { continue };
@@ -71,7 +72,44 @@ fn manual_changes(kb: &Kb<'_>, claims: &mut Claims) {
             None => "by hand".to_string(),
         };
         let statement = format!("{} {} was {verb} {by}, outside git", object.kind.kubectl_name(), object.name);
-        claims.add(ClaimKind::ManualChange { object: fact.subject, how: verb.to_string() }, statement, vec![fact.id], Some(fact.subject), fact.time);
+        claims.add(ClaimKind::ManualChange { object: fact.subject, how: verb.to_string(), over_controller: false }, statement, vec![fact.id], Some(fact.subject), fact.time);
+    }
+}
+
+/// A Helm release a GitOps controller upgrades carries the controller's description on
+/// each revision (Flux's helm-controller: `Helm upgrade succeeded for release shop/web.v40
+/// with chart …`); a later revision with the helm CLI's own description (`Upgrade complete`)
+/// was made by someone running `helm upgrade` past the controller.
+fn helm_upgrades_over_controller(kb: &Kb<'_>, claims: &mut Claims) {
+    const CONTROLLER: &[&str] = &["Helm upgrade succeeded for release", "Helm install succeeded for release", "Helm rollback succeeded for release"];
+    const CLI: &[&str] = &["Upgrade complete", "Install complete", "Rollback to "];
+    let revisions: Vec<(&Fact, &str)> = kb
+        .with(Predicate::RolloutRevision)
+        .filter(|f| kb.entity(f.subject).kind == EntityKind::HelmRelease)
+        .filter_map(|f| f.value.as_pair().map(|(_, cause)| (f, cause)))
+        .collect();
+    let mut releases = Vec::new();
+    for (fact, _) in &revisions {
+        if !releases.contains(&fact.subject) {
+            releases.push(fact.subject);
+        }
+    }
+    for release in releases {
+        let history: Vec<_> = revisions.iter().filter(|(f, _)| f.subject == release).collect();
+        let Some(first_by_controller) = history.iter().position(|(_, cause)| CONTROLLER.iter().any(|p| crate::ascii::starts_with_ci(cause, p))) else { continue };
+        let by_hand: Vec<&Fact> = history[first_by_controller..]
+            .iter()
+            .filter(|(_, cause)| CLI.iter().any(|p| crate::ascii::starts_with_ci(cause, p)))
+            .map(|(f, _)| *f)
+            .collect();
+        let Some(first) = by_hand.first() else { continue };
+        let revision_list = by_hand.iter().filter_map(|f| f.value.as_pair().map(|(r, _)| r.to_string())).collect::<Vec<_>>().join(", ");
+        let statement = format!(
+            "revision(s) {revision_list} of Helm release {} carry the helm CLI's description, not the GitOps controller's that wrote the earlier ones: someone ran `helm upgrade` by hand",
+            kb.entity(release).name
+        );
+        let how = "helm upgrade".to_string();
+        claims.add(ClaimKind::ManualChange { object: release, how, over_controller: true }, statement, by_hand.iter().map(|f| f.id).collect(), Some(release), first.time);
     }
 }
 
@@ -158,5 +196,37 @@ pub fn human_duration(seconds: f64) -> String {
         format!("{:.1} h", s / 3600.0)
     } else {
         format!("{:.1} d", s / 86400.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manual_changes_of(paste: &str) -> Vec<(String, bool)> {
+        let ingest = crate::ingest(paste);
+        let kb = Kb::new(paste, &ingest);
+        let claims = crate::infer::derive::derive(&kb);
+        claims
+            .all()
+            .iter()
+            .filter_map(|c| match &c.kind {
+                ClaimKind::ManualChange { how, over_controller, .. } => Some((how.clone(), *over_controller)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    const CONTROLLER_THEN_CLI: &str = "$ helm history web -n shop\nREVISION UPDATED STATUS CHART APP VERSION DESCRIPTION\n7 Thu Feb 27 15:20:19 2025 superseded web-1.2.0 1.2.0 Helm upgrade succeeded for release shop/web.v7 with chart web@1.2.0\n8 Sat Mar 1 23:47:36 2025 deployed web-1.2.0 1.2.0 Upgrade complete\n";
+
+    #[test]
+    fn a_cli_revision_after_controller_revisions_is_a_helm_upgrade_by_hand() {
+        assert_eq!(manual_changes_of(CONTROLLER_THEN_CLI), [("helm upgrade".to_string(), true)]);
+    }
+
+    #[test]
+    fn a_release_only_the_cli_ever_upgraded_is_no_hand_change_past_a_controller() {
+        let paste = CONTROLLER_THEN_CLI.replace("Helm upgrade succeeded for release shop/web.v7 with chart web@1.2.0", "Upgrade complete");
+        assert!(manual_changes_of(&paste).is_empty());
     }
 }

@@ -115,14 +115,18 @@ fn builds(kb: &Kb<'_>, claims: &mut Claims) {
             _ => None,
         })
         .collect();
-    let built: Vec<(&Fact, &Build)> = tagged.iter().map(|(f, b)| (*f, b)).collect();
-    let reported: Vec<(&Fact, &Build)> = kb
+    let stated: Vec<(&Fact, &Build)> = kb
         .with(Predicate::ReportsBuild)
         .filter_map(|f| match &f.value {
             Value::Build(b) if b.version.is_some() || b.commit.is_some() => Some((f, &**b)),
             _ => None,
         })
         .collect();
+    // A build the log that pushes its image states (`Image: repo:latest version=7.3.0`,
+    // `docker build -t repo:stable --build-arg APP_VERSION=5.2.0`) is what CI built, not
+    // what a running app reports.
+    let (declared, reported): (Vec<_>, Vec<_>) = stated.into_iter().partition(|(f, b)| built_by_pushing_log(kb, f, b));
+    let built: Vec<(&Fact, &Build)> = tagged.iter().map(|(f, b)| (*f, b)).chain(declared).collect();
     let single_app = distinct_images(&built) <= 1;
     for (report_fact, report) in &reported {
         let app = &kb.entity(report_fact.subject).name;
@@ -150,6 +154,12 @@ fn builds(kb: &Kb<'_>, claims: &mut Claims) {
             claims.add(ClaimKind::BuildMatch { version }, statement, rests_on, subject, None);
         }
     }
+}
+
+/// True when `fact` states the build of an image that a push in the same artifact pushed.
+fn built_by_pushing_log(kb: &Kb<'_>, fact: &Fact, build: &Build) -> bool {
+    let Some(image) = build.image.as_ref() else { return false };
+    kb.with(Predicate::Pushed).any(|push| push.artifact == fact.artifact && push.value.as_image().is_some_and(|pushed| same_image(pushed, image)))
 }
 
 /// `v2.14.1`, `1.9`, `3.8.0-rc.1`: a tag naming a release.
@@ -265,4 +275,23 @@ fn cached_pull(kb: &Kb<'_>, claims: &mut Claims, image: &ImageRef, name: &str, s
     }
     let statement = format!("nodes reuse their cached {name} for the tag (`IfNotPresent` / \"already present on machine\"), so a new push to the same tag is not pulled");
     claims.add(ClaimKind::CachedPull { image: name.to_string() }, statement, rests_on, subject, None);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claim_statements(paste: &str) -> Vec<String> {
+        let ingest = crate::ingest(paste);
+        let kb = Kb::new(paste, &ingest);
+        let claims = crate::infer::derive::derive(&kb);
+        claims.all().iter().map(|c| format!("{:?}", c.kind)).collect()
+    }
+
+    #[test]
+    fn the_build_a_pushing_log_states_is_what_ci_built() {
+        let paste = "```\n#14 pushing manifest for reg.example/shop/web:latest@sha256:b2c9d4e71f00aa0e0f4 0.4s done\nImage: reg.example/shop/web:latest  version=7.3.0  git_sha=9f1e2ab\n```\n\n$ kubectl exec -n shop deploy/web -- curl -s localhost:8080/version\n{\"version\":\"7.2.2\",\"git_sha\":\"c04d81e\"}\n";
+        let claims = claim_statements(paste);
+        assert!(claims.iter().any(|c| c.starts_with("BuildMismatch")), "{claims:?}");
+    }
 }

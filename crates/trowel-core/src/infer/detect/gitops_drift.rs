@@ -19,6 +19,9 @@ pub const CLASS: &str = "gitops-drift";
 const PRIOR: f64 = -2.0;
 /// A change made by hand while a GitOps controller manages the namespace.
 const MANUAL_UNDER_GITOPS: f64 = 1.6;
+/// A hand change to an object whose own history shows the controller writing it: the
+/// object git describes was changed past the controller, not merely one in its namespace.
+const MANUAL_OVER_CONTROLLER: f64 = 2.6;
 /// A change made by hand with no GitOps controller in view.
 const MANUAL_ALONE: f64 = 0.6;
 /// The controller itself reports drift.
@@ -29,8 +32,13 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
     let mut finding = Finding::new(CLASS, PRIOR);
     for claim in claims.all() {
         match &claim.kind {
-            ClaimKind::ManualChange { object, .. } => {
-                finding.support(claim.id, if gitops.is_some() { MANUAL_UNDER_GITOPS } else { MANUAL_ALONE });
+            ClaimKind::ManualChange { object, over_controller, .. } => {
+                let weight = match (over_controller, gitops.is_some()) {
+                    (true, _) => MANUAL_OVER_CONTROLLER,
+                    (false, true) => MANUAL_UNDER_GITOPS,
+                    (false, false) => MANUAL_ALONE,
+                };
+                finding.support(claim.id, weight);
                 finding.subject = finding.subject.or(Some(*object));
             }
             ClaimKind::OutOfSync { .. } => finding.support(claim.id, OUT_OF_SYNC),
