@@ -14,6 +14,7 @@ mod logs;
 mod message;
 mod metrics;
 mod note;
+mod probe;
 mod registry;
 mod runs;
 mod table;
@@ -22,6 +23,8 @@ mod yaml;
 
 /// Runs the parser for the artifact's kind.
 pub fn parse(cx: &mut Cx<'_>) {
+    // Whatever its output looks like, a connectivity check run in the cluster is a call.
+    probe::parse(cx);
     match cx.artifact.kind {
         ArtifactKind::Note => {
             note::parse(cx);
