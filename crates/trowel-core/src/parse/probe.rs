@@ -29,6 +29,10 @@ pub fn parse(cx: &mut Cx<'_>) {
     }) else {
         return;
     };
+    // A pod asking itself (`curl localhost:8080/version`) reads its own state; it calls no one.
+    if address.host.as_deref().is_some_and(|h| matches!(h, "localhost" | "127.0.0.1" | "::1" | "[::1]" | "0.0.0.0")) {
+        return;
+    }
     let namespace = command.namespace();
     let subject = match caller_kind {
         EntityKind::Pod => cx.pod(namespace, caller, cx.artifact.body),
@@ -77,8 +81,9 @@ mod tests {
 
     #[test]
     fn other_commands_are_no_checks() {
-        let paste = "$ kubectl exec -n web deploy/api -- cat /etc/config.yaml\ntimeout: 5s\n";
-        let ingest = crate::ingest(paste);
-        assert!(ingest.facts.all().iter().all(|f| f.predicate != Predicate::ConnectsTo));
+        for paste in ["$ kubectl exec -n web deploy/api -- cat /etc/config.yaml\ntimeout: 5s\n", "$ kubectl exec -n web deploy/api -- curl -s localhost:8080/version\n{\"version\":\"1.2\"}\n"] {
+            let ingest = crate::ingest(paste);
+            assert!(ingest.facts.all().iter().all(|f| f.predicate != Predicate::ConnectsTo), "{paste}");
+        }
     }
 }
