@@ -221,10 +221,12 @@ pub fn prompt_command(text: &str) -> Option<&str> {
     if !may_prompt && memchr::memchr(b'@', first_word.as_bytes()).is_none() && !BARE_PROGRAMS.contains(&first_word) {
         return None;
     }
-    for prompt in ["$ ", "% ", "❯ ", "➜ ", "PS> ", "> "] {
+    // `>>> ` (a REPL's prompt, used as a marker in notes) and `> ` (a quote or a continuation)
+    // are prompts only before a known program.
+    for prompt in ["$ ", "% ", "❯ ", "➜ ", "PS> ", ">>> ", "> "] {
         if let Some(rest) = text.strip_prefix(prompt) {
             let rest = rest.trim_start();
-            if prompt == "> " && !starts_with_program(rest) {
+            if prompt.starts_with('>') && !starts_with_program(rest) {
                 return None;
             }
             return (!rest.is_empty()).then_some(rest);
@@ -413,6 +415,8 @@ mod tests {
         assert_eq!(prompt_command("$ kubectl get pods"), Some("kubectl get pods"));
         assert_eq!(prompt_command("# kubectl get pods"), Some("kubectl get pods"));
         assert_eq!(prompt_command("# Application version metric"), None);
+        assert_eq!(prompt_command(">>> kubectl get svc -o wide"), Some("kubectl get svc -o wide"));
+        assert_eq!(prompt_command(">>> Istio gateway log (kubectl logs deploy/gw)"), None);
         assert_eq!(prompt_command("alice@bastion:~/ops$ helm history web"), Some("helm history web"));
         assert_eq!(prompt_command("[root@node1 ~]# crane digest x"), Some("crane digest x"));
         assert_eq!(prompt_command("kubectl describe pod web-1"), Some("kubectl describe pod web-1"));

@@ -7,6 +7,10 @@ use crate::ingest::Cx;
 use crate::tree::Parsed;
 
 pub fn parse(cx: &mut Cx<'_>) {
+    if is_search_response(cx.body()) {
+        search_hits(cx);
+        return;
+    }
     let parsed = crate::tree::json::parse(cx.paste, cx.artifact.body);
     // Prometheus API query results are samples; every other document holds objects.
     let mut samples = super::metrics::Samples::default();
@@ -20,6 +24,24 @@ pub fn parse(cx: &mut Cx<'_>) {
     super::k8s_object::read(cx, objects);
 }
 
+/// An Elasticsearch/OpenSearch search response (Kibana's "Inspect → Response", `curl
+/// …/_search`): `{"hits":{…,"hits":[{"_index":…,"_source":{…}}, …]}}`.
+fn is_search_response(body: &str) -> bool {
+    body.trim_start().starts_with('{') && body.contains("\"hits\"") && body.contains("\"_source\"")
+}
+
+/// The hits of a search response, pasted one per line, are log records: each `_source` is
+/// the document the log shipper stored, which the log reader reads through (the hit's one
+/// object field). The response's frame (`{"hits":{"total":…,"hits":[`, `]}}`) is no record.
+fn search_hits(cx: &mut Cx<'_>) {
+    let lines = cx.lines();
+    let hits = lines.filter(|line| {
+        let text = line.text.trim();
+        text.starts_with('{') && text.contains("\"_source\"") && !text.starts_with("{\"hits\"")
+    });
+    super::logs::read_lines(cx, hits);
+}
+
 #[cfg(test)]
 mod tests {
     use crate::fact::Predicate;
@@ -28,6 +50,16 @@ mod tests {
         let ingest = crate::ingest(paste);
         let facts = &ingest.facts;
         facts.all().iter().filter(|f| f.predicate == Predicate::ReportsBuild).map(|f| format!("{} {}", facts.entity_of(f.subject), facts.display_value(&f.value))).collect()
+    }
+
+    #[test]
+    fn search_response_hits_are_log_records() {
+        let paste = "{\"hits\":{\"total\":{\"value\":2},\"hits\":[\n{\"_index\":\"app-2025.08.19\",\"_source\":{\"@timestamp\":\"2025-08-19T14:02:11Z\",\"log.level\":\"WARN\",\"message\":\"Flag evaluation error for key 'checkout.v2': FLAG_NOT_FOUND\"}},\n{\"_index\":\"app-2025.08.19\",\"_source\":{\"@timestamp\":\"2025-08-19T14:02:12Z\",\"log.level\":\"ERROR\",\"message\":\"payment failed\"}}\n]}}\n";
+        let ingest = crate::ingest(paste);
+        let logs: Vec<String> = ingest.facts.all().iter().filter(|f| f.predicate == Predicate::Log).map(|f| f.value.to_string()).collect();
+        assert_eq!(logs.len(), 2, "{logs:?}");
+        assert!(logs[0].contains("FLAG_NOT_FOUND"), "{logs:?}");
+        assert!(ingest.unparsed.is_empty());
     }
 
     #[test]

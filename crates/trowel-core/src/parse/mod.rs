@@ -14,6 +14,7 @@ mod logs;
 mod message;
 mod metrics;
 mod note;
+mod probe;
 mod prom_api;
 mod registry;
 mod runs;
@@ -23,6 +24,8 @@ mod yaml;
 
 /// Runs the parser for the artifact's kind.
 pub fn parse(cx: &mut Cx<'_>) {
+    // Whatever its output looks like, a connectivity check run in the cluster is a call.
+    probe::parse(cx);
     match cx.artifact.kind {
         ArtifactKind::Note => {
             note::parse(cx);

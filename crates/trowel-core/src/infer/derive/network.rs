@@ -667,10 +667,13 @@ fn call_failures(kb: &Kb<'_>, claims: &mut Claims) {
         }
     }
     for ((failure, target), group) in groups {
-        let Some(first) = group.iter().min_by_key(|f| (f.fact.time, f.fact.id)) else { continue };
+        // The earliest timed failure starts the group; an untimed one (a check's output)
+        // says nothing about when failures began.
+        let Some(first) = group.iter().min_by_key(|f| (f.fact.time.is_none(), f.fact.time, f.fact.id)) else { continue };
+        let caller = first.caller.or_else(|| group.iter().find_map(|f| f.caller));
         let last = group.iter().filter_map(|f| f.fact.time).max();
         let service = group.iter().find_map(|f| f.service);
-        let from = first.caller.map(|c| format!(" from {}", kb.entity(c).name)).unwrap_or_default();
+        let from = caller.map(|c| format!(" from {}", kb.entity(c).name)).unwrap_or_default();
         let aimed = match &target {
             Some(t) => format!(" to {t}"),
             None => String::new(),
@@ -684,10 +687,10 @@ fn call_failures(kb: &Kb<'_>, claims: &mut Claims) {
         let statement = format!("calls{from}{aimed} {}{times}{when}", failure.words());
         let rests_on: Vec<FactId> = group.iter().map(|f| f.fact.id).collect();
         claims.add(
-            ClaimKind::CallFailures { failure, target: target.clone(), service, caller: first.caller, count: group.len() },
+            ClaimKind::CallFailures { failure, target: target.clone(), service, caller, count: group.len() },
             statement,
             rests_on,
-            service.or(first.caller),
+            service.or(caller),
             first.fact.time,
         );
     }
@@ -734,6 +737,20 @@ fn contains_word(text: &str, word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_timed_line_starts_failures_and_an_in_cluster_check_names_the_caller() {
+        let paste = "2025-02-16T14:31:02Z ERROR upload failed: Put \"http://minio.store.svc.cluster.local:9000/x\": dial tcp 10.0.1.6:9000: i/o timeout\n\n$ kubectl exec -n media deploy/worker -- curl -s --max-time 5 http://minio.store.svc.cluster.local:9000/health\ncurl: (28) Connection timed out after 5001 milliseconds\n";
+        let ingest = crate::ingest(paste);
+        let kb = Kb::new(paste, &ingest);
+        let claims = crate::infer::derive::derive(&kb);
+        let failures: Vec<&crate::infer::claim::Claim> = claims.matching(|k| matches!(k, ClaimKind::CallFailures { .. })).collect();
+        assert_eq!(failures.len(), 1, "{failures:?}");
+        let ClaimKind::CallFailures { caller, count, .. } = failures[0].kind.clone() else { unreachable!() };
+        assert_eq!(count, 2);
+        assert_eq!(caller.map(|c| kb.entity(c).name.as_str()), Some("worker"));
+        assert!(failures[0].time.is_some(), "the log line's time, not the untimed check's");
+    }
 
     #[test]
     fn typos_are_similar_other_names_are_not() {

@@ -271,8 +271,10 @@ fn in_reach(kb: &Kb<'_>, policy: &Policy<'_>, timeout: &Timeout) -> bool {
     let (service, caller) = (&timeout.service, &timeout.caller);
     let Some(ns) = policy.namespace else { return true };
     let ns_of = |e: &Option<EntityId>| e.and_then(|e| kb.entity(e).namespace.as_deref());
-    let known: Vec<&str> = [ns_of(service), ns_of(caller)].into_iter().flatten().collect();
-    known.is_empty() || known.contains(&ns)
+    // The target's namespace is its Service's, else the one its name spells (`minio.media-store`).
+    let named = timeout.target.as_deref().and_then(service_host).and_then(|(ns, _)| ns);
+    // A side whose namespace the paste does not say may be in the policy's.
+    [ns_of(service).or(named), ns_of(caller)].into_iter().any(|side| side.is_none_or(|side| side == ns))
 }
 
 /// The labels of one side of a call, as candidate label sets, and its namespace.

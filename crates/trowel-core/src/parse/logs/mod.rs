@@ -33,6 +33,13 @@ use record::{parse_line, Framing, Record, Source, SternPrefix, When};
 use crate::hash::HashMap;
 
 pub fn parse(cx: &mut Cx<'_>) {
+    let lines = cx.lines();
+    read_lines(cx, lines);
+}
+
+/// Reads some of the artifact's lines as log records: all of them for a log artifact, the
+/// one-record-per-line hits of a search response for a JSON one.
+pub fn read_lines<'a>(cx: &mut Cx<'a>, lines: impl Iterator<Item = crate::lines::Line<'a>>) {
     let command = cx.artifact.command.as_ref();
     let mut run = Run {
         framing: framing(command),
@@ -47,7 +54,7 @@ pub fn parse(cx: &mut Cx<'_>) {
     };
     let mut pending: Option<Pending<'_>> = None;
     let mut unreadable: Option<Span> = None;
-    let mut lines = cx.lines().peekable();
+    let mut lines = lines.peekable();
     // A caption over the lines (`address-validator logs:`) names who wrote them when no
     // command does; it is not a record itself.
     if let Some(writer) = lines.next_if(|l| crate::detect::is_caption(l.text.trim())).and_then(|l| caption_writer(l.text)) {
