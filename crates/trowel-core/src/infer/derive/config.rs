@@ -211,13 +211,11 @@ fn artifact_name(kb: &Kb<'_>, id: ArtifactId) -> String {
 #[cfg(test)]
 mod tests {
     use crate::infer::claim::ClaimKind;
-    use crate::infer::kb::Kb;
 
     fn duplicate_statements(paste: &str) -> Vec<String> {
-        let ingest = crate::ingest(paste);
-        let kb = Kb::new(paste, &ingest);
-        let claims = crate::infer::derive::derive(&kb);
-        claims.all().iter().filter(|c| matches!(c.kind, ClaimKind::DuplicateIdentity { .. })).map(|c| c.statement.clone()).collect()
+        crate::infer::derive::with_claims(paste, |_, claims| {
+            claims.all().iter().filter(|c| matches!(c.kind, ClaimKind::DuplicateIdentity { .. })).map(|c| c.statement.clone()).collect()
+        })
     }
 
     #[test]

@@ -204,17 +204,16 @@ mod tests {
     use super::*;
 
     fn manual_changes_of(paste: &str) -> Vec<(String, bool)> {
-        let ingest = crate::ingest(paste);
-        let kb = Kb::new(paste, &ingest);
-        let claims = crate::infer::derive::derive(&kb);
-        claims
-            .all()
-            .iter()
-            .filter_map(|c| match &c.kind {
-                ClaimKind::ManualChange { how, over_controller, .. } => Some((how.clone(), *over_controller)),
-                _ => None,
-            })
-            .collect()
+        crate::infer::derive::with_claims(paste, |_, claims| {
+            claims
+                .all()
+                .iter()
+                .filter_map(|c| match &c.kind {
+                    ClaimKind::ManualChange { how, over_controller, .. } => Some((how.clone(), *over_controller)),
+                    _ => None,
+                })
+                .collect()
+        })
     }
 
     const CONTROLLER_THEN_CLI: &str = "$ helm history web -n shop\nREVISION UPDATED STATUS CHART APP VERSION DESCRIPTION\n7 Thu Feb 27 15:20:19 2025 superseded web-1.2.0 1.2.0 Helm upgrade succeeded for release shop/web.v7 with chart web@1.2.0\n8 Sat Mar 1 23:47:36 2025 deployed web-1.2.0 1.2.0 Upgrade complete\n";

@@ -279,13 +279,8 @@ fn cached_pull(kb: &Kb<'_>, claims: &mut Claims, image: &ImageRef, name: &str, s
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     fn claim_statements(paste: &str) -> Vec<String> {
-        let ingest = crate::ingest(paste);
-        let kb = Kb::new(paste, &ingest);
-        let claims = crate::infer::derive::derive(&kb);
-        claims.all().iter().map(|c| format!("{:?}", c.kind)).collect()
+        crate::infer::derive::with_claims(paste, |_, claims| claims.all().iter().map(|c| format!("{:?}", c.kind)).collect())
     }
 
     #[test]

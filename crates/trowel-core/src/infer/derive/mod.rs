@@ -34,3 +34,12 @@ pub fn derive(kb: &Kb<'_>) -> Claims {
     certs::derive(kb, &mut claims);
     claims
 }
+
+/// Derives the claims of a paste and hands them, with its knowledge base, to `read`: how the
+/// rules' tests look at what a paste yields.
+#[cfg(test)]
+pub(crate) fn with_claims<T>(paste: &str, read: impl FnOnce(&Kb<'_>, &Claims) -> T) -> T {
+    let ingest = crate::ingest(paste);
+    let kb = Kb::new(paste, &ingest);
+    read(&kb, &derive(&kb))
+}
