@@ -26,14 +26,18 @@ pub fn parse(cx: &mut Cx<'_>) {
     let mut objects = Vec::new();
     let mut spread: Vec<(Vec<Step>, Node<'_>, Option<Span>)> = Vec::new();
     let mut skipped_header = !layout.header;
+    // Where the header's cells start: rows aligned under them are cut there, so a cell of
+    // several words (`15 * * * *`) stays one cell.
+    let mut starts: Vec<usize> = Vec::new();
     for (index, row) in rows.into_iter().enumerate() {
-        let Some(cells) = layout.cells(row) else {
+        let Some(cells) = cells_at(row, &starts).or_else(|| layout.cells(row)) else {
             cx.unparsed(row.span, &format!("a row with fewer than {} columns", layout.columns.len()));
             continue;
         };
         if !skipped_header {
             skipped_header = true;
             if layout.is_header(&cells) {
+                starts = cells.iter().map(|c| c.text.as_ptr() as usize - row.text.as_ptr() as usize).collect();
                 continue;
             }
         }
@@ -257,6 +261,29 @@ impl Layout {
     }
 }
 
+/// A row's cells cut where the header's cells start, when the row is aligned under them (a
+/// blank before each start, a word at it); None otherwise.
+fn cells_at<'a>(row: Line<'a>, starts: &[usize]) -> Option<Vec<Line<'a>>> {
+    let text = row.text;
+    let b = text.as_bytes();
+    let aligned = starts.len() > 1
+        && starts.iter().skip(1).all(|&s| s < b.len() && text.is_char_boundary(s) && b[s - 1] == b' ' && b[s] != b' ');
+    if !aligned {
+        return None;
+    }
+    let ends = starts.iter().skip(1).copied().chain([b.len()]);
+    Some(
+        starts
+            .iter()
+            .zip(ends)
+            .map(|(&start, end)| {
+                let cell = text[start..end].trim();
+                Line { text: cell, span: row.span_of(cell) }
+            })
+            .collect(),
+    )
+}
+
 /// Splits a jsonpath (`{…}`) or go-template (`{{…}}`) into text and actions.
 fn pieces(template: &str) -> Vec<Piece> {
     let go = template.contains("{{");
@@ -397,6 +424,15 @@ mod tests {
         let split = |text: &'static str| l.cells(Line { text, span: Span::new(0, text.len()) }).map(|c| c.iter().map(|l| l.text).collect::<Vec<_>>());
         assert_eq!(split("app: OOMKilled exit=137"), Some(vec!["app", "OOMKilled", "137"]));
         assert_eq!(split("proxy:  exit="), Some(vec!["proxy", "", ""]));
+    }
+
+    #[test]
+    fn rows_aligned_under_custom_column_headers_keep_cells_of_several_words() {
+        let paste = "$ kubectl get cronjob -n b -o custom-columns=NAME:.metadata.name,SCHEDULE:.spec.schedule,POLICY:.spec.concurrencyPolicy\nNAME   SCHEDULE     POLICY\nrate   15 * * * *   Forbid\n";
+        let ingest = crate::ingest(paste);
+        let facts = &ingest.facts;
+        let said: Vec<String> = facts.all().iter().map(|f| format!("{:?} {}", f.predicate, facts.display_value(&f.value))).collect();
+        assert!(said.contains(&"Schedule 15 * * * *".to_string()) && said.contains(&"Setting concurrencyPolicy=Forbid".to_string()), "{said:?}");
     }
 
     #[test]

@@ -175,7 +175,9 @@ fn overdue(kb: &Kb<'_>, claims: &mut Claims, cron: &Cron<'_>) {
     let Some(gap) = schedule.longest_gap() else { return };
     let slack = slack(gap, cron.zoned);
     let job_runs = job_runs(kb, cron.id);
-    let last = last_run(kb, cron.id);
+    // A stated last run that is itself the latest time in the paste says nothing of how long
+    // ago it was; the Jobs' ages still may.
+    let last = last_run(kb, cron.id).filter(|(moment, _)| elapsed(kb, *moment).is_some());
     let Some((moment, fact)) = last.or_else(|| job_runs.first().map(|(m, f)| (*m, *f))) else { return };
     let Some(elapsed) = elapsed(kb, moment) else { return };
     let cronjob = name(kb, cron.id);
@@ -302,8 +304,14 @@ fn blocked(kb: &Kb<'_>, claims: &mut Claims, cron: &Cron<'_>) {
         },
         None => STUCK_WITHOUT_SCHEDULE_SECONDS,
     };
-    for job in jobs(kb, cron.id) {
-        let Some((running, facts)) = running_for(kb, job) else { continue };
+    // `kubectl get jobs` prints no status: when the CronJob counts an active run, its one
+    // unfinished Job (completions short of the target) is that run.
+    let jobs = jobs(kb, cron.id);
+    let cron_active = kb.about(cron.id, Predicate::Active).any(|f| f.value.as_number().is_some_and(|n| n >= 1.0));
+    let unfinished: Vec<EntityId> = jobs.iter().copied().filter(|job| is_unfinished(kb, *job)).collect();
+    for job in jobs {
+        let active_run = cron_active && unfinished == [job];
+        let Some((running, facts)) = running_for(kb, job, active_run) else { continue };
         if running <= limit {
             continue;
         }
@@ -329,10 +337,17 @@ fn policy<'a>(kb: &Kb<'a>, id: EntityId) -> Option<(&'a str, &'a Fact)> {
         .or_else(|| kb.about(id, Predicate::Setting).find_map(|f| f.value.as_pair().filter(|(k, _)| *k == "concurrencyPolicy").map(|(_, v)| (v, f))))
 }
 
-/// How long a Job that is still running has run, and the facts that say so.
-fn running_for(kb: &Kb<'_>, job: EntityId) -> Option<(f64, Vec<FactId>)> {
+/// A Job whose completions fall short of its target (`0/1`).
+fn is_unfinished(kb: &Kb<'_>, job: EntityId) -> bool {
+    kb.about(job, Predicate::Completions).last().is_some_and(|f| matches!(f.value, Value::Ratio { num, den } if num < den))
+}
+
+/// How long a Job that is still running (by its own status, or `active_run` as its
+/// CronJob says) has run, and the facts that say so.
+fn running_for(kb: &Kb<'_>, job: EntityId, active_run: bool) -> Option<(f64, Vec<FactId>)> {
     let status = kb.about(job, Predicate::Status).last();
-    let running = status.is_some_and(|f| f.value.as_text().is_some_and(|s| s == "Running"))
+    let running = active_run
+        || status.is_some_and(|f| f.value.as_text().is_some_and(|s| s == "Running"))
         || kb.about(job, Predicate::Active).any(|f| f.value.as_number().is_some_and(|n| n >= 1.0));
     let finished = status.is_some_and(|f| f.value.as_text().is_some_and(|s| matches!(s, "Complete" | "Completed" | "Failed" | "Succeeded")));
     if !running || finished {
@@ -374,6 +389,18 @@ mod tests {
         // With two suspended CronJobs the remark could mean either.
         let two = format!("{table}other-export 0 4 * * * True 0 9d 318d\n\nAna: the suspended cleanup job is intentional\n");
         assert!(!on_purpose(&two));
+    }
+
+    #[test]
+    fn the_one_unfinished_job_of_a_cronjob_with_an_active_run_is_that_run() {
+        let paste = "$ kubectl get cronjob rate -n b -o custom-columns=NAME:.metadata.name,SCHEDULE:.spec.schedule,POLICY:.spec.concurrencyPolicy,ACTIVE:.status.active[*].name,LAST:.status.lastScheduleTime\n\
+NAME   SCHEDULE     POLICY   ACTIVE           LAST\n\
+rate   15 * * * *   Forbid   rate-29540655    2026-03-02T08:15:00Z\n\
+$ kubectl get jobs -n b\nNAME COMPLETIONS DURATION AGE\nrate-29540595 1/1 6m48s 21h\nrate-29540655 0/1 20h 20h\n";
+        let found = kinds(paste);
+        assert!(found.iter().any(|k| matches!(k, ClaimKind::CronBlockedByActiveJob { forbid: true, .. })), "{found:?}");
+        // The stated last schedule is the paste's latest time; the completed Job's age tells.
+        assert!(found.iter().any(|k| matches!(k, ClaimKind::CronOverdue { .. })), "{found:?}");
     }
 
     #[test]
