@@ -677,6 +677,9 @@ pub(crate) const PARSE_FAILURES: &[&str] = &[
     "error decoding",
     "failed to decode",
     "syntax error",
+    // pydantic's `ValidationError: 2 validation errors for Settings`, `config validation failed`.
+    "validation error",
+    "validation failed",
 ];
 
 /// Words that name configuration or the formats it is written in.

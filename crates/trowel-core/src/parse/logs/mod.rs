@@ -76,7 +76,10 @@ pub fn read_lines<'a>(cx: &mut Cx<'a>, lines: impl Iterator<Item = crate::lines:
         if let Some(span) = unreadable.take() {
             cx.unparsed(span, "starts like a JSON log record but is not a complete JSON object");
         }
-        if let Some(p) = pending.as_mut().filter(|p| !record.headed && continues(line.text, p.continued)) {
+        // Python prints an uncaught exception's traceback on its own, after whatever was logged
+        // last: it continues only a loud record (`logger.exception` prints message, then trace).
+        let own_traceback = |p: &Pending<'_>| line.text.starts_with("Traceback (most recent call last)") && !p.record.level.is_some_and(|l| l >= Level::Warn);
+        if let Some(p) = pending.as_mut().filter(|p| !record.headed && continues(line.text, p.continued) && !own_traceback(p)) {
             p.span = p.span.cover(line.span);
             p.continued = true;
             p.trace_cues = p.trace_cues.with(Cues::of(line.text));
@@ -224,7 +227,10 @@ impl<'a> Run<'a> {
             // A trace's root cause is what the record means (`Application run failed` …
             // `Caused by: …: Could not resolve placeholder 'DB_URL'`).
             if let Some(cause) = p.continued.then(|| root_cause(&cx.paste[p.first.end as usize..p.span.end as usize])).flatten() {
-                if !text.contains(cause) {
+                // A bare traceback says only what its last line says.
+                if text.starts_with("Traceback (most recent call last)") {
+                    text = cause.to_string();
+                } else if !text.contains(cause) {
                     text.push_str(": caused by ");
                     text.push_str(cause);
                 }
@@ -570,6 +576,9 @@ mod tests {
         assert_eq!(message(java), "Application run failed: caused by java.lang.IllegalArgumentException: Could not resolve placeholder 'DB_URL'");
         let python = "2025-01-02 08:00:00,120 ERROR worker crashed\nTraceback (most recent call last):\n  File \"/app/main.py\", line 4, in <module>\n    url = os.environ[\"DB_URL\"]\nKeyError: 'DB_URL'\n";
         assert_eq!(message(python), "worker crashed: caused by KeyError: 'DB_URL'");
+        // A traceback printed after an ordinary line is a record of its own, saying its cause.
+        let uncaught = "2025-01-02 08:00:00,120 INFO starting\nTraceback (most recent call last):\n  File \"/app/main.py\", line 4, in <module>\nKeyError: 'DB_URL'\n";
+        assert_eq!(message(uncaught), "KeyError: 'DB_URL'");
         // A cause the message already states is not repeated.
         let repeated = "2025-01-02T08:00:00Z ERROR java.lang.IllegalStateException: pool closed\njava.lang.IllegalStateException: pool closed\n\tat a.B.c(B.java:1)\n";
         assert_eq!(message(repeated), "java.lang.IllegalStateException: pool closed");
