@@ -36,18 +36,18 @@ pub fn parse(cx: &mut Cx<'_>) {
         if line.text.is_empty() {
             continue;
         }
-        match change(line.text) {
-            // A dry run changes nothing.
-            Some((_, _, "unchanged")) => {}
-            Some(_) if line.text.contains("dry run)") => {}
-            Some((kind, name, verb)) => {
-                let id = match EntityKind::from_k8s(kind) {
-                    EntityKind::Pod => cx.pod(namespace, name, line.span),
-                    kind => cx.entity(kind, namespace, name),
-                };
-                cx.fact(id, Predicate::Changed, Value::text(verb), line.span);
-            }
-            None => cx.unparsed(line.span, "not a `kind/name verb` line"),
+        if change(line.text).is_none() {
+            cx.unparsed(line.span, "not a `kind/name verb` line");
+            continue;
+        }
+        // `unchanged` lines and dry runs change nothing.
+        if let Some((kind, ns, name, verb)) = changed_object(line.text) {
+            let namespace = ns.or(namespace);
+            let id = match kind {
+                EntityKind::Pod => cx.pod(namespace, name, line.span),
+                kind => cx.entity(kind, namespace, name),
+            };
+            cx.fact(id, Predicate::Changed, Value::text(verb), line.span);
         }
     }
 }
@@ -74,6 +74,7 @@ fn flux_drift(cx: &mut Cx<'_>, app: &str) {
 }
 
 /// `kind[.group]/name verb` or `kind "name" verb`, with a dry-run note allowed after the verb.
+/// Flux's `Kind/namespace/name verb` keeps `namespace/name` as the name; see [`changed_object`].
 pub(crate) fn change(text: &str) -> Option<(&str, &str, &str)> {
     let text = text.split(" (").next().unwrap_or(text);
     let mut words = text.split_whitespace();
@@ -87,9 +88,48 @@ pub(crate) fn change(text: &str) -> Option<(&str, &str, &str)> {
     (known && words.next().is_none() && !kind.is_empty() && !name.is_empty()).then_some((kind, name, verb))
 }
 
+/// The object a message says was changed, as kubectl and Flux print it inside events and
+/// notifications (`Secret/dispatch/api-key configured`): kind, namespace when named, name
+/// and verb. `unchanged` objects and dry runs are no change.
+pub(crate) fn changed_object(text: &str) -> Option<(EntityKind, Option<&str>, &str, &str)> {
+    let (kind, name, verb) = change(text.trim())?;
+    if verb == "unchanged" || text.contains("dry run)") {
+        return None;
+    }
+    let (namespace, name) = match name.split_once('/') {
+        Some((ns, name)) if !ns.is_empty() && !name.is_empty() && !name.contains('/') => (Some(ns), name),
+        Some(_) => return None,
+        None => (None, name),
+    };
+    Some((EntityKind::from_k8s(kind), namespace, name, verb))
+}
+
+/// An event whose message names an object it changed (Flux's `Secret/shop/pay-key
+/// configured` on the Kustomization that applied it): a `Changed` fact on that object, timed
+/// like the event when the event says when. An event seen only as an age (`3h`) leaves the
+/// fact untimed; inference reads the age from the event itself.
+pub(crate) fn changed_by_event(cx: &mut Cx<'_>, message: &str, namespace: Option<&str>, time: Option<crate::time::Timestamp>, span: crate::span::Span) {
+    let Some((kind, ns, name, verb)) = changed_object(message) else { return };
+    let namespace = ns.or(namespace);
+    let id = match kind {
+        EntityKind::Pod => cx.pod(namespace, name, span),
+        kind => cx.entity(kind, namespace, name),
+    };
+    cx.timed_fact(id, Predicate::Changed, Value::text(verb), time, span);
+}
+
 #[cfg(test)]
 mod tests {
-    use super::change;
+    use super::{change, changed_object};
+    use crate::fact::EntityKind;
+
+    #[test]
+    fn an_event_message_can_name_the_object_it_changed() {
+        assert_eq!(changed_object("Secret/dispatch/smsrelay-api-key configured"), Some((EntityKind::Secret, Some("dispatch"), "smsrelay-api-key", "configured")));
+        assert_eq!(changed_object("configmap/cart-settings created"), Some((EntityKind::ConfigMap, None, "cart-settings", "created")));
+        assert_eq!(changed_object("Secret/dispatch/api-key unchanged"), None);
+        assert_eq!(changed_object("Reconciliation finished in 1.4s, revision: main@sha1:e29b7f30"), None);
+    }
 
     #[test]
     fn kubectl_change_lines() {

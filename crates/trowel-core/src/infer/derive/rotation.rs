@@ -244,8 +244,8 @@ fn change_events<'a>(kb: &Kb<'a>) -> Vec<&'a Fact> {
 
 /// Every statement of when the object changed: `Changed` facts (a rotation log line,
 /// managedFields), its creation (creationTimestamp, AGE), update events on it or on the
-/// resource that writes it (an ExternalSecret or SealedSecret of the same name), and
-/// annotations that record a rotation time. The latest wins.
+/// resource that writes it (an ExternalSecret or SealedSecret of the same name), events that
+/// name it as changed, and annotations that record a rotation time. The latest wins.
 fn latest_change<'a>(kb: &Kb<'a>, object: EntityId, events: &[&'a Fact]) -> Option<Change<'a>> {
     let entity = kb.entity(object);
     let mut changes: Vec<Change<'a>> = Vec::new();
@@ -268,6 +268,19 @@ fn latest_change<'a>(kb: &Kb<'a>, object: EntityId, events: &[&'a Fact]) -> Opti
         }
         if let Some(moment) = Moment::last_of(fact) {
             changes.push(Change { moment, fact, verb: "updated".into(), creation: false });
+        }
+    }
+    // An event elsewhere that names the object as changed: Flux's `Secret/ns/name configured`
+    // on the Kustomization that applied it, kubectl's `configmap/x created` in a CI event.
+    for fact in kb.with(Predicate::Event) {
+        let Value::Event(event) = &fact.value else { continue };
+        let Some((kind, namespace, name, verb)) = crate::parse::changes::changed_object(&event.message) else { continue };
+        let namespace = namespace.or(kb.entity(fact.subject).namespace.as_deref());
+        if kind != entity.kind || name != entity.name || namespace.is_some_and(|ns| entity.namespace.as_deref().is_some_and(|own| own != ns)) {
+            continue;
+        }
+        if let Some(moment) = Moment::last_of(fact) {
+            changes.push(Change { moment, fact, verb: verb.to_string(), creation: false });
         }
     }
     for fact in kb.about(object, Predicate::Annotation) {
@@ -549,7 +562,9 @@ fn failing(
 
     // A creation time only bounds the last change: the object may be new, or re-created.
     let verb = if change.creation { "(re)created" } else { change.verb.as_str() };
-    let Some(begins) = Moment::start_of(first) else { return };
+    // Lines that say no time (a header a log search printed, an untimed event) cannot say
+    // when the failures began: the first one that does speaks for them.
+    let Some((first, begins)) = relevant.iter().find_map(|f| Moment::start_of(f).map(|m| (*f, m))) else { return };
     let Some(gap) = begins.after(change.moment, kb.now) else { return };
     if gap >= -LEAD_SECONDS {
         let when = if gap.abs() < 60.0 {
@@ -620,6 +635,18 @@ mod tests {
         // Nothing says who reads the Secret and no pod is named like it; its ExternalSecret
         // updated it after the pods started, and they fail to authenticate since.
         let paste = "$ kubectl -n search get pods\nNAME READY STATUS RESTARTS AGE\nindexer-5d8b7c9f6-4lkq2 1/1 Running 0 19d\n\n$ kubectl -n search get secret\nNAME TYPE DATA AGE\nos-creds Opaque 2 212d\n\n$ kubectl -n search describe externalsecret os-creds\nEvents:\n  Type    Reason   Age   From              Message\n  Normal  Updated  8h    external-secrets  Updated Secret\n\n$ kubectl -n search logs indexer-5d8b7c9f6-4lkq2\n2025-02-11T01:00:41Z ERROR bulk flush failed: status=401 authentication failed for user [indexer]\n2025-02-11T09:00:00Z ERROR bulk flush failed: status=401 authentication failed for user [indexer]\n";
+        let ingest = crate::ingest(paste);
+        let kb = crate::infer::kb::Kb::new(paste, &ingest);
+        let kinds: Vec<ClaimKind> = crate::infer::derive::derive(&kb).all().iter().map(|c| c.kind.clone()).collect();
+        assert!(kinds.iter().any(|k| matches!(k, ClaimKind::ConfigChangedAfterStart { declared: false, .. })), "{kinds:?}");
+        assert!(kinds.iter().any(|k| matches!(k, ClaimKind::AuthFailuresAfterChange { .. })), "{kinds:?}");
+    }
+
+    #[test]
+    fn an_event_that_names_the_secret_as_configured_is_its_change() {
+        // Flux reports the Secret it applied on its Kustomization, not on the Secret; the
+        // pods that fail since are the likely readers.
+        let paste = "$ flux events -n shop --for Kustomization/shop-secrets\nLAST SEEN\tTYPE\tREASON\tOBJECT\tMESSAGE\n3h\tNormal\tProgressing\tKustomization/shop-secrets\tSecret/shop/pay-key configured\n\n$ kubectl get pods -n shop\nNAME\tREADY\tSTATUS\tRESTARTS\tAGE\ncheckout-5d8b7c9f6-4lkq2\t1/1\tRunning\t0\t12d\n\n2025-02-11T09:00:00Z checkout-5d8b7c9f6-4lkq2 ERROR charge failed: status=401 invalid_api_key\n";
         let ingest = crate::ingest(paste);
         let kb = crate::infer::kb::Kb::new(paste, &ingest);
         let kinds: Vec<ClaimKind> = crate::infer::derive::derive(&kb).all().iter().map(|c| c.kind.clone()).collect();

@@ -197,6 +197,9 @@ fn after_time(rest: &str, when: Option<When>) -> Option<Record<'_>> {
     if let Some((name, after)) = source_bar(rest) {
         source = Some(Source::Named(name));
         rest = after;
+    } else if let Some((pod, after)) = pod_before_level(rest) {
+        source = Some(Source::Pod { namespace: None, name: pod });
+        rest = after;
     } else if let Some((unit, after)) = journald_tag(rest) {
         source = Some(Source::Named(unit));
         rest = after;
@@ -222,6 +225,15 @@ fn source_bar(rest: &str) -> Option<(&str, &str)> {
     let (name, after) = split_once_space(rest)?;
     let after = after.strip_prefix("| ")?;
     (!name.is_empty() && level_word(name.trim_matches(['[', ']'])).is_none()).then_some((name, after))
+}
+
+/// `web-7d9f8c6b5-x2k4q ERROR msg`: a pod's generated name, then a level, as log searches
+/// (Splunk, Loki, Datadog raw events) print a record's pod between its time and its text.
+fn pod_before_level(rest: &str) -> Option<(&str, &str)> {
+    let (name, after) = split_once_space(rest)?;
+    let level = after.trim_start().split([' ', '\t', ':']).next()?;
+    let generated = crate::names::pod_owner(name).is_some_and(|o| o.kind != crate::fact::EntityKind::StatefulSet);
+    (generated && level_word(level).is_some()).then_some((name, after))
 }
 
 /// `host unit[pid]: msg` as journald's short formats print after the time.
@@ -654,6 +666,13 @@ mod tests {
         // A level word or prose before a colon is no writer.
         assert!(show("ERROR: 2025-02-11T08:32:06Z disk full").starts_with("- "));
         assert!(show("note: the 2025-02-11 run failed").starts_with("- "));
+    }
+
+    #[test]
+    fn a_pod_between_the_time_and_the_level() {
+        assert_eq!(show("2025-11-14T11:58:41.220Z web-6f9c4d7b8-hm5zn ERROR upstream said 401"), "2025-11-14T11:58:41.22Z Error pod -/web-6f9c4d7b8-hm5zn upstream said 401");
+        // A host or a word that is no generated pod name stays in the message.
+        assert!(show("2025-11-14T11:58:41Z node-1 ERROR disk full").contains("- node-1 ERROR"), "{}", show("2025-11-14T11:58:41Z node-1 ERROR disk full"));
     }
 
     #[test]
