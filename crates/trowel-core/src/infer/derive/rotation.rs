@@ -108,7 +108,8 @@ pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
         let (scopes, read_facts) = reads.remove(object).unwrap_or_default();
         // An object nobody is said to read, known only by its age, in a paste without
         // authentication failures, has nothing to tell (a `get secrets -A` lists hundreds).
-        if scopes.is_empty() && failures.is_empty() && kb.about(object, Predicate::Changed).next().is_none() {
+        let changed = kb.about(object, Predicate::Changed).next().is_some() || events.iter().any(|e| e.subject == object);
+        if scopes.is_empty() && failures.is_empty() && !changed {
             continue;
         }
         let Some(change) = latest_change(kb, object, &events) else { continue };
@@ -220,13 +221,25 @@ impl<'a> Processes<'a> {
 
 /// ConfigMaps and Secrets the paste mentions, in first-seen order.
 fn config_objects(kb: &Kb<'_>) -> Vec<EntityId> {
-    kb.facts()
-        .entities()
+    let entities = kb.facts().entities();
+    let has_secret = |namespace: &Option<String>, name: &str| entities.iter().any(|e| e.kind == EntityKind::Secret && e.namespace == *namespace && e.name == name);
+    entities
         .iter()
         .enumerate()
-        .filter(|(_, e)| matches!(e.kind, EntityKind::ConfigMap | EntityKind::Secret))
+        .filter(|(_, e)| match &e.kind {
+            EntityKind::ConfigMap | EntityKind::Secret => true,
+            // An ExternalSecret or SealedSecret stands for the Secret it writes (of its own
+            // name) when the paste does not show that Secret.
+            EntityKind::Resource(kind) => writes_secret(kind) && !has_secret(&e.namespace, &e.name),
+            _ => false,
+        })
         .map(|(i, _)| EntityId(i as u32))
         .collect()
+}
+
+/// Resources that write a Secret: ExternalSecret, SealedSecret, VaultStaticSecret, …
+fn writes_secret(kind: &str) -> bool {
+    kind.to_ascii_lowercase().contains("secret")
 }
 
 /// Events that say a config object was updated: on a ConfigMap/Secret, or on the resource
@@ -236,7 +249,7 @@ fn change_events<'a>(kb: &Kb<'a>) -> Vec<&'a Fact> {
         .filter(|f| {
             let kind = &kb.entity(f.subject).kind;
             let about_config = matches!(kind, EntityKind::ConfigMap | EntityKind::Secret)
-                || matches!(kind, EntityKind::Resource(k) if k.to_ascii_lowercase().contains("secret"));
+                || matches!(kind, EntityKind::Resource(k) if writes_secret(k));
             about_config && says(f, &["updated", "rotated", "refreshed", "synced"])
         })
         .collect()
@@ -640,6 +653,19 @@ mod tests {
         let kinds: Vec<ClaimKind> = crate::infer::derive::derive(&kb).all().iter().map(|c| c.kind.clone()).collect();
         assert!(kinds.iter().any(|k| matches!(k, ClaimKind::ConfigChangedAfterStart { declared: false, .. })), "{kinds:?}");
         assert!(kinds.iter().any(|k| matches!(k, ClaimKind::AuthFailuresAfterChange { .. })), "{kinds:?}");
+    }
+
+    #[test]
+    fn an_external_secret_stands_for_the_secret_it_writes_when_that_is_not_pasted() {
+        let paste = "$ kubectl describe externalsecret telemetry-mqtt -n fleet | tail -n 4\nEvents:\n  Type    Reason   Age   From              Message\n  Normal  Updated  44m   external-secrets  Updated Secret\n\n$ kubectl get pods -n fleet\nNAME READY STATUS RESTARTS AGE\ntelemetry-ingest-6f7d8c9b54-2kqfz 1/1 Running 0 26d\n";
+        let kinds = crate::infer::derive::with_claims(paste, |_, claims| claims.all().iter().map(|c| c.kind.clone()).collect::<Vec<_>>());
+        assert!(kinds.iter().any(|k| matches!(k, ClaimKind::ConfigChangedAfterStart { declared: false, .. })), "{kinds:?}");
+        // The same paste with the Secret itself shown: the Secret is the object, not its writer.
+        let with_secret = format!("{paste}\n$ kubectl get secret -n fleet\nNAME TYPE DATA AGE\ntelemetry-mqtt Opaque 2 200d\n");
+        let subjects = crate::infer::derive::with_claims(&with_secret, |kb, claims| {
+            claims.all().iter().filter(|c| matches!(c.kind, ClaimKind::ConfigChangedAfterStart { .. })).filter_map(|c| c.subject).map(|s| kb.entity(s).kind.clone()).collect::<Vec<_>>()
+        });
+        assert!(subjects.iter().all(|k| *k == crate::fact::EntityKind::Secret), "{subjects:?}");
     }
 
     #[test]
