@@ -47,7 +47,7 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
     // Stack traces continue the log line above them (`at x.y(Z.java:1)`, `Caused by: …`).
     // A caption over the lines (`worker-7 logs:`) is not one of them; a label above one or
     // two log lines (`Spark driver log (run 1841):`) is no reason to read them as prose.
-    if is_run_table_of_timed_rows(&lines) {
+    if is_run_table_of_timed_rows(&lines) || is_pipe_run_table(&lines) {
         return ArtifactKind::Table;
     }
     let captioned = lines.len() > 1 && is_annotation(first) && !is_log_line(first);
@@ -363,7 +363,53 @@ pub fn is_ci_console_line(line: &str) -> bool {
 /// at least two rows that each start with a date, aligned by whitespace or separated by
 /// commas. A label may come first (`Previous runs (from the grid view):`).
 pub fn is_run_table(lines: &[&str]) -> bool {
-    run_table_rows(lines).is_some()
+    run_table_rows(lines).is_some() || is_pipe_run_table(lines)
+}
+
+/// A pipe-separated table of runs or days, as psql, Trino, the Airflow CLI (`airflow dags
+/// list-runs`) and Markdown print them: an optional label, a header of column names between
+/// `|`, then rows of as many cells that hold a date in the same column throughout (the date
+/// need not come first: `dag_id | run_id | state | start_date`). Rules (`---+---`, `|:--|`),
+/// elided rows (`...`) and a `(5 rows)` footer may stand among them.
+pub fn is_pipe_run_table(lines: &[&str]) -> bool {
+    let start = usize::from(lines.first().is_some_and(|l| is_annotation(l) && !l.contains('|')));
+    let mut lines = lines.get(start..).unwrap_or_default().iter().filter(|l| !is_pipe_filler(l));
+    let Some(header) = lines.next().and_then(|l| pipe_header(l)) else { return false };
+    let Some(rows) = lines.map(|l| pipe_cells(l).filter(|cells| cells.len() == header.len())).collect::<Option<Vec<_>>>() else { return false };
+    rows.len() >= 2 && (0..header.len()).any(|column| rows.iter().all(|cells| is_date_cell(cells[column])))
+}
+
+/// The cells of a pipe-separated line, trimmed, without the empty cells outer bars make
+/// (`| a | b |`); `None` for a line without a bar.
+pub fn pipe_cells(line: &str) -> Option<Vec<&str>> {
+    let t = line.trim();
+    if !t.contains('|') {
+        return None;
+    }
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let t = t.strip_suffix('|').unwrap_or(t);
+    Some(t.split('|').map(str::trim).collect())
+}
+
+/// The column names of a pipe-separated header: two or more, each a name as a run table's
+/// header writes it.
+pub fn pipe_header(line: &str) -> Option<Vec<&str>> {
+    pipe_cells(line).filter(|cells| cells.len() >= 2 && cells.iter().all(|c| is_column_name(c)))
+}
+
+/// A line between a pipe-separated table's rows that is no row: a rule (`-----+------`,
+/// `|---|:--:|`), an elision (`...`, `…`) or the count psql prints under it (`(5 rows)`).
+pub fn is_pipe_filler(line: &str) -> bool {
+    let t = line.trim();
+    let rule = !t.is_empty() && t.contains('-') && t.bytes().all(|c| matches!(c, b'-' | b'=' | b'+' | b'|' | b':' | b' ' | b'\t'));
+    let elision = matches!(t.trim_matches('|').trim(), "..." | "…");
+    let count = t.strip_prefix('(').and_then(|t| t.strip_suffix(" rows)").or_else(|| t.strip_suffix(" row)"))).is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()));
+    rule || elision || count
+}
+
+/// A cell that is a date, or a date and time, and nothing else.
+fn is_date_cell(cell: &str) -> bool {
+    crate::time::parse_iso_prefix(cell).is_some_and(|p| p.len == cell.len())
 }
 
 /// The header and dated rows of a run table: an optional label, the header, two or more rows
@@ -412,10 +458,7 @@ fn is_run_table_of_timed_rows(lines: &[&str]) -> bool {
 /// `(…)`), the first not a date, split by whitespace or, when the line has commas, by commas
 /// (each name may be quoted, as spreadsheets and dashboards export CSV).
 pub fn is_run_header(line: &str) -> bool {
-    let name = |w: &str| {
-        let w = w.trim().trim_matches('"');
-        w.starts_with(|c: char| c.is_ascii_alphabetic()) && w.chars().all(|c| c.is_ascii_alphanumeric() || "_-.()%/ ".contains(c))
-    };
+    let name = is_column_name;
     let mut n = 0;
     let all = if line.contains(',') {
         line.split(',').all(|w| {
@@ -431,11 +474,17 @@ pub fn is_run_header(line: &str) -> bool {
     all && n >= 2
 }
 
+/// A column name in a run table's header: letters, digits, `_`, `-`, `.`, `(…)`, `%`, `/`
+/// and spaces, starting with a letter, perhaps in CSV quotes.
+fn is_column_name(w: &str) -> bool {
+    let w = w.trim().trim_matches('"');
+    w.starts_with(|c: char| c.is_ascii_alphabetic()) && w.chars().all(|c| c.is_ascii_alphanumeric() || "_-.()%/ ".contains(c))
+}
+
 /// A line whose first cell (up to whitespace or a comma, without a CSV quote) is a date, or
 /// a date and time.
 fn starts_with_date(line: &str) -> bool {
-    let cell = line.split([' ', '\t', ',']).next().unwrap_or("").trim_start_matches('"').trim_end_matches('"');
-    crate::time::parse_iso_prefix(cell).is_some_and(|p| p.len == cell.len())
+    is_date_cell(line.split([' ', '\t', ',']).next().unwrap_or("").trim_start_matches('"').trim_end_matches('"'))
 }
 
 /// `HH:MM:SS message`: a time of day, whitespace, then text (dbt and many CLIs print their
@@ -719,6 +768,11 @@ mod tests {
         assert_eq!(kind(grid), "table");
         assert_eq!(kind("date,rows_a,rows_b\n2025-01-23,598,442,41,207\n2025-01-26,415,388"), "table");
         // One dated row is a remark, not a table; nor are rows that do not start with a date.
+        assert!(is_run_table(&["| day | rows |", "|---|---:|", "| 2025-03-06 | 12 |", "| 2025-03-07 | 13 |"]));
+        assert!(is_run_table(&["job | state | started", "a | success | 2025-03-06 02:00", "a | failed | 2025-03-07 02:00", "(2 rows)"]));
+        // Pipes without a date column throughout, or rows of another width, list no runs.
+        assert!(!is_run_table(&["name | state", "web | Running", "api | Running"]));
+        assert!(!is_run_table(&["day | rows", "2025-03-06 | 12", "2025-03-07 | 13 | 4"]));
         assert!(!is_run_table(&["run_date state", "2025-03-06 success"]));
         assert!(!is_run_table(&["name value", "web 3", "api 4"]));
         // Rows that start with a date and time are cells when they are of one width; a footer

@@ -352,6 +352,9 @@ pub enum Predicate {
     Log,
     /// The subject connected to a database/host (Address).
     ConnectsTo,
+    /// A flow the subject sent was dropped by network policy, as the CNI reports it (Text:
+    /// the destination as printed, `ns/pod:port` or an address).
+    DroppedByPolicy,
     /// A count the subject reported processing (Count: how many, and the noun with the verb
     /// that counted them), e.g. "rolled up 48,211 records" → `48211 records rolled`,
     /// `rows_loaded=41,806` → `41806 rows loaded`, `INSERT 0 415` → `415 rows inserted`.

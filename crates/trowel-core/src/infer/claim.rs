@@ -211,6 +211,9 @@ pub enum ClaimKind {
     /// A NetworkPolicy isolates the target's pods (or the caller's, for egress) and admits
     /// only some peers; whether the other side is one of them, the paste does not say.
     PolicyIsolates { policy: EntityId, egress: bool },
+    /// The CNI reports flows from the caller (its workload, else its pod) to the target
+    /// dropped by network policy (Hubble `DROPPED`/`POLICY_DENIED`, Cilium `Policy denied`).
+    FlowsDroppedByPolicy { caller: EntityId, target: String, flows: usize },
 
     // Certificates (derive/certs.rs).
     /// A certificate's NotAfter is before the paste's "now" (or before the time an error

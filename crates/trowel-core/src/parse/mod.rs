@@ -7,6 +7,7 @@ use crate::ingest::Cx;
 pub(crate) mod changes;
 mod columns;
 mod describe;
+mod flows;
 mod intent;
 mod json;
 mod k8s_object;

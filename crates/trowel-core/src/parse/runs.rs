@@ -18,9 +18,13 @@
 //! and a duration's smaller unit its larger one.
 //! A listing of a date and a value per row may stand under a metric instead of a header
 //! (`etl_rows_loaded_total increase[1d]{job="x"}`): its values are that metric's samples.
+//! Pipe-separated tables (psql, Trino, `airflow dags list-runs`, Markdown) are split at
+//! their bars, whatever the alignment; their rules, elided rows (`...`) and `(5 rows)`
+//! footer are skipped, and their date may stand in any column (`dag_id | run_id | state |
+//! start_date`): each row is dated by its first cell that is a date.
 //! A label above the header is skipped; a row that fits no reading is reported as unparsed.
 
-use crate::detect::{is_annotation, is_run_header, series_caption};
+use crate::detect::{is_annotation, is_pipe_filler, is_run_header, pipe_cells, pipe_header, series_caption};
 use crate::fact::{EntityKind, Predicate, Value};
 use crate::ingest::Cx;
 use crate::lines::Line;
@@ -45,7 +49,9 @@ pub fn read<'a>(cx: &mut Cx<'a>, lines: &[Line<'a>]) {
             continue;
         }
         let Some(header) = header.as_ref() else {
-            if let Some(metric) = series_caption(line.text).filter(|_| !is_run_header(line.text)) {
+            if let Some(columns) = pipe_header(line.text) {
+                header = Some(Header { words: columns, grouped: Vec::new(), split: Split::Pipes });
+            } else if let Some(metric) = series_caption(line.text).filter(|_| !is_run_header(line.text)) {
                 header = Some(Header::caption(metric));
             } else if is_run_header(line.text) {
                 header = Some(Header::parse(line.text));
@@ -54,6 +60,9 @@ pub fn read<'a>(cx: &mut Cx<'a>, lines: &[Line<'a>]) {
             }
             continue;
         };
+        if header.split == Split::Pipes && is_pipe_filler(line.text) {
+            continue;
+        }
         match header.cells(line.text) {
             Ok((columns, cells)) => row(cx, columns, &cells, line),
             Err(why) => cx.unparsed(line.span, why),
@@ -68,7 +77,15 @@ struct Header<'a> {
     /// The names when lower-case words continue the name before them (`Files read`), for
     /// rows whose collapsed alignment no longer splits word for word.
     grouped: Vec<&'a str>,
-    csv: bool,
+    split: Split,
+}
+
+/// How a run table's rows are split into cells.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Split {
+    Whitespace,
+    Csv,
+    Pipes,
 }
 
 impl<'a> Header<'a> {
@@ -76,18 +93,22 @@ impl<'a> Header<'a> {
         let csv = text.contains(',');
         let words: Vec<&str> = if csv { split_csv(text).into_iter().map(unquote).collect() } else { text.split_whitespace().collect() };
         let grouped = if csv { Vec::new() } else { group_words(text, |_, next| next.starts_with(|c: char| c.is_lowercase())) };
-        Header { words, grouped, csv }
+        Header { words, grouped, split: if csv { Split::Csv } else { Split::Whitespace } }
     }
 
     /// A dated listing under a metric's caption: a date and the metric's value per row.
     fn caption(metric: &'a str) -> Self {
-        Header { words: vec!["time", metric], grouped: Vec::new(), csv: false }
+        Header { words: vec!["time", metric], grouped: Vec::new(), split: Split::Whitespace }
     }
 
     /// The column names that fit a row, and the row's cells.
     fn cells<'t>(&self, text: &'t str) -> Result<(&[&'a str], Vec<&'t str>), &'static str> {
-        if self.csv {
-            return csv_cells(text, self.words.len()).map(|cells| (self.words.as_slice(), cells));
+        match self.split {
+            Split::Csv => return csv_cells(text, self.words.len()).map(|cells| (self.words.as_slice(), cells)),
+            Split::Pipes => {
+                return pipe_cells(text).filter(|cells| cells.len() == self.words.len()).map(|cells| (self.words.as_slice(), cells)).ok_or("the row's cells do not line up with the header's columns");
+            }
+            Split::Whitespace => {}
         }
         let cells: Vec<&str> = text.split_whitespace().collect();
         if cells.len() == self.words.len() {
@@ -241,12 +262,13 @@ fn regroup(tokens: &[&str], columns: usize) -> Option<Vec<usize>> {
 
 /// The facts of one row.
 fn row(cx: &mut Cx<'_>, columns: &[&str], cells: &[&str], line: Line<'_>) {
-    let Some(date) = parse_iso_prefix(cells[0]).filter(|p| p.len == cells[0].len()) else {
-        cx.unparsed(line.span, "the row does not start with a date");
+    let date = |cell: &str| parse_iso_prefix(cell).filter(|p| p.len == cell.len());
+    let Some((date_column, date)) = cells.iter().enumerate().find_map(|(i, cell)| date(cell).map(|d| (i, d))) else {
+        cx.unparsed(line.span, "the row holds no date");
         return;
     };
     let time = Some(date.time);
-    for (column, cell) in columns.iter().zip(cells).skip(1) {
+    for (_, (column, cell)) in columns.iter().zip(cells).enumerate().filter(|(i, _)| *i != date_column) {
         if STATE_COLUMNS.iter().any(|s| column.eq_ignore_ascii_case(s)) {
             if let Some(outcome) = crate::parse::message::status_word(cell) {
                 let note = cx.entity(EntityKind::LogSource, None, "note");
@@ -352,6 +374,20 @@ mod tests {
         let paste = "Prometheus (1d step):\netl_rows_loaded_total increase[1d]{job=\"export\"}\n  2024-03-16  3904877\n  2024-03-17  4112\n";
         let (facts, unparsed) = read(paste);
         assert_eq!(facts, ["series etl_rows_loaded_total Sample 3904877 @ 2024-03-16", "series etl_rows_loaded_total Sample 4112 @ 2024-03-17"]);
+        assert!(unparsed.is_empty(), "{unparsed:?}");
+    }
+
+    #[test]
+    fn pipe_separated_tables_are_read_at_their_bars_with_the_date_in_any_column() {
+        // psql/Trino: a rule under the header, an elided row, a row count under the rows.
+        let paste = "rows per day:\n dt         | rows\n------------+-----------\n 2025-10-14 | 2,301,338\n 2025-10-15 | 191,046\n ...\n 2025-10-20 | 187,203\n(4 rows)\n";
+        let (facts, unparsed) = read(paste);
+        assert_eq!(facts, ["series rows Sample 2301338 @ 2025-10-14", "series rows Sample 191046 @ 2025-10-15", "series rows Sample 187203 @ 2025-10-20"]);
+        assert!(unparsed.is_empty(), "{unparsed:?}");
+        // `airflow dags list-runs`: the job and run first, the state and the date after them.
+        let paste = "dag_id | run_id | state | start_date\nload | scheduled__2025-10-13 | success | 2025-10-14 02:00:06\nload | scheduled__2025-10-14 | failed | 2025-10-15 02:00:04\n";
+        let (facts, unparsed) = read(paste);
+        assert_eq!(facts, ["log-source note Outcome success @ 2025-10-14", "log-source note Outcome failure @ 2025-10-15"]);
         assert!(unparsed.is_empty(), "{unparsed:?}");
     }
 

@@ -22,6 +22,7 @@ const AFTER_CHANGE_WINDOW_SECONDS: f64 = 6.0 * 3600.0;
 const RECENT_SECONDS: f64 = 2.0 * 86400.0;
 
 pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
+    dropped_flows(kb, claims);
     let policies = policies(kb);
     if policies.is_empty() {
         return;
@@ -39,6 +40,27 @@ pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
     let services = services(kb);
     for timeout in &timeouts {
         paths(kb, claims, &policies, &changes, &pods, &services, timeout);
+    }
+}
+
+/// Flows the CNI reports dropped by policy (`DroppedByPolicy` facts), one claim per caller
+/// (its workload, else its pod or address) and target, in the order first reported.
+fn dropped_flows(kb: &Kb<'_>, claims: &mut Claims) {
+    let mut groups: Vec<(EntityId, &str, Vec<FactId>)> = Vec::new();
+    for fact in kb.with(Predicate::DroppedByPolicy) {
+        let caller = super::pods::unit(kb, fact.subject);
+        let target = fact.value.as_text().unwrap_or_default();
+        match groups.iter_mut().find(|(c, t, _)| *c == caller && *t == target) {
+            Some((_, _, facts)) => facts.push(fact.id),
+            None => groups.push((caller, target, vec![fact.id])),
+        }
+    }
+    for (caller, target, facts) in groups {
+        let flows = facts.len();
+        let times = if flows == 1 { "a flow".to_string() } else { format!("{flows} flows") };
+        let statement = format!("the network reports {times} from {} to {target} dropped by policy", kb.entity(caller).name);
+        let first = facts.iter().filter_map(|f| kb.fact(*f).time).min();
+        claims.add(ClaimKind::FlowsDroppedByPolicy { caller, target: target.to_string(), flows }, statement, facts, Some(caller), first);
     }
 }
 

@@ -3,7 +3,8 @@
 //! What it finds: calls from one component to another timing out ("i/o timeout",
 //! "connection timed out", "context deadline exceeded") starting right after a
 //! NetworkPolicy was created or changed, and policies on the path whose selectors leave
-//! the caller out (ingress at the target, egress at the caller).
+//! the caller out (ingress at the target, egress at the caller); or, most directly, the
+//! CNI's own flow records saying the caller's packets to the target were dropped by policy.
 //! Against it: the calls were timing out before the policy changed, or a policy on the path
 //! admits the caller.
 //! Why it matters: both sides are healthy and Ready; packets are dropped silently, so the
@@ -27,6 +28,9 @@ const AFTER_CHANGE: f64 = 1.6;
 const BLOCKS_CALLER: f64 = 2.2;
 /// A policy isolates the target (or caller), whether it admits the other side unknown.
 const ISOLATES: f64 = 0.7;
+/// The CNI itself reports the caller's flows to the target dropped by policy: no inference
+/// needed, though which policy (and what change) is still to be found.
+const FLOWS_DROPPED: f64 = 2.8;
 /// A NetworkPolicy was created or changed recently.
 const CHANGED: f64 = 0.5;
 /// Against: the calls were timing out before the policy changed.
@@ -44,7 +48,8 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
         })
         .count();
     let timeouts: Vec<&Claim> = claims.matching(|k| matches!(k, ClaimKind::CallFailures { failure: CallFailure::TimedOut, .. })).collect();
-    if policy_claims == 0 || timeouts.is_empty() {
+    let dropped = claims.matching(|k| matches!(k, ClaimKind::FlowsDroppedByPolicy { .. })).count();
+    if dropped == 0 && (policy_claims == 0 || timeouts.is_empty()) {
         return Vec::new();
     }
     let mut finding = Finding::new(CLASS, PRIOR);
@@ -78,6 +83,7 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
                 finding.support(claim.id, ISOLATES);
                 prefer(1, *policy);
             }
+            ClaimKind::FlowsDroppedByPolicy { .. } => finding.support(claim.id, FLOWS_DROPPED),
             ClaimKind::FailuresBeforeChange { .. } => finding.contradict(claim.id, BEFORE_CHANGE),
             ClaimKind::PolicyAllowsCaller { .. } => finding.contradict(claim.id, ALLOWS_CALLER),
             _ => {}
@@ -91,10 +97,20 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
 fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding) -> Wording {
     let supporting = finding.supporting(claims);
     let policy = finding.subject.map(|p| kb.entity(p).name.clone()).unwrap_or_else(|| "<policy>".into());
-    let call = supporting.iter().find_map(|c| match &c.kind {
-        ClaimKind::CallFailures { target, caller, service, .. } => Some((target.clone(), *caller, *service)),
-        _ => None,
-    });
+    // The failed call, else the flow the network dropped (its target as the CNI printed it).
+    let call = supporting
+        .iter()
+        .find_map(|c| match &c.kind {
+            ClaimKind::CallFailures { target, caller, service, .. } => Some((target.clone(), *caller, *service)),
+            _ => None,
+        })
+        .or_else(|| {
+            supporting.iter().find_map(|c| match &c.kind {
+                ClaimKind::FlowsDroppedByPolicy { caller, target, .. } => Some((Some(target.clone()), Some(*caller), None)),
+                _ => None,
+            })
+        });
+    let flows_dropped = supporting.iter().any(|c| matches!(c.kind, ClaimKind::FlowsDroppedByPolicy { .. }));
     let target = call.as_ref().and_then(|(t, _, _)| t.clone()).unwrap_or_else(|| "the service".into());
     let caller = call.as_ref().and_then(|(_, c, _)| *c);
     let caller_name = caller.map(|c| kb.entity(c).name.clone()).unwrap_or_else(|| "the caller".into());
@@ -122,6 +138,7 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding) -> Wording {
     let from = caller.map(|c| format!(" from {}", kb.entity(c).name)).unwrap_or_default();
     let title = match blocked {
         Some(_) => format!("NetworkPolicy {policy} drops traffic{from} to {target}"),
+        None if flows_dropped && finding.subject.is_none() => format!("Network policy drops traffic{from} to {target}"),
         None => format!("Calls{from} to {target} time out since NetworkPolicy {policy} changed"),
     };
     let mut story: Vec<String> = supporting.iter().map(|c| c.statement.clone()).collect();

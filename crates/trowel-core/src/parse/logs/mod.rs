@@ -175,6 +175,11 @@ impl<'a> Run<'a> {
         tally.loud += u32::from(loud);
         tally.last = record.when.or(tally.last);
         let message = if record.message.is_empty() { p.first.text(cx.paste).trim() } else { record.message };
+        // `hubble observe` and `cilium monitor` print one flow a line: a policy drop is read
+        // as such, whoever the log's writer seems to be.
+        if crate::parse::flows::read_line(cx, p.first.text(cx.paste), self.time(cx.paste, record.when), p.first) {
+            return;
+        }
         let mut cues = Cues::of(message);
         let trace_error = record.level.is_none() && p.trace_cues.has(Cues::ERROR_WORD.with(Cues::NAMED_ERROR));
         if cues.is_empty() && !loud && !trace_error {

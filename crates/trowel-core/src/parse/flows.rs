@@ -1,0 +1,120 @@
+//! Flow records that say a packet was dropped by network policy: what the CNI's own
+//! observability prints, the most direct evidence that a policy cuts a caller off.
+//!
+//! | source | record |
+//! |---|---|
+//! | Hubble JSON (`hubble observe -o json/jsonpb`, also reshaped by `jq`) | `{"flow":{"verdict":"DROPPED","drop_reason_desc":"POLICY_DENIED","source":{"namespace":…,"pod_name":…},"destination":{…}}}`, or a projection such as `{"verdict":…,"src":"ns/pod","dst":"ns/pod","port":6379}` |
+//! | Hubble text, Cilium monitor | `ns/pod:port (ID:…) <> ns/pod:port (ID:…) Policy denied DROPPED (TCP Flags: SYN)` |
+//!
+//! Each dropped flow becomes a `DroppedByPolicy` fact on the sending pod (else a `LogSource`
+//! named by its address) whose value is the destination as printed. Flows forwarded, or
+//! dropped for another reason, say nothing about policy and are left alone.
+
+use crate::ascii::contains_ci;
+use crate::fact::{EntityId, EntityKind, Predicate, Value};
+use crate::ingest::Cx;
+use crate::span::Span;
+use crate::time::Timestamp;
+use crate::tree::Node;
+
+/// Reads a JSON document that is one Hubble flow (or a `jq` projection of one); false when
+/// it is no flow record (then it is something else).
+pub fn read_json<'a>(cx: &mut Cx<'a>, root: &Node<'a>) -> bool {
+    let flow = root.get("flow").filter(|f| f.get("verdict").is_some()).unwrap_or(root);
+    let Some(verdict) = flow.get("verdict").and_then(Node::str) else { return false };
+    let reason = ["drop_reason_desc", "drop_reason", "policy_match_type"].iter().find_map(|k| flow.get(k).and_then(Node::str)).unwrap_or("");
+    if !verdict.eq_ignore_ascii_case("DROPPED") && !verdict.eq_ignore_ascii_case("DENIED") || !contains_ci(reason, "polic") && !verdict.eq_ignore_ascii_case("DENIED") {
+        return true;
+    }
+    let endpoint = |side: &str, short: &str| -> Option<String> {
+        let node = flow.get(side).or_else(|| flow.get(short))?;
+        if let Some(text) = node.str() {
+            return Some(text.to_string());
+        }
+        let pod = node.get("pod_name").and_then(Node::str).filter(|p| !p.is_empty());
+        let ns = node.get("namespace").and_then(Node::str).filter(|n| !n.is_empty());
+        match (ns, pod) {
+            (Some(ns), Some(pod)) => Some(format!("{ns}/{pod}")),
+            (None, Some(pod)) => Some(pod.to_string()),
+            _ => flow.at(&["IP", side]).and_then(Node::str).map(str::to_string),
+        }
+    };
+    let (Some(source), Some(destination)) = (endpoint("source", "src"), endpoint("destination", "dst")) else { return true };
+    let port = flow.get("port").or_else(|| flow.at(&["l4", "TCP", "destination_port"])).or_else(|| flow.at(&["l4", "UDP", "destination_port"])).and_then(Node::str);
+    let destination = match port {
+        Some(port) if !destination.contains(':') => format!("{destination}:{port}"),
+        _ => destination,
+    };
+    let time = flow.get("time").or_else(|| root.get("time")).and_then(Node::str).and_then(crate::time::parse_log_time).map(|p| p.time);
+    dropped(cx, &source, destination, time, root.span);
+    true
+}
+
+/// Reads one text line of `hubble observe` or `cilium monitor` that reports a policy drop:
+/// `src <> dst … Policy denied DROPPED` (or `-> dst`). False for any other line.
+pub fn read_line(cx: &mut Cx<'_>, text: &str, time: Option<Timestamp>, span: Span) -> bool {
+    if !contains_ci(text, "policy denied") && !contains_ci(text, "policy-verdict") || !contains_ci(text, "DROPPED") && !contains_ci(text, "DENIED") {
+        return false;
+    }
+    let Some((arrow, len)) = [" <> ", " -> "].iter().find_map(|a| text.find(a).map(|i| (i, a.len()))) else { return false };
+    let source = text[..arrow].split_whitespace().rev().find(|w| !w.starts_with("(ID:") && !w.starts_with('(')).unwrap_or("");
+    let destination = text[arrow + len..].split_whitespace().next().unwrap_or("");
+    if source.is_empty() || destination.is_empty() || !source.contains(['/', ':', '.']) {
+        return false;
+    }
+    dropped(cx, source, destination.to_string(), time, span);
+    true
+}
+
+/// Records one dropped flow on its sender: the pod `ns/pod[:port]` names, else the
+/// program at that address.
+fn dropped(cx: &mut Cx<'_>, source: &str, destination: String, time: Option<Timestamp>, span: Span) {
+    let without_port = |s: &str| s.rsplit_once(':').filter(|(_, p)| p.bytes().all(|b| b.is_ascii_digit())).map_or(s, |(h, _)| h).to_string();
+    let source = without_port(source);
+    let sender: EntityId = match source.split_once('/') {
+        Some((ns, pod)) if !ns.is_empty() && !pod.is_empty() => cx.pod(Some(ns), pod, span),
+        _ => cx.entity(EntityKind::LogSource, None, source.as_str()),
+    };
+    cx.timed_fact(sender, Predicate::DroppedByPolicy, Value::text(destination), time, span);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fact::Predicate;
+    use crate::infer::claim::ClaimKind;
+    use crate::infer::kb::Kb;
+
+    /// `sender → destination @ time` of the policy drops a paste reports.
+    fn drops(paste: &str) -> Vec<String> {
+        let ingest = crate::ingest(paste);
+        let facts = &ingest.facts;
+        facts
+            .all()
+            .iter()
+            .filter(|f| f.predicate == Predicate::DroppedByPolicy)
+            .map(|f| format!("{} → {} @ {}", facts.entity_of(f.subject), facts.display_value(&f.value), f.time.map_or("-".into(), |t| t.date())))
+            .collect()
+    }
+
+    #[test]
+    fn hubble_json_flows_dropped_by_policy_name_sender_and_destination() {
+        // As `hubble observe -o jsonpb` prints a flow.
+        let paste = "{\"flow\":{\"time\":\"2025-11-20T14:29:58Z\",\"verdict\":\"DROPPED\",\"drop_reason_desc\":\"POLICY_DENIED\",\"source\":{\"namespace\":\"shop\",\"pod_name\":\"cart-7d9f8b6c5d-x2x9z\"},\"destination\":{\"namespace\":\"data\",\"pod_name\":\"redis-0\"},\"l4\":{\"TCP\":{\"destination_port\":6379}}}}\n";
+        assert_eq!(drops(paste), ["pod shop/cart-7d9f8b6c5d-x2x9z → data/redis-0:6379 @ 2025-11-20"]);
+        // Reshaped by `jq`; forwarded flows and drops for other reasons say nothing of policy.
+        let paste = "{\"verdict\":\"DROPPED\",\"drop_reason_desc\":\"POLICY_DENIED\",\"src\":\"shop/cart-1\",\"dst\":\"data/redis-0\",\"port\":6379}\n{\"verdict\":\"FORWARDED\",\"drop_reason_desc\":null,\"src\":\"shop/web-1\",\"dst\":\"data/redis-0\",\"port\":6379}\n{\"verdict\":\"DROPPED\",\"drop_reason_desc\":\"CT_MAP_INSERTION_FAILED\",\"src\":\"shop/web-1\",\"dst\":\"data/redis-0\",\"port\":6379}\n";
+        assert_eq!(drops(paste), ["pod shop/cart-1 → data/redis-0:6379 @ -"]);
+    }
+
+    #[test]
+    fn hubble_text_lines_dropped_by_policy_are_read_and_claimed_per_caller() {
+        let paste = "Nov 20 14:29:58.117: shop/cart-7d9f8b6c5d-x2x9z:43210 (ID:1234) <> data/redis-0:6379 (ID:5678) Policy denied DROPPED (TCP Flags: SYN)\nNov 20 14:29:59.117: shop/cart-7d9f8b6c5d-q8w7e:43211 (ID:1234) <> data/redis-0:6379 (ID:5678) Policy denied DROPPED (TCP Flags: SYN)\nNov 20 14:30:00.001: shop/web-5f7c8d9b62-hx4vr:40000 (ID:99) -> data/redis-0:6379 (ID:5678) to-endpoint FORWARDED (TCP Flags: SYN)\n";
+        assert_eq!(drops(paste).len(), 2);
+        // Both pods belong to one workload: one claim, about it.
+        let ingest = crate::ingest(paste);
+        let kb = Kb::new(paste, &ingest);
+        let claims = crate::infer::derive::derive(&kb);
+        let statements: Vec<&str> = claims.all().iter().filter(|c| matches!(c.kind, ClaimKind::FlowsDroppedByPolicy { .. })).map(|c| c.statement.as_str()).collect();
+        assert_eq!(statements, ["the network reports 2 flows from cart to data/redis-0:6379 dropped by policy"]);
+    }
+}
