@@ -161,6 +161,9 @@ pub enum ClaimKind {
     LoadAboveTarget { hpa: EntityId, ratio: f64 },
     /// Every metric of an autoscaler is at or under its target.
     LoadBelowTarget { hpa: EntityId },
+    /// An autoscaler's metrics name no CPU (it scales on memory or a custom metric): CPU
+    /// use, however high, adds no pods.
+    ScalesWithoutCpu { hpa: EntityId },
     /// A container spends a large share of CPU periods throttled.
     CpuThrottled { ratio: f64 },
     /// CPU usage is at or near the CPU limit.
