@@ -273,6 +273,9 @@ pub enum Predicate {
     MaxReplicas,
     /// Metric target of an autoscaler, current over target (Ratio, percent units).
     ScalingTarget,
+    /// What an autoscaler scales on (Text): a resource (`cpu`, `memory`) or a custom or
+    /// external metric's name. Read apart from `ScalingTarget`, which may lack a current value.
+    ScalesOn,
     /// STATUS / phase as printed (Text: Running, CrashLoopBackOff, Completed, Pending, …).
     Status,
     /// The human message printed next to a status or state (Text): Flux and cert-manager

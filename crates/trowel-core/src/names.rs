@@ -49,6 +49,13 @@ pub fn job_owner(job: &str) -> Option<String> {
     (stamp.len() >= 8 && stamp.chars().all(|c| c.is_ascii_digit()) && !base.is_empty()).then(|| base.to_string())
 }
 
+/// When the CronJob controller scheduled a Job, from its name `<cronjob>-<minutes since the
+/// epoch>` (UTC minutes). Names people give jobs by hand (`-manual`, `-1`) have no such stamp.
+pub fn job_scheduled_minute(job: &str) -> Option<i64> {
+    job_owner(job)?;
+    job.rsplit_once('-')?.1.parse().ok()
+}
+
 /// The Deployment a ReplicaSet name implies (`<deployment>-<pod-template-hash>`).
 pub fn replicaset_owner(replicaset: &str) -> Option<String> {
     let (base, hash) = replicaset.rsplit_once('-')?;

@@ -151,6 +151,9 @@ pub enum ClaimKind {
     CronBlockedByActiveJob { cronjob: EntityId, job: EntityId, running: f64, forbid: bool },
     /// The schedule can never fire (`0 0 30 2 *`).
     CronNeverFires { cronjob: EntityId },
+    /// The latest run of an at-most-daily CronJob was scheduled at another time of day than
+    /// the runs before it (UTC minutes of the day): its schedule or time zone changed.
+    CronRunMoved { cronjob: EntityId, from: i64, to: i64 },
 
     // Capacity (derive/capacity.rs).
     /// An autoscaler runs at its maximum replicas.
@@ -161,6 +164,9 @@ pub enum ClaimKind {
     LoadAboveTarget { hpa: EntityId, ratio: f64 },
     /// Every metric of an autoscaler is at or under its target.
     LoadBelowTarget { hpa: EntityId },
+    /// An autoscaler's metrics name no CPU (it scales on memory or a custom metric): CPU
+    /// use, however high, adds no pods.
+    ScalesWithoutCpu { hpa: EntityId },
     /// A container spends a large share of CPU periods throttled.
     CpuThrottled { ratio: f64 },
     /// CPU usage is at or near the CPU limit.

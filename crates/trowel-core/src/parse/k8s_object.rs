@@ -799,6 +799,7 @@ impl Reader<'_, '_> {
             let current_v1 = status.and_then(|s| s.get("currentCPUUtilizationPercentage")).and_then(number_of);
             self.scaling_target(obj.id, spec.entry("targetCPUUtilizationPercentage"), current_v1);
             for metric in spec.get("metrics").map(Node::items).unwrap_or_default() {
+                self.scales_on(obj.id, metric);
                 let Some(resource) = metric.get("resource") else { continue };
                 let name = resource.get("name").and_then(Node::str);
                 let current = status.and_then(|s| s.get("currentMetrics")).map(Node::items).unwrap_or_default().iter().find_map(|m| {
@@ -811,6 +812,18 @@ impl Reader<'_, '_> {
         if let Some(status) = status {
             self.number(obj.id, Predicate::CurrentReplicas, status, "currentReplicas");
             self.conditions(obj.id, status);
+        }
+    }
+
+    /// What one `spec.metrics[]` entry scales on: `resource.name` or `containerResource.name`
+    /// (`cpu`, `memory`), or the `metric.name` of a pods, object or external metric.
+    fn scales_on(&mut self, subject: EntityId, metric: &Node<'_>) {
+        let name = ["resource", "containerResource"]
+            .iter()
+            .find_map(|kind| metric.at(&[*kind, "name"]))
+            .or_else(|| ["pods", "object", "external"].iter().find_map(|kind| metric.at(&[*kind, "metric", "name"])));
+        if let Some((text, node)) = name.and_then(|n| n.str().map(|t| (t, n))) {
+            self.fact(subject, Predicate::ScalesOn, Value::text(text), node.span);
         }
     }
 

@@ -1,5 +1,5 @@
 //! Claims about capacity: an autoscaler at its ceiling with its metric above target (or with
-//! headroom, or under target), CPU throttling, CPU usage at its limit, fixed-size resources
+//! headroom, or under target), an autoscaler whose metrics name no CPU, CPU throttling, CPU usage at its limit, fixed-size resources
 //! that ran out (connection pools, connection slots, queues), and requests timing out.
 
 
@@ -56,6 +56,7 @@ pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
     for hpa in autoscalers(kb) {
         ceiling(kb, claims, hpa);
         load(kb, claims, hpa);
+        without_cpu(kb, claims, hpa);
     }
     throttling(kb, claims);
     near_limit(kb, claims);
@@ -147,6 +148,27 @@ fn load(kb: &Kb<'_>, claims: &mut Claims, hpa: EntityId) {
         let statement = format!("every metric of HorizontalPodAutoscaler {name} is at or under its target");
         claims.add(ClaimKind::LoadBelowTarget { hpa }, statement, targets.iter().map(|(f, _, _)| f.id).collect(), Some(hpa), None);
     }
+}
+
+/// An autoscaler that scales only on memory or custom metrics: whatever its CPU does, it
+/// keeps its replicas, so its headroom is no sign the workload has CPU to spare.
+fn without_cpu(kb: &Kb<'_>, claims: &mut Claims, hpa: EntityId) {
+    let mut metrics: Vec<&Fact> = Vec::new();
+    for fact in kb.about(hpa, Predicate::ScalesOn) {
+        if !metrics.iter().any(|m| m.value == fact.value) {
+            metrics.push(fact);
+        }
+    }
+    if metrics.is_empty() || metrics.iter().any(|f| f.value.as_text().is_some_and(|t| t.eq_ignore_ascii_case("cpu"))) {
+        return;
+    }
+    let names: Vec<String> = metrics.iter().filter_map(|f| f.value.as_text()).map(str::to_string).collect();
+    let statement = format!(
+        "HorizontalPodAutoscaler {} scales only on {}: CPU use, however high, adds no pods",
+        kb.entity(hpa).name,
+        names.join(" and ")
+    );
+    claims.add(ClaimKind::ScalesWithoutCpu { hpa }, statement, metrics.iter().map(|f| f.id).collect(), Some(hpa), None);
 }
 
 /// The workload of a subject (or the subject itself), remembered: a paste's log lines
@@ -332,5 +354,42 @@ fn reporter(kb: &Kb<'_>, group: EntityId) -> String {
         "the pasted logs report".to_string()
     } else {
         format!("{} reports", entity.name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fact::Predicate;
+    use crate::infer::claim::ClaimKind;
+
+    fn scales_on(paste: &str) -> Vec<String> {
+        let ingest = crate::ingest(paste);
+        ingest.facts.all().iter().filter(|f| f.predicate == Predicate::ScalesOn).map(|f| f.value.to_string()).collect()
+    }
+
+    fn without_cpu(paste: &str) -> Vec<String> {
+        let ingest = crate::ingest(paste);
+        let kb = crate::infer::kb::Kb::new(paste, &ingest);
+        crate::infer::derive::derive(&kb).all().iter().filter(|c| matches!(c.kind, ClaimKind::ScalesWithoutCpu { .. })).map(|c| c.statement.clone()).collect()
+    }
+
+    #[test]
+    fn what_an_autoscaler_scales_on_is_read_from_its_spec_table_and_describe() {
+        let object = "$ kubectl get hpa web -n shop -o yaml\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  maxReplicas: 10\n  metrics:\n  - type: Resource\n    resource:\n      name: memory\n      target:\n        type: Utilization\n        averageUtilization: 75\n  - type: Pods\n    pods:\n      metric:\n        name: queue_depth\n      target:\n        type: AverageValue\n        averageValue: \"30\"\n";
+        assert_eq!(scales_on(object), ["memory", "queue_depth"]);
+        let table = "$ kubectl get hpa -n shop\nNAME REFERENCE TARGETS MINPODS MAXPODS REPLICAS AGE\nweb Deployment/web memory: 41%/75% 4 24 4 9d\n";
+        assert_eq!(scales_on(table), ["memory"]);
+        let describe = "$ kubectl describe hpa web -n shop\nName:                                                  web\nNamespace:                                             shop\nReference:                                             Deployment/web\nMetrics:                                               ( current / target )\n  resource cpu on pods  (as a percentage of request):  187% (374m) / 70%\nMin replicas:                                          2\nMax replicas:                                          10\n";
+        assert_eq!(scales_on(describe), ["cpu"]);
+        // Without names (an old `45%/80%` TARGETS cell) nothing is said.
+        assert!(scales_on("$ kubectl get hpa -n shop\nNAME REFERENCE TARGETS MINPODS MAXPODS REPLICAS AGE\nweb Deployment/web 45%/80% 2 10 3 9d\n").is_empty());
+    }
+
+    #[test]
+    fn an_autoscaler_without_a_cpu_metric_is_blind_to_cpu() {
+        let table = |targets: &str| format!("$ kubectl get hpa -n shop\nNAME REFERENCE TARGETS MINPODS MAXPODS REPLICAS AGE\nweb Deployment/web {targets} 4 24 4 9d\n");
+        assert_eq!(without_cpu(&table("memory: 41%/75%")), ["HorizontalPodAutoscaler web scales only on memory: CPU use, however high, adds no pods"]);
+        assert!(without_cpu(&table("cpu: 20%/70%, memory: 41%/75%")).is_empty());
+        assert!(without_cpu(&table("41%/75%")).is_empty());
     }
 }

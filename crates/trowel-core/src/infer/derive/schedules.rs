@@ -69,7 +69,45 @@ pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
         overdue(kb, claims, &cron);
         missed_starts(kb, claims, &cron, &controller_lines);
         blocked(kb, claims, &cron);
+        moved(kb, claims, &cron);
     }
+}
+
+/// Minutes in a day.
+const DAY_MINUTES: i64 = 1440;
+/// A shift of the time of day larger than a daylight-saving change.
+const MOVED_MINUTES: i64 = 90;
+
+/// The time of day a CronJob fires at, read from its Jobs' names (the controller stamps each
+/// with the minute it was scheduled for): when the latest run of a schedule that fires at most
+/// once a day came at another time of day than the runs before it, its schedule or time zone
+/// changed — it runs, on its own terms on time, but not when it used to.
+fn moved(kb: &Kb<'_>, claims: &mut Claims, cron: &Cron<'_>) {
+    let Some((schedule, _)) = &cron.schedule else { return };
+    if schedule.longest_gap().is_none_or(|gap| gap < 86_400.0) {
+        return;
+    }
+    let mut runs: Vec<(i64, EntityId)> = jobs(kb, cron.id).into_iter().filter_map(|job| Some((crate::names::job_scheduled_minute(&kb.entity(job).name)?, job))).collect();
+    crate::sort::by(&mut runs, |a, b| b.0.cmp(&a.0));
+    let [(latest, latest_job), earlier @ ..] = runs.as_slice() else { return };
+    let time_of_day = |minute: i64| minute.rem_euclid(DAY_MINUTES);
+    let Some((before, _)) = earlier.first() else { return };
+    let (from, to) = (time_of_day(*before), time_of_day(*latest));
+    let shift = (to - from).rem_euclid(DAY_MINUTES).min((from - to).rem_euclid(DAY_MINUTES));
+    if earlier.len() < 2 || earlier.iter().any(|(m, _)| time_of_day(*m) != from) || shift < MOVED_MINUTES {
+        return;
+    }
+    let fact_of = |job: EntityId| kb.about(job, Predicate::OwnedBy).next().or_else(|| kb.about(job, Predicate::Age).next()).map(|f| f.id);
+    let rests_on: Vec<FactId> = [*latest_job, earlier[0].1].into_iter().filter_map(fact_of).collect();
+    let clock = |m: i64| format!("{:02}:{:02} UTC", m / 60, m % 60);
+    let statement = format!(
+        "the latest run of CronJob {} was scheduled at {}, the {} runs before it at {}: its schedule or time zone changed",
+        name(kb, cron.id),
+        clock(to),
+        earlier.len(),
+        clock(from)
+    );
+    claims.add(ClaimKind::CronRunMoved { cronjob: cron.id, from, to }, statement, rests_on, Some(cron.id), None);
 }
 
 /// CronJobs with a schedule, a suspension, a last run or events.
@@ -379,6 +417,22 @@ mod tests {
         let ingest = crate::ingest(paste);
         let kb = crate::infer::kb::Kb::new(paste, &ingest);
         crate::infer::derive::derive(&kb).all().iter().map(|c| c.kind.clone()).collect()
+    }
+
+    #[test]
+    fn runs_of_a_daily_job_that_moved_to_another_time_of_day_say_its_schedule_changed() {
+        // Job names carry the scheduled minute: 29389605 is 10:45 UTC, 29390025 is 17:45 UTC.
+        let paste = |latest: &str| {
+            format!("$ kubectl get cronjob -n ops\nNAME SCHEDULE TIMEZONE SUSPEND ACTIVE LAST SCHEDULE AGE\nreport 45 11 * * * America/Chicago False 0 17h 2y\n$ kubectl get jobs -n ops\nNAME COMPLETIONS DURATION AGE\n{latest}report-29389605 1/1 2m 24h\nreport-29388165 1/1 2m 2d\n")
+        };
+        let moved = |paste: &str| kinds(paste).into_iter().filter_map(|k| match k {
+            ClaimKind::CronRunMoved { from, to, .. } => Some((from, to)),
+            _ => None,
+        }).collect::<Vec<_>>();
+        assert_eq!(moved(&paste("report-29390025 1/1 2m 17h\n")), [(10 * 60 + 45, 17 * 60 + 45)]);
+        // The same time of day every day, or a run started by hand, moved nothing.
+        assert!(moved(&paste("report-29391045 1/1 2m 1m\n")).is_empty());
+        assert!(moved(&paste("report-manual-1 1/1 2m 17h\n")).is_empty());
     }
 
     #[test]

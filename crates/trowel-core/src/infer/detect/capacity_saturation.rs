@@ -2,7 +2,9 @@
 //!
 //! What it finds: an autoscaler at its maximum replicas with its metric above target, CPU
 //! throttling or usage at the limit, connection pools and queues that ran out, requests
-//! timing out. Against it: an autoscaler with room to add pods, metrics under target.
+//! timing out. Against it: an autoscaler with room to add pods, metrics under target —
+//! unless the pods run out of CPU and the autoscaler does not scale on CPU at all: then its
+//! headroom is the explanation, not a contradiction.
 //! Why it matters: every extra request now waits or fails; restarts and probe failures
 //! follow, and fixing them one by one does not help while the ceiling stays where it is.
 
@@ -34,6 +36,9 @@ const TIMEOUTS: f64 = 0.5;
 const HEADROOM: f64 = 2.0;
 /// Every metric is under target.
 const BELOW_TARGET: f64 = 1.0;
+/// The pods are out of CPU and their autoscaler does not scale on CPU: it stays put while
+/// they saturate, a ceiling of its own kind.
+const BLIND_TO_CPU: f64 = 1.8;
 
 /// The workload a claim is about: an autoscaler's target, a pod's or container's workload,
 /// else its own subject (a log source).
@@ -59,7 +64,7 @@ fn about_capacity(kind: &ClaimKind) -> bool {
     mechanism(kind)
         || matches!(
             kind,
-            ClaimKind::LoadAboveTarget { .. } | ClaimKind::Timeouts { .. } | ClaimKind::ScalingHeadroom { .. } | ClaimKind::LoadBelowTarget { .. }
+            ClaimKind::LoadAboveTarget { .. } | ClaimKind::Timeouts { .. } | ClaimKind::ScalingHeadroom { .. } | ClaimKind::LoadBelowTarget { .. } | ClaimKind::ScalesWithoutCpu { .. }
         )
 }
 
@@ -102,8 +107,14 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
     for g in &groups {
         let mut finding = Finding::new(CLASS, PRIOR);
         finding.subject = Some(*g);
-        for claim in placed.get(*g).map(Vec::as_slice).unwrap_or_default() {
+        let placed_here = placed.get(*g).map(Vec::as_slice).unwrap_or_default();
+        let out_of_cpu = placed_here.iter().any(|c| matches!(c.kind, ClaimKind::CpuThrottled { .. } | ClaimKind::CpuNearLimit { .. }));
+        let blind_to_cpu = out_of_cpu && placed_here.iter().any(|c| matches!(c.kind, ClaimKind::ScalesWithoutCpu { .. }));
+        for claim in placed_here {
             match &claim.kind {
+                ClaimKind::ScalesWithoutCpu { .. } if blind_to_cpu => finding.support(claim.id, BLIND_TO_CPU),
+                // Room to scale and metrics under target are what a CPU-blind autoscaler shows.
+                ClaimKind::ScalingHeadroom { .. } | ClaimKind::LoadBelowTarget { .. } if blind_to_cpu => {}
                 ClaimKind::ScalingCeiling { .. } => finding.support(claim.id, AT_CEILING),
                 ClaimKind::LoadAboveTarget { .. } => finding.support(claim.id, LOAD_ABOVE_TARGET),
                 ClaimKind::CpuThrottled { .. } => finding.support(claim.id, THROTTLED),
@@ -137,6 +148,7 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, workload: EntityId) ->
     let throttled = supporting.iter().any(|c| matches!(c.kind, ClaimKind::CpuThrottled { .. }));
     let at_limit = supporting.iter().any(|c| matches!(c.kind, ClaimKind::CpuNearLimit { .. }));
     let exhausted = supporting.iter().any(|c| matches!(c.kind, ClaimKind::Exhausted { .. }));
+    let blind_to_cpu = supporting.iter().any(|c| matches!(c.kind, ClaimKind::ScalesWithoutCpu { .. }));
     let title = match (ceiling, above) {
         (Some((_, current, max)), Some(ratio)) => format!(
             "{name} is at its scaling ceiling: {}/{} replicas with load at {ratio:.1}x target",
@@ -146,6 +158,7 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, workload: EntityId) ->
         (Some((_, current, max)), None) => {
             format!("{name} is at its scaling ceiling: {}/{} replicas", crate::fact::format_number(current), crate::fact::format_number(max))
         }
+        _ if blind_to_cpu => format!("{name} is out of CPU, and its autoscaler does not scale on CPU"),
         _ if throttled => format!("{name} is out of CPU: its containers are throttled"),
         _ if at_limit => format!("{name} is out of CPU: its containers run at their CPU limit"),
         _ if exhausted => format!("{name} ran out of a fixed-size resource (connection pool, slots or queue)"),
@@ -157,13 +170,20 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, workload: EntityId) ->
 
     // The autoscaler of the workload, whichever way its claims went.
     let hpa_name = finding.supports.iter().chain(&finding.contradicts).find_map(|(id, _)| match &claims.get(*id).kind {
-        ClaimKind::ScalingCeiling { hpa, .. } | ClaimKind::ScalingHeadroom { hpa, .. } | ClaimKind::LoadAboveTarget { hpa, .. } | ClaimKind::LoadBelowTarget { hpa } => {
+        ClaimKind::ScalingCeiling { hpa, .. }
+        | ClaimKind::ScalingHeadroom { hpa, .. }
+        | ClaimKind::LoadAboveTarget { hpa, .. }
+        | ClaimKind::LoadBelowTarget { hpa }
+        | ClaimKind::ScalesWithoutCpu { hpa } => {
             Some(kb.entity(*hpa).name.clone())
         }
         _ => None,
     });
     let mut fixes = Vec::new();
     match (&hpa_name, ceiling) {
+        (Some(hpa), _) if blind_to_cpu => fixes.push(format!(
+            "Now: make {hpa} scale on CPU too: add a `Resource` metric `cpu` (e.g. averageUtilization 70) to its spec.metrics, in git; meanwhile `kubectl {ns}patch hpa {hpa} -p '{{\"spec\":{{\"minReplicas\":<more>}}}}'`."
+        )),
         (Some(hpa), Some((_, _, max))) => fixes.push(format!(
             "Now: raise the ceiling if the nodes and downstreams can take it: `kubectl {ns}patch hpa {hpa} -p '{{\"spec\":{{\"maxReplicas\":{}}}}}'` (and in git, or the next sync reverts it); shed or rate-limit the traffic that grew.",
             crate::fact::format_number((max * 1.5).ceil())
@@ -202,4 +222,22 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, workload: EntityId) ->
         ));
     }
     Wording { title, summary, fixes, checks }
+}
+
+#[cfg(test)]
+mod tests {
+    fn confidence(paste: &str) -> f64 {
+        crate::analyze(paste).diagnoses.iter().find(|d| d.class == super::CLASS).map_or(0.0, |d| d.confidence)
+    }
+
+    #[test]
+    fn headroom_does_not_count_against_throttled_pods_an_autoscaler_cannot_see() {
+        let throttled = "$ curl -sG http://prom:9090/api/v1/query --data-urlencode 'query=sum by (pod) (rate(container_cpu_cfs_throttled_periods_total{namespace=\"shop\",container=\"web\"}[5m])) / sum by (pod) (rate(container_cpu_cfs_periods_total{namespace=\"shop\",container=\"web\"}[5m]))' | jq -c '.data.result'\n[{\"metric\":{\"pod\":\"web-78d4f6c9b7-5hj2k\"},\"value\":[1751361900,\"0.86\"]}]\n";
+        let with_hpa = |targets: &str| format!("$ kubectl get hpa -n shop\nNAME REFERENCE TARGETS MINPODS MAXPODS REPLICAS AGE\nweb Deployment/web {targets} 4 24 4 9d\n\n{throttled}");
+        let blind = confidence(&with_hpa("memory: 41%/75%"));
+        let on_cpu = confidence(&with_hpa("cpu: 41%/75%"));
+        assert!(blind >= 0.5, "{blind}");
+        // An autoscaler that scales on CPU and still has room says the CPU is not the limit.
+        assert!(on_cpu < 0.2, "{on_cpu}");
+    }
 }

@@ -2,8 +2,9 @@
 //!
 //! What it finds: a suspended CronJob, a last run older than the schedule ever waits, the
 //! controller's "missed start" complaints, a run active so long that `concurrencyPolicy:
-//! Forbid` holds back every later one, a schedule that names no real date. Against it: a run
-//! within the schedule's interval.
+//! Forbid` holds back every later one, a schedule that names no real date, runs that moved to
+//! another time of day (a changed schedule or time zone). Against it: a run within the
+//! schedule's interval — unless the runs moved, when a recent run is no sign it ran when needed.
 //! Why it matters: nothing fails — there is simply no run, so no failed Job and no alert,
 //! while whatever the job produces goes stale.
 
@@ -31,6 +32,9 @@ const BLOCKED_MAYBE: f64 = 0.8;
 const NEVER_FIRES: f64 = 3.0;
 /// It ran within its interval.
 const RAN_RECENTLY: f64 = 3.0;
+/// The runs moved to another time of day: the schedule or its zone changed, and the run no
+/// longer comes when it used to (and, presumably, when its output is needed).
+const RUN_MOVED: f64 = 2.8;
 /// A remark says it is suspended on purpose: a decision, not an incident.
 const SUSPENDED_ON_PURPOSE: f64 = 4.5;
 
@@ -42,7 +46,8 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
             | ClaimKind::CronOverdue { cronjob, .. }
             | ClaimKind::CronMissedStart { cronjob }
             | ClaimKind::CronBlockedByActiveJob { cronjob, .. }
-            | ClaimKind::CronNeverFires { cronjob } => *cronjob,
+            | ClaimKind::CronNeverFires { cronjob }
+            | ClaimKind::CronRunMoved { cronjob, .. } => *cronjob,
             _ => continue,
         };
         if !cronjobs.contains(&cronjob) {
@@ -53,8 +58,12 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
     for cronjob in cronjobs {
         let mut finding = Finding::new(CLASS, PRIOR);
         finding.subject = Some(cronjob);
+        let moved = claims.all().iter().any(|c| matches!(&c.kind, ClaimKind::CronRunMoved { cronjob: c, .. } if *c == cronjob));
         for claim in claims.all() {
             match &claim.kind {
+                ClaimKind::CronRunMoved { cronjob: c, .. } if *c == cronjob => finding.support(claim.id, RUN_MOVED),
+                // A recent run at the new time of day is what a moved schedule looks like.
+                ClaimKind::CronRanRecently { cronjob: c, .. } if *c == cronjob && moved => {}
                 ClaimKind::CronSuspended { cronjob: c } if *c == cronjob => finding.support(claim.id, SUSPENDED),
                 ClaimKind::CronOverdue { cronjob: c, .. } if *c == cronjob => finding.support(claim.id, OVERDUE),
                 ClaimKind::CronMissedStart { cronjob: c } if *c == cronjob => finding.support(claim.id, MISSED_START),
@@ -96,6 +105,10 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, cronjob: EntityId) -> 
         ClaimKind::CronOverdue { elapsed, .. } => Some(*elapsed),
         _ => None,
     });
+    let moved = supporting.iter().find_map(|c| match &c.kind {
+        ClaimKind::CronRunMoved { from, to, .. } => Some((*from, *to)),
+        _ => None,
+    });
     let since = overdue.map(|e| format!(" for {}", crate::infer::derive::gitops::human_duration(e))).unwrap_or_default();
     let title = if suspended {
         format!("CronJob {name} has not run{since}: it is suspended")
@@ -105,6 +118,9 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, cronjob: EntityId) -> 
         format!("CronJob {name} never runs: its schedule names no real date")
     } else if missed {
         format!("CronJob {name} has not run{since}: the controller reports missed starts")
+    } else if let Some((from, to)) = moved {
+        let clock = |m: i64| format!("{:02}:{:02} UTC", m / 60, m % 60);
+        format!("CronJob {name} no longer runs when it used to: its runs moved from {} to {}", clock(from), clock(to))
     } else {
         format!("CronJob {name} has not run{since}, longer than its schedule allows")
     };
@@ -136,6 +152,11 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, cronjob: EntityId) -> 
     if missed && !too_many && !late && blocking.is_none() {
         fixes.push(format!(
             "Now: an earlier run of {name} is still active and holds back new ones: find it (`kubectl {ns}get jobs | grep {name}`), see why it hangs, and delete it."
+        ));
+    }
+    if moved.is_some() {
+        fixes.push(format!(
+            "Now: compare {name}'s `schedule` and `timeZone` with the last change to its manifest (`git log -p` on it): a `timeZone` added or changed without rewriting the schedule's hours shifts every run; set both so the run lands when its output is needed, and start the missed run by hand (`kubectl {ns}create job {name}-manual --from=cronjob/{name}`)."
         ));
     }
     if fixes.is_empty() {

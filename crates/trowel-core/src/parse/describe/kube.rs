@@ -344,7 +344,7 @@ impl<'a> Walker<'_, 'a> {
             (Section::Labels { template }, _) => self.labels(entry.line.text, span, template),
             (Section::Annotations, _) => self.annotation_text(entry.line.text, span),
             (Section::Items(predicate), _) => self.item(predicate, entry.line.text, span),
-            (Section::Metrics, Some((_, value))) => self.metric(value, span),
+            (Section::Metrics, Some((key, value))) => self.metric(key, value, span),
             (Section::Policy(direction), _) => self.policy_line(direction, entry.key, entry.line.text, span),
             (Section::CertificateStatus, Some(("Not After", value))) => self.time_fact(Predicate::NotAfter, value, span),
             (Section::CertificateStatus, Some(("Not Before", value))) => self.time_fact(Predicate::NotBefore, value, span),
@@ -589,8 +589,17 @@ impl<'a> Walker<'_, 'a> {
         }
     }
 
-    /// A line under an HPA's `Metrics:`, `187% (374m) / 70%`: current over target.
-    fn metric(&mut self, value: &str, span: Span) {
+    /// A line under an HPA's `Metrics:`, `resource cpu on pods (as a percentage of request):
+    /// 187% (374m) / 70%`: what it scales on (`resource cpu …`, `"queue_depth" on pods`), and
+    /// current over target.
+    fn metric(&mut self, key: &str, value: &str, span: Span) {
+        let scales_on = match key.trim().strip_prefix("resource ") {
+            Some(rest) => rest.split_whitespace().next(),
+            None => key.trim().strip_prefix('"').and_then(|rest| rest.split_once('"')).map(|(name, _)| name),
+        };
+        if let Some(name) = scales_on.filter(|name| !name.is_empty()) {
+            self.about(Predicate::ScalesOn, Value::text(name), span);
+        }
         let Some((current, target)) = value.split_once(" / ") else { return };
         let read = |v: &str| {
             let first = v.split_whitespace().next()?;

@@ -220,9 +220,14 @@ fn ports(out: &mut Out<'_, '_>, text: &str) {
 }
 
 /// HPA TARGETS: `45%/80%`, `cpu: 45%/80%, memory: 60%/70%`, `200Mi/500Mi`; each metric as
-/// current over target. `<unknown>` currents state nothing.
+/// current over target, and the resource a metric names (`cpu:`) as what the HPA scales on.
+/// `<unknown>` currents state nothing.
 fn scaling_targets(out: &mut Out<'_, '_>, text: &str) {
     for metric in text.split(',') {
+        let named = metric.split_once(':').map(|(name, _)| name.trim()).filter(|name| !name.is_empty() && !name.contains([' ', '/', '<']));
+        if let Some(name) = named {
+            out.fact(Predicate::ScalesOn, Value::text(name));
+        }
         let Some(pair) = metric.split_whitespace().find(|w| w.contains('/')) else { continue };
         let Some((current, target)) = pair.split_once('/') else { continue };
         let read = |v: &str| percent(v).or_else(|| quantity(v).map(|q| q.value));
