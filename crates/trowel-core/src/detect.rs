@@ -422,7 +422,8 @@ fn run_table_rows<'l, 'a>(lines: &'l [&'a str]) -> Option<(&'a str, &'l [&'a str
         Some((last, dated)) if dated.len() >= 2 && !starts_with_date(last) => dated,
         _ => rows,
     };
-    let dated = rows.len() >= 2 && rows.iter().all(|r| starts_with_date(r));
+    let numbered = header.split_whitespace().next().is_some_and(|first| ROW_NUMBER_COLUMNS.iter().any(|n| first.eq_ignore_ascii_case(n)));
+    let dated = rows.len() >= 2 && rows.iter().all(|r| starts_with_date(r) || numbered && after_row_number(r).is_some_and(starts_with_date));
     let header_fits = is_run_header(header) || series_caption(header).is_some() && rows.iter().all(|r| is_dated_value(r));
     (dated && header_fits).then_some((*header, rows))
 }
@@ -485,6 +486,16 @@ fn is_column_name(w: &str) -> bool {
 /// a date and time.
 fn starts_with_date(line: &str) -> bool {
     is_date_cell(line.split([' ', '\t', ',']).next().unwrap_or("").trim_start_matches('"').trim_end_matches('"'))
+}
+
+/// Header words of the row number a query console prints first (BigQuery's `Row`, SQL
+/// clients' `#`).
+pub const ROW_NUMBER_COLUMNS: &[&str] = &["row", "#", "row_number", "rownum"];
+
+/// A row after that number (`3 2025-09-16 5,104,876`).
+fn after_row_number(line: &str) -> Option<&str> {
+    let (number, rest) = line.split_once([' ', '\t'])?;
+    (!number.is_empty() && number.len() <= 6 && number.bytes().all(|b| b.is_ascii_digit())).then(|| rest.trim_start())
 }
 
 /// `HH:MM:SS message`: a time of day, whitespace, then text (dbt and many CLIs print their

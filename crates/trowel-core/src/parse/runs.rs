@@ -24,7 +24,7 @@
 //! start_date`): each row is dated by its first cell that is a date.
 //! A label above the header is skipped; a row that fits no reading is reported as unparsed.
 
-use crate::detect::{is_annotation, is_pipe_filler, is_run_header, pipe_cells, pipe_header, series_caption};
+use crate::detect::{is_annotation, is_pipe_filler, is_run_header, pipe_cells, pipe_header, series_caption, ROW_NUMBER_COLUMNS};
 use crate::fact::{EntityKind, Predicate, Value};
 use crate::ingest::Cx;
 use crate::lines::Line;
@@ -269,6 +269,10 @@ fn row(cx: &mut Cx<'_>, columns: &[&str], cells: &[&str], line: Line<'_>) {
     };
     let time = Some(date.time);
     for (_, (column, cell)) in columns.iter().zip(cells).enumerate().filter(|(i, _)| *i != date_column) {
+        // A query console's row number is no series.
+        if ROW_NUMBER_COLUMNS.iter().any(|s| column.eq_ignore_ascii_case(s)) {
+            continue;
+        }
         if STATE_COLUMNS.iter().any(|s| column.eq_ignore_ascii_case(s)) {
             if let Some(outcome) = crate::parse::message::status_word(cell) {
                 let note = cx.entity(EntityKind::LogSource, None, "note");
@@ -296,6 +300,17 @@ mod tests {
             .map(|f| format!("{} {:?} {} @ {}", ingest.facts.entity_of(f.subject), f.predicate, ingest.facts.display_value(&f.value), f.time.map_or("-".into(), |t| t.date())))
             .collect();
         (facts, ingest.unparsed.iter().map(|u| u.reason.clone()).collect())
+    }
+
+    #[test]
+    fn a_query_console_numbers_its_rows() {
+        let paste = "BigQuery console – query results¶\nRow load_date points fields\n1 2025-09-14 4,812,334 611\n2 2025-09-15 4,937,120 624\n3 2025-09-16 61,208 9\n";
+        let (facts, unparsed) = read(paste);
+        assert!(unparsed.is_empty(), "{unparsed:?}");
+        assert!(facts.contains(&"series points Sample 61208 @ 2025-09-16".to_string()), "{facts:?}");
+        assert!(!facts.iter().any(|f| f.starts_with("series Row")), "{facts:?}");
+        // Numbered rows under a header that names no row number are another table (argocd's history).
+        assert!(!crate::detect::is_run_table(&["ID DATE REVISION", "41 2025-10-29 14:20:11 +0000 UTC main (e19c4a0)", "42 2025-11-03 08:29:47 +0000 UTC main (7bd02f3)"]));
     }
 
     #[test]
