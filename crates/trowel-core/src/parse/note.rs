@@ -45,6 +45,7 @@ pub fn parse(cx: &mut Cx<'_>) {
         }
         for sentence in sentences(line) {
             mentions(cx, sentence);
+            quoted_log(cx, sentence);
         }
     }
 }
@@ -147,6 +148,40 @@ fn mentions(cx: &mut Cx<'_>, sentence: Line<'_>) {
     }
 }
 
+/// Verbs that introduce what a program printed, quoted in prose.
+const LOGGING_VERBS: &[&str] = &["logging", "logs", "logged", "throwing", "throws", "printing", "prints", "returning", "returns", "reporting", "reports", "spamming", "failing with", "fails with", "erroring with"];
+
+/// `telematics-ingest has been logging "mqtt CONNACK rc=5: not authorized" since 03:01`: a
+/// program named first, a verb of printing, and the quoted message — a `Log` line (untimed)
+/// of that program, which the paste describes instead of pasting. The name must look like
+/// one (a hyphen or underscore in a lower-case word), so ordinary sentences state nothing.
+fn quoted_log<'a>(cx: &mut Cx<'a>, sentence: Line<'a>) {
+    let text = sentence.text;
+    let Some(name) = text.split_whitespace().next().map(|w| w.trim_end_matches([',', ':'])) else { return };
+    let looks_like_program = name.len() >= 3
+        && name.contains(['-', '_'])
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        && name.starts_with(|c: char| c.is_ascii_lowercase());
+    if !looks_like_program {
+        return;
+    }
+    let Some(verb_end) = LOGGING_VERBS.iter().filter_map(|v| crate::ascii::find_ci(text, &format!("{v} ")).map(|at| at + v.len() + 1)).min() else { return };
+    let rest = &text[verb_end..];
+    let (open, close) = match rest.chars().next() {
+        Some('"') => ('"', '"'),
+        Some('“') => ('“', '”'),
+        _ => return,
+    };
+    let inner = &rest[open.len_utf8()..];
+    let Some(end) = inner.find(close) else { return };
+    let message = inner[..end].trim();
+    if message.is_empty() {
+        return;
+    }
+    let source = cx.entity(EntityKind::LogSource, None, name);
+    cx.fact(source, Predicate::Log, Value::Log { level: None, message: message.to_string() }, sentence.span);
+}
+
 /// A count written with thousands separators, or followed by a noun that counts things.
 fn is_notable_count(text: &str, found: &Found<'_>) -> bool {
     let written = &text[found.start..found.end];
@@ -180,6 +215,20 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn a_quoted_message_a_named_program_prints_is_its_log_line() {
+        let logs = |paste: &str| {
+            let ingest = crate::ingest(paste);
+            let facts = &ingest.facts;
+            facts.all().iter().filter(|f| f.predicate == Predicate::Log).map(|f| format!("{} · {}", facts.entity_of(f.subject), facts.display_value(&f.value))).collect::<Vec<_>>()
+        };
+        assert_eq!(logs("telematics-ingest has been logging \"mqtt CONNACK rc=5: not authorized\" on every reconnect since ~03:01\n"), ["log-source telematics-ingest · mqtt CONNACK rc=5: not authorized"]);
+        assert_eq!(logs("order_api keeps throwing “connection refused” at checkout.\n"), ["log-source order_api · connection refused"]);
+        // An ordinary sentence with a quote, or a program named without a verb of printing, is prose.
+        assert!(logs("We said \"not authorized\" in the ticket.\n").is_empty());
+        assert!(logs("billing-api was \"fine\" yesterday.\n").is_empty());
     }
 
     #[test]

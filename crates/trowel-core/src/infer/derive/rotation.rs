@@ -45,6 +45,8 @@ pub(crate) const AUTH_FAILURE: &[&str] = &[
     "login failed",
     "unauthorized",
     "unauthenticated",
+    // MQTT's CONNACK return code 5, SMTP, many HTTP APIs: `not authorized`.
+    "not authorized",
     "invalid api key",
     "invalid_api_key",
     "has been revoked",
@@ -66,6 +68,8 @@ pub(crate) const AUTH_FAILURE: &[&str] = &[
 const NOT_CREDENTIALS: &[&str] = &[
     "pull", "image", "manifest", "registry", "x509", "certificate", "probe", "cannot get resource", "cannot list resource",
     "cannot watch resource", "cannot create resource", "cannot patch resource", "cannot update resource",
+    // Permissions, not credentials: AWS IAM's `is not authorized to perform: sts:AssumeRole`.
+    "not authorized to perform", "not authorized to access",
 ];
 
 /// A change of a config object, and when.
