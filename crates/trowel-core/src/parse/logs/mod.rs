@@ -78,7 +78,7 @@ pub fn read_lines<'a>(cx: &mut Cx<'a>, lines: impl Iterator<Item = crate::lines:
         }
         // Python prints an uncaught exception's traceback on its own, after whatever was logged
         // last: it continues only a loud record (`logger.exception` prints message, then trace).
-        let own_traceback = |p: &Pending<'_>| line.text.starts_with("Traceback (most recent call last)") && !p.record.level.is_some_and(|l| l >= Level::Warn);
+        let own_traceback = |p: &Pending<'_>| line.text.starts_with("Traceback (most recent call last)") && p.record.level.is_none_or(|l| l < Level::Warn);
         if let Some(p) = pending.as_mut().filter(|p| !record.headed && continues(line.text, p.continued) && !own_traceback(p)) {
             p.span = p.span.cover(line.span);
             p.continued = true;
