@@ -165,8 +165,12 @@ fn quoted_log<'a>(cx: &mut Cx<'a>, sentence: Line<'a>) {
     if !looks_like_program {
         return;
     }
-    let Some(verb_end) = LOGGING_VERBS.iter().filter_map(|v| crate::ascii::find_ci(text, &format!("{v} ")).map(|at| at + v.len() + 1)).min() else { return };
-    let rest = &text[verb_end..];
+    if !text.contains(['"', '“']) {
+        return;
+    }
+    let verb_end = LOGGING_VERBS.iter().filter_map(|v| crate::ascii::find_ci(text, v).map(|at| at + v.len()).filter(|end| text[*end..].starts_with(' '))).min();
+    let Some(verb_end) = verb_end else { return };
+    let rest = &text[verb_end + 1..];
     let (open, close) = match rest.chars().next() {
         Some('"') => ('"', '"'),
         Some('“') => ('“', '”'),
