@@ -28,6 +28,9 @@ const PROBE_FAILED: f64 = 1.6;
 const REPEATED: f64 = 0.5;
 /// Refused or 4xx while the app runs: the probe knocks on the wrong port or path.
 const WRONG_TARGET: f64 = 0.5;
+/// A 5xx answer: the probe reached the app on the right port and path, and the app says it
+/// is unwell — less a probe's fault than one that is refused, 4xx or timing out.
+const APP_ANSWERED_5XX: f64 = 0.5;
 /// The probe checks a port the container does not declare.
 const PORT_MISMATCH: f64 = 2.2;
 /// Pods run but are not ready: what a failing readiness probe does.
@@ -67,8 +70,10 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
                     if *count >= 3 {
                         weight += REPEATED;
                     }
-                    if matches!(*how, "refused" | "http-4xx") {
-                        weight += WRONG_TARGET;
+                    match *how {
+                        "refused" | "http-4xx" => weight += WRONG_TARGET,
+                        "http-5xx" => weight -= APP_ANSWERED_5XX,
+                        _ => {}
                     }
                     finding.support(claim.id, pro.weight(*probe, weight));
                 }
@@ -190,4 +195,29 @@ fn probe_spec(kb: &Kb<'_>, of: EntityId, probe: &str) -> Option<Address> {
         Value::Address(a) => Some((**a).clone()),
         _ => None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::infer::detect::confidence_of;
+
+    /// Readiness failures of one pod, answered as `answer`.
+    fn readiness_failing_with(answer: &str) -> f64 {
+        let paste = format!(
+            "$ kubectl get events -n shop\nLAST SEEN TYPE REASON OBJECT MESSAGE\n\
+5m Warning Unhealthy pod/web-7c9f8b6d5-x2k4q Readiness probe failed: {answer}\n\
+3m Warning Unhealthy pod/web-7c9f8b6d5-x2k4q Readiness probe failed: {answer}\n\
+1m Warning Unhealthy pod/web-7c9f8b6d5-x2k4q Readiness probe failed: {answer}\n"
+        );
+        confidence_of(&paste, super::CLASS).unwrap_or(0.0)
+    }
+
+    #[test]
+    fn an_app_answering_5xx_blames_the_probe_less_than_a_refused_or_4xx_probe() {
+        let refused = readiness_failing_with("Get \"http://10.0.0.5:8080/healthz\": dial tcp 10.0.0.5:8080: connect: connection refused");
+        let not_found = readiness_failing_with("HTTP probe failed with statuscode: 404");
+        let unavailable = readiness_failing_with("HTTP probe failed with statuscode: 503");
+        assert!(unavailable < not_found && unavailable < refused, "503 {unavailable}, 404 {not_found}, refused {refused}");
+        assert!(unavailable < 0.5, "{unavailable}");
+    }
 }
