@@ -231,9 +231,14 @@ fn source_bar(rest: &str) -> Option<(&str, &str)> {
 /// (Splunk, Loki, Datadog raw events) print a record's pod between its time and its text.
 fn pod_before_level(rest: &str) -> Option<(&str, &str)> {
     let (name, after) = split_once_space(rest)?;
+    // Cheapest tests first: this runs on every line whose time is followed by a word.
+    if !name.contains('-') {
+        return None;
+    }
     let level = after.trim_start().split([' ', '\t', ':']).next()?;
+    level_word(level)?;
     let generated = crate::names::pod_owner(name).is_some_and(|o| o.kind != crate::fact::EntityKind::StatefulSet);
-    (generated && level_word(level).is_some()).then_some((name, after))
+    generated.then_some((name, after))
 }
 
 /// `host unit[pid]: msg` as journald's short formats print after the time.
