@@ -37,6 +37,10 @@ pub fn parse(cx: &mut Cx<'_>) {
     let lines: Vec<Line<'_>> = cx.lines().collect();
     let command = artifact.command.as_ref();
     let mut title: Option<(EntityKind, &str)> = None;
+    // `kubectl get pods ; kubectl get hpa` prints a second table the first command does not
+    // describe: past the first header, such a line's tables say what they list themselves.
+    let several_commands = command.is_some_and(|c| c.line.contains("; ") || c.line.contains(" && "));
+    let mut tables = 0;
     let mut i = 0;
     while i < lines.len() {
         // A block that is a table of runs or days (a date first in every row) lists no
@@ -59,7 +63,9 @@ pub fn parse(cx: &mut Cx<'_>) {
         let table_end = |from: usize| lines[from..].iter().position(|l| l.is_blank() || header_line(l.text.trim())).map_or(lines.len(), |n| from + n);
         if header_line(line.text) {
             let end = table_end(i);
-            read_table(cx, command, Header::parse(lines[i - 1]), title.take(), &lines[i..end]);
+            let described_by = if several_commands && tables > 0 { None } else { command };
+            read_table(cx, described_by, Header::parse(lines[i - 1]), title.take(), &lines[i..end]);
+            tables += 1;
             i = end;
         } else if let Some(object) = title_object(line.text) {
             title = Some(object);
@@ -247,6 +253,15 @@ mod tests {
         assert!(ingest.unparsed.is_empty(), "{:?}", ingest.unparsed);
         let statuses: Vec<String> = ingest.facts.all().iter().filter(|f| f.predicate == super::Predicate::Status).map(|f| ingest.facts.display_value(&f.value).to_string()).collect();
         assert_eq!(statuses, ["Pending", "Running"]);
+    }
+
+    #[test]
+    fn a_second_command_on_the_line_prints_a_table_of_its_own_kind() {
+        let paste = "$ kubectl get pods -n notary -l app=seal ; kubectl get hpa -n notary\nNAME READY STATUS RESTARTS AGE\nseal-68b7d5c9f4-6mwtd 0/1 Running 12 4h\nNAME REFERENCE TARGETS MINPODS MAXPODS REPLICAS AGE\nseal Deployment/seal cpu: 18%/65% 3 12 3 301d\n";
+        let ingest = crate::ingest(paste);
+        let kinds: Vec<String> = ingest.facts.entities().iter().map(|e| format!("{} {}", e.kind.kubectl_name(), e.name)).collect();
+        assert!(kinds.contains(&"hpa seal".to_string()), "{kinds:?}");
+        assert!(!kinds.contains(&"pod seal".to_string()), "{kinds:?}");
     }
 
     #[test]
