@@ -41,14 +41,7 @@ pub fn parse(cx: &mut Cx<'_>) {
             continue;
         }
         // `unchanged` lines and dry runs change nothing.
-        if let Some((kind, ns, name, verb)) = changed_object(line.text) {
-            let namespace = ns.or(namespace);
-            let id = match kind {
-                EntityKind::Pod => cx.pod(namespace, name, line.span),
-                kind => cx.entity(kind, namespace, name),
-            };
-            cx.fact(id, Predicate::Changed, Value::text(verb), line.span);
-        }
+        record_change(cx, line.text, namespace, None, line.span);
     }
 }
 
@@ -104,11 +97,11 @@ pub(crate) fn changed_object(text: &str) -> Option<(EntityKind, Option<&str>, &s
     Some((EntityKind::from_k8s(kind), namespace, name, verb))
 }
 
-/// An event whose message names an object it changed (Flux's `Secret/shop/pay-key
-/// configured` on the Kustomization that applied it): a `Changed` fact on that object, timed
-/// like the event when the event says when. An event seen only as an age (`3h`) leaves the
-/// fact untimed; inference reads the age from the event itself.
-pub(crate) fn changed_by_event(cx: &mut Cx<'_>, message: &str, namespace: Option<&str>, time: Option<crate::time::Timestamp>, span: crate::span::Span) {
+/// A `Changed` fact on the object a line or message says was changed: a `kubectl apply`
+/// line, or an event naming what it changed (Flux's `Secret/shop/pay-key configured` on the
+/// Kustomization that applied it), timed like the event when the event says when. An event
+/// seen only as an age (`3h`) leaves the fact untimed; inference reads the age from the event.
+pub(crate) fn record_change(cx: &mut Cx<'_>, message: &str, namespace: Option<&str>, time: Option<crate::time::Timestamp>, span: crate::span::Span) {
     let Some((kind, ns, name, verb)) = changed_object(message) else { return };
     let namespace = ns.or(namespace);
     let id = match kind {

@@ -959,7 +959,7 @@ impl Reader<'_, '_> {
         let time = [&["lastTimestamp"][..], &["eventTime"], &["series", "lastObservedTime"], &["firstTimestamp"], &["metadata", "creationTimestamp"]]
             .iter()
             .find_map(|path| node.at(path).and_then(Node::str).and_then(time_of));
-        crate::parse::changes::changed_by_event(self.cx, &record.message, ns.as_deref(), time, span);
+        crate::parse::changes::record_change(self.cx, &record.message, ns.as_deref(), time, span);
         self.timed(subject, Predicate::Event, Value::Event(Box::new(record)), time, span);
     }
 

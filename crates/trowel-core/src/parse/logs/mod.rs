@@ -174,11 +174,11 @@ impl<'a> Run<'a> {
         tally.records += 1;
         tally.loud += u32::from(loud);
         tally.last = record.when.or(tally.last);
-        let message = if record.message.is_empty() { p.first.text(cx.paste).trim() } else { record.message };
+        let line = p.first.text(cx.paste);
+        let message = if record.message.is_empty() { line.trim() } else { record.message };
         // `hubble observe` and `cilium monitor` print one flow a line: a policy drop is read
         // as such, whoever the log's writer seems to be. A flow line has an arrow (`<>`, `->`):
         // one byte scan spares every other line the flow reader's phrase searches.
-        let line = p.first.text(cx.paste);
         if memchr::memchr(b'>', line.as_bytes()).is_some() && crate::parse::flows::read_line(cx, line, self.time(cx.paste, record.when), p.first) {
             return;
         }
@@ -403,13 +403,15 @@ fn continues(text: &str, in_trace: bool) -> bool {
     }
     // Java: `org.example.SomeException: message` right after the record that logged it.
     let class = t.split([':', ' ']).next().unwrap_or("");
-    if class.contains('.') && class.ends_with(|c: char| c.is_ascii_alphanumeric()) && ["Exception", "Error", "Throwable"].iter().any(|e| class.ends_with(e)) {
+    if class.contains('.') && is_exception_name(class) {
         return true;
     }
-    in_trace
-        && t.split_once(": ").is_some_and(|(name, _)| {
-            !name.contains(' ') && (name.ends_with("Error") || name.ends_with("Exception") || name.contains('.'))
-        })
+    in_trace && t.split_once(": ").is_some_and(|(name, _)| is_exception_name(name) || !name.contains(' ') && name.contains('.'))
+}
+
+/// A word that names an exception or error type: `KeyError`, `java.io.IOException`.
+fn is_exception_name(name: &str) -> bool {
+    !name.contains(' ') && ["Error", "Exception", "Throwable"].iter().any(|e| name.ends_with(e))
 }
 
 /// The innermost cause a stack trace names: its last `Caused by: …` (Java), else its closing
@@ -419,9 +421,7 @@ fn root_cause(trace: &str) -> Option<&str> {
     for line in trace.lines().map(str::trim) {
         if let Some(rest) = line.strip_prefix("Caused by:") {
             cause = Some(rest.trim());
-        } else if line.split_once(": ").is_some_and(|(name, _)| {
-            !name.contains(' ') && ["Error", "Exception", "Throwable"].iter().any(|e| name.ends_with(e))
-        }) {
+        } else if line.split_once(": ").is_some_and(|(name, _)| is_exception_name(name)) {
             cause = Some(line);
         }
     }

@@ -273,7 +273,7 @@ pub fn event_about(cx: &mut Cx<'_>, namespace: Option<&str>, about: Option<Entit
         last_seen_ago: age.and_then(|a| a.last).map(|s| s as u64),
         first_seen_ago: first.map(|s| s as u64),
     };
-    crate::parse::changes::changed_by_event(cx, &record.message, row.text("NAMESPACE").or(namespace), None, span);
+    crate::parse::changes::record_change(cx, &record.message, row.text("NAMESPACE").or(namespace), None, span);
     cx.fact(subject, Predicate::Event, Value::Event(Box::new(record)), span);
 }
 
