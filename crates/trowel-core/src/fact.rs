@@ -644,6 +644,38 @@ pub struct Fact {
     pub artifact: ArtifactId,
 }
 
+/// The facts of one predicate, in the order they were recorded ([`Facts::with`]).
+///
+/// A named iterator rather than a flatten-and-map chain: some 250 derivations and detectors
+/// iterate facts by predicate, and each chain's `fold`/`try_fold` was compiled once per caller;
+/// this one's `next` is two lines, which keeps the browser build measurably smaller.
+#[derive(Clone)]
+pub struct FactsWith<'a> {
+    ids: std::slice::Iter<'a, FactId>,
+    facts: &'a [Fact],
+}
+
+impl<'a> Iterator for FactsWith<'a> {
+    type Item = &'a Fact;
+
+    fn next(&mut self) -> Option<&'a Fact> {
+        self.ids.next().map(|id| &self.facts[id.0 as usize])
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.ids.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for FactsWith<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.ids.next_back().map(|id| &self.facts[id.0 as usize])
+    }
+}
+
+impl ExactSizeIterator for FactsWith<'_> {}
+
+
 /// All facts of one paste, with the entity table they refer to.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Facts {
@@ -745,8 +777,9 @@ impl Facts {
         &self.entities
     }
 
-    pub fn with(&self, predicate: Predicate) -> impl Iterator<Item = &Fact> {
-        self.by_predicate.get(predicate as usize).into_iter().flatten().map(|id| &self.facts[id.0 as usize])
+    pub fn with(&self, predicate: Predicate) -> FactsWith<'_> {
+        let ids = self.by_predicate.get(predicate as usize).map_or(&[][..], Vec::as_slice);
+        FactsWith { ids: ids.iter(), facts: &self.facts }
     }
 
     pub fn about(&self, subject: EntityId) -> impl Iterator<Item = &Fact> {

@@ -114,9 +114,7 @@ fn cut(text: &str) -> String {
 /// output, not `Debug`'s: the browser build compiles `Debug` formatting out
 /// (`-Zfmt-debug=none`).
 pub fn predicate_words(predicate: crate::fact::Predicate) -> String {
-    match serde_json::to_value(predicate) {
-        Ok(serde_json::Value::String(name)) => name.replace('_', " "),
-        // A unit variant always serialises to its name.
-        _ => String::new(),
-    }
+    // A unit variant serialises to its name in quotes. (`to_string`, not `to_value`: the
+    // browser build has the string serialiser anyway, `Value`'s would be compiled in for this.)
+    serde_json::to_string(&predicate).map_or_else(|_| String::new(), |name| name.trim_matches('"').replace('_', " "))
 }

@@ -62,7 +62,7 @@ impl<'a> Kb<'a> {
         &self.ingest.facts
     }
 
-    pub fn with(&self, predicate: Predicate) -> impl Iterator<Item = &'a Fact> {
+    pub fn with(&self, predicate: Predicate) -> crate::fact::FactsWith<'a> {
         self.ingest.facts.with(predicate)
     }
 
