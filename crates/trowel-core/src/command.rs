@@ -139,6 +139,16 @@ impl Command {
         })
     }
 
+    /// The path of `-o jsonpath='{.metadata.annotations}'` when the template prints one field
+    /// and nothing else (`.metadata.annotations`), as a jq path; None for templates with
+    /// text, ranges or several fields.
+    pub fn jsonpath_field(&self) -> Option<&str> {
+        let template = self.output()?.strip_prefix("jsonpath=")?.trim_matches(['\'', '"']);
+        let path = template.strip_prefix("{.")?.strip_suffix('}')?;
+        let simple = !path.is_empty() && !path.contains(['{', '}', '[', ' ', '"', '\\']);
+        simple.then(|| &template[1..template.len() - 1])
+    }
+
     /// True when a later stage keeps only the lines that match (`grep`, `egrep`, `rg`): each
     /// line it printed stands alone, cut from the lines around it.
     pub fn grepped(&self) -> bool {
@@ -230,6 +240,15 @@ fn split_pipeline(line: &str) -> Vec<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_one_field_jsonpath_is_a_path() {
+        let field = |line: &str| Command::parse(line).and_then(|c| c.jsonpath_field().map(str::to_string));
+        assert_eq!(field("kubectl get cronjob x -o jsonpath='{.metadata.annotations}'").as_deref(), Some(".metadata.annotations"));
+        assert_eq!(field("kubectl get cronjob x -o jsonpath='{.spec.suspend}{\"\\n\"}'"), None);
+        assert_eq!(field("kubectl get pods -o jsonpath='{.items[*].metadata.name}'"), None);
+        assert_eq!(field("kubectl get pods -o json"), None);
+    }
 
     #[test]
     fn reads_kubectl_flags_in_every_spelling() {

@@ -97,6 +97,9 @@ pub enum ClaimKind {
     PodPending { unscheduled: bool },
     /// A pod was assigned to a node.
     PodScheduled,
+    /// A pod was deleted: the kubelet stopped its containers for good ("Stopping container",
+    /// not a probe's restart). What failed in it is over unless something recreates it.
+    PodGone,
     /// A ResourceQuota refused to admit pods.
     QuotaExceeded { quota: String },
     /// A readiness, liveness or startup probe failed; `how` names the failure

@@ -34,6 +34,11 @@ const INTENT: &[&str] = &[
     "suspended until",
 ];
 
+/// Whether `text` says a state is meant ("Suspended on purpose for the match window").
+pub fn states_intent(text: &str) -> bool {
+    INTENT.iter().any(|phrase| contains_ci(text, phrase))
+}
+
 /// Which lines of an artifact may hold remarks.
 pub enum Lines {
     /// Every line: prose.
@@ -71,7 +76,7 @@ pub fn parse(cx: &mut Cx<'_>, lines: Lines) {
 /// An `Intended` fact for `line` when it states intent, about the `note` entity (made once).
 fn remark(cx: &mut Cx<'_>, line: Line<'_>, note: &mut Option<EntityId>) {
     let text = line.text.trim_start();
-    if !INTENT.iter().any(|phrase| contains_ci(text, phrase)) {
+    if !states_intent(text) {
         return;
     }
     let subject = *note.get_or_insert_with(|| cx.entity(EntityKind::LogSource, None, "note"));

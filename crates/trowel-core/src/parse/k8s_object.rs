@@ -110,7 +110,7 @@ impl Origin {
             kind,
             name,
             live: matches!(program, "kubectl" | "argocd" | "flux" | "helm"),
-            projection: command.and_then(|c| c.jq_filter()).and_then(Projection::from_jq),
+            projection: command.and_then(projection),
             helm_values: helm_release.is_some() || file.contains("values") && (file.ends_with(".yaml") || file.ends_with(".yml")),
             helm_release,
             exec_target: match (program, words.as_slice()) {
@@ -118,6 +118,16 @@ impl Origin {
                 _ => None,
             },
         }
+    }
+}
+
+/// Where the printed document sat in the object: the jq filter's paths, after the field a
+/// one-field `-o jsonpath` printed (`-o jsonpath='{.metadata.annotations}' | jq .`).
+fn projection(command: &crate::command::Command) -> Option<Projection> {
+    match (command.jsonpath_field(), command.jq_filter()) {
+        (Some(field), Some(jq)) => Projection::from_jq(&format!("{field} | {jq}")),
+        (Some(field), None) => Projection::from_jq(field),
+        (None, jq) => Projection::from_jq(jq?),
     }
 }
 

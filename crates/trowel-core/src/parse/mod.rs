@@ -8,7 +8,7 @@ pub(crate) mod changes;
 mod columns;
 mod describe;
 mod flows;
-mod intent;
+pub(crate) mod intent;
 mod json;
 mod k8s_object;
 mod logs;

@@ -44,6 +44,7 @@ pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
         scheduling(kb, claims, pod);
         probe_failures(kb, claims, pod);
         readiness(kb, claims, pod);
+        gone(kb, claims, pod);
     }
     config_errors(kb, claims);
     out_of_memory_logs(kb, claims);
@@ -992,6 +993,21 @@ fn scheduling(kb: &Kb<'_>, claims: &mut Claims, pod: &Pod<'_>) {
     if !placed.is_empty() {
         let statement = format!("pod {name} was assigned to a node");
         add(claims, ClaimKind::PodScheduled, statement, &placed, pod.id);
+    }
+}
+
+/// A pod the kubelet stopped for good: a `Killing` event "Stopping container …" comes when
+/// the pod is deleted (a rollout replacing it, someone removing a test pod); a probe's kill
+/// says "failed liveness probe, will be restarted" instead.
+fn gone(kb: &Kb<'_>, claims: &mut Claims, pod: &Pod<'_>) {
+    let stopped: Vec<&Fact> = pod
+        .events()
+        .filter(|(_, e)| e.reason == "Killing" && starts_with_ci(e.message.trim_start(), "stopping container"))
+        .map(|(f, _)| f)
+        .collect();
+    if !stopped.is_empty() {
+        let statement = format!("pod {} was deleted: the kubelet stopped its containers", pod_name(kb, pod.id));
+        add(claims, ClaimKind::PodGone, statement, &stopped, pod.id);
     }
 }
 

@@ -154,9 +154,12 @@ fn suspended(kb: &Kb<'_>, claims: &mut Claims, cron: &Cron<'_>, suspended_count:
     let statement = format!("CronJob {} is suspended: the controller starts no runs until it is resumed", name(kb, cron.id));
     claims.add(ClaimKind::CronSuspended { cronjob: cron.id }, statement, rests_on, Some(cron.id), last.time);
     let only_suspended = suspended_count == 1;
+    // A remark near it, or one of its own annotations (`ops/note: Suspended on purpose …`).
+    let annotated = kb.about(cron.id, Predicate::Annotation).filter(|f| f.value.as_pair().is_some_and(|(_, note)| crate::parse::intent::states_intent(note)));
     let on_purpose: Vec<FactId> = kb
         .with(Predicate::Intended)
         .filter(|f| remark_is_about(kb, f, &name(kb, cron.id)) || only_suspended && speaks_of_a_suspended_job(f))
+        .chain(annotated)
         .map(|f| f.id)
         .collect();
     if !on_purpose.is_empty() {
@@ -443,6 +446,20 @@ mod tests {
         // With two suspended CronJobs the remark could mean either.
         let two = format!("{table}other-export 0 4 * * * True 0 9d 318d\n\nAna: the suspended cleanup job is intentional\n");
         assert!(!on_purpose(&two));
+    }
+
+    #[test]
+    fn an_annotation_that_says_the_suspension_is_meant_is_a_remark_about_it() {
+        let table = "$ kubectl get cronjob -n ops\nNAME SCHEDULE SUSPEND ACTIVE LAST SCHEDULE AGE\nexport */5 * * * * True 0 3h48m 1y\n";
+        let on_purpose = |paste: &str| kinds(paste).iter().any(|k| matches!(k, ClaimKind::CronSuspendedOnPurpose { .. }));
+        let note = "$ kubectl get cronjob export -n ops -o jsonpath='{.metadata.annotations.ops\\.example\\.io/note}{\"\\n\"}'\nSuspended on purpose for the match window (runbook RB-1). Resume after.\n";
+        assert!(on_purpose(&format!("{table}{note}")));
+        // All its annotations as JSON, through jq.
+        let all = "$ kubectl get cronjob export -n ops -o jsonpath='{.metadata.annotations}' | jq .\n{\n  \"ops.example.io/owner\": \"data\",\n  \"ops.example.io/note\": \"Suspended intentionally: the feed ended. Do not unsuspend.\"\n}\n";
+        assert!(on_purpose(&format!("{table}{all}")));
+        // An annotation that says nothing of intent is no such remark.
+        let other = "$ kubectl get cronjob export -n ops -o jsonpath='{.metadata.annotations.ops\\.example\\.io/owner}{\"\\n\"}'\nteam-data\n";
+        assert!(!on_purpose(&format!("{table}{other}")));
     }
 
     #[test]

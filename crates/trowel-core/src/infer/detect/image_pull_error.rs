@@ -4,8 +4,8 @@
 //! What it finds: ErrImagePull / ImagePullBackOff / InvalidImageName states and statuses,
 //! "Failed to pull image" and "Back-off pulling image" events, and the registry's answer
 //! ("manifest unknown", "not found", "unauthorized", "no such host").
-//! Against it: the same image was pulled or is running in the same pod, or the rollout
-//! finished.
+//! Against it: the same image was pulled or is running in the same pod, the rollout
+//! finished, or the failing pod was deleted after it failed.
 //! Why it matters: new pods never start; during a rollout the old ones keep serving, so
 //! the release silently does not happen.
 
@@ -29,6 +29,9 @@ const REJECTED: f64 = 0.8;
 const PRESENT: f64 = 2.5;
 /// The rollout finished: every new replica became available.
 const ROLLED_OUT: f64 = 1.5;
+/// The pod that failed to pull was deleted afterwards (a test pod removed, a rollout that
+/// replaced it): the failure is history.
+const DELETED: f64 = 3.0;
 /// A pod of another ReplicaSet of the same workload pulled the same repository under another
 /// tag after the failure: the failing pod belongs to a rollout that was superseded.
 const FIXED_BY_NEWER_POD: f64 = 2.5;
@@ -59,6 +62,12 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
                     finding.contradict(claim.id, FIXED_BY_NEWER_POD)
                 }
                 ClaimKind::WorkloadAvailable { rolled_out: true } => finding.contradict(claim.id, ROLLED_OUT),
+                // Every failing pod was deleted after it failed: nothing is left pulling.
+                ClaimKind::PodGone
+                    if failing.iter().all(|(f, _)| about.iter().any(|g| matches!(g.kind, ClaimKind::PodGone) && g.subject == f.subject && later(kb, f, g))) =>
+                {
+                    finding.contradict(claim.id, DELETED)
+                }
                 _ => {}
             }
         }
@@ -214,6 +223,21 @@ mod tests {
         let other_image = confidence_of(&superseded("reg.io/other/tool:1.0"), super::CLASS).unwrap_or(0.0);
         assert!(fixed < 0.5, "{fixed}");
         assert!(other_image >= 0.5, "{other_image}");
+    }
+
+    #[test]
+    fn a_pod_deleted_after_its_pull_failed_is_history() {
+        use crate::infer::detect::confidence_of;
+        let failed = "$ kubectl get events -n web\nLAST SEEN TYPE REASON OBJECT MESSAGE\n3h12m Warning Failed pod/debug-tmp Failed to pull image \"reg.io/tools/netshoot:latestt\": rpc error: code = NotFound desc = not found\n3h10m Normal BackOff pod/debug-tmp Back-off pulling image \"reg.io/tools/netshoot:latestt\"\n";
+        let deleted = format!("{failed}3h8m Normal Killing pod/debug-tmp Stopping container netshoot\n");
+        let restarted = format!("{failed}3h8m Normal Killing pod/debug-tmp Container netshoot failed liveness probe, will be restarted\n");
+        let still = confidence_of(failed, super::CLASS).unwrap_or(0.0);
+        assert!(still >= 0.5, "{still}");
+        let gone = confidence_of(&deleted, super::CLASS).unwrap_or(0.0);
+        assert!(gone < 0.5, "{gone}");
+        // A probe's kill restarts the container; the pod is still there.
+        let probe = confidence_of(&restarted, super::CLASS).unwrap_or(0.0);
+        assert!(probe >= 0.5, "{probe}");
     }
 
     #[test]
