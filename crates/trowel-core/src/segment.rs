@@ -217,16 +217,21 @@ pub fn prompt_command(text: &str) -> Option<&str> {
     }
     // Most lines are data: rule them out on their first byte or first word.
     let first_word = split_once_space(text).map_or(text, |(word, _)| word);
-    let may_prompt = text.starts_with(['$', '%', '>', '#', 'P', '❯', '➜']);
+    let may_prompt = text.starts_with(['$', '%', '>', '#', 'P', '❯', '➜', '▸', '►', '•', '‣']);
     if !may_prompt && memchr::memchr(b'@', first_word.as_bytes()).is_none() && !BARE_PROGRAMS.contains(&first_word) {
         return None;
     }
-    // `>>> ` (a REPL's prompt, used as a marker in notes) and `> ` (a quote or a continuation)
-    // are prompts only before a known program.
-    for prompt in ["$ ", "% ", "❯ ", "➜ ", "PS> ", ">>> ", "> "] {
+    // `>>> ` (a REPL's prompt, used as a marker in notes), `> ` (a quote or a continuation)
+    // and the bullets notes apps put before each pasted command (`▸ kubectl get jobs`) are
+    // prompts only before a known program; a bulleted line that ends in a colon captions
+    // what follows (`▸ psql on db-1, pg_stat_activity:`).
+    for prompt in ["$ ", "% ", "❯ ", "➜ ", "PS> ", ">>> ", "> ", "▸ ", "► ", "• ", "‣ "] {
         if let Some(rest) = text.strip_prefix(prompt) {
             let rest = rest.trim_start();
-            if prompt.starts_with('>') && !starts_with_program(rest) {
+            if !prompt.starts_with(['$', '%', '❯', '➜', 'P']) && !starts_with_program(rest) {
+                return None;
+            }
+            if !prompt.starts_with(['$', '%', '❯', '➜', 'P', '>']) && rest.ends_with(':') {
                 return None;
             }
             return (!rest.is_empty()).then_some(rest);
@@ -421,6 +426,10 @@ mod tests {
         assert_eq!(prompt_command("[root@node1 ~]# crane digest x"), Some("crane digest x"));
         assert_eq!(prompt_command("kubectl describe pod web-1"), Some("kubectl describe pod web-1"));
         assert_eq!(prompt_command("16 kubectl apply (2024-11-20T09:15:03Z)"), None);
+        assert_eq!(prompt_command("▸ kubectl -n permits get jobs"), Some("kubectl -n permits get jobs"));
+        assert_eq!(prompt_command("• kubectl get pods"), Some("kubectl get pods"));
+        assert_eq!(prompt_command("▸ cronjob spec (from the yaml):"), None);
+        assert_eq!(prompt_command("▸ psql on db-1, pg_stat_activity:"), None);
     }
 
     #[test]

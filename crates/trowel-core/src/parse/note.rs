@@ -14,12 +14,12 @@
 //! object its caption names (`Events (pod web-7c9f-x2k4q)`).
 
 use crate::extract::{is_count_noun, scan, Found, What};
-use crate::fact::{Build, EntityId, EntityKind, Predicate, Value};
+use crate::fact::{Build, EntityId, EntityKind, EventRecord, Predicate, Value};
 use crate::ingest::Cx;
 use crate::lines::Line;
 use crate::parse::table::grid::Header;
-use crate::parse::table::value::kind_and_name;
-use crate::parse::table::{event_about, object_entity};
+use crate::parse::table::value::{event_age, kind_and_name};
+use crate::parse::table::{event_about, object_entity, push_event};
 use crate::segment::heading;
 
 /// The entity prose mentions hang on when no single object is named.
@@ -41,6 +41,9 @@ pub fn parse(cx: &mut Cx<'_>) {
         if is_events_header(text) {
             let caption = lines[..i - 1].iter().rev().find(|l| !l.is_blank()).copied();
             i += events_table(cx, line, caption, &lines[i..]);
+            continue;
+        }
+        if headerless_event(cx, line) {
             continue;
         }
         for sentence in sentences(line) {
@@ -75,6 +78,42 @@ fn events_table<'a>(cx: &mut Cx<'a>, header: Line<'a>, caption: Option<Line<'a>>
         }
     }
     rows
+}
+
+/// An event row a console copied without its header (Rancher's "Recent Events"): type,
+/// reason, the object, the message, and maybe `(x212 over 38m)`. Only a row whose third word
+/// is an object (`pod/x`, or a pod name Kubernetes generated) is read: without the header,
+/// that word is what tells the row from a sentence that starts with "Warning".
+fn headerless_event(cx: &mut Cx<'_>, line: Line<'_>) -> bool {
+    let text = line.text.trim();
+    let mut words = text.split_whitespace();
+    let (Some(kind @ ("Normal" | "Warning")), Some(reason), Some(object)) = (words.next(), words.next(), words.next()) else { return false };
+    let is_reason = reason.starts_with(|c: char| c.is_ascii_uppercase()) && reason.bytes().all(|b| b.is_ascii_alphanumeric());
+    let named = kind_and_name(object).or_else(|| crate::names::pod_owner(object).map(|_| ("pod", object)));
+    let Some((object_kind, name)) = named.filter(|_| is_reason) else { return false };
+    // The message runs from after the object word; a trailing `(xN over D)` counts repeats.
+    let after_object = text.find(reason).map(|at| at + reason.len()).and_then(|at| text[at..].find(object).map(|o| at + o + object.len()));
+    let Some(message) = after_object.map(|at| text[at..].trim()) else { return false };
+    let (message, age) = match message.rfind(" (x") {
+        Some(at) => match event_age(&format!("- {}", message[at..].trim())) {
+            Some(age) => (message[..at].trim_end(), Some(age)),
+            None => (message, None),
+        },
+        None => (message, None),
+    };
+    let span = line.trimmed().span;
+    let subject = object_entity(cx, &EntityKind::from_k8s(object_kind), None, name, span);
+    cx.implied_owner(subject, None, span);
+    let record = EventRecord {
+        kind: kind.to_string(),
+        reason: reason.to_string(),
+        message: message.to_string(),
+        count: age.and_then(|a| a.count),
+        last_seen_ago: None,
+        first_seen_ago: age.and_then(|a| a.first).map(|s| s as u64),
+    };
+    push_event(cx, None, subject, record, span);
+    true
 }
 
 /// The object an events caption names: `Events (pod web-7c9f-x2k4q)`, `Events for
@@ -243,6 +282,15 @@ mod tests {
         assert_eq!(events(rancher), [
             "pod api-6f9d4c7b8-2hxkq · Unhealthy · Readiness probe failed: context deadline exceeded",
             "pod api-6f9d4c7b8-2hxkq · Killing · Container api failed liveness probe, will be restarted"
+        ]);
+    }
+
+    #[test]
+    fn event_rows_without_their_header_name_their_object() {
+        let rancher = "State: Updating\nRecent Events\n  Warning  Unhealthy  api-6f9d4c7b8-2hxkq  Readiness probe failed: HTTP probe failed with statuscode: 404   (x212 over 38m)\n  Normal   Killing    pod/api-6f9d4c7b8-2hxkq  Container app failed liveness probe, will be restarted\nWarning signs were everywhere that night.\n";
+        assert_eq!(events(rancher), [
+            "pod api-6f9d4c7b8-2hxkq · Unhealthy · Readiness probe failed: HTTP probe failed with statuscode: 404",
+            "pod api-6f9d4c7b8-2hxkq · Killing · Container app failed liveness probe, will be restarted"
         ]);
     }
 

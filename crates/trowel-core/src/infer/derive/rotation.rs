@@ -116,10 +116,11 @@ pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
         if scopes.is_empty() && failures.is_empty() && !changed {
             continue;
         }
-        let Some(change) = latest_change(kb, object, &events) else { continue };
-        let (units, link) = readers(kb, &processes, object, &change, &scopes, &failures);
-        staleness(kb, claims, &processes, object, &change, &units, link, &read_facts);
-        failing(kb, claims, &processes, object, &change, &units, &failures);
+        let changes = changes_of(kb, object, &events);
+        let Some(change) = latest(&changes, kb.now) else { continue };
+        let (units, link) = readers(kb, &processes, object, change, &scopes, &failures);
+        staleness(kb, claims, &processes, object, change, &units, link, &read_facts);
+        failing(kb, claims, &processes, object, (change, &changes), &units, &failures);
         reload(kb, claims, &processes, object, &scopes, &units);
     }
 }
@@ -262,8 +263,8 @@ fn change_events<'a>(kb: &Kb<'a>) -> Vec<&'a Fact> {
 /// Every statement of when the object changed: `Changed` facts (a rotation log line,
 /// managedFields), its creation (creationTimestamp, AGE), update events on it or on the
 /// resource that writes it (an ExternalSecret or SealedSecret of the same name), events that
-/// name it as changed, and annotations that record a rotation time. The latest wins.
-fn latest_change<'a>(kb: &Kb<'a>, object: EntityId, events: &[&'a Fact]) -> Option<Change<'a>> {
+/// name it as changed, and annotations that record a rotation time.
+fn changes_of<'a>(kb: &Kb<'a>, object: EntityId, events: &[&'a Fact]) -> Vec<Change<'a>> {
     let entity = kb.entity(object);
     let mut changes: Vec<Change<'a>> = Vec::new();
     for fact in kb.about(object, Predicate::Changed) {
@@ -310,10 +311,14 @@ fn latest_change<'a>(kb: &Kb<'a>, object: EntityId, events: &[&'a Fact]) -> Opti
             changes.push(Change { moment: Moment::At(parsed.time), fact, verb: "rotated".into(), creation: false });
         }
     }
-    let now = kb.now;
-    let mut latest: Option<Change<'a>> = None;
+    changes
+}
+
+/// The latest of the changes: what the running pods must have read to be current.
+fn latest<'c, 'a: 'c>(changes: impl IntoIterator<Item = &'c Change<'a>>, now: Option<crate::time::Timestamp>) -> Option<&'c Change<'a>> {
+    let mut latest: Option<&'c Change<'a>> = None;
     for change in changes {
-        let later = match &latest {
+        let later = match latest {
             None => true,
             Some(best) => change.moment.after(best.moment, now).is_some_and(|gap| gap > 0.0 || (gap == 0.0 && best.creation && !change.creation)),
         };
@@ -543,14 +548,16 @@ pub fn is_auth_failure(text: &str) -> bool {
     (contains_any(text, AUTH_FAILURE) || has_status(text, "401") || has_status(text, "403")) && !contains_any(text, NOT_CREDENTIALS)
 }
 
-/// Readers that fail to authenticate, and whether the failures began with the change.
+/// Readers that fail to authenticate, and whether the failures began with the change: the
+/// latest one, or an earlier update the failures follow (a secret operator reports an
+/// `Updated` event on every refresh, so the latest change is often not the rotation).
 #[allow(clippy::too_many_arguments)]
 fn failing(
     kb: &Kb<'_>,
     claims: &mut Claims,
     processes: &Processes<'_>,
     object: EntityId,
-    change: &Change<'_>,
+    (newest, changes): (&Change<'_>, &[Change<'_>]),
     units: &[EntityId],
     failures: &Failures<'_>,
 ) {
@@ -577,11 +584,14 @@ fn failing(
     let rests_on: Vec<FactId> = relevant.iter().take(QUOTES).map(|f| f.id).collect();
     claims.add(ClaimKind::ReadersFailAuth { object, count: relevant.len() }, statement, rests_on, Some(object), first.time);
 
-    // A creation time only bounds the last change: the object may be new, or re-created.
-    let verb = if change.creation { "(re)created" } else { change.verb.as_str() };
     // Lines that say no time (a header a log search printed, an untimed event) cannot say
     // when the failures began: the first one that does speaks for them.
     let Some((first, begins)) = relevant.iter().find_map(|f| Moment::start_of(f).map(|m| (*f, m))) else { return };
+    let follows = |change: &Change<'_>| begins.after(change.moment, kb.now).filter(|gap| *gap >= -LEAD_SECONDS);
+    // Else the latest update the failures follow; a creation time says nothing of updates.
+    let change = if follows(newest).is_some() { newest } else { latest(changes.iter().filter(|c| !c.creation && follows(c).is_some()), kb.now).unwrap_or(newest) };
+    // A creation time only bounds the last change: the object may be new, or re-created.
+    let verb = if change.creation { "(re)created" } else { change.verb.as_str() };
     let Some(gap) = begins.after(change.moment, kb.now) else { return };
     if gap >= -LEAD_SECONDS {
         let when = if gap.abs() < 60.0 {
@@ -682,6 +692,16 @@ mod tests {
         let kinds: Vec<ClaimKind> = crate::infer::derive::derive(&kb).all().iter().map(|c| c.kind.clone()).collect();
         assert!(kinds.iter().any(|k| matches!(k, ClaimKind::ConfigChangedAfterStart { declared: false, .. })), "{kinds:?}");
         assert!(kinds.iter().any(|k| matches!(k, ClaimKind::AuthFailuresAfterChange { .. })), "{kinds:?}");
+    }
+
+    #[test]
+    fn failures_that_follow_an_earlier_update_are_its_effect() {
+        // The operator reported a later refresh too; the failures began after the rotation,
+        // not before that refresh's report.
+        let paste = "$ kubectl -n web get pods\nNAME READY STATUS RESTARTS AGE\nweb-5d8b7c9f6-4lkq2 1/1 Running 0 9d\n\n$ kubectl -n web get secret web-db -o yaml | yq '.metadata.managedFields[] | .time'\n2025-02-11T02:00:13Z\n\n$ kubectl -n web get events\nLAST SEEN TYPE REASON OBJECT MESSAGE\n20m Normal Updated externalsecret/web-db Updated Secret\n\n2025-02-11T02:29:47Z web-5d8b7c9f6-4lkq2 ERROR FATAL: password authentication failed for user \"web\"\n2025-02-11T09:00:00Z web-5d8b7c9f6-4lkq2 ERROR FATAL: password authentication failed for user \"web\"\n";
+        let kinds = crate::infer::derive::with_claims(paste, |_, claims| claims.all().iter().map(|c| c.kind.clone()).collect::<Vec<_>>());
+        assert!(kinds.iter().any(|k| matches!(k, ClaimKind::AuthFailuresAfterChange { .. })), "{kinds:?}");
+        assert!(!kinds.iter().any(|k| matches!(k, ClaimKind::AuthFailuresBeforeChange { .. })), "{kinds:?}");
     }
 
     #[test]

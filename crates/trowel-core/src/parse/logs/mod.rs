@@ -102,6 +102,16 @@ pub fn read_lines<'a>(cx: &mut Cx<'a>, lines: impl Iterator<Item = crate::lines:
 
 /// Fields of a structured record that carry the error beside its message, best first.
 const DETAIL_KEYS: &[&str] = &["error", "err", "exception", "error_message", "error.message", "body", "detail", "reason", "error.type"];
+/// The error text a detail field holds: the string itself, or the `message` of an error
+/// object (pino's and bunyan's `err: {type, message, stack}`, an `error: {code, message}`).
+fn error_text(value: fields::FieldValue<'_>) -> Option<fields::FieldValue<'_>> {
+    match value.kind {
+        ValueKind::String => Some(value),
+        ValueKind::Object => fields::Fields::Json(value.raw).get(&["message", "msg"]).filter(|m| m.kind == ValueKind::String),
+        _ => None,
+    }
+}
+
 /// Fields that carry an HTTP status of their own.
 const STATUS_KEYS: &[&str] = &["status", "status_code", "http_status", "statusCode"];
 
@@ -191,7 +201,7 @@ impl<'a> Run<'a> {
         // (looked for only where an error is likely: loud records and error words).
         let errorish = loud || cues.has(Cues::NAMED_ERROR.with(Cues::ERROR_WORD));
         // OpenTelemetry's `body` is the message itself, so another detail field is read then.
-        let detail = errorish.then(|| record.fields.get_where(DETAIL_KEYS, |v| v.kind == ValueKind::String && v.raw != message)).flatten();
+        let detail = errorish.then(|| record.fields.get_where(DETAIL_KEYS, |v| error_text(*v).is_some_and(|t| t.raw != message))).flatten().and_then(error_text);
         // An HTTP status in a field of its own (`status=401`) is said too, as `(HTTP 401)`.
         let status = errorish.then(|| record.fields.get(STATUS_KEYS)).flatten().map(|v| v.raw).filter(|code| is_error_status(code));
         let detail_text = detail.map_or("", |d| d.raw);
@@ -561,6 +571,15 @@ mod tests {
     fn quiet_lines_give_no_log_facts() {
         let paste: String = (0..200).map(|i| format!("2025-01-02T08:00:{:02}Z INFO GET /api/carts 200 {i}ms\n", i % 60)).collect();
         assert_eq!(facts(&paste), ["LogVolume 0/200 @ 2025-01-02T08:00:19Z"]);
+    }
+
+    #[test]
+    fn an_error_object_beside_the_message_says_what_failed() {
+        let paste = "{\"level\":50,\"time\":1732096931000,\"err\":{\"type\":\"DatabaseError\",\"message\":\"password authentication failed for user \\\"app\\\"\",\"code\":\"28P01\"},\"msg\":\"GET /api failed\"}\n";
+        let ingest = crate::ingest(paste);
+        let log = ingest.facts.with(Predicate::Log).next().expect("a Log fact");
+        let Value::Log { message, .. } = &log.value else { panic!("{log:?}") };
+        assert!(message.starts_with("GET /api failed: password authentication failed"), "{message}");
     }
 
     #[test]

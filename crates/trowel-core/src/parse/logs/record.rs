@@ -68,6 +68,9 @@ enum Role {
     Level,
     Message(u8),
     Source(u8),
+    /// The machine that wrote the record: in a pod, the pod's name (pino's and bunyan's
+    /// `hostname`, which they add to every record).
+    Host,
 }
 
 fn role(key: &str) -> Option<Role> {
@@ -88,6 +91,7 @@ fn role(key: &str) -> Option<Role> {
         // and one program's lines would read as many writers.
         "source" => Role::Source(4),
         "service.name" => Role::Source(5),
+        "hostname" | "host" => Role::Host,
         _ => return None,
     })
 }
@@ -237,8 +241,13 @@ fn pod_before_level(rest: &str) -> Option<(&str, &str)> {
     }
     let level = after.trim_start().split([' ', '\t', ':']).next()?;
     level_word(level)?;
-    let generated = crate::names::pod_owner(name).is_some_and(|o| o.kind != crate::fact::EntityKind::StatefulSet);
-    generated.then_some((name, after))
+    is_generated_pod(name).then_some((name, after))
+}
+
+/// A pod name a Deployment, ReplicaSet, DaemonSet or Job generated (a StatefulSet's `db-1`
+/// could as well be any host's name).
+fn is_generated_pod(name: &str) -> bool {
+    crate::names::pod_owner(name).is_some_and(|o| o.kind != crate::fact::EntityKind::StatefulSet)
 }
 
 /// `host unit[pid]: msg` as journald's short formats print after the time.
@@ -419,6 +428,7 @@ fn lone_object(fields: Fields<'_>) -> Option<&str> {
 fn read_fields(record: &mut Record<'_>, take_time: bool) -> Option<bool> {
     let mut message: Option<(u8, FieldValue<'_>)> = None;
     let mut source: Option<(u8, &str)> = None;
+    let mut pod: Option<&str> = None;
     let mut known = false;
     let textual = |v: &FieldValue<'_>| matches!(v.kind, ValueKind::String | ValueKind::Scalar) && !v.raw.is_empty();
     let ok = record.fields.each(|key, value| {
@@ -433,6 +443,7 @@ fn read_fields(record: &mut Record<'_>, take_time: bool) -> Option<bool> {
                 known = true;
             }
             Some(Role::Source(rank)) if textual(&value) && source.is_none_or(|(r, _)| rank < r) => source = Some((rank, value.raw)),
+            Some(Role::Host) if textual(&value) && is_generated_pod(value.raw) => pod = Some(value.raw),
             _ => {}
         }
         true
@@ -444,7 +455,10 @@ fn read_fields(record: &mut Record<'_>, take_time: bool) -> Option<bool> {
         record.message = message.raw;
         record.escaped = message.escaped;
     }
-    if let Some((_, name)) = source {
+    // A pod names the writer more exactly than the service it belongs to.
+    if let Some(name) = pod {
+        record.source = Some(Source::Pod { namespace: None, name });
+    } else if let Some((_, name)) = source {
         record.source = Some(Source::Named(name));
     }
     Some(known)
@@ -646,6 +660,9 @@ mod tests {
         );
         assert_eq!(show(r#"{"level":50,"time":1732096931000,"msg":"boom"}"#), "2024-11-20T10:02:11Z Error - boom");
         assert_eq!(show(r#"{"level":"info","ts":1732096931.25,"msg":"ok"}"#), "2024-11-20T10:02:11.25Z Info - ok");
+        // pino's `hostname` in a pod is the pod; a machine's name is no source.
+        assert_eq!(show(r#"{"level":50,"time":1732096931000,"hostname":"web-7d9f8c6b5-x2k4q","service":"web","msg":"boom"}"#), "2024-11-20T10:02:11Z Error pod -/web-7d9f8c6b5-x2k4q boom");
+        assert_eq!(show(r#"{"level":50,"time":1732096931000,"hostname":"ip-10-0-1-7","msg":"boom"}"#), "2024-11-20T10:02:11Z Error - boom");
         assert_eq!(
             show(r#"{"timeUnixNano":"1732096931250000000","severityText":"WARN","body":{"stringValue":"slow"},"resource":{"service.name":"cart"}}"#),
             "2024-11-20T10:02:11.25Z Warn cart slow"

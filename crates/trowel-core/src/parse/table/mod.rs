@@ -30,7 +30,7 @@ use family::{Family, Identity};
 use grid::{Header, Row};
 
 pub(in crate::parse) use gitops::argo_resource;
-pub(in crate::parse) use objects::{container_entity, event_about, is_rule, object_entity};
+pub(in crate::parse) use objects::{container_entity, event_about, is_rule, object_entity, push_event};
 
 pub fn parse(cx: &mut Cx<'_>) {
     let artifact: &Artifact = cx.artifact;

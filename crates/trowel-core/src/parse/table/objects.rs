@@ -273,7 +273,13 @@ pub fn event_about(cx: &mut Cx<'_>, namespace: Option<&str>, about: Option<Entit
         last_seen_ago: age.and_then(|a| a.last).map(|s| s as u64),
         first_seen_ago: first.map(|s| s as u64),
     };
-    crate::parse::changes::record_change(cx, &record.message, row.text("NAMESPACE").or(namespace), None, span);
+    push_event(cx, row.text("NAMESPACE").or(namespace), subject, record, span);
+}
+
+/// Records an event on its object, and the change its message reports (`configmap/x
+/// configured`) on the object it names.
+pub fn push_event(cx: &mut Cx<'_>, namespace: Option<&str>, subject: EntityId, record: EventRecord, span: Span) {
+    crate::parse::changes::record_change(cx, &record.message, namespace, None, span);
     cx.fact(subject, Predicate::Event, Value::Event(Box::new(record)), span);
 }
 
