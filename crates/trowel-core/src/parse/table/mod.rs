@@ -106,6 +106,8 @@ fn headerless<'a>(command: &Command, first: Line<'a>) -> Option<Header<'a>> {
     }
     let (resource, _) = command.resource()?;
     let all_namespaces = command.has_flag(&["-A", "--all-namespaces"]);
+    // `--show-labels` prints its LABELS column last, after whichever columns the version has.
+    let labels = command.has_flag(&["--show-labels"]);
     let headers = if matches!(resource.split('.').next(), Some("events" | "event" | "ev")) {
         family::event_headers(command.output() == Some("wide"))
     } else {
@@ -123,6 +125,9 @@ fn headerless<'a>(command: &Command, first: Line<'a>) -> Option<Header<'a>> {
         (fewest + usize::from(all_namespaces)..=all).rev().find_map(|kept| {
             let mut cut = header.clone();
             cut.columns.truncate(kept);
+            if labels {
+                cut.append("LABELS");
+            }
             cut.read(first).is_ok().then_some(cut)
         })
     })
@@ -253,6 +258,16 @@ mod tests {
         assert!(ingest.unparsed.is_empty(), "{:?}", ingest.unparsed);
         let statuses: Vec<String> = ingest.facts.all().iter().filter(|f| f.predicate == super::Predicate::Status).map(|f| ingest.facts.display_value(&f.value).to_string()).collect();
         assert_eq!(statuses, ["Pending", "Running"]);
+    }
+
+    #[test]
+    fn grepped_rows_with_labels_keep_their_labels() {
+        // `--show-labels` adds LABELS after the default columns; `grep` took the header.
+        let paste = "$ kubectl -n homes get pods --show-labels | grep search\nsearch-5f6d8c9b7-8zq4w 1/1 Running 0 41m app.kubernetes.io/name=search,pod-template-hash=5f6d8c9b7\nindexer-7c4b8d6f5-qq2vn 1/1 Running 2 (6d ago) 19d app=indexer\n";
+        let ingest = crate::ingest(paste);
+        assert!(ingest.unparsed.is_empty(), "{:?}", ingest.unparsed);
+        let labels: Vec<String> = ingest.facts.all().iter().filter(|f| f.predicate == super::Predicate::Label).map(|f| ingest.facts.display_value(&f.value).to_string()).collect();
+        assert_eq!(labels, ["app.kubernetes.io/name=search", "pod-template-hash=5f6d8c9b7", "app=indexer"]);
     }
 
     #[test]
