@@ -496,6 +496,15 @@ mod tests {
     }
 
     #[test]
+    fn a_trimmed_description_with_a_last_state_is_a_pods() {
+        // No `Node:` or `Start Time:` survived the trim, but only pods have a last state.
+        let paste = "Name: web-1\nNamespace: shop\nContainers:\n  api:\n    Last State: Terminated\n      Exit Code: 1\n";
+        let read = facts(paste);
+        assert!(read.contains(&"container shop/web-1/api · LastExitCode · 1".to_string()), "{read:#?}");
+        assert!(read.iter().any(|f| f.starts_with("container shop/web-1/api · OwnedBy · pod shop/web-1")), "{read:#?}");
+    }
+
+    #[test]
     fn event_rows_cut_from_their_header_are_still_events() {
         let paste = "$ kubectl describe pod web-5c6d7f8b9-h7x4n -n lifts | sed -n '/Node-Selectors/,$p'\nNode-Selectors:  pool=edge\nEvents:\n  Warning  FailedScheduling   2m (x9 over 27m)   default-scheduler   0/9 nodes are available: 2 Insufficient memory.\n";
         let read = facts(paste);
