@@ -1,6 +1,6 @@
 //! Parser for whitespace-aligned tables with an upper-case header row: `kubectl get` of any
 //! kind (also `-o wide`, `--show-labels`, `-A`), events, `kubectl rollout history`, `kubectl
-//! top`, `helm list|history`, `argocd app list|history|resources` and `flux get …`.
+//! top`, `helm list|history`, `argocd app list|history|resources`, `flux get …` and the step tree of `argo get`.
 //!
 //! A body may hold several tables (`kubectl get deploy,svc` prints one per kind), each a
 //! header and the rows under it up to a blank line or the next header. A line above a header
@@ -17,6 +17,7 @@ mod gitops;
 pub(in crate::parse) mod grid;
 mod objects;
 pub(super) mod shape;
+mod workflow;
 pub(in crate::parse) mod value;
 
 use crate::artifact::Artifact;
@@ -61,7 +62,11 @@ pub fn parse(cx: &mut Cx<'_>) {
         }
         // A table's rows run to a blank line or the next header.
         let table_end = |from: usize| lines[from..].iter().position(|l| l.is_blank() || header_line(l.text.trim())).map_or(lines.len(), |n| from + n);
-        if header_line(line.text) {
+        if header_line(line.text) && workflow::is_step_tree(line.text) {
+            let end = table_end(i);
+            workflow::read(cx, &lines[i..end]);
+            i = end;
+        } else if header_line(line.text) {
             let end = table_end(i);
             let described_by = if several_commands && tables > 0 { None } else { command };
             read_table(cx, described_by, Header::parse(lines[i - 1]), title.take(), &lines[i..end]);
