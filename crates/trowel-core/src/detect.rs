@@ -61,7 +61,7 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
     if lines.len() >= 2 && is_table_header(first) {
         return ArtifactKind::Table;
     }
-    if is_describe(&lines) || is_describe(after_preamble(&lines)) {
+    if is_describe(&lines) || is_describe(after_preamble(&lines)) || crate::parse::describe::pane::is_pane(&lines) {
         return ArtifactKind::Describe;
     }
     // What `kubectl apply` printed, quoted without its command (a CI job's output, a chat
