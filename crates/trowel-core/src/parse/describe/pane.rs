@@ -127,7 +127,7 @@ pub fn read(cx: &mut Cx<'_>, lines: &[Line<'_>]) {
 /// A line under `Last Status`: `Reason: OOMKilled - exit code: 137`, or the two apart.
 fn termination(cx: &mut Cx<'_>, id: EntityId, text: &str, span: crate::span::Span) {
     let Some((key, value)) = text.split_once(':') else { return };
-    let code = |s: &str| s.trim().split_whitespace().next().and_then(crate::number::parse_f64);
+    let code = |s: &str| s.split_whitespace().next().and_then(crate::number::parse_f64);
     match key.trim().to_ascii_lowercase().as_str() {
         "reason" => {
             let (reason, exit) = match value.split_once(" - ") {
