@@ -61,7 +61,7 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
     if lines.len() >= 2 && is_table_header(first) {
         return ArtifactKind::Table;
     }
-    if is_describe(&lines) {
+    if is_describe(&lines) || is_describe(after_preamble(&lines)) || crate::parse::describe::pane::is_pane(&lines) {
         return ArtifactKind::Describe;
     }
     // What `kubectl apply` printed, quoted without its command (a CI job's output, a chat
@@ -612,6 +612,28 @@ fn is_describe(lines: &[&str]) -> bool {
             }))
 }
 
+/// The lines after what a chat message puts above pasted output: the author's byline
+/// (`Omar B  10:08`) and a caption (`describe (trimmed):`), when the block starts with them.
+fn after_preamble<'l, 'a>(lines: &'l [&'a str]) -> &'l [&'a str] {
+    let byline = usize::from(lines.first().is_some_and(|l| is_chat_byline(l)));
+    let caption = usize::from(lines.get(byline).is_some_and(|l| is_caption(l)));
+    &lines[byline + caption..]
+}
+
+/// A chat message's byline as chat apps copy it: a short name, then the time it was sent
+/// (`Omar B  10:08`, `Joanna K 9:41 AM`).
+pub fn is_chat_byline(line: &str) -> bool {
+    let mut words: Vec<&str> = line.split_whitespace().collect();
+    if words.last().is_some_and(|w| w.eq_ignore_ascii_case("AM") || w.eq_ignore_ascii_case("PM")) {
+        words.pop();
+    }
+    let Some((time, name)) = words.split_last() else { return false };
+    let clock = time.split_once(':').is_some_and(|(h, m)| {
+        (1..=2).contains(&h.len()) && m.len() == 2 && h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit())
+    });
+    clock && (1..=3).contains(&name.len()) && name.iter().all(|w| w.starts_with(|c: char| c.is_uppercase()) && w.chars().all(char::is_alphabetic))
+}
+
 /// The key of a `Key: value` line whose key starts upper-case and may contain spaces.
 pub fn describe_key(line: &str) -> Option<&str> {
     let (key, _) = line.split_once(':')?;
@@ -822,6 +844,13 @@ mod tests {
     fn a_container_state_cut_from_a_description_is_describe() {
         assert_eq!(kind("    State:          Running\n      Started:      Wed, 21 May 2025 02:21:40 +0100\n    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n    Restart Count:  23\n    Limits:\n      memory:  1536Mi\n"), "describe");
         assert_eq!(kind("state: Running\nreason: OOMKilled\nexitCode: 137\n"), "yaml");
+    }
+
+    #[test]
+    fn a_description_under_a_chat_byline_and_caption_is_describe() {
+        assert_eq!(kind("Omar B  10:08\ndescribe (trimmed):\nName: web-1\nNamespace: shop\nContainers:\n  api:\n    Last State: Terminated\n      Exit Code: 1\n"), "describe");
+        assert!(is_chat_byline("Joanna K 9:41 AM"));
+        assert!(!is_chat_byline("restarted at 10:08"));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::ingest::Cx;
 
 pub(crate) mod changes;
 mod columns;
-mod describe;
+pub(crate) mod describe;
 mod flows;
 pub(crate) mod intent;
 mod json;

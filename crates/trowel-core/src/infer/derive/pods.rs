@@ -56,14 +56,17 @@ pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
 
 // ── Grouping ──────────────────────────────────────────────────────────────────────────
 
-/// What a pod-family diagnosis is about: the workload an entity belongs to, else its pod,
-/// else the entity itself (a log source, a ReplicaSet without a known owner).
+/// What a pod-family diagnosis is about: the workload an entity belongs to (an Argo
+/// Workflow counts: it runs its steps' pods itself), else its pod, else the entity itself
+/// (a log source, a ReplicaSet without a known owner).
 pub fn unit(kb: &Kb<'_>, id: EntityId) -> EntityId {
     let lineage = kb.lineage(id);
+    let workflow = |e: &&EntityId| matches!(&kb.entity(**e).kind, EntityKind::Resource(kind) if kind == "Workflow");
     lineage
         .iter()
         .rev()
         .find(|e| kb.entity(**e).kind.is_workload())
+        .or_else(|| lineage.iter().rev().find(workflow))
         .or_else(|| lineage.iter().find(|e| kb.entity(**e).kind == EntityKind::Pod))
         .copied()
         .unwrap_or(id)
@@ -1302,6 +1305,14 @@ mod tests {
                 c.subject.map(|s| (name, kb.entity(unit(&kb, s)).to_string()))
             })
             .collect()
+    }
+
+    #[test]
+    fn the_pods_of_an_argo_workflow_are_one_unit() {
+        let paste = "$ argo -n ml get embed-x7k2p\nSTEP                 TEMPLATE  PODNAME                        DURATION  MESSAGE\n ● embed-x7k2p       main\n ├───◷ embed(0:s-00) embed     embed-x7k2p-embed-0918273645   8h        Unschedulable: 0/4 nodes are available: 4 Insufficient cpu.\n └───◷ embed(1:s-01) embed     embed-x7k2p-embed-2618804120   8h        Unschedulable: 0/4 nodes are available: 4 Insufficient cpu.\n";
+        let units: Vec<String> = claims_of(paste).into_iter().filter(|(kind, _)| kind == "SchedulingFailed").map(|(_, unit)| unit).collect();
+        assert_eq!(units.len(), 2, "{units:?}");
+        assert!(units.iter().all(|u| u == &units[0] && u.contains("embed-x7k2p") && !u.contains("0918273645")), "{units:?}");
     }
 
     #[test]

@@ -100,7 +100,7 @@ pub fn from_keys(keys: &[&str]) -> DocKind {
         return DocKind::Helm;
     } else if has(&["Project"]) && (has(&["Sync Status"]) || has(&["Health Status"])) {
         return DocKind::Argo;
-    } else if has(&["Containers", "Node"]) || has(&["Containers", "Start Time"]) {
+    } else if has(&["Containers", "Node"]) || has(&["Containers", "Start Time"]) || has(&["Containers", "Last State"]) {
         EntityKind::Pod
     } else if has(&["StrategyType"]) || has(&["NewReplicaSet"]) {
         EntityKind::Deployment

@@ -1,5 +1,6 @@
 //! Parser for `kubectl describe` (pods, workloads, jobs, cronjobs, nodes, services, HPAs, and
-//! the labels, annotations and events of any other kind), `argocd app get` and `helm status`.
+//! the labels, annotations and events of any other kind), `argocd app get`, `helm status`,
+//! and a pod's details pane copied from Lens or Headlamp ([`pane`]).
 //!
 //! Describe output is `Key: value` lines in nested blocks: a pod holds containers, a container
 //! its state, limits and environment. When the paste kept the indentation, indentation says
@@ -13,6 +14,7 @@
 
 mod keys;
 mod kube;
+pub(crate) mod pane;
 mod tools;
 
 use super::table::grid::Header;
@@ -28,6 +30,11 @@ use keys::DocKind;
 
 pub fn parse(cx: &mut Cx<'_>) {
     let lines: Vec<Line<'_>> = cx.lines().collect();
+    let texts: Vec<&str> = lines.iter().map(|l| l.text.trim()).filter(|t| !t.is_empty()).collect();
+    if pane::is_pane(&texts) {
+        pane::read(cx, &lines);
+        return;
+    }
     let indented = lines.iter().any(|l| !l.is_blank() && l.indent() > 0);
     let starts: Vec<usize> = (0..lines.len()).filter(|&i| starts_document(&lines, i, indented)).collect();
     let Some(&first) = starts.first() else {
@@ -493,6 +500,15 @@ mod tests {
         let paste = "$ kubectl describe pod web-5f8b6c9d7-4hq2n -n shop | grep -i image\nImage: reg.io/shop/web:stable\nImage ID: reg.io/shop/web@sha256:e21c…40d6\n";
         let read = facts(paste);
         assert!(read.contains(&"container shop/web-5f8b6c9d7-4hq2n/web · ImageId · reg.io/shop/web@sha256:e21c…40d6".to_string()), "{read:#?}");
+    }
+
+    #[test]
+    fn a_trimmed_description_with_a_last_state_is_a_pods() {
+        // No `Node:` or `Start Time:` survived the trim, but only pods have a last state.
+        let paste = "Name: web-1\nNamespace: shop\nContainers:\n  api:\n    Last State: Terminated\n      Exit Code: 1\n";
+        let read = facts(paste);
+        assert!(read.contains(&"container shop/web-1/api · LastExitCode · 1".to_string()), "{read:#?}");
+        assert!(read.iter().any(|f| f.starts_with("container shop/web-1/api · OwnedBy · pod shop/web-1")), "{read:#?}");
     }
 
     #[test]

@@ -156,6 +156,11 @@ impl<'a> Header<'a> {
         self.columns.insert(0, Column { name, shape: Shape::for_column(name), start: 0 });
     }
 
+    /// Adds a column at the end (`LABELS` for `--show-labels`).
+    pub fn append(&mut self, name: &'a str) {
+        self.columns.push(Column { name, shape: Shape::for_column(name), start: 0 });
+    }
+
     /// The index of the column named `name` (ignoring case).
     pub fn index(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c.name.eq_ignore_ascii_case(name))

@@ -1,6 +1,6 @@
 //! Parser for whitespace-aligned tables with an upper-case header row: `kubectl get` of any
 //! kind (also `-o wide`, `--show-labels`, `-A`), events, `kubectl rollout history`, `kubectl
-//! top`, `helm list|history`, `argocd app list|history|resources` and `flux get …`.
+//! top`, `helm list|history`, `argocd app list|history|resources`, `flux get …` and the step tree of `argo get`.
 //!
 //! A body may hold several tables (`kubectl get deploy,svc` prints one per kind), each a
 //! header and the rows under it up to a blank line or the next header. A line above a header
@@ -17,6 +17,7 @@ mod gitops;
 pub(in crate::parse) mod grid;
 mod objects;
 pub(super) mod shape;
+mod workflow;
 pub(in crate::parse) mod value;
 
 use crate::artifact::Artifact;
@@ -61,7 +62,11 @@ pub fn parse(cx: &mut Cx<'_>) {
         }
         // A table's rows run to a blank line or the next header.
         let table_end = |from: usize| lines[from..].iter().position(|l| l.is_blank() || header_line(l.text.trim())).map_or(lines.len(), |n| from + n);
-        if header_line(line.text) {
+        if header_line(line.text) && workflow::is_step_tree(line.text) {
+            let end = table_end(i);
+            workflow::read(cx, &lines[i..end]);
+            i = end;
+        } else if header_line(line.text) {
             let end = table_end(i);
             let described_by = if several_commands && tables > 0 { None } else { command };
             read_table(cx, described_by, Header::parse(lines[i - 1]), title.take(), &lines[i..end]);
@@ -106,6 +111,8 @@ fn headerless<'a>(command: &Command, first: Line<'a>) -> Option<Header<'a>> {
     }
     let (resource, _) = command.resource()?;
     let all_namespaces = command.has_flag(&["-A", "--all-namespaces"]);
+    // `--show-labels` prints its LABELS column last, after whichever columns the version has.
+    let labels = command.has_flag(&["--show-labels"]);
     let headers = if matches!(resource.split('.').next(), Some("events" | "event" | "ev")) {
         family::event_headers(command.output() == Some("wide"))
     } else {
@@ -123,6 +130,9 @@ fn headerless<'a>(command: &Command, first: Line<'a>) -> Option<Header<'a>> {
         (fewest + usize::from(all_namespaces)..=all).rev().find_map(|kept| {
             let mut cut = header.clone();
             cut.columns.truncate(kept);
+            if labels {
+                cut.append("LABELS");
+            }
             cut.read(first).is_ok().then_some(cut)
         })
     })
@@ -253,6 +263,16 @@ mod tests {
         assert!(ingest.unparsed.is_empty(), "{:?}", ingest.unparsed);
         let statuses: Vec<String> = ingest.facts.all().iter().filter(|f| f.predicate == super::Predicate::Status).map(|f| ingest.facts.display_value(&f.value).to_string()).collect();
         assert_eq!(statuses, ["Pending", "Running"]);
+    }
+
+    #[test]
+    fn grepped_rows_with_labels_keep_their_labels() {
+        // `--show-labels` adds LABELS after the default columns; `grep` took the header.
+        let paste = "$ kubectl -n homes get pods --show-labels | grep search\nsearch-5f6d8c9b7-8zq4w 1/1 Running 0 41m app.kubernetes.io/name=search,pod-template-hash=5f6d8c9b7\nindexer-7c4b8d6f5-qq2vn 1/1 Running 2 (6d ago) 19d app=indexer\n";
+        let ingest = crate::ingest(paste);
+        assert!(ingest.unparsed.is_empty(), "{:?}", ingest.unparsed);
+        let labels: Vec<String> = ingest.facts.all().iter().filter(|f| f.predicate == super::Predicate::Label).map(|f| ingest.facts.display_value(&f.value).to_string()).collect();
+        assert_eq!(labels, ["app.kubernetes.io/name=search", "pod-template-hash=5f6d8c9b7", "app=indexer"]);
     }
 
     #[test]
