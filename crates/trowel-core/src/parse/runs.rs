@@ -118,6 +118,21 @@ impl<'a> Header<'a> {
         if cells.len() == self.grouped.len() && self.grouped.len() != self.words.len() {
             return Ok((&self.grouped, cells));
         }
+        // Thousands grouped by spaces (`2024-12-08  1 198 870`): regrouped like CSV's commas.
+        let tokens: Vec<&str> = text.split_whitespace().collect();
+        if let Some(ends) = (tokens.len() <= MAX_CSV_CELLS).then(|| regroup(&tokens, self.words.len())).flatten() {
+            let offset = |token: &str| token.as_ptr() as usize - text.as_ptr() as usize;
+            let mut start = 0;
+            let cells = ends
+                .into_iter()
+                .map(|end| {
+                    let cell = &text[offset(tokens[start])..offset(tokens[end - 1]) + tokens[end - 1].len()];
+                    start = end;
+                    cell
+                })
+                .collect();
+            return Ok((&self.words, cells));
+        }
         Err("the row's cells do not line up with the header's columns")
     }
 }
@@ -324,6 +339,14 @@ mod tests {
         assert!(!facts.iter().any(|f| f.starts_with("series Row")), "{facts:?}");
         // Numbered rows under a header that names no row number are another table (argocd's history).
         assert!(!crate::detect::is_run_table(&["ID DATE REVISION", "41 2025-10-29 14:20:11 +0000 UTC main (e19c4a0)", "42 2025-11-03 08:29:47 +0000 UTC main (7bd02f3)"]));
+    }
+
+    #[test]
+    fn thousands_grouped_by_spaces_are_one_cell() {
+        let paste = "Time\trows_read\n2024-12-05\t1 198 870\n2024-12-08\t48 117\n";
+        let (facts, unparsed) = read(paste);
+        assert!(unparsed.is_empty(), "{unparsed:?}");
+        assert_eq!(facts, ["series rows_read Sample 1198870 @ 2024-12-05", "series rows_read Sample 48117 @ 2024-12-08"]);
     }
 
     #[test]
