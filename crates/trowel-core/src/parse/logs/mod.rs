@@ -528,9 +528,11 @@ mod tests {
     #[test]
     fn a_dotnet_console_record_says_what_its_indented_line_says() {
         let dotnet = "$ kubectl logs deploy/pricing\nwarn: Shop.Pricing.EngineSelector[1003]\n      OpenFeature evaluation for 'pricing-v3' returned default: reason=ERROR errorMessage=\"flag: pricing-v3 not found\"\n";
-        let facts = facts(dotnet);
-        assert!(facts.iter().any(|f| f.starts_with("FlagNotFound")), "{facts:?}");
-        assert!(facts.iter().any(|f| f.starts_with("Log [warn] OpenFeature evaluation for 'pricing-v3'")), "{facts:?}");
+        let warned = facts(dotnet);
+        assert!(warned.iter().any(|f| f.starts_with("FlagNotFound")), "{warned:?}");
+        assert!(warned.iter().any(|f| f.starts_with("Log [warn] OpenFeature evaluation for 'pricing-v3'")), "{warned:?}");
+        let failed = "$ kubectl logs deploy/pricing\nfail: Shop.Legacy.FareRulesClient[2001]\n      Legacy fare-rules call failed: TaskCanceledException\n";
+        assert!(facts(failed).iter().any(|f| f.starts_with("Log [error] Legacy fare-rules call failed")), "{:?}", facts(failed));
     }
 
     #[test]
