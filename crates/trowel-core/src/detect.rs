@@ -416,7 +416,10 @@ fn is_date_cell(cell: &str) -> bool {
 /// that start with a date, and at most one footer line under them (`ALL GREEN (7/7 runs
 /// succeeded)`, `7 rows`).
 fn run_table_rows<'l, 'a>(lines: &'l [&'a str]) -> Option<(&'a str, &'l [&'a str])> {
-    let start = usize::from(lines.first().is_some_and(|l| is_annotation(l) && !is_run_header(l)));
+    // Over dated rows, any line ending in a colon labels them, however long: a dashboard's
+    // breadcrumb (`Grafana "AMI" → panel "rows / day" → Inspect → Data (copied):`) too.
+    let label = |l: &str| is_annotation(l) || l.trim_end().ends_with(':') && !is_log_line(l);
+    let start = usize::from(lines.first().is_some_and(|l| label(l) && !is_run_header(l)));
     let (header, rows) = lines.get(start..)?.split_first()?;
     let rows = match rows.split_last() {
         Some((last, dated)) if dated.len() >= 2 && !starts_with_date(last) => dated,
@@ -802,6 +805,7 @@ mod tests {
         assert_eq!(kind("date,rows_a,rows_b\n2025-01-23,598,442,41,207\n2025-01-26,415,388"), "table");
         // One dated row is a remark, not a table; nor are rows that do not start with a date.
         assert!(is_run_table(&["| day | rows |", "|---|---:|", "| 2025-03-06 | 12 |", "| 2025-03-07 | 13 |"]));
+        assert!(is_run_table(&["Grafana \"AMI ingest\" dashboard → panel \"rows ingested / day\" → Inspect → Data (copied):", "Time\trows_read", "2024-12-05\t1 198 870", "2024-12-08\t48 117"]));
         assert!(is_run_table(&["job | state | started", "a | success | 2025-03-06 02:00", "a | failed | 2025-03-07 02:00", "(2 rows)"]));
         // Pipes without a date column throughout, or rows of another width, list no runs.
         assert!(!is_run_table(&["name | state", "web | Running", "api | Running"]));

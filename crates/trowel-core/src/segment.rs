@@ -215,6 +215,12 @@ pub fn prompt_command(text: &str) -> Option<&str> {
         let title = text.trim_start_matches('#').trim_start();
         return bare_invocation(title).then_some(title);
     }
+    // `21:12  $ kubectl get hpa`: notes kept during an incident stamp each command with the
+    // time of day; only an explicit prompt after the time counts (a log line may well start
+    // with a time and a program's name).
+    if let Some(rest) = after_time_of_day(text).filter(|rest| rest.starts_with(['$', '%', '❯'])) {
+        return prompt_command(rest);
+    }
     // Most lines are data: rule them out on their first byte or first word.
     let first_word = split_once_space(text).map_or(text, |(word, _)| word);
     let may_prompt = text.starts_with(['$', '%', '>', '#', 'P', '❯', '➜', '▸', '►', '•', '‣']);
@@ -257,6 +263,18 @@ pub fn prompt_command(text: &str) -> Option<&str> {
     }
     // A bare tool invocation, as people paste commands without their prompt.
     bare_invocation(text).then_some(text)
+}
+
+/// The rest of a line that starts with a time of day (`21:12`, `21:12:05`) and a space.
+fn after_time_of_day(text: &str) -> Option<&str> {
+    let b = text.as_bytes();
+    let two_digits = |at: usize| b.get(at..at + 2).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    if !(two_digits(0) && b.get(2) == Some(&b':') && two_digits(3)) {
+        return None;
+    }
+    let end = if b.get(5) == Some(&b':') && two_digits(6) { 8 } else { 5 };
+    let rest = text[end..].strip_prefix([' ', '\t'])?;
+    Some(rest.trim_start())
 }
 
 /// `kubectl get …`, `helm status …`: one of the [`BARE_PROGRAMS`] and a sub-command.
@@ -430,6 +448,10 @@ mod tests {
         assert_eq!(prompt_command("• kubectl get pods"), Some("kubectl get pods"));
         assert_eq!(prompt_command("▸ cronjob spec (from the yaml):"), None);
         assert_eq!(prompt_command("▸ psql on db-1, pg_stat_activity:"), None);
+        assert_eq!(prompt_command("21:12  $ kubectl -n shop get hpa"), Some("kubectl -n shop get hpa"));
+        assert_eq!(prompt_command("21:12:05 $ kubectl get pods"), Some("kubectl get pods"));
+        assert_eq!(prompt_command("21:12 kubectl rollout restart deploy/web"), None);
+        assert_eq!(prompt_command("21:15  Grafana panel values"), None);
     }
 
     #[test]

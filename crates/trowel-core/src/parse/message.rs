@@ -898,13 +898,15 @@ fn flag(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
     let text = m.text;
     let name = flag_name(text).or_else(|| {
         m.fields
-            .get(&["flag", "flag_key", "flagKey", "flag_name", "feature_flag", "feature_flag.key", "toggle", "toggle_name", "feature", "feature_name", "key"])
+            .get(&["flag", "flag_key", "flagKey", "flag-key", "flag_name", "feature_flag", "feature_flag.key", "toggle", "toggle_name", "feature", "feature_name", "key"])
             .map(|v| v.raw)
             .filter(|n| is_name(n))
     });
     let Some(name) = name else { return };
-    // OpenFeature's `error.type=FLAG_NOT_FOUND` says it beside a message that does not.
-    let missing = FLAG_MISSING.iter().any(|p| find_ci(text, p).is_some() || find_ci(m.detail, p).is_some());
+    // OpenFeature's `error.type=FLAG_NOT_FOUND` (zap's `"errorCode":"FLAG_NOT_FOUND"`) says
+    // it beside a message that does not.
+    let code = m.fields.get(&["errorCode", "error_code", "errorType", "error_type"]).map_or("", |v| v.raw);
+    let missing = FLAG_MISSING.iter().any(|p| find_ci(text, p).is_some() || find_ci(m.detail, p).is_some() || find_ci(code, p).is_some());
     let fallback = flag_fallback(text);
     if !missing && fallback.is_none() {
         return;
@@ -923,10 +925,11 @@ const FLAG_MISSING: &[&str] =
     &["not found", "not_found", "missing", "does not exist", "doesn't exist", "unknown", "undefined", "not defined", "no such flag", "no such toggle"];
 
 /// What a flag's name follows in a sentence, strongest first: `flag x`, `toggle "x"`,
-/// OpenFeature's `evaluation error for x:` and `evaluation of "x" failed`, then `feature x` (a weak noun, so its name must
+/// OpenFeature's `evaluation error for x:`, `evaluation for 'x' returned default` and
+/// `evaluation of "x" failed`, then `feature x` (a weak noun, so its name must
 /// look like a key).
 const FLAG_NOUNS: &[&str] =
-    &["flag ", "toggle ", "evaluation error for ", "evaluation of ", "error evaluating ", "failed to evaluate ", "evaluating ", "feature "];
+    &["flag ", "toggle ", "evaluation error for ", "evaluation for ", "evaluation of ", "error evaluating ", "failed to evaluate ", "evaluating ", "feature "];
 
 /// Words between a flag noun and the name (`flag key 'x'`, `evaluating flag x`).
 const FLAG_FILLERS: &[&str] = &["key", "name", "named", "id", "flag", "toggle", "feature"];
@@ -1396,6 +1399,15 @@ mod tests {
         // The message names no flag and says nothing missing: the attributes do.
         let otlp = r#"{"timeUnixNano":"1735804800000000000","severityText":"WARN","body":{"stringValue":"flag evaluation returned default"},"attributes":[{"key":"feature_flag.key","value":{"stringValue":"search.rank_v2"}},{"key":"error.type","value":{"stringValue":"FLAG_NOT_FOUND"}}]}"#;
         assert_eq!(read(&format!("{otlp}\n")), ["flag search.rank_v2 FlagNotFound 1", "flag search.rank_v2 Fallback the default value"]);
+    }
+
+    #[test]
+    fn flagd_names_the_missing_flag_in_a_field() {
+        let flagd = r#"{"level":"warn","ts":"2026-05-19T13:39:58.771Z","msg":"flag not found","component":"evaluator","flag-key":"pricing-v3"}"#;
+        assert_eq!(read(&format!("{flagd}\n")), ["flag pricing-v3 FlagNotFound 1"]);
+        // zap: the message says only that a flag was evaluated; its error code says how.
+        let zap = r#"{"level":"warn","ts":1737542418221,"msg":"flag evaluation","flag":"checkout.tax-v2","reason":"ERROR","errorCode":"FLAG_NOT_FOUND","default":false}"#;
+        assert_eq!(read(&format!("{zap}\n")), ["flag checkout.tax-v2 FlagNotFound 1"]);
     }
 
     #[test]

@@ -269,13 +269,19 @@ pub(in crate::parse) fn sample_value(word: &str) -> Option<f64> {
     if let Some(v) = parse_f64(word) {
         return Some(v);
     }
+    // Thousands grouped by commas (`1,204,332`) or, as much of Europe writes them, by spaces
+    // (`1 204 332`, also no-break ones); one separator throughout.
     let int = word.split_once('.').map_or(word, |(int, _)| int).trim_start_matches(['-', '+']);
-    let mut groups = int.split(',');
-    let head_ok = groups.next().is_some_and(|head| (1..=3).contains(&head.len()));
-    if !head_ok || !int.contains(',') || !groups.all(|g| g.len() == 3) {
+    let separator = int.chars().find(|c| !c.is_ascii_digit())?;
+    if !matches!(separator, ',' | ' ' | '\u{a0}' | '\u{202f}') {
         return None;
     }
-    parse_f64(&word.replace(',', ""))
+    let mut groups = int.split(separator);
+    let head_ok = groups.next().is_some_and(|head| (1..=3).contains(&head.len()));
+    if !head_ok || !groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    parse_f64(&word.replace(separator, ""))
 }
 
 /// The series name with labels sorted: borrowed when the text already is in that form

@@ -118,6 +118,21 @@ impl<'a> Header<'a> {
         if cells.len() == self.grouped.len() && self.grouped.len() != self.words.len() {
             return Ok((&self.grouped, cells));
         }
+        // Thousands grouped by spaces (`2024-12-08  1 198 870`): regrouped like CSV's commas.
+        let tokens: Vec<&str> = text.split_whitespace().collect();
+        if let Some(ends) = (tokens.len() <= MAX_CSV_CELLS).then(|| regroup(&tokens, self.words.len())).flatten() {
+            let offset = |token: &str| token.as_ptr() as usize - text.as_ptr() as usize;
+            let mut start = 0;
+            let cells = ends
+                .into_iter()
+                .map(|end| {
+                    let cell = &text[offset(tokens[start])..offset(tokens[end - 1]) + tokens[end - 1].len()];
+                    start = end;
+                    cell
+                })
+                .collect();
+            return Ok((&self.words, cells));
+        }
         Err("the row's cells do not line up with the header's columns")
     }
 }
@@ -268,22 +283,35 @@ fn row(cx: &mut Cx<'_>, columns: &[&str], cells: &[&str], line: Line<'_>) {
         return;
     };
     let time = Some(date.time);
+    // A state column holding an HTTP status (a log query's `status="502"` counts) says what
+    // the row's numbers count: requests answered so, not runs. It labels the row's series.
+    let http_status = columns.iter().zip(cells).find(|(column, cell)| is_state_column(column) && is_http_status(cell));
+    let label = http_status.map_or(String::new(), |(column, cell)| format!("{{{}=\"{cell}\"}}", column.to_ascii_lowercase()));
     for (_, (column, cell)) in columns.iter().zip(cells).enumerate().filter(|(i, _)| *i != date_column) {
         // A query console's row number is no series.
         if ROW_NUMBER_COLUMNS.iter().any(|s| column.eq_ignore_ascii_case(s)) {
             continue;
         }
-        if STATE_COLUMNS.iter().any(|s| column.eq_ignore_ascii_case(s)) {
+        if is_state_column(column) {
             if let Some(outcome) = crate::parse::message::status_word(cell) {
                 let note = cx.entity(EntityKind::LogSource, None, "note");
                 cx.timed_fact(note, Predicate::Outcome, Value::text(outcome), time, line.span);
             }
         } else if let Some(value) = crate::parse::metrics::sample_value(cell) {
-            let name = column.replace(' ', "_");
+            let name = format!("{}{label}", column.replace(' ', "_"));
             let series = cx.entity(EntityKind::Series, None, name);
             cx.timed_fact(series, Predicate::Sample, Value::Number(value), time, line.span);
         }
     }
+}
+
+fn is_state_column(column: &str) -> bool {
+    STATE_COLUMNS.iter().any(|s| column.eq_ignore_ascii_case(s))
+}
+
+/// An HTTP status code: three digits from 100 to 599.
+fn is_http_status(cell: &str) -> bool {
+    cell.len() == 3 && cell.bytes().all(|b| b.is_ascii_digit()) && (b'1'..=b'5').contains(&cell.as_bytes()[0])
 }
 
 #[cfg(test)]
@@ -311,6 +339,22 @@ mod tests {
         assert!(!facts.iter().any(|f| f.starts_with("series Row")), "{facts:?}");
         // Numbered rows under a header that names no row number are another table (argocd's history).
         assert!(!crate::detect::is_run_table(&["ID DATE REVISION", "41 2025-10-29 14:20:11 +0000 UTC main (e19c4a0)", "42 2025-11-03 08:29:47 +0000 UTC main (7bd02f3)"]));
+    }
+
+    #[test]
+    fn thousands_grouped_by_spaces_are_one_cell() {
+        let paste = "Time\trows_read\n2024-12-05\t1 198 870\n2024-12-08\t48 117\n";
+        let (facts, unparsed) = read(paste);
+        assert!(unparsed.is_empty(), "{unparsed:?}");
+        assert_eq!(facts, ["series rows_read Sample 1198870 @ 2024-12-05", "series rows_read Sample 48117 @ 2024-12-08"]);
+    }
+
+    #[test]
+    fn an_http_status_column_labels_the_counts_beside_it() {
+        let paste = "\"Time\",\"pod\",\"status\",\"Value\"\n\"2026-04-29 03:11:00\",\"api-1\",\"502\",\"41\"\n\"2026-04-29 03:14:00\",\"api-1\",\"502\",\"6\"\n";
+        let (facts, _) = read(paste);
+        assert!(facts.contains(&"series Value{status=\"502\"} Sample 6 @ 2026-04-29".to_string()), "{facts:?}");
+        assert!(!facts.iter().any(|f| f.contains("Outcome")), "{facts:?}");
     }
 
     #[test]

@@ -106,6 +106,9 @@ pub struct Projection {
     /// What `select(.path == "value")` stages say every printed item has, below `prefix`
     /// (`involvedObject.name` of the events a filter kept), even when the output leaves it out.
     pub selected: Vec<(Path, String)>,
+    /// The other paths of a filter of several (`.spec, .status`): yq prints their values one
+    /// after the other, two maps reading as one, so a printed value is put back at each.
+    pub also: Vec<Path>,
 }
 
 /// Where one key of a built object comes from.
@@ -132,6 +135,12 @@ impl Projection {
     /// (which keeps shapes) and a final object construction `{k: .path, k2, "k3": .p}`.
     /// None for anything else.
     pub fn from_jq(filter: &str) -> Option<Projection> {
+        let alternatives = split_top(filter, b',');
+        if alternatives.len() > 1 {
+            let mut paths = alternatives.iter().map(|a| Path::parse(a)).collect::<Option<Vec<Path>>>()?.into_iter();
+            let prefix = paths.next()?;
+            return Some(Projection { prefix, also: paths.collect(), ..Projection::default() });
+        }
         let mut prefix = Path::default();
         let mut fields = None;
         let mut selected = Vec::new();
@@ -171,7 +180,7 @@ impl Projection {
                 }
             }
         }
-        Some(Projection { prefix, fields, selected })
+        Some(Projection { prefix, fields, selected, also: Vec::new() })
     }
 
     /// The value a `select` stage requires at `path` (below the prefix), if one does.
@@ -188,7 +197,12 @@ impl Projection {
         let prefix = self.prefix.without_items();
         let span = value.span;
         let placed = match &self.fields {
-            None => place(vec![(prefix.to_vec(), value, None)]),
+            None => {
+                let also = self.also.iter().map(|path| (path.without_items().to_vec(), value.clone(), None));
+                let mut values: Vec<_> = also.collect();
+                values.insert(0, (prefix.to_vec(), value, None));
+                place(values)
+            }
             Some(fields) => {
                 let Kind::Map(entries) = value.kind else { return value };
                 // jq prints `null` for what the input did not have: nothing to put back.
@@ -216,7 +230,7 @@ impl Projection {
     fn place_items<'a>(&self, list: Node<'a>) -> Node<'a> {
         let span = list.span;
         let Kind::Seq(items) = list.kind else { return list };
-        let fields = Projection { prefix: Path::default(), fields: self.fields.clone(), selected: Vec::new() };
+        let fields = Projection { fields: self.fields.clone(), ..Projection::default() };
         Node::seq(items.into_iter().map(|item| fields.place(item)).collect(), span)
     }
 }
@@ -410,6 +424,18 @@ mod tests {
         assert_eq!(show(&p.place(doc.root)), r#"{status: {sync: {status: "OutOfSync"}}}"#);
         assert!(Projection::from_jq("[.items[] | .metadata.name] | length").is_none());
         assert!(Projection::from_jq("{name}").is_some());
+    }
+
+    #[test]
+    fn several_paths_put_what_they_printed_back_at_each() {
+        let p = Projection::from_jq(".spec, .status").unwrap();
+        let src = "{\"maxReplicas\": 40, \"currentReplicas\": 40}";
+        let doc = json::parse(src, Span::new(0, src.len())).docs.remove(0);
+        assert_eq!(
+            show(&p.place(doc.root)),
+            r#"{spec: {maxReplicas: "40", currentReplicas: "40"}, status: {maxReplicas: "40", currentReplicas: "40"}}"#
+        );
+        assert!(Projection::from_jq(".spec, length").is_none());
     }
 
     #[test]

@@ -261,6 +261,17 @@ fn counts_something(name: &str) -> bool {
     WORDS.iter().any(|w| lower.contains(w))
 }
 
+/// Series that count failures — by an outcome label (`status="502"`, `result="error"`) or
+/// by their name (`http_errors_total`, `failed_jobs`): their fall is a recovery, not lost data.
+pub fn counts_failures(name: &str) -> bool {
+    let parsed = SeriesName::parse(name);
+    if parsed.labels.iter().any(|(k, v)| is_outcome_label(k) && is_failure(v)) {
+        return true;
+    }
+    const WORDS: &[&str] = &["error", "errors", "failed", "failure", "failures", "5xx", "exceptions"];
+    parsed.metric.split(['_', ':', '.', ' ']).any(|word| WORDS.iter().any(|w| word.eq_ignore_ascii_case(w)))
+}
+
 /// Series that measure rather than count: sizes, durations, limits, ratios, rates,
 /// timestamps, build and state markers, by the words of their name (`backup_size_bytes`,
 /// `up`, `admitted/s`). A rate pinned at one value is a ceiling reached, not a frozen input.
@@ -439,6 +450,14 @@ mod tests {
         // Three files a night, every night, is just a quiet feed.
         let paste = "2025-05-13T03:31:50Z INFO exported 3 files\n2025-05-14T03:31:47Z INFO exported 3 files\n";
         assert!(claims(paste, volume).is_empty());
+    }
+
+    #[test]
+    fn failure_counts_by_label_or_name() {
+        assert!(counts_failures("Value{status=\"502\"}"));
+        assert!(counts_failures("http_errors_total{job=\"api\"}"));
+        assert!(!counts_failures("Value{status=\"200\"}"));
+        assert!(!counts_failures("rows_loaded"));
     }
 
     #[test]

@@ -4,10 +4,12 @@
 //! `Task exited with return code 0`, a run table's `success`) next to a volume that fell off
 //! a cliff or a count that repeats exactly run after run — in a metric, a table of runs, or
 //! the counts the job's own log reports — stronger when the success is dated after the fall.
+//! A count of failures (`status="502"`, `errors_total`) that falls is a recovery, not one.
 //! Why it matters: nothing alerts — the job is green — while downstream numbers are wrong.
 
 use crate::infer::claim::{ClaimKind, Claims};
 use crate::infer::derive::network::is_placeholder_source;
+use crate::infer::derive::series::counts_failures;
 use crate::infer::finding::{Check, Finding, Wording};
 use crate::infer::kb::Kb;
 use crate::infer::words::{and_list, ns_flag};
@@ -32,7 +34,8 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
     let mut collapse = false;
     for claim in claims.all() {
         match &claim.kind {
-            ClaimKind::Cliff { drop: true, .. } => {
+            // Fewer failures is a recovery, not lost output.
+            ClaimKind::Cliff { drop: true, series, .. } if !counts_failures(series) => {
                 finding.support(claim.id, CLIFF_DROP);
                 collapse = true;
             }

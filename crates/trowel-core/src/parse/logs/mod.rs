@@ -186,6 +186,12 @@ impl<'a> Run<'a> {
         tally.last = record.when.or(tally.last);
         let line = p.first.text(cx.paste);
         let message = if record.message.is_empty() { line.trim() } else { record.message };
+        // .NET's console logger heads a record with `warn: Category[EventId]` and writes the
+        // message on the indented line below: that line is what the record says.
+        let message = match p.continued.then(|| event_category_message(message, &cx.paste[p.first.end as usize..p.span.end as usize])).flatten() {
+            Some(below) => below,
+            None => message,
+        };
         // `hubble observe` and `cilium monitor` print one flow a line: a policy drop is read
         // as such, whoever the log's writer seems to be. A flow line has an arrow (`<>`, `->`):
         // one byte scan spares every other line the flow reader's phrase searches.
@@ -391,6 +397,18 @@ fn caption_writer(caption: &str) -> Option<Target<'_>> {
     }
 }
 
+/// The message under a record that says only its logger's category and event id
+/// (`Skylark.Pricing.EngineSelector[1003]`, as .NET's console logger writes): the first
+/// continuation line, trimmed. `None` for a record that says something itself.
+fn event_category_message<'a>(message: &str, continuation: &'a str) -> Option<&'a str> {
+    let (category, event) = message.trim().strip_suffix(']')?.rsplit_once('[')?;
+    let is_category = !category.is_empty() && !category.contains(' ') && category.contains('.');
+    if !is_category || event.is_empty() || !event.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    continuation.lines().map(str::trim).find(|l| !l.is_empty())
+}
+
 /// Whether a line without a log header continues the record before it: indented lines,
 /// stack frames (`at …`, `Caused by:`, Go's `main.main()` and `/app/main.go:42 +0x1d`,
 /// Python's `File "…"`), and inside a trace, its closing `SomeError: …` line.
@@ -515,6 +533,16 @@ mod tests {
         let logfmt = "$ kubectl logs deploy/sender\nts=2025-07-19T03:11:07Z level=error msg=\"provider rejected request\" status=401 body=\"key has been revoked\"\nts=2025-07-19T03:12:07Z level=info msg=\"batch sent\" status=200\n";
         assert_eq!(facts(logfmt)[0], "Log [error] provider rejected request: key has been revoked (HTTP 401) @ 2025-07-19T03:11:07Z");
         assert!(facts(logfmt).iter().all(|f| !f.contains("HTTP 200")));
+    }
+
+    #[test]
+    fn a_dotnet_console_record_says_what_its_indented_line_says() {
+        let dotnet = "$ kubectl logs deploy/pricing\nwarn: Shop.Pricing.EngineSelector[1003]\n      OpenFeature evaluation for 'pricing-v3' returned default: reason=ERROR errorMessage=\"flag: pricing-v3 not found\"\n";
+        let warned = facts(dotnet);
+        assert!(warned.iter().any(|f| f.starts_with("FlagNotFound")), "{warned:?}");
+        assert!(warned.iter().any(|f| f.starts_with("Log [warn] OpenFeature evaluation for 'pricing-v3'")), "{warned:?}");
+        let failed = "$ kubectl logs deploy/pricing\nfail: Shop.Legacy.FareRulesClient[2001]\n      Legacy fare-rules call failed: TaskCanceledException\n";
+        assert!(facts(failed).iter().any(|f| f.starts_with("Log [error] Legacy fare-rules call failed")), "{:?}", facts(failed));
     }
 
     #[test]

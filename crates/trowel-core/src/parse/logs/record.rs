@@ -348,10 +348,14 @@ fn is_location_or_pid(word: &str) -> bool {
     braced || pid
 }
 
-/// Level spellings, any case: `WARN`, `warning`, `Err`, `CRIT`, `notice`, `fatal`.
+/// Level spellings, any case: `WARN`, `warning`, `Err`, `CRIT`, `notice`, `fatal`, and the
+/// four-letter ones of .NET's console logger (`trce`, `dbug`, `fail`).
 pub fn level_word(word: &str) -> Option<Level> {
     const LEVELS: &[(&str, Level)] = &[
         ("trace", Level::Trace),
+        ("trce", Level::Trace),
+        ("dbug", Level::Debug),
+        ("fail", Level::Error),
         ("debug", Level::Debug),
         ("dbg", Level::Debug),
         ("info", Level::Info),
