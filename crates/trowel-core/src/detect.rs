@@ -510,20 +510,33 @@ pub fn is_clock_line(line: &str) -> bool {
     })
 }
 
+/// Whether a block is a stack trace on its own: an exception header, then frames. Loggers
+/// print the trace of a record after it, and a blank line can come between them (Spring Boot
+/// with some appenders, a copy that kept the log's blank lines); the trace belongs to the
+/// log before it, not to a block of its own that nothing reads.
+pub fn is_stack_trace(lines: &[&str]) -> bool {
+    let Some(first) = lines.first() else { return false };
+    lines.len() >= 2 && is_exception_header(first.trim()) && lines.iter().all(|l| is_trace_line(l))
+}
+
+/// `javax.net.ssl.SSLException: …`: a qualified exception class and its message.
+fn is_exception_header(t: &str) -> bool {
+    t.split_once(": ").is_some_and(|(class, _)| {
+        class.contains('.') && !class.contains(' ') && (class.ends_with("Exception") || class.ends_with("Error"))
+    })
+}
+
 /// A stack-trace line under a log record: a JVM frame (`at com.x.Y.z(Y.java:42)`), `Caused
-/// by: …`, `... 12 more`, an exception header (`javax.net.ssl.SSLException: …`), or a Python
-/// traceback line.
+/// by: …`, `... 12 more` or `... 58 common frames omitted`, an exception header
+/// (`javax.net.ssl.SSLException: …`), or a Python traceback line.
 pub fn is_trace_line(line: &str) -> bool {
     let t = line.trim();
-    let exception_header = t.split_once(": ").is_some_and(|(class, _)| {
-        class.contains('.') && !class.contains(' ') && (class.ends_with("Exception") || class.ends_with("Error"))
-    });
     t.starts_with("at ") && t.ends_with(')')
         || t.starts_with("Caused by: ")
-        || t.starts_with("...") && t.ends_with("more")
+        || t.starts_with("...") && (t.ends_with("more") || t.ends_with("frames omitted"))
         || t.starts_with("File \"") && t.contains(", line ")
         || t.starts_with("Traceback (most recent call last)")
-        || exception_header
+        || is_exception_header(t)
 }
 
 /// klog: `I1120 10:02:11.123456 …`.

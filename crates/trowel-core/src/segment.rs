@@ -121,7 +121,8 @@ impl Segmenter<'_> {
                 // Later blocks stay with the command/file when they are more of the same, or
                 // when nothing about them says otherwise; a block of another recognisable
                 // kind (prose, metrics after logs, logs after a describe) starts its own.
-                Some(open) if detected == open.kind || in_header_artifact && kind.is_some() && detected == ArtifactKind::Unknown => {
+                // A stack trace set off by a blank line belongs to the log record above it.
+                Some(open) if detected == open.kind || in_header_artifact && kind.is_some() && detected == ArtifactKind::Unknown || open.kind == ArtifactKind::Logs && is_stack_trace(block) => {
                     open.body = open.body.cover(span);
                     open.span = open.span.cover(span);
                 }
@@ -177,6 +178,12 @@ impl Segmenter<'_> {
         }
         self.artifacts
     }
+}
+
+/// Whether a block is wholly a stack trace (`crate::detect::is_stack_trace`).
+fn is_stack_trace(block: &[Line<'_>]) -> bool {
+    let texts: Vec<&str> = block.iter().map(|l| l.text).collect();
+    crate::detect::is_stack_trace(&texts)
 }
 
 /// Blank-line separated blocks of a region (slices of it: a region can be most of a paste).
@@ -548,6 +555,12 @@ mod tests {
             shape(paste).iter().map(|s| s.split(' ').next().unwrap_or("")).collect::<Vec<_>>(),
             ["logs", "metrics"]
         );
+    }
+
+    #[test]
+    fn a_stack_trace_after_a_blank_line_stays_with_its_log() {
+        let paste = "2025-05-02T00:00:41Z ERROR 1 --- [main] c.x.Client : lookup failed\n\norg.x.ResourceAccessException: I/O error\n\tat org.x.Rest.execute(Rest.java:9)\n\t... 58 common frames omitted\nCaused by: java.io.IOException: boom\n\t... 3 more\n\n2025-05-02T00:00:42Z WARN 1 --- [main] c.x.Client : retry\n";
+        assert_eq!(shape(paste).iter().map(|s| s.split(' ').next().unwrap_or("")).collect::<Vec<_>>(), ["logs"]);
     }
 
     #[test]

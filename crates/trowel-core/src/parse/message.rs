@@ -489,6 +489,9 @@ impl Interpreter {
         if cues.has(Cues::PROCESS) && (cues.has(Cues::COUNT_NOUN) || m.fields != Fields::None) || cues.has(Cues::SQL_TAG) {
             processed(m, &mut found, out);
         }
+        if cues.has(Cues::NAMED_ERROR) && m.text.starts_with('"') {
+            kubelet_probe_event(cx, m, out);
+        }
         // Named errors give facts of their own only for x509 dates and the objects they name.
         if cues.has(Cues::NAMED_ERROR) && cues.has(Cues::X509.with(Cues::KIND)) {
             named_error(cx, m, m.text, found.get(), out);
@@ -1264,6 +1267,34 @@ fn run_outcome(text: &str) -> Option<&'static str> {
     None
 }
 
+/// The kubelet's structured lines about probes, as the events it records for them on the
+/// pod: `"Probe failed" probeType="Readiness" pod="ns/name" output="HTTP probe failed with
+/// statuscode: 404"` is an `Unhealthy` event (`Readiness probe failed: …`), and `"Message for
+/// Container of pod" containerMessage="Container x failed liveness probe, will be restarted"`
+/// a `Killing` one. A kubelet journal then says what `kubectl get events` would have.
+fn kubelet_probe_event(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
+    // klog's structured lines: a quoted message, then `key="value"` pairs.
+    let Some((said, pairs)) = m.text[1..].split_once('"') else { return };
+    let fields = Fields::Logfmt(pairs);
+    let text = |key: &str| fields.get(&[key]).map(|v| v.text());
+    let (reason, kind, message) = match said {
+        "Probe failed" => {
+            let (Some(probe), Some(output)) = (text("probeType"), text("output")) else { return };
+            ("Unhealthy", "Warning", format!("{probe} probe failed: {}", output.trim()))
+        }
+        "Message for Container of pod" => match text("containerMessage") {
+            Some(message) if find_ci(&message, "probe, will be restarted").is_some() => ("Killing", "Normal", message),
+            _ => return,
+        },
+        _ => return,
+    };
+    let Some(pod) = text("pod") else { return };
+    let (namespace, name) = split_namespaced(&pod);
+    let pod = cx.pod(namespace, name, m.span);
+    let record = crate::fact::EventRecord { kind: kind.into(), reason: reason.into(), message, count: None, last_seen_ago: None, first_seen_ago: None };
+    out.push((pod, Predicate::Event, Value::Event(Box::new(record)), m.time, m.span));
+}
+
 /// Named errors: x509 validity dates and the objects an error names.
 fn named_error(cx: &mut Cx<'_>, m: &Message<'_>, text: &str, found: &[Found<'_>], out: &mut Vec<Out>) {
     if m.cues.has(Cues::X509) {
@@ -1359,6 +1390,21 @@ mod tests {
         let lines = "2025-01-02T08:00:00Z #17 pushing reg.io/team/api:main with docker 1.4s done\n\
                      2025-01-02T08:00:01Z #17 main: digest: sha256:7d1e90…a902 size: 2417\n";
         assert_eq!(read(lines), ["pipeline ci-runner Pushed image reg.io/team/api:main@sha256:7d1e90…a902"]);
+    }
+
+    #[test]
+    fn kubelet_probe_lines_are_the_events_it_records() {
+        let lines = "I0821 16:00:14.586006    1402 prober.go:107] \"Probe failed\" probeType=\"Liveness\" pod=\"geo/tiles-6c8f9d7b54-m2vqx\" containerName=\"tiles\" probeResult=\"failure\" output=\"HTTP probe failed with statuscode: 404\"\n\
+                     I0821 16:00:52.637027    1402 kuberuntime_manager.go:1086] \"Message for Container of pod\" containerName=\"tiles\" pod=\"geo/tiles-6c8f9d7b54-m2vqx\" containerMessage=\"Container tiles failed liveness probe, will be restarted\"\n\
+                     I0821 16:01:15.395045    1402 kubelet.go:2542] \"SyncLoop (probe)\" probe=\"readiness\" status=\"ready\" pod=\"geo/api-84b7d6c5f9-tq2jx\"\n";
+        let events: Vec<String> = read(lines).into_iter().filter(|f| f.contains(" Event ")).collect();
+        assert_eq!(
+            events,
+            [
+                "pod geo/tiles-6c8f9d7b54-m2vqx Event Warning Unhealthy: Liveness probe failed: HTTP probe failed with statuscode: 404",
+                "pod geo/tiles-6c8f9d7b54-m2vqx Event Normal Killing: Container tiles failed liveness probe, will be restarted",
+            ]
+        );
     }
 
     #[test]

@@ -129,6 +129,9 @@ pub(crate) const EXPIRY: &[&str] = &[
     "certificate_expired",
     "certificateexpiredexception",
     "certificatenotyetvalidexception",
+    // Java's PKIX validator says only this when a certificate on the path is outside its
+    // validity window (the cause beneath is CertificateExpiredException or NotYetValid).
+    "certpathvalidatorexception: validity check failed",
     "err_cert_date_invalid",
 ];
 
@@ -296,6 +299,8 @@ mod tests {
         assert!(reports_expiry("Certificate expired on Sun, 02 Mar 2025 08:12:40 UTC"));
         assert!(!reports_expiry("Certificate is up to date and has not expired"));
         assert!(!reports_expiry("certificate will be renewed in 30 days"));
+        assert!(reports_expiry("PKIX path validation failed: java.security.cert.CertPathValidatorException: validity check failed"));
+        assert!(!reports_expiry("PKIX path validation failed: java.security.cert.CertPathValidatorException: signature check failed"));
     }
 
     #[test]

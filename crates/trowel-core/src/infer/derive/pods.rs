@@ -17,6 +17,7 @@ use crate::fact::{EntityId, EntityKind, Fact, FactId, Level, Predicate, Value};
 use crate::infer::claim::{Claim, ClaimKind, Claims, Missing};
 use crate::infer::derive::text::{affirms_any, contains_any, find_ci, starts_with_ci};
 use crate::infer::kb::Kb;
+use crate::infer::moment::Moment;
 use crate::time::Timestamp;
 
 /// Restarts from which a container that restarts with no other sign is in a crash loop.
@@ -1278,6 +1279,15 @@ fn available(kb: &Kb<'_>, claims: &mut Claims) {
             add(claims, ClaimKind::WorkloadAvailable { rolled_out: true }, statement, &[fact], fact.subject);
         }
     }
+    for (deployment, facts) in replaced_replica_sets(kb) {
+        if done.insert(deployment) {
+            let statement = format!(
+                "deployment {} finished rolling out: it scaled its old replica set to 0 after starting the new one, which it does only as new replicas become available",
+                kb.entity(deployment).name
+            );
+            add(claims, ClaimKind::WorkloadAvailable { rolled_out: true }, statement, &facts, deployment);
+        }
+    }
     for fact in kb.with(Predicate::Ready) {
         let full = matches!(fact.value, Value::Ratio { num, den } if den > 0.0 && num >= den);
         if workload(fact.subject) && full && done.insert(fact.subject) {
@@ -1287,9 +1297,63 @@ fn available(kb: &Kb<'_>, claims: &mut Claims) {
     }
 }
 
+/// Deployments whose events show a rolling update that finished: `Scaled up replica set
+/// <new> …`, then later `Scaled down replica set <old> to 0`. Rolling updates scale the old
+/// set down only as new replicas become available. A `Recreate` update scales the old set
+/// to 0 first, so the new set must have been scaled up strictly before.
+fn replaced_replica_sets<'a>(kb: &Kb<'a>) -> Vec<(EntityId, Vec<&'a Fact>)> {
+    let mut out: Vec<(EntityId, Vec<&'a Fact>)> = Vec::new();
+    let scaling = kb.with(Predicate::Event).filter(|f| kb.entity(f.subject).kind == EntityKind::Deployment).filter_map(|f| match &f.value {
+        Value::Event(e) if e.reason == "ScalingReplicaSet" => replica_set_scaled(&e.message).map(|(up, set, to)| (f, up, set, to)),
+        _ => None,
+    });
+    let scaling: Vec<_> = scaling.collect();
+    for &(emptied, up, old, to) in &scaling {
+        if up || to != Some(0) {
+            continue;
+        }
+        let started = scaling.iter().find(|(f, up, new, _)| {
+            *up && f.subject == emptied.subject && *new != old && Moment::last_of(emptied).zip(Moment::start_of(f)).and_then(|(a, b)| a.after(b, kb.now)).is_some_and(|gap| gap > 0.0)
+        });
+        if let Some(&(started, ..)) = started {
+            if !out.iter().any(|(d, _)| *d == emptied.subject) {
+                out.push((emptied.subject, vec![started, emptied]));
+            }
+        }
+    }
+    out
+}
+
+/// `Scaled up replica set web-7b5d to 4 from 3` (or `… from 3 to 4`, newer clusters): whether
+/// up, the set, and the count it was scaled to.
+fn replica_set_scaled(message: &str) -> Option<(bool, &str, Option<u32>)> {
+    let (up, rest) = match message.strip_prefix("Scaled up replica set ") {
+        Some(rest) => (true, rest),
+        None => (false, message.strip_prefix("Scaled down replica set ")?),
+    };
+    let (set, rest) = rest.split_once(' ').unwrap_or((rest, ""));
+    let to = rest.split_once("to ").and_then(|(_, n)| n.split(' ').next()?.parse().ok());
+    Some((up, set, to))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rolling_update_that_emptied_the_old_replica_set_finished() {
+        let events = "$ kubectl get events -n shop\nLAST SEEN TYPE REASON OBJECT MESSAGE\n\
+                      58m Normal ScalingReplicaSet deployment/web Scaled up replica set web-7b5d8c9f64 to 1\n\
+                      57m Warning Unhealthy pod/web-7b5d8c9f64-4nq7z Readiness probe failed: HTTP probe failed with statuscode: 503\n\
+                      55m Normal ScalingReplicaSet deployment/web Scaled down replica set web-5f8c6d7b49 to 0 from 1\n";
+        assert!(claims_of(events).iter().any(|(k, u)| k == "WorkloadAvailable" && u == "deployment shop/web"));
+        // Recreate: the old set goes to 0 first; nothing says the new one came up.
+        let recreate = "$ kubectl get events -n shop\nLAST SEEN TYPE REASON OBJECT MESSAGE\n\
+                        58m Normal ScalingReplicaSet deployment/web Scaled down replica set web-5f8c6d7b49 to 0 from 3\n\
+                        58m Normal ScalingReplicaSet deployment/web Scaled up replica set web-7b5d8c9f64 to 3\n";
+        assert!(!claims_of(recreate).iter().any(|(k, _)| k == "WorkloadAvailable"));
+        assert_eq!(replica_set_scaled("Scaled up replica set web-7b5d from 0 to 3"), Some((true, "web-7b5d", Some(3))));
+    }
 
     /// The claims of a paste, by kind name, with the name of the unit each is about.
     fn claims_of(paste: &str) -> Vec<(String, String)> {
