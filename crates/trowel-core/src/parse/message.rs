@@ -1423,6 +1423,12 @@ mod tests {
     }
 
     #[test]
+    fn flag_missing_in_an_error_code_field() {
+        let lines = "2025-06-05T09:41:27.551Z\tdebug\tofrep/handler.go:97\tevaluation error\t{\"component\": \"ofrep-service\", \"flagKey\": \"search.semantic-ranking-v2\", \"errorCode\": \"FLAG_NOT_FOUND\", \"status\": 404}\n";
+        assert_eq!(read(lines), ["flag search.semantic-ranking-v2 FlagNotFound 1"]);
+    }
+
+    #[test]
     fn flag_missing_in_opentelemetry_attributes() {
         // The message names no flag and says nothing missing: the attributes do.
         let otlp = r#"{"timeUnixNano":"1735804800000000000","severityText":"WARN","body":{"stringValue":"flag evaluation returned default"},"attributes":[{"key":"feature_flag.key","value":{"stringValue":"search.rank_v2"}},{"key":"error.type","value":{"stringValue":"FLAG_NOT_FOUND"}}]}"#;
