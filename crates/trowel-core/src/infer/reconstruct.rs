@@ -319,6 +319,12 @@ fn summary(kb: &Kb<'_>, workloads: &[EntityId], components: &[Component], metric
     if workloads.is_empty() && !metrics.is_empty() {
         sentences.push(format!("Its metrics count {}", and_list(&metrics.iter().take(3).map(|(_, r)| r.clone()).collect::<Vec<_>>())));
     }
+    // Components none of the sentences above describe (a feature flag alone) are still
+    // what the paste is about: name them with their roles rather than say nothing.
+    if sentences.is_empty() {
+        let named: Vec<String> = components.iter().take(3).map(|c| format!("{} ({})", c.name, c.role)).collect();
+        sentences.push(format!("The paste names {}", and_list(&named)));
+    }
     sentences.join(". ") + "."
 }
 
@@ -326,4 +332,14 @@ fn shares_word(a: &str, b: &str) -> bool {
     let words = |s: &str| -> Vec<String> { s.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() >= 4).map(|w| w.trim_end_matches('s').to_string()).collect() };
     let wb = words(b);
     words(a).iter().any(|w| wb.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_paste_about_only_a_flag_still_says_what_it_names() {
+        let paste = "2025-06-05T09:41:27Z WARN feature flag 'search.v2' not found, falling back to the default\n";
+        let report = crate::analyze(paste);
+        assert!(report.reconstruction.summary.contains("search.v2"), "{}", report.reconstruction.summary);
+    }
 }

@@ -6,7 +6,8 @@
 //! and change times); workloads and their pod templates (replicas, selectors, containers
 //! with images, env, resources, probes, volumes); pod status (phase, container states,
 //! running image digests); ConfigMap/Secret keys; Services, autoscalers, NetworkPolicies,
-//! CronJobs, Certificates, Events; kustomizations (image overrides), Helm values, Argo CD
+//! CronJobs, Certificates, Events; API server audit events (the object each write changed,
+//! and the ConfigMap/Secret data a write sent); kustomizations (image overrides), Helm values, Argo CD
 //! Applications and Flux Kustomizations/HelmReleases.
 //!
 //! Output reshaped by `jq` is first put back where it came from (`tree::path`), so
@@ -267,6 +268,9 @@ impl Reader<'_, '_> {
 
     fn object(&mut self, node: &Node<'_>, kind_text: &str) {
         let api = node.get("apiVersion").and_then(Node::str).unwrap_or("");
+        if api.starts_with("audit.k8s.io/") {
+            return self.audit_event(node);
+        }
         let kind = EntityKind::from_k8s(kind_text);
         match kind {
             EntityKind::Kustomization if api.contains("fluxcd.io") || api.is_empty() && self.origin.live => self.flux_app(node),
@@ -777,6 +781,36 @@ impl Reader<'_, '_> {
                 };
                 self.fact(obj.id, Predicate::ConfigValue, Value::pair(entry.key.as_ref(), value), entry.span());
             }
+        }
+    }
+
+    /// One API server audit event (`kube-apiserver` audit log, `audit.k8s.io/v1`): a write
+    /// that succeeded (`create`, `update`, `patch`, `delete`) is a `Changed` fact on the
+    /// object `objectRef` names, timed when the request arrived; the data a write of a
+    /// ConfigMap or Secret sent (`requestObject`, logged at level `Request` and above) are
+    /// that object's `ConfigValue`s. Reads and denied requests change nothing.
+    fn audit_event(&mut self, node: &Node<'_>) {
+        let Some(object) = node.get("objectRef") else { return };
+        let verb = match node.get("verb").and_then(Node::str) {
+            Some("create") => "created",
+            Some("update") => "updated",
+            Some("patch") => "patched",
+            Some("delete") => "deleted",
+            _ => return,
+        };
+        let code = node.at(&["responseStatus", "code"]).and_then(number_of);
+        if code.is_some_and(|c| c >= 400.0) || object.get("subresource").is_some() {
+            return;
+        }
+        let (Some(resource), Some(name)) = (object.get("resource").and_then(Node::str), object.get("name").and_then(Node::str)) else { return };
+        let kind = EntityKind::from_k8s(resource);
+        let ns = object.get("namespace").and_then(Node::str).map(str::to_string);
+        let id = if kind == EntityKind::Pod { self.cx.pod(ns.as_deref(), name, node.span) } else { self.cx.entity(kind.clone(), ns.as_deref(), name) };
+        let time = ["requestReceivedTimestamp", "stageTimestamp"].iter().find_map(|k| node.get(k).and_then(Node::str).and_then(time_of));
+        self.timed(id, Predicate::Changed, Value::text(verb), time, node.span);
+        if let Some(sent) = node.get("requestObject").filter(|_| matches!(kind, EntityKind::ConfigMap | EntityKind::Secret)) {
+            let obj = Obj { id, ns, name: name.to_string() };
+            self.config_data(&obj, sent, kind == EntityKind::Secret);
         }
     }
 

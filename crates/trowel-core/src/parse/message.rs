@@ -162,6 +162,7 @@ const CUE_WORDS: &[(&str, Cues)] = &[
     ("pushed", Cues::PUSH),
     ("pushing", Cues::PUSH),
     ("digest", Cues::DIGEST),
+    ("sha256", Cues::DIGEST),
     ("starting", Cues::START),
     ("started", Cues::START),
     ("booting", Cues::START),
@@ -465,6 +466,9 @@ impl Interpreter {
         if cues.has(Cues::PUSH.with(Cues::DIGEST)) {
             pushed = self.push(cx, m, &mut found, out);
         }
+        if !pushed && cues.has(Cues::DIGEST) {
+            running_image(cx, m, out);
+        }
         let mut synced = false;
         if cues.has(Cues::SYNC) || cues.has(Cues::HEALTH) && cues.has(Cues::STATUS) {
             synced = gitops(cx, m, &mut found, out);
@@ -569,6 +573,22 @@ impl Interpreter {
         }
         true
     }
+}
+
+/// A row a CI step prints of its pods and the image each runs (`kubectl get pods -o
+/// custom-columns=POD:…,IMAGEID:…` inside a job log): a generated pod name first, then an
+/// image with a digest. That is the pod's `ImageId`, what it really runs.
+fn running_image(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
+    let mut words = m.text.split_whitespace();
+    let (Some(pod), Some(image)) = (words.next(), words.next()) else { return };
+    if crate::names::pod_owner(pod).is_none_or(|o| o.kind != EntityKind::ReplicaSet && o.kind != EntityKind::StatefulSet && o.kind != EntityKind::Job) {
+        return;
+    }
+    // `docker-pullable://` and `containerd://`-style prefixes come before kubelet's imageID.
+    let image = image.rsplit("://").next().unwrap_or(image);
+    let Some(image) = ImageRef::parse(image).filter(|i| i.digest.is_some()) else { return };
+    let id = cx.pod(None, pod, m.span);
+    out.push((id, Predicate::ImageId, Value::Image(Box::new(image)), m.time, m.span));
 }
 
 /// docker's `v2.14.1: digest: sha256:… size: 2418`: the tag and the digest (after BuildKit's
@@ -1380,6 +1400,17 @@ mod tests {
     }
 
     #[test]
+    fn a_pod_row_in_a_job_log_says_what_the_pod_runs() {
+        let lines = "2025-01-02T08:00:00Z POD                    IMAGEID                                   START\n\
+                     2025-01-02T08:00:00Z web-7c9d5b6f48-2xq7m   reg.io/team/web@sha256:41aa07d3e98c5f2b1a7604de3c9b8f51e2a06d7c4b93e18f5a2d6c07b9e41f3a   2025-01-01T08:12:44Z\n\
+                     2025-01-02T08:00:01Z checked web@sha256:41aa07d3e98c5f2b1a7604de3c9b8f51e2a06d7c4b93e18f5a2d6c07b9e41f3a\n";
+        assert_eq!(
+            read(lines),
+            ["pod web-7c9d5b6f48-2xq7m ImageId reg.io/team/web@sha256:41aa07d3e98c5f2b1a7604de3c9b8f51e2a06d7c4b93e18f5a2d6c07b9e41f3a"]
+        );
+    }
+
+    #[test]
     fn pushes_with_their_digest_on_the_line() {
         let lines = "2025-01-02T08:00:00Z INFO pushed image reg.io/team/web@sha256:4f1e0d2a...c841 (commit 9f3c2ab)\n";
         assert_eq!(read(lines), ["pipeline ci-runner Pushed commit 9f3c2ab, image reg.io/team/web@sha256:4f1e0d2a…c841"]);
@@ -1438,6 +1469,12 @@ mod tests {
                 "deployment shop/api Changed scaled",
             ]
         );
+    }
+
+    #[test]
+    fn flag_missing_in_an_error_code_field() {
+        let lines = "2025-06-05T09:41:27.551Z\tdebug\tofrep/handler.go:97\tevaluation error\t{\"component\": \"ofrep-service\", \"flagKey\": \"search.semantic-ranking-v2\", \"errorCode\": \"FLAG_NOT_FOUND\", \"status\": 404}\n";
+        assert_eq!(read(lines), ["flag search.semantic-ranking-v2 FlagNotFound 1"]);
     }
 
     #[test]

@@ -107,19 +107,31 @@ fn duplicates(kb: &Kb<'_>, claims: &mut Claims, object: EntityId, context: Env) 
     true
 }
 
+/// Writes of one object this close together are one apply run, not two deploys.
+const ONE_RUN_SECONDS: f64 = 5.0;
+
 /// `kubectl apply -R -f dir/` prints a line for every object of every file it applies: one
 /// ConfigMap or Secret `configured` twice in one run means two manifests define it, and the
-/// one applied last is what is live (which of them is not in those lines).
+/// one applied last is what is live (which of them is not in those lines). An audit log
+/// shows the same run as two timed writes of the object seconds apart.
 fn applied_twice(kb: &Kb<'_>, claims: &mut Claims, object: EntityId) {
     let mut runs: Vec<(ArtifactId, Vec<FactId>)> = Vec::new();
+    let mut timed: Vec<&Fact> = Vec::new();
     for fact in kb.about(object, Predicate::Changed) {
         if kb.ingest.artifacts[fact.artifact.0 as usize].kind != ArtifactKind::Changes {
+            if fact.time.is_some() {
+                timed.push(fact);
+            }
             continue;
         }
         match runs.iter_mut().find(|(a, _)| *a == fact.artifact) {
             Some((_, facts)) => facts.push(fact.id),
             None => runs.push((fact.artifact, vec![fact.id])),
         }
+    }
+    timed.sort_by_key(|f| f.time);
+    if let Some(pair) = timed.windows(2).find(|w| w[0].time.zip(w[1].time).is_some_and(|(a, b)| a.seconds_until(b) <= ONE_RUN_SECONDS)) {
+        runs.push((pair[1].artifact, vec![pair[0].id, pair[1].id]));
     }
     let Some((_, rests_on)) = runs.into_iter().find(|(_, facts)| facts.len() >= 2) else { return };
     let entity = kb.entity(object);
@@ -216,6 +228,18 @@ mod tests {
         crate::infer::derive::with_claims(paste, |_, claims| {
             claims.all().iter().filter(|c| matches!(c.kind, ClaimKind::DuplicateIdentity { .. })).map(|c| c.statement.clone()).collect()
         })
+    }
+
+    #[test]
+    fn an_audit_log_with_two_writes_of_a_config_map_in_one_run_shows_both_definitions() {
+        let write = |at: &str, env: &str| {
+            format!("{{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"verb\":\"patch\",\"objectRef\":{{\"resource\":\"configmaps\",\"namespace\":\"pay\",\"name\":\"billing-settings\"}},\"responseStatus\":{{\"code\":200}},\"requestObject\":{{\"data\":{{\"DB_HOST\":\"billing-db{env}.internal\"}}}},\"requestReceivedTimestamp\":\"2025-04-17T07:08:{at}Z\"}}\n")
+        };
+        let paste = format!("{}{}", write("42.011", ""), write("42.187", "-qa"));
+        let kinds = crate::infer::derive::with_claims(&paste, |_, claims| claims.all().iter().map(|c| format!("{:?}", c.kind)).collect::<Vec<_>>());
+        assert!(kinds.iter().any(|k| k.starts_with("DuplicateIdentity")), "{kinds:?}");
+        assert!(kinds.iter().any(|k| k.starts_with("ForeignEnvValue") && k.contains("billing-db-qa")), "{kinds:?}");
+        assert!(kinds.iter().any(|k| k.starts_with("ConfigChanged")), "{kinds:?}");
     }
 
     #[test]

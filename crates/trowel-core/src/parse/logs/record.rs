@@ -277,7 +277,22 @@ fn inner(text: &str, after_time: bool) -> Record<'_> {
         return record;
     }
     let (level, message) = leading_level(text, after_time);
-    Record { level, message, headed: level.is_some(), ..Record::default() }
+    let (message, fields) = match level {
+        Some(_) => trailing_json(message),
+        None => (message, Fields::None),
+    };
+    Record { level, message, fields, headed: level.is_some(), ..Record::default() }
+}
+
+/// zap's console encoder (Go services, flagd, many operators) prints a record's fields as
+/// one JSON object after a tab: `ts\tlevel\tcaller\tmessage\t{"key": "value"}`. The message
+/// is what comes before it; the object is the record's fields.
+fn trailing_json(message: &str) -> (&str, Fields<'_>) {
+    let trimmed = message.trim_end();
+    match trimmed.rfind("\t{") {
+        Some(at) if trimmed.ends_with('}') => (trimmed[..at].trim_end(), Fields::Json(&trimmed[at + 1..])),
+        _ => (message, Fields::None),
+    }
 }
 
 /// `LEVEL msg`, `[LEVEL] msg`, `LEVEL: msg`, `<level> msg`, `- LEVEL - msg`,
