@@ -898,7 +898,7 @@ fn flag(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
     let text = m.text;
     let name = flag_name(text).or_else(|| {
         m.fields
-            .get(&["flag", "flag_key", "flagKey", "flag_name", "feature_flag", "feature_flag.key", "toggle", "toggle_name", "feature", "feature_name", "key"])
+            .get(&["flag", "flag_key", "flagKey", "flag-key", "flag_name", "feature_flag", "feature_flag.key", "toggle", "toggle_name", "feature", "feature_name", "key"])
             .map(|v| v.raw)
             .filter(|n| is_name(n))
     });
@@ -1396,6 +1396,17 @@ mod tests {
         // The message names no flag and says nothing missing: the attributes do.
         let otlp = r#"{"timeUnixNano":"1735804800000000000","severityText":"WARN","body":{"stringValue":"flag evaluation returned default"},"attributes":[{"key":"feature_flag.key","value":{"stringValue":"search.rank_v2"}},{"key":"error.type","value":{"stringValue":"FLAG_NOT_FOUND"}}]}"#;
         assert_eq!(read(&format!("{otlp}\n")), ["flag search.rank_v2 FlagNotFound 1", "flag search.rank_v2 Fallback the default value"]);
+    }
+
+    #[test]
+    fn flag_missing_in_camel_case_error_fields() {
+        // OpenFeature's JS SDK under pino: the message names no flag and says nothing
+        // missing; `flagKey` names it and `errorCode`/`errorMessage` say it does not exist.
+        let pino = r#"{"level":40,"time":"2025-09-23T10:02:15.772Z","msg":"openfeature: flag evaluation error, returning default","flagKey":"pay.split-v3","errorCode":"FLAG_NOT_FOUND","errorMessage":"flag: pay.split-v3 not found","default":false}"#;
+        assert_eq!(read(&format!("{pino}\n")), ["flag pay.split-v3 FlagNotFound 1", "flag pay.split-v3 Fallback the default value"]);
+        // flagd's own line names the flag in a `flag-key` field.
+        let flagd = r#"{"level":"debug","ts":"2025-09-23T10:02:15.771Z","msg":"flag not found","flag-key":"pay.split-v3"}"#;
+        assert_eq!(read(&format!("{flagd}\n")), ["flag pay.split-v3 FlagNotFound 1"]);
     }
 
     #[test]
