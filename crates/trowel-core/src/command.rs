@@ -78,24 +78,39 @@ impl Command {
     /// The value of a flag, in any of its spellings: `-n x`, `-nx`, `--namespace x`,
     /// `--namespace=x`, `-o=json`.
     pub fn flag(&self, names: &[&str]) -> Option<&str> {
+        self.flag_values(names).into_iter().next()
+    }
+
+    /// Every value of a flag that may be given more than once (`-L app -L tier`), in order.
+    pub fn flag_values(&self, names: &[&str]) -> Vec<&str> {
+        let mut out = Vec::new();
         let mut words = self.args.iter();
         while let Some(word) = words.next() {
             for name in names {
                 if word == name {
-                    return words.next().map(String::as_str);
+                    out.extend(words.next().map(String::as_str));
+                    break;
                 }
                 if let Some(rest) = word.strip_prefix(name) {
                     if let Some(value) = rest.strip_prefix('=') {
-                        return Some(value);
+                        out.push(value);
+                        break;
                     }
                     // Short flags take their value glued on: `-ojson`, `-nprod`.
                     if name.len() == 2 && !name.starts_with("--") && !rest.is_empty() {
-                        return Some(rest);
+                        out.push(rest);
+                        break;
                     }
                 }
             }
         }
-        None
+        out
+    }
+
+    /// The label keys `kubectl get -L`/`--label-columns` adds as the table's last columns.
+    pub fn label_columns(&self) -> Vec<&str> {
+        let values = self.flag_values(&["-L", "--label-columns"]);
+        values.into_iter().flat_map(|v| v.split(',')).map(str::trim).filter(|k| !k.is_empty()).collect()
     }
 
     pub fn has_flag(&self, names: &[&str]) -> bool {

@@ -1494,6 +1494,17 @@ mod tests {
     }
 
     #[test]
+    fn flag_missing_in_camel_case_error_fields() {
+        // OpenFeature's JS SDK under pino: the message names no flag and says nothing
+        // missing; `flagKey` names it and `errorCode`/`errorMessage` say it does not exist.
+        let pino = r#"{"level":40,"time":"2025-09-23T10:02:15.772Z","msg":"openfeature: flag evaluation error, returning default","flagKey":"pay.split-v3","errorCode":"FLAG_NOT_FOUND","errorMessage":"flag: pay.split-v3 not found","default":false}"#;
+        assert_eq!(read(&format!("{pino}\n")), ["flag pay.split-v3 FlagNotFound 1", "flag pay.split-v3 Fallback the default value"]);
+        // flagd's own line names the flag in a `flag-key` field.
+        let flagd = r#"{"level":"debug","ts":"2025-09-23T10:02:15.771Z","msg":"flag not found","flag-key":"pay.split-v3"}"#;
+        assert_eq!(read(&format!("{flagd}\n")), ["flag pay.split-v3 FlagNotFound 1"]);
+    }
+
+    #[test]
     fn flag_wordings() {
         // A quoted name in a logfmt message keeps its escapes; the default is unnamed.
         let logfmt = "time=2025-01-02T08:00:00Z level=WARN msg=\"Unknown feature flag \\\"pay-v2\\\"; returning default value\" user_key=u-1\n";

@@ -31,6 +31,10 @@ const ISOLATES: f64 = 0.7;
 /// The CNI itself reports the caller's flows to the target dropped by policy: no inference
 /// needed, though which policy (and what change) is still to be found.
 const FLOWS_DROPPED: f64 = 2.8;
+/// The dropped flows come from an address no pod in the paste has (outside the cluster, a
+/// machine the paste does not show) and no call anywhere times out: a default-deny turning
+/// away stray traffic looks like this as much as a block that breaks something.
+const FLOWS_FROM_OUTSIDE: f64 = 1.2;
 /// A NetworkPolicy was created or changed recently.
 const CHANGED: f64 = 0.5;
 /// Against: the calls were timing out before the policy changed.
@@ -83,7 +87,10 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
                 finding.support(claim.id, ISOLATES);
                 prefer(1, *policy);
             }
-            ClaimKind::FlowsDroppedByPolicy { .. } => finding.support(claim.id, FLOWS_DROPPED),
+            ClaimKind::FlowsDroppedByPolicy { caller, .. } => {
+                let outsider = kb.entity(*caller).kind == EntityKind::LogSource && timeouts.is_empty();
+                finding.support(claim.id, if outsider { FLOWS_FROM_OUTSIDE } else { FLOWS_DROPPED })
+            }
             ClaimKind::FailuresBeforeChange { .. } => finding.contradict(claim.id, BEFORE_CHANGE),
             ClaimKind::PolicyAllowsCaller { .. } => finding.contradict(claim.id, ALLOWS_CALLER),
             _ => {}
@@ -261,6 +268,14 @@ mod tests {
 $ kubectl -n shop get pods --show-labels\nNAME READY STATUS RESTARTS AGE LABELS\napi-7c9d8b6f5-k2x8m 1/1 Running 0 2d app=api,pod-template-hash=7c9d8b6f5\nworker-5f6d7c8b9-q4w2e 1/1 Running 0 2d app=worker,pod-template-hash=5f6d7c8b9\n\n\
 $ kubectl -n shop logs deploy/worker\n{first} ERROR sync failed: Get \"http://api.shop.svc.cluster.local:8080/v1/items\": dial tcp 10.96.3.4:8080: i/o timeout\n2025-03-01T10:20:00Z ERROR sync failed: Get \"http://api.shop.svc.cluster.local:8080/v1/items\": dial tcp 10.96.3.4:8080: i/o timeout\n"
         )
+    }
+
+    #[test]
+    fn drops_from_an_address_outside_the_paste_with_nothing_failing_are_weak() {
+        let drop = |from: &str| format!("$ hubble observe --namespace site --verdict DROPPED -o compact\nMar 10 09:51:18.402: {from} -> site/paywall-6b9c7d8f5-j2xnm:9100 (ID:22817) policy-verdict:none INGRESS DENIED (TCP Flags: SYN)\n");
+        let outside = confidence_of(&drop("10.90.40.201:51122 (world)"), CLASS).unwrap_or(0.0);
+        let pod = confidence_of(&drop("site/edge-7f6d5c8b9-2mlq4:51122 (ID:48211)"), CLASS).unwrap_or(0.0);
+        assert!(outside < 0.5 && outside < pod, "{outside} vs {pod}");
     }
 
     #[test]

@@ -33,6 +33,11 @@ const CRASH_LOOP: f64 = 0.4;
 const HEALTHY: f64 = 2.0;
 /// The same pod has run ready for hours since its last restart: the kills are not going on now.
 const STABLE: f64 = 1.5;
+/// It has run ready for days since: the kill is history (a spike long past, a limit since
+/// raised), not what is wrong today.
+const STABLE_FOR_DAYS: f64 = 3.0;
+/// How long a pod runs ready after its last restart before its kill counts as history.
+const HISTORY_SECONDS: f64 = 86_400.0;
 /// The program itself says its config is wrong: it exits, nobody kills it.
 const CONFIG_ERROR: f64 = 1.0;
 /// The kubelet killed it for a failing liveness probe (also SIGKILL).
@@ -56,8 +61,9 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
                     finding.support(claim.id, pro.weight("sigkill", SIGKILL_EXIT))
                 }
                 ClaimKind::CrashLoop { .. } => finding.support(claim.id, pro.weight("loop", CRASH_LOOP)),
-                ClaimKind::StableSinceRestart { .. } if claim.subject.is_some_and(|s| troubled.contains(&s)) => {
-                    finding.contradict(claim.id, con.weight("stable", STABLE))
+                ClaimKind::StableSinceRestart { seconds } if claim.subject.is_some_and(|s| troubled.contains(&s)) => {
+                    let weight = if *seconds >= HISTORY_SECONDS { STABLE_FOR_DAYS } else { STABLE };
+                    finding.contradict(claim.id, con.weight("stable", weight))
                 }
                 ClaimKind::PodHealthy if claim.subject.is_some_and(|s| troubled.contains(&s)) => {
                     finding.contradict(claim.id, con.weight("healthy", HEALTHY))
@@ -185,6 +191,22 @@ mod tests {
         assert_eq!(suggest(1536.0 * 1_048_576.0), "2304Mi");
         assert_eq!(suggest(2048.0 * 1_048_576.0), "3Gi");
         assert_eq!(suggest(0.0), "<higher limit>");
+    }
+
+    /// The OOM diagnosis of a pod whose last restart (an OOM kill) was `ago`.
+    fn oom_confidence(ago: &str) -> f64 {
+        let paste = format!("$ kubectl -n ads get pods\nNAME READY STATUS RESTARTS AGE\npacer-5d7c9b6f8-xk2lp 1/1 Running 1 ({ago} ago) 30d\n\n\
+$ kubectl -n ads describe pod pacer-5d7c9b6f8-xk2lp\nName: pacer-5d7c9b6f8-xk2lp\nNamespace: ads\nContainers:\n  pacer:\n    Last State: Terminated\n      Reason: OOMKilled\n      Exit Code: 137\n    Ready: True\n    Restart Count: 1\n");
+        let report = crate::analyze(&paste);
+        report.diagnoses.iter().find(|d| d.class == super::CLASS).map_or(0.0, |d| d.confidence)
+    }
+
+    #[test]
+    fn a_kill_days_ago_with_the_pod_ready_since_is_history() {
+        let recent = oom_confidence("3h");
+        let old = oom_confidence("12d");
+        assert!(old < 0.25, "a kill 12 days ago, ready since: {old}");
+        assert!(old < recent, "older kills weigh less: {old} vs {recent}");
     }
 
     #[test]

@@ -31,6 +31,10 @@ const PENDING_UNSCHEDULED: f64 = 1.4;
 const PENDING: f64 = 0.6;
 /// The same pod was assigned to a node.
 const SCHEDULED: f64 = 2.0;
+/// Every pod the scheduler could not place was assigned to a node since: a pod is placed
+/// only once, so its failures are history (a wait for a node to scale up, a moment's
+/// squeeze), not what is wrong now.
+const ALL_PLACED: f64 = 3.5;
 /// The pod waits for its image, not for a node.
 const PULL_FAILING: f64 = 2.0;
 /// The rollout finished: every new replica became available.
@@ -44,6 +48,8 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
         finding.subject = Some(unit);
         let waiting: Vec<EntityId> = about.iter().filter(|c| trigger(&c.kind)).filter_map(|c| c.subject).collect();
         let failed = about.iter().any(|c| matches!(c.kind, ClaimKind::SchedulingFailed { .. }));
+        let placed: Vec<EntityId> = about.iter().filter(|c| matches!(c.kind, ClaimKind::PodScheduled)).filter_map(|c| c.subject).collect();
+        let scheduled = if waiting.iter().all(|pod| placed.contains(pod)) { ALL_PLACED } else { SCHEDULED };
         let (mut pro, mut con) = (Seen::default(), Seen::default());
         for claim in &about {
             let same_pod = claim.subject.is_some_and(|s| waiting.contains(&s));
@@ -53,7 +59,7 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
                 ClaimKind::PodPending { unscheduled: true } => finding.support(claim.id, pro.weight("unscheduled", PENDING_UNSCHEDULED)),
                 // A plain Pending adds little once the scheduler has said why.
                 ClaimKind::PodPending { unscheduled: false } if !failed => finding.support(claim.id, pro.weight("pending", PENDING)),
-                ClaimKind::PodScheduled if same_pod => finding.contradict(claim.id, con.weight("scheduled", SCHEDULED)),
+                ClaimKind::PodScheduled if same_pod => finding.contradict(claim.id, con.weight("scheduled", scheduled)),
                 ClaimKind::ImagePullFailing { .. } if same_pod => finding.contradict(claim.id, con.weight("pull", PULL_FAILING)),
                 ClaimKind::WorkloadAvailable { rolled_out: true } => finding.contradict(claim.id, ROLLED_OUT),
                 _ => {}
@@ -241,5 +247,21 @@ mod tests {
         assert!(Blocker::Taint < Blocker::Selector && Blocker::Resources < Blocker::ControlPlane);
         assert_eq!(taint_in("1 node(s) had untolerated taint {dedicated: batch}").as_deref(), Some("dedicated=batch"));
         assert_eq!(taint_in("1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }").as_deref(), Some("node-role.kubernetes.io/control-plane"));
+    }
+
+    /// The unschedulable diagnosis of a paste.
+    fn confidence(paste: &str) -> f64 {
+        crate::analyze(paste).diagnoses.iter().find(|d| d.class == CLASS).map_or(0.0, |d| d.confidence)
+    }
+
+    #[test]
+    fn a_pod_placed_after_its_failures_is_history() {
+        let events = "$ kubectl get events -n geo\nLAST SEEN   TYPE      REASON             OBJECT                     MESSAGE\n\
+51s         Warning   FailedScheduling   pod/tiles-66f4c8d7b9-x8n4f   0/4 nodes are available: 4 Insufficient cpu.\n";
+        let placed = format!("{events}34s         Normal    Scheduled          pod/tiles-66f4c8d7b9-x8n4f   Successfully assigned geo/tiles-66f4c8d7b9-x8n4f to node-a\n");
+        let other_waits = format!("{placed}40s         Warning   FailedScheduling   pod/tiles-66f4c8d7b9-q2l9d   0/4 nodes are available: 4 Insufficient cpu.\n");
+        let (waiting, resolved, partly) = (confidence(events), confidence(&placed), confidence(&other_waits));
+        assert!(resolved < 0.15, "the only pod that waited was placed: {resolved}");
+        assert!(resolved < partly && partly < waiting, "{resolved} < {partly} < {waiting}");
     }
 }

@@ -100,9 +100,10 @@ pub fn read_lines<'a>(cx: &mut Cx<'a>, lines: impl Iterator<Item = crate::lines:
     run.volumes(cx);
 }
 
-/// Fields of a structured record that carry the error beside its message, best first.
-/// (`errorCode` is how flagd and OpenFeature's OFREP name the error: `FLAG_NOT_FOUND`.)
-const DETAIL_KEYS: &[&str] = &["error", "err", "exception", "error_message", "error.message", "body", "detail", "reason", "error.type", "errorCode", "error_code"];
+/// Fields of a structured record that carry the error beside its message, best first
+/// (JavaScript SDKs such as OpenFeature's spell them in camel case: `errorMessage`, `errorCode`).
+const DETAIL_KEYS: &[&str] =
+    &["error", "err", "exception", "error_message", "error.message", "errorMessage", "body", "detail", "reason", "error.type", "errorCode", "error_code"];
 /// The error text a detail field holds: the string itself, or the `message` of an error
 /// object (pino's and bunyan's `err: {type, message, stack}`, an `error: {code, message}`).
 fn error_text(value: fields::FieldValue<'_>) -> Option<fields::FieldValue<'_>> {

@@ -12,7 +12,7 @@
 //! An aligned row that does not fit its header is retried as collapsed; a row that fits
 //! neither way is a [`Misfit`], which the caller reports as unparsed before reading on.
 
-use super::shape::Shape;
+use super::shape::{Opt, Shape};
 use crate::lines::Line;
 use crate::span::Span;
 
@@ -36,6 +36,9 @@ pub struct Column<'a> {
     pub shape: Shape,
     /// Character position (not byte) where the column starts in the header line.
     start: usize,
+    /// A label column (`kubectl get -L key`): `name` is the label's full key, and its cells
+    /// are the label's values, empty where an object lacks the label.
+    pub label: bool,
 }
 
 /// A header row and the columns it names.
@@ -138,7 +141,7 @@ impl<'a> Header<'a> {
                 Some(name) => (name, 2),
                 None => (&text[word.start..word.end], 1),
             };
-            columns.push(Column { name, shape: Shape::for_column(name), start: word.column });
+            columns.push(Column { name, shape: Shape::for_column(name), start: word.column, label: false });
             i += taken;
         }
         Header { columns, aligned }
@@ -153,7 +156,21 @@ impl<'a> Header<'a> {
 
     /// Adds a column in front (`NAMESPACE` for `-A`).
     pub fn prepend(&mut self, name: &'a str) {
-        self.columns.insert(0, Column { name, shape: Shape::for_column(name), start: 0 });
+        self.columns.insert(0, Column { name, shape: Shape::for_column(name), start: 0, label: false });
+    }
+
+    /// Marks the last columns as the label columns `kubectl get -L` added for `keys`, when
+    /// their names are what kubectl prints for them (the key's last segment in capitals):
+    /// they take their full key as name, and an object without the label leaves its cell empty.
+    pub fn label_columns(&mut self, keys: &[&'a str]) {
+        let Some(first) = self.columns.len().checked_sub(keys.len()).filter(|_| !keys.is_empty()) else { return };
+        let printed = |key: &str, column: &Column<'_>| column.name.eq_ignore_ascii_case(key.rsplit('/').next().unwrap_or(key));
+        if !keys.iter().zip(&self.columns[first..]).all(|(key, column)| printed(key, column)) {
+            return;
+        }
+        for (key, column) in keys.iter().zip(&mut self.columns[first..]) {
+            *column = Column { name: key, shape: Shape::Optional(Opt::Any), start: column.start, label: true };
+        }
     }
 
     /// Adds a column at the end (`LABELS` for `--show-labels`).

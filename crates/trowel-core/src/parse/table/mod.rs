@@ -90,6 +90,9 @@ pub fn parse(cx: &mut Cx<'_>) {
 fn read_table<'a>(cx: &mut Cx<'a>, command: Option<&'a Command>, mut header: Header<'a>, title: Option<(EntityKind, &'a str)>, rows: &[Line<'a>]) {
     let id = Identity::of(command, &header);
     id.shape(&mut header);
+    if let Some(command) = command.filter(|c| c.program == "kubectl") {
+        header.label_columns(&command.label_columns());
+    }
     let table = Table { namespace: cx.namespace(), subject: title.or_else(|| command.and_then(|c| command_subject(c, id.family))), id };
     for line in rows {
         if is_rule(line.text) {
@@ -282,6 +285,23 @@ mod tests {
         let kinds: Vec<String> = ingest.facts.entities().iter().map(|e| format!("{} {}", e.kind.kubectl_name(), e.name)).collect();
         assert!(kinds.contains(&"hpa seal".to_string()), "{kinds:?}");
         assert!(!kinds.contains(&"pod seal".to_string()), "{kinds:?}");
+    }
+
+    #[test]
+    fn label_columns_are_labels_and_may_be_empty() {
+        // `-L` adds a column per key, headed by the key's last segment; pods without the
+        // label leave it blank, and a label column may repeat a kubectl column's name.
+        let paste = "$ kubectl get pods -n inn -L app,app.kubernetes.io/name\nNAME                     READY   STATUS    RESTARTS      AGE   APP     NAME\nrooms-6f8d9c7b54-7nqzw   1/1     Running   0             41m           rooms\nbook-5c7b8d9f6-4jq8m     1/1     Running   1 (12d ago)   6d    book\n";
+        let ingest = crate::ingest(paste);
+        assert!(ingest.unparsed.is_empty(), "{:?}", ingest.unparsed);
+        let labels: Vec<String> = ingest
+            .facts
+            .all()
+            .iter()
+            .filter(|f| f.predicate == super::Predicate::Label)
+            .map(|f| format!("{} {}", ingest.facts.entities()[f.subject.0 as usize].name, ingest.facts.display_value(&f.value)))
+            .collect();
+        assert_eq!(labels, ["rooms-6f8d9c7b54-7nqzw app.kubernetes.io/name=rooms", "book-5c7b8d9f6-4jq8m app=book"]);
     }
 
     #[test]

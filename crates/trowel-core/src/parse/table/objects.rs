@@ -69,7 +69,11 @@ pub(super) fn object(cx: &mut Cx<'_>, table: &Table<'_>, row: &Row<'_, '_>) {
     cx.implied_owner(subject, namespace, span);
     let mut out = Out { cx, subject, span };
     for (column, cell) in row.cells() {
-        object_cell(&mut out, &kind, namespace, column.name, cell, row);
+        if column.label {
+            out.fact(Predicate::Label, Value::pair(column.name, cell.text));
+        } else {
+            object_cell(&mut out, &kind, namespace, column.name, cell, row);
+        }
     }
 }
 

@@ -55,6 +55,8 @@ pub enum Opt {
     FieldPath,
     /// One of a fixed set of words.
     OneOf(&'static [&'static str]),
+    /// Any one word (a label's value under `kubectl get -L`).
+    Any,
 }
 
 /// Argo CD health states, as the HEALTH column prints them.
@@ -167,6 +169,7 @@ impl Opt {
             Opt::Address => !word.ends_with(',') && !word.bytes().all(|c| c.is_ascii_digit()),
             Opt::FieldPath => word.starts_with("spec.") || word.starts_with("status.") || word.starts_with('{'),
             Opt::OneOf(words) => words.contains(&word),
+            Opt::Any => true,
         }
     }
 }
