@@ -175,7 +175,7 @@ impl<'a> Header<'a> {
 
     /// Adds a column at the end (`LABELS` for `--show-labels`).
     pub fn append(&mut self, name: &'a str) {
-        self.columns.push(Column { name, shape: Shape::for_column(name), start: 0 });
+        self.columns.push(Column { name, shape: Shape::for_column(name), start: 0, label: false });
     }
 
     /// The index of the column named `name` (ignoring case).
