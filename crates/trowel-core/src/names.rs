@@ -63,6 +63,27 @@ pub fn replicaset_owner(replicaset: &str) -> Option<String> {
     (generated && !base.is_empty()).then(|| base.to_string())
 }
 
+/// The name the runs of one scheduled job share, when a run's name carries its run stamp:
+/// Spark-on-Kubernetes and Airflow name each run's driver or pod after the run's date
+/// (`cdr-rating-20250609-0300-driver`, `etl-1718000000000-driver`), so no owner links the
+/// nights. Stamps are dash-separated words of 8 or more digits (a date, epoch seconds or
+/// minutes) and a 4-digit time of day right after one; `None` when the name has no stamp.
+pub fn run_family(name: &str) -> Option<String> {
+    let digits = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
+    let mut kept: Vec<&str> = Vec::new();
+    let mut after_stamp = false;
+    let mut stamped = false;
+    for word in name.split('-') {
+        let stamp = digits(word) && (word.len() >= 8 || after_stamp && word.len() == 4);
+        if !stamp {
+            kept.push(word);
+        }
+        after_stamp = stamp && word.len() >= 8;
+        stamped |= stamp;
+    }
+    (stamped && kept.iter().any(|w| !w.is_empty())).then(|| kept.join("-"))
+}
+
 fn is_generated(part: &str) -> bool {
     part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
 }
@@ -85,5 +106,13 @@ mod tests {
         assert_eq!(job_owner("nightly-export-29001234").as_deref(), Some("nightly-export"));
         assert_eq!(replicaset_owner("checkout-api-7d9f8c6b5").as_deref(), Some("checkout-api"));
         assert_eq!(replicaset_owner("checkout-api"), None);
+    }
+
+    #[test]
+    fn runs_named_by_their_date_share_a_family() {
+        assert_eq!(run_family("cdr-rating-20250609-0300-driver").as_deref(), Some("cdr-rating-driver"));
+        assert_eq!(run_family("etl-1718000000000-driver").as_deref(), Some("etl-driver"));
+        assert_eq!(run_family("web-0"), None);
+        assert_eq!(run_family("api-v2-8080"), None);
     }
 }

@@ -110,21 +110,24 @@ fn timed_series<'a>(kb: &Kb<'a>) -> Vec<Series<'a>> {
     out
 }
 
-/// The counts a job's log reports, per job (its workload, else the source) and thing
-/// counted, one point per run: a run's reports lie less than [`RUN_GAP_SECONDS`] apart and
-/// the run counts as its last one.
+/// The counts a job's log reports, per job (its workload, else the source; pods named after
+/// their run, like Spark drivers, by the name their runs share) and thing counted, one point
+/// per run: a run's reports lie less than [`RUN_GAP_SECONDS`] apart and the run counts as
+/// its last one.
 fn logged_volumes<'a>(kb: &Kb<'a>) -> Vec<Series<'a>> {
-    let mut groups: Vec<(EntityId, &'a str, Vec<Point<'a>>)> = Vec::new();
+    let mut groups: Vec<(EntityId, Option<String>, &'a str, Vec<Point<'a>>)> = Vec::new();
     for fact in kb.with(Predicate::Processed) {
         let (Some(time), Value::Count { count, of }) = (fact.time, &fact.value) else { continue };
         let owner = kb.workload_of(fact.subject).unwrap_or(fact.subject);
-        match groups.iter_mut().find(|(o, what, _)| *o == owner && what == of) {
-            Some((_, _, points)) => points.push((time, *count, fact)),
-            None => groups.push((owner, of.as_str(), vec![(time, *count, fact)])),
+        let family = crate::names::run_family(&kb.entity(owner).name);
+        let same_job = |o: &EntityId, f: &Option<String>| if family.is_some() { *f == family } else { *o == owner };
+        match groups.iter_mut().find(|(o, f, what, _)| same_job(o, f) && what == of) {
+            Some((.., points)) => points.push((time, *count, fact)),
+            None => groups.push((owner, family, of.as_str(), vec![(time, *count, fact)])),
         }
     }
     let mut out = Vec::new();
-    for (owner, of, mut reports) in groups {
+    for (owner, family, of, mut reports) in groups {
         crate::sort::by_key(&mut reports, |(t, _, f)| (*t, f.id));
         let mut points: Vec<Point<'a>> = Vec::new();
         for report in reports {
@@ -133,7 +136,11 @@ fn logged_volumes<'a>(kb: &Kb<'a>) -> Vec<Series<'a>> {
                 _ => points.push(report),
             }
         }
-        let name = if is_placeholder_source(kb, owner) { of.to_string() } else { format!("{of} by {}", kb.entity(owner).name) };
+        let name = match family {
+            Some(family) => format!("{of} by {family}"),
+            None if is_placeholder_source(kb, owner) => of.to_string(),
+            None => format!("{of} by {}", kb.entity(owner).name),
+        };
         out.push(Series { name, points });
     }
     out
@@ -446,6 +453,12 @@ mod tests {
         assert_eq!(
             claims(paste, volume),
             ["rows exported by recon is exactly 186,412 on 2 consecutive runs (2025-05-13 to 2025-05-14): the input stopped changing"]
+        );
+        // Spark names each night's driver pod after the run: the nights are still one job.
+        let paste = "$ kubectl logs etl-20250609-0300-driver -n b\n25/06/10 03:15:40 INFO Etl: written_rows=412,337\n\n$ kubectl logs etl-20250610-0300-driver -n b\n25/06/11 03:15:58 INFO Etl: written_rows=412,337\n";
+        assert_eq!(
+            claims(paste, volume),
+            ["rows written by etl-driver is exactly 412,337 on 2 consecutive runs (2025-06-10 to 2025-06-11): the input stopped changing"]
         );
         // Three files a night, every night, is just a quiet feed.
         let paste = "2025-05-13T03:31:50Z INFO exported 3 files\n2025-05-14T03:31:47Z INFO exported 3 files\n";
