@@ -637,9 +637,10 @@ fn after_preamble<'l, 'a>(lines: &'l [&'a str]) -> &'l [&'a str] {
 }
 
 /// A chat message's byline as chat apps copy it: a short name, then the time it was sent
-/// (`Omar B  10:08`, `Joanna K 9:41 AM`).
+/// (`Omar B  10:08`, `Joanna K 9:41 AM`); a thread exported to Markdown sets the name in
+/// bold (`**Felix Brandt** 15:46`).
 pub fn is_chat_byline(line: &str) -> bool {
-    let mut words: Vec<&str> = line.split_whitespace().collect();
+    let mut words: Vec<&str> = line.split_whitespace().map(|w| w.trim_matches('*')).filter(|w| !w.is_empty()).collect();
     if words.last().is_some_and(|w| w.eq_ignore_ascii_case("AM") || w.eq_ignore_ascii_case("PM")) {
         words.pop();
     }
@@ -868,6 +869,8 @@ mod tests {
         assert_eq!(kind("Omar B  10:08\ndescribe (trimmed):\nName: web-1\nNamespace: shop\nContainers:\n  api:\n    Last State: Terminated\n      Exit Code: 1\n"), "describe");
         assert!(is_chat_byline("Joanna K 9:41 AM"));
         assert!(!is_chat_byline("restarted at 10:08"));
+        assert!(is_chat_byline("**Felix Brandt** 15:46"));
+        assert!(!is_chat_byline("**restarted** 15:46"));
     }
 
     #[test]
