@@ -109,8 +109,11 @@ fn headerless_event(cx: &mut Cx<'_>, line: Line<'_>) -> bool {
         None => (message, None),
     };
     let span = line.trimmed().span;
-    let subject = object_entity(cx, &EntityKind::from_k8s(object_kind), None, name, span);
-    cx.implied_owner(subject, None, span);
+    // The namespace of the command the rows came from (a caption such as `Events (kubectl
+    // get events -n shop)`), so the object is the one other artifacts name.
+    let namespace = cx.namespace();
+    let subject = object_entity(cx, &EntityKind::from_k8s(object_kind), namespace, name, span);
+    cx.implied_owner(subject, namespace, span);
     let record = EventRecord {
         kind: kind.to_string(),
         reason: reason.to_string(),
@@ -119,7 +122,7 @@ fn headerless_event(cx: &mut Cx<'_>, line: Line<'_>) -> bool {
         last_seen_ago: None,
         first_seen_ago: age.and_then(|a| a.first).map(|s| s as u64),
     };
-    push_event(cx, None, subject, record, span);
+    push_event(cx, namespace, subject, record, span);
     true
 }
 

@@ -956,6 +956,7 @@ fn scheduling(kb: &Kb<'_>, claims: &mut Claims, pod: &Pod<'_>) {
     let name = pod_name(kb, pod.id);
     let mut failed: Vec<&Fact> = Vec::new();
     let mut reasons: Vec<String> = Vec::new();
+    let mut scale_up_reasons: Vec<String> = Vec::new();
     for fact in pod.with(&[Predicate::Event, Predicate::StatusMessage]) {
         let scheduling = match &fact.value {
             // The autoscaler's NotTriggerScaleUp follows a FailedScheduling: it saw the pod
@@ -967,11 +968,18 @@ fn scheduling(kb: &Kb<'_>, claims: &mut Claims, pod: &Pod<'_>) {
             continue;
         }
         failed.push(fact);
+        // The autoscaler counts node groups, the scheduler nodes: its reasons speak only
+        // when the scheduler's are not in the paste.
+        let autoscaler = matches!(&fact.value, Value::Event(e) if e.reason == "NotTriggerScaleUp");
+        let list = if autoscaler { &mut scale_up_reasons } else { &mut reasons };
         for reason in message_of(fact).map(scheduling_reasons).unwrap_or_default() {
-            if !reasons.contains(&reason) {
-                reasons.push(reason);
+            if !list.contains(&reason) {
+                list.push(reason);
             }
         }
+    }
+    if reasons.is_empty() {
+        reasons = scale_up_reasons;
     }
     if !failed.is_empty() {
         let statement = if reasons.is_empty() {
