@@ -26,12 +26,20 @@ pub fn build(kb: &Kb<'_>) -> Reconstruction {
 }
 
 /// Top-level workloads: Deployments, StatefulSets, DaemonSets, CronJobs, and Jobs no
-/// CronJob owns. Pods and ReplicaSets fold into them.
+/// CronJob owns. Pods and ReplicaSets fold into them. A workload no fact is about or points
+/// at is a name a parser interned before the object turned out to be a namespaced one.
 fn workloads(kb: &Kb<'_>) -> Vec<EntityId> {
+    let known: crate::entity_map::EntitySet = kb
+        .facts()
+        .all()
+        .iter()
+        .flat_map(|f| [Some(f.subject), if let Value::Entity(e) = f.value { Some(e) } else { None }])
+        .flatten()
+        .collect();
     let mut out = Vec::new();
     for (i, entity) in kb.facts().entities().iter().enumerate() {
         let id = EntityId(i as u32);
-        if !entity.kind.is_workload() {
+        if !entity.kind.is_workload() || !known.contains(id) {
             continue;
         }
         if entity.kind == EntityKind::Job && kb.owner(id).is_some_and(|o| kb.entity(o).kind == EntityKind::CronJob) {
@@ -341,5 +349,12 @@ mod tests {
         let paste = "2025-06-05T09:41:27Z WARN feature flag 'search.v2' not found, falling back to the default\n";
         let report = crate::analyze(paste);
         assert!(report.reconstruction.summary.contains("search.v2"), "{}", report.reconstruction.summary);
+    }
+
+    #[test]
+    fn a_workload_is_described_once_when_prose_names_its_pod_without_a_namespace() {
+        let paste = "$ kubectl -n shop get pods\nNAME READY STATUS RESTARTS AGE\nweb-7c9d5b6f48-2xq7m 1/1 Running 0 3d\n\nRecent events\n19d Normal Started pod/web-7c9d5b6f48-2xq7m Started container web\n";
+        let summary = crate::analyze(paste).reconstruction.summary;
+        assert_eq!(summary.matches("web is a Deployment").count(), 1, "{summary}");
     }
 }

@@ -496,6 +496,9 @@ impl Interpreter {
         if cues.has(Cues::NAMED_ERROR) && m.text.starts_with('"') {
             kubelet_probe_event(cx, m, out);
         }
+        if m.text.starts_with("Event(") {
+            recorded_event(cx, m, out);
+        }
         // Named errors give facts of their own only for x509 dates and the objects they name.
         if cues.has(Cues::NAMED_ERROR) && cues.has(Cues::X509.with(Cues::KIND)) {
             named_error(cx, m, m.text, found.get(), out);
@@ -1315,6 +1318,36 @@ fn kubelet_probe_event(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
     out.push((pod, Predicate::Event, Value::Event(Box::new(record)), m.time, m.span));
 }
 
+/// The line client-go's event recorder logs for every event it emits (cluster-autoscaler,
+/// controllers, operators): `Event(v1.ObjectReference{Kind:"Pod", Namespace:"ns",
+/// Name:"x", …}): type: 'Normal' reason: 'NotTriggerScaleUp' pod didn't trigger scale-up:
+/// …`. It is the event itself, about the object it names, so a controller's log says what
+/// `kubectl get events` would have.
+fn recorded_event(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
+    let Some((reference, said)) = m.text.split_once("}): ") else { return };
+    let field = |key: &str| {
+        let at = reference.find(&format!("{key}:\""))? + key.len() + 2;
+        reference[at..].split('"').next()
+    };
+    let quoted = |key: &str| {
+        let at = said.find(&format!("{key}: '"))? + key.len() + 3;
+        let len = said[at..].find('\'')?;
+        Some((&said[at..at + len], at + len + 1))
+    };
+    let (Some(kind), Some(name), Some((event_type, _)), Some((reason, end))) = (field("Kind"), field("Name"), quoted("type"), quoted("reason")) else { return };
+    if name.is_empty() || reason.is_empty() {
+        return;
+    }
+    let namespace = field("Namespace").filter(|ns| !ns.is_empty());
+    let subject = match EntityKind::from_k8s(kind) {
+        EntityKind::Pod => cx.pod(namespace, name, m.span),
+        other => cx.entity(other, namespace, name),
+    };
+    let message = said[end..].trim().to_string();
+    let record = crate::fact::EventRecord { kind: event_type.into(), reason: reason.into(), message, count: None, last_seen_ago: None, first_seen_ago: None };
+    out.push((subject, Predicate::Event, Value::Event(Box::new(record)), m.time, m.span));
+}
+
 /// Named errors: x509 validity dates and the objects an error names.
 fn named_error(cx: &mut Cx<'_>, m: &Message<'_>, text: &str, found: &[Found<'_>], out: &mut Vec<Out>) {
     if m.cues.has(Cues::X509) {
@@ -1421,6 +1454,13 @@ mod tests {
         let lines = "2025-01-02T08:00:00Z #17 pushing reg.io/team/api:main with docker 1.4s done\n\
                      2025-01-02T08:00:01Z #17 main: digest: sha256:7d1e90…a902 size: 2417\n";
         assert_eq!(read(lines), ["pipeline ci-runner Pushed image reg.io/team/api:main@sha256:7d1e90…a902"]);
+    }
+
+    #[test]
+    fn an_event_recorders_log_line_is_the_event_it_emitted() {
+        let lines = "I0512 13:41:02.123881       1 event_sink_logging_wrapper.go:48] Event(v1.ObjectReference{Kind:\"Pod\", Namespace:\"lab\", Name:\"run-7-shard-00\", UID:\"d4b1\", APIVersion:\"v1\", ResourceVersion:\"5\", FieldPath:\"\"}): type: 'Normal' reason: 'NotTriggerScaleUp' pod didn't trigger scale-up: 1 max node group size reached\n";
+        let events: Vec<String> = read(lines).into_iter().filter(|f| f.contains(" Event ")).collect();
+        assert_eq!(events, ["pod lab/run-7-shard-00 Event Normal NotTriggerScaleUp: pod didn't trigger scale-up: 1 max node group size reached"]);
     }
 
     #[test]

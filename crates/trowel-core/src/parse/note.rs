@@ -80,12 +80,19 @@ fn events_table<'a>(cx: &mut Cx<'a>, header: Line<'a>, caption: Option<Line<'a>>
     rows
 }
 
-/// An event row a console copied without its header (Rancher's "Recent Events"): type,
-/// reason, the object, the message, and maybe `(x212 over 38m)`. Only a row whose third word
-/// is an object (`pod/x`, or a pod name Kubernetes generated) is read: without the header,
-/// that word is what tells the row from a sentence that starts with "Warning".
+/// An event row a console copied without its header (Rancher's "Recent Events", an
+/// observability tool's event stream): maybe the time of day or age it was seen (`04:10`,
+/// `5m`, which give no date), type, reason, the object, the message, and maybe `(x212 over
+/// 38m)`. Only a row whose word after the reason is an object (`pod/x`, or a pod name
+/// Kubernetes generated) is read: without the header, that word is what tells the row from
+/// a sentence that starts with "Warning".
 fn headerless_event(cx: &mut Cx<'_>, line: Line<'_>) -> bool {
-    let text = line.text.trim();
+    let mut text = line.text.trim();
+    if let Some((first, rest)) = text.split_once(char::is_whitespace) {
+        if is_time_of_day(first) || event_age(first).is_some() {
+            text = rest.trim_start();
+        }
+    }
     let mut words = text.split_whitespace();
     let (Some(kind @ ("Normal" | "Warning")), Some(reason), Some(object)) = (words.next(), words.next(), words.next()) else { return false };
     let is_reason = reason.starts_with(|c: char| c.is_ascii_uppercase()) && reason.bytes().all(|b| b.is_ascii_alphanumeric());
@@ -102,8 +109,11 @@ fn headerless_event(cx: &mut Cx<'_>, line: Line<'_>) -> bool {
         None => (message, None),
     };
     let span = line.trimmed().span;
-    let subject = object_entity(cx, &EntityKind::from_k8s(object_kind), None, name, span);
-    cx.implied_owner(subject, None, span);
+    // The namespace of the command the rows came from (a caption such as `Events (kubectl
+    // get events -n shop)`), so the object is the one other artifacts name.
+    let namespace = cx.namespace();
+    let subject = object_entity(cx, &EntityKind::from_k8s(object_kind), namespace, name, span);
+    cx.implied_owner(subject, namespace, span);
     let record = EventRecord {
         kind: kind.to_string(),
         reason: reason.to_string(),
@@ -112,8 +122,16 @@ fn headerless_event(cx: &mut Cx<'_>, line: Line<'_>) -> bool {
         last_seen_ago: None,
         first_seen_ago: age.and_then(|a| a.first).map(|s| s as u64),
     };
-    push_event(cx, None, subject, record, span);
+    push_event(cx, namespace, subject, record, span);
     true
+}
+
+/// `04:10` or `04:10:59`: a time of day.
+fn is_time_of_day(word: &str) -> bool {
+    let mut parts = word.split(':');
+    let two_digits = |p: Option<&str>| p.is_some_and(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
+    let (h, m) = (parts.next(), parts.next());
+    two_digits(h) && two_digits(m) && parts.next().is_none_or(|s| two_digits(Some(s))) && parts.next().is_none()
 }
 
 /// The object an events caption names: `Events (pod web-7c9f-x2k4q)`, `Events for
@@ -292,6 +310,9 @@ mod tests {
             "pod api-6f9d4c7b8-2hxkq · Unhealthy · Readiness probe failed: HTTP probe failed with statuscode: 404",
             "pod api-6f9d4c7b8-2hxkq · Killing · Container app failed liveness probe, will be restarted"
         ]);
+        // An event stream leads each row with the time of day (or age) it was seen.
+        let stream = "Event stream, newest first\n  04:10  Warning FailedScheduling  pod/align-7-0031   0/3 nodes are available: 3 Insufficient cpu.\n  5m  Normal  SuccessfulCreate  job/align-7  Created pod: align-7-0031\n  04:09  Warning signs were everywhere.\n";
+        assert_eq!(events(stream), ["pod align-7-0031 · FailedScheduling · 0/3 nodes are available: 3 Insufficient cpu.", "job align-7 · SuccessfulCreate · Created pod: align-7-0031"]);
     }
 
     #[test]

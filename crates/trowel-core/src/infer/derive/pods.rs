@@ -934,9 +934,13 @@ fn pulls(kb: &Kb<'_>, claims: &mut Claims, pod: &Pod<'_>) {
 // ── Scheduling ────────────────────────────────────────────────────────────────────────
 
 /// The scheduler's reasons in `0/5 nodes are available: 2 Insufficient memory, 3 node(s)
-/// didn't match Pod's node affinity/selector. preemption: …`.
+/// didn't match Pod's node affinity/selector. preemption: …`, and the cluster autoscaler's
+/// for not adding a node (`pod didn't trigger scale-up (it wouldn't fit if a new node is
+/// added): 1 max node group size reached, 2 Insufficient cpu`).
 pub fn scheduling_reasons(message: &str) -> Vec<String> {
-    let Some(at) = message.find("are available: ").map(|i| i + "are available: ".len()) else { return Vec::new() };
+    let after = |cue: &str| message.find(cue).map(|i| i + cue.len());
+    let at = after("are available: ").or_else(|| after("trigger scale-up").and_then(|i| message[i..].find(": ").map(|c| i + c + 2)));
+    let Some(at) = at else { return Vec::new() };
     let rest = &message[at..];
     let end = rest.find(" preemption:").unwrap_or(rest.len());
     rest[..end]
@@ -952,20 +956,30 @@ fn scheduling(kb: &Kb<'_>, claims: &mut Claims, pod: &Pod<'_>) {
     let name = pod_name(kb, pod.id);
     let mut failed: Vec<&Fact> = Vec::new();
     let mut reasons: Vec<String> = Vec::new();
+    let mut scale_up_reasons: Vec<String> = Vec::new();
     for fact in pod.with(&[Predicate::Event, Predicate::StatusMessage]) {
         let scheduling = match &fact.value {
-            Value::Event(e) => e.reason == "FailedScheduling" || e.message.contains("nodes are available"),
+            // The autoscaler's NotTriggerScaleUp follows a FailedScheduling: it saw the pod
+            // unschedulable and found no node group that could take it.
+            Value::Event(e) => matches!(e.reason.as_str(), "FailedScheduling" | "NotTriggerScaleUp") || e.message.contains("nodes are available"),
             _ => message_of(fact).is_some_and(|m| m.contains("nodes are available")),
         };
         if !scheduling {
             continue;
         }
         failed.push(fact);
+        // The autoscaler counts node groups, the scheduler nodes: its reasons speak only
+        // when the scheduler's are not in the paste.
+        let autoscaler = matches!(&fact.value, Value::Event(e) if e.reason == "NotTriggerScaleUp");
+        let list = if autoscaler { &mut scale_up_reasons } else { &mut reasons };
         for reason in message_of(fact).map(scheduling_reasons).unwrap_or_default() {
-            if !reasons.contains(&reason) {
-                reasons.push(reason);
+            if !list.contains(&reason) {
+                list.push(reason);
             }
         }
+    }
+    if reasons.is_empty() {
+        reasons = scale_up_reasons;
     }
     if !failed.is_empty() {
         let statement = if reasons.is_empty() {
@@ -1420,6 +1434,16 @@ mod tests {
             "2 Insufficient cpu"
         ]);
         assert!(scheduling_reasons("Successfully assigned shop/x to node-1").is_empty());
+        assert_eq!(
+            scheduling_reasons("pod didn't trigger scale-up (it wouldn't fit if a new node is added): 1 max node group size reached, 2 Insufficient cpu"),
+            ["1 max node group size reached", "2 Insufficient cpu"]
+        );
+    }
+
+    #[test]
+    fn an_autoscaler_that_adds_no_node_for_a_pod_is_a_scheduling_failure() {
+        let paste = "$ kubectl -n kube-system logs deploy/cluster-autoscaler\nI0512 13:41:02.123881       1 event_sink_logging_wrapper.go:48] Event(v1.ObjectReference{Kind:\"Pod\", Namespace:\"lab\", Name:\"run-7-shard-00\", UID:\"d4\", APIVersion:\"v1\", ResourceVersion:\"5\", FieldPath:\"\"}): type: 'Normal' reason: 'NotTriggerScaleUp' pod didn't trigger scale-up: 1 max node group size reached, 2 node(s) didn't match Pod's node affinity/selector\n";
+        assert!(claims_of(paste).iter().any(|(kind, _)| kind == "SchedulingFailed"), "{:?}", claims_of(paste));
     }
 
     #[test]

@@ -89,7 +89,9 @@ enum Blocker {
 
 fn blocker(reason: &str) -> Blocker {
     let lower = reason.to_ascii_lowercase();
-    if lower.contains("insufficient") || lower.contains("too many pods") {
+    // The autoscaler's `max node group size reached`: the group that fits is full, so
+    // capacity is what is missing.
+    if lower.contains("insufficient") || lower.contains("too many pods") || lower.contains("max node group size") {
         Blocker::Resources
     } else if lower.contains("taint") && (lower.contains("control-plane") || lower.contains("node-role.kubernetes.io/master")) {
         Blocker::ControlPlane
@@ -241,6 +243,7 @@ mod tests {
         assert_eq!(blocker("3 Insufficient cpu"), Blocker::Resources);
         assert_eq!(blocker("1 node(s) had untolerated taint {dedicated: batch}"), Blocker::Taint);
         assert_eq!(blocker("2 node(s) didn't match Pod's node affinity/selector"), Blocker::Selector);
+        assert_eq!(blocker("1 max node group size reached"), Blocker::Resources);
         assert_eq!(blocker("1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }"), Blocker::ControlPlane);
         // The nodes a pod targets decide: their taint or capacity comes before the selector
         // that rules the other nodes out.
