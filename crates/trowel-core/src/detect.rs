@@ -37,7 +37,7 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
     if lines.iter().any(|l| is_tls_line(l)) {
         return ArtifactKind::Tls;
     }
-    let samples = share(|l| is_metric_sample(l) || is_metric_values_line(l));
+    let samples = share(|l| is_metric_sample(l) || is_metric_values_line(l) || range_series(l).is_some() || range_point(l).is_some());
     let comments = share(|l| l.starts_with('#'));
     // People label and remark on the samples they paste (`Prometheus (last 1h):`, `flat since
     // 09:30, nothing odd there.`): with most lines samples, those lines are comments.
@@ -196,6 +196,25 @@ pub fn is_tls_line(line: &str) -> bool {
     ["notafter=", "notbefore=", "not after :", "not before:", "expire date:", "v:notbefore:"].iter().any(|p| starts(p))
         || t.starts_with(b"Verify return code:")
         || t.starts_with(b"curl: (60)")
+}
+
+/// The series a range query's result names on its own line before its points, as
+/// `promtool query range` prints a matrix: `name{labels} =>`.
+pub fn range_series(line: &str) -> Option<&str> {
+    let series = line.trim_end().strip_suffix(" =>")?.trim_end();
+    let name_end = series.find('{').unwrap_or(series.len());
+    let name = &series[..name_end];
+    let named = !name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b':');
+    (named && (name_end == series.len() || series.ends_with('}'))).then_some(series)
+}
+
+/// A point of a range query's result: `value @[unix seconds]` (`promtool`), or `value @seconds`
+/// (Prometheus' console), as the value and the seconds.
+pub fn range_point(line: &str) -> Option<(f64, f64)> {
+    let (value, at) = line.trim().split_once(" @")?;
+    let at = at.strip_prefix('[').and_then(|a| a.strip_suffix(']')).unwrap_or(at);
+    let seconds = crate::number::parse_f64(at).filter(|s| *s > 0.0)?;
+    Some((crate::number::parse_f64(value.trim())?, seconds))
 }
 
 /// `name{labels} value [timestamp]` — a Prometheus sample line, or a line of several
@@ -419,7 +438,10 @@ fn run_table_rows<'l, 'a>(lines: &'l [&'a str]) -> Option<(&'a str, &'l [&'a str
     // Over dated rows, any line ending in a colon labels them, however long: a dashboard's
     // breadcrumb (`Grafana "AMI" → panel "rows / day" → Inspect → Data (copied):`) too.
     let label = |l: &str| is_annotation(l) || l.trim_end().ends_with(':') && !is_log_line(l);
-    let start = usize::from(lines.first().is_some_and(|l| label(l) && !is_run_header(l)));
+    // A line right over a dated row is the header or caption itself, however wordy its
+    // remark (`PromQL: rows_written{job="x"}  (pushgateway, last value per day)`).
+    let over_rows = lines.get(1).is_some_and(|l| starts_with_date(l.trim_start()));
+    let start = usize::from(lines.first().is_some_and(|l| label(l) && !is_run_header(l) && !over_rows));
     let (header, rows) = lines.get(start..)?.split_first()?;
     let rows = match rows.split_last() {
         Some((last, dated)) if dated.len() >= 2 && !starts_with_date(last) => dated,
@@ -436,10 +458,18 @@ fn run_table_rows<'l, 'a>(lines: &'l [&'a str]) -> Option<(&'a str, &'l [&'a str
 /// whose rows are a date and one value each. The name has an underscore, so that a word of
 /// prose is not taken for one.
 pub fn series_caption(line: &str) -> Option<&str> {
+    // A query language's label may lead the query (`PromQL: rows_written{job="x"}`).
+    let line = query_label(line).unwrap_or(line);
     let end = line.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':')).unwrap_or(line.len());
     let name = &line[..end];
     let follows = line[end..].chars().next().is_none_or(|c| c.is_whitespace() || c == '{' || c == '[');
     (name.contains('_') && !name.starts_with(|c: char| c.is_ascii_digit()) && follows).then_some(name)
+}
+
+/// The text after a one-word label that leads a query (`PromQL: `, `query: `, `expr: `).
+fn query_label(line: &str) -> Option<&str> {
+    let (label, rest) = line.split_once(": ")?;
+    (!label.is_empty() && label.bytes().all(|b| b.is_ascii_alphabetic())).then(|| rest.trim_start())
 }
 
 /// `2024-03-14  4018933`: a date and one value.
@@ -449,13 +479,19 @@ fn is_dated_value(row: &str) -> bool {
 }
 
 /// A run table whose rows start with a date and a time, so that each would also pass for a
-/// log line: rows of one width under a header of three or more words are cells, not messages.
+/// log line: rows of one width under a header of three or more words are cells, not messages;
+/// so are rows of a date, a time and one number under a header of two names (a query's
+/// `bin(1d)  ingested_readings`), since no log message is a bare number.
 fn is_run_table_of_timed_rows(lines: &[&str]) -> bool {
     let Some((header, rows)) = run_table_rows(lines) else { return false };
     // The header says whether rows are CSV: the commas of `4,218,773` separate no cells.
     let csv = header.contains(',');
     let width = |row: &str| if csv { row.split(',').count() } else { row.split_whitespace().count() };
-    width(header) >= 3 && rows.iter().all(|r| width(r) == width(rows[0]))
+    let timed_value = |row: &str| {
+        let words: Vec<&str> = row.split_whitespace().collect();
+        words.len() == 3 && is_sample_value(words[2])
+    };
+    width(header) >= 3 && rows.iter().all(|r| width(r) == width(rows[0])) || !csv && width(header) == 2 && rows.iter().all(|r| timed_value(r))
 }
 
 /// A header row of a run table: two or more column names (letters, digits, `_`, `-`, `.`,
@@ -835,6 +871,15 @@ mod tests {
         // A metric caption over a date and a value per row.
         assert_eq!(kind("etl_rows_loaded_total increase[1d]{job=\"export\"}\n  2024-03-14  4018933\n  2024-03-15  4112"), "table");
         assert!(!is_run_table(&["etl_rows_loaded_total", "2024-03-14 4018933 12", "2024-03-15 4112 9"]));
+        // A query language's label may lead the caption.
+        assert_eq!(kind("PromQL: rows_written{job=\"export\"}  (pushgateway, last value per day)\n  2024-10-14  375,992\n  2024-10-15  1,517"), "table");
+        // A date, a time and a number under two column names: a query's result by day.
+        assert_eq!(kind("bin(1d)              ingested_readings\n2024-03-19 00:00     96,114\n2024-03-18 00:00     9,957,648"), "table");
+        assert_eq!(kind("app logs\n2024-03-19 00:00 started\n2024-03-18 00:00 stopped"), "logs");
+        // A range query's matrix as promtool prints it.
+        assert_eq!(kind("rows_loaded{job=\"x\", region=\"north\"} =>\n3420118 @[1741154400]\n287114 @[1741240800]"), "metrics");
+        assert!(range_point("0 @1740808800").is_some() && range_point("see @alice").is_none());
+        assert!(range_series("if a => b").is_none());
         assert!(is_metric_values_line(r#"edi_events_loaded_total{carrier="ups"} 198204 204117 181002 190311 21004 20388"#));
         assert!(!is_metric_values_line("x 1 1700000000000") && !is_metric_sample("x 1 2 3"));
         assert_eq!(kind("statsd -> prometheus, last 7 days (daily max):\nloaded_total{c=\"a\"} 198204 204117 21004\nloaded_total{c=\"b\"} 187550 192881 19870"), "metrics");

@@ -642,7 +642,7 @@ fn split_namespaced(name: &str) -> (Option<&str>, &str) {
     }
 }
 
-fn is_name(word: &str) -> bool {
+pub(in crate::parse) fn is_name(word: &str) -> bool {
     !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._/".contains(&b))
 }
 
@@ -779,7 +779,7 @@ fn arrow_target<'a>(text: &'a str, phrase: &str) -> Option<&'a str> {
 }
 
 /// The sync state a sentence reports, normalised to Argo CD's words.
-fn sync_status(text: &str) -> Option<&'static str> {
+pub(in crate::parse) fn sync_status(text: &str) -> Option<&'static str> {
     const PHRASES: &[(&str, &str)] = &[
         ("out of sync", "OutOfSync"),
         ("outofsync", "OutOfSync"),

@@ -37,10 +37,19 @@ pub fn parse(cx: &mut Cx<'_>) {
     let mut labels = Vec::new();
     // Consecutive lines that fail for one reason are reported as one stretch.
     let mut unread: Option<(Span, &'static str)> = None;
+    // The series whose points the lines below a range result's ` =>` line give.
+    let mut range: Option<&str> = None;
     for line in cx.lines() {
         let line = line.trimmed();
         let failure = if line.text.is_empty() {
             p.comment = None;
+            range = None;
+            None
+        } else if let Some(series) = crate::detect::range_series(line.text) {
+            range = Some(series);
+            None
+        } else if let Some(s) = range.and_then(|series| range_point(series, line.text, &mut labels)) {
+            p.sample(cx, &s, line.span);
             None
         } else if let Some(rest) = line.text.strip_prefix('#') {
             p.comment_line(rest.trim(), line.span);
@@ -176,7 +185,67 @@ static NAME_BYTE: [bool; 256] = {
 
 /// Reads `name{labels} value [timestamp]`, filling `labels`.
 fn sample<'a, 'l>(line: &'a str, labels: &'l mut Vec<(&'a str, &'a str)>) -> Result<Sample<'a, 'l>, &'static str> {
-    const NOT_A_SAMPLE: &str = "not a Prometheus sample (`name{labels} value [timestamp]`)";
+    let b = line.as_bytes();
+    let skip = |mut j: usize, set: &[u8]| {
+        while j < b.len() && set.contains(&b[j]) {
+            j += 1;
+        }
+        j
+    };
+    let head = series_head(line, labels)?;
+    let i = head.end;
+    let series = &line[..i];
+    if !matches!(b.get(i), Some(b' ' | b'\t')) {
+        return Err(NOT_A_SAMPLE);
+    }
+    let value_start = skip(i, b" \t");
+    // Checked only once the line failed as a sample: most lines are samples.
+    let several = |otherwise: &'static str| {
+        if crate::detect::is_values_row(&line[value_start..]) {
+            "several values after one series (a row of numbers copied without their times): not read as samples"
+        } else {
+            otherwise
+        }
+    };
+    let value_end = value_start + b[value_start..].iter().take_while(|c| !c.is_ascii_whitespace()).count();
+    let value = sample_value(&line[value_start..value_end]).ok_or("the sample value is not a number")?;
+    let ts_start = skip(value_end, b" \t");
+    let ts_end = ts_start + b[ts_start..].iter().take_while(|c| !c.is_ascii_whitespace()).count();
+    let timestamp = match &line[ts_start..ts_end] {
+        "" => None,
+        ts => Some(ts.parse::<i64>().map_err(|_| several("the sample timestamp is not a whole number of milliseconds"))?),
+    };
+    if skip(ts_end, b" \t") != b.len() {
+        return Err(several(NOT_A_SAMPLE));
+    }
+    Ok(Sample { name: head.name, labels, label_text: head.label_text, series, value, timestamp, written_sorted: head.written_sorted })
+}
+
+/// One point of a range query's result, as `promtool query range` and Prometheus' console
+/// print a matrix: the series on its own line ending in ` =>` (see
+/// [`crate::detect::range_series`]), then `value @[unix seconds]` per line.
+fn range_point<'a, 'l>(series: &'a str, line: &str, labels: &'l mut Vec<(&'a str, &'a str)>) -> Option<Sample<'a, 'l>> {
+    let (value, seconds) = crate::detect::range_point(line)?;
+    let head = series_head(series, labels).ok().filter(|h| h.end == series.len())?;
+    let timestamp = Some((seconds * 1000.0) as i64);
+    Some(Sample { name: head.name, labels, label_text: head.label_text, series, value, timestamp, written_sorted: head.written_sorted })
+}
+
+const NOT_A_SAMPLE: &str = "not a Prometheus sample (`name{labels} value [timestamp]`)";
+
+/// What a series starts with (`name{a="1",b="2"}`).
+struct Head<'a> {
+    name: &'a str,
+    /// The text inside the braces (empty without labels).
+    label_text: &'a str,
+    /// The offset after the name and braces.
+    end: usize,
+    /// The labels were written in name order.
+    written_sorted: bool,
+}
+
+/// The metric name and label set a line starts with; `labels` gets the pairs, in name order.
+fn series_head<'a>(line: &'a str, labels: &mut Vec<(&'a str, &'a str)>) -> Result<Head<'a>, &'static str> {
     const NOT_CLOSED: &str = "label set not closed with `}`";
     labels.clear();
     let b = line.as_bytes();
@@ -229,30 +298,6 @@ fn sample<'a, 'l>(line: &'a str, labels: &'l mut Vec<(&'a str, &'a str)>) -> Res
         label_text = &line[start..j];
         i = j + 1;
     }
-    let series = &line[..i];
-    if !matches!(b.get(i), Some(b' ' | b'\t')) {
-        return Err(NOT_A_SAMPLE);
-    }
-    let value_start = skip(i, b" \t");
-    // Checked only once the line failed as a sample: most lines are samples.
-    let several = |otherwise: &'static str| {
-        if crate::detect::is_values_row(&line[value_start..]) {
-            "several values after one series (a row of numbers copied without their times): not read as samples"
-        } else {
-            otherwise
-        }
-    };
-    let value_end = value_start + b[value_start..].iter().take_while(|c| !c.is_ascii_whitespace()).count();
-    let value = sample_value(&line[value_start..value_end]).ok_or("the sample value is not a number")?;
-    let ts_start = skip(value_end, b" \t");
-    let ts_end = ts_start + b[ts_start..].iter().take_while(|c| !c.is_ascii_whitespace()).count();
-    let timestamp = match &line[ts_start..ts_end] {
-        "" => None,
-        ts => Some(ts.parse::<i64>().map_err(|_| several("the sample timestamp is not a whole number of milliseconds"))?),
-    };
-    if skip(ts_end, b" \t") != b.len() {
-        return Err(several(NOT_A_SAMPLE));
-    }
     // Labels in name order give the series its canonical name; the text keeps written order.
     let written_sorted = labels.windows(2).all(|w| w[0].0 < w[1].0);
     if !written_sorted {
@@ -260,7 +305,7 @@ fn sample<'a, 'l>(line: &'a str, labels: &'l mut Vec<(&'a str, &'a str)>) -> Res
         // shared `crate::sort` allocates an index list per call.
         labels.sort_unstable_by_key(|(name, _)| *name);
     }
-    Ok(Sample { name, labels, label_text, series, value, timestamp, written_sorted })
+    Ok(Head { name, label_text, end: i, written_sorted })
 }
 
 /// A sample value: a float, `NaN`, `±Inf`, or thousands grouped with commas as a web page
@@ -705,6 +750,19 @@ mod tests {
         assert!(crate::ingest(query).unparsed.is_empty());
         // A broken sample is still reported.
         assert_eq!(crate::ingest("$ curl -s localhost:9090/metrics\njobs_done{q=\"a} 12\n").unparsed.len(), 1);
+    }
+
+    #[test]
+    fn a_range_result_as_promtool_prints_it() {
+        let paste = "$ promtool query range --step=24h http://prom:9090 'rows_loaded'\nrows_loaded{region=\"north\", job=\"pushgateway\"} =>\n3420118 @[1741154400]\n287114 @[1741240800]\n";
+        let ingest = crate::ingest(paste);
+        assert!(ingest.unparsed.is_empty(), "{:?}", ingest.unparsed);
+        let samples: Vec<String> = ingest
+            .facts
+            .with(crate::fact::Predicate::Sample)
+            .map(|f| format!("{} {} @ {}", ingest.facts.entity_of(f.subject), ingest.facts.display_value(&f.value), f.time.map_or("-".into(), |t| t.date())))
+            .collect();
+        assert_eq!(samples, ["series rows_loaded{job=\"pushgateway\",region=\"north\"} 3420118 @ 2025-03-05", "series rows_loaded{job=\"pushgateway\",region=\"north\"} 287114 @ 2025-03-06"]);
     }
 
     #[test]

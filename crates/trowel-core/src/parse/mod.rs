@@ -4,6 +4,7 @@
 use crate::artifact::ArtifactKind;
 use crate::ingest::Cx;
 
+mod alerts;
 pub(crate) mod changes;
 mod columns;
 pub(crate) mod describe;

@@ -43,7 +43,7 @@ pub fn parse(cx: &mut Cx<'_>) {
             i += events_table(cx, line, caption, &lines[i..]);
             continue;
         }
-        if headerless_event(cx, line) {
+        if headerless_event(cx, line) || sync_notification(cx, line) {
             continue;
         }
         for sentence in sentences(line) {
@@ -51,6 +51,24 @@ pub fn parse(cx: &mut Cx<'_>) {
             quoted_log(cx, sentence);
         }
     }
+}
+
+/// A GitOps notification copied from chat, worded as argocd-notifications' templates word it
+/// (`:warning: Application *shop* sync status is *OutOfSync*`, `Application shop has been
+/// successfully synced`): the app's `SyncStatus`. Chat markup around the name is dropped.
+fn sync_notification(cx: &mut Cx<'_>, line: Line<'_>) -> bool {
+    let text = line.text.trim();
+    let Some(at) = crate::ascii::find_ci(text, "application ") else { return false };
+    let rest = &text[at + "application ".len()..];
+    let Some((name, said)) = rest.split_once(char::is_whitespace) else { return false };
+    let name = name.trim_matches(|c: char| "*_`'\"".contains(c));
+    let said = said.trim_start();
+    let reports = crate::ascii::starts_with_ci(said, "sync") || crate::ascii::starts_with_ci(said, "has ");
+    let status = crate::parse::message::sync_status(said);
+    let (true, Some(status)) = (reports && crate::parse::message::is_name(name) && !name.is_empty(), status) else { return false };
+    let app = cx.entity(EntityKind::GitOpsApp, None, name);
+    cx.fact(app, Predicate::SyncStatus, Value::text(status), line.span);
+    true
 }
 
 /// Most words an events header has (`Type Reason Message Source First seen Last seen Count`).
@@ -276,6 +294,16 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn a_gitops_notification_copied_from_chat_is_the_apps_sync_status() {
+        let paste = "--- Argo CD notification (Slack) ---\n:warning: Application *shop-prod* sync status is *OutOfSync*\nHealth: Healthy\n";
+        let ingest = crate::ingest(paste);
+        let status: Vec<String> = ingest.facts.with(Predicate::SyncStatus).map(|f| format!("{} {}", ingest.facts.entity_of(f.subject), ingest.facts.display_value(&f.value))).collect();
+        assert_eq!(status, ["application shop-prod OutOfSync"]);
+        // Prose about an application is no notification.
+        assert_eq!(crate::ingest("the application is out of sync with reality, says QA\n").facts.with(Predicate::SyncStatus).count(), 0);
     }
 
     #[test]

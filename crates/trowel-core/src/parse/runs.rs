@@ -118,6 +118,10 @@ impl<'a> Header<'a> {
         if cells.len() == self.grouped.len() && self.grouped.len() != self.words.len() {
             return Ok((&self.grouped, cells));
         }
+        // A date and its time under one column name (`bin(1d)  ingested_readings`).
+        if cells.len() == self.words.len() {
+            return Ok((&self.words, cells));
+        }
         // Thousands grouped by spaces (`2024-12-08  1 198 870`): regrouped like CSV's commas.
         let tokens: Vec<&str> = text.split_whitespace().collect();
         if let Some(ends) = (tokens.len() <= MAX_CSV_CELLS).then(|| regroup(&tokens, self.words.len())).flatten() {
@@ -433,6 +437,19 @@ mod tests {
         let paste = "Prometheus (1d step):\netl_rows_loaded_total increase[1d]{job=\"export\"}\n  2024-03-16  3904877\n  2024-03-17  4112\n";
         let (facts, unparsed) = read(paste);
         assert_eq!(facts, ["series etl_rows_loaded_total Sample 3904877 @ 2024-03-16", "series etl_rows_loaded_total Sample 4112 @ 2024-03-17"]);
+        assert!(unparsed.is_empty(), "{unparsed:?}");
+        // A query language's label before the metric, a remark after it.
+        let paste = "PromQL: rows_written{job=\"export\"}  (pushgateway, last value per day)\n  2024-10-14  375,992\n  2024-10-15  1,517\n";
+        let (facts, unparsed) = read(paste);
+        assert_eq!(facts, ["series rows_written Sample 375992 @ 2024-10-14", "series rows_written Sample 1517 @ 2024-10-15"]);
+        assert!(unparsed.is_empty(), "{unparsed:?}");
+    }
+
+    #[test]
+    fn a_query_result_by_day_and_time_under_two_column_names() {
+        let paste = "bin(1d)              ingested_readings\n2024-03-19 00:00     96,114\n2024-03-18 00:00     9,957,648\n";
+        let (facts, unparsed) = read(paste);
+        assert_eq!(facts, ["series ingested_readings Sample 96114 @ 2024-03-19", "series ingested_readings Sample 9957648 @ 2024-03-18"]);
         assert!(unparsed.is_empty(), "{unparsed:?}");
     }
 

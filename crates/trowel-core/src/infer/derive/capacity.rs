@@ -65,7 +65,7 @@ pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
 
 fn autoscalers(kb: &Kb<'_>) -> Vec<EntityId> {
     let mut out = Vec::new();
-    for predicate in [Predicate::CurrentReplicas, Predicate::MaxReplicas, Predicate::ScalingTarget] {
+    for predicate in [Predicate::CurrentReplicas, Predicate::MaxReplicas, Predicate::ScalingTarget, Predicate::Condition] {
         for fact in kb.with(predicate) {
             if kb.entity(fact.subject).kind == EntityKind::HorizontalPodAutoscaler && !out.contains(&fact.subject) {
                 out.push(fact.subject);
@@ -81,7 +81,7 @@ fn number(fact: &Fact) -> Option<f64> {
 
 /// Current against maximum replicas, read from the same output where the paste has both.
 fn ceiling(kb: &Kb<'_>, claims: &mut Claims, hpa: EntityId) {
-    let Some(current) = kb.about(hpa, Predicate::CurrentReplicas).last() else { return };
+    let Some(current) = kb.about(hpa, Predicate::CurrentReplicas).last() else { return limited(kb, claims, hpa) };
     let maxes: Vec<&Fact> = kb.about(hpa, Predicate::MaxReplicas).collect();
     let Some(max) = maxes.iter().rev().find(|f| f.artifact == current.artifact).or(maxes.last()).copied() else { return };
     let (Some(now), Some(top)) = (number(current), number(max)) else { return };
@@ -119,6 +119,14 @@ fn ceiling(kb: &Kb<'_>, claims: &mut Claims, hpa: EntityId) {
         );
         claims.add(ClaimKind::ScalingHeadroom { hpa, current: now, max: top }, statement, rests_on, Some(hpa), current.time);
     }
+}
+
+/// An autoscaler known to be at its maximum only by its word, without replica counts (an
+/// alert that it maxed out, read as `ScalingLimited=True`): at its ceiling, counts unknown.
+fn limited(kb: &Kb<'_>, claims: &mut Claims, hpa: EntityId) {
+    let Some(limited) = kb.about(hpa, Predicate::Condition).find(|f| f.value.as_pair().is_some_and(|(k, v)| k == "ScalingLimited" && v == "True")) else { return };
+    let statement = format!("HorizontalPodAutoscaler {} is limited at its maximum replicas: it cannot add more", kb.entity(hpa).name);
+    claims.add(ClaimKind::ScalingCeiling { hpa, current: f64::NAN, max: f64::NAN }, statement, vec![limited.id], Some(hpa), limited.time);
 }
 
 /// Metrics against their targets.
@@ -383,6 +391,15 @@ mod tests {
         assert_eq!(scales_on(describe), ["cpu"]);
         // Without names (an old `45%/80%` TARGETS cell) nothing is said.
         assert!(scales_on("$ kubectl get hpa -n shop\nNAME REFERENCE TARGETS MINPODS MAXPODS REPLICAS AGE\nweb Deployment/web 45%/80% 2 10 3 9d\n").is_empty());
+    }
+
+    #[test]
+    fn an_autoscaler_that_only_says_it_maxed_out_is_at_its_ceiling() {
+        let paste = r#"{"alerts":[{"status":"firing","labels":{"alertname":"KubeHpaMaxedOut","horizontalpodautoscaler":"web","namespace":"shop"},"startsAt":"2025-10-02T19:04:31Z"}]}"#;
+        let ingest = crate::ingest(paste);
+        let kb = crate::infer::kb::Kb::new(paste, &ingest);
+        let ceilings: Vec<String> = crate::infer::derive::derive(&kb).all().iter().filter(|c| matches!(c.kind, ClaimKind::ScalingCeiling { .. })).map(|c| c.statement.clone()).collect();
+        assert_eq!(ceilings, ["HorizontalPodAutoscaler web is limited at its maximum replicas: it cannot add more"]);
     }
 
     #[test]

@@ -137,10 +137,12 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, workload: EntityId) ->
     let name = entity.name.clone();
     let ns = ns_flag(kb, Some(workload));
     let supporting = finding.supporting(claims);
+    // The replica counts, when the paste gives them (an alert says only that it maxed out).
     let ceiling = supporting.iter().find_map(|c| match &c.kind {
-        ClaimKind::ScalingCeiling { hpa, current, max } => Some((*hpa, *current, *max)),
+        ClaimKind::ScalingCeiling { hpa, current, max } if max.is_finite() => Some((*hpa, *current, *max)),
         _ => None,
     });
+    let maxed_out = supporting.iter().any(|c| matches!(c.kind, ClaimKind::ScalingCeiling { .. }));
     let above = supporting.iter().find_map(|c| match &c.kind {
         ClaimKind::LoadAboveTarget { ratio, .. } => Some(*ratio),
         _ => None,
@@ -158,6 +160,7 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, workload: EntityId) ->
         (Some((_, current, max)), None) => {
             format!("{name} is at its scaling ceiling: {}/{} replicas", crate::fact::format_number(current), crate::fact::format_number(max))
         }
+        _ if maxed_out => format!("{name} is at its scaling ceiling: its autoscaler runs at maxReplicas"),
         _ if blind_to_cpu => format!("{name} is out of CPU, and its autoscaler does not scale on CPU"),
         _ if throttled => format!("{name} is out of CPU: its containers are throttled"),
         _ if at_limit => format!("{name} is out of CPU: its containers run at their CPU limit"),
