@@ -47,6 +47,13 @@ pub fn parse(cx: &mut Cx<'_>) {
             continue;
         }
         issue_card(cx, line, &lines[..i - 1]);
+        // A chat notification lists what a GitOps controller applied among its prose
+        // (`NetworkPolicy/shop/deny-all created`): each such line is that change, untimed.
+        // Only the `kind/name` form: three words of prose ("everything got deleted") are not.
+        let names_object = text.split_whitespace().next().is_some_and(|w| w.contains('/'));
+        if names_object && crate::parse::changes::changed_object(text).is_some() {
+            crate::parse::changes::record_change(cx, text, None, None, line.trimmed().span);
+        }
         for sentence in sentences(line) {
             mentions(cx, sentence);
             quoted_log(cx, sentence);
@@ -299,6 +306,14 @@ mod tests {
         // An ordinary sentence with a quote, or a program named without a verb of printing, is prose.
         assert!(logs("We said \"not authorized\" in the ticket.\n").is_empty());
         assert!(logs("billing-api was \"fine\" yesterday.\n").is_empty());
+    }
+
+    #[test]
+    fn a_change_line_in_a_notification_is_that_change() {
+        let ingest = crate::ingest("Flux notification from Slack:\nKustomization applied in revision main@sha1:6fa02e9b\nNetworkPolicy/stream-infra/default-deny-ingress created\nWe created a ticket for it.\nEverything got deleted\n");
+        let facts = &ingest.facts;
+        let changed: Vec<String> = facts.with(Predicate::Changed).map(|f| format!("{} · {}", facts.entity_of(f.subject), facts.display_value(&f.value))).collect();
+        assert_eq!(changed, ["networkpolicy stream-infra/default-deny-ingress · created"]);
     }
 
     #[test]
