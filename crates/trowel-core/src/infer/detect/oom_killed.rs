@@ -53,8 +53,9 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
         for claim in &about {
             match &claim.kind {
                 ClaimKind::OomKilled { .. } => finding.support(claim.id, pro.weight("oom", OOM_KILLED)),
-                ClaimKind::OutOfMemoryLogged { at_limit: true } => finding.support(claim.id, pro.weight("oom", CGROUP_OOM_KILL)),
-                ClaimKind::OutOfMemoryLogged { at_limit: false } => finding.support(claim.id, pro.weight("logged", OOM_LOGGED)),
+                // Beside the runtime's OOMKilled, the kernel's line is the same kill seen twice.
+                ClaimKind::OutOfMemoryLogged { at_limit: true } if !killed => finding.support(claim.id, pro.weight("oom", CGROUP_OOM_KILL)),
+                ClaimKind::OutOfMemoryLogged { .. } => finding.support(claim.id, pro.weight("logged", OOM_LOGGED)),
                 ClaimKind::MemoryNearLimit { .. } => finding.support(claim.id, pro.weight("near", NEAR_LIMIT)),
                 ClaimKind::ContainerExited { code, reason, .. } if *code == 137.0 && reason.as_deref() != Some("OOMKilled") => {
                     finding.support(claim.id, pro.weight("sigkill", SIGKILL_EXIT))
