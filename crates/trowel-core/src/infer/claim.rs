@@ -74,8 +74,10 @@ pub enum ClaimKind {
     ContainerExited { container: Option<String>, code: f64, reason: Option<String> },
     /// The kernel killed a container for going over its memory limit (OOMKilled).
     OomKilled { container: Option<String> },
-    /// A program logged that it ran out of memory (OutOfMemoryError, "out of memory").
-    OutOfMemoryLogged,
+    /// A program logged that it ran out of memory (OutOfMemoryError, "out of memory");
+    /// `at_limit` when the kernel's memory-cgroup OOM killer says it killed the process at
+    /// its cgroup's (the container's) limit, which is what OOMKilled reports.
+    OutOfMemoryLogged { at_limit: bool },
     /// A container's memory use is at or near its memory limit.
     MemoryNearLimit { container: Option<String>, usage: String, limit: String, ratio: f64 },
     /// A container reports missing or invalid configuration, or cannot be created because a

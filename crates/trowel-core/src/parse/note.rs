@@ -14,7 +14,7 @@
 //! object its caption names (`Events (pod web-7c9f-x2k4q)`).
 
 use crate::extract::{is_count_noun, scan, Found, What};
-use crate::fact::{Build, EntityId, EntityKind, EventRecord, Predicate, Value};
+use crate::fact::{Build, EntityId, EntityKind, EventRecord, Level, Predicate, Value};
 use crate::ingest::Cx;
 use crate::lines::Line;
 use crate::parse::table::grid::Header;
@@ -45,6 +45,14 @@ pub fn parse(cx: &mut Cx<'_>) {
         }
         if headerless_event(cx, line) || sync_notification(cx, line) {
             continue;
+        }
+        issue_card(cx, line, &lines[..i - 1]);
+        // A chat notification lists what a GitOps controller applied among its prose
+        // (`NetworkPolicy/shop/deny-all created`): each such line is that change, untimed.
+        // Only the `kind/name` form: three words of prose ("everything got deleted") are not.
+        let names_object = text.split_whitespace().next().is_some_and(|w| w.contains('/'));
+        if names_object && crate::parse::changes::changed_object(text).is_some() {
+            crate::parse::changes::record_change(cx, text, None, None, line.trimmed().span);
         }
         for sentence in sentences(line) {
             mentions(cx, sentence);
@@ -223,6 +231,32 @@ fn mentions(cx: &mut Cx<'_>, sentence: Line<'_>) {
     }
 }
 
+/// The most lines an error tracker's issue card shows above its counts (exception type,
+/// message, culprit).
+const MAX_ISSUE_LINES: usize = 3;
+
+/// An error tracker's issue card (Sentry, Rollbar, Bugsnag): the exception type and message,
+/// then a line of counts with `First seen <date>`. The lines above that line, back to the
+/// blank line or caption before them, are what the program raised — `Log` errors timed at
+/// the first sighting, so the derivations read them as they read a pasted log line.
+fn issue_card<'a>(cx: &mut Cx<'a>, line: Line<'a>, above: &[Line<'a>]) {
+    let text = line.text;
+    let Some(at) = crate::ascii::find_ci(text, "first seen") else { return };
+    let date = text[at + "first seen".len()..].split(['·', '|', ';']).next().unwrap_or("").trim_start_matches([':', ' ']);
+    let Some(first_seen) = crate::parse::table::value::stamp(date) else { return };
+    let card = above.iter().rev().take_while(|l| !l.is_blank()).take(MAX_ISSUE_LINES);
+    let card: Vec<Line<'a>> = card.filter(|l| heading(l.text.trim(), false).is_none()).copied().collect();
+    if card.is_empty() {
+        return;
+    }
+    let source = cx.entity(EntityKind::LogSource, None, NOTE_SUBJECT);
+    for raised in card.into_iter().rev() {
+        let raised = raised.trimmed();
+        let value = Value::Log { level: Some(Level::Error), message: raised.text.to_string() };
+        cx.timed_fact(source, Predicate::Log, value, Some(first_seen), raised.span);
+    }
+}
+
 /// Verbs that introduce what a program printed, quoted in prose.
 const LOGGING_VERBS: &[&str] = &["logging", "logs", "logged", "throwing", "throws", "printing", "prints", "returning", "returns", "reporting", "reports", "spamming", "failing with", "fails with", "erroring with"];
 
@@ -318,6 +352,29 @@ mod tests {
         // An ordinary sentence with a quote, or a program named without a verb of printing, is prose.
         assert!(logs("We said \"not authorized\" in the ticket.\n").is_empty());
         assert!(logs("billing-api was \"fine\" yesterday.\n").is_empty());
+    }
+
+    #[test]
+    fn a_change_line_in_a_notification_is_that_change() {
+        let ingest = crate::ingest("Flux notification from Slack:\nKustomization applied in revision main@sha1:6fa02e9b\nNetworkPolicy/stream-infra/default-deny-ingress created\nWe created a ticket for it.\nEverything got deleted\n");
+        let facts = &ingest.facts;
+        let changed: Vec<String> = facts.with(Predicate::Changed).map(|f| format!("{} · {}", facts.entity_of(f.subject), facts.display_value(&f.value))).collect();
+        assert_eq!(changed, ["networkpolicy stream-infra/default-deny-ingress · created"]);
+    }
+
+    #[test]
+    fn an_issue_cards_exception_is_an_error_logged_when_first_seen() {
+        let timed_logs = |paste: &str| {
+            let ingest = crate::ingest(paste);
+            let facts = &ingest.facts;
+            facts.all().iter().filter(|f| f.predicate == Predicate::Log).map(|f| format!("{} @ {}", facts.display_value(&f.value), f.time.map(|t| t.to_string()).unwrap_or_default())).collect::<Vec<_>>()
+        };
+        let card = "Sentry issue from the worker:\n\nrequests.exceptions.SSLError\ncertificate verify failed: certificate has expired\nEvents 2,811 · First seen Dec 3, 2024 00:00:41 UTC · Last seen 1 min ago\n";
+        let logs = timed_logs(card);
+        assert_eq!(logs.len(), 2, "{logs:?}");
+        assert!(logs[1].starts_with("[error] certificate verify failed: certificate has expired @ 2024-12-03T00:00:41"), "{logs:?}");
+        // "First seen" in a sentence without a date is prose.
+        assert!(timed_logs("The error was first seen by the night shift.\n").is_empty());
     }
 
     #[test]

@@ -23,10 +23,13 @@ pub fn parse(cx: &mut Cx<'_>) {
     if !remote.split_whitespace().any(|w| CALLING_TOOLS.contains(&w.trim_start_matches(['\'', '"']))) {
         return;
     }
-    let Some(address) = first(&scan(&remote), |w| match w {
-        What::Url(a) | What::Address(a) => Some(a.clone()),
-        _ => None,
-    }) else {
+    let address_in = |text: &str| {
+        first(&scan(text), |w| match w {
+            What::Url(a) | What::Address(a) => Some(a.clone()),
+            _ => None,
+        })
+    };
+    let Some(address) = address_in(&remote).or_else(|| host_then_port(&remote).and_then(|joined| address_in(&joined))) else {
         return;
     };
     // A pod asking itself (`curl localhost:8080/version`) reads its own state; it calls no one.
@@ -43,6 +46,15 @@ pub fn parse(cx: &mut Cx<'_>) {
         cx.fact(subject, Predicate::Log, Value::Log { level: None, message }, line.span);
         cx.fact(subject, Predicate::ConnectsTo, Value::Address(Box::new(address.clone())), line.span);
     }
+}
+
+/// `nc -vz -w 3 redis.cache 6379`, `telnet db 5432`: socket tools take the host and the port
+/// as the last two words; joined as `host:port` they read like any other address.
+fn host_then_port(remote: &str) -> Option<String> {
+    let words: Vec<&str> = remote.split_whitespace().map(|w| w.trim_end_matches(['\'', '"'])).collect();
+    let [.., host, port] = words.as_slice() else { return None };
+    let is_port = port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit());
+    (is_port && !host.starts_with('-')).then(|| format!("{host}:{port}"))
 }
 
 /// Who runs the check: the object `kubectl exec` enters (`deploy/x`, a pod), or the pod
@@ -77,6 +89,14 @@ mod tests {
         let connect = facts.iter().find(|f| f.predicate == Predicate::ConnectsTo).expect("a call");
         assert_eq!(connect.span, log.span);
         assert!(connect.value.to_string().contains("api.payments.svc.cluster.local"), "{}", connect.value);
+    }
+
+    #[test]
+    fn a_socket_tool_names_host_and_port_as_two_words() {
+        let paste = "$ kubectl -n telemetry exec ingest-5c94f7db8-6k2wq -- nc -vz -w 3 redis-master.stream-infra 6379\nnc: redis-master.stream-infra (10.0.148.22:6379): Operation timed out\n";
+        let ingest = crate::ingest(paste);
+        let connect = ingest.facts.all().iter().find(|f| f.predicate == Predicate::ConnectsTo).expect("a call");
+        assert!(connect.value.to_string().contains("redis-master.stream-infra:6379"), "{}", connect.value);
     }
 
     #[test]

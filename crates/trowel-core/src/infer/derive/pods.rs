@@ -505,6 +505,10 @@ fn speaker(kb: &Kb<'_>, named: &[(crate::span::Span, EntityId)], fact: &Fact) ->
 pub(crate) const OUT_OF_MEMORY: &[&str] =
     &["outofmemoryerror", "out of memory", "oom-kill", "oomkilled", "cannot allocate memory", "memory limit exceeded", "heap out of memory"];
 
+/// What the kernel prints when its memory-cgroup OOM killer kills a process for reaching
+/// its cgroup's limit (a container's, under Kubernetes), not the node running out.
+const CGROUP_OOM_KILL: &[&str] = &["memory cgroup out of memory", "constraint=constraint_memcg"];
+
 /// Log lines saying a program ran out of memory.
 fn out_of_memory_logs(kb: &Kb<'_>, claims: &mut Claims) {
     let named = named_pods(kb);
@@ -521,7 +525,8 @@ fn out_of_memory_logs(kb: &Kb<'_>, claims: &mut Claims) {
             Some(Unattributed::Kernel) => "the kernel killed a process that ran out of memory".to_string(),
             None => format!("the logs say {} ran out of memory", who(kb, subject)),
         };
-        add(claims, ClaimKind::OutOfMemoryLogged, statement, &facts, subject);
+        let at_limit = facts.iter().any(|f| message_of(f).is_some_and(|m| contains_any(m, CGROUP_OOM_KILL)));
+        add(claims, ClaimKind::OutOfMemoryLogged { at_limit }, statement, &facts, subject);
     }
 }
 

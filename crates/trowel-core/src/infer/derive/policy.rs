@@ -128,6 +128,11 @@ impl<'a> Policy<'a> {
         if pairs.contains(&("*", "*")) {
             return Some(true);
         }
+        // A deny policy whose rules the paste does not show selects, by the same convention
+        // as its name, every pod of its namespace (`podSelector: {}`).
+        if pairs.is_empty() && self.denies_by_name().is_some() && !self.rules_known(kb) {
+            return Some(true);
+        }
         if pairs.is_empty() {
             return None;
         }
@@ -575,3 +580,20 @@ fn allowed_peers(kb: &Kb<'_>, policies: &[Policy<'_>], on_path: &[(usize, Admits
     out
 }
 
+
+#[cfg(test)]
+mod tests {
+    use crate::infer::claim::ClaimKind;
+
+    #[test]
+    fn a_deny_policy_known_only_by_name_selects_its_whole_namespace() {
+        let paste = "Flux notification:\nKustomization applied in revision main@sha1:6fa02e9b\nNetworkPolicy/cache/default-deny-ingress created\n\n\
+$ kubectl -n ingest exec ingest-5c94f7db8-6k2wq -- nc -vz -w 3 redis-master.cache 6379\nnc: redis-master.cache (10.0.148.22:6379): Operation timed out\n";
+        let ingest = crate::ingest(paste);
+        let kb = crate::infer::kb::Kb::new(paste, &ingest);
+        let claims = crate::infer::derive::derive(&kb);
+        let blocks: Vec<&str> = claims.all().iter().filter(|c| matches!(c.kind, ClaimKind::PolicyBlocksCaller { .. })).map(|c| c.statement.as_str()).collect();
+        assert_eq!(blocks.len(), 1, "{blocks:?}");
+        assert!(blocks[0].contains("default-deny-ingress selects redis-master's pods"), "{blocks:?}");
+    }
+}

@@ -21,6 +21,9 @@ pub const CLASS: &str = "oom-killed";
 const PRIOR: f64 = -2.0;
 /// The runtime says the kernel killed the container for memory.
 const OOM_KILLED: f64 = 3.2;
+/// The kernel's memory-cgroup OOM killer killed the process at its container's limit: the
+/// kill OOMKilled reports, seen from the node (`dmesg`), without the runtime's word.
+const CGROUP_OOM_KILL: f64 = 3.0;
 /// The program logged that it ran out of memory.
 const OOM_LOGGED: f64 = 1.4;
 /// Memory use sits at the limit.
@@ -45,7 +48,7 @@ const PROBE_KILL: f64 = 1.0;
 
 pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
     let mut out = Vec::new();
-    let trigger = |k: &ClaimKind| matches!(k, ClaimKind::OomKilled { .. } | ClaimKind::OutOfMemoryLogged | ClaimKind::MemoryNearLimit { .. });
+    let trigger = |k: &ClaimKind| matches!(k, ClaimKind::OomKilled { .. } | ClaimKind::OutOfMemoryLogged { .. } | ClaimKind::MemoryNearLimit { .. });
     for (unit, about) in by_unit(kb, claims, trigger) {
         let mut finding = Finding::new(CLASS, PRIOR);
         finding.subject = Some(unit);
@@ -55,7 +58,9 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
         for claim in &about {
             match &claim.kind {
                 ClaimKind::OomKilled { .. } => finding.support(claim.id, pro.weight("oom", OOM_KILLED)),
-                ClaimKind::OutOfMemoryLogged => finding.support(claim.id, pro.weight("logged", OOM_LOGGED)),
+                // Beside the runtime's OOMKilled, the kernel's line is the same kill seen twice.
+                ClaimKind::OutOfMemoryLogged { at_limit: true } if !killed => finding.support(claim.id, pro.weight("oom", CGROUP_OOM_KILL)),
+                ClaimKind::OutOfMemoryLogged { .. } => finding.support(claim.id, pro.weight("logged", OOM_LOGGED)),
                 ClaimKind::MemoryNearLimit { .. } => finding.support(claim.id, pro.weight("near", NEAR_LIMIT)),
                 ClaimKind::ContainerExited { code, reason, .. } if *code == 137.0 && reason.as_deref() != Some("OOMKilled") => {
                     finding.support(claim.id, pro.weight("sigkill", SIGKILL_EXIT))
@@ -103,7 +108,7 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, of: EntityId) -> Wordi
     };
     let mut story: Vec<String> = supporting
         .iter()
-        .filter(|c| matches!(c.kind, ClaimKind::OomKilled { .. } | ClaimKind::OutOfMemoryLogged | ClaimKind::MemoryNearLimit { .. }))
+        .filter(|c| matches!(c.kind, ClaimKind::OomKilled { .. } | ClaimKind::OutOfMemoryLogged { .. } | ClaimKind::MemoryNearLimit { .. }))
         .map(|c| c.statement.clone())
         .collect();
     story.dedup();
@@ -218,5 +223,17 @@ $ kubectl -n ads describe pod scorer-84f7d9c6b5-9xmvw\nName: scorer-84f7d9c6b5-9
         let oom: Vec<_> = report.diagnoses.iter().filter(|d| d.class == super::CLASS).collect();
         assert_eq!(oom.len(), 1, "one diagnosis, not one per writer: {:?}", report.diagnoses.iter().map(|d| &d.title).collect::<Vec<_>>());
         assert!(oom[0].evidence.iter().any(|e| e.quote.contains("Memory cgroup out of memory")), "the kernel's line is evidence");
+    }
+
+    #[test]
+    fn a_memory_cgroup_kill_in_dmesg_is_a_kill_at_the_limit() {
+        use crate::infer::detect::confidence_of;
+        let dmesg = "$ sudo dmesg -T | tail\n[Tue Mar  4 03:11:57 2025] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),task=java,pid=2718855,uid=1001\n[Tue Mar  4 03:11:57 2025] Memory cgroup out of memory: Killed process 2718855 (java) total-vm:5412332kB, anon-rss:2080004kB\n";
+        let node_wide = "$ sudo dmesg -T | tail\n[Tue Mar  4 03:11:57 2025] Out of memory: Killed process 2718855 (java) total-vm:5412332kB, anon-rss:2080004kB\n";
+        let at_limit = confidence_of(dmesg, super::CLASS).unwrap_or(0.0);
+        let logged = confidence_of(node_wide, super::CLASS).unwrap_or(0.0);
+        assert!(at_limit >= 0.5 && logged < 0.5, "{at_limit} vs {logged}");
+        let report = crate::analyze(dmesg);
+        assert!(report.diagnoses[0].summary.to_lowercase().contains("the kernel killed"), "dmesg speaks for the kernel: {}", report.diagnoses[0].summary);
     }
 }

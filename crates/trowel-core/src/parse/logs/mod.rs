@@ -507,6 +507,9 @@ fn command_target<'a>(cx: &Cx<'a>) -> Option<Target<'a>> {
             Some(Target::Object(k8s_kind(kind)?, name?))
         }
         "docker" | "podman" if words.first() == Some(&"logs") => words.get(1).map(|name| Target::Named(name)),
+        // The kernel's ring buffer: its lines name processes, not the programs that wrote them.
+        "dmesg" => Some(Target::Named("kernel")),
+        "journalctl" if command.has_flag(&["-k", "--dmesg"]) => Some(Target::Named("kernel")),
         "journalctl" => command.flag(&["-u", "--unit"]).map(Target::Named),
         _ => artifact.path.as_deref().map(|p| Target::Named(basename(p))),
     }
