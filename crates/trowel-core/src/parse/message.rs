@@ -499,6 +499,9 @@ impl Interpreter {
         if m.text.starts_with("Event(") {
             recorded_event(cx, m, out);
         }
+        if m.text.starts_with("Service \"") || crate::ascii::starts_with_ci(m.text, "no endpoints available for service") {
+            service_without_endpoints(cx, m, out);
+        }
         // Named errors give facts of their own only for x509 dates and the objects they name.
         if cues.has(Cues::NAMED_ERROR) && cues.has(Cues::X509.with(Cues::KIND)) {
             named_error(cx, m, m.text, found.get(), out);
@@ -1318,6 +1321,22 @@ fn kubelet_probe_event(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
     out.push((pod, Predicate::Event, Value::Event(Box::new(record)), m.time, m.span));
 }
 
+/// A proxy saying a Service has no endpoint to send to — ingress-nginx's `Service "shop/cart"
+/// does not have any active Endpoint`, the API server's `no endpoints available for service
+/// "cart"` — names that Service even when nothing else in the paste does, so the
+/// endpoint rules (`derive::network`) can find the Service it reports on.
+fn service_without_endpoints(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
+    let says = find_ci(m.text, "active endpoint").is_some() || find_ci(m.text, "no endpoints").is_some();
+    let quoted = m.text.split('"').nth(1).filter(|q| !q.is_empty() && !q.contains(' '));
+    let (Some(quoted), true) = (quoted, says) else { return };
+    let (namespace, name) = match quoted.split_once('/') {
+        Some((ns, name)) => (Some(ns), name),
+        None => (None, quoted),
+    };
+    let service = cx.entity(EntityKind::Service, namespace, name);
+    out.push((m.subject, Predicate::Mentions, Value::Entity(service), m.time, m.span));
+}
+
 /// The line client-go's event recorder logs for every event it emits (cluster-autoscaler,
 /// controllers, operators): `Event(v1.ObjectReference{Kind:"Pod", Namespace:"ns",
 /// Name:"x", …}): type: 'Normal' reason: 'NotTriggerScaleUp' pod didn't trigger scale-up:
@@ -1409,6 +1428,16 @@ mod tests {
     }
 
     /// `subject predicate value` of the facts a log paste yields, `Log`/`LogVolume` left out.
+    #[test]
+    fn a_proxy_reporting_no_endpoints_names_the_service() {
+        let nginx = "W0407 10:55:44.530277       7 controller.go:1216] Service \"quoting/quote-engine\" does not have any active Endpoint.\n";
+        assert!(read(nginx).iter().any(|f| f.ends_with("Mentions service quoting/quote-engine")), "{:?}", read(nginx));
+        let apiserver = "2025-04-07T10:55:44Z ERROR no endpoints available for service \"cart\"\n";
+        assert!(read(apiserver).iter().any(|f| f.ends_with("Mentions service cart")), "{:?}", read(apiserver));
+        // A Service named in any other sentence is not reported empty.
+        assert!(!read("2025-04-07T10:55:44Z INFO Service \"cart\" updated\n").iter().any(|f| f.contains("Mentions service")));
+    }
+
     fn read(lines: &str) -> Vec<String> {
         let paste = format!("$ kubectl logs ci-runner\n{lines}");
         let ingest = crate::ingest(&paste);
