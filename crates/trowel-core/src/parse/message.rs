@@ -1317,8 +1317,7 @@ fn kubelet_probe_event(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
     let Some(pod) = text("pod") else { return };
     let (namespace, name) = split_namespaced(&pod);
     let pod = cx.pod(namespace, name, m.span);
-    let record = crate::fact::EventRecord { kind: kind.into(), reason: reason.into(), message, count: None, last_seen_ago: None, first_seen_ago: None };
-    out.push((pod, Predicate::Event, Value::Event(Box::new(record)), m.time, m.span));
+    push_event(pod, kind, reason, message, m, out);
 }
 
 /// A proxy saying a Service has no endpoint to send to — ingress-nginx's `Service "shop/cart"
@@ -1329,10 +1328,7 @@ fn service_without_endpoints(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out
     let says = find_ci(m.text, "active endpoint").is_some() || find_ci(m.text, "no endpoints").is_some();
     let quoted = m.text.split('"').nth(1).filter(|q| !q.is_empty() && !q.contains(' '));
     let (Some(quoted), true) = (quoted, says) else { return };
-    let (namespace, name) = match quoted.split_once('/') {
-        Some((ns, name)) => (Some(ns), name),
-        None => (None, quoted),
-    };
+    let (namespace, name) = split_namespaced(quoted);
     let service = cx.entity(EntityKind::Service, namespace, name);
     out.push((m.subject, Predicate::Mentions, Value::Entity(service), m.time, m.span));
 }
@@ -1362,8 +1358,13 @@ fn recorded_event(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
         EntityKind::Pod => cx.pod(namespace, name, m.span),
         other => cx.entity(other, namespace, name),
     };
-    let message = said[end..].trim().to_string();
-    let record = crate::fact::EventRecord { kind: event_type.into(), reason: reason.into(), message, count: None, last_seen_ago: None, first_seen_ago: None };
+    push_event(subject, event_type, reason, said[end..].trim().to_string(), m, out);
+}
+
+/// An event a log line reports (the kubelet's journal, an event recorder's log), timed by
+/// the line: such lines carry no counts or ages of their own.
+fn push_event(subject: EntityId, kind: &str, reason: &str, message: String, m: &Message<'_>, out: &mut Vec<Out>) {
+    let record = crate::fact::EventRecord { kind: kind.into(), reason: reason.into(), message, count: None, last_seen_ago: None, first_seen_ago: None };
     out.push((subject, Predicate::Event, Value::Event(Box::new(record)), m.time, m.span));
 }
 

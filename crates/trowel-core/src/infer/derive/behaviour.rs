@@ -211,9 +211,7 @@ mod tests {
     use crate::infer::claim::ClaimKind;
 
     fn statements(paste: &str, pick: fn(&ClaimKind) -> bool) -> Vec<String> {
-        let ingest = crate::ingest(paste);
-        let kb = crate::infer::kb::Kb::new(paste, &ingest);
-        crate::infer::derive::derive(&kb).all().iter().filter(|c| pick(&c.kind)).map(|c| c.statement.clone()).collect()
+        crate::infer::derive::with_claims(paste, |_, claims| claims.all().iter().filter(|c| pick(&c.kind)).map(|c| c.statement.clone()).collect())
     }
 
     #[test]

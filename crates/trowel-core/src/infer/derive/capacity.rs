@@ -376,9 +376,9 @@ mod tests {
     }
 
     fn without_cpu(paste: &str) -> Vec<String> {
-        let ingest = crate::ingest(paste);
-        let kb = crate::infer::kb::Kb::new(paste, &ingest);
-        crate::infer::derive::derive(&kb).all().iter().filter(|c| matches!(c.kind, ClaimKind::ScalesWithoutCpu { .. })).map(|c| c.statement.clone()).collect()
+        crate::infer::derive::with_claims(paste, |_, claims| {
+            claims.all().iter().filter(|c| matches!(c.kind, ClaimKind::ScalesWithoutCpu { .. })).map(|c| c.statement.clone()).collect()
+        })
     }
 
     #[test]
@@ -396,9 +396,9 @@ mod tests {
     #[test]
     fn an_autoscaler_that_only_says_it_maxed_out_is_at_its_ceiling() {
         let paste = r#"{"alerts":[{"status":"firing","labels":{"alertname":"KubeHpaMaxedOut","horizontalpodautoscaler":"web","namespace":"shop"},"startsAt":"2025-10-02T19:04:31Z"}]}"#;
-        let ingest = crate::ingest(paste);
-        let kb = crate::infer::kb::Kb::new(paste, &ingest);
-        let ceilings: Vec<String> = crate::infer::derive::derive(&kb).all().iter().filter(|c| matches!(c.kind, ClaimKind::ScalingCeiling { .. })).map(|c| c.statement.clone()).collect();
+        let ceilings: Vec<String> = crate::infer::derive::with_claims(paste, |_, claims| {
+            claims.all().iter().filter(|c| matches!(c.kind, ClaimKind::ScalingCeiling { .. })).map(|c| c.statement.clone()).collect()
+        });
         assert_eq!(ceilings, ["HorizontalPodAutoscaler web is limited at its maximum replicas: it cannot add more"]);
     }
 

@@ -589,10 +589,9 @@ mod tests {
     fn a_deny_policy_known_only_by_name_selects_its_whole_namespace() {
         let paste = "Flux notification:\nKustomization applied in revision main@sha1:6fa02e9b\nNetworkPolicy/cache/default-deny-ingress created\n\n\
 $ kubectl -n ingest exec ingest-5c94f7db8-6k2wq -- nc -vz -w 3 redis-master.cache 6379\nnc: redis-master.cache (10.0.148.22:6379): Operation timed out\n";
-        let ingest = crate::ingest(paste);
-        let kb = crate::infer::kb::Kb::new(paste, &ingest);
-        let claims = crate::infer::derive::derive(&kb);
-        let blocks: Vec<&str> = claims.all().iter().filter(|c| matches!(c.kind, ClaimKind::PolicyBlocksCaller { .. })).map(|c| c.statement.as_str()).collect();
+        let blocks: Vec<String> = crate::infer::derive::with_claims(paste, |_, claims| {
+            claims.all().iter().filter(|c| matches!(c.kind, ClaimKind::PolicyBlocksCaller { .. })).map(|c| c.statement.clone()).collect()
+        });
         assert_eq!(blocks.len(), 1, "{blocks:?}");
         assert!(blocks[0].contains("default-deny-ingress selects redis-master's pods"), "{blocks:?}");
     }

@@ -662,9 +662,7 @@ mod tests {
         // Nothing says who reads the Secret and no pod is named like it; its ExternalSecret
         // updated it after the pods started, and they fail to authenticate since.
         let paste = "$ kubectl -n search get pods\nNAME READY STATUS RESTARTS AGE\nindexer-5d8b7c9f6-4lkq2 1/1 Running 0 19d\n\n$ kubectl -n search get secret\nNAME TYPE DATA AGE\nos-creds Opaque 2 212d\n\n$ kubectl -n search describe externalsecret os-creds\nEvents:\n  Type    Reason   Age   From              Message\n  Normal  Updated  8h    external-secrets  Updated Secret\n\n$ kubectl -n search logs indexer-5d8b7c9f6-4lkq2\n2025-02-11T01:00:41Z ERROR bulk flush failed: status=401 authentication failed for user [indexer]\n2025-02-11T09:00:00Z ERROR bulk flush failed: status=401 authentication failed for user [indexer]\n";
-        let ingest = crate::ingest(paste);
-        let kb = crate::infer::kb::Kb::new(paste, &ingest);
-        let kinds: Vec<ClaimKind> = crate::infer::derive::derive(&kb).all().iter().map(|c| c.kind.clone()).collect();
+        let kinds = crate::infer::derive::with_claims(paste, |_, claims| claims.all().iter().map(|c| c.kind.clone()).collect::<Vec<_>>());
         assert!(kinds.iter().any(|k| matches!(k, ClaimKind::ConfigChangedAfterStart { declared: false, .. })), "{kinds:?}");
         assert!(kinds.iter().any(|k| matches!(k, ClaimKind::AuthFailuresAfterChange { .. })), "{kinds:?}");
     }
@@ -687,9 +685,7 @@ mod tests {
         // Flux reports the Secret it applied on its Kustomization, not on the Secret; the
         // pods that fail since are the likely readers.
         let paste = "$ flux events -n shop --for Kustomization/shop-secrets\nLAST SEEN\tTYPE\tREASON\tOBJECT\tMESSAGE\n3h\tNormal\tProgressing\tKustomization/shop-secrets\tSecret/shop/pay-key configured\n\n$ kubectl get pods -n shop\nNAME\tREADY\tSTATUS\tRESTARTS\tAGE\ncheckout-5d8b7c9f6-4lkq2\t1/1\tRunning\t0\t12d\n\n2025-02-11T09:00:00Z checkout-5d8b7c9f6-4lkq2 ERROR charge failed: status=401 invalid_api_key\n";
-        let ingest = crate::ingest(paste);
-        let kb = crate::infer::kb::Kb::new(paste, &ingest);
-        let kinds: Vec<ClaimKind> = crate::infer::derive::derive(&kb).all().iter().map(|c| c.kind.clone()).collect();
+        let kinds = crate::infer::derive::with_claims(paste, |_, claims| claims.all().iter().map(|c| c.kind.clone()).collect::<Vec<_>>());
         assert!(kinds.iter().any(|k| matches!(k, ClaimKind::ConfigChangedAfterStart { declared: false, .. })), "{kinds:?}");
         assert!(kinds.iter().any(|k| matches!(k, ClaimKind::AuthFailuresAfterChange { .. })), "{kinds:?}");
     }

@@ -417,9 +417,7 @@ mod tests {
     use crate::infer::claim::ClaimKind;
 
     fn kinds(paste: &str) -> Vec<ClaimKind> {
-        let ingest = crate::ingest(paste);
-        let kb = crate::infer::kb::Kb::new(paste, &ingest);
-        crate::infer::derive::derive(&kb).all().iter().map(|c| c.kind.clone()).collect()
+        crate::infer::derive::with_claims(paste, |_, claims| claims.all().iter().map(|c| c.kind.clone()).collect())
     }
 
     #[test]
