@@ -464,7 +464,8 @@ fn endpoints(kb: &Kb<'_>, claims: &mut Claims) {
     for (service, facts) in groups {
         let name = &kb.entity(service).name;
         let rests_on: Vec<FactId> = facts.iter().map(|f| f.id).collect();
-        let none = |f: &&Fact| f.value.as_text().is_some_and(|t| t.trim() == "<none>" || t.trim().is_empty());
+        // `get endpoints` prints `<none>`, `get endpointslices` `<unset>`, for no address.
+        let none = |f: &&Fact| f.value.as_text().is_some_and(|t| matches!(t.trim(), "<none>" | "<unset>" | ""));
         if facts.iter().all(none) {
             let mut rests_on = rests_on;
             rests_on.extend(reported.iter().filter(|(s, _)| *s == service).map(|(_, f)| f.id));
@@ -781,6 +782,16 @@ mod tests {
         assert_eq!(failure_of("HikariPool-1 - Connection is not available, request timed out after 30000ms"), None);
         assert_eq!(failure_of("connection to server at \"db.svc\" (10.96.4.18), port 5432 failed: timeout expired"), Some(CallFailure::TimedOut));
         assert_eq!(failure_of("nc: connect to db port 5432 (tcp) timed out: Operation in progress"), Some(CallFailure::TimedOut));
+    }
+
+    #[test]
+    fn an_empty_endpoint_slice_means_no_endpoints() {
+        let paste = "$ kubectl get endpointslices -n billing\nNAME           ADDRESSTYPE   PORTS     ENDPOINTS   AGE\nrender-qk9x2   IPv4          <unset>   <unset>     412d\n";
+        let (none, some) = crate::infer::derive::with_claims(paste, |_, claims| {
+            let count = |endpoints: bool| claims.matching(|k| matches!(k, ClaimKind::HasEndpoints { .. }) == endpoints && matches!(k, ClaimKind::NoEndpoints { .. } | ClaimKind::HasEndpoints { .. })).count();
+            (count(false), count(true))
+        });
+        assert_eq!((none, some), (1, 0));
     }
 
     #[test]
