@@ -6,7 +6,7 @@
 //! template, `workload/container`), owned by the pod or workload; what the object reads
 //! (ConfigMaps and Secrets through env, envFrom and volumes) goes on the object itself.
 
-use super::keys::DocKind;
+use super::keys::{self, DocKind};
 use super::{Frame, Resources, Section, StateBlock, TableKind, Walker};
 use crate::fact::{Address, EntityId, EntityKind, Predicate, Value};
 use crate::image::ImageRef;
@@ -120,6 +120,13 @@ impl<'a> Walker<'_, 'a> {
             "Events" if value.is_empty() => self.push(indent, Frame::Table(TableKind::Events, None)),
             "Non-terminated Pods" => self.push(indent, Frame::Table(TableKind::NodePods, None)),
             "Allocated resources" => self.push(indent, Frame::Table(TableKind::Allocated, None)),
+            // One container's block cut out without its `Containers:` line
+            // (`describe pod x | sed -n '/^  api:/,/Mounts:/p'`): a bare name whose next line
+            // is a container's key is that container.
+            _ if value.is_empty() && matches!(self.kind, DocKind::Kube(EntityKind::Pod)) && self.next_key_in(keys::CONTAINER) => {
+                self.push(indent - 1, Frame::Containers);
+                self.container(key, line, indent);
+            }
             _ if value.is_empty() => self.push(indent, Frame::Section(Section::Ignored)),
             _ => {}
         }

@@ -315,6 +315,12 @@ impl<'c, 'a> Walker<'c, 'a> {
         self.dispatch(entry, indent);
     }
 
+    /// True when the next non-blank line's key is one of `set`.
+    fn next_key_in(&self, set: &[&str]) -> bool {
+        let next = self.lines[self.at + 1..].iter().map(|l| l.text.trim()).find(|t| !t.is_empty());
+        next.and_then(split_key).is_some_and(|(key, _)| set.contains(&key))
+    }
+
     fn pop(&mut self) {
         if let Some((_, Frame::State)) = self.frames.pop() {
             self.close_state();
@@ -595,6 +601,17 @@ mod tests {
         // Without a named object there is nothing to hang the lines on.
         let ingest = crate::ingest("$ kubectl describe pods -n shop | grep -A3 Containers:\nContainers:\n  web:\n    Restart Count:  4\n");
         assert!(ingest.unparsed.iter().any(|u| u.reason.contains("without a Name")));
+    }
+
+    #[test]
+    fn a_containers_block_cut_without_its_header_is_that_container() {
+        let paste = "$ kubectl -n shop describe pod web-5d8f7c6b9d-x2x7q | sed -n '/^  web:/,/Mounts:/p'\n  web:\n    Image:          reg/web:1.3\n    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n    Restart Count:  9\n";
+        let said = facts(paste);
+        assert!(said.contains(&"container shop/web-5d8f7c6b9d-x2x7q/web · LastStateReason · OOMKilled".to_string()), "{said:#?}");
+        assert!(said.contains(&"container shop/web-5d8f7c6b9d-x2x7q/web · Restarts · 9".to_string()), "{said:#?}");
+        // A bare key followed by something else is still a section nobody reads.
+        let said = facts("$ kubectl -n shop describe pod web-5d8f7c6b9d-x2x7q\nName: web-5d8f7c6b9d-x2x7q\nQoS Class:\n  Burstable\n");
+        assert!(!said.iter().any(|f| f.starts_with("container")), "{said:#?}");
     }
 
     #[test]
