@@ -16,7 +16,8 @@ pub struct Kb<'a> {
     pub paste: &'a str,
     pub ingest: &'a Ingest,
     pub lines: LineIndex,
-    /// The latest timestamp stated anywhere in the paste.
+    /// When the paste was taken: its latest stated time, or later when an object's stated
+    /// time and printed age say so (see [`paste_now`]).
     pub now: Option<Timestamp>,
     /// The first recorded owner of each entity, so ownership chains are walked without
     /// rescanning every `owned_by` fact at each step.
@@ -31,9 +32,46 @@ pub struct Kb<'a> {
     may_say: Vec<bool>,
 }
 
+/// The paste's "now": its latest stated time — or later, when one object's stated time and
+/// its printed age together say the output was printed after that. A CronJob's
+/// `lastScheduleTime: …T01:15:00Z` from one command and `LAST SCHEDULE 5d6h` from another
+/// put "now" 5d6h after 01:15 even when no line of the paste is stamped later; so do a
+/// `creationTimestamp` and an `AGE`, or a start time and a relative start. Printed ages are
+/// truncated (`5d6h` is 5d6h to 5d6h59m), so the estimate errs early, never late.
+fn paste_now(facts: &Facts) -> Option<Timestamp> {
+    let latest = facts.all().iter().filter_map(|f| f.time).max();
+    // Each relative statement with the predicate that states the same moment absolutely.
+    const SAME_MOMENT: [(Predicate, Predicate); 3] =
+        [(Predicate::LastScheduled, Predicate::LastScheduled), (Predicate::StartedAt, Predicate::StartedAt), (Predicate::Age, Predicate::CreatedAt)];
+    let mut calibrated = latest;
+    for (relative, absolute) in SAME_MOMENT {
+        let mut stated: crate::hash::HashMap<EntityId, Timestamp> = crate::hash::HashMap::default();
+        for fact in facts.with(absolute) {
+            if let Value::Time(t) = fact.value {
+                stated.insert(fact.subject, t);
+            }
+        }
+        if stated.is_empty() {
+            continue;
+        }
+        for fact in facts.with(relative) {
+            let ago = match fact.value {
+                Value::Ago(seconds) => seconds,
+                Value::Duration(seconds) if relative == Predicate::Age => seconds,
+                _ => continue,
+            };
+            if let Some(t) = stated.get(&fact.subject) {
+                let printed = Timestamp(t.0.saturating_add((ago * 1000.0) as i64));
+                calibrated = calibrated.max(Some(printed));
+            }
+        }
+    }
+    calibrated
+}
+
 impl<'a> Kb<'a> {
     pub fn new(paste: &'a str, ingest: &'a Ingest) -> Kb<'a> {
-        let now = ingest.facts.all().iter().filter_map(|f| f.time).max();
+        let now = paste_now(&ingest.facts);
         let mut owners = EntityMap::new();
         let mut owned: EntityMap<Vec<EntityId>> = EntityMap::new();
         for fact in ingest.facts.with(Predicate::OwnedBy) {
@@ -235,6 +273,17 @@ pub fn kind_title(kind: &EntityKind) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_objects_stated_time_and_printed_age_set_the_pastes_now() {
+        let now = |paste: &str| Kb::new(paste, &crate::ingest(paste)).now.map(|t| t.to_string());
+        let listing = "$ kubectl -n billing get cronjobs\nNAME       SCHEDULE     SUSPEND   ACTIVE   LAST SCHEDULE   AGE\ninvoicer   15 1 * * *   False     1        5d6h            2y\n";
+        let stated = "\n$ kubectl -n billing get cronjob invoicer -o jsonpath='{.status.lastScheduleTime}'\n2025-09-13T01:15:00Z\n";
+        let log = "\n$ kubectl -n billing logs job/invoicer-29295435\n2025-09-13T01:21:02Z INFO loaded 18,601 accounts\n";
+        // The log line alone says 01:21; the listing printed "5d6h" after the stated 01:15.
+        assert_eq!(now(&format!("{stated}{log}")).as_deref(), Some("2025-09-13T01:21:02Z"));
+        assert_eq!(now(&format!("{listing}{stated}{log}")).as_deref(), Some("2025-09-18T07:15:00Z"));
+    }
 
     #[test]
     fn environments_from_tokens() {
