@@ -117,9 +117,22 @@ impl Command {
         self.args.iter().any(|w| names.iter().any(|n| w == n || w.starts_with(&format!("{n}="))))
     }
 
-    /// `-n`/`--namespace` (kubectl, helm, flux) or `--app-namespace`.
+    /// `-n`/`--namespace` (kubectl, helm, flux), else the namespace a Kubernetes API URL
+    /// names (`curl …/api/v1/namespaces/shop/pods`).
     pub fn namespace(&self) -> Option<&str> {
-        self.flag(&["-n", "--namespace"])
+        if self.program == "kubectl" || self.api_object().is_none() {
+            return self.flag(&["-n", "--namespace"]);
+        }
+        self.api_object().and_then(|o| o.namespace)
+    }
+
+    /// The object or list a Kubernetes (or Argo CD) REST API URL in the command reads:
+    /// `curl https://host/api/v1/namespaces/shop/pods?labelSelector=…`,
+    /// `…/apis/batch/v1/namespaces/ops/cronjobs/export`, `kubectl get --raw /api/v1/nodes`,
+    /// `…/api/v1/applications/shop` (Argo CD). None when no URL names a resource Trowel
+    /// knows (Prometheus' `/api/v1/query`, a registry's `/api/v1/repository/…`).
+    pub fn api_object(&self) -> Option<ApiObject<'_>> {
+        self.args.iter().find_map(|word| ApiObject::parse(word))
     }
 
     /// `-o`/`--output` value: `wide`, `json`, `yaml`, `jsonpath=…`, `custom-columns=…`.
@@ -179,6 +192,48 @@ impl Command {
     /// True when a later stage rewrites the output format (`jq`, `yq`, `column`).
     pub fn reformatted(&self) -> bool {
         self.pipes.iter().any(|s| s.first().is_some_and(|p| p == "jq" || p == "yq" || p == "column"))
+    }
+}
+
+/// What a Kubernetes-style REST path names: `[namespaces/NS/]RESOURCE[/NAME[/SUB]]` after
+/// `/api/v1` or `/apis/GROUP/VERSION`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApiObject<'a> {
+    pub namespace: Option<&'a str>,
+    /// The resource as the URL spells it (`pods`, `cronjobs`, `applications`).
+    pub resource: &'a str,
+    pub name: Option<&'a str>,
+    /// A subresource (`log`, `status`, `managed-resources`): the response is not the object.
+    pub subresource: Option<&'a str>,
+}
+
+impl<'a> ApiObject<'a> {
+    fn parse(word: &'a str) -> Option<ApiObject<'a>> {
+        let path = word.split(['?', '#']).next()?;
+        let at = path.find("/api/v1/").map(|i| i + "/api/v1/".len()).or_else(|| {
+            // `/apis/GROUP/VERSION/`: skip the group and the version.
+            let rest = path.find("/apis/").map(|i| i + "/apis/".len())?;
+            let mut slashes = path[rest..].match_indices('/').map(|(i, _)| rest + i + 1);
+            slashes.nth(1)
+        })?;
+        let mut segments = path[at..].split('/').filter(|s| !s.is_empty());
+        let mut first = segments.next()?;
+        let mut namespace = None;
+        if first == "namespaces" {
+            let ns = segments.next()?;
+            match segments.next() {
+                Some(resource) => {
+                    namespace = Some(ns);
+                    first = resource;
+                }
+                None => return Some(ApiObject { namespace: None, resource: first, name: Some(ns), subresource: None }),
+            }
+        }
+        let known = !matches!(crate::fact::EntityKind::from_k8s(first), crate::fact::EntityKind::Resource(_))
+            || first == "events";
+        // The plural a REST path uses, not a kubectl short name (`/api/v1/app` is no kind).
+        let plural = first.ends_with('s') || first == "endpoints";
+        (known && plural).then(|| ApiObject { namespace, resource: first, name: segments.next(), subresource: segments.next() })
     }
 }
 
@@ -255,6 +310,24 @@ fn split_pipeline(line: &str) -> Vec<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_kubernetes_api_url_names_the_resource_it_reads() {
+        let api = |line: &str| Command::parse(line).and_then(|c| c.api_object().map(|o| (o.namespace.map(str::to_string), o.resource.to_string(), o.name.map(str::to_string), o.subresource.map(str::to_string))));
+        let pods = api(r#"curl -sk -H "Authorization: Bearer $T" "https://10.96.0.1/api/v1/namespaces/shop/pods?labelSelector=app%3Dweb" | jq -c '.items[]'"#);
+        assert_eq!(pods, Some((Some("shop".into()), "pods".into(), None, None)));
+        let cronjob = api("curl -s https://k/apis/batch/v1/namespaces/ops/cronjobs/export | jq .spec");
+        assert_eq!(cronjob, Some((Some("ops".into()), "cronjobs".into(), Some("export".into()), None)));
+        let log = api("curl -s 'https://k/api/v1/namespaces/ops/pods/web-1/log?previous=true'");
+        assert_eq!(log, Some((Some("ops".into()), "pods".into(), Some("web-1".into()), Some("log".into()))));
+        assert_eq!(api("kubectl get --raw /api/v1/nodes").map(|o| o.1), Some("nodes".into()));
+        assert_eq!(api("curl -s https://cd.example/api/v1/applications/shop").map(|o| o.2), Some(Some("shop".into())));
+        // Other HTTP APIs under `/api/v1/` name no Kubernetes resource.
+        assert_eq!(api("curl -s 'http://prometheus:9090/api/v1/query?query=up'"), None);
+        assert_eq!(api("curl -s https://quay.io/api/v1/repository/acme/web/tag/"), None);
+        let ns = Command::parse("curl -s https://k/api/v1/namespaces/shop/events").unwrap();
+        assert_eq!(ns.namespace(), Some("shop"));
+    }
 
     #[test]
     fn a_one_field_jsonpath_is_a_path() {

@@ -98,7 +98,13 @@ impl Origin {
                 kind = Some("Application".to_string());
                 name = Some(app.to_string());
             }
-            _ => {}
+            // A REST call (`curl …/api/v1/namespaces/x/pods`) prints what its URL names.
+            _ => {
+                if let Some(api) = command.and_then(|c| c.api_object()).filter(|o| o.subresource.is_none()) {
+                    kind = Some(api.resource.to_string());
+                    name = api.name.map(str::to_string);
+                }
+            }
         }
         let helm_release = match (program, words.as_slice()) {
             ("helm", ["get", "values", release, ..]) => Some(release.to_string()),
@@ -110,7 +116,7 @@ impl Origin {
             namespace: cx.namespace().map(str::to_string),
             kind,
             name,
-            live: matches!(program, "kubectl" | "argocd" | "flux" | "helm"),
+            live: matches!(program, "kubectl" | "argocd" | "flux" | "helm") || command.is_some_and(|c| c.api_object().is_some()),
             projection: command.and_then(projection),
             helm_values: helm_release.is_some() || file.contains("values") && (file.ends_with(".yaml") || file.ends_with(".yml")),
             helm_release,

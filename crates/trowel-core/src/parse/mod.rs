@@ -13,6 +13,7 @@ pub(crate) mod intent;
 mod json;
 mod k8s_object;
 mod logs;
+mod loki;
 mod message;
 mod metrics;
 mod note;

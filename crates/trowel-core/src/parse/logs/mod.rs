@@ -40,6 +40,25 @@ pub fn parse(cx: &mut Cx<'_>) {
 /// Reads some of the artifact's lines as log records: all of them for a log artifact, the
 /// one-record-per-line hits of a search response for a JSON one.
 pub fn read_lines<'a>(cx: &mut Cx<'a>, lines: impl Iterator<Item = crate::lines::Line<'a>>) {
+    read_entries(cx, lines.map(|line| Entry { line, time: None, pod: None, program: None, standalone: false }));
+}
+
+/// One log line as a log store's API hands it over (Loki's `[ns, line]`): its text (the
+/// paste's, or unescaped from the JSON string it was printed in, quoting that string), the
+/// time and the pod the store recorded beside it, for a line that does not say them.
+pub struct Entry<'t> {
+    pub line: crate::lines::Line<'t>,
+    pub time: Option<Timestamp>,
+    /// The pod the entry came from (namespace, name).
+    pub pod: Option<(Option<&'t str>, &'t str)>,
+    /// The program the entry came from, when no pod is known.
+    pub program: Option<&'t str>,
+    /// The entry is a record of its own, never the continuation of the one before.
+    pub standalone: bool,
+}
+
+/// Reads log entries as records; each entry's line is one line of the log.
+pub fn read_entries<'a: 't, 't>(cx: &mut Cx<'a>, entries: impl Iterator<Item = Entry<'t>>) {
     let command = cx.artifact.command.as_ref();
     let mut run = Run {
         framing: framing(command),
@@ -54,19 +73,20 @@ pub fn read_lines<'a>(cx: &mut Cx<'a>, lines: impl Iterator<Item = crate::lines:
     };
     let mut pending: Option<Pending<'_>> = None;
     let mut unreadable: Option<Span> = None;
-    let mut lines = lines.peekable();
+    let mut entries = entries.peekable();
     // A caption over the lines (`address-validator logs:`) names who wrote them when no
     // command does; it is not a record itself.
-    if let Some(writer) = lines.next_if(|l| crate::detect::is_caption(l.text.trim())).and_then(|l| caption_writer(l.text)) {
+    if let Some(writer) = entries.next_if(|e| !e.standalone && crate::detect::is_caption(e.line.text.trim())).and_then(|e| caption_writer(e.line.text)) {
         run.target = run.target.or(Some(writer));
     }
-    for line in lines {
+    for entry in entries {
+        let line = entry.line;
         // stern announces containers it starts or stops following (`+ pod › container`).
         let stern_notice = run.framing.stern.is_some() && line.text.starts_with(['+', '-']) && line.text.contains(" › ");
         if line.is_blank() || stern_notice {
             continue;
         }
-        let Some(record) = parse_line(line.text, run.framing) else {
+        let Some(mut record) = parse_line(line.text, run.framing) else {
             if let Some(p) = pending.take() {
                 run.emit(cx, p);
             }
@@ -76,6 +96,18 @@ pub fn read_lines<'a>(cx: &mut Cx<'a>, lines: impl Iterator<Item = crate::lines:
         if let Some(span) = unreadable.take() {
             cx.unparsed(span, "starts like a JSON log record but is not a complete JSON object");
         }
+        // The store's time is exact where the line's lacks the year or is missing.
+        if let Some(time) = entry.time.filter(|_| !matches!(record.when, Some(When::At(_)))) {
+            record.when = Some(When::At(time));
+        }
+        // The store's labels name the writer better than a logger name on the line.
+        match (record.source, entry.pod, entry.program) {
+            (Some(Source::Pod { .. }), _, _) => {}
+            (_, Some((namespace, name)), _) => record.source = Some(Source::Pod { namespace, name }),
+            (_, None, Some(program)) => record.source = Some(Source::Named(program)),
+            _ => {}
+        }
+        record.headed |= entry.standalone;
         // Python prints an uncaught exception's traceback on its own, after whatever was logged
         // last: it continues only a loud record (`logger.exception` prints message, then trace).
         let own_traceback = |p: &Pending<'_>| line.text.starts_with("Traceback (most recent call last)") && p.record.level.is_none_or(|l| l < Level::Warn);
@@ -85,7 +117,7 @@ pub fn read_lines<'a>(cx: &mut Cx<'a>, lines: impl Iterator<Item = crate::lines:
             p.trace_cues = p.trace_cues.with(Cues::of(line.text));
             continue;
         }
-        if let Some(p) = pending.replace(Pending { record, first: line.span, span: line.span, continued: false, trace_cues: Cues::default() }) {
+        if let Some(p) = pending.replace(Pending { record, line: line.text, first: line.span, span: line.span, continued: false, trace_cues: Cues::default() }) {
             run.emit(cx, p);
         }
     }
@@ -125,6 +157,8 @@ fn is_error_status(code: &str) -> bool {
 /// A record and the lines that continue it.
 struct Pending<'a> {
     record: Record<'a>,
+    /// The record's own line.
+    line: &'a str,
     /// The record's own line.
     first: Span,
     /// The record with its continuation lines.
@@ -177,8 +211,8 @@ struct Run<'a> {
     tallies: Vec<Tally<'a>>,
 }
 
-impl<'a> Run<'a> {
-    fn emit(&mut self, cx: &mut Cx<'a>, p: Pending<'a>) {
+impl<'t> Run<'t> {
+    fn emit<'a: 't>(&mut self, cx: &mut Cx<'a>, p: Pending<'t>) {
         let record = p.record;
         let loud = record.level.is_some_and(|l| l >= Level::Warn);
         let subject = self.subject(cx, record.source, p.first);
@@ -186,7 +220,7 @@ impl<'a> Run<'a> {
         tally.records += 1;
         tally.loud += u32::from(loud);
         tally.last = record.when.or(tally.last);
-        let line = p.first.text(cx.paste);
+        let line = p.line;
         let message = if record.message.is_empty() { line.trim() } else { record.message };
         // .NET's console logger heads a record with `warn: Category[EventId]` and writes the
         // message on the indented line below: that line is what the record says.
@@ -270,14 +304,14 @@ impl<'a> Run<'a> {
         self.flush(cx);
     }
 
-    fn flush(&mut self, cx: &mut Cx<'a>) {
+    fn flush(&mut self, cx: &mut Cx<'_>) {
         for (subject, predicate, value, time, span) in self.out.drain(..) {
             cx.timed_fact(subject, predicate, value, time, span);
         }
     }
 
     /// A `LogVolume` fact for every subject that wrote records.
-    fn volumes(&mut self, cx: &mut Cx<'a>) {
+    fn volumes(&mut self, cx: &mut Cx<'_>) {
         for tally in std::mem::take(&mut self.tallies) {
             if let Some((namespace, name)) = tally.subject.pod {
                 cx.pod(namespace, name, tally.first);
@@ -289,7 +323,7 @@ impl<'a> Run<'a> {
     }
 
     /// The entity that wrote a record (`span`: the record, where its tally starts).
-    fn subject(&mut self, cx: &mut Cx<'a>, source: Option<Source<'a>>, span: Span) -> Subject<'a> {
+    fn subject(&mut self, cx: &mut Cx<'_>, source: Option<Source<'t>>, span: Span) -> Subject<'t> {
         // A pod on the line beats the command's target, which beats a name on the line.
         let key = match source {
             Some(Source::Pod { .. }) => source,
@@ -308,13 +342,13 @@ impl<'a> Run<'a> {
         }
         let namespace = self.namespace;
         let tally = self.tallies.len();
-        let pod = |cx: &mut Cx<'a>, ns: Option<&'a str>, name: &'a str| Subject {
+        let pod = |cx: &mut Cx<'_>, ns: Option<&'t str>, name: &'t str| Subject {
             id: cx.entity(EntityKind::Pod, ns, name),
             name,
             pod: Some((ns, name)),
             tally,
         };
-        let named = |cx: &mut Cx<'a>, name: &'a str| Subject { id: cx.entity(EntityKind::LogSource, None, name), name, pod: None, tally };
+        let named = |cx: &mut Cx<'_>, name: &'t str| Subject { id: cx.entity(EntityKind::LogSource, None, name), name, pod: None, tally };
         let resolved = match (key, &self.target) {
             (Some(Source::Pod { namespace: ns, name }), _) => pod(cx, ns.or(namespace), name),
             (Some(Source::Named(name)), _) => named(cx, name),
@@ -505,6 +539,10 @@ fn command_target<'a>(cx: &Cx<'a>) -> Option<Target<'a>> {
         "kubectl" if words.first() == Some(&"rollout") => {
             let (kind, name) = command.resource()?;
             Some(Target::Object(k8s_kind(kind)?, name?))
+        }
+        // `curl …/api/v1/namespaces/x/pods/NAME/log`: the pod's log through the API.
+        _ if command.api_object().is_some_and(|o| o.subresource == Some("log") && o.resource == "pods") => {
+            command.api_object().and_then(|o| o.name).map(Target::Pod)
         }
         "docker" | "podman" if words.first() == Some(&"logs") => words.get(1).map(|name| Target::Named(name)),
         // The kernel's ring buffer: its lines name processes, not the programs that wrote them.
