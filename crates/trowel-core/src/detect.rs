@@ -164,8 +164,9 @@ pub fn command_kind(command: &crate::command::Command) -> Option<ArtifactKind> {
         "docker" | "podman" if command.positionals().starts_with(&["buildx", "imagetools"]) || verb == "manifest" => {
             Some(ArtifactKind::Registry)
         }
-        // `docker push x:tag` prints layer progress and `tag: digest: sha256:… size: N`.
-        "docker" | "podman" if verb == "push" => Some(ArtifactKind::Logs),
+        // `docker push x:tag` prints layer progress and `tag: digest: sha256:… size: N`;
+        // `docker logs` a container's lines.
+        "docker" | "podman" if verb == "push" || verb == "logs" => Some(ArtifactKind::Logs),
         "kustomize" => Some(ArtifactKind::Yaml),
         "curl" | "wget" if command.args.iter().any(|a| a.contains("/metrics") || a.contains("/federate")) => {
             Some(ArtifactKind::Metrics)
@@ -338,7 +339,7 @@ pub fn is_log_line(line: &str) -> bool {
     if writer_prefix(line).is_some_and(|(_, rest)| parse_log_time(rest).is_some()) {
         return true;
     }
-    if is_klog_header(t) || is_syslog_date(t) || is_json_log_line(line) || is_dmesg_line(line) {
+    if is_klog_header(t) || is_syslog_date(t) || is_json_log_line(line) || is_dmesg_line(line) || access_log_line(line).is_some() {
         return true;
     }
     let first = t.split([' ', ']', ':']).next().unwrap_or("");
@@ -349,6 +350,21 @@ pub fn is_log_line(line: &str) -> bool {
     line.contains('=')
         && (line.contains("level=") || line.contains("lvl="))
         && (line.contains("msg=") || line.contains("ts=") || line.contains("time="))
+}
+
+/// An HTTP access-log line (Common/Combined Log Format): `client ident user [time] "request"
+/// status size …`, as the time it states and what follows the time.
+pub fn access_log_line(line: &str) -> Option<(crate::time::Timestamp, &str)> {
+    let open = line.find(" [")?;
+    // Client, identity and user: three words before the bracket, `-` when unknown.
+    if line[..open].split(' ').count() != 3 {
+        return None;
+    }
+    let inside = &line[open + 2..];
+    let close = inside.find(']')?;
+    let time = crate::time::access_log_time(&inside[..close])?;
+    let rest = inside[close + 1..].trim_start();
+    rest.starts_with('"').then_some((time, rest))
 }
 
 /// `[playout-scheduler] rest`: a writer's name in brackets before a log record, as log
@@ -778,6 +794,7 @@ mod tests {
         );
         assert_eq!(kind("Nov  5 10:02:11 node-1 kubelet[812]: started\nNov 5 10:02:12.250 node-1 kubelet[812]: ok\n"), "logs");
         assert_eq!(kind("ts=2024-11-20T10:02:11Z level=info msg=\"ok\"\n"), "logs");
+        assert_eq!(kind("10.8.3.21 - - [18/Mar/2025:09:41:07 +0000] \"HEAD /v2/app/manifests/v1 HTTP/1.1\" 404 96 \"\" \"containerd/v1.7.22\"\n"), "logs");
         assert_eq!(kind("{\"ts\":\"2024-11-20T10:02:11Z\",\"level\":\"info\",\"msg\":\"ok\"}"), "logs");
         // Collector envelopes: OpenTelemetry records, Google Cloud Logging entries.
         assert_eq!(kind("{\"timeUnixNano\":\"1732096931000000000\",\"severityText\":\"WARN\",\"body\":{\"stringValue\":\"x\"}}"), "logs");

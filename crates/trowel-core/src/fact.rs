@@ -229,6 +229,9 @@ pub enum Predicate {
     /// The registry says a tag currently points at a digest (Image with tag and digest),
     /// as `crane digest`, `skopeo inspect` or `imagetools inspect` print it.
     ResolvesTo,
+    /// A registry's answer to a node's container runtime asking for a manifest (Pair:
+    /// reference → HTTP status, `404` or `2xx`), from the registry's own request log.
+    RegistryAnswer,
 
     // GitOps and rollouts.
     /// Argo CD / Flux sync status (Text: Synced, OutOfSync, …).

@@ -179,6 +179,14 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// Records once that `subject` is owned by `owner`, as an output states it outright
+    /// (kube-state-metrics' `kube_job_owner`, an object's ownerReferences).
+    pub fn owner(&mut self, subject: EntityId, owner: EntityId, span: Span) {
+        if self.out.owners_done.insert(subject) {
+            self.fact(subject, Predicate::OwnedBy, Value::Entity(owner), span);
+        }
+    }
+
     /// Records text the parser could not read.
     pub fn unparsed(&mut self, span: Span, reason: &str) {
         self.out.unparsed.push(Unparsed { artifact: self.artifact.id, span, reason: reason.to_string() });

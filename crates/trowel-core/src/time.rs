@@ -176,6 +176,27 @@ pub fn parse_log_time(text: &str) -> Option<Parsed> {
     Some(with_zone_word(text, Parsed { time, len: at + len, precision: Precision::Second }))
 }
 
+/// The time of an HTTP access-log line (Common/Combined Log Format, as nginx, Apache, Envoy's
+/// default and registries print it): `18/Mar/2025:09:31:52 +0000`, read to UTC.
+pub fn access_log_time(text: &str) -> Option<Timestamp> {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let b = text.as_bytes();
+    if b.len() < 26 || b[2] != b'/' || b[6] != b'/' || b[11] != b':' || b[20] != b' ' {
+        return None;
+    }
+    let month = MONTHS.iter().position(|m| text.get(3..6) == Some(*m))? as i8 + 1;
+    let (day, year) = (digits(b, 0, 2)?, digits(b, 7, 4)?);
+    let (seconds, _, _) = clock(&b[12..])?;
+    let sign = match b[21] {
+        b'+' => -1,
+        b'-' => 1,
+        _ => return None,
+    };
+    let offset = i64::from(digits(b, 22, 2)? * 60 + digits(b, 24, 2)?) * 60 * sign;
+    let date = Timestamp::from_date(year as i16, month, day as i8)?;
+    Some(Timestamp(date.0 + (seconds + offset) * 1000))
+}
+
 /// `25/01/27 …`: log4j's `yy/MM/dd`, read as this century; the clock starts at byte 9.
 fn short_year_date(b: &[u8]) -> Option<Parsed> {
     if b.get(2) != Some(&b'/') || b.get(5) != Some(&b'/') || b.get(8) != Some(&b' ') {

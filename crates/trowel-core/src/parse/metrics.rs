@@ -512,6 +512,14 @@ impl<'a> Parser<'a> {
             }
             return;
         }
+        if kube == "cronjob_info" {
+            cronjob_info(cx, s, span, time);
+            return;
+        }
+        if let Some(what) = kube.strip_prefix("job_") {
+            job_state(cx, what, s, span, time);
+            return;
+        }
         let workload = |label: &str, kind: EntityKind| s.label(label).map(|name| (kind, name));
         let (kind, object, predicate, value) = match kube {
             "deployment_spec_replicas" | "statefulset_replicas" => {
@@ -543,7 +551,9 @@ impl<'a> Parser<'a> {
             }
             "cronjob_status_last_schedule_time" => {
                 let (Some(name), Some(at)) = (s.label("cronjob"), epoch_seconds(v)) else { return };
-                (EntityKind::CronJob, name, Predicate::LastScheduled, Value::Time(at))
+                let id = cx.entity(EntityKind::CronJob, namespace, name);
+                cx.timed_fact(id, Predicate::LastScheduled, Value::Time(at), time.or(Some(at)), span);
+                return;
             }
             "cronjob_status_active" => {
                 let Some(name) = s.label("cronjob") else { return };
@@ -697,6 +707,53 @@ fn date_label(s: &Sample<'_, '_>) -> Option<Timestamp> {
 }
 
 /// Seconds since the epoch (kube-state-metrics and cert-manager values) as a time.
+/// `kube_cronjob_info`: a CronJob's schedule and concurrency policy, which kube-state-metrics
+/// prints as labels of an info series (value 1).
+fn cronjob_info(cx: &mut Cx<'_>, s: &Sample<'_, '_>, span: Span, time: Option<Timestamp>) {
+    let Some(name) = s.label("cronjob") else { return };
+    let id = cx.entity(EntityKind::CronJob, s.label("namespace"), name);
+    if let Some(schedule) = s.any_label(&["schedule"]) {
+        cx.timed_fact(id, Predicate::Schedule, Value::text(schedule), time, span);
+    }
+    if let Some(policy) = s.any_label(&["concurrency_policy"]) {
+        cx.timed_fact(id, Predicate::ConcurrencyPolicy, Value::text(policy), time, span);
+    }
+}
+
+/// kube-state-metrics' `kube_job_*` series: the CronJob that owns a Job, its running pods,
+/// when it started and finished, and whether it completed or failed — what `kubectl get
+/// jobs` and `describe job` would show, so a stuck run reads the same from a scrape.
+fn job_state(cx: &mut Cx<'_>, what: &str, s: &Sample<'_, '_>, span: Span, time: Option<Timestamp>) {
+    let Some(name) = s.label("job_name") else { return };
+    let namespace = s.label("namespace");
+    let job = cx.entity(EntityKind::Job, namespace, name);
+    let v = s.value;
+    let (predicate, value) = match what {
+        "owner" => {
+            if let (Some("CronJob"), Some(owner)) = (s.label("owner_kind"), s.any_label(&["owner_name"])) {
+                let cronjob = cx.entity(EntityKind::CronJob, namespace, owner);
+                cx.owner(job, cronjob, span);
+            }
+            return;
+        }
+        "status_active" => (Predicate::Active, Value::Number(v)),
+        // A start or finish is an event at the time it states, as `startTime` in the Job's
+        // YAML is: these past moments are what set the paste's "now" when nothing else does.
+        "status_start_time" | "status_completion_time" => {
+            let Some(at) = epoch_seconds(v) else { return };
+            let predicate = if what == "status_start_time" { Predicate::StartedAt } else { Predicate::FinishedAt };
+            cx.timed_fact(job, predicate, Value::Time(at), time.or(Some(at)), span);
+            return;
+        }
+        // `kube_job_complete{condition="true"} 1`: the Job's Complete (or Failed) condition holds.
+        "complete" | "failed" if v == 1.0 && s.label("condition") == Some("true") => {
+            (Predicate::Status, Value::text(if what == "complete" { "Complete" } else { "Failed" }))
+        }
+        _ => return,
+    };
+    cx.timed_fact(job, predicate, value, time, span);
+}
+
 fn epoch_seconds(v: f64) -> Option<Timestamp> {
     (v.is_finite() && v > 0.0 && v < 1e13).then(|| Timestamp((v * 1000.0).round() as i64))
 }
@@ -763,6 +820,37 @@ mod tests {
             .map(|f| format!("{} {} @ {}", ingest.facts.entity_of(f.subject), ingest.facts.display_value(&f.value), f.time.map_or("-".into(), |t| t.date())))
             .collect();
         assert_eq!(samples, ["series rows_loaded{job=\"pushgateway\",region=\"north\"} 3420118 @ 2025-03-05", "series rows_loaded{job=\"pushgateway\",region=\"north\"} 287114 @ 2025-03-06"]);
+    }
+
+    #[test]
+    fn kube_state_cronjob_and_job_series_read_as_describe_would() {
+        let paste = "$ curl -s ksm:8080/metrics\n\
+kube_cronjob_info{namespace=\"ops\",cronjob=\"purge\",schedule=\"15 1 * * *\",concurrency_policy=\"Forbid\"} 1\n\
+kube_job_owner{namespace=\"ops\",job_name=\"purge-1\",owner_kind=\"CronJob\",owner_name=\"purge\",owner_is_controller=\"true\"} 1\n\
+kube_job_status_active{namespace=\"ops\",job_name=\"purge-1\"} 1\n\
+kube_job_status_start_time{namespace=\"ops\",job_name=\"purge-1\"} 1.752196503e+09\n\
+kube_job_complete{namespace=\"ops\",job_name=\"purge-0\",condition=\"true\"} 1\n\
+kube_job_complete{namespace=\"ops\",job_name=\"purge-1\",condition=\"true\"} 0\n";
+        let ingest = crate::ingest(paste);
+        let facts: Vec<String> = ingest
+            .facts
+            .all()
+            .iter()
+            .filter(|f| f.predicate != Predicate::Sample && f.predicate != Predicate::Description)
+            .map(|f| format!("{} {:?} {}{}", ingest.facts.entity_of(f.subject), f.predicate, ingest.facts.display_value(&f.value), f.time.map_or("", |_| " (timed)")))
+            .collect();
+        assert_eq!(
+            facts,
+            [
+                "cronjob ops/purge Schedule 15 1 * * *",
+                "cronjob ops/purge ConcurrencyPolicy Forbid",
+                "job ops/purge-1 OwnedBy cronjob ops/purge",
+                "job ops/purge-1 Active 1",
+                // A start is an event at the time it states, which can set the paste's "now".
+                "job ops/purge-1 StartedAt 2025-07-11T01:15:03Z (timed)",
+                "job ops/purge-0 Status Complete",
+            ]
+        );
     }
 
     #[test]

@@ -19,6 +19,7 @@ mod metrics;
 mod note;
 mod probe;
 mod prom_api;
+pub(crate) mod pulls;
 mod registry;
 mod runs;
 mod table;

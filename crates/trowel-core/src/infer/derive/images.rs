@@ -10,6 +10,45 @@ pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
     digests(kb, claims);
     builds(kb, claims);
     references(kb, claims);
+    registry_answers(kb, claims);
+}
+
+/// A registry's log shows nodes' runtimes asking for a tag it does not have: a 404 at two
+/// or more moments (the kubelet retries with back-off) and no later request for the same tag
+/// answered. One 404 alone can be a mirror tried before another registry, so it says nothing.
+fn registry_answers(kb: &Kb<'_>, claims: &mut Claims) {
+    // (image entity, reference) → the 404 facts, whether a later request found it.
+    let mut asked: Vec<(crate::fact::EntityId, &str, Vec<&Fact>, Option<crate::time::Timestamp>)> = Vec::new();
+    for fact in kb.with(Predicate::RegistryAnswer) {
+        let Some((reference, status)) = fact.value.as_pair() else { continue };
+        let i = match asked.iter().position(|(s, r, _, _)| *s == fact.subject && *r == reference) {
+            Some(i) => i,
+            None => {
+                asked.push((fact.subject, reference, Vec::new(), None));
+                asked.len() - 1
+            }
+        };
+        if status == "404" {
+            asked[i].2.push(fact);
+        } else {
+            asked[i].3 = asked[i].3.max(fact.time).or(Some(crate::time::Timestamp(i64::MIN)));
+        }
+    }
+    for (subject, reference, missing, found) in asked {
+        let mut seconds: Vec<i64> = missing.iter().filter_map(|f| f.time.map(|t| t.0 / 1000)).collect();
+        seconds.dedup();
+        let last_missing = missing.iter().filter_map(|f| f.time).max();
+        let found_after = found.is_some_and(|f| last_missing.is_none_or(|m| f >= m));
+        if seconds.len() < 2 || found_after {
+            continue;
+        }
+        let image = format!("{}:{reference}", kb.entity(subject).name);
+        let rests_on: Vec<_> = missing.iter().take(crate::infer::derive::pods::MAX_QUOTES).map(|f| f.id).collect();
+        let statement = format!("the registry answered {} pulls of {image} by the nodes' container runtime with 404: no such tag", seconds.len());
+        claims.add(ClaimKind::ImagePullFailing { image: Some(image.clone()) }, statement, rests_on.clone(), Some(subject), last_missing);
+        let statement = format!("pulling {image} fails because the registry has no such image or tag (manifest unknown / not found)");
+        claims.add(ClaimKind::PullRejected { image: Some(image), why: "not-found" }, statement, rests_on, Some(subject), last_missing);
+    }
 }
 
 /// A digest someone says an image should be at: pushed by CI, or recorded on a workload
@@ -281,6 +320,18 @@ fn cached_pull(kb: &Kb<'_>, claims: &mut Claims, image: &ImageRef, name: &str, s
 mod tests {
     fn claim_statements(paste: &str) -> Vec<String> {
         crate::infer::derive::with_claims(paste, |_, claims| claims.all().iter().map(|c| format!("{:?}", c.kind)).collect())
+    }
+
+    #[test]
+    fn a_registry_log_of_nodes_asking_again_and_again_for_a_missing_tag_is_a_failing_pull() {
+        let line = |clock: &str, tag: &str, status: &str| format!("10.8.3.21 - - [18/Mar/2025:{clock} +0000] \"HEAD /v2/apps/ledger/manifests/{tag} HTTP/1.1\" {status} 96 \"\" \"containerd/v1.7.22\"\n");
+        let failing = |kinds: &[String]| kinds.iter().any(|k| k.starts_with("ImagePullFailing") && k.contains("apps/ledger:v2"));
+        let retried = format!("{}{}{}", line("09:41:07", "v2", "404"), line("09:41:22", "v2", "404"), line("09:42:37", "1.9", "200"));
+        assert!(failing(&claim_statements(&retried)), "{:?}", claim_statements(&retried));
+        // Asked once (a mirror tried first), or found on a later try: no failing pull.
+        assert!(!failing(&claim_statements(&line("09:41:07", "v2", "404"))));
+        let found = format!("{retried}{}", line("09:45:00", "v2", "200"));
+        assert!(!failing(&claim_statements(&found)));
     }
 
     #[test]

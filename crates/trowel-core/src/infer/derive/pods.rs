@@ -29,7 +29,7 @@ const NEAR_LIMIT: f64 = 0.9;
 /// A pod that has run this long (seconds) since its last restart is past what made it restart.
 const STABLE_SECONDS: f64 = 6.0 * 3600.0;
 /// Most lines one claim quotes from logs and events.
-const MAX_QUOTES: usize = 6;
+pub(crate) const MAX_QUOTES: usize = 6;
 
 /// Waiting reasons and statuses that mean the kubelet cannot get the image.
 const PULL_REASONS: &[&str] = &["ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull", "RegistryUnavailable", "ErrImageInspect"];

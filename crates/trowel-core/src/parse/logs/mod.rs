@@ -234,6 +234,11 @@ impl<'t> Run<'t> {
         if memchr::memchr(b'>', line.as_bytes()).is_some() && crate::parse::flows::read_line(cx, line, self.time(cx.paste, record.when), p.first) {
             return;
         }
+        // A registry's record of a node pulling a manifest, in whatever format it logs: the
+        // registry's answer is the fact, not the line's wording.
+        if memchr::memmem::find(line.as_bytes(), b"/manifests/").is_some() && crate::parse::pulls::read_line(cx, line, self.time(cx.paste, record.when), p.first) {
+            return;
+        }
         let mut cues = Cues::of(message);
         let trace_error = record.level.is_none() && p.trace_cues.has(Cues::ERROR_WORD.with(Cues::NAMED_ERROR));
         if cues.is_empty() && !loud && !trace_error {

@@ -123,6 +123,10 @@ pub fn parse_line<'a>(line: &'a str, framing: Framing) -> Option<Record<'a>> {
             return Some(record);
         }
     }
+    // An HTTP access log: the request line and status are what the record says.
+    if let Some((time, rest)) = crate::detect::access_log_line(text) {
+        return after_time(rest, Some(When::At(time)));
+    }
     if first.is_ascii_digit() {
         if let Some(parsed) = parse_log_time(text) {
             let rest = &text[parsed.len..];
