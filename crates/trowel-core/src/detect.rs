@@ -69,6 +69,11 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
     if share(|l| crate::parse::changes::change(l).is_some()) >= 0.8 {
         return ArtifactKind::Changes;
     }
+    // A CI step's console that is mostly one command's output (after `kubectl apply`'s own
+    // lines, which read better as changes).
+    if opens_with_shell_trace(&lines) {
+        return ArtifactKind::Logs;
+    }
     let prose = share(is_prose);
     let yaml = share(is_yaml_line);
     if yaml >= 0.7 && prose < 0.3 && (lines.len() >= 2 || first.starts_with("apiVersion:") || first == &"---") {
@@ -391,6 +396,21 @@ pub fn is_ci_console_line(line: &str) -> bool {
         || t.starts_with("##[")
         || t.starts_with("Step ") && t.split_whitespace().nth(1).is_some_and(|n| n.contains('/') && n.split('/').all(|p| p.parse::<u32>().is_ok()))
         || t.starts_with("Finished: ")
+}
+
+/// Whether a CI step's console opens the block: a shell trace (`+ kubectl apply -k prod`)
+/// first, or under one line that names the step, followed by what the command printed. One
+/// command's long output leaves too few console lines for [`is_ci_console_line`]'s share.
+fn opens_with_shell_trace(lines: &[&str]) -> bool {
+    // A program name, then arguments of which one at least looks like a command's (a flag,
+    // a path, an image, `k=v`), which a `+ ` bullet in prose seldom has.
+    let traced = |line: &&&str| {
+        let mut words = line.strip_prefix("+ ").unwrap_or("").split_whitespace();
+        let program = words.next().unwrap_or("");
+        let argument = |w: &str| w.starts_with('-') || w.contains(['/', '=', ':']);
+        !program.is_empty() && program.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_./".contains(&b)) && words.any(argument)
+    };
+    lines.len() >= 3 && lines.iter().take(2).any(|l| traced(&l))
 }
 
 /// A table of runs or days as people copy it from a scheduler's grid view or export it from
@@ -843,6 +863,10 @@ mod tests {
         assert_eq!(kind(jenkins), "logs");
         assert!(is_ci_console_line("Step 3/9 : RUN make") && !is_ci_console_line("Step one: look at the logs"));
         assert!(!is_ci_console_line("# HELP up Whether the target is up.") && !is_ci_console_line("+"));
+        // One traced command under the step's name, then its long output.
+        let step = "Tekton » pipelinerun deploy-x » task apply\n+ kubectl apply -k overlays/prod\nconfigmap/env unchanged\nError from server (InternalError): error when applying patch:\nto:\nName: \"api\", Namespace: \"shop\"\nstep-apply exited with code 1";
+        assert_eq!(kind(step), "logs");
+        assert_ne!(kind("We tried a few things:\n+ more memory did nothing\nthen we rolled back."), "logs");
     }
 
     #[test]

@@ -102,8 +102,10 @@ impl Segmenter<'_> {
             body: Span::default(),
         });
         let mut in_header_artifact = current.is_some();
+        let mut last_line_announces = false;
         for block in blocks(content) {
             let span = block[0].span.cover(block[block.len() - 1].span);
+            let announced = std::mem::replace(&mut last_line_announces, block[block.len() - 1].text.trim_end().ends_with(':'));
             // Detection reads up to 64 lines per block with a dozen shape tests each; the
             // first block of a command or file whose kind is already known skips it.
             if let Some(open) = current.as_mut().filter(|open| in_header_artifact && open.body.is_empty()) {
@@ -122,7 +124,13 @@ impl Segmenter<'_> {
                 // when nothing about them says otherwise; a block of another recognisable
                 // kind (prose, metrics after logs, logs after a describe) starts its own.
                 // A stack trace set off by a blank line belongs to the log record above it.
-                Some(open) if detected == open.kind || in_header_artifact && kind.is_some() && detected == ArtifactKind::Unknown || open.kind == ArtifactKind::Logs && is_stack_trace(block) => {
+                // So does a block that a log line ending in a colon announces (`Description:`
+                // and its paragraph in a start-up failure report).
+                Some(open)
+                    if detected == open.kind
+                        || in_header_artifact && kind.is_some() && detected == ArtifactKind::Unknown
+                        || open.kind == ArtifactKind::Logs && (is_stack_trace(block) || announced) =>
+                {
                     open.body = open.body.cover(span);
                     open.span = open.span.cover(span);
                 }
@@ -561,6 +569,14 @@ mod tests {
     fn a_stack_trace_after_a_blank_line_stays_with_its_log() {
         let paste = "2025-05-02T00:00:41Z ERROR 1 --- [main] c.x.Client : lookup failed\n\norg.x.ResourceAccessException: I/O error\n\tat org.x.Rest.execute(Rest.java:9)\n\t... 58 common frames omitted\nCaused by: java.io.IOException: boom\n\t... 3 more\n\n2025-05-02T00:00:42Z WARN 1 --- [main] c.x.Client : retry\n";
         assert_eq!(shape(paste).iter().map(|s| s.split(' ').next().unwrap_or("")).collect::<Vec<_>>(), ["logs"]);
+    }
+
+    #[test]
+    fn a_paragraph_a_log_line_announces_stays_with_the_log() {
+        // A start-up failure report: each heading ends in a colon, its paragraph follows a
+        // blank line; prose after a line that announces nothing is still its own artifact.
+        let paste = "$ kubectl logs api-0 --previous\nAPPLICATION FAILED TO START\n\nDescription:\n\nFailed to bind properties under 'app.db' to com.x.DbProps:\n\n    Property: app.db.url\n    Reason: must not be blank\n\nI think the new key name is the problem here.\n";
+        assert_eq!(shape(paste).iter().map(|s| s.split(' ').next().unwrap_or("")).collect::<Vec<_>>(), ["logs", "note"]);
     }
 
     #[test]

@@ -663,6 +663,8 @@ pub(crate) const CONFIG_PHRASES: &[&str] = &[
     "createcontainerconfigerror",
     // Spring's `${VAR}` with no property or environment variable behind it.
     "could not resolve placeholder",
+    // Spring Boot's start-up report when a property cannot be bound to its settings class.
+    "failed to bind properties",
     "missing environment variable",
     "environment variable not found",
 ];
@@ -1466,6 +1468,7 @@ mod tests {
     fn config_that_fails_to_parse_is_invalid_in_any_word_order() {
         assert!(says_config_invalid("config parse failed err=\"toml: line 9 (last key mqtt.broker_urls)\""));
         assert!(says_config_invalid("TOML parse error at line 9, column 14"));
+        assert!(says_config_invalid("Failed to bind properties under 'app.db' to com.x.DbProps:"));
         assert!(says_config_invalid("error decoding /etc/app/settings.yaml: did not find expected key"));
         assert!(says_config_invalid("failed to parse config: unexpected EOF"));
         assert!(!says_config_invalid("failed to parse request body: unexpected EOF"));

@@ -106,10 +106,14 @@ fn read_table<'a>(cx: &mut Cx<'a>, command: Option<&'a Command>, mut header: Hea
 }
 
 /// The header kubectl would have printed above `--no-headers` output (or output a `grep`
-/// or `tail` stage cut the header off), chosen among the default columns of the command's
-/// kind (plain, `-o wide`, newer versions) by which one the first row fits.
+/// or `tail` stage cut the header off, or a hurried copy left out), chosen among the default
+/// columns of the command's kind (plain, `-o wide`, newer versions) by which one the first
+/// row fits.
 fn headerless<'a>(command: &Command, first: Line<'a>) -> Option<Header<'a>> {
-    if command.program != "kubectl" || !(command.has_flag(&["--no-headers"]) || command.may_drop_header()) {
+    // A plain `kubectl get` prints a table, so rows pasted without their header line are
+    // still its rows; the row must fit the kind's columns by shape before it is read so.
+    let table_output = command.verb() == Some("get") && command.output().is_none_or(|o| o == "wide");
+    if command.program != "kubectl" || !(command.has_flag(&["--no-headers"]) || command.may_drop_header() || table_output) {
         return None;
     }
     let (resource, _) = command.resource()?;
@@ -266,6 +270,16 @@ mod tests {
         assert!(ingest.unparsed.is_empty(), "{:?}", ingest.unparsed);
         let statuses: Vec<String> = ingest.facts.all().iter().filter(|f| f.predicate == super::Predicate::Status).map(|f| ingest.facts.display_value(&f.value).to_string()).collect();
         assert_eq!(statuses, ["Pending", "Running"]);
+    }
+
+    #[test]
+    fn rows_copied_without_their_header_still_read() {
+        // The header line was simply not copied; the rows fit `get pods` columns by shape.
+        let paste = "$ kubectl get pods -n till\ncashier-7d9c6b5f8-2xkqn     0/1   CrashLoopBackOff   9 (2m31s ago)   24m\ncashier-66f8b4d7c5-r9mzs    1/1   Running            0               6d\n";
+        let ingest = crate::ingest(paste);
+        assert!(ingest.unparsed.is_empty(), "{:?}", ingest.unparsed);
+        let statuses: Vec<String> = ingest.facts.all().iter().filter(|f| f.predicate == super::Predicate::Status).map(|f| ingest.facts.display_value(&f.value).to_string()).collect();
+        assert_eq!(statuses, ["CrashLoopBackOff", "Running"]);
     }
 
     #[test]
