@@ -78,6 +78,9 @@ struct Origin {
     /// `kubectl exec POD|TYPE/NAME -- …`: what printed the output, when it is not a
     /// Kubernetes object (a `/version` endpoint's JSON).
     exec_target: Option<String>,
+    /// The object `--field-selector involvedObject.name=…[,involvedObject.kind=…]` picks
+    /// events for (kind, name), for events printed without it.
+    selected_object: Option<(Option<String>, String)>,
 }
 
 impl Origin {
@@ -118,8 +121,17 @@ impl Origin {
                 ("kubectl", ["exec", target, ..]) => Some(target.to_string()),
                 _ => None,
             },
+            selected_object: command.and_then(|c| c.flag(&["--field-selector"])).and_then(selected_object),
         }
     }
+}
+
+/// The object a field selector picks events for: `involvedObject.name=web-1` (or the
+/// events.k8s.io `regarding.name`), with its kind when the selector names it.
+fn selected_object(selector: &str) -> Option<(Option<String>, String)> {
+    let value = |fields: &[&str]| selector.split(',').find_map(|term| term.split_once('=').filter(|(field, _)| fields.contains(&field.trim())).map(|(_, v)| v.trim().trim_start_matches('=')));
+    let name = value(&["involvedObject.name", "regarding.name"]).filter(|n| !n.is_empty())?;
+    Some((value(&["involvedObject.kind", "regarding.kind"]).map(str::to_string), name.to_string()))
 }
 
 /// Where the printed document sat in the object: the jq filter's paths, after the field a
@@ -973,10 +985,14 @@ impl Reader<'_, '_> {
         let named = involved.and_then(kind_and_name).map(|(kind, name)| (kind.to_string(), name.to_string()));
         // `jq '.items[] | select(.involvedObject.name=="web-7d9f-x2k4q") | {type, reason, message}'`
         // prints events without the object they are about; the filter names it.
+        // So does `--field-selector involvedObject.name=…`.
         let selected = || {
-            let projection = self.origin.projection.as_ref()?;
-            let name = projection.selected(&["involvedObject", "name"])?;
-            let kind = projection.selected(&["involvedObject", "kind"]).or_else(|| crate::names::pod_owner(name).map(|_| "Pod"))?;
+            let (kind, name) = match (self.origin.projection.as_ref().and_then(|p| p.selected(&["involvedObject", "name"])), &self.origin.selected_object) {
+                (Some(name), _) => (self.origin.projection.as_ref().and_then(|p| p.selected(&["involvedObject", "kind"])), name),
+                (None, Some((kind, name))) => (kind.as_deref(), name.as_str()),
+                (None, None) => return None,
+            };
+            let kind = kind.or_else(|| crate::names::pod_owner(name).map(|_| "Pod"))?;
             Some((kind.to_string(), name.to_string()))
         };
         let Some((kind, name)) = named.or_else(selected) else { return };
