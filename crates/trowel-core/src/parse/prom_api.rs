@@ -58,7 +58,7 @@ pub fn read<'a>(cx: &mut Cx<'a>, root: &Node<'a>, samples: &mut Samples<'a>) -> 
             let time_ms = at.str().and_then(parse_f64).map(|s| (s * 1000.0).round() as i64);
             match name {
                 Some(name) => samples.add(cx, name, &labels, value, time_ms, span),
-                None => unnamed(cx, query.as_deref(), &labels, value, time_ms.map(Timestamp), span),
+                None => unnamed(cx, query.as_deref(), &labels, value, time_ms.map(Timestamp), span, result.span),
             }
         }
     }
@@ -66,8 +66,9 @@ pub fn read<'a>(cx: &mut Cx<'a>, root: &Node<'a>, samples: &mut Samples<'a>) -> 
 }
 
 /// A result of a query that names no single metric: its value on the query's series, and
-/// what the well-known ratios mean.
-fn unnamed(cx: &mut Cx<'_>, query: Option<&str>, labels: &[(&str, &str)], value: f64, time: Option<Timestamp>, span: crate::span::Span) {
+/// what the well-known ratios mean. `result` is the whole result: a reading of its labels
+/// (a flag lookup) quotes it, since the point alone does not say which flag.
+fn unnamed(cx: &mut Cx<'_>, query: Option<&str>, labels: &[(&str, &str)], value: f64, time: Option<Timestamp>, span: crate::span::Span, result: crate::span::Span) {
     let query = query.unwrap_or("query result");
     let mut name = query.split_whitespace().collect::<Vec<_>>().join(" ");
     if !labels.is_empty() {
@@ -77,7 +78,7 @@ fn unnamed(cx: &mut Cx<'_>, query: Option<&str>, labels: &[(&str, &str)], value:
     let series = cx.entity(crate::fact::EntityKind::Series, None, name);
     cx.timed_fact(series, Predicate::Sample, Value::Number(value), time, span);
     if let Some(metric) = single_metric(query) {
-        super::metrics::flag_lookups(cx, metric, labels, value, time, span);
+        super::metrics::flag_lookups(cx, metric, labels, value, time, result);
     }
     let throttling = query.contains("cfs_throttled_periods") && query.contains("cfs_periods") && query.contains('/');
     if !throttling {
