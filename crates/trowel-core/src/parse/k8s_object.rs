@@ -955,6 +955,9 @@ impl Reader<'_, '_> {
     }
 
     fn endpoints(&mut self, obj: &Obj, node: &Node<'_>) {
+        if node.get("addressType").is_some() {
+            return self.endpoint_slice(obj, node);
+        }
         let subsets = node.get("subsets").map(Node::items).unwrap_or_default();
         let addresses: Vec<&str> = subsets
             .iter()
@@ -964,6 +967,23 @@ impl Reader<'_, '_> {
         let span = node.entry("subsets").map_or(node.span, Entry::span);
         let text = if addresses.is_empty() { "<none>".to_string() } else { addresses.join(",") };
         self.fact(obj.id, Predicate::Endpoints, Value::Text(text), span);
+    }
+
+    /// An EndpointSlice speaks for the Service its `kubernetes.io/service-name` label names
+    /// (its own name is generated): the ready addresses of `endpoints` (`null` or `[]` when
+    /// the selector matches no ready pod), as the Service's Endpoints would list them.
+    fn endpoint_slice(&mut self, obj: &Obj, node: &Node<'_>) {
+        let service = node.at(&["metadata", "labels", "kubernetes.io/service-name"]).and_then(Node::str).filter(|s| !s.is_empty());
+        let id = match service {
+            Some(service) => self.cx.entity(EntityKind::Endpoints, obj.ns.as_deref(), service),
+            None => obj.id,
+        };
+        let ready = |e: &&Node<'_>| e.at(&["conditions", "ready"]).and_then(Node::str).is_none_or(|r| r != "false");
+        let endpoints = node.get("endpoints").map(Node::items).unwrap_or_default();
+        let addresses: Vec<&str> = endpoints.iter().filter(ready).flat_map(|e| e.get("addresses").map(Node::items).unwrap_or_default()).filter_map(Node::str).collect();
+        let span = node.entry("endpoints").map_or(node.span, Entry::span);
+        let text = if addresses.is_empty() { "<none>".to_string() } else { addresses.join(",") };
+        self.fact(id, Predicate::Endpoints, Value::Text(text), span);
     }
 
     fn node(&mut self, obj: &Obj, spec: Option<&Node<'_>>, status: Option<&Node<'_>>) {
@@ -1340,4 +1360,26 @@ fn helm_image(node: &Node<'_>) -> Option<ImageRef> {
         image.digest = Some(digest);
     }
     Some(image)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fact::Predicate;
+
+    /// `entity value` of the Endpoints facts a paste states.
+    fn endpoints(paste: &str) -> Vec<String> {
+        let ingest = crate::ingest(paste);
+        let facts = &ingest.facts;
+        facts.all().iter().filter(|f| f.predicate == Predicate::Endpoints).map(|f| format!("{} {}", facts.entity_of(f.subject), facts.display_value(&f.value))).collect()
+    }
+
+    #[test]
+    fn an_endpoint_slice_speaks_for_the_service_its_label_names() {
+        let slice = |endpoints: &str| {
+            format!("$ kubectl get endpointslices -n shop -o yaml\naddressType: IPv4\napiVersion: discovery.k8s.io/v1\n{endpoints}\nkind: EndpointSlice\nmetadata:\n  labels:\n    kubernetes.io/service-name: cart\n  name: cart-8qzm4\n  namespace: shop\n")
+        };
+        assert_eq!(endpoints(&slice("endpoints: null")), ["endpoints shop/cart <none>"]);
+        let two = "endpoints:\n- addresses:\n  - 10.0.0.1\n  conditions:\n    ready: true\n- addresses:\n  - 10.0.0.2\n  conditions:\n    ready: false";
+        assert_eq!(endpoints(&slice(two)), ["endpoints shop/cart 10.0.0.1"]);
+    }
 }
