@@ -22,7 +22,7 @@ use crate::tree::Node;
 pub fn read_json<'a>(cx: &mut Cx<'a>, root: &Node<'a>) -> bool {
     let flow = root.get("flow").filter(|f| f.get("verdict").is_some()).unwrap_or(root);
     let Some(verdict) = flow.get("verdict").and_then(Node::str) else { return false };
-    let reason = ["drop_reason_desc", "drop_reason", "policy_match_type"].iter().find_map(|k| flow.get(k).and_then(Node::str)).unwrap_or("");
+    let reason = drop_reason(flow);
     if !verdict.eq_ignore_ascii_case("DROPPED") && !verdict.eq_ignore_ascii_case("DENIED") || !contains_ci(reason, "polic") && !verdict.eq_ignore_ascii_case("DENIED") {
         return true;
     }
@@ -48,6 +48,15 @@ pub fn read_json<'a>(cx: &mut Cx<'a>, root: &Node<'a>) -> bool {
     let time = flow.get("time").or_else(|| root.get("time")).and_then(Node::str).and_then(crate::time::parse_log_time).map(|p| p.time);
     dropped(cx, &source, destination, time, root.span);
     true
+}
+
+/// Why the flow was dropped: Hubble's own fields, else the field a `jq` projection renamed
+/// them to (`drop`, `reason`, `dropReason`: any key that speaks of a drop or a reason).
+fn drop_reason<'n>(flow: &'n Node<'_>) -> &'n str {
+    let named = ["drop_reason_desc", "drop_reason", "policy_match_type"].iter().find_map(|k| flow.get(k).and_then(Node::str));
+    named
+        .or_else(|| flow.entries().iter().filter(|e| contains_ci(&e.key, "drop") || contains_ci(&e.key, "reason")).find_map(|e| e.value.str()))
+        .unwrap_or("")
 }
 
 /// Reads one text line of `hubble observe` or `cilium monitor` that reports a policy drop:
@@ -104,6 +113,9 @@ mod tests {
         // Reshaped by `jq`; forwarded flows and drops for other reasons say nothing of policy.
         let paste = "{\"verdict\":\"DROPPED\",\"drop_reason_desc\":\"POLICY_DENIED\",\"src\":\"shop/cart-1\",\"dst\":\"data/redis-0\",\"port\":6379}\n{\"verdict\":\"FORWARDED\",\"drop_reason_desc\":null,\"src\":\"shop/web-1\",\"dst\":\"data/redis-0\",\"port\":6379}\n{\"verdict\":\"DROPPED\",\"drop_reason_desc\":\"CT_MAP_INSERTION_FAILED\",\"src\":\"shop/web-1\",\"dst\":\"data/redis-0\",\"port\":6379}\n";
         assert_eq!(drops(paste), ["pod shop/cart-1 → data/redis-0:6379 @ -"]);
+        // A projection that renamed the reason field (`drop: .flow.drop_reason_desc`).
+        let paste = "{\"time\":\"2025-11-20T14:29:58Z\",\"src\":\"shop/cart-1\",\"dst\":\"data/redis-0\",\"port\":6379,\"verdict\":\"DROPPED\",\"drop\":\"POLICY_DENIED\"}\n";
+        assert_eq!(drops(paste), ["pod shop/cart-1 → data/redis-0:6379 @ 2025-11-20"]);
     }
 
     #[test]

@@ -82,4 +82,14 @@ mod tests {
         let events: Vec<String> = facts.all().iter().filter(|f| f.predicate == Predicate::Event).map(|f| format!("{} @ {}", facts.entity_of(f.subject), f.time.map_or("-".into(), |t| t.to_string()))).collect();
         assert_eq!(events, ["pod dome/web-69f8c7b4d5-8vnxr @ 2025-10-03T15:07:52Z"]);
     }
+
+    #[test]
+    fn events_a_field_selector_picked_are_about_the_object_it_named() {
+        let paste = "$ kubectl get events -n dome --field-selector involvedObject.name=web-69f8c7b4d5-8vnxr -o json | jq '.items[] | {type, reason, lastTimestamp, message}'\n\
+{\"type\":\"Warning\",\"reason\":\"Unhealthy\",\"lastTimestamp\":\"2025-10-03T15:07:52Z\",\"message\":\"Liveness probe failed: Get \\\"http://10.0.0.1:9090/healthz\\\": malformed HTTP response\"}\n";
+        let ingest = crate::ingest(paste);
+        let facts = &ingest.facts;
+        let events: Vec<String> = facts.all().iter().filter(|f| f.predicate == Predicate::Event).map(|f| format!("{} @ {}", facts.entity_of(f.subject), f.time.map_or("-".into(), |t| t.to_string()))).collect();
+        assert_eq!(events, ["pod dome/web-69f8c7b4d5-8vnxr @ 2025-10-03T15:07:52Z"]);
+    }
 }

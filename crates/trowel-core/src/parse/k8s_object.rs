@@ -78,6 +78,9 @@ struct Origin {
     /// `kubectl exec POD|TYPE/NAME -- …`: what printed the output, when it is not a
     /// Kubernetes object (a `/version` endpoint's JSON).
     exec_target: Option<String>,
+    /// The object `--field-selector involvedObject.name=…[,involvedObject.kind=…]` picks
+    /// events for (kind, name), for events printed without it.
+    selected_object: Option<(Option<String>, String)>,
 }
 
 impl Origin {
@@ -124,8 +127,17 @@ impl Origin {
                 ("kubectl", ["exec", target, ..]) => Some(target.to_string()),
                 _ => None,
             },
+            selected_object: command.and_then(|c| c.flag(&["--field-selector"])).and_then(selected_object),
         }
     }
+}
+
+/// The object a field selector picks events for: `involvedObject.name=web-1` (or the
+/// events.k8s.io `regarding.name`), with its kind when the selector names it.
+fn selected_object(selector: &str) -> Option<(Option<String>, String)> {
+    let value = |fields: &[&str]| selector.split(',').find_map(|term| term.split_once('=').filter(|(field, _)| fields.contains(&field.trim())).map(|(_, v)| v.trim().trim_start_matches('=')));
+    let name = value(&["involvedObject.name", "regarding.name"]).filter(|n| !n.is_empty())?;
+    Some((value(&["involvedObject.kind", "regarding.kind"]).map(str::to_string), name.to_string()))
 }
 
 /// Where the printed document sat in the object: the jq filter's paths, after the field a
@@ -949,6 +961,9 @@ impl Reader<'_, '_> {
     }
 
     fn endpoints(&mut self, obj: &Obj, node: &Node<'_>) {
+        if node.get("addressType").is_some() {
+            return self.endpoint_slice(obj, node);
+        }
         let subsets = node.get("subsets").map(Node::items).unwrap_or_default();
         let addresses: Vec<&str> = subsets
             .iter()
@@ -958,6 +973,23 @@ impl Reader<'_, '_> {
         let span = node.entry("subsets").map_or(node.span, Entry::span);
         let text = if addresses.is_empty() { "<none>".to_string() } else { addresses.join(",") };
         self.fact(obj.id, Predicate::Endpoints, Value::Text(text), span);
+    }
+
+    /// An EndpointSlice speaks for the Service its `kubernetes.io/service-name` label names
+    /// (its own name is generated): the ready addresses of `endpoints` (`null` or `[]` when
+    /// the selector matches no ready pod), as the Service's Endpoints would list them.
+    fn endpoint_slice(&mut self, obj: &Obj, node: &Node<'_>) {
+        let service = node.at(&["metadata", "labels", "kubernetes.io/service-name"]).and_then(Node::str).filter(|s| !s.is_empty());
+        let id = match service {
+            Some(service) => self.cx.entity(EntityKind::Endpoints, obj.ns.as_deref(), service),
+            None => obj.id,
+        };
+        let ready = |e: &&Node<'_>| e.at(&["conditions", "ready"]).and_then(Node::str).is_none_or(|r| r != "false");
+        let endpoints = node.get("endpoints").map(Node::items).unwrap_or_default();
+        let addresses: Vec<&str> = endpoints.iter().filter(ready).flat_map(|e| e.get("addresses").map(Node::items).unwrap_or_default()).filter_map(Node::str).collect();
+        let span = node.entry("endpoints").map_or(node.span, Entry::span);
+        let text = if addresses.is_empty() { "<none>".to_string() } else { addresses.join(",") };
+        self.fact(id, Predicate::Endpoints, Value::Text(text), span);
     }
 
     fn node(&mut self, obj: &Obj, spec: Option<&Node<'_>>, status: Option<&Node<'_>>) {
@@ -979,10 +1011,14 @@ impl Reader<'_, '_> {
         let named = involved.and_then(kind_and_name).map(|(kind, name)| (kind.to_string(), name.to_string()));
         // `jq '.items[] | select(.involvedObject.name=="web-7d9f-x2k4q") | {type, reason, message}'`
         // prints events without the object they are about; the filter names it.
+        // So does `--field-selector involvedObject.name=…`.
         let selected = || {
-            let projection = self.origin.projection.as_ref()?;
-            let name = projection.selected(&["involvedObject", "name"])?;
-            let kind = projection.selected(&["involvedObject", "kind"]).or_else(|| crate::names::pod_owner(name).map(|_| "Pod"))?;
+            let (kind, name) = match (self.origin.projection.as_ref().and_then(|p| p.selected(&["involvedObject", "name"])), &self.origin.selected_object) {
+                (Some(name), _) => (self.origin.projection.as_ref().and_then(|p| p.selected(&["involvedObject", "kind"])), name),
+                (None, Some((kind, name))) => (kind.as_deref(), name.as_str()),
+                (None, None) => return None,
+            };
+            let kind = kind.or_else(|| crate::names::pod_owner(name).map(|_| "Pod"))?;
             Some((kind.to_string(), name.to_string()))
         };
         let Some((kind, name)) = named.or_else(selected) else { return };
@@ -1330,4 +1366,26 @@ fn helm_image(node: &Node<'_>) -> Option<ImageRef> {
         image.digest = Some(digest);
     }
     Some(image)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fact::Predicate;
+
+    /// `entity value` of the Endpoints facts a paste states.
+    fn endpoints(paste: &str) -> Vec<String> {
+        let ingest = crate::ingest(paste);
+        let facts = &ingest.facts;
+        facts.all().iter().filter(|f| f.predicate == Predicate::Endpoints).map(|f| format!("{} {}", facts.entity_of(f.subject), facts.display_value(&f.value))).collect()
+    }
+
+    #[test]
+    fn an_endpoint_slice_speaks_for_the_service_its_label_names() {
+        let slice = |endpoints: &str| {
+            format!("$ kubectl get endpointslices -n shop -o yaml\naddressType: IPv4\napiVersion: discovery.k8s.io/v1\n{endpoints}\nkind: EndpointSlice\nmetadata:\n  labels:\n    kubernetes.io/service-name: cart\n  name: cart-8qzm4\n  namespace: shop\n")
+        };
+        assert_eq!(endpoints(&slice("endpoints: null")), ["endpoints shop/cart <none>"]);
+        let two = "endpoints:\n- addresses:\n  - 10.0.0.1\n  conditions:\n    ready: true\n- addresses:\n  - 10.0.0.2\n  conditions:\n    ready: false";
+        assert_eq!(endpoints(&slice(two)), ["endpoints shop/cart 10.0.0.1"]);
+    }
 }

@@ -631,6 +631,16 @@ fn build_info<'a>(cx: &mut Cx<'a>, s: &Sample<'a, '_>, span: Span, time: Option<
     cx.timed_fact(subject, Predicate::ReportsBuild, Value::Build(Box::new(build)), time, span);
 }
 
+/// A flag counter's value as a query over it returned it (an aggregation or rate that kept
+/// the labels but dropped the name): read as that counter's sample would be.
+pub fn flag_lookups(cx: &mut Cx<'_>, metric: &str, labels: &[(&str, &str)], value: f64, time: Option<Timestamp>, span: Span) {
+    if !["flag", "toggle", "feature"].iter().any(|w| metric.contains(w)) {
+        return;
+    }
+    let s = Sample { name: metric, labels, label_text: "", series: metric, value, timestamp: None, written_sorted: false };
+    flag_counter(cx, &s, span, time);
+}
+
 /// Labels that name the flag a counter is about, flag-specific ones first.
 const FLAG_LABELS: &[&str] =
     &["flag", "flag_key", "flagKey", "flag_name", "feature_flag_key", "feature_flag", "toggle", "toggle_name", "feature", "feature_name", "feature_key", "key", "name"];
@@ -640,7 +650,7 @@ const FLAG_LABELS: &[&str] =
 /// `unleash_toggle_lookup_total{toggle="x",result="not_found"}` → the flag was missing that
 /// many times. An evaluation that ended in an error (`reason="ERROR"`) for another or no
 /// stated cause served the code's default: a fallback.
-fn flag_counter<'a>(cx: &mut Cx<'a>, s: &Sample<'a, '_>, span: Span, time: Option<Timestamp>) {
+fn flag_counter(cx: &mut Cx<'_>, s: &Sample<'_, '_>, span: Span, time: Option<Timestamp>) {
     if s.value.is_nan() || s.value <= 0.0 {
         return;
     }

@@ -58,7 +58,7 @@ pub fn read<'a>(cx: &mut Cx<'a>, root: &Node<'a>, samples: &mut Samples<'a>) -> 
             let time_ms = at.str().and_then(parse_f64).map(|s| (s * 1000.0).round() as i64);
             match name {
                 Some(name) => samples.add(cx, name, &labels, value, time_ms, span),
-                None => unnamed(cx, query.as_deref(), &labels, value, time_ms.map(Timestamp), span),
+                None => unnamed(cx, query.as_deref(), &labels, value, time_ms.map(Timestamp), span, result.span),
             }
         }
     }
@@ -66,8 +66,9 @@ pub fn read<'a>(cx: &mut Cx<'a>, root: &Node<'a>, samples: &mut Samples<'a>) -> 
 }
 
 /// A result of a query that names no single metric: its value on the query's series, and
-/// what the well-known ratios mean.
-fn unnamed(cx: &mut Cx<'_>, query: Option<&str>, labels: &[(&str, &str)], value: f64, time: Option<Timestamp>, span: crate::span::Span) {
+/// what the well-known ratios mean. `result` is the whole result: a reading of its labels
+/// (a flag lookup) quotes it, since the point alone does not say which flag.
+fn unnamed(cx: &mut Cx<'_>, query: Option<&str>, labels: &[(&str, &str)], value: f64, time: Option<Timestamp>, span: crate::span::Span, result: crate::span::Span) {
     let query = query.unwrap_or("query result");
     let mut name = query.split_whitespace().collect::<Vec<_>>().join(" ");
     if !labels.is_empty() {
@@ -76,6 +77,9 @@ fn unnamed(cx: &mut Cx<'_>, query: Option<&str>, labels: &[(&str, &str)], value:
     }
     let series = cx.entity(crate::fact::EntityKind::Series, None, name);
     cx.timed_fact(series, Predicate::Sample, Value::Number(value), time, span);
+    if let Some(metric) = single_metric(query) {
+        super::metrics::flag_lookups(cx, metric, labels, value, time, result);
+    }
     let throttling = query.contains("cfs_throttled_periods") && query.contains("cfs_periods") && query.contains('/');
     if !throttling {
         return;
@@ -108,12 +112,64 @@ fn borrowed<'a>(node: &Node<'a>) -> Option<&'a str> {
 fn query_of(command: &str) -> Option<&str> {
     let at = command.find("query=")?;
     let rest = &command[at + "query=".len()..];
-    let quoted_by = command[..at].chars().next_back().filter(|c| *c == '\'' || *c == '"');
-    let end = match quoted_by {
-        Some(quote) => rest.find(quote).unwrap_or(rest.len()),
-        None => rest.find(['&', ' ', '\'', '"']).unwrap_or(rest.len()),
+    let before = &command[..at];
+    let quoted_by = before.chars().next_back().filter(|c| *c == '\'' || *c == '"');
+    // Inside a quoted URL (`'http://…?query=sum by (x) (…)&start=…'`) the query runs to the
+    // next parameter or the closing quote, spaces and all.
+    let url_quote = ['\'', '"'].into_iter().find(|q| before.matches(*q).count() % 2 == 1);
+    let end = match (quoted_by, url_quote) {
+        (Some(quote), _) => rest.find(quote).unwrap_or(rest.len()),
+        (None, Some(quote)) => rest.find([quote, '&']).unwrap_or(rest.len()),
+        (None, None) => rest.find(['&', ' ', '\'', '"']).unwrap_or(rest.len()),
     };
     Some(rest[..end].trim()).filter(|q| !q.is_empty())
+}
+
+/// The one metric a query reads, when it reads one (`sum by (key, reason) (rate(x_total{…}[1h]))`
+/// → `x_total`): the names left once selectors, ranges, grouping labels and functions
+/// are set aside.
+fn single_metric(query: &str) -> Option<&str> {
+    // Operators and aggregations, which may stand apart from their parenthesis (`sum by (x) (…)`).
+    const KEYWORDS: &[&str] = &[
+        "offset", "bool", "and", "or", "unless", "sum", "avg", "min", "max", "count", "group", "stddev", "stdvar", "topk", "bottomk", "quantile", "count_values",
+        "limitk", "limit_ratio",
+    ];
+    let bytes = query.as_bytes();
+    let mut found: Option<&str> = None;
+    let (mut i, mut depth_braces, mut in_range, mut grouping) = (0, 0usize, false, false);
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'{' => depth_braces += 1,
+            b'}' => depth_braces = depth_braces.saturating_sub(1),
+            b'[' => in_range = true,
+            b']' => in_range = false,
+            b')' => grouping = false,
+            b'"' if depth_braces > 0 => {
+                i += query[i + 1..].find('"').map_or(bytes.len(), |n| n + 2);
+                continue;
+            }
+            _ => {}
+        }
+        let starts_name = (b.is_ascii_alphabetic() || b == b'_' || b == b':') && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_'));
+        if !starts_name || depth_braces > 0 || in_range {
+            i += 1;
+            continue;
+        }
+        let end = query[i..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':')).map_or(query.len(), |n| i + n);
+        let word = &query[i..end];
+        let called = query[end..].trim_start().starts_with('(');
+        if matches!(word, "by" | "without" | "on" | "ignoring" | "group_left" | "group_right") {
+            grouping = true;
+        } else if !called && !grouping && !KEYWORDS.contains(&word) {
+            match found {
+                Some(other) if other != word => return None,
+                _ => found = Some(word),
+            }
+        }
+        i = end;
+    }
+    found
 }
 
 /// The equality matchers of a query's selectors (`namespace="shop",container="api"`), first
@@ -163,11 +219,20 @@ mod tests {
     }
 
     #[test]
+    fn an_aggregated_flag_counter_query_reads_like_the_counter_itself() {
+        let paste = "$ curl -s 'http://prom:9090/api/v1/query?query=sum by (feature_flag_key, reason, error_code) (rate(feature_flag_evaluation_requests_total{namespace=\"pay\"}[1h]))' | jq .data.result\n[\n  {\"metric\": {\"feature_flag_key\": \"pay.split-v3\", \"reason\": \"ERROR\", \"error_code\": \"FLAG_NOT_FOUND\"}, \"value\": [1730815200, \"14.83\"]},\n  {\"metric\": {\"feature_flag_key\": \"pay.batch\", \"reason\": \"STATIC\", \"error_code\": \"\"}, \"value\": [1730815200, \"0.41\"]}\n]\n";
+        assert_eq!(facts(paste, Predicate::FlagNotFound), ["flag pay.split-v3 14.83"]);
+        assert_eq!(super::single_metric("sum by (a, b) (rate(x_total{c=\"d\"}[1h]))"), Some("x_total"));
+        assert_eq!(super::single_metric("sum(rate(x[5m])) / sum(rate(y[5m]))"), None);
+    }
+
+    #[test]
     fn range_results_are_one_sample_per_point_and_other_json_is_not_results() {
         let paste = "$ curl -s 'http://prom:9090/api/v1/query_range?query=up&start=1&end=2&step=1'\n{\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{\"__name__\":\"up\",\"job\":\"api\"},\"values\":[[1,\"1\"],[2,\"0\"]]}]}}\n";
         assert_eq!(facts(paste, Predicate::Sample).len(), 2);
         assert!(facts("$ kubectl get cm x -o json\n{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"x\"},\"data\":{\"result\":\"ok\"}}\n", Predicate::Sample).is_empty());
         assert_eq!(super::query_of("curl -G x --data-urlencode 'query=sum(up{a=\"b\"})' | jq ."), Some("sum(up{a=\"b\"})"));
+        assert_eq!(super::query_of("curl -s 'http://prom/api/v1/query?query=sum by (a) (rate(x[5m]))&time=1' | jq ."), Some("sum by (a) (rate(x[5m]))"));
         assert_eq!(super::matchers("rate(x{namespace=\"a\",pod!=\"b\",container=~\"c.*\"}[5m])"), [("namespace", "a")]);
     }
 }
