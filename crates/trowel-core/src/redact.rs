@@ -772,7 +772,9 @@ fn prints_secret_data(command: &crate::command::Command) -> bool {
     let secret = command.resource().is_some_and(|(kind, _)| matches!(kind.to_ascii_lowercase().as_str(), "secret" | "secrets"));
     let template = command.output().is_some_and(|o| o.starts_with("jsonpath") || o.starts_with("go-template") || o.starts_with("template"))
         || command.flag(&["--template"]).is_some();
-    command.program == "kubectl" && command.verb() == Some("get") && secret && template && command.line.contains("data")
+    // `.data` or `stringData`, not the `data` inside `.metadata` (`{.metadata.annotations}`).
+    let reads_data = command.line.contains(".data") || command.line.contains("stringData");
+    command.program == "kubectl" && command.verb() == Some("get") && secret && template && reads_data
 }
 
 fn walk(paste: &str, node: &Node<'_>, out: &mut Vec<Redaction>) {
@@ -970,6 +972,9 @@ mod tests {
         assert!(out.contains("value: db\n") && out.ends_with("- name: DB_PASSWORD\n          value: ‹redacted:password›\n"), "{out}");
         let printed = "$ kubectl get secret db -n shop -o jsonpath='{.data.password}' | base64 -d\nhunter2\n$ kubectl get pods -n shop\nNAME READY STATUS RESTARTS AGE\n";
         assert_eq!(red(printed), printed.replace("\nhunter2\n", "\n‹redacted:kubernetes-secret›\n"));
+        // Its metadata is no data.
+        let annotations = "$ kubectl get secret db -n shop -o jsonpath='{.metadata.annotations}' | jq\n{\n  \"reconcile.external-secrets.io/last-synced\": \"2024-11-05T03:00:12Z\"\n}\n";
+        assert_eq!(red(annotations), annotations);
     }
 
     #[test]

@@ -81,6 +81,9 @@ struct Origin {
     /// The object `--field-selector involvedObject.name=…[,involvedObject.kind=…]` picks
     /// events for (kind, name), for events printed without it.
     selected_object: Option<(Option<String>, String)>,
+    /// The `kind/name` the section's heading names (`deploy/web (excerpt of kubectl get -o
+    /// yaml)`): whose fragment a document without identity is.
+    titled: Option<(String, String)>,
 }
 
 impl Origin {
@@ -128,6 +131,12 @@ impl Origin {
                 _ => None,
             },
             selected_object: command.and_then(|c| c.flag(&["--field-selector"])).and_then(selected_object),
+            titled: artifact
+                .title
+                .as_deref()
+                .and_then(|t| t.split_whitespace().next())
+                .and_then(crate::parse::table::value::kind_and_name)
+                .map(|(k, n)| (k.to_string(), n.to_string())),
         }
     }
 }
@@ -245,9 +254,28 @@ impl Reader<'_, '_> {
             self.argo_app(node);
         } else if self.looks_like_kustomization(node) {
             self.kustomization(node);
-        } else if !self.build_info(node) {
+        } else if !self.build_info(node) && !self.template_fragment(node) {
             self.helm_values(node, None);
         }
+    }
+
+    /// A fragment of a workload's pod template cut out of its YAML (`spec:` / `containers:`
+    /// without `kind` or `metadata`), under a heading that names the workload
+    /// (`deploy/web (excerpt of kubectl get -o yaml)`): what its containers run and read.
+    /// False when the document is not that.
+    fn template_fragment(&mut self, node: &Node<'_>) -> bool {
+        let Some((kind, name)) = self.origin.titled.clone() else { return false };
+        let kind = EntityKind::from_k8s(&kind);
+        if !(kind.is_workload() || matches!(kind, EntityKind::ReplicaSet | EntityKind::Pod)) {
+            return false;
+        }
+        let paths: [&[&str]; 4] = [&["spec", "template", "spec"], &["template", "spec"], &["spec"], &[]];
+        let Some(spec) = paths.iter().filter_map(|path| node.at(path)).find(|s| s.get("containers").is_some_and(Node::is_seq)) else { return false };
+        let ns = self.origin.namespace.clone();
+        let id = if kind == EntityKind::Pod { self.cx.pod(ns.as_deref(), &name, spec.span) } else { self.cx.entity(kind, ns.as_deref(), &name) };
+        self.defined_in(id, spec.span);
+        self.pod_spec(&Obj { id, ns, name }, spec);
+        true
     }
 
     /// A program's own build info (`{"version":"3.7.4","commit":"e02b7a1"}`, as a `/version`
@@ -713,6 +741,7 @@ impl Reader<'_, '_> {
         self.text(pod.id, Predicate::Status, status, "phase");
         self.text(pod.id, Predicate::StateReason, status, "reason");
         self.time(pod.id, Predicate::StartedAt, status, "startTime");
+        self.setting(pod.id, status, "podIP");
         self.conditions(pod.id, status);
         let statuses = status.get("initContainerStatuses").map(Node::items).unwrap_or_default().iter().chain(status.get("containerStatuses").map(Node::items).unwrap_or_default());
         let listed = |key| spec.and_then(|s| s.get(key)).map(Node::items).unwrap_or_default();
@@ -1372,11 +1401,15 @@ fn helm_image(node: &Node<'_>) -> Option<ImageRef> {
 mod tests {
     use crate::fact::Predicate;
 
-    /// `entity value` of the Endpoints facts a paste states.
-    fn endpoints(paste: &str) -> Vec<String> {
+    /// `entity value` of the facts of one predicate a paste states.
+    fn said(paste: &str, predicate: Predicate) -> Vec<String> {
         let ingest = crate::ingest(paste);
         let facts = &ingest.facts;
-        facts.all().iter().filter(|f| f.predicate == Predicate::Endpoints).map(|f| format!("{} {}", facts.entity_of(f.subject), facts.display_value(&f.value))).collect()
+        facts.with(predicate).map(|f| format!("{} {}", facts.entity_of(f.subject), facts.display_value(&f.value))).collect()
+    }
+
+    fn endpoints(paste: &str) -> Vec<String> {
+        said(paste, Predicate::Endpoints)
     }
 
     #[test]
@@ -1387,5 +1420,17 @@ mod tests {
         assert_eq!(endpoints(&slice("endpoints: null")), ["endpoints shop/cart <none>"]);
         let two = "endpoints:\n- addresses:\n  - 10.0.0.1\n  conditions:\n    ready: true\n- addresses:\n  - 10.0.0.2\n  conditions:\n    ready: false";
         assert_eq!(endpoints(&slice(two)), ["endpoints shop/cart 10.0.0.1"]);
+    }
+
+    fn reads(paste: &str) -> Vec<String> {
+        said(paste, Predicate::ReadsConfig)
+    }
+
+    #[test]
+    fn a_template_excerpt_under_a_heading_that_names_the_workload_is_its_pod_spec() {
+        let excerpt = "    spec:\n      containers:\n      - name: app\n        env:\n        - name: DB_PASSWORD\n          valueFrom:\n            secretKeyRef:\n              name: menu-db\n              key: password\n";
+        assert_eq!(reads(&format!("--- deploy/menu (excerpt of kubectl get -o yaml) ---\n{excerpt}")), ["container menu/app secret menu-db"]);
+        // Without a heading that names it, whose template it is stays unknown.
+        assert!(reads(&format!("--- an excerpt ---\n{excerpt}")).is_empty());
     }
 }

@@ -120,7 +120,7 @@ pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
         let Some(change) = latest(&changes, kb.now) else { continue };
         let (units, link) = readers(kb, &processes, object, change, &scopes, &failures);
         staleness(kb, claims, &processes, object, change, &units, link, &read_facts);
-        failing(kb, claims, &processes, object, (change, &changes), &units, &failures);
+        failing(kb, claims, object, (change, &changes), &units, &failures);
         reload(kb, claims, &processes, object, &scopes, &units);
     }
 }
@@ -263,7 +263,7 @@ fn change_events<'a>(kb: &Kb<'a>) -> Vec<&'a Fact> {
 /// Every statement of when the object changed: `Changed` facts (a rotation log line,
 /// managedFields), its creation (creationTimestamp, AGE), update events on it or on the
 /// resource that writes it (an ExternalSecret or SealedSecret of the same name), events that
-/// name it as changed, and annotations that record a rotation time.
+/// name it as changed, and annotations that record a rotation or sync time.
 fn changes_of<'a>(kb: &Kb<'a>, object: EntityId, events: &[&'a Fact]) -> Vec<Change<'a>> {
     let entity = kb.entity(object);
     let mut changes: Vec<Change<'a>> = Vec::new();
@@ -303,12 +303,18 @@ fn changes_of<'a>(kb: &Kb<'a>, object: EntityId, events: &[&'a Fact]) -> Vec<Cha
     }
     for fact in kb.about(object, Predicate::Annotation) {
         let Some((key, value)) = fact.value.as_pair() else { continue };
+        // A secret operator's record of its last write (External Secrets'
+        // `reconcile.external-secrets.io/last-synced`, `…/last-refresh-time`) dates the data.
         let key = key.to_ascii_lowercase();
-        if !(key.contains("rotat") || key.contains("updated")) {
+        let verb = if key.contains("rotat") || key.contains("updated") {
+            "rotated"
+        } else if key.contains("synced") || key.contains("refresh") {
+            "synced"
+        } else {
             continue;
-        }
+        };
         if let Some(parsed) = crate::time::parse_iso_prefix(value.trim()) {
-            changes.push(Change { moment: Moment::At(parsed.time), fact, verb: "rotated".into(), creation: false });
+            changes.push(Change { moment: Moment::At(parsed.time), fact, verb: verb.into(), creation: false });
         }
     }
     changes
@@ -519,13 +525,25 @@ fn time_of(moment: Moment) -> Option<crate::time::Timestamp> {
 /// Credential failures by the process that reported them, each in time order.
 type Failures<'a> = EntityMap<Vec<&'a Fact>>;
 
-/// Log lines, events and status messages that report a credential failure.
+/// Log lines, events and status messages that report a credential failure, by the process
+/// that failed: the writer, or, for a server's line that names the client's address (a
+/// database's `password authentication failed` from `10.42.7.31`), the pod at that address.
 fn auth_failures<'a>(kb: &Kb<'a>, processes: &Processes<'a>) -> Failures<'a> {
+    let pod_ips: Vec<(&str, EntityId)> = kb
+        .with(Predicate::Setting)
+        .filter_map(|f| f.value.as_pair().filter(|(k, _)| *k == "podIP").map(|(_, ip)| (ip, f.subject)))
+        .filter(|(ip, _)| ip.parse::<std::net::Ipv4Addr>().is_ok())
+        .collect();
     let mut out: Failures<'a> = EntityMap::new();
     for fact in kb.with(Predicate::Log).chain(kb.with(Predicate::Event)).chain(kb.with(Predicate::StatusMessage)).filter(|f| kb.may_say(f)) {
-        if is_auth_failure_fact(fact) {
-            out.get_or_default(processes.unit_of(kb, fact.subject)).push(fact);
+        let Some(text) = failure_text(fact).filter(|t| is_auth_failure(t)) else { continue };
+        let mut unit = processes.unit_of(kb, fact.subject);
+        if kb.entity(unit).kind != EntityKind::Pod {
+            if let Some((_, pod)) = pod_ips.iter().find(|(ip, _)| names_address(text, ip)) {
+                unit = *pod;
+            }
         }
+        out.get_or_default(unit).push(fact);
     }
     for facts in out.values_mut() {
         crate::sort::by_key(facts, |f| (f.time, f.id));
@@ -533,14 +551,27 @@ fn auth_failures<'a>(kb: &Kb<'a>, processes: &Processes<'a>) -> Failures<'a> {
     out
 }
 
-/// A log line, event or status that reports rejected credentials.
-fn is_auth_failure_fact(fact: &Fact) -> bool {
+/// The text of a log line, event or status message.
+fn failure_text(fact: &Fact) -> Option<&str> {
     match &fact.value {
-        Value::Log { message, .. } => is_auth_failure(message),
-        Value::Event(e) => is_auth_failure(&e.message),
-        Value::Text(text) if fact.predicate == Predicate::StatusMessage => is_auth_failure(text),
-        _ => false,
+        Value::Log { message, .. } => Some(message),
+        Value::Event(e) => Some(&e.message),
+        Value::Text(text) if fact.predicate == Predicate::StatusMessage => Some(text),
+        _ => None,
     }
+}
+
+/// True when `text` names the IPv4 address `ip` whole: `10.1.2.3` in `host=10.1.2.3 port=…`
+/// or `UTC:10.1.2.3(51522)`, but not in `10.1.2.34` or `110.1.2.3`.
+fn names_address(text: &str, ip: &str) -> bool {
+    text.match_indices(ip).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = &text[at + ip.len()..];
+        let continues = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+        let longer_before = continues(before) || before == Some('.');
+        let longer_after = continues(after.chars().next()) || after.starts_with('.') && continues(after.chars().nth(1));
+        !(longer_before || longer_after)
+    })
 }
 
 /// A message that reports rejected credentials.
@@ -551,11 +582,9 @@ pub fn is_auth_failure(text: &str) -> bool {
 /// Readers that fail to authenticate, and whether the failures began with the change: the
 /// latest one, or an earlier update the failures follow (a secret operator reports an
 /// `Updated` event on every refresh, so the latest change is often not the rotation).
-#[allow(clippy::too_many_arguments)]
 fn failing(
     kb: &Kb<'_>,
     claims: &mut Claims,
-    processes: &Processes<'_>,
     object: EntityId,
     (newest, changes): (&Change<'_>, &[Change<'_>]),
     units: &[EntityId],
@@ -567,8 +596,11 @@ fn failing(
     let Some(first) = relevant.first() else { return };
     let entity = kb.entity(object);
     let what = format!("{} {}", kind_title(&entity.kind), entity.name);
-    let sources: Vec<String> = relevant.iter().fold(Vec::new(), |mut acc, f| {
-        let name = kb.entity(processes.unit_of(kb, f.subject)).name.clone();
+    // Named by the process each failure was laid to: a server's line that names a pod's
+    // address speaks for that pod, not for the server.
+    let laid_to = |fact: &Fact| units.iter().copied().find(|u| failures.get(*u).is_some_and(|own| own.iter().any(|f| f.id == fact.id)));
+    let sources: Vec<String> = relevant.iter().filter_map(|f| laid_to(f)).fold(Vec::new(), |mut acc, u| {
+        let name = kb.entity(u).name.clone();
         if !acc.contains(&name) {
             acc.push(name);
         }
@@ -698,6 +730,25 @@ mod tests {
         let kinds = crate::infer::derive::with_claims(paste, |_, claims| claims.all().iter().map(|c| c.kind.clone()).collect::<Vec<_>>());
         assert!(kinds.iter().any(|k| matches!(k, ClaimKind::AuthFailuresAfterChange { .. })), "{kinds:?}");
         assert!(!kinds.iter().any(|k| matches!(k, ClaimKind::AuthFailuresBeforeChange { .. })), "{kinds:?}");
+    }
+
+    #[test]
+    fn a_sync_annotation_dates_the_change_and_a_server_log_names_the_reader_by_address() {
+        // The reads come from a template excerpt under a heading naming the workload; the
+        // failures come from the database's log, which names the client pod by its address.
+        let paste = "$ kubectl -n kitchen get pods -o wide\nNAME READY STATUS RESTARTS AGE IP NODE\nmenu-7dfb8c6c59-c4hrn 1/1 Running 0 17d 10.14.72.19 node-a\n\n$ kubectl -n kitchen get secret menu-db -o jsonpath='{.metadata.annotations}' | jq\n{\n  \"reconcile.external-secrets.io/last-synced\": \"2024-11-05T03:00:12Z\"\n}\n\n--- deploy/menu (excerpt of kubectl get -o yaml) ---\n    spec:\n      containers:\n      - name: app\n        env:\n        - name: DB_PASSWORD\n          valueFrom:\n            secretKeyRef:\n              name: menu-db\n              key: password\n\n--- database log ---\n2024-11-05 03:00:19 UTC:10.14.72.19(51522):app@menus:[23817]:FATAL:  password authentication failed for user \"app\"\n";
+        let kinds = crate::infer::derive::with_claims(paste, |_, claims| claims.all().iter().map(|c| c.kind.clone()).collect::<Vec<_>>());
+        assert!(kinds.iter().any(|k| matches!(k, ClaimKind::ConfigChangedAfterStart { declared: true, .. })), "{kinds:?}");
+        assert!(kinds.iter().any(|k| matches!(k, ClaimKind::AuthFailuresAfterChange { .. })), "{kinds:?}");
+    }
+
+    #[test]
+    fn an_address_is_named_whole() {
+        assert!(super::names_address("connection from 10.1.2.3(5432): denied", "10.1.2.3"));
+        assert!(super::names_address("host=10.1.2.3 port=1", "10.1.2.3"));
+        assert!(!super::names_address("host=10.1.2.34 port=1", "10.1.2.3"));
+        assert!(!super::names_address("host=110.1.2.3", "10.1.2.3"));
+        assert!(!super::names_address("host=10.1.2.3.4", "10.1.2.3"));
     }
 
     #[test]

@@ -102,6 +102,12 @@ impl<'a> Walker<'_, 'a> {
             "IP" if self.kind == DocKind::Kube(EntityKind::Service) && value != "None" => {
                 self.about(Predicate::Setting, Value::pair("clusterIP", value), span);
             }
+            // A pod's address, as the status's `podIP` says it: a server's log that names the
+            // client address (a database's `connection received: host=…`) is read back to it.
+            "IP" if self.kind == DocKind::Kube(EntityKind::Pod) && !value.is_empty() && value != "<none>" && !self.pod_ip_read => {
+                self.pod_ip_read = true;
+                self.about(Predicate::Setting, Value::pair("podIP", value), span);
+            }
             "Reference" => match kind_and_name(value) {
                 Some((kind, target)) => {
                     let target = self.cx.entity(EntityKind::from_k8s(kind), self.namespace, target);

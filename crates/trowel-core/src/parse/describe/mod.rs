@@ -256,6 +256,8 @@ struct Walker<'c, 'a> {
     at: usize,
     /// The command kept only some lines (`| grep …`, `| tail -4`): each line stands alone.
     filtered: bool,
+    /// A pod's `IP:` was read: the `IPs:` list repeats it.
+    pod_ip_read: bool,
 }
 
 impl<'c, 'a> Walker<'c, 'a> {
@@ -284,6 +286,7 @@ impl<'c, 'a> Walker<'c, 'a> {
             completions: None,
             at: 0,
             filtered,
+            pod_ip_read: false,
         }
     }
 

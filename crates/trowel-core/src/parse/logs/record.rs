@@ -130,7 +130,9 @@ pub fn parse_line<'a>(line: &'a str, framing: Framing) -> Option<Record<'a>> {
     if first.is_ascii_digit() {
         if let Some(parsed) = parse_log_time(text) {
             let rest = &text[parsed.len..];
-            if rest.is_empty() || rest.starts_with([' ', '\t', ']', '|']) {
+            let rds = zone_then_colon(&text[..parsed.len], rest);
+            let rest = if rds { &rest[1..] } else { rest };
+            if rds || rest.is_empty() || rest.starts_with([' ', '\t', ']', '|']) {
                 return after_time(rest.trim_start_matches([']', ' ', '\t']), Some(When::At(parsed.time)));
             }
         }
@@ -176,16 +178,25 @@ fn named_then_time(text: &str) -> Option<Record<'_>> {
     let rest = rest.trim_start();
     let parsed = parse_log_time(rest).filter(|p| p.len > "2025-01-01".len())?;
     let after = &rest[parsed.len..];
-    if !after.is_empty() && !after.starts_with([' ', '\t']) {
+    if !after.is_empty() && !after.starts_with([' ', '\t']) && !zone_then_colon(&rest[..parsed.len], after) {
         return None;
     }
     named_record(name, rest, parsed)
 }
 
+/// `2024-11-05 03:00:19 UTC:10.1.2.3(51522):app@db:[23817]:FATAL: …`: a timestamp that
+/// ends in its zone's name, then a colon, as Amazon RDS's PostgreSQL prefix (`%t:%r:%u@%d:[%p]:`)
+/// writes it.
+fn zone_then_colon(time: &str, after: &str) -> bool {
+    after.starts_with(':') && time.ends_with(|c: char| c.is_ascii_uppercase())
+}
+
 /// The record after a writer's name and its timestamp (`parsed`, read at the start of
 /// `rest`), written by that writer unless the record names its own.
 fn named_record<'a>(name: &'a str, rest: &'a str, parsed: crate::time::Parsed) -> Option<Record<'a>> {
-    let mut record = after_time(rest[parsed.len..].trim_start_matches([']', ' ', '\t']), Some(When::At(parsed.time)))?;
+    let after = &rest[parsed.len..];
+    let after = if zone_then_colon(&rest[..parsed.len], after) { &after[1..] } else { after };
+    let mut record = after_time(after.trim_start_matches([']', ' ', '\t']), Some(When::At(parsed.time)))?;
     record.source = record.source.or(Some(Source::Named(name)));
     Some(record)
 }
@@ -717,6 +728,16 @@ mod tests {
         // A level word or prose before a colon is no writer.
         assert!(show("ERROR: 2025-02-11T08:32:06Z disk full").starts_with("- "));
         assert!(show("note: the 2025-02-11 run failed").starts_with("- "));
+    }
+
+    #[test]
+    fn amazon_rds_postgres_prefix_after_the_zone() {
+        // `%t:%r:%u@%d:[%p]:`: the zone's name, then a colon and the client.
+        let line = "2024-11-05 03:00:19 UTC:10.14.72.19(51522):app@menus:[23817]:FATAL:  password authentication failed";
+        assert!(show(line).starts_with("2024-11-05T03:00:19Z "), "{}", show(line));
+        assert!(show(&format!("sample: {line}")).starts_with("2024-11-05T03:00:19Z "), "{}", show(&format!("sample: {line}")));
+        // A colon after digits is still no time followed by a record.
+        assert!(!show("2024-11-05 03:00:19:42 x").starts_with("2024-11-05T03:00:19Z "));
     }
 
     #[test]

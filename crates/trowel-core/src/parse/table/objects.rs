@@ -132,6 +132,9 @@ fn object_cell(out: &mut Out<'_, '_>, kind: &EntityKind, namespace: Option<&str>
         // A Service's cluster address, as the spec's `clusterIP` setting says it: calls that
         // name the address rather than the Service are read back to it.
         "CLUSTER-IP" if !is_placeholder(text) && text != "None" => out.fact(Predicate::Setting, Value::pair("clusterIP", text)),
+        // A pod's address (`get pods -o wide`), as the status's `podIP` says it: a server's
+        // log that names the client address is read back to the pod.
+        "IP" if *kind == EntityKind::Pod && !is_placeholder(text) => out.fact(Predicate::Setting, Value::pair("podIP", text)),
         "SUSPEND" => match boolean(text) {
             Some(suspended) => out.fact(Predicate::Suspended, Value::Bool(suspended)),
             None => out.bad(cell.span, "SUSPEND is not True/False"),
