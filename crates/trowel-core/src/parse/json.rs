@@ -1,8 +1,9 @@
 //! Parser for `json` artifacts: `kubectl -o json`, `argocd -o json`, `jq` output (also
 //! several values in a row). The text is read into document trees (`tree::json`) and the
 //! objects in them into facts (`k8s_object`), after `jq` reshaping is undone; Prometheus API
-//! query results are read as samples (`prom_api`), Loki query results as log records (`loki`), Hubble flow records as policy drops
-//! (`flows`), Alertmanager and Prometheus alerts for what their rules mean (`alerts`).
+//! query results are read as samples (`prom_api`), Loki query results as log records
+//! (`loki`), Hubble flow records as policy drops (`flows`), Alertmanager and Prometheus
+//! alerts for what their rules mean (`alerts`).
 
 use crate::ingest::Cx;
 use crate::tree::Parsed;
@@ -73,23 +74,24 @@ mod tests {
         assert!(builds("$ cat build.json\n{\"version\":\"3.7.4\",\"commit\":\"e02b7a1\"}\n").is_empty());
     }
 
+    /// `subject @ time` of the events a paste states.
+    fn events(paste: &str) -> Vec<String> {
+        let ingest = crate::ingest(paste);
+        let facts = &ingest.facts;
+        facts.with(Predicate::Event).map(|f| format!("{} @ {}", facts.entity_of(f.subject), f.time.map_or("-".into(), |t| t.to_string()))).collect()
+    }
+
     #[test]
     fn events_a_jq_select_kept_are_about_the_object_it_named() {
         let paste = "$ kubectl get events -n dome -o json | jq -c '.items[] | select(.involvedObject.name==\"web-69f8c7b4d5-8vnxr\") | {t: .lastTimestamp, type, reason, message}'\n\
 {\"t\":\"2025-10-03T15:07:52Z\",\"type\":\"Warning\",\"reason\":\"Unhealthy\",\"message\":\"Readiness probe failed: HTTP probe failed with statuscode: 404\"}\n";
-        let ingest = crate::ingest(paste);
-        let facts = &ingest.facts;
-        let events: Vec<String> = facts.all().iter().filter(|f| f.predicate == Predicate::Event).map(|f| format!("{} @ {}", facts.entity_of(f.subject), f.time.map_or("-".into(), |t| t.to_string()))).collect();
-        assert_eq!(events, ["pod dome/web-69f8c7b4d5-8vnxr @ 2025-10-03T15:07:52Z"]);
+        assert_eq!(events(paste), ["pod dome/web-69f8c7b4d5-8vnxr @ 2025-10-03T15:07:52Z"]);
     }
 
     #[test]
     fn events_a_field_selector_picked_are_about_the_object_it_named() {
         let paste = "$ kubectl get events -n dome --field-selector involvedObject.name=web-69f8c7b4d5-8vnxr -o json | jq '.items[] | {type, reason, lastTimestamp, message}'\n\
 {\"type\":\"Warning\",\"reason\":\"Unhealthy\",\"lastTimestamp\":\"2025-10-03T15:07:52Z\",\"message\":\"Liveness probe failed: Get \\\"http://10.0.0.1:9090/healthz\\\": malformed HTTP response\"}\n";
-        let ingest = crate::ingest(paste);
-        let facts = &ingest.facts;
-        let events: Vec<String> = facts.all().iter().filter(|f| f.predicate == Predicate::Event).map(|f| format!("{} @ {}", facts.entity_of(f.subject), f.time.map_or("-".into(), |t| t.to_string()))).collect();
-        assert_eq!(events, ["pod dome/web-69f8c7b4d5-8vnxr @ 2025-10-03T15:07:52Z"]);
+        assert_eq!(events(paste), ["pod dome/web-69f8c7b4d5-8vnxr @ 2025-10-03T15:07:52Z"]);
     }
 }
