@@ -359,13 +359,12 @@ pub fn is_log_line(line: &str) -> bool {
 
 /// An HTTP access-log line (Common/Combined Log Format): `client ident user [time] "request"
 /// status size …`, as the time it states and what follows the time.
+///
+/// Every log line is asked, so only its first three words are read before the answer is
+/// known: client, identity and user (`-` when unknown), then the bracket.
 pub fn access_log_line(line: &str) -> Option<(crate::time::Timestamp, &str)> {
-    let open = line.find(" [")?;
-    // Client, identity and user: three words before the bracket, `-` when unknown.
-    if line[..open].split(' ').count() != 3 {
-        return None;
-    }
-    let inside = &line[open + 2..];
+    let third_space = line.bytes().enumerate().filter(|(_, b)| *b == b' ').nth(2)?.0;
+    let inside = line[third_space + 1..].strip_prefix('[')?;
     let close = inside.find(']')?;
     let time = crate::time::access_log_time(&inside[..close])?;
     let rest = inside[close + 1..].trim_start();

@@ -236,7 +236,9 @@ impl<'t> Run<'t> {
         }
         // A registry's record of a node pulling a manifest, in whatever format it logs: the
         // registry's answer is the fact, not the line's wording.
-        if memchr::memmem::find(line.as_bytes(), b"/manifests/").is_some() && crate::parse::pulls::read_line(cx, line, self.time(cx.paste, record.when), p.first) {
+        static MANIFESTS: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+        let manifests = MANIFESTS.get_or_init(|| memchr::memmem::Finder::new("/manifests/"));
+        if manifests.find(line.as_bytes()).is_some() && crate::parse::pulls::read_line(cx, line, self.time(cx.paste, record.when), p.first) {
             return;
         }
         let mut cues = Cues::of(message);
