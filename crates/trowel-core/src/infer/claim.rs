@@ -102,6 +102,10 @@ pub enum ClaimKind {
     /// A pod was deleted: the kubelet stopped its containers for good ("Stopping container",
     /// not a probe's restart). What failed in it is over unless something recreates it.
     PodGone,
+    /// A pod that failed is in no pod listing of the paste, while pods of another ReplicaSet
+    /// of its Deployment are listed Running and ready with no restarts: a rollout replaced
+    /// it, so what failed in it is not going on now.
+    PodReplaced { by: usize },
     /// A ResourceQuota refused to admit pods.
     QuotaExceeded { quota: String },
     /// A readiness, liveness or startup probe failed; `how` names the failure

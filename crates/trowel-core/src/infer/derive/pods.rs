@@ -37,7 +37,8 @@ const PULL_REASONS: &[&str] = &["ErrImagePull", "ImagePullBackOff", "InvalidImag
 const CONFIG_REASONS: &[&str] = &["CreateContainerConfigError", "CreateContainerError"];
 
 pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
-    for pod in gather(kb).values() {
+    let pods = gather(kb);
+    for pod in pods.values() {
         crash_loop(kb, claims, pod);
         exits(kb, claims, pod);
         oom_killed(kb, claims, pod);
@@ -53,6 +54,7 @@ pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
     quota(kb, claims);
     probe_ports(kb, claims);
     available(kb, claims);
+    replaced(kb, claims, &pods);
 }
 
 // ── Grouping ──────────────────────────────────────────────────────────────────────────
@@ -1036,6 +1038,49 @@ fn gone(kb: &Kb<'_>, claims: &mut Claims, pod: &Pod<'_>) {
     }
 }
 
+/// Pods seen failing only in events and messages, that no pod listing or describe shows,
+/// while pods of another ReplicaSet of the same Deployment are listed Running and ready with
+/// no restarts. A Deployment runs one ReplicaSet's pods once a rollout finishes: the listed
+/// ones are the current set, and the failing pod belonged to one the rollout scaled away.
+fn replaced(kb: &Kb<'_>, claims: &mut Claims, pods: &EntityMap<Pod<'_>>) {
+    let replica_set = |pod: EntityId| kb.owner(pod).filter(|o| kb.entity(*o).kind == EntityKind::ReplicaSet);
+    let deployment = |set: EntityId| kb.owner(set).filter(|o| kb.entity(*o).kind == EntityKind::Deployment);
+    let healthy: Vec<(EntityId, EntityId, FactId)> = claims
+        .all()
+        .iter()
+        .filter(|c| matches!(c.kind, ClaimKind::PodHealthy))
+        .filter_map(|c| {
+            let set = replica_set(c.subject?)?;
+            Some((set, deployment(set)?, *c.rests_on.first()?))
+        })
+        .collect();
+    let failed: EntitySet = claims
+        .all()
+        .iter()
+        .filter(|c| matches!(c.kind, ClaimKind::CrashLoop { .. } | ClaimKind::ContainerExited { .. } | ClaimKind::ConfigError { .. } | ClaimKind::OomKilled { .. }))
+        .filter_map(|c| c.subject.and_then(|s| pod_of(kb, s)))
+        .collect();
+    for pod in pods.values().filter(|p| failed.contains(p.id)) {
+        let listed = pod.with(&[Predicate::Status, Predicate::Ready, Predicate::Restarts]).next().is_some();
+        let Some(set) = replica_set(pod.id).filter(|_| !listed) else { continue };
+        let Some(owner) = deployment(set) else { continue };
+        let current: Vec<FactId> = healthy.iter().filter(|(s, d, _)| *s != set && *d == owner).map(|(.., f)| *f).collect();
+        if current.is_empty() {
+            continue;
+        }
+        let mut rests_on: Vec<FactId> = pod.facts.iter().map(|f| f.id).take(1).collect();
+        rests_on.extend(current.iter().copied());
+        let statement = format!(
+            "pod {} is gone: deployment {} now runs {} ready pod(s) of another replica set, with no restarts",
+            pod_name(kb, pod.id),
+            kb.entity(owner).name,
+            current.len()
+        );
+        let time = pod.facts.iter().filter_map(|f| f.time).max();
+        claims.add(ClaimKind::PodReplaced { by: current.len() }, statement, rests_on, Some(pod.id), time);
+    }
+}
+
 /// `exceeded quota` refusals (FailedCreate events of a ReplicaSet, Job or StatefulSet),
 /// with the quota lines that are at their hard limit.
 fn quota(kb: &Kb<'_>, claims: &mut Claims) {
@@ -1360,6 +1405,18 @@ fn replica_set_scaled(message: &str) -> Option<(bool, &str, Option<u32>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_crash_loop_of_an_unlisted_pod_of_an_older_replica_set_was_replaced() {
+        let paste = "$ kubectl get po -n shop\nNAME READY STATUS RESTARTS AGE\nweb-7b5d8c9f64-4nq7z 1/1 Running 0 2h\n\n\
+                     $ kubectl get events -n shop\nLAST SEEN TYPE REASON OBJECT MESSAGE\n\
+                     2h Warning BackOff pod/web-5f8c6d7b49-x2rqn Back-off restarting failed container web in pod web-5f8c6d7b49-x2rqn_shop\n";
+        assert!(claims_of(paste).iter().any(|(k, u)| k == "PodReplaced" && u == "deployment shop/web"));
+        // The crashing pod is still listed: nothing replaced it.
+        let listed = "$ kubectl get po -n shop\nNAME READY STATUS RESTARTS AGE\nweb-7b5d8c9f64-4nq7z 1/1 Running 0 2h\n\
+                      web-5f8c6d7b49-x2rqn 0/1 CrashLoopBackOff 7 2h\n";
+        assert!(!claims_of(listed).iter().any(|(k, _)| k == "PodReplaced"));
+    }
 
     #[test]
     fn a_rolling_update_that_emptied_the_old_replica_set_finished() {

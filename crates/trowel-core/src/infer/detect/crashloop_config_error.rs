@@ -6,7 +6,8 @@
 //! "invalid config", and containers that cannot even be created because a Secret or
 //! ConfigMap they name does not exist (CreateContainerConfigError, `secret "x" not found`).
 //! Against it: the runtime killed the container for memory (OOMKilled), the kubelet killed
-//! it for a failing liveness probe, or the pod now runs ready with no restarts.
+//! it for a failing liveness probe, the pod now runs ready with no restarts, or a rollout
+//! replaced it with pods that run ready.
 //! Why it matters: no replica of the new version ever serves; the fix is in config, not code.
 
 use crate::fact::EntityId;
@@ -42,6 +43,9 @@ const HEALTHY: f64 = 2.5;
 const STABLE: f64 = 1.5;
 /// The rollout finished: every new replica became available.
 const ROLLED_OUT: f64 = 1.5;
+/// The crashing pod is gone and its Deployment's current pods (another ReplicaSet) run
+/// ready: a rollout replaced the crash loop.
+const REPLACED: f64 = 2.0;
 
 pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -79,6 +83,9 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
                 }
                 ClaimKind::PodHealthy if claim.subject.is_some_and(|s| troubled.contains(&s)) => {
                     finding.contradict(claim.id, con.weight("healthy", HEALTHY))
+                }
+                ClaimKind::PodReplaced { .. } if claim.subject.is_some_and(|s| troubled.iter().any(|t| *t == s || kb.owner(*t) == Some(s))) => {
+                    finding.contradict(claim.id, con.weight("replaced", REPLACED))
                 }
                 ClaimKind::WorkloadAvailable { rolled_out: true } => finding.contradict(claim.id, ROLLED_OUT),
                 _ => {}
