@@ -47,7 +47,7 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
     // Stack traces continue the log line above them (`at x.y(Z.java:1)`, `Caused by: …`).
     // A caption over the lines (`worker-7 logs:`) is not one of them; a label above one or
     // two log lines (`Spark driver log (run 1841):`) is no reason to read them as prose.
-    if is_run_table_of_timed_rows(&lines) || is_pipe_run_table(&lines) {
+    if is_run_table_of_timed_rows(&lines) || is_pipe_run_table(&lines) || is_keyed_run_listing(&lines) {
         return ArtifactKind::Table;
     }
     let captioned = lines.len() > 1 && is_annotation(first) && !is_log_line(first);
@@ -417,16 +417,46 @@ fn opens_with_shell_trace(lines: &[&str]) -> bool {
 /// at least two rows that each start with a date, aligned by whitespace or separated by
 /// commas. A label may come first (`Previous runs (from the grid view):`).
 pub fn is_run_table(lines: &[&str]) -> bool {
-    run_table_rows(lines).is_some() || is_pipe_run_table(lines)
+    run_table_rows(lines).is_some() || is_pipe_run_table(lines) || is_keyed_run_listing(lines)
+}
+
+/// A run history written as one line per run, each a day and the run's counts as
+/// `key=value` pairs, as people copy them out of task logs: an optional label, then two or
+/// more lines like `run 2025-02-13  rows_read=9812306 rows_written=9811102` (one word may
+/// lead the day). The day carries no time of day, which keeps log lines out.
+pub fn is_keyed_run_listing(lines: &[&str]) -> bool {
+    let start = usize::from(lines.first().is_some_and(|l| keyed_run_row(l).is_none() && (is_annotation(l) || l.trim_end().ends_with(':'))));
+    let rows = lines.get(start..).unwrap_or_default();
+    rows.len() >= 2 && rows.iter().all(|l| keyed_run_row(l).is_some())
+}
+
+/// The day and the `key=value` pairs of a keyed run line ([`is_keyed_run_listing`]): every
+/// value a number, or a state (`state=success`) under a state key.
+pub fn keyed_run_row(line: &str) -> Option<(&str, Vec<(&str, &str)>)> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let at = words.iter().take(2).position(|w| w.len() == 10 && is_date_cell(w))?;
+    if at == 1 && words[0].contains('=') {
+        return None;
+    }
+    let pairs: Option<Vec<(&str, &str)>> = words[at + 1..]
+        .iter()
+        .map(|w| w.split_once('=').filter(|(k, v)| is_column_name(k) && !v.is_empty() && (is_sample_value(v) || v.chars().all(|c| c.is_ascii_alphabetic()))))
+        .collect();
+    let pairs = pairs.filter(|p| p.iter().any(|(_, v)| is_sample_value(v)))?;
+    Some((words[at], pairs))
 }
 
 /// A pipe-separated table of runs or days, as psql, Trino, the Airflow CLI (`airflow dags
 /// list-runs`) and Markdown print them: an optional label, a header of column names between
 /// `|`, then rows of as many cells that hold a date in the same column throughout (the date
-/// need not come first: `dag_id | run_id | state | start_date`). Rules (`---+---`, `|:--|`),
-/// elided rows (`...`) and a `(5 rows)` footer may stand among them.
+/// need not come first: `dag_id | run_id | state | start_date`). Rules (`---+---`, `|:--|`,
+/// the CLI's `===+===`), elided rows (`...`) and a `(5 rows)` footer may stand among them.
+/// The label may be a few lines: the query that printed the table, and a remark on it.
 pub fn is_pipe_run_table(lines: &[&str]) -> bool {
-    let start = usize::from(lines.first().is_some_and(|l| is_annotation(l) && !l.contains('|')));
+    let start = lines.iter().take(MAX_TABLE_PREAMBLE + 1).take_while(|l| is_table_preamble(l)).count();
+    if start > MAX_TABLE_PREAMBLE {
+        return false;
+    }
     let mut lines = lines.get(start..).unwrap_or_default().iter().filter(|l| !is_pipe_filler(l));
     let Some(header) = lines.next().and_then(|l| pipe_header(l)) else { return false };
     let Some(rows) = lines.map(|l| pipe_cells(l).filter(|cells| cells.len() == header.len())).collect::<Option<Vec<_>>>() else { return false };
@@ -455,7 +485,7 @@ pub fn pipe_header(line: &str) -> Option<Vec<&str>> {
 /// `|---|:--:|`), an elision (`...`, `…`) or the count psql prints under it (`(5 rows)`).
 pub fn is_pipe_filler(line: &str) -> bool {
     let t = line.trim();
-    let rule = !t.is_empty() && t.contains('-') && t.bytes().all(|c| matches!(c, b'-' | b'=' | b'+' | b'|' | b':' | b' ' | b'\t'));
+    let rule = !t.is_empty() && t.contains(['-', '=']) && t.bytes().all(|c| matches!(c, b'-' | b'=' | b'+' | b'|' | b':' | b' ' | b'\t'));
     let elision = matches!(t.trim_matches('|').trim(), "..." | "…");
     let count = t.strip_prefix('(').and_then(|t| t.strip_suffix(" rows)").or_else(|| t.strip_suffix(" row)"))).is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()));
     rule || elision || count
@@ -549,11 +579,12 @@ pub fn is_run_header(line: &str) -> bool {
     all && n >= 2
 }
 
-/// A column name in a run table's header: letters, digits, `_`, `-`, `.`, `(…)`, `%`, `/`
+/// A column name in a run table's header: letters, digits, `_`, `-`, `.`, `(…)`, `%`, `/`, `*`
 /// and spaces, starting with a letter, perhaps in CSV quotes.
 fn is_column_name(w: &str) -> bool {
     let w = w.trim().trim_matches('"');
-    w.starts_with(|c: char| c.is_ascii_alphabetic()) && w.chars().all(|c| c.is_ascii_alphanumeric() || "_-.()%/ ".contains(c))
+    // An unaliased aggregate names its column after itself: `COUNT(*)`.
+    w.starts_with(|c: char| c.is_ascii_alphabetic()) && w.chars().all(|c| c.is_ascii_alphanumeric() || "_-.()%/ *".contains(c))
 }
 
 /// A line whose first cell (up to whitespace or a comma, without a CSV quote) is a date, or
@@ -764,6 +795,24 @@ pub fn is_prose(line: &str) -> bool {
         && !is_metric_sample(line)
 }
 
+/// Most lines above a pipe table's header read as its label.
+const MAX_TABLE_PREAMBLE: usize = 3;
+
+/// A line above a pipe table that says what it shows rather than being part of it: a
+/// sentence or caption, the SQL query that printed it (`select dt, count(*) from t …;`), or
+/// an SQL comment (`-- warehouse, ran just now`).
+pub fn is_table_preamble(line: &str) -> bool {
+    let t = line.trim();
+    !t.contains('|') && (is_annotation(t) || t.starts_with("--") && !t.starts_with("---") || is_sql_query(t))
+}
+
+/// A line that starts an SQL query: `SELECT` or `WITH` with a `FROM` on the line.
+fn is_sql_query(line: &str) -> bool {
+    let mut words = line.split_whitespace();
+    let opens = words.next().is_some_and(|w| w.eq_ignore_ascii_case("select") || w.eq_ignore_ascii_case("with"));
+    opens && words.any(|w| w.eq_ignore_ascii_case("from"))
+}
+
 /// A line people write around pasted data: a sentence, or a caption.
 pub fn is_annotation(line: &str) -> bool {
     is_caption(line) || is_prose(line)
@@ -800,6 +849,18 @@ mod tests {
 
     fn kind(text: &str) -> &'static str {
         block_kind(&Lines::all(text).collect::<Vec<_>>()).name()
+    }
+
+    #[test]
+    fn a_query_over_its_pipe_table_is_its_label() {
+        // The query that printed the table, and a remark, stand above psql's header.
+        let psql = "-- warehouse, ran by me just now\nSELECT dt, count(*) AS rows FROM t GROUP BY dt;\n     dt     |  rows\n------------+--------\n 2026-11-28 | 1608114\n 2026-12-01 |  409884\n(2 rows)\n";
+        assert_eq!(kind(psql), "table");
+        // An unaliased aggregate is the column's name; `===+===` rules as the Airflow CLI prints.
+        assert_eq!(kind("select d, count(*) from t group by 1;\nD | COUNT(*)\n--+---------\n2025-02-22 | 131,447\n2025-02-26 |   1,208\n"), "table");
+        assert_eq!(kind("dag_id | state | start_date\n=======+=======+===========\nd | success | 2025-03-01T02:00:04+00:00\nd | success | 2025-03-02T02:00:04+00:00\n"), "table");
+        // A block of prose that happens to end in a table is still read as one, but not four lines of it.
+        assert!(!is_pipe_run_table(&["This is prose, a lot of it.", "More prose, like this.", "Yet more, and more.", "Fourth line, still prose.", "d | n", "2025-01-01 | 1", "2025-01-02 | 2"]));
     }
 
     #[test]

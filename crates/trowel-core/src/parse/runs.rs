@@ -22,9 +22,12 @@
 //! their bars, whatever the alignment; their rules, elided rows (`...`) and `(5 rows)`
 //! footer are skipped, and their date may stand in any column (`dag_id | run_id | state |
 //! start_date`): each row is dated by its first cell that is a date.
+//! A run history copied out of task logs, a day and `key=value` counts per line (`run
+//! 2025-02-13  rows_read=9812306 rows_written=9811102`), is read as a table whose columns
+//! are the keys.
 //! A label above the header is skipped; a row that fits no reading is reported as unparsed.
 
-use crate::detect::{is_annotation, is_pipe_filler, is_run_header, pipe_cells, pipe_header, series_caption, ROW_NUMBER_COLUMNS};
+use crate::detect::{is_annotation, is_keyed_run_listing, is_pipe_filler, is_table_preamble, keyed_run_row, is_run_header, pipe_cells, pipe_header, series_caption, ROW_NUMBER_COLUMNS};
 use crate::fact::{EntityKind, Predicate, Value};
 use crate::ingest::Cx;
 use crate::lines::Line;
@@ -42,6 +45,18 @@ const MAX_CSV_CELLS: usize = 64;
 /// Reads one table of runs (a block of the artifact's lines: an optional label, the
 /// header, the rows).
 pub fn read<'a>(cx: &mut Cx<'a>, lines: &[Line<'a>]) {
+    let texts: Vec<&str> = lines.iter().map(|l| l.text.trim()).filter(|t| !t.is_empty()).collect();
+    if is_keyed_run_listing(&texts) {
+        for line in lines {
+            let line = line.trimmed();
+            // Each line names its own columns: the keys of its pairs.
+            if let Some((day, pairs)) = keyed_run_row(line.text) {
+                let (columns, cells): (Vec<&str>, Vec<&str>) = std::iter::once(("day", day)).chain(pairs).unzip();
+                row(cx, &columns, &cells, line);
+            }
+        }
+        return;
+    }
     let mut header: Option<Header<'_>> = None;
     for line in lines {
         let line = line.trimmed();
@@ -55,7 +70,7 @@ pub fn read<'a>(cx: &mut Cx<'a>, lines: &[Line<'a>]) {
                 header = Some(Header::caption(metric));
             } else if is_run_header(line.text) {
                 header = Some(Header::parse(line.text));
-            } else if !is_annotation(line.text) {
+            } else if !is_annotation(line.text) && !is_table_preamble(line.text) {
                 cx.unparsed(line.span, "text above the table's header");
             }
             continue;
@@ -332,6 +347,18 @@ mod tests {
             .map(|f| format!("{} {:?} {} @ {}", ingest.facts.entity_of(f.subject), f.predicate, ingest.facts.display_value(&f.value), f.time.map_or("-".into(), |t| t.date())))
             .collect();
         (facts, ingest.unparsed.iter().map(|u| u.reason.clone()).collect())
+    }
+
+    #[test]
+    fn a_run_history_of_keyed_counts_is_a_table_of_its_keys() {
+        let paste = "counts from earlier runs:\n  run 2025-02-13  rows_read=9812306 rows_written=9811102 state=success\n  run 2025-02-14  rows_read=211440  rows_written=211440 state=success\n";
+        let (facts, unparsed) = read(paste);
+        assert!(unparsed.is_empty(), "{unparsed:?}");
+        assert!(facts.contains(&"series rows_written Sample 211440 @ 2025-02-14".to_string()), "{facts:?}");
+        assert!(facts.contains(&"log-source note Outcome success @ 2025-02-13".to_string()), "{facts:?}");
+        // Log lines carry a time of day: they stay logs.
+        let (facts, _) = read("2025-02-13T02:00:00Z rows_read=9812306\n2025-02-14T02:00:00Z rows_read=211440\n");
+        assert!(!facts.iter().any(|f| f.contains("Sample")), "{facts:?}");
     }
 
     #[test]
