@@ -376,9 +376,23 @@ impl Reader<'_, '_> {
             _ => {
                 if let Some(status) = status {
                     self.conditions(obj.id, status);
+                    if matches!(&kind, EntityKind::Resource(k) if writes_secret(k)) {
+                        self.secret_refresh(&obj, spec, status);
+                    }
                 }
             }
         }
+    }
+
+    /// A secret operator's last write of the Secret it owns: External Secrets'
+    /// `status.refreshTime` (and the same field of its kin) dates the Secret's data. The
+    /// Secret is `spec.target.name`, else the operator object's own name.
+    fn secret_refresh(&mut self, obj: &Obj, spec: Option<&Node<'_>>, status: &Node<'_>) {
+        let Some((text, span)) = scalar_entry(status, "refreshTime") else { return };
+        let Some(time) = time_of(text) else { return };
+        let target = spec.and_then(|s| s.get("target")).and_then(|t| t.get("name")).and_then(Node::str).unwrap_or(&obj.name);
+        let secret = self.cx.entity(EntityKind::Secret, obj.ns.as_deref(), target);
+        self.timed(secret, Predicate::Changed, Value::text("refreshed"), Some(time), span);
     }
 
     // ── Metadata ────────────────────────────────────────────────────────────────────────
@@ -1324,6 +1338,13 @@ impl Reader<'_, '_> {
             key.truncate(len);
         }
     }
+}
+
+/// Resources that write a Secret from elsewhere: ExternalSecret, SealedSecret,
+/// VaultStaticSecret, … (not a Secret itself, nor a PushSecret, which writes out of the cluster).
+fn writes_secret(kind: &str) -> bool {
+    let lower = kind.to_ascii_lowercase();
+    lower.contains("secret") && !lower.starts_with("push")
 }
 
 /// The `kind` and `name` of a reference to an object (owner, target, involved object).

@@ -119,6 +119,10 @@ pub enum Field {
     /// A list collected from items, each reshaped on its own (`cs: [.status.containerStatuses[]
     /// | {name, lastState}]`).
     Each(Box<Projection>),
+    /// Anything else (`spec: (.spec | {schedule})`, `cond: .status.conditions[0] | {type}`):
+    /// the printed value cannot be put back, so it stays under its key where it was printed
+    /// (often its own place: `spec` is the object's spec) rather than losing the other keys.
+    Opaque,
 }
 
 /// `.path == "value"` (either side first) as the path and the string it must equal.
@@ -163,13 +167,17 @@ impl Projection {
                 for field in split_top(body, b',') {
                     let field = field.trim();
                     let (key, source) = match field.split_once(':') {
-                        Some((key, source)) => (key.trim().trim_matches('"'), Field::parse(source)?),
+                        Some((key, source)) => (key.trim().trim_matches('"'), Field::parse(source).unwrap_or(Field::Opaque)),
                         None => {
                             let key = field.trim_matches('"');
                             (key, Field::Path(Path(vec![Step::Key(key.to_string())])))
                         }
                     };
                     out.push((key.to_string(), source));
+                }
+                // Nothing that can be put back: not a projection this reader inverts.
+                if out.iter().all(|(_, field)| *field == Field::Opaque) {
+                    return None;
                 }
                 fields = Some(out);
             } else {
@@ -214,7 +222,9 @@ impl Projection {
                         Some((_, Field::Each(each))) => {
                             (prefix.iter().chain(&each.prefix.0).cloned().collect(), each.place_items(entry.value), Some(entry.key_span))
                         }
-                        None => (prefix.iter().cloned().chain([Step::Key(entry.key.into_owned())]).collect(), entry.value, Some(entry.key_span)),
+                        Some((_, Field::Opaque)) | None => {
+                            (prefix.iter().cloned().chain([Step::Key(entry.key.into_owned())]).collect(), entry.value, Some(entry.key_span))
+                        }
                     })
                     .collect();
                 place(placed)
@@ -375,6 +385,14 @@ mod tests {
         assert_eq!(projection.selected(&["metadata", "name"]), None);
         let reversed = Projection::from_jq(r#".[] | select("db" == .metadata.name)"#).unwrap();
         assert_eq!(reversed.selected(&["metadata", "name"]), Some("db"));
+    }
+
+    #[test]
+    fn a_key_built_by_a_filter_too_complex_to_invert_stays_where_printed_and_the_rest_is_put_back() {
+        let projection = Projection::from_jq("{refreshTime: .status.refreshTime, spec: (.spec | {schedule})}").unwrap();
+        let src = r#"{"refreshTime":"2025-06-30T03:15:00Z","spec":{"schedule":"0 6 * * *"}}"#;
+        let doc = json::parse(src, Span::new(0, src.len())).docs.remove(0);
+        assert_eq!(show(&projection.place(doc.root)), r#"{status: {refreshTime: "2025-06-30T03:15:00Z"}, spec: {schedule: "0 6 * * *"}}"#);
     }
 
     #[test]

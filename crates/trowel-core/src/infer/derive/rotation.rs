@@ -116,7 +116,12 @@ pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
         if scopes.is_empty() && failures.is_empty() && !changed {
             continue;
         }
-        let changes = changes_of(kb, object, &events);
+        let mut changes = changes_of(kb, object, &events);
+        // An operator's refresh time moves on every refresh, written or not: it dates the data
+        // only when nothing records the write itself (managedFields, an update event).
+        if changes.iter().any(|c| !c.creation && c.verb != "refreshed") {
+            changes.retain(|c| c.verb != "refreshed");
+        }
         let Some(change) = latest(&changes, kb.now) else { continue };
         let (units, link) = readers(kb, &processes, object, change, &scopes, &failures);
         staleness(kb, claims, &processes, object, change, &units, link, &read_facts);
@@ -673,6 +678,22 @@ mod tests {
         let ingest = crate::ingest(&paste);
         let kb = crate::infer::kb::Kb::new(&paste, &ingest);
         crate::infer::derive::derive(&kb).all().iter().map(|c| c.kind.clone()).collect()
+    }
+
+    #[test]
+    fn an_external_secret_refresh_time_dates_the_secret_it_targets() {
+        // The ExternalSecret's last write of its target Secret, read after an API projection
+        // with a key too complex to invert (`cond`), is a change of that Secret.
+        let paste = "$ kubectl get externalsecret db -n web -o json | jq '{target: .spec.target.name, refreshTime: .status.refreshTime, cond: .status.conditions[0] | {type, status}}'\n{\"target\":\"db-credentials\",\"refreshTime\":\"2025-06-30T03:15:00Z\",\"cond\":{\"type\":\"Ready\",\"status\":\"True\"}}\n";
+        let ingest = crate::ingest(paste);
+        let changed: Vec<String> = ingest
+            .facts
+            .all()
+            .iter()
+            .filter(|f| f.predicate == crate::fact::Predicate::Changed)
+            .map(|f| format!("{} {:?}", ingest.facts.entities()[f.subject.0 as usize].name, f.value.as_text()))
+            .collect();
+        assert_eq!(changed, ["db-credentials Some(\"refreshed\")"]);
     }
 
     #[test]
