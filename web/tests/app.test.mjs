@@ -25,11 +25,14 @@ const SEEDS = [
  * of three more probes (Prometheus API results, flow logs, pipe tables, HPA metrics, apply
  * output by content, stack-trace causes, …) took it back: 528,428 (Node zlib level 9). That
  * night a named fact iterator and ASCII capitalising took 9.6 KB off (513,171), and the
- * seventh probe round's readers (audit events, autoscaler events, Lens panes, …) 529,397. This
- * ceiling keeps it from growing further unnoticed until the text exports move to the lazily
- * loaded embedder module; each new dependency or feature has to pay for itself.
+ * seventh probe round's readers (audit events, autoscaler events, Lens panes, …) 529,397; the
+ * eighth round's (Kubernetes/Loki API responses, registry request logs, kube-state-metrics Job
+ * series, run histories, header-less tables) 542,674 on 2026-12-07. The ceiling was raised
+ * with them, on purpose: each reader is diagnosis breadth the budget is traded for. It keeps
+ * the wasm from growing further unnoticed until the text exports move to the lazily loaded
+ * embedder module; each new dependency or feature has to pay for itself.
  */
-const WASM_GZIP_BUDGET = 532_000;
+const WASM_GZIP_BUDGET = 546_000;
 
 let browser;
 before(async () => { browser = await launch(); });
