@@ -675,9 +675,7 @@ mod tests {
         let paste = format!(
             "$ kubectl get secret api-token -n web -o yaml\napiVersion: v1\nkind: Secret\nmetadata:\n  name: api-token\n  namespace: web\n  managedFields:\n  - manager: external-secrets\n    operation: Update\n    time: \"2025-02-12T09:21:40Z\"\n\n$ kubectl describe pod web-59d7c6b8f-8xk2v -n web\nName:             web-59d7c6b8f-8xk2v\nNamespace:        web\nStart Time:       {start}\nControlled By:    ReplicaSet/web-59d7c6b8f\nContainers:\n  app:\n    Environment Variables from:\n      api-token  Secret  Optional: false\n"
         );
-        let ingest = crate::ingest(&paste);
-        let kb = crate::infer::kb::Kb::new(&paste, &ingest);
-        crate::infer::derive::derive(&kb).all().iter().map(|c| c.kind.clone()).collect()
+        crate::infer::derive::with_claims(&paste, |_, claims| claims.all().iter().map(|c| c.kind.clone()).collect())
     }
 
     #[test]
@@ -686,13 +684,8 @@ mod tests {
         // with a key too complex to invert (`cond`), is a change of that Secret.
         let paste = "$ kubectl get externalsecret db -n web -o json | jq '{target: .spec.target.name, refreshTime: .status.refreshTime, cond: .status.conditions[0] | {type, status}}'\n{\"target\":\"db-credentials\",\"refreshTime\":\"2025-06-30T03:15:00Z\",\"cond\":{\"type\":\"Ready\",\"status\":\"True\"}}\n";
         let ingest = crate::ingest(paste);
-        let changed: Vec<String> = ingest
-            .facts
-            .all()
-            .iter()
-            .filter(|f| f.predicate == crate::fact::Predicate::Changed)
-            .map(|f| format!("{} {:?}", ingest.facts.entities()[f.subject.0 as usize].name, f.value.as_text()))
-            .collect();
+        let changed: Vec<String> =
+            ingest.facts.with(crate::fact::Predicate::Changed).map(|f| format!("{} {:?}", ingest.facts.entities()[f.subject.0 as usize].name, f.value.as_text())).collect();
         assert_eq!(changed, ["db-credentials Some(\"refreshed\")"]);
     }
 
