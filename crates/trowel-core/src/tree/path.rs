@@ -85,7 +85,8 @@ impl Path {
     /// The path without a leading `.items[*]` (each printed value is then one list item).
     pub fn without_items(&self) -> &[Step] {
         match self.0.as_slice() {
-            [Step::Key(items), Step::All, rest @ ..] if items == "items" => rest,
+            // `.items[0]`: the one item printed stands for the items like `.items[]`'s.
+            [Step::Key(items), Step::All | Step::Index(_), rest @ ..] if items == "items" => rest,
             steps => steps,
         }
     }
@@ -125,6 +126,22 @@ pub enum Field {
     Opaque,
 }
 
+/// The one alternative of `length, (.[0] | {…})` that prints objects, without its
+/// parentheses, when the others only count (`length`) what the stage's input holds. An
+/// alternative without parentheses (`.spec, length`) is left alone: the count is not
+/// clearly of the same input.
+fn objects_beside_counts(stage: &str) -> Option<&str> {
+    let alternatives = split_top(stage, b',');
+    if alternatives.len() < 2 {
+        return None;
+    }
+    let (counts, objects): (Vec<&str>, Vec<&str>) = alternatives.iter().map(|a| a.trim()).partition(|a| *a == "length");
+    match (counts.is_empty(), objects.as_slice()) {
+        (false, [only]) => only.strip_prefix('(').and_then(|o| o.strip_suffix(')')).map(str::trim),
+        _ => None,
+    }
+}
+
 /// `.path == "value"` (either side first) as the path and the string it must equal.
 fn equality(test: &str) -> Option<(Path, String)> {
     let (left, right) = test.split_once("==")?;
@@ -141,9 +158,11 @@ impl Projection {
     pub fn from_jq(filter: &str) -> Option<Projection> {
         let alternatives = split_top(filter, b',');
         if alternatives.len() > 1 {
-            let mut paths = alternatives.iter().map(|a| Path::parse(a)).collect::<Option<Vec<Path>>>()?.into_iter();
-            let prefix = paths.next()?;
-            return Some(Projection { prefix, also: paths.collect(), ..Projection::default() });
+            if let Some(paths) = alternatives.iter().map(|a| Path::parse(a)).collect::<Option<Vec<Path>>>() {
+                let mut paths = paths.into_iter();
+                let prefix = paths.next()?;
+                return Some(Projection { prefix, also: paths.collect(), ..Projection::default() });
+            }
         }
         let mut prefix = Path::default();
         let mut fields = None;
@@ -157,6 +176,21 @@ impl Projection {
                 continue;
             }
             if stage == "." {
+                continue;
+            }
+            // `.items | length, (.[0] | {…})`: a count printed before the objects is no
+            // object; the one alternative that prints objects is read in its place.
+            if let Some(objects) = objects_beside_counts(stage) {
+                if n != last {
+                    return None;
+                }
+                let inner = Projection::from_jq(objects)?;
+                prefix = prefix.join(&inner.prefix.0);
+                if prefix.0.len() > MAX_DEPTH {
+                    return None;
+                }
+                selected.extend(inner.selected);
+                fields = inner.fields;
                 continue;
             }
             if let Some(body) = stage.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
@@ -385,6 +419,17 @@ mod tests {
         assert_eq!(projection.selected(&["metadata", "name"]), None);
         let reversed = Projection::from_jq(r#".[] | select("db" == .metadata.name)"#).unwrap();
         assert_eq!(reversed.selected(&["metadata", "name"]), Some("db"));
+    }
+
+    #[test]
+    fn a_count_printed_before_the_first_item_leaves_the_item_to_be_put_back() {
+        let projection = Projection::from_jq(".items | length, (.[0] | {name: .metadata.name, cond: .status.conditions[0]})").unwrap();
+        assert_eq!(projection.prefix.without_items(), []);
+        let src = r#"{"name":"web-1","cond":{"type":"PodScheduled","status":"False"}}"#;
+        let doc = json::parse(src, Span::new(0, src.len())).docs.remove(0);
+        assert_eq!(show(&projection.place(doc.root)), r#"{metadata: {name: "web-1"}, status: {conditions: [{type: "PodScheduled", status: "False"}]}}"#);
+        // Two object alternatives, or no count, are not this shape.
+        assert!(Projection::from_jq(".items | (.[0] | {name}), (.[1] | {name})").is_none());
     }
 
     #[test]
