@@ -518,12 +518,21 @@ impl Reader<'_, '_> {
             // Conditions table (`PodScheduled` False: "0/4 nodes are available: …";
             // cert-manager: `Certificate expired on …`).
             if value != "True" && condition.get("status").is_some() {
-                if let Some((message, span)) = scalar_entry(condition, "message").filter(|(m, _)| !m.is_empty()) {
-                    let text = match condition.get("reason").and_then(Node::str) {
-                        Some(reason) => format!("{reason}: {message}"),
-                        None => message.to_string(),
-                    };
-                    self.timed(subject, Predicate::StatusMessage, Value::Text(text), time, span);
+                let reason = scalar_entry(condition, "reason").filter(|(r, _)| !r.is_empty());
+                match (scalar_entry(condition, "message").filter(|(m, _)| !m.is_empty()), reason) {
+                    (Some((message, span)), reason) => {
+                        let text = match reason {
+                            Some((reason, _)) => format!("{reason}: {message}"),
+                            None => message.to_string(),
+                        };
+                        self.timed(subject, Predicate::StatusMessage, Value::Text(text), time, span);
+                    }
+                    // The scheduler's verdict stands without its message (a `jq` that kept
+                    // only the condition's reason): no node takes the pod.
+                    (None, Some((reason @ "Unschedulable", span))) if kind == "PodScheduled" => {
+                        self.timed(subject, Predicate::StatusMessage, Value::text(reason), time, span);
+                    }
+                    (None, _) => {}
                 }
             }
         }

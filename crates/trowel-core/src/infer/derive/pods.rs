@@ -971,7 +971,8 @@ fn scheduling(kb: &Kb<'_>, claims: &mut Claims, pod: &Pod<'_>) {
             // The autoscaler's NotTriggerScaleUp follows a FailedScheduling: it saw the pod
             // unschedulable and found no node group that could take it.
             Value::Event(e) => matches!(e.reason.as_str(), "FailedScheduling" | "NotTriggerScaleUp") || e.message.contains("nodes are available"),
-            _ => message_of(fact).is_some_and(|m| m.contains("nodes are available")),
+            // `Unschedulable` alone is the reason the scheduler gives a pod no node fits.
+            _ => message_of(fact).is_some_and(|m| m.contains("nodes are available") || m == "Unschedulable"),
         };
         if !scheduling {
             continue;
@@ -1455,6 +1456,16 @@ mod tests {
         let units: Vec<String> = claims_of(paste).into_iter().filter(|(kind, _)| kind == "SchedulingFailed").map(|(_, unit)| unit).collect();
         assert_eq!(units.len(), 2, "{units:?}");
         assert!(units.iter().all(|u| u == &units[0] && u.contains("embed-x7k2p") && !u.contains("0918273645")), "{units:?}");
+    }
+
+    #[test]
+    fn a_pod_condition_unschedulable_without_its_message_is_the_schedulers_verdict() {
+        let paste = "$ curl -s https://k8s.example.org/api/v1/namespaces/lab/pods | jq -c '.items | length, (.[0] | {name: .metadata.name, cond: .status.conditions[0]})'\n3\n{\"name\":\"align-7c9d-0031\",\"cond\":{\"type\":\"PodScheduled\",\"status\":\"False\",\"reason\":\"Unschedulable\"}}\n";
+        let claims = claims_of(paste);
+        assert!(claims.iter().any(|(k, _)| k == "SchedulingFailed"), "{claims:?}");
+        // Another reason for a condition that does not hold is no verdict on placement.
+        let waiting = paste.replace("Unschedulable", "SchedulingGated");
+        assert!(!claims_of(&waiting).iter().any(|(k, _)| k == "SchedulingFailed"));
     }
 
     #[test]
