@@ -23,6 +23,12 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
     };
     let lines: Vec<&str> = sample.iter().map(|l| l.text.trim()).filter(|t| !t.is_empty()).collect();
     let Some(first) = lines.first() else { return ArtifactKind::Note };
+    // `grep -n -A4 'name: x' *.yaml`: the files' own lines behind `path:12:` gutters. What
+    // they are is what the lines say without the gutter (YAML read as YAML; other kinds read
+    // their lines whole, so they stay what the text says with it).
+    if crate::grep::is_excerpt(lines.iter().copied()) && excerpt_kind(&sample) == ArtifactKind::Yaml {
+        return ArtifactKind::Yaml;
+    }
     let n = lines.len() as f64;
     let share = |test: fn(&str) -> bool| lines.iter().filter(|l| test(l)).count() as f64 / n;
 
@@ -83,6 +89,19 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
         return ArtifactKind::Note;
     }
     ArtifactKind::Unknown
+}
+
+/// The kind of a `grep -n` excerpt's lines with their gutters and `--` separators taken off.
+fn excerpt_kind(lines: &[&Line<'_>]) -> ArtifactKind {
+    let stripped: Vec<Line<'_>> = lines
+        .iter()
+        .filter(|l| !crate::grep::is_separator(l.text))
+        .map(|l| match crate::grep::gutter(l.text) {
+            Some(g) => Line { text: &l.text[g.width..], span: l.span.sub(g.width, l.text.len()) },
+            None => **l,
+        })
+        .collect();
+    block_kind(&stripped)
 }
 
 /// Whether a line can open a JSON document: `{`, or `[` followed by what a JSON value starts

@@ -20,6 +20,7 @@ pub mod cron;
 pub mod detect;
 pub mod entity_map;
 pub mod extract;
+pub mod grep;
 pub mod fact;
 #[doc(hidden)]
 pub mod fuzzing;

@@ -112,7 +112,12 @@ impl Segmenter<'_> {
                 open.body = span;
                 // `jq -c` over log entries (`gcloud logging read --format json | jq -c …`) prints
                 // one JSON record per line: log lines, though the command says JSON.
-                if kind.is_none() || kind == Some(ArtifactKind::Json) && !prints_objects && block_kind(block) == ArtifactKind::Logs {
+                // `argocd app get … | sed -n '/RESOURCE/,$p'` keeps only the resource table
+                // that follows the `Name:` lines: a table, though the command says describe.
+                let resources_only = kind == Some(ArtifactKind::Describe)
+                    && open.command.as_ref().is_some_and(|c| c.program == "argocd")
+                    && block_kind(block) == ArtifactKind::Table;
+                if kind.is_none() || kind == Some(ArtifactKind::Json) && !prints_objects && block_kind(block) == ArtifactKind::Logs || resources_only {
                     open.kind = block_kind(block);
                 }
                 open.span = open.span.cover(span);
@@ -583,6 +588,14 @@ mod tests {
     fn a_bare_word_inside_command_output_is_not_a_heading() {
         let paste = "$ kubectl describe configmap cfg\nName: cfg\nNamespace: shop\n\nData\n====\nKEY:\n----\nvalue\n";
         assert_eq!(segment(paste).len(), 1);
+    }
+
+    #[test]
+    fn argocd_app_get_cut_to_its_resource_table_is_a_table() {
+        let paste = "$ argocd app get web | sed -n '/RESOURCE/,$p'\nGROUP  KIND        NAMESPACE  NAME  STATUS  HEALTH   HOOK  MESSAGE\n       ConfigMap   shop       web   Synced                 configmap/web configured\n";
+        assert_eq!(segment(paste)[0].kind, ArtifactKind::Table);
+        let whole = "$ argocd app get web\nName:               argocd/web\nSync Status:        Synced\n";
+        assert_eq!(segment(whole)[0].kind, ArtifactKind::Describe);
     }
 
     #[test]

@@ -38,10 +38,13 @@ pub fn read(cx: &mut Cx<'_>, parsed: Parsed<'_>) {
     for doc in parsed.docs {
         // A path in the document's own first-line comment names it better than nothing,
         // but not better than a `# From:` header or the command.
+        // A `grep -n` gutter names the file the lines are from, whatever the command was.
         reader.origin.source = match (&source, doc.path) {
+            (_, Some(path)) if doc.excerpt => Some(path.to_string()),
             (None, Some(path)) => Some(path.to_string()),
             _ => source.clone(),
         };
+        reader.origin.excerpt = doc.excerpt;
         let root = match &reader.origin.projection {
             Some(projection) => projection.place(doc.root),
             None => doc.root,
@@ -84,6 +87,9 @@ struct Origin {
     /// The `kind/name` the section's heading names (`deploy/web (excerpt of kubectl get -o
     /// yaml)`): whose fragment a document without identity is.
     titled: Option<(String, String)>,
+    /// The document is lines `grep -n` cut out of a file: `metadata:` may be cut off above
+    /// its `name:`.
+    excerpt: bool,
 }
 
 impl Origin {
@@ -137,8 +143,19 @@ impl Origin {
                 .and_then(|t| t.split_whitespace().next())
                 .and_then(crate::parse::table::value::kind_and_name)
                 .map(|(k, n)| (k.to_string(), n.to_string())),
+            excerpt: false,
         }
     }
+}
+
+/// A `grep -n` excerpt of a ConfigMap without its `kind:` line: metadata's `name:` cut out
+/// beside a `data:` map of plain values. A Secret's `data:` holds base64 only, so one value
+/// that cannot be base64 (`https://…`, a value of the wrong length) rules a Secret out.
+fn excerpt_is_configmap(node: &Node<'_>) -> bool {
+    let Some(Kind::Map(entries)) = node.get("data").map(|d| &d.kind) else { return false };
+    let values: Vec<&str> = entries.iter().filter_map(|e| e.value.str()).collect();
+    let base64 = |v: &str| v.len().is_multiple_of(4) && v.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
+    node.get("name").and_then(Node::str).is_some() && values.len() == entries.len() && values.iter().any(|v| !base64(v))
 }
 
 /// The object a field selector picks events for: `involvedObject.name=web-1` (or the
@@ -250,6 +267,8 @@ impl Reader<'_, '_> {
     fn kindless(&mut self, node: &Node<'_>) {
         if let Some(kind) = self.origin.kind.clone() {
             self.object(node, &kind);
+        } else if self.origin.excerpt && excerpt_is_configmap(node) {
+            self.object(node, "ConfigMap");
         } else if node.at(&["spec", "source", "repoURL"]).is_some() || node.at(&["status", "sync", "status"]).is_some() {
             self.argo_app(node);
         } else if self.looks_like_kustomization(node) {
@@ -331,7 +350,10 @@ impl Reader<'_, '_> {
     /// The object's entity: its name from metadata (or the command), its namespace from
     /// metadata, else the command's `-n`. Pods also record the owners their names imply.
     fn identity(&mut self, node: &Node<'_>, kind: EntityKind) -> Option<(Obj, Span)> {
-        let meta = node.get("metadata");
+        // An excerpt cut below `metadata:` has the metadata keys at its top (a `name:` with
+        // another key only metadata has; a container's `name:` has none of them).
+        let cut_metadata = || ["namespace", "labels", "annotations"].iter().any(|k| node.get(k).is_some()) || node.get("data").is_some();
+        let meta = node.get("metadata").or_else(|| (self.origin.excerpt && node.get("name").is_some() && cut_metadata()).then_some(node));
         let name_entry = meta.and_then(|m| m.entry("name")).filter(|e| e.value.str().is_some());
         let name = match name_entry.and_then(|e| e.value.str()) {
             Some(name) => name.to_string(),
@@ -1436,6 +1458,16 @@ mod tests {
         let ingest = crate::ingest(paste);
         let facts = &ingest.facts;
         facts.with(predicate).map(|f| format!("{} {}", facts.entity_of(f.subject), facts.display_value(&f.value))).collect()
+    }
+
+    #[test]
+    fn a_grep_excerpt_of_configmaps_defines_each_in_its_own_file() {
+        let paste = "$ grep -n -A4 'name: web-config' prod/*.yaml\nprod/cm.yaml:4:  name: web-config\nprod/cm.yaml-5-  namespace: shop\nprod/cm.yaml-6-data:\nprod/cm.yaml-7-  DB_URL: postgres://db/orders\n--\nprod/extra.yaml:4:  name: web-config\nprod/extra.yaml-5-  namespace: shop\nprod/extra.yaml-6-data:\nprod/extra.yaml-7-  DB_URL: postgres://db/orders_qa\n";
+        assert_eq!(said(paste, Predicate::DefinedIn), ["configmap shop/web-config prod/cm.yaml", "configmap shop/web-config prod/extra.yaml"]);
+        assert_eq!(said(paste, Predicate::ConfigValue).len(), 2);
+        // base64 values beside the name may be a Secret's: no kind is guessed.
+        let secretish = paste.replace("postgres://db/orders_qa", "b3JkZXJz").replace("postgres://db/orders", "b3JkZXJz");
+        assert!(said(&secretish, Predicate::DefinedIn).is_empty());
     }
 
     fn endpoints(paste: &str) -> Vec<String> {

@@ -19,7 +19,7 @@ pub fn parse(src: &str, span: Span) -> Parsed<'_> {
         let Some(&b) = src.as_bytes().get(flow.pos).filter(|_| flow.pos < flow.end) else { break };
         if starts_value(b, &src[flow.pos..flow.end]) {
             let root = flow.value(0);
-            docs.push(Document { span: root.span, root, path: None });
+            docs.push(Document { span: root.span, root, path: None, excerpt: false });
             // Values pasted as array elements, one per line, end in a comma.
             while flow.pos < flow.end && matches!(src.as_bytes()[flow.pos], b',' | b' ' | b'\t') {
                 flow.pos += 1;

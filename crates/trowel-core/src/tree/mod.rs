@@ -97,6 +97,9 @@ pub struct Document<'a> {
     /// A file path named by a comment alone on the document's first line
     /// (`# apps/web/deployment.yaml`), as pasted files often start.
     pub path: Option<&'a str>,
+    /// Lines `grep -n` cut out of a file (`path` is that file): the object's head, its
+    /// `kind:` and `metadata:` among it, may be missing.
+    pub excerpt: bool,
 }
 
 /// Something a parser could not read, or read only by guessing.

@@ -43,8 +43,9 @@ pub fn parse(src: &str, span: Span) -> Parsed<'_> {
             yaml.root()
         };
         let doc_span = Span::new(yaml.lines[start].start, yaml.lines[end - 1].end);
-        let path = yaml.comment_path(start);
-        docs.push(Document { root, span: doc_span, path });
+        let excerpt = yaml.gutters.get(start).copied().flatten();
+        let path = excerpt.or_else(|| yaml.comment_path(start));
+        docs.push(Document { root, span: doc_span, path, excerpt: excerpt.is_some() });
     }
     Parsed { docs, issues: yaml.issues }
 }
@@ -78,6 +79,9 @@ pub(super) enum Inline<'a> {
 pub(super) struct Yaml<'a> {
     pub src: &'a str,
     pub lines: Vec<Line>,
+    /// For `grep -n` output, the file each line came from (its gutter's path); else empty.
+    /// A `--` separator line has none.
+    gutters: Vec<Option<&'a str>>,
     /// The next line to read.
     pub pos: usize,
     /// One past the last line of the current document.
@@ -87,8 +91,22 @@ pub(super) struct Yaml<'a> {
 
 impl<'a> Yaml<'a> {
     fn new(src: &'a str, span: Span) -> Yaml<'a> {
+        // `grep -n` output: each line starts past its gutter, so indentation counts from the
+        // file's own column 0 and every span stays a slice of the paste.
+        let excerpt = crate::grep::is_excerpt(crate::lines::Lines::new(src, span).map(|l| l.text));
+        let mut gutters = Vec::new();
         let lines = crate::lines::Lines::new(src, span)
-            .map(|line| {
+            .map(|mut line| {
+                if excerpt {
+                    let gutter = crate::grep::gutter(line.text);
+                    if let Some(g) = gutter {
+                        line = crate::lines::Line { text: &line.text[g.width..], span: line.span.sub(g.width, line.text.len()) };
+                    } else if crate::grep::is_separator(line.text) {
+                        line.span = Span::new(line.span.end as usize, line.span.end as usize);
+                        line.text = "";
+                    }
+                    gutters.push(gutter.map(|g| g.path));
+                }
                 let start = line.span.start as usize;
                 let (mut indent, mut content) = (0, start);
                 for b in line.text.bytes() {
@@ -107,7 +125,7 @@ impl<'a> Yaml<'a> {
             .map(|l| Issue::warning(Span::new(l.start, l.content), format!("tabs in indentation (YAML forbids them): read as {TAB_WIDTH} columns each")))
             .into_iter()
             .collect();
-        Yaml { src, lines, pos: 0, end: 0, issues }
+        Yaml { src, lines, gutters, pos: 0, end: 0, issues }
     }
 
     fn byte(&self, at: usize) -> Option<u8> {
@@ -136,6 +154,15 @@ impl<'a> Yaml<'a> {
         for i in 0..self.lines.len() {
             let line = self.lines[i];
             let text = &self.src[line.content..line.end];
+            // In `grep -n` output a `--` separator or a change of file ends a document.
+            if !self.gutters.is_empty() && i > start {
+                let file = self.gutters[i];
+                if file.is_none() || file != self.gutters[i - 1] && self.gutters[i - 1].is_some() {
+                    docs.push((start, i));
+                    start = if file.is_none() { i + 1 } else { i };
+                    continue;
+                }
+            }
             if line.indent != 0 {
                 continue;
             }
@@ -719,6 +746,18 @@ mod tests {
             one(src),
             r#"{apiVersion: "apps/v1", kind: "Deployment", metadata: {name: "web", labels: {app: "web"}}, spec: {template: {spec: {containers: [{name: "web", image: "registry.corp.io/web:1.2", args: ["--port", "8080"], ports: [{containerPort: "8080", protocol: "TCP"}]}, {name: "sidecar", image: "envoy"}]}}}}"#
         );
+    }
+
+    #[test]
+    fn grep_n_output_reads_each_files_lines_as_its_own_document() {
+        let src = "a/cm.yaml:4:  name: web\na/cm.yaml-5-data:\na/cm.yaml-6-  URL: \"x\"\n--\nb/uat.yaml:4:  name: web\nb/uat.yaml-5-data:\nc/other.yaml:2:  name: api\n";
+        let parsed = parse_all(src);
+        let paths: Vec<_> = parsed.docs.iter().map(|d| (d.path, d.excerpt)).collect();
+        assert_eq!(paths, [(Some("a/cm.yaml"), true), (Some("b/uat.yaml"), true), (Some("c/other.yaml"), true)]);
+        assert_eq!(show(&parsed.docs[0].root), r#"{name: "web", data: {URL: "x"}}"#);
+        // What is quoted is the line past its gutter, a slice of the paste.
+        let data = parsed.docs[0].root.get("data").unwrap();
+        assert_eq!(data.entry("URL").unwrap().span().text(src), "URL: \"x\"");
     }
 
     #[test]
