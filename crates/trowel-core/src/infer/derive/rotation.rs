@@ -675,7 +675,12 @@ mod tests {
         let paste = format!(
             "$ kubectl get secret api-token -n web -o yaml\napiVersion: v1\nkind: Secret\nmetadata:\n  name: api-token\n  namespace: web\n  managedFields:\n  - manager: external-secrets\n    operation: Update\n    time: \"2025-02-12T09:21:40Z\"\n\n$ kubectl describe pod web-59d7c6b8f-8xk2v -n web\nName:             web-59d7c6b8f-8xk2v\nNamespace:        web\nStart Time:       {start}\nControlled By:    ReplicaSet/web-59d7c6b8f\nContainers:\n  app:\n    Environment Variables from:\n      api-token  Secret  Optional: false\n"
         );
-        crate::infer::derive::with_claims(&paste, |_, claims| claims.all().iter().map(|c| c.kind.clone()).collect())
+        claim_kinds(&paste)
+    }
+
+    /// The kinds of the claims a paste yields.
+    fn claim_kinds(paste: &str) -> Vec<ClaimKind> {
+        crate::infer::derive::with_claims(paste, |_, claims| claims.all().iter().map(|c| c.kind.clone()).collect())
     }
 
     #[test]
@@ -708,7 +713,7 @@ mod tests {
         // Nothing says who reads the Secret and no pod is named like it; its ExternalSecret
         // updated it after the pods started, and they fail to authenticate since.
         let paste = "$ kubectl -n search get pods\nNAME READY STATUS RESTARTS AGE\nindexer-5d8b7c9f6-4lkq2 1/1 Running 0 19d\n\n$ kubectl -n search get secret\nNAME TYPE DATA AGE\nos-creds Opaque 2 212d\n\n$ kubectl -n search describe externalsecret os-creds\nEvents:\n  Type    Reason   Age   From              Message\n  Normal  Updated  8h    external-secrets  Updated Secret\n\n$ kubectl -n search logs indexer-5d8b7c9f6-4lkq2\n2025-02-11T01:00:41Z ERROR bulk flush failed: status=401 authentication failed for user [indexer]\n2025-02-11T09:00:00Z ERROR bulk flush failed: status=401 authentication failed for user [indexer]\n";
-        let kinds = crate::infer::derive::with_claims(paste, |_, claims| claims.all().iter().map(|c| c.kind.clone()).collect::<Vec<_>>());
+        let kinds = claim_kinds(paste);
         assert!(kinds.iter().any(|k| matches!(k, ClaimKind::ConfigChangedAfterStart { declared: false, .. })), "{kinds:?}");
         assert!(kinds.iter().any(|k| matches!(k, ClaimKind::AuthFailuresAfterChange { .. })), "{kinds:?}");
     }
@@ -716,7 +721,7 @@ mod tests {
     #[test]
     fn an_external_secret_stands_for_the_secret_it_writes_when_that_is_not_pasted() {
         let paste = "$ kubectl describe externalsecret telemetry-mqtt -n fleet | tail -n 4\nEvents:\n  Type    Reason   Age   From              Message\n  Normal  Updated  44m   external-secrets  Updated Secret\n\n$ kubectl get pods -n fleet\nNAME READY STATUS RESTARTS AGE\ntelemetry-ingest-6f7d8c9b54-2kqfz 1/1 Running 0 26d\n";
-        let kinds = crate::infer::derive::with_claims(paste, |_, claims| claims.all().iter().map(|c| c.kind.clone()).collect::<Vec<_>>());
+        let kinds = claim_kinds(paste);
         assert!(kinds.iter().any(|k| matches!(k, ClaimKind::ConfigChangedAfterStart { declared: false, .. })), "{kinds:?}");
         // The same paste with the Secret itself shown: the Secret is the object, not its writer.
         let with_secret = format!("{paste}\n$ kubectl get secret -n fleet\nNAME TYPE DATA AGE\ntelemetry-mqtt Opaque 2 200d\n");
@@ -731,7 +736,7 @@ mod tests {
         // Flux reports the Secret it applied on its Kustomization, not on the Secret; the
         // pods that fail since are the likely readers.
         let paste = "$ flux events -n shop --for Kustomization/shop-secrets\nLAST SEEN\tTYPE\tREASON\tOBJECT\tMESSAGE\n3h\tNormal\tProgressing\tKustomization/shop-secrets\tSecret/shop/pay-key configured\n\n$ kubectl get pods -n shop\nNAME\tREADY\tSTATUS\tRESTARTS\tAGE\ncheckout-5d8b7c9f6-4lkq2\t1/1\tRunning\t0\t12d\n\n2025-02-11T09:00:00Z checkout-5d8b7c9f6-4lkq2 ERROR charge failed: status=401 invalid_api_key\n";
-        let kinds = crate::infer::derive::with_claims(paste, |_, claims| claims.all().iter().map(|c| c.kind.clone()).collect::<Vec<_>>());
+        let kinds = claim_kinds(paste);
         assert!(kinds.iter().any(|k| matches!(k, ClaimKind::ConfigChangedAfterStart { declared: false, .. })), "{kinds:?}");
         assert!(kinds.iter().any(|k| matches!(k, ClaimKind::AuthFailuresAfterChange { .. })), "{kinds:?}");
     }
@@ -741,7 +746,7 @@ mod tests {
         // The operator reported a later refresh too; the failures began after the rotation,
         // not before that refresh's report.
         let paste = "$ kubectl -n web get pods\nNAME READY STATUS RESTARTS AGE\nweb-5d8b7c9f6-4lkq2 1/1 Running 0 9d\n\n$ kubectl -n web get secret web-db -o yaml | yq '.metadata.managedFields[] | .time'\n2025-02-11T02:00:13Z\n\n$ kubectl -n web get events\nLAST SEEN TYPE REASON OBJECT MESSAGE\n20m Normal Updated externalsecret/web-db Updated Secret\n\n2025-02-11T02:29:47Z web-5d8b7c9f6-4lkq2 ERROR FATAL: password authentication failed for user \"web\"\n2025-02-11T09:00:00Z web-5d8b7c9f6-4lkq2 ERROR FATAL: password authentication failed for user \"web\"\n";
-        let kinds = crate::infer::derive::with_claims(paste, |_, claims| claims.all().iter().map(|c| c.kind.clone()).collect::<Vec<_>>());
+        let kinds = claim_kinds(paste);
         assert!(kinds.iter().any(|k| matches!(k, ClaimKind::AuthFailuresAfterChange { .. })), "{kinds:?}");
         assert!(!kinds.iter().any(|k| matches!(k, ClaimKind::AuthFailuresBeforeChange { .. })), "{kinds:?}");
     }
@@ -751,7 +756,7 @@ mod tests {
         // The reads come from a template excerpt under a heading naming the workload; the
         // failures come from the database's log, which names the client pod by its address.
         let paste = "$ kubectl -n kitchen get pods -o wide\nNAME READY STATUS RESTARTS AGE IP NODE\nmenu-7dfb8c6c59-c4hrn 1/1 Running 0 17d 10.14.72.19 node-a\n\n$ kubectl -n kitchen get secret menu-db -o jsonpath='{.metadata.annotations}' | jq\n{\n  \"reconcile.external-secrets.io/last-synced\": \"2024-11-05T03:00:12Z\"\n}\n\n--- deploy/menu (excerpt of kubectl get -o yaml) ---\n    spec:\n      containers:\n      - name: app\n        env:\n        - name: DB_PASSWORD\n          valueFrom:\n            secretKeyRef:\n              name: menu-db\n              key: password\n\n--- database log ---\n2024-11-05 03:00:19 UTC:10.14.72.19(51522):app@menus:[23817]:FATAL:  password authentication failed for user \"app\"\n";
-        let kinds = crate::infer::derive::with_claims(paste, |_, claims| claims.all().iter().map(|c| c.kind.clone()).collect::<Vec<_>>());
+        let kinds = claim_kinds(paste);
         assert!(kinds.iter().any(|k| matches!(k, ClaimKind::ConfigChangedAfterStart { declared: true, .. })), "{kinds:?}");
         assert!(kinds.iter().any(|k| matches!(k, ClaimKind::AuthFailuresAfterChange { .. })), "{kinds:?}");
     }
