@@ -749,6 +749,10 @@ fn object_words<'a>(text: &'a str, word: Word<'a>) -> Option<Found<'a>> {
     if !is_object_name(name) || namespace.is_some_and(|ns| !is_object_name(ns)) || NOT_NAMES.contains(&name) {
         return None;
     }
+    // `the 15:20 deploy (v7.3.0 — …)`, `release v2.4.1`: what was shipped, not an object.
+    if !quoted && (name_word.opened_by(text, b'(') || is_version(name, false)) {
+        return None;
+    }
     let mut end = name_word.end();
     if quoted && text[end..].starts_with(['"', '\'']) {
         end += 1;
@@ -875,6 +879,9 @@ mod tests {
         assert_eq!(seen(r#"err="Get \"http://10.42.7.19:8080/ready\": deadline""#), ["http://10.42.7.19:8080/ready=url:http://10.42.7.19:8080/ready"]);
         // Kind words in prose, and apiVersions, are not objects.
         assert_eq!(seen("the pod is restarting; apiVersion apps/v1; secret rotated"), Vec::<String>::new());
+        // A kind word before a version or a parenthesis is a deploy of something, not an object.
+        assert_eq!(seen("since the deploy (v7.3.0 — new config lib)"), ["v7.3.0=version:v7.3.0"]);
+        assert_eq!(seen("deploy v2.4.1 went out"), ["v2.4.1=version:v2.4.1"]);
     }
 }
 

@@ -41,10 +41,11 @@ pub fn parse(cx: &mut Cx<'_>) {
         // An excerpt of one object (`kubectl describe pod x | sed -n '/Containers:/,/Events:/p'`)
         // has lost its `Name:` line, but the command still names the object. Without a
         // command, a container's state cut out of a pod's description (`describe:` and the
-        // `State:` lines) is about the one pod the paste named before it.
+        // `State:` lines) is about the one pod the paste named before it, or the one
+        // workload whose replicas it named.
         let named = cx.artifact.command.as_ref().filter(|c| c.program == "kubectl").and_then(|c| c.resource()).and_then(|(kind, name)| Some((kind, name?)));
         let named = named.map(|(kind, name)| (EntityKind::from_k8s(kind), name, None));
-        let named = named.or_else(|| cx.artifact.command.is_none().then(|| the_pod_named_before(cx)).flatten().map(|(name, ns)| (EntityKind::Pod, name, ns)));
+        let named = named.or_else(|| cx.artifact.command.is_none().then(|| the_object_named_before(cx)).flatten());
         let opening = lines.iter().find(|l| !l.is_blank()).map(|l| l.trimmed().span);
         match (named, opening) {
             (Some((kind, name, namespace)), Some(span)) => {
@@ -71,29 +72,45 @@ pub fn parse(cx: &mut Cx<'_>) {
     }
 }
 
-/// The one pod the facts read so far name, its name and namespace as the paste spells them
-/// (so they borrow from the paste); none when the paste named no pod or several.
-fn the_pod_named_before<'a>(cx: &Cx<'a>) -> Option<(&'a str, Option<&'a str>)> {
+/// The object an unnamed excerpt describes, as the facts read so far name it (its name and
+/// namespace as the paste spells them, so they borrow from the paste): the one pod named, or,
+/// when several pods are named and all are replicas of the one workload named (`web-7d9f…`
+/// under `deployment/web`), that workload — its pods share the template the excerpt shows.
+/// None when the paste named no pod, or pods of several owners.
+fn the_object_named_before<'a>(cx: &Cx<'a>) -> Option<(EntityKind, &'a str, Option<&'a str>)> {
     let facts = cx.facts();
-    let is_pod = |id: EntityId| facts.entity_of(id).kind == EntityKind::Pod;
-    let mut pod = None;
-    let mut quoted = None;
+    let mut pods: Vec<(EntityId, Span)> = Vec::new();
+    let mut workloads: Vec<(EntityId, Span)> = Vec::new();
     for fact in facts.all() {
         let about = match fact.value {
-            Value::Entity(e) if is_pod(e) => e,
-            _ if is_pod(fact.subject) => fact.subject,
-            _ => continue,
+            Value::Entity(e) => [fact.subject, e],
+            _ => [fact.subject, fact.subject],
         };
-        match pod {
-            Some(seen) if seen != about => return None,
-            Some(_) => {}
-            None => (pod, quoted) = (Some(about), Some(fact.span)),
+        for id in about {
+            let kind = &facts.entity_of(id).kind;
+            let seen = match kind {
+                EntityKind::Pod => &mut pods,
+                k if k.is_workload() => &mut workloads,
+                _ => continue,
+            };
+            if !seen.iter().any(|(s, _)| *s == id) {
+                seen.push((id, fact.span));
+            }
         }
     }
-    let entity = facts.entity_of(pod?);
-    let text = quoted?.text(cx.paste);
+    let (id, quoted) = match (pods.as_slice(), workloads.as_slice()) {
+        ([pod], _) => *pod,
+        ([_, _, ..], [workload]) => {
+            let owner = &facts.entity_of(workload.0).name;
+            let replica = |pod: &(EntityId, Span)| facts.entity_of(pod.0).name.strip_prefix(owner.as_str()).is_some_and(|rest| rest.starts_with('-'));
+            pods.iter().all(replica).then_some(*workload)?
+        }
+        _ => return None,
+    };
+    let entity = facts.entity_of(id);
+    let text = quoted.text(cx.paste);
     let at = |word: &str| text.find(word).map(|i| &text[i..i + word.len()]);
-    Some((at(&entity.name)?, entity.namespace.as_deref().and_then(at)))
+    Some((entity.kind.clone(), at(&entity.name)?, entity.namespace.as_deref().and_then(at)))
 }
 
 /// Whether line `i` starts a described object: a `Name:` (helm: `NAME:`) at the top level.
