@@ -696,6 +696,13 @@ pub struct Facts {
 }
 
 impl Facts {
+    /// Moves every fact's span (onto the paste, when the facts were read off a copy of it).
+    pub fn map_spans(&mut self, mut map: impl FnMut(Span) -> Span) {
+        for fact in &mut self.facts {
+            fact.span = map(fact.span);
+        }
+    }
+
     /// No facts yet, with room for `facts` of them.
     pub fn with_capacity(facts: usize) -> Facts {
         Facts { facts: Vec::with_capacity(facts), ..Facts::default() }

@@ -52,8 +52,33 @@ pub fn ingest(paste: &str) -> Ingest {
 const BYTES_PER_FACT: usize = 160;
 
 /// Segments and parses at most `limit` bytes of a paste (cut at a line break); the rest is
-/// kept as one unknown artifact, reported as unparsed, with a warning.
+/// kept as one unknown artifact, reported as unparsed, with a warning. A paste with terminal
+/// control sequences is read without them, and what was read is mapped back onto it.
 fn ingest_within(paste: &str, limit: usize) -> Ingest {
+    let Some(stripped) = crate::terminal::strip(paste) else { return ingest_text(paste, limit) };
+    let mut out = ingest_text(&stripped.text, limit);
+    for artifact in &mut out.artifacts {
+        artifact.span = stripped.boundary(artifact.span);
+        artifact.body = stripped.quote(artifact.body);
+    }
+    out.facts.map_spans(|span| stripped.quote(span));
+    for unparsed in &mut out.unparsed {
+        unparsed.span = stripped.quote(unparsed.span);
+    }
+    for warning in &mut out.warnings {
+        warning.span = warning.span.map(|span| stripped.quote(span));
+    }
+    out.warnings.push(Warning {
+        message: format!(
+            "the paste holds {} terminal control sequence(s) (colour codes of a terminal capture); they were read around, and quotes keep them",
+            stripped.count()
+        ),
+        span: None,
+    });
+    out
+}
+
+fn ingest_text(paste: &str, limit: usize) -> Ingest {
     let cut = crate::limits::analysed_len(paste, limit);
     let mut out = Ingest { artifacts: crate::segment::segment(&paste[..cut]), facts: Facts::with_capacity(cut / BYTES_PER_FACT), ..Ingest::default() };
     if cut < paste.len() {

@@ -40,6 +40,7 @@ pub mod segment;
 pub mod sort;
 pub mod span;
 pub mod time;
+pub mod terminal;
 pub mod tree;
 
 pub use ingest::{ingest, Ingest};

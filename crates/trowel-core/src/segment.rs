@@ -266,17 +266,22 @@ pub fn prompt_command(text: &str) -> Option<&str> {
     if let Some(rest) = text.strip_prefix("# ") {
         return starts_with_program(rest).then_some(rest);
     }
-    // `user@host:~/dir$ cmd`, `[user@host dir]$ cmd`, `root@host:/# cmd`.
+    // `user@host:~/dir$ cmd`, `[user@host dir]$ cmd`, `root@host:/# cmd`, and with the git
+    // branch a shell theme adds: `user@host:~/dir (main *)$ cmd`.
     if let Some(at) = text.find('@') {
         let head = &text[..at];
         if !head.is_empty() && !head.contains(' ') && head.trim_start_matches('[').chars().all(|c| c.is_alphanumeric() || "-_.".contains(c)) {
+            let mut in_branch = false;
             for (i, c) in text.char_indices().skip_while(|(i, _)| *i <= at) {
-                if matches!(c, '$' | '#' | '%') && text[i + 1..].starts_with(' ') {
+                if matches!(c, '$' | '#' | '%') && !in_branch && text[i + 1..].starts_with(' ') {
                     let rest = text[i + 1..].trim_start();
                     return (!rest.is_empty()).then_some(rest);
                 }
-                if c == ' ' && !text[..i].contains('[') {
-                    break;
+                match c {
+                    '(' => in_branch = true,
+                    ')' => in_branch = false,
+                    ' ' if !in_branch && !text[i + 1..].starts_with('(') && !text[..i].contains('[') => break,
+                    _ => {}
                 }
             }
         }
@@ -462,6 +467,8 @@ mod tests {
         assert_eq!(prompt_command(">>> Istio gateway log (kubectl logs deploy/gw)"), None);
         assert_eq!(prompt_command("alice@bastion:~/ops$ helm history web"), Some("helm history web"));
         assert_eq!(prompt_command("[root@node1 ~]# crane digest x"), Some("crane digest x"));
+        assert_eq!(prompt_command("leon@vm:~/infra (hotfix/lag *)$ kubectl get pods"), Some("kubectl get pods"));
+        assert_eq!(prompt_command("ana@example.com (mobile) wrote: $ 5 charged"), None);
         assert_eq!(prompt_command("kubectl describe pod web-1"), Some("kubectl describe pod web-1"));
         assert_eq!(prompt_command("16 kubectl apply (2024-11-20T09:15:03Z)"), None);
         assert_eq!(prompt_command("▸ kubectl -n permits get jobs"), Some("kubectl -n permits get jobs"));

@@ -78,6 +78,27 @@ fn crlf_and_mixed_line_endings() {
 }
 
 #[test]
+fn terminal_colour_codes() {
+    // A raw terminal capture of a seed: every line coloured, every third word too, a title
+    // sequence at the top. It reads as the plain paste does, and quotes keep the codes.
+    let plain = include_str!("../../../fixtures/seeds/deploy-that-didnt-deploy.txt");
+    let coloured: String = std::iter::once("\x1b]0;ops@bastion: ~\x07".to_string())
+        .chain(plain.lines().map(|line| {
+            let words: Vec<String> = line.split(' ').enumerate().map(|(i, w)| if i % 3 == 2 && !w.is_empty() { format!("\x1b[1;31m{w}\x1b[0m") } else { w.to_string() }).collect();
+            format!("\x1b[32m{}\x1b[0m\n", words.join(" "))
+        }))
+        .collect();
+    let (plain_report, coloured_report) = (survives(plain), survives(&coloured));
+    let top = |r: &Report| r.diagnoses.first().map(|d| (d.class.clone(), (d.confidence * 100.0).round()));
+    assert_eq!(top(&coloured_report), top(&plain_report));
+    assert!(top(&plain_report).is_some(), "the seed is diagnosed");
+    warns(&coloured_report, "terminal control sequence(s)");
+    let evidence = coloured_report.diagnoses.iter().flat_map(|d| &d.evidence);
+    assert!(evidence.clone().any(|e| e.quote.contains('\x1b')), "quotes keep the codes inside them");
+    assert!(evidence.clone().all(|e| !e.quote.starts_with('\x1b') && !e.quote.ends_with("\x1b[0m")), "not the codes around them");
+}
+
+#[test]
 fn tabs_versus_spaces() {
     let paste = "$ kubectl get pods\nNAME\tREADY\tSTATUS\nweb-1\t1/1\tRunning\n";
     assert!(ingest(paste).facts.entities().iter().any(|e| e.name == "web-1"), "a tab-separated table is read");
