@@ -27,12 +27,13 @@ const SEEDS = [
  * night a named fact iterator and ASCII capitalising took 9.6 KB off (513,171), and the
  * seventh probe round's readers (audit events, autoscaler events, Lens panes, …) 529,397; the
  * eighth round's (Kubernetes/Loki API responses, registry request logs, kube-state-metrics Job
- * series, run histories, header-less tables) 544,252 on 2026-12-07. The ceiling was raised
+ * series, run histories, header-less tables) 544,252 on 2026-12-07; terminal captures (colour
+ * codes read around, shown as pictures) 546,152 the next night. The ceiling was raised
  * with them, on purpose: each reader is diagnosis breadth the budget is traded for. It keeps
  * the wasm from growing further unnoticed until the text exports move to the lazily loaded
  * embedder module; each new dependency or feature has to pay for itself.
  */
-const WASM_GZIP_BUDGET = 546_000;
+const WASM_GZIP_BUDGET = 548_000;
 
 let browser;
 before(async () => { browser = await launch(); });

@@ -90,7 +90,8 @@ pub fn json(paste: &str, ingest: &Ingest) -> String {
 
 /// The text listing: each artifact's header, then every source line that states a fact,
 /// with carets under the part of the line the fact was read from. This is also the format
-/// of the fixture snapshots, so a change in what Trowel reads shows up line by line.
+/// of the fixture snapshots, so a change in what Trowel reads shows up line by line. Control
+/// characters show as their pictures (`␛`), so a capture's colour codes are seen, not obeyed.
 pub fn text(paste: &str, ingest: &Ingest) -> String {
     let index = LineIndex::new(paste);
     let mut out = String::new();
@@ -136,5 +137,5 @@ pub fn text(paste: &str, ingest: &Ingest) -> String {
     for warning in &ingest.warnings {
         let _ = writeln!(out, "── warning: {}", warning.message);
     }
-    out
+    trowel_core::terminal::printable(&out).into_owned()
 }

@@ -15,7 +15,8 @@ pub fn json(report: &Report, mut out: impl std::io::Write) -> std::io::Result<()
     std::io::Write::flush(&mut out)
 }
 
-/// A terminal report: each diagnosis with its evidence quoted line by line.
+/// A terminal report: each diagnosis with its evidence quoted line by line (control
+/// characters in quotes shown as pictures, never sent to the terminal).
 pub fn text(report: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "what this is\n  {}\n", report.reconstruction.summary);
@@ -60,5 +61,5 @@ pub fn text(report: &Report) -> String {
     for w in &report.warnings {
         let _ = writeln!(out, "warning: {w}");
     }
-    out
+    trowel_core::terminal::printable(&out).into_owned()
 }

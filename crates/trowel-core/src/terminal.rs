@@ -105,9 +105,28 @@ impl Stripped {
     }
 }
 
+/// Text for a terminal or a document: control characters other than line breaks and tabs
+/// shown as their Unicode pictures (`ESC` as `␛`), so a quoted colour code or window-title
+/// sequence is seen, not obeyed by the reader's terminal. One character stays one character,
+/// so columns computed on the text still line up.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| c.is_control() && c != '\n' && c != '\t' && c != '\r' && (c as u32) < 0x80;
+    if !text.contains(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let picture = |c: char| if c == '\u{7f}' { '\u{2421}' } else { char::from_u32(0x2400 + c as u32).unwrap_or(c) };
+    text.chars().map(|c| if hidden(c) { picture(c) } else { c }).collect::<String>().into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printable_shows_control_characters() {
+        assert_eq!(printable("a\x1b[31mb\x07\x7f\tc\n"), "a\u{241b}[31mb\u{2407}\u{2421}\tc\n");
+        assert!(matches!(printable("plain\n"), std::borrow::Cow::Borrowed(_)));
+    }
 
     #[test]
     fn strips_colour_codes_and_maps_quotes_back() {

@@ -10,7 +10,7 @@ use trowel_core::report::{Report, Stance};
 /// Pieces of text no parser understood that are listed; the rest are counted.
 const UNPARSED_LISTED: usize = 10;
 
-/// A postmortem-ready Markdown report.
+/// A postmortem-ready Markdown report (control characters in quotes shown as pictures).
 pub fn render(report: &Report) -> String {
     let mut out = String::from("# Incident analysis\n\n## What the system is\n\n");
     let _ = writeln!(out, "{}\n", report.reconstruction.summary);
@@ -84,7 +84,7 @@ pub fn render(report: &Report) -> String {
     // One newline at the end, whichever section came last.
     out.truncate(out.trim_end().len());
     out.push('\n');
-    out
+    trowel_core::terminal::printable(&out).into_owned()
 }
 
 /// `line 7` or `lines 7–9`.

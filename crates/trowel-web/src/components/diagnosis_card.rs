@@ -72,7 +72,7 @@ pub fn DiagnosisCard(props: &DiagnosisCardProps) -> Html {
                     <button type="button" class="quote" data-testid="quote" data-claim={quote.claim_id.clone()}
                         data-line={quote.line.to_string()} {onclick} title="Show this in the paste">
                         <span class="ln">{ where_ }</span>
-                        <code>{ &quote.quote }</code>
+                        <code>{ trowel_core::terminal::printable(&quote.quote).into_owned() }</code>
                     </button>
                 </li>
             }
