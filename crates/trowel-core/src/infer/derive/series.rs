@@ -17,6 +17,9 @@ const CLIFF_RATIO: f64 = 4.0;
 /// Smallest ratio called a cliff between just two runs: with nothing to show the usual
 /// spread, only a collapse by an order of magnitude is one.
 const TWO_RUN_CLIFF_RATIO: f64 = 10.0;
+/// The smallest value every point before a fall to zero must have: from 3 to 0 is a
+/// quiet spell, from thousands to 0 a pipeline that stopped delivering.
+const MIN_BEFORE_ZERO: f64 = 10.0;
 /// Log reports of one job less than this far apart belong to one run.
 const RUN_GAP_SECONDS: f64 = 3600.0;
 /// Smallest count whose exact repeat says the input froze, for a series whose name does
@@ -183,11 +186,17 @@ fn cliff(claims: &mut Claims, series: &Series<'_>, min_points: usize) {
         let (lo_b, hi_b) = (b.iter().copied().fold(f64::MAX, f64::min), b.iter().copied().fold(f64::MIN, f64::max));
         let (lo_a, hi_a) = (a.iter().copied().fold(f64::MAX, f64::min), a.iter().copied().fold(f64::MIN, f64::max));
         let (mb, ma) = (median(&mut b), median(&mut a));
-        if mb <= 0.0 || ma <= 0.0 || lo_b <= 0.0 || lo_a <= 0.0 {
+        // Nothing at all after a steady volume: the gap and ratio of a fall to one.
+        let to_zero = hi_a == 0.0 && lo_b >= MIN_BEFORE_ZERO;
+        if !to_zero && (mb <= 0.0 || ma <= 0.0 || lo_b <= 0.0 || lo_a <= 0.0) {
             continue;
         }
-        let gap = if lo_b > hi_a { lo_b / hi_a } else if lo_a > hi_b { lo_a / hi_b } else { continue };
-        let ratio = if mb > ma { mb / ma } else { ma / mb };
+        let (gap, ratio) = if to_zero {
+            (lo_b, mb)
+        } else {
+            let gap = if lo_b > hi_a { lo_b / hi_a } else if lo_a > hi_b { lo_a / hi_b } else { continue };
+            (gap, if mb > ma { mb / ma } else { ma / mb })
+        };
         if ratio >= CLIFF_RATIO && best.is_none_or(|(_, g, ..)| gap > g) {
             best = Some((at, gap, ratio, mb, ma));
         }
@@ -198,15 +207,19 @@ fn cliff(claims: &mut Claims, series: &Series<'_>, min_points: usize) {
     }
     let when = points[at].0;
     let drop = after < before;
-    let statement = format!(
-        "{} {} {:.1}x on {}: from about {} to about {}",
-        series.name,
-        if drop { "fell" } else { "rose" },
-        ratio,
-        when.date(),
-        round_sig(before),
-        round_sig(after)
-    );
+    let statement = if after == 0.0 {
+        format!("{} fell to 0 on {}: from about {}", series.name, when.date(), round_sig(before))
+    } else {
+        format!(
+            "{} {} {:.1}x on {}: from about {} to about {}",
+            series.name,
+            if drop { "fell" } else { "rose" },
+            ratio,
+            when.date(),
+            round_sig(before),
+            round_sig(after)
+        )
+    };
     let rests_on = vec![points[at - 1].2.id, points[at].2.id];
     claims.add(
         ClaimKind::Cliff { series: series.name.clone(), ratio, before, after, drop },
@@ -275,7 +288,10 @@ pub fn counts_failures(name: &str) -> bool {
     if parsed.labels.iter().any(|(k, v)| is_outcome_label(k) && is_failure(v)) {
         return true;
     }
-    const WORDS: &[&str] = &["error", "errors", "failed", "failure", "failures", "5xx", "exceptions"];
+    const WORDS: &[&str] = &[
+        "error", "errors", "failed", "failure", "failures", "5xx", "exceptions", "rejected", "rejects", "invalid", "late", "dropped", "drops", "dlq",
+        "retries", "timeouts",
+    ];
     parsed.metric.split(['_', ':', '.', ' ']).any(|word| WORDS.iter().any(|w| word.eq_ignore_ascii_case(w)))
 }
 
@@ -471,6 +487,8 @@ mod tests {
         assert!(counts_failures("http_errors_total{job=\"api\"}"));
         assert!(!counts_failures("Value{status=\"200\"}"));
         assert!(!counts_failures("rows_loaded"));
+        // Fewer rejected or late rows is better data, not less of it.
+        assert!(counts_failures("rows_rejected") && counts_failures("Late_rows"));
     }
 
     #[test]
@@ -492,6 +510,12 @@ mod tests {
     fn a_cliff_is_placed_at_its_first_low_day() {
         let paste = "date,rows\n2025-01-23,598442\n2025-01-24,604918\n2025-01-25,611208\n2025-01-26,415\n2025-01-27,402\n";
         assert_eq!(claims(paste, volume), ["rows fell 1480.8x on 2025-01-26: from about 605,000 to about 409"]);
+        // Down to nothing at all, after a tail-off day.
+        let paste = "date,rows\n2025-01-23,598442\n2025-01-24,604918\n2025-01-25,36410\n2025-01-26,0\n2025-01-27,0\n";
+        assert_eq!(claims(paste, volume), ["rows fell to 0 on 2025-01-26: from about 598,000"]);
+        // A handful going to none is no collapse.
+        let paste = "date,rows\n2025-01-23,3\n2025-01-24,4\n2025-01-25,0\n2025-01-26,0\n";
+        assert!(claims(paste, volume).is_empty());
     }
 
     #[test]
