@@ -31,7 +31,7 @@ pub const KNOWN_PROGRAMS: &[&str] = &[
     "kubectl", "k", "oc", "helm", "argocd", "flux", "kustomize", "docker", "podman", "crane", "skopeo", "curl",
     "wget", "regctl", "jq", "yq", "cat", "less", "head", "tail", "grep", "stern", "journalctl", "systemctl", "openssl", "aws",
     "gcloud", "az", "git", "kubens", "kubectx", "istioctl", "linkerd", "psql", "mysql", "redis-cli", "promtool",
-    "velero", "cmctl", "terraform", "ls", "echo", "date", "dig", "nslookup", "nc", "ping", "watch", "sudo",
+    "velero", "cmctl", "terraform", "nomad", "ls", "echo", "date", "dig", "nslookup", "nc", "ping", "watch", "sudo",
 ];
 
 impl Command {

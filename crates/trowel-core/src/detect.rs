@@ -119,6 +119,29 @@ fn opens_json(line: &str) -> bool {
 }
 
 /// The kind a command's output has, when the command settles it.
+/// Titles of the sections `nomad job status` and `nomad alloc status` print, each after a
+/// blank line: more of the command's output, whatever shape the section's body has.
+pub const NOMAD_SECTIONS: &[&str] = &[
+    "Summary",
+    "Placement Failure",
+    "Allocations",
+    "Previously Launched Jobs",
+    "Recent Events",
+    "Latest Deployment",
+    "Deployed",
+    "Children Job Summary",
+    "Parameterized Job Summary",
+    "Task Resources",
+    "Allocation Addresses",
+    "Task Events",
+];
+
+/// True when a block opens with a Nomad status section's title (`Placement Failure`,
+/// `Recent Events:`).
+pub fn opens_nomad_section(block: &[Line<'_>]) -> bool {
+    block.first().is_some_and(|line| NOMAD_SECTIONS.contains(&line.text.trim_end().trim_end_matches(':')))
+}
+
 pub fn command_kind(command: &crate::command::Command) -> Option<ArtifactKind> {
     // Whatever a pipeline fed it, `openssl x509`/`s_client` prints certificate details.
     let openssl = |stage: &[String]| stage.first().is_some_and(|p| p == "openssl") && stage.get(1).is_some_and(|v| v == "x509" || v == "s_client");
@@ -165,6 +188,12 @@ pub fn command_kind(command: &crate::command::Command) -> Option<ArtifactKind> {
             "history" | "list" | "ls" => Some(ArtifactKind::Table),
             "status" => Some(ArtifactKind::Describe),
             "get" => Some(ArtifactKind::Yaml),
+            _ => None,
+        }),
+        // `nomad job status`, `nomad alloc status`: sections of `Key = value` lines and tables,
+        // read as one artifact by `parse::nomad`.
+        "nomad" => by_output.or(match command.args.get(1).map(String::as_str) {
+            Some("status") => Some(ArtifactKind::Describe),
             _ => None,
         }),
         "flux" => match verb {

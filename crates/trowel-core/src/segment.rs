@@ -9,7 +9,7 @@
 
 use crate::artifact::{Artifact, ArtifactId, ArtifactKind};
 use crate::command::{Command, KNOWN_PROGRAMS};
-use crate::detect::{block_kind, command_kind, is_log_line, is_metric_sample, is_table_header, path_kind};
+use crate::detect::{block_kind, command_kind, opens_nomad_section, is_log_line, is_metric_sample, is_table_header, path_kind};
 use crate::lines::{split_once_space, Line, Lines};
 use crate::span::Span;
 
@@ -134,6 +134,7 @@ impl Segmenter<'_> {
                 Some(open)
                     if detected == open.kind
                         || in_header_artifact && kind.is_some() && detected == ArtifactKind::Unknown
+                        || in_header_artifact && open.command.as_ref().is_some_and(|c| c.program == "nomad") && opens_nomad_section(block)
                         || open.kind == ArtifactKind::Logs && (is_stack_trace(block) || announced) =>
                 {
                     open.body = open.body.cover(span);

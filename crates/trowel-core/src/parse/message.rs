@@ -81,6 +81,8 @@ impl Cues {
     pub const HEALTH: Cues = Cues(1 << 17);
     /// A SQL command word that may start a command tag (`INSERT 0 415`, `UPDATE 12`).
     pub const SQL_TAG: Cues = Cues(1 << 18);
+    /// `skipping`, `skipped`: with a start word, a scheduler that left a run out.
+    pub const SKIP: Cues = Cues(1 << 19);
 
     pub fn has(self, other: Cues) -> bool {
         self.0 & other.0 != 0
@@ -167,6 +169,9 @@ const CUE_WORDS: &[(&str, Cues)] = &[
     ("started", Cues::START),
     ("booting", Cues::START),
     ("launching", Cues::START),
+    ("launch", Cues::START),
+    ("skipping", Cues::SKIP),
+    ("skipped", Cues::SKIP),
     ("listening", Cues::START),
     ("serving", Cues::START),
     ("version", Cues::VERSION),

@@ -16,6 +16,7 @@ mod logs;
 mod loki;
 mod message;
 mod metrics;
+mod nomad;
 mod note;
 mod probe;
 mod prom_api;
@@ -50,6 +51,14 @@ pub fn parse(cx: &mut Cx<'_>) {
 
 /// Runs the parser of a kind that holds no prose of its own.
 fn by_kind(cx: &mut Cx<'_>) {
+    // Nomad's status output has Kubernetes' concepts in its own layout.
+    if nomad::is_nomad(cx) {
+        match cx.artifact.kind {
+            ArtifactKind::Json => nomad::periodic_json(cx),
+            ArtifactKind::Describe => return nomad::parse(cx),
+            _ => {}
+        }
+    }
     match cx.artifact.kind {
         ArtifactKind::Table => table::parse(cx),
         ArtifactKind::Describe => describe::parse(cx),

@@ -946,7 +946,12 @@ fn pulls(kb: &Kb<'_>, claims: &mut Claims, pod: &Pod<'_>) {
 /// didn't match Pod's node affinity/selector. preemption: …`, and the cluster autoscaler's
 /// for not adding a node (`pod didn't trigger scale-up (it wouldn't fit if a new node is
 /// added): 1 max node group size reached, 2 Insufficient cpu`).
+/// Nomad's placement failure lists one reason per line, each an event of its own
+/// (`Constraint "${node.class} = gpu-a100": 10 nodes excluded by filter`).
 pub fn scheduling_reasons(message: &str) -> Vec<String> {
+    if message.contains("excluded by filter") || message.contains(" exhausted on ") {
+        return vec![message.trim().to_string()];
+    }
     let after = |cue: &str| message.find(cue).map(|i| i + cue.len());
     let at = after("are available: ").or_else(|| after("trigger scale-up").and_then(|i| message[i..].find(": ").map(|c| i + c + 2)));
     let Some(at) = at else { return Vec::new() };
@@ -1128,6 +1133,11 @@ fn at_hard_limit(fact: &Fact) -> bool {
 /// The probe an event message is about: `Readiness probe failed: …`.
 fn probe_kind(message: &str) -> Option<&'static str> {
     let message = message.trim_start();
+    // Nomad restarts a task whose service check stays unhealthy (`check_restart`): what a
+    // failing liveness probe does.
+    if starts_with_ci(message, "healthcheck: check ") && find_ci(message, "unhealthy").is_some() {
+        return Some("liveness");
+    }
     let rest = ["readiness", "liveness", "startup"].into_iter().find(|p| starts_with_ci(message, p))?;
     let after = &message[rest.len()..];
     (starts_with_ci(after, " probe failed") || starts_with_ci(after, " probe errored")).then_some(rest)
@@ -1164,6 +1174,9 @@ fn probe_failures(kb: &Kb<'_>, claims: &mut Claims, pod: &Pod<'_>) {
     let mut by_probe: Vec<(&'static str, Vec<&Fact>, u32, &'static str)> = Vec::new();
     let mut kills: Vec<&Fact> = Vec::new();
     for (fact, event) in pod.events() {
+        if event.reason == "Restart Signaled" && probe_kind(&event.message).is_some() {
+            kills.push(fact);
+        }
         if event.reason == "Killing" && contains_any(&event.message, &["failed liveness probe", "failed startup probe"]) {
             kills.push(fact);
             continue;
@@ -1568,5 +1581,25 @@ mod tests {
     fn quota_names_are_read() {
         assert_eq!(quota_name("Error creating: pods \"w-1\" is forbidden: exceeded quota: compute-small, requested: cpu=2, used: cpu=8, limited: cpu=8").as_deref(), Some("compute-small"));
         assert_eq!(quota_name("nothing here"), None);
+    }
+
+    #[test]
+    fn nomad_placement_failure_lists_its_reasons() {
+        let reasons = scheduling_reasons("Constraint \"${node.class} = gpu-a100\": 10 nodes excluded by filter");
+        assert_eq!(reasons, ["Constraint \"${node.class} = gpu-a100\": 10 nodes excluded by filter"]);
+        assert_eq!(scheduling_reasons("  Resources exhausted on 3 nodes"), ["Resources exhausted on 3 nodes"]);
+        let paste = "$ nomad job status etl\nID     = etl\nType   = batch\nStatus = pending\n\nPlacement Failure\nTask Group \"load\":\n  * Resources exhausted on 3 nodes\n";
+        let claims = claims_of(paste);
+        assert!(claims.contains(&("SchedulingFailed".to_string(), "job etl".to_string())), "{claims:?}");
+    }
+
+    #[test]
+    fn a_nomad_check_that_restarts_its_task_is_a_failing_liveness_probe() {
+        assert_eq!(probe_kind("healthcheck: check \"api-http\" unhealthy"), Some("liveness"));
+        assert_eq!(probe_kind("healthcheck: check \"api-http\" is healthy again"), None);
+        let paste = "$ nomad alloc status b7e13f20\nRecent Events:\nTime                       Type              Description\n2026-05-18T13:33:04+01:00  Terminated        Exit Code: 143, Exit Message: \"Docker container exited with non-zero exit code: 143\"\n2026-05-18T13:32:59+01:00  Restart Signaled  healthcheck: check \"api-http\" unhealthy\n";
+        let claims = claims_of(paste);
+        let has = |kind: &str| claims.iter().any(|(k, _)| k == kind);
+        assert!(has("ProbeFailed") && has("ProbeKill"), "{claims:?}");
     }
 }

@@ -38,6 +38,8 @@ const MISSED_START: &[&str] = &[
     "jobalreadyactive",
     "not starting job because prior execution",
     "error creating job",
+    // Nomad's periodic dispatcher, when a run is still alive under `prohibit_overlap`.
+    "because job prohibits overlap",
 ];
 
 /// A CronJob's schedule as read off the paste.
@@ -487,5 +489,13 @@ $ kubectl get jobs -n b\nNAME COMPLETIONS DURATION AGE\nrate-29540595 1/1 6m48s 
         let paste = "$ kubectl describe cronjob nightly -n ops\nName: nightly\nNamespace: ops\nSchedule: 0 2 * * *\nSuspend: False\nLast Schedule Time: Fri, 21 Feb 2025 02:00:00 +0000\n";
         let found = kinds(paste);
         assert!(!found.iter().any(|k| matches!(k, ClaimKind::CronOverdue { .. } | ClaimKind::CronRanRecently { .. })), "{found:?}");
+    }
+
+    #[test]
+    fn a_nomad_periodic_job_held_back_by_a_stuck_child() {
+        let paste = "$ nomad job status -namespace web feed\nID        = feed\nType      = batch\nNamespace = web\nPeriodic  = true\nStatus    = running\n\nPreviously Launched Jobs\nID                        Status\nfeed/periodic-1768212000  running\nfeed/periodic-1768208400  dead\n\n$ nomad job inspect -namespace web feed | jq '.Job.Periodic'\n{\n  \"Spec\": \"0 * * * *\",\n  \"ProhibitOverlap\": true\n}\n\n$ journalctl -u nomad -o cat | grep periodic\n2026-01-16T10:00:00.003Z [DEBUG] nomad.periodic: skipping launch of periodic job because job prohibits overlap: job=\"<ns: \\\"web\\\", id: \\\"feed\\\">\"\n";
+        let found = kinds(paste);
+        assert!(found.iter().any(|k| matches!(k, ClaimKind::CronMissedStart { .. })), "{found:?}");
+        assert!(found.iter().any(|k| matches!(k, ClaimKind::CronBlockedByActiveJob { forbid: true, .. })), "{found:?}");
     }
 }

@@ -91,13 +91,15 @@ fn blocker(reason: &str) -> Blocker {
     let lower = reason.to_ascii_lowercase();
     // The autoscaler's `max node group size reached`: the group that fits is full, so
     // capacity is what is missing.
-    if lower.contains("insufficient") || lower.contains("too many pods") || lower.contains("max node group size") {
+    // Nomad: `Resources exhausted on 3 nodes`, `Dimension "memory" exhausted on 2 nodes`;
+    // a job's `Constraint "…"` is what a node selector is to a pod.
+    if lower.contains("insufficient") || lower.contains("too many pods") || lower.contains("max node group size") || lower.contains(" exhausted on ") {
         Blocker::Resources
     } else if lower.contains("taint") && (lower.contains("control-plane") || lower.contains("node-role.kubernetes.io/master")) {
         Blocker::ControlPlane
     } else if lower.contains("taint") {
         Blocker::Taint
-    } else if lower.contains("affinity") || lower.contains("selector") {
+    } else if lower.contains("affinity") || lower.contains("selector") || lower.starts_with("constraint ") {
         Blocker::Selector
     } else if lower.contains("unschedulable") {
         Blocker::Cordoned

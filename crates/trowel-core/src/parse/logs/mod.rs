@@ -269,7 +269,11 @@ impl<'t> Run<'t> {
         };
         let mut out = std::mem::take(&mut self.out);
         let recognised = self.interpreter.interpret(cx, &m, &mut out);
-        let log = loud || recognised || trace_error;
+        // A scheduler saying it left a run out (Nomad's periodic dispatcher: `skipping launch
+        // of periodic job because job prohibits overlap`) speaks at DEBUG, yet it is what a
+        // stalled schedule's diagnosis rests on.
+        let skipped_run = m.cues.has(Cues::SKIP) && m.cues.has(Cues::START);
+        let log = loud || recognised || trace_error || skipped_run;
         if log || !out.is_empty() {
             match subject.pod {
                 Some((namespace, name)) => {
