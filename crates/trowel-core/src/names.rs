@@ -63,6 +63,16 @@ pub fn replicaset_owner(replicaset: &str) -> Option<String> {
     (generated && !base.is_empty()).then(|| base.to_string())
 }
 
+/// The service a Knative (Cloud Run) revision name implies: Knative names each revision
+/// `<service>-<5-digit generation>-<3 generated letters>` (`checkout-00042-kuv`).
+pub fn knative_revision_service(revision: &str) -> Option<&str> {
+    let (rest, suffix) = revision.rsplit_once('-')?;
+    let (service, generation) = rest.rsplit_once('-')?;
+    let generated = suffix.len() == 3 && suffix.bytes().all(|b| b.is_ascii_lowercase());
+    let counted = generation.len() == 5 && generation.bytes().all(|b| b.is_ascii_digit());
+    (generated && counted && !service.is_empty()).then_some(service)
+}
+
 /// The name the runs of one scheduled job share, when a run's name carries its run stamp:
 /// Spark-on-Kubernetes and Airflow name each run's driver or pod after the run's date
 /// (`cdr-rating-20250609-0300-driver`, `etl-1718000000000-driver`), so no owner links the
@@ -91,6 +101,13 @@ fn is_generated(part: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn knative_revisions_name_their_service() {
+        assert_eq!(knative_revision_service("checkout-api-00318-xuv"), Some("checkout-api"));
+        assert_eq!(knative_revision_service("checkout-api-7d9f8c6b5-x2k4q"), None);
+        assert_eq!(knative_revision_service("00318-xuv"), None);
+    }
 
     #[test]
     fn pods_name_their_owners() {

@@ -2,7 +2,7 @@
 //! several values in a row). The text is read into document trees (`tree::json`) and the
 //! objects in them into facts (`k8s_object`), after `jq` reshaping is undone; Prometheus API
 //! query results are read as samples (`prom_api`), Loki query results as log records
-//! (`loki`), Hubble flow records as policy drops (`flows`), Alertmanager and Prometheus
+//! (`loki`) and Google Cloud Logging entries as log records (`cloud_logging`), Hubble flow records as policy drops (`flows`), Alertmanager and Prometheus
 //! alerts for what their rules mean (`alerts`).
 
 use crate::ingest::Cx;
@@ -17,7 +17,14 @@ pub fn parse(cx: &mut Cx<'_>) {
     // Prometheus API query results are samples; every other document holds objects.
     let mut samples = super::metrics::Samples::default();
     let mut objects = Parsed { docs: Vec::with_capacity(parsed.docs.len()), issues: parsed.issues };
-    for doc in parsed.docs {
+    // Cloud Logging entries, one document each or an array of them, are read together as
+    // one log.
+    let (logging, docs): (Vec<_>, Vec<_>) = parsed.docs.into_iter().partition(|doc| super::cloud_logging::holds_entries(&doc.root));
+    let entries: Vec<&crate::tree::Node<'_>> = logging.iter().flat_map(|doc| if doc.root.is_seq() { doc.root.items() } else { std::slice::from_ref(&doc.root) }).collect();
+    if !entries.is_empty() {
+        super::cloud_logging::read(cx, &entries);
+    }
+    for doc in docs {
         if !super::prom_api::read(cx, &doc.root, &mut samples) && !super::loki::read(cx, &doc.root) && !super::flows::read_json(cx, &doc.root) && !super::alerts::read(cx, &doc.root) {
             objects.docs.push(doc);
         }

@@ -78,6 +78,9 @@ struct Origin {
     helm_release: Option<String>,
     /// The artifact is a Helm values file (by its command or file name).
     helm_values: bool,
+    /// The command prints Knative serving objects (`gcloud run services|revisions describe`),
+    /// whose `--format` projections drop `apiVersion`.
+    knative: bool,
     /// `kubectl exec POD|TYPE/NAME -- …`: what printed the output, when it is not a
     /// Kubernetes object (a `/version` endpoint's JSON).
     exec_target: Option<String>,
@@ -110,6 +113,11 @@ impl Origin {
                 kind = Some("Application".to_string());
                 name = Some(app.to_string());
             }
+            // Cloud Run prints its Knative objects, in full or cut by `--format='yaml(…)'`.
+            ("gcloud", ["run", what @ ("services" | "revisions"), "describe", object, ..]) => {
+                kind = Some(if *what == "services" { "Service" } else { "Revision" }.to_string());
+                name = Some(object.to_string());
+            }
             // A REST call (`curl …/api/v1/namespaces/x/pods`) prints what its URL names.
             _ => {
                 if let Some(api) = command.and_then(|c| c.api_object()).filter(|o| o.subresource.is_none()) {
@@ -128,7 +136,8 @@ impl Origin {
             namespace: cx.namespace().map(str::to_string),
             kind,
             name,
-            live: matches!(program, "kubectl" | "argocd" | "flux" | "helm") || command.is_some_and(|c| c.api_object().is_some()),
+            live: matches!(program, "kubectl" | "argocd" | "flux" | "helm" | "gcloud") || command.is_some_and(|c| c.api_object().is_some()),
+            knative: program == "gcloud" && words.first() == Some(&"run"),
             projection: command.and_then(projection),
             helm_values: helm_release.is_some() || file.contains("values") && (file.ends_with(".yaml") || file.ends_with(".yml")),
             helm_release,
@@ -336,6 +345,13 @@ impl Reader<'_, '_> {
         if api.starts_with("audit.k8s.io/") {
             return self.audit_event(node);
         }
+        if api.starts_with("serving.knative.dev/") || api.is_empty() && self.origin.knative {
+            match kind_text {
+                "Service" => return self.knative_service(node),
+                "Revision" => return self.knative_revision(node),
+                _ => {}
+            }
+        }
         let kind = EntityKind::from_k8s(kind_text);
         match kind {
             EntityKind::Kustomization if api.contains("fluxcd.io") || api.is_empty() && self.origin.live => self.flux_app(node),
@@ -403,6 +419,61 @@ impl Reader<'_, '_> {
                     }
                 }
             }
+        }
+    }
+
+    /// A Knative Service (a Cloud Run service): the workload its revisions run, read as a
+    /// Deployment so the workload rules apply to it. Its template is the pod template, and its
+    /// `…/minScale` and `…/maxScale` annotations bound an autoscaler of the same name, as an
+    /// HPA's `minReplicas`/`maxReplicas` do.
+    fn knative_service(&mut self, node: &Node<'_>) {
+        let Some((obj, span)) = self.identity(node, EntityKind::Deployment) else { return };
+        self.defined_in(obj.id, span);
+        self.metadata(&obj, node, &EntityKind::Deployment);
+        let template = node.at(&["spec", "template"]);
+        self.template(&obj, template);
+        // Scale bounds live on the revision template; Cloud Run also takes service-wide ones.
+        let annotations = [template.and_then(|t| t.at(&["metadata", "annotations"])), node.at(&["metadata", "annotations"])];
+        let mut autoscaler = None;
+        for entry in annotations.into_iter().flatten().flat_map(Node::entries) {
+            let predicate = match entry.key.rsplit('/').next() {
+                Some("minScale") => Predicate::MinReplicas,
+                Some("maxScale") => Predicate::MaxReplicas,
+                _ => continue,
+            };
+            let Some(bound) = number_of(&entry.value) else { continue };
+            let hpa = *autoscaler.get_or_insert_with(|| {
+                let hpa = self.cx.entity(EntityKind::HorizontalPodAutoscaler, obj.ns.as_deref(), &obj.name);
+                self.cx.fact(hpa, Predicate::Scales, Value::Entity(obj.id), entry.span());
+                hpa
+            });
+            self.fact(hpa, predicate, Value::Number(bound), entry.span());
+        }
+        if let Some(status) = node.get("status") {
+            self.conditions(obj.id, status);
+        }
+    }
+
+    /// A Knative Revision (a Cloud Run revision): one immutable version of a service's pods,
+    /// read as a pod of the service's Deployment so what its conditions say (`ContainerMissing`:
+    /// the image cannot be resolved) is read as a pod's state is. Its service is the
+    /// `serving.knative.dev/service` label, else the `--service` flag, else its name without
+    /// the `-NNNNN-xyz` suffix Knative generates.
+    fn knative_revision(&mut self, node: &Node<'_>) {
+        let Some((obj, span)) = self.identity(node, EntityKind::Pod) else { return };
+        self.defined_in(obj.id, span);
+        self.metadata(&obj, node, &EntityKind::Pod);
+        let labelled = node.at(&["metadata", "labels", "serving.knative.dev/service"]).and_then(Node::str).map(str::to_string);
+        let flagged = self.cx.artifact.command.as_ref().and_then(|c| c.flag(&["--service"])).map(str::to_string);
+        if let Some(service) = labelled.or(flagged).or_else(|| crate::names::knative_revision_service(&obj.name).map(str::to_string)) {
+            let workload = self.cx.entity(EntityKind::Deployment, obj.ns.as_deref(), &service);
+            self.fact(obj.id, Predicate::OwnedBy, Value::Entity(workload), span);
+        }
+        if let Some(spec) = node.get("spec") {
+            self.pod_spec(&obj, spec);
+        }
+        if let Some(status) = node.get("status") {
+            self.conditions(obj.id, status);
         }
     }
 
@@ -1458,6 +1529,24 @@ mod tests {
         let ingest = crate::ingest(paste);
         let facts = &ingest.facts;
         facts.with(predicate).map(|f| format!("{} {}", facts.entity_of(f.subject), facts.display_value(&f.value))).collect()
+    }
+
+    #[test]
+    fn a_cloud_run_service_is_a_workload_whose_scale_bounds_are_an_autoscaler() {
+        let paste = "$ gcloud run services describe api --region us-east4 --format='yaml(spec.template)'\nspec:\n  template:\n    metadata:\n      annotations:\n        autoscaling.knative.dev/maxScale: '25'\n        autoscaling.knative.dev/minScale: '2'\n    spec:\n      containers:\n      - image: us-docker.pkg.dev/p/r/api:1.2\n";
+        assert_eq!(said(paste, Predicate::MaxReplicas), ["hpa api 25"]);
+        assert_eq!(said(paste, Predicate::MinReplicas), ["hpa api 2"]);
+        assert_eq!(said(paste, Predicate::Scales), ["hpa api deployment api"]);
+        assert_eq!(said(paste, Predicate::Image).len(), 1);
+    }
+
+    #[test]
+    fn a_cloud_run_revision_is_a_pod_of_its_service_and_its_conditions_say_why_it_fails() {
+        let paste = "$ gcloud run revisions describe api-00091-rek --region us-central1 --format='yaml(status.conditions)'\nstatus:\n  conditions:\n  - message: Image 'us-docker.pkg.dev/p/r/api:2.0' not found.\n    reason: ContainerMissing\n    status: 'False'\n    type: Ready\n";
+        assert_eq!(said(paste, Predicate::OwnedBy), ["pod api-00091-rek deployment api"]);
+        assert_eq!(said(paste, Predicate::StatusMessage), ["pod api-00091-rek ContainerMissing: Image 'us-docker.pkg.dev/p/r/api:2.0' not found."]);
+        let report = crate::analyze(paste);
+        assert_eq!(report.diagnoses.first().map(|d| d.class.as_str()), Some("image-pull-error"));
     }
 
     #[test]

@@ -244,6 +244,7 @@ const CUE_WORDS: &[(&str, Cues)] = &[
     ("denied", Cues::NAMED_ERROR),
     ("authentication", Cues::NAMED_ERROR),
     ("exhausted", Cues::NAMED_ERROR),
+    ("aborted", Cues::NAMED_ERROR),
     ("probe", Cues::NAMED_ERROR),
     ("unhealthy", Cues::NAMED_ERROR),
     ("expired", Cues::NAMED_ERROR),

@@ -6,6 +6,7 @@ use crate::ingest::Cx;
 
 mod alerts;
 pub(crate) mod changes;
+mod cloud_logging;
 mod columns;
 pub(crate) mod describe;
 mod flows;

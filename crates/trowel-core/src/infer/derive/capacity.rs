@@ -47,6 +47,8 @@ pub(crate) const EXHAUSTED: &[&str] = &[
     "unable to acquire jdbc connection",
     "could not get a resource from the pool",
     "timeout waiting for connection from pool",
+    // Cloud Run (Knative) rejecting a request no instance can take: at its maximum instances.
+    "no available instance",
 ];
 
 /// What programs print when a request ran out of time.
@@ -400,6 +402,15 @@ mod tests {
             claims.all().iter().filter(|c| matches!(c.kind, ClaimKind::ScalingCeiling { .. })).map(|c| c.statement.clone()).collect()
         });
         assert_eq!(ceilings, ["HorizontalPodAutoscaler web is limited at its maximum replicas: it cannot add more"]);
+    }
+
+    #[test]
+    fn cloud_run_aborting_requests_for_want_of_an_instance_ran_out() {
+        let paste = "2026-04-14T14:02:31Z ERROR The request was aborted because there was no available instance.\n";
+        let exhausted: Vec<String> = crate::infer::derive::with_claims(paste, |_, claims| {
+            claims.all().iter().filter(|c| matches!(c.kind, ClaimKind::Exhausted { .. })).map(|c| c.statement.clone()).collect()
+        });
+        assert_eq!(exhausted.len(), 1, "{exhausted:?}");
     }
 
     #[test]

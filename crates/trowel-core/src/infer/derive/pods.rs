@@ -824,16 +824,18 @@ fn word_after<'t>(text: &'t str, phrase: &str) -> Option<&'t str> {
 fn is_pull_message(message: &str) -> bool {
     contains_any(
         message,
-        &["pull image", "pulling image", "errimagepull", "imagepullbackoff", "invalidimagename", "pull access denied", "couldn't parse image", "invalid reference format"],
+        // Knative (Cloud Run) says `ContainerMissing` when a revision's image cannot be resolved.
+        &["pull image", "pulling image", "errimagepull", "imagepullbackoff", "invalidimagename", "pull access denied", "couldn't parse image", "invalid reference format", "containermissing"],
     )
 }
 
-/// The image a kubelet message names: `Failed to pull image "x"`, `Back-off pulling image "x"`.
+/// The image a kubelet message names: `Failed to pull image "x"`, `Back-off pulling image "x"`
+/// (Knative quotes it singly: `Image 'x' not found`).
 fn image_in(message: &str) -> Option<String> {
-    for lead in ["image \"", "image tag \"", "image reference \""] {
+    for lead in ["image \"", "image tag \"", "image reference \"", "Image '"] {
         let Some(at) = message.find(lead) else { continue };
         let rest = &message[at + lead.len()..];
-        if let Some(end) = rest.find('"') {
+        if let Some(end) = rest.find(lead.chars().last().unwrap_or('"')) {
             return Some(rest[..end].to_string());
         }
     }

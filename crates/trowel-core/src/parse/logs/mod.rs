@@ -224,7 +224,13 @@ impl<'t> Run<'t> {
         let message = if record.message.is_empty() { line.trim() } else { record.message };
         // .NET's console logger heads a record with `warn: Category[EventId]` and writes the
         // message on the indented line below: that line is what the record says.
-        let message = match p.continued.then(|| event_category_message(message, &cx.paste[p.first.end as usize..p.span.end as usize])).flatten() {
+        // Cloud Logging's Logs Explorer prints an entry's summary line (a request log's method,
+        // status, size, latency) with its payload below it: the payload is what it says.
+        let below = |cx: &Cx<'a>| {
+            let continuation = &cx.paste[p.first.end as usize..p.span.end as usize];
+            event_category_message(message, continuation).or_else(|| logging_payload(continuation))
+        };
+        let message = match p.continued.then(|| below(cx)).flatten() {
             Some(below) => below,
             None => message,
         };
@@ -416,6 +422,9 @@ fn caption_writer(caption: &str) -> Option<Target<'_>> {
         // Kinds of log, not writers: a node's kernel lines report some container's kill.
         "kernel", "node", "dmesg", "syslog", "journal", "system", "audit",
     ];
+    if let Some(writer) = logging_filter_writer(caption) {
+        return Some(Target::Named(writer));
+    }
     let text = caption.trim().trim_end_matches('¶').trim_end();
     let text = text.strip_suffix(':').unwrap_or(text);
     let about_logs = text.split(|c: char| !c.is_ascii_alphabetic()).any(|w| ["logs", "log", "output", "stdout", "stderr"].iter().any(|l| w.eq_ignore_ascii_case(l)));
@@ -454,6 +463,27 @@ fn event_category_message<'a>(message: &str, continuation: &'a str) -> Option<&'
         return None;
     }
     continuation.lines().map(str::trim).find(|l| !l.is_empty())
+}
+
+/// The payload a Cloud Logging entry's indented `textPayload: "…"` (or
+/// `jsonPayload.message: "…"`) line holds, without its quotes.
+fn logging_payload(continuation: &str) -> Option<&str> {
+    let line = continuation.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let (key, value) = line.split_once(':')?;
+    matches!(key, "textPayload" | "jsonPayload.message" | "jsonPayload.msg").then(|| value.trim().trim_matches('"')).filter(|v| !v.is_empty())
+}
+
+/// The service, container or job a Cloud Logging filter picks entries of
+/// (`resource.labels.service_name="checkout"`, as a Logs Explorer query or `gcloud logging
+/// read` filter says): the writer of the entries it printed.
+fn logging_filter_writer(filter: &str) -> Option<&str> {
+    const KEYS: &[&str] = &["resource.labels.service_name", "resource.labels.container_name", "resource.labels.job_name", "resource.labels.function_name"];
+    KEYS.iter().find_map(|key| {
+        let at = filter.find(key)? + key.len();
+        let value = filter[at..].trim_start().strip_prefix('=')?.trim_start();
+        let value = value.strip_prefix('"').map_or_else(|| value.split([' ', ')', '\'']).next(), |v| v.split('"').next())?;
+        (!value.is_empty()).then_some(value)
+    })
 }
 
 /// Whether a line without a log header continues the record before it: indented lines,
@@ -560,6 +590,7 @@ fn command_target<'a>(cx: &Cx<'a>) -> Option<Target<'a>> {
         "dmesg" => Some(Target::Named("kernel")),
         "journalctl" if command.has_flag(&["-k", "--dmesg"]) => Some(Target::Named("kernel")),
         "journalctl" => command.flag(&["-u", "--unit"]).map(Target::Named),
+        "gcloud" if words.starts_with(&["logging", "read"]) => words.get(2).and_then(|filter| logging_filter_writer(filter)).map(Target::Named),
         _ => artifact.path.as_deref().map(|p| Target::Named(basename(p))),
     }
 }
@@ -587,6 +618,16 @@ mod tests {
         let logfmt = "$ kubectl logs deploy/sender\nts=2025-07-19T03:11:07Z level=error msg=\"provider rejected request\" status=401 body=\"key has been revoked\"\nts=2025-07-19T03:12:07Z level=info msg=\"batch sent\" status=200\n";
         assert_eq!(facts(logfmt)[0], "Log [error] provider rejected request: key has been revoked (HTTP 401) @ 2025-07-19T03:11:07Z");
         assert!(facts(logfmt).iter().all(|f| !f.contains("HTTP 200")));
+    }
+
+    #[test]
+    fn a_logs_explorer_entry_says_its_payload_and_its_query_names_the_writer() {
+        let paste = "--- Logs Explorer: resource.labels.service_name=\"api\" httpRequest.status=429 ---\n2026-04-14 14:02:31.518 EDT  POST 429  0 B  10.0 s  curl/8.1  https://api.example/v2/submit\n  textPayload: \"The request was aborted because there was no available instance.\"\n2026-04-14 14:02:32.277 EDT  POST 200  1.2 KB  8.41 s  curl/8.1  https://api.example/v2/submit\n";
+        let ingest = crate::ingest(paste);
+        let log = ingest.facts.with(Predicate::Log).next().expect("a Log fact");
+        assert_eq!(ingest.facts.entity_of(log.subject).to_string(), "log-source api");
+        assert!(matches!(&log.value, Value::Log { message, .. } if message.starts_with("The request was aborted")), "{:?}", log.value);
+        assert_eq!(super::logging_filter_writer("gcloud filter resource.labels.job_name=nightly AND severity>=ERROR"), Some("nightly"));
     }
 
     #[test]
