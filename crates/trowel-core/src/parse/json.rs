@@ -1,7 +1,8 @@
 //! Parser for `json` artifacts: `kubectl -o json`, `argocd -o json`, `jq` output (also
 //! several values in a row). The text is read into document trees (`tree::json`) and the
 //! objects in them into facts (`k8s_object`), after `jq` reshaping is undone; Prometheus API
-//! query results are read as samples (`prom_api`), Loki query results as log records
+//! query results are read as samples (`prom_api`), AWS CLI output as the Kubernetes objects
+//! it means (`aws`), Loki query results as log records
 //! (`loki`), Hubble flow records as policy drops (`flows`), Alertmanager and Prometheus
 //! alerts for what their rules mean (`alerts`).
 
@@ -18,7 +19,7 @@ pub fn parse(cx: &mut Cx<'_>) {
     let mut samples = super::metrics::Samples::default();
     let mut objects = Parsed { docs: Vec::with_capacity(parsed.docs.len()), issues: parsed.issues };
     for doc in parsed.docs {
-        if !super::prom_api::read(cx, &doc.root, &mut samples) && !super::loki::read(cx, &doc.root) && !super::flows::read_json(cx, &doc.root) && !super::alerts::read(cx, &doc.root) {
+        if !super::aws::read_json(cx, &doc.root) && !super::prom_api::read(cx, &doc.root, &mut samples) && !super::loki::read(cx, &doc.root) && !super::flows::read_json(cx, &doc.root) && !super::alerts::read(cx, &doc.root) {
             objects.docs.push(doc);
         }
     }
