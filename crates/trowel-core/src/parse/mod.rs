@@ -5,6 +5,7 @@ use crate::artifact::ArtifactKind;
 use crate::ingest::Cx;
 
 mod alerts;
+mod aws;
 pub(crate) mod changes;
 mod cloud_logging;
 mod columns;
@@ -42,7 +43,10 @@ pub fn parse(cx: &mut Cx<'_>) {
             intent::parse(cx, intent::Lines::Comments);
         }
         _ => {
-            by_kind(cx);
+            // `aws … --output text` of a list query is one item a line, whatever it looks like.
+            if !aws::read_text(cx) {
+                by_kind(cx);
+            }
             // A remark typed under a command's output ("the suspended job is intentional")
             // is text its parser could not read.
             intent::parse(cx, intent::Lines::Unparsed);

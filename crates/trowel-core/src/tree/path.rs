@@ -269,6 +269,37 @@ impl Projection {
 }
 
 impl Projection {
+    /// Reads an AWS CLI `--query` (JMESPath) of the shapes people paste — paths
+    /// (`services[0].deployments`), and multiselect hashes (`tasks[].{t:taskArn,
+    /// d:containers[0].imageDigest}`, nested `deployments[].{s:status}`) — as the jq filter
+    /// that reshapes the same way. None for anything else (functions, filters, lists).
+    pub fn from_jmespath(query: &str) -> Option<Projection> {
+        Projection::from_jq(&jmespath_as_jq(query.trim(), false)?)
+    }
+}
+
+/// The jq spelling of a JMESPath expression: `a[0].{k:b.c}` → `.a[0] | {k: .b.c}`; a hash
+/// below a key is a list collected from items (`[.a[] | {…}]`) when its path spreads them.
+fn jmespath_as_jq(expr: &str, nested: bool) -> Option<String> {
+    let Some(open) = expr.find('{') else {
+        return (!expr.is_empty() && !expr.contains(['(', '?', '|', '@', '`'])).then(|| format!(".{expr}"));
+    };
+    let body = expr[open + 1..].strip_suffix('}')?;
+    let prefix = expr[..open].strip_suffix('.').unwrap_or(&expr[..open]);
+    let mut fields = Vec::new();
+    for field in split_top(body, b',') {
+        let (key, source) = field.split_once(':')?;
+        fields.push(format!("{}: {}", key.trim(), jmespath_as_jq(source.trim(), true)?));
+    }
+    let hash = format!("{{{}}}", fields.join(", "));
+    Some(match (prefix.is_empty(), nested) {
+        (true, _) => hash,
+        (false, false) => format!(".{prefix} | {hash}"),
+        (false, true) => format!("[.{prefix} | {hash}]"),
+    })
+}
+
+impl Projection {
     /// Rebuilds each item of a collected list as it was before this projection's object
     /// construction reshaped it; the list's place is `prefix`, so only the fields move.
     fn place_items<'a>(&self, list: Node<'a>) -> Node<'a> {

@@ -76,14 +76,31 @@ pub fn read_entries<'a: 't, 't>(cx: &mut Cx<'a>, entries: impl Iterator<Item = E
     let mut entries = entries.peekable();
     // A caption over the lines (`address-validator logs:`) names who wrote them when no
     // command does; it is not a record itself.
+    let commanded = command.is_some() && run.target.is_some();
     if let Some(writer) = entries.next_if(|e| !e.standalone && crate::detect::is_caption(e.line.text.trim())).and_then(|e| caption_writer(e.line.text)) {
         run.target = run.target.or(Some(writer));
     }
+    let mut after_blank = false;
     for entry in entries {
         let line = entry.line;
         // stern announces containers it starts or stops following (`+ pod › container`).
         let stern_notice = run.framing.stern.is_some() && line.text.starts_with(['+', '-']) && line.text.contains(" › ");
         if line.is_blank() || stern_notice {
+            after_blank |= line.is_blank();
+            continue;
+        }
+        // A caption after a blank line heads the next group of lines (two log groups pasted
+        // in one block): it names their writer, unless the command named one for all.
+        let caption = (after_blank && !commanded && !entry.standalone && crate::detect::is_caption(line.text.trim())).then(|| caption_writer(line.text)).flatten();
+        after_blank = false;
+        if let Some(writer) = caption {
+            if let Some(p) = pending.take() {
+                run.emit(cx, p);
+            }
+            // Records without a writer of their own are the new writer's from here on.
+            run.target = Some(writer);
+            run.sources.retain(|source, _| source.is_some());
+            run.last_subject = None;
             continue;
         }
         let Some(mut record) = parse_line(line.text, run.framing) else {
@@ -416,6 +433,16 @@ fn latest_timestamp(paste: &str) -> Option<Timestamp> {
 /// hour):`, `App logs (cart-7f9c6d5b8-q2w4e):` — a pod when the name is shaped like one. The
 /// one name-like word left besides words about logs, or the one hyphenated among several.
 fn caption_writer(caption: &str) -> Option<Target<'_>> {
+    // Else a CloudWatch log group (`/ecs/web`, `/aws/lambda/rotate-db`), named for its writer.
+    let group = || {
+        let text = caption.split_whitespace().map(|w| w.trim_end_matches([',', ':', ')'])).find(|w| w.starts_with('/') && w.matches('/').count() >= 2 && !w.ends_with('/'))?;
+        text.rsplit('/').next().map(Target::Named)
+    };
+    captioned_writer(caption).or_else(group)
+}
+
+/// The writer a caption names in words.
+fn captioned_writer(caption: &str) -> Option<Target<'_>> {
     const FILLER: &[&str] = &[
         "logs", "log", "output", "container", "pod", "from", "of", "the", "last", "recent", "app", "service", "lines", "tail",
         "json", "text", "plain", "stdout", "stderr", "previous", "hour", "hours", "minutes", "same", "window", "and",
@@ -439,7 +466,9 @@ fn caption_writer(caption: &str) -> Option<Target<'_>> {
     let writer = |name| if crate::names::pod_owner(name).is_some() { Target::Pod(name) } else { Target::Named(name) };
     let lone = text.split('(').next().unwrap_or(text).trim();
     if !about_logs {
-        return (!lone.contains(' ') && name_like(lone)).then(|| writer(lone));
+        // `sample (UTC):`, `excerpt:` say what the lines are, not who wrote them.
+        let describes_lines = ["sample", "samples", "excerpt", "example", "examples", "snippet"].iter().any(|w| lone.eq_ignore_ascii_case(w));
+        return (!lone.contains(' ') && name_like(lone) && !describes_lines).then(|| writer(lone));
     }
     let names: Vec<&str> = text
         .split_whitespace()
@@ -650,6 +679,14 @@ mod tests {
     }
 
     #[test]
+    fn a_caption_after_a_blank_line_names_the_writer_of_the_lines_below_it() {
+        let paste = "CloudWatch Logs, /aws/lambda/rotate-db (UTC):\n2026-07-08T02:58:22Z INFO createSecret: put secret\n\nCloudWatch Logs Insights, /ecs/billing:\n2026-07-08T02:59:47Z ERROR password authentication failed\n";
+        let ingest = crate::ingest(paste);
+        let writers: Vec<String> = ingest.facts.with(Predicate::Log).map(|f| ingest.facts.entity_of(f.subject).name.clone()).collect();
+        assert_eq!(writers.last().map(String::as_str), Some("billing"), "{writers:?}");
+    }
+
+    #[test]
     fn a_caption_names_the_writer() {
         use super::caption_writer;
         let named = |caption| match caption_writer(caption) {
@@ -662,6 +699,9 @@ mod tests {
         assert_eq!(named("App logs (cart-7f9c6d5b8-q2w4e):"), "pod cart-7f9c6d5b8-q2w4e");
         assert_eq!(named("event-ingest logs (JSON):"), "named event-ingest");
         assert_eq!(named("Logs:"), "None");
+        assert_eq!(named("CloudWatch Logs Insights, /ecs/rateplan-sync:"), "named rateplan-sync");
+        assert_eq!(named("sample (UTC):"), "None");
+        assert_eq!(named("CloudWatch Logs Insights — /aws/eks/prod/cluster (kube-apiserver-audit)"), "named kube-apiserver-audit");
         assert_eq!(named("Artifact 3: Logs"), "None");
         assert_eq!(named("order-service (Spring Boot, HikariCP):"), "named order-service");
         assert_eq!(named("pgbouncer:"), "named pgbouncer");

@@ -1,0 +1,366 @@
+//! AWS CLI output (`aws <service> <operation>`, JSON or `--output text`) read as the facts
+//! of the Kubernetes objects that mean the same, so the claims and detectors written for
+//! those read AWS systems too:
+//!
+//! - an ECS service is a Deployment (its cluster the namespace): `desiredCount` its desired
+//!   replicas, its task definition its spec;
+//! - an ECS task is a pod of that service: `startedAt`, `lastStatus`, and each container's
+//!   `image` and `imageDigest` (what it runs, as a pod's `imageID`);
+//! - `ecr describe-images` says what a tag resolves to in the registry;
+//! - a Secrets Manager secret is a Secret: `LastRotatedDate`/`LastChangedDate` are changes
+//!   of it, and a task definition's `secrets[].valueFrom` says its containers read it.
+//!
+//! A `--query` reshapes the response; it is undone first (`Projection::from_jmespath`), so
+//! `{digest:imageDigest}` reads as the `imageDigest` it printed. `--output text` prints the
+//! values of a list query (`tasks[].[taskArn,startedAt]`) tab-separated, one item a line:
+//! each line is read back as the item, its values under the names the query gave.
+
+use crate::command::Command;
+use crate::fact::{EntityId, EntityKind, Predicate, Value};
+use crate::image::{Digest, ImageRef};
+use crate::ingest::Cx;
+use crate::span::Span;
+use crate::time::{parse_iso_prefix, Timestamp};
+use crate::tree::path::{Path, Projection, Step};
+use crate::tree::{Node, Style};
+
+/// The AWS CLI call whose output the artifact is: the last `aws` in the pipeline (a `list-*
+/// | xargs aws … describe-*` prints the second), its service, operation and flags.
+struct Call {
+    service: String,
+    operation: String,
+    /// The call's words after the operation, for its flags.
+    flags: Command,
+}
+
+impl Call {
+    fn of(cx: &Cx<'_>) -> Option<Call> {
+        let command = cx.artifact.command.as_ref()?;
+        let first = std::iter::once(std::iter::once(command.program.as_str()).chain(command.args.iter().map(String::as_str)).collect::<Vec<_>>());
+        let stages = first.chain(command.pipes.iter().map(|stage| stage.iter().map(String::as_str).collect()));
+        let words = stages.filter_map(|stage: Vec<&str>| stage.iter().position(|w| *w == "aws").map(|at| stage[at + 1..].iter().map(|w| w.to_string()).collect::<Vec<_>>())).next_back()?;
+        let mut positional = words.iter().filter(|w| !w.starts_with('-'));
+        let service = positional.next()?.clone();
+        let operation = positional.next()?.clone();
+        let flags = Command { line: String::new(), program: "aws".into(), args: words, pipes: Vec::new() };
+        Some(Call { service, operation, flags })
+    }
+
+    /// A flag's last value: `--query` inside a `$(aws … --query …)` comes before the call's own.
+    fn flag(&self, name: &str) -> Option<&str> {
+        self.flags.flag_values(&[name]).last().copied()
+    }
+
+    fn is(&self, service: &str, operation: &str) -> bool {
+        self.service == service && self.operation == operation
+    }
+}
+
+/// Reads one JSON document printed by an AWS CLI call; false when the artifact is no such
+/// output or the call is one this reader does not know (the document is left to others).
+pub fn read_json(cx: &mut Cx<'_>, root: &Node<'_>) -> bool {
+    let Some(call) = Call::of(cx) else { return false };
+    if !knows(&call) {
+        return false;
+    }
+    let root = match call.flag("--query").and_then(Projection::from_jmespath) {
+        Some(projection) if root.is_seq() && projection.prefix.0.last() == Some(&Step::All) => {
+            let items = root.items().iter().map(|item| projection_item(&projection, item.clone())).collect();
+            let fields = Projection { prefix: projection.prefix.clone(), ..Projection::default() };
+            fields.place(Node::seq(items, root.span))
+        }
+        Some(projection) => projection.place(root.clone()),
+        None => root.clone(),
+    };
+    read(cx, &call, &root);
+    true
+}
+
+/// One printed item put back in the shape of the response's item.
+fn projection_item<'a>(projection: &Projection, item: Node<'a>) -> Node<'a> {
+    let fields = Projection { fields: projection.fields.clone(), ..Projection::default() };
+    fields.place(item)
+}
+
+/// Reads `--output text` of an AWS CLI call whose query selects a list of values per item
+/// (`tasks[].[taskArn,startedAt]`); false when the artifact is not that.
+pub fn read_text(cx: &mut Cx<'_>) -> bool {
+    let Some(call) = Call::of(cx) else { return false };
+    if !knows(&call) || call.flag("--output") != Some("text") {
+        return false;
+    }
+    let Some((prefix, names)) = call.flag("--query").and_then(value_list) else { return false };
+    let mut items = Vec::new();
+    for line in cx.lines() {
+        let mut entries = Vec::new();
+        let mut start = line.span.start;
+        for (value, name) in line.text.split('\t').zip(&names) {
+            let span = Span { start, end: start + value.len() as u32 };
+            start = span.end + 1;
+            let Some(key) = name.0.last().and_then(|s| if let Step::Key(k) = s { Some(k.clone()) } else { None }) else { continue };
+            if !value.trim().is_empty() && value.trim() != "None" {
+                entries.push((name.0.clone(), Node::scalar(value.trim().to_string(), Style::Plain, span), key));
+            }
+        }
+        if entries.is_empty() {
+            continue;
+        }
+        let placed: Vec<_> = entries.into_iter().map(|(path, node, _)| (path, node, None)).collect();
+        if let Some(item) = crate::tree::path::place(placed) {
+            items.push(Node { span: line.span, ..item });
+        }
+    }
+    if items.is_empty() {
+        return false;
+    }
+    let span = cx.artifact.body;
+    let Some(root) = crate::tree::path::place(vec![(prefix.0, Node::seq(items, span), None)]) else { return false };
+    read(cx, &call, &root);
+    true
+}
+
+/// `tasks[].[taskArn,containers[0].imageDigest]` as the items' path and each value's path.
+fn value_list(query: &str) -> Option<(Path, Vec<Path>)> {
+    let (prefix, list) = query.trim().split_once("[].[")?;
+    let list = list.strip_suffix(']')?;
+    let prefix = Path::parse(&format!(".{prefix}[]"))?;
+    let names = list.split(',').map(|n| Path::parse(&format!(".{}", n.trim()))).collect::<Option<Vec<_>>>()?;
+    Some((prefix, names))
+}
+
+/// The calls this reader understands.
+fn knows(call: &Call) -> bool {
+    call.is("ecs", "describe-tasks") || call.is("ecs", "describe-services") || call.is("ecs", "describe-task-definition") || call.is("ecr", "describe-images") || call.is("secretsmanager", "describe-secret")
+}
+
+fn read(cx: &mut Cx<'_>, call: &Call, root: &Node<'_>) {
+    // ECS names are unique within a cluster, but a task definition belongs to none, and the
+    // other calls rarely say it: the cluster is left out so that every call names the same
+    // service the same way.
+    let cluster = None;
+    match (call.service.as_str(), call.operation.as_str()) {
+        ("ecs", "describe-tasks") => {
+            // `list-tasks --service-name x | xargs aws ecs describe-tasks`: the tasks of x.
+            let listed = cx.artifact.command.as_ref().and_then(|c| c.flag(&["--service-name"])).map(str::to_string);
+            for task in root.get("tasks").map(Node::items).unwrap_or_default() {
+                ecs_task(cx, cluster, listed.as_deref(), task);
+            }
+        }
+        ("ecs", "describe-services") => {
+            let named = call.flag("--services").filter(|s| !s.contains(' ')).map(last_segment);
+            for service in root.get("services").map(Node::items).unwrap_or_default() {
+                ecs_service(cx, cluster, named, service);
+            }
+        }
+        ("ecs", "describe-task-definition") => {
+            if let Some(definition) = root.get("taskDefinition") {
+                task_definition(cx, call.flag("--task-definition"), definition);
+            }
+        }
+        ("ecr", "describe-images") => {
+            let repository = call.flag("--repository-name");
+            for image in root.get("imageDetails").map(Node::items).unwrap_or_default() {
+                ecr_image(cx, repository, image);
+            }
+        }
+        ("secretsmanager", "describe-secret") => secret(cx, call.flag("--secret-id"), root),
+        _ => {}
+    }
+}
+
+/// The name at the end of an ARN or path (`arn:…:service/cluster/name` → `name`).
+fn last_segment(text: &str) -> &str {
+    text.rsplit(['/', ':']).next().unwrap_or(text)
+}
+
+fn text<'n>(node: &'n Node<'_>, key: &str) -> Option<(&'n str, Span)> {
+    let entry = node.entry(key)?;
+    Some((entry.value.str()?, entry.span()))
+}
+
+fn time(node: &Node<'_>, key: &str) -> Option<(Timestamp, Span)> {
+    text(node, key).and_then(|(t, span)| parse_iso_prefix(t).map(|p| (p.time, span)))
+}
+
+fn timed(cx: &mut Cx<'_>, subject: EntityId, predicate: Predicate, at: Option<(Timestamp, Span)>) {
+    if let Some((t, span)) = at {
+        cx.timed_fact(subject, predicate, Value::Time(t), Some(t), span);
+    }
+}
+
+/// An ECS service as the Deployment it is: desired and running tasks, its task definition.
+fn ecs_service(cx: &mut Cx<'_>, cluster: Option<&str>, named: Option<&str>, service: &Node<'_>) {
+    let Some(name) = text(service, "serviceName").map(|(n, _)| n).or(named) else { return };
+    let id = cx.entity(EntityKind::Deployment, cluster, name);
+    if let (Some((desired, span)), running) = (number(service, "desiredCount"), number(service, "runningCount")) {
+        let ready = running.map_or(String::new(), |(r, _)| format!("{r}/"));
+        let span = running.map_or(span, |(_, s)| span.cover(s));
+        cx.fact(id, Predicate::Replicas, Value::Number(desired), span);
+        if !ready.is_empty() {
+            cx.fact(id, Predicate::Setting, Value::pair("runningCount", ready.trim_end_matches('/')), span);
+        }
+    }
+    if let Some((definition, span)) = text(service, "taskDefinition") {
+        cx.fact(id, Predicate::Setting, Value::pair("taskDefinition", last_segment_of_arn(definition)), span);
+    }
+}
+
+/// `arn:…:task-definition/family:41` → `family:41`.
+fn last_segment_of_arn(arn: &str) -> &str {
+    arn.rsplit('/').next().unwrap_or(arn)
+}
+
+fn number(node: &Node<'_>, key: &str) -> Option<(f64, Span)> {
+    text(node, key).and_then(|(t, span)| crate::number::parse_f64(t).map(|n| (n, span)))
+}
+
+/// An ECS task as a pod of its service: when it started, its state, and each container's
+/// image and the digest it runs.
+fn ecs_task(cx: &mut Cx<'_>, cluster: Option<&str>, listed: Option<&str>, task: &Node<'_>) {
+    let Some((arn, arn_span)) = text(task, "taskArn") else { return };
+    let name = last_segment(arn);
+    let pod = cx.entity(EntityKind::Pod, cluster, name);
+    // `group: service:x` names the service that started the task.
+    let service = text(task, "group").and_then(|(g, _)| g.strip_prefix("service:")).or(listed);
+    if let Some(service) = service {
+        let owner = cx.entity(EntityKind::Deployment, cluster, service);
+        cx.owner(pod, owner, arn_span);
+    }
+    timed(cx, pod, Predicate::StartedAt, time(task, "startedAt"));
+    if let Some((status, span)) = text(task, "lastStatus") {
+        let phase = if status.eq_ignore_ascii_case("RUNNING") { "Running" } else { status };
+        cx.fact(pod, Predicate::Status, Value::Text(phase.to_string()), span);
+    }
+    for container in task.get("containers").map(Node::items).unwrap_or_default() {
+        let container_name = text(container, "name").map_or("", |(n, _)| n);
+        let id = if container_name.is_empty() { pod } else { container_id(cx, cluster, name, container_name, pod, arn_span) };
+        let image = text(container, "image").and_then(|(i, s)| ImageRef::parse(i).map(|i| (i, s)));
+        if let Some((image, span)) = &image {
+            cx.fact(id, Predicate::Image, Value::Image(Box::new(image.clone())), *span);
+        }
+        let digest = text(container, "imageDigest").and_then(|(d, s)| Digest::parse_prefix(d.trim()).map(|(d, _)| (d, s)));
+        if let (Some((image, _)), Some((digest, span))) = (&image, digest) {
+            let running = ImageRef { tag: None, digest: Some(digest), ..image.clone() };
+            cx.fact(id, Predicate::ImageId, Value::Image(Box::new(running)), span);
+        }
+    }
+}
+
+fn container_id(cx: &mut Cx<'_>, cluster: Option<&str>, task: &str, container: &str, pod: EntityId, span: Span) -> EntityId {
+    let id = cx.entity(EntityKind::Container, cluster, format!("{task}/{container}"));
+    cx.owner(id, pod, span);
+    id
+}
+
+/// A task definition: the images its containers ask for, and the secrets they read. It is
+/// read as the spec of the service named like its family, as services and their task
+/// definitions are named by convention (the service's own `taskDefinition` says which).
+fn task_definition(cx: &mut Cx<'_>, named: Option<&str>, definition: &Node<'_>) {
+    let family = text(definition, "family").map(|(f, _)| f).or(named.map(|n| last_segment_of_arn(n).split(':').next().unwrap_or(n)));
+    let Some(family) = family else { return };
+    let id = cx.entity(EntityKind::Deployment, None, family);
+    for container in definition.get("containerDefinitions").map(Node::items).unwrap_or_default() {
+        if let Some((image, span)) = text(container, "image").and_then(|(i, s)| ImageRef::parse(i).map(|i| (i, s))) {
+            cx.fact(id, Predicate::Image, Value::Image(Box::new(image)), span);
+        }
+        for secret in container.get("secrets").map(Node::items).unwrap_or_default() {
+            read_secret_ref(cx, id, secret);
+        }
+    }
+    // A `--query` that printed only one container's secrets.
+    for secret in definition.get("secrets").map(Node::items).unwrap_or_default() {
+        read_secret_ref(cx, id, secret);
+    }
+}
+
+/// `{"name": "DB_PASSWORD", "valueFrom": "arn:aws:secretsmanager:…:secret:name-AbC123:key::"}`.
+fn read_secret_ref(cx: &mut Cx<'_>, reader: EntityId, secret: &Node<'_>) {
+    let Some((from, span)) = text(secret, "valueFrom") else { return };
+    let Some(name) = secrets_manager_name(from) else { return };
+    let object = cx.entity(EntityKind::Secret, None, name);
+    cx.fact(reader, Predicate::ReadsConfig, Value::Entity(object), span);
+}
+
+/// The secret an ARN names, without the six random characters Secrets Manager appends
+/// (`…:secret:prod/app/db-Xk29Qw:password::` → `prod/app/db`).
+fn secrets_manager_name(arn: &str) -> Option<&str> {
+    let rest = &arn[arn.find(":secretsmanager:")?..];
+    let name = rest.split_once(":secret:")?.1.split(':').next()?;
+    Some(match name.rsplit_once('-') {
+        Some((base, suffix)) if suffix.len() == 6 && suffix.bytes().all(|b| b.is_ascii_alphanumeric()) => base,
+        _ => name,
+    })
+}
+
+/// What a tag resolves to in ECR: `imageDigest` under each of `imageTags`.
+fn ecr_image(cx: &mut Cx<'_>, repository: Option<&str>, image: &Node<'_>) {
+    let Some(repository) = text(image, "repositoryName").map(|(r, _)| r).or(repository) else { return };
+    let Some((digest, span)) = text(image, "imageDigest").and_then(|(d, s)| Digest::parse_prefix(d.trim()).map(|(d, _)| (d, s))) else { return };
+    let subject = cx.entity(EntityKind::Image, None, repository);
+    let tags: Vec<String> = image.get("imageTags").map(Node::items).unwrap_or_default().iter().filter_map(|t| t.str().map(str::to_string)).collect();
+    let pushed = time(image, "imagePushedAt").map(|(t, _)| t);
+    for tag in tags.iter().map(Some).chain(tags.is_empty().then_some(None)) {
+        let resolved = ImageRef { registry: None, repository: repository.to_string(), tag: tag.cloned(), digest: Some(digest.clone()) };
+        cx.timed_fact(subject, Predicate::ResolvesTo, Value::Image(Box::new(resolved)), pushed, span);
+    }
+}
+
+/// A Secrets Manager secret as a Secret: its rotations and changes are changes of it.
+fn secret(cx: &mut Cx<'_>, named: Option<&str>, root: &Node<'_>) {
+    let Some(name) = text(root, "Name").map(|(n, _)| n).or(named) else { return };
+    let id = cx.entity(EntityKind::Secret, None, name);
+    for (key, verb) in [("LastRotatedDate", "rotated"), ("LastChangedDate", "changed")] {
+        if let Some((t, span)) = time(root, key) {
+            cx.timed_fact(id, Predicate::Changed, Value::Text(verb.into()), Some(t), span);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fact::Predicate;
+
+    /// `subject predicate value` of the facts a paste states, for the given predicates.
+    fn facts(paste: &str, predicates: &[Predicate]) -> Vec<String> {
+        let ingest = crate::ingest(paste);
+        let facts = &ingest.facts;
+        facts.all().iter().filter(|f| predicates.contains(&f.predicate)).map(|f| format!("{} {:?} {}", facts.entity_of(f.subject), f.predicate, facts.display_value(&f.value))).collect()
+    }
+
+    #[test]
+    fn ecs_tasks_are_pods_of_their_service_running_a_digest() {
+        let paste = "$ aws ecs list-tasks --cluster prod --service-name api --query taskArns --output text | xargs aws ecs describe-tasks --cluster prod --tasks --query 'tasks[].{task:taskArn,started:startedAt,image:containers[0].image,digest:containers[0].imageDigest}'\n\
+[\n  {\n    \"task\": \"arn:aws:ecs:eu-west-1:1:task/prod/3b9e0c41\",\n    \"started\": \"2026-10-29T08:13:37.902000+00:00\",\n    \"image\": \"reg.example/api:main\",\n    \"digest\": \"sha256:cd575b76ba2c34146ef2a7b62b9512629c5f3ee1a2be561e177e1cc680224e6c\"\n  }\n]\n";
+        let got = facts(paste, &[Predicate::OwnedBy, Predicate::StartedAt, Predicate::ImageId, Predicate::Image]);
+        assert!(got.contains(&"pod 3b9e0c41 OwnedBy deployment api".to_string()), "{got:?}");
+        assert!(got.iter().any(|f| f.starts_with("pod 3b9e0c41 StartedAt 2026-10-29T08:13:37.902Z")), "{got:?}");
+        assert!(got.iter().any(|f| f.starts_with("pod 3b9e0c41 ImageId reg.example/api@sha256:cd575b76")), "{got:?}");
+    }
+
+    #[test]
+    fn ecs_tasks_printed_as_text_are_read_by_the_query_names() {
+        let paste = "$ aws ecs describe-tasks --cluster prod --tasks $(aws ecs list-tasks --cluster prod --service-name api --query 'taskArns' --output text) --query 'tasks[].[taskArn,startedAt,lastStatus]' --output text\n\
+arn:aws:ecs:eu-west-1:1:task/prod/5a0c2e8f\t2026-06-30T14:16:07.311000+02:00\tRUNNING\n";
+        let got = facts(paste, &[Predicate::StartedAt, Predicate::Status]);
+        assert_eq!(got, ["pod 5a0c2e8f StartedAt 2026-06-30T12:16:07.311Z", "pod 5a0c2e8f Status Running"]);
+    }
+
+    #[test]
+    fn ecr_images_resolve_their_tags_and_secrets_manager_rotations_change_the_secret() {
+        let ecr = "$ aws ecr describe-images --repository-name api --image-ids imageTag=main --query 'imageDetails[0].{digest:imageDigest,tags:imageTags,pushed:imagePushedAt}'\n\
+{\n  \"digest\": \"sha256:e472863998f619e96a3f0c9b3d2190ba637e2f2305820d8305d26029f5ebb1fc\",\n  \"tags\": [\"main\"],\n  \"pushed\": \"2026-11-18T15:43:58.871000+00:00\"\n}\n";
+        let got = facts(ecr, &[Predicate::ResolvesTo]);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].starts_with("image api ResolvesTo api:main@sha256:e4728639"), "{got:?}");
+        let secret = "$ aws secretsmanager describe-secret --secret-id prod/app/db --query '{Rotation:RotationEnabled,LastRotated:LastRotatedDate}'\n\
+{\n  \"Rotation\": true,\n  \"LastRotated\": \"2026-07-08T04:58:31.207000+02:00\"\n}\n";
+        assert_eq!(facts(secret, &[Predicate::Changed]), ["secret prod/app/db Changed rotated"]);
+    }
+
+    #[test]
+    fn task_definition_secrets_are_read_by_the_definition() {
+        let paste = "$ aws ecs describe-task-definition --task-definition api:41 --query 'taskDefinition.containerDefinitions[0].secrets'\n\
+[\n  {\"name\": \"DB_PASSWORD\", \"valueFrom\": \"arn:aws:secretsmanager:eu-central-1:1:secret:prod/app/db-Xk29Qw:password::\"}\n]\n";
+        assert_eq!(facts(paste, &[Predicate::ReadsConfig]), ["deployment api ReadsConfig secret prod/app/db"]);
+    }
+}
