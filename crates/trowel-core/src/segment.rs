@@ -267,6 +267,13 @@ pub fn prompt_command(text: &str) -> Option<&str> {
     if let Some(rest) = text.strip_prefix("# ") {
         return starts_with_program(rest).then_some(rest);
     }
+    // PowerShell's `PS C:\src\ops> cmd` (any drive, a UNC or Unix path, `~`).
+    if let Some(path) = text.strip_prefix("PS ").filter(|p| p.starts_with(['\\', '/', '~']) || p.as_bytes().get(1..3) == Some(b":\\")) {
+        if let Some(end) = path.find("> ") {
+            let rest = path[end + 2..].trim_start();
+            return (!rest.is_empty()).then_some(rest);
+        }
+    }
     // `user@host:~/dir$ cmd`, `[user@host dir]$ cmd`, `root@host:/# cmd`, and with the git
     // branch a shell theme adds: `user@host:~/dir (main *)$ cmd`.
     if let Some(at) = text.find('@') {
@@ -468,6 +475,9 @@ mod tests {
         assert_eq!(prompt_command(">>> Istio gateway log (kubectl logs deploy/gw)"), None);
         assert_eq!(prompt_command("alice@bastion:~/ops$ helm history web"), Some("helm history web"));
         assert_eq!(prompt_command("[root@node1 ~]# crane digest x"), Some("crane digest x"));
+        assert_eq!(prompt_command(r"PS C:\Users\ops> kubectl get pods -n docgen"), Some("kubectl get pods -n docgen"));
+        assert_eq!(prompt_command(r"PS /home/ops> az acr repository show-tags -n x"), Some("az acr repository show-tags -n x"));
+        assert_eq!(prompt_command("PS the rollout > the fix"), None);
         assert_eq!(prompt_command("leon@vm:~/infra (hotfix/lag *)$ kubectl get pods"), Some("kubectl get pods"));
         assert_eq!(prompt_command("ana@example.com (mobile) wrote: $ 5 charged"), None);
         assert_eq!(prompt_command("kubectl describe pod web-1"), Some("kubectl describe pod web-1"));
