@@ -63,7 +63,14 @@ pub fn read_json(cx: &mut Cx<'_>, root: &Node<'_>) -> bool {
     if !knows(&call) {
         return false;
     }
-    let root = match call.flag("--query").and_then(Projection::from_jmespath) {
+    let root = unproject(&call, root);
+    read(cx, &call, &root);
+    true
+}
+
+/// The response as the service sent it, from what a `--query` printed.
+fn unproject<'a>(call: &Call, root: &Node<'a>) -> Node<'a> {
+    match call.flag("--query").and_then(Projection::from_jmespath) {
         Some(projection) if root.is_seq() && projection.prefix.0.last() == Some(&Step::All) => {
             let items = root.items().iter().map(|item| projection_item(&projection, item.clone())).collect();
             let fields = Projection { prefix: projection.prefix.clone(), ..Projection::default() };
@@ -71,9 +78,7 @@ pub fn read_json(cx: &mut Cx<'_>, root: &Node<'_>) -> bool {
         }
         Some(projection) => projection.place(root.clone()),
         None => root.clone(),
-    };
-    read(cx, &call, &root);
-    true
+    }
 }
 
 /// One printed item put back in the shape of the response's item.
@@ -86,7 +91,13 @@ fn projection_item<'a>(projection: &Projection, item: Node<'a>) -> Node<'a> {
 /// (`tasks[].[taskArn,startedAt]`); false when the artifact is not that.
 pub fn read_text(cx: &mut Cx<'_>) -> bool {
     let Some(call) = Call::of(cx) else { return false };
-    if !knows(&call) || call.flag("--output") != Some("text") {
+    if !knows(&call) {
+        return false;
+    }
+    if call.flag("--output") == Some("table") {
+        return read_table(cx, &call);
+    }
+    if call.flag("--output") != Some("text") {
         return false;
     }
     let Some((prefix, names)) = call.flag("--query").and_then(value_list) else { return false };
@@ -119,6 +130,49 @@ pub fn read_text(cx: &mut Cx<'_>) -> bool {
     true
 }
 
+/// Reads `--output table`: a title row, a row of column names (the query's keys, or the
+/// response's), then one row per item, cells between `|`. Each row is read back as the item
+/// the query printed, then put back in the response's shape like JSON output.
+fn read_table(cx: &mut Cx<'_>, call: &Call) -> bool {
+    let mut header: Option<Vec<String>> = None;
+    let mut items = Vec::new();
+    for line in cx.lines() {
+        let trimmed = line.text.trim();
+        let Some(inner) = trimmed.strip_prefix('|').and_then(|t| t.strip_suffix('|')) else { continue };
+        let offset = line.span.start + (line.text.len() - line.text.trim_start().len()) as u32 + 1;
+        let mut cells = Vec::new();
+        let mut start = 0usize;
+        for cell in inner.split('|') {
+            let lead = cell.len() - cell.trim_start().len();
+            let at = offset + (start + lead) as u32;
+            cells.push((cell.trim(), Span { start: at, end: at + cell.trim().len() as u32 }));
+            start += cell.len() + 1;
+        }
+        if cells.len() < 2 {
+            continue; // The table's title.
+        }
+        let Some(names) = &header else {
+            header = Some(cells.iter().map(|(c, _)| c.to_string()).collect());
+            continue;
+        };
+        let entries: Vec<_> = names
+            .iter()
+            .zip(&cells)
+            .filter(|(_, (value, _))| !value.is_empty() && *value != "None")
+            .filter_map(|(name, (value, span))| Some((Path::parse(&format!(".{name}"))?.0, Node::scalar(value.to_string(), Style::Plain, *span), None)))
+            .collect();
+        if let Some(item) = crate::tree::path::place(entries) {
+            items.push(Node { span: line.span, ..item });
+        }
+    }
+    if items.is_empty() {
+        return false;
+    }
+    let root = unproject(call, &Node::seq(items, cx.artifact.body));
+    read(cx, call, &root);
+    true
+}
+
 /// `tasks[].[taskArn,containers[0].imageDigest]` as the items' path and each value's path.
 fn value_list(query: &str) -> Option<(Path, Vec<Path>)> {
     let (prefix, list) = query.trim().split_once("[].[")?;
@@ -131,6 +185,7 @@ fn value_list(query: &str) -> Option<(Path, Vec<Path>)> {
 /// The calls this reader understands.
 fn knows(call: &Call) -> bool {
     call.is("ecs", "describe-tasks") || call.is("ecs", "describe-services") || call.is("ecs", "describe-task-definition") || call.is("ecr", "describe-images") || call.is("secretsmanager", "describe-secret")
+        || call.is("cloudtrail", "lookup-events")
 }
 
 fn read(cx: &mut Cx<'_>, call: &Call, root: &Node<'_>) {
@@ -164,6 +219,12 @@ fn read(cx: &mut Cx<'_>, call: &Call, root: &Node<'_>) {
             }
         }
         ("secretsmanager", "describe-secret") => secret(cx, call.flag("--secret-id"), root),
+        ("cloudtrail", "lookup-events") => {
+            let looked_up = call.flag("--lookup-attributes").and_then(looked_up_resource);
+            for event in root.get("Events").map(Node::items).unwrap_or_default() {
+                cloudtrail_event(cx, looked_up, event);
+            }
+        }
         _ => {}
     }
 }
@@ -316,6 +377,51 @@ fn secret(cx: &mut Cx<'_>, named: Option<&str>, root: &Node<'_>) {
     }
 }
 
+/// The resource a `--lookup-attributes AttributeKey=ResourceName,AttributeValue=x` asks for.
+fn looked_up_resource(attributes: &str) -> Option<&str> {
+    let mut pairs = attributes.split(',').filter_map(|p| p.split_once('='));
+    let key = pairs.clone().find(|(k, _)| *k == "AttributeKey")?.1;
+    (key == "ResourceName").then(|| pairs.find(|(k, _)| *k == "AttributeValue").map(|(_, v)| v)).flatten()
+}
+
+/// One CloudTrail event read as the change to the object it means:
+///
+/// - a security group or network ACL rule authorised, revoked or replaced changes what the
+///   network lets through, as a NetworkPolicy change does: a `Changed` fact on a
+///   NetworkPolicy named by the group;
+/// - a write to an ECS service (`UpdateService`, `CreateService`, `DeleteService`) made by a
+///   person, not by automation, is the service edited by hand, as `kubectl edit` is.
+///
+/// Read-only calls and writes the reader has no object for state nothing.
+fn cloudtrail_event(cx: &mut Cx<'_>, looked_up: Option<&str>, event: &Node<'_>) {
+    let Some((name, _)) = text(event, "EventName") else { return };
+    let at = time(event, "EventTime");
+    let user = text(event, "Username").map(|(u, _)| u);
+    let span = event.span;
+    let resource = event.get("Resources").map(Node::items).unwrap_or_default().iter().find_map(|r| text(r, "ResourceName").map(|(n, _)| n)).or(looked_up);
+    let Some(resource) = resource.map(last_segment) else { return };
+    let network_rule = ["SecurityGroupIngress", "SecurityGroupEgress", "SecurityGroupRules", "NetworkAclEntry"].iter().any(|o| name.ends_with(o));
+    let time = at.map(|(t, _)| t);
+    if network_rule {
+        let id = cx.entity(EntityKind::NetworkPolicy, None, resource);
+        cx.timed_fact(id, Predicate::Changed, Value::Text(format!("changed ({name})")), time, span);
+    } else if matches!(name, "UpdateService" | "CreateService" | "DeleteService") && user.is_some_and(is_person) {
+        let id = cx.entity(EntityKind::Deployment, None, resource);
+        cx.timed_fact(id, Predicate::Changed, Value::Text("edited".into()), time, span);
+    }
+}
+
+/// Whether a CloudTrail user name is a person's (`r.okafor`, `jane@example.com`, an SSO
+/// session) rather than automation's (`terraform-ci-netsec`, `atlantis-applier`,
+/// `ecs.amazonaws.com`): automation is named for the tool or the job.
+fn is_person(user: &str) -> bool {
+    const AUTOMATION: &[&str] = &[
+        "terraform", "atlantis", "ci", "cd", "bot", "pipeline", "jenkins", "github", "gitlab", "argocd", "argo", "flux", "spinnaker", "deploy", "deployer", "automation",
+        "lambda", "svc", "service", "amazonaws", "codebuild", "codepipeline", "cloudformation", "autoscaling", "applier", "runner", "spacelift", "pulumi", "actions",
+    ];
+    !user.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| AUTOMATION.iter().any(|a| w.eq_ignore_ascii_case(a)))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::fact::Predicate;
@@ -362,5 +468,16 @@ arn:aws:ecs:eu-west-1:1:task/prod/5a0c2e8f\t2026-06-30T14:16:07.311000+02:00\tRU
         let paste = "$ aws ecs describe-task-definition --task-definition api:41 --query 'taskDefinition.containerDefinitions[0].secrets'\n\
 [\n  {\"name\": \"DB_PASSWORD\", \"valueFrom\": \"arn:aws:secretsmanager:eu-central-1:1:secret:prod/app/db-Xk29Qw:password::\"}\n]\n";
         assert_eq!(facts(paste, &[Predicate::ReadsConfig]), ["deployment api ReadsConfig secret prod/app/db"]);
+    }
+
+    #[test]
+    fn cloudtrail_security_group_rule_changes_are_policy_changes_and_hand_edits_of_services_are_edits() {
+        let text = "$ aws cloudtrail lookup-events --lookup-attributes AttributeKey=ResourceName,AttributeValue=sg-0b7d --query 'Events[].[EventTime,EventName,Username]' --output text\n\
+2026-10-29T14:02:57+00:00\tRevokeSecurityGroupIngress\tterraform-ci-netsec\n2026-10-29T14:01:00+00:00\tDescribeSecurityGroups\tj.doe\n";
+        assert_eq!(facts(text, &[Predicate::Changed]), ["networkpolicy sg-0b7d Changed changed (RevokeSecurityGroupIngress)"]);
+        let table = "$ aws cloudtrail lookup-events --lookup-attributes AttributeKey=ResourceName,AttributeValue=api --query 'Events[].{t:EventTime,name:EventName,user:Username}' --output table\n\
+-------------------------------------------------\n|                 LookupEvents                  |\n+----------------+------------------+-----------+\n|      name      |        t         |   user    |\n+----------------+------------------+-----------+\n\
+|  UpdateService |  2026-06-21T19:04:29  |  r.okafor  |\n|  UpdateService |  2026-06-14T10:12:03  |  atlantis-prod-applier  |\n+----------------+------------------+-----------+\n";
+        assert_eq!(facts(table, &[Predicate::Changed]), ["deployment api Changed edited"]);
     }
 }

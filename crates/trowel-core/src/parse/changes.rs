@@ -18,6 +18,12 @@
 //! `► Deployment/shop/web drifted` line per object whose live state differs from git: each
 //! is a `SyncStatus` of the GitOps app the command names, since the app reports drift
 //! there. The field-by-field detail under it is not read.
+//!
+//! `terraform plan` (also as Atlantis or Terraform Cloud post it) says the same of the
+//! resources it manages: `# ADDRESS will be updated in-place` with `~ attr = live -> code`
+//! lines is live state that differs from the code, a `SyncStatus` drift of a GitOps app
+//! named by the resource address. Creations, replacements and destructions are what a change
+//! to the code asks for, not drift, and are not read.
 
 use crate::fact::{EntityKind, Predicate, Value};
 use crate::ingest::Cx;
@@ -66,6 +72,38 @@ fn flux_drift(cx: &mut Cx<'_>, app: &str) {
     }
 }
 
+/// `terraform plan` output found by content: each resource updated in place whose plan shows
+/// at least one `~ attr = live -> code` line. True when the text held such a plan.
+pub fn terraform_drift(cx: &mut Cx<'_>) -> bool {
+    let mut resource: Option<&str> = None;
+    let mut reported = false;
+    let lines: Vec<_> = cx.lines().collect();
+    for line in lines {
+        let text = line.text.trim();
+        if let Some(address) = text.strip_prefix("# ").and_then(|t| t.strip_suffix(" will be updated in-place")) {
+            resource = Some(address.trim());
+            continue;
+        }
+        if text.starts_with("# ") && text.contains(" will be ") || text.starts_with("Plan:") {
+            resource = None;
+            continue;
+        }
+        let Some(address) = resource else { continue };
+        let Some((attribute, change)) = text.strip_prefix("~ ").and_then(|t| t.split_once(" = ")) else { continue };
+        let attribute = attribute.trim();
+        if attribute.contains(' ') || !change.contains(" -> ") {
+            continue;
+        }
+        let (live, code) = change.split_once(" -> ").map(|(l, c)| (l.trim(), c.trim())).unwrap_or_default();
+        let id = cx.entity(EntityKind::GitOpsApp, None, address);
+        cx.fact(id, Predicate::SyncStatus, Value::text(format!("drifted: {attribute} is {live} live, {code} in code")), line.trimmed().span);
+        reported = true;
+        // One drift per resource: its first changed attribute says it.
+        resource = None;
+    }
+    reported
+}
+
 /// `kind[.group]/name verb` or `kind "name" verb`, with a dry-run note allowed after the verb.
 /// Flux's `Kind/namespace/name verb` keeps `namespace/name` as the name; see [`changed_object`].
 pub(crate) fn change(text: &str) -> Option<(&str, &str, &str)> {
@@ -109,6 +147,19 @@ pub(crate) fn record_change(cx: &mut Cx<'_>, message: &str, namespace: Option<&s
         kind => cx.entity(kind, namespace, name),
     };
     cx.timed_fact(id, Predicate::Changed, Value::text(verb), time, span);
+}
+
+#[cfg(test)]
+mod terraform_tests {
+    #[test]
+    fn terraform_in_place_updates_are_drift_of_the_resource() {
+        let paste = "Ran Plan for dir: `prod`\n\n  # module.api.aws_ecs_service.this will be updated in-place\n  ~ resource \"aws_ecs_service\" \"this\" {\n      ~ desired_count = 2 -> 6\n        name          = \"api\"\n    }\n\n  # aws_s3_bucket.logs will be created\n  + resource \"aws_s3_bucket\" \"logs\" {\n      + bucket = \"x\"\n    }\n\nPlan: 1 to add, 1 to change, 0 to destroy.\n";
+        let ingest = crate::ingest(paste);
+        let facts = &ingest.facts;
+        let got: Vec<String> = facts.all().iter().filter(|f| f.predicate == crate::fact::Predicate::SyncStatus).map(|f| format!("{} {}", facts.entity_of(f.subject), facts.display_value(&f.value))).collect();
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].contains("module.api.aws_ecs_service.this") && got[0].contains("desired_count is 2 live, 6 in code"), "{got:?}");
+    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! |---|---|
 //! | Hubble JSON (`hubble observe -o json/jsonpb`, also reshaped by `jq`) | `{"flow":{"verdict":"DROPPED","drop_reason_desc":"POLICY_DENIED","source":{"namespace":…,"pod_name":…},"destination":{…}}}`, or a projection such as `{"verdict":…,"src":"ns/pod","dst":"ns/pod","port":6379}` |
 //! | Hubble text, Cilium monitor | `ns/pod:port (ID:…) <> ns/pod:port (ID:…) Policy denied DROPPED (TCP Flags: SYN)` |
+//! | AWS VPC flow logs (default format, version 2) | `2 acct eni-… src dst srcport dstport proto packets bytes start end REJECT OK`: a security group or network ACL turned the packets away |
 //!
 //! Each dropped flow becomes a `DroppedByPolicy` fact on the sending pod (else a `LogSource`
 //! named by its address) whose value is the destination as printed. Flows forwarded, or
@@ -75,6 +76,26 @@ pub fn read_line(cx: &mut Cx<'_>, text: &str, time: Option<Timestamp>, span: Spa
     true
 }
 
+/// Reads one AWS VPC flow log record in the default format (`version account-id
+/// interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action
+/// log-status`); a `REJECT` is a flow a security group or network ACL dropped, timed by its
+/// capture window's start. True for any record (accepted ones say nothing of policy).
+pub fn read_vpc_flow_log(cx: &mut Cx<'_>, text: &str, span: Span) -> bool {
+    let fields: Vec<&str> = text.split_whitespace().collect();
+    let [version, _account, interface, source, destination, _sport, dport, _proto, _packets, _bytes, start, _end, action, _status] = fields[..] else { return false };
+    let is_address = |a: &str| a.parse::<std::net::IpAddr>().is_ok();
+    let numeric = |n: &str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
+    if !numeric(version) || !(interface.starts_with("eni-") || interface == "-") || !is_address(source) || !is_address(destination) || !numeric(start) {
+        return false;
+    }
+    if !action.eq_ignore_ascii_case("REJECT") {
+        return action.eq_ignore_ascii_case("ACCEPT");
+    }
+    let time = start.parse::<i64>().ok().map(|s| Timestamp(s * 1000));
+    dropped(cx, source, format!("{destination}:{dport}"), time, span);
+    true
+}
+
 /// Records one dropped flow on its sender: the pod `ns/pod[:port]` names, else the
 /// program at that address.
 fn dropped(cx: &mut Cx<'_>, source: &str, destination: String, time: Option<Timestamp>, span: Span) {
@@ -116,6 +137,12 @@ mod tests {
         // A projection that renamed the reason field (`drop: .flow.drop_reason_desc`).
         let paste = "{\"time\":\"2025-11-20T14:29:58Z\",\"src\":\"shop/cart-1\",\"dst\":\"data/redis-0\",\"port\":6379,\"verdict\":\"DROPPED\",\"drop\":\"POLICY_DENIED\"}\n";
         assert_eq!(drops(paste), ["pod shop/cart-1 → data/redis-0:6379 @ 2025-11-20"]);
+    }
+
+    #[test]
+    fn vpc_flow_log_rejects_are_drops_from_the_source_address() {
+        let paste = "VPC flow logs:\n2 2098 eni-04c1d7e9 10.42.9.84 10.42.33.17 51822 5432 6 3 180 1793282700 1793282760 REJECT OK\n2 2098 eni-04c1d7e9 10.42.17.55 10.42.33.17 33410 5432 6 1 60 1793282700 1793282760 ACCEPT OK\n";
+        assert_eq!(drops(paste), ["log-source 10.42.9.84 → 10.42.33.17:5432 @ 2026-10-29"]);
     }
 
     #[test]

@@ -74,6 +74,15 @@ fn by_kind(cx: &mut Cx<'_>) {
         ArtifactKind::Registry => registry::parse(cx),
         ArtifactKind::Tls => tls::parse(cx),
         ArtifactKind::Changes => changes::parse(cx),
-        ArtifactKind::Note | ArtifactKind::Yaml | ArtifactKind::Unknown => {}
+        // Text no shape test claimed: a Terraform plan or VPC flow log records.
+        ArtifactKind::Unknown => {
+            if !changes::terraform_drift(cx) {
+                let lines: Vec<_> = cx.lines().collect();
+                for line in lines {
+                    flows::read_vpc_flow_log(cx, line.text.trim(), line.trimmed().span);
+                }
+            }
+        }
+        ArtifactKind::Note | ArtifactKind::Yaml => {}
     }
 }
