@@ -132,7 +132,7 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding) -> Wording {
         })
     });
     // Commands run where the policy is, else where the target or the caller is.
-    let target_ns = call.as_ref().and_then(|(_, _, s)| s.and_then(|s| kb.entity(s).namespace.clone())).or_else(|| target.split_once('.').map(|(_, ns)| ns.to_string()));
+    let target_ns = call.as_ref().and_then(|(_, _, s)| s.and_then(|s| kb.entity(s).namespace.clone())).or_else(|| target_namespace(&target).map(str::to_string));
     let namespace = finding
         .subject
         .and_then(|p| kb.entity(p).namespace.clone())
@@ -172,7 +172,7 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding) -> Wording {
     } else if !peer_labels.is_empty() {
         Some(format!("{{podSelector: {{matchLabels: {{{}}}}}}}", peer_labels.join(", ")))
     } else if egress == Some(true) {
-        target.split_once('.').map(|(_, ns)| format!("{{namespaceSelector: {{matchLabels: {{kubernetes.io/metadata.name: {ns}}}}}}}"))
+        target_namespace(&target).map(|ns| format!("{{namespaceSelector: {{matchLabels: {{kubernetes.io/metadata.name: {ns}}}}}}}"))
     } else {
         None
     };
@@ -255,9 +255,23 @@ fn port_of(kb: &Kb<'_>, claims: &Claims, finding: &Finding) -> Option<String> {
     })
 }
 
+/// The namespace a called host names (`api.shop`, `api.shop.svc.cluster.local`); none for an
+/// address (`10.42.33.17`) or an outside domain.
+fn target_namespace(target: &str) -> Option<&str> {
+    let host = target.rsplit_once(':').map_or(target, |(host, _)| host);
+    crate::infer::derive::network::service_host(host).and_then(|(namespace, _)| namespace)
+}
+
 #[cfg(test)]
 mod tests {
     use super::CLASS;
+
+    #[test]
+    fn a_called_address_names_no_namespace() {
+        assert_eq!(super::target_namespace("10.42.33.17"), None);
+        assert_eq!(super::target_namespace("api.shop.svc.cluster.local:8080"), Some("shop"));
+        assert_eq!(super::target_namespace("redis.cache"), Some("cache"));
+    }
     use crate::infer::detect::confidence_of;
 
     /// A policy on `api` created at 10:00 admitting `allowed`, and `worker` timing out
