@@ -43,6 +43,29 @@ fn report_of_every_fixture() {
     });
 }
 
+/// Every namespace a proposed command names (`-n x`, `--namespace x`) is one Kubernetes
+/// would accept (a DNS label) or a `<placeholder>`: never a piece of an address or a domain.
+#[test]
+fn proposed_commands_name_real_namespaces() {
+    let mut bad = Vec::new();
+    insta::glob!("../fixtures", "**/*.txt", |path| {
+        let paste = std::fs::read_to_string(path).expect("fixtures are UTF-8 text");
+        let report = trowel_core::analyze(&paste);
+        let commands = report.diagnoses.iter().flat_map(|d| d.checks.iter().chain(&d.fixes));
+        for command in commands {
+            let words: Vec<&str> = command.split_whitespace().collect();
+            for pair in words.windows(2).filter(|w| matches!(w[0].trim_start_matches('`'), "-n" | "--namespace")) {
+                let ns = pair[1].trim_end_matches(['`', ',', ')', ';']);
+                let label = !ns.is_empty() && ns.len() <= 63 && ns.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') && ns.bytes().any(|b| b.is_ascii_lowercase());
+                if !label && !ns.starts_with('<') && !ns.starts_with('$') {
+                    bad.push(format!("{}: {ns:?} in {command}", path.display()));
+                }
+            }
+        }
+    });
+    assert!(bad.is_empty(), "commands with impossible namespaces:\n{}", bad.join("\n"));
+}
+
 /// What each fixture must be diagnosed as. A fixture in a folder named after a catalog class
 /// must have that class first (at or above 0.5); one in `healthy/` must have no diagnosis at
 /// or above 0.5; a sidecar `<name>.expect` states more, one rule per line:
