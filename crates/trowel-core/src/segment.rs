@@ -378,6 +378,9 @@ pub fn heading(text: &str, after_blank: bool) -> Option<&str> {
     if let Some(title) = ruled_title(text) {
         return Some(title);
     }
+    if let Some(title) = glyph_title(text) {
+        return Some(title);
+    }
     if strong_heading(text) {
         return Some(text.trim_end_matches(':'));
     }
@@ -400,6 +403,23 @@ fn ruled_title(text: &str) -> Option<&str> {
     let closed = inner.len() - title.len();
     let title = title.trim();
     (opened >= 2 && closed >= 2 && title.chars().any(char::is_alphanumeric)).then_some(title)
+}
+
+/// Glyphs that lead a memo's section headings where Markdown would write `##` (`■ Trino
+/// で確認`, `◆ 調査ログ`, `【障害メモ】…`), common in notes written in Japanese and Chinese.
+/// `●` and `►` are left out: systemd and Flux print them at the head of their own lines.
+const HEADING_GLYPHS: &[char] = &['■', '□', '◆', '◇', '★', '☆', '※', '▼', '▽'];
+
+/// The title of a line led by a heading glyph, or opened by a bracketed title (`【…】`).
+fn glyph_title(text: &str) -> Option<&str> {
+    let title = if let Some(rest) = text.strip_prefix(HEADING_GLYPHS) {
+        rest.trim()
+    } else if text.starts_with('【') && text.contains('】') {
+        text
+    } else {
+        return None;
+    };
+    (title.chars().any(char::is_alphanumeric) && title.chars().count() <= 80).then_some(title)
 }
 
 /// `Artifact 2: Metrics`, `Step 3 - Logs`, `Exhibit A: …`, `== Logs ==`.
@@ -521,6 +541,9 @@ mod tests {
         assert_eq!(heading("-- a --", false), Some("a"));
         assert_eq!(heading("----- from the wiki -----", false), Some("from the wiki"));
         assert_eq!(heading("=== Events ===", false), Some("Events"));
+        assert_eq!(heading("■ Trino で確認", false), Some("Trino で確認"));
+        assert_eq!(heading("【障害メモ】件数がおかしい", false), Some("【障害メモ】件数がおかしい"));
+        assert_eq!(heading("● web.service - Web", true), None);
         assert_eq!(heading("--- # second document", true), None);
         assert_eq!(heading("----     ------   ----", true), None);
     }

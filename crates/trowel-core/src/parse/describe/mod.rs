@@ -17,7 +17,7 @@ mod kube;
 pub(crate) mod pane;
 mod tools;
 
-use super::table::grid::Header;
+use super::table::grid::{wrapped_lines, Header};
 use super::table::is_rule;
 use crate::command::Command;
 use crate::detect::is_table_header;
@@ -275,6 +275,9 @@ struct Walker<'c, 'a> {
     filtered: bool,
     /// A pod's `IP:` was read: the `IPs:` list repeats it.
     pod_ip_read: bool,
+    /// Lines after the current one that a table row already took (a row a terminal
+    /// wrapped onto them), which the walk passes over.
+    taken: usize,
 }
 
 impl<'c, 'a> Walker<'c, 'a> {
@@ -304,11 +307,16 @@ impl<'c, 'a> Walker<'c, 'a> {
             at: 0,
             filtered,
             pod_ip_read: false,
+            taken: 0,
         }
     }
 
     fn run(mut self) {
         for (i, &line) in self.lines.iter().enumerate() {
+            if self.taken > 0 {
+                self.taken -= 1;
+                continue;
+            }
             self.at = i;
             self.line(line);
         }
@@ -487,7 +495,13 @@ impl<'c, 'a> Walker<'c, 'a> {
             }
         };
         match header.read(line) {
-            Ok(row) => self.table_row(kind, &row),
+            Ok(row) => {
+                // A raw terminal capture may have wrapped the row onto the lines below it.
+                let taken = wrapped_lines(&header, self.lines, self.at);
+                let row = if taken > 0 { row.join(&self.lines[self.at + 1..=self.at + taken]) } else { row };
+                self.taken = taken;
+                self.table_row(kind, &row);
+            }
             Err(misfit) => self.cx.unparsed(line.span, misfit.reason()),
         }
     }

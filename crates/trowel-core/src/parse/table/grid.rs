@@ -62,6 +62,42 @@ pub struct Row<'h, 'a> {
     header: &'h Header<'a>,
     pub line: Line<'a>,
     cells: Vec<Option<Cell<'a>>>,
+    /// The last cell joined with the lines a terminal wrapped it onto ([`Row::join`]): its
+    /// column, its whole text (no longer one slice of the paste), and the span of all lines.
+    wrapped: Option<(usize, String, Span)>,
+}
+
+/// The width a terminal wraps at when nothing in the paste says otherwise.
+const TERMINAL_WIDTH: usize = 80;
+
+/// Fewest characters a wrapped line has: narrower lines sharing a width do so by chance.
+const MIN_WRAP_WIDTH: usize = 40;
+
+/// How many lines after `lines[at]` continue its row because a terminal hard-wrapped it (a
+/// raw capture of `kubectl describe` at 80 columns: the event message runs on at column 0).
+/// The row's line must be exactly the wrap width: 80 columns, or a width its first
+/// continuation shares (rows of one aligned table share a width by themselves, so that says
+/// nothing). Each continuation must fit neither the header's columns nor read as the
+/// `Key:` line of a next section; one that is itself that wide may be continued in turn.
+pub fn wrapped_lines(header: &Header<'_>, lines: &[Line<'_>], at: usize) -> usize {
+    let width = |line: &Line<'_>| line.text.trim_end_matches('\r').chars().count();
+    let Some(row) = lines.get(at) else { return 0 };
+    let wrap = width(row);
+    let continues = |line: &Line<'_>| !line.is_blank() && header.read(*line).is_err() && crate::detect::describe_key(line.text).is_none();
+    let shared = lines.get(at + 1).is_some_and(|next| width(next) == wrap && continues(next));
+    if wrap < MIN_WRAP_WIDTH || wrap != TERMINAL_WIDTH && !shared {
+        return 0;
+    }
+    let mut count = 0;
+    let mut previous = row;
+    for line in &lines[at + 1..] {
+        if width(previous) != wrap || !continues(line) {
+            break;
+        }
+        count += 1;
+        previous = line;
+    }
+    count
 }
 
 /// Why a row could not be read against its header.
@@ -200,8 +236,8 @@ impl<'a> Header<'a> {
         let words = words(line.text);
         let aligned = if self.aligned { self.read_aligned(line, &words) } else { None };
         match aligned {
-            Some(cells) => Ok(Row { header: self, line, cells }),
-            None => self.read_collapsed(line, &words).map(|cells| Row { header: self, line, cells }),
+            Some(cells) => Ok(Row { header: self, line, cells, wrapped: None }),
+            None => self.read_collapsed(line, &words).map(|cells| Row { header: self, line, cells, wrapped: None }),
         }
     }
 
@@ -329,6 +365,37 @@ impl<'h, 'a> Row<'h, 'a> {
         header.columns.iter().zip(&self.cells).filter_map(|(column, cell)| cell.map(|cell| (column, cell)))
     }
 
+    /// The whole text under `name`: the cell, or for the last cell of a wrapped row the cell
+    /// joined with the lines it was wrapped onto.
+    pub fn full_text(&self, name: &str) -> Option<std::borrow::Cow<'_, str>> {
+        let index = self.header.index(name)?;
+        match &self.wrapped {
+            Some((column, text, _)) if *column == index => Some(std::borrow::Cow::Borrowed(text.as_str())),
+            _ => self.text(name).map(std::borrow::Cow::Borrowed),
+        }
+    }
+
+    /// What the row covers in the paste: its trimmed line, or every line of a wrapped row.
+    pub fn span(&self) -> Span {
+        self.wrapped.as_ref().map_or(self.line.trimmed().span, |(_, _, span)| *span)
+    }
+
+    /// The row with its last cell continued on `continuation`, the lines a terminal wrapped
+    /// it onto ([`wrapped_lines`]). A wrap cuts anywhere, even inside a word, so the pieces
+    /// are joined as they are.
+    pub fn join(mut self, continuation: &[Line<'a>]) -> Self {
+        let Some((column, cell)) = self.cells.iter().enumerate().rev().find_map(|(i, c)| c.map(|c| (i, c))) else { return self };
+        let Some(last) = continuation.last() else { return self };
+        let start = (cell.span.start - self.line.span.start) as usize;
+        let mut text = self.line.text[start..].trim_end_matches('\r').to_string();
+        for line in continuation {
+            text.push_str(line.text.trim_end_matches('\r'));
+        }
+        let text = text.trim_end().to_string();
+        self.wrapped = Some((column, text, self.line.trimmed().span.cover(last.trimmed().span)));
+        self
+    }
+
     /// The first cell (the NAME column of most tables).
     pub fn first(&self) -> Option<Cell<'a>> {
         self.cells.first().copied().flatten()
@@ -442,6 +509,27 @@ web-3 1/1 Running 0 2d";
 NAME                   READY   STATUS    RESTARTS   AGE
 web-1 1/1 Running 0 2d";
         assert_eq!(table(text, &[]), ["NAME=web-1 | READY=1/1 | STATUS=Running | RESTARTS=0 | AGE=2d"]);
+    }
+
+    #[test]
+    fn a_row_a_terminal_wrapped_at_80_columns_is_joined() {
+        let text = "  Type     Reason     Age   From     Message\n  ----     ------     ----  ----     -------\n  Warning  Unhealthy  8m    kubelet  Readiness probe failed: Get \"http://10.0.0.\n4:8080/healthz\": dial tcp 10.0.0.4:8080: connect: connection refused\n  Normal   Pulled     9m    kubelet  Pulled\n";
+        let lines: Vec<Line<'_>> = Lines::all(text).collect();
+        let mut header = Header::parse(lines[0]);
+        header.set_shape("Message", Shape::Text);
+        assert_eq!(lines[2].text.chars().count(), 80);
+        assert_eq!(wrapped_lines(&header, &lines, 2), 1);
+        let row = header.read(lines[2]).unwrap().join(&lines[3..4]);
+        assert_eq!(row.full_text("Message").unwrap(), "Readiness probe failed: Get \"http://10.0.0.4:8080/healthz\": dial tcp 10.0.0.4:8080: connect: connection refused");
+        assert_eq!(row.span().text(text), &text[text.find("Warning").unwrap()..text.find("refused").unwrap() + 7]);
+        // A row of another width, or followed by a row that fits, continues on nothing.
+        assert_eq!(wrapped_lines(&header, &lines, 4), 0);
+        assert_eq!(wrapped_lines(&header, &lines, 0), 0);
+        // Rows of one width followed by the next section are not wrapped.
+        let text = "  Type         Status  Reason\n  Available    True    MinimumReplicasAvailable\n  Progressing  False   ProgressDeadlineExceeded\nOldReplicaSets:  web-58f6c9d7b4 (3/3 replicas created)\n";
+        let lines: Vec<Line<'_>> = Lines::all(text).collect();
+        let header = Header::parse(lines[0]);
+        assert_eq!(wrapped_lines(&header, &lines, 2), 0);
     }
 
     #[test]

@@ -254,7 +254,7 @@ pub(super) fn event(cx: &mut Cx<'_>, namespace: Option<&str>, row: &Row<'_, '_>)
 /// row names (OBJECT `pod/x`, or the KIND and NAME columns of the old format). LAST SEEN/Age
 /// `2m (x3 over 10m)` gives the count and how long ago it was last and first seen.
 pub fn event_about(cx: &mut Cx<'_>, namespace: Option<&str>, about: Option<EntityId>, row: &Row<'_, '_>) {
-    let span = row.line.trimmed().span;
+    let span = row.span();
     let subject = match about {
         Some(id) => id,
         None => {
@@ -275,7 +275,7 @@ pub fn event_about(cx: &mut Cx<'_>, namespace: Option<&str>, about: Option<Entit
     let record = EventRecord {
         kind: row.text("TYPE").unwrap_or("").to_string(),
         reason: row.text("REASON").unwrap_or("").to_string(),
-        message: row.text("MESSAGE").unwrap_or("").to_string(),
+        message: row.full_text("MESSAGE").unwrap_or_default().into_owned(),
         count,
         last_seen_ago: age.and_then(|a| a.last).map(|s| s as u64),
         first_seen_ago: first.map(|s| s as u64),
