@@ -402,7 +402,14 @@ fn ruled_title(text: &str) -> Option<&str> {
     let title = inner.trim_end_matches(rule);
     let closed = inner.len() - title.len();
     let title = title.trim();
-    (opened >= 2 && closed >= 2 && title.chars().any(char::is_alphanumeric)).then_some(title)
+    (opened >= 2 && closed >= 2 && title.chars().any(char::is_alphanumeric) && !stack_trace_separator(title)).then_some(title)
+}
+
+/// .NET prints `--- End of inner exception stack trace ---` (and `--- End of stack trace
+/// from previous location ---`) inside an exception's trace: ruled like a title, but the
+/// trace goes on below it.
+fn stack_trace_separator(title: &str) -> bool {
+    crate::ascii::starts_with_ci(title, "end of ") && crate::ascii::find_ci(title, "stack trace").is_some()
 }
 
 /// Glyphs that lead a memo's section headings where Markdown would write `##` (`■ Trino
@@ -573,6 +580,13 @@ mod tests {
         assert_eq!(prompt_command("## kubectl logs, then the events"), None);
         let paste = "## kubectl describe pod web-1 -n shop   (Events only)\nEvents:\n  Type     Reason     Age   From     Message\n  ----     ------     ----  ----     -------\n  Warning  Unhealthy  2m    kubelet  Liveness probe failed: HTTP probe failed with statuscode: 500\n";
         assert_eq!(shape(paste).iter().map(|s| s.split(' ').next().unwrap_or("")).collect::<Vec<_>>(), ["describe"]);
+    }
+
+    #[test]
+    fn a_dotnet_stack_trace_separator_is_no_title() {
+        assert_eq!(heading("--- End of inner exception stack trace ---", true), None);
+        assert_eq!(heading("--- End of stack trace from previous location ---", true), None);
+        assert_eq!(heading("--- Logs ---", true), Some("Logs"));
     }
 
     #[test]

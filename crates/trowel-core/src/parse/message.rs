@@ -974,21 +974,33 @@ const NOT_FLAG_NAMES: &[&str] =
     &["not", "is", "was", "has", "service", "check", "lookup", "evaluation", "evaluations", "gate", "gates", "store", "provider", "client", "repository", "set", "list", "value", "values"];
 
 /// The flag a sentence names after one of [`FLAG_NOUNS`]. Logfmt and JSON escapes around a
-/// quoted name (`flag \"x\"`) are quotes too.
+/// quoted name (`flag \"x\"`) are quotes too. Every place a noun starts a word is tried:
+/// .NET's FeatureManagement says `The feature declaration for the feature 'x' was not found`.
 fn flag_name(text: &str) -> Option<&str> {
     FLAG_NOUNS.iter().find_map(|noun| {
-        let at = find_word_ci(text, noun)? + noun.len();
-        let mut words = text[at..].split_whitespace();
-        let mut word = words.next()?;
-        while FLAG_FILLERS.iter().any(|f| trim_name(word).eq_ignore_ascii_case(f)) {
-            word = words.next()?;
+        let mut from = 0;
+        while let Some(at) = find_word_ci(&text[from..], noun) {
+            from += at + noun.len();
+            if let Some(name) = flag_name_after(&text[from..], noun) {
+                return Some(name);
+            }
         }
-        let quoted = word.starts_with(['\'', '"', '`', '\\', '‘', '“']);
-        let name = trim_name(word);
-        let keyish = quoted || name.contains(['-', '_', '.', ':', '/']);
-        let ok = is_name(name) && !NOT_FLAG_NAMES.iter().any(|w| name.eq_ignore_ascii_case(w)) && (*noun != "feature " || keyish);
-        ok.then_some(name)
+        None
     })
+}
+
+/// The name that follows a flag noun, past filler words.
+fn flag_name_after<'t>(rest: &'t str, noun: &str) -> Option<&'t str> {
+    let mut words = rest.split_whitespace();
+    let mut word = words.next()?;
+    while FLAG_FILLERS.iter().any(|f| trim_name(word).eq_ignore_ascii_case(f)) {
+        word = words.next()?;
+    }
+    let quoted = word.starts_with(['\'', '"', '`', '\\', '‘', '“']);
+    let name = trim_name(word);
+    let keyish = quoted || name.contains(['-', '_', '.', ':', '/']);
+    let ok = is_name(name) && !NOT_FLAG_NAMES.iter().any(|w| name.eq_ignore_ascii_case(w)) && (noun != "feature " || keyish);
+    ok.then_some(name)
 }
 
 /// A word without the quotes, escapes and punctuation around it (`\"x\".` → `x`).
@@ -1545,6 +1557,12 @@ mod tests {
                 "deployment shop/api Changed scaled",
             ]
         );
+    }
+
+    #[test]
+    fn feature_management_names_the_missing_declaration() {
+        let lines = "2025-09-05T10:00:00Z WARN The feature declaration for the feature 'Checkout.Wallet.V2' was not found.\n";
+        assert_eq!(read(lines), ["flag Checkout.Wallet.V2 FlagNotFound 1"]);
     }
 
     #[test]

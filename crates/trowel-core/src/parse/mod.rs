@@ -6,6 +6,7 @@ use crate::ingest::Cx;
 
 mod alerts;
 mod aws;
+mod azure;
 pub(crate) mod changes;
 mod cloud_logging;
 mod columns;

@@ -133,6 +133,9 @@ pub(crate) const EXPIRY: &[&str] = &[
     // validity window (the cause beneath is CertificateExpiredException or NotYetValid).
     "certpathvalidatorexception: validity check failed",
     "err_cert_date_invalid",
+    // .NET's X509ChainStatusFlags, and the Windows message (CERT_E_EXPIRED) that explains it.
+    "nottimevalid",
+    "not within its validity period",
 ];
 
 /// Whether a message reports an expired or not-yet-valid certificate.
@@ -301,6 +304,9 @@ mod tests {
         assert!(!reports_expiry("certificate will be renewed in 30 days"));
         assert!(reports_expiry("PKIX path validation failed: java.security.cert.CertPathValidatorException: validity check failed"));
         assert!(!reports_expiry("PKIX path validation failed: java.security.cert.CertPathValidatorException: signature check failed"));
+        assert!(reports_expiry("Certificate validation for api.example.net: chain status NotTimeValid"));
+        assert!(reports_expiry("A required certificate is not within its validity period when verifying against the current system clock"));
+        assert!(!reports_expiry("chain status UntrustedRoot"));
     }
 
     #[test]

@@ -669,6 +669,9 @@ pub(crate) const CONFIG_PHRASES: &[&str] = &[
     "failed to bind properties",
     "missing environment variable",
     "environment variable not found",
+    // .NET's options validation (`ValidateOnStart`, DataAnnotations on a settings class): the
+    // bound configuration section lacks or mistypes a value the program declared required.
+    "optionsvalidationexception",
 ];
 
 /// Words that say a text could not be read as its format requires. With a word of
@@ -1556,6 +1559,7 @@ mod tests {
         assert!(says_config_invalid("failed to parse config: unexpected EOF"));
         assert!(!says_config_invalid("failed to parse request body: unexpected EOF"));
         assert!(!says_config_invalid("loading config path=/etc/silo/ingest.toml"));
+        assert!(says_config_invalid("Microsoft.Extensions.Options.OptionsValidationException: DataAnnotation validation failed for 'QueueOptions' members: 'Endpoint' with the error: 'The Endpoint field is required.'."));
     }
 
     #[test]

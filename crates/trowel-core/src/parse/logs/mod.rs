@@ -549,17 +549,28 @@ fn is_exception_name(name: &str) -> bool {
 }
 
 /// The innermost cause a stack trace names: its last `Caused by: …` (Java), else its closing
-/// `SomeError: message` line (Python, and Java's exception line under the record).
+/// `SomeError: message` line (Python, and Java's exception line under the record). .NET
+/// marks an inner exception ` ---> Name: message` and may put the HRESULT after the name
+/// (`SqlException (0x80131904): Login failed …`).
 fn root_cause(trace: &str) -> Option<&str> {
     let mut cause = None;
     for line in trace.lines().map(str::trim) {
+        let line = line.strip_prefix("--->").map_or(line, str::trim_start);
         if let Some(rest) = line.strip_prefix("Caused by:") {
             cause = Some(rest.trim());
-        } else if line.split_once(": ").is_some_and(|(name, _)| is_exception_name(name)) {
+        } else if line.split_once(": ").is_some_and(|(name, _)| is_exception_name(without_hresult(name))) {
             cause = Some(line);
         }
     }
     cause.filter(|c| !c.is_empty())
+}
+
+/// An exception's name without the ` (0x80131904)` HRESULT .NET prints after it.
+fn without_hresult(name: &str) -> &str {
+    match name.rsplit_once(" (0x") {
+        Some((head, code)) if code.ends_with(')') && code[..code.len() - 1].bytes().all(|b| b.is_ascii_hexdigit()) => head,
+        _ => name,
+    }
 }
 
 /// The image `docker push` / `podman push` sends, when that is the command.
@@ -765,6 +776,8 @@ mod tests {
         assert_eq!(message(java), "Application run failed: caused by java.lang.IllegalArgumentException: Could not resolve placeholder 'DB_URL'");
         let python = "2025-01-02 08:00:00,120 ERROR worker crashed\nTraceback (most recent call last):\n  File \"/app/main.py\", line 4, in <module>\n    url = os.environ[\"DB_URL\"]\nKeyError: 'DB_URL'\n";
         assert_eq!(message(python), "worker crashed: caused by KeyError: 'DB_URL'");
+        let dotnet = "$ kubectl logs deploy/sync\n2025-03-20T02:00:01Z ERROR Sync cycle failed\nMicrosoft.Data.SqlClient.SqlException (0x80131904): Login failed for user 'svc'.\n   at Sync.Reader.ReadAsync() in C:\\src\\Reader.cs:line 64\n";
+        assert_eq!(message(dotnet), "Sync cycle failed: caused by Microsoft.Data.SqlClient.SqlException (0x80131904): Login failed for user 'svc'.");
         // A traceback printed after an ordinary line is a record of its own, saying its cause.
         let uncaught = "2025-01-02 08:00:00,120 INFO starting\nTraceback (most recent call last):\n  File \"/app/main.py\", line 4, in <module>\nKeyError: 'DB_URL'\n";
         assert_eq!(message(uncaught), "KeyError: 'DB_URL'");
