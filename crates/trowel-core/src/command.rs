@@ -168,13 +168,19 @@ impl Command {
     }
 
     /// The path of `-o jsonpath='{.metadata.annotations}'` when the template prints one field
-    /// and nothing else (`.metadata.annotations`), as a jq path; None for templates with
-    /// text, ranges or several fields.
+    /// and nothing else (`.metadata.annotations`, `.status.conditions[0]`: an index is jq's
+    /// too), as a jq path; None for templates with text, ranges, wildcards or several fields.
     pub fn jsonpath_field(&self) -> Option<&str> {
         let template = self.output()?.strip_prefix("jsonpath=")?.trim_matches(['\'', '"']);
         let path = template.strip_prefix("{.")?.strip_suffix('}')?;
-        let simple = !path.is_empty() && !path.contains(['{', '}', '[', ' ', '"', '\\']);
-        simple.then(|| &template[1..template.len() - 1])
+        let plain = |part: &str| !part.contains(['{', '}', '[', ']', ' ', '"', '\\']);
+        // Every `[` opens a numeric index: `a[0].b` splits into `a`, `0].b`.
+        let mut parts = path.split('[');
+        let head = parts.next().is_some_and(plain);
+        let indices = parts.all(|part| {
+            part.split_once(']').is_some_and(|(index, rest)| !index.is_empty() && index.bytes().all(|b| b.is_ascii_digit()) && plain(rest))
+        });
+        (!path.is_empty() && head && indices).then(|| &template[1..template.len() - 1])
     }
 
     /// True when a later stage keeps only the lines that match (`grep`, `egrep`, `rg`): each
@@ -335,6 +341,7 @@ mod tests {
         assert_eq!(field("kubectl get cronjob x -o jsonpath='{.metadata.annotations}'").as_deref(), Some(".metadata.annotations"));
         assert_eq!(field("kubectl get cronjob x -o jsonpath='{.spec.suspend}{\"\\n\"}'"), None);
         assert_eq!(field("kubectl get pods -o jsonpath='{.items[*].metadata.name}'"), None);
+        assert_eq!(field("kubectl get pod x -o jsonpath='{.status.conditions[0]}'").as_deref(), Some(".status.conditions[0]"));
         assert_eq!(field("kubectl get pods -o json"), None);
     }
 

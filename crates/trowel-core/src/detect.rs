@@ -570,12 +570,25 @@ fn run_table_rows<'l, 'a>(lines: &'l [&'a str]) -> Option<(&'a str, &'l [&'a str
 /// a metric name (`etl_rows_loaded_total increase[1d]{job="x"}`, `rows_loaded{table="t"}`),
 /// whose rows are a date and one value each. The name has an underscore, so that a word of
 /// prose is not taken for one.
+///
+/// A caption that ends in a colon may name the query anywhere in its words, as people
+/// label a dashboard panel they copied (`grafana, panel "trips / day" (sum(trips_written)):`):
+/// the metric is then the first name inside the query's parentheses.
 pub fn series_caption(line: &str) -> Option<&str> {
     // A query language's label may lead the query (`PromQL: rows_written{job="x"}`).
     let line = query_label(line).unwrap_or(line);
-    let end = line.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':')).unwrap_or(line.len());
-    let name = &line[..end];
-    let follows = line[end..].chars().next().is_none_or(|c| c.is_whitespace() || c == '{' || c == '[');
+    leading_metric(line).or_else(|| {
+        let caption = line.trim_end().strip_suffix(':')?;
+        caption.match_indices('(').find_map(|(at, _)| leading_metric(&caption[at + 1..]).filter(|_| caption[at + 1..].contains(')')))
+    })
+}
+
+/// The metric name a text starts with: letters, digits, `_` and `:`, with an underscore,
+/// followed by nothing, a space, labels, a range or the end of a function's argument.
+fn leading_metric(text: &str) -> Option<&str> {
+    let end = text.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':')).unwrap_or(text.len());
+    let name = &text[..end];
+    let follows = text[end..].chars().next().is_none_or(|c| c.is_whitespace() || c == '{' || c == '[' || c == ')');
     (name.contains('_') && !name.starts_with(|c: char| c.is_ascii_digit()) && follows).then_some(name)
 }
 
@@ -1056,6 +1069,16 @@ mod tests {
     fn a_container_state_cut_from_a_description_is_describe() {
         assert_eq!(kind("    State:          Running\n      Started:      Wed, 21 May 2025 02:21:40 +0100\n    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n    Restart Count:  23\n    Limits:\n      memory:  1536Mi\n"), "describe");
         assert_eq!(kind("state: Running\nreason: OOMKilled\nexitCode: 137\n"), "yaml");
+    }
+
+    #[test]
+    fn a_panel_caption_names_its_metric_inside_the_query() {
+        assert_eq!(series_caption("grafana, panel \"trips / day\" (sum(trips_written_total)):"), Some("trips_written_total"));
+        assert_eq!(series_caption("rows_loaded{table=\"t\"}"), Some("rows_loaded"));
+        // Prose with parentheses and no query names no metric.
+        assert_eq!(series_caption("numbers from the dashboard (daily totals):"), None);
+        let block = "grafana, panel \"trips / day\" (sum(trips_written_total)):\n2025-06-30  49,871\n2025-07-01  51,240\n2025-07-03   2,117\n";
+        assert_eq!(kind(block), "table");
     }
 
     #[test]

@@ -771,7 +771,11 @@ fn config_errors(kb: &Kb<'_>, claims: &mut Claims) {
         if quiet || !(says_config_invalid(message) || contains_any(message, CONFIG_HINTS) || missing_object(message).is_some()) {
             continue;
         }
-        grouped.push(speaker(kb, &named, fact), fact);
+        let subject = speaker(kb, &named, fact);
+        if holds_no_containers(&kb.entity(subject).kind) {
+            continue;
+        }
+        grouped.push(subject, fact);
     }
     for fact in kb.with(Predicate::Status).chain(kb.with(Predicate::StateReason)) {
         if fact.value.as_text().is_some_and(|t| CONFIG_REASONS.iter().any(|r| t.eq_ignore_ascii_case(r))) {
@@ -803,6 +807,28 @@ fn config_errors(kb: &Kb<'_>, claims: &mut Claims) {
         };
         add(claims, ClaimKind::ConfigError { what, missing, fatal }, statement, &facts, subject);
     }
+}
+
+/// Kinds of object that run no container of their own: a controller's complaint about one
+/// (a cert-manager Issuer whose CA secret is gone, an Ingress whose TLS secret is missing, a
+/// GitOps app whose source secret is absent) is that controller failing to reconcile it, not
+/// a program failing to start on its configuration.
+fn holds_no_containers(kind: &EntityKind) -> bool {
+    matches!(
+        kind,
+        EntityKind::Certificate
+            | EntityKind::Resource(_)
+            | EntityKind::Ingress
+            | EntityKind::Service
+            | EntityKind::Endpoints
+            | EntityKind::Secret
+            | EntityKind::ConfigMap
+            | EntityKind::NetworkPolicy
+            | EntityKind::ResourceQuota
+            | EntityKind::GitOpsApp
+            | EntityKind::HelmRelease
+            | EntityKind::Kustomization
+    )
 }
 
 fn clip(text: &str, max: usize) -> String {
@@ -1452,6 +1478,16 @@ mod tests {
         assert_eq!(replica_set_scaled("Scaled up replica set web-7b5d from 0 to 3"), Some((true, "web-7b5d", Some(3))));
     }
 
+    #[test]
+    fn a_controllers_complaint_about_an_object_without_containers_is_no_start_failure() {
+        let issuer = "$ kubectl -n b2b get issuer ca-issuer -o yaml\napiVersion: cert-manager.io/v1\nkind: Issuer\nmetadata:\n  name: ca-issuer\n  namespace: b2b\nspec:\n  ca:\n    secretName: ca-keypair\nstatus:\n  conditions:\n    - lastTransitionTime: \"2025-03-14T16:20:51Z\"\n      message: 'Error getting keypair for CA issuer: secrets \"ca-keypair\" not found'\n      reason: ErrGetKeyPair\n      status: \"False\"\n      type: Ready\n";
+        assert!(!claims_of(issuer).iter().any(|(k, _)| k == "ConfigError"), "{:?}", claims_of(issuer));
+        // The same words from a pod's event are its containers failing to start.
+        let pod = "$ kubectl get events -n b2b\nLAST SEEN TYPE REASON OBJECT MESSAGE\n\
+                   2m Warning Failed pod/gw-7b5d8c9f64-4nq7z Error: secret \"gw-env\" not found\n";
+        assert!(claims_of(pod).iter().any(|(k, _)| k == "ConfigError"), "{:?}", claims_of(pod));
+    }
+
     /// The claims of a paste, by kind name, with the name of the unit each is about.
     fn claims_of(paste: &str) -> Vec<(String, String)> {
         let ingest = crate::ingest(paste);
@@ -1474,6 +1510,13 @@ mod tests {
         let units: Vec<String> = claims_of(paste).into_iter().filter(|(kind, _)| kind == "SchedulingFailed").map(|(_, unit)| unit).collect();
         assert_eq!(units.len(), 2, "{units:?}");
         assert!(units.iter().all(|u| u == &units[0] && u.contains("embed-x7k2p") && !u.contains("0918273645")), "{units:?}");
+    }
+
+    #[test]
+    fn one_condition_printed_by_jsonpath_and_reformatted_by_jq_is_the_pods() {
+        let paste = "$ kubectl -n lab get pod align-7c9d8f6b5-x2k4q -o jsonpath='{.status.conditions[0]}' | jq .\n{\n  \"lastTransitionTime\": \"2025-08-21T12:04:33Z\",\n  \"message\": \"0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.\",\n  \"reason\": \"Unschedulable\",\n  \"status\": \"False\",\n  \"type\": \"PodScheduled\"\n}\n";
+        let claims = claims_of(paste);
+        assert!(claims.iter().any(|(k, _)| k == "SchedulingFailed"), "{claims:?}");
     }
 
     #[test]
