@@ -122,6 +122,9 @@ pub enum ClaimKind {
     /// A pod is Running and ready and has not restarted for a long while, though it did
     /// restart before: what once went wrong is not going on now.
     StableSinceRestart { seconds: f64 },
+    /// The kubelet stopped reporting a pod's failures (back-offs, failed probes) long ago,
+    /// and nothing shows the pod failing now: the trouble was transient and is over.
+    FailuresStopped { seconds: f64 },
     /// A workload is fully available: its rollout finished, or all replicas are ready.
     WorkloadAvailable { rolled_out: bool },
 

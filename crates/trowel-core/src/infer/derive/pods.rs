@@ -28,6 +28,10 @@ const RECENT_RESTART: f64 = 3600.0;
 const NEAR_LIMIT: f64 = 0.9;
 /// A pod that has run this long (seconds) since its last restart is past what made it restart.
 const STABLE_SECONDS: f64 = 6.0 * 3600.0;
+/// A failure the kubelet last reported this long ago (seconds) has stopped: a crash loop's
+/// back-off re-reports at least every 5 minutes (the kubelet's longest back-off), a failing
+/// probe every period (10 s by default), so half an hour of silence is six missed reports.
+const QUIET_SECONDS: f64 = 1800.0;
 /// Most lines one claim quotes from logs and events.
 pub(crate) const MAX_QUOTES: usize = 6;
 
@@ -47,6 +51,7 @@ pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
         probe_failures(kb, claims, pod);
         readiness(kb, claims, pod);
         gone(kb, claims, pod);
+        quiet(kb, claims, pod);
     }
     config_errors(kb, claims);
     out_of_memory_logs(kb, claims);
@@ -1075,6 +1080,51 @@ fn gone(kb: &Kb<'_>, claims: &mut Claims, pod: &Pod<'_>) {
     }
 }
 
+/// Pods whose failure events (back-offs, failed probes, liveness kills, volumes or config
+/// the kubelet cannot set up, the scheduler finding no node) were all last seen
+/// at least [`QUIET_SECONDS`] before the output was printed, while nothing shows the pod
+/// failing now (no crash-loop, waiting or Pending state, no unready container, no recent
+/// restart).
+/// The kubelet repeats such events for as long as the failure lasts, so their silence says
+/// the failure is over: an old start-up blip, a loop a later fix ended, a deleted pod.
+fn quiet(kb: &Kb<'_>, claims: &mut Claims, pod: &Pod<'_>) {
+    let failures: Vec<&Fact> = pod
+        .events()
+        .filter(|(_, e)| {
+            (e.reason == "BackOff" && contains_any(&e.message, &["restarting failed container"]))
+                || probe_kind(&e.message).is_some()
+                || (e.reason == "Killing" && contains_any(&e.message, &["failed liveness probe", "failed startup probe"]))
+                // The kubelet retries a mount or a container's creation every two minutes at most.
+                || e.reason == "FailedMount"
+                || e.reason == "Failed"
+                // The scheduler retries a pod it could not place every five minutes at most.
+                || e.reason == "FailedScheduling"
+        })
+        .map(|(f, _)| f)
+        .collect();
+    let ages: Option<Vec<f64>> = failures.iter().map(|f| Moment::last_of(f)?.seconds_ago(kb.now)).collect();
+    let Some(latest) = ages.and_then(|a| a.into_iter().reduce(f64::min)) else { return };
+    if latest < QUIET_SECONDS {
+        return;
+    }
+    let failing_state = pod.with(&[Predicate::Status, Predicate::StateReason]).any(|f| {
+        f.value.as_text().is_some_and(|t| ["CrashLoopBackOff", "Error", "Pending"].contains(&t) || PULL_REASONS.contains(&t) || CONFIG_REASONS.contains(&t))
+    });
+    let waiting = pod.texts(&[Predicate::State], &["Waiting"]).next().is_some();
+    let unready = pod.with(&[Predicate::Ready]).any(|f| matches!(f.value, Value::Ratio { num, den } if num < den))
+        || pod.with(&[Predicate::Condition]).any(|f| f.value.as_pair().is_some_and(|(k, v)| (k == "Ready" || k == "ContainersReady") && v == "False"));
+    let restarted_since = pod.with(&[Predicate::LastRestart]).any(|f| matches!(f.value, Value::Ago(s) if s < QUIET_SECONDS));
+    if failing_state || waiting || unready || restarted_since {
+        return;
+    }
+    let statement = format!(
+        "a failure of pod {} was last reported {} before the output was printed, and such reports repeat while a failure lasts: it is over",
+        pod_name(kb, pod.id),
+        crate::infer::derive::gitops::human_duration(latest)
+    );
+    add(claims, ClaimKind::FailuresStopped { seconds: latest }, statement, &failures, pod.id);
+}
+
 /// Pods seen failing only in events and messages, that no pod listing or describe shows,
 /// while pods of another ReplicaSet of the same Deployment are listed Running and ready with
 /// no restarts. A Deployment runs one ReplicaSet's pods once a rollout finishes: the listed
@@ -1461,6 +1511,26 @@ mod tests {
         let listed = "$ kubectl get po -n shop\nNAME READY STATUS RESTARTS AGE\nweb-7b5d8c9f64-4nq7z 1/1 Running 0 2h\n\
                       web-5f8c6d7b49-x2rqn 0/1 CrashLoopBackOff 7 2h\n";
         assert!(!claims_of(listed).iter().any(|(k, _)| k == "PodReplaced"));
+    }
+
+    #[test]
+    fn failures_the_kubelet_or_scheduler_stopped_reporting_long_ago_are_over() {
+        let events = "$ kubectl get events -A\nNAMESPACE LAST SEEN TYPE REASON OBJECT MESSAGE\n\
+                      kube-system 22h Warning BackOff pod/auth-7b5d8c9f64-4nq7z Back-off restarting failed container\n\
+                      monitoring 4h3m Warning Unhealthy pod/grafana-5f8c6d7b49-x2rqn Readiness probe failed: Get \"http://10.0.0.5:3000/api/health\": context deadline exceeded\n\
+                      shop 6h12m Warning FailedScheduling pod/web-6f9b8c7d54-p2wxx 0/8 nodes are available: 2 Insufficient cpu.\n";
+        let claims = claims_of(events);
+        for unit in ["deployment kube-system/auth", "deployment monitoring/grafana", "deployment shop/web"] {
+            assert!(claims.iter().any(|(k, u)| k == "FailuresStopped" && u == unit), "{unit}: {claims:?}");
+        }
+        // Still backing off a minute ago, or listed as crash-looping now: not over.
+        let recent = "$ kubectl get events -A\nNAMESPACE LAST SEEN TYPE REASON OBJECT MESSAGE\n\
+                      kube-system 1m Warning BackOff pod/auth-7b5d8c9f64-4nq7z Back-off restarting failed container\n";
+        assert!(!claims_of(recent).iter().any(|(k, _)| k == "FailuresStopped"));
+        let listed = "$ kubectl get po -n kube-system\nNAME READY STATUS RESTARTS AGE\nauth-7b5d8c9f64-4nq7z 0/1 CrashLoopBackOff 40 (2h ago) 3d\n\n\
+                      $ kubectl get events -n kube-system\nLAST SEEN TYPE REASON OBJECT MESSAGE\n\
+                      2h Warning BackOff pod/auth-7b5d8c9f64-4nq7z Back-off restarting failed container\n";
+        assert!(!claims_of(listed).iter().any(|(k, _)| k == "FailuresStopped"));
     }
 
     #[test]

@@ -6,8 +6,8 @@
 //! "invalid config", and containers that cannot even be created because a Secret or
 //! ConfigMap they name does not exist (CreateContainerConfigError, `secret "x" not found`).
 //! Against it: the runtime killed the container for memory (OOMKilled), the kubelet killed
-//! it for a failing liveness probe, the pod now runs ready with no restarts, or a rollout
-//! replaced it with pods that run ready.
+//! it for a failing liveness probe, the pod now runs ready with no restarts, the kubelet
+//! stopped reporting back-offs long ago, or a rollout replaced it with pods that run ready.
 //! Why it matters: no replica of the new version ever serves; the fix is in config, not code.
 
 use crate::fact::EntityId;
@@ -41,6 +41,9 @@ const PROBE_KILL: f64 = 1.5;
 const HEALTHY: f64 = 2.5;
 /// The same pod has run ready for hours since its last restart: the loop is over.
 const STABLE: f64 = 1.5;
+/// The kubelet stopped reporting back-offs long ago and the pod is not failing now: a loop
+/// re-reports at least every five minutes while it lasts.
+const STOPPED: f64 = 1.5;
 /// The rollout finished: every new replica became available.
 const ROLLED_OUT: f64 = 1.5;
 /// The crashing pod is gone and its Deployment's current pods (another ReplicaSet) run
@@ -83,6 +86,9 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
                 }
                 ClaimKind::PodHealthy if claim.subject.is_some_and(|s| troubled.contains(&s)) => {
                     finding.contradict(claim.id, con.weight("healthy", HEALTHY))
+                }
+                ClaimKind::FailuresStopped { .. } if claim.subject.is_some_and(|s| troubled.contains(&s)) => {
+                    finding.contradict(claim.id, con.weight("stopped", STOPPED))
                 }
                 ClaimKind::PodReplaced { .. } if claim.subject.is_some_and(|s| troubled.iter().any(|t| *t == s || kb.owner(*t) == Some(s))) => {
                     finding.contradict(claim.id, con.weight("replaced", REPLACED))

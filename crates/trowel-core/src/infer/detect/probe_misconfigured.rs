@@ -6,7 +6,7 @@
 //! Running with 0/N ready, and restarts with exit 143/137 after the kubelet killed the
 //! container for a failing liveness probe.
 //! Against it: the pods are now ready with no restarts and the rollout finished (probes that
-//! fail while an app starts are normal), or the app itself crashes (OOMKilled, config
+//! fail while an app starts are normal), the failures stopped long ago, or the app itself crashes (OOMKilled, config
 //! errors, its own exit codes), which makes any probe fail.
 //! Why it matters: the Service sends no traffic to pods that work, or the kubelet kills
 //! them in a loop.
@@ -43,6 +43,9 @@ const SIGNAL_EXIT: f64 = 0.5;
 const HEALTHY: f64 = 2.5;
 /// The same pod has run ready for hours since its last restart.
 const STABLE: f64 = 1.0;
+/// The kubelet stopped reporting the failures long ago and the pod is not failing now: a
+/// misconfigured probe fails every period for as long as the pod runs.
+const STOPPED: f64 = 1.5;
 /// The rollout finished: every new replica passed its readiness probe.
 const ROLLED_OUT: f64 = 2.0;
 /// The workload reports every replica ready.
@@ -91,6 +94,9 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
                 }
                 ClaimKind::PodHealthy if claim.subject.is_some_and(|s| probed.contains(&s)) => {
                     finding.contradict(claim.id, con.weight("healthy", HEALTHY))
+                }
+                ClaimKind::FailuresStopped { .. } if claim.subject.is_some_and(|s| probed.contains(&s)) => {
+                    finding.contradict(claim.id, con.weight("stopped", STOPPED))
                 }
                 ClaimKind::WorkloadAvailable { rolled_out: true } => finding.contradict(claim.id, ROLLED_OUT),
                 ClaimKind::WorkloadAvailable { rolled_out: false } => finding.contradict(claim.id, ALL_READY),

@@ -6,8 +6,8 @@
 //! reasons ("0/5 nodes are available: 3 Insufficient cpu, 2 node(s) had untolerated
 //! taint …"), Pending pods, and `exceeded quota` refusals.
 //! Against it: the pod was assigned to a node (a Scheduled event, a node name, container
-//! states), or it waits for its image (Pending because of a pull failure is not a
-//! scheduling problem), or the rollout finished.
+//! states), the scheduler stopped reporting it long ago, or it waits for its image
+//! (Pending because of a pull failure is not a scheduling problem), or the rollout finished.
 //! Why it matters: the new pods never start and nothing crashes, so it is easy to miss.
 
 use crate::fact::{EntityId, EntityKind, Predicate, Value};
@@ -35,6 +35,10 @@ const SCHEDULED: f64 = 2.0;
 /// only once, so its failures are history (a wait for a node to scale up, a moment's
 /// squeeze), not what is wrong now.
 const ALL_PLACED: f64 = 3.5;
+/// The scheduler stopped reporting the pod long ago and nothing shows it Pending now: it
+/// retries a pod it cannot place every five minutes at most, so the pod was placed (a new
+/// node came up, room was freed) or deleted.
+const STOPPED: f64 = 2.0;
 /// The pod waits for its image, not for a node.
 const PULL_FAILING: f64 = 2.0;
 /// The rollout finished: every new replica became available.
@@ -60,6 +64,7 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
                 // A plain Pending adds little once the scheduler has said why.
                 ClaimKind::PodPending { unscheduled: false } if !failed => finding.support(claim.id, pro.weight("pending", PENDING)),
                 ClaimKind::PodScheduled if same_pod => finding.contradict(claim.id, con.weight("scheduled", scheduled)),
+                ClaimKind::FailuresStopped { .. } if same_pod => finding.contradict(claim.id, con.weight("stopped", STOPPED)),
                 ClaimKind::ImagePullFailing { .. } if same_pod => finding.contradict(claim.id, con.weight("pull", PULL_FAILING)),
                 ClaimKind::WorkloadAvailable { rolled_out: true } => finding.contradict(claim.id, ROLLED_OUT),
                 _ => {}
