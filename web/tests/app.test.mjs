@@ -28,12 +28,14 @@ const SEEDS = [
  * seventh probe round's readers (audit events, autoscaler events, Lens panes, …) 529,397; the
  * eighth round's (Kubernetes/Loki API responses, registry request logs, kube-state-metrics Job
  * series, run histories, header-less tables) 544,252 on 2026-12-07; terminal captures (colour
- * codes read around, shown as pictures) 546,152 the next night. The ceiling was raised
+ * codes read around, shown as pictures) 546,152 the next night, and the ninth and tenth
+ * rounds' readers (Nomad, AWS CLI, Cloud Run and Cloud Logging, Azure Key Vault, .NET logs,
+ * PowerShell prompts, wrapped table rows) 579,620. The ceiling was raised
  * with them, on purpose: each reader is diagnosis breadth the budget is traded for. It keeps
  * the wasm from growing further unnoticed until the text exports move to the lazily loaded
  * embedder module; each new dependency or feature has to pay for itself.
  */
-const WASM_GZIP_BUDGET = 548_000;
+const WASM_GZIP_BUDGET = 581_000;
 
 let browser;
 before(async () => { browser = await launch(); });
