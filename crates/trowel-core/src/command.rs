@@ -199,6 +199,15 @@ impl Command {
     pub fn reformatted(&self) -> bool {
         self.pipes.iter().any(|s| s.first().is_some_and(|p| p == "jq" || p == "yq" || p == "column"))
     }
+
+    /// The last call of `program` in the pipeline, as a command of its own: what printed the
+    /// output (`aws ecs list-tasks … | xargs aws ecs describe-tasks …` printed the second).
+    pub fn last_call_of(&self, program: &str) -> Option<Command> {
+        let first = std::iter::once(std::iter::once(self.program.as_str()).chain(self.args.iter().map(String::as_str)).collect::<Vec<_>>());
+        let stages = first.chain(self.pipes.iter().map(|stage| stage.iter().map(String::as_str).collect()));
+        let args = stages.filter_map(|stage: Vec<&str>| stage.iter().position(|w| *w == program).map(|at| stage[at + 1..].iter().map(|w| w.to_string()).collect())).next_back()?;
+        Some(Command { line: String::new(), program: program.into(), args, pipes: Vec::new() })
+    }
 }
 
 /// What a Kubernetes-style REST path names: `[namespaces/NS/]RESOURCE[/NAME[/SUB]]` after

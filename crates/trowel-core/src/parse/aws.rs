@@ -36,13 +36,10 @@ struct Call {
 impl Call {
     fn of(cx: &Cx<'_>) -> Option<Call> {
         let command = cx.artifact.command.as_ref()?;
-        let first = std::iter::once(std::iter::once(command.program.as_str()).chain(command.args.iter().map(String::as_str)).collect::<Vec<_>>());
-        let stages = first.chain(command.pipes.iter().map(|stage| stage.iter().map(String::as_str).collect()));
-        let words = stages.filter_map(|stage: Vec<&str>| stage.iter().position(|w| *w == "aws").map(|at| stage[at + 1..].iter().map(|w| w.to_string()).collect::<Vec<_>>())).next_back()?;
-        let mut positional = words.iter().filter(|w| !w.starts_with('-'));
+        let flags = command.last_call_of("aws")?;
+        let mut positional = flags.args.iter().filter(|w| !w.starts_with('-'));
         let service = positional.next()?.clone();
         let operation = positional.next()?.clone();
-        let flags = Command { line: String::new(), program: "aws".into(), args: words, pipes: Vec::new() };
         Some(Call { service, operation, flags })
     }
 

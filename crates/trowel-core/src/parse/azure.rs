@@ -25,11 +25,9 @@ struct Call {
 impl Call {
     fn of(cx: &Cx<'_>) -> Option<Call> {
         let command = cx.artifact.command.as_ref()?;
-        let first = std::iter::once(std::iter::once(command.program.as_str()).chain(command.args.iter().map(String::as_str)).collect::<Vec<_>>());
-        let stages = first.chain(command.pipes.iter().map(|stage| stage.iter().map(String::as_str).collect()));
-        let words: Vec<String> = stages.filter_map(|stage: Vec<&str>| stage.iter().position(|w| *w == "az").map(|at| stage[at + 1..].iter().map(|w| w.to_string()).collect())).next_back()?;
-        let path = words.iter().take_while(|w| !w.starts_with('-')).cloned().collect();
-        Some(Call { path, flags: Command { line: String::new(), program: "az".into(), args: words, pipes: Vec::new() } })
+        let flags = command.last_call_of("az")?;
+        let path = flags.args.iter().take_while(|w| !w.starts_with('-')).cloned().collect();
+        Some(Call { path, flags })
     }
 
     fn is(&self, path: &[&str]) -> bool {
