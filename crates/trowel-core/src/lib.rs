@@ -41,6 +41,8 @@ pub mod sort;
 pub mod span;
 pub mod time;
 pub mod terminal;
+#[cfg(test)]
+mod test_support;
 pub mod tree;
 
 pub use ingest::{ingest, Ingest};

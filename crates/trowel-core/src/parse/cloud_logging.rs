@@ -70,16 +70,8 @@ pub fn read(cx: &mut Cx<'_>, entries: &[&Node<'_>]) {
 
 #[cfg(test)]
 mod tests {
-    use crate::fact::Predicate;
 
-    fn logs(paste: &str) -> Vec<String> {
-        let ingest = crate::ingest(paste);
-        let facts = &ingest.facts;
-        facts
-            .with(Predicate::Log)
-            .map(|f| format!("{} @ {} {}", facts.entity_of(f.subject), f.time.map_or("-".into(), |t| t.to_string()), facts.display_value(&f.value)))
-            .collect()
-    }
+    use crate::test_support::log_lines as logs;
 
     #[test]
     fn entries_are_records_of_the_service_their_resource_names() {

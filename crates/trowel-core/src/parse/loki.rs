@@ -58,18 +58,8 @@ fn nanoseconds(text: &str) -> Option<Timestamp> {
 
 #[cfg(test)]
 mod tests {
-    use crate::fact::Predicate;
 
-    fn logs(paste: &str) -> Vec<String> {
-        let ingest = crate::ingest(paste);
-        let facts = &ingest.facts;
-        facts
-            .all()
-            .iter()
-            .filter(|f| f.predicate == Predicate::Log)
-            .map(|f| format!("{} @ {} {}", facts.entity_of(f.subject), f.time.map_or("-".into(), |t| t.to_string()), facts.display_value(&f.value)))
-            .collect()
-    }
+    use crate::test_support::log_lines as logs;
 
     #[test]
     fn stream_values_are_records_of_the_pod_their_labels_name() {

@@ -284,11 +284,7 @@ pub fn periodic_json(cx: &mut Cx<'_>) {
 
 #[cfg(test)]
 mod tests {
-    fn facts(paste: &str) -> Vec<String> {
-        let ingest = crate::ingest(paste);
-        let facts = &ingest.facts;
-        facts.all().iter().map(|f| format!("{} · {:?} · {}", facts.entity_of(f.subject), f.predicate, facts.display_value(&f.value))).collect()
-    }
+    use crate::test_support::fact_lines as facts;
 
     #[test]
     fn placement_failure_is_a_pending_pod_the_scheduler_could_not_place() {

@@ -177,11 +177,7 @@ fn is_verify_error(text: &str) -> bool {
 mod tests {
     use crate::fact::Predicate;
 
-    fn facts(paste: &str) -> Vec<String> {
-        let ingest = crate::ingest(paste);
-        let facts = &ingest.facts;
-        facts.all().iter().map(|f| format!("{} · {:?} · {}", facts.entity_of(f.subject), f.predicate, facts.display_value(&f.value))).collect()
-    }
+    use crate::test_support::fact_lines as facts;
 
     #[test]
     fn openssl_dates_of_a_secret() {

@@ -528,12 +528,7 @@ fn env_source(text: &str) -> Option<(&str, &str)> {
 mod tests {
     use super::*;
 
-    /// What a paste says, as `subject · predicate · value` lines.
-    fn facts(paste: &str) -> Vec<String> {
-        let ingest = crate::ingest(paste);
-        let facts = &ingest.facts;
-        facts.all().iter().map(|f| format!("{} · {:?} · {}", facts.entity_of(f.subject), f.predicate, facts.display_value(&f.value))).collect()
-    }
+    use crate::test_support::fact_lines as facts;
 
     #[test]
     fn grepped_container_keys_belong_to_the_pods_container() {

@@ -1,0 +1,21 @@
+//! What the unit tests of the parsers print of a paste's facts, shared so each parser's tests
+//! read the same listing (and no test module keeps its own copy).
+
+use crate::fact::Predicate;
+
+/// Every fact of a paste as `subject · Predicate · value`, in the order read.
+pub fn fact_lines(paste: &str) -> Vec<String> {
+    let ingest = crate::ingest(paste);
+    let facts = &ingest.facts;
+    facts.all().iter().map(|f| format!("{} · {:?} · {}", facts.entity_of(f.subject), f.predicate, facts.display_value(&f.value))).collect()
+}
+
+/// Every log record of a paste as `writer @ time message` (`-` for an untimed record).
+pub fn log_lines(paste: &str) -> Vec<String> {
+    let ingest = crate::ingest(paste);
+    let facts = &ingest.facts;
+    facts
+        .with(Predicate::Log)
+        .map(|f| format!("{} @ {} {}", facts.entity_of(f.subject), f.time.map_or("-".into(), |t| t.to_string()), facts.display_value(&f.value)))
+        .collect()
+}
