@@ -8,6 +8,7 @@ pub mod finding;
 mod graph;
 pub mod kb;
 pub mod moment;
+mod platform;
 pub mod rank;
 mod reconstruct;
 mod timeline;

@@ -64,6 +64,34 @@ fn gitops_app(kb: &Kb<'_>) -> Option<String> {
         .map(|e| e.name.clone())
 }
 
+/// The command that shows how live state differs from what the app's source declares, in
+/// the tool that manages it: a Terraform resource address (`module.x.aws_ecs_service.this`;
+/// Argo CD and Flux names are DNS labels, without `_`) gets `terraform plan`, a Flux
+/// Kustomization (an app whose status a `flux` command printed) `flux diff`, a Flux
+/// HelmRelease its live values, any other `argocd app diff`.
+fn diff_command(kb: &Kb<'_>, app: &str) -> String {
+    if app.contains('_') || app.starts_with("module.") {
+        return format!("terraform plan -target='{app}'");
+    }
+    let flux_commands: Vec<&crate::command::Command> = kb
+        .facts()
+        .all()
+        .iter()
+        .filter(|f| kb.entity(f.subject).kind == EntityKind::GitOpsApp && kb.entity(f.subject).name == app)
+        .filter_map(|f| kb.ingest.artifacts[f.artifact.0 as usize].command.as_ref())
+        .filter(|c| c.program == "flux")
+        .collect();
+    let helm_release = flux_commands.iter().any(|c| c.positionals().iter().any(|w| matches!(*w, "helmrelease" | "helmreleases" | "hr")));
+    if helm_release {
+        // `flux diff` compares Kustomizations only; a release's live values against git's.
+        format!("helm get values {app} --all  # against the HelmRelease's values in git")
+    } else if !flux_commands.is_empty() {
+        format!("flux diff kustomization {app} --path <path of its manifests in git>")
+    } else {
+        format!("argocd app diff {app}")
+    }
+}
+
 /// A GitOps app in view whose name shares a word with the object's namespace or name
 /// (`maps-apps` for a Deployment in `maps`).
 fn app_named_like(kb: &Kb<'_>, object: EntityId) -> Option<String> {
@@ -93,12 +121,12 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, gitops: Option<String>
     };
     let summary = format!("{}.", supporting.iter().map(|c| c.statement.clone()).collect::<Vec<_>>().join("; "));
     let fixes = vec![
-        format!("Now: compare live and git before the next sync reverts or keeps the hand change{}.", gitops.as_ref().map(|a| format!(" (`argocd app diff {a}`)")).unwrap_or_default()),
+        format!("Now: compare live and git before the next sync reverts or keeps the hand change{}.", gitops.as_ref().map(|a| format!(" (`{}`)", diff_command(kb, a))).unwrap_or_default()),
         "Lasting: make changes only through git; enable self-heal/prune on the GitOps app so hand edits are reverted visibly, and restrict `kubectl apply/edit` on managed namespaces to break-glass roles.".to_string(),
     ];
     let mut checks = Vec::new();
     if let Some(app) = &gitops {
-        checks.push(Check::new(format!("argocd app diff {app}"), OUT_OF_SYNC, !supporting.iter().any(|c| matches!(c.kind, ClaimKind::OutOfSync { .. }))));
+        checks.push(Check::new(diff_command(kb, app), OUT_OF_SYNC, !supporting.iter().any(|c| matches!(c.kind, ClaimKind::OutOfSync { .. }))));
     }
     if let Some(o) = object {
         checks.push(Check::new(format!("kubectl {ns}rollout history {} {}", o.kind.kubectl_name(), o.name), MANUAL_UNDER_GITOPS * 0.3, false));

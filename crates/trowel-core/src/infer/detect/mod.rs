@@ -49,9 +49,14 @@ pub const DETECTORS: &[Detector] = &[
     Detector { class: network_policy_block::CLASS, detect: network_policy_block::detect },
 ];
 
-/// Runs every detector.
+/// Runs every detector; findings about a workload on Nomad, ECS or Cloud Run get that
+/// platform's commands ([`super::platform`]).
 pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
-    DETECTORS.iter().flat_map(|d| (d.detect)(kb, claims)).collect()
+    let mut findings: Vec<Finding> = DETECTORS.iter().flat_map(|d| (d.detect)(kb, claims)).collect();
+    for finding in &mut findings {
+        super::platform::adapt(kb, finding);
+    }
+    findings
 }
 
 /// The confidence the report gives `class` for a paste, for detector tests.

@@ -1,0 +1,308 @@
+//! The platform a finding's subject runs on, so that the commands it proposes are ones that
+//! platform answers.
+//!
+//! Detectors word their checks and fixes in `kubectl`. The readers of other platforms record
+//! their objects as the Kubernetes kinds that mean the same — an ECS service or a Nomad job
+//! is a Deployment, an ECS task or a Nomad allocation a pod, a Cloud Run service a Knative
+//! object — so every detector reads them unchanged, and only the tools whose output stated
+//! the subject's facts tell which platform it is. When those are one other platform's CLI
+//! (`nomad`, `aws ecs`, `gcloud run`) and no Kubernetes tool's, [`adapt`] replaces the
+//! finding's `kubectl` checks with that CLI's and its immediate fixes with that platform's
+//! way to roll back, restart or resize; checks of other tools (`crane`, `openssl`, `curl`)
+//! and lasting fixes that name no `kubectl` command stay.
+
+use super::finding::{Check, Finding};
+use super::kb::Kb;
+use crate::command::Command;
+use crate::fact::{EntityId, EntityKind, Predicate, Value};
+
+/// Where a workload runs, as far as the paste's commands say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Platform {
+    Kubernetes,
+    Other(Cli),
+}
+
+/// A platform other than Kubernetes, by the CLI that manages it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cli {
+    Nomad,
+    Ecs,
+    CloudRun,
+}
+
+/// The platform a command's output belongs to; `None` for tools of no platform (`curl`,
+/// `git`, `aws secretsmanager`).
+fn platform_of(command: &Command) -> Option<Platform> {
+    let first = command.positionals().first().copied();
+    match (command.program.as_str(), first) {
+        ("kubectl" | "helm" | "argocd" | "flux" | "kustomize" | "stern" | "kubens" | "kubectx" | "istioctl" | "linkerd", _) => Some(Platform::Kubernetes),
+        ("nomad", _) => Some(Platform::Other(Cli::Nomad)),
+        ("aws", Some("ecs")) => Some(Platform::Other(Cli::Ecs)),
+        ("gcloud", Some("run")) => Some(Platform::Other(Cli::CloudRun)),
+        _ => None,
+    }
+}
+
+/// The workload a finding is about and what names it on its platform.
+struct Target {
+    cli: Cli,
+    /// The Nomad job, ECS service or Cloud Run service.
+    name: String,
+    /// The Nomad namespace or ECS cluster.
+    scope: Option<String>,
+    /// One allocation, task or revision of it, when the paste names one.
+    instance: Option<String>,
+    /// `--region` as the paste's commands give it.
+    region: Option<String>,
+    /// The secret the finding is about, when it is one.
+    secret: Option<String>,
+}
+
+/// Replaces a finding's `kubectl` checks and immediate fixes with its platform's, when its
+/// subject runs on Nomad, ECS or Cloud Run.
+pub fn adapt(kb: &Kb<'_>, finding: &mut Finding) {
+    let Some(target) = finding.subject.and_then(|subject| target(kb, subject)) else { return };
+    let impacts: Vec<f64> = finding.wording.checks.iter().filter(|c| is_kubectl(&c.command)).map(|c| c.impact).collect();
+    if impacts.is_empty() {
+        return;
+    }
+    let top_impact = impacts.iter().copied().fold(0.0, f64::max);
+    finding.wording.checks.retain(|c| !is_kubectl(&c.command));
+    for (i, command) in checks(&target, finding.class).into_iter().enumerate() {
+        // The platform's commands settle what the kubectl ones would have, in the same order.
+        let impact = impacts.get(i).copied().unwrap_or(top_impact * 0.5);
+        let not_pasted = !pasted(kb, &command);
+        finding.wording.checks.push(Check::new(command, impact, not_pasted));
+    }
+    let now = immediate_fix(&target, finding.class);
+    let lasting = lasting_fix(&target, finding.class);
+    let fixes = std::mem::take(&mut finding.wording.fixes);
+    finding.wording.fixes.push(now);
+    let replaced = lasting.is_some();
+    let kept = fixes.into_iter().filter(|f| !f.starts_with("Now:") && !f.contains("kubectl") && !replaced);
+    finding.wording.fixes.extend(kept.chain(lasting));
+}
+
+fn is_kubectl(command: &str) -> bool {
+    command.starts_with("kubectl ")
+}
+
+/// Whether the paste already shows the output of a command like this one (same program and
+/// first two words).
+fn pasted(kb: &Kb<'_>, command: &str) -> bool {
+    let head: Vec<&str> = command.split_whitespace().take(3).collect();
+    kb.ingest.artifacts.iter().filter_map(|a| a.command.as_ref()).any(|c| {
+        let words: Vec<&str> = std::iter::once(c.program.as_str()).chain(c.args.iter().map(String::as_str)).filter(|w| !w.starts_with('-')).take(3).collect();
+        words == head
+    })
+}
+
+/// The subject's workload and platform, when the paste's commands put it on one platform
+/// other than Kubernetes.
+fn target(kb: &Kb<'_>, subject: EntityId) -> Option<Target> {
+    // Most pastes hold no other platform's output: say so without walking their facts.
+    let commands: Vec<&Command> = kb.ingest.artifacts.iter().filter_map(|a| a.command.as_ref()).collect();
+    if !commands.iter().any(|c| platform_of(c).is_some_and(|p| p != Platform::Kubernetes)) {
+        return None;
+    }
+    // A Secret or ConfigMap is about the workloads that read it: restart those.
+    let reader = || kb.with(Predicate::ReadsConfig).find(|f| f.value == Value::Entity(subject)).map(|f| kb.workload_of(f.subject).unwrap_or(f.subject));
+    let workload = kb.workload_of(subject).or_else(reader).unwrap_or(subject);
+    let mut family = kb.lineage(subject);
+    family.push(workload);
+    for child in kb.owned(workload) {
+        family.push(*child);
+        family.extend_from_slice(kb.owned(*child));
+    }
+    let mut platforms: Vec<Platform> = Vec::new();
+    for fact in kb.facts().all().iter().filter(|f| family.contains(&f.subject)) {
+        let command = kb.ingest.artifacts[fact.artifact.0 as usize].command.as_ref();
+        if let Some(platform) = command.and_then(platform_of) {
+            if !platforms.contains(&platform) {
+                platforms.push(platform);
+            }
+        }
+    }
+    let [Platform::Other(cli)] = platforms[..] else { return None };
+    let entity = kb.entity(workload);
+    let instance = family.iter().map(|e| kb.entity(*e)).find(|e| e.kind == EntityKind::Pod).map(|e| e.name.clone());
+    let region = commands.iter().filter(|c| platform_of(c) == Some(Platform::Other(cli))).find_map(|c| c.flag(&["--region", "-region"])).map(str::to_string);
+    let scope = entity.namespace.clone().or_else(|| commands.iter().filter(|c| platform_of(c) == Some(Platform::Other(cli))).find_map(|c| c.flag(&["--cluster"])).map(str::to_string));
+    let secret = Some(kb.entity(subject)).filter(|e| e.kind == EntityKind::Secret).map(|e| e.name.clone());
+    Some(Target { cli, name: entity.name.clone(), scope, instance, region, secret })
+}
+
+/// What the kubectl checks of a class ask, in the platform's own commands.
+fn checks(t: &Target, class: &str) -> Vec<String> {
+    let name = &t.name;
+    match t.cli {
+        Cli::Nomad => {
+            let ns = t.scope.as_ref().map(|s| format!("-namespace={s} ")).unwrap_or_default();
+            let alloc = t.instance.as_deref().unwrap_or("<alloc-id>");
+            let status = format!("nomad job status {ns}{name}");
+            match class {
+                "unschedulable" => vec![format!("nomad job status -verbose {ns}{name}"), "nomad node status -verbose".into(), format!("nomad job plan <job file>  # the placement {name} would get")],
+                "capacity-saturation" => vec![format!("nomad alloc status -stats {ns}{alloc}"), format!("nomad job status -verbose {ns}{name}"), "nomad node status -verbose".into()],
+                "cron-not-running" => vec![status, format!("nomad job inspect {ns}{name} | grep -A8 '\"Periodic\"'")],
+                "stale-image-mutable-tag" | "image-pull-error" | "gitops-drift" => vec![format!("nomad job history -p {ns}{name}"), format!("nomad alloc status {ns}{alloc}"), format!("nomad job plan <job file>  # what the file would change in {name}")],
+                "network-policy-block" => vec![format!("nomad alloc status {ns}{alloc}"), "consul intention list".into()],
+                _ => vec![format!("nomad alloc status -verbose {ns}{alloc}"), format!("nomad alloc logs {ns}-stderr {alloc}"), format!("nomad job history -p {ns}{name}")],
+            }
+        }
+        Cli::Ecs => {
+            let cluster = t.scope.as_deref().unwrap_or("<cluster>");
+            let region = t.region.as_ref().map(|r| format!(" --region {r}")).unwrap_or_default();
+            let service = format!("aws ecs describe-services --cluster {cluster} --services {name}{region} --query 'services[0].[taskDefinition,deployments,events[:10]]'");
+            let stopped = format!("aws ecs list-tasks --cluster {cluster} --service-name {name} --desired-status STOPPED{region}");
+            let task = format!(
+                "aws ecs describe-tasks --cluster {cluster} --tasks {}{region} --query 'tasks[].[startedAt,stoppedReason,containers[].[name,image,imageDigest,exitCode,reason]]'",
+                t.instance.as_deref().unwrap_or("<task-id>")
+            );
+            let definition = format!("aws ecs describe-task-definition --task-definition <family:revision>{region} --query 'taskDefinition.containerDefinitions[].[image,memory,environment,secrets]'");
+            match class {
+                "unschedulable" | "capacity-saturation" => vec![service, format!("aws ecs describe-capacity-providers{region}"), format!("aws application-autoscaling describe-scalable-targets --service-namespace ecs --resource-ids service/{cluster}/{name}{region}")],
+                "network-policy-block" => vec![service, "aws ec2 describe-security-group-rules --filters Name=group-id,Values=<security-group-id>".into()],
+                "stale-image-mutable-tag" | "image-pull-error" | "gitops-drift" => vec![service, task, definition],
+                "stale-secret-not-reloaded" => vec![
+                    format!("aws secretsmanager describe-secret --secret-id {}{region} --query '[LastRotatedDate,LastChangedDate]'", t.secret.as_deref().unwrap_or("<secret>")),
+                    task,
+                    definition,
+                ],
+                _ => vec![service, stopped, task, definition],
+            }
+        }
+        Cli::CloudRun => {
+            let region = format!(" --region {}", t.region.as_deref().unwrap_or("<region>"));
+            let describe = format!("gcloud run services describe {name}{region}");
+            let revisions = format!("gcloud run revisions list --service {name}{region}");
+            let logs = format!("gcloud logging read 'resource.type=\"cloud_run_revision\" AND resource.labels.service_name=\"{name}\" AND severity>=WARNING' --freshness=1h --limit=50");
+            match class {
+                "capacity-saturation" | "unschedulable" => vec![format!("gcloud run services describe {name}{region} --format='yaml(spec.template.metadata.annotations,spec.template.spec.containerConcurrency)'"), logs],
+                _ => vec![describe, revisions, logs],
+            }
+        }
+    }
+}
+
+/// The platform's immediate fix for a class: roll back, restart, resize or re-run.
+fn immediate_fix(t: &Target, class: &str) -> String {
+    let name = &t.name;
+    match t.cli {
+        Cli::Nomad => {
+            let ns = t.scope.as_ref().map(|s| format!("-namespace={s} ")).unwrap_or_default();
+            match class {
+                "stale-secret-not-reloaded" => format!("Now: restart {name}'s allocations so they read the current secret (`nomad job restart {ns}{name}`, or `nomad alloc restart` per allocation); a `template` block with `change_mode = \"restart\"` does this on every rotation."),
+                "stale-image-mutable-tag" => format!("Now: pin {name}'s image by digest (`image = \"<repository>@sha256:…\"`) in the job file and `nomad job run` it; `force_pull = true` only as a stopgap."),
+                "cron-not-running" => format!("Now: fix what holds {name} back (a hung child with `prohibit_overlap`, a wrong `cron`/`time_zone`, the job stopped), then start the missed run: `nomad job periodic force {ns}{name}`."),
+                "unschedulable" => format!("Now: make {name}'s constraints match nodes that exist (`nomad job plan` shows the placement failures), or add capacity to the node class or pool it asks for."),
+                "gitops-drift" => format!("Now: compare the running {name} with its job file before the next `nomad job run` reverts or keeps the hand change (`nomad job plan <job file>`), and put the change into the file if it is to stay."),
+                "probe-misconfigured" => format!("Now: point {name}'s service `check` at the port and path the app serves (a `grpc` check for a gRPC port) and `nomad job run` the job file; with `check_restart`, a wrong check restarts healthy tasks."),
+                "image-pull-error" => format!("Now: point {name}'s `image` at a tag that exists (the one CI pushed) and `nomad job run` the job file, or push the missing tag; check the driver's registry credentials."),
+                "oom-killed" => format!("Now: raise {name}'s `resources {{ memory = … }}` (or `memory_max`) above its peak and `nomad job run` the job file."),
+                "capacity-saturation" => format!("Now: add capacity: `nomad job scale {ns}{name} <group> <count>`, and size the pool or queue that ran out to what its backend serves."),
+                _ => format!("Now: put back the last version of {name} that worked — `nomad job history -p {ns}{name}` shows what changed, `nomad job revert {ns}{name} <version>` restores it — or fix the job file and `nomad job run` it."),
+            }
+        }
+        Cli::Ecs => {
+            let cluster = t.scope.as_deref().unwrap_or("<cluster>");
+            let update = format!("aws ecs update-service --cluster {cluster} --service {name}");
+            match class {
+                "stale-secret-not-reloaded" => format!("Now: start fresh tasks so they read the current secret: `{update} --force-new-deployment` (ECS injects `secrets` only when a task starts)."),
+                "stale-image-mutable-tag" => format!("Now: register a task definition revision whose image is pinned by digest (`<repository>@sha256:…`) and deploy it: `{update} --task-definition <family:new-revision>`; `--force-new-deployment` re-pulls the tag only as a stopgap."),
+                "gitops-drift" => format!("Now: compare the live {name} with the code that declares it before the next apply reverts or keeps the hand change (`terraform plan`, or your stack's diff), and put the change into the code if it is to stay."),
+                "probe-misconfigured" => format!("Now: fix the container's `healthCheck` (or the target group's health-check port and path) to what {name} serves, and deploy the new task definition revision: `{update} --task-definition <family:new-revision>`."),
+                "image-pull-error" => format!("Now: point the task definition at an image that exists (the repository and tag CI pushed) and deploy it: `{update} --task-definition <family:new-revision>`; check the task execution role may pull from that repository."),
+                "oom-killed" => format!("Now: raise the container's `memory` in a new task definition revision above its peak and deploy it: `{update} --task-definition <family:new-revision>`."),
+                "capacity-saturation" | "unschedulable" => format!("Now: add capacity — `{update} --desired-count <n>` within the cluster's capacity providers, and raise the service's scaling maximum if it sits at it."),
+                _ => format!("Now: roll {name} back to the last task definition revision that worked — `{update} --task-definition <family:last-good-revision>` — or fix the definition and deploy a new revision."),
+            }
+        }
+        Cli::CloudRun => {
+            let region = format!(" --region {}", t.region.as_deref().unwrap_or("<region>"));
+            match class {
+                "stale-secret-not-reloaded" => format!("Now: deploy a new revision so {name} reads the current secret version: `gcloud run services update {name}{region} --update-secrets=<ENV>=<secret>:latest` (a revision reads `latest` when it starts)."),
+                "stale-image-mutable-tag" => format!("Now: deploy the pushed image by digest: `gcloud run deploy {name}{region} --image <repository>@sha256:…`."),
+                "gitops-drift" => format!("Now: compare the live {name} (`gcloud run services describe {name}{region} --format export`) with the YAML or code that declares it before the next deploy reverts or keeps the hand change, and put the change there if it is to stay."),
+                "probe-misconfigured" => format!("Now: point {name}'s startup and liveness probes at the port and path the container serves, and deploy that as a new revision (`gcloud run services replace <service.yaml>{region}`)."),
+                "image-pull-error" => format!("Now: deploy an image that exists (`gcloud run deploy {name}{region} --image <the repository CI pushed to>:<tag>`), or push the missing tag; an Artifact Registry in another project needs the Cloud Run service agent to be a reader there."),
+                "capacity-saturation" => format!("Now: raise the ceiling it hit: `gcloud run services update {name}{region} --max-instances <n> --concurrency <n>`, within what its backends (database connections) can serve."),
+                _ => format!("Now: send traffic back to the last revision that worked — `gcloud run services update-traffic {name}{region} --to-revisions <last-good-revision>=100` — or fix the service and deploy a new revision."),
+            }
+        }
+    }
+}
+
+/// The platform's lasting fix, for the classes whose Kubernetes one is about Kubernetes'
+/// own machinery (how a pod re-reads a Secret, Argo CD's self-heal); `None` keeps the
+/// class's own.
+fn lasting_fix(t: &Target, class: &str) -> Option<String> {
+    if class == "gitops-drift" {
+        return Some("Lasting: make changes only through the code and its pipeline; run its plan on a schedule and alert when live state differs, and keep hand changes (console, CLI) on managed services to break-glass roles.".into());
+    }
+    if class != "stale-secret-not-reloaded" {
+        return None;
+    }
+    Some(match t.cli {
+        Cli::Nomad => "Lasting: render the secret with a `template` block (`change_mode = \"restart\"` or `\"signal\"`) so every rotation reaches the allocations, and rotate with an overlap so the old credential works until every allocation restarted.".into(),
+        Cli::Ecs => "Lasting: make each rotation restart the service (an EventBridge rule on the rotation's success that runs `update-service --force-new-deployment`), or have the app fetch the secret when it connects; rotate with an overlap (`AWSPREVIOUS` keeps working) until every task restarted.".into(),
+        Cli::CloudRun => "Lasting: mount the secret as a volume (read at use, always its latest version) instead of an environment variable fixed when the revision starts, or deploy a new revision on every rotation; rotate with an overlap until every instance restarted.".into(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fact::Entity;
+
+    /// A finding about `subject` worded in kubectl, adapted to the paste's platform.
+    fn adapted(paste: &str, subject: &Entity, class: &'static str) -> Finding {
+        let ingest = crate::ingest::ingest(paste);
+        let kb = Kb::new(paste, &ingest);
+        let mut finding = Finding::new(class, 0.0);
+        finding.subject = ingest.facts.find_entity(&subject.kind, subject.namespace.as_deref(), &subject.name);
+        assert!(finding.subject.is_some(), "no {subject:?} in {:?}", ingest.facts.entities());
+        finding.wording.checks = vec![Check::new("kubectl get pods".into(), 2.0, true), Check::new("crane digest reg/x:main".into(), 1.0, true)];
+        finding.wording.fixes = vec!["Now: `kubectl rollout restart deployment/x`.".into(), "Lasting: pin images by digest.".into()];
+        adapt(&kb, &mut finding);
+        finding
+    }
+
+    fn commands(finding: &Finding) -> Vec<&str> {
+        finding.wording.checks.iter().map(|c| c.command.as_str()).collect()
+    }
+
+    #[test]
+    fn an_ecs_service_gets_aws_commands_and_keeps_other_tools_checks() {
+        let paste = "$ aws ecs describe-tasks --cluster prod --tasks $(aws ecs list-tasks --cluster prod --service-name api --query 'taskArns' --output text) --query 'tasks[].[taskArn,startedAt,lastStatus]' --output text\n\
+arn:aws:ecs:eu-west-1:1:task/prod/5a0c2e8f\t2026-06-30T14:16:07.311000+02:00\tRUNNING\n";
+        let finding = adapted(paste, &Entity::new(EntityKind::Pod, None, "5a0c2e8f"), "stale-image-mutable-tag");
+        let checks = commands(&finding);
+        assert!(checks.iter().all(|c| !c.starts_with("kubectl")), "{checks:?}");
+        assert!(checks.contains(&"crane digest reg/x:main"), "{checks:?}");
+        assert!(checks.iter().any(|c| c.starts_with("aws ecs describe-tasks --cluster prod --tasks 5a0c2e8f")), "{checks:?}");
+        assert!(finding.wording.fixes[0].starts_with("Now:") && finding.wording.fixes[0].contains("aws ecs update-service --cluster prod"), "{:?}", finding.wording.fixes);
+        assert!(finding.wording.fixes.contains(&"Lasting: pin images by digest.".to_string()), "{:?}", finding.wording.fixes);
+    }
+
+    #[test]
+    fn a_nomad_job_gets_nomad_commands_in_its_namespace() {
+        let paste = "$ nomad job status -namespace etl nightly\nID            = nightly\nType          = batch\nNamespace     = etl\nStatus        = pending\n\nSummary\nTask Group  Queued  Starting  Running\nload        1       0         0\n\nPlacement Failure\nTask Group \"load\":\n  * Resources exhausted on 3 nodes\n";
+        let finding = adapted(paste, &Entity::new(EntityKind::Job, Some("etl"), "nightly"), "unschedulable");
+        let checks = commands(&finding);
+        assert!(checks.contains(&"nomad job status -verbose -namespace=etl nightly"), "{checks:?}");
+        assert!(checks.iter().all(|c| !c.starts_with("kubectl")), "{checks:?}");
+        assert!(finding.wording.fixes[0].contains("nomad job plan"), "{:?}", finding.wording.fixes);
+    }
+
+    #[test]
+    fn kubernetes_output_or_mixed_platforms_keep_the_kubectl_wording() {
+        let kubectl = "$ kubectl get pods -n prod\nNAME READY STATUS RESTARTS AGE\napi-7d9f-x2x 1/1 Running 0 3d\n";
+        let finding = adapted(kubectl, &Entity::new(EntityKind::Pod, Some("prod"), "api-7d9f-x2x"), "stale-image-mutable-tag");
+        assert_eq!(commands(&finding), ["kubectl get pods", "crane digest reg/x:main"]);
+        // The same pod also shown by an ECS command: which platform it is, the paste does not settle.
+        let mixed = format!("{kubectl}\n$ aws ecs describe-tasks --cluster prod --tasks api-7d9f-x2x --query 'tasks[].[taskArn,lastStatus]' --output text\narn:aws:ecs:eu-west-1:1:task/prod/api-7d9f-x2x\tRUNNING\n");
+        let finding = adapted(&mixed, &Entity::new(EntityKind::Pod, Some("prod"), "api-7d9f-x2x"), "stale-image-mutable-tag");
+        assert_eq!(commands(&finding), ["kubectl get pods", "crane digest reg/x:main"]);
+    }
+}
