@@ -135,7 +135,9 @@ impl Segmenter<'_> {
                     if detected == open.kind
                         || in_header_artifact && kind.is_some() && detected == ArtifactKind::Unknown
                         || in_header_artifact && open.command.as_ref().is_some_and(|c| c.program == "nomad") && opens_nomad_section(block)
-                        || open.kind == ArtifactKind::Logs && (is_stack_trace(block) || announced) =>
+                        || open.kind == ArtifactKind::Logs && (is_stack_trace(block) || announced)
+                        // A commit's message, its hunks and the next commit are one diff.
+                        || open.kind == ArtifactKind::Diff && crate::detect::continues_diff(block) =>
                 {
                     open.body = open.body.cover(span);
                     open.span = open.span.cover(span);
@@ -358,6 +360,7 @@ fn fence_kind(info: &str) -> Option<ArtifactKind> {
         "json" => Some(ArtifactKind::Json),
         "log" | "logs" => Some(ArtifactKind::Logs),
         "prometheus" | "promql" | "openmetrics" => Some(ArtifactKind::Metrics),
+        "diff" | "patch" => Some(ArtifactKind::Diff),
         _ => None,
     }
 }
