@@ -90,7 +90,7 @@ fn commit_hash(text: &str) -> Option<&str> {
 }
 
 /// `===== apps/Deployment shop/web ======`: kind and `namespace/name` (namespace may be empty).
-fn argocd_object(text: &str) -> Option<Named> {
+pub(crate) fn argocd_object(text: &str) -> Option<Named> {
     let inner = text.strip_prefix("=====")?.trim_start_matches('=').trim_end().strip_suffix("=====")?.trim_end_matches('=').trim();
     let (group_kind, object) = inner.split_once(' ')?;
     let kind = group_kind.rsplit('/').next()?;
@@ -406,5 +406,82 @@ fn object_entity(cx: &mut Cx<'_>, (kind, namespace, name): &Named, span: Span) -
     match EntityKind::from_k8s(kind) {
         EntityKind::Pod => cx.pod(namespace.as_deref(), name, span),
         kind => cx.entity(kind, namespace.as_deref(), name.as_str()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fact::Predicate;
+
+    /// `entity value | quote` of one predicate's facts.
+    fn said(paste: &str, predicate: Predicate) -> Vec<String> {
+        let ingest = crate::ingest(paste);
+        ingest
+            .facts
+            .with(predicate)
+            .map(|f| format!("{} {}{} | {}", ingest.facts.entity_of(f.subject), ingest.facts.display_value(&f.value), f.time.map(|t| format!(" @ {t}")).unwrap_or_default(), f.span.text(paste)))
+            .collect()
+    }
+
+    fn kinds(paste: &str) -> Vec<&'static str> {
+        crate::ingest(paste).artifacts.iter().map(|a| a.kind.name()).collect()
+    }
+
+    const GIT_SHOW: &str = "$ git show 3f9c2ab\ncommit 3f9c2ab7e1d0\nAuthor: ops <ops@example.com>\nDate:   Tue Mar 3 09:12:44 2026 +0200\n\n    cache: shorter ttl\n\ndiff --git a/deploy/cache.yaml b/deploy/cache.yaml\nnew file mode 100644\n--- /dev/null\n+++ b/deploy/cache.yaml\n@@ -0,0 +1,7 @@\n+apiVersion: v1\n+kind: ConfigMap\n+metadata:\n+  name: cache-cfg\n+  namespace: tiles\n+data:\n+  TTL: \"30\"\ndiff --git a/deploy/old.yaml b/deploy/old.yaml\n--- a/deploy/old.yaml\n+++ b/deploy/old.yaml\n@@ -1,6 +1,6 @@\n kind: ConfigMap\n metadata:\n   name: tiles-cfg\n data:\n-  REGION: eu-west-1\n+  REGION: eu-north-1\ndiff --git a/cmd/main.go b/cmd/main.go\n--- a/cmd/main.go\n+++ b/cmd/main.go\n@@ -10,3 +10,3 @@ func main() {\n \tcfg := load()\n-\tport := 8080\n+\tport := 9090\n \tserve(cfg, port)\n";
+
+    #[test]
+    fn a_commit_adds_objects_at_its_date_and_changes_values() {
+        assert_eq!(kinds(GIT_SHOW), ["diff"]);
+        assert_eq!(
+            said(GIT_SHOW, Predicate::Changed),
+            ["configmap tiles/cache-cfg added @ 2026-03-03T07:12:44Z | +kind: ConfigMap", "configmap tiles-cfg changed: REGION eu-west-1 → eu-north-1 @ 2026-03-03T07:12:44Z | +  REGION: eu-north-1"]
+        );
+    }
+
+    #[test]
+    fn removed_lines_and_other_files_give_no_objects_and_no_noise() {
+        let values = said(GIT_SHOW, Predicate::ConfigValue);
+        assert!(values.iter().any(|v| v.contains("REGION=eu-north-1") && v.ends_with("| REGION: eu-north-1")), "{values:?}");
+        assert!(!values.iter().any(|v| v.contains("eu-west-1") || v.contains("port")), "{values:?}");
+        let ingest = crate::ingest(GIT_SHOW);
+        assert!(ingest.unparsed.is_empty(), "{:?}", ingest.unparsed);
+        // Every quote is a slice of the paste on the line it states.
+        for fact in ingest.facts.all() {
+            assert!(!fact.span.text(GIT_SHOW).contains('\n'), "{:?}", fact.span.text(GIT_SHOW));
+        }
+    }
+
+    #[test]
+    fn kubectl_diff_is_live_against_the_manifests() {
+        let paste = "$ kubectl diff -f k8s/\ndiff -u -N /tmp/LIVE-1/v1.ConfigMap.geo.tiles-cfg /tmp/MERGED-2/v1.ConfigMap.geo.tiles-cfg\n--- /tmp/LIVE-1/v1.ConfigMap.geo.tiles-cfg\t2026-03-03 10:00:00.000000000 +0000\n+++ /tmp/MERGED-2/v1.ConfigMap.geo.tiles-cfg\t2026-03-03 10:00:00.000000000 +0000\n@@ -1,4 +1,4 @@\n apiVersion: v1\n data:\n-  DB_NAME: tiles_prod\n+  DB_NAME: tiles_stage\n";
+        assert_eq!(said(paste, Predicate::SyncStatus), ["application ConfigMap/geo/tiles-cfg drifted: ConfigMap/geo/tiles-cfg DB_NAME is tiles_prod live, tiles_stage in the manifests | +  DB_NAME: tiles_stage"]);
+        assert!(said(paste, Predicate::Changed).is_empty());
+    }
+
+    #[test]
+    fn argocd_app_diff_is_drift_of_the_app() {
+        let paste = "$ argocd app diff geo-tiles\n===== apps/Deployment geo/tiles-api ======\n41c41\n<         image: reg.example/tiles-api:3.1.0\n---\n>         image: reg.example/tiles-api:3.2.0\n";
+        assert_eq!(kinds(paste), ["diff"]);
+        assert_eq!(said(paste, Predicate::SyncStatus), ["application geo-tiles drifted: Deployment/geo/tiles-api image is reg.example/tiles-api:3.1.0 live, reg.example/tiles-api:3.2.0 in git | >         image: reg.example/tiles-api:3.2.0"]);
+    }
+
+    #[test]
+    fn helm_diff_reads_the_upgraded_object() {
+        let paste = "$ helm diff upgrade tiles ./chart -n geo\ngeo, tiles-api, Service (v1) has changed:\n  apiVersion: v1\n  kind: Service\n  metadata:\n    name: tiles-api\n    namespace: geo\n  spec:\n    selector:\n-     app: tiles-api\n+     app: tiles-api-v2\n";
+        assert_eq!(said(paste, Predicate::Selector), ["service geo/tiles-api app=tiles-api-v2 | app: tiles-api-v2"]);
+        assert_eq!(said(paste, Predicate::Changed), ["service geo/tiles-api changed: app tiles-api → tiles-api-v2 | +     app: tiles-api-v2"]);
+    }
+
+    #[test]
+    fn a_fenced_diff_block_is_a_diff() {
+        let paste = "the change:\n```diff\n   livenessProbe:\n     httpGet:\n-      port: 8080\n+      port: 8081\n```\n";
+        assert!(kinds(paste).contains(&"diff"), "{:?}", kinds(paste));
+        assert!(crate::ingest(paste).unparsed.is_empty());
+    }
+
+    #[test]
+    fn git_dates() {
+        assert_eq!(crate::time::git_date("Thu Feb 12 16:31:08 2026 +0100").map(|t| t.to_string()), Some("2026-02-12T15:31:08Z".into()));
+        assert_eq!(crate::time::git_date("yesterday"), None);
     }
 }
