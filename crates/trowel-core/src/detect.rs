@@ -231,6 +231,10 @@ pub fn command_kind(command: &crate::command::Command) -> Option<ArtifactKind> {
         }),
         "stern" | "journalctl" => Some(ArtifactKind::Logs),
         // `git log` prints hunks only with `-p`/`--patch`; `git show` of a commit always does.
+        // `git show REV:PATH` prints the file itself.
+        "git" if verb == "show" && command.positionals().iter().skip(1).any(|w| w.contains(':')) => {
+            command.positionals().iter().skip(1).find_map(|w| w.split_once(':')).and_then(|(_, path)| path_kind(path))
+        }
         "git" if matches!(verb, "diff" | "show" | "format-patch") || verb == "log" && command.args.iter().any(|a| a == "-p" || a == "--patch" || a.starts_with("-p") && a.len() > 2 && a[2..].bytes().all(|b| b.is_ascii_digit())) => {
             Some(ArtifactKind::Diff)
         }

@@ -161,7 +161,7 @@ pub fn parse(cx: &mut Cx<'_>) {
             };
             left.0 = left.0.saturating_sub(usize::from(mark != Mark::Added));
             left.1 = left.1.saturating_sub(usize::from(mark != Mark::Removed));
-            push_line(&mut sections, line, mark, &mut run, &mut last_mark, 1, time);
+            push_line(&mut sections, line, mark, &mut run, &mut last_mark, time);
             continue;
         }
         let new_section = |path: Option<String>, object: Option<Named>, marker: usize| Section { path, object, marker, lines: Vec::new(), time };
@@ -236,7 +236,7 @@ pub fn parse(cx: &mut Cx<'_>) {
         if sections.is_empty() {
             sections.push(new_section(None, None, 1));
         }
-        push_line(&mut sections, line, mark, &mut run, &mut last_mark, marker, time);
+        push_line(&mut sections, line, mark, &mut run, &mut last_mark, time);
     }
     for section in &sections {
         read_section(cx, section, direction, argocd_app.as_deref());
@@ -244,7 +244,7 @@ pub fn parse(cx: &mut Cx<'_>) {
 }
 
 /// Adds a hunk line to the current section; a change after context starts a new run.
-fn push_line<'a>(sections: &mut [Section<'a>], line: Line<'a>, mark: Mark, run: &mut usize, last: &mut Mark, _marker: usize, time: Option<Timestamp>) {
+fn push_line<'a>(sections: &mut [Section<'a>], line: Line<'a>, mark: Mark, run: &mut usize, last: &mut Mark, time: Option<Timestamp>) {
     if mark != Mark::Context && *last == Mark::Context {
         *run += 1;
     }
