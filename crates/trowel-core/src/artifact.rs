@@ -37,6 +37,9 @@ pub enum ArtifactKind {
     /// What kubectl prints when it changes objects (`apply`, `create`, `delete`, …):
     /// `kind/name verb` per line.
     Changes,
+    /// A diff: `git diff`/`show`/`log -p`, a PR's or a chat's ```diff block, `kubectl diff`,
+    /// `argocd app diff`, `helm diff upgrade`; read by `parse::diff`.
+    Diff,
     /// Text no parser recognised; kept and reported, never dropped.
     Unknown,
 }
@@ -55,6 +58,7 @@ impl ArtifactKind {
             ArtifactKind::Registry => "registry",
             ArtifactKind::Tls => "tls",
             ArtifactKind::Changes => "changes",
+            ArtifactKind::Diff => "diff",
             ArtifactKind::Unknown => "unknown",
         }
     }

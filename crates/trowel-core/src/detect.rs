@@ -43,6 +43,9 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
     if lines.iter().any(|l| is_tls_line(l)) {
         return ArtifactKind::Tls;
     }
+    if is_diff(&sample) {
+        return ArtifactKind::Diff;
+    }
     let samples = share(|l| is_metric_sample(l) || is_metric_values_line(l) || range_series(l).is_some() || range_point(l).is_some());
     let comments = share(|l| l.starts_with('#'));
     // People label and remark on the samples they paste (`Prometheus (last 1h):`, `flat since
@@ -89,6 +92,20 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
         return ArtifactKind::Note;
     }
     ArtifactKind::Unknown
+}
+
+/// Whether a block is a diff found by its content: a diff's, hunk's, commit's or diff
+/// tool's header (`diff --git`, `@@ -1,4 +1,5 @@`, `commit 5e2a91c`, `===== apps/Deployment
+/// ns/web ======`, `ns, web, Deployment (apps) has changed:`) and most lines diff lines.
+fn is_diff(sample: &[&Line<'_>]) -> bool {
+    let headed = sample.iter().any(|l| crate::parse::diff::opens_diff(l.text));
+    headed && sample.iter().filter(|l| !l.is_blank() && crate::parse::diff::is_diff_line(l.text)).count() * 10 >= sample.iter().filter(|l| !l.is_blank()).count() * 8
+}
+
+/// Whether a block continues a diff above it: every line a diff line (a commit's message
+/// is indented, so it is one too).
+pub fn continues_diff(block: &[Line<'_>]) -> bool {
+    block.iter().all(|l| l.is_blank() || crate::parse::diff::is_diff_line(l.text))
 }
 
 /// The kind of a `grep -n` excerpt's lines with their gutters and `--` separators taken off.
@@ -176,11 +193,13 @@ pub fn command_kind(command: &crate::command::Command) -> Option<ArtifactKind> {
             "get" | "top" | "rollout" => Some(ArtifactKind::Table),
             "describe" => Some(ArtifactKind::Describe),
             "logs" => Some(ArtifactKind::Logs),
+            "diff" => Some(ArtifactKind::Diff),
             "apply" | "create" | "replace" | "patch" | "delete" | "edit" | "label" | "annotate" | "scale" => Some(ArtifactKind::Changes),
             _ => None,
         }),
         "argocd" => by_output.or(match command.positionals().get(1).copied() {
             Some("get") => Some(ArtifactKind::Describe),
+            Some("diff") => Some(ArtifactKind::Diff),
             Some("list" | "history" | "resources") => Some(ArtifactKind::Table),
             _ => None,
         }),
@@ -188,6 +207,7 @@ pub fn command_kind(command: &crate::command::Command) -> Option<ArtifactKind> {
             "history" | "list" | "ls" => Some(ArtifactKind::Table),
             "status" => Some(ArtifactKind::Describe),
             "get" => Some(ArtifactKind::Yaml),
+            "diff" => Some(ArtifactKind::Diff),
             _ => None,
         }),
         // `nomad job status`, `nomad alloc status`: sections of `Key = value` lines and tables,
@@ -210,6 +230,15 @@ pub fn command_kind(command: &crate::command::Command) -> Option<ArtifactKind> {
             _ => None,
         }),
         "stern" | "journalctl" => Some(ArtifactKind::Logs),
+        // `git log` prints hunks only with `-p`/`--patch`; `git show` of a commit always does.
+        // `git show REV:PATH` prints the file itself.
+        "git" if verb == "show" && command.positionals().iter().skip(1).any(|w| w.contains(':')) => {
+            command.positionals().iter().skip(1).find_map(|w| w.split_once(':')).and_then(|(_, path)| path_kind(path))
+        }
+        "git" if matches!(verb, "diff" | "show" | "format-patch") || verb == "log" && command.args.iter().any(|a| a == "-p" || a == "--patch" || a.starts_with("-p") && a.len() > 2 && a[2..].bytes().all(|b| b.is_ascii_digit())) => {
+            Some(ArtifactKind::Diff)
+        }
+        "diff" if command.args.iter().any(|a| a.starts_with('-') && a.contains('u')) => Some(ArtifactKind::Diff),
         "crane" | "regctl" if matches!(verb, "digest" | "manifest" | "config") || command.positionals().get(1) == Some(&"digest") => {
             Some(ArtifactKind::Registry)
         }
@@ -236,6 +265,7 @@ pub fn path_kind(path: &str) -> Option<ArtifactKind> {
         "yaml" | "yml" => Some(ArtifactKind::Yaml),
         "json" => Some(ArtifactKind::Json),
         "log" | "jsonl" => Some(ArtifactKind::Logs),
+        "diff" | "patch" => Some(ArtifactKind::Diff),
         "prom" => Some(ArtifactKind::Metrics),
         _ => None,
     }

@@ -703,6 +703,13 @@ impl Facts {
         }
     }
 
+    /// Moves the spans of the facts from the `from`th on (those one reader just wrote).
+    pub fn map_spans_from(&mut self, from: usize, mut map: impl FnMut(Span) -> Span) {
+        for fact in self.facts.iter_mut().skip(from) {
+            fact.span = map(fact.span);
+        }
+    }
+
     /// No facts yet, with room for `facts` of them.
     pub fn with_capacity(facts: usize) -> Facts {
         Facts { facts: Vec::with_capacity(facts), ..Facts::default() }

@@ -14,7 +14,7 @@ use crate::report::Report;
 use crate::span::{LineIndex, Span};
 
 /// Every kind a parser exists for, in the order `parse/mod.rs` lists them.
-pub const PARSED_KINDS: [ArtifactKind; 11] = [
+pub const PARSED_KINDS: [ArtifactKind; 12] = [
     ArtifactKind::Note,
     ArtifactKind::Table,
     ArtifactKind::Describe,
@@ -26,6 +26,7 @@ pub const PARSED_KINDS: [ArtifactKind; 11] = [
     ArtifactKind::Registry,
     ArtifactKind::Tls,
     ArtifactKind::Changes,
+    ArtifactKind::Diff,
 ];
 
 /// Reads all of `paste` with the parser for `kind`, as one artifact. A first line that is a

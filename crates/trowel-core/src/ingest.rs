@@ -212,6 +212,25 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// Runs `read` over `copy`, a same-length rewrite of the text at `offset` in the paste (a
+    /// diff's after-image: markers and removed lines blanked), as `artifact` (this artifact
+    /// with another title or path), and moves every span it wrote back onto the paste, as
+    /// reading without colour codes does (`terminal.rs`). A same-length copy keeps columns
+    /// and lines, so the move is a shift and quotes are the paste's own lines.
+    pub fn read_copy(&mut self, copy: &str, artifact: &Artifact, offset: u32, read: impl FnOnce(&mut Cx<'_>)) {
+        debug_assert_eq!(artifact.id, self.artifact.id);
+        let (facts, unparsed, warnings) = (self.out.facts.len(), self.out.unparsed.len(), self.out.warnings.len());
+        read(&mut Cx { paste: copy, artifact, out: self.out });
+        let shift = |span: Span| Span { start: span.start + offset, end: span.end + offset };
+        self.out.facts.map_spans_from(facts, shift);
+        for unparsed in &mut self.out.unparsed[unparsed..] {
+            unparsed.span = shift(unparsed.span);
+        }
+        for warning in &mut self.out.warnings[warnings..] {
+            warning.span = warning.span.map(shift);
+        }
+    }
+
     /// Records text the parser could not read.
     pub fn unparsed(&mut self, span: Span, reason: &str) {
         self.out.unparsed.push(Unparsed { artifact: self.artifact.id, span, reason: reason.to_string() });

@@ -123,7 +123,8 @@ impl Segmenter<'_> {
                 open.span = open.span.cover(span);
                 continue;
             }
-            let detected = block_kind(block);
+            // A ```diff fence says what its lines are better than their shapes can.
+            let detected = if header_line.is_none() && kind == Some(ArtifactKind::Diff) { ArtifactKind::Diff } else { block_kind(block) };
             match current.as_mut() {
                 // Later blocks stay with the command/file when they are more of the same, or
                 // when nothing about them says otherwise; a block of another recognisable
@@ -135,7 +136,9 @@ impl Segmenter<'_> {
                     if detected == open.kind
                         || in_header_artifact && kind.is_some() && detected == ArtifactKind::Unknown
                         || in_header_artifact && open.command.as_ref().is_some_and(|c| c.program == "nomad") && opens_nomad_section(block)
-                        || open.kind == ArtifactKind::Logs && (is_stack_trace(block) || announced) =>
+                        || open.kind == ArtifactKind::Logs && (is_stack_trace(block) || announced)
+                        // A commit's message, its hunks and the next commit are one diff.
+                        || open.kind == ArtifactKind::Diff && crate::detect::continues_diff(block) =>
                 {
                     open.body = open.body.cover(span);
                     open.span = open.span.cover(span);
@@ -358,6 +361,7 @@ fn fence_kind(info: &str) -> Option<ArtifactKind> {
         "json" => Some(ArtifactKind::Json),
         "log" | "logs" => Some(ArtifactKind::Logs),
         "prometheus" | "promql" | "openmetrics" => Some(ArtifactKind::Metrics),
+        "diff" | "patch" => Some(ArtifactKind::Diff),
         _ => None,
     }
 }
@@ -402,7 +406,9 @@ fn ruled_title(text: &str) -> Option<&str> {
     let title = inner.trim_end_matches(rule);
     let closed = inner.len() - title.len();
     let title = title.trim();
-    (opened >= 2 && closed >= 2 && title.chars().any(char::is_alphanumeric) && !stack_trace_separator(title)).then_some(title)
+    // `===== apps/Deployment shop/web ======` opens an object in `argocd app diff`.
+    let diff_object = rule == '=' && crate::parse::diff::argocd_object(text).is_some();
+    (opened >= 2 && closed >= 2 && title.chars().any(char::is_alphanumeric) && !stack_trace_separator(title) && !diff_object).then_some(title)
 }
 
 /// .NET prints `--- End of inner exception stack trace ---` (and `--- End of stack trace

@@ -179,7 +179,6 @@ pub fn parse_log_time(text: &str) -> Option<Parsed> {
 /// The time of an HTTP access-log line (Common/Combined Log Format, as nginx, Apache, Envoy's
 /// default and registries print it): `18/Mar/2025:09:31:52 +0000`, read to UTC.
 pub fn access_log_time(text: &str) -> Option<Timestamp> {
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let b = text.as_bytes();
     if b.len() < 26 || b[2] != b'/' || b[6] != b'/' || b[11] != b':' || b[20] != b' ' {
         return None;
@@ -194,6 +193,31 @@ pub fn access_log_time(text: &str) -> Option<Timestamp> {
     };
     let offset = i64::from(digits(b, 22, 2)? * 60 + digits(b, 24, 2)?) * 60 * sign;
     let date = Timestamp::from_date(year as i16, month, day as i8)?;
+    Some(Timestamp(date.0 + (seconds + offset) * 1000))
+}
+
+/// Months as English dates abbreviate them.
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// The date `git log` and `git show` print by default, `Thu Feb 12 16:31:08 2026 +0100`
+/// (weekday, month, day, time, year, zone), read to UTC.
+pub fn git_date(text: &str) -> Option<Timestamp> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let [_, month, day, time, year, zone] = words.as_slice() else { return None };
+    let month = MONTHS.iter().position(|m| m == month)? as i8 + 1;
+    let (day, year) = (day.parse::<i8>().ok()?, year.parse::<i16>().ok()?);
+    let (seconds, _, len) = clock(time.as_bytes())?;
+    let zone = zone.as_bytes();
+    if len != time.len() || zone.len() != 5 {
+        return None;
+    }
+    let sign = match zone[0] {
+        b'+' => -1,
+        b'-' => 1,
+        _ => return None,
+    };
+    let offset = i64::from(digits(zone, 1, 2)? * 60 + digits(zone, 3, 2)?) * 60 * sign;
+    let date = Timestamp::from_date(year, month, day)?;
     Some(Timestamp(date.0 + (seconds + offset) * 1000))
 }
 

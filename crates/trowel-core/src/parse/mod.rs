@@ -11,6 +11,7 @@ pub(crate) mod changes;
 mod cloud_logging;
 mod columns;
 pub(crate) mod describe;
+pub(crate) mod diff;
 mod flows;
 pub(crate) mod intent;
 mod json;
@@ -75,6 +76,7 @@ fn by_kind(cx: &mut Cx<'_>) {
         ArtifactKind::Registry => registry::parse(cx),
         ArtifactKind::Tls => tls::parse(cx),
         ArtifactKind::Changes => changes::parse(cx),
+        ArtifactKind::Diff => diff::parse(cx),
         // Text no shape test claimed: a Terraform plan or VPC flow log records.
         ArtifactKind::Unknown => {
             if !changes::terraform_drift(cx) {
