@@ -59,7 +59,7 @@ impl<'a> Walker<'_, 'a> {
             "Restart Count" | "Port" | "Ports" | "Liveness" | "Readiness" | "Startup" | "State" | "Last State" | "Limits" | "Requests"
                 if matches!(&self.kind, DocKind::Kube(kind) if kind.is_workload()) && !self.name.is_empty() => {
                 let Some(workload) = self.subject else { return };
-                let id = self.cx.entity(EntityKind::Container, self.namespace, &format!("{0}/{0}", self.name));
+                let id = self.cx.entity(EntityKind::Container, self.namespace, format!("{0}/{0}", self.name));
                 self.cx.owner(id, workload, span);
                 self.container_key(id, key, value, line, indent);
             }
