@@ -19,7 +19,8 @@ use crate::ingest::Cx;
 use crate::lines::Line;
 use crate::parse::table::grid::Header;
 use crate::parse::table::value::{event_age, kind_and_name};
-use crate::parse::table::{event_about, object_entity, push_event};
+use crate::parse::describe::{object_named_before, EVENTS_HEADER};
+use crate::parse::table::{event_about, is_rule, object_entity, push_event};
 use crate::segment::heading;
 
 /// The entity prose mentions hang on when no single object is named.
@@ -43,7 +44,7 @@ pub fn parse(cx: &mut Cx<'_>) {
             i += events_table(cx, line, caption, &lines[i..]);
             continue;
         }
-        if headerless_event(cx, line) || sync_notification(cx, line) || crate::parse::flows::read_vpc_flow_log(cx, text, line.trimmed().span) {
+        if headerless_event(cx, line) || described_event(cx, line) || sync_notification(cx, line) || crate::parse::flows::read_vpc_flow_log(cx, text, line.trimmed().span) {
             continue;
         }
         issue_card(cx, line, &lines[..i - 1]);
@@ -96,14 +97,45 @@ fn events_table<'a>(cx: &mut Cx<'a>, header: Line<'a>, caption: Option<Line<'a>>
     let header = Header::parse(header.trimmed());
     let about = caption.and_then(|c| events_caption(c.text.trim()).map(|object| (object, c.trimmed().span)));
     let about = about.map(|((kind, name), span)| object_entity(cx, &kind, None, name, span));
-    let rows = rest.iter().take_while(|l| matches!(l.text.split_whitespace().next(), Some("Normal" | "Warning"))).count();
-    for line in &rest[..rows] {
+    // `kubectl describe`'s columns name no object: the rows are about the object described,
+    // which a caption or the paste before them names.
+    let names_object = header.has("OBJECT") || header.has("NAME");
+    let named_before = if about.is_none() && !names_object { object_named_before(cx.facts()).map(|(id, _)| id) } else { None };
+    // Kubectl underlines describe's header with dashes.
+    let rules = rest.iter().take_while(|l| is_rule(l.text)).count();
+    let rows = rest[rules..].iter().take_while(|l| matches!(l.text.split_whitespace().next(), Some("Normal" | "Warning"))).count();
+    for line in &rest[rules..rules + rows] {
         match header.read(line.trimmed()) {
-            Ok(row) => event_about(cx, None, about, &row),
+            Ok(row) if named_before.is_some() && !reports_on_pods(&row) => {}
+            Ok(row) => event_about(cx, None, about.or(named_before), &row),
             Err(misfit) => cx.unparsed(line.span, misfit.reason()),
         }
     }
-    rows
+    rules + rows
+}
+
+/// An event row of `kubectl describe` quoted without its header (`Warning  Unhealthy  4m (x9
+/// over 26h)  kubelet  Liveness probe failed: …`): type, reason, age, source, message. The
+/// row names no object; it is about the object the paste named before it (the one pod, or
+/// the one workload whose replicas it named). The age in the third column is what tells the
+/// row from a sentence that starts with "Warning".
+fn described_event(cx: &mut Cx<'_>, line: Line<'_>) -> bool {
+    let text = line.text.trim();
+    let mut words = text.split_whitespace();
+    let (Some("Normal" | "Warning"), Some(reason), Some(age)) = (words.next(), words.next(), words.next()) else { return false };
+    let is_reason = reason.starts_with(|c: char| c.is_ascii_uppercase()) && reason.bytes().all(|b| b.is_ascii_alphanumeric());
+    if !is_reason || event_age(age).is_none() {
+        return false;
+    }
+    let Some((about, _)) = object_named_before(cx.facts()) else { return false };
+    let header = Header::synthetic(EVENTS_HEADER);
+    match header.read(line.trimmed()) {
+        Ok(row) if row.text("AGE").and_then(event_age).is_some() && row.text("MESSAGE").is_some() && reports_on_pods(&row) => {
+            event_about(cx, None, Some(about), &row);
+            true
+        }
+        _ => false,
+    }
 }
 
 /// An event row a console copied without its header (Rancher's "Recent Events", an
@@ -150,6 +182,13 @@ fn headerless_event(cx: &mut Cx<'_>, line: Line<'_>) -> bool {
     };
     push_event(cx, namespace, subject, record, span);
     true
+}
+
+/// Whether an event row comes from what reports on pods (the kubelet, a scheduler): rows
+/// that name no object are taken for the pod the paste named only when they do, since an
+/// autoscaler's or node controller's events are about other objects.
+fn reports_on_pods(row: &crate::parse::table::grid::Row<'_, '_>) -> bool {
+    row.text("FROM").is_some_and(|from| from.starts_with("kubelet") || from.ends_with("scheduler"))
 }
 
 /// `04:10` or `04:10:59`: a time of day.
@@ -398,6 +437,23 @@ mod tests {
         // An event stream leads each row with the time of day (or age) it was seen.
         let stream = "Event stream, newest first\n  04:10  Warning FailedScheduling  pod/align-7-0031   0/3 nodes are available: 3 Insufficient cpu.\n  5m  Normal  SuccessfulCreate  job/align-7  Created pod: align-7-0031\n  04:09  Warning signs were everywhere.\n";
         assert_eq!(events(stream), ["pod align-7-0031 · FailedScheduling · 0/3 nodes are available: 3 Insufficient cpu.", "job align-7 · SuccessfulCreate · Created pod: align-7-0031"]);
+    }
+
+    #[test]
+    fn describe_event_rows_quoted_in_prose_are_about_the_object_named_before() {
+        let rows = "$ kubectl get pods -n shop\nNAME READY STATUS RESTARTS AGE\napi-6f9d4c7b8-2hxkq 0/1 Running 31 (2m ago) 3h\n\n\
+                    Events from it:\n  Warning  Unhealthy  4m (x212 over 3h)  kubelet  Liveness probe failed: HTTP probe failed with statuscode: 404\n";
+        assert_eq!(events(rows), ["pod shop/api-6f9d4c7b8-2hxkq · Unhealthy · Liveness probe failed: HTTP probe failed with statuscode: 404"]);
+        // Under describe's header and its dashes, with only a bare `Events:` caption.
+        let table = "$ kubectl get pods -n shop\nNAME READY STATUS RESTARTS AGE\napi-6f9d4c7b8-2hxkq 0/1 Pending 0 3h\n\n\
+                     Pod events:\n  Type     Reason            Age   From               Message\n  ----     ------            ----  ----               -------\n  Warning  FailedScheduling  4m    default-scheduler  0/3 nodes are available: 3 Insufficient cpu.\n";
+        assert_eq!(events(table), ["pod shop/api-6f9d4c7b8-2hxkq · FailedScheduling · 0/3 nodes are available: 3 Insufficient cpu."]);
+        // With no object named, or a sentence that starts with "Warning", nothing is read.
+        assert!(events("Warning  Unhealthy  4m  kubelet  Liveness probe failed\n").is_empty());
+        // An autoscaler's or node controller's rows are about other objects.
+        let others = rows.replace("Warning  Unhealthy  4m (x212 over 3h)  kubelet", "Warning  NodeNotReady  3d  node-controller");
+        assert!(events(&others).is_empty(), "{:?}", events(&others));
+        assert!(events("$ kubectl get pods -n shop\nNAME READY STATUS RESTARTS AGE\napi-6f9d4c7b8-2hxkq 0/1 Running 31 3h\n\nWarning Unhealthy pods everywhere.\n").is_empty());
     }
 
     #[test]

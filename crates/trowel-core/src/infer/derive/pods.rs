@@ -326,10 +326,46 @@ fn gather<'a>(kb: &Kb<'a>) -> EntityMap<Pod<'a>> {
             pods.get_or_insert_with(pod, || Pod { id: pod, facts: Vec::new() }).facts.push(fact);
         }
     }
+    replica_excerpts(kb, &mut pods);
     for pod in pods.values_mut() {
         crate::sort::by_key(&mut pod.facts, |f| f.id);
     }
     pods
+}
+
+/// What only a pod can say (a container's last termination, the kubelet's and scheduler's
+/// warnings) stated of a workload: an excerpt of one replica's description that the paste
+/// does not name ("the container state says:", "events from one of them:"), read as about
+/// the workload whose replicas it named. It stands for each of those replicas: they run
+/// one template and fail alike.
+fn replica_excerpts<'a>(kb: &Kb<'a>, pods: &mut EntityMap<Pod<'a>>) {
+    const REPLICA_STATE: &[Predicate] = &[Predicate::LastState, Predicate::LastStateReason, Predicate::LastExitCode, Predicate::Event];
+    let replicas: Vec<(EntityId, EntityId)> = pods.keys().map(|pod| (unit(kb, pod), pod)).filter(|(workload, pod)| workload != pod).collect();
+    if replicas.is_empty() {
+        return;
+    }
+    for predicate in REPLICA_STATE {
+        for fact in kb.with(*predicate) {
+            let workload = match kb.entity(fact.subject).kind {
+                EntityKind::Container => kb.owner(fact.subject),
+                _ => Some(fact.subject),
+            };
+            let Some(workload) = workload.filter(|w| kb.entity(*w).kind.is_workload()) else { continue };
+            // A workload's own events (scaling its ReplicaSets) are not its pods'.
+            let pods_word = match &fact.value {
+                Value::Event(e) => e.kind == "Warning" || e.reason == "Killing",
+                _ => true,
+            };
+            if !pods_word {
+                continue;
+            }
+            for (_, pod) in replicas.iter().filter(|(w, _)| *w == workload) {
+                if let Some(pod) = pods.get_mut(*pod) {
+                    pod.facts.push(fact);
+                }
+            }
+        }
+    }
 }
 
 /// The facts' ids, each once, in order (a set: a claim can rest on thousands of lines).
@@ -1556,6 +1592,18 @@ mod tests {
         let pod = "$ kubectl get events -n b2b\nLAST SEEN TYPE REASON OBJECT MESSAGE\n\
                    2m Warning Failed pod/gw-7b5d8c9f64-4nq7z Error: secret \"gw-env\" not found\n";
         assert!(claims_of(pod).iter().any(|(k, _)| k == "ConfigError"), "{:?}", claims_of(pod));
+    }
+
+    #[test]
+    fn a_replicas_state_quoted_without_its_name_stands_for_the_workloads_pods() {
+        let paste = "$ kubectl -n docgen get pods\nNAME READY STATUS RESTARTS AGE\nrender-84f6d9c7b5-6mzxw 1/1 Running 23 9h\nrender-84f6d9c7b5-h7q4n 1/1 Running 19 9h\n\n\
+                     The container state says:\n\n    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n";
+        let claims = claims_of(paste);
+        assert_eq!(claims.iter().filter(|(k, u)| k == "OomKilled" && u == "deployment docgen/render").count(), 2, "{claims:?}");
+        // A workload's own events (scaling its ReplicaSets) say nothing about its pods.
+        let scaled = "$ kubectl -n docgen get pods\nNAME READY STATUS RESTARTS AGE\nrender-84f6d9c7b5-6mzxw 1/1 Running 0 9h\nrender-84f6d9c7b5-h7q4n 1/1 Running 0 9h\n\n\
+                      Events:\n  Normal  ScalingReplicaSet  9h  deployment-controller  Scaled up replica set render-84f6d9c7b5 to 2\n";
+        assert!(!claims_of(scaled).iter().any(|(k, _)| k == "WorkloadAvailable" || k == "FailuresStopped"), "{:?}", claims_of(scaled));
     }
 
     /// The claims of a paste, by kind name, with the name of the unit each is about.

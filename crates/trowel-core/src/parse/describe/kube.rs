@@ -53,6 +53,16 @@ impl<'a> Walker<'_, 'a> {
                 let id = container_entity(self.cx, self.namespace, self.name, &container, span);
                 self.container_key(id, key, value, line, indent);
             }
+            // The same keys cut from a description the paste does not name, about a workload
+            // whose replicas it named: they are one replica's, and its container is the
+            // template's (named after the workload, as above).
+            "Restart Count" | "Port" | "Ports" | "Liveness" | "Readiness" | "Startup" | "State" | "Last State" | "Limits" | "Requests"
+                if matches!(&self.kind, DocKind::Kube(kind) if kind.is_workload()) && !self.name.is_empty() => {
+                let Some(workload) = self.subject else { return };
+                let id = self.cx.entity(EntityKind::Container, self.namespace, format!("{0}/{0}", self.name));
+                self.cx.owner(id, workload, span);
+                self.container_key(id, key, value, line, indent);
+            }
             // NetworkPolicies print `Created on:` where other kinds print `CreationTimestamp:`.
             "CreationTimestamp" | "Created on" => self.time_fact(Predicate::CreatedAt, value, span),
             "Not After" => self.time_fact(Predicate::NotAfter, value, span),

@@ -73,12 +73,22 @@ pub fn parse(cx: &mut Cx<'_>) {
 }
 
 /// The object an unnamed excerpt describes, as the facts read so far name it (its name and
-/// namespace as the paste spells them, so they borrow from the paste): the one pod named, or,
-/// when several pods are named and all are replicas of the one workload named (`web-7d9f…`
-/// under `deployment/web`), that workload — its pods share the template the excerpt shows.
-/// None when the paste named no pod, or pods of several owners.
+/// namespace as the paste spells them, so they borrow from the paste); see
+/// [`object_named_before`].
 fn the_object_named_before<'a>(cx: &Cx<'a>) -> Option<(EntityKind, &'a str, Option<&'a str>)> {
-    let facts = cx.facts();
+    let (id, quoted) = object_named_before(cx.facts())?;
+    let entity = cx.facts().entity_of(id);
+    let text = quoted.text(cx.paste);
+    let at = |word: &str| text.find(word).map(|i| &text[i..i + word.len()]);
+    Some((entity.kind.clone(), at(&entity.name)?, entity.namespace.as_deref().and_then(at)))
+}
+
+/// The object an excerpt that names none is about (a container's state, event rows cut from
+/// their description), as the facts read so far name it, with the span of a fact that
+/// names it: the one pod named, or, when several pods are named and all are replicas of the
+/// one workload named (`web-7d9f…` under `deployment/web`), that workload — its pods share
+/// the template the excerpt shows. None when the paste named no pod, or pods of several owners.
+pub(crate) fn object_named_before(facts: &crate::fact::Facts) -> Option<(EntityId, Span)> {
     let mut pods: Vec<(EntityId, Span)> = Vec::new();
     let mut workloads: Vec<(EntityId, Span)> = Vec::new();
     for fact in facts.all() {
@@ -98,19 +108,15 @@ fn the_object_named_before<'a>(cx: &Cx<'a>) -> Option<(EntityKind, &'a str, Opti
             }
         }
     }
-    let (id, quoted) = match (pods.as_slice(), workloads.as_slice()) {
-        ([pod], _) => *pod,
+    match (pods.as_slice(), workloads.as_slice()) {
+        ([pod], _) => Some(*pod),
         ([_, _, ..], [workload]) => {
             let owner = &facts.entity_of(workload.0).name;
             let replica = |pod: &(EntityId, Span)| facts.entity_of(pod.0).name.strip_prefix(owner.as_str()).is_some_and(|rest| rest.starts_with('-'));
-            pods.iter().all(replica).then_some(*workload)?
+            pods.iter().all(replica).then_some(*workload)
         }
-        _ => return None,
-    };
-    let entity = facts.entity_of(id);
-    let text = quoted.text(cx.paste);
-    let at = |word: &str| text.find(word).map(|i| &text[i..i + word.len()]);
-    Some((entity.kind.clone(), at(&entity.name)?, entity.namespace.as_deref().and_then(at)))
+        _ => None,
+    }
 }
 
 /// Whether line `i` starts a described object: a `Name:` (helm: `NAME:`) at the top level.
@@ -508,7 +514,7 @@ impl<'c, 'a> Walker<'c, 'a> {
 }
 
 /// The columns `kubectl describe` prints over an object's events.
-const EVENTS_HEADER: &str = "Type Reason Age From Message";
+pub(crate) const EVENTS_HEADER: &str = "Type Reason Age From Message";
 
 /// Whether a line is an event row rather than the Events header: it opens with an event type.
 fn is_event_row(text: &str) -> bool {
@@ -593,6 +599,16 @@ mod tests {
         // With two pods named, the excerpt could be about either: it stays unread.
         let two = format!("Pod media/dedup-5c9f7b6d84-mm2t7 keeps restarting.\nPod media/dedup-5c9f7b6d84-x9k2p too. describe:\n{state}");
         assert!(!facts(&two).iter().any(|f| f.contains("OOMKilled")));
+    }
+
+    #[test]
+    fn a_container_state_cut_from_a_replicas_description_is_the_workload_templates_container() {
+        let paste = "$ kubectl -n docgen get pods\nNAME READY STATUS RESTARTS AGE\nrender-84f6d9c7b5-6mzxw 1/1 Running 23 9h\nrender-84f6d9c7b5-h7q4n 1/1 Running 19 9h\n\n\
+                     The container state says:\n\n    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n    Limits:\n      memory:  768Mi\n";
+        let read = facts(paste);
+        for said in ["LastStateReason · OOMKilled", "LastExitCode · 137", "MemoryLimit · 768Mi (805306368)", "OwnedBy · deployment docgen/render"] {
+            assert!(read.contains(&format!("container render/render · {said}")), "{said}: {read:#?}");
+        }
     }
 
     #[test]
