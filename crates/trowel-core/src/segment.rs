@@ -214,11 +214,17 @@ fn blocks<'r, 'a>(lines: &'r [Line<'a>]) -> impl Iterator<Item = &'r [Line<'a>]>
 }
 
 /// Whether a block is one line of remark, then a JSON document (its first line opens one,
-/// its last closes one). A log line above JSON is a record that printed it, not a remark.
+/// its last closes one). A log line above JSON is a record that printed it, not a remark; a
+/// caption over JSON log lines (`worker logs:`) already leaves them logs.
 fn remark_over_json(block: &[Line<'_>]) -> bool {
     let [first, second, .., last] = block else { return false };
     let (first, second, last) = (first.text.trim(), second.text.trim(), last.text.trim());
-    crate::detect::opens_json(second) && last.ends_with(['}', ']']) && !crate::detect::opens_json(first) && !is_log_line(first) && !first.ends_with([',', '{', '['])
+    crate::detect::opens_json(second)
+        && last.ends_with(['}', ']'])
+        && !crate::detect::opens_json(first)
+        && !is_log_line(first)
+        && !first.ends_with([',', '{', '['])
+        && block_kind(&block[1..]) == ArtifactKind::Json
 }
 
 /// Where the region starting before `from` ends: at the next marker line. With
