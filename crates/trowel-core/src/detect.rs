@@ -125,7 +125,7 @@ fn excerpt_kind(lines: &[&Line<'_>]) -> ArtifactKind {
 /// with. Bracketed log and chat prefixes open no array: `[Jenkins] job » main #318`, dmesg's
 /// `[Sat Oct 19 02:11:04 2024]`, Airflow's `[2025-03-12, 02:00:14 UTC] {taskinstance.py}`,
 /// `[#sre-escalations] …`.
-fn opens_json(line: &str) -> bool {
+pub(crate) fn opens_json(line: &str) -> bool {
     let Some(rest) = line.strip_prefix('[') else { return line.starts_with('{') };
     let rest = rest.trim_start();
     match rest.bytes().next() {

@@ -204,8 +204,30 @@ fn is_stack_trace(block: &[Line<'_>]) -> bool {
 }
 
 /// Blank-line separated blocks of a region (slices of it: a region can be most of a paste).
+/// A remark on the line above a JSON document (`Alertmanager webhook payload (from the PD
+/// custom details):`, `(1) relay prints the raw JSON`) is a block of its own.
 fn blocks<'r, 'a>(lines: &'r [Line<'a>]) -> impl Iterator<Item = &'r [Line<'a>]> {
-    lines.split(Line::is_blank).filter(|block| !block.is_empty())
+    lines.split(Line::is_blank).filter(|block| !block.is_empty()).flat_map(|block| {
+        let (remark, rest) = match remark_over_json(block) {
+            true => block.split_at(1),
+            false => (&block[..0], block),
+        };
+        [remark, rest].into_iter().filter(|part| !part.is_empty())
+    })
+}
+
+/// Whether a block is one line of remark, then a JSON document (its first line opens one,
+/// its last closes one). A log line above JSON is a record that printed it, not a remark; a
+/// caption over JSON log lines (`worker logs:`) already leaves them logs.
+fn remark_over_json(block: &[Line<'_>]) -> bool {
+    let [first, second, .., last] = block else { return false };
+    let (first, second, last) = (first.text.trim(), second.text.trim(), last.text.trim());
+    crate::detect::opens_json(second)
+        && last.ends_with(['}', ']'])
+        && !crate::detect::opens_json(first)
+        && !is_log_line(first)
+        && !first.ends_with([',', '{', '['])
+        && block_kind(&block[1..]) == ArtifactKind::Json
 }
 
 /// Where the region starting before `from` ends: at the next marker line. With
@@ -497,6 +519,15 @@ mod tests {
             .iter()
             .map(|a| format!("{} {:?} {:?}", a.kind.name(), a.title.as_deref().unwrap_or(""), a.body.text(paste)))
             .collect()
+    }
+
+    #[test]
+    fn a_remark_over_a_json_document_is_a_block_of_its_own() {
+        let paste = "Webhook payload (from the PD custom details):\n{\n  \"status\": \"firing\"\n}\n";
+        assert_eq!(shape(paste), ["note \"\" \"Webhook payload (from the PD custom details):\"", "json \"\" \"{\\n  \\\"status\\\": \\\"firing\\\"\\n}\""]);
+        // A log record that printed the document keeps it.
+        let logged = "2025-01-22T09:16:30Z ERROR rejected body\n{\n  \"status\": \"firing\"\n}\n";
+        assert_eq!(segment(logged).len(), 1);
     }
 
     #[test]

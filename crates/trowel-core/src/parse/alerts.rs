@@ -11,6 +11,7 @@
 //! |---|---|
 //! | an autoscaler maxed out (`KubeHpaMaxedOut`: its name says `maxed`/`max replicas`, its labels name the `horizontalpodautoscaler`) | `Condition ScalingLimited=True` on the HPA, as the controller itself reports it |
 //! | CPU throttling (`CPUThrottlingHigh`: `71.4% throttling of CPU … for container c in pod p`) | `Throttled` (the percentage over 100) on the container its labels name |
+//! | a container stuck waiting (`KubeContainerWaiting`, built on `kube_pod_container_status_waiting_reason`, whose `reason` label it keeps) | `StateReason` (`ImagePullBackOff`, `CrashLoopBackOff`, …) on the container its labels name |
 //!
 //! Resolved alerts say what is no longer so and give nothing.
 
@@ -19,6 +20,12 @@ use crate::fact::{EntityKind, Predicate, Value};
 use crate::ingest::Cx;
 use crate::time::{parse_iso_prefix, Timestamp};
 use crate::tree::Node;
+
+/// A container state's reason as the kubelet spells it: one CamelCase word
+/// (`ImagePullBackOff`, `CreateContainerConfigError`).
+fn is_state_reason(reason: &str) -> bool {
+    reason.starts_with(|c: char| c.is_ascii_uppercase()) && reason.bytes().all(|b| b.is_ascii_alphanumeric())
+}
 
 /// Reads the alerts in a JSON document; false when it holds none (then it is something else).
 pub fn read<'a>(cx: &mut Cx<'a>, root: &Node<'a>) -> bool {
@@ -61,6 +68,13 @@ fn meaning(cx: &mut Cx<'_>, alert: &Node<'_>) {
         let id = cx.entity(EntityKind::HorizontalPodAutoscaler, namespace, hpa);
         cx.timed_fact(id, Predicate::Condition, Value::pair("ScalingLimited", "True"), time, span);
     }
+    // The waiting reason a kube-state-metrics series carried into the alert's labels is the
+    // container's state, as the metric itself says it.
+    let waiting = contains_ci(name, "waiting") || contains_ci(name, "backoff") || contains_ci(name, "crashloop");
+    if let (true, Some(pod), Some(container), Some(reason)) = (waiting, label("pod"), label("container"), label("reason").filter(|r| is_state_reason(r))) {
+        let id = cx.container(namespace, pod, container, span);
+        cx.timed_fact(id, Predicate::StateReason, Value::text(reason), time, span);
+    }
     let description = ["description", "message", "summary"].iter().find_map(|k| alert.at(&["annotations", k]).and_then(Node::str)).unwrap_or("");
     if let (true, Some(pod), Some(container), Some(share)) = (contains_ci(name, "throttl"), label("pod"), label("container"), percent_before(description, "throttling")) {
         let id = cx.container(namespace, pod, container, span);
@@ -94,5 +108,14 @@ mod tests {
 ]}"#;
         assert_eq!(facts(webhook, Predicate::Condition), ["hpa shop/web ScalingLimited=True"]);
         assert_eq!(facts(webhook, Predicate::Throttled), ["container shop/web-7f4c9b8d6-k2m8x/app 71.4/100"]);
+    }
+
+    #[test]
+    fn a_waiting_alert_gives_the_reason_its_labels_carry_to_the_container() {
+        let webhook = r#"{"alerts":[
+{"status":"firing","labels":{"alertname":"KubeContainerWaiting","namespace":"shop","pod":"web-85d7f6c9b-9tq4w","container":"app","reason":"ImagePullBackOff"},"startsAt":"2025-01-22T09:16:30Z"},
+{"status":"resolved","labels":{"alertname":"KubeContainerWaiting","namespace":"shop","pod":"web-85d7f6c9b-x7c2p","container":"app","reason":"ContainerCreating"}}
+]}"#;
+        assert_eq!(facts(webhook, Predicate::StateReason), ["container shop/web-85d7f6c9b-9tq4w/app ImagePullBackOff"]);
     }
 }

@@ -505,6 +505,9 @@ impl Interpreter {
         if m.text.starts_with("Event(") {
             recorded_event(cx, m, out);
         }
+        if m.fields != Fields::None && m.text.contains(": ") {
+            exported_event(cx, m, out);
+        }
         if m.text.starts_with("Service \"") || crate::ascii::starts_with_ci(m.text, "no endpoints available for service") {
             service_without_endpoints(cx, m, out);
         }
@@ -1377,6 +1380,24 @@ fn recorded_event(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
         other => cx.entity(other, namespace, name),
     };
     push_event(subject, event_type, reason, said[end..].trim().to_string(), m, out);
+}
+
+/// A Kubernetes event that an exporter (kubernetes-event-exporter, an event router) shipped
+/// to a log store, as `logcli` prints it: the event's `reason` and `type` are the stream's
+/// labels, the line is `kind/name: message`. It is the event itself, about that object.
+fn exported_event(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
+    let reason = m.fields.get(&["reason"]).map(|v| v.raw).filter(|r| r.starts_with(|c: char| c.is_ascii_uppercase()) && r.bytes().all(|b| b.is_ascii_alphanumeric()));
+    let event_type = m.fields.get(&["type"]).map(|v| v.raw).filter(|t| matches!(*t, "Normal" | "Warning"));
+    let (Some(reason), Some(event_type)) = (reason, event_type) else { return };
+    let Some((object, said)) = m.text.split_once(": ") else { return };
+    let Some((kind, name)) = object.split_once('/').filter(|(_, name)| !name.is_empty() && !name.contains(['/', ' '])) else { return };
+    let Some(kind) = crate::extract::k8s_kind(kind) else { return };
+    let namespace = m.fields.get(&["namespace"]).map(|v| v.raw);
+    let subject = match kind {
+        EntityKind::Pod => cx.pod(namespace, name, m.span),
+        other => cx.entity(other, namespace, name),
+    };
+    push_event(subject, event_type, reason, said.trim().to_string(), m, out);
 }
 
 /// An event a log line reports (the kubelet's journal, an event recorder's log), timed by

@@ -96,7 +96,8 @@ fn logfmt_each<'a>(text: &'a str, f: &mut impl FnMut(&'a str, FieldValue<'a>) ->
     let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        while i < b.len() && b[i].is_ascii_whitespace() {
+        // Commas part pairs in label sets (`pod="web-1", app="web"`).
+        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b',') {
             i += 1;
         }
         let key_start = i;

@@ -117,8 +117,21 @@ pub fn read_entries<'a: 't, 't>(cx: &mut Cx<'a>, entries: impl Iterator<Item = E
         if let Some(time) = entry.time.filter(|_| !matches!(record.when, Some(When::At(_)))) {
             record.when = Some(When::At(time));
         }
+        // logcli's labels on the line name its writer as the store's labels beside it do;
+        // they are the record's fields when it has none of its own (an event exporter's
+        // `{reason="BackOff", type="Warning"}`).
+        let (mut entry_pod, mut entry_program) = (entry.pod, entry.program);
+        if let Some(labels) = record.labels {
+            let labels = fields::Fields::Logfmt(labels);
+            let label = |keys: &[&str]| labels.get(keys).map(|v| v.raw);
+            entry_pod = entry_pod.or_else(|| label(crate::parse::loki::POD).map(|name| (label(crate::parse::loki::NAMESPACE), name)));
+            entry_program = entry_program.or_else(|| label(crate::parse::loki::PROGRAM));
+            if record.fields == fields::Fields::None {
+                record.fields = labels;
+            }
+        }
         // The store's labels name the writer better than a logger name on the line.
-        match (record.source, entry.pod, entry.program) {
+        match (record.source, entry_pod, entry_program) {
             (Some(Source::Pod { .. }), _, _) => {}
             (_, Some((namespace, name)), _) => record.source = Some(Source::Pod { namespace, name }),
             (_, None, Some(program)) => record.source = Some(Source::Named(program)),
@@ -651,6 +664,19 @@ mod tests {
                 format!("{:?} {} @ {time}", f.predicate, ingest.facts.display_value(&f.value))
             })
             .collect()
+    }
+
+    #[test]
+    fn logcli_labels_name_the_writer_and_an_exported_event_is_the_event() {
+        let paste = "$ logcli query '{namespace=\"shop\"}' --since=1h\n\
+2025-04-09T11:04:21Z {pod=\"web-5c47bd9f8-hx7sd\", namespace=\"shop\"} ERROR upstream connect error\n\
+2025-04-09T11:04:31Z {reason=\"Unhealthy\", type=\"Warning\"} pod/web-5c47bd9f8-q2p9m: Readiness probe failed: connection refused\n\
+2025-04-09T11:04:32Z {reason=\"JobAlreadyActive\", type=\"Normal\"} cronjob/export: Not starting job because prior execution is running\n";
+        let logs = crate::test_support::log_lines(paste);
+        assert_eq!(logs[0], "pod shop/web-5c47bd9f8-hx7sd @ 2025-04-09T11:04:21Z [error] upstream connect error");
+        let facts = crate::test_support::fact_lines(paste);
+        assert!(facts.iter().any(|f| f.starts_with("pod web-5c47bd9f8-q2p9m · Event · Warning Unhealthy")), "{facts:#?}");
+        assert!(facts.iter().any(|f| f.starts_with("cronjob export · Event · Normal JobAlreadyActive")), "{facts:#?}");
     }
 
     #[test]

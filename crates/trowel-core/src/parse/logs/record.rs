@@ -45,6 +45,9 @@ pub struct Record<'a> {
     /// The line has a recognised log header (time, level, fields or source), as opposed to
     /// a plain line of text that may continue the record before it.
     pub headed: bool,
+    /// The stream labels a log store printed between the time and the text (`logcli`'s
+    /// `{pod="web-1", namespace="shop"}`), inside their braces.
+    pub labels: Option<&'a str>,
 }
 
 /// How the artifact's lines are framed, from the command that printed them.
@@ -208,6 +211,10 @@ fn after_time(rest: &str, when: Option<When>) -> Option<Record<'_>> {
     // PostgreSQL and pgbouncer print the zone and a process id before the level
     // (`2025-04-09 12:02:31.442 UTC [1] WARNING …`); times without a zone are read as UTC.
     let mut rest = rest.strip_prefix("UTC ").or_else(|| rest.strip_prefix("GMT ")).unwrap_or(rest);
+    let labels = stream_labels(rest).map(|(labels, after)| {
+        rest = after;
+        labels
+    });
     if let Some(after) = rest.strip_prefix('[').and_then(|r| r.split_once("] ")).filter(|(pid, _)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())).map(|(_, after)| after) {
         if after.split(' ').next().and_then(level_word).is_some() {
             rest = after;
@@ -228,8 +235,24 @@ fn after_time(rest: &str, when: Option<When>) -> Option<Record<'_>> {
     if source.is_some() {
         record.source = source;
     }
+    record.labels = labels;
     record.headed = true;
     Some(record)
+}
+
+/// `{pod="web-1", namespace="shop"} rest`: the label set Loki's `logcli query` prints after
+/// each line's time (the labels its streams do not share), and the text after it. A JSON
+/// record (`{"level": …}`) is no label set: its keys are quoted.
+fn stream_labels(rest: &str) -> Option<(&str, &str)> {
+    let inside = rest.strip_prefix('{')?;
+    let key_len = inside.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
+    if key_len == 0 || !inside[key_len..].starts_with("=\"") {
+        return None;
+    }
+    // The set closes at the first `"}` (a label value ending in a brace is rare enough).
+    let close = inside.find("\"}")? + 1;
+    let after = &inside[close + 1..];
+    (after.is_empty() || after.starts_with([' ', '\t'])).then(|| (&inside[..close], after.trim_start()))
 }
 
 fn after_optional_time(rest: &str) -> Record<'_> {
