@@ -20,9 +20,9 @@ use crate::tree::Node;
 use super::logs::{read_entries, Entry};
 
 /// Stream labels that name the pod, its namespace, and otherwise the program, best first.
-const POD: &[&str] = &["pod", "pod_name", "k8s_pod_name"];
-const NAMESPACE: &[&str] = &["namespace", "k8s_namespace_name"];
-const PROGRAM: &[&str] = &["app", "app_kubernetes_io_name", "service_name", "container", "job"];
+pub(super) const POD: &[&str] = &["pod", "pod_name", "k8s_pod_name"];
+pub(super) const NAMESPACE: &[&str] = &["namespace", "k8s_namespace_name"];
+pub(super) const PROGRAM: &[&str] = &["app", "app_kubernetes_io_name", "service_name", "container", "job"];
 
 /// Reads the streams of a Loki response; false when the document is not one.
 pub fn read(cx: &mut Cx<'_>, root: &Node<'_>) -> bool {

@@ -204,6 +204,11 @@ fn named_record<'a>(name: &'a str, rest: &'a str, parsed: crate::time::Parsed) -
 /// What follows a timestamp (or a time of day, which gives no `when`): `source | …`,
 /// journald's `host unit[pid]: …`, then the inner layer.
 fn after_time(rest: &str, when: Option<When>) -> Option<Record<'_>> {
+    if rest.starts_with('{') {
+        if let Some((labelled, line)) = stream_labels(rest) {
+            return labelled_line(line, when, labelled);
+        }
+    }
     let mut source = None;
     // PostgreSQL and pgbouncer print the zone and a process id before the level
     // (`2025-04-09 12:02:31.442 UTC [1] WARNING …`); times without a zone are read as UTC.
@@ -227,6 +232,58 @@ fn after_time(rest: &str, when: Option<When>) -> Option<Record<'_>> {
     record.when = record.when.or(when);
     if source.is_some() {
         record.source = source;
+    }
+    record.headed = true;
+    Some(record)
+}
+
+/// `{pod="web-1", namespace="shop"} line`: the stream labels `logcli query` prints between
+/// an entry's time and its line. Returns the writer they name (the pod, else the program)
+/// and the line; `None` when the braces are not a label set (a JSON record starts with
+/// `{"`, never `{name="`).
+fn stream_labels(rest: &str) -> Option<(Option<Source<'_>>, &str)> {
+    use crate::parse::loki::{NAMESPACE, POD, PROGRAM};
+    let mut text = rest.strip_prefix('{')?;
+    let (mut pod, mut namespace, mut program) = (None, None, None::<(usize, &str)>);
+    let after = loop {
+        text = text.trim_start_matches([' ', ',']);
+        if let Some(after) = text.strip_prefix('}') {
+            break after;
+        }
+        let (key, quoted) = text.split_once("=\"")?;
+        if key.is_empty() || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            return None;
+        }
+        let end = crate::parse::metrics::value_end(quoted.as_bytes())?;
+        let value = &quoted[..end];
+        if POD.contains(&key) {
+            pod = Some(value);
+        } else if NAMESPACE.contains(&key) {
+            namespace = Some(value);
+        } else if let Some(rank) = PROGRAM.iter().position(|p| *p == key) {
+            program = program.filter(|(best, _)| *best < rank).or(Some((rank, value)));
+        }
+        text = &quoted[end + 1..];
+    };
+    let source = match (pod, program) {
+        (Some(name), _) => Some(Source::Pod { namespace, name }),
+        (None, Some((_, name))) => Some(Source::Named(name)),
+        (None, None) => None,
+    };
+    Some((source, after.trim_start()))
+}
+
+/// The line a log store printed after its own time and labels, read as a line of its own:
+/// the store's time stands where the line has no full one, and the store's pod names the
+/// writer better than a logger name on the line.
+fn labelled_line<'a>(line: &'a str, when: Option<When>, labelled: Option<Source<'a>>) -> Option<Record<'a>> {
+    let mut record = parse_line(line, Framing::default())?;
+    if !matches!(record.when, Some(When::At(_))) {
+        record.when = when.or(record.when);
+    }
+    match (labelled, record.source) {
+        (Some(pod @ Source::Pod { .. }), _) | (Some(pod), None) => record.source = Some(pod),
+        _ => {}
     }
     record.headed = true;
     Some(record)
@@ -659,6 +716,22 @@ mod tests {
         // A capitalised word that happens to be a level name is not a level.
         assert_eq!(show("Error connecting to db"), "- - - Error connecting to db (plain)");
         assert_eq!(show("at com.acme.Main(Main.java:12)"), "- - - at com.acme.Main(Main.java:12) (plain)");
+    }
+
+    #[test]
+    fn logcli_stream_labels_name_the_writer_of_the_line_after_them() {
+        // The pod label names the writer; the line is read as a line of its own (klog here).
+        assert_eq!(
+            show("2024-09-13T14:29:56Z {pod=\"ingress-nginx-controller-7c9d8-pz2lq\", namespace=\"ingress\"} W0913 14:29:56.004118 7 controller.go:1216] Service \"arena/lb\" does not have any active Endpoint."),
+            "2024-09-13T14:29:56Z Warn pod ingress/ingress-nginx-controller-7c9d8-pz2lq Service \"arena/lb\" does not have any active Endpoint."
+        );
+        // A JSON record keeps its own exact time and level; without a pod the program writes.
+        assert_eq!(
+            show("2025-02-16T02:00:03Z {app=\"eso\"} {\"level\":\"info\",\"ts\":1739671203.0912,\"msg\":\"updated secret\"}"),
+            "2025-02-16T02:00:03.091Z Info eso updated secret"
+        );
+        // Braces that are no label set stay part of the message.
+        assert_eq!(show("2024-09-13T14:29:56Z {not labels} done"), "2024-09-13T14:29:56Z - - {not labels} done");
     }
 
     #[test]
