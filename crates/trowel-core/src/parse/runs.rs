@@ -298,7 +298,8 @@ fn row(cx: &mut Cx<'_>, columns: &[&str], cells: &[&str], line: Line<'_>) {
                 cx.timed_fact(note, Predicate::Outcome, Value::text(outcome), time, line.span);
             }
         } else if let Some(value) = crate::parse::metrics::sample_value(cell) {
-            let name = format!("{}{label}", column.replace(' ', "_"));
+            // A CSV cell doubles the quotes of the series name it holds (`rows{job=""etl""}`).
+            let name = format!("{}{label}", column.replace(' ', "_").replace("\"\"", "\""));
             let series = cx.entity(EntityKind::Series, None, name);
             cx.timed_fact(series, Predicate::Sample, Value::Number(value), time, line.span);
         }
