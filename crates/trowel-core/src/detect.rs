@@ -657,7 +657,7 @@ pub fn is_run_header(line: &str) -> bool {
     let name = is_column_name;
     let mut n = 0;
     let all = if line.contains(',') {
-        line.split(',').all(|w| {
+        split_csv(line).into_iter().all(|w| {
             n += 1;
             name(w)
         })
@@ -670,10 +670,34 @@ pub fn is_run_header(line: &str) -> bool {
     all && n >= 2
 }
 
+/// A CSV row's comma-separated pieces, commas inside double quotes kept in their piece.
+pub fn split_csv(text: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut quoted = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => {
+                pieces.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    pieces.push(&text[start..]);
+    pieces
+}
+
 /// A column name in a run table's header: letters, digits, `_`, `-`, `.`, `(…)`, `%`, `/`, `*`
 /// and spaces, starting with a letter, perhaps in CSV quotes.
 fn is_column_name(w: &str) -> bool {
     let w = w.trim().trim_matches('"');
+    // A dashboard's CSV export names a column after its series: `rows_written{job=""etl""}`
+    // (its quotes doubled inside the CSV quotes).
+    if w.ends_with('}') && leading_metric(w).is_some_and(|metric| w[metric.len()..].starts_with('{')) {
+        return true;
+    }
     // An unaliased aggregate names its column after itself: `COUNT(*)`.
     w.starts_with(|c: char| c.is_ascii_alphabetic()) && w.chars().all(|c| c.is_ascii_alphanumeric() || "_-.()%/ *".contains(c))
 }
@@ -1049,6 +1073,10 @@ mod tests {
         assert!(is_run_table(&["| day | rows |", "|---|---:|", "| 2025-03-06 | 12 |", "| 2025-03-07 | 13 |"]));
         assert!(is_run_table(&["Grafana \"AMI ingest\" dashboard → panel \"rows ingested / day\" → Inspect → Data (copied):", "Time\trows_read", "2024-12-05\t1 198 870", "2024-12-08\t48 117"]));
         assert!(is_run_table(&["job | state | started", "a | success | 2025-03-06 02:00", "a | failed | 2025-03-07 02:00", "(2 rows)"]));
+        // Grafana's CSV download names each column after its series, commas and doubled
+        // quotes inside the CSV quotes.
+        assert!(is_run_table(&[r#""Time","rows_written{dag=""etl"",task=""load""}","input_files{dag=""etl""}""#, r#""2025-03-07 04:39:00","8451127","48""#, r#""2025-03-08 02:19:00","612304","1""#]));
+        assert!(!is_run_header("Time,rows_written{dag"));
         // Pipes without a date column throughout, or rows of another width, list no runs.
         assert!(!is_run_table(&["name | state", "web | Running", "api | Running"]));
         assert!(!is_run_table(&["day | rows", "2025-03-06 | 12", "2025-03-07 | 13 | 4"]));

@@ -505,8 +505,13 @@ impl Interpreter {
         if m.text.starts_with("Event(") {
             recorded_event(cx, m, out);
         }
+        let events_before = out.len();
         if m.fields != Fields::None && m.text.contains(": ") {
             exported_event(cx, m, out);
+        }
+        // An exporter's line whose labels did not already make it an event.
+        if m.text.starts_with("pod/") && out.len() == events_before {
+            scheduler_verdict(cx, m, out);
         }
         if m.text.starts_with("Service \"") || crate::ascii::starts_with_ci(m.text, "no endpoints available for service") {
             service_without_endpoints(cx, m, out);
@@ -1400,6 +1405,22 @@ fn exported_event(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
     push_event(subject, event_type, reason, said.trim().to_string(), m, out);
 }
 
+/// `pod/web-1: 0/31 nodes are available: 8 Insufficient memory, …`: an event shipped to a
+/// log store (an event exporter's line in Loki, Elasticsearch or CloudWatch) names its object
+/// before the message. The scheduler's verdict is worded the same in every such line, so it
+/// is the pod's FailedScheduling event whatever fields the exporter kept beside it.
+fn scheduler_verdict(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
+    let Some((name, said)) = m.text["pod/".len()..].split_once(": ") else { return };
+    let (count, rest) = said.split_once('/').unwrap_or(("", ""));
+    let verdict = !count.is_empty() && count.bytes().all(|b| b.is_ascii_digit()) && rest.split_once(' ').is_some_and(|(_, r)| r.starts_with("nodes are available"));
+    if !verdict || name.is_empty() || name.contains(' ') {
+        return;
+    }
+    let (namespace, name) = split_namespaced(name);
+    let pod = cx.pod(namespace.or(cx.namespace()), name, m.span);
+    push_event(pod, "Warning", "FailedScheduling", said.trim().to_string(), m, out);
+}
+
 /// An event a log line reports (the kubelet's journal, an event recorder's log), timed by
 /// the line: such lines carry no counts or ages of their own.
 fn push_event(subject: EntityId, kind: &str, reason: &str, message: String, m: &Message<'_>, out: &mut Vec<Out>) {
@@ -1530,6 +1551,14 @@ mod tests {
         let lines = "I0512 13:41:02.123881       1 event_sink_logging_wrapper.go:48] Event(v1.ObjectReference{Kind:\"Pod\", Namespace:\"lab\", Name:\"run-7-shard-00\", UID:\"d4b1\", APIVersion:\"v1\", ResourceVersion:\"5\", FieldPath:\"\"}): type: 'Normal' reason: 'NotTriggerScaleUp' pod didn't trigger scale-up: 1 max node group size reached\n";
         let events: Vec<String> = read(lines).into_iter().filter(|f| f.contains(" Event ")).collect();
         assert_eq!(events, ["pod lab/run-7-shard-00 Event Normal NotTriggerScaleUp: pod didn't trigger scale-up: 1 max node group size reached"]);
+    }
+
+    #[test]
+    fn a_shipped_scheduler_verdict_is_the_pods_failed_scheduling_event() {
+        let lines = "2024-11-27T09:03:10Z {reason=\"FailedScheduling\"} pod/align-7-0031: 0/31 nodes are available: 8 Insufficient memory.\n\
+                     2024-11-27T09:03:11Z {reason=\"Scheduled\"} pod/align-7-0032: Successfully assigned lab/align-7-0032 to node-3\n";
+        let events: Vec<String> = read(lines).into_iter().filter(|f| f.contains(" Event ")).collect();
+        assert_eq!(events, ["pod align-7-0031 Event Warning FailedScheduling: 0/31 nodes are available: 8 Insufficient memory."]);
     }
 
     #[test]

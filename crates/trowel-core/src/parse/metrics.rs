@@ -161,7 +161,7 @@ impl<'a> Sample<'a, '_> {
 
 /// Index of the quote that closes a label value (backslash escapes skipped), found with
 /// memchr: a byte loop here was a seventh of a metrics ingest.
-fn value_end(b: &[u8]) -> Option<usize> {
+pub(in crate::parse) fn value_end(b: &[u8]) -> Option<usize> {
     let mut i = 0;
     loop {
         i += memchr::memchr2(b'"', b'\\', b.get(i..)?)?;

@@ -27,7 +27,7 @@
 //! are the keys.
 //! A label above the header is skipped; a row that fits no reading is reported as unparsed.
 
-use crate::detect::{is_annotation, is_keyed_run_listing, is_pipe_filler, is_table_preamble, keyed_run_row, is_run_header, pipe_cells, pipe_header, series_caption, ROW_NUMBER_COLUMNS};
+use crate::detect::{is_annotation, is_keyed_run_listing, is_pipe_filler, is_table_preamble, keyed_run_row, is_run_header, pipe_cells, pipe_header, series_caption, split_csv, ROW_NUMBER_COLUMNS};
 use crate::fact::{EntityKind, Predicate, Value};
 use crate::ingest::Cx;
 use crate::lines::Line;
@@ -197,25 +197,6 @@ fn unit_seconds(text: &str, at: fn(&str, fn(char) -> bool) -> Option<usize>) -> 
     duration(&format!("1{unit}"))
 }
 
-/// A CSV row's comma-separated pieces, commas inside double quotes kept in their piece.
-fn split_csv(text: &str) -> Vec<&str> {
-    let mut pieces = Vec::new();
-    let mut start = 0;
-    let mut quoted = false;
-    for (i, c) in text.char_indices() {
-        match c {
-            '"' => quoted = !quoted,
-            ',' if !quoted => {
-                pieces.push(&text[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    pieces.push(&text[start..]);
-    pieces
-}
-
 /// A CSV cell without its surrounding whitespace and quotes.
 fn unquote(cell: &str) -> &str {
     let cell = cell.trim();
@@ -317,7 +298,8 @@ fn row(cx: &mut Cx<'_>, columns: &[&str], cells: &[&str], line: Line<'_>) {
                 cx.timed_fact(note, Predicate::Outcome, Value::text(outcome), time, line.span);
             }
         } else if let Some(value) = crate::parse::metrics::sample_value(cell) {
-            let name = format!("{}{label}", column.replace(' ', "_"));
+            // A CSV cell doubles the quotes of the series name it holds (`rows{job=""etl""}`).
+            let name = format!("{}{label}", column.replace(' ', "_").replace("\"\"", "\""));
             let series = cx.entity(EntityKind::Series, None, name);
             cx.timed_fact(series, Predicate::Sample, Value::Number(value), time, line.span);
         }

@@ -231,6 +231,11 @@ fn after_time(rest: &str, when: Option<When>) -> Option<Record<'_>> {
         rest = after;
     }
     let mut record = inner(rest, true);
+    // A log store's full time stands where the line it stored has only a partial one (klog's
+    // `W0913 14:29:56`).
+    if labels.is_some() && !matches!(record.when, Some(When::At(_))) {
+        record.when = when.or(record.when);
+    }
     record.when = record.when.or(when);
     if source.is_some() {
         record.source = source;
@@ -682,6 +687,19 @@ mod tests {
         // A capitalised word that happens to be a level name is not a level.
         assert_eq!(show("Error connecting to db"), "- - - Error connecting to db (plain)");
         assert_eq!(show("at com.acme.Main(Main.java:12)"), "- - - at com.acme.Main(Main.java:12) (plain)");
+    }
+
+    #[test]
+    fn logcli_stream_labels_keep_the_store_time_over_a_partial_one() {
+        // The labels are the record's (they name its writer, see `logs::tests`); the line
+        // after them is read as a line of its own, and klog's yearless time gives way to
+        // the store's full one.
+        assert_eq!(
+            show("2024-09-13T14:29:56Z {pod=\"ingress-nginx-controller-7c9d8-pz2lq\", namespace=\"ingress\"} W0913 14:29:56.004118 7 controller.go:1216] Service \"arena/lb\" does not have any active Endpoint."),
+            "2024-09-13T14:29:56Z Warn - Service \"arena/lb\" does not have any active Endpoint."
+        );
+        // Braces that are no label set stay part of the message.
+        assert_eq!(show("2024-09-13T14:29:56Z {not labels} done"), "2024-09-13T14:29:56Z - - {not labels} done");
     }
 
     #[test]
