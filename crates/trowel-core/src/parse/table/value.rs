@@ -80,7 +80,7 @@ pub fn spoken_age(text: &str) -> Option<f64> {
     let text = text.trim();
     let text = text.strip_suffix(" ago").unwrap_or(text).trim();
     let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() < 2 || words.len() % 2 != 0 {
+    if words.len() < 2 || !words.len().is_multiple_of(2) {
         return None;
     }
     let mut total = 0.0;
