@@ -70,6 +70,11 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
     if lines.len() >= 2 && is_table_header(first) {
         return ArtifactKind::Table;
     }
+    // A console's table cut out of its page (`segment` does so) may keep its caption above
+    // the header (`Events`, `Pods (6)`).
+    if lines.len() >= 3 && tabbed_header(lines[1]).is_some() && !lines[0].contains('\t') {
+        return ArtifactKind::Table;
+    }
     if is_describe(&lines) || is_describe(after_preamble(&lines)) || crate::parse::describe::pane::is_pane(&lines) {
         return ArtifactKind::Describe;
     }
@@ -814,8 +819,52 @@ const HEADER_WORDS: &[&str] = &[
     "TARGET", "PROJECT", "HOOK", "COUNT", "FIRST", "SEEN", "REVISIONS", "CREATED", "COMMAND", "IMAGE",
 ];
 
-/// A header row: two or more upper-case words, at least one of them a known column name.
+/// The column a cloud console's or desktop client's header cell means, in the words kubectl
+/// prints it (`Restart count` → `RESTARTS`, `Pod IP` → `IP`); other cells as they are.
+pub fn console_column(cell: &str) -> &str {
+    const SAME: &[(&str, &str)] = &[
+        ("Restart count", "RESTARTS"), ("Restarts", "RESTARTS"), ("Pod IP", "IP"), ("Pod IPs", "IP"), ("Last seen", "LAST SEEN"),
+        ("First seen", "FIRST SEEN"), ("Sync status", "SYNC STATUS"), ("Health status", "HEALTH STATUS"), ("Pod name", "NAME"),
+        ("Cluster IP", "CLUSTER-IP"), ("External IP", "EXTERNAL-IP"), ("Up to date", "UP-TO-DATE"), ("Last schedule", "LAST SCHEDULE"),
+        ("Node selector", "NODE SELECTOR"), ("Object", "OBJECT"), ("Involved object", "OBJECT"), ("Pods", "READY"),
+    ];
+    SAME.iter().find(|(said, _)| said.eq_ignore_ascii_case(cell)).map_or(cell, |(_, column)| column)
+}
+
+/// The cells of a line a web page's table was copied as: cells separated by one tab each
+/// (a console copies every cell so, with spaces kept inside cells), trimmed; the line itself
+/// when it holds no tab.
+pub fn tab_cells(line: &str) -> Vec<&str> {
+    line.trim().split('\t').map(str::trim).collect()
+}
+
+/// A header of a table copied from a web console (EKS/GKE/AKS, Lens, Rancher, Argo CD):
+/// tab-separated Title-case cells that may hold spaces (`Restart count`, `Last seen`), two
+/// of them columns kubectl also prints. Returns how many columns it has.
+pub fn tabbed_header(line: &str) -> Option<usize> {
+    if !line.contains('\t') {
+        return None;
+    }
+    let cells: Vec<&str> = tab_cells(line).into_iter().filter(|c| !c.is_empty()).collect();
+    let is_name = |c: &&str| {
+        c.starts_with(|ch: char| ch.is_ascii_uppercase())
+            && c.split_whitespace().count() <= 3
+            && !c.contains("  ")
+            && c.chars().all(|ch| ch.is_ascii_alphanumeric() || " -_()%/.".contains(ch))
+    };
+    let known = |c: &&str| {
+        let column = console_column(c).to_ascii_uppercase();
+        column.split(' ').all(|word| HEADER_WORDS.contains(&word))
+    };
+    (cells.len() >= 2 && cells.iter().all(is_name) && cells.iter().filter(|c| known(c)).count() >= 2).then_some(cells.len())
+}
+
+/// A header row: two or more upper-case words, at least one of them a known column name;
+/// or a console's tab-separated header ([`tabbed_header`]).
 pub fn is_table_header(line: &str) -> bool {
+    if tabbed_header(line).is_some() {
+        return true;
+    }
     let words: Vec<&str> = line.split_whitespace().collect();
     words.len() >= 2
         && words.iter().all(|w| {

@@ -203,11 +203,12 @@ fn is_stack_trace(block: &[Line<'_>]) -> bool {
     crate::detect::is_stack_trace(&texts)
 }
 
-/// Blank-line separated blocks of a region (slices of it: a region can be most of a paste).
-/// A remark on the line above a JSON document (`Alertmanager webhook payload (from the PD
+/// Blank-line separated blocks of a region (slices of it: a region can be most of a paste),
+/// with the tables a web console set among other lines cut out ([`console_tables`]). A
+/// remark on the line above a JSON document (`Alertmanager webhook payload (from the PD
 /// custom details):`, `(1) relay prints the raw JSON`) is a block of its own.
 fn blocks<'r, 'a>(lines: &'r [Line<'a>]) -> impl Iterator<Item = &'r [Line<'a>]> {
-    lines.split(Line::is_blank).filter(|block| !block.is_empty()).flat_map(|block| {
+    lines.split(Line::is_blank).filter(|block| !block.is_empty()).flat_map(console_tables).flat_map(|block| {
         let (remark, rest) = match remark_over_json(block) {
             true => block.split_at(1),
             false => (&block[..0], block),
@@ -228,6 +229,46 @@ fn remark_over_json(block: &[Line<'_>]) -> bool {
         && !is_log_line(first)
         && !first.ends_with([',', '{', '['])
         && block_kind(&block[1..]) == ArtifactKind::Json
+}
+
+/// A console page copied with the mouse (EKS/AKS/GKE, Lens, Rancher, Argo CD) runs its
+/// tables into the lines around them without blank lines: breadcrumbs, a detail pane, the
+/// next table. Each tab-separated table ([`crate::detect::tabbed_header`] and the rows under
+/// it with as many tab-separated cells as it has columns, or one fewer) is cut out as its own block,
+/// with the one untabbed line above it that names it (`Events`, `Pods (6)`).
+fn console_tables<'r, 'a>(block: &'r [Line<'a>]) -> Vec<&'r [Line<'a>]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < block.len() {
+        let Some(columns) = crate::detect::tabbed_header(block[i].text) else {
+            i += 1;
+            continue;
+        };
+        let fits = |line: &Line<'_>| {
+            let cells = crate::detect::tab_cells(line.text).len();
+            // A console may leave off one trailing empty cell; a `Key<TAB>value` line after
+            // a wider table is the page going on.
+            (columns.saturating_sub(1).max(2)..=columns).contains(&cells) && crate::detect::tabbed_header(line.text).is_none()
+        };
+        let rows = block[i + 1..].iter().take_while(|l| fits(l)).count();
+        if rows == 0 {
+            i += 1;
+            continue;
+        }
+        let captioned = i > start && !block[i - 1].text.contains('\t') && block[i - 1].text.split_whitespace().count() <= 6;
+        let table_start = if captioned { i - 1 } else { i };
+        if start < table_start {
+            out.push(&block[start..table_start]);
+        }
+        out.push(&block[table_start..i + 1 + rows]);
+        i += 1 + rows;
+        start = i;
+    }
+    if start < block.len() {
+        out.push(&block[start..]);
+    }
+    out
 }
 
 /// Where the region starting before `from` ends: at the next marker line. With
@@ -688,6 +729,14 @@ mod tests {
         assert_eq!(segment(paste)[0].kind, ArtifactKind::Table);
         let whole = "$ argocd app get web\nName:               argocd/web\nSync Status:        Synced\n";
         assert_eq!(segment(whole)[0].kind, ArtifactKind::Describe);
+    }
+
+    #[test]
+    fn a_console_page_has_its_tab_separated_tables_cut_out() {
+        let paste = "web-5d9f-x2k4q\nImage\treg.io/web:1.2\nEvents\nType\tReason\tAge\tFrom\tMessage\nWarning\tBackOff\t2m\tkubelet\tBack-off restarting\nRestart count\t12\n";
+        let kinds: Vec<String> = segment(paste).iter().map(|a| format!("{} {:?}", a.kind.name(), a.body.text(paste))).collect();
+        assert_eq!(kinds.len(), 3, "{kinds:#?}");
+        assert_eq!(kinds[1], "table \"Events\\nType\\tReason\\tAge\\tFrom\\tMessage\\nWarning\\tBackOff\\t2m\\tkubelet\\tBack-off restarting\"");
     }
 
     #[test]

@@ -201,7 +201,7 @@ fn is_time_of_day(word: &str) -> bool {
 
 /// The object an events caption names: `Events (pod web-7c9f-x2k4q)`, `Events for
 /// deployment/web:`, `Events (web-0)`. A bare name is a pod: consoles list events per pod.
-fn events_caption(text: &str) -> Option<(EntityKind, &str)> {
+pub(in crate::parse) fn events_caption(text: &str) -> Option<(EntityKind, &str)> {
     let rest = text.strip_prefix("Events")?.trim_matches(|c: char| c.is_whitespace() || "():".contains(c));
     let rest = rest.strip_prefix("for ").or_else(|| rest.strip_prefix("of ")).unwrap_or(rest);
     let words: Vec<&str> = rest.split_whitespace().collect();

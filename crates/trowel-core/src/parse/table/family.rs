@@ -168,7 +168,10 @@ pub fn event_headers(wide: bool) -> &'static [&'static str] {
 /// Families other than plain objects, by the columns only they print.
 fn special_family(h: &Header<'_>) -> Option<Family> {
     let has = |names: &[&str]| names.iter().all(|n| h.has(n));
-    Some(if has(&["TYPE", "REASON", "OBJECT"]) || has(&["LAST SEEN", "REASON", "KIND", "MESSAGE"]) {
+    // A console's events tab (`Type Reason Age From Message`) lists the events of the object
+    // its page shows, without an object column.
+    let console_events = h.tabbed() && has(&["TYPE", "REASON", "MESSAGE"]);
+    Some(if has(&["TYPE", "REASON", "OBJECT"]) || has(&["LAST SEEN", "REASON", "KIND", "MESSAGE"]) || console_events {
         Family::Events
     } else if has(&["REVISION", "CHANGE-CAUSE"]) {
         Family::RolloutHistory

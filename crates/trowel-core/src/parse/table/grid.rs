@@ -47,6 +47,9 @@ pub struct Header<'a> {
     pub columns: Vec<Column<'a>>,
     /// Whether the header still shows its alignment (runs of spaces or tabs between names).
     aligned: bool,
+    /// Whether the header's cells are separated by tabs (helm's padded tabs, a web console's
+    /// table copied with the mouse): rows with as many tab-separated cells are read by tab.
+    tabbed: bool,
 }
 
 /// One cell of a row: its text and where it is in the paste.
@@ -161,6 +164,11 @@ impl<'a> Header<'a> {
         let text = line.text;
         let trimmed = text.trim();
         let aligned = trimmed.contains("  ") || trimmed.contains('\t');
+        // Tabs separate the cells only when no cell holds a run of spaces (a header padded
+        // by spaces and tabs together is aligned, one name per run).
+        if trimmed.contains('\t') && !trimmed.split('\t').any(|cell| cell.trim().contains("  ")) {
+            return Header::parse_tabbed(text);
+        }
         let words = words(text);
         let mut columns = Vec::new();
         let mut i = 0;
@@ -180,7 +188,29 @@ impl<'a> Header<'a> {
             columns.push(Column { name, shape: Shape::for_column(name), start: word.column, label: false });
             i += taken;
         }
-        Header { columns, aligned }
+        Header { columns, aligned, tabbed: false }
+    }
+
+    /// A header whose cells are separated by tabs: each cell one column, spaces and all
+    /// (`Restart count`), named as kubectl names it ([`crate::detect::console_column`]).
+    fn parse_tabbed(text: &'a str) -> Header<'a> {
+        let mut columns = Vec::new();
+        let mut column = 0;
+        for piece in text.split('\t') {
+            let name = piece.trim();
+            if !name.is_empty() {
+                let start = column + piece.chars().take_while(|c| c.is_whitespace()).count();
+                let name = crate::detect::console_column(name);
+                columns.push(Column { name, shape: Shape::for_column(name), start, label: false });
+            }
+            column += piece.chars().count() + 1;
+        }
+        Header { columns, aligned: true, tabbed: true }
+    }
+
+    /// Whether the header's cells are tab-separated (a console's table, helm's padded tabs).
+    pub fn tabbed(&self) -> bool {
+        self.tabbed
     }
 
     /// A header kubectl did not print (`--no-headers`), from its column names.
@@ -233,12 +263,41 @@ impl<'a> Header<'a> {
     /// Reads a row: by position when the header is aligned and the row fits it, else by
     /// the shapes of the columns.
     pub fn read<'h>(&'h self, line: Line<'a>) -> Result<Row<'h, 'a>, Misfit> {
+        if let Some(cells) = self.read_tabbed(line) {
+            return Ok(Row { header: self, line, cells, wrapped: None });
+        }
         let words = words(line.text);
         let aligned = if self.aligned { self.read_aligned(line, &words) } else { None };
         match aligned {
             Some(cells) => Ok(Row { header: self, line, cells, wrapped: None }),
             None => self.read_collapsed(line, &words).map(|cells| Row { header: self, line, cells, wrapped: None }),
         }
+    }
+
+    /// Cells split at tabs, when the header's are and the row has a cell for each column (a
+    /// console leaves trailing empty cells off only where the columns may be empty).
+    fn read_tabbed(&self, line: Line<'a>) -> Option<Vec<Option<Cell<'a>>>> {
+        if !self.tabbed || !line.text.trim().contains('\t') {
+            return None;
+        }
+        let mut cells = Vec::with_capacity(self.columns.len());
+        let mut at = line.text.len() - line.text.trim_start().len();
+        let body = line.text.trim();
+        for piece in body.split('\t') {
+            let lead = piece.len() - piece.trim_start().len();
+            let text = piece.trim();
+            cells.push((!text.is_empty()).then(|| cell(line, at + lead, at + lead + text.len())));
+            at += piece.len() + 1;
+        }
+        if cells.len() > self.columns.len() {
+            return None;
+        }
+        let missing_needed = self.columns[cells.len()..].iter().any(|c| c.shape.min_words() > 0);
+        if missing_needed || cells.len() < 2 {
+            return None;
+        }
+        cells.resize(self.columns.len(), None);
+        Some(cells)
     }
 
     /// Deals words to columns by position; `None` when a word straddles two columns or a
@@ -541,4 +600,16 @@ web-1 1/1 Running 0 2d";
         let cause = row.cell("change-cause").unwrap();
         assert_eq!(cause.span.text(text), "kubectl set image deploy/web web=web:1.2");
     }
+
+    #[test]
+    fn a_console_table_is_read_by_its_tabs_with_kubectl_column_names() {
+        let text = "Name\tNamespace\tReady\tStatus\tRestart count\tAge\tPod IP\nweb-5d9f-x2k4q\tshop\t0/1\tCrashLoopBackOff\t12\t3 days\t10.0.0.7";
+        assert_eq!(
+            table(text, &[]),
+            ["Name=web-5d9f-x2k4q | Namespace=shop | Ready=0/1 | Status=CrashLoopBackOff | RESTARTS=12 | Age=3 days | IP=10.0.0.7"]
+        );
+        let text = "Type\tReason\tMessage\tLast seen\nWarning\tBackOff\tBack-off restarting failed container web\t2 minutes ago";
+        assert_eq!(table(text, &[]), ["Type=Warning | Reason=BackOff | Message=Back-off restarting failed container web | LAST SEEN=2 minutes ago"]);
+    }
+
 }

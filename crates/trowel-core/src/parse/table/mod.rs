@@ -93,8 +93,18 @@ fn read_table<'a>(cx: &mut Cx<'a>, command: Option<&'a Command>, mut header: Hea
     if let Some(command) = command.filter(|c| c.program == "kubectl") {
         header.label_columns(&command.label_columns());
     }
+    let header_span = rows.first().map_or(cx.artifact.body, |row| row.trimmed().span);
+    let names_objects = header.has("OBJECT") || header.has("KIND") && header.has("NAME");
+    let page_object = (id.family == Family::Events && header.tabbed() && !names_objects).then(|| page_object(cx, header_span)).flatten();
     let table = Table { namespace: cx.namespace(), subject: title.or_else(|| command.and_then(|c| command_subject(c, id.family))), id };
     for line in rows {
+        if let Some(about) = page_object {
+            match header.read(*line) {
+                Ok(row) => objects::event_about(cx, table.namespace, Some(about), &row),
+                Err(misfit) => cx.unparsed(line.trimmed().span, misfit.reason()),
+            }
+            continue;
+        }
         if is_rule(line.text) {
             continue;
         }
@@ -103,6 +113,33 @@ fn read_table<'a>(cx: &mut Cx<'a>, command: Option<&'a Command>, mut header: Hea
             Err(misfit) => cx.unparsed(line.trimmed().span, misfit.reason()),
         }
     }
+}
+
+/// Most lines above a console's events table searched for the object its page shows.
+const PAGE_LOOKBACK: usize = 40;
+
+/// The object a console page shows, for its events tab that names none: the nearest line
+/// above the table (within [`PAGE_LOOKBACK`] lines) that is the page's title — an events
+/// caption (`Events (pod web-7c9f-x2k4q)`), `Pod: <name>`, or a pod name Kubernetes
+/// generated standing alone (the heading of a pod's page). Facts about it quote `span` (the
+/// table's first row), as facts quote only their own artifact.
+fn page_object(cx: &mut Cx<'_>, span: Span) -> Option<EntityId> {
+    let before = &cx.paste[..cx.artifact.body.start as usize];
+    for line in before.lines().rev().take(PAGE_LOOKBACK) {
+        let text = line.trim();
+        let found = crate::parse::note::events_caption(text).or_else(|| {
+            let name = text.strip_prefix("Pod:").or_else(|| text.strip_prefix("Pod ")).map(str::trim).unwrap_or(text);
+            let bare = !name.is_empty() && !name.contains(char::is_whitespace) && crate::names::pod_owner(name).is_some();
+            bare.then_some((EntityKind::Pod, name))
+        });
+        if let Some((kind, name)) = found {
+            let namespace = cx.namespace();
+            let subject = object_entity(cx, &kind, namespace, name, span);
+            cx.implied_owner(subject, namespace, span);
+            return Some(subject);
+        }
+    }
+    None
 }
 
 /// The header kubectl would have printed above `--no-headers` output (or output a `grep`
@@ -156,6 +193,9 @@ pub(in crate::parse) fn argo_resources_header(line: Line<'_>) -> Header<'_> {
 /// A header row. Rows start with a lower-case object name or a number, so the first word
 /// settles most lines before the full test runs.
 fn header_line(text: &str) -> bool {
+    if crate::detect::tabbed_header(text).is_some() {
+        return true;
+    }
     let first = text.split(' ').next().unwrap_or("");
     first.starts_with(|c: char| c.is_ascii_uppercase()) && !first.contains(|c: char| c.is_ascii_lowercase()) && is_table_header(text)
 }

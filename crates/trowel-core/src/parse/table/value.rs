@@ -60,6 +60,9 @@ pub struct EventAge {
 }
 
 pub fn event_age(text: &str) -> Option<EventAge> {
+    if let Some(seconds) = spoken_age(text) {
+        return Some(EventAge { last: Some(seconds), count: None, first: None });
+    }
     let (head, rest) = match text.split_once(' ') {
         Some((head, rest)) => (head, Some(rest.trim())),
         None => (text, None),
@@ -69,6 +72,37 @@ pub fn event_age(text: &str) -> Option<EventAge> {
     let inner = rest.strip_prefix("(x")?.strip_suffix(')')?;
     let (count, over) = inner.split_once(" over ")?;
     Some(EventAge { last, count: Some(count.trim().parse().ok()?), first: Some(duration(over.trim())?) })
+}
+
+/// An age as a web console words it: `2 minutes ago`, `41 min ago`, `an hour ago`, `3 days`,
+/// `6 min 15 sec`; seconds. None for kubectl's own forms (`2m`), which [`duration`] reads.
+pub fn spoken_age(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let text = text.strip_suffix(" ago").unwrap_or(text).trim();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() < 2 || !words.len().is_multiple_of(2) {
+        return None;
+    }
+    let mut total = 0.0;
+    for pair in words.chunks(2) {
+        let amount = match pair[0] {
+            "a" | "an" => 1.0,
+            n => number(n)?,
+        };
+        let unit = pair[1].to_ascii_lowercase();
+        let seconds = match unit.trim_end_matches('s') {
+            "sec" | "second" => 1.0,
+            "min" | "minute" => 60.0,
+            "hr" | "hour" => 3_600.0,
+            "day" => 86_400.0,
+            "week" | "wk" => 7.0 * 86_400.0,
+            "month" | "mo" => 30.0 * 86_400.0,
+            "year" | "yr" => 365.0 * 86_400.0,
+            _ => return None,
+        };
+        total += amount * seconds;
+    }
+    Some(total)
 }
 
 /// `3/3`, `0/1`: numerator and denominator.
@@ -324,4 +358,17 @@ mod tests {
         assert_eq!(kind_and_name("pod/web-1"), Some(("pod", "web-1")));
         assert_eq!(kind_and_name("https://x/y"), None);
     }
+
+    #[test]
+    fn a_console_words_ages() {
+        assert_eq!(super::spoken_age("2 minutes ago"), Some(120.0));
+        assert_eq!(super::spoken_age("41 min ago"), Some(2460.0));
+        assert_eq!(super::spoken_age("an hour ago"), Some(3600.0));
+        assert_eq!(super::spoken_age("6 min 15 sec"), Some(375.0));
+        assert_eq!(super::spoken_age("3 days"), Some(259_200.0));
+        assert_eq!(super::spoken_age("2m"), None);
+        assert_eq!(super::spoken_age("4 replicas"), None);
+        assert_eq!(super::event_age("41 min ago").and_then(|a| a.last), Some(2460.0));
+    }
+
 }
