@@ -3,7 +3,7 @@
 //!
 //! | message shape | facts |
 //! |---|---|
-//! | CI pushes (`Built and pushed v2.5.0 (commit …) -> reg/x:latest sha256:…`, `docker push reg/x:t` then `t: digest: sha256:… size: N`, buildkit `pushing manifest for …@sha256:…`) | `Pushed` (Build) on the `Pipeline` named after the log source |
+//! | CI pushes (`Built and pushed v2.5.0 (commit …) -> reg/x:latest sha256:…`, `docker push reg/x:t` (or docker's `The push refers to repository [reg/x]` when the command held a variable) then `t: digest: sha256:… size: N`, buildkit `pushing manifest for …@sha256:…`) | `Pushed` (Build) on the `Pipeline` named after the log source |
 //! | start/version lines (`starting api version=v2.14.0 commit=9f3c2ab`) | `ReportsBuild` on the source |
 //! | GitOps (`app X synced to REV … 0 updated, 3 unchanged`, `Sync operation to REV succeeded`, `Updated sync status: Synced -> OutOfSync`, Flux `Reconciliation finished`, `applied revision main@sha1:…`, server-side apply output) | `SyncRevision`, `SyncChanged`, `SyncUnchanged`, `SyncStatus`, `HealthStatus` on the `GitOpsApp`; `Changed` on applied objects |
 //! | object changes (`ConfigMap X replaced in namespace Y`, `configmap/x configured`, `Secret x rotated`, `kubectl rollout restart deployment/x`) | `Changed` (verb) on the object |
@@ -544,6 +544,8 @@ impl Interpreter {
             };
             if let Some(image) = pending.build.image.as_mut() {
                 image.digest = Some(digest);
+                // `The push refers to repository [x]` names no tag: the digest line does.
+                image.tag.get_or_insert_with(|| tag.to_string());
             }
             let time = m.time.or(pending.time);
             out.push((pipeline, Predicate::Pushed, Value::Build(Box::new(pending.build)), time, pending.span.cover(m.span)));
@@ -551,6 +553,18 @@ impl Interpreter {
         }
         if !m.cues.has(Cues::PUSH) {
             return false;
+        }
+        if let Some(repository) = pushed_repository(m.text) {
+            // docker prints the repository whatever the command line said (`docker push
+            // "$IMAGE"` in a CI job): the push is pending until its `tag: digest:` line, unless
+            // the command (or a `+ docker push x:tag` line before) already named the image.
+            let named = |image: Option<&ImageRef>| image.is_some_and(|i| i.name() == repository.name());
+            if !named(self.commanded.as_ref()) && !named(self.pending.as_ref().and_then(|p| p.build.image.as_ref())) {
+                let pipeline = cx.entity(EntityKind::Pipeline, None, m.source_name);
+                self.finish(out);
+                self.pending = Some(PendingPush { pipeline, build: Build { image: Some(repository), ..Build::default() }, time: m.time, span: m.span });
+            }
+            return true;
         }
         let found = found.get();
         let mut image: Option<ImageRef> = None;
@@ -601,6 +615,14 @@ fn running_image(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
     let Some(image) = ImageRef::parse(image).filter(|i| i.digest.is_some()) else { return };
     let id = cx.pod(None, pod, m.span);
     out.push((id, Predicate::ImageId, Value::Image(Box::new(image)), m.time, m.span));
+}
+
+/// docker's `The push refers to repository [reg.io/team/api]`: the repository (no tag) a
+/// `docker push` sends, printed even when the command line held only a variable.
+fn pushed_repository(text: &str) -> Option<ImageRef> {
+    let rest = &text[find_ci(text, "push refers to repository [")? + "push refers to repository [".len()..];
+    let (name, _) = rest.split_once(']')?;
+    ImageRef::parse(name).filter(|i| i.tag.is_none() && i.digest.is_none())
 }
 
 /// docker's `v2.14.1: digest: sha256:… size: 2418`: the tag and the digest (after BuildKit's
@@ -1478,6 +1500,18 @@ mod tests {
             read(lines),
             ["pipeline ci-runner Pushed version 1.2.0, image reg.io/team/api:1.2.0@sha256:aaaa000000000000000000000000000000000000000000000000000000000002"]
         );
+    }
+
+    #[test]
+    fn a_push_through_a_variable_is_named_by_the_repository_docker_prints() {
+        let paste = "$ docker push \"$IMAGE\"\n\
+                     The push refers to repository [reg.io/team/api]\n\
+                     3c1f2b0a9e77: Pushed\n\
+                     9f0b21d7c3aa: Layer already exists\n\
+                     main: digest: sha256:aaaa000000000000000000000000000000000000000000000000000000000002 size: 1992\n";
+        let ingest = crate::ingest(paste);
+        let pushes: Vec<String> = ingest.facts.all().iter().filter(|f| f.predicate == Predicate::Pushed).map(|f| ingest.facts.display_value(&f.value).to_string()).collect();
+        assert_eq!(pushes, ["image reg.io/team/api:main@sha256:aaaa000000000000000000000000000000000000000000000000000000000002"]);
     }
 
     #[test]
