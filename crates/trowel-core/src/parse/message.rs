@@ -953,7 +953,9 @@ fn database_product(text: &str) -> Option<&'static str> {
 /// `flag not found` with the name in a `flag=x` field.
 fn flag(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
     let text = m.text;
-    let name = flag_name(text).or_else(|| {
+    // slog's `msg="flag evaluation failed, using default" err="FLAG_NOT_FOUND: flag 'x' not
+    // found"`: the name is in the error the message carries.
+    let name = flag_name(text).or_else(|| flag_name(m.detail)).or_else(|| {
         m.fields
             .get(&["flag", "flag_key", "flagKey", "flag-key", "flag_name", "feature_flag", "feature_flag.key", "toggle", "toggle_name", "feature", "feature_name", "key"])
             .map(|v| v.raw)
@@ -1597,6 +1599,12 @@ mod tests {
     fn feature_management_names_the_missing_declaration() {
         let lines = "2025-09-05T10:00:00Z WARN The feature declaration for the feature 'Checkout.Wallet.V2' was not found.\n";
         assert_eq!(read(lines), ["flag Checkout.Wallet.V2 FlagNotFound 1"]);
+    }
+
+    #[test]
+    fn a_flag_named_only_in_the_error_field() {
+        let lines = "time=2025-01-02T08:00:00.114Z level=WARN msg=\"flag evaluation failed, using default\" err=\"FLAG_NOT_FOUND: flag 'rides.pooled-matching' not found\" default=false zone=north\n";
+        assert_eq!(read(lines), ["flag rides.pooled-matching FlagNotFound 1", "flag rides.pooled-matching Fallback the default value"]);
     }
 
     #[test]
