@@ -246,7 +246,9 @@ fn console_tables<'r, 'a>(block: &'r [Line<'a>]) -> Vec<&'r [Line<'a>]> {
             continue;
         };
         let fits = |line: &Line<'_>| {
-            let cells = crate::detect::tab_cells(line.text).len();
+            // Empty leading cells count: `flux events` continues a row's MESSAGE on a line
+            // whose other cells are blank.
+            let cells = line.text.trim_end().split('\t').count();
             // A console may leave off one trailing empty cell; a `Key<TAB>value` line after
             // a wider table is the page going on.
             (columns.saturating_sub(1).max(2)..=columns).contains(&cells) && crate::detect::tabbed_header(line.text).is_none()

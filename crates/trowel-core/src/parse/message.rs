@@ -3,7 +3,7 @@
 //!
 //! | message shape | facts |
 //! |---|---|
-//! | CI pushes (`Built and pushed v2.5.0 (commit …) -> reg/x:latest sha256:…`, `docker push reg/x:t` then `t: digest: sha256:… size: N`, buildkit `pushing manifest for …@sha256:…`) | `Pushed` (Build) on the `Pipeline` named after the log source |
+//! | CI pushes (`Built and pushed v2.5.0 (commit …) -> reg/x:latest sha256:…`, `docker push reg/x:t` (or docker's `The push refers to repository [reg/x]` when the command held a variable) then `t: digest: sha256:… size: N`, buildkit `pushing manifest for …@sha256:…`) | `Pushed` (Build) on the `Pipeline` named after the log source |
 //! | start/version lines (`starting api version=v2.14.0 commit=9f3c2ab`) | `ReportsBuild` on the source |
 //! | GitOps (`app X synced to REV … 0 updated, 3 unchanged`, `Sync operation to REV succeeded`, `Updated sync status: Synced -> OutOfSync`, Flux `Reconciliation finished`, `applied revision main@sha1:…`, server-side apply output) | `SyncRevision`, `SyncChanged`, `SyncUnchanged`, `SyncStatus`, `HealthStatus` on the `GitOpsApp`; `Changed` on applied objects |
 //! | object changes (`ConfigMap X replaced in namespace Y`, `configmap/x configured`, `Secret x rotated`, `kubectl rollout restart deployment/x`) | `Changed` (verb) on the object |
@@ -552,6 +552,8 @@ impl Interpreter {
             };
             if let Some(image) = pending.build.image.as_mut() {
                 image.digest = Some(digest);
+                // `The push refers to repository [x]` names no tag: the digest line does.
+                image.tag.get_or_insert_with(|| tag.to_string());
             }
             let time = m.time.or(pending.time);
             out.push((pipeline, Predicate::Pushed, Value::Build(Box::new(pending.build)), time, pending.span.cover(m.span)));
@@ -559,6 +561,18 @@ impl Interpreter {
         }
         if !m.cues.has(Cues::PUSH) {
             return false;
+        }
+        if let Some(repository) = pushed_repository(m.text) {
+            // docker prints the repository whatever the command line said (`docker push
+            // "$IMAGE"` in a CI job): the push is pending until its `tag: digest:` line, unless
+            // the command (or a `+ docker push x:tag` line before) already named the image.
+            let named = |image: Option<&ImageRef>| image.is_some_and(|i| i.name() == repository.name());
+            if !named(self.commanded.as_ref()) && !named(self.pending.as_ref().and_then(|p| p.build.image.as_ref())) {
+                let pipeline = cx.entity(EntityKind::Pipeline, None, m.source_name);
+                self.finish(out);
+                self.pending = Some(PendingPush { pipeline, build: Build { image: Some(repository), ..Build::default() }, time: m.time, span: m.span });
+            }
+            return true;
         }
         let found = found.get();
         let mut image: Option<ImageRef> = None;
@@ -609,6 +623,14 @@ fn running_image(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
     let Some(image) = ImageRef::parse(image).filter(|i| i.digest.is_some()) else { return };
     let id = cx.pod(None, pod, m.span);
     out.push((id, Predicate::ImageId, Value::Image(Box::new(image)), m.time, m.span));
+}
+
+/// docker's `The push refers to repository [reg.io/team/api]`: the repository (no tag) a
+/// `docker push` sends, printed even when the command line held only a variable.
+fn pushed_repository(text: &str) -> Option<ImageRef> {
+    let rest = &text[find_ci(text, "push refers to repository [")? + "push refers to repository [".len()..];
+    let (name, _) = rest.split_once(']')?;
+    ImageRef::parse(name).filter(|i| i.tag.is_none() && i.digest.is_none())
 }
 
 /// docker's `v2.14.1: digest: sha256:… size: 2418`: the tag and the digest (after BuildKit's
@@ -939,7 +961,9 @@ fn database_product(text: &str) -> Option<&'static str> {
 /// `flag not found` with the name in a `flag=x` field.
 fn flag(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
     let text = m.text;
-    let name = flag_name(text).or_else(|| {
+    // slog's `msg="flag evaluation failed, using default" err="FLAG_NOT_FOUND: flag 'x' not
+    // found"`: the name is in the error the message carries.
+    let name = flag_name(text).or_else(|| flag_name(m.detail)).or_else(|| {
         m.fields
             .get(&["flag", "flag_key", "flagKey", "flag-key", "flag_name", "feature_flag", "feature_flag.key", "toggle", "toggle_name", "feature", "feature_name", "key"])
             .map(|v| v.raw)
@@ -1523,6 +1547,18 @@ mod tests {
     }
 
     #[test]
+    fn a_push_through_a_variable_is_named_by_the_repository_docker_prints() {
+        let paste = "$ docker push \"$IMAGE\"\n\
+                     The push refers to repository [reg.io/team/api]\n\
+                     3c1f2b0a9e77: Pushed\n\
+                     9f0b21d7c3aa: Layer already exists\n\
+                     main: digest: sha256:aaaa000000000000000000000000000000000000000000000000000000000002 size: 1992\n";
+        let ingest = crate::ingest(paste);
+        let pushes: Vec<String> = ingest.facts.all().iter().filter(|f| f.predicate == Predicate::Pushed).map(|f| ingest.facts.display_value(&f.value).to_string()).collect();
+        assert_eq!(pushes, ["image reg.io/team/api:main@sha256:aaaa000000000000000000000000000000000000000000000000000000000002"]);
+    }
+
+    #[test]
     fn a_pod_row_in_a_job_log_says_what_the_pod_runs() {
         let lines = "2025-01-02T08:00:00Z POD                    IMAGEID                                   START\n\
                      2025-01-02T08:00:00Z web-7c9d5b6f48-2xq7m   reg.io/team/web@sha256:41aa07d3e98c5f2b1a7604de3c9b8f51e2a06d7c4b93e18f5a2d6c07b9e41f3a   2025-01-01T08:12:44Z\n\
@@ -1613,6 +1649,12 @@ mod tests {
     fn feature_management_names_the_missing_declaration() {
         let lines = "2025-09-05T10:00:00Z WARN The feature declaration for the feature 'Checkout.Wallet.V2' was not found.\n";
         assert_eq!(read(lines), ["flag Checkout.Wallet.V2 FlagNotFound 1"]);
+    }
+
+    #[test]
+    fn a_flag_named_only_in_the_error_field() {
+        let lines = "time=2025-01-02T08:00:00.114Z level=WARN msg=\"flag evaluation failed, using default\" err=\"FLAG_NOT_FOUND: flag 'rides.pooled-matching' not found\" default=false zone=north\n";
+        assert_eq!(read(lines), ["flag rides.pooled-matching FlagNotFound 1", "flag rides.pooled-matching Fallback the default value"]);
     }
 
     #[test]

@@ -455,6 +455,26 @@ impl<'h, 'a> Row<'h, 'a> {
         self
     }
 
+    /// `line` read as a further row like this one, when it holds words only under the last
+    /// column and this row has a cell there: flux events lists each object one reconciliation
+    /// applied on a line of its own, the other columns left blank. `None` otherwise.
+    pub fn continued(&self, line: Line<'a>) -> Option<Row<'h, 'a>> {
+        let last = self.header.columns.last()?;
+        let words = words(line.text);
+        let continues = self.header.aligned
+            && line.text.starts_with([' ', '\t'])
+            && !words.is_empty()
+            && words.iter().all(|w| w.column >= last.start)
+            && self.cells.last().is_some_and(Option::is_some);
+        if !continues {
+            return None;
+        }
+        let content = line.trimmed();
+        let mut cells = self.cells.clone();
+        *cells.last_mut()? = Some(Cell { text: content.text, span: content.span });
+        Some(Row { header: self.header, line, cells, wrapped: None })
+    }
+
     /// The first cell (the NAME column of most tables).
     pub fn first(&self) -> Option<Cell<'a>> {
         self.cells.first().copied().flatten()

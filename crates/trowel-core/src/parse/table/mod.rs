@@ -97,6 +97,7 @@ fn read_table<'a>(cx: &mut Cx<'a>, command: Option<&'a Command>, mut header: Hea
     let names_objects = header.has("OBJECT") || header.has("KIND") && header.has("NAME");
     let page_object = (id.family == Family::Events && header.tabbed() && !names_objects).then(|| page_object(cx, header_span)).flatten();
     let table = Table { namespace: cx.namespace(), subject: title.or_else(|| command.and_then(|c| command_subject(c, id.family))), id };
+    let mut previous = None;
     for line in rows {
         if let Some(about) = page_object {
             match header.read(*line) {
@@ -109,8 +110,18 @@ fn read_table<'a>(cx: &mut Cx<'a>, command: Option<&'a Command>, mut header: Hea
             continue;
         }
         match header.read(*line) {
-            Ok(row) => table.row(cx, &row),
-            Err(misfit) => cx.unparsed(line.trimmed().span, misfit.reason()),
+            Ok(row) => {
+                table.row(cx, &row);
+                previous = Some(row);
+            }
+            Err(misfit) => {
+                // An event's message may go on under its MESSAGE column, one applied object a line.
+                let continued = previous.as_ref().filter(|_| table.id.family == Family::Events).and_then(|p| p.continued(*line));
+                match continued {
+                    Some(row) => table.row(cx, &row),
+                    None => cx.unparsed(line.trimmed().span, misfit.reason()),
+                }
+            }
         }
     }
 }
@@ -406,6 +417,18 @@ mod tests {
             checked_facts(&format!("$ kubectl get pods -n shop\n{header}\n{body}\n"));
             checked_facts(&format!("{header}\n{body}\n"));
             checked_facts(&format!("$ kubectl describe pod web-1 -n shop\nName: web-1\nNamespace: shop\nContainers:\n{body}\nEvents:\n  Type Reason Age From Message\n{body}\n"));
+        }
+    }
+
+    #[test]
+    fn an_event_listing_applied_objects_under_its_message_reads_each() {
+        let paste = "$ flux events -n flux-system --for Kustomization/vault-sync\n\
+                     LAST SEEN\tTYPE  \tREASON     \tOBJECT                    \tMESSAGE\n\
+                     3h10m    \tNormal\tProgressing\tKustomization/vault-sync\tSecret/billing/ledger-db configured\n\
+                     \x20        \t      \t           \t                          \tSecret/billing/invoice-db configured\n";
+        let facts = crate::test_support::fact_lines(paste);
+        for name in ["ledger-db", "invoice-db"] {
+            assert!(facts.iter().any(|f| f.starts_with(&format!("secret billing/{name} · Changed"))), "{name}: {facts:#?}");
         }
     }
 
