@@ -133,121 +133,158 @@ fn target(kb: &Kb<'_>, subject: EntityId) -> Option<Target> {
     Some(Target { cli, name: entity.name.clone(), scope, instance, region, secret })
 }
 
-/// What the kubectl checks of a class ask, in the platform's own commands.
-fn checks(t: &Target, class: &str) -> Vec<String> {
-    let name = &t.name;
-    match t.cli {
-        Cli::Nomad => {
-            let ns = t.scope.as_ref().map(|s| format!("-namespace={s} ")).unwrap_or_default();
-            let alloc = t.instance.as_deref().unwrap_or("<alloc-id>");
-            let status = format!("nomad job status {ns}{name}");
-            match class {
-                "unschedulable" => vec![format!("nomad job status -verbose {ns}{name}"), "nomad node status -verbose".into(), format!("nomad job plan <job file>  # the placement {name} would get")],
-                "capacity-saturation" => vec![format!("nomad alloc status -stats {ns}{alloc}"), format!("nomad job status -verbose {ns}{name}"), "nomad node status -verbose".into()],
-                "cron-not-running" => vec![status, format!("nomad job inspect {ns}{name} | grep -A8 '\"Periodic\"'")],
-                "stale-image-mutable-tag" | "image-pull-error" | "gitops-drift" => vec![format!("nomad job history -p {ns}{name}"), format!("nomad alloc status {ns}{alloc}"), format!("nomad job plan <job file>  # what the file would change in {name}")],
-                "network-policy-block" => vec![format!("nomad alloc status {ns}{alloc}"), "consul intention list".into()],
-                _ => vec![format!("nomad alloc status -verbose {ns}{alloc}"), format!("nomad alloc logs {ns}-stderr {alloc}"), format!("nomad job history -p {ns}{name}")],
-            }
-        }
-        Cli::Ecs => {
-            let cluster = t.scope.as_deref().unwrap_or("<cluster>");
-            let region = t.region.as_ref().map(|r| format!(" --region {r}")).unwrap_or_default();
-            let service = format!("aws ecs describe-services --cluster {cluster} --services {name}{region} --query 'services[0].[taskDefinition,deployments,events[:10]]'");
-            let stopped = format!("aws ecs list-tasks --cluster {cluster} --service-name {name} --desired-status STOPPED{region}");
-            let task = format!(
-                "aws ecs describe-tasks --cluster {cluster} --tasks {}{region} --query 'tasks[].[startedAt,stoppedReason,containers[].[name,image,imageDigest,exitCode,reason]]'",
-                t.instance.as_deref().unwrap_or("<task-id>")
-            );
-            let definition = format!("aws ecs describe-task-definition --task-definition <family:revision>{region} --query 'taskDefinition.containerDefinitions[].[image,memory,environment,secrets]'");
-            match class {
-                "unschedulable" | "capacity-saturation" => vec![service, format!("aws ecs describe-capacity-providers{region}"), format!("aws application-autoscaling describe-scalable-targets --service-namespace ecs --resource-ids service/{cluster}/{name}{region}")],
-                "network-policy-block" => vec![service, "aws ec2 describe-security-group-rules --filters Name=group-id,Values=<security-group-id>".into()],
-                "stale-image-mutable-tag" | "image-pull-error" | "gitops-drift" => vec![service, task, definition],
-                "stale-secret-not-reloaded" => vec![
-                    format!("aws secretsmanager describe-secret --secret-id {}{region} --query '[LastRotatedDate,LastChangedDate]'", t.secret.as_deref().unwrap_or("<secret>")),
-                    task,
-                    definition,
-                ],
-                _ => vec![service, stopped, task, definition],
-            }
-        }
-        Cli::CloudRun => {
-            let region = format!(" --region {}", t.region.as_deref().unwrap_or("<region>"));
-            let describe = format!("gcloud run services describe {name}{region}");
-            let revisions = format!("gcloud run revisions list --service {name}{region}");
-            let logs = format!("gcloud logging read 'resource.type=\"cloud_run_revision\" AND resource.labels.service_name=\"{name}\" AND severity>=WARNING' --freshness=1h --limit=50");
-            match class {
-                "capacity-saturation" | "unschedulable" => vec![format!("gcloud run services describe {name}{region} --format='yaml(spec.template.metadata.annotations,spec.template.spec.containerConcurrency)'"), logs],
-                _ => vec![describe, revisions, logs],
-            }
-        }
-    }
-}
+/// Wordings by class: the first row whose classes hold the finding's class, else the row
+/// with no classes. `{name}`-style holes are filled from the target ([`Target::vars`]).
+type ByClass<T> = &'static [(&'static [&'static str], T)];
+
+const NOMAD_CHECKS: ByClass<&[&str]> = &[
+    (&["unschedulable"], &["nomad job status -verbose {ns}{name}", "nomad node status -verbose", "nomad job plan <job file>  # the placement {name} would get"]),
+    (&["capacity-saturation"], &["nomad alloc status -stats {ns}{alloc}", "nomad job status -verbose {ns}{name}", "nomad node status -verbose"]),
+    (&["cron-not-running"], &["nomad job status {ns}{name}", "nomad job inspect {ns}{name} | grep -A8 '\"Periodic\"'"]),
+    (&["stale-image-mutable-tag", "image-pull-error", "gitops-drift"], &["nomad job history -p {ns}{name}", "nomad alloc status {ns}{alloc}", "nomad job plan <job file>  # what the file would change in {name}"]),
+    (&["network-policy-block"], &["nomad alloc status {ns}{alloc}", "consul intention list"]),
+    (&[], &["nomad alloc status -verbose {ns}{alloc}", "nomad alloc logs {ns}-stderr {alloc}", "nomad job history -p {ns}{name}"]),
+];
+
+const ECS_SERVICE: &str = "aws ecs describe-services --cluster {cluster} --services {name}{region} --query 'services[0].[taskDefinition,deployments,events[:10]]'";
+const ECS_TASK: &str = "aws ecs describe-tasks --cluster {cluster} --tasks {task}{region} --query 'tasks[].[startedAt,stoppedReason,containers[].[name,image,imageDigest,exitCode,reason]]'";
+const ECS_DEFINITION: &str = "aws ecs describe-task-definition --task-definition <family:revision>{region} --query 'taskDefinition.containerDefinitions[].[image,memory,environment,secrets]'";
+const ECS_CHECKS: ByClass<&[&str]> = &[
+    (
+        &["unschedulable", "capacity-saturation"],
+        &[ECS_SERVICE, "aws ecs describe-capacity-providers{region}", "aws application-autoscaling describe-scalable-targets --service-namespace ecs --resource-ids service/{cluster}/{name}{region}"],
+    ),
+    (&["network-policy-block"], &[ECS_SERVICE, "aws ec2 describe-security-group-rules --filters Name=group-id,Values=<security-group-id>"]),
+    (&["stale-image-mutable-tag", "image-pull-error", "gitops-drift"], &[ECS_SERVICE, ECS_TASK, ECS_DEFINITION]),
+    (&["stale-secret-not-reloaded"], &["aws secretsmanager describe-secret --secret-id {secret}{region} --query '[LastRotatedDate,LastChangedDate]'", ECS_TASK, ECS_DEFINITION]),
+    (&[], &[ECS_SERVICE, "aws ecs list-tasks --cluster {cluster} --service-name {name} --desired-status STOPPED{region}", ECS_TASK, ECS_DEFINITION]),
+];
+
+const CLOUD_RUN_LOGS: &str = "gcloud logging read 'resource.type=\"cloud_run_revision\" AND resource.labels.service_name=\"{name}\" AND severity>=WARNING' --freshness=1h --limit=50";
+const CLOUD_RUN_CHECKS: ByClass<&[&str]> = &[
+    (
+        &["capacity-saturation", "unschedulable"],
+        &["gcloud run services describe {name}{region} --format='yaml(spec.template.metadata.annotations,spec.template.spec.containerConcurrency)'", CLOUD_RUN_LOGS],
+    ),
+    (&[], &["gcloud run services describe {name}{region}", "gcloud run revisions list --service {name}{region}", CLOUD_RUN_LOGS]),
+];
 
 /// The platform's immediate fix for a class: roll back, restart, resize or re-run.
-fn immediate_fix(t: &Target, class: &str) -> String {
-    let name = &t.name;
-    match t.cli {
-        Cli::Nomad => {
-            let ns = t.scope.as_ref().map(|s| format!("-namespace={s} ")).unwrap_or_default();
-            match class {
-                "stale-secret-not-reloaded" => format!("Now: restart {name}'s allocations so they read the current secret (`nomad job restart {ns}{name}`, or `nomad alloc restart` per allocation); a `template` block with `change_mode = \"restart\"` does this on every rotation."),
-                "stale-image-mutable-tag" => format!("Now: pin {name}'s image by digest (`image = \"<repository>@sha256:…\"`) in the job file and `nomad job run` it; `force_pull = true` only as a stopgap."),
-                "cron-not-running" => format!("Now: fix what holds {name} back (a hung child with `prohibit_overlap`, a wrong `cron`/`time_zone`, the job stopped), then start the missed run: `nomad job periodic force {ns}{name}`."),
-                "unschedulable" => format!("Now: make {name}'s constraints match nodes that exist (`nomad job plan` shows the placement failures), or add capacity to the node class or pool it asks for."),
-                "gitops-drift" => format!("Now: compare the running {name} with its job file before the next `nomad job run` reverts or keeps the hand change (`nomad job plan <job file>`), and put the change into the file if it is to stay."),
-                "probe-misconfigured" => format!("Now: point {name}'s service `check` at the port and path the app serves (a `grpc` check for a gRPC port) and `nomad job run` the job file; with `check_restart`, a wrong check restarts healthy tasks."),
-                "image-pull-error" => format!("Now: point {name}'s `image` at a tag that exists (the one CI pushed) and `nomad job run` the job file, or push the missing tag; check the driver's registry credentials."),
-                "oom-killed" => format!("Now: raise {name}'s `resources {{ memory = … }}` (or `memory_max`) above its peak and `nomad job run` the job file."),
-                "capacity-saturation" => format!("Now: add capacity: `nomad job scale {ns}{name} <group> <count>`, and size the pool or queue that ran out to what its backend serves."),
-                _ => format!("Now: put back the last version of {name} that worked — `nomad job history -p {ns}{name}` shows what changed, `nomad job revert {ns}{name} <version>` restores it — or fix the job file and `nomad job run` it."),
+const NOMAD_NOW: ByClass<&str> = &[
+    (&["stale-secret-not-reloaded"], "Now: restart {name}'s allocations so they read the current secret (`nomad job restart {ns}{name}`, or `nomad alloc restart` per allocation); a `template` block with `change_mode = \"restart\"` does this on every rotation."),
+    (&["stale-image-mutable-tag"], "Now: pin {name}'s image by digest (`image = \"<repository>@sha256:…\"`) in the job file and `nomad job run` it; `force_pull = true` only as a stopgap."),
+    (&["cron-not-running"], "Now: fix what holds {name} back (a hung child with `prohibit_overlap`, a wrong `cron`/`time_zone`, the job stopped), then start the missed run: `nomad job periodic force {ns}{name}`."),
+    (&["unschedulable"], "Now: make {name}'s constraints match nodes that exist (`nomad job plan` shows the placement failures), or add capacity to the node class or pool it asks for."),
+    (&["gitops-drift"], "Now: compare the running {name} with its job file before the next `nomad job run` reverts or keeps the hand change (`nomad job plan <job file>`), and put the change into the file if it is to stay."),
+    (&["probe-misconfigured"], "Now: point {name}'s service `check` at the port and path the app serves (a `grpc` check for a gRPC port) and `nomad job run` the job file; with `check_restart`, a wrong check restarts healthy tasks."),
+    (&["image-pull-error"], "Now: point {name}'s `image` at a tag that exists (the one CI pushed) and `nomad job run` the job file, or push the missing tag; check the driver's registry credentials."),
+    (&["oom-killed"], "Now: raise {name}'s `resources { memory = … }` (or `memory_max`) above its peak and `nomad job run` the job file."),
+    (&["capacity-saturation"], "Now: add capacity: `nomad job scale {ns}{name} <group> <count>`, and size the pool or queue that ran out to what its backend serves."),
+    (&[], "Now: put back the last version of {name} that worked — `nomad job history -p {ns}{name}` shows what changed, `nomad job revert {ns}{name} <version>` restores it — or fix the job file and `nomad job run` it."),
+];
+
+const ECS_NOW: ByClass<&str> = &[
+    (&["stale-secret-not-reloaded"], "Now: start fresh tasks so they read the current secret: `aws ecs update-service --cluster {cluster} --service {name} --force-new-deployment` (ECS injects `secrets` only when a task starts)."),
+    (&["stale-image-mutable-tag"], "Now: register a task definition revision whose image is pinned by digest (`<repository>@sha256:…`) and deploy it: `aws ecs update-service --cluster {cluster} --service {name} --task-definition <family:new-revision>`; `--force-new-deployment` re-pulls the tag only as a stopgap."),
+    (&["gitops-drift"], "Now: compare the live {name} with the code that declares it before the next apply reverts or keeps the hand change (`terraform plan`, or your stack's diff), and put the change into the code if it is to stay."),
+    (&["probe-misconfigured"], "Now: fix the container's `healthCheck` (or the target group's health-check port and path) to what {name} serves, and deploy the new task definition revision: `aws ecs update-service --cluster {cluster} --service {name} --task-definition <family:new-revision>`."),
+    (&["image-pull-error"], "Now: point the task definition at an image that exists (the repository and tag CI pushed) and deploy it: `aws ecs update-service --cluster {cluster} --service {name} --task-definition <family:new-revision>`; check the task execution role may pull from that repository."),
+    (&["oom-killed"], "Now: raise the container's `memory` in a new task definition revision above its peak and deploy it: `aws ecs update-service --cluster {cluster} --service {name} --task-definition <family:new-revision>`."),
+    (&["capacity-saturation", "unschedulable"], "Now: add capacity — `aws ecs update-service --cluster {cluster} --service {name} --desired-count <n>` within the cluster's capacity providers, and raise the service's scaling maximum if it sits at it."),
+    (&[], "Now: roll {name} back to the last task definition revision that worked — `aws ecs update-service --cluster {cluster} --service {name} --task-definition <family:last-good-revision>` — or fix the definition and deploy a new revision."),
+];
+
+const CLOUD_RUN_NOW: ByClass<&str> = &[
+    (&["stale-secret-not-reloaded"], "Now: deploy a new revision so {name} reads the current secret version: `gcloud run services update {name}{region} --update-secrets=<ENV>=<secret>:latest` (a revision reads `latest` when it starts)."),
+    (&["stale-image-mutable-tag"], "Now: deploy the pushed image by digest: `gcloud run deploy {name}{region} --image <repository>@sha256:…`."),
+    (&["gitops-drift"], "Now: compare the live {name} (`gcloud run services describe {name}{region} --format export`) with the YAML or code that declares it before the next deploy reverts or keeps the hand change, and put the change there if it is to stay."),
+    (&["probe-misconfigured"], "Now: point {name}'s startup and liveness probes at the port and path the container serves, and deploy that as a new revision (`gcloud run services replace <service.yaml>{region}`)."),
+    (&["image-pull-error"], "Now: deploy an image that exists (`gcloud run deploy {name}{region} --image <the repository CI pushed to>:<tag>`), or push the missing tag; an Artifact Registry in another project needs the Cloud Run service agent to be a reader there."),
+    (&["capacity-saturation"], "Now: raise the ceiling it hit: `gcloud run services update {name}{region} --max-instances <n> --concurrency <n>`, within what its backends (database connections) can serve."),
+    (&[], "Now: send traffic back to the last revision that worked — `gcloud run services update-traffic {name}{region} --to-revisions <last-good-revision>=100` — or fix the service and deploy a new revision."),
+];
+
+/// The platform's lasting fix, for the classes whose Kubernetes one is about Kubernetes'
+/// own machinery (how a pod re-reads a Secret, Argo CD's self-heal); other classes keep
+/// their own lasting fixes that name no `kubectl` command.
+const GITOPS_LASTING: &str = "Lasting: make changes only through the code and its pipeline; run its plan on a schedule and alert when live state differs, and keep hand changes (console, CLI) on managed services to break-glass roles.";
+const SECRET_LASTING: [(Cli, &str); 3] = [
+    (Cli::Nomad, "Lasting: render the secret with a `template` block (`change_mode = \"restart\"` or `\"signal\"`) so every rotation reaches the allocations, and rotate with an overlap so the old credential works until every allocation restarted."),
+    (Cli::Ecs, "Lasting: make each rotation restart the service (an EventBridge rule on the rotation's success that runs `update-service --force-new-deployment`), or have the app fetch the secret when it connects; rotate with an overlap (`AWSPREVIOUS` keeps working) until every task restarted."),
+    (Cli::CloudRun, "Lasting: mount the secret as a volume (read at use, always its latest version) instead of an environment variable fixed when the revision starts, or deploy a new revision on every rotation; rotate with an overlap until every instance restarted."),
+];
+
+/// The row of a table for a class.
+fn for_class<T: Copy>(table: ByClass<T>, class: &str) -> Option<T> {
+    table.iter().find(|(classes, _)| classes.contains(&class)).or_else(|| table.iter().find(|(classes, _)| classes.is_empty())).map(|(_, row)| *row)
+}
+
+impl Target {
+    /// The values of the holes in the wordings.
+    fn vars(&self) -> [(&'static str, String); 7] {
+        let region = match self.cli {
+            Cli::CloudRun => format!(" --region {}", self.region.as_deref().unwrap_or("<region>")),
+            _ => self.region.as_ref().map(|r| format!(" --region {r}")).unwrap_or_default(),
+        };
+        [
+            ("name", self.name.clone()),
+            ("ns", self.scope.as_ref().map(|s| format!("-namespace={s} ")).unwrap_or_default()),
+            ("cluster", self.scope.clone().unwrap_or_else(|| "<cluster>".into())),
+            ("alloc", self.instance.clone().unwrap_or_else(|| "<alloc-id>".into())),
+            ("task", self.instance.clone().unwrap_or_else(|| "<task-id>".into())),
+            ("secret", self.secret.clone().unwrap_or_else(|| "<secret>".into())),
+            ("region", region),
+        ]
+    }
+
+    fn fill(&self, template: &str) -> String {
+        let vars = self.vars();
+        let mut out = String::with_capacity(template.len() + 32);
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let hole = rest[open + 1..].split_once('}').and_then(|(key, _)| vars.iter().find(|(k, _)| *k == key));
+            match hole {
+                Some((key, value)) => {
+                    out.push_str(value);
+                    rest = &rest[open + key.len() + 2..];
+                }
+                None => {
+                    out.push('{');
+                    rest = &rest[open + 1..];
+                }
             }
         }
-        Cli::Ecs => {
-            let cluster = t.scope.as_deref().unwrap_or("<cluster>");
-            let update = format!("aws ecs update-service --cluster {cluster} --service {name}");
-            match class {
-                "stale-secret-not-reloaded" => format!("Now: start fresh tasks so they read the current secret: `{update} --force-new-deployment` (ECS injects `secrets` only when a task starts)."),
-                "stale-image-mutable-tag" => format!("Now: register a task definition revision whose image is pinned by digest (`<repository>@sha256:…`) and deploy it: `{update} --task-definition <family:new-revision>`; `--force-new-deployment` re-pulls the tag only as a stopgap."),
-                "gitops-drift" => format!("Now: compare the live {name} with the code that declares it before the next apply reverts or keeps the hand change (`terraform plan`, or your stack's diff), and put the change into the code if it is to stay."),
-                "probe-misconfigured" => format!("Now: fix the container's `healthCheck` (or the target group's health-check port and path) to what {name} serves, and deploy the new task definition revision: `{update} --task-definition <family:new-revision>`."),
-                "image-pull-error" => format!("Now: point the task definition at an image that exists (the repository and tag CI pushed) and deploy it: `{update} --task-definition <family:new-revision>`; check the task execution role may pull from that repository."),
-                "oom-killed" => format!("Now: raise the container's `memory` in a new task definition revision above its peak and deploy it: `{update} --task-definition <family:new-revision>`."),
-                "capacity-saturation" | "unschedulable" => format!("Now: add capacity — `{update} --desired-count <n>` within the cluster's capacity providers, and raise the service's scaling maximum if it sits at it."),
-                _ => format!("Now: roll {name} back to the last task definition revision that worked — `{update} --task-definition <family:last-good-revision>` — or fix the definition and deploy a new revision."),
-            }
-        }
-        Cli::CloudRun => {
-            let region = format!(" --region {}", t.region.as_deref().unwrap_or("<region>"));
-            match class {
-                "stale-secret-not-reloaded" => format!("Now: deploy a new revision so {name} reads the current secret version: `gcloud run services update {name}{region} --update-secrets=<ENV>=<secret>:latest` (a revision reads `latest` when it starts)."),
-                "stale-image-mutable-tag" => format!("Now: deploy the pushed image by digest: `gcloud run deploy {name}{region} --image <repository>@sha256:…`."),
-                "gitops-drift" => format!("Now: compare the live {name} (`gcloud run services describe {name}{region} --format export`) with the YAML or code that declares it before the next deploy reverts or keeps the hand change, and put the change there if it is to stay."),
-                "probe-misconfigured" => format!("Now: point {name}'s startup and liveness probes at the port and path the container serves, and deploy that as a new revision (`gcloud run services replace <service.yaml>{region}`)."),
-                "image-pull-error" => format!("Now: deploy an image that exists (`gcloud run deploy {name}{region} --image <the repository CI pushed to>:<tag>`), or push the missing tag; an Artifact Registry in another project needs the Cloud Run service agent to be a reader there."),
-                "capacity-saturation" => format!("Now: raise the ceiling it hit: `gcloud run services update {name}{region} --max-instances <n> --concurrency <n>`, within what its backends (database connections) can serve."),
-                _ => format!("Now: send traffic back to the last revision that worked — `gcloud run services update-traffic {name}{region} --to-revisions <last-good-revision>=100` — or fix the service and deploy a new revision."),
-            }
-        }
+        out.push_str(rest);
+        out
     }
 }
 
-/// The platform's lasting fix, for the classes whose Kubernetes one is about Kubernetes'
-/// own machinery (how a pod re-reads a Secret, Argo CD's self-heal); `None` keeps the
-/// class's own.
+/// What the kubectl checks of a class ask, in the platform's own commands.
+fn checks(t: &Target, class: &str) -> Vec<String> {
+    let table = match t.cli {
+        Cli::Nomad => NOMAD_CHECKS,
+        Cli::Ecs => ECS_CHECKS,
+        Cli::CloudRun => CLOUD_RUN_CHECKS,
+    };
+    for_class(table, class).unwrap_or_default().iter().map(|c| t.fill(c)).collect()
+}
+
+fn immediate_fix(t: &Target, class: &str) -> String {
+    let table = match t.cli {
+        Cli::Nomad => NOMAD_NOW,
+        Cli::Ecs => ECS_NOW,
+        Cli::CloudRun => CLOUD_RUN_NOW,
+    };
+    t.fill(for_class(table, class).unwrap_or_default())
+}
+
 fn lasting_fix(t: &Target, class: &str) -> Option<String> {
-    if class == "gitops-drift" {
-        return Some("Lasting: make changes only through the code and its pipeline; run its plan on a schedule and alert when live state differs, and keep hand changes (console, CLI) on managed services to break-glass roles.".into());
+    match class {
+        "gitops-drift" => Some(GITOPS_LASTING.to_string()),
+        "stale-secret-not-reloaded" => SECRET_LASTING.iter().find(|(cli, _)| *cli == t.cli).map(|(_, text)| text.to_string()),
+        _ => None,
     }
-    if class != "stale-secret-not-reloaded" {
-        return None;
-    }
-    Some(match t.cli {
-        Cli::Nomad => "Lasting: render the secret with a `template` block (`change_mode = \"restart\"` or `\"signal\"`) so every rotation reaches the allocations, and rotate with an overlap so the old credential works until every allocation restarted.".into(),
-        Cli::Ecs => "Lasting: make each rotation restart the service (an EventBridge rule on the rotation's success that runs `update-service --force-new-deployment`), or have the app fetch the secret when it connects; rotate with an overlap (`AWSPREVIOUS` keeps working) until every task restarted.".into(),
-        Cli::CloudRun => "Lasting: mount the secret as a volume (read at use, always its latest version) instead of an environment variable fixed when the revision starts, or deploy a new revision on every rotation; rotate with an overlap until every instance restarted.".into(),
-    })
 }
 
 #[cfg(test)]
@@ -304,5 +341,13 @@ arn:aws:ecs:eu-west-1:1:task/prod/5a0c2e8f\t2026-06-30T14:16:07.311000+02:00\tRU
         let mixed = format!("{kubectl}\n$ aws ecs describe-tasks --cluster prod --tasks api-7d9f-x2x --query 'tasks[].[taskArn,lastStatus]' --output text\narn:aws:ecs:eu-west-1:1:task/prod/api-7d9f-x2x\tRUNNING\n");
         let finding = adapted(&mixed, &Entity::new(EntityKind::Pod, Some("prod"), "api-7d9f-x2x"), "stale-image-mutable-tag");
         assert_eq!(commands(&finding), ["kubectl get pods", "crane digest reg/x:main"]);
+    }
+
+    #[test]
+    fn holes_are_filled_and_other_braces_kept() {
+        let target = Target { cli: Cli::Nomad, name: "api".into(), scope: Some("web".into()), instance: None, region: None, secret: None };
+        assert_eq!(target.fill("nomad alloc status {ns}{alloc} for {name}"), "nomad alloc status -namespace=web <alloc-id> for api");
+        assert_eq!(target.fill(immediate_fix(&target, "oom-killed").as_str()), "Now: raise api's `resources { memory = … }` (or `memory_max`) above its peak and `nomad job run` the job file.");
+        assert_eq!(target.fill("{unknown} {"), "{unknown} {");
     }
 }
