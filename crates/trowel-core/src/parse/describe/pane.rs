@@ -82,7 +82,10 @@ pub fn read(cx: &mut Cx<'_>, lines: &[Line<'_>]) {
     let mut last_status = false;
     // Whether `Reason`/`Exit code` keys describe the last termination (after `Last state`).
     let mut in_last_state = false;
-    for line in lines.iter().filter(|l| !l.is_blank()) {
+    // When the last termination finished (its `Finished` key, read ahead): it times the facts.
+    let mut finished = None;
+    let keyed: Vec<&Line<'_>> = lines.iter().filter(|l| !l.is_blank()).collect();
+    for (at, line) in keyed.iter().enumerate() {
         let span = line.trimmed().span;
         let top = line.indent() == 0 && !(container.is_some() && pane_key(line.text).is_some_and(|(k, _)| CONTAINER_KEYS.contains(&k)));
         let Some((key, value)) = pane_key(line.text) else {
@@ -128,8 +131,9 @@ pub fn read(cx: &mut Cx<'_>, lines: &[Line<'_>]) {
             "Last Status" | "Last State" => {
                 last_status = true;
                 in_last_state = true;
+                finished = finished_after(&keyed[at + 1..]);
                 if !value.is_empty() {
-                    cx.fact(id, Predicate::LastState, Value::text(value), span);
+                    cx.timed_fact(id, Predicate::LastState, Value::text(value), finished, span);
                 }
             }
             "State" => {
@@ -155,7 +159,7 @@ pub fn read(cx: &mut Cx<'_>, lines: &[Line<'_>]) {
                     (_, false) => number.map(|n| (Predicate::ExitCode, Value::Number(n))),
                 };
                 if let Some((predicate, value)) = fact {
-                    cx.fact(id, predicate, value, span);
+                    cx.timed_fact(id, predicate, value, if in_last_state { finished } else { None }, span);
                 }
             }
             "Limits" | "Requests" => {
@@ -176,6 +180,19 @@ pub fn read(cx: &mut Cx<'_>, lines: &[Line<'_>]) {
             _ => {}
         }
     }
+}
+
+/// The `Finished` time of a termination whose keys follow, up to the next state.
+fn finished_after(lines: &[&Line<'_>]) -> Option<crate::time::Timestamp> {
+    for line in lines {
+        match pane_key(line.text) {
+            Some(("Finished", value)) => return crate::parse::table::value::stamp(value),
+            Some(("State" | "Last State" | "Last Status", _)) => return None,
+            Some((key, _)) if !CONTAINER_KEYS.contains(&key) => return None,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// A line under `Last Status`: `Reason: OOMKilled - exit code: 137`, or the two apart.
@@ -219,9 +236,11 @@ mod tests {
 
     #[test]
     fn a_console_detail_page_headed_by_the_pod_reads_its_tab_keyed_container() {
-        let paste = "Pods\tReplica sets\nName\tStatus\tRestarts\nweb-6d4b8f7c59-hw6zs\tRunning\t3\n\nweb-6d4b8f7c59-hw6zs\nOverview\tYAML\tEvents\nContainers\nweb\nImage\treg.io/shop/web:1.2.3\nState\tWaiting (CrashLoopBackOff)\nLast state\tTerminated\nReason\tOOMKilled\nExit code\t137\nRestart count\t12\nResources\nLimits\tcpu: 2, memory: 1Gi\n";
+        let paste = "Pods\tReplica sets\nName\tStatus\tRestarts\nweb-6d4b8f7c59-hw6zs\tRunning\t3\n\nweb-6d4b8f7c59-hw6zs\nOverview\tYAML\tEvents\nContainers\nweb\nImage\treg.io/shop/web:1.2.3\nState\tWaiting (CrashLoopBackOff)\nLast state\tTerminated\nReason\tOOMKilled\nExit code\t137\nFinished\t10/31/2025, 10:03:47 PM\nRestart count\t12\nResources\nLimits\tcpu: 2, memory: 1Gi\n";
         let ingest = crate::ingest(paste);
         let facts: Vec<String> = ingest.facts.all().iter().map(|f| format!("{} · {:?} · {}", ingest.facts.entity_of(f.subject), f.predicate, ingest.facts.display_value(&f.value))).collect();
+        let reason = ingest.facts.with(crate::fact::Predicate::LastStateReason).next().expect("a last termination");
+        assert_eq!(reason.time, crate::time::Timestamp::from_parts(2025, 10, 31, 22, 3, 47, 0, 0));
         for expected in ["StateReason · CrashLoopBackOff", "LastStateReason · OOMKilled", "LastExitCode · 137", "Restarts · 12", "MemoryLimit · 1Gi (1073741824)"] {
             assert!(facts.iter().any(|f| f.starts_with("container web-6d4b8f7c59-hw6zs/web") && f.ends_with(expected)), "{expected} not in {facts:#?}");
         }
