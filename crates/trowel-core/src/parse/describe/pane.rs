@@ -8,7 +8,7 @@
 //!
 //! A cloud console's detail page (AKS, GKE, EKS, Rancher) has the same shape, copied with
 //! the mouse: the pod's name alone as the heading, then `Key<TAB>Value` lines with nothing
-//! indented (`Last state	Terminated`, `Reason	OOMKilled`, `Exit code	137`, `Restart count	12`).
+//! indented (`Last state<TAB>Terminated`, `Reason<TAB>OOMKilled`, `Exit code<TAB>137`, `Restart count<TAB>12`).
 //! Keys are matched without regard to case, and a container's keys belong to the container
 //! opened last even when they are not indented under it.
 
