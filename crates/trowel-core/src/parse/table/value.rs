@@ -197,10 +197,14 @@ pub fn pairs(text: &str) -> impl Iterator<Item = (&str, &str)> {
 
 /// A printed date: RFC 3339 (`2024-11-20T09:15:03Z`), Go's default (`2024-11-18
 /// 10:02:11.123 +0000 UTC`, helm list and argocd), RFC 1123 (`Tue, 19 Nov 2024 09:40:11
-/// +0000`, kubectl describe) or ANSI C (`Mon Nov 18 10:02:11 2024`, helm history). Text
-/// without a zone is read as UTC.
+/// +0000`, kubectl describe), ANSI C (`Mon Nov 18 10:02:11 2024`, helm history) or a
+/// browser's locale date on a cloud console (`10/31/2025, 9:58:14 PM`). Text without a zone
+/// is read as UTC.
 pub fn stamp(text: &str) -> Option<Timestamp> {
     let text = text.trim();
+    if let Some(time) = console_stamp(text) {
+        return Some(time);
+    }
     if let Some(parsed) = parse_iso_prefix(text) {
         let rest = text[parsed.len..].trim();
         let mut words = rest.split_whitespace();
@@ -253,6 +257,39 @@ fn named_month_stamp(text: &str) -> Option<Timestamp> {
     Timestamp::from_parts(year?, month?, day?, hour, minute, second, 0, offset)
 }
 
+/// A date as a browser prints it for its locale, the way cloud consoles show times:
+/// `10/31/2025, 9:58:14 PM` (en-US: month first, 12-hour clock) or `31/10/2025, 21:58:14`
+/// (en-GB: day first). A 12-hour clock means month first; without one the day comes first
+/// unless the second number cannot be a month.
+fn console_stamp(text: &str) -> Option<Timestamp> {
+    let (date, clock) = text.split_once(',').or_else(|| text.split_once(' '))?;
+    let numbers: Vec<i16> = date.trim().split('/').map(|n| n.parse::<i16>().ok()).collect::<Option<_>>()?;
+    let [first, second, year] = numbers[..] else { return None };
+    let mut words = clock.split_whitespace();
+    let mut parts = words.next()?.split(':');
+    let mut hour = parts.next()?.parse::<i8>().ok()?;
+    let minute = parts.next()?.parse::<i8>().ok()?;
+    let second_of_minute = parts.next().map_or(Some(0), |s| s.parse::<i8>().ok())?;
+    let meridiem = match words.next() {
+        None => None,
+        Some(word) if word.eq_ignore_ascii_case("AM") => Some(false),
+        Some(word) if word.eq_ignore_ascii_case("PM") => Some(true),
+        Some(_) => return None,
+    };
+    if words.next().is_some() || year < 1970 {
+        return None;
+    }
+    if let Some(pm) = meridiem {
+        if !(1..=12).contains(&hour) {
+            return None;
+        }
+        hour = hour % 12 + if pm { 12 } else { 0 };
+    }
+    let month_first = meridiem.is_some() && first <= 12 || second > 12;
+    let (month, day) = if month_first { (first, second) } else { (second, first) };
+    Timestamp::from_parts(year, i8::try_from(month).ok()?, i8::try_from(day).ok()?, hour, minute, second_of_minute, 0, 0)
+}
+
 const WEEKDAYS: &[&str] = &["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 fn month_number(word: &str) -> Option<i8> {
@@ -297,6 +334,16 @@ pub fn kind_and_name(text: &str) -> Option<(&str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_console_shows_dates_in_the_browser_locale() {
+        let at = |text: &str| stamp(text).map(|t| crate::time::Timestamp::from_parts(2025, 10, 31, 21, 58, 14, 0, 0) == Some(t));
+        assert_eq!(at("10/31/2025, 9:58:14 PM"), Some(true));
+        assert_eq!(at("31/10/2025, 21:58:14"), Some(true));
+        assert_eq!(stamp("10/31/2025, 12:05:00 AM"), crate::time::Timestamp::from_parts(2025, 10, 31, 0, 5, 0, 0, 0));
+        assert_eq!(stamp("1/2/2025, 13:00 PM"), None);
+        assert_eq!(stamp("3/4 done, 5 left"), None);
+    }
 
     #[test]
     fn durations_in_kubectl_and_go_forms() {
