@@ -19,7 +19,7 @@
 //! particular incident's names.
 
 use super::logs::fields::{Fields, ValueKind};
-use crate::ascii::find_ci;
+use crate::ascii::{find_ci, starts_with_ci};
 use crate::extract::{self, Found, ObjectRef, What};
 use crate::fact::{Build, EntityId, EntityKind, Level, Predicate, Value};
 use crate::image::ImageRef;
@@ -501,6 +501,9 @@ impl Interpreter {
         }
         if cues.has(Cues::NAMED_ERROR) && m.text.starts_with('"') {
             kubelet_probe_event(cx, m, out);
+        }
+        if find_ci(m.text, " is DOWN, reason: ").is_some() {
+            balancer_check_event(cx, m, out);
         }
         if m.text.starts_with("Event(") {
             recorded_event(cx, m, out);
@@ -1370,6 +1373,29 @@ fn kubelet_probe_event(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
     push_event(pod, kind, reason, message, m, out);
 }
 
+/// HAProxy's health check taking a server out, as the readiness probe failure it is: the
+/// backend is the workload, the server a pod of it. `Server be_tiles/tile-01 is DOWN,
+/// reason: Layer7 wrong status, code: 404, …` reads as `Readiness probe failed: HTTP probe
+/// failed with statuscode: 404`; another reason (`Layer4 connection problem`, `Layer4
+/// timeout`) is the probe's output as HAProxy words it.
+fn balancer_check_event(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
+    let Some(at) = find_ci(m.text, "Server ") else { return };
+    let rest = &m.text[at + "Server ".len()..];
+    let Some((server, reason)) = rest.split_once(" is DOWN, reason: ") else { return };
+    let Some((backend, server)) = server.split_once('/') else { return };
+    let output = match reason.split_once(", code: ") {
+        Some((said, code)) if starts_with_ci(said, "Layer7") => {
+            let code: String = code.chars().take_while(char::is_ascii_digit).collect();
+            format!("HTTP probe failed with statuscode: {code}")
+        }
+        _ => reason.split(',').next().unwrap_or(reason).trim().to_string(),
+    };
+    let pod = cx.entity(EntityKind::Pod, None, server);
+    let workload = cx.entity(EntityKind::Deployment, None, backend);
+    cx.owner(pod, workload, m.span);
+    push_event(pod, "Warning", "Unhealthy", format!("Readiness probe failed: {output}"), m, out);
+}
+
 /// A proxy saying a Service has no endpoint to send to — ingress-nginx's `Service "shop/cart"
 /// does not have any active Endpoint`, the API server's `no endpoints available for service
 /// "cart"` — names that Service even when nothing else in the paste does, so the
@@ -1608,6 +1634,20 @@ mod tests {
             [
                 "pod geo/tiles-6c8f9d7b54-m2vqx Event Warning Unhealthy: Liveness probe failed: HTTP probe failed with statuscode: 404",
                 "pod geo/tiles-6c8f9d7b54-m2vqx Event Normal Killing: Container tiles failed liveness probe, will be restarted",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_balancer_taking_a_server_out_is_its_readiness_probe_failing() {
+        let lines = "Jul 12 10:17:44 lb-01 haproxy[2291]: [WARNING]  (2291) : Server be_tiles/tile-01 is DOWN, reason: Layer7 wrong status, code: 404, info: \"Not Found\", check duration: 2ms. 2 active and 0 backup servers left.\n\
+                     Jul 12 10:17:45 lb-01 haproxy[2291]: Server be_api/api-02 is DOWN, reason: Layer4 connection problem, info: \"Connection refused\", check duration: 0ms.\n";
+        let events: Vec<String> = read(lines).into_iter().filter(|f| f.contains(" Event ")).collect();
+        assert_eq!(
+            events,
+            [
+                "pod tile-01 Event Warning Unhealthy: Readiness probe failed: HTTP probe failed with statuscode: 404",
+                "pod api-02 Event Warning Unhealthy: Readiness probe failed: Layer4 connection problem",
             ]
         );
     }

@@ -21,6 +21,7 @@ mod loki;
 mod message;
 mod metrics;
 mod nomad;
+mod swarm;
 mod note;
 mod probe;
 mod prom_api;
@@ -65,6 +66,10 @@ fn by_kind(cx: &mut Cx<'_>) {
             ArtifactKind::Describe => return nomad::parse(cx),
             _ => {}
         }
+    }
+    // So has Docker Swarm's task listing.
+    if cx.artifact.kind == ArtifactKind::Table && swarm::is_service_ps(cx) {
+        return swarm::service_ps(cx);
     }
     match cx.artifact.kind {
         ArtifactKind::Table => table::parse(cx),

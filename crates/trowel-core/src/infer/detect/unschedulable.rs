@@ -97,14 +97,15 @@ fn blocker(reason: &str) -> Blocker {
     // The autoscaler's `max node group size reached`: the group that fits is full, so
     // capacity is what is missing.
     // Nomad: `Resources exhausted on 3 nodes`, `Dimension "memory" exhausted on 2 nodes`;
-    // a job's `Constraint "…"` is what a node selector is to a pod.
+    // a job's `Constraint "…"` is what a node selector is to a pod, and so is Swarm's
+    // `scheduling constraints not satisfied on 5 nodes`.
     if lower.contains("insufficient") || lower.contains("too many pods") || lower.contains("max node group size") || lower.contains(" exhausted on ") {
         Blocker::Resources
     } else if lower.contains("taint") && (lower.contains("control-plane") || lower.contains("node-role.kubernetes.io/master")) {
         Blocker::ControlPlane
     } else if lower.contains("taint") {
         Blocker::Taint
-    } else if lower.contains("affinity") || lower.contains("selector") || lower.starts_with("constraint ") {
+    } else if lower.contains("affinity") || lower.contains("selector") || lower.starts_with("constraint ") || lower.contains("constraints not satisfied") {
         Blocker::Selector
     } else if lower.contains("unschedulable") {
         Blocker::Cordoned
@@ -251,6 +252,7 @@ mod tests {
         assert_eq!(blocker("1 node(s) had untolerated taint {dedicated: batch}"), Blocker::Taint);
         assert_eq!(blocker("2 node(s) didn't match Pod's node affinity/selector"), Blocker::Selector);
         assert_eq!(blocker("1 max node group size reached"), Blocker::Resources);
+        assert_eq!(blocker("scheduling constraints not satisfied on 5 nodes"), Blocker::Selector);
         assert_eq!(blocker("1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }"), Blocker::ControlPlane);
         // The nodes a pod targets decide: their taint or capacity comes before the selector
         // that rules the other nodes out.

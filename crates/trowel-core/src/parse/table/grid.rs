@@ -21,7 +21,7 @@ use crate::span::Span;
 const MULTI_WORD: &[&str] = &[
     "LAST SEEN", "FIRST SEEN", "NOMINATED NODE", "READINESS GATES", "LAST SCHEDULE", "APP VERSION", "NODE SELECTOR",
     "SYNC STATUS", "HEALTH STATUS", "LAST DEPLOYED", "LAST TRANSITION", "CPU REQUESTS", "CPU LIMITS", "MEMORY REQUESTS",
-    "MEMORY LIMITS", "NOT AFTER",
+    "MEMORY LIMITS", "NOT AFTER", "DESIRED STATE", "CURRENT STATE",
 ];
 
 /// Rows with more words than this are not dealt by shape when two columns take any number
