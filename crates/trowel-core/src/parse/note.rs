@@ -339,13 +339,19 @@ fn quoted_log<'a>(cx: &mut Cx<'a>, sentence: Line<'a>) {
 /// introduces it (`the client logs the following for every attempt:` then, indented deeper,
 /// `POST … -> handshake failed:` / `x509: certificate has expired …`): one `Log` line
 /// (untimed) of the prose, its wrapped lines joined. `rest` starts at the block's first
-/// line; `before` holds the lines above it, the last of which must end in a colon and be
-/// indented less. A block that itself introduces a deeper one is prose quoting prose: only
+/// line; `before` holds the lines above it, the last of which must end in a colon, be
+/// indented less and (with the line above it) name a verb of printing. A block that itself introduces a deeper one is prose quoting prose: only
 /// the innermost block is what was printed. Commands (`$ …`) are not what was printed.
 fn quoted_snippet<'a>(cx: &mut Cx<'a>, before: &[Line<'a>], rest: &[Line<'a>]) {
     let (Some(intro), Some(first)) = (before.last(), rest.first()) else { return };
     let indent = first.indent();
     if intro.is_blank() || !intro.text.trim_end().ends_with(':') || indent <= intro.indent() {
+        return;
+    }
+    // The introducing sentence (its last two lines) says that something printed it; an
+    // indented block under any other sentence is prose, a query, a config excerpt.
+    let sentence: String = before.iter().rev().take(2).map(|l| l.text).collect::<Vec<_>>().join(" ");
+    if !LOGGING_VERBS.iter().any(|verb| crate::ascii::find_ci(&sentence, verb).is_some_and(|at| sentence[at + verb.len()..].starts_with(' '))) {
         return;
     }
     let block: Vec<Line<'a>> = rest.iter().take_while(|l| !l.is_blank() && l.indent() >= indent).copied().collect();
