@@ -53,8 +53,12 @@ const BYTES_PER_FACT: usize = 160;
 
 /// Segments and parses at most `limit` bytes of a paste (cut at a line break); the rest is
 /// kept as one unknown artifact, reported as unparsed, with a warning. A paste with terminal
-/// control sequences is read without them, and what was read is mapped back onto it.
+/// control sequences is read without them, and what was read is mapped back onto it; one
+/// with quote markers is read with them blanked (a same-length copy, so its spans are the
+/// paste's).
 fn ingest_within(paste: &str, limit: usize) -> Ingest {
+    let unquoted = crate::quotes::unquote(paste);
+    let paste = unquoted.as_deref().unwrap_or(paste);
     let Some(stripped) = crate::terminal::strip(paste) else { return ingest_text(paste, limit) };
     let mut out = ingest_text(&stripped.text, limit);
     for artifact in &mut out.artifacts {

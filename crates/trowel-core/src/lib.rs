@@ -40,6 +40,7 @@ pub mod segment;
 pub mod sort;
 pub mod span;
 pub mod time;
+pub mod quotes;
 pub mod terminal;
 #[cfg(test)]
 mod test_support;

@@ -388,7 +388,7 @@ fn bare_invocation(text: &str) -> bool {
 /// Tools whose invocations are recognised even without a prompt in front.
 const BARE_PROGRAMS: &[&str] = &["kubectl", "helm", "argocd", "flux", "oc", "crane", "stern", "istioctl", "cmctl", "velero"];
 
-fn starts_with_program(text: &str) -> bool {
+pub(crate) fn starts_with_program(text: &str) -> bool {
     let word = text.split_whitespace().next().unwrap_or("");
     KNOWN_PROGRAMS.contains(&word) && !text.contains("  ")
 }

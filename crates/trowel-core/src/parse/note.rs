@@ -48,6 +48,7 @@ pub fn parse(cx: &mut Cx<'_>) {
             continue;
         }
         issue_card(cx, line, &lines[..i - 1]);
+        quoted_snippet(cx, &lines[..i - 1], &lines[i - 1..]);
         // A chat notification lists what a GitOps controller applied among its prose
         // (`NetworkPolicy/shop/deny-all created`): each such line is that change, untimed.
         // Only the `kind/name` form: three words of prose ("everything got deleted") are not.
@@ -334,6 +335,37 @@ fn quoted_log<'a>(cx: &mut Cx<'a>, sentence: Line<'a>) {
     cx.fact(source, Predicate::Log, Value::Log { level: None, message: message.to_string() }, sentence.span);
 }
 
+/// What a program printed, quoted in prose as an indented block under the sentence that
+/// introduces it (`the client logs the following for every attempt:` then, indented deeper,
+/// `POST … -> handshake failed:` / `x509: certificate has expired …`): one `Log` line
+/// (untimed) of the prose, its wrapped lines joined. `rest` starts at the block's first
+/// line; `before` holds the lines above it, the last of which must end in a colon, be
+/// indented less and (with the line above it) name a verb of printing. A block that itself introduces a deeper one is prose quoting prose: only
+/// the innermost block is what was printed. Commands (`$ …`) are not what was printed.
+fn quoted_snippet<'a>(cx: &mut Cx<'a>, before: &[Line<'a>], rest: &[Line<'a>]) {
+    let (Some(intro), Some(first)) = (before.last(), rest.first()) else { return };
+    let indent = first.indent();
+    if intro.is_blank() || !intro.text.trim_end().ends_with(':') || indent <= intro.indent() {
+        return;
+    }
+    // The introducing sentence (its last two lines) says that something printed it; an
+    // indented block under any other sentence is prose, a query, a config excerpt.
+    let sentence: String = before.iter().rev().take(2).map(|l| l.text).collect::<Vec<_>>().join(" ");
+    if !LOGGING_VERBS.iter().any(|verb| crate::ascii::find_ci(&sentence, verb).is_some_and(|at| sentence[at + verb.len()..].starts_with(' '))) {
+        return;
+    }
+    let block: Vec<Line<'a>> = rest.iter().take_while(|l| !l.is_blank() && l.indent() >= indent).copied().collect();
+    let introduces_deeper = block.windows(2).any(|w| w[0].text.trim_end().ends_with(':') && w[1].indent() > w[0].indent());
+    let (Some(last), false) = (block.last(), introduces_deeper) else { return };
+    let printed: Vec<&str> = block.iter().map(|l| l.text.trim()).filter(|t| !t.starts_with(['$', '#'])).collect();
+    if printed.is_empty() {
+        return;
+    }
+    let source = cx.entity(EntityKind::LogSource, None, NOTE_SUBJECT);
+    let span = crate::span::Span { start: first.trimmed().span.start, end: last.trimmed().span.end };
+    cx.fact(source, Predicate::Log, Value::Log { level: None, message: printed.join(" ") }, span);
+}
+
 /// A count written with thousands separators, or followed by a noun that counts things.
 fn is_notable_count(text: &str, found: &Found<'_>) -> bool {
     let written = &text[found.start..found.end];
@@ -367,6 +399,23 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    /// The log lines a paste's prose holds.
+    fn logs(paste: &str) -> Vec<String> {
+        let ingest = crate::ingest(paste);
+        ingest.facts.with(Predicate::Log).filter_map(|f| match &f.value {
+            Value::Log { message, .. } => Some(message.clone()),
+            _ => None,
+        }).collect()
+    }
+
+    #[test]
+    fn an_indented_block_a_sentence_introduces_is_what_a_program_printed() {
+        let paste = "Reply from the bank's ops desk:\n  Our client logs the following since 00:03:\n    POST https://hooks.example.com/cb -> handshake failed:\n    x509: certificate has expired or is not yet valid\n  We changed nothing on our side.\n";
+        assert_eq!(logs(paste), ["POST https://hooks.example.com/cb -> handshake failed: x509: certificate has expired or is not yet valid"]);
+        // Continuation lines of a sentence that does not end in a colon are prose.
+        assert!(logs("Sun 00:35    Dries: pods healthy, 0 restarts,\n             no errors in our logs at all.\n").is_empty());
     }
 
     #[test]

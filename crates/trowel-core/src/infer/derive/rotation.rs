@@ -695,6 +695,14 @@ mod tests {
     }
 
     #[test]
+    fn an_externalsecret_tables_last_sync_dates_its_secret() {
+        let paste = "$ kubectl -n web get externalsecret db -o wide\nNAME   STORE           REFRESH INTERVAL   STATUS         READY   LAST SYNC\ndb     vault-backend   24h                SecretSynced   True    2025-11-19T02:00:07Z\n";
+        let ingest = crate::ingest(paste);
+        let changed: Vec<String> = ingest.facts.with(crate::fact::Predicate::Changed).map(|f| format!("{} {:?} {:?}", ingest.facts.entity_of(f.subject), f.value.as_text(), f.time.map(|t| t.to_string()))).collect();
+        assert_eq!(changed, ["secret web/db Some(\"refreshed\") Some(\"2025-11-19T02:00:07Z\")"]);
+    }
+
+    #[test]
     fn a_pod_started_before_the_change_holds_the_old_value() {
         let kinds = claims_with_pod_started("Mon, 10 Feb 2025 07:00:00 +0000");
         assert!(kinds.iter().any(|k| matches!(k, ClaimKind::ConfigChangedAfterStart { pods: 1, declared: true, .. })), "{kinds:?}");

@@ -21,7 +21,11 @@ use crate::span::Span;
 const MULTI_WORD: &[&str] = &[
     "LAST SEEN", "FIRST SEEN", "NOMINATED NODE", "READINESS GATES", "LAST SCHEDULE", "APP VERSION", "NODE SELECTOR",
     "SYNC STATUS", "HEALTH STATUS", "LAST DEPLOYED", "LAST TRANSITION", "CPU REQUESTS", "CPU LIMITS", "MEMORY REQUESTS",
-    "MEMORY LIMITS", "NOT AFTER", "DESIRED STATE", "CURRENT STATE",
+    "MEMORY LIMITS", "NOT AFTER",
+    // Docker Swarm's `docker service ps`.
+    "DESIRED STATE", "CURRENT STATE",
+    // External Secrets' printer columns (`kubectl get externalsecret -o wide`).
+    "REFRESH INTERVAL", "LAST SYNC",
 ];
 
 /// Rows with more words than this are not dealt by shape when two columns take any number
@@ -556,6 +560,10 @@ web-1 0/1 CrashLoopBackOff 4 (2m ago) 1h 10.0.0.7 node-a <none> <none>";
 NAME SCHEDULE SUSPEND ACTIVE LAST SCHEDULE AGE
 report 0 6 * * * False 0 5h 12d";
         assert_eq!(table(text, &[]), ["NAME=report | SCHEDULE=0 6 * * * | SUSPEND=False | ACTIVE=0 | LAST SCHEDULE=5h | AGE=12d"]);
+        let text = "\
+NAME         STORE          REFRESH INTERVAL   STATUS         READY   LAST SYNC
+seatres-db   vault-backend  24h                SecretSynced   True    2025-11-19T02:00:07Z";
+        assert_eq!(table(text, &[]), ["NAME=seatres-db | STORE=vault-backend | REFRESH INTERVAL=24h | STATUS=SecretSynced | READY=True | LAST SYNC=2025-11-19T02:00:07Z"]);
     }
 
     #[test]

@@ -110,6 +110,15 @@ fn object_cell(out: &mut Out<'_, '_>, kind: &EntityKind, namespace: Option<&str>
         "AGE" => duration_fact(out, Predicate::Age, cell, Value::Duration),
         "DURATION" => duration_fact(out, Predicate::Took, cell, Value::Duration),
         "LAST SCHEDULE" => duration_fact(out, Predicate::LastScheduled, cell, Value::Ago),
+        // External Secrets' last write of the Secret it owns (named like the ExternalSecret
+        // unless its spec says otherwise), as `status.refreshTime` is read from its YAML.
+        "LAST SYNC" if matches!(kind, EntityKind::Resource(k) if k.contains("secret")) => {
+            if let Some(time) = crate::time::parse_iso_prefix(text).map(|p| p.time) {
+                let name = out.cx.facts().entity_of(out.subject).name.clone();
+                let secret = out.cx.entity(EntityKind::Secret, namespace, &name);
+                out.cx.timed_fact(secret, Predicate::Changed, Value::text("refreshed"), Some(time), cell.span);
+            }
+        }
         "IMAGES" => images(out, cell),
         "CONTAINERS" => containers(out, namespace, text),
         // A NetworkPolicy with an empty pod selector selects every pod of its namespace,
