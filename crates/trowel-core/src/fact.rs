@@ -232,6 +232,10 @@ pub enum Predicate {
     /// A registry's answer to a node's container runtime asking for a manifest (Pair:
     /// reference → HTTP status, `404` or `2xx`), from the registry's own request log.
     RegistryAnswer,
+    /// A container runtime on a host (the Docker daemon, `docker compose`, podman) could not
+    /// pull an image and says why (Pair: the image reference → the runtime's error, which
+    /// names the registry's answer).
+    PullFailed,
 
     // GitOps and rollouts.
     /// Argo CD / Flux sync status (Text: Synced, OutOfSync, …).

@@ -158,7 +158,8 @@ pub fn parse_iso_prefix(text: &str) -> Option<Parsed> {
 
 /// Reads the timestamp a log line starts with, in the forms logging frameworks print besides
 /// ISO 8601: Airflow's `2025-03-12, 02:00:14 UTC`, gunicorn's `2025-03-12 08:11:40 +0000`,
-/// log4j's default (Spark, Hadoop) `25/01/27 01:00:09` with a two-digit year first. A zone
+/// log4j's default (Spark, Hadoop) `25/01/27 01:00:09` with a two-digit year first, php-fpm's
+/// and Tomcat's `21-Mar-2025 19:41:07` with the month's name. A zone
 /// written after a space (`UTC`, `GMT`, `+0000`, `-05:00`) is part of it. Only times to
 /// the second: a date alone is no log header.
 pub fn parse_log_time(text: &str) -> Option<Parsed> {
@@ -168,7 +169,7 @@ pub fn parse_log_time(text: &str) -> Option<Parsed> {
         // `2025-03-12, 02:00:14`: the date, a comma, then the time of day.
         Some(p) if b.get(p.len) == Some(&b',') && b.get(p.len + 1) == Some(&b' ') => (p, Some(p.len + 2)),
         Some(_) => return None,
-        None => (short_year_date(b)?, Some(9)),
+        None => short_year_date(b).map(|p| (p, Some(9))).or_else(|| named_month_date(text).map(|p| (p, Some(12))))?,
     };
     let Some(at) = clock_at else { return Some(with_zone_word(text, date)) };
     let (seconds, millis, len) = clock(b.get(at..)?)?;
@@ -229,6 +230,19 @@ fn short_year_date(b: &[u8]) -> Option<Parsed> {
     let (year, month, day) = (digits(b, 0, 2)?, digits(b, 3, 2)?, digits(b, 6, 2)?);
     let time = Timestamp::from_date(2000 + year as i16, month as i8, day as i8)?;
     Some(Parsed { time, len: 8, precision: Precision::Day })
+}
+
+/// `21-Mar-2025 …`: day, month's name and year, as php-fpm and Tomcat head their log lines;
+/// the clock starts at byte 12.
+fn named_month_date(text: &str) -> Option<Parsed> {
+    let b = text.as_bytes();
+    if b.get(2) != Some(&b'-') || b.get(6) != Some(&b'-') || b.get(11) != Some(&b' ') {
+        return None;
+    }
+    let month = MONTHS.iter().position(|m| text.get(3..6) == Some(*m))? as i8 + 1;
+    let (day, year) = (digits(b, 0, 2)?, digits(b, 7, 4)?);
+    let time = Timestamp::from_date(year as i16, month, day as i8)?;
+    Some(Parsed { time, len: 11, precision: Precision::Day })
 }
 
 /// `HH:MM:SS` with an optional `.fff`/`,fff` fraction at the start of `b`: seconds into the
@@ -361,6 +375,9 @@ mod tests {
         assert_eq!(log("2021-06-01 12:00:00,123 INFO"), "2021-06-01T12:00:00.123Z 23");
         assert_eq!(log("25/01/27 01:00:09 INFO SparkContext: Running"), "2025-01-27T01:00:09Z 17");
         assert_eq!(log("2024-11-20T09:15:03Z UTC"), "2024-11-20T09:15:03Z 20");
+        assert_eq!(log("21-Mar-2025 19:41:07] WARNING: [pool www]"), "2025-03-21T19:41:07Z 20");
+        assert_eq!(log("21-Mar-2025 19:41:07.412 INFO [main]"), "2025-03-21T19:41:07.412Z 24");
+        assert_eq!(log("21-Mar-2025 INFO"), "none");
         // Dates alone, impossible dates and US-style dates are no log header.
         assert_eq!(log("2025-03-06   success  11m42s"), "none");
         assert_eq!(log("01/27/25 01:00:09 INFO"), "none");

@@ -44,7 +44,9 @@ pub fn parse(cx: &mut Cx<'_>) {
             i += events_table(cx, line, caption, &lines[i..]);
             continue;
         }
-        if headerless_event(cx, line) || described_event(cx, line) || sync_notification(cx, line) || crate::parse::flows::read_vpc_flow_log(cx, text, line.trimmed().span) {
+        if headerless_event(cx, line) || described_event(cx, line) || sync_notification(cx, line) || crate::parse::flows::read_vpc_flow_log(cx, text, line.trimmed().span)
+            || crate::parse::pulls::read_runtime_error(cx, text, None, line.trimmed().span)
+        {
             continue;
         }
         issue_card(cx, line, &lines[..i - 1]);

@@ -12,6 +12,12 @@
 //!
 //! Each request becomes a `RegistryAnswer` fact on the `Image` named by the repository:
 //! reference → status.
+//!
+//! The runtime's own report of a failed pull on a host without a kubelet (the Docker
+//! daemon's `Error response from daemon: manifest for <image> not found: manifest unknown`
+//! as `docker pull`, `docker compose pull|up` and deploy scripts print it; podman's `Error:
+//! initializing source docker://<image>: …`) becomes a `PullFailed` fact on the image: the
+//! runtime has asked every mirror it knows and given up, so one such line settles it.
 
 use crate::fact::{EntityKind, Predicate, Value};
 use crate::ingest::Cx;
@@ -70,6 +76,35 @@ fn three_digits(text: &str) -> Option<u16> {
     (digits.bytes().all(|b| b.is_ascii_digit()) && !next.is_some_and(u8::is_ascii_digit)).then(|| digits.parse().ok()).flatten()
 }
 
+/// How container runtimes on hosts word a failed pull, each followed by the image (and then
+/// the registry's answer). Not within the kubelet's `Failed to pull image` (which quotes
+/// containerd's `failed to resolve reference`): its events are about a pod, and the pod
+/// readers take them.
+const RUNTIME_PULL_ERRORS: &[&str] = &["manifest for ", "pull access denied for ", "failed to resolve reference ", "error pulling image ", "initializing source docker://"];
+
+/// The image a line says a container runtime failed to pull, and the error from there on.
+pub fn runtime_pull_error(line: &str) -> Option<(crate::image::ImageRef, &str)> {
+    if crate::ascii::contains_ci(line, "failed to pull image") {
+        return None;
+    }
+    let (at, lead) = RUNTIME_PULL_ERRORS.iter().find_map(|lead| crate::ascii::find_ci(line, lead).map(|at| (at, *lead)))?;
+    let error = &line[at..];
+    let after = &error[lead.len()..];
+    let word = after.split([' ', ',', ';']).next()?.trim_matches(['"', '\'', '`']).trim_end_matches(':');
+    let image = crate::image::ImageRef::parse(word)?;
+    // `manifest for x` is only an error with the registry's verdict after it.
+    let verdict = ["not found", "manifest unknown", "denied", "unauthorized", "no such host", "does not exist"];
+    verdict.iter().any(|v| crate::ascii::contains_ci(after, v)).then_some((image, error))
+}
+
+/// Records a runtime's failed pull a line reports; whether it reported one.
+pub fn read_runtime_error(cx: &mut Cx<'_>, line: &str, time: Option<Timestamp>, span: Span) -> bool {
+    let Some((image, error)) = runtime_pull_error(line) else { return false };
+    let subject = cx.entity(EntityKind::Image, None, &image.name());
+    cx.timed_fact(subject, Predicate::PullFailed, Value::pair(image.to_string(), error.trim_end()), time, span);
+    true
+}
+
 /// Records the manifest request a log line holds; whether it held one.
 pub fn read_line(cx: &mut Cx<'_>, line: &str, time: Option<Timestamp>, span: Span) -> bool {
     let Some(request) = manifest_request(line) else { return false };
@@ -81,6 +116,21 @@ pub fn read_line(cx: &mut Cx<'_>, line: &str, time: Option<Timestamp>, span: Spa
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_hosts_runtime_saying_it_could_not_pull_names_the_image_and_the_answer() {
+        let image = |line: &str| runtime_pull_error(line).map(|(i, _)| i.to_string());
+        let daemon = "Error response from daemon: manifest for cr.example.org/shop/web:2.19.0 not found: manifest unknown: manifest unknown";
+        assert_eq!(image(daemon).as_deref(), Some("cr.example.org/shop/web:2.19.0"));
+        assert_eq!(image(" web Error manifest for cr.example.org/shop/web:2.19.0 not found: manifest unknown").as_deref(), Some("cr.example.org/shop/web:2.19.0"));
+        let podman = "Error: initializing source docker://quay.io/acme/api:v9: reading manifest v9 in quay.io/acme/api: manifest unknown";
+        assert_eq!(image(podman).as_deref(), Some("quay.io/acme/api:v9"));
+        // A manifest named without a verdict is no failure; the kubelet's events are the pod's.
+        assert_eq!(image("Failed to pull image \"quay.io/acme/api:v9\": failed to resolve reference \"quay.io/acme/api:v9\": not found"), None);
+        assert_eq!(image("pushing manifest for cr.example.org/shop/web:2.19.0 done"), None);
+        let claims: Vec<String> = crate::infer::derive::with_claims(daemon, |_, claims| claims.all().iter().map(|c| format!("{:?}", c.kind)).collect());
+        assert!(claims.iter().any(|c| c.starts_with("ImagePullFailing")) && claims.iter().any(|c| c.contains("not-found")), "{claims:?}");
+    }
 
     #[test]
     fn a_runtime_asking_for_a_missing_tag_in_logfmt_and_access_log_form() {

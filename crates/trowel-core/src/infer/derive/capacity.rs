@@ -47,6 +47,13 @@ pub(crate) const EXHAUSTED: &[&str] = &[
     "unable to acquire jdbc connection",
     "could not get a resource from the pool",
     "timeout waiting for connection from pool",
+    // Process-manager pools at their size (php-fpm, Apache httpd), and nginx finding the
+    // listen queue of such a pool's socket full (EAGAIN on connect).
+    "reached pm.max_children",
+    "reached max_children",
+    "reached maxrequestworkers",
+    "reached maxclients",
+    "resource temporarily unavailable) while connecting to upstream",
     // Cloud Run (Knative) rejecting a request no instance can take: at its maximum instances.
     "no available instance",
 ];
@@ -411,6 +418,18 @@ mod tests {
             claims.all().iter().filter(|c| matches!(c.kind, ClaimKind::Exhausted { .. })).map(|c| c.statement.clone()).collect()
         });
         assert_eq!(exhausted.len(), 1, "{exhausted:?}");
+    }
+
+    #[test]
+    fn a_process_pool_at_its_size_and_a_full_listen_queue_ran_out() {
+        let fpm = "[21-Mar-2025 19:41:07] WARNING: [pool shop] server reached pm.max_children setting (40), consider raising it\n";
+        let nginx = "2025/03/21 20:07:44 [error] 2211#2211: *4412870 connect() to unix:/run/php/fpm.sock failed (11: Resource temporarily unavailable) while connecting to upstream, client: 10.0.0.1\n";
+        for paste in [fpm, nginx] {
+            let exhausted: Vec<String> = crate::infer::derive::with_claims(paste, |_, claims| {
+                claims.all().iter().filter(|c| matches!(c.kind, ClaimKind::Exhausted { .. })).map(|c| c.statement.clone()).collect()
+            });
+            assert_eq!(exhausted.len(), 1, "{paste}: {exhausted:?}");
+        }
     }
 
     #[test]

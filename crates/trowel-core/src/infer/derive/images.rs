@@ -11,6 +11,33 @@ pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
     builds(kb, claims);
     references(kb, claims);
     registry_answers(kb, claims);
+    runtime_pull_errors(kb, claims);
+}
+
+/// A container runtime on a host says it could not pull an image (Docker, compose, podman):
+/// the pull fails, for the reason the registry's answer in its error gives. One claim per
+/// image reference, resting on its first few lines.
+fn runtime_pull_errors(kb: &Kb<'_>, claims: &mut Claims) {
+    let mut failed: Vec<(crate::fact::EntityId, &str, Vec<&Fact>)> = Vec::new();
+    for fact in kb.with(Predicate::PullFailed) {
+        let Some((reference, _)) = fact.value.as_pair() else { continue };
+        match failed.iter_mut().find(|(s, r, _)| *s == fact.subject && *r == reference) {
+            Some((_, _, facts)) => facts.push(fact),
+            None => failed.push((fact.subject, reference, vec![fact])),
+        }
+    }
+    for (subject, image, facts) in failed {
+        let rests_on: Vec<_> = facts.iter().take(crate::infer::derive::pods::MAX_QUOTES).map(|f| f.id).collect();
+        let last = facts.iter().filter_map(|f| f.time).max();
+        let n = facts.len();
+        let statement = format!("the container runtime could not pull {image} ({n} time{})", if n == 1 { "" } else { "s" });
+        claims.add(ClaimKind::ImagePullFailing { image: Some(image.to_string()) }, statement, rests_on.clone(), Some(subject), last);
+        let why = facts.iter().find_map(|f| f.value.as_pair().and_then(|(_, error)| crate::infer::derive::pods::pull_rejection(error)));
+        if let Some(why) = why {
+            let statement = format!("pulling {image} fails because {}", crate::infer::derive::pods::rejection_words(why));
+            claims.add(ClaimKind::PullRejected { image: Some(image.to_string()), why }, statement, rests_on, Some(subject), last);
+        }
+    }
 }
 
 /// A registry's log shows nodes' runtimes asking for a tag it does not have: a 404 at two

@@ -916,7 +916,7 @@ fn image_in(message: &str) -> Option<String> {
 }
 
 /// Why a pull failed, from the registry's or runtime's words.
-fn pull_rejection(message: &str) -> Option<&'static str> {
+pub(crate) fn pull_rejection(message: &str) -> Option<&'static str> {
     const WHY: &[(&str, &[&str])] = &[
         ("not-found", &["manifest unknown", "manifest for", "not found", "notfound", "does not exist", "no such image", "name unknown"]),
         ("unauthorized", &["unauthorized", "authentication required", "no basic auth credentials", "access denied", "pull access denied", "denied:", "403 forbidden", "insufficient_scope"]),
@@ -931,6 +931,18 @@ fn pull_rejection(message: &str) -> Option<&'static str> {
         return Some("missing-or-denied");
     }
     WHY.iter().find(|(_, words)| words.iter().any(|w| lower.contains(w))).map(|(why, _)| *why)
+}
+
+/// A reason `pull_rejection` gives, as the end of a sentence.
+pub(crate) fn rejection_words(why: &str) -> &'static str {
+    match why {
+        "not-found" => "the registry has no such image or tag (manifest unknown / not found)",
+        "missing-or-denied" => "the registry says the repository does not exist or needs credentials it was not given",
+        "unauthorized" => "the registry refuses the node's credentials (unauthorized / denied)",
+        "unreachable" => "the node cannot reach the registry",
+        "rate-limited" => "the registry rate-limits the pulls",
+        _ => "the image reference is not valid",
+    }
 }
 
 fn pulls(kb: &Kb<'_>, claims: &mut Claims, pod: &Pod<'_>) {
@@ -996,14 +1008,7 @@ fn pulls(kb: &Kb<'_>, claims: &mut Claims, pod: &Pod<'_>) {
         }
     }
     for (why, facts) in reasons {
-        let said = match why {
-            "not-found" => "the registry has no such image or tag (manifest unknown / not found)",
-            "missing-or-denied" => "the registry says the repository does not exist or needs credentials it was not given",
-            "unauthorized" => "the registry refuses the node's credentials (unauthorized / denied)",
-            "unreachable" => "the node cannot reach the registry",
-            "rate-limited" => "the registry rate-limits the pulls",
-            _ => "the image reference is not valid",
-        };
+        let said = rejection_words(why);
         let statement = match &image {
             Some(image) => format!("pulling {image} fails because {said}"),
             None => format!("the pull fails because {said}"),

@@ -93,9 +93,11 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
         let name = &kb.entity(g).name;
         groups.iter().copied().find(|w| names_overlap(name, &kb.entity(*w).name)).or_else(|| groups.first().copied().filter(|_| groups.len() == 1))
     };
-    let workloads = groups.clone();
+    // With no workload at all (logs of programs on hosts: a web server and the pool behind
+    // it), the programs' logs tell one story: the first one to show a mechanism hosts them all.
+    let workloads = if groups.is_empty() { unplaced.first().copied().into_iter().collect() } else { groups.clone() };
     for g in unplaced {
-        if home(g, &workloads).is_none() && !groups.contains(&g) {
+        if home(g, &workloads).is_none_or(|h| h == g) && !groups.contains(&g) {
             groups.push(g);
         }
     }

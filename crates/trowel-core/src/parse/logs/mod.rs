@@ -277,6 +277,9 @@ impl<'t> Run<'t> {
         if manifests.find(line.as_bytes()).is_some() && crate::parse::pulls::read_line(cx, line, self.time(cx.paste, record.when), p.first) {
             return;
         }
+        if crate::parse::pulls::read_runtime_error(cx, message, self.time(cx.paste, record.when), p.first) {
+            return;
+        }
         let mut cues = Cues::of(message);
         let trace_error = record.level.is_none() && p.trace_cues.has(Cues::ERROR_WORD.with(Cues::NAMED_ERROR));
         if cues.is_empty() && !loud && !trace_error {
