@@ -30,12 +30,14 @@ const SEEDS = [
  * series, run histories, header-less tables) 544,252 on 2026-12-07; terminal captures (colour
  * codes read around, shown as pictures) 546,152 the next night, and the ninth and tenth
  * rounds' readers (Nomad, AWS CLI, Cloud Run and Cloud Logging, Azure Key Vault, .NET logs,
- * PowerShell prompts, wrapped table rows) 579,620. The ceiling was raised
+ * PowerShell prompts, wrapped table rows) 579,620; the eleventh and twelfth rounds' (diffs,
+ * platform CLI wordings, console tables and detail panes, logcli, quoted prose, Swarm,
+ * HAProxy checks, host pools and pulls) 603,797. The ceiling was raised
  * with them, on purpose: each reader is diagnosis breadth the budget is traded for. It keeps
  * the wasm from growing further unnoticed until the text exports move to the lazily loaded
  * embedder module; each new dependency or feature has to pay for itself.
  */
-const WASM_GZIP_BUDGET = 581_000;
+const WASM_GZIP_BUDGET = 605_000;
 
 let browser;
 before(async () => { browser = await launch(); });
