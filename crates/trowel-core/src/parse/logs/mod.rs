@@ -277,7 +277,9 @@ impl<'t> Run<'t> {
         if manifests.find(line.as_bytes()).is_some() && crate::parse::pulls::read_line(cx, line, self.time(cx.paste, record.when), p.first) {
             return;
         }
-        if crate::parse::pulls::read_runtime_error(cx, message, self.time(cx.paste, record.when), p.first) {
+        // A runtime's failed pull is logged as an error, or by a tool that prints no level.
+        let quiet = record.level.is_some_and(|l| l < Level::Warn);
+        if !quiet && crate::parse::pulls::read_runtime_error(cx, message, self.time(cx.paste, record.when), p.first) {
             return;
         }
         let mut cues = Cues::of(message);
