@@ -15,16 +15,19 @@ pub fn unquote(paste: &str) -> Option<String> {
     memchr::memchr(b'>', paste.as_bytes())?;
     let mut copy: Option<Vec<u8>> = None;
     let mut offset = 0;
-    let mut in_diff = false;
+    // The last line without markers: whether quote-like lines are a normal diff's `> ` side
+    // depends on it, and it is only looked at when such a line comes.
+    let mut last_plain = "";
     for line in paste.split_inclusive('\n') {
         let text = line.trim_start();
         let indent = line.len() - text.len();
         let markers = marker_len(text);
-        in_diff = match markers {
-            0 => is_diff_context(text),
-            _ => in_diff,
-        };
-        if markers > 0 && !in_diff && !crate::segment::starts_with_program(text[markers..].trim_start()) {
+        if markers == 0 {
+            last_plain = text;
+            offset += line.len();
+            continue;
+        }
+        if !is_diff_context(last_plain) && !crate::segment::starts_with_program(text[markers..].trim_start()) {
             let copy = copy.get_or_insert_with(|| paste.as_bytes().to_vec());
             for b in &mut copy[offset + indent..offset + indent + markers] {
                 if *b == b'>' {

@@ -120,13 +120,15 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, gitops: Option<String>
         (None, _) => "Live state differs from git".to_string(),
     };
     let summary = format!("{}.", supporting.iter().map(|c| c.statement.clone()).collect::<Vec<_>>().join("; "));
+    // Worked out once: it walks the app's facts.
+    let diff = gitops.as_deref().map(|app| diff_command(kb, app));
     let fixes = vec![
-        format!("Now: compare live and git before the next sync reverts or keeps the hand change{}.", gitops.as_ref().map(|a| format!(" (`{}`)", diff_command(kb, a))).unwrap_or_default()),
+        format!("Now: compare live and git before the next sync reverts or keeps the hand change{}.", diff.as_ref().map(|d| format!(" (`{d}`)")).unwrap_or_default()),
         "Lasting: make changes only through git; enable self-heal/prune on the GitOps app so hand edits are reverted visibly, and restrict `kubectl apply/edit` on managed namespaces to break-glass roles.".to_string(),
     ];
     let mut checks = Vec::new();
-    if let Some(app) = &gitops {
-        checks.push(Check::new(diff_command(kb, app), OUT_OF_SYNC, !supporting.iter().any(|c| matches!(c.kind, ClaimKind::OutOfSync { .. }))));
+    if let Some(diff) = diff {
+        checks.push(Check::new(diff, OUT_OF_SYNC, !supporting.iter().any(|c| matches!(c.kind, ClaimKind::OutOfSync { .. }))));
     }
     if let Some(o) = object {
         checks.push(Check::new(format!("kubectl {ns}rollout history {} {}", o.kind.kubectl_name(), o.name), MANUAL_UNDER_GITOPS * 0.3, false));
