@@ -2,14 +2,18 @@
 //! platform answers.
 //!
 //! Detectors word their checks and fixes in `kubectl`. The readers of other platforms record
-//! their objects as the Kubernetes kinds that mean the same — an ECS service or a Nomad job
-//! is a Deployment, an ECS task or a Nomad allocation a pod, a Cloud Run service a Knative
-//! object — so every detector reads them unchanged, and only the tools whose output stated
-//! the subject's facts tell which platform it is. When those are one other platform's CLI
-//! (`nomad`, `aws ecs`, `gcloud run`) and no Kubernetes tool's, [`adapt`] replaces the
-//! finding's `kubectl` checks with that CLI's and its immediate fixes with that platform's
-//! way to roll back, restart or resize; checks of other tools (`crane`, `openssl`, `curl`)
-//! and lasting fixes that name no `kubectl` command stay.
+//! their objects as the Kubernetes kinds that mean the same — an ECS service, a Nomad job or a
+//! Compose/Swarm service is a Deployment, an ECS task, a Nomad allocation or a container a
+//! pod, a Cloud Run service a Knative object — so every detector reads them unchanged, and
+//! only the tools whose output stated the subject's facts tell which platform it is. When
+//! those are one other platform's CLI (`nomad`, `aws ecs`, `gcloud run`, `docker`/`docker
+//! compose`, `docker service`, `systemctl`/`journalctl`) and no Kubernetes tool's, [`adapt`]
+//! replaces the finding's `kubectl` checks with that CLI's and its immediate fixes with that
+//! platform's way to roll back, restart or resize; checks of other tools (`crane`, `openssl`,
+//! `curl`) and lasting fixes that name no `kubectl` command stay. A finding about a log
+//! writer the paste does not tie to a workload (the kernel's OOM killer, systemd itself) on a
+//! host whose commands are all one such platform's gets that platform's commands, with the
+//! container or unit left as a placeholder.
 
 use super::finding::{Check, Finding};
 use super::kb::Kb;
@@ -29,6 +33,12 @@ pub enum Cli {
     Nomad,
     Ecs,
     CloudRun,
+    /// Containers run by `docker run` or Docker Compose on one host.
+    Docker,
+    /// Docker Swarm services (`docker service`, `docker stack`).
+    Swarm,
+    /// systemd units on a host (`systemctl`, `journalctl`).
+    Systemd,
 }
 
 /// The platform a command's output belongs to; `None` for tools of no platform (`curl`,
@@ -40,6 +50,11 @@ fn platform_of(command: &Command) -> Option<Platform> {
         ("nomad", _) => Some(Platform::Other(Cli::Nomad)),
         ("aws", Some("ecs")) => Some(Platform::Other(Cli::Ecs)),
         ("gcloud", Some("run")) => Some(Platform::Other(Cli::CloudRun)),
+        ("docker" | "podman", Some("service" | "stack" | "node" | "secret")) => Some(Platform::Other(Cli::Swarm)),
+        // What runs, not what builds: `docker build|push|pull|login` are CI's, on any platform.
+        ("docker" | "podman", Some("ps" | "compose" | "inspect" | "logs" | "stats" | "events" | "run" | "exec" | "restart" | "start" | "update" | "top"))
+        | ("docker-compose" | "podman-compose", _) => Some(Platform::Other(Cli::Docker)),
+        ("systemctl" | "journalctl" | "service", _) => Some(Platform::Other(Cli::Systemd)),
         _ => None,
     }
 }
@@ -58,6 +73,10 @@ struct Target {
     /// The secret the finding is about, when it is one.
     secret: Option<String>,
 }
+
+/// Log writers that are no workload of their own: a finding about one of them is about
+/// something running on the host that the line did not name.
+const HOST_WRITERS: [&str; 5] = ["kernel", "systemd", "logs", "syslog", "dmesg"];
 
 /// Replaces a finding's `kubectl` checks and immediate fixes with its platform's, when its
 /// subject runs on Nomad, ECS or Cloud Run.
@@ -109,6 +128,10 @@ fn target(kb: &Kb<'_>, subject: EntityId) -> Option<Target> {
     // A Secret or ConfigMap is about the workloads that read it: restart those.
     let reader = || kb.with(Predicate::ReadsConfig).find(|f| f.value == Value::Entity(subject)).map(|f| kb.workload_of(f.subject).unwrap_or(f.subject));
     let workload = kb.workload_of(subject).or_else(reader).unwrap_or(subject);
+    // An image is pulled the same way whatever runs it: registry checks fit every platform.
+    if kb.entity(workload).kind == EntityKind::Image {
+        return None;
+    }
     let mut family = kb.lineage(subject);
     family.push(workload);
     for child in kb.owned(workload) {
@@ -119,18 +142,66 @@ fn target(kb: &Kb<'_>, subject: EntityId) -> Option<Target> {
     for fact in kb.facts().all().iter().filter(|f| family.contains(&f.subject)) {
         let command = kb.ingest.artifacts[fact.artifact.0 as usize].command.as_ref();
         if let Some(platform) = command.and_then(platform_of) {
-            if !platforms.contains(&platform) {
+            // systemd's tools describe units, which are log writers; the pods a kubelet's
+            // journal names are Kubernetes' all the same.
+            let describes_unit = kb.entity(fact.subject).kind == EntityKind::LogSource;
+            if !platforms.contains(&platform) && (platform != Platform::Other(Cli::Systemd) || describes_unit) {
                 platforms.push(platform);
             }
         }
     }
-    let [Platform::Other(cli)] = platforms[..] else { return None };
+    let cli = match platforms[..] {
+        [Platform::Other(cli)] => cli,
+        // A log writer no platform's output describes: the host's platform, if the paste's
+        // commands are all one platform's.
+        [] if kb.entity(workload).kind == EntityKind::LogSource || (is_workload(&kb.entity(workload).kind) && shows_no_kubernetes(kb)) => only_platform(&commands)?,
+        _ => return None,
+    };
     let entity = kb.entity(workload);
+    let unnamed = HOST_WRITERS.contains(&entity.name.as_str());
+    let name = if unnamed { placeholder(cli).to_string() } else { entity.name.clone() };
     let instance = family.iter().map(|e| kb.entity(*e)).find(|e| e.kind == EntityKind::Pod).map(|e| e.name.clone());
     let region = commands.iter().filter(|c| platform_of(c) == Some(Platform::Other(cli))).find_map(|c| c.flag(&["--region", "-region"])).map(str::to_string);
     let scope = entity.namespace.clone().or_else(|| commands.iter().filter(|c| platform_of(c) == Some(Platform::Other(cli))).find_map(|c| c.flag(&["--cluster"])).map(str::to_string));
     let secret = Some(kb.entity(subject)).filter(|e| e.kind == EntityKind::Secret).map(|e| e.name.clone());
-    Some(Target { cli, name: entity.name.clone(), scope, instance, region, secret })
+    Some(Target { cli, name, scope, instance, region, secret })
+}
+
+/// The one non-Kubernetes platform every platform command of the paste belongs to.
+fn only_platform(commands: &[&Command]) -> Option<Cli> {
+    let mut platforms = commands.iter().filter_map(|c| platform_of(c));
+    let first = platforms.next()?;
+    match first {
+        Platform::Other(cli) if platforms.all(|p| p == first) => Some(cli),
+        _ => None,
+    }
+}
+
+/// Kinds that run: what other platforms' readers record as Kubernetes workloads.
+fn is_workload(kind: &EntityKind) -> bool {
+    matches!(kind, EntityKind::Pod | EntityKind::Deployment | EntityKind::Job | EntityKind::Container)
+}
+
+/// Whether nothing in the paste is Kubernetes' own: no namespaced object and no kind only
+/// Kubernetes has (the readers of other platforms make pods, deployments, jobs and nodes).
+fn shows_no_kubernetes(kb: &Kb<'_>) -> bool {
+    use EntityKind::*;
+    kb.ingest.facts.entities().iter().all(|e| {
+        e.namespace.is_none()
+            && !matches!(
+                e.kind,
+                ReplicaSet | StatefulSet | DaemonSet | CronJob | Endpoints | Ingress | Namespace | HorizontalPodAutoscaler | NetworkPolicy | ResourceQuota | Resource(_) | Kustomization | HelmRelease | GitOpsApp
+            )
+    })
+}
+
+/// How a wording names a workload the paste leaves unnamed.
+fn placeholder(cli: Cli) -> &'static str {
+    match cli {
+        Cli::Systemd => "<unit>",
+        Cli::Docker | Cli::Swarm => "<container>",
+        _ => "<name>",
+    }
 }
 
 /// Wordings by class: the first row whose classes hold the finding's class, else the row
@@ -204,14 +275,73 @@ const CLOUD_RUN_NOW: ByClass<&str> = &[
     (&[], "Now: send traffic back to the last revision that worked — `gcloud run services update-traffic {name}{region} --to-revisions <last-good-revision>=100` — or fix the service and deploy a new revision."),
 ];
 
+const DOCKER_LOGS: &str = "docker logs --timestamps --tail 100 {container}";
+const DOCKER_STATE: &str = "docker inspect {container} --format '{{.Config.Image}} {{.Image}} {{.State.Status}} exit={{.State.ExitCode}} oom={{.State.OOMKilled}} restarts={{.RestartCount}} started={{.State.StartedAt}}'";
+const DOCKER_CHECKS: ByClass<&[&str]> = &[
+    (&["oom-killed", "capacity-saturation"], &[DOCKER_STATE, "docker stats --no-stream {container}", "docker inspect {container} --format 'memory={{.HostConfig.Memory}} cpus={{.HostConfig.NanoCpus}}'"]),
+    (&["stale-image-mutable-tag", "image-pull-error"], &[DOCKER_STATE, "docker image inspect $(docker inspect {container} --format '{{.Config.Image}}') --format '{{.Id}} {{.RepoDigests}} {{.Created}}'", "docker compose images"]),
+    (&["network-policy-block", "service-selector-mismatch"], &["docker inspect {container} --format '{{json .NetworkSettings.Networks}} {{json .NetworkSettings.Ports}}'", "docker network ls", "sudo iptables -S DOCKER-USER"]),
+    (&[], &[DOCKER_STATE, DOCKER_LOGS, "docker compose config {name}"]),
+];
+
+const SWARM_CHECKS: ByClass<&[&str]> = &[
+    (&["unschedulable", "capacity-saturation"], &["docker service ps {name} --no-trunc", "docker node ls", "docker service inspect {name} --format '{{json .Spec.TaskTemplate.Placement}} {{json .Spec.TaskTemplate.Resources}}'"]),
+    (&[], &["docker service ps {name} --no-trunc", "docker service inspect {name} --pretty", "docker service logs --timestamps --tail 100 {name}"]),
+];
+
+const SYSTEMD_STATUS: &str = "systemctl status {name} --no-pager -l";
+const SYSTEMD_JOURNAL: &str = "journalctl -u {name} --since -2h --no-pager";
+const SYSTEMD_CHECKS: ByClass<&[&str]> = &[
+    (&["oom-killed"], &["systemctl show {name} -p MemoryMax -p MemoryPeak -p MemoryCurrent -p NRestarts", "journalctl -k --since -1d --no-pager | grep -iE 'oom|killed process'", SYSTEMD_JOURNAL]),
+    (&["cron-not-running"], &["systemctl list-timers --all --no-pager", "journalctl -u cron -u crond --since -1d --no-pager | tail -50", "run-parts --test /etc/cron.daily; ls -l /etc/cron.d"]),
+    (&["stale-secret-not-reloaded"], &["systemctl show {name} -p ActiveEnterTimestamp -p ExecMainStartTimestamp", "ls -l --time-style=full-iso <the rendered secret file>", SYSTEMD_JOURNAL]),
+    (&["network-policy-block"], &["sudo iptables -S; sudo nft list ruleset; sudo ufw status verbose", "ss -ltnp", SYSTEMD_STATUS]),
+    // On hosts the probe is a load balancer's or service registry's health check.
+    (&["probe-misconfigured"], &["grep -rn -i -E 'check|health' /etc/haproxy/ /etc/nginx/ /etc/consul.d/ 2>/dev/null | grep -i -C3 {name}", "curl -sv http://<server>:<port><check path>  # what the app answers where the check asks", "ss -ltnp  # the ports the app listens on"]),
+    (&["capacity-saturation"], &[SYSTEMD_STATUS, "top -b -n1 | head -20; free -m; df -h", SYSTEMD_JOURNAL]),
+    (&[], &[SYSTEMD_STATUS, SYSTEMD_JOURNAL, "systemctl cat {name}"]),
+];
+
+const DOCKER_NOW: ByClass<&str> = &[
+    (&["stale-secret-not-reloaded"], "Now: recreate {name} so it reads the current secret: `docker compose up -d --force-recreate {name}` (a container's environment is fixed when it is created; `docker restart` keeps it)."),
+    (&["stale-image-mutable-tag"], "Now: pull and recreate: `docker compose pull {name} && docker compose up -d {name}` (`up -d` alone keeps the image it already has under that tag), and pin the image by digest (`image: <repository>@sha256:…`)."),
+    (&["image-pull-error"], "Now: point {name}'s `image:` at a tag that exists (the one CI pushed), or push the missing tag; `docker login` to the registry if it refused, then `docker compose up -d {name}`."),
+    (&["oom-killed"], "Now: raise {name}'s memory limit above its peak (`mem_limit:` or `deploy.resources.limits.memory` in the compose file, then `docker compose up -d {name}`; `docker update --memory <higher> --memory-swap <higher> {container}` for a plain container)."),
+    (&["capacity-saturation"], "Now: add capacity where it ran out — more workers or connections in {name}'s config, `docker compose up -d --scale {name}=<n>`, or a bigger host — and size the pool to what its backend serves."),
+    (&["crashloop-config-error"], "Now: give {name} the setting its log names (`environment:`/`env_file:` in the compose file, or the file it mounts), then `docker compose up -d {name}`; roll back the last change if that is quicker."),
+    (&[], "Now: put back the last image or config of {name} that worked and `docker compose up -d {name}`; `docker logs {container}` shows when it began failing."),
+];
+
+const SWARM_NOW: ByClass<&str> = &[
+    (&["stale-secret-not-reloaded"], "Now: Swarm secrets never change in place: create the new version as a new secret and swap it in, which restarts the tasks: `docker service update --secret-rm <old> --secret-add source=<new>,target=<file> {name}`."),
+    (&["stale-image-mutable-tag"], "Now: deploy the pushed image by digest: `docker service update --with-registry-auth --image <repository>@sha256:… {name}`."),
+    (&["oom-killed"], "Now: raise the service's memory limit above its peak: `docker service update --limit-memory <higher> {name}` (and in the stack file)."),
+    (&["unschedulable"], "Now: make {name}'s placement constraints and reservations match nodes that exist (`docker node ls`), e.g. `docker service update --constraint-rm <constraint> {name}`, or add a node that meets them."),
+    (&[], "Now: roll {name} back to its previous spec — `docker service rollback {name}` — or fix the stack file and `docker stack deploy` it."),
+];
+
+const SYSTEMD_NOW: ByClass<&str> = &[
+    (&["stale-secret-not-reloaded"], "Now: `systemctl restart {name}` (or `systemctl reload {name}` if it re-reads its secrets on reload) so it reads the current secret; keep the old credential valid until it has."),
+    (&["oom-killed"], "Now: raise {name}'s `MemoryMax=` above its peak (`systemctl set-property {name} MemoryMax=<higher>`, or its drop-in and `systemctl daemon-reload`) and `systemctl restart {name}`, or lower its concurrency to fit."),
+    (&["crashloop-config-error"], "Now: give {name} the setting its log names (`Environment=`/`EnvironmentFile=` in the unit, or the config file it reads), `systemctl daemon-reload` if the unit changed, then `systemctl restart {name}` (`systemctl reset-failed {name}` if it hit its start limit)."),
+    (&["cron-not-running"], "Now: fix what keeps the job from firing (the crontab line or timer's `OnCalendar=`, a file name `run-parts` skips, the timer or cron daemon stopped), then run the missed job once by hand."),
+    (&["capacity-saturation"], "Now: add capacity where it ran out (workers, connections or pool size in {name}'s config, or a bigger host) and `systemctl restart {name}`."),
+    (&["probe-misconfigured"], "Now: point the health check of {name} (HAProxy `option httpchk`/`http-check expect`, a Consul `check`, nginx `health_check`) at the path and port the app serves, and reload the balancer (`systemctl reload haproxy`); the servers answer, only the check asks the wrong thing."),
+    (&["gitops-drift"], "Now: compare the host's live config with what its configuration management declares (`ansible-playbook --check --diff`, `puppet agent --test --noop`, `salt '*' state.apply test=True`) before the next run reverts or keeps the hand change, and put the change into the code if it is to stay."),
+    (&[], "Now: put back the last version of {name} that worked (package, binary or config) and `systemctl restart {name}`; `journalctl -u {name}` shows when it began failing."),
+];
+
 /// The platform's lasting fix, for the classes whose Kubernetes one is about Kubernetes'
 /// own machinery (how a pod re-reads a Secret, Argo CD's self-heal); other classes keep
 /// their own lasting fixes that name no `kubectl` command.
 const GITOPS_LASTING: &str = "Lasting: make changes only through the code and its pipeline; run its plan on a schedule and alert when live state differs, and keep hand changes (console, CLI) on managed services to break-glass roles.";
-const SECRET_LASTING: [(Cli, &str); 3] = [
+const SECRET_LASTING: [(Cli, &str); 6] = [
     (Cli::Nomad, "Lasting: render the secret with a `template` block (`change_mode = \"restart\"` or `\"signal\"`) so every rotation reaches the allocations, and rotate with an overlap so the old credential works until every allocation restarted."),
     (Cli::Ecs, "Lasting: make each rotation restart the service (an EventBridge rule on the rotation's success that runs `update-service --force-new-deployment`), or have the app fetch the secret when it connects; rotate with an overlap (`AWSPREVIOUS` keeps working) until every task restarted."),
     (Cli::CloudRun, "Lasting: mount the secret as a volume (read at use, always its latest version) instead of an environment variable fixed when the revision starts, or deploy a new revision on every rotation; rotate with an overlap until every instance restarted."),
+    (Cli::Docker, "Lasting: mount the secret as a file the program re-reads (or have the tool that renders it recreate the container), instead of an environment variable fixed at creation; rotate with an overlap until every container was recreated."),
+    (Cli::Swarm, "Lasting: version secrets by name (`db_password_v7`) in the stack file so each rotation is a deploy that swaps them in, and rotate with an overlap until every task restarted."),
+    (Cli::Systemd, "Lasting: have the tool that renders the secret restart or reload the unit (vault-agent's and consul-template's `command`, a systemd `.path` unit on the file), and rotate with an overlap until the service restarted."),
 ];
 
 /// The row of a table for a class.
@@ -221,7 +351,7 @@ fn for_class<T: Copy>(table: ByClass<T>, class: &str) -> Option<T> {
 
 impl Target {
     /// The values of the holes in the wordings.
-    fn vars(&self) -> [(&'static str, String); 7] {
+    fn vars(&self) -> [(&'static str, String); 8] {
         let region = match self.cli {
             Cli::CloudRun => format!(" --region {}", self.region.as_deref().unwrap_or("<region>")),
             _ => self.region.as_ref().map(|r| format!(" --region {r}")).unwrap_or_default(),
@@ -233,6 +363,7 @@ impl Target {
             ("alloc", self.instance.clone().unwrap_or_else(|| "<alloc-id>".into())),
             ("task", self.instance.clone().unwrap_or_else(|| "<task-id>".into())),
             ("secret", self.secret.clone().unwrap_or_else(|| "<secret>".into())),
+            ("container", self.instance.clone().unwrap_or_else(|| self.name.clone())),
             ("region", region),
         ]
     }
@@ -266,6 +397,9 @@ fn checks(t: &Target, class: &str) -> Vec<String> {
         Cli::Nomad => NOMAD_CHECKS,
         Cli::Ecs => ECS_CHECKS,
         Cli::CloudRun => CLOUD_RUN_CHECKS,
+        Cli::Docker => DOCKER_CHECKS,
+        Cli::Swarm => SWARM_CHECKS,
+        Cli::Systemd => SYSTEMD_CHECKS,
     };
     for_class(table, class).unwrap_or_default().iter().map(|c| t.fill(c)).collect()
 }
@@ -275,6 +409,9 @@ fn immediate_fix(t: &Target, class: &str) -> String {
         Cli::Nomad => NOMAD_NOW,
         Cli::Ecs => ECS_NOW,
         Cli::CloudRun => CLOUD_RUN_NOW,
+        Cli::Docker => DOCKER_NOW,
+        Cli::Swarm => SWARM_NOW,
+        Cli::Systemd => SYSTEMD_NOW,
     };
     t.fill(for_class(table, class).unwrap_or_default())
 }
@@ -341,6 +478,31 @@ arn:aws:ecs:eu-west-1:1:task/prod/5a0c2e8f\t2026-06-30T14:16:07.311000+02:00\tRU
         let mixed = format!("{kubectl}\n$ aws ecs describe-tasks --cluster prod --tasks api-7d9f-x2x --query 'tasks[].[taskArn,lastStatus]' --output text\narn:aws:ecs:eu-west-1:1:task/prod/api-7d9f-x2x\tRUNNING\n");
         let finding = adapted(&mixed, &Entity::new(EntityKind::Pod, Some("prod"), "api-7d9f-x2x"), "stale-image-mutable-tag");
         assert_eq!(commands(&finding), ["kubectl get pods", "crane digest reg/x:main"]);
+    }
+
+    #[test]
+    fn a_systemd_unit_gets_systemctl_commands_but_a_kubelet_journals_pod_keeps_kubectl() {
+        let paste = "$ journalctl -u thumbd --no-pager\n\
+Jan 22 09:23:51 media-02 systemd[1]: thumbd.service: A process of this unit has been killed by the OOM killer.\n\
+Jan 22 09:23:51 media-02 systemd[1]: thumbd.service: Failed with result 'oom-kill'.\n";
+        let finding = adapted(paste, &Entity::new(EntityKind::LogSource, None, "thumbd"), "oom-killed");
+        let checks = commands(&finding);
+        assert!(checks.contains(&"systemctl show thumbd -p MemoryMax -p MemoryPeak -p MemoryCurrent -p NRestarts"), "{checks:?}");
+        assert!(finding.wording.fixes[0].contains("systemctl set-property thumbd MemoryMax="), "{:?}", finding.wording.fixes);
+        let kubelet = "$ journalctl -u kubelet --no-pager\n\
+Aug 21 16:01:02 node-1 kubelet[812]: I0821 16:01:02.000000 812 prober.go:107] \"Probe failed\" probeType=\"Readiness\" pod=\"geo/tiles-6c8f9d7b54-m2vqx\" output=\"HTTP probe failed with statuscode: 404\"\n";
+        let finding = adapted(kubelet, &Entity::new(EntityKind::Pod, Some("geo"), "tiles-6c8f9d7b54-m2vqx"), "probe-misconfigured");
+        assert_eq!(commands(&finding)[0], "kubectl get pods", "{:?}", commands(&finding));
+    }
+
+    #[test]
+    fn the_kernels_oom_killer_on_a_compose_host_gets_docker_commands_for_an_unnamed_container() {
+        let paste = "$ docker compose ps\nNAME IMAGE SERVICE STATUS\nshop-render-1 reg/render:3 render Restarting (137) 5 seconds ago\n\n\
+$ sudo dmesg -T | tail -1\n[Tue Feb  3 10:47:11 2026] Memory cgroup out of memory: Killed process 330198 (chrome) total-vm:1904312kB, anon-rss:771648kB\n";
+        let finding = adapted(paste, &Entity::new(EntityKind::LogSource, None, "kernel"), "oom-killed");
+        let checks = commands(&finding);
+        assert!(checks.contains(&"docker stats --no-stream <container>"), "{checks:?}");
+        assert!(finding.wording.fixes[0].contains("docker compose up -d <container>"), "{:?}", finding.wording.fixes);
     }
 
     #[test]

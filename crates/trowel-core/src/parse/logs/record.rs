@@ -227,6 +227,7 @@ fn after_time(rest: &str, when: Option<When>) -> Option<Record<'_>> {
         source = Some(Source::Pod { namespace: None, name: pod });
         rest = after;
     } else if let Some((unit, after)) = journald_tag(rest) {
+        let (unit, after) = unit_systemd_speaks_of(unit, after);
         source = Some(Source::Named(unit));
         rest = after;
     }
@@ -291,6 +292,22 @@ fn pod_before_level(rest: &str) -> Option<(&str, &str)> {
 /// could as well be any host's name).
 fn is_generated_pod(name: &str) -> bool {
     crate::names::pod_owner(name).is_some_and(|o| o.kind != crate::fact::EntityKind::StatefulSet)
+}
+
+/// systemd (pid 1, or a user manager) writes about its units as `thumbd.service: Main process
+/// exited…`: the unit is who the record is about, so it becomes the source, and a service is
+/// named as `journalctl -u` and `systemctl` name it, without `.service`. Other tags and
+/// messages pass through.
+fn unit_systemd_speaks_of<'a>(tag: &'a str, message: &'a str) -> (&'a str, &'a str) {
+    const UNIT_TYPES: [&str; 6] = [".service", ".timer", ".socket", ".mount", ".scope", ".path"];
+    if tag != "systemd" {
+        return (tag, message);
+    }
+    let Some((unit, said)) = message.split_once(": ") else { return (tag, message) };
+    if unit.contains(' ') || !UNIT_TYPES.iter().any(|t| unit.len() > t.len() && unit.ends_with(t)) {
+        return (tag, message);
+    }
+    (unit.strip_suffix(".service").unwrap_or(unit), said)
 }
 
 /// `host unit[pid]: msg` as journald's short formats print after the time.
@@ -614,7 +631,7 @@ fn syslog(text: &str) -> Option<Record<'_>> {
     let millis = if cb.get(8) == Some(&b'.') { clock.get(9..12).and_then(|m| m.parse().ok()).unwrap_or(0) } else { 0 };
     let (_host, rest) = rest.split_once(' ')?;
     let (tag, message) = rest.split_once(": ").unwrap_or(("", rest));
-    let unit = tag.split('[').next().unwrap_or(tag);
+    let (unit, message) = unit_systemd_speaks_of(tag.split('[').next().unwrap_or(tag), message);
     let mut record = inner(message, false);
     // A full timestamp the program wrote itself (with its year) beats syslog's.
     record.when = record.when.or(Some(When::NoYear { month, day, hour, minute, second, millis }));
@@ -793,6 +810,10 @@ mod tests {
         assert_eq!(show("E1120 10:02:11.123456       1 controller.go:114] sync failed"), "11-20 10:02:11.123 Error - sync failed");
         assert_eq!(show("Nov  5 10:02:11 node-1 kubelet[812]: E1105 10:02:11.000000 812 pod.go:1] x"), "11-05 10:02:11.000 Error kubelet x");
         assert_eq!(show("2024-11-20T10:02:11+0000 node-1 containerd[77]: level=info msg=\"pulled\""), "2024-11-20T10:02:11Z Info containerd pulled");
+        // systemd's records about a unit are the unit's: a service by its short name.
+        assert_eq!(show("Jan 22 09:23:51 media-02 systemd[1]: thumbd.service: Failed with result 'oom-kill'."), "01-22 09:23:51.000 - thumbd Failed with result 'oom-kill'.");
+        assert_eq!(show("2025-01-22T09:00:00+0000 db-1 systemd[1]: backup.timer: Succeeded."), "2025-01-22T09:00:00Z - backup.timer Succeeded.");
+        assert_eq!(show("Jan 22 09:23:51 media-02 systemd[1]: Started Session 4 of user admin."), "01-22 09:23:51.000 - systemd Started Session 4 of user admin.");
         assert_eq!(show("[pod/web-6b7f9a8d43-h2k4l/app] 2024-11-20T10:02:11Z WARN slow"), "2024-11-20T10:02:11Z Warn pod -/web-6b7f9a8d43-h2k4l slow");
         assert_eq!(show("[playout-scheduler] 2025-07-09 14:03:17,882 ERROR CatalogClient - timeout"), "2025-07-09T14:03:17.882Z Error playout-scheduler CatalogClient - timeout");
         let stern = Framing { stern: Some(SternPrefix::PodContainer) };
