@@ -13,6 +13,11 @@ use serde::Serialize;
 use std::borrow::Cow;
 use std::fmt;
 
+/// The name of the pod a paste quotes evidence about without naming it (describe's event
+/// rows copied without the description above them): inference treats it as the one pod or
+/// workload the rest of the paste is about, and wording shows it as the placeholder it is.
+pub const UNNAMED_POD: &str = "<pod>";
+
 /// What kind of thing an entity is. Kubernetes kinds first, then the things around them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]

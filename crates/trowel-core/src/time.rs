@@ -222,6 +222,23 @@ pub fn git_date(text: &str) -> Option<Timestamp> {
     Some(Timestamp(date.0 + (seconds + offset) * 1000))
 }
 
+/// Kibana's default date format, as Discover shows and exports it: `Feb 16, 2025 @
+/// 02:00:44.217` (month's name, day, year, `@`, time of day), read as UTC (the browser's
+/// zone, which the export does not state).
+pub fn kibana_time(text: &str) -> Option<Timestamp> {
+    let (date, clock_text) = text.trim().split_once(" @ ")?;
+    let (month_day, year) = date.split_once(", ")?;
+    let (month, day) = month_day.split_once(' ')?;
+    let month = MONTHS.iter().position(|m| *m == month)? as i8 + 1;
+    let (day, year) = (day.parse::<i8>().ok()?, year.parse::<i16>().ok()?);
+    let (seconds, millis, len) = clock(clock_text.as_bytes())?;
+    if len != clock_text.len() {
+        return None;
+    }
+    let date = Timestamp::from_date(year, month, day)?;
+    Some(Timestamp(date.0 + seconds * 1000 + i64::from(millis)))
+}
+
 /// `25/01/27 …`: log4j's `yy/MM/dd`, read as this century; the clock starts at byte 9.
 fn short_year_date(b: &[u8]) -> Option<Parsed> {
     if b.get(2) != Some(&b'/') || b.get(5) != Some(&b'/') || b.get(8) != Some(&b' ') {
@@ -354,6 +371,12 @@ mod tests {
 
     fn iso(text: &str) -> String {
         parse_iso_prefix(text).map_or("none".into(), |p| format!("{} {} {:?}", p.time, p.len, p.precision))
+    }
+
+    #[test]
+    fn reads_kibanas_default_date_format() {
+        assert_eq!(kibana_time("Feb 16, 2025 @ 02:00:44.217").map(|t| t.to_string()).as_deref(), Some("2025-02-16T02:00:44.217Z"));
+        assert_eq!(kibana_time("Feb 16, 2025 02:00:44"), None);
     }
 
     #[test]

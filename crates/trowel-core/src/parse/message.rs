@@ -893,10 +893,11 @@ fn changed(cx: &mut Cx<'_>, m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec
     if text.trim_start().get(..12).is_some_and(|w| w.eq_ignore_ascii_case("waiting for ")) {
         return;
     }
-    let Some(object) = found.get().iter().find_map(|f| match &f.what {
-        What::Object(o) => Some(o.clone()),
+    let in_text = found.get().iter().find_map(|f| match &f.what {
+        What::Object(o) => Some((o.kind.clone(), o.namespace, o.name)),
         _ => None,
-    }) else {
+    });
+    let Some((kind, namespace, name)) = in_text.or_else(|| object_in_fields(m)) else {
         return;
     };
     // The verb follows the object (`configmap/x configured`, `ConfigMap x replaced in …`) or
@@ -907,9 +908,32 @@ fn changed(cx: &mut Cx<'_>, m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec
             .find_map(|w| CHANGE_VERBS.iter().find(|v| w.eq_ignore_ascii_case(v)).copied())
     });
     let Some(verb) = verb else { return };
-    let namespace = object.namespace.or_else(|| m.fields.get(&["namespace"]).map(|v| v.raw));
-    let id = cx.entity(object.kind, namespace, object.name);
+    let namespace = namespace.or_else(|| m.fields.get(&["namespace"]).map(|v| v.raw));
+    let id = cx.entity(kind, namespace, name);
     out.push((id, Predicate::Changed, Value::text(verb), m.time, m.span));
+}
+
+/// The object a controller's structured record names in a field called after the kind its
+/// message names (External Secrets' `"msg":"updated secret", "secret":"db-creds"`), in the
+/// namespace a field or the object being reconciled (`"ExternalSecret":{"name":…,
+/// "namespace":…}`) states.
+fn object_in_fields<'a>(m: &Message<'a>) -> Option<(EntityKind, Option<&'a str>, &'a str)> {
+    if m.fields == Fields::None {
+        return None;
+    }
+    let (kind, name) = m.text.split_whitespace().find_map(|word| {
+        let kind = extract::k8s_kind(word)?;
+        let name = m.fields.get_where(&[word, &word.to_ascii_lowercase()], |v| v.kind == ValueKind::String && is_name(v.raw))?;
+        Some((kind, name.raw))
+    })?;
+    let mut namespace = None;
+    m.fields.each(|_, value| {
+        if value.kind == ValueKind::Object {
+            namespace = Fields::Json(value.raw).get(&["namespace"]).filter(|v| v.kind == ValueKind::String).map(|v| v.raw);
+        }
+        namespace.is_none()
+    });
+    Some((kind, namespace, name))
 }
 
 /// A cheap test before scanning for addresses: a `:` before a digit, or `://`.
@@ -1708,6 +1732,16 @@ mod tests {
         // The message names no flag and says nothing missing: the attributes do.
         let otlp = r#"{"timeUnixNano":"1735804800000000000","severityText":"WARN","body":{"stringValue":"flag evaluation returned default"},"attributes":[{"key":"feature_flag.key","value":{"stringValue":"search.rank_v2"}},{"key":"error.type","value":{"stringValue":"FLAG_NOT_FOUND"}}]}"#;
         assert_eq!(read(&format!("{otlp}\n")), ["flag search.rank_v2 FlagNotFound 1", "flag search.rank_v2 Fallback the default value"]);
+    }
+
+    #[test]
+    fn a_controller_names_the_object_it_changed_in_a_field_called_after_its_kind() {
+        let eso = r#"{"level":"info","ts":1739671203.09,"logger":"controllers.ExternalSecret","msg":"updated secret","ExternalSecret":{"name":"db-creds","namespace":"shop"},"secret":"db-creds"}"#;
+        let facts = crate::test_support::fact_lines(&format!("{eso}\n"));
+        assert!(facts.iter().any(|f| f == "secret shop/db-creds · Changed · updated"), "{facts:#?}");
+        // Reconciling names the kind but no object in a field of that name: no change.
+        let reconciled = r#"{"level":"info","msg":"reconciled secret","ExternalSecret":{"name":"db-creds","namespace":"shop"}}"#;
+        assert!(!crate::test_support::fact_lines(&format!("{reconciled}\n")).iter().any(|f| f.contains("Changed")));
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod azure;
 pub(crate) mod changes;
 mod cloud_logging;
 mod columns;
+mod csv_logs;
 pub(crate) mod describe;
 pub(crate) mod diff;
 mod flows;
@@ -36,6 +37,10 @@ mod yaml;
 pub fn parse(cx: &mut Cx<'_>) {
     // Whatever its output looks like, a connectivity check run in the cluster is a call.
     probe::parse(cx);
+    // A log search's CSV export is log lines, whatever shape test claimed the block.
+    if !matches!(cx.artifact.kind, ArtifactKind::Json | ArtifactKind::Yaml) && csv_logs::is_export(cx) {
+        return csv_logs::read(cx);
+    }
     match cx.artifact.kind {
         ArtifactKind::Note => {
             note::parse(cx);

@@ -20,7 +20,7 @@ use crate::lines::Line;
 use crate::parse::table::grid::Header;
 use crate::parse::table::value::{event_age, kind_and_name};
 use crate::parse::describe::{object_named_before, EVENTS_HEADER};
-use crate::parse::table::{event_about, is_rule, object_entity, push_event};
+use crate::parse::table::{event_about, is_rule, object_entity, push_event, reports_on_pods};
 use crate::segment::heading;
 
 /// The entity prose mentions hang on when no single object is named.
@@ -185,13 +185,6 @@ fn headerless_event(cx: &mut Cx<'_>, line: Line<'_>) -> bool {
     };
     push_event(cx, namespace, subject, record, span);
     true
-}
-
-/// Whether an event row comes from what reports on pods (the kubelet, a scheduler): rows
-/// that name no object are taken for the pod the paste named only when they do, since an
-/// autoscaler's or node controller's events are about other objects.
-fn reports_on_pods(row: &crate::parse::table::grid::Row<'_, '_>) -> bool {
-    row.text("FROM").is_some_and(|from| from.starts_with("kubelet") || from.ends_with("scheduler"))
 }
 
 /// `04:10` or `04:10:59`: a time of day.

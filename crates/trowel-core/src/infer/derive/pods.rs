@@ -91,6 +91,7 @@ enum Unattributed {
 fn unattributed(kb: &Kb<'_>, writer: EntityId) -> Option<Unattributed> {
     let entity = kb.entity(writer);
     match entity.name.as_str() {
+        crate::fact::UNNAMED_POD if entity.kind == EntityKind::Pod => Some(Unattributed::Unnamed),
         _ if entity.kind != EntityKind::LogSource => None,
         "logs" => Some(Unattributed::Unnamed),
         "kernel" => Some(Unattributed::Kernel),
@@ -102,7 +103,8 @@ fn unattributed(kb: &Kb<'_>, writer: EntityId) -> Option<Unattributed> {
 /// claim about it (one pass over the claims).
 pub fn by_unit<'c>(kb: &Kb<'_>, claims: &'c Claims, trigger: impl Fn(&ClaimKind) -> bool) -> Vec<(EntityId, Vec<&'c Claim>)> {
     let mut homes: Vec<Option<EntityId>> = claims.all().iter().map(|c| c.subject.map(|s| unit(kb, s))).collect();
-    // Log lines the paste does not attribute (the `logs` placeholder), and the kernel's
+    // Log lines the paste does not attribute (the `logs` placeholder), events of a pod it
+    // does not name (`UNNAMED_POD`), and the kernel's
     // (which names processes, not pods), join the one pod or workload the other evidence is
     // about, when there is exactly one.
     let anonymous = |id: EntityId| unattributed(kb, id).is_some();

@@ -31,7 +31,7 @@ use family::{Family, Identity};
 use grid::{Header, Row};
 
 pub(in crate::parse) use gitops::argo_resource;
-pub(in crate::parse) use objects::{container_entity, event_about, is_rule, object_entity, push_event};
+pub(in crate::parse) use objects::{container_entity, event_about, is_rule, object_entity, push_event, reports_on_pods};
 
 pub fn parse(cx: &mut Cx<'_>) {
     let artifact: &Artifact = cx.artifact;
@@ -430,6 +430,20 @@ mod tests {
         for name in ["ledger-db", "invoice-db"] {
             assert!(facts.iter().any(|f| f.starts_with(&format!("secret billing/{name} · Changed"))), "{name}: {facts:#?}");
         }
+    }
+
+    #[test]
+    fn describe_event_rows_copied_alone_are_about_a_pod_the_paste_does_not_name() {
+        let paste = "Pod events for one of the steps:\n\n\
+                     \x20   Events:\n\
+                     \x20     Type     Reason            Age                  From               Message\n\
+                     \x20     ----     ------            ----                 ----               -------\n\
+                     \x20     Warning  FailedScheduling  4m12s (x79 over 7h)  default-scheduler  0/3 nodes are available: 3 Insufficient cpu.\n\
+                     \x20     Normal   ScalingReplicaSet 2m                   deployment-controller  Scaled up replica set web-7d to 3\n";
+        let facts = crate::test_support::fact_lines(paste);
+        assert!(facts.iter().any(|f| f.starts_with("pod <pod> · Event") && f.contains("FailedScheduling")), "{facts:#?}");
+        // A controller's event is about some other object, which the row does not name.
+        assert!(!facts.iter().any(|f| f.contains("ScalingReplicaSet")), "{facts:#?}");
     }
 
     #[test]

@@ -269,7 +269,16 @@ pub fn event_about(cx: &mut Cx<'_>, namespace: Option<&str>, about: Option<Entit
         None => {
             let object = row.text("OBJECT").and_then(kind_and_name).or_else(|| Some((row.text("KIND")?, event_object_name(row.text("NAME")?))));
             let Some((kind, name)) = object else {
-                cx.unparsed(span, "event row without the object it is about");
+                // Describe's rows copied without the description: the kubelet and the
+                // scheduler report only on pods, so such a row is about the pod the paste
+                // named before, else about a pod it does not name.
+                if reports_on_pods(row) {
+                    let pod = crate::parse::describe::object_named_before(cx.facts()).map(|(id, _)| id);
+                    let pod = pod.unwrap_or_else(|| cx.pod(namespace, crate::fact::UNNAMED_POD, span));
+                    event_about(cx, namespace, Some(pod), row);
+                } else {
+                    cx.unparsed(span, "event row without the object it is about");
+                }
                 return;
             };
             let namespace = row.text("NAMESPACE").or(namespace);
@@ -290,6 +299,13 @@ pub fn event_about(cx: &mut Cx<'_>, namespace: Option<&str>, about: Option<Entit
         first_seen_ago: first.map(|s| s as u64),
     };
     push_event(cx, row.text("NAMESPACE").or(namespace), subject, record, span);
+}
+
+/// Whether an event row comes from what reports on pods (the kubelet, a scheduler): rows
+/// that name no object are taken for a pod only when they do, since an autoscaler's or node
+/// controller's events are about other objects.
+pub(in crate::parse) fn reports_on_pods(row: &Row<'_, '_>) -> bool {
+    row.text("FROM").is_some_and(|from| from.starts_with("kubelet") || from.ends_with("scheduler"))
 }
 
 /// Records an event on its object, and the change its message reports (`configmap/x
