@@ -14,6 +14,8 @@ use crate::terminal::Stripped;
 
 /// Characters of a pane's rules and corners.
 const RULE: &[char] = &['─', '━', '┌', '┐', '└', '┘', '╭', '╮', '╰', '╯', '├', '┤', '┏', '┓', '┗', '┛'];
+/// The arrows a list view puts after the name of the column it sorts by.
+const SORT_ARROWS: &[char] = &['↑', '↓'];
 /// The corners of a top rule.
 const CORNERS: &[char] = &['┌', '┐', '╭', '╮', '┏', '┓'];
 /// The vertical border of a framed line.
@@ -26,6 +28,8 @@ pub fn strip(paste: &str) -> Option<Stripped> {
     }
     let mut cuts: Vec<(usize, usize)> = Vec::new();
     let mut inside = false;
+    // The pane's first line, a list view's header.
+    let mut first_row = false;
     let mut offset = 0;
     for line in paste.split_inclusive('\n') {
         let body = line.trim_end_matches(['\n', '\r']);
@@ -42,6 +46,7 @@ pub fn strip(paste: &str) -> Option<Stripped> {
                 cuts.push((offset + i, offset + i + c.len_utf8()));
             }
             inside = opens;
+            first_row = opens;
         } else if inside && text.starts_with(SIDES) {
             let left = offset + lead;
             let mut left_end = left + text.chars().next().map_or(0, char::len_utf8);
@@ -49,6 +54,14 @@ pub fn strip(paste: &str) -> Option<Stripped> {
                 left_end += 1;
             }
             cuts.push((left, left_end));
+            // A list view marks the column it sorts by with an arrow (`NAME↑`), which is no
+            // part of the column's name.
+            if first_row {
+                for (i, c) in body.char_indices().filter(|&(i, c)| offset + i >= left_end && SORT_ARROWS.contains(&c)) {
+                    cuts.push((offset + i, offset + i + c.len_utf8()));
+                }
+            }
+            first_row = false;
             let right = text.trim_end_matches(|c: char| SIDES.contains(&c));
             if right.len() < text.len() && text.len() > 1 {
                 let end = offset + lead + text.len();
@@ -96,9 +109,9 @@ mod tests {
 
     #[test]
     fn frames_go_and_titles_and_rows_stay() {
-        let paste = "k9s copy:\n┌──── Pods(shop)[2] ────┐\n│ NAME     READY STATUS │\n│ web-1    0/1   Running│\n└───────────────────────┘\n│   ├── tree stays\n";
+        let paste = "k9s copy:\n┌──── Pods(shop)[2] ────┐\n│ NAME↑    READY STATUS │\n│ web-1    0/1   Running│\n└───────────────────────┘\n│   ├── tree stays\n";
         let stripped = strip(paste).unwrap();
-        assert_eq!(stripped.text, "k9s copy:\n──── Pods(shop)[2] ────\nNAME     READY STATUS \nweb-1    0/1   Running\n\n│   ├── tree stays\n");
+        assert_eq!(stripped.text, "k9s copy:\n──── Pods(shop)[2] ────\nNAME    READY STATUS \nweb-1    0/1   Running\n\n│   ├── tree stays\n");
         // A quote of the copy maps back onto the paste.
         let at = stripped.text.find("web-1").unwrap() as u32;
         let span = stripped.quote(crate::span::Span { start: at, end: at + 5 });
