@@ -53,13 +53,20 @@ const BYTES_PER_FACT: usize = 160;
 
 /// Segments and parses at most `limit` bytes of a paste (cut at a line break); the rest is
 /// kept as one unknown artifact, reported as unparsed, with a warning. A paste with terminal
-/// control sequences is read without them, and what was read is mapped back onto it; one
+/// control sequences (or, failing those, a terminal UI's pane frames) is read without them,
+/// and what was read is mapped back onto it; one
 /// with quote markers is read with them blanked (a same-length copy, so its spans are the
 /// paste's).
 fn ingest_within(paste: &str, limit: usize) -> Ingest {
     let unquoted = crate::quotes::unquote(paste);
     let paste = unquoted.as_deref().unwrap_or(paste);
-    let Some(stripped) = crate::terminal::strip(paste) else { return ingest_text(paste, limit) };
+    let (stripped, framed) = match crate::terminal::strip(paste) {
+        Some(stripped) => (stripped, false),
+        None => match crate::frames::strip(paste) {
+            Some(stripped) => (stripped, true),
+            None => return ingest_text(paste, limit),
+        },
+    };
     let mut out = ingest_text(&stripped.text, limit);
     for artifact in &mut out.artifacts {
         artifact.span = stripped.boundary(artifact.span);
@@ -71,6 +78,9 @@ fn ingest_within(paste: &str, limit: usize) -> Ingest {
     }
     for warning in &mut out.warnings {
         warning.span = warning.span.map(|span| stripped.quote(span));
+    }
+    if framed {
+        return out;
     }
     out.warnings.push(Warning {
         message: format!(

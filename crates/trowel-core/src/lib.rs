@@ -22,6 +22,7 @@ pub mod entity_map;
 pub mod extract;
 pub mod grep;
 pub mod fact;
+pub mod frames;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod hash;

@@ -37,7 +37,10 @@ pub fn segment(paste: &str) -> Vec<Artifact> {
         }
         // Inside a command's output only strong headings cut: `Data` or `Events` alone on a
         // line belong to `kubectl describe`, not to the paste's outline.
-        let command = prompt_command(text);
+        // A terminal UI's pane title (`──── Pods(shop)[6] ────`, its frame removed by
+        // `crate::frames`) names the command whose output the pane shows.
+        let view = if text.starts_with(['─', '━']) { ruled_title(text).and_then(crate::frames::view_command) } else { None };
+        let command = prompt_command(text).or(view.as_deref());
         let end = region_end(&lines, i + 1, in_fence.is_some() || command.is_some());
         let hint = in_fence.flatten();
         if let Some(command) = command {
@@ -457,15 +460,15 @@ pub fn heading(text: &str, after_blank: bool) -> Option<&str> {
 }
 
 /// The title between two rules: `== Grafana: runs table ==`, `--- kubectl get pods ---`,
-/// `*** logs ***`. The rules are two or more of one of `=`, `-`, `*`, `#` on both sides (a
+/// `*** logs ***`. The rules are two or more of one of `=`, `-`, `*`, `#`, `─` on both sides (a
 /// lone `---` is a YAML document separator, `- item` a list item); the title may itself be a
 /// command, which then opens a command region.
 fn ruled_title(text: &str) -> Option<&str> {
-    let rule = *text.as_bytes().first()?;
-    if !matches!(rule, b'=' | b'-' | b'*' | b'#') {
+    let rule = text.chars().next()?;
+    // `─` is a terminal UI's pane rule, its corners removed (`crate::frames`).
+    if !matches!(rule, '=' | '-' | '*' | '#' | '─' | '━') {
         return None;
     }
-    let rule = rule as char;
     let inner = text.trim_start_matches(rule);
     let opened = text.len() - inner.len();
     let title = inner.trim_end_matches(rule);
@@ -473,7 +476,7 @@ fn ruled_title(text: &str) -> Option<&str> {
     let title = title.trim();
     // `===== apps/Deployment shop/web ======` opens an object in `argocd app diff`.
     let diff_object = rule == '=' && crate::parse::diff::argocd_object(text).is_some();
-    (opened >= 2 && closed >= 2 && title.chars().any(char::is_alphanumeric) && !stack_trace_separator(title) && !diff_object).then_some(title)
+    (opened >= 2 * rule.len_utf8() && closed >= 2 * rule.len_utf8() && title.chars().any(char::is_alphanumeric) && !stack_trace_separator(title) && !diff_object).then_some(title)
 }
 
 /// .NET prints `--- End of inner exception stack trace ---` (and `--- End of stack trace

@@ -77,6 +77,23 @@ fn sequence_len(bytes: &[u8]) -> usize {
 }
 
 impl Stripped {
+    /// The paste without the byte ranges `cuts` (in order, not overlapping, none holding a
+    /// line break, each on character boundaries), mapped back as sequences are: how another
+    /// reader (a terminal UI's frames, [`crate::frames`]) removes what is not text.
+    pub(crate) fn without(paste: &str, cuts: &[(usize, usize)]) -> Stripped {
+        let mut text = String::with_capacity(paste.len());
+        let mut removed = Vec::with_capacity(cuts.len());
+        let (mut copied, mut total) = (0, 0u32);
+        for &(start, end) in cuts {
+            text.push_str(&paste[copied..start]);
+            copied = end;
+            total += (end - start) as u32;
+            removed.push((text.len() as u32, total));
+        }
+        text.push_str(&paste[copied..]);
+        Stripped { text, removed }
+    }
+
     /// Sequences removed.
     pub fn count(&self) -> usize {
         self.removed.len()

@@ -50,6 +50,7 @@ pub fn parse(cx: &mut Cx<'_>) {
             continue;
         }
         issue_card(cx, line, &lines[..i - 1]);
+        console_message(cx, line);
         quoted_snippet(cx, &lines[..i - 1], &lines[i - 1..]);
         // A chat notification lists what a GitOps controller applied among its prose
         // (`NetworkPolicy/shop/deny-all created`): each such line is that change, untimed.
@@ -361,6 +362,25 @@ fn quoted_snippet<'a>(cx: &mut Cx<'a>, before: &[Line<'a>], rest: &[Line<'a>]) {
     cx.fact(source, Predicate::Log, Value::Log { level: None, message: printed.join(" ") }, span);
 }
 
+/// Keys under which a console's detail panel shows, in the next cell, what a controller or
+/// program reported (Argo CD's sync panel `Message<TAB>one or more objects failed to apply,
+/// reason: …`, a job's `Error<TAB>…`, a condition's `Status message<TAB>…`).
+const REPORTED_KEYS: &[&str] = &["message", "error", "error message", "status message", "last error", "failure message"];
+
+/// A console's `Key<TAB>what was reported` line: the cell after the key is read as a log
+/// line of the prose, so a named error in it (x509 dates, refused connections, timeouts)
+/// counts as it would in a pasted log. Quiet cells state nothing, as quiet log lines do.
+fn console_message<'a>(cx: &mut Cx<'a>, line: Line<'a>) {
+    let Some((key, value)) = line.text.trim_start().split_once('\t') else { return };
+    let value = value.trim();
+    if value.is_empty() || !REPORTED_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key.trim())) {
+        return;
+    }
+    let reported = Line { text: value, span: line.span_of(value) };
+    let entry = crate::parse::logs::Entry { line: reported, time: None, pod: None, program: Some(NOTE_SUBJECT), standalone: true };
+    crate::parse::logs::read_entries(cx, std::iter::once(entry));
+}
+
 /// A count written with thousands separators, or followed by a noun that counts things.
 fn is_notable_count(text: &str, found: &Found<'_>) -> bool {
     let written = &text[found.start..found.end];
@@ -403,6 +423,16 @@ mod tests {
             Value::Log { message, .. } => Some(message.clone()),
             _ => None,
         }).collect()
+    }
+
+    #[test]
+    fn a_console_panels_message_cell_is_read_as_what_was_reported() {
+        let paste = "Argo CD\tApplications\tshop\nOperation\tSync\nPhase\tFailed\nMessage\tfailed calling webhook: tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2025-06-18T09:12:49Z is after 2025-06-17T23:59:02Z\n";
+        assert_eq!(logs(paste).len(), 1, "{:?}", logs(paste));
+        let ingest = crate::ingest(paste);
+        assert_eq!(ingest.facts.with(Predicate::NotAfter).count(), 1);
+        // A quiet message states nothing, and other keys are not messages.
+        assert!(logs("Argo CD\tApplications\tshop\nPhase\tSucceeded\nMessage\tsuccessfully synced (all tasks run)\n").is_empty());
     }
 
     #[test]
