@@ -9,6 +9,7 @@ mod aws;
 mod azure;
 pub(crate) mod changes;
 mod cloud_logging;
+mod host_cron;
 mod columns;
 pub(crate) mod describe;
 pub(crate) mod diff;
@@ -36,6 +37,8 @@ mod yaml;
 pub fn parse(cx: &mut Cx<'_>) {
     // Whatever its output looks like, a connectivity check run in the cluster is a call.
     probe::parse(cx);
+    // So is a mention of a host's cron file, whatever artifact it sits in.
+    host_cron::parse(cx);
     match cx.artifact.kind {
         ArtifactKind::Note => {
             note::parse(cx);
