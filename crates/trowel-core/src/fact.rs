@@ -362,6 +362,11 @@ pub enum Predicate {
     NotAfter,
     NotBefore,
 
+    /// A host's cron file whose name the run-parts rule makes cron skip (Text: its path).
+    CronFileIgnored,
+    /// A cron file `run-parts --list` printed, so one cron runs (Text: its path).
+    CronFileListed,
+
     // Behaviour.
     /// A notable log line (Log).
     Log,

@@ -163,6 +163,10 @@ pub enum ClaimKind {
     CronBlockedByActiveJob { cronjob: EntityId, job: EntityId, running: f64, forbid: bool },
     /// The schedule can never fire (`0 0 30 2 *`).
     CronNeverFires { cronjob: EntityId },
+    /// A host's cron file has a name the run-parts rule skips (`export.cron` in
+    /// `/etc/cron.d`), so its jobs never run on Debian-family cron; `confirmed` when
+    /// `run-parts --list` of its directory leaves it out.
+    CronFileIgnored { cronjob: EntityId, path: String, confirmed: bool },
     /// The latest run of an at-most-daily CronJob was scheduled at another time of day than
     /// the runs before it (UTC minutes of the day): its schedule or time zone changed.
     CronRunMoved { cronjob: EntityId, from: i64, to: i64 },

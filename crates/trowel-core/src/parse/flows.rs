@@ -6,6 +6,7 @@
 //! | Hubble JSON (`hubble observe -o json/jsonpb`, also reshaped by `jq`) | `{"flow":{"verdict":"DROPPED","drop_reason_desc":"POLICY_DENIED","source":{"namespace":…,"pod_name":…},"destination":{…}}}`, or a projection such as `{"verdict":…,"src":"ns/pod","dst":"ns/pod","port":6379}` |
 //! | Hubble text, Cilium monitor | `ns/pod:port (ID:…) <> ns/pod:port (ID:…) Policy denied DROPPED (TCP Flags: SYN)` |
 //! | AWS VPC flow logs (default format, version 2) | `2 acct eni-… src dst srcport dstport proto packets bytes start end REJECT OK`: a security group or network ACL turned the packets away |
+//! | a host firewall's kernel log (netfilter `LOG`: ufw, firewalld, iptables/nftables rules with a log prefix) | `[UFW BLOCK] IN=eth0 OUT= … SRC=a DST=b … PROTO=TCP SPT=… DPT=6379 …`: the prefix before `IN=` names the verdict (`BLOCK`, `DROP`, `REJECT`, `DENY`) |
 //!
 //! Each dropped flow becomes a `DroppedByPolicy` fact on the sending pod (else a `LogSource`
 //! named by its address) whose value is the destination as printed. Flows forwarded, or
@@ -96,6 +97,28 @@ pub fn read_vpc_flow_log(cx: &mut Cx<'_>, text: &str, span: Span) -> bool {
     true
 }
 
+/// Reads one packet a host firewall logged through netfilter's `LOG` target (`kern.log`,
+/// `dmesg`, `journalctl -k`): `<prefix> IN=… OUT=… SRC=a DST=b … DPT=p`. The log prefix is
+/// the rule's own label, so only one that says the packet was turned away (`[UFW BLOCK]`,
+/// firewalld's `FINAL_REJECT:`, `IPTABLES-DROP:`, `nft deny`) is a drop; `[UFW ALLOW]`,
+/// `[UFW AUDIT]` and unlabelled logging rules say nothing of policy. False for any other line.
+pub fn read_netfilter_line(cx: &mut Cx<'_>, text: &str, time: Option<Timestamp>, span: Span) -> bool {
+    let Some(fields_at) = text.find(" IN=").or_else(|| text.find("]IN=")).or_else(|| text.find(":IN=")) else { return false };
+    let field = |key: &str| text[fields_at..].split_whitespace().find_map(|w| w.strip_prefix(key)).filter(|v| !v.is_empty());
+    let (Some(source), Some(destination)) = (field("SRC="), field("DST=")) else { return false };
+    let prefix = &text[..fields_at];
+    let verdict = prefix.rsplit(": ").next().unwrap_or(prefix);
+    if !["BLOCK", "DROP", "REJECT", "DENY", "DENIED"].iter().any(|v| contains_ci(verdict, v)) {
+        return true;
+    }
+    let destination = match field("DPT=") {
+        Some(port) => format!("{destination}:{port}"),
+        None => destination.to_string(),
+    };
+    dropped(cx, source, destination, time, span);
+    true
+}
+
 /// Records one dropped flow on its sender: the pod `ns/pod[:port]` names, else the
 /// program at that address.
 fn dropped(cx: &mut Cx<'_>, source: &str, destination: String, time: Option<Timestamp>, span: Span) {
@@ -137,6 +160,15 @@ mod tests {
         // A projection that renamed the reason field (`drop: .flow.drop_reason_desc`).
         let paste = "{\"time\":\"2025-11-20T14:29:58Z\",\"src\":\"shop/cart-1\",\"dst\":\"data/redis-0\",\"port\":6379,\"verdict\":\"DROPPED\",\"drop\":\"POLICY_DENIED\"}\n";
         assert_eq!(drops(paste), ["pod shop/cart-1 → data/redis-0:6379 @ 2025-11-20"]);
+    }
+
+    #[test]
+    fn host_firewall_log_lines_that_block_are_drops_from_the_source_address() {
+        let paste = "Oct  9 13:58:02 redis-01 kernel: [8817204.552190] [UFW BLOCK] IN=ens18 OUT= MAC=bc:24:11:5e:0a:14:bc:24:11:9f:c2:71:08:00 SRC=10.31.4.12 DST=10.31.8.20 LEN=60 TOS=0x00 PREC=0x00 TTL=64 ID=40211 DF PROTO=TCP SPT=50388 DPT=6379 WINDOW=64240 RES=0x00 SYN URGP=0
+Oct  9 13:58:03 redis-01 kernel: [8817205.1] [UFW ALLOW] IN=ens18 OUT= MAC=bc:24 SRC=10.31.0.7 DST=10.31.8.20 LEN=60 PROTO=TCP SPT=50390 DPT=22 SYN URGP=0
+Oct  9 13:58:04 redis-01 kernel: [8817206.2] FINAL_REJECT: IN=eth0 OUT= MAC=00:50 SRC=10.31.4.13 DST=10.31.8.20 LEN=60 PROTO=TCP SPT=43916 DPT=5432 SYN URGP=0
+";
+        assert_eq!(drops(paste), ["log-source 10.31.4.12 → 10.31.8.20:6379 @ -", "log-source 10.31.4.13 → 10.31.8.20:5432 @ -"]);
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod aws;
 mod azure;
 pub(crate) mod changes;
 mod cloud_logging;
+mod host_cron;
 mod columns;
 mod csv_logs;
 pub(crate) mod describe;
@@ -37,6 +38,8 @@ mod yaml;
 pub fn parse(cx: &mut Cx<'_>) {
     // Whatever its output looks like, a connectivity check run in the cluster is a call.
     probe::parse(cx);
+    // A mention of a host's cron file is read whatever artifact it sits in.
+    host_cron::parse(cx);
     // A log search's CSV export is log lines, whatever shape test claimed the block.
     if !matches!(cx.artifact.kind, ArtifactKind::Json | ArtifactKind::Yaml) && csv_logs::is_export(cx) {
         return csv_logs::read(cx);

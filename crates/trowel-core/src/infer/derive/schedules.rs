@@ -50,6 +50,7 @@ struct Cron<'a> {
 }
 
 pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
+    ignored_files(kb, claims);
     let crons = cronjobs(kb);
     if crons.is_empty() {
         return;
@@ -191,6 +192,31 @@ fn never_fires(kb: &Kb<'_>, claims: &mut Claims, cron: &Cron<'_>) {
     }
     let statement = format!("the schedule of CronJob {} names no date that exists, so it never fires", name(kb, cron.id));
     claims.add(ClaimKind::CronNeverFires { cronjob: cron.id }, statement, vec![fact.id], Some(cron.id), None);
+}
+
+/// Host cron files whose name cron skips (`CronFileIgnored`), one claim per file; confirmed
+/// when `run-parts --list` of the same directory printed other files but not this one.
+fn ignored_files(kb: &Kb<'_>, claims: &mut Claims) {
+    let mut seen: Vec<EntityId> = Vec::new();
+    for fact in kb.with(Predicate::CronFileIgnored) {
+        if seen.contains(&fact.subject) {
+            continue;
+        }
+        seen.push(fact.subject);
+        let path = fact.value.as_text().unwrap_or_default();
+        let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+        let in_dir = |f: &&Fact| f.value.as_text().is_some_and(|p| p.rsplit_once('/').is_some_and(|(d, _)| d == dir));
+        let listed: Vec<&Fact> = kb.with(Predicate::CronFileListed).filter(in_dir).collect();
+        let confirmed = !listed.is_empty() && !listed.iter().any(|f| f.subject == fact.subject);
+        let mut facts = vec![fact.id];
+        let statement = if confirmed {
+            facts.extend(listed.iter().map(|f| f.id));
+            format!("cron file {path} has a name run-parts skips (only letters, digits, `_` and `-`), and `run-parts --list {dir}` leaves it out, so cron never reads its jobs")
+        } else {
+            format!("cron file {path} has a name run-parts skips (only letters, digits, `_` and `-`), so Debian-family cron never reads its jobs")
+        };
+        claims.add(ClaimKind::CronFileIgnored { cronjob: fact.subject, path: path.to_string(), confirmed }, statement, facts, Some(fact.subject), None);
+    }
 }
 
 /// The most recent statement of when the CronJob last ran.

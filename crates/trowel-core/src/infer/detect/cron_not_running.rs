@@ -35,6 +35,10 @@ const RAN_RECENTLY: f64 = 3.0;
 /// The runs moved to another time of day: the schedule or its zone changed, and the run no
 /// longer comes when it used to (and, presumably, when its output is needed).
 const RUN_MOVED: f64 = 2.8;
+/// A host cron file's name is one Debian-family cron skips (RHEL's cronie reads it).
+const FILE_IGNORED: f64 = 2.4;
+/// ... and `run-parts --list` of its directory shows it is left out.
+const FILE_IGNORED_CONFIRMED: f64 = 3.6;
 /// A remark says it is suspended on purpose: a decision, not an incident.
 const SUSPENDED_ON_PURPOSE: f64 = 4.5;
 
@@ -47,7 +51,8 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
             | ClaimKind::CronMissedStart { cronjob }
             | ClaimKind::CronBlockedByActiveJob { cronjob, .. }
             | ClaimKind::CronNeverFires { cronjob }
-            | ClaimKind::CronRunMoved { cronjob, .. } => *cronjob,
+            | ClaimKind::CronRunMoved { cronjob, .. }
+            | ClaimKind::CronFileIgnored { cronjob, .. } => *cronjob,
             _ => continue,
         };
         if !cronjobs.contains(&cronjob) {
@@ -71,6 +76,9 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
                     finding.support(claim.id, if *forbid { BLOCKED_FORBID } else { BLOCKED_MAYBE })
                 }
                 ClaimKind::CronNeverFires { cronjob: c } if *c == cronjob => finding.support(claim.id, NEVER_FIRES),
+                ClaimKind::CronFileIgnored { cronjob: c, confirmed, .. } if *c == cronjob => {
+                    finding.support(claim.id, if *confirmed { FILE_IGNORED_CONFIRMED } else { FILE_IGNORED })
+                }
                 ClaimKind::CronRanRecently { cronjob: c, .. } if *c == cronjob => finding.contradict(claim.id, RAN_RECENTLY),
                 ClaimKind::CronSuspendedOnPurpose { cronjob: c } if *c == cronjob => finding.contradict(claim.id, SUSPENDED_ON_PURPOSE),
                 _ => {}
@@ -109,6 +117,13 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, cronjob: EntityId) -> 
         ClaimKind::CronRunMoved { from, to, .. } => Some((*from, *to)),
         _ => None,
     });
+    let ignored_file = supporting.iter().find_map(|c| match &c.kind {
+        ClaimKind::CronFileIgnored { path, .. } => Some(path.clone()),
+        _ => None,
+    });
+    if let Some(path) = ignored_file {
+        return host_file_words(&name, &path, &supporting, finding, claims);
+    }
     let since = overdue.map(|e| format!(" for {}", crate::infer::derive::gitops::human_duration(e))).unwrap_or_default();
     let title = if suspended {
         format!("CronJob {name} has not run{since}: it is suspended")
@@ -188,6 +203,26 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, cronjob: EntityId) -> 
     Wording { title, summary, fixes, checks }
 }
 
+/// The wording for a host cron file cron never reads: rename it, run what was missed.
+fn host_file_words(name: &str, path: &str, supporting: &[&crate::infer::claim::Claim], finding: &Finding, claims: &Claims) -> Wording {
+    let dir = path.rsplit_once('/').map_or("/etc/cron.d", |(d, _)| d);
+    let plain = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let listed = supporting.iter().any(|c| matches!(c.kind, ClaimKind::CronFileIgnored { confirmed: true, .. }));
+    let title = format!("Cron never runs the jobs in {path}: run-parts skips a file named with a dot");
+    let mut story: Vec<String> = supporting.iter().map(|c| c.statement.clone()).collect();
+    story.extend(finding.contradicts.iter().map(|(id, _)| format!("but {}", claims.get(*id).statement)));
+    let summary = format!("{}.", capitalise(&story.join("; ")));
+    let fixes = vec![
+        format!("Now: rename the file to a name of letters, digits, `_` and `-` only (`mv {path} {dir}/{plain}`, and the same in the template or task that writes it), then run the missed jobs by hand."),
+        "Lasting: name cron files as run-parts accepts them in config management (e.g. `ansible.builtin.cron` with `cron_file`, or a template `dest` without an extension), and alert when a scheduled job's output is older than its interval (a dead-man's switch the job pings).".to_string(),
+    ];
+    let checks = vec![
+        Check::new(format!("run-parts --list {dir}"), FILE_IGNORED_CONFIRMED, !listed),
+        Check::new(format!("ls -l {dir}/; grep CRON /var/log/syslog | tail"), FILE_IGNORED, true),
+    ];
+    Wording { title, summary, fixes, checks }
+}
+
 #[cfg(test)]
 mod tests {
     use super::CLASS;
@@ -207,5 +242,16 @@ $ grep -B3 -A4 'suspend:' apps/prod/cronjob-sftp-export.yaml\nspec:\n  # {remark
         let meant = confidence_of(&paste("Suspended on purpose (CHG-5519). Do NOT unsuspend."), CLASS).unwrap_or(0.0);
         assert!(plain >= 0.9, "{plain}");
         assert!(meant < 0.5, "{meant}");
+    }
+
+    #[test]
+    fn a_dotted_host_cron_file_left_out_by_run_parts_is_believed() {
+        let cat = "$ cat /etc/cron.d/nightly-export.cron\n30 1 * * * app /opt/bin/export\n";
+        let listing = "\n$ run-parts --list /etc/cron.d\n/etc/cron.d/e2scrub_all\n/etc/cron.d/sysstat\n";
+        let named_only = confidence_of(cat, CLASS).unwrap_or(0.0);
+        let confirmed = confidence_of(&format!("{cat}{listing}"), CLASS).unwrap_or(0.0);
+        assert!(named_only > 0.4 && confirmed > named_only && confirmed >= 0.7, "{named_only} {confirmed}");
+        // A package manager's leftover is skipped on purpose.
+        assert_eq!(confidence_of("$ ls /etc/cron.d/\n/etc/cron.d/sysstat.dpkg-old\n", CLASS), None);
     }
 }

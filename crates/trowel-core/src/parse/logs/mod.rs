@@ -270,6 +270,13 @@ impl<'t> Run<'t> {
         if memchr::memchr(b'>', line.as_bytes()).is_some() && crate::parse::flows::read_line(cx, line, self.time(cx.paste, record.when), p.first) {
             return;
         }
+        // A host firewall logs each packet it turns away with the packet's header fields
+        // (`SRC=… DST=… DPT=…`): one byte search spares other lines the field reading.
+        static HEADER_FIELDS: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+        let header_fields = HEADER_FIELDS.get_or_init(|| memchr::memmem::Finder::new(" DST="));
+        if header_fields.find(line.as_bytes()).is_some() && crate::parse::flows::read_netfilter_line(cx, line, self.time(cx.paste, record.when), p.first) {
+            return;
+        }
         // A registry's record of a node pulling a manifest, in whatever format it logs: the
         // registry's answer is the fact, not the line's wording.
         static MANIFESTS: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
