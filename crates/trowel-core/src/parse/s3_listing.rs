@@ -73,7 +73,7 @@ fn object(line: Line<'_>) -> Option<Object<'_>> {
     let bytes = match unit {
         Some(factor) => {
             words = rest;
-            number * factor
+            (number * factor).round()
         }
         None => number,
     };
@@ -121,8 +121,8 @@ mod tests {
         assert_eq!(
             fact_lines(paste),
             [
-                "series s3_object_size_bytes{objects=\"out/dt=*-*-*/part-*.gz\"} · Sample · 4090470.4",
-                "series s3_object_size_bytes{objects=\"out/dt=*-*-*/part-*.gz\"} · Sample · 11468.8",
+                "series s3_object_size_bytes{objects=\"out/dt=*-*-*/part-*.gz\"} · Sample · 4090470",
+                "series s3_object_size_bytes{objects=\"out/dt=*-*-*/part-*.gz\"} · Sample · 11469",
             ]
         );
     }
