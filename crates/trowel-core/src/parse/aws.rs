@@ -40,7 +40,7 @@ impl Call {
         // The CLI's global options may come before the service (`aws --endpoint-url URL s3
         // ls`); their values are no service or operation.
         const GLOBAL_OPTIONS: &[&str] = &["--endpoint-url", "--profile", "--region", "--output", "--query", "--color", "--ca-bundle", "--cli-read-timeout", "--cli-connect-timeout"];
-        let mut positional = flags.args.iter().enumerate().filter(|(i, w)| !w.starts_with('-') && !(*i > 0 && GLOBAL_OPTIONS.contains(&flags.args[i - 1].as_str()))).map(|(_, w)| w);
+        let mut positional = flags.args.iter().enumerate().filter(|(i, w)| !(w.starts_with('-') || *i > 0 && GLOBAL_OPTIONS.contains(&flags.args[i - 1].as_str()))).map(|(_, w)| w);
         let service = positional.next()?.clone();
         let operation = positional.next()?.clone();
         Some(Call { service, operation, flags })
