@@ -37,7 +37,10 @@ impl Call {
     fn of(cx: &Cx<'_>) -> Option<Call> {
         let command = cx.artifact.command.as_ref()?;
         let flags = command.last_call_of("aws")?;
-        let mut positional = flags.args.iter().filter(|w| !w.starts_with('-'));
+        // The CLI's global options may come before the service (`aws --endpoint-url URL s3
+        // ls`); their values are no service or operation.
+        const GLOBAL_OPTIONS: &[&str] = &["--endpoint-url", "--profile", "--region", "--output", "--query", "--color", "--ca-bundle", "--cli-read-timeout", "--cli-connect-timeout"];
+        let mut positional = flags.args.iter().enumerate().filter(|(i, w)| !(w.starts_with('-') || *i > 0 && GLOBAL_OPTIONS.contains(&flags.args[i - 1].as_str()))).map(|(_, w)| w);
         let service = positional.next()?.clone();
         let operation = positional.next()?.clone();
         Some(Call { service, operation, flags })
@@ -85,9 +88,13 @@ fn projection_item<'a>(projection: &Projection, item: Node<'a>) -> Node<'a> {
 }
 
 /// Reads `--output text` of an AWS CLI call whose query selects a list of values per item
-/// (`tasks[].[taskArn,startedAt]`); false when the artifact is not that.
+/// (`tasks[].[taskArn,startedAt]`), or the listing `aws s3 ls` prints
+/// ([`crate::parse::s3_listing`]); false when the artifact is not that.
 pub fn read_text(cx: &mut Cx<'_>) -> bool {
     let Some(call) = Call::of(cx) else { return false };
+    if call.is("s3", "ls") {
+        return crate::parse::s3_listing::read(cx);
+    }
     if !knows(&call) {
         return false;
     }

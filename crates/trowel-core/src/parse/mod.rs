@@ -30,6 +30,7 @@ mod prom_api;
 pub(crate) mod pulls;
 mod registry;
 mod runs;
+mod s3_listing;
 mod table;
 mod tls;
 mod yaml;

@@ -98,6 +98,9 @@ fn from_command(command: &Command) -> Option<Identity> {
                 kind => object(Some(kind)),
             }
         }
+        // Velero's objects: `velero backup get`, also written `velero get backups`.
+        ("velero", "get") => words.get(1).and_then(|noun| velero_kind(noun)).map(|kind| Identity { family: Family::Objects, kind: Some(kind) }),
+        ("velero", noun) if words.get(1) == Some(&"get") => velero_kind(noun).map(|kind| Identity { family: Family::Objects, kind: Some(kind) }),
         ("helm", "history") => family(Family::HelmHistory),
         ("helm", "list" | "ls") => family(Family::HelmList),
         ("argocd", "app") => match words.get(1).copied() {
@@ -117,6 +120,17 @@ fn from_command(command: &Command) -> Option<Identity> {
         }
         _ => None,
     }
+}
+
+/// The kind of a Velero object its CLI names (`backup`, `schedules`, `restore`).
+fn velero_kind(noun: &str) -> Option<EntityKind> {
+    let kind = match noun.trim_end_matches('s') {
+        "backup" => "Backup",
+        "schedule" => "Schedule",
+        "restore" => "Restore",
+        _ => return None,
+    };
+    Some(EntityKind::Resource(kind.to_string()))
 }
 
 /// The entity kind of a Flux object named by `flux get` (`ks`, `hr`, `git`) or by its
@@ -259,6 +273,10 @@ mod tests {
         assert_eq!(identify("flux get sources git", "NAME REVISION"), Some((Family::Flux, Some(EntityKind::Resource("GitRepository".into())))));
         assert_eq!(identify("flux get ks -A", "NAME REVISION"), Some((Family::Flux, Some(EntityKind::GitOpsApp))));
         assert_eq!(identify("kubectl get kustomizations.kustomize.toolkit.fluxcd.io -A", "NAME AGE READY STATUS"), Some((Family::Flux, Some(EntityKind::GitOpsApp))));
+        // Velero's objects, noun first or verb first.
+        let backup = Some((Family::Objects, Some(EntityKind::Resource("Backup".into()))));
+        assert_eq!(identify("velero backup get", "NAME STATUS ERRORS WARNINGS CREATED EXPIRES STORAGE LOCATION SELECTOR"), backup);
+        assert_eq!(identify("velero get backups", "NAME STATUS"), backup);
     }
 
     #[test]

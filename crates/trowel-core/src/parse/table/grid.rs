@@ -26,6 +26,8 @@ const MULTI_WORD: &[&str] = &[
     "DESIRED STATE", "CURRENT STATE",
     // External Secrets' printer columns (`kubectl get externalsecret -o wide`).
     "REFRESH INTERVAL", "LAST SYNC",
+    // Velero's `backup get` and `schedule get`.
+    "STORAGE LOCATION", "BACKUP TTL", "LAST BACKUP",
 ];
 
 /// Rows with more words than this are not dealt by shape when two columns take any number
@@ -527,6 +529,17 @@ checkout-api-7d9f8c6b5-p9z3w   1/1     Running            0             1h    <n
                 "NAME=checkout-api-7d9f8c6b5-x2k4q | READY=0/1 | STATUS=CrashLoopBackOff | RESTARTS=4 (2m ago) | AGE=1h | NOMINATED NODE=<none>",
                 "NAME=checkout-api-7d9f8c6b5-p9z3w | READY=1/1 | STATUS=Running | RESTARTS=0 | AGE=1h | NOMINATED NODE=<none>",
             ]
+        );
+    }
+
+    #[test]
+    fn velero_names_its_storage_location_in_two_words() {
+        let text = "\
+NAME         STATUS      ERRORS   CREATED                         STORAGE LOCATION   SELECTOR
+nightly-17   Completed   0        2026-06-17 02:00:31 +0000 UTC   ovh-s3-gra         tier=persistent";
+        assert_eq!(
+            table(text, &[]),
+            ["NAME=nightly-17 | STATUS=Completed | ERRORS=0 | CREATED=2026-06-17 02:00:31 +0000 UTC | STORAGE LOCATION=ovh-s3-gra | SELECTOR=tier=persistent"]
         );
     }
 
