@@ -81,7 +81,7 @@ const HOST_WRITERS: [&str; 5] = ["kernel", "systemd", "logs", "syslog", "dmesg"]
 /// Replaces a finding's `kubectl` checks and immediate fixes with its platform's, when its
 /// subject runs on Nomad, ECS or Cloud Run.
 pub fn adapt(kb: &Kb<'_>, finding: &mut Finding) {
-    let Some(target) = finding.subject.and_then(|subject| target(kb, subject)) else { return };
+    let Some(target) = target(kb, finding.subject) else { return };
     let impacts: Vec<f64> = finding.wording.checks.iter().filter(|c| is_kubectl(&c.command)).map(|c| c.impact).collect();
     if impacts.is_empty() {
         return;
@@ -118,13 +118,18 @@ fn pasted(kb: &Kb<'_>, command: &str) -> bool {
 }
 
 /// The subject's workload and platform, when the paste's commands put it on one platform
-/// other than Kubernetes.
-fn target(kb: &Kb<'_>, subject: EntityId) -> Option<Target> {
+/// other than Kubernetes; a finding with no subject gets the platform of a paste that shows
+/// one platform and nothing of Kubernetes.
+fn target(kb: &Kb<'_>, subject: Option<EntityId>) -> Option<Target> {
     // Most pastes hold no other platform's output: say so without walking their facts.
     let commands: Vec<&Command> = kb.ingest.artifacts.iter().filter_map(|a| a.command.as_ref()).collect();
     if !commands.iter().any(|c| platform_of(c).is_some_and(|p| p != Platform::Kubernetes)) {
         return None;
     }
+    let Some(subject) = subject else {
+        let cli = only_platform(&commands).filter(|_| shows_no_kubernetes(kb))?;
+        return Some(Target { cli, name: placeholder(cli).to_string(), scope: None, instance: None, region: None, secret: None });
+    };
     // A Secret or ConfigMap is about the workloads that read it: restart those.
     let reader = || kb.with(Predicate::ReadsConfig).find(|f| f.value == Value::Entity(subject)).map(|f| kb.workload_of(f.subject).unwrap_or(f.subject));
     let workload = kb.workload_of(subject).or_else(reader).unwrap_or(subject);
@@ -150,15 +155,18 @@ fn target(kb: &Kb<'_>, subject: EntityId) -> Option<Target> {
             }
         }
     }
+    let kind = &kb.entity(workload).kind;
+    let runs = *kind == EntityKind::LogSource || is_workload(kind);
     let cli = match platforms[..] {
         [Platform::Other(cli)] => cli,
         // A log writer no platform's output describes: the host's platform, if the paste's
         // commands are all one platform's.
-        [] if kb.entity(workload).kind == EntityKind::LogSource || (is_workload(&kb.entity(workload).kind) && shows_no_kubernetes(kb)) => only_platform(&commands)?,
+        [] if *kind == EntityKind::LogSource || (!matches!(kind, EntityKind::FeatureFlag | EntityKind::Series | EntityKind::Database) && shows_no_kubernetes(kb)) => only_platform(&commands)?,
         _ => return None,
     };
     let entity = kb.entity(workload);
-    let unnamed = HOST_WRITERS.contains(&entity.name.as_str());
+    // A host, address or policy the finding is about is not what the platform's tools name.
+    let unnamed = !runs || HOST_WRITERS.contains(&entity.name.as_str());
     let name = if unnamed { placeholder(cli).to_string() } else { entity.name.clone() };
     let instance = family.iter().map(|e| kb.entity(*e)).find(|e| e.kind == EntityKind::Pod).map(|e| e.name.clone());
     let region = commands.iter().filter(|c| platform_of(c) == Some(Platform::Other(cli))).find_map(|c| c.flag(&["--region", "-region"])).map(str::to_string);
@@ -179,18 +187,19 @@ fn only_platform(commands: &[&Command]) -> Option<Cli> {
 
 /// Kinds that run: what other platforms' readers record as Kubernetes workloads.
 fn is_workload(kind: &EntityKind) -> bool {
-    matches!(kind, EntityKind::Pod | EntityKind::Deployment | EntityKind::Job | EntityKind::Container)
+    matches!(kind, EntityKind::Pod | EntityKind::Deployment | EntityKind::Job | EntityKind::CronJob | EntityKind::Container)
 }
 
 /// Whether nothing in the paste is Kubernetes' own: no namespaced object and no kind only
-/// Kubernetes has (the readers of other platforms make pods, deployments, jobs and nodes).
+/// Kubernetes has (the readers of other platforms make pods, deployments, jobs, cron jobs
+/// and nodes).
 fn shows_no_kubernetes(kb: &Kb<'_>) -> bool {
     use EntityKind::*;
     kb.ingest.facts.entities().iter().all(|e| {
         e.namespace.is_none()
             && !matches!(
                 e.kind,
-                ReplicaSet | StatefulSet | DaemonSet | CronJob | Endpoints | Ingress | Namespace | HorizontalPodAutoscaler | NetworkPolicy | ResourceQuota | Resource(_) | Kustomization | HelmRelease | GitOpsApp
+                ReplicaSet | StatefulSet | DaemonSet | Endpoints | Ingress | Namespace | HorizontalPodAutoscaler | NetworkPolicy | ResourceQuota | Resource(_) | Kustomization | HelmRelease | GitOpsApp
             )
     })
 }
@@ -308,6 +317,7 @@ const DOCKER_NOW: ByClass<&str> = &[
     (&["image-pull-error"], "Now: point {name}'s `image:` at a tag that exists (the one CI pushed), or push the missing tag; `docker login` to the registry if it refused, then `docker compose up -d {name}`."),
     (&["oom-killed"], "Now: raise {name}'s memory limit above its peak (`mem_limit:` or `deploy.resources.limits.memory` in the compose file, then `docker compose up -d {name}`; `docker update --memory <higher> --memory-swap <higher> {container}` for a plain container)."),
     (&["capacity-saturation"], "Now: add capacity where it ran out — more workers or connections in {name}'s config, `docker compose up -d --scale {name}=<n>`, or a bigger host — and size the pool to what its backend serves."),
+    (&["network-policy-block"], "Now: put {container} and its caller on a shared network (`networks:` in the compose file, then `docker compose up -d`), or let the caller through the host firewall (Docker's `DOCKER-USER` chain, ufw) if the block is there."),
     (&["crashloop-config-error"], "Now: give {name} the setting its log names (`environment:`/`env_file:` in the compose file, or the file it mounts), then `docker compose up -d {name}`; roll back the last change if that is quicker."),
     (&[], "Now: put back the last image or config of {name} that worked and `docker compose up -d {name}`; `docker logs {container}` shows when it began failing."),
 ];
@@ -327,6 +337,7 @@ const SYSTEMD_NOW: ByClass<&str> = &[
     (&["cron-not-running"], "Now: fix what keeps the job from firing (the crontab line or timer's `OnCalendar=`, a file name `run-parts` skips, the timer or cron daemon stopped), then run the missed job once by hand."),
     (&["capacity-saturation"], "Now: add capacity where it ran out (workers, connections or pool size in {name}'s config, or a bigger host) and `systemctl restart {name}`."),
     (&["probe-misconfigured"], "Now: point the health check of {name} (HAProxy `option httpchk`/`http-check expect`, a Consul `check`, nginx `health_check`) at the path and port the app serves, and reload the balancer (`systemctl reload haproxy`); the servers answer, only the check asks the wrong thing."),
+    (&["network-policy-block"], "Now: let the caller through the firewall in front of the port it cannot reach (`ufw allow from <caller> to any port <port> proto tcp`, a firewalld rich rule, or the cloud security group), or revert the firewall change that cut it off; `ss -ltnp` on the target shows the service itself listens."),
     (&["gitops-drift"], "Now: compare the host's live config with what its configuration management declares (`ansible-playbook --check --diff`, `puppet agent --test --noop`, `salt '*' state.apply test=True`) before the next run reverts or keeps the hand change, and put the change into the code if it is to stay."),
     (&[], "Now: put back the last version of {name} that worked (package, binary or config) and `systemctl restart {name}`; `journalctl -u {name}` shows when it began failing."),
 ];
