@@ -681,8 +681,24 @@ fn keep(value: &str, kind: SecretKind) -> bool {
     if word && token_like {
         return true;
     }
+    if kind == SecretKind::Secret && names_an_object(value) {
+        return true;
+    }
     let digits = value.bytes().all(|c| c.is_ascii_digit());
     digits && (kind != SecretKind::Password || value.len() <= 4)
+}
+
+/// A Kubernetes object's name made of words (`grader-db-credentials`), as controllers log it
+/// under `secret`: the Secret they wrote, not its value. Random values are not made of words:
+/// a segment of more than three characters with no letter past `f` (a UUID's hex) means a
+/// generated value, which stays redacted.
+fn names_an_object(value: &str) -> bool {
+    let wordy = |segment: &str| {
+        !segment.is_empty()
+            && segment.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && (segment.len() <= 3 || segment.bytes().any(|c| (b'g'..=b'z').contains(&c)))
+    };
+    value.len() <= 63 && value.contains('-') && value.split(['-', '.']).all(wordy)
 }
 
 /// The first byte of a value that is structure or a reference, not a secret: `{…}`, `[…]`,
@@ -848,6 +864,9 @@ mod tests {
             ("git clone https://deploy:tok3n@git.corp.io/ops/infra.git", "git clone https://deploy:‹redacted:basic-auth›@git.corp.io/ops/infra.git"),
             ("curl -u admin:changeme https://grafana.corp.io/api", "curl -u admin:‹redacted:basic-auth› https://grafana.corp.io/api"),
             ("docker run -u 1000:1000 img", "docker run -u 1000:1000 img"),
+            // A controller names the Secret it wrote under `secret`; a generated value stays secret.
+            (r#"{"msg":"updated secret","secret":"grader-db-credentials"}"#, r#"{"msg":"updated secret","secret":"grader-db-credentials"}"#),
+            ("client_secret=6f1c2a9e-0b4d-4e7a-9c3f-2d8e5b7a1c04", "client_secret=‹redacted:secret›"),
             // Headers.
             ("Authorization: Bearer 0a1b2c3d4e5f", "Authorization: Bearer ‹redacted:bearer-token›"),
             ("may require authorization: server message: insufficient_scope", "may require authorization: server message: insufficient_scope"),
