@@ -40,6 +40,9 @@ pub enum ClaimKind {
     DuplicateIdentity { object: EntityId, keys: Vec<String> },
     /// A config value names another environment than the one the system runs in.
     ForeignEnvValue { object: EntityId, key: String, value: String, env: &'static str },
+    /// One of the files defining an object applied more than once lives under another
+    /// environment's directory or name (`sandbox/`, `.staging.yaml`).
+    ForeignEnvDefinition { object: EntityId, path: String, env: &'static str },
     /// When several files in one directory define one object, `kubectl apply -f dir/`
     /// applies them in name order and the last one wins; `foreign` says whether that last
     /// definition is the one holding another environment's values.

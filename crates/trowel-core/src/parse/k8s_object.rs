@@ -412,6 +412,9 @@ impl Reader<'_, '_> {
             EntityKind::Endpoints => self.endpoints(&obj, node),
             EntityKind::Node => self.node(&obj, spec, status),
             _ => {
+                if matches!(kind, EntityKind::Resource(_)) {
+                    self.scheduled_resource(&obj, spec, status);
+                }
                 if let Some(status) = status {
                     self.conditions(obj.id, status);
                     if matches!(&kind, EntityKind::Resource(k) if writes_secret(k)) {
@@ -714,6 +717,21 @@ impl Reader<'_, '_> {
             if let Some(active) = status.entry("active").filter(|e| e.value.is_seq()) {
                 self.fact(obj.id, Predicate::Active, Value::Number(active.value.items().len() as f64), active.span());
             }
+        }
+    }
+
+    /// A custom resource an operator runs on a schedule (CloudNativePG's `ScheduledBackup`,
+    /// Velero's `Schedule`, a Kyverno cleanup policy): a `spec.schedule` with, like a
+    /// CronJob's, an optional `suspend` and the `status.lastScheduleTime` of its last run.
+    /// Its facts are a CronJob's, so a suspended or overdue one is read the same way.
+    fn scheduled_resource(&mut self, obj: &Obj, spec: Option<&Node<'_>>, status: Option<&Node<'_>>) {
+        let Some(spec) = spec.filter(|s| s.get("schedule").and_then(Node::str).is_some()) else { return };
+        self.text(obj.id, Predicate::Schedule, spec, "schedule");
+        if let Some((value, span)) = scalar_entry(spec, "suspend").and_then(|(t, s)| bool_of(t).map(|b| (b, s))) {
+            self.fact(obj.id, Predicate::Suspended, Value::Bool(value), span);
+        }
+        if let Some(status) = status {
+            self.time(obj.id, Predicate::LastScheduled, status, "lastScheduleTime");
         }
     }
 

@@ -13,6 +13,7 @@ pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
             applied_twice(kb, claims, object);
         }
         foreign_values(kb, claims, object, context);
+        foreign_definitions(kb, claims, object, context);
     }
     changes(kb, claims);
 }
@@ -112,12 +113,25 @@ const ONE_RUN_SECONDS: f64 = 5.0;
 
 /// `kubectl apply -R -f dir/` prints a line for every object of every file it applies: one
 /// ConfigMap or Secret `configured` twice in one run means two manifests define it, and the
-/// one applied last is what is live (which of them is not in those lines). An audit log
-/// shows the same run as two timed writes of the object seconds apart.
+/// one applied last is what is live (which of them is not in those lines). The run is the
+/// command's own output, or the same lines inside a CI console (Jenkins, GitLab) up to the
+/// next kubectl command it echoes. An audit log shows the same run as two timed writes of
+/// the object seconds apart.
 fn applied_twice(kb: &Kb<'_>, claims: &mut Claims, object: EntityId) {
     let mut runs: Vec<(ArtifactId, Vec<FactId>)> = Vec::new();
     let mut timed: Vec<&Fact> = Vec::new();
+    let mut last_console_line: Option<&Fact> = None;
     for fact in kb.about(object, Predicate::Changed) {
+        let printed_by_kubectl = fact.time.is_none() && crate::parse::changes::change(kb.quote(fact)).is_some();
+        if printed_by_kubectl && kb.ingest.artifacts[fact.artifact.0 as usize].kind != ArtifactKind::Changes {
+            let same_run = last_console_line.is_some_and(|prior| prior.artifact == fact.artifact && !echoes_kubectl(kb.paste.get(prior.span.end as usize..fact.span.start as usize).unwrap_or_default()));
+            match runs.last_mut() {
+                Some((_, facts)) if same_run => facts.push(fact.id),
+                _ => runs.push((fact.artifact, vec![fact.id])),
+            }
+            last_console_line = Some(fact);
+            continue;
+        }
         if kb.ingest.artifacts[fact.artifact.0 as usize].kind != ArtifactKind::Changes {
             // A secret operator's report of its refresh (`status.refreshTime`) dates the write
             // its managedFields also show: the same write told twice, not a second apply.
@@ -144,6 +158,11 @@ fn applied_twice(kb: &Kb<'_>, claims: &mut Claims, object: EntityId) {
         rests_on.len()
     );
     claims.add(ClaimKind::DuplicateIdentity { object, keys: Vec::new() }, statement, rests_on, Some(object), None);
+}
+
+/// A CI console line that runs kubectl (`+ kubectl apply …`, `$ kubectl …`) starts a new run.
+fn echoes_kubectl(text: &str) -> bool {
+    text.lines().any(|line| line.trim_start_matches(['$', '+', '>', ' ']).starts_with("kubectl "))
 }
 
 /// `kubectl apply -f dir/` applies files in lexical (byte) order, so of two files in one
@@ -178,8 +197,7 @@ fn later_wins(kb: &Kb<'_>, claims: &mut Claims, object: EntityId, defs: &[(Artif
 
 fn foreign_values(kb: &Kb<'_>, claims: &mut Claims, object: EntityId, context: Env) {
     let entity = kb.entity(object);
-    let own_env = env_of(&entity.name).or_else(|| entity.namespace.as_deref().and_then(env_of));
-    if own_env.is_some_and(|e| e != context) {
+    if own_env(kb, object).is_some_and(|e| e != context) {
         return;
     }
     for fact in kb.about(object, Predicate::ConfigValue) {
@@ -202,6 +220,38 @@ fn foreign_values(kb: &Kb<'_>, claims: &mut Claims, object: EntityId, context: E
             None,
         );
     }
+}
+
+/// An object defined more than once (or applied twice in one run) whose definition file
+/// sits under another environment's directory or carries its name: that file's values are
+/// among the definitions, even when the paste does not show them. A single file of another
+/// environment says nothing by itself: every repository holds staging manifests.
+fn foreign_definitions(kb: &Kb<'_>, claims: &mut Claims, object: EntityId, context: Env) {
+    let duplicated = claims.all().iter().any(|c| matches!(&c.kind, ClaimKind::DuplicateIdentity { object: o, .. } if *o == object));
+    // A value naming the environment already says which definition is foreign, and more.
+    let value_says = claims.all().iter().any(|c| matches!(&c.kind, ClaimKind::ForeignEnvValue { object: o, .. } if *o == object));
+    if !duplicated || value_says || own_env(kb, object).is_some_and(|e| e != context) {
+        return;
+    }
+    for fact in kb.about(object, Predicate::DefinedIn) {
+        // Only file paths: a command (`kubectl get …`, `git show …`) is where a copy was read.
+        let Some(path) = fact.value.as_text().filter(|p| !p.contains(' ')) else { continue };
+        let Some(env) = env_of(path).filter(|e| *e != context && *e != Env::Production) else { continue };
+        let entity = kb.entity(object);
+        let statement = format!(
+            "{} {} is also defined in {path}, a {} file",
+            crate::infer::kb::kind_title(&entity.kind),
+            entity.name,
+            env.name()
+        );
+        claims.add(ClaimKind::ForeignEnvDefinition { object, path: path.to_string(), env: env.name() }, statement, vec![fact.id], Some(object), None);
+    }
+}
+
+/// The environment an object's own name or namespace names (`orders-staging`, `qa`).
+fn own_env(kb: &Kb<'_>, object: EntityId) -> Option<Env> {
+    let entity = kb.entity(object);
+    env_of(&entity.name).or_else(|| entity.namespace.as_deref().and_then(env_of))
 }
 
 fn changes(kb: &Kb<'_>, claims: &mut Claims) {
@@ -254,5 +304,19 @@ mod tests {
         // Once per run is an ordinary apply; the same line in two runs is two applies.
         let once = format!("{live}\n$ kubectl apply -f deploy/pay/\nconfigmap/billing-settings configured\n\n$ kubectl apply -f deploy/pay/\nconfigmap/billing-settings configured\n");
         assert!(duplicate_statements(&once).is_empty());
+    }
+
+    #[test]
+    fn a_ci_console_applying_a_config_map_twice_from_a_sandbox_file_applied_a_foreign_definition() {
+        let console = "Jenkins deploy #12\n[Pipeline] stage (Apply)\n+ kubectl apply -R -f deploy/connect/ -n ingest\nconfigmap/sink configured\nservice/connect unchanged\nconfigmap/sink configured\n[Pipeline] End of Pipeline\nFinished: SUCCESS\n";
+        let file = "\n$ head -5 deploy/connect/sandbox/sink.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sink\n  namespace: ingest\n";
+        let kinds = |paste: &str| crate::infer::derive::with_claims(paste, |_, claims| claims.all().iter().map(|c| format!("{:?}", c.kind)).collect::<Vec<_>>());
+        let both = kinds(&format!("{console}{file}"));
+        assert!(both.iter().any(|k| k.starts_with("DuplicateIdentity")), "{both:?}");
+        assert!(both.iter().any(|k| k.starts_with("ForeignEnvDefinition") && k.contains("sandbox/sink.yaml")), "{both:?}");
+        // Two runs echoed by one console are two applies; a sandbox file alone is no crossover.
+        let two_runs = console.replace("service/connect unchanged", "+ kubectl apply -f deploy/connect/extra/ -n ingest");
+        let apart = kinds(&format!("{two_runs}{file}"));
+        assert!(!apart.iter().any(|k| k.starts_with("DuplicateIdentity") || k.starts_with("ForeignEnvDefinition")), "{apart:?}");
     }
 }

@@ -104,8 +104,8 @@ fn moved(kb: &Kb<'_>, claims: &mut Claims, cron: &Cron<'_>) {
     let rests_on: Vec<FactId> = [*latest_job, earlier[0].1].into_iter().filter_map(fact_of).collect();
     let clock = |m: i64| format!("{:02}:{:02} UTC", m / 60, m % 60);
     let statement = format!(
-        "the latest run of CronJob {} was scheduled at {}, the {} runs before it at {}: its schedule or time zone changed",
-        name(kb, cron.id),
+        "the latest run of {} was scheduled at {}, the {} runs before it at {}: its schedule or time zone changed",
+        titled(kb, cron.id),
         clock(to),
         earlier.len(),
         clock(from)
@@ -113,12 +113,18 @@ fn moved(kb: &Kb<'_>, claims: &mut Claims, cron: &Cron<'_>) {
     claims.add(ClaimKind::CronRunMoved { cronjob: cron.id, from, to }, statement, rests_on, Some(cron.id), None);
 }
 
-/// CronJobs with a schedule, a suspension, a last run or events.
+/// CronJobs (and custom resources run on a schedule) with a schedule, a suspension, a last
+/// run or events.
 fn cronjobs(kb: &Kb<'_>) -> Vec<EntityId> {
     let mut out: Vec<EntityId> = Vec::new();
     for predicate in [Predicate::Schedule, Predicate::Suspended, Predicate::LastScheduled, Predicate::Event] {
         for fact in kb.with(predicate) {
-            if kb.entity(fact.subject).kind == EntityKind::CronJob && !out.contains(&fact.subject) {
+            let entity = kb.entity(fact.subject);
+            // A custom resource counts when it has a schedule of its own (a Flux app's
+            // `suspend` is not one).
+            let scheduled = entity.kind == EntityKind::CronJob
+                || matches!(entity.kind, EntityKind::Resource(_)) && kb.about(fact.subject, Predicate::Schedule).next().is_some();
+            if scheduled && !out.contains(&fact.subject) {
                 out.push(fact.subject);
             }
         }
@@ -140,6 +146,11 @@ fn name(kb: &Kb<'_>, id: EntityId) -> String {
     kb.entity(id).name.clone()
 }
 
+/// The scheduled object with its kind, for statements: `CronJob export`, `ScheduledBackup nightly`.
+fn titled(kb: &Kb<'_>, id: EntityId) -> String {
+    format!("{} {}", crate::infer::kb::kind_title(&kb.entity(id).kind), kb.entity(id).name)
+}
+
 /// Whether the paste's last word on a CronJob is that it is suspended (a later command may
 /// show it resumed).
 fn is_suspended(kb: &Kb<'_>, id: EntityId) -> bool {
@@ -154,7 +165,7 @@ fn suspended(kb: &Kb<'_>, claims: &mut Claims, cron: &Cron<'_>, suspended_count:
         return;
     }
     let rests_on: Vec<FactId> = kb.about(cron.id, Predicate::Suspended).filter(|f| f.value == Value::Bool(true)).map(|f| f.id).collect();
-    let statement = format!("CronJob {} is suspended: the controller starts no runs until it is resumed", name(kb, cron.id));
+    let statement = format!("{} is suspended: the controller starts no runs until it is resumed", titled(kb, cron.id));
     claims.add(ClaimKind::CronSuspended { cronjob: cron.id }, statement, rests_on, Some(cron.id), last.time);
     let only_suspended = suspended_count == 1;
     // A remark near it, or one of its own annotations (`ops/note: Suspended on purpose …`).
@@ -166,7 +177,7 @@ fn suspended(kb: &Kb<'_>, claims: &mut Claims, cron: &Cron<'_>, suspended_count:
         .map(|f| f.id)
         .collect();
     if !on_purpose.is_empty() {
-        let statement = format!("a remark says CronJob {} is suspended on purpose", name(kb, cron.id));
+        let statement = format!("a remark says {} is suspended on purpose", titled(kb, cron.id));
         claims.add(ClaimKind::CronSuspendedOnPurpose { cronjob: cron.id }, statement, on_purpose, Some(cron.id), None);
     }
 }
@@ -190,7 +201,7 @@ fn never_fires(kb: &Kb<'_>, claims: &mut Claims, cron: &Cron<'_>) {
     if schedule.longest_gap().is_some() {
         return;
     }
-    let statement = format!("the schedule of CronJob {} names no date that exists, so it never fires", name(kb, cron.id));
+    let statement = format!("the schedule of {} names no date that exists, so it never fires", titled(kb, cron.id));
     claims.add(ClaimKind::CronNeverFires { cronjob: cron.id }, statement, vec![fact.id], Some(cron.id), None);
 }
 
@@ -249,7 +260,7 @@ fn overdue(kb: &Kb<'_>, claims: &mut Claims, cron: &Cron<'_>) {
     let last = last_run(kb, cron.id).filter(|(moment, _)| elapsed(kb, *moment).is_some());
     let Some((moment, fact)) = last.or_else(|| job_runs.first().map(|(m, f)| (*m, *f))) else { return };
     let Some(elapsed) = elapsed(kb, moment) else { return };
-    let cronjob = name(kb, cron.id);
+    let cronjob = titled(kb, cron.id);
     // Exactly, when both ends are stated and the schedule runs in UTC.
     let exact = match (moment, kb.now) {
         (Moment::At(last), Some(now)) if !cron.zoned && now > last => schedule.next_after(last).map(|next| (next, now, last)),
@@ -259,7 +270,7 @@ fn overdue(kb: &Kb<'_>, claims: &mut Claims, cron: &Cron<'_>) {
     if let Some((next, now, last)) = missed_exactly {
         let missed = schedule.runs_between(last, now, MISSED_CAP);
         let statement = format!(
-            "CronJob {cronjob} last ran {}; by its schedule `{}` it was due again at {next}, and {} run{} since {} been missed",
+            "{cronjob} last ran {}; by its schedule `{}` it was due again at {next}, and {} run{} since {} been missed",
             moment.words(),
             schedule_text(schedule_fact),
             if missed >= MISSED_CAP { format!("{MISSED_CAP}+") } else { missed.to_string() },
@@ -276,7 +287,7 @@ fn overdue(kb: &Kb<'_>, claims: &mut Claims, cron: &Cron<'_>) {
             Moment::Ago(_) => moment.words(),
         };
         let statement = format!(
-            "CronJob {cronjob} last ran {when}, but its schedule `{}` never waits more than {} between runs",
+            "{cronjob} last ran {when}, but its schedule `{}` never waits more than {} between runs",
             schedule_text(schedule_fact),
             human_duration(gap)
         );
@@ -287,7 +298,7 @@ fn overdue(kb: &Kb<'_>, claims: &mut Claims, cron: &Cron<'_>) {
     // Recent, when the paste's "now" can be trusted: a relative age, or a stated time with
     // a later fact to measure it against.
     if exact.is_some() || matches!(moment, Moment::Ago(_)) {
-        let statement = format!("CronJob {cronjob} last ran {}, within its schedule `{}`", moment.words(), schedule_text(schedule_fact));
+        let statement = format!("{cronjob} last ran {}, within its schedule `{}`", moment.words(), schedule_text(schedule_fact));
         let mut rests_on = vec![fact.id];
         rests_on.extend(job_runs.iter().take(2).map(|(_, f)| f.id).filter(|id| *id != fact.id));
         claims.add(ClaimKind::CronRanRecently { cronjob: cron.id, elapsed }, statement, rests_on, Some(cron.id), None);
@@ -384,14 +395,14 @@ fn blocked(kb: &Kb<'_>, claims: &mut Claims, cron: &Cron<'_>) {
         if running <= limit {
             continue;
         }
-        let cronjob = name(kb, cron.id);
+        let cronjob = titled(kb, cron.id);
         let job_name = name(kb, job);
         let consequence = if forbid {
             "with concurrencyPolicy Forbid, no later run starts while it lives"
         } else {
             "longer than the schedule's interval"
         };
-        let statement = format!("job {job_name} of CronJob {cronjob} has been running for {}: {consequence}", human_duration(running));
+        let statement = format!("job {job_name} of {cronjob} has been running for {}: {consequence}", human_duration(running));
         let mut rests_on = facts;
         rests_on.extend(policy_fact.map(|f| f.id));
         let kind = ClaimKind::CronBlockedByActiveJob { cronjob: cron.id, job, running, forbid };
@@ -462,6 +473,16 @@ mod tests {
         // The same time of day every day, or a run started by hand, moved nothing.
         assert!(moved(&paste("report-29391045 1/1 2m 1m\n")).is_empty());
         assert!(moved(&paste("report-manual-1 1/1 2m 17h\n")).is_empty());
+    }
+
+    #[test]
+    fn a_custom_resource_run_on_a_schedule_and_suspended_is_a_suspended_schedule() {
+        let object = |kind: &str, spec: &str| format!("$ kubectl get {kind} nightly -n db -o yaml\napiVersion: example.io/v1\nkind: {kind}\nmetadata:\n  name: nightly\n  namespace: db\nspec:\n{spec}");
+        let suspended = |paste: &str| kinds(paste).iter().any(|k| matches!(k, ClaimKind::CronSuspended { .. }));
+        assert!(suspended(&object("ScheduledBackup", "  schedule: 0 30 1 * * *\n  suspend: true\n")));
+        // Resumed, or a suspended resource with no schedule of its own (a Flux app), is not.
+        assert!(!suspended(&object("ScheduledBackup", "  schedule: 0 30 1 * * *\n  suspend: false\n")));
+        assert!(!suspended(&object("Widget", "  suspend: true\n")));
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub const CLASS: &str = "config-crossover";
 const PRIOR: f64 = -2.5;
 /// A value in the live identity names another environment.
 const FOREIGN_VALUE: f64 = 2.2;
+/// One of the definitions applied together is another environment's file (its values unseen).
+const FOREIGN_DEFINITION: f64 = 1.8;
 /// The same identity is defined twice with different values.
 const DUPLICATE: f64 = 1.5;
 /// Name order makes the foreign definition the one applied last.
@@ -52,6 +54,7 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
                     foreign.push((key, value));
                 }
                 ClaimKind::DuplicateIdentity { object: o, .. } if *o == object => finding.support(claim.id, DUPLICATE),
+                ClaimKind::ForeignEnvDefinition { object: o, .. } if *o == object => finding.support(claim.id, FOREIGN_DEFINITION),
                 ClaimKind::LaterDefinitionWins { object: o, foreign: true, .. } if *o == object => finding.support(claim.id, LATER_WINS),
                 ClaimKind::LaterDefinitionWins { object: o, foreign: false, .. } if *o == object => {
                     finding.contradict(claim.id, LATER_IS_PRODUCTION)
@@ -107,11 +110,17 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, object: EntityId) -> W
     // The definition holding the foreign value, and the others (production's).
     let foreign_path = supporting.iter().find_map(|c| match &c.kind {
         ClaimKind::ForeignEnvValue { .. } => c.rests_on.first().and_then(|f| kb.ingest.artifacts[kb.fact(*f).artifact.0 as usize].path.clone()),
+        ClaimKind::ForeignEnvDefinition { path, .. } => Some(path.clone()),
         _ => None,
     });
-    let title = match &foreign {
-        Some((key, value, env)) => format!("{kind} {} points at {env}: `{key}: {value}`", entity.name),
-        None => format!("{kind} {} is defined twice with different values", entity.name),
+    let foreign_file = supporting.iter().find_map(|c| match &c.kind {
+        ClaimKind::ForeignEnvDefinition { path, env, .. } => Some((path.clone(), *env)),
+        _ => None,
+    });
+    let title = match (&foreign, &foreign_file) {
+        (Some((key, value, env)), _) => format!("{kind} {} points at {env}: `{key}: {value}`", entity.name),
+        (None, Some((path, env))) => format!("{kind} {} is applied from the {env} file {path} too", entity.name),
+        (None, None) => format!("{kind} {} is defined twice with different values", entity.name),
     };
     let mut story = Vec::new();
     if paths.len() >= 2 {
@@ -119,6 +128,9 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, object: EntityId) -> W
     }
     if let Some((key, value, env)) = &foreign {
         story.push(format!("the one that won sets {key}={value}, a {env} value"));
+    } else if let Some(claim) = supporting.iter().find(|c| matches!(c.kind, ClaimKind::ForeignEnvDefinition { .. })) {
+        story.extend(supporting.iter().find(|c| matches!(c.kind, ClaimKind::DuplicateIdentity { .. })).map(|c| c.statement.clone()));
+        story.push(claim.statement.clone());
     }
     if let Some(change) = supporting.iter().find(|c| matches!(c.kind, ClaimKind::ChangeBefore { .. })) {
         story.push(change.statement.clone());
@@ -129,7 +141,8 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, object: EntityId) -> W
         story.push("but a run's log names the production value — check the live object to settle which definition is in effect".into());
     }
     let summary = format!("{}.", capitalise(&story.join("; ")));
-    let prod_path = paths.iter().find(|p| foreign_path.as_ref().is_some_and(|f| f != *p)).cloned();
+    // A definition read from a command (`kubectl get …`) is the live copy, not a manifest.
+    let prod_path = paths.iter().find(|p| !p.contains(' ') && foreign_path.as_ref().is_some_and(|f| f != *p)).cloned();
     let kubectl_kind = entity.kind.kubectl_name();
     let fixes = vec![
         format!(

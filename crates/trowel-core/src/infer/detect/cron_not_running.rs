@@ -11,7 +11,7 @@
 use crate::fact::{EntityId, Predicate};
 use crate::infer::claim::{ClaimKind, Claims};
 use crate::infer::finding::{Check, Finding, Wording};
-use crate::infer::kb::Kb;
+use crate::infer::kb::{kind_title, Kb};
 use crate::infer::words::{capitalise, ns_flag};
 
 pub const CLASS: &str = "cron-not-running";
@@ -92,6 +92,8 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
 
 fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, cronjob: EntityId) -> Wording {
     let name = kb.entity(cronjob).name.clone();
+    // A CronJob, or a custom resource its operator runs on a schedule (`ScheduledBackup`).
+    let kind = kind_title(&kb.entity(cronjob).kind);
     let ns = ns_flag(kb, Some(cronjob));
     let supporting = finding.supporting(claims);
     let has = |test: fn(&ClaimKind) -> bool| supporting.iter().any(|c| test(&c.kind));
@@ -126,27 +128,34 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, cronjob: EntityId) -> 
     }
     let since = overdue.map(|e| format!(" for {}", crate::infer::derive::gitops::human_duration(e))).unwrap_or_default();
     let title = if suspended {
-        format!("CronJob {name} has not run{since}: it is suspended")
+        format!("{kind} {name} has not run{since}: it is suspended")
     } else if let Some((job, true)) = &blocking {
-        format!("CronJob {name} has not run{since}: job {job} is stuck and concurrencyPolicy Forbid holds back every new run")
+        format!("{kind} {name} has not run{since}: job {job} is stuck and concurrencyPolicy Forbid holds back every new run")
     } else if never {
-        format!("CronJob {name} never runs: its schedule names no real date")
+        format!("{kind} {name} never runs: its schedule names no real date")
     } else if missed {
-        format!("CronJob {name} has not run{since}: the controller reports missed starts")
+        format!("{kind} {name} has not run{since}: the controller reports missed starts")
     } else if let Some((from, to)) = moved {
         let clock = |m: i64| format!("{:02}:{:02} UTC", m / 60, m % 60);
-        format!("CronJob {name} no longer runs when it used to: its runs moved from {} to {}", clock(from), clock(to))
+        format!("{kind} {name} no longer runs when it used to: its runs moved from {} to {}", clock(from), clock(to))
     } else {
-        format!("CronJob {name} has not run{since}, longer than its schedule allows")
+        format!("{kind} {name} has not run{since}, longer than its schedule allows")
     };
     let mut story: Vec<String> = supporting.iter().map(|c| c.statement.clone()).collect();
     story.extend(finding.contradicts.iter().map(|(id, _)| format!("but {}", claims.get(*id).statement)));
     let summary = format!("{}.", capitalise(&story.join("; ")));
 
     let mut fixes = Vec::new();
-    if suspended {
+    // The resource kubectl names it by: `cronjob`, or the custom resource's own kind.
+    let resource = kb.entity(cronjob).kind.kubectl_name().to_ascii_lowercase();
+    let is_cronjob = kb.entity(cronjob).kind == crate::fact::EntityKind::CronJob;
+    if suspended && is_cronjob {
         fixes.push(format!(
             "Now: resume it (`kubectl {ns}patch cronjob {name} -p '{{\"spec\":{{\"suspend\":false}}}}'`) and make up the missed run by hand: `kubectl {ns}create job {name}-manual --from=cronjob/{name}`."
+        ));
+    } else if suspended {
+        fixes.push(format!(
+            "Now: resume it (`kubectl {ns}patch {resource} {name} --type merge -p '{{\"spec\":{{\"suspend\":false}}}}'`) and make up the missed run by hand with a one-off run of what it schedules (its operator's on-demand object or command)."
         ));
     }
     if let Some((job, _)) = &blocking {
@@ -193,7 +202,7 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, cronjob: EntityId) -> 
     let events_pasted = kb.about(cronjob, Predicate::Event).next().is_some();
     let checks = vec![
         Check::new(
-            format!("kubectl {ns}get cronjob {name} -o jsonpath='{{.spec.suspend}} {{.spec.schedule}} {{.spec.timeZone}} {{.spec.concurrencyPolicy}} {{.spec.startingDeadlineSeconds}} {{.status.lastScheduleTime}} {{.status.active}}'"),
+            format!("kubectl {ns}get {resource} {name} -o jsonpath='{{.spec.suspend}} {{.spec.schedule}} {{.spec.timeZone}} {{.spec.concurrencyPolicy}} {{.spec.startingDeadlineSeconds}} {{.status.lastScheduleTime}} {{.status.active}}'"),
             OVERDUE,
             !status_pasted,
         ),
