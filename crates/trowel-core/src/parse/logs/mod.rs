@@ -171,9 +171,10 @@ fn read_framed<'a: 't, 't>(cx: &mut Cx<'a>, entries: impl Iterator<Item = Entry<
 }
 
 /// Fields of a structured record that carry the error beside its message, best first
-/// (JavaScript SDKs such as OpenFeature's spell them in camel case: `errorMessage`, `errorCode`).
+/// (JavaScript SDKs such as OpenFeature's spell them in camel case: `errorMessage`, `errorCode`; Python's JSON
+/// loggers write the exception as `exc` or `exc_info`).
 const DETAIL_KEYS: &[&str] =
-    &["error", "err", "exception", "error_message", "error.message", "errorMessage", "body", "detail", "reason", "error.type", "errorCode", "error_code"];
+    &["error", "err", "exception", "exc", "exc_info", "error_message", "error.message", "errorMessage", "body", "detail", "reason", "error.type", "errorCode", "error_code"];
 /// The error text a detail field holds: the string itself, or the `message` of an error
 /// object (pino's and bunyan's `err: {type, message, stack}`, an `error: {code, message}`).
 fn error_text(value: fields::FieldValue<'_>) -> Option<fields::FieldValue<'_>> {
