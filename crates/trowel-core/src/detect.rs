@@ -59,6 +59,9 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
     if is_run_table_of_timed_rows(&lines) || is_pipe_run_table(&lines) || is_keyed_run_listing(&lines) {
         return ArtifactKind::Table;
     }
+    if writer_column(&lines).is_some() {
+        return ArtifactKind::Logs;
+    }
     let captioned = lines.len() > 1 && is_annotation(first) && !is_log_line(first);
     let logs = if captioned { lines[1..].iter().filter(|l| is_log_line(l)).count() as f64 / (n - 1.0) } else { share(is_log_line) };
     if logs >= 0.6 || captioned && logs >= 0.5 || logs > 0.0 && logs + share(is_trace_line) >= 0.6 || share(is_ci_console_line) >= 0.4 {
@@ -478,6 +481,99 @@ pub fn is_ci_console_line(line: &str) -> bool {
         || t.starts_with("##[")
         || t.starts_with("Step ") && t.split_whitespace().nth(1).is_some_and(|n| n.contains('/') && n.split('/').all(|p| p.parse::<u32>().is_ok()))
         || t.starts_with("Finished: ")
+        || is_docker_push_line(t)
+}
+
+/// What `docker build` and `docker push` print without a timestamp: `Successfully built
+/// 3be1f0d92c11`, `The push refers to repository [reg/x]`, `main: digest: sha256:… size: N`.
+fn is_docker_push_line(t: &str) -> bool {
+    t.starts_with("Successfully built ")
+        || t.starts_with("Successfully tagged ")
+        || t.starts_with("The push refers to repository [")
+        || t.split_once(": digest: sha256:").is_some_and(|(tag, _)| !tag.is_empty() && !tag.contains(' '))
+}
+
+/// How a CI job's console, copied from its web page or `gh run view --log`, puts the name
+/// of the step or job that wrote each line before it. The lines after the name are the
+/// console's own (a BuildKit step, docker's push, a timestamped record), so they are read as
+/// if the name were not there, written by the step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriterColumn {
+    /// `build-and-push  | #19 pushing manifest …` (also compose's service prefix).
+    Bar,
+    /// `push-image<TAB>2026-04-22T13:15:51Z …`; `gh run view --log` puts the step's name in
+    /// a second cell (`build<TAB>Push image<TAB>2026-… …`).
+    Tab,
+    /// `push   main: digest: sha256:…`: names padded so every line's text starts at this
+    /// byte of the line.
+    Aligned(usize),
+}
+
+impl WriterColumn {
+    /// The writer's name and the line after it, when the line has the column.
+    pub fn split(self, line: &str) -> Option<(&str, &str)> {
+        let (name, rest) = match self {
+            WriterColumn::Bar => {
+                let (name, rest) = line.split_once(" |")?;
+                (name.trim_end(), rest.strip_prefix(' ').or_else(|| rest.is_empty().then_some(rest))?)
+            }
+            WriterColumn::Tab => {
+                let (name, rest) = line.split_once('\t')?;
+                // `gh run view --log`: the step's own cell, then the timestamped line.
+                let timed = rest.split_once('\t').filter(|(_, after)| parse_log_time(after).is_some());
+                (name.trim_end(), timed.map_or(rest, |(_, after)| after))
+            }
+            WriterColumn::Aligned(at) => {
+                let head = line.get(..at)?;
+                let rest = &line[at..];
+                if !head.ends_with(' ') || rest.starts_with(' ') || rest.is_empty() {
+                    return None;
+                }
+                (head.trim_end(), rest)
+            }
+        };
+        is_step_name(name).then_some((name, rest))
+    }
+}
+
+/// A CI step's or job's name as consoles print it before its lines: one word of name
+/// characters (`build`, `push-image`, `build-and-push`), not a log level.
+fn is_step_name(name: &str) -> bool {
+    const LEVELS: [&str; 9] = ["INFO", "WARN", "WARNING", "ERROR", "DEBUG", "TRACE", "FATAL", "CRITICAL", "PANIC"];
+    !name.is_empty()
+        && name.len() <= 40
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./".contains(&b))
+        && name.bytes().any(|b| b.is_ascii_alphabetic())
+        && !LEVELS.iter().any(|level| level.eq_ignore_ascii_case(name))
+}
+
+/// Whether a block is a CI console whose lines each carry their step's name first (see
+/// [`WriterColumn`]): every line (after a heading ending in `:`) has the column, a few names
+/// repeat down it, and what follows them reads as console lines or log records.
+pub fn writer_column(lines: &[&str]) -> Option<WriterColumn> {
+    let lines: Vec<&str> = lines.iter().map(|l| l.trim_start()).filter(|l| !l.is_empty()).collect();
+    // A heading over the console (`GitHub Actions, workflow "release" run #118:`, `---
+    // release.yml run #1182`) has no column of its own.
+    let body = match lines.split_first() {
+        Some((first, rest)) if !first.contains(['\t', '|']) => rest,
+        _ => &lines[..],
+    };
+    if body.len() < 3 {
+        return None;
+    }
+    // Padded names: the text starts where the first line's does, after two spaces at least
+    // on some line (a name and one space is how any sentence starts).
+    let aligned = body[0].find(' ').and_then(|gap| body[0][gap..].find(|c| c != ' ').map(|n| gap + n));
+    let padded = |at: usize| body.iter().any(|l| l.get(at - 2..at) == Some("  "));
+    let candidates = [Some(WriterColumn::Bar), Some(WriterColumn::Tab), aligned.filter(|at| padded(*at)).map(WriterColumn::Aligned)];
+    candidates.into_iter().flatten().find(|column| {
+        let Some(split): Option<Vec<(&str, &str)>> = body.iter().map(|l| column.split(l)).collect() else { return false };
+        let mut names: Vec<&str> = split.iter().map(|(name, _)| *name).collect();
+        names.sort_unstable();
+        names.dedup();
+        let console = split.iter().filter(|(_, rest)| is_log_line(rest) || is_ci_console_line(rest)).count();
+        names.len() * 2 <= split.len() && console * 5 >= split.len() * 2
+    })
 }
 
 /// Whether a CI step's console opens the block: a shell trace (`+ kubectl apply -k prod`)
@@ -1013,6 +1109,22 @@ mod tests {
 
     fn kind(text: &str) -> &'static str {
         block_kind(&Lines::all(text).collect::<Vec<_>>()).name()
+    }
+
+    #[test]
+    fn a_ci_console_with_its_steps_names_in_a_column_is_a_log() {
+        let aligned = "GitHub Actions, workflow \"release\" run #118 (main, 2026-03-18 16:02 UTC):\n  build  Step 7/7 : LABEL rev=c47b2f3\n  build  Successfully built 3be1f0d92c11\n  push   The push refers to repository [reg.io/team/api]\n  push   main: digest: sha256:e6c2 size: 1787\n  push   3.9.0: digest: sha256:e6c2 size: 1787\n  deploy Triggering a sync ...\n";
+        assert_eq!(kind(aligned), "logs");
+        assert_eq!(writer_column(&aligned.lines().collect::<Vec<_>>()), Some(WriterColumn::Aligned(7)));
+        assert_eq!(WriterColumn::Aligned(7).split("push   main: digest: x"), Some(("push", "main: digest: x")));
+        let barred = "--- release.yml run #1182\nbuild-and-push  | #19 exporting to image\nbuild-and-push  | #19 pushing manifest for reg.io/x:release@sha256:c3f7 0.6s done\ndeploy          | Run argocd app sync shop\ndeploy          | Phase:              Succeeded\n";
+        assert_eq!(kind(barred), "logs");
+        let tabbed = "push-image\t2026-04-22T13:15:51.03Z #14 pushing manifest\npush-image\t2026-04-22T13:15:51.44Z #14 DONE 3.8s\npush-image\t2026-04-22T13:15:51.50Z digest: sha256:7e74 size: 2417\n";
+        assert_eq!(kind(tabbed), "logs");
+        assert_eq!(WriterColumn::Tab.split("build\tPush image\t2026-04-22T13:15:51Z done"), Some(("build", "2026-04-22T13:15:51Z done")));
+        // Sentences that start with the same word, or kubectl's event rows, are no console.
+        assert_eq!(writer_column(&["We  restarted the pods", "We  checked the logs", "We  rolled back"]), None);
+        assert_eq!(writer_column(&["Normal   Scheduled  2m  default-scheduler  Successfully assigned shop/web-1", "Normal   Pulled     2m  kubelet  Container image already present", "Warning  BackOff    1m  kubelet  Back-off restarting"]), None);
     }
 
     #[test]

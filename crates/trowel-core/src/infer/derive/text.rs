@@ -159,10 +159,10 @@ fn slot(byte: u8) -> usize {
 
 
 /// True when `text` holds an HTTP status `code` as a status: after a word that introduces
-/// one (`HTTP 401`, `status=401`, `code: 403`, `returned 401`) or before its reason phrase
+/// one (`HTTP 401`, `status=401`, `code: 403`, `returned 401`, a proxy's `upstream 403`) or before its reason phrase
 /// (`401 Unauthorized`).
 pub fn has_status(text: &str, code: &str) -> bool {
-    const LABELS: &[&str] = &["http", "status", "code", "returned", "response", "statuscode", "status_code", "got"];
+    const LABELS: &[&str] = &["http", "status", "code", "returned", "response", "statuscode", "status_code", "got", "upstream"];
     if !text.contains(code) {
         return false;
     }
@@ -183,6 +183,12 @@ pub fn has_status(text: &str, code: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_status_the_upstream_answered_is_a_status() {
+        assert!(super::has_status("upstream 403 z=14 x=8802 key_suffix=41f9", "403"));
+        assert!(!super::has_status("retried 403 times", "403"));
+    }
+
     #[test]
     fn denied_phrases_are_not_said() {
         let oom = &["out of memory", "oomkilled"];

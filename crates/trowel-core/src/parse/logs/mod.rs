@@ -33,8 +33,11 @@ use record::{parse_line, Framing, Record, Source, SternPrefix, When};
 use crate::hash::HashMap;
 
 pub fn parse(cx: &mut Cx<'_>) {
+    let texts: Vec<&str> = cx.lines().map(|l| l.text).collect();
+    let column = crate::detect::writer_column(&texts);
     let lines = cx.lines();
-    read_lines(cx, lines);
+    let entries = lines.map(|line| Entry { line, time: None, pod: None, program: None, standalone: false });
+    read_framed(cx, entries, column);
 }
 
 /// Reads some of the artifact's lines as log records: all of them for a log artifact, the
@@ -59,9 +62,14 @@ pub struct Entry<'t> {
 
 /// Reads log entries as records; each entry's line is one line of the log.
 pub fn read_entries<'a: 't, 't>(cx: &mut Cx<'a>, entries: impl Iterator<Item = Entry<'t>>) {
+    read_framed(cx, entries, None);
+}
+
+/// Reads log entries whose lines may carry a CI console's step column.
+fn read_framed<'a: 't, 't>(cx: &mut Cx<'a>, entries: impl Iterator<Item = Entry<'t>>, column: Option<crate::detect::WriterColumn>) {
     let command = cx.artifact.command.as_ref();
     let mut run = Run {
-        framing: framing(command),
+        framing: Framing { column, ..framing(command) },
         target: command_target(cx),
         namespace: cx.namespace(),
         sources: HashMap::default(),
@@ -163,9 +171,10 @@ pub fn read_entries<'a: 't, 't>(cx: &mut Cx<'a>, entries: impl Iterator<Item = E
 }
 
 /// Fields of a structured record that carry the error beside its message, best first
-/// (JavaScript SDKs such as OpenFeature's spell them in camel case: `errorMessage`, `errorCode`).
+/// (JavaScript SDKs such as OpenFeature's spell them in camel case: `errorMessage`, `errorCode`; Python's JSON
+/// loggers write the exception as `exc` or `exc_info`).
 const DETAIL_KEYS: &[&str] =
-    &["error", "err", "exception", "error_message", "error.message", "errorMessage", "body", "detail", "reason", "error.type", "errorCode", "error_code"];
+    &["error", "err", "exception", "exc", "exc_info", "error_message", "error.message", "errorMessage", "body", "detail", "reason", "error.type", "errorCode", "error_code"];
 /// The error text a detail field holds: the string itself, or the `message` of an error
 /// object (pino's and bunyan's `err: {type, message, stack}`, an `error: {code, message}`).
 fn error_text(value: fields::FieldValue<'_>) -> Option<fields::FieldValue<'_>> {
@@ -616,7 +625,7 @@ fn framing(command: Option<&Command>) -> Framing {
             SternPrefix::PodContainer
         }
     });
-    Framing { stern }
+    Framing { stern, column: None }
 }
 
 /// What the command says wrote the lines: `kubectl logs [pod/]x`, `kubectl logs deploy/x`,
@@ -676,6 +685,13 @@ mod tests {
                 format!("{:?} {} @ {time}", f.predicate, ingest.facts.display_value(&f.value))
             })
             .collect()
+    }
+
+    #[test]
+    fn a_push_in_a_ci_console_with_a_step_column_is_the_steps() {
+        let paste = "GitHub Actions, workflow \"build-and-push\" run #1187 (main, 2026-03-18 16:02 UTC):\n  build  Step 7/7 : LABEL rev=c47b2f3\n  build  Successfully built 3be1f0d92c11\n  push   The push refers to repository [reg.io/team/api]\n  push   main: digest: sha256:e6c20b8f4a17d93e5c0fa1b27d8e64c39f0b5a7e12c8d4f6093ab7e51c2d80f4 size: 1787\n  push   3.9.0: digest: sha256:e6c20b8f4a17d93e5c0fa1b27d8e64c39f0b5a7e12c8d4f6093ab7e51c2d80f4 size: 1787\n  deploy Triggering a sync\n";
+        let facts = crate::test_support::fact_lines(paste);
+        assert!(facts.contains(&"pipeline push · Pushed · image reg.io/team/api:main@sha256:e6c20b8f4a17d93e5c0fa1b27d8e64c39f0b5a7e12c8d4f6093ab7e51c2d80f4".to_string()), "{facts:#?}");
     }
 
     #[test]

@@ -55,6 +55,8 @@ pub struct Record<'a> {
 pub struct Framing {
     /// `stern`: lines start with `pod container`, or `namespace pod container` with `-A`.
     pub stern: Option<SternPrefix>,
+    /// A CI console's step name before each line (`push   main: digest: …`).
+    pub column: Option<crate::detect::WriterColumn>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +105,14 @@ fn role(key: &str) -> Option<Role> {
 /// record but is not one (cut off mid-object), which the caller reports as unparsed.
 pub fn parse_line<'a>(line: &'a str, framing: Framing) -> Option<Record<'a>> {
     let text = line.trim_start();
+    // The step's name is who wrote the line; the rest is the console's line as it would
+    // read without the column.
+    if let Some((name, rest)) = framing.column.and_then(|column| column.split(text)) {
+        let mut record = parse_line(rest, Framing { column: None, ..framing })?;
+        record.source = record.source.or(Some(Source::Named(name)));
+        record.headed = true;
+        return Some(record);
+    }
     if let Some(prefix) = framing.stern {
         if let Some(record) = stern(text, prefix) {
             return Some(record);
@@ -816,9 +826,9 @@ mod tests {
         assert_eq!(show("Jan 22 09:23:51 media-02 systemd[1]: Started Session 4 of user admin."), "01-22 09:23:51.000 - systemd Started Session 4 of user admin.");
         assert_eq!(show("[pod/web-6b7f9a8d43-h2k4l/app] 2024-11-20T10:02:11Z WARN slow"), "2024-11-20T10:02:11Z Warn pod -/web-6b7f9a8d43-h2k4l slow");
         assert_eq!(show("[playout-scheduler] 2025-07-09 14:03:17,882 ERROR CatalogClient - timeout"), "2025-07-09T14:03:17.882Z Error playout-scheduler CatalogClient - timeout");
-        let stern = Framing { stern: Some(SternPrefix::PodContainer) };
+        let stern = Framing { stern: Some(SternPrefix::PodContainer), ..Framing::default() };
         assert_eq!(show_framed("web-6b7f9a8d43-h2k4l app ERROR oops", stern), "- Error pod -/web-6b7f9a8d43-h2k4l oops");
-        let all = Framing { stern: Some(SternPrefix::NamespacePodContainer) };
+        let all = Framing { stern: Some(SternPrefix::NamespacePodContainer), ..Framing::default() };
         assert_eq!(show_framed("shop web-1 app 2024-11-20T10:02:11Z ok", all), "2024-11-20T10:02:11Z - pod shop/web-1 ok");
     }
 }
