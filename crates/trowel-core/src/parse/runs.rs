@@ -32,7 +32,7 @@ use crate::fact::{EntityKind, Predicate, Value};
 use crate::ingest::Cx;
 use crate::lines::Line;
 use crate::parse::table::value::duration;
-use crate::time::parse_iso_prefix;
+use crate::time::{parse_date_cell, parse_iso_prefix};
 
 /// Header words that name a run's state.
 const STATE_COLUMNS: &[&str] = &["state", "status", "result", "outcome"];
@@ -277,8 +277,7 @@ fn regroup(tokens: &[&str], columns: usize) -> Option<Vec<usize>> {
 
 /// The facts of one row.
 fn row(cx: &mut Cx<'_>, columns: &[&str], cells: &[&str], line: Line<'_>) {
-    let date = |cell: &str| parse_iso_prefix(cell).filter(|p| p.len == cell.len());
-    let Some((date_column, date)) = cells.iter().enumerate().find_map(|(i, cell)| date(cell).map(|d| (i, d))) else {
+    let Some((date_column, date)) = cells.iter().enumerate().find_map(|(i, cell)| parse_date_cell(cell).map(|d| (i, d))) else {
         cx.unparsed(line.span, "the row holds no date");
         return;
     };
@@ -473,6 +472,15 @@ mod tests {
         let paste = "dag_id | run_id | state | start_date\nload | scheduled__2025-10-13 | success | 2025-10-14 02:00:06\nload | scheduled__2025-10-14 | failed | 2025-10-15 02:00:04\n";
         let (facts, unparsed) = read(paste);
         assert_eq!(facts, ["log-source note Outcome success @ 2025-10-14", "log-source note Outcome failure @ 2025-10-15"]);
+        assert!(unparsed.is_empty(), "{unparsed:?}");
+    }
+
+    #[test]
+    fn a_load_history_dated_with_its_zone_after_a_space() {
+        // Snowflake's COPY_HISTORY: the load time's offset follows the time after a space.
+        let paste = "FILE_NAME | LAST_LOAD_TIME                | ROW_COUNT | STATUS\n----------+-------------------------------+-----------+-------\nin/a.csv  | 2026-09-17 03:31:08.771 +0000 |      9418 | Loaded\nin/a.csv  | 2026-09-14 03:31:40.017 +0000 |   1318702 | Loaded\n";
+        let (facts, unparsed) = read(paste);
+        assert_eq!(facts, ["series ROW_COUNT Sample 9418 @ 2026-09-17", "series ROW_COUNT Sample 1318702 @ 2026-09-14"]);
         assert!(unparsed.is_empty(), "{unparsed:?}");
     }
 
