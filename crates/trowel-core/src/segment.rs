@@ -237,7 +237,8 @@ fn remark_over_json(block: &[Line<'_>]) -> usize {
     // scalar's JSON).
     let indent = |line: &Line<'_>| line.text.len() - line.text.trim_start().len();
     let nested = remark.iter().any(|l| indent(&block[opening]) > indent(l));
-    let fits = !remark.is_empty() && !nested && remark.iter().all(is_remark) && last.text.trim().ends_with(['}', ']']) && block_kind(&block[opening..]) == ArtifactKind::Json;
+    // A one-line document stays in the prose around it, as a quoted value does.
+    let fits = !remark.is_empty() && block.len() - opening >= 2 && !nested && remark.iter().all(is_remark) && last.text.trim().ends_with(['}', ']']) && block_kind(&block[opening..]) == ArtifactKind::Json;
     if fits { opening } else { 0 }
 }
 

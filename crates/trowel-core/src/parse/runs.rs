@@ -291,23 +291,30 @@ pub fn read_json_rows(cx: &mut Cx<'_>, root: &Node<'_>) -> bool {
         return false;
     }
     let dated_by = |key: &str| rows.iter().all(|row| row.get(key).and_then(Node::str).is_some_and(|cell| parse_date_cell(cell).is_some()));
-    let counts = |row: &Node<'_>| row.entries().iter().any(|e| is_counted_column(&e.key) && e.value.str().and_then(crate::parse::metrics::sample_value).is_some());
-    if !rows[0].entries().iter().any(|e| dated_by(&e.key)) || !rows.iter().all(counts) {
+    let counts = |row: &Node<'_>| row.entries().iter().any(|e| is_counted_column(&e.key) && !is_identifier(&e.key) && e.value.str().and_then(crate::parse::metrics::sample_value).is_some());
+    // Rows that name an object (a jq projection of Jobs: `name`, `succeeded`, …) list objects, not runs.
+    let names_object = |row: &Node<'_>| row.get("name").is_some() || row.get("metadata").is_some();
+    if !rows[0].entries().iter().any(|e| dated_by(&e.key)) || !rows.iter().all(counts) || rows.iter().any(names_object) {
         return false;
     }
     for item in rows {
-        let (columns, cells): (Vec<&str>, Vec<&str>) = item.entries().iter().map(|e| (e.key.as_ref(), e.value.str().unwrap_or(""))).unzip();
+        let (columns, cells): (Vec<&str>, Vec<&str>) = item.entries().iter().filter(|e| !is_identifier(&e.key)).map(|e| (e.key.as_ref(), e.value.str().unwrap_or(""))).unzip();
         let line = Line { text: item.span.text(cx.paste), span: item.span };
         row(cx, &columns, &cells, line);
     }
     true
 }
 
-/// A column whose numbers could be a count: not a state, not a query console's row number,
-/// not an identifier (`run_id`, `jobId`), whose digits name a run rather than measure one.
+/// A column whose numbers could be a count: not a state, not a query console's row number.
 fn is_counted_column(column: &str) -> bool {
-    let identifier = column.eq_ignore_ascii_case("id") || column.len() > 3 && (column.ends_with("_id") || column.ends_with("-id") || column.ends_with("Id") || column.ends_with("_ID"));
-    !identifier && !is_state_column(column) && !ROW_NUMBER_COLUMNS.iter().any(|s| column.eq_ignore_ascii_case(s))
+    !is_state_column(column) && !ROW_NUMBER_COLUMNS.iter().any(|s| column.eq_ignore_ascii_case(s))
+}
+
+/// A key of a JSON row that names the run (`run_id`, `jobId`): its digits name a run rather
+/// than measure one. A count of identifiers (`distinct_truck_id`) still counts.
+fn is_identifier(key: &str) -> bool {
+    let named = key.eq_ignore_ascii_case("id") || key.len() > 3 && (key.ends_with("_id") || key.ends_with("-id") || key.ends_with("Id") || key.ends_with("_ID"));
+    named && !["distinct", "count", "n_", "num"].iter().any(|p| key.starts_with(p))
 }
 
 /// The facts of one row.
