@@ -670,9 +670,9 @@ pub fn is_pipe_filler(line: &str) -> bool {
     rule || elision || count
 }
 
-/// A cell that is a date, or a date and time, and nothing else.
+/// A cell that is a date, or a date and time (its zone perhaps after a space), and nothing else.
 fn is_date_cell(cell: &str) -> bool {
-    crate::time::parse_iso_prefix(cell).is_some_and(|p| p.len == cell.len())
+    crate::time::parse_date_cell(cell).is_some()
 }
 
 /// The header and dated rows of a run table: an optional label, the header, two or more rows
@@ -704,13 +704,16 @@ fn run_table_rows<'l, 'a>(lines: &'l [&'a str]) -> Option<(&'a str, &'l [&'a str
 ///
 /// A caption that ends in a colon may name the query anywhere in its words, as people
 /// label a dashboard panel they copied (`grafana, panel "trips / day" (sum(trips_written)):`):
-/// the metric is then the first name inside the query's parentheses.
+/// the metric is then the first name inside the query's parentheses, or else a metric name
+/// quoted whole, as a panel or series is titled (`Grafana "rows_loaded_daily" (sum by day):`).
 pub fn series_caption(line: &str) -> Option<&str> {
     // A query language's label may lead the query (`PromQL: rows_written{job="x"}`).
     let line = query_label(line).unwrap_or(line);
     leading_metric(line).or_else(|| {
         let caption = line.trim_end().strip_suffix(':')?;
-        caption.match_indices('(').find_map(|(at, _)| leading_metric(&caption[at + 1..]).filter(|_| caption[at + 1..].contains(')')))
+        let in_query = || caption.match_indices('(').find_map(|(at, _)| leading_metric(&caption[at + 1..]).filter(|_| caption[at + 1..].contains(')')));
+        let quoted = || caption.split('"').skip(1).step_by(2).find(|quote| leading_metric(quote).is_some_and(|name| name.len() == quote.len()));
+        in_query().or_else(quoted)
     })
 }
 
@@ -1296,6 +1299,12 @@ mod tests {
         assert_eq!(series_caption("rows_loaded{table=\"t\"}"), Some("rows_loaded"));
         // Prose with parentheses and no query names no metric.
         assert_eq!(series_caption("numbers from the dashboard (daily totals):"), None);
+        // A panel titled by its metric, quoted whole; quoted prose names none.
+        assert_eq!(series_caption("Grafana \"parcel_events_loaded_daily\" (sum by day):"), Some("parcel_events_loaded_daily"));
+        assert_eq!(series_caption("Grafana \"late parcels\" (sum by day):"), None);
+        assert_eq!(series_caption("Grafana \"events_loaded daily\":"), None);
+        let quoted = "Grafana \"parcel_events_loaded_daily\" (sum by day):\n2026-09-11  1,224,175\n2026-09-12  1,290,544\n2026-09-14      9,418\n";
+        assert_eq!(kind(quoted), "table");
         let block = "grafana, panel \"trips / day\" (sum(trips_written_total)):\n2025-06-30  49,871\n2025-07-01  51,240\n2025-07-03   2,117\n";
         assert_eq!(kind(block), "table");
     }

@@ -208,30 +208,38 @@ fn is_stack_trace(block: &[Line<'_>]) -> bool {
 
 /// Blank-line separated blocks of a region (slices of it: a region can be most of a paste),
 /// with the tables a web console set among other lines cut out ([`console_tables`]). A
-/// remark on the line above a JSON document (`Alertmanager webhook payload (from the PD
-/// custom details):`, `(1) relay prints the raw JSON`) is a block of its own.
+/// remark on the lines above a JSON document (`Alertmanager webhook payload (from the PD
+/// custom details):`, `(1) relay prints the raw JSON`, a console's `# log group …` and
+/// `# fields …` comment lines) is a block of its own.
 fn blocks<'r, 'a>(lines: &'r [Line<'a>]) -> impl Iterator<Item = &'r [Line<'a>]> {
     lines.split(Line::is_blank).filter(|block| !block.is_empty()).flat_map(console_tables).flat_map(|block| {
-        let (remark, rest) = match remark_over_json(block) {
-            true => block.split_at(1),
-            false => (&block[..0], block),
-        };
+        let (remark, rest) = block.split_at(remark_over_json(block));
         [remark, rest].into_iter().filter(|part| !part.is_empty())
     })
 }
 
-/// Whether a block is one line of remark, then a JSON document (its first line opens one,
-/// its last closes one). A log line above JSON is a record that printed it, not a remark; a
-/// caption over JSON log lines (`worker logs:`) already leaves them logs.
-fn remark_over_json(block: &[Line<'_>]) -> bool {
-    let [first, second, .., last] = block else { return false };
-    let (first, second, last) = (first.text.trim(), second.text.trim(), last.text.trim());
-    crate::detect::opens_json(second)
-        && last.ends_with(['}', ']'])
-        && !crate::detect::opens_json(first)
-        && !is_log_line(first)
-        && !first.ends_with([',', '{', '['])
-        && block_kind(&block[1..]) == ArtifactKind::Json
+/// Most lines of remark a JSON document may stand under and still be cut from them.
+const MAX_JSON_REMARK: usize = 3;
+
+/// How many lines of remark open a block that is otherwise a JSON document (its first line
+/// after them opens one, its last closes one); 0 when it is not such a block. A log line
+/// above JSON is a record that printed it, not a remark; a caption over JSON log lines
+/// (`worker logs:`) already leaves them logs.
+fn remark_over_json(block: &[Line<'_>]) -> usize {
+    let Some(last) = block.last() else { return 0 };
+    let Some(opening) = block.iter().take(MAX_JSON_REMARK + 1).position(|l| crate::detect::opens_json(l.text.trim())) else { return 0 };
+    let remark = &block[..opening];
+    let is_remark = |line: &Line<'_>| {
+        let text = line.text.trim();
+        !is_log_line(text) && !text.ends_with([',', '{', '['])
+    };
+    // A document indented under the lines above it is part of what they hold (a YAML block
+    // scalar's JSON).
+    let indent = |line: &Line<'_>| line.text.len() - line.text.trim_start().len();
+    let nested = remark.iter().any(|l| indent(&block[opening]) > indent(l));
+    // A one-line document stays in the prose around it, as a quoted value does.
+    let fits = !remark.is_empty() && block.len() - opening >= 2 && !nested && remark.iter().all(is_remark) && last.text.trim().ends_with(['}', ']']) && block_kind(&block[opening..]) == ArtifactKind::Json;
+    if fits { opening } else { 0 }
 }
 
 /// A console page copied with the mouse (EKS/AKS/GKE, Lens, Rancher, Argo CD) runs its
@@ -571,6 +579,14 @@ mod tests {
     fn a_remark_over_a_json_document_is_a_block_of_its_own() {
         let paste = "Webhook payload (from the PD custom details):\n{\n  \"status\": \"firing\"\n}\n";
         assert_eq!(shape(paste), ["note \"\" \"Webhook payload (from the PD custom details):\"", "json \"\" \"{\\n  \\\"status\\\": \\\"firing\\\"\\n}\""]);
+        // A few comment lines, as a log console prints its query above the results.
+        let commented = "# log group /etl/compactor\n# fields @timestamp, rows_out\n[\n  {\"rows_out\": \"3\"}\n]\n";
+        let kinds: Vec<&str> = segment(commented).iter().map(|a| a.kind.name()).collect();
+        assert_eq!(kinds.len(), 2, "{kinds:?}");
+        assert_eq!(kinds[1], "json");
+        // A document indented under the lines above it is theirs.
+        let nested = "data:\n  config.json: |\n    {\n      \"a\": 1\n    }\n";
+        assert_eq!(segment(nested).len(), 1);
         // A log record that printed the document keeps it.
         let logged = "2025-01-22T09:16:30Z ERROR rejected body\n{\n  \"status\": \"firing\"\n}\n";
         assert_eq!(segment(logged).len(), 1);

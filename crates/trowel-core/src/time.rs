@@ -177,6 +177,15 @@ pub fn parse_log_time(text: &str) -> Option<Parsed> {
     Some(with_zone_word(text, Parsed { time, len: at + len, precision: Precision::Second }))
 }
 
+/// Reads a table cell that is a date, or a date and time, and nothing else: ISO 8601 as
+/// [`parse_iso_prefix`] reads it, or with its zone written after a space, as Snowflake and
+/// gunicorn print it (`2026-09-17 03:31:08.771 +0000`, `2025-03-12 08:11:40 UTC`).
+pub fn parse_date_cell(cell: &str) -> Option<Parsed> {
+    let p = parse_iso_prefix(cell)?;
+    let p = if p.precision == Precision::Second { with_zone_word(cell, p) } else { p };
+    (p.len == cell.len()).then_some(p)
+}
+
 /// The time of an HTTP access-log line (Common/Combined Log Format, as nginx, Apache, Envoy's
 /// default and registries print it): `18/Mar/2025:09:31:52 +0000`, read to UTC.
 pub fn access_log_time(text: &str) -> Option<Timestamp> {
@@ -387,6 +396,19 @@ mod tests {
         assert_eq!(iso("2024-12-08\""), "2024-12-08T00:00:00Z 10 Day");
         assert_eq!(iso("2024-12-081"), "none");
         assert_eq!(iso("2024-13-08"), "none");
+    }
+
+    #[test]
+    fn a_date_cell_may_write_its_zone_after_a_space() {
+        let cell = |text: &str| parse_date_cell(text).map_or("none".into(), |p| p.time.to_string());
+        assert_eq!(cell("2026-09-17 03:31:08.771 +0000"), "2026-09-17T03:31:08.771Z");
+        assert_eq!(cell("2026-09-17 03:31:08 -05:00"), "2026-09-17T08:31:08Z");
+        assert_eq!(cell("2026-09-17 03:31:08 UTC"), "2026-09-17T03:31:08Z");
+        assert_eq!(cell("2026-09-17"), "2026-09-17T00:00:00Z");
+        // The zone once only, and nothing after the cell's date.
+        assert_eq!(cell("2026-09-17 03:31:08+00:00 +0000"), "none");
+        assert_eq!(cell("2026-09-17 UTC"), "none");
+        assert_eq!(cell("2026-09-17 03:31:08 loaded"), "none");
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! query results are read as samples (`prom_api`), AWS and Azure CLI output as the Kubernetes
 //! objects it means (`aws`, `azure`), Loki query results as log records (`loki`) and Google Cloud Logging
 //! entries as log records (`cloud_logging`), Hubble flow records as policy drops (`flows`),
-//! Alertmanager and Prometheus alerts for what their rules mean (`alerts`).
+//! Alertmanager and Prometheus alerts for what their rules mean (`alerts`), a query
+//! console's array of dated rows as a table of runs (`runs`).
 
 use crate::ingest::Cx;
 use crate::tree::Parsed;
@@ -26,7 +27,7 @@ pub fn parse(cx: &mut Cx<'_>) {
         super::cloud_logging::read(cx, &entries);
     }
     for doc in docs {
-        if !super::aws::read_json(cx, &doc.root) && !super::azure::read_json(cx, &doc.root) && !super::prom_api::read(cx, &doc.root, &mut samples) && !super::loki::read(cx, &doc.root) && !super::flows::read_json(cx, &doc.root) && !super::alerts::read(cx, &doc.root) {
+        if !super::aws::read_json(cx, &doc.root) && !super::azure::read_json(cx, &doc.root) && !super::prom_api::read(cx, &doc.root, &mut samples) && !super::loki::read(cx, &doc.root) && !super::flows::read_json(cx, &doc.root) && !super::alerts::read(cx, &doc.root) && !super::runs::read_json_rows(cx, &doc.root) {
             objects.docs.push(doc);
         }
     }

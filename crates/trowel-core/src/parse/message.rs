@@ -211,6 +211,7 @@ const CUE_WORDS: &[(&str, Cues)] = &[
     ("merge", Cues::SQL_TAG),
     ("copy", Cues::SQL_TAG),
     ("select", Cues::SQL_TAG),
+    ("success", Cues::SQL_TAG),
     ("status", Cues::STATUS),
     ("result", Cues::STATUS),
     ("outcome", Cues::STATUS),
@@ -1213,10 +1214,11 @@ fn keyed_count(fields: Fields<'_>, verb: Option<&str>) -> Option<(f64, String)> 
 
 /// A SQL command tag as databases print it after a statement (PostgreSQL, and dbt quoting
 /// it): `INSERT 0 415` (an oid, then rows), `UPDATE 12`, `DELETE 3`, `MERGE 7`, `COPY 1000`,
-/// `SELECT 388`, in capitals, the count ending the tag.
+/// `SELECT 388`, in capitals, the count ending the tag. dbt on Snowflake writes the adapter's
+/// response as `SUCCESS 4817203` (the rows the statement affected).
 fn sql_tag(text: &str) -> Option<(f64, String)> {
     const TAGS: &[(&str, &str)] =
-        &[("INSERT", "rows inserted"), ("UPDATE", "rows updated"), ("DELETE", "rows deleted"), ("MERGE", "rows merged"), ("COPY", "rows copied"), ("SELECT", "rows selected")];
+        &[("INSERT", "rows inserted"), ("UPDATE", "rows updated"), ("DELETE", "rows deleted"), ("MERGE", "rows merged"), ("COPY", "rows copied"), ("SELECT", "rows selected"), ("SUCCESS", "rows affected")];
     let words: Vec<&str> = text.split_whitespace().map(|w| w.trim_start_matches(['[', '('])).collect();
     words.iter().enumerate().find_map(|(i, word)| {
         let (_, of) = TAGS.iter().find(|(tag, _)| word == tag)?;
@@ -1862,6 +1864,8 @@ mod tests {
         assert_eq!(plural("Batch"), "batches");
         assert_eq!(sql_tag("[SELECT 388 in 8.77s]"), Some((388.0, "rows selected".to_string())));
         assert_eq!(sql_tag("INSERT INTO t VALUES (1)"), None);
+        assert_eq!(sql_tag("OK created sql table model s.m ... [SUCCESS 4817203 in 151.55s]"), Some((4817203.0, "rows affected".to_string())));
+        assert_eq!(sql_tag("SUCCESS 3 of 4 tasks"), None);
         assert_eq!(sql_tag("UPDATE 12 rows"), Some((12.0, "rows updated".to_string())));
     }
 

@@ -25,6 +25,10 @@
 //! A run history copied out of task logs, a day and `key=value` counts per line (`run
 //! 2025-02-13  rows_read=9812306 rows_written=9811102`), is read as a table whose columns
 //! are the keys.
+//! A query console's result as a JSON array of flat rows (CloudWatch Logs Insights, a SQL
+//! client's JSON export: `[{"@timestamp": "2026-06-12 02:03:13.902", "rows_out": "41206",
+//! "status": "SUCCEEDED"}, …]`, numbers often written as strings) is read as a table whose
+//! columns are the keys ([`read_json_rows`]).
 //! A label above the header is skipped; a row that fits no reading is reported as unparsed.
 
 use crate::detect::{is_annotation, is_keyed_run_listing, is_pipe_filler, is_table_preamble, keyed_run_row, is_run_header, pipe_cells, pipe_header, series_caption, split_csv, ROW_NUMBER_COLUMNS};
@@ -32,7 +36,8 @@ use crate::fact::{EntityKind, Predicate, Value};
 use crate::ingest::Cx;
 use crate::lines::Line;
 use crate::parse::table::value::duration;
-use crate::time::parse_iso_prefix;
+use crate::time::{parse_date_cell, parse_iso_prefix};
+use crate::tree::Node;
 
 /// Header words that name a run's state.
 const STATE_COLUMNS: &[&str] = &["state", "status", "result", "outcome"];
@@ -275,10 +280,46 @@ fn regroup(tokens: &[&str], columns: usize) -> Option<Vec<usize>> {
     Some(out)
 }
 
+/// Reads a JSON array of two or more flat rows (every value a scalar) that are dated by the
+/// same key and each hold a number, as a table of runs whose columns are the keys; false
+/// when the document is not one. Objects with nested fields (Kubernetes objects, API
+/// responses) are not rows.
+pub fn read_json_rows(cx: &mut Cx<'_>, root: &Node<'_>) -> bool {
+    let rows = root.items();
+    let flat = |row: &Node<'_>| row.is_map() && row.entries().iter().all(|e| e.value.str().is_some() || e.value.is_null());
+    if !root.is_seq() || rows.len() < 2 || !rows.iter().all(flat) {
+        return false;
+    }
+    let dated_by = |key: &str| rows.iter().all(|row| row.get(key).and_then(Node::str).is_some_and(|cell| parse_date_cell(cell).is_some()));
+    let counts = |row: &Node<'_>| row.entries().iter().any(|e| is_counted_column(&e.key) && !is_identifier(&e.key) && e.value.str().and_then(crate::parse::metrics::sample_value).is_some());
+    // Rows that name an object (a jq projection of Jobs: `name`, `succeeded`, …) list objects, not runs.
+    let names_object = |row: &Node<'_>| row.get("name").is_some() || row.get("metadata").is_some();
+    if !rows[0].entries().iter().any(|e| dated_by(&e.key)) || !rows.iter().all(counts) || rows.iter().any(names_object) {
+        return false;
+    }
+    for item in rows {
+        let (columns, cells): (Vec<&str>, Vec<&str>) = item.entries().iter().filter(|e| !is_identifier(&e.key)).map(|e| (e.key.as_ref(), e.value.str().unwrap_or(""))).unzip();
+        let line = Line { text: item.span.text(cx.paste), span: item.span };
+        row(cx, &columns, &cells, line);
+    }
+    true
+}
+
+/// A column whose numbers could be a count: not a state, not a query console's row number.
+fn is_counted_column(column: &str) -> bool {
+    !is_state_column(column) && !ROW_NUMBER_COLUMNS.iter().any(|s| column.eq_ignore_ascii_case(s))
+}
+
+/// A key of a JSON row that names the run (`run_id`, `jobId`): its digits name a run rather
+/// than measure one. A count of identifiers (`distinct_truck_id`) still counts.
+fn is_identifier(key: &str) -> bool {
+    let named = key.eq_ignore_ascii_case("id") || key.len() > 3 && (key.ends_with("_id") || key.ends_with("-id") || key.ends_with("Id") || key.ends_with("_ID"));
+    named && !["distinct", "count", "n_", "num"].iter().any(|p| key.starts_with(p))
+}
+
 /// The facts of one row.
 fn row(cx: &mut Cx<'_>, columns: &[&str], cells: &[&str], line: Line<'_>) {
-    let date = |cell: &str| parse_iso_prefix(cell).filter(|p| p.len == cell.len());
-    let Some((date_column, date)) = cells.iter().enumerate().find_map(|(i, cell)| date(cell).map(|d| (i, d))) else {
+    let Some((date_column, date)) = cells.iter().enumerate().find_map(|(i, cell)| parse_date_cell(cell).map(|d| (i, d))) else {
         cx.unparsed(line.span, "the row holds no date");
         return;
     };
@@ -288,16 +329,12 @@ fn row(cx: &mut Cx<'_>, columns: &[&str], cells: &[&str], line: Line<'_>) {
     let http_status = columns.iter().zip(cells).find(|(column, cell)| is_state_column(column) && is_http_status(cell));
     let label = http_status.map_or(String::new(), |(column, cell)| format!("{{{}=\"{cell}\"}}", column.to_ascii_lowercase()));
     for (_, (column, cell)) in columns.iter().zip(cells).enumerate().filter(|(i, _)| *i != date_column) {
-        // A query console's row number is no series.
-        if ROW_NUMBER_COLUMNS.iter().any(|s| column.eq_ignore_ascii_case(s)) {
-            continue;
-        }
         if is_state_column(column) {
             if let Some(outcome) = crate::parse::message::status_word(cell) {
                 let note = cx.entity(EntityKind::LogSource, None, "note");
                 cx.timed_fact(note, Predicate::Outcome, Value::text(outcome), time, line.span);
             }
-        } else if let Some(value) = crate::parse::metrics::sample_value(cell) {
+        } else if let Some(value) = crate::parse::metrics::sample_value(cell).filter(|_| is_counted_column(column)) {
             // A CSV cell doubles the quotes of the series name it holds (`rows{job=""etl""}`).
             let name = format!("{}{label}", column.replace(' ', "_").replace("\"\"", "\""));
             let series = cx.entity(EntityKind::Series, None, name);
@@ -474,6 +511,29 @@ mod tests {
         let (facts, unparsed) = read(paste);
         assert_eq!(facts, ["log-source note Outcome success @ 2025-10-14", "log-source note Outcome failure @ 2025-10-15"]);
         assert!(unparsed.is_empty(), "{unparsed:?}");
+    }
+
+    #[test]
+    fn a_load_history_dated_with_its_zone_after_a_space() {
+        // Snowflake's COPY_HISTORY: the load time's offset follows the time after a space.
+        let paste = "FILE_NAME | LAST_LOAD_TIME                | ROW_COUNT | STATUS\n----------+-------------------------------+-----------+-------\nin/a.csv  | 2026-09-17 03:31:08.771 +0000 |      9418 | Loaded\nin/a.csv  | 2026-09-14 03:31:40.017 +0000 |   1318702 | Loaded\n";
+        let (facts, unparsed) = read(paste);
+        assert_eq!(facts, ["series ROW_COUNT Sample 9418 @ 2026-09-17", "series ROW_COUNT Sample 1318702 @ 2026-09-14"]);
+        assert!(unparsed.is_empty(), "{unparsed:?}");
+    }
+
+    #[test]
+    fn a_json_array_of_dated_rows_is_a_table_of_runs() {
+        // CloudWatch Logs Insights: numbers written as strings, an identifier that is no count.
+        let paste = "[\n  {\"@timestamp\": \"2026-06-12 02:03:13.902\", \"run_id\": \"29687160\", \"rows_out\": \"41206\", \"status\": \"SUCCEEDED\"},\n  {\"@timestamp\": \"2026-06-09 02:49:01.660\", \"run_id\": \"29682840\", \"rows_out\": \"3902118\", \"status\": \"SUCCEEDED\"}\n]\n";
+        let (facts, unparsed) = read(paste);
+        assert_eq!(facts, ["series rows_out Sample 41206 @ 2026-06-12", "log-source note Outcome success @ 2026-06-12", "series rows_out Sample 3902118 @ 2026-06-09", "log-source note Outcome success @ 2026-06-09"]);
+        assert!(unparsed.is_empty(), "{unparsed:?}");
+        // Log records (no count in them) and nested objects are no table of runs.
+        let logs = "[\n{\"@timestamp\": \"2026-06-12 02:00:05.210\", \"level\": \"INFO\", \"msg\": \"starting\"},\n{\"@timestamp\": \"2026-06-12 02:00:06.114\", \"level\": \"INFO\", \"msg\": \"listing\"}\n]\n";
+        assert!(!read(logs).0.iter().any(|f| f.contains("Sample")));
+        let nested = "[{\"t\": \"2026-06-12\", \"n\": 4, \"m\": {\"a\": 1}}, {\"t\": \"2026-06-13\", \"n\": 5, \"m\": {\"a\": 1}}]\n";
+        assert!(!read(nested).0.iter().any(|f| f.contains("Sample")));
     }
 
     #[test]
