@@ -292,8 +292,11 @@ pub fn read_json_rows(cx: &mut Cx<'_>, root: &Node<'_>) -> bool {
     }
     let dated_by = |key: &str| rows.iter().all(|row| row.get(key).and_then(Node::str).is_some_and(|cell| parse_date_cell(cell).is_some()));
     let counts = |row: &Node<'_>| row.entries().iter().any(|e| is_counted_column(&e.key) && !is_identifier(&e.key) && e.value.str().and_then(crate::parse::metrics::sample_value).is_some());
-    // Rows that name an object (a jq projection of Jobs: `name`, `succeeded`, …) list objects, not runs.
-    let names_object = |row: &Node<'_>| row.get("name").is_some() || row.get("metadata").is_some();
+    // Rows that name an object (a jq projection of Jobs: `name`, `succeeded`, …) list objects,
+    // and rows that say something (events' `reason`/`message`, log records' `msg`) are records
+    // whose `count` is repeats: neither is a run.
+    const NOT_RUN_KEYS: [&str; 5] = ["name", "metadata", "reason", "message", "msg"];
+    let names_object = |row: &Node<'_>| NOT_RUN_KEYS.iter().any(|key| row.get(key).is_some());
     if !rows[0].entries().iter().any(|e| dated_by(&e.key)) || !rows.iter().all(counts) || rows.iter().any(names_object) {
         return false;
     }
@@ -532,6 +535,8 @@ mod tests {
         // Log records (no count in them) and nested objects are no table of runs.
         let logs = "[\n{\"@timestamp\": \"2026-06-12 02:00:05.210\", \"level\": \"INFO\", \"msg\": \"starting\"},\n{\"@timestamp\": \"2026-06-12 02:00:06.114\", \"level\": \"INFO\", \"msg\": \"listing\"}\n]\n";
         assert!(!read(logs).0.iter().any(|f| f.contains("Sample")));
+        let events = "[\n{\"lastTimestamp\": \"2026-06-12T02:00:05Z\", \"reason\": \"Failed\", \"count\": \"7\"},\n{\"lastTimestamp\": \"2026-06-12T02:10:05Z\", \"reason\": \"BackOff\", \"count\": \"7\"}\n]\n";
+        assert!(!read(events).0.iter().any(|f| f.contains("Sample")), "{:?}", read(events).0);
         let nested = "[{\"t\": \"2026-06-12\", \"n\": 4, \"m\": {\"a\": 1}}, {\"t\": \"2026-06-13\", \"n\": 5, \"m\": {\"a\": 1}}]\n";
         assert!(!read(nested).0.iter().any(|f| f.contains("Sample")));
     }
