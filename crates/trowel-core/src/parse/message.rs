@@ -203,6 +203,7 @@ const CUE_WORDS: &[(&str, Cues)] = &[
     ("dial", Cues::CONNECT),
     ("dsn", Cues::CONNECT),
     ("flag", Cues::FLAG),
+    ("flags", Cues::FLAG),
     ("toggle", Cues::FLAG),
     ("feature", Cues::FLAG),
     ("variable", Cues::FLAG),
@@ -992,9 +993,12 @@ fn flag(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
     let text = m.text;
     // slog's `msg="flag evaluation failed, using default" err="FLAG_NOT_FOUND: flag 'x' not
     // found"`: the name is in the error the message carries.
+    // `[flags] evaluation failed key=x reason=FLAG_NOT_FOUND`: a plain-text line whose
+    // message ends in logfmt pairs has them in its text, not among the record's fields.
+    let inline = Fields::Logfmt(text);
+    let field = |keys: &[&str]| m.fields.get(keys).or_else(|| inline.get(keys));
     let name = flag_name(text, FLAG_NOUNS).or_else(|| flag_name(m.detail, FLAG_NOUNS)).or_else(|| {
-        m.fields
-            .get(&["flag", "flag_key", "flagKey", "flag-key", "flag_name", "feature_flag", "feature_flag.key", "toggle", "toggle_name", "feature", "feature_name", "key"])
+        field(&["flag", "flag_key", "flagKey", "flag-key", "flag_name", "feature_flag", "feature_flag.key", "toggle", "toggle_name", "feature", "feature_name", "key"])
             .map(|v| v.raw)
             .filter(|n| is_name(n))
     });
@@ -1005,8 +1009,11 @@ fn flag(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
     let Some((name, is_setting)) = name.map(|n| (n, false)).or_else(|| setting().map(|n| (n, true))) else { return };
     // OpenFeature's `error.type=FLAG_NOT_FOUND` (zap's `"errorCode":"FLAG_NOT_FOUND"`) says
     // it beside a message that does not.
-    let code = m.fields.get(&["errorCode", "error_code", "errorType", "error_type"]).map_or("", |v| v.raw);
-    let missing = FLAG_MISSING.iter().any(|p| find_ci(text, p).is_some() || find_ci(m.detail, p).is_some() || find_ci(code, p).is_some());
+    let code = field(&["errorCode", "error_code", "errorType", "error_type"]).map_or("", |v| v.raw);
+    // An evaluation `reason=FLAG_NOT_FOUND` says it too.
+    let reason = field(&["reason", "errorKind", "error_kind"]).map_or("", |v| v.raw);
+    let missing = FLAG_MISSING.iter().any(|p| find_ci(text, p).is_some() || find_ci(m.detail, p).is_some() || find_ci(code, p).is_some())
+        || find_ci(reason, "not_found").is_some();
     let fallback = flag_fallback(text);
     if !missing && fallback.is_none() || is_setting && !(missing && fallback.is_some()) {
         return;
@@ -1727,6 +1734,13 @@ mod tests {
         // Found, or missing with nothing taken instead, is no flag.
         assert_eq!(read("[2026-05-21, 02:15:07 UTC] {flags.py:19} INFO - Variable 'payments_enable_windowed_dedup' = true\n"), Vec::<String>::new());
         assert_eq!(read("2026-05-21T02:15:07Z ERROR setting 'db.pool_size' not found\n"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_evaluation_reason_field_says_the_flag_is_missing() {
+        let line = "2026-03-02 09:14:07.221 WARN  [flags] evaluation failed key=search.vector-backend.enabled reason=FLAG_NOT_FOUND default=false\n";
+        assert_eq!(read(line), ["flag search.vector-backend.enabled FlagNotFound 1"]);
+        assert_eq!(read("2026-03-02 09:14:07.221 WARN  [flags] evaluation done key=search.x reason=TARGETING_MATCH\n"), Vec::<String>::new());
     }
 
     #[test]
