@@ -997,15 +997,15 @@ fn flag(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
     // message ends in logfmt pairs has them in its text, not among the record's fields.
     let inline = Fields::Logfmt(text);
     let field = |keys: &[&str]| m.fields.get(keys).or_else(|| inline.get(keys));
+    let named = |keys: &[&str]| field(keys).map(|v| v.raw).filter(|n| is_name(n));
     let name = flag_name(text, FLAG_NOUNS).or_else(|| flag_name(m.detail, FLAG_NOUNS)).or_else(|| {
-        field(&["flag", "flag_key", "flagKey", "flag-key", "flag_name", "feature_flag", "feature_flag.key", "toggle", "toggle_name", "feature", "feature_name", "key"])
-            .map(|v| v.raw)
-            .filter(|n| is_name(n))
+        named(&["flag", "flag_key", "flagKey", "flag-key", "flag_name", "feature_flag", "feature_flag.key", "toggle", "toggle_name", "feature", "feature_name"])
     });
     // A runtime setting that gates code (Airflow's `Variable 'x' not found, using default
-    // False`) is a flag too, but only when the line says both that it is missing and what
-    // the code did instead: `variable x` alone is any program's talk.
-    let setting = || flag_name(text, SETTING_NOUNS);
+    // False`), or a bare `key=x`, is a flag too, but only when the line says both that it is
+    // missing and what the code did instead: `missing required setting key=x` is a program
+    // that will not start, not one that silently took another path.
+    let setting = || flag_name(text, SETTING_NOUNS).or_else(|| named(&["key"]));
     let Some((name, is_setting)) = name.map(|n| (n, false)).or_else(|| setting().map(|n| (n, true))) else { return };
     // OpenFeature's `error.type=FLAG_NOT_FOUND` (zap's `"errorCode":"FLAG_NOT_FOUND"`) says
     // it beside a message that does not.
@@ -1015,7 +1015,9 @@ fn flag(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
     let missing = FLAG_MISSING.iter().any(|p| find_ci(text, p).is_some() || find_ci(m.detail, p).is_some() || find_ci(code, p).is_some())
         || find_ci(reason, "not_found").is_some();
     let fallback = flag_fallback(text);
-    if !missing && fallback.is_none() || is_setting && !(missing && fallback.is_some()) {
+    // OpenFeature's error code names a flag whatever the key was called.
+    let flag_code = find_ci(code, "flag").is_some() || find_ci(reason, "flag").is_some();
+    if !missing && fallback.is_none() || is_setting && !flag_code && !(missing && fallback.is_some()) {
         return;
     }
     let id = cx.entity(EntityKind::FeatureFlag, None, name);
@@ -1734,6 +1736,7 @@ mod tests {
         // Found, or missing with nothing taken instead, is no flag.
         assert_eq!(read("[2026-05-21, 02:15:07 UTC] {flags.py:19} INFO - Variable 'payments_enable_windowed_dedup' = true\n"), Vec::<String>::new());
         assert_eq!(read("2026-05-21T02:15:07Z ERROR setting 'db.pool_size' not found\n"), Vec::<String>::new());
+        assert_eq!(read("2025-04-22 10:19:02.116  level=ERROR msg=\"missing required setting\" key=SMS_SENDER_ID\n"), Vec::<String>::new());
     }
 
     #[test]
