@@ -33,6 +33,9 @@ const EXPLAINS: &[(&str, &str, Scope)] = &[
     ("oom-killed", "probe-misconfigured", Scope::Namespace),
     ("crashloop-config-error", "probe-misconfigured", Scope::Namespace),
     ("cron-not-running", "silent-data-drop", Scope::Namespace),
+    // A job that lost its flag takes the fallback path and still reports success; the
+    // output it changed is the symptom.
+    ("missing-feature-flag", "silent-data-drop", Scope::Namespace),
     ("network-policy-block", "capacity-saturation", Scope::Namespace),
     ("certificate-expired", "crashloop-config-error", Scope::Namespace),
 ];
@@ -147,5 +150,16 @@ mod tests {
         assert_eq!(ranked[0].finding.class, "crashloop-config-error");
         assert_eq!(ranked[0].explained_by, None);
         assert!(ranked[0].confidence > 0.9);
+    }
+
+    #[test]
+    fn a_job_whose_flag_went_missing_explains_its_collapsed_output() {
+        let ingest = crate::ingest::ingest("");
+        let kb = Kb::new("", &ingest);
+        let mut claims = Claims::default();
+        claims.add(ClaimKind::ReportedSuccess, String::new(), Vec::new(), None, None);
+        let ranked = rank(&kb, &claims, vec![finding("silent-data-drop", 1.2), finding("missing-feature-flag", 1.0)]);
+        assert_eq!(ranked[0].finding.class, "missing-feature-flag");
+        assert_eq!(ranked[1].explained_by, Some(0));
     }
 }

@@ -8,7 +8,7 @@
 //! | GitOps (`app X synced to REV … 0 updated, 3 unchanged`, `Sync operation to REV succeeded`, `Updated sync status: Synced -> OutOfSync`, Flux `Reconciliation finished`, `applied revision main@sha1:…`, server-side apply output) | `SyncRevision`, `SyncChanged`, `SyncUnchanged`, `SyncStatus`, `HealthStatus` on the `GitOpsApp`; `Changed` on applied objects |
 //! | object changes (`ConfigMap X replaced in namespace Y`, `configmap/x configured`, `Secret x rotated`, `kubectl rollout restart deployment/x`) | `Changed` (verb) on the object |
 //! | connections (`Connected to PostgreSQL 15.4 at db:5432/warehouse`, DSNs, `dial tcp 10.0.0.5:5432: connect: connection refused`) | `ConnectsTo` (Address) on the source |
-//! | feature flags (`Feature flag 'x' not found — falling back to Y`, `Unknown feature flag \"x\"; returning default value`, `toggle "x" not found … -> fallback false`, `evaluation error for x: FLAG_NOT_FOUND, using default "y"`) | `FlagNotFound`, `Fallback` on the `FeatureFlag` |
+//! | feature flags and the runtime settings that gate code (`Variable 'x' not found, using default False`, `Feature flag 'x' not found — falling back to Y`, `Unknown feature flag \"x\"; returning default value`, `toggle "x" not found … -> fallback false`, `evaluation error for x: FLAG_NOT_FOUND, using default "y"`) | `FlagNotFound`, `Fallback` on the `FeatureFlag` |
 //! | volumes (`Rolled up 48,211 records into 847 rows`, `rows_loaded=41,806`, `"rows":186412` beside `wrote …`, SQL command tags `INSERT 0 415`) | `Processed` (Count: how many of what) on the source |
 //! | outcomes (`Status: SUCCESS`, `completed successfully`, `exit code 1`, `Task exited with return code 0`, `"exit_code":0`, `RUN_SUCCESS`, `Completed with 1 error`, a SQL command tag, `Duration: 4m04s`) | `Outcome` (`success`/`failure`), `Took` |
 //! | named errors (x509, refused, timeouts, 5xx, OOM, missing config, auth, pool exhausted, probes) | kept as `Log`; x509 dates as `NotAfter`/`NotBefore`; objects as `Mentions` |
@@ -203,8 +203,11 @@ const CUE_WORDS: &[(&str, Cues)] = &[
     ("dial", Cues::CONNECT),
     ("dsn", Cues::CONNECT),
     ("flag", Cues::FLAG),
+    ("flags", Cues::FLAG),
     ("toggle", Cues::FLAG),
     ("feature", Cues::FLAG),
+    ("variable", Cues::FLAG),
+    ("setting", Cues::FLAG),
     ("insert", Cues::SQL_TAG),
     ("update", Cues::SQL_TAG),
     ("delete", Cues::SQL_TAG),
@@ -991,19 +994,31 @@ fn flag(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
     let text = m.text;
     // slog's `msg="flag evaluation failed, using default" err="FLAG_NOT_FOUND: flag 'x' not
     // found"`: the name is in the error the message carries.
-    let name = flag_name(text).or_else(|| flag_name(m.detail)).or_else(|| {
-        m.fields
-            .get(&["flag", "flag_key", "flagKey", "flag-key", "flag_name", "feature_flag", "feature_flag.key", "toggle", "toggle_name", "feature", "feature_name", "key"])
-            .map(|v| v.raw)
-            .filter(|n| is_name(n))
+    // `[flags] evaluation failed key=x reason=FLAG_NOT_FOUND`: a plain-text line whose
+    // message ends in logfmt pairs has them in its text, not among the record's fields.
+    let inline = Fields::Logfmt(text);
+    let field = |keys: &[&str]| m.fields.get(keys).or_else(|| inline.get(keys));
+    let named = |keys: &[&str]| field(keys).map(|v| v.raw).filter(|n| is_name(n));
+    let name = flag_name(text, FLAG_NOUNS).or_else(|| flag_name(m.detail, FLAG_NOUNS)).or_else(|| {
+        named(&["flag", "flag_key", "flagKey", "flag-key", "flag_name", "feature_flag", "feature_flag.key", "toggle", "toggle_name", "feature", "feature_name"])
     });
-    let Some(name) = name else { return };
+    // A runtime setting that gates code (Airflow's `Variable 'x' not found, using default
+    // False`), or a bare `key=x`, is a flag too, but only when the line says both that it is
+    // missing and what the code did instead: `missing required setting key=x` is a program
+    // that will not start, not one that silently took another path.
+    let setting = || flag_name(text, SETTING_NOUNS).or_else(|| named(&["key"]));
+    let Some((name, is_setting)) = name.map(|n| (n, false)).or_else(|| setting().map(|n| (n, true))) else { return };
     // OpenFeature's `error.type=FLAG_NOT_FOUND` (zap's `"errorCode":"FLAG_NOT_FOUND"`) says
     // it beside a message that does not.
-    let code = m.fields.get(&["errorCode", "error_code", "errorType", "error_type"]).map_or("", |v| v.raw);
-    let missing = FLAG_MISSING.iter().any(|p| find_ci(text, p).is_some() || find_ci(m.detail, p).is_some() || find_ci(code, p).is_some());
+    let code = field(&["errorCode", "error_code", "errorType", "error_type"]).map_or("", |v| v.raw);
+    // An evaluation `reason=FLAG_NOT_FOUND` says it too.
+    let reason = field(&["reason", "errorKind", "error_kind"]).map_or("", |v| v.raw);
+    let missing = FLAG_MISSING.iter().any(|p| find_ci(text, p).is_some() || find_ci(m.detail, p).is_some() || find_ci(code, p).is_some())
+        || find_ci(reason, "not_found").is_some();
     let fallback = flag_fallback(text);
-    if !missing && fallback.is_none() {
+    // OpenFeature's error code names a flag whatever the key was called.
+    let flag_code = find_ci(code, "flag").is_some() || find_ci(reason, "flag").is_some();
+    if !missing && fallback.is_none() || is_setting && !flag_code && !(missing && fallback.is_some()) {
         return;
     }
     let id = cx.entity(EntityKind::FeatureFlag, None, name);
@@ -1026,6 +1041,10 @@ const FLAG_MISSING: &[&str] =
 const FLAG_NOUNS: &[&str] =
     &["flag ", "toggle ", "evaluation error for ", "evaluation for ", "evaluation of ", "error evaluating ", "failed to evaluate ", "evaluating ", "feature "];
 
+/// Nouns of runtime settings that gate code like flags do (`Variable 'x'`, `setting
+/// "x"`); their names must look like keys, as after `feature `.
+const SETTING_NOUNS: &[&str] = &["variable ", "setting ", "config key ", "configuration key "];
+
 /// Words between a flag noun and the name (`flag key 'x'`, `evaluating flag x`).
 const FLAG_FILLERS: &[&str] = &["key", "name", "named", "id", "flag", "toggle", "feature"];
 
@@ -1036,8 +1055,8 @@ const NOT_FLAG_NAMES: &[&str] =
 /// The flag a sentence names after one of [`FLAG_NOUNS`]. Logfmt and JSON escapes around a
 /// quoted name (`flag \"x\"`) are quotes too. Every place a noun starts a word is tried:
 /// .NET's FeatureManagement says `The feature declaration for the feature 'x' was not found`.
-fn flag_name(text: &str) -> Option<&str> {
-    FLAG_NOUNS.iter().find_map(|noun| {
+fn flag_name<'t>(text: &'t str, nouns: &[&str]) -> Option<&'t str> {
+    nouns.iter().find_map(|noun| {
         let mut from = 0;
         while let Some(at) = find_word_ci(&text[from..], noun) {
             from += at + noun.len();
@@ -1059,7 +1078,8 @@ fn flag_name_after<'t>(rest: &'t str, noun: &str) -> Option<&'t str> {
     let quoted = word.starts_with(['\'', '"', '`', '\\', '‘', '“']);
     let name = trim_name(word);
     let keyish = quoted || name.contains(['-', '_', '.', ':', '/']);
-    let ok = is_name(name) && !NOT_FLAG_NAMES.iter().any(|w| name.eq_ignore_ascii_case(w)) && (noun != "feature " || keyish);
+    let weak = noun == "feature " || SETTING_NOUNS.contains(&noun);
+    let ok = is_name(name) && !NOT_FLAG_NAMES.iter().any(|w| name.eq_ignore_ascii_case(w)) && (!weak || keyish);
     ok.then_some(name)
 }
 
@@ -1709,6 +1729,23 @@ mod tests {
                 "deployment shop/api Changed scaled",
             ]
         );
+    }
+
+    #[test]
+    fn a_missing_runtime_setting_with_a_default_taken_is_a_missing_flag() {
+        let airflow = "[2026-06-03, 02:15:20 UTC] {flags.py:22} WARNING - Variable 'payments_enable_windowed_dedup' not found, using default False\n";
+        assert_eq!(read(airflow), ["flag payments_enable_windowed_dedup FlagNotFound 1", "flag payments_enable_windowed_dedup Fallback the default False"]);
+        // Found, or missing with nothing taken instead, is no flag.
+        assert_eq!(read("[2026-05-21, 02:15:07 UTC] {flags.py:19} INFO - Variable 'payments_enable_windowed_dedup' = true\n"), Vec::<String>::new());
+        assert_eq!(read("2026-05-21T02:15:07Z ERROR setting 'db.pool_size' not found\n"), Vec::<String>::new());
+        assert_eq!(read("2025-04-22 10:19:02.116  level=ERROR msg=\"missing required setting\" key=SMS_SENDER_ID\n"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_evaluation_reason_field_says_the_flag_is_missing() {
+        let line = "2026-03-02 09:14:07.221 WARN  [flags] evaluation failed key=search.vector-backend.enabled reason=FLAG_NOT_FOUND default=false\n";
+        assert_eq!(read(line), ["flag search.vector-backend.enabled FlagNotFound 1"]);
+        assert_eq!(read("2026-03-02 09:14:07.221 WARN  [flags] evaluation done key=search.x reason=TARGETING_MATCH\n"), Vec::<String>::new());
     }
 
     #[test]

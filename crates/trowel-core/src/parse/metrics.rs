@@ -667,12 +667,13 @@ fn flag_counter(cx: &mut Cx<'_>, s: &Sample<'_, '_>, span: Span, time: Option<Ti
 
 /// Labels that say how a lookup ended: `result`, `status`, an evaluation reason (`reason`,
 /// `reasonKind`, OpenTelemetry's `feature_flag_reason`), and error kinds and codes
-/// (`error_kind`, `errorCode`, `error_type`).
+/// (`error_kind`, `errorCode`, `error_type`, flagd's `feature_flag_error_code`).
 fn is_outcome_label(name: &str) -> bool {
     matches!(name, "result" | "status" | "outcome" | "code")
         || ["_result", "_status", "_outcome"].iter().any(|s| name.ends_with(s))
         || is_reason_label(name)
         || name.starts_with("error")
+        || name.contains("_error")
 }
 
 fn is_reason_label(name: &str) -> bool {
@@ -912,10 +913,19 @@ kube_job_complete{namespace=\"ops\",job_name=\"purge-1\",condition=\"true\"} 0\n
                        unleash_toggle_lookup_total{toggle=\"c.3\",result=\"not_found\"} 1,284,003\n\
                        openfeature_evaluations_total{feature_key=\"d_4\",reason=\"ERROR\",errorCode=\"FLAG_NOT_FOUND\"} 9\n\
                        flag_lookups_total{feature=\"e\",status=\"missing\"} 3\n\
-                       feature_flag_evaluation_error_total{feature_flag_key=\"f.g\",error_type=\"FLAG_NOT_FOUND\"} 61,208\n";
+                       feature_flag_evaluation_error_total{feature_flag_key=\"f.g\",error_type=\"FLAG_NOT_FOUND\"} 61,208\n\
+                       feature_flag_flagd_evaluation_reasons_total{feature_flag_key=\"h.i\",feature_flag_reason=\"ERROR\",feature_flag_error_code=\"FLAG_NOT_FOUND\"} 1.482211e+06\n";
         assert_eq!(
             flag_facts(samples),
-            ["flag a-1 FlagNotFound 7", "flag b-2 FlagNotFound 48213", "flag c.3 FlagNotFound 1284003", "flag d_4 FlagNotFound 9", "flag e FlagNotFound 3", "flag f.g FlagNotFound 61208"]
+            [
+                "flag a-1 FlagNotFound 7",
+                "flag b-2 FlagNotFound 48213",
+                "flag c.3 FlagNotFound 1284003",
+                "flag d_4 FlagNotFound 9",
+                "flag e FlagNotFound 3",
+                "flag f.g FlagNotFound 61208",
+                "flag h.i FlagNotFound 1482211"
+            ]
         );
     }
 

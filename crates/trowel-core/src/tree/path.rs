@@ -120,9 +120,12 @@ pub enum Field {
     /// A list collected from items, each reshaped on its own (`cs: [.status.containerStatuses[]
     /// | {name, lastState}]`).
     Each(Box<Projection>),
-    /// Anything else (`spec: (.spec | {schedule})`, `cond: .status.conditions[0] | {type}`):
-    /// the printed value cannot be put back, so it stays under its key where it was printed
-    /// (often its own place: `spec` is the object's spec) rather than losing the other keys.
+    /// One value reshaped on its own (`last: .status.containerStatuses[0].lastState.terminated
+    /// | {reason, exitCode}`, `spec: (.spec | {schedule})`): each of its keys goes back below
+    /// the path it was taken from, as the outer object's keys do.
+    Nested(Box<Projection>),
+    /// Anything else (`n: (.items | length)`): the printed value cannot be put back, so it
+    /// stays under its key where it was printed rather than losing the other keys.
     Opaque,
 }
 
@@ -236,35 +239,43 @@ impl Projection {
     /// Rebuilt from nothing (jq printed only nulls), it is an empty object where the printed
     /// one was.
     pub fn place<'a>(&self, value: Node<'a>) -> Node<'a> {
-        let prefix = self.prefix.without_items();
         let span = value.span;
-        let placed = match &self.fields {
-            None => {
-                let also = self.also.iter().map(|path| (path.without_items().to_vec(), value.clone(), None));
-                let mut values: Vec<_> = also.collect();
-                values.insert(0, (prefix.to_vec(), value, None));
-                place(values)
-            }
-            Some(fields) => {
-                let Kind::Map(entries) = value.kind else { return value };
-                // jq prints `null` for what the input did not have: nothing to put back.
-                let placed: Vec<_> = entries
-                    .into_iter()
-                    .filter(|entry| !entry.value.is_null())
-                    .map(|entry| match fields.iter().find(|(key, _)| *key == entry.key) {
-                        Some((_, Field::Path(path))) => (prefix.iter().chain(&path.0).cloned().collect(), entry.value, Some(entry.key_span)),
-                        Some((_, Field::Each(each))) => {
-                            (prefix.iter().chain(&each.prefix.0).cloned().collect(), each.place_items(entry.value), Some(entry.key_span))
-                        }
-                        Some((_, Field::Opaque)) | None => {
-                            (prefix.iter().cloned().chain([Step::Key(entry.key.into_owned())]).collect(), entry.value, Some(entry.key_span))
-                        }
-                    })
-                    .collect();
-                place(placed)
-            }
+        match self.placements(value) {
+            Ok(values) => place(values).unwrap_or_else(|| Node::map(Vec::new(), span)),
+            Err(value) => value,
+        }
+    }
+
+    /// Each printed value with the path it came from (below the items of a leading `.items[]`)
+    /// and the key that printed it; the value itself back when the filter builds an object and
+    /// jq printed something else.
+    #[allow(clippy::type_complexity)]
+    fn placements<'a>(&self, value: Node<'a>) -> Result<Vec<(Vec<Step>, Node<'a>, Option<Span>)>, Node<'a>> {
+        let prefix = self.prefix.without_items();
+        let Some(fields) = &self.fields else {
+            let also = self.also.iter().map(|path| (path.without_items().to_vec(), value.clone(), None));
+            let mut values: Vec<_> = also.collect();
+            values.insert(0, (prefix.to_vec(), value, None));
+            return Ok(values);
         };
-        placed.unwrap_or_else(|| Node::map(Vec::new(), span))
+        let Kind::Map(entries) = value.kind else { return Err(value) };
+        let below = |path: &[Step]| -> Vec<Step> { prefix.iter().chain(path).cloned().collect() };
+        let mut placed = Vec::new();
+        // jq prints `null` for what the input did not have: nothing to put back.
+        for entry in entries.into_iter().filter(|entry| !entry.value.is_null()) {
+            let field = fields.iter().find(|(key, _)| *key == entry.key).map(|(_, field)| field);
+            let key_span = Some(entry.key_span);
+            match field {
+                Some(Field::Path(path)) => placed.push((below(&path.0), entry.value, key_span)),
+                Some(Field::Each(each)) => placed.push((below(&each.prefix.0), each.place_items(entry.value), key_span)),
+                Some(Field::Nested(nested)) => match nested.placements(entry.value) {
+                    Ok(inner) => placed.extend(inner.into_iter().map(|(path, value, span)| (below(&path), value, span.or(key_span)))),
+                    Err(value) => placed.push((below(&nested.prefix.0), value, key_span)),
+                },
+                Some(Field::Opaque) | None => placed.push((below(&[Step::Key(entry.key.into_owned())]), entry.value, key_span)),
+            }
+        }
+        Ok(placed)
     }
 }
 
@@ -311,8 +322,9 @@ impl Projection {
 }
 
 impl Field {
-    /// A key's source: a path, or `[path | {…}]`, a list collected from the items at a path
-    /// (which must end in `[]` so that every item is one printed item).
+    /// A key's source: a path, `[path | {…}]`, a list collected from the items at a path
+    /// (which must end in `[]` so that every item is one printed item), or `path | {…}`, one
+    /// value reshaped.
     fn parse(source: &str) -> Option<Field> {
         let source = source.trim();
         match source.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
@@ -320,7 +332,13 @@ impl Field {
                 let each = Projection::from_jq(inner)?;
                 (each.prefix.0.last() == Some(&Step::All)).then(|| Field::Each(Box::new(each)))
             }
-            None => Path::parse(source).map(Field::Path),
+            None => Path::parse(source).map(Field::Path).or_else(|| {
+                let inner = source.strip_prefix('(').and_then(|s| s.strip_suffix(')')).unwrap_or(source);
+                // Only one value reshaped: a path that spreads items prints several.
+                let nested = Projection::from_jq(inner)?;
+                (nested.fields.is_some() && nested.also.is_empty() && !nested.prefix.0.contains(&Step::All))
+                    .then(|| Field::Nested(Box::new(nested)))
+            }),
         }
     }
 }
@@ -469,6 +487,24 @@ mod tests {
         let src = r#"{"refreshTime":"2025-06-30T03:15:00Z","spec":{"schedule":"0 6 * * *"}}"#;
         let doc = json::parse(src, Span::new(0, src.len())).docs.remove(0);
         assert_eq!(show(&projection.place(doc.root)), r#"{status: {refreshTime: "2025-06-30T03:15:00Z"}, spec: {schedule: "0 6 * * *"}}"#);
+    }
+
+    #[test]
+    fn an_object_built_inside_a_key_puts_its_keys_back_below_the_keys_path() {
+        let projection = Projection::from_jq(
+            ".items[] | {name: .metadata.name, restarts: .status.containerStatuses[0].restartCount, last: .status.containerStatuses[0].lastState.terminated | {reason, exitCode}}",
+        )
+        .unwrap();
+        let src = r#"{"name":"web-1","restarts":23,"last":{"reason":"OOMKilled","exitCode":137}}"#;
+        let doc = json::parse(src, Span::new(0, src.len())).docs.remove(0);
+        assert_eq!(
+            show(&projection.place(doc.root)),
+            r#"{metadata: {name: "web-1"}, status: {containerStatuses: [{restartCount: "23", lastState: {terminated: {reason: "OOMKilled", exitCode: "137"}}}]}}"#
+        );
+        // What jq printed for a pod that never terminated stays where it was.
+        let src = r#"{"name":"web-2","last":"none"}"#;
+        let doc = json::parse(src, Span::new(0, src.len())).docs.remove(0);
+        assert_eq!(show(&projection.place(doc.root)), r#"{metadata: {name: "web-2"}, status: {containerStatuses: [{lastState: {terminated: "none"}}]}}"#);
     }
 
     #[test]
