@@ -155,16 +155,17 @@ fn target(kb: &Kb<'_>, subject: Option<EntityId>) -> Option<Target> {
             }
         }
     }
-    let kind = &kb.entity(workload).kind;
+    let entity = kb.entity(workload);
+    let kind = &entity.kind;
     let runs = *kind == EntityKind::LogSource || is_workload(kind);
     let cli = match platforms[..] {
         [Platform::Other(cli)] => cli,
-        // A log writer no platform's output describes: the host's platform, if the paste's
-        // commands are all one platform's.
+        // No platform's output describes it: a log writer, or anything but a flag, series or
+        // database on a paste that shows no Kubernetes, is on the host's platform, if the
+        // paste's commands are all one platform's.
         [] if *kind == EntityKind::LogSource || (!matches!(kind, EntityKind::FeatureFlag | EntityKind::Series | EntityKind::Database) && shows_no_kubernetes(kb)) => only_platform(&commands)?,
         _ => return None,
     };
-    let entity = kb.entity(workload);
     // A host, address or policy the finding is about is not what the platform's tools name.
     let unnamed = !runs || HOST_WRITERS.contains(&entity.name.as_str());
     let name = if unnamed { placeholder(cli).to_string() } else { entity.name.clone() };
