@@ -17,7 +17,7 @@ pub fn find_ci(text: &str, needle: &str) -> Option<usize> {
     let mut from = 0;
     while from <= last_start {
         let at = from + memchr::memchr2(first, first.to_ascii_uppercase(), &h[from..=last_start])?;
-        if h[at..at + n.len()].eq_ignore_ascii_case(n) {
+        if eq_ci(&h[at..at + n.len()], n) {
             return Some(at);
         }
         from = at + 1;
@@ -27,7 +27,24 @@ pub fn find_ci(text: &str, needle: &str) -> Option<usize> {
 
 /// True when `text` starts with `prefix` (written in lower case), ignoring ASCII case.
 pub fn starts_with_ci(text: &str, prefix: &str) -> bool {
-    text.as_bytes().get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+    text.as_bytes().get(..prefix.len()).is_some_and(|head| eq_ci(head, prefix.as_bytes()))
+}
+
+/// True when `a` equals `b`, ignoring ASCII case. A plain loop: std's `eq_ignore_ascii_case`
+/// is two calls deep and chunked, which the size-optimised browser build leaves out of line
+/// (find_ci ran 9× slower there than natively).
+pub fn eq_ci(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut at = 0;
+    while at < a.len() {
+        if a[at].to_ascii_lowercase() != b[at].to_ascii_lowercase() {
+            return false;
+        }
+        at += 1;
+    }
+    true
 }
 
 #[cfg(test)]
@@ -45,5 +62,9 @@ mod tests {
         assert_eq!(find_ci("does not hav", "does not have"), None);
         assert!(starts_with_ci("Readiness Probe failed", "readiness probe"));
         assert!(!starts_with_ci("Ready", "readiness"));
+        assert!(eq_ci(b"OOMKilled", b"oomkilled"));
+        assert!(eq_ci(b"ufw block", b"UFW BLOCK"));
+        assert!(!eq_ci(b"OOMKilled", b"oomkille"));
+        assert!(!eq_ci(b"[", b"{"), "only letters fold");
     }
 }

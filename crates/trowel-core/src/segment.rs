@@ -305,7 +305,8 @@ fn region_end(lines: &[Line<'_>], from: usize, strong_only: bool) -> usize {
 /// The command after a shell prompt, if the line is a prompt line.
 pub fn prompt_command(text: &str) -> Option<&str> {
     // `--- stern -n shop web --since 1h ---`: a rule heading that names the command below it.
-    if text.starts_with(['-', '=', '*']) {
+    let first = *text.as_bytes().first()?;
+    if matches!(first, b'-' | b'=' | b'*') {
         return ruled_title(text).and_then(prompt_command);
     }
     // `## kubectl describe pod x -n ns   (Events only)`: a Markdown heading that names the
@@ -323,7 +324,8 @@ pub fn prompt_command(text: &str) -> Option<&str> {
     }
     // Most lines are data: rule them out on their first byte or first word.
     let first_word = split_once_space(text).map_or(text, |(word, _)| word);
-    let may_prompt = text.starts_with(['$', '%', '>', '#', 'P', '❯', '➜', '▸', '►', '•', '‣']);
+    // On bytes first: a `char`-set test decodes the line's first character, every line.
+    let may_prompt = matches!(first, b'$' | b'%' | b'>' | b'#' | b'P') || first >= 0x80 && text.starts_with(['❯', '➜', '▸', '►', '•', '‣']);
     if !may_prompt && memchr::memchr(b'@', first_word.as_bytes()).is_none() && !BARE_PROGRAMS.contains(&first_word) {
         return None;
     }
@@ -447,6 +449,12 @@ fn fence_kind(info: &str) -> Option<ArtifactKind> {
 pub fn heading(text: &str, after_blank: bool) -> Option<&str> {
     if let Some(title) = text.strip_suffix('¶') {
         return Some(title.trim().trim_end_matches(':').trim());
+    }
+    // Most lines (log records, YAML keys, table rows) start with a digit, a lower-case letter
+    // or a bracket, as no heading below does: ruled out on one byte, for every line.
+    let first = *text.as_bytes().first()?;
+    if first.is_ascii_digit() || first.is_ascii_lowercase() || matches!(first, b'{' | b'[' | b'"' | b'<' | b'(') {
+        return None;
     }
     if text.starts_with("##") {
         let title = text.trim_start_matches('#').trim();

@@ -142,7 +142,7 @@ impl<'p> Phrases<'p> {
                 let mut candidates = self.firsts[slot(text[at])] & next;
                 while candidates != 0 {
                     let phrase = self.list[candidates.trailing_zeros() as usize].as_bytes();
-                    if text[at..].get(..phrase.len()).is_some_and(|here| here.eq_ignore_ascii_case(phrase)) {
+                    if text[at..].get(..phrase.len()).is_some_and(|here| crate::ascii::eq_ci(here, phrase)) {
                         return true;
                     }
                     candidates &= candidates - 1;
