@@ -1,4 +1,5 @@
-//! ASCII case-insensitive search, the one implementation parsers and inference share.
+//! ASCII case-insensitive search, the one implementation parsers and inference share, and
+//! [`Set`]: tests against a set of ASCII characters, made on bytes.
 //!
 //! Needles are written in lower case; the haystack may be any case. Only ASCII letters fold,
 //! so byte offsets found are those of the text itself and nothing is allocated.
@@ -47,6 +48,87 @@ pub fn eq_ci(a: &[u8], b: &[u8]) -> bool {
     true
 }
 
+/// `str`'s pattern methods for a set of ASCII characters (`b" \t-"` for `[' ', '\t', '-']`),
+/// with the same results, made on bytes. std's `char`-array patterns decode every character
+/// and test it with a call per set; the size-optimised browser build keeps those as calls,
+/// and a log line meets a dozen such tests. Every byte of the set must be ASCII, so that
+/// whatever is cut or found is at a character boundary.
+pub trait Set {
+    /// `trim_start_matches(set)`.
+    fn trim_start_of(&self, set: &[u8]) -> &str;
+    /// `trim_end_matches(set)`.
+    fn trim_end_of(&self, set: &[u8]) -> &str;
+    /// `trim_matches(set)`.
+    fn trim_of(&self, set: &[u8]) -> &str;
+    /// `starts_with(set)`.
+    fn starts_with_of(&self, set: &[u8]) -> bool;
+    /// `ends_with(set)`.
+    fn ends_with_of(&self, set: &[u8]) -> bool;
+    /// `find(set)`.
+    fn find_of(&self, set: &[u8]) -> Option<usize>;
+    /// `contains(set)`.
+    fn contains_of(&self, set: &[u8]) -> bool;
+}
+
+impl Set for str {
+    fn trim_start_of(&self, set: &[u8]) -> &str {
+        let b = self.as_bytes();
+        let mut at = 0;
+        while at < b.len() && in_set(set, b[at]) {
+            at += 1;
+        }
+        &self[at..]
+    }
+
+    fn trim_end_of(&self, set: &[u8]) -> &str {
+        let b = self.as_bytes();
+        let mut end = b.len();
+        while end > 0 && in_set(set, b[end - 1]) {
+            end -= 1;
+        }
+        &self[..end]
+    }
+
+    fn trim_of(&self, set: &[u8]) -> &str {
+        self.trim_start_of(set).trim_end_of(set)
+    }
+
+    fn starts_with_of(&self, set: &[u8]) -> bool {
+        self.as_bytes().first().is_some_and(|&b| in_set(set, b))
+    }
+
+    fn ends_with_of(&self, set: &[u8]) -> bool {
+        self.as_bytes().last().is_some_and(|&b| in_set(set, b))
+    }
+
+    fn find_of(&self, set: &[u8]) -> Option<usize> {
+        let b = self.as_bytes();
+        match *set {
+            [one] => memchr::memchr(one, b),
+            [one, two] => memchr::memchr2(one, two, b),
+            [one, two, three] => memchr::memchr3(one, two, three, b),
+            _ => b.iter().position(|&byte| in_set(set, byte)),
+        }
+    }
+
+    fn contains_of(&self, set: &[u8]) -> bool {
+        self.find_of(set).is_some()
+    }
+}
+
+/// Whether `byte` is one of `set`'s (a loop: the sets are a few bytes long).
+fn in_set(set: &[u8], byte: u8) -> bool {
+    debug_assert!(set.is_ascii(), "a Set is ASCII");
+    let mut at = 0;
+    while at < set.len() {
+        if set[at] == byte {
+            return true;
+        }
+        at += 1;
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,5 +148,20 @@ mod tests {
         assert!(eq_ci(b"ufw block", b"UFW BLOCK"));
         assert!(!eq_ci(b"OOMKilled", b"oomkille"));
         assert!(!eq_ci(b"[", b"{"), "only letters fold");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sets_answer_as_char_patterns(text in "[ \\t\\]\\[a-cé\u{a0}-]{0,16}") {
+            let (set, chars) = (b" \t]-", [' ', '\t', ']', '-']);
+            proptest::prop_assert_eq!(text.trim_start_of(set), text.trim_start_matches(chars));
+            proptest::prop_assert_eq!(text.trim_end_of(set), text.trim_end_matches(chars));
+            proptest::prop_assert_eq!(text.trim_of(set), text.trim_matches(chars));
+            proptest::prop_assert_eq!(text.starts_with_of(set), text.starts_with(chars));
+            proptest::prop_assert_eq!(text.ends_with_of(set), text.ends_with(chars));
+            proptest::prop_assert_eq!(text.find_of(set), text.find(chars));
+            proptest::prop_assert_eq!(text.find_of(&set[..2]), text.find(&chars[..2]));
+            proptest::prop_assert_eq!(text.find_of(&set[..1]), text.find(&chars[..1]));
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! Shell command lines as pasted after a prompt: tokens, pipeline stages, and the handful of
 //! kubectl/argocd/helm/flux flags that change how the output must be read.
 
+use crate::ascii::Set;
 use serde::Serialize;
 
 /// A pasted command line, split into pipeline stages of shell words.
@@ -171,9 +172,9 @@ impl Command {
     /// and nothing else (`.metadata.annotations`, `.status.conditions[0]`: an index is jq's
     /// too), as a jq path; None for templates with text, ranges, wildcards or several fields.
     pub fn jsonpath_field(&self) -> Option<&str> {
-        let template = self.output()?.strip_prefix("jsonpath=")?.trim_matches(['\'', '"']);
+        let template = self.output()?.strip_prefix("jsonpath=")?.trim_of(b"'\"");
         let path = template.strip_prefix("{.")?.strip_suffix('}')?;
-        let plain = |part: &str| !part.contains(['{', '}', '[', ']', ' ', '"', '\\']);
+        let plain = |part: &str| !part.contains_of(b"{}[] \"\\");
         // Every `[` opens a numeric index: `a[0].b` splits into `a`, `0].b`.
         let mut parts = path.split('[');
         let head = parts.next().is_some_and(plain);

@@ -4,6 +4,8 @@
 //! picks the parser. Shapes are tolerant of web copies: collapsed whitespace, lost
 //! indentation, `¶` marks.
 
+use crate::ascii::Set;
+use crate::blank::Blank;
 use crate::artifact::ArtifactKind;
 use crate::lines::Line;
 use crate::time::{clock, parse_log_time};
@@ -21,7 +23,7 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
     } else {
         lines.iter().collect()
     };
-    let lines: Vec<&str> = sample.iter().map(|l| l.text.trim()).filter(|t| !t.is_empty()).collect();
+    let lines: Vec<&str> = sample.iter().map(|l| l.text.trim_ws()).filter(|t| !t.is_empty()).collect();
     let Some(first) = lines.first() else { return ArtifactKind::Note };
     // `grep -n -A4 'name: x' *.yaml`: the files' own lines behind `path:12:` gutters. What
     // they are is what the lines say without the gutter (YAML read as YAML; other kinds read
@@ -135,7 +137,7 @@ fn excerpt_kind(lines: &[&Line<'_>]) -> ArtifactKind {
 /// `[#sre-escalations] …`.
 pub(crate) fn opens_json(line: &str) -> bool {
     let Some(rest) = line.strip_prefix('[') else { return line.starts_with('{') };
-    let rest = rest.trim_start();
+    let rest = rest.trim_ws_start();
     match rest.bytes().next() {
         None | Some(b'{' | b'[' | b'"' | b']') => true,
         Some(b'-' | b'0'..=b'9') => rest.split([',', ']', ' ']).next().is_some_and(|n| crate::number::parse_f64(n).is_some()),
@@ -164,7 +166,7 @@ pub const NOMAD_SECTIONS: &[&str] = &[
 /// True when a block opens with a Nomad status section's title (`Placement Failure`,
 /// `Recent Events:`).
 pub fn opens_nomad_section(block: &[Line<'_>]) -> bool {
-    block.first().is_some_and(|line| NOMAD_SECTIONS.contains(&line.text.trim_end().trim_end_matches(':')))
+    block.first().is_some_and(|line| NOMAD_SECTIONS.contains(&line.text.trim_ws_end().trim_end_matches(':')))
 }
 
 pub fn command_kind(command: &crate::command::Command) -> Option<ArtifactKind> {
@@ -283,7 +285,7 @@ pub fn path_kind(path: &str) -> Option<ArtifactKind> {
 /// `Not After : …`, `v:NotBefore: …`, `Verify return code: …`, curl's `expire date: …` and
 /// `curl: (60) SSL certificate problem: …`.
 pub fn is_tls_line(line: &str) -> bool {
-    let t = line.trim_start_matches(['*', ' ']).as_bytes();
+    let t = line.trim_start_of(b"* ").as_bytes();
     let starts = |p: &str| t.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()));
     ["notafter=", "notbefore=", "not after :", "not before:", "expire date:", "v:notbefore:"].iter().any(|p| starts(p))
         || t.starts_with(b"Verify return code:")
@@ -293,7 +295,7 @@ pub fn is_tls_line(line: &str) -> bool {
 /// The series a range query's result names on its own line before its points, as
 /// `promtool query range` prints a matrix: `name{labels} =>`.
 pub fn range_series(line: &str) -> Option<&str> {
-    let series = line.trim_end().strip_suffix(" =>")?.trim_end();
+    let series = line.trim_ws_end().strip_suffix(" =>")?.trim_ws_end();
     let name_end = series.find('{').unwrap_or(series.len());
     let name = &series[..name_end];
     let named = !name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b':');
@@ -303,10 +305,10 @@ pub fn range_series(line: &str) -> Option<&str> {
 /// A point of a range query's result: `value @[unix seconds]` (`promtool`), or `value @seconds`
 /// (Prometheus' console), as the value and the seconds.
 pub fn range_point(line: &str) -> Option<(f64, f64)> {
-    let (value, at) = line.trim().split_once(" @")?;
+    let (value, at) = line.trim_ws().split_once(" @")?;
     let at = at.strip_prefix('[').and_then(|a| a.strip_suffix(']')).unwrap_or(at);
     let seconds = crate::number::parse_f64(at).filter(|s| *s > 0.0)?;
-    Some((crate::number::parse_f64(value.trim())?, seconds))
+    Some((crate::number::parse_f64(value.trim_ws())?, seconds))
 }
 
 /// `name{labels} value [timestamp]` — a Prometheus sample line, or a line of several
@@ -345,7 +347,7 @@ pub fn sample_pieces(line: &str) -> Option<Vec<(usize, &str)>> {
     let pieces: Vec<(usize, &str)> = starts
         .iter()
         .zip(starts.iter().skip(1).copied().chain([b.len()]))
-        .map(|(&from, to)| (from, line[from..to].trim_end()))
+        .map(|(&from, to)| (from, line[from..to].trim_ws_end()))
         .collect();
     // Bare `name value` pieces are left alone: `Total 5 Failed 2` is a summary, not samples.
     let labelled = |piece: &str| piece.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == ':').starts_with('{');
@@ -355,7 +357,7 @@ pub fn sample_pieces(line: &str) -> Option<Vec<(usize, &str)>> {
 /// `name{labels} value [timestamp]`, alone on its line.
 fn is_one_sample(line: &str) -> bool {
     let Some(rest) = after_series(line) else { return false };
-    let mut words = rest.split_whitespace();
+    let mut words = rest.words();
     let value_ok = words.next().is_some_and(is_sample_value);
     let ts_ok = words.next().is_none_or(|ts| ts.parse::<i64>().is_ok());
     value_ok && ts_ok && words.next().is_none()
@@ -371,7 +373,7 @@ pub fn is_metric_values_line(line: &str) -> bool {
 /// Three or more numbers and nothing else: what follows the series of such a line.
 pub fn is_values_row(rest: &str) -> bool {
     let mut n = 0;
-    rest.split_whitespace().all(|w| {
+    rest.words().all(|w| {
         n += 1;
         is_sample_value(w)
     }) && n >= 3
@@ -410,7 +412,7 @@ fn after_series(line: &str) -> Option<&str> {
         i += 1;
     }
     let rest = &line[i..];
-    rest.starts_with([' ', '\t']).then_some(rest)
+    rest.starts_with_of(b" \t").then_some(rest)
 }
 
 fn is_sample_value(word: &str) -> bool {
@@ -423,7 +425,7 @@ fn is_sample_value(word: &str) -> bool {
 /// frameworks print it), a time of day before a message (`09:14:02  Running with dbt=1.7.4`),
 /// a klog header, a syslog date, a level word, or logfmt with a level/msg key.
 pub fn is_log_line(line: &str) -> bool {
-    let t = line.trim_start_matches(['[', '(']);
+    let t = line.trim_start_of(b"[(");
     if parse_log_time(t).is_some() || is_clock_line(t) {
         return true;
     }
@@ -453,7 +455,7 @@ pub fn access_log_line(line: &str) -> Option<(crate::time::Timestamp, &str)> {
     let inside = line[third_space + 1..].strip_prefix('[')?;
     let close = inside.find(']')?;
     let time = crate::time::access_log_time(&inside[..close])?;
-    let rest = inside[close + 1..].trim_start();
+    let rest = inside[close + 1..].trim_ws_start();
     rest.starts_with('"').then_some((time, rest))
 }
 
@@ -463,14 +465,14 @@ pub fn access_log_line(line: &str) -> Option<(crate::time::Timestamp, &str)> {
 pub fn writer_prefix(line: &str) -> Option<(&str, &str)> {
     let (name, rest) = line.strip_prefix('[')?.split_once("] ")?;
     let named = !name.is_empty() && name.len() <= 100 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./:".contains(&b)) && name.bytes().any(|b| b.is_ascii_alphabetic());
-    named.then_some((name, rest.trim_start()))
+    named.then_some((name, rest.trim_ws_start()))
 }
 
 /// A line of a CI job's console, which carries no timestamps: Jenkins' `[Pipeline] stage`,
 /// shell trace `+ docker push …`, BuildKit's `#22 pushing manifest …`, the classic builder's
 /// `Step 3/9 : RUN …`, `##[group]` markers, `Finished: SUCCESS`.
 pub fn is_ci_console_line(line: &str) -> bool {
-    let t = line.trim_start();
+    let t = line.trim_ws_start();
     let buildkit_step = t.strip_prefix('#').is_some_and(|rest| {
         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
         digits > 0 && rest.as_bytes().get(digits) == Some(&b' ')
@@ -479,7 +481,7 @@ pub fn is_ci_console_line(line: &str) -> bool {
         || t.starts_with("[Pipeline] ")
         || t.starts_with("+ ") && t.len() > 2
         || t.starts_with("##[")
-        || t.starts_with("Step ") && t.split_whitespace().nth(1).is_some_and(|n| n.contains('/') && n.split('/').all(|p| p.parse::<u32>().is_ok()))
+        || t.starts_with("Step ") && t.words().nth(1).is_some_and(|n| n.contains('/') && n.split('/').all(|p| p.parse::<u32>().is_ok()))
         || t.starts_with("Finished: ")
         || is_docker_push_line(t)
 }
@@ -515,13 +517,13 @@ impl WriterColumn {
         let (name, rest) = match self {
             WriterColumn::Bar => {
                 let (name, rest) = line.split_once(" |")?;
-                (name.trim_end(), rest.strip_prefix(' ').or_else(|| rest.is_empty().then_some(rest))?)
+                (name.trim_ws_end(), rest.strip_prefix(' ').or_else(|| rest.is_empty().then_some(rest))?)
             }
             WriterColumn::Tab => {
                 let (name, rest) = line.split_once('\t')?;
                 // `gh run view --log`: the step's own cell, then the timestamped line.
                 let timed = rest.split_once('\t').filter(|(_, after)| parse_log_time(after).is_some());
-                (name.trim_end(), timed.map_or(rest, |(_, after)| after))
+                (name.trim_ws_end(), timed.map_or(rest, |(_, after)| after))
             }
             WriterColumn::Aligned(at) => {
                 let head = line.get(..at)?;
@@ -529,7 +531,7 @@ impl WriterColumn {
                 if !head.ends_with(' ') || rest.starts_with(' ') || rest.is_empty() {
                     return None;
                 }
-                (head.trim_end(), rest)
+                (head.trim_ws_end(), rest)
             }
         };
         is_step_name(name).then_some((name, rest))
@@ -551,11 +553,11 @@ fn is_step_name(name: &str) -> bool {
 /// [`WriterColumn`]): every line (after a heading ending in `:`) has the column, a few names
 /// repeat down it, and what follows them reads as console lines or log records.
 pub fn writer_column(lines: &[&str]) -> Option<WriterColumn> {
-    let lines: Vec<&str> = lines.iter().map(|l| l.trim_start()).filter(|l| !l.is_empty()).collect();
+    let lines: Vec<&str> = lines.iter().map(|l| l.trim_ws_start()).filter(|l| !l.is_empty()).collect();
     // A heading over the console (`GitHub Actions, workflow "release" run #118:`, `---
     // release.yml run #1182`) has no column of its own.
     let body = match lines.split_first() {
-        Some((first, rest)) if !first.contains(['\t', '|']) => rest,
+        Some((first, rest)) if !first.contains_of(b"\t|") => rest,
         _ => &lines[..],
     };
     if body.len() < 3 {
@@ -583,9 +585,9 @@ fn opens_with_shell_trace(lines: &[&str]) -> bool {
     // A program name, then arguments of which one at least looks like a command's (a flag,
     // a path, an image, `k=v`), which a `+ ` bullet in prose seldom has.
     let traced = |line: &&&str| {
-        let mut words = line.strip_prefix("+ ").unwrap_or("").split_whitespace();
+        let mut words = line.strip_prefix("+ ").unwrap_or("").words();
         let program = words.next().unwrap_or("");
-        let argument = |w: &str| w.starts_with('-') || w.contains(['/', '=', ':']);
+        let argument = |w: &str| w.starts_with('-') || w.contains_of(b"/=:");
         !program.is_empty() && program.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_./".contains(&b)) && words.any(argument)
     };
     lines.len() >= 3 && lines.iter().take(2).any(|l| traced(&l))
@@ -604,7 +606,7 @@ pub fn is_run_table(lines: &[&str]) -> bool {
 /// more lines like `run 2025-02-13  rows_read=9812306 rows_written=9811102` (one word may
 /// lead the day). The day carries no time of day, which keeps log lines out.
 pub fn is_keyed_run_listing(lines: &[&str]) -> bool {
-    let start = usize::from(lines.first().is_some_and(|l| keyed_run_row(l).is_none() && (is_annotation(l) || l.trim_end().ends_with(':'))));
+    let start = usize::from(lines.first().is_some_and(|l| keyed_run_row(l).is_none() && (is_annotation(l) || l.trim_ws_end().ends_with(':'))));
     let rows = lines.get(start..).unwrap_or_default();
     rows.len() >= 2 && rows.iter().all(|l| keyed_run_row(l).is_some())
 }
@@ -612,7 +614,7 @@ pub fn is_keyed_run_listing(lines: &[&str]) -> bool {
 /// The day and the `key=value` pairs of a keyed run line ([`is_keyed_run_listing`]): every
 /// value a number, or a state (`state=success`) under a state key.
 pub fn keyed_run_row(line: &str) -> Option<(&str, Vec<(&str, &str)>)> {
-    let words: Vec<&str> = line.split_whitespace().collect();
+    let words: Vec<&str> = line.words().collect();
     let at = words.iter().take(2).position(|w| w.len() == 10 && is_date_cell(w))?;
     if at == 1 && words[0].contains('=') {
         return None;
@@ -645,7 +647,7 @@ pub fn is_pipe_run_table(lines: &[&str]) -> bool {
 /// The cells of a pipe-separated line, trimmed, without the empty cells outer bars make
 /// (`| a | b |`); `None` for a line without a bar.
 pub fn pipe_cells(line: &str) -> Option<Vec<&str>> {
-    let t = line.trim();
+    let t = line.trim_ws();
     if !t.contains('|') {
         return None;
     }
@@ -663,9 +665,9 @@ pub fn pipe_header(line: &str) -> Option<Vec<&str>> {
 /// A line between a pipe-separated table's rows that is no row: a rule (`-----+------`,
 /// `|---|:--:|`), an elision (`...`, `…`) or the count psql prints under it (`(5 rows)`).
 pub fn is_pipe_filler(line: &str) -> bool {
-    let t = line.trim();
-    let rule = !t.is_empty() && t.contains(['-', '=']) && t.bytes().all(|c| matches!(c, b'-' | b'=' | b'+' | b'|' | b':' | b' ' | b'\t'));
-    let elision = matches!(t.trim_matches('|').trim(), "..." | "…");
+    let t = line.trim_ws();
+    let rule = !t.is_empty() && t.contains_of(b"-=") && t.bytes().all(|c| matches!(c, b'-' | b'=' | b'+' | b'|' | b':' | b' ' | b'\t'));
+    let elision = matches!(t.trim_matches('|').trim_ws(), "..." | "…");
     let count = t.strip_prefix('(').and_then(|t| t.strip_suffix(" rows)").or_else(|| t.strip_suffix(" row)"))).is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()));
     rule || elision || count
 }
@@ -681,17 +683,17 @@ fn is_date_cell(cell: &str) -> bool {
 fn run_table_rows<'l, 'a>(lines: &'l [&'a str]) -> Option<(&'a str, &'l [&'a str])> {
     // Over dated rows, any line ending in a colon labels them, however long: a dashboard's
     // breadcrumb (`Grafana "AMI" → panel "rows / day" → Inspect → Data (copied):`) too.
-    let label = |l: &str| is_annotation(l) || l.trim_end().ends_with(':') && !is_log_line(l);
+    let label = |l: &str| is_annotation(l) || l.trim_ws_end().ends_with(':') && !is_log_line(l);
     // A line right over a dated row is the header or caption itself, however wordy its
     // remark (`PromQL: rows_written{job="x"}  (pushgateway, last value per day)`).
-    let over_rows = lines.get(1).is_some_and(|l| starts_with_date(l.trim_start()));
+    let over_rows = lines.get(1).is_some_and(|l| starts_with_date(l.trim_ws_start()));
     let start = usize::from(lines.first().is_some_and(|l| label(l) && !is_run_header(l) && !over_rows));
     let (header, rows) = lines.get(start..)?.split_first()?;
     let rows = match rows.split_last() {
         Some((last, dated)) if dated.len() >= 2 && !starts_with_date(last) => dated,
         _ => rows,
     };
-    let numbered = header.split_whitespace().next().is_some_and(|first| ROW_NUMBER_COLUMNS.iter().any(|n| first.eq_ignore_ascii_case(n)));
+    let numbered = header.words().next().is_some_and(|first| ROW_NUMBER_COLUMNS.iter().any(|n| first.eq_ignore_ascii_case(n)));
     let dated = rows.len() >= 2 && rows.iter().all(|r| starts_with_date(r) || numbered && after_row_number(r).is_some_and(starts_with_date));
     let header_fits = is_run_header(header) || series_caption(header).is_some() && rows.iter().all(|r| is_dated_value(r));
     (dated && header_fits).then_some((*header, rows))
@@ -710,7 +712,7 @@ pub fn series_caption(line: &str) -> Option<&str> {
     // A query language's label may lead the query (`PromQL: rows_written{job="x"}`).
     let line = query_label(line).unwrap_or(line);
     leading_metric(line).or_else(|| {
-        let caption = line.trim_end().strip_suffix(':')?;
+        let caption = line.trim_ws_end().strip_suffix(':')?;
         let in_query = || caption.match_indices('(').find_map(|(at, _)| leading_metric(&caption[at + 1..]).filter(|_| caption[at + 1..].contains(')')));
         let quoted = || caption.split('"').skip(1).step_by(2).find(|quote| leading_metric(quote).is_some_and(|name| name.len() == quote.len()));
         in_query().or_else(quoted)
@@ -729,12 +731,12 @@ fn leading_metric(text: &str) -> Option<&str> {
 /// The text after a one-word label that leads a query (`PromQL: `, `query: `, `expr: `).
 fn query_label(line: &str) -> Option<&str> {
     let (label, rest) = line.split_once(": ")?;
-    (!label.is_empty() && label.bytes().all(|b| b.is_ascii_alphabetic())).then(|| rest.trim_start())
+    (!label.is_empty() && label.bytes().all(|b| b.is_ascii_alphabetic())).then(|| rest.trim_ws_start())
 }
 
 /// `2024-03-14  4018933`: a date and one value.
 fn is_dated_value(row: &str) -> bool {
-    let mut cells = row.split_whitespace();
+    let mut cells = row.words();
     cells.next().is_some() && cells.next().is_some_and(is_sample_value) && cells.next().is_none()
 }
 
@@ -746,9 +748,9 @@ fn is_run_table_of_timed_rows(lines: &[&str]) -> bool {
     let Some((header, rows)) = run_table_rows(lines) else { return false };
     // The header says whether rows are CSV: the commas of `4,218,773` separate no cells.
     let csv = header.contains(',');
-    let width = |row: &str| if csv { row.split(',').count() } else { row.split_whitespace().count() };
+    let width = |row: &str| if csv { row.split(',').count() } else { row.words().count() };
     let timed_value = |row: &str| {
-        let words: Vec<&str> = row.split_whitespace().collect();
+        let words: Vec<&str> = row.words().collect();
         words.len() == 3 && is_sample_value(words[2])
     };
     width(header) >= 3 && rows.iter().all(|r| width(r) == width(rows[0])) || !csv && width(header) == 2 && rows.iter().all(|r| timed_value(r))
@@ -766,7 +768,7 @@ pub fn is_run_header(line: &str) -> bool {
             name(w)
         })
     } else {
-        line.split_whitespace().all(|w| {
+        line.words().all(|w| {
             n += 1;
             name(w)
         })
@@ -796,7 +798,7 @@ pub fn split_csv(text: &str) -> Vec<&str> {
 /// A column name in a run table's header: letters, digits, `_`, `-`, `.`, `(…)`, `%`, `/`, `*`
 /// and spaces, starting with a letter, perhaps in CSV quotes.
 fn is_column_name(w: &str) -> bool {
-    let w = w.trim().trim_matches('"');
+    let w = w.trim_ws().trim_matches('"');
     // A dashboard's CSV export names a column after its series: `rows_written{job=""etl""}`
     // (its quotes doubled inside the CSV quotes).
     if w.ends_with('}') && leading_metric(w).is_some_and(|metric| w[metric.len()..].starts_with('{')) {
@@ -819,7 +821,7 @@ pub const ROW_NUMBER_COLUMNS: &[&str] = &["row", "#", "row_number", "rownum"];
 /// A row after that number (`3 2025-09-16 5,104,876`).
 fn after_row_number(line: &str) -> Option<&str> {
     let (number, rest) = line.split_once([' ', '\t'])?;
-    (!number.is_empty() && number.len() <= 6 && number.bytes().all(|b| b.is_ascii_digit())).then(|| rest.trim_start())
+    (!number.is_empty() && number.len() <= 6 && number.bytes().all(|b| b.is_ascii_digit())).then(|| rest.trim_ws_start())
 }
 
 /// `HH:MM:SS message`: a time of day, whitespace, then text (dbt and many CLIs print their
@@ -827,7 +829,7 @@ fn after_row_number(line: &str) -> Option<&str> {
 pub fn is_clock_line(line: &str) -> bool {
     clock(line.as_bytes()).is_some_and(|(_, _, len)| {
         let rest = &line[len..];
-        rest.starts_with([' ', '\t']) && rest.trim_start().starts_with(|c: char| c.is_ascii_alphanumeric() || c == '[')
+        rest.starts_with_of(b" \t") && rest.trim_ws_start().starts_with(|c: char| c.is_ascii_alphanumeric() || c == '[')
     })
 }
 
@@ -837,7 +839,7 @@ pub fn is_clock_line(line: &str) -> bool {
 /// log before it, not to a block of its own that nothing reads.
 pub fn is_stack_trace(lines: &[&str]) -> bool {
     let Some(first) = lines.first() else { return false };
-    lines.len() >= 2 && is_exception_header(first.trim()) && lines.iter().all(|l| is_trace_line(l))
+    lines.len() >= 2 && is_exception_header(first.trim_ws()) && lines.iter().all(|l| is_trace_line(l))
 }
 
 /// `javax.net.ssl.SSLException: …`: a qualified exception class and its message.
@@ -851,7 +853,7 @@ fn is_exception_header(t: &str) -> bool {
 /// by: …`, `... 12 more` or `... 58 common frames omitted`, an exception header
 /// (`javax.net.ssl.SSLException: …`), or a Python traceback line.
 pub fn is_trace_line(line: &str) -> bool {
-    let t = line.trim();
+    let t = line.trim_ws();
     t.starts_with("at ") && t.ends_with(')')
         || t.starts_with("Caused by: ")
         || t.starts_with("...") && (t.ends_with("more") || t.ends_with("frames omitted"))
@@ -880,25 +882,25 @@ pub fn is_syslog_date(t: &str) -> bool {
         return false;
     }
     // The day is one or two digits, space-padded or not: `Nov 20`, `Nov  5`, `Nov 5`.
-    let rest = t[4..].trim_start();
+    let rest = t[4..].trim_ws_start();
     let day_len = rest.bytes().take_while(u8::is_ascii_digit).count();
     (1..=2).contains(&day_len)
         && rest.as_bytes().get(day_len) == Some(&b' ')
-        && rest.split_whitespace().nth(1).is_some_and(|clock| clock.len() >= 8 && clock.as_bytes()[2] == b':' && clock.as_bytes()[5] == b':')
+        && rest.words().nth(1).is_some_and(|clock| clock.len() >= 8 && clock.as_bytes()[2] == b':' && clock.as_bytes()[5] == b':')
 }
 
 /// A kernel ring-buffer line: `[12345.678901] …` (seconds since boot) or, from `dmesg -T`,
 /// `[Tue May 14 09:31:47 2024] …`.
 fn is_dmesg_line(line: &str) -> bool {
     let Some((stamp, _)) = line.strip_prefix('[').and_then(|rest| rest.split_once(']')) else { return false };
-    let stamp = stamp.trim();
+    let stamp = stamp.trim_ws();
     let uptime = stamp.split_once('.').is_some_and(|(s, f)| !s.is_empty() && !f.is_empty() && s.bytes().chain(f.bytes()).all(|b| b.is_ascii_digit()));
     const WEEKDAYS: &[&str] = &["Mon ", "Tue ", "Wed ", "Thu ", "Fri ", "Sat ", "Sun "];
     uptime || WEEKDAYS.iter().any(|d| stamp.starts_with(d)) && is_syslog_date(&stamp[4..])
 }
 
 fn is_json_log_line(line: &str) -> bool {
-    let t = line.trim();
+    let t = line.trim_ws();
     t.starts_with('{')
         && t.ends_with('}')
         && ["\"level\"", "\"lvl\"", "\"msg\"", "\"message\"", "\"ts\"", "\"t\":", "\"time\"", "\"timestamp\"", "\"severity\"", "\"@timestamp\"", "\"severityText\"", "\"timeUnixNano\"", "\"body\"", "\"jsonPayload\"", "\"textPayload\""]
@@ -935,7 +937,7 @@ pub fn console_column(cell: &str) -> &str {
 /// (a console copies every cell so, with spaces kept inside cells), trimmed; the line itself
 /// when it holds no tab.
 pub fn tab_cells(line: &str) -> Vec<&str> {
-    line.trim().split('\t').map(str::trim).collect()
+    line.trim_ws().split('\t').map(str::trim).collect()
 }
 
 /// A header of a table copied from a web console (EKS/GKE/AKS, Lens, Rancher, Argo CD):
@@ -948,7 +950,7 @@ pub fn tabbed_header(line: &str) -> Option<usize> {
     let cells: Vec<&str> = tab_cells(line).into_iter().filter(|c| !c.is_empty()).collect();
     let is_name = |c: &&str| {
         c.starts_with(|ch: char| ch.is_ascii_uppercase())
-            && c.split_whitespace().count() <= 3
+            && c.words().count() <= 3
             && !c.contains("  ")
             && c.chars().all(|ch| ch.is_ascii_alphanumeric() || " -_()%/.".contains(ch))
     };
@@ -965,7 +967,7 @@ pub fn is_table_header(line: &str) -> bool {
     if tabbed_header(line).is_some() {
         return true;
     }
-    let words: Vec<&str> = line.split_whitespace().collect();
+    let words: Vec<&str> = line.words().collect();
     words.len() >= 2
         && words.iter().all(|w| {
             w.chars().any(|c| c.is_ascii_uppercase())
@@ -1006,7 +1008,7 @@ fn after_preamble<'l, 'a>(lines: &'l [&'a str]) -> &'l [&'a str] {
 /// (`Omar B  10:08`, `Joanna K 9:41 AM`); a thread exported to Markdown sets the name in
 /// bold (`**Felix Brandt** 15:46`).
 pub fn is_chat_byline(line: &str) -> bool {
-    let mut words: Vec<&str> = line.split_whitespace().map(|w| w.trim_matches('*')).filter(|w| !w.is_empty()).collect();
+    let mut words: Vec<&str> = line.words().map(|w| w.trim_matches('*')).filter(|w| !w.is_empty()).collect();
     if words.last().is_some_and(|w| w.eq_ignore_ascii_case("AM") || w.eq_ignore_ascii_case("PM")) {
         words.pop();
     }
@@ -1020,7 +1022,7 @@ pub fn is_chat_byline(line: &str) -> bool {
 /// The key of a `Key: value` line whose key starts upper-case and may contain spaces.
 pub fn describe_key(line: &str) -> Option<&str> {
     let (key, _) = line.split_once(':')?;
-    let key = key.trim();
+    let key = key.trim_ws();
     (key.starts_with(|c: char| c.is_ascii_uppercase())
         && key.len() <= 32
         && key.chars().all(|c| c.is_ascii_alphanumeric() || " -()/.".contains(c)))
@@ -1029,7 +1031,7 @@ pub fn describe_key(line: &str) -> Option<&str> {
 
 /// A YAML-shaped line: `key: value`, `key:`, `- item`, `---`, or a comment.
 pub fn is_yaml_line(line: &str) -> bool {
-    let t = line.trim();
+    let t = line.trim_ws();
     if t == "---" || t == "..." || t.starts_with('#') || t == "-" {
         return true;
     }
@@ -1040,7 +1042,7 @@ pub fn is_yaml_line(line: &str) -> bool {
             && key.chars().all(|c| c.is_ascii_alphanumeric() || "_.-/".contains(c))
             && (t.len() == key.len() + 1 || t[key.len()..].starts_with(": ") || t.ends_with(':') || t.contains(": "));
     }
-    line.trim_start().starts_with("- ")
+    line.trim_ws_start().starts_with("- ")
 }
 
 /// A sentence: several words and sentence punctuation, not a log or key-value record.
@@ -1048,13 +1050,13 @@ pub fn is_prose(line: &str) -> bool {
     // Cheapest test first: this runs on every sampled line of every block.
     let sentence = line.contains(". ")
         || line.contains("? ")
-        || line.ends_with(['.', '?', '!'])
+        || line.ends_with_of(b".?!")
         || line.contains(", ")
         || line.contains(" — ")
         || line.contains("'s ")
         || line.contains("n't ");
     sentence
-        && line.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count() >= 5
+        && line.words().filter(|w| w.chars().any(char::is_alphabetic)).count() >= 5
         && !is_log_line(line)
         && !is_metric_sample(line)
 }
@@ -1066,13 +1068,13 @@ const MAX_TABLE_PREAMBLE: usize = 3;
 /// sentence or caption, the SQL query that printed it (`select dt, count(*) from t …;`), or
 /// an SQL comment (`-- warehouse, ran just now`).
 pub fn is_table_preamble(line: &str) -> bool {
-    let t = line.trim();
+    let t = line.trim_ws();
     !t.contains('|') && (is_annotation(t) || t.starts_with("--") && !t.starts_with("---") || is_sql_query(t))
 }
 
 /// A line that starts an SQL query: `SELECT` or `WITH` with a `FROM` on the line.
 fn is_sql_query(line: &str) -> bool {
-    let mut words = line.split_whitespace();
+    let mut words = line.words();
     let opens = words.next().is_some_and(|w| w.eq_ignore_ascii_case("select") || w.eq_ignore_ascii_case("with"));
     opens && words.any(|w| w.eq_ignore_ascii_case("from"))
 }
@@ -1085,10 +1087,10 @@ pub fn is_annotation(line: &str) -> bool {
 /// A short label ending in a colon over the lines it introduces (`Prometheus (last 1h):`,
 /// `worker-7 logs:`).
 pub fn is_caption(line: &str) -> bool {
-    let label = line.trim_end_matches('¶').trim_end();
+    let label = line.trim_end_matches('¶').trim_ws_end();
     label.ends_with(':')
-        && !label.contains(['{', '='])
-        && label.split_whitespace().count() <= 8
+        && !label.contains_of(b"{=")
+        && label.words().count() <= 8
         && label.chars().any(char::is_alphabetic)
         && !is_log_line(label)
 }
@@ -1096,12 +1098,12 @@ pub fn is_caption(line: &str) -> bool {
 /// Reactions under a chat message copied with it: `:eyes: 2`, `:white_check_mark: 3 :+1: 1`.
 fn is_chat_reactions(line: &str) -> bool {
     let reaction = |w: &str| w.len() > 2 && w.starts_with(':') && w.ends_with(':') && w[1..w.len() - 1].bytes().all(|b| b.is_ascii_alphanumeric() || b"_+-".contains(&b));
-    let mut words = line.split_whitespace();
+    let mut words = line.words();
     words.next().is_some_and(reaction) && words.all(|w| reaction(w) || w.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn is_wordy(line: &str) -> bool {
-    let words = line.split_whitespace().collect::<Vec<_>>();
+    let words = line.words().collect::<Vec<_>>();
     let alphabetic = words.iter().filter(|w| w.chars().all(|c| c.is_alphabetic() || ",.:;!?'’()-".contains(c))).count();
     words.len() >= 2 && alphabetic * 3 >= words.len() * 2
 }

@@ -12,6 +12,7 @@
 //! is allocated unless something is found; values borrow from the text where they can.
 //! Addresses never keep user names or passwords.
 
+use crate::ascii::Set;
 use crate::fact::{Address, EntityKind};
 use crate::image::{Digest, ImageRef};
 use crate::time::{parse_iso_prefix, Timestamp};
@@ -165,7 +166,7 @@ fn recognise<'a>(text: &'a str, word: Word<'a>, prev: Option<Word<'a>>, last: Op
         if value.is_empty() || key.is_empty() {
             return None;
         }
-        let value = value.trim_matches(['"', '\'', '\\']);
+        let value = value.trim_of(b"\"'\\");
         let at = word.start + (value.as_ptr() as usize - w.as_ptr() as usize);
         // Structured logs name objects by kind: `pod="shop/cart-7b9c"`, `node="ip-10-0-3-41"`.
         if let Some(object) = keyed_object(key, value) {
@@ -189,7 +190,7 @@ enum Context {
 
 impl Context {
     fn word(word: &str) -> Context {
-        let word = word.trim_end_matches([':', '=']);
+        let word = word.trim_end_of(b":=");
         if ["commit", "sha", "rev", "revision", "git", "hash", "gitsha", "sha1", "ref"].iter().any(|k| word.eq_ignore_ascii_case(k)) {
             Context::Commit
         } else if ["version", "ver", "release", "v"].iter().any(|k| word.eq_ignore_ascii_case(k)) {
@@ -200,7 +201,7 @@ impl Context {
     }
 
     fn key(key: &str) -> Context {
-        let key = key.trim_matches(['"', '\'']).rsplit(['.', '-']).next().unwrap_or(key);
+        let key = key.trim_of(b"\"'").rsplit(['.', '-']).next().unwrap_or(key);
         let lower_ends = |suffix: &str| {
             let k = key.as_bytes();
             k.len() >= suffix.len() && k[k.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
@@ -455,7 +456,7 @@ pub fn is_version(w: &str, context: bool) -> bool {
         Some(rest) => (true, rest),
         None => (false, w),
     };
-    let numbers_end = core.find(['-', '+']).unwrap_or(core.len());
+    let numbers_end = core.find_of(b"-+").unwrap_or(core.len());
     let (numbers, suffix) = core.split_at(numbers_end);
     let mut parts = 0;
     let mut date_like = false;
@@ -521,8 +522,8 @@ fn is_host(h: &str) -> bool {
         && h.len() <= 253
         && h.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
         && h.bytes().any(|b| b.is_ascii_lowercase())
-        && !h.starts_with(['-', '.'])
-        && !h.ends_with(['-', '.'])
+        && !h.starts_with_of(b"-.")
+        && !h.ends_with_of(b"-.")
         && !h.contains("..");
     ok && !h.rsplit_once('.').is_some_and(|(_, ext)| SOURCE_EXTENSIONS.contains(&ext))
 }
@@ -573,7 +574,7 @@ fn url(w: &str) -> Option<What<'static>> {
     if scheme.starts_with("docker") {
         return ImageRef::parse(w).map(What::Image);
     }
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority_end = rest.find_of(b"/?#").unwrap_or(rest.len());
     let authority = &rest[..authority_end];
     let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let (host, port) = match host_port.strip_prefix('[') {
@@ -590,7 +591,7 @@ fn url(w: &str) -> Option<What<'static>> {
     if host.is_empty() {
         return None;
     }
-    let path_end = rest[authority_end..].find(['?', '#']).map_or(rest.len(), |i| authority_end + i);
+    let path_end = rest[authority_end..].find_of(b"?#").map_or(rest.len(), |i| authority_end + i);
     let path = &rest[authority_end..path_end];
     let lower = scheme.to_ascii_lowercase();
     let database = DATABASE_SCHEMES.contains(&lower.as_str());
@@ -606,7 +607,7 @@ fn url(w: &str) -> Option<What<'static>> {
 /// An image with a repository path and a tag: `registry.corp.io/app:latest`, `team/app:v2`.
 /// Not a file and line (`pkg/server.go:42`), not a path (`/var/run/x:1`).
 fn image_with_tag(w: &str) -> Option<ImageRef> {
-    if w.starts_with(['/', '.', '~']) {
+    if w.starts_with_of(b"/.~") {
         return None;
     }
     let image = ImageRef::parse(w)?;
@@ -754,7 +755,7 @@ fn object_words<'a>(text: &'a str, word: Word<'a>) -> Option<Found<'a>> {
         return None;
     }
     let mut end = name_word.end();
-    if quoted && text[end..].starts_with(['"', '\'']) {
+    if quoted && text[end..].starts_with_of(b"\"'") {
         end += 1;
     }
     let mut namespace = namespace;

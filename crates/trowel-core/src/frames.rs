@@ -10,6 +10,7 @@
 //! [`crate::terminal`] maps them around colour codes. Only lines between a top corner (`┌`,
 //! `╭`) and a bottom one are touched, so `tree`'s `│   ├── x` lines stay as they are.
 
+use crate::ascii::Set;
 use crate::terminal::Stripped;
 
 /// Characters of a pane's rules and corners.
@@ -41,7 +42,7 @@ pub fn strip(paste: &str) -> Option<Stripped> {
     let mut first_row = false;
     let mut offset = 0;
     for line in paste.split_inclusive('\n') {
-        let body = line.trim_end_matches(['\n', '\r']);
+        let body = line.trim_end_of(b"\n\r");
         let text = body.trim();
         let lead = body.len() - body.trim_start().len();
         let opens = text.starts_with(['┌', '╭', '┏']) && text.ends_with(['┐', '╮', '┓']);

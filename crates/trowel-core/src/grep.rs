@@ -5,6 +5,7 @@
 //! Readers take the gutter off by moving a line's start past it, so what they quote stays a
 //! slice of the paste; the file each line came from splits the excerpt into documents.
 
+use crate::ascii::Set;
 /// The gutter in front of one line of `grep -n` output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Gutter<'a> {
@@ -33,7 +34,7 @@ pub fn gutter(line: &str) -> Option<Gutter<'_>> {
             continue;
         }
         let path = &line[..at];
-        let looks_like_path = path.contains(['/', '.']) && !bytes[0].is_ascii_digit();
+        let looks_like_path = path.contains_of(b"/.") && !bytes[0].is_ascii_digit();
         return looks_like_path.then_some(Gutter { path, width: at + digits + 2, matched: sep == b':' });
     }
     None

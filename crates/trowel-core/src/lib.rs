@@ -15,6 +15,7 @@
 
 pub mod artifact;
 pub mod ascii;
+pub mod blank;
 pub mod command;
 pub mod cron;
 pub mod detect;

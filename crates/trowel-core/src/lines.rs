@@ -3,6 +3,7 @@
 //! Lines end at `\n`; a `\r` before it is not part of the line. Each [`Line`] knows its span in
 //! the paste, so a parser never computes offsets by hand.
 
+use crate::blank::Blank;
 use crate::span::Span;
 
 /// One line of the paste, without its line break.
@@ -15,8 +16,8 @@ pub struct Line<'a> {
 impl<'a> Line<'a> {
     /// The line without leading and trailing whitespace, and its span.
     pub fn trimmed(&self) -> Line<'a> {
-        let text = self.text.trim();
-        let lead = if text.is_empty() { 0 } else { self.text.len() - self.text.trim_start().len() };
+        let text = self.text.trim_ws();
+        let lead = if text.is_empty() { 0 } else { self.text.len() - self.text.trim_ws_start().len() };
         Line { text, span: self.span.sub(lead, lead + text.len()) }
     }
 
@@ -26,13 +27,13 @@ impl<'a> Line<'a> {
         match self.text.bytes().find(|b| !matches!(b, b'\t'..=b'\r' | b' ')) {
             None => true,
             Some(b) if b.is_ascii() => false,
-            Some(_) => self.text.trim().is_empty(),
+            Some(_) => self.text.trim_ws().is_empty(),
         }
     }
 
     /// Leading spaces (a tab counts as one); used to recover structure from indentation.
     pub fn indent(&self) -> usize {
-        self.text.len() - self.text.trim_start().len()
+        self.text.len() - self.text.trim_ws_start().len()
     }
 
     /// The span of `part`, a sub-slice of this line's text.

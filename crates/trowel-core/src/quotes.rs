@@ -10,6 +10,8 @@
 //! REPL's `>>> `, and the `> ` lines of a normal diff (after a `12c12` range, a `< ` line or
 //! the `---` between the two sides), which the diff reader reads as added lines.
 
+use crate::ascii::Set;
+use crate::blank::Blank;
 /// The paste with quote markers blanked; None when no line is quoted (the usual case).
 pub fn unquote(paste: &str) -> Option<String> {
     memchr::memchr(b'>', paste.as_bytes())?;
@@ -19,7 +21,7 @@ pub fn unquote(paste: &str) -> Option<String> {
     // depends on it, and it is only looked at when such a line comes.
     let mut last_plain = "";
     for line in paste.split_inclusive('\n') {
-        let text = line.trim_start();
+        let text = line.trim_ws_start();
         let indent = line.len() - text.len();
         let markers = marker_len(text);
         if markers == 0 {
@@ -27,7 +29,7 @@ pub fn unquote(paste: &str) -> Option<String> {
             offset += line.len();
             continue;
         }
-        if !is_diff_context(last_plain) && !crate::segment::starts_with_program(text[markers..].trim_start()) {
+        if !is_diff_context(last_plain) && !crate::segment::starts_with_program(text[markers..].trim_ws_start()) {
             let copy = copy.get_or_insert_with(|| paste.as_bytes().to_vec());
             for b in &mut copy[offset + indent..offset + indent + markers] {
                 if *b == b'>' {
@@ -59,11 +61,11 @@ fn marker_len(text: &str) -> usize {
 /// A line a normal diff's `> ` lines follow: a range (`12c12`, `5,7d4`), a removed line
 /// (`< old`) or the `---` between the sides.
 fn is_diff_context(text: &str) -> bool {
-    let text = text.trim_end();
+    let text = text.trim_ws_end();
     if text.starts_with("< ") || text == "<" || text == "---" {
         return true;
     }
-    let Some(op) = text.find(['a', 'c', 'd']) else { return false };
+    let Some(op) = text.find_of(b"acd") else { return false };
     let range = |s: &str| !s.is_empty() && s.split(',').all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
     range(&text[..op]) && range(&text[op + 1..])
 }

@@ -7,6 +7,8 @@
 //! extension, a fence's language or, failing those, its content; neighbouring blocks of one
 //! kind merge. Artifact spans tile the paste exactly: every byte belongs to one artifact.
 
+use crate::ascii::Set;
+use crate::blank::Blank;
 use crate::artifact::{Artifact, ArtifactId, ArtifactKind};
 use crate::command::{Command, KNOWN_PROGRAMS};
 use crate::detect::{block_kind, command_kind, opens_nomad_section, is_log_line, is_metric_sample, is_table_header, path_kind};
@@ -24,7 +26,7 @@ pub fn segment(paste: &str) -> Vec<Artifact> {
     let mut in_fence: Option<Option<ArtifactKind>> = None;
     while i < lines.len() {
         let line = lines[i];
-        let text = line.text.trim();
+        let text = line.text.trim_ws();
         if let Some(info) = fence(text) {
             // A fence line opens or closes a block; it belongs to no artifact's body.
             in_fence = match in_fence {
@@ -108,7 +110,7 @@ impl Segmenter<'_> {
         let mut last_line_announces = false;
         for block in blocks(content) {
             let span = block[0].span.cover(block[block.len() - 1].span);
-            let announced = std::mem::replace(&mut last_line_announces, block[block.len() - 1].text.trim_end().ends_with(':'));
+            let announced = std::mem::replace(&mut last_line_announces, block[block.len() - 1].text.trim_ws_end().ends_with(':'));
             // Detection reads up to 64 lines per block with a dozen shape tests each; the
             // first block of a command or file whose kind is already known skips it.
             if let Some(open) = current.as_mut().filter(|open| in_header_artifact && open.body.is_empty()) {
@@ -227,18 +229,18 @@ const MAX_JSON_REMARK: usize = 3;
 /// (`worker logs:`) already leaves them logs.
 fn remark_over_json(block: &[Line<'_>]) -> usize {
     let Some(last) = block.last() else { return 0 };
-    let Some(opening) = block.iter().take(MAX_JSON_REMARK + 1).position(|l| crate::detect::opens_json(l.text.trim())) else { return 0 };
+    let Some(opening) = block.iter().take(MAX_JSON_REMARK + 1).position(|l| crate::detect::opens_json(l.text.trim_ws())) else { return 0 };
     let remark = &block[..opening];
     let is_remark = |line: &Line<'_>| {
-        let text = line.text.trim();
-        !is_log_line(text) && !text.ends_with([',', '{', '['])
+        let text = line.text.trim_ws();
+        !is_log_line(text) && !text.ends_with_of(b",{[")
     };
     // A document indented under the lines above it is part of what they hold (a YAML block
     // scalar's JSON).
-    let indent = |line: &Line<'_>| line.text.len() - line.text.trim_start().len();
+    let indent = |line: &Line<'_>| line.text.len() - line.text.trim_ws_start().len();
     let nested = remark.iter().any(|l| indent(&block[opening]) > indent(l));
     // A one-line document stays in the prose around it, as a quoted value does.
-    let fits = !remark.is_empty() && block.len() - opening >= 2 && !nested && remark.iter().all(is_remark) && last.text.trim().ends_with(['}', ']']) && block_kind(&block[opening..]) == ArtifactKind::Json;
+    let fits = !remark.is_empty() && block.len() - opening >= 2 && !nested && remark.iter().all(is_remark) && last.text.trim_ws().ends_with_of(b"}]") && block_kind(&block[opening..]) == ArtifactKind::Json;
     if fits { opening } else { 0 }
 }
 
@@ -259,7 +261,7 @@ fn console_tables<'r, 'a>(block: &'r [Line<'a>]) -> Vec<&'r [Line<'a>]> {
         let fits = |line: &Line<'_>| {
             // Empty leading cells count: `flux events` continues a row's MESSAGE on a line
             // whose other cells are blank.
-            let cells = line.text.trim_end().split('\t').count();
+            let cells = line.text.trim_ws_end().split('\t').count();
             // A console may leave off one trailing empty cell; a `Key<TAB>value` line after
             // a wider table is the page going on.
             (columns.saturating_sub(1).max(2)..=columns).contains(&cells) && crate::detect::tabbed_header(line.text).is_none()
@@ -269,7 +271,7 @@ fn console_tables<'r, 'a>(block: &'r [Line<'a>]) -> Vec<&'r [Line<'a>]> {
             i += 1;
             continue;
         }
-        let captioned = i > start && !block[i - 1].text.contains('\t') && block[i - 1].text.split_whitespace().count() <= 6;
+        let captioned = i > start && !block[i - 1].text.contains('\t') && block[i - 1].text.words().count() <= 6;
         let table_start = if captioned { i - 1 } else { i };
         if start < table_start {
             out.push(&block[start..table_start]);
@@ -289,7 +291,7 @@ fn console_tables<'r, 'a>(block: &'r [Line<'a>]) -> Vec<&'r [Line<'a>]> {
 fn region_end(lines: &[Line<'_>], from: usize, strong_only: bool) -> usize {
     let mut i = from;
     while i < lines.len() {
-        let text = lines[i].text.trim();
+        let text = lines[i].text.trim_ws();
         let after_blank = lines[i - 1].is_blank();
         if fence(text).is_some() || prompt_command(text).is_some() || from_header(text).is_some() {
             return i;
@@ -313,7 +315,7 @@ pub fn prompt_command(text: &str) -> Option<&str> {
     // command whose output follows, as runbooks and incident docs title their sections. Only
     // a known tool's invocation counts; `## Events` and `## kustomize build …` stay headings.
     if text.starts_with("##") {
-        let title = text.trim_start_matches('#').trim_start();
+        let title = text.trim_start_matches('#').trim_ws_start();
         return bare_invocation(title).then_some(title);
     }
     // `21:12  $ kubectl get hpa`: notes kept during an incident stamp each command with the
@@ -335,7 +337,7 @@ pub fn prompt_command(text: &str) -> Option<&str> {
     // what follows (`▸ psql on db-1, pg_stat_activity:`).
     for prompt in ["$ ", "% ", "❯ ", "➜ ", "PS> ", ">>> ", "> ", "▸ ", "► ", "• ", "‣ "] {
         if let Some(rest) = text.strip_prefix(prompt) {
-            let rest = rest.trim_start();
+            let rest = rest.trim_ws_start();
             if !prompt.starts_with(['$', '%', '❯', '➜', 'P']) && !starts_with_program(rest) {
                 return None;
             }
@@ -349,9 +351,9 @@ pub fn prompt_command(text: &str) -> Option<&str> {
         return starts_with_program(rest).then_some(rest);
     }
     // PowerShell's `PS C:\src\ops> cmd` (any drive, a UNC or Unix path, `~`).
-    if let Some(path) = text.strip_prefix("PS ").filter(|p| p.starts_with(['\\', '/', '~']) || p.as_bytes().get(1..3) == Some(b":\\")) {
+    if let Some(path) = text.strip_prefix("PS ").filter(|p| p.starts_with_of(b"\\/~") || p.as_bytes().get(1..3) == Some(b":\\")) {
         if let Some(end) = path.find("> ") {
-            let rest = path[end + 2..].trim_start();
+            let rest = path[end + 2..].trim_ws_start();
             return (!rest.is_empty()).then_some(rest);
         }
     }
@@ -363,7 +365,7 @@ pub fn prompt_command(text: &str) -> Option<&str> {
             let mut in_branch = false;
             for (i, c) in text.char_indices().skip_while(|(i, _)| *i <= at) {
                 if matches!(c, '$' | '#' | '%') && !in_branch && text[i + 1..].starts_with(' ') {
-                    let rest = text[i + 1..].trim_start();
+                    let rest = text[i + 1..].trim_ws_start();
                     return (!rest.is_empty()).then_some(rest);
                 }
                 match c {
@@ -388,12 +390,12 @@ fn after_time_of_day(text: &str) -> Option<&str> {
     }
     let end = if b.get(5) == Some(&b':') && two_digits(6) { 8 } else { 5 };
     let rest = text[end..].strip_prefix([' ', '\t'])?;
-    Some(rest.trim_start())
+    Some(rest.trim_ws_start())
 }
 
 /// `kubectl get …`, `helm status …`: one of the [`BARE_PROGRAMS`] and a sub-command.
 fn bare_invocation(text: &str) -> bool {
-    let mut words = text.split_whitespace();
+    let mut words = text.words();
     let (Some(program), Some(sub)) = (words.next(), words.next()) else { return false };
     BARE_PROGRAMS.contains(&program) && sub.chars().all(|c| c.is_ascii_lowercase() || c == '-')
 }
@@ -402,16 +404,16 @@ fn bare_invocation(text: &str) -> bool {
 const BARE_PROGRAMS: &[&str] = &["kubectl", "helm", "argocd", "flux", "oc", "crane", "stern", "istioctl", "cmctl", "velero"];
 
 pub(crate) fn starts_with_program(text: &str) -> bool {
-    let word = text.split_whitespace().next().unwrap_or("");
+    let word = text.words().next().unwrap_or("");
     KNOWN_PROGRAMS.contains(&word) && !text.contains("  ")
 }
 
 /// The path of a `# From: path` style header.
 pub fn from_header(text: &str) -> Option<&str> {
-    if !text.starts_with(['#', '/', '-', '*', '=']) {
+    if !text.starts_with_of(b"#/-*=") {
         return None;
     }
-    let t = text.trim_start_matches(['#', '/', ' ', '-', '*']);
+    let t = text.trim_start_of(b"#/ -*");
     // A YAML list item (`- path: patches/x.yaml` in a kustomization) is content, not a header.
     if text.starts_with("- ") {
         return None;
@@ -419,22 +421,22 @@ pub fn from_header(text: &str) -> Option<&str> {
     for key in ["From:", "File:", "Source:", "Path:", "from:", "file:", "source:", "path:"] {
         if let Some(rest) = t.strip_prefix(key) {
             if t.len() < text.len() {
-                let path = rest.trim().trim_matches('`');
+                let path = rest.trim_ws().trim_matches('`');
                 return (!path.is_empty() && !path.contains(' ')).then_some(path);
             }
         }
     }
     // `==> path <==` as `tail`/`head` print several files.
     let path = text.strip_prefix("==> ")?.strip_suffix(" <==")?;
-    Some(path.trim())
+    Some(path.trim_ws())
 }
 
 fn fence(text: &str) -> Option<&str> {
-    text.strip_prefix("```").or_else(|| text.strip_prefix("~~~")).map(|info| info.trim_start_matches(['`', '~']).trim())
+    text.strip_prefix("```").or_else(|| text.strip_prefix("~~~")).map(|info| info.trim_start_of(b"`~").trim_ws())
 }
 
 fn fence_kind(info: &str) -> Option<ArtifactKind> {
-    match info.split_whitespace().next().unwrap_or("").to_ascii_lowercase().as_str() {
+    match info.words().next().unwrap_or("").to_ascii_lowercase().as_str() {
         "yaml" | "yml" => Some(ArtifactKind::Yaml),
         "json" => Some(ArtifactKind::Json),
         "log" | "logs" => Some(ArtifactKind::Logs),
@@ -448,7 +450,7 @@ fn fence_kind(info: &str) -> Option<ArtifactKind> {
 /// start of the paste) precedes it; weak headings need that.
 pub fn heading(text: &str, after_blank: bool) -> Option<&str> {
     if let Some(title) = text.strip_suffix('¶') {
-        return Some(title.trim().trim_end_matches(':').trim());
+        return Some(title.trim_ws().trim_end_matches(':').trim_ws());
     }
     // Most lines (log records, YAML keys, table rows) start with a digit, a lower-case letter
     // or a bracket, as no heading below does: ruled out on one byte, for every line.
@@ -457,7 +459,7 @@ pub fn heading(text: &str, after_blank: bool) -> Option<&str> {
         return None;
     }
     if text.starts_with("##") {
-        let title = text.trim_start_matches('#').trim();
+        let title = text.trim_start_matches('#').trim_ws();
         return (!title.is_empty()).then_some(title);
     }
     if let Some(inner) = text.strip_prefix("**").and_then(|t| t.strip_suffix("**")) {
@@ -489,7 +491,7 @@ fn ruled_title(text: &str) -> Option<&str> {
     let opened = text.len() - inner.len();
     let title = inner.trim_end_matches(rule);
     let closed = inner.len() - title.len();
-    let title = title.trim();
+    let title = title.trim_ws();
     // `===== apps/Deployment shop/web ======` opens an object in `argocd app diff`.
     let diff_object = rule == '=' && crate::parse::diff::argocd_object(text).is_some();
     (opened >= 2 * rule.len_utf8() && closed >= 2 * rule.len_utf8() && title.chars().any(char::is_alphanumeric) && !stack_trace_separator(title) && !diff_object).then_some(title)
@@ -510,7 +512,7 @@ const HEADING_GLYPHS: &[char] = &['■', '□', '◆', '◇', '★', '☆', '※
 /// The title of a line led by a heading glyph, or opened by a bracketed title (`【…】`).
 fn glyph_title(text: &str) -> Option<&str> {
     let title = if let Some(rest) = text.strip_prefix(HEADING_GLYPHS) {
-        rest.trim()
+        rest.trim_ws()
     } else if text.starts_with('【') && text.contains('】') {
         text
     } else {
@@ -524,14 +526,14 @@ fn strong_heading(text: &str) -> bool {
     if text.ends_with('¶') || text.starts_with("##") || ruled_title(text).is_some() {
         return true;
     }
-    if !text.starts_with(['A', 'E', 'S', 'P', 'F']) {
+    if !text.starts_with_of(b"AESPF") {
         return false;
     }
-    let mut words = text.split_whitespace();
+    let mut words = text.words();
     let lead = words.next().unwrap_or("");
     let Some(number) = words.next() else { return false };
     matches!(lead, "Artifact" | "Exhibit" | "Attachment" | "Appendix" | "Step" | "Part" | "Section" | "Evidence" | "Figure")
-        && number.trim_end_matches([':', '.', ')', '-']).chars().all(|c| c.is_alphanumeric())
+        && number.trim_end_of(b":.)-").chars().all(|c| c.is_alphanumeric())
         && (number.ends_with(':') || words.next().is_some_and(|w| w == ":" || w == "-" || w == "—") || text.ends_with(':'))
         && text.len() <= 100
 }
@@ -543,10 +545,10 @@ fn weak_heading(text: &str, after_blank: bool) -> bool {
     if !after_blank || text.len() > 60 || !text.starts_with(|c: char| c.is_uppercase()) {
         return false;
     }
-    let words: Vec<&str> = text.split_whitespace().collect();
+    let words: Vec<&str> = text.words().collect();
     (1..=6).contains(&words.len())
         && text.len() <= 60
-        && !text.ends_with(['.', ',', ';', '?', '!'])
+        && !text.ends_with_of(b".,;?!")
         && !is_table_header(text)
         && !is_log_line(text)
         && !is_metric_sample(text)

@@ -8,6 +8,7 @@
 //! was printed from (`tree::path::place`) and read by the same code as YAML and JSON
 //! (`k8s_object`), so `.status.containerStatuses[0].imageID` becomes the pod's `ImageId`.
 
+use crate::ascii::Set;
 use super::k8s_object;
 use crate::command::Command;
 use crate::ingest::Cx;
@@ -343,7 +344,7 @@ fn cell_value<'a>(paste: &'a str, cell: Line<'a>, path: &Path) -> Option<Node<'a
     if text.is_empty() || text == "<none>" {
         return None;
     }
-    if text.starts_with(['{', '[']) {
+    if text.starts_with_of(b"{[") {
         let mut parsed = crate::tree::json::parse(paste, cell.span);
         if parsed.issues.is_empty() && parsed.docs.len() == 1 {
             return Some(parsed.docs.remove(0).root);

@@ -25,6 +25,7 @@
 //! `SyncStatus` drift (`drifted: key is old live, new in git`), as `flux diff` and
 //! `terraform plan` drift are recorded (`parse::changes`).
 
+use crate::ascii::Set;
 use crate::artifact::Artifact;
 use crate::fact::{EntityKind, Predicate, Value};
 use crate::ingest::Cx;
@@ -77,7 +78,7 @@ pub(crate) fn opens_diff(text: &str) -> bool {
 /// Whether a line can be part of a diff: a header, a hunk line, a commit's header or message.
 pub(crate) fn is_diff_line(text: &str) -> bool {
     const HEADERS: &[&str] = &["diff ", "index ", "--- ", "+++ ", "@@ ", "Author:", "AuthorDate:", "Commit:", "CommitDate:", "Date:", "Merge:", "new file mode", "deleted file mode", "old mode", "new mode", "similarity index", "rename from", "rename to", "Binary files", "\\ No newline"];
-    text.starts_with(['+', '-', ' ', '\t', '<', '>'])
+    text.starts_with_of(b"+- \t<>")
         || HEADERS.iter().any(|h| text.starts_with(h))
         || opens_diff(text)
         || normal_range(text)
@@ -122,7 +123,7 @@ fn kubectl_object(path: &str) -> Option<Named> {
 
 /// A normal diff's range line: `12c12`, `5,7d4`, `9a10,11`.
 fn normal_range(text: &str) -> bool {
-    let Some(at) = text.find(['a', 'c', 'd']) else { return false };
+    let Some(at) = text.find_of(b"acd") else { return false };
     let range = |s: &str| !s.is_empty() && s.split(',').all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
     range(&text[..at]) && range(&text[at + 1..])
 }
@@ -213,7 +214,7 @@ pub fn parse(cx: &mut Cx<'_>) {
             run += 1;
             continue;
         }
-        if is_diff_line(text) && !text.starts_with(['+', '-', ' ', '\t', '<', '>']) || text.trim().is_empty() {
+        if is_diff_line(text) && !text.starts_with_of(b"+- \t<>") || text.trim().is_empty() {
             if normal_range(text) {
                 run += 1;
             }
@@ -337,8 +338,8 @@ fn setting(text: &str) -> Option<(&str, &str, usize)> {
         None => (trimmed, column),
     };
     let (key, value) = trimmed.split_once(':')?;
-    let value = value.trim().trim_matches(['"', '\'']);
-    (!key.is_empty() && !key.contains(' ') && !value.is_empty() && !value.starts_with('#')).then_some((key.trim_matches(['"', '\'']), value, column))
+    let value = value.trim().trim_of(b"\"'");
+    (!key.is_empty() && !key.contains(' ') && !value.is_empty() && !value.starts_with('#')).then_some((key.trim_of(b"\"'"), value, column))
 }
 
 /// What changed in a section, as `Changed` facts (new state) or drift (live versus source).

@@ -12,6 +12,7 @@
 //! named by its address) whose value is the destination as printed. Flows forwarded, or
 //! dropped for another reason, say nothing about policy and are left alone.
 
+use crate::ascii::Set;
 use crate::ascii::contains_ci;
 use crate::fact::{EntityId, EntityKind, Predicate, Value};
 use crate::ingest::Cx;
@@ -70,7 +71,7 @@ pub fn read_line(cx: &mut Cx<'_>, text: &str, time: Option<Timestamp>, span: Spa
     let Some((arrow, len)) = [" <> ", " -> "].iter().find_map(|a| text.find(a).map(|i| (i, a.len()))) else { return false };
     let source = text[..arrow].split_whitespace().rev().find(|w| !w.starts_with("(ID:") && !w.starts_with('(')).unwrap_or("");
     let destination = text[arrow + len..].split_whitespace().next().unwrap_or("");
-    if source.is_empty() || destination.is_empty() || !source.contains(['/', ':', '.']) {
+    if source.is_empty() || destination.is_empty() || !source.contains_of(b"/:.") {
         return false;
     }
     dropped(cx, source, destination.to_string(), time, span);

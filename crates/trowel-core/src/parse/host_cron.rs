@@ -10,6 +10,7 @@
 //! `.disabled`) says nothing. `run-parts --list <dir>` prints the files it would run: its
 //! output is read as `CronFileListed`, so inference can see that the odd name is indeed left out.
 
+use crate::ascii::Set;
 use crate::fact::{EntityKind, Predicate, Value};
 use crate::ingest::Cx;
 
@@ -78,7 +79,7 @@ fn cron_paths(text: &str) -> Vec<(&str, &str)> {
 /// and not one of the endings left out on purpose.
 fn is_skipped_by_run_parts(name: &str) -> bool {
     let valid = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
-    !name.starts_with('.') && !name.chars().all(valid) && !SKIPPED_ON_PURPOSE.iter().any(|end| name.ends_with(end)) && !name.contains(['*', '?', '$', '{', '<'])
+    !name.starts_with('.') && !name.chars().all(valid) && !SKIPPED_ON_PURPOSE.iter().any(|end| name.ends_with(end)) && !name.contains_of(b"*?${<")
 }
 
 #[cfg(test)]

@@ -8,6 +8,8 @@
 //! entity); inference ties it to an object when the line, or the command or heading the
 //! artifact came under, names that object.
 
+use crate::ascii::Set;
+use crate::blank::Blank;
 use crate::ascii::contains_ci;
 use crate::fact::{EntityId, EntityKind, Predicate, Value};
 use crate::ingest::Cx;
@@ -54,7 +56,7 @@ pub fn parse(cx: &mut Cx<'_>, lines: Lines) {
     let mut note = None;
     match lines {
         Lines::All => cx.lines().for_each(|line| remark(cx, line, &mut note)),
-        Lines::Comments => cx.lines().filter(|line| line.text.trim_start().starts_with('#')).for_each(|line| remark(cx, line, &mut note)),
+        Lines::Comments => cx.lines().filter(|line| line.text.trim_ws_start().starts_with('#')).for_each(|line| remark(cx, line, &mut note)),
         // Only the whole lines of the stretches its parser reported: a large log artifact
         // is not walked again.
         Lines::Unparsed => {
@@ -64,7 +66,7 @@ pub fn parse(cx: &mut Cx<'_>, lines: Lines) {
                 let (start, end) = (line.span.start as usize, line.span.end as usize);
                 let before = paste[..start].rsplit('\n').next().unwrap_or("");
                 let after = paste[end..].split('\n').next().unwrap_or("");
-                before.trim().is_empty() && after.trim().is_empty()
+                before.trim_ws().is_empty() && after.trim_ws().is_empty()
             };
             for span in cx.unparsed_spans() {
                 crate::lines::Lines::new(paste, span).filter(whole).for_each(|line| remark(cx, line, &mut note));
@@ -75,12 +77,12 @@ pub fn parse(cx: &mut Cx<'_>, lines: Lines) {
 
 /// An `Intended` fact for `line` when it states intent, about the `note` entity (made once).
 fn remark(cx: &mut Cx<'_>, line: Line<'_>, note: &mut Option<EntityId>) {
-    let text = line.text.trim_start();
+    let text = line.text.trim_ws_start();
     if !states_intent(text) {
         return;
     }
     let subject = *note.get_or_insert_with(|| cx.entity(EntityKind::LogSource, None, "note"));
-    let remark = text.trim_start_matches(['#', ' ']).trim_end();
+    let remark = text.trim_start_of(b"# ").trim_ws_end();
     cx.fact(subject, Predicate::Intended, Value::text(remark), line.trimmed().span);
 }
 

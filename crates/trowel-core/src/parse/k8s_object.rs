@@ -14,6 +14,7 @@
 //! `{"sync": "Synced"}` printed by `argocd app get x -o json | jq '{sync: .status.sync.status}'`
 //! reads as the Application's sync status.
 
+use crate::ascii::Set;
 use crate::fact::{Address, EntityId, EntityKind, EventRecord, Predicate, Quantity, Value};
 use crate::image::{Digest, ImageRef};
 use crate::ingest::Cx;
@@ -1521,7 +1522,7 @@ fn image_id(text: &str, image: Option<&ImageRef>) -> Option<ImageRef> {
 /// names a registry or tag (a bare word is too ambiguous to call an image).
 fn helm_image(node: &Node<'_>) -> Option<ImageRef> {
     if let Some(text) = node.str() {
-        return (text.contains(['/', ':']) && !text.contains("{{")).then(|| ImageRef::parse(text)).flatten();
+        return (text.contains_of(b"/:") && !text.contains("{{")).then(|| ImageRef::parse(text)).flatten();
     }
     let repository = node.get("repository").and_then(Node::str)?;
     let name = match node.get("registry").and_then(Node::str).filter(|r| !r.is_empty()) {

@@ -18,6 +18,8 @@
 //! recognisers in [`crate::extract`]. Rules are written for families of tools, never for a
 //! particular incident's names.
 
+use crate::ascii::Set;
+use crate::blank::Blank;
 use super::logs::fields::{Fields, ValueKind};
 use crate::ascii::{find_ci, starts_with_ci};
 use crate::extract::{self, Found, ObjectRef, What};
@@ -620,7 +622,7 @@ impl Interpreter {
 /// custom-columns=POD:…,IMAGEID:…` inside a job log): a generated pod name first, then an
 /// image with a digest. That is the pod's `ImageId`, what it really runs.
 fn running_image(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
-    let mut words = m.text.split_whitespace();
+    let mut words = m.text.words();
     let (Some(pod), Some(image)) = (words.next(), words.next()) else { return };
     if crate::names::pod_owner(pod).is_none_or(|o| o.kind != EntityKind::ReplicaSet && o.kind != EntityKind::StatefulSet && o.kind != EntityKind::Job) {
         return;
@@ -644,9 +646,9 @@ fn pushed_repository(text: &str) -> Option<ImageRef> {
 /// step number, `#17 main: digest: …`, when the push ran in a BuildKit step).
 fn docker_digest_line(text: &str) -> Option<(&str, crate::image::Digest)> {
     let at = text.find(": digest: ")?;
-    let tag = text[..at].trim();
+    let tag = text[..at].trim_ws();
     let tag = match tag.strip_prefix('#').and_then(|t| t.split_once(' ')) {
-        Some((step, rest)) if !step.is_empty() && step.bytes().all(|b| b.is_ascii_digit()) => rest.trim_start(),
+        Some((step, rest)) if !step.is_empty() && step.bytes().all(|b| b.is_ascii_digit()) => rest.trim_ws_start(),
         _ => tag,
     };
     let (digest, _) = crate::image::Digest::parse_prefix(&text[at + ": digest: ".len()..])?;
@@ -674,9 +676,9 @@ fn reports_build(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
 /// The word after `phrase` (case-insensitive), trimmed of quotes and punctuation.
 fn word_after<'a>(text: &'a str, phrase: &str) -> Option<&'a str> {
     let at = find_ci(text, phrase)? + phrase.len();
-    let rest = text[at..].trim_start();
+    let rest = text[at..].trim_ws_start();
     let word = rest.split(char::is_whitespace).next()?;
-    let word = word.trim_matches(|c: char| "'\"`‘’“”(),;".contains(c)).trim_end_matches([':', '.']);
+    let word = word.trim_matches(|c: char| "'\"`‘’“”(),;".contains(c)).trim_end_of(b":.");
     (!word.is_empty()).then_some(word)
 }
 
@@ -694,10 +696,10 @@ pub(in crate::parse) fn is_name(word: &str) -> bool {
 
 /// The word following the word `key` (any case), trimmed of quotes and punctuation.
 fn word_after_word<'a>(text: &'a str, key: &str) -> Option<&'a str> {
-    let mut words = text.split_whitespace();
+    let mut words = text.words();
     while let Some(word) = words.next() {
         if word.eq_ignore_ascii_case(key) {
-            let next = words.next()?.trim_matches(|c: char| "'\"`‘’“”(),;".contains(c)).trim_end_matches([':', '.']);
+            let next = words.next()?.trim_matches(|c: char| "'\"`‘’“”(),;".contains(c)).trim_end_of(b":.");
             return (!next.is_empty()).then_some(next);
         }
     }
@@ -765,7 +767,7 @@ fn gitops(cx: &mut Cx<'_>, m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<
     let found = found.get();
     for f in found {
         if let What::Count(n) = f.what {
-            let next = text[f.end..].split_whitespace().next().unwrap_or("").trim_matches(|c: char| !c.is_ascii_alphabetic());
+            let next = text[f.end..].words().next().unwrap_or("").trim_matches(|c: char| !c.is_ascii_alphabetic());
             match next.to_ascii_lowercase().as_str() {
                 "unchanged" => (unchanged, counted) = (unchanged + n, true),
                 "updated" | "created" | "deleted" | "pruned" | "configured" | "changed" => (changed, counted) = (changed + n, true),
@@ -820,7 +822,7 @@ fn arrow_target<'a>(text: &'a str, phrase: &str) -> Option<&'a str> {
         Some((_, after)) => after,
         None => rest,
     };
-    let word = target.split_whitespace().next()?.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    let word = target.words().next()?.trim_matches(|c: char| !c.is_ascii_alphanumeric());
     (!word.is_empty()).then_some(word)
 }
 
@@ -877,7 +879,7 @@ fn kubectl_verb(words: &[&str]) -> Option<&'static str> {
 fn changed(cx: &mut Cx<'_>, m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
     let text = m.text;
     // A kubectl command CI echoes (`$ kubectl …`, `+ kubectl …`): what it does to its object.
-    let echoed = text.trim_start_matches(['$', '+', '>', ' ']);
+    let echoed = text.trim_start_of(b"$+> ");
     if echoed.starts_with("kubectl ") {
         // `apply -f x.yaml` / `-k overlays/prod` name files and directories, not objects.
         let from_files = |c: &crate::command::Command| c.has_flag(&["-f", "--filename", "-k", "--kustomize"]);
@@ -894,7 +896,7 @@ fn changed(cx: &mut Cx<'_>, m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec
     }
     // Progress lines wait for a change (`Waiting for deployment "x" rollout to finish: 1 of
     // 3 updated replicas are available...`); they do not report one.
-    if text.trim_start().get(..12).is_some_and(|w| w.eq_ignore_ascii_case("waiting for ")) {
+    if text.trim_ws_start().get(..12).is_some_and(|w| w.eq_ignore_ascii_case("waiting for ")) {
         return;
     }
     let in_text = found.get().iter().find_map(|f| match &f.what {
@@ -907,7 +909,7 @@ fn changed(cx: &mut Cx<'_>, m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec
     // The verb follows the object (`configmap/x configured`, `ConfigMap x replaced in …`) or
     // leads the sentence (`Rotated secret x`); either way it is one of the change verbs.
     let verb = ["image updated", "rolled back"].into_iter().find(|v| find_ci(text, v).is_some()).or_else(|| {
-        text.split_whitespace()
+        text.words()
             .map(|w| w.trim_matches(|c: char| !c.is_ascii_alphabetic() && c != '-'))
             .find_map(|w| CHANGE_VERBS.iter().find(|v| w.eq_ignore_ascii_case(v)).copied())
     });
@@ -925,7 +927,7 @@ fn object_in_fields<'a>(m: &Message<'a>) -> Option<(EntityKind, Option<&'a str>,
     if m.fields == Fields::None {
         return None;
     }
-    let (kind, name) = m.text.split_whitespace().find_map(|word| {
+    let (kind, name) = m.text.words().find_map(|word| {
         let kind = extract::k8s_kind(word)?;
         let name = m.fields.get_where(&[word, &word.to_ascii_lowercase()], |v| v.kind == ValueKind::String && is_name(v.raw))?;
         Some((kind, name.raw))
@@ -1070,14 +1072,14 @@ fn flag_name<'t>(text: &'t str, nouns: &[&str]) -> Option<&'t str> {
 
 /// The name that follows a flag noun, past filler words.
 fn flag_name_after<'t>(rest: &'t str, noun: &str) -> Option<&'t str> {
-    let mut words = rest.split_whitespace();
+    let mut words = rest.words();
     let mut word = words.next()?;
     while FLAG_FILLERS.iter().any(|f| trim_name(word).eq_ignore_ascii_case(f)) {
         word = words.next()?;
     }
     let quoted = word.starts_with(['\'', '"', '`', '\\', '‘', '“']);
     let name = trim_name(word);
-    let keyish = quoted || name.contains(['-', '_', '.', ':', '/']);
+    let keyish = quoted || name.contains_of(b"-_.:/");
     let weak = noun == "feature " || SETTING_NOUNS.contains(&noun);
     let ok = is_name(name) && !NOT_FLAG_NAMES.iter().any(|w| name.eq_ignore_ascii_case(w)) && (!weak || keyish);
     ok.then_some(name)
@@ -1142,7 +1144,7 @@ fn fallback_phrase(rest: &str) -> String {
     const ENDS: &[&str] = &[". ", ": ", "; ", ", ", " (", " - ", " — ", " because ", " since ", " for "];
     let end = ENDS.iter().filter_map(|e| rest.find(e)).min().unwrap_or(rest.len());
     let clause = rest[..end].replace('\\', "");
-    let words: Vec<&str> = clause.split_whitespace().take(5).collect();
+    let words: Vec<&str> = clause.words().take(5).collect();
     words.join(" ").trim_matches(|c: char| ".,;:!\"'`".contains(c)).to_string()
 }
 
@@ -1160,7 +1162,7 @@ fn processed(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
         }
         found.get().iter().find_map(|f| match f.what {
             What::Count(n) => {
-                let mut next = text[f.end..].split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_ascii_alphanumeric()));
+                let mut next = text[f.end..].words().map(|w| w.trim_matches(|c: char| !c.is_ascii_alphanumeric()));
                 let noun = next.next().filter(|w| extract::is_count_noun(w)).or_else(|| next.next().filter(|w| extract::is_count_noun(w)))?;
                 Some((n, format!("{} {verb}", plural(noun))))
             }
@@ -1239,7 +1241,7 @@ fn keyed_count(fields: Fields<'_>, verb: Option<&str>) -> Option<(f64, String)> 
 fn sql_tag(text: &str) -> Option<(f64, String)> {
     const TAGS: &[(&str, &str)] =
         &[("INSERT", "rows inserted"), ("UPDATE", "rows updated"), ("DELETE", "rows deleted"), ("MERGE", "rows merged"), ("COPY", "rows copied"), ("SELECT", "rows selected"), ("SUCCESS", "rows affected")];
-    let words: Vec<&str> = text.split_whitespace().map(|w| w.trim_start_matches(['[', '('])).collect();
+    let words: Vec<&str> = text.words().map(|w| w.trim_start_of(b"[(")).collect();
     words.iter().enumerate().find_map(|(i, word)| {
         let (_, of) = TAGS.iter().find(|(tag, _)| word == tag)?;
         let number = |w: &&str| w.bytes().all(|b| b.is_ascii_digit()) && !w.is_empty();
@@ -1247,8 +1249,8 @@ fn sql_tag(text: &str) -> Option<(f64, String)> {
         if *word == "INSERT" && !words.get(i + 1).is_some_and(number) {
             return None;
         }
-        let count = words.get(at).map(|w| w.trim_end_matches([']', ')', ',', ';']))?;
-        let ends = words.get(at + 1).is_none_or(|next| matches!(*next, "in" | "rows" | "]" | ")") || next.starts_with(['[', '(']));
+        let count = words.get(at).map(|w| w.trim_end_of(b"]),;"))?;
+        let ends = words.get(at + 1).is_none_or(|next| matches!(*next, "in" | "rows" | "]" | ")") || next.starts_with_of(b"[("));
         (number(&count) && ends).then(|| Some((crate::number::parse_f64(count)?, (*of).to_string()))).flatten()
     })
 }
@@ -1327,7 +1329,7 @@ fn outcome(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
         out.push((m.subject, Predicate::Outcome, Value::text(result), m.time, m.span));
         let took = found.get().iter().find_map(|f| match f.what {
             What::Duration(seconds) => {
-                let before = text[..f.start].trim_end().trim_end_matches(':');
+                let before = text[..f.start].trim_ws_end().trim_end_matches(':');
                 let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
                 ["duration", "took", "in", "after", "elapsed"].iter().any(|w| word.eq_ignore_ascii_case(w)).then_some(seconds)
             }
@@ -1359,9 +1361,9 @@ const EXIT_PHRASES: &[&str] = &[
 /// the count of errors is not zero.
 fn counted_errors(text: &str) -> Option<&'static str> {
     let at = ["completed with ", "finished with ", "done with "].iter().find_map(|p| find_ci(text, p).map(|at| at + p.len()))?;
-    let mut words = text[at..].split_whitespace();
+    let mut words = text[at..].words();
     let count: u64 = words.next()?.parse().ok()?;
-    let noun = words.next()?.trim_end_matches([',', '.', ':', ';']);
+    let noun = words.next()?.trim_end_of(b",.:;");
     ["error", "errors", "failure", "failures"].iter().any(|w| noun.eq_ignore_ascii_case(w)).then_some(if count == 0 { "success" } else { "failure" })
 }
 
@@ -1369,7 +1371,7 @@ fn counted_errors(text: &str) -> Option<&'static str> {
 fn run_outcome(text: &str) -> Option<&'static str> {
     const RUNS: &[&str] = &["job", "build", "run", "task", "pipeline", "step", "rollout", "backup", "migration", "deploy", "deployment"];
     let mut after_run = false;
-    for raw in text.split_whitespace() {
+    for raw in text.words() {
         let word = raw.trim_matches(|c: char| !c.is_ascii_alphanumeric());
         match word {
             "FAILED" | "FAILURE" => return Some("failure"),
@@ -1405,7 +1407,7 @@ fn kubelet_probe_event(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
     let (reason, kind, message) = match said {
         "Probe failed" => {
             let (Some(probe), Some(output)) = (text("probeType"), text("output")) else { return };
-            ("Unhealthy", "Warning", format!("{probe} probe failed: {}", output.trim()))
+            ("Unhealthy", "Warning", format!("{probe} probe failed: {}", output.trim_ws()))
         }
         "Message for Container of pod" => match text("containerMessage") {
             Some(message) if find_ci(&message, "probe, will be restarted").is_some() => ("Killing", "Normal", message),
@@ -1434,7 +1436,7 @@ fn balancer_check_event(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
             let code: String = code.chars().take_while(char::is_ascii_digit).collect();
             format!("HTTP probe failed with statuscode: {code}")
         }
-        _ => reason.split(',').next().unwrap_or(reason).trim().to_string(),
+        _ => reason.split(',').next().unwrap_or(reason).trim_ws().to_string(),
     };
     let pod = cx.entity(EntityKind::Pod, None, server);
     let workload = cx.entity(EntityKind::Deployment, None, backend);
@@ -1480,7 +1482,7 @@ fn recorded_event(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
         EntityKind::Pod => cx.pod(namespace, name, m.span),
         other => cx.entity(other, namespace, name),
     };
-    push_event(subject, event_type, reason, said[end..].trim().to_string(), m, out);
+    push_event(subject, event_type, reason, said[end..].trim_ws().to_string(), m, out);
 }
 
 /// A Kubernetes event that an exporter (kubernetes-event-exporter, an event router) shipped
@@ -1491,14 +1493,14 @@ fn exported_event(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
     let event_type = m.fields.get(&["type"]).map(|v| v.raw).filter(|t| matches!(*t, "Normal" | "Warning"));
     let (Some(reason), Some(event_type)) = (reason, event_type) else { return };
     let Some((object, said)) = m.text.split_once(": ") else { return };
-    let Some((kind, name)) = object.split_once('/').filter(|(_, name)| !name.is_empty() && !name.contains(['/', ' '])) else { return };
+    let Some((kind, name)) = object.split_once('/').filter(|(_, name)| !name.is_empty() && !name.contains_of(b"/ ")) else { return };
     let Some(kind) = crate::extract::k8s_kind(kind) else { return };
     let namespace = m.fields.get(&["namespace"]).map(|v| v.raw);
     let subject = match kind {
         EntityKind::Pod => cx.pod(namespace, name, m.span),
         other => cx.entity(other, namespace, name),
     };
-    push_event(subject, event_type, reason, said.trim().to_string(), m, out);
+    push_event(subject, event_type, reason, said.trim_ws().to_string(), m, out);
 }
 
 /// `pod/web-1: 0/31 nodes are available: 8 Insufficient memory, …`: an event shipped to a
@@ -1514,7 +1516,7 @@ fn scheduler_verdict(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
     }
     let (namespace, name) = split_namespaced(name);
     let pod = cx.pod(namespace.or(cx.namespace()), name, m.span);
-    push_event(pod, "Warning", "FailedScheduling", said.trim().to_string(), m, out);
+    push_event(pod, "Warning", "FailedScheduling", said.trim_ws().to_string(), m, out);
 }
 
 /// An event a log line reports (the kubelet's journal, an event recorder's log), timed by

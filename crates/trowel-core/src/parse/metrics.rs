@@ -21,6 +21,7 @@
 //! Lines that are not samples (an unterminated label string, a value that is not a number)
 //! are reported as unparsed; the parser carries on at the next line.
 
+use crate::ascii::Set;
 use crate::fact::{EntityId, EntityKind, Predicate, Quantity, Value, Build};
 use crate::image::ImageRef;
 use crate::ingest::Cx;
@@ -316,7 +317,7 @@ pub(in crate::parse) fn sample_value(word: &str) -> Option<f64> {
     }
     // Thousands grouped by commas (`1,204,332`) or, as much of Europe writes them, by spaces
     // (`1 204 332`, also no-break ones); one separator throughout.
-    let int = word.split_once('.').map_or(word, |(int, _)| int).trim_start_matches(['-', '+']);
+    let int = word.split_once('.').map_or(word, |(int, _)| int).trim_start_of(b"-+");
     let separator = int.chars().find(|c| !c.is_ascii_digit())?;
     if !matches!(separator, ',' | ' ' | '\u{a0}' | '\u{202f}') {
         return None;

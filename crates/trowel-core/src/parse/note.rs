@@ -13,6 +13,7 @@
 //! columns, then rows that start with `Normal` or `Warning`) is read as events, about the
 //! object its caption names (`Events (pod web-7c9f-x2k4q)`).
 
+use crate::ascii::Set;
 use crate::extract::{is_count_noun, scan, Found, What};
 use crate::fact::{Build, EntityId, EntityKind, EventRecord, Level, Predicate, Value};
 use crate::ingest::Cx;
@@ -218,7 +219,7 @@ fn sentences(line: Line<'_>) -> impl Iterator<Item = Line<'_>> {
     std::iter::from_fn(move || {
         while start < text.len() {
             let rest = &text[start..];
-            let end = rest.match_indices([' ']).find(|(i, _)| rest[..*i].ends_with(['.', '?', '!'])).map_or(rest.len(), |(i, _)| i);
+            let end = rest.match_indices([' ']).find(|(i, _)| rest[..*i].ends_with_of(b".?!")).map_or(rest.len(), |(i, _)| i);
             let piece = Line { text: &rest[..end], span: line.span.sub(start, start + end) }.trimmed();
             start += end + 1;
             if !piece.text.is_empty() {
@@ -278,7 +279,7 @@ const MAX_ISSUE_LINES: usize = 3;
 fn issue_card<'a>(cx: &mut Cx<'a>, line: Line<'a>, above: &[Line<'a>]) {
     let text = line.text;
     let Some(at) = crate::ascii::find_ci(text, "first seen") else { return };
-    let date = text[at + "first seen".len()..].split(['·', '|', ';']).next().unwrap_or("").trim_start_matches([':', ' ']);
+    let date = text[at + "first seen".len()..].split(['·', '|', ';']).next().unwrap_or("").trim_start_of(b": ");
     let Some(first_seen) = crate::parse::table::value::stamp(date) else { return };
     let card = above.iter().rev().take_while(|l| !l.is_blank()).take(MAX_ISSUE_LINES);
     let card: Vec<Line<'a>> = card.filter(|l| heading(l.text.trim(), false).is_none()).copied().collect();
@@ -302,9 +303,9 @@ const LOGGING_VERBS: &[&str] = &["logging", "logs", "logged", "throwing", "throw
 /// one (a hyphen or underscore in a lower-case word), so ordinary sentences state nothing.
 fn quoted_log<'a>(cx: &mut Cx<'a>, sentence: Line<'a>) {
     let text = sentence.text;
-    let Some(name) = text.split_whitespace().next().map(|w| w.trim_end_matches([',', ':'])) else { return };
+    let Some(name) = text.split_whitespace().next().map(|w| w.trim_end_of(b",:")) else { return };
     let looks_like_program = name.len() >= 3
-        && name.contains(['-', '_'])
+        && name.contains_of(b"-_")
         && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
         && name.starts_with(|c: char| c.is_ascii_lowercase());
     if !looks_like_program {
@@ -353,7 +354,7 @@ fn quoted_snippet<'a>(cx: &mut Cx<'a>, before: &[Line<'a>], rest: &[Line<'a>]) {
     let block: Vec<Line<'a>> = rest.iter().take_while(|l| !l.is_blank() && l.indent() >= indent).copied().collect();
     let introduces_deeper = block.windows(2).any(|w| w[0].text.trim_end().ends_with(':') && w[1].indent() > w[0].indent());
     let (Some(last), false) = (block.last(), introduces_deeper) else { return };
-    let printed: Vec<&str> = block.iter().map(|l| l.text.trim()).filter(|t| !t.starts_with(['$', '#'])).collect();
+    let printed: Vec<&str> = block.iter().map(|l| l.text.trim()).filter(|t| !t.starts_with_of(b"$#")).collect();
     if printed.is_empty() {
         return;
     }

@@ -6,6 +6,7 @@
 //! "Connection timed out" there as a failed call from a known namespace, which log lines
 //! that do not say who wrote them cannot give.
 
+use crate::ascii::Set;
 use crate::command::Command;
 use crate::extract::{first, scan, What};
 use crate::fact::{EntityKind, Predicate, Value};
@@ -20,7 +21,7 @@ pub fn parse(cx: &mut Cx<'_>) {
     // The tool's words after `--` (also inside `sh -c '…'`): the first address they name.
     let Some(dashes) = command.args.iter().position(|w| w == "--") else { return };
     let remote = command.args[dashes + 1..].join(" ");
-    if !remote.split_whitespace().any(|w| CALLING_TOOLS.contains(&w.trim_start_matches(['\'', '"']))) {
+    if !remote.split_whitespace().any(|w| CALLING_TOOLS.contains(&w.trim_start_of(b"'\""))) {
         return;
     }
     let address_in = |text: &str| {
@@ -51,7 +52,7 @@ pub fn parse(cx: &mut Cx<'_>) {
 /// `nc -vz -w 3 redis.cache 6379`, `telnet db 5432`: socket tools take the host and the port
 /// as the last two words; joined as `host:port` they read like any other address.
 fn host_then_port(remote: &str) -> Option<String> {
-    let words: Vec<&str> = remote.split_whitespace().map(|w| w.trim_end_matches(['\'', '"'])).collect();
+    let words: Vec<&str> = remote.split_whitespace().map(|w| w.trim_end_of(b"'\"")).collect();
     let [.., host, port] = words.as_slice() else { return None };
     let is_port = port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit());
     (is_port && !host.starts_with('-')).then(|| format!("{host}:{port}"))

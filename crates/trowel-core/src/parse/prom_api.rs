@@ -14,6 +14,7 @@
 //! that query, and for the usual CPU-throttling ratio (`…cfs_throttled_periods… / …cfs_periods…`)
 //! a `Throttled` ratio on the container its labels (and the query's own matchers) name.
 
+use crate::ascii::Set;
 use std::borrow::Cow;
 
 use crate::fact::{Predicate, Value};
@@ -120,7 +121,7 @@ fn query_of(command: &str) -> Option<&str> {
     let end = match (quoted_by, url_quote) {
         (Some(quote), _) => rest.find(quote).unwrap_or(rest.len()),
         (None, Some(quote)) => rest.find([quote, '&']).unwrap_or(rest.len()),
-        (None, None) => rest.find(['&', ' ', '\'', '"']).unwrap_or(rest.len()),
+        (None, None) => rest.find_of(b"& '\"").unwrap_or(rest.len()),
     };
     Some(rest[..end].trim()).filter(|q| !q.is_empty())
 }
@@ -180,7 +181,7 @@ fn matchers(query: &str) -> Vec<(&str, &str)> {
         for matcher in selector.split(',') {
             let Some((key, value)) = matcher.split_once('=') else { continue };
             let (key, value) = (key.trim(), value.trim());
-            if key.ends_with(['!', '=', '~']) || value.starts_with('~') || !value.starts_with('"') {
+            if key.ends_with_of(b"!=~") || value.starts_with('~') || !value.starts_with('"') {
                 continue;
             }
             let value = value.trim_matches('"');

@@ -19,6 +19,7 @@
 //! initializing source docker://<image>: …`) becomes a `PullFailed` fact on the image: the
 //! runtime has asked every mirror it knows and given up, so one such line settles it.
 
+use crate::ascii::Set;
 use crate::fact::{EntityKind, Predicate, Value};
 use crate::ingest::Cx;
 use crate::span::Span;
@@ -90,7 +91,7 @@ pub fn runtime_pull_error(line: &str) -> Option<(crate::image::ImageRef, &str)> 
     let (at, lead) = RUNTIME_PULL_ERRORS.iter().find_map(|lead| crate::ascii::find_ci(line, lead).map(|at| (at, *lead)))?;
     let error = &line[at..];
     let after = &error[lead.len()..];
-    let word = after.split([' ', ',', ';']).next()?.trim_matches(['"', '\'', '`']).trim_end_matches(':');
+    let word = after.split([' ', ',', ';']).next()?.trim_of(b"\"'`").trim_end_matches(':');
     let image = crate::image::ImageRef::parse(word)?;
     // `manifest for x` is only an error with the registry's verdict after it.
     let verdict = ["not found", "manifest unknown", "denied", "unauthorized", "no such host", "does not exist"];

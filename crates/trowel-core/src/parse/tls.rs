@@ -14,6 +14,7 @@
 //! are their issuers, named by their own CN. Dates are read with the table parser's date
 //! reader, which knows openssl's `Jan 15 23:59:59 2025 GMT`.
 
+use crate::ascii::Set;
 use super::table::value::stamp;
 use crate::command::Command;
 use crate::fact::{EntityId, EntityKind, Level, Predicate, Value};
@@ -34,7 +35,7 @@ pub fn parse(cx: &mut Cx<'_>) {
     let mut current = leaf;
     let mut read_any = false;
     for line in lines {
-        let text = line.text.trim_start_matches(['*', ' ']);
+        let text = line.text.trim_start_of(b"* ");
         if let Some((depth, subject)) = subject_line(text).or_else(|| depth_line(text)) {
             current = match (depth, common_name(subject)) {
                 (Some(d), Some(cn)) if d > 0 => cx.entity(EntityKind::Host, None, cn),
@@ -128,7 +129,7 @@ fn depth_line(text: &str) -> Option<(Option<u32>, &str)> {
 fn common_name(subject: &str) -> Option<&str> {
     let at = subject.find("CN")?;
     let rest = subject[at + 2..].trim_start().strip_prefix('=')?.trim_start();
-    let end = rest.find([',', '/']).unwrap_or(rest.len());
+    let end = rest.find_of(b",/").unwrap_or(rest.len());
     let cn = rest[..end].trim();
     (!cn.is_empty()).then_some(cn)
 }

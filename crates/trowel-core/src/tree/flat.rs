@@ -15,6 +15,7 @@
 //! first keys. Documents without a kind (Helm values) are rebuilt one level deep per empty
 //! key, which is all that can be told.
 
+use crate::ascii::Set;
 use super::schema::{self, Shape};
 use super::yaml::{Inline, LineKind, Yaml};
 use super::{note_duplicates, Entry, Issue, Node, MAX_DEPTH};
@@ -105,7 +106,7 @@ fn root_shape(y: &Yaml<'_>, start: usize, end: usize) -> Shape {
     let mut keys = Vec::new();
     for i in start..end {
         if let LineKind::Key { key, after, .. } = y.classify(i) {
-            let value = || y.src[after..y.lines[i].end].trim().trim_matches(['"', '\'']);
+            let value = || y.src[after..y.lines[i].end].trim().trim_of(b"\"'");
             match key.as_ref() {
                 "kind" if kind.is_none() => kind = Some(value()),
                 "apiVersion" if api.is_none() => api = Some(value()),

@@ -6,6 +6,7 @@
 //! reported, an input that ends inside a collection keeps what was read, and nesting deeper
 //! than [`MAX_DEPTH`] is skipped without recursion.
 
+use crate::ascii::Set;
 use super::scalar::{quoted, Stop};
 use super::{note_duplicates, Entry, Issue, Kind, Node, Style, MAX_DEPTH};
 use crate::span::Span;
@@ -133,7 +134,7 @@ impl<'a> Flow<'a, '_> {
             i += 1;
         }
         self.pos = i;
-        let text = self.src[start..i].trim_end_matches([' ', '\t']);
+        let text = self.src[start..i].trim_end_of(b" \t");
         Node::scalar(text, Style::Plain, Span::new(start, start + text.len()))
     }
 

@@ -7,6 +7,7 @@
 //! placing `"Synced"` at `.status.sync.status` gives `{status: {sync: {status: "Synced"}}}`,
 //! which the object reader understands like any Application.
 
+use crate::ascii::Set;
 use super::{Entry, Kind, Node, MAX_DEPTH};
 use crate::span::Span;
 use std::borrow::Cow;
@@ -67,7 +68,7 @@ impl Path {
                         "" | "*" => Step::All,
                         // `[?(@.manager=="x")]`: the items a filter keeps are the ones printed.
                         _ if inner.starts_with("?(") => Step::All,
-                        _ if inner.starts_with(['"', '\'']) => Step::Key(inner.trim_matches(['"', '\'']).to_string()),
+                        _ if inner.starts_with_of(b"\"'") => Step::Key(inner.trim_of(b"\"'").to_string()),
                         _ => Step::Index(inner.parse().ok()?),
                     };
                     steps.push(step);
@@ -293,7 +294,7 @@ impl Projection {
 /// below a key is a list collected from items (`[.a[] | {…}]`) when its path spreads them.
 fn jmespath_as_jq(expr: &str, nested: bool) -> Option<String> {
     let Some(open) = expr.find('{') else {
-        return (!expr.is_empty() && !expr.contains(['(', '?', '|', '@', '`'])).then(|| format!(".{expr}"));
+        return (!expr.is_empty() && !expr.contains_of(b"(?|@`")).then(|| format!(".{expr}"));
     };
     let body = expr[open + 1..].strip_suffix('}')?;
     let prefix = expr[..open].strip_suffix('.').unwrap_or(&expr[..open]);

@@ -2,6 +2,7 @@
 //! escapes (JSON's are a subset of YAML's double-quoted ones) and folding line breaks the way
 //! YAML folds multi-line quoted scalars.
 
+use crate::ascii::Set;
 use std::borrow::Cow;
 
 /// A quoted scalar as read from the paste.
@@ -71,7 +72,7 @@ pub(super) fn quoted(src: &str, start: usize, limit: usize, multiline: bool) -> 
 
 /// The text of an unterminated scalar: escapes resolved, nothing else assumed.
 fn cook_lossy(raw: &str, double: bool) -> Cow<'_, str> {
-    if raw.contains(['\\', '\'', '\n']) {
+    if raw.contains_of(b"\\'\n") {
         Cow::Owned(cook(raw, double))
     } else {
         Cow::Borrowed(raw)
@@ -137,7 +138,7 @@ fn cook(raw: &str, double: bool) -> String {
                 if c == '\r' {
                     chars.next_if_eq(&'\n');
                 }
-                let kept = out.trim_end_matches([' ', '\t']).len();
+                let kept = out.trim_end_of(b" \t").len();
                 out.truncate(kept);
                 let mut empty_lines = 0;
                 loop {

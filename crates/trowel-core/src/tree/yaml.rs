@@ -11,6 +11,7 @@
 //! Documents whose indentation was lost in a web copy (every line at column 0, with keys that
 //! only make sense nested) are rebuilt with knowledge of Kubernetes objects (`flat.rs`).
 
+use crate::ascii::Set;
 use super::flat;
 use super::flow::Flow;
 use super::scalar::{quoted, Stop};
@@ -254,7 +255,7 @@ impl<'a> Yaml<'a> {
                     match bytes[i] {
                         b'#' if matches!(bytes[i - 1], b' ' | b'\t') => return None,
                         b':' if colon_ok(i) => {
-                            let key = self.src[start..i].trim_end_matches([' ', '\t']);
+                            let key = self.src[start..i].trim_end_of(b" \t");
                             return Some((Cow::Borrowed(key), Span::new(start, start + key.len()), i + 1));
                         }
                         _ => i += 1,
@@ -428,7 +429,7 @@ impl<'a> Yaml<'a> {
                 break;
             }
         }
-        self.src[p..stop].trim_end_matches([' ', '\t'])
+        self.src[p..stop].trim_end_of(b" \t")
     }
 
     /// `|` or `>` at `p` on line `li`, with optional chomping (`-`, `+`) and indentation
@@ -702,7 +703,7 @@ fn fold(pieces: &[&str]) -> String {
             pending_breaks += 1;
             continue;
         }
-        let normal = !piece.starts_with([' ', '\t']);
+        let normal = !piece.starts_with_of(b" \t");
         if !out.is_empty() {
             if pending_breaks > 0 {
                 let extra = usize::from(!(prev_normal && normal));

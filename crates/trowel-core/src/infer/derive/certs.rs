@@ -5,6 +5,7 @@
 //! "Now" is [`Kb::now`], the latest time the paste states; a date with nothing to compare
 //! it to says nothing either way.
 
+use crate::ascii::Set;
 use super::network::{cluster_host_in, is_placeholder_source, message};
 use super::text::{contains_any, contains_ci, find_ci};
 use crate::extract::{scan, What};
@@ -219,7 +220,7 @@ fn current_time_window(text: &str) -> Option<String> {
         ("is", "before") => "before NotBefore",
         _ => return None,
     };
-    let bound = words.next()?.trim_end_matches(['"', ',', ')', '.']);
+    let bound = words.next()?.trim_end_of(b"\",).");
     Some(format!(" (the time was {now}, {relation} {bound})"))
 }
 

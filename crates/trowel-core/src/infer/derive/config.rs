@@ -1,6 +1,7 @@
 //! Claims about configuration: one identity defined twice with different values, values
 //! that name another environment, which definition wins, and when config changed.
 
+use crate::ascii::Set;
 use crate::artifact::{ArtifactId, ArtifactKind};
 use crate::fact::{EntityId, EntityKind, Fact, FactId, Predicate};
 use crate::infer::claim::{ClaimKind, Claims};
@@ -162,7 +163,7 @@ fn applied_twice(kb: &Kb<'_>, claims: &mut Claims, object: EntityId) {
 
 /// A CI console line that runs kubectl (`+ kubectl apply …`, `$ kubectl …`) starts a new run.
 fn echoes_kubectl(text: &str) -> bool {
-    text.lines().any(|line| line.trim_start_matches(['$', '+', '>', ' ']).starts_with("kubectl "))
+    text.lines().any(|line| line.trim_start_of(b"$+> ").starts_with("kubectl "))
 }
 
 /// `kubectl apply -f dir/` applies files in lexical (byte) order, so of two files in one

@@ -1,6 +1,7 @@
 //! Claims about images: what runs vs what was pushed (digests), what the app reports vs
 //! what CI built (versions/commits), references by moving tags, and cached pulls.
 
+use crate::ascii::Set;
 use crate::fact::{Build, Fact, Predicate, Value};
 use crate::image::{Digest, DigestRelation, ImageRef};
 use crate::infer::claim::{ClaimKind, Claims};
@@ -230,7 +231,7 @@ fn built_by_pushing_log(kb: &Kb<'_>, fact: &Fact, build: &Build) -> bool {
 
 /// `v2.14.1`, `1.9`, `3.8.0-rc.1`: a tag naming a release.
 fn is_release_tag(tag: &str) -> bool {
-    let t = tag.trim_start_matches(['v', 'V']);
+    let t = tag.trim_start_of(b"vV");
     t.split(['.', '-', '+']).next().is_some_and(|major| !major.is_empty() && major.chars().all(|c| c.is_ascii_digit())) && t.contains('.')
 }
 
@@ -266,7 +267,7 @@ fn differs(a: Option<&str>, b: Option<&str>, norm: fn(&str) -> String) -> Option
 }
 
 fn normalise_version(v: &str) -> String {
-    v.trim().trim_start_matches(['v', 'V']).to_string()
+    v.trim().trim_start_of(b"vV").to_string()
 }
 
 fn describe_build(build: &Build) -> String {

@@ -9,6 +9,7 @@
 //! entities, so each claim here is made once per pod and quotes every line behind it.
 //! Detectors group claims by [`unit`]: the workload a pod belongs to, else the pod.
 
+use crate::ascii::Set;
 use crate::entity_map::{EntityMap, EntitySet};
 use crate::hash::{HashMap, HashSet};
 
@@ -790,7 +791,7 @@ fn missing_object(message: &str) -> Option<Missing> {
         "configmap" => "configmap",
         _ => return None,
     };
-    let path = object.next()?.trim_end_matches(['.', ',', ')']);
+    let path = object.next()?.trim_end_of(b".,)");
     let (namespace, name) = match path.split_once('/') {
         Some((ns, name)) => (Some(ns.to_string()), name.to_string()),
         None => (None, path.to_string()),

@@ -12,6 +12,7 @@
 //! facts. Tables inside (Events, Conditions, a node's pods, argocd resources) go through the
 //! table parser's column reader and row readers.
 
+use crate::ascii::Set;
 mod keys;
 mod kube;
 pub(crate) mod pane;
@@ -374,15 +375,15 @@ impl<'c, 'a> Walker<'c, 'a> {
             // Annotation keys are domain-qualified or lower-case; a value too long for its
             // line (last-applied-configuration JSON) continues on the next.
             Frame::Section(Section::Annotations) => match entry.key {
-                Some((k, _)) => k.contains(['/', '.']) || k.starts_with(|c: char| c.is_ascii_lowercase()),
-                None => entry.line.text.starts_with(['{', '[']),
+                Some((k, _)) => k.contains_of(b"/.") || k.starts_with(|c: char| c.is_ascii_lowercase()),
+                None => entry.line.text.starts_with_of(b"{["),
             },
             Frame::Section(Section::Items(_)) => entry.key.is_none(),
             Frame::Section(Section::Metrics) => entry.key.is_some_and(|(k, _)| k.starts_with(|c: char| c.is_ascii_lowercase() || c == '"')),
             Frame::Section(Section::Allocatable | Section::Ignored | Section::CertificateStatus) => entry.key.is_some() && !top,
             Frame::Section(Section::Policy(_)) => match entry.key {
                 Some((k, _)) => keys::POLICY.contains(&k),
-                None => entry.line.text.starts_with(['<', '(', '-']) || entry.line.text.starts_with("Not affecting"),
+                None => entry.line.text.starts_with_of(b"<(-") || entry.line.text.starts_with("Not affecting"),
             },
             // An argocd table runs until the next one's header.
             Frame::Table(kind, _) => {

@@ -16,6 +16,8 @@
 //! paste (a year earlier if that would put the line more than half a year after it), and the
 //! time is left unset when the paste has none.
 
+use crate::ascii::Set;
+use crate::blank::Blank;
 pub(crate) mod fields;
 mod record;
 
@@ -85,21 +87,21 @@ fn read_framed<'a: 't, 't>(cx: &mut Cx<'a>, entries: impl Iterator<Item = Entry<
     // A caption over the lines (`address-validator logs:`) names who wrote them when no
     // command does; it is not a record itself.
     let commanded = command.is_some() && run.target.is_some();
-    if let Some(writer) = entries.next_if(|e| !e.standalone && crate::detect::is_caption(e.line.text.trim())).and_then(|e| caption_writer(e.line.text)) {
+    if let Some(writer) = entries.next_if(|e| !e.standalone && crate::detect::is_caption(e.line.text.trim_ws())).and_then(|e| caption_writer(e.line.text)) {
         run.target = run.target.or(Some(writer));
     }
     let mut after_blank = false;
     for entry in entries {
         let line = entry.line;
         // stern announces containers it starts or stops following (`+ pod › container`).
-        let stern_notice = run.framing.stern.is_some() && line.text.starts_with(['+', '-']) && line.text.contains(" › ");
+        let stern_notice = run.framing.stern.is_some() && line.text.starts_with_of(b"+-") && line.text.contains(" › ");
         if line.is_blank() || stern_notice {
             after_blank |= line.is_blank();
             continue;
         }
         // A caption after a blank line heads the next group of lines (two log groups pasted
         // in one block): it names their writer, unless the command named one for all.
-        let caption = (after_blank && !commanded && !entry.standalone && crate::detect::is_caption(line.text.trim())).then(|| caption_writer(line.text)).flatten();
+        let caption = (after_blank && !commanded && !entry.standalone && crate::detect::is_caption(line.text.trim_ws())).then(|| caption_writer(line.text)).flatten();
         after_blank = false;
         if let Some(writer) = caption {
             if let Some(p) = pending.take() {
@@ -260,7 +262,7 @@ impl<'t> Run<'t> {
         tally.loud += u32::from(loud);
         tally.last = record.when.or(tally.last);
         let line = p.line;
-        let message = if record.message.is_empty() { line.trim() } else { record.message };
+        let message = if record.message.is_empty() { line.trim_ws() } else { record.message };
         // .NET's console logger heads a record with `warn: Category[EventId]` and writes the
         // message on the indented line below: that line is what the record says.
         // Cloud Logging's Logs Explorer prints an entry's summary line (a request log's method,
@@ -469,7 +471,7 @@ fn latest_timestamp(paste: &str) -> Option<Timestamp> {
 fn caption_writer(caption: &str) -> Option<Target<'_>> {
     // Else a CloudWatch log group (`/ecs/web`, `/aws/lambda/rotate-db`), named for its writer.
     let group = || {
-        let text = caption.split_whitespace().map(|w| w.trim_end_matches([',', ':', ')'])).find(|w| w.starts_with('/') && w.matches('/').count() >= 2 && !w.ends_with('/'))?;
+        let text = caption.words().map(|w| w.trim_end_of(b",:)")).find(|w| w.starts_with('/') && w.matches('/').count() >= 2 && !w.ends_with('/'))?;
         text.rsplit('/').next().map(Target::Named)
     };
     captioned_writer(caption).or_else(group)
@@ -486,7 +488,7 @@ fn captioned_writer(caption: &str) -> Option<Target<'_>> {
     if let Some(writer) = logging_filter_writer(caption) {
         return Some(Target::Named(writer));
     }
-    let text = caption.trim().trim_end_matches('¶').trim_end();
+    let text = caption.trim_ws().trim_end_matches('¶').trim_ws_end();
     let text = text.strip_suffix(':').unwrap_or(text);
     let about_logs = text.split(|c: char| !c.is_ascii_alphabetic()).any(|w| ["logs", "log", "output", "stdout", "stderr"].iter().any(|l| w.eq_ignore_ascii_case(l)));
     // Over log lines, a lone workload-like name is the writer too (`pgbouncer:`,
@@ -498,20 +500,20 @@ fn captioned_writer(caption: &str) -> Option<Target<'_>> {
             && w.bytes().any(|b| b.is_ascii_alphabetic())
     };
     let writer = |name| if crate::names::pod_owner(name).is_some() { Target::Pod(name) } else { Target::Named(name) };
-    let lone = text.split('(').next().unwrap_or(text).trim();
+    let lone = text.split('(').next().unwrap_or(text).trim_ws();
     if !about_logs {
         // `sample (UTC):`, `excerpt:` say what the lines are, not who wrote them.
         let describes_lines = ["sample", "samples", "excerpt", "example", "examples", "snippet"].iter().any(|w| lone.eq_ignore_ascii_case(w));
         return (!lone.contains(' ') && name_like(lone) && !describes_lines).then(|| writer(lone));
     }
     let names: Vec<&str> = text
-        .split_whitespace()
+        .words()
         .map(|w| w.trim_matches(|c: char| matches!(c, '(' | ')' | ',' | '`' | '"')))
         .filter(|w| !w.is_empty() && !FILLER.iter().any(|f| w.eq_ignore_ascii_case(f)) && name_like(w))
         .collect();
     let hyphenated: Vec<&str> = names.iter().copied().filter(|w| w.contains('-')).collect();
     match (names.as_slice(), hyphenated.as_slice()) {
-        (&[only], _) | (_, &[only]) if text.split_whitespace().count() > 1 => Some(writer(only)),
+        (&[only], _) | (_, &[only]) if text.words().count() > 1 => Some(writer(only)),
         _ => None,
     }
 }
@@ -520,7 +522,7 @@ fn captioned_writer(caption: &str) -> Option<Target<'_>> {
 /// (`Skylark.Pricing.EngineSelector[1003]`, as .NET's console logger writes): the first
 /// continuation line, trimmed. `None` for a record that says something itself.
 fn event_category_message<'a>(message: &str, continuation: &'a str) -> Option<&'a str> {
-    let (category, event) = message.trim().strip_suffix(']')?.rsplit_once('[')?;
+    let (category, event) = message.trim_ws().strip_suffix(']')?.rsplit_once('[')?;
     let is_category = !category.is_empty() && !category.contains(' ') && category.contains('.');
     if !is_category || event.is_empty() || !event.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -533,7 +535,7 @@ fn event_category_message<'a>(message: &str, continuation: &'a str) -> Option<&'
 fn logging_payload(continuation: &str) -> Option<&str> {
     let line = continuation.lines().map(str::trim).find(|l| !l.is_empty())?;
     let (key, value) = line.split_once(':')?;
-    matches!(key, "textPayload" | "jsonPayload.message" | "jsonPayload.msg").then(|| value.trim().trim_matches('"')).filter(|v| !v.is_empty())
+    matches!(key, "textPayload" | "jsonPayload.message" | "jsonPayload.msg").then(|| value.trim_ws().trim_matches('"')).filter(|v| !v.is_empty())
 }
 
 /// The service, container or job a Cloud Logging filter picks entries of
@@ -543,7 +545,7 @@ fn logging_filter_writer(filter: &str) -> Option<&str> {
     const KEYS: &[&str] = &["resource.labels.service_name", "resource.labels.container_name", "resource.labels.job_name", "resource.labels.function_name"];
     KEYS.iter().find_map(|key| {
         let at = filter.find(key)? + key.len();
-        let value = filter[at..].trim_start().strip_prefix('=')?.trim_start();
+        let value = filter[at..].trim_ws_start().strip_prefix('=')?.trim_ws_start();
         let value = value.strip_prefix('"').map_or_else(|| value.split([' ', ')', '\'']).next(), |v| v.split('"').next())?;
         (!value.is_empty()).then_some(value)
     })
@@ -555,14 +557,14 @@ fn logging_filter_writer(filter: &str) -> Option<&str> {
 fn continues(text: &str, in_trace: bool) -> bool {
     // A CI console's steps are indented under their job's title (GitHub Actions, GitLab),
     // and each is a line of its own, not detail of the one above.
-    if text.starts_with([' ', '\t']) {
+    if text.starts_with_of(b" \t") {
         return !crate::detect::is_ci_console_line(text);
     }
     const STARTS: &[&str] = &[
         "at ", "Caused by", "...", "Traceback", "File \"", "goroutine ", "created by ", "Suppressed:", "During handling",
         "The above exception", "^", "}", "]",
     ];
-    let t = text.trim_end();
+    let t = text.trim_ws_end();
     if STARTS.iter().any(|s| t.starts_with(s)) {
         return true;
     }
@@ -591,7 +593,7 @@ fn root_cause(trace: &str) -> Option<&str> {
     for line in trace.lines().map(str::trim) {
         let line = line.strip_prefix("--->").map_or(line, str::trim_start);
         if let Some(rest) = line.strip_prefix("Caused by:") {
-            cause = Some(rest.trim());
+            cause = Some(rest.trim_ws());
         } else if line.split_once(": ").is_some_and(|(name, _)| is_exception_name(without_hresult(name))) {
             cause = Some(line);
         }

@@ -8,6 +8,8 @@
 //! pairs, or a level word (`INFO`, `[WARN]`, `error:`, `- ERROR -`) before the message. Either
 //! layer may be missing. Nothing here allocates: every part is a slice of the line.
 
+use crate::ascii::Set;
+use crate::blank::Blank;
 use super::fields::{FieldValue, Fields, ValueKind};
 use crate::fact::Level;
 use crate::lines::split_once_space;
@@ -104,7 +106,7 @@ fn role(key: &str) -> Option<Role> {
 /// Parses a line (without its line break). `None` for a line that starts like a JSON
 /// record but is not one (cut off mid-object), which the caller reports as unparsed.
 pub fn parse_line<'a>(line: &'a str, framing: Framing) -> Option<Record<'a>> {
-    let text = line.trim_start();
+    let text = line.trim_ws_start();
     // The step's name is who wrote the line; the rest is the console's line as it would
     // read without the column.
     if let Some((name, rest)) = framing.column.and_then(|column| column.split(text)) {
@@ -145,15 +147,15 @@ pub fn parse_line<'a>(line: &'a str, framing: Framing) -> Option<Record<'a>> {
             let rest = &text[parsed.len..];
             let rds = zone_then_colon(&text[..parsed.len], rest);
             let rest = if rds { &rest[1..] } else { rest };
-            if rds || rest.is_empty() || rest.starts_with([' ', '\t', ']', '|']) {
-                return after_time(rest.trim_start_matches([']', ' ', '\t']), Some(When::At(parsed.time)));
+            if rds || rest.is_empty() || rest.starts_with_of(b" \t]|") {
+                return after_time(rest.trim_start_of(b"] \t"), Some(When::At(parsed.time)));
             }
         }
         // `09:14:02  Running with dbt=1.7.4`: a time of day without its date says no moment,
         // but it heads a record.
         if is_clock_line(text) {
             let len = crate::time::clock(text.as_bytes()).map_or(0, |(_, _, len)| len);
-            return after_time(text[len..].trim_start(), None);
+            return after_time(text[len..].trim_ws_start(), None);
         }
     }
     Some(inner(text, false))
@@ -162,8 +164,8 @@ pub fn parse_line<'a>(line: &'a str, framing: Framing) -> Option<Record<'a>> {
 /// `[2024-11-20T10:02:11Z] …`, `[WARN] …`, `[pod/web-1/app] …`, `[writer] 2024-11-20 … …`.
 fn bracketed(text: &str) -> Option<Record<'_>> {
     let close = memchr::memchr(b']', text.as_bytes())?;
-    let inside = text[1..close].trim();
-    let rest = text[close + 1..].trim_start();
+    let inside = text[1..close].trim_ws();
+    let rest = text[close + 1..].trim_ws_start();
     if let Some(parsed) = parse_log_time(inside).filter(|p| p.len == inside.len()) {
         return after_time(rest, Some(When::At(parsed.time)));
     }
@@ -188,10 +190,10 @@ fn named_then_time(text: &str) -> Option<Record<'_>> {
     if name.is_empty() || !name.bytes().all(plain) || level_word(name).is_some() {
         return None;
     }
-    let rest = rest.trim_start();
+    let rest = rest.trim_ws_start();
     let parsed = parse_log_time(rest).filter(|p| p.len > "2025-01-01".len())?;
     let after = &rest[parsed.len..];
-    if !after.is_empty() && !after.starts_with([' ', '\t']) && !zone_then_colon(&rest[..parsed.len], after) {
+    if !after.is_empty() && !after.starts_with_of(b" \t") && !zone_then_colon(&rest[..parsed.len], after) {
         return None;
     }
     named_record(name, rest, parsed)
@@ -209,7 +211,7 @@ fn zone_then_colon(time: &str, after: &str) -> bool {
 fn named_record<'a>(name: &'a str, rest: &'a str, parsed: crate::time::Parsed) -> Option<Record<'a>> {
     let after = &rest[parsed.len..];
     let after = if zone_then_colon(&rest[..parsed.len], after) { &after[1..] } else { after };
-    let mut record = after_time(after.trim_start_matches([']', ' ', '\t']), Some(When::At(parsed.time)))?;
+    let mut record = after_time(after.trim_start_of(b"] \t"), Some(When::At(parsed.time)))?;
     record.source = record.source.or(Some(Source::Named(name)));
     Some(record)
 }
@@ -268,12 +270,12 @@ fn stream_labels(rest: &str) -> Option<(&str, &str)> {
     // The set closes at the first `"}` (a label value ending in a brace is rare enough).
     let close = inside.find("\"}")? + 1;
     let after = &inside[close + 1..];
-    (after.is_empty() || after.starts_with([' ', '\t'])).then(|| (&inside[..close], after.trim_start()))
+    (after.is_empty() || after.starts_with_of(b" \t")).then(|| (&inside[..close], after.trim_ws_start()))
 }
 
 fn after_optional_time(rest: &str) -> Record<'_> {
     match parse_iso_prefix(rest).filter(|p| p.precision == Precision::Second) {
-        Some(parsed) => after_time(rest[parsed.len..].trim_start(), Some(When::At(parsed.time))).unwrap_or_default(),
+        Some(parsed) => after_time(rest[parsed.len..].trim_ws_start(), Some(When::At(parsed.time))).unwrap_or_default(),
         None => inner(rest, false),
     }
 }
@@ -282,7 +284,7 @@ fn after_optional_time(rest: &str) -> Record<'_> {
 fn source_bar(rest: &str) -> Option<(&str, &str)> {
     let (name, after) = split_once_space(rest)?;
     let after = after.strip_prefix("| ")?;
-    (!name.is_empty() && level_word(name.trim_matches(['[', ']'])).is_none()).then_some((name, after))
+    (!name.is_empty() && level_word(name.trim_of(b"[]")).is_none()).then_some((name, after))
 }
 
 /// `web-7d9f8c6b5-x2k4q ERROR msg`: a pod's generated name, then a level, as log searches
@@ -293,7 +295,7 @@ fn pod_before_level(rest: &str) -> Option<(&str, &str)> {
     if !name.contains('-') {
         return None;
     }
-    let level = after.trim_start().split([' ', '\t', ':']).next()?;
+    let level = after.trim_ws_start().split([' ', '\t', ':']).next()?;
     level_word(level)?;
     is_generated_pod(name).then_some((name, after))
 }
@@ -334,7 +336,7 @@ fn journald_tag(rest: &str) -> Option<(&str, &str)> {
 /// The program's own part of a line: JSON, logfmt, or a level word before the message.
 /// `after_time` allows a lower-case bare level (`2024-… info msg`, as zap and flux print).
 fn inner(text: &str, after_time: bool) -> Record<'_> {
-    let text = text.trim_start();
+    let text = text.trim_ws_start();
     if text.starts_with('{') {
         if let Some(record) = json(text, true) {
             return record;
@@ -360,13 +362,13 @@ fn inner(text: &str, after_time: bool) -> Record<'_> {
 /// Every levelled line passes here: the closing brace is tested first, and the tab found
 /// with one `memchr` scan, before anything slower.
 fn trailing_json(message: &str) -> (&str, Fields<'_>) {
-    let trimmed = message.trim_end();
+    let trimmed = message.trim_ws_end();
     if !trimmed.ends_with('}') {
         return (message, Fields::None);
     }
     let tabbed_brace = memchr::memrchr_iter(b'\t', trimmed.as_bytes()).find(|&at| trimmed.as_bytes().get(at + 1) == Some(&b'{'));
     match tabbed_brace {
-        Some(at) => (trimmed[..at].trim_end(), Fields::Json(&trimmed[at + 1..])),
+        Some(at) => (trimmed[..at].trim_ws_end(), Fields::Json(&trimmed[at + 1..])),
         None => (message, Fields::None),
     }
 }
@@ -377,7 +379,7 @@ fn trailing_json(message: &str) -> (&str, Fields<'_>) {
 fn leading_level(text: &str, after_time: bool) -> (Option<Level>, &str) {
     let mut rest = text;
     for _ in 0..3 {
-        rest = rest.trim_start_matches([' ', '\t', '-', '|']);
+        rest = rest.trim_start_of(b" \t-|");
         let word_end = rest.as_bytes().iter().position(|b| *b == b' ' || *b == b'\t').unwrap_or(rest.len());
         let word = &rest[..word_end];
         let after = &rest[word_end..];
@@ -396,12 +398,12 @@ fn leading_level(text: &str, after_time: bool) -> (Option<Level>, &str) {
             let upper = core.bytes().all(|b| !b.is_ascii_lowercase());
             let lower = core.bytes().all(|b| !b.is_ascii_uppercase());
             if marked || upper || (lower && after_time) {
-                return (Some(level), without_thread_and_logger(after.trim_start_matches([' ', '\t', '-', '|', ':']).trim_start()));
+                return (Some(level), without_thread_and_logger(after.trim_start_of(b" \t-|:").trim_ws_start()));
             }
             return (None, text);
         }
         // One logger name may come first (`app.db - ERROR - msg`), but only before a separator.
-        if word.is_empty() || !after.trim_start().starts_with(['-', '|']) {
+        if word.is_empty() || !after.trim_ws_start().starts_with_of(b"-|") {
             break;
         }
         rest = after;
@@ -413,28 +415,28 @@ fn leading_level(text: &str, after_time: bool) -> (Option<Level>, &str) {
 /// the level: Spring Boot's `1 --- [main] o.s.boot.SpringApplication : msg` (with
 /// `--- [app] [thread]` since 3.2) and Logback's `[main] c.e.Client - msg`.
 fn without_thread_and_logger(text: &str) -> &str {
-    let after_pid = text.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start();
+    let after_pid = text.trim_start_matches(|c: char| c.is_ascii_digit()).trim_ws_start();
     let (spring, mut rest) = match after_pid.strip_prefix("---") {
-        Some(rest) => (true, rest.trim_start()),
+        Some(rest) => (true, rest.trim_ws_start()),
         None => (false, text),
     };
     while let Some(inside) = rest.strip_prefix('[') {
         let Some(end) = inside.find(']') else { return text };
-        rest = inside[end + 1..].trim_start();
+        rest = inside[end + 1..].trim_ws_start();
     }
     if rest.len() == text.len() {
         return text;
     }
     let Some((logger, message)) = rest.split_once(if spring { " :" } else { " - " }) else { return text };
-    if logger.trim_end().contains(' ') || logger.is_empty() {
+    if logger.trim_ws_end().contains(' ') || logger.is_empty() {
         return text;
     }
-    message.trim_start()
+    message.trim_ws_start()
 }
 
 /// `{file.py:123}` (where Airflow's logger was called) or `[1234]` (a process id).
 fn is_location_or_pid(word: &str) -> bool {
-    let braced = word.strip_prefix('{').and_then(|w| w.strip_suffix('}')).is_some_and(|w| w.contains(':') && !w.contains(['"', ' ']));
+    let braced = word.strip_prefix('{').and_then(|w| w.strip_suffix('}')).is_some_and(|w| w.contains(':') && !w.contains_of(b"\" "));
     let pid = word.strip_prefix('[').and_then(|w| w.strip_suffix(']')).is_some_and(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()));
     braced || pid
 }
@@ -631,7 +633,7 @@ fn syslog(text: &str) -> Option<Record<'_>> {
         return None;
     }
     let month = month_number(text.get(..3)?)?;
-    let rest = text[3..].trim_start();
+    let rest = text[3..].trim_ws_start();
     let (day, rest) = rest.split_once(' ')?;
     let (clock, rest) = rest.split_once(' ')?;
     let day: i8 = day.parse().ok()?;
@@ -666,7 +668,7 @@ fn stern(text: &str, prefix: SternPrefix) -> Option<Record<'_>> {
         return None;
     }
     let after_container = container.as_ptr() as usize - text.as_ptr() as usize + container.len();
-    let mut record = after_optional_time(text[after_container..].trim_start());
+    let mut record = after_optional_time(text[after_container..].trim_ws_start());
     record.source = Some(Source::Pod { namespace, name: pod });
     record.headed = true;
     Some(record)

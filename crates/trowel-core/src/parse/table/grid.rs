@@ -12,6 +12,7 @@
 //! An aligned row that does not fit its header is retried as collapsed; a row that fits
 //! neither way is a [`Misfit`], which the caller reports as unparsed before reading on.
 
+use crate::ascii::Set;
 use super::shape::{Opt, Shape};
 use crate::lines::Line;
 use crate::span::Span;
@@ -468,7 +469,7 @@ impl<'h, 'a> Row<'h, 'a> {
         let last = self.header.columns.last()?;
         let words = words(line.text);
         let continues = self.header.aligned
-            && line.text.starts_with([' ', '\t'])
+            && line.text.starts_with_of(b" \t")
             && !words.is_empty()
             && words.iter().all(|w| w.column >= last.start)
             && self.cells.last().is_some_and(Option::is_some);

@@ -3,6 +3,7 @@
 //! every kind and `-o wide`/`--show-labels` extras; where a column means different things for
 //! different kinds (READY, STATUS, REPLICAS) the kind decides.
 
+use crate::ascii::Set;
 use super::grid::{Cell, Row};
 use super::value::{boolean, duration, event_age, is_placeholder, kind_and_name, number, pairs, percent, quantity, ratio, restarts, stamp};
 use super::{Out, Table};
@@ -240,7 +241,7 @@ fn ports(out: &mut Out<'_, '_>, text: &str) {
 /// `<unknown>` currents state nothing.
 fn scaling_targets(out: &mut Out<'_, '_>, text: &str) {
     for metric in text.split(',') {
-        let named = metric.split_once(':').map(|(name, _)| name.trim()).filter(|name| !name.is_empty() && !name.contains([' ', '/', '<']));
+        let named = metric.split_once(':').map(|(name, _)| name.trim()).filter(|name| !name.is_empty() && !name.contains_of(b" /<"));
         if let Some(name) = named {
             out.fact(Predicate::ScalesOn, Value::text(name));
         }
