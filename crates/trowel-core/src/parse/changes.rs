@@ -22,11 +22,15 @@
 //! `terraform plan` (also as Atlantis or Terraform Cloud post it) says the same of the
 //! resources it manages: `# ADDRESS will be updated in-place` with `~ attr = live -> code`
 //! lines is live state that differs from the code, a `SyncStatus` drift of a GitOps app
-//! named by the resource address. Creations, replacements and destructions are what a change
-//! to the code asks for, not drift, and are not read.
+//! named by the resource address — unless the paste shows that update applied, when it was
+//! a change of the code and is now live (see [`terraform_plan`]). `# ADDRESS has changed`
+//! under `Objects have changed outside of Terraform` is drift in any case. Creations,
+//! replacements and destructions are what a change to the code asks for, not drift, and are
+//! not read.
 
 use crate::fact::{EntityKind, Predicate, Value};
 use crate::ingest::Cx;
+use crate::lines::Line;
 
 /// The verbs kubectl prints after an object it changed.
 const VERBS: &[&str] = &["created", "configured", "deleted", "patched", "replaced", "scaled", "labeled", "annotated", "edited", "serverside-applied", "restarted"];
@@ -73,35 +77,123 @@ fn flux_drift(cx: &mut Cx<'_>, app: &str) {
 }
 
 /// `terraform plan` output found by content: each resource updated in place whose plan shows
-/// at least one `~ attr = live -> code` line. True when the text held such a plan.
-pub fn terraform_drift(cx: &mut Cx<'_>) -> bool {
-    let mut resource: Option<&str> = None;
+/// at least one `~ attr = before -> after` line. True when the text held such a plan.
+///
+/// What an in-place update means depends on what the paste says happened to it:
+/// - under `Objects have changed outside of Terraform` (`# ADDRESS has changed`), the change
+///   is live state someone edited by hand: drift, whatever follows;
+/// - applied (`ADDRESS: Modifications complete`, or `Apply complete!` in the same text), it is
+///   a change of the code that is now live: no drift, and for a Kubernetes ConfigMap or
+///   Secret the new values are what the object holds (`Changed`, `ConfigValue`);
+/// - otherwise the plan is all there is: live differs from the code, a `SyncStatus` drift of
+///   a GitOps app named by the resource address.
+pub fn terraform_plan(cx: &mut Cx<'_>) -> bool {
+    let resources = planned_updates(cx.lines());
+    let applied_all = cx.body().contains("Apply complete!");
     let mut reported = false;
-    let lines: Vec<_> = cx.lines().collect();
-    for line in lines {
-        let text = line.text.trim();
-        if let Some(address) = text.strip_prefix("# ").and_then(|t| t.strip_suffix(" will be updated in-place")) {
-            resource = Some(address.trim());
-            continue;
-        }
-        if text.starts_with("# ") && text.contains(" will be ") || text.starts_with("Plan:") {
-            resource = None;
-            continue;
-        }
-        let Some(address) = resource else { continue };
-        let Some((attribute, change)) = text.strip_prefix("~ ").and_then(|t| t.split_once(" = ")) else { continue };
-        let attribute = attribute.trim();
-        if attribute.contains(' ') || !change.contains(" -> ") {
-            continue;
-        }
-        let (live, code) = change.split_once(" -> ").map(|(l, c)| (l.trim(), c.trim())).unwrap_or_default();
-        let id = cx.entity(EntityKind::GitOpsApp, None, address);
-        cx.fact(id, Predicate::SyncStatus, Value::text(format!("drifted: {attribute} is {live} live, {code} in code")), line.trimmed().span);
+    for resource in &resources {
+        let changes: Vec<AttributeChange<'_>> = resource.lines.iter().filter_map(attribute_change).collect();
+        let Some(first) = changes.first() else { continue };
         reported = true;
-        // One drift per resource: its first changed attribute says it.
-        resource = None;
+        if resource.changed_outside {
+            let id = cx.entity(EntityKind::GitOpsApp, None, resource.address);
+            let status = format!("drifted outside Terraform: {} is {} live, {} at the last apply", first.attribute, first.after, first.before);
+            cx.fact(id, Predicate::SyncStatus, Value::text(status), first.line.trimmed().span);
+        } else if applied_all || applied(cx.paste, resource.address) {
+            applied_config(cx, resource, &changes);
+        } else {
+            // One drift per resource: its first changed attribute says it.
+            let id = cx.entity(EntityKind::GitOpsApp, None, resource.address);
+            let status = format!("drifted: {} is {} live, {} in code", first.attribute, first.before, first.after);
+            cx.fact(id, Predicate::SyncStatus, Value::text(status), first.line.trimmed().span);
+        }
     }
     reported
+}
+
+/// One resource a plan updates in place: its address, whether the plan reports it as
+/// changed outside Terraform, and the lines of its block.
+struct PlannedUpdate<'a> {
+    address: &'a str,
+    header: Line<'a>,
+    changed_outside: bool,
+    lines: Vec<Line<'a>>,
+}
+
+/// The `# ADDRESS will be updated in-place` and `# ADDRESS has changed` blocks of a plan; a
+/// block ends at the next `# ADDRESS …` header or the `Plan:` summary.
+fn planned_updates<'a>(lines: crate::lines::Lines<'a>) -> Vec<PlannedUpdate<'a>> {
+    let mut out: Vec<PlannedUpdate<'a>> = Vec::new();
+    let mut open = false;
+    for line in lines {
+        let text = line.text.trim();
+        let header = text.strip_prefix("# ").filter(|t| !t.starts_with('('));
+        if let Some(address) = header.and_then(|t| t.strip_suffix(" will be updated in-place")) {
+            out.push(PlannedUpdate { address: address.trim(), header: line, changed_outside: false, lines: Vec::new() });
+            open = true;
+        } else if let Some(address) = header.and_then(|t| t.strip_suffix(" has changed")) {
+            out.push(PlannedUpdate { address: address.trim(), header: line, changed_outside: true, lines: Vec::new() });
+            open = true;
+        } else if header.is_some_and(|t| t.contains(" will be ") || t.contains(" has been ") || t.contains(" must be ")) || text.starts_with("Plan:") {
+            open = false;
+        } else if open {
+            if let Some(resource) = out.last_mut() {
+                resource.lines.push(line);
+            }
+        }
+    }
+    out
+}
+
+/// `~ attr = before -> after` (a map element's key quoted: `~ "DB_HOST" = "a" -> "b"`).
+struct AttributeChange<'a> {
+    attribute: &'a str,
+    before: &'a str,
+    after: &'a str,
+    line: Line<'a>,
+}
+
+fn attribute_change<'a>(line: &Line<'a>) -> Option<AttributeChange<'a>> {
+    let (attribute, change) = line.text.trim().strip_prefix("~ ")?.split_once(" = ")?;
+    let attribute = attribute.trim();
+    let (before, after) = change.split_once(" -> ")?;
+    (!attribute.contains(' ')).then(|| AttributeChange { attribute, before: before.trim(), after: after.trim(), line: *line })
+}
+
+/// Whether an apply in the paste reports the resource done (`ADDRESS: Modifications complete`).
+fn applied(paste: &str, address: &str) -> bool {
+    paste.match_indices(address).any(|(at, _)| paste[at + address.len()..].starts_with(": Modifications complete"))
+}
+
+/// An applied update of a Kubernetes ConfigMap or Secret (`kubernetes_config_map[_v1[_data]]`,
+/// `kubernetes_secret[_v1]`): the object its `id = "namespace/name"` names was changed and
+/// now holds the new value of each data key the plan shows. Other resources' applied
+/// updates state nothing the rules read.
+fn applied_config(cx: &mut Cx<'_>, resource: &PlannedUpdate<'_>, changes: &[AttributeChange<'_>]) {
+    let resource_type = resource.address.rsplit('.').nth(1).unwrap_or_default();
+    let kind = if resource_type.starts_with("kubernetes_config_map") {
+        EntityKind::ConfigMap
+    } else if resource_type.starts_with("kubernetes_secret") {
+        EntityKind::Secret
+    } else {
+        return;
+    };
+    let object_id = resource.lines.iter().find_map(|line| {
+        let (key, value) = line.text.trim().split_once(" = ")?;
+        (key.trim() == "id").then(|| value.trim().trim_matches('"'))
+    });
+    let Some((namespace, name)) = object_id.and_then(|id| id.split_once('/')).filter(|(ns, name)| !ns.is_empty() && !name.is_empty()) else { return };
+    let id = cx.entity(kind, Some(namespace), name);
+    cx.fact(id, Predicate::Changed, Value::text("updated"), resource.header.trimmed().span);
+    for change in changes {
+        let key = change.attribute.trim_matches('"');
+        let value = change.after.trim_matches('"');
+        // Only data keys (quoted map elements) with a value the plan shows.
+        if key.len() == change.attribute.len() || change.after.starts_with('(') {
+            continue;
+        }
+        cx.fact(id, Predicate::ConfigValue, Value::pair(key, value), change.line.trimmed().span);
+    }
 }
 
 /// `kind[.group]/name verb` or `kind "name" verb`, with a dry-run note allowed after the verb.
@@ -159,6 +251,35 @@ mod terraform_tests {
         let got: Vec<String> = facts.all().iter().filter(|f| f.predicate == crate::fact::Predicate::SyncStatus).map(|f| format!("{} {}", facts.entity_of(f.subject), facts.display_value(&f.value))).collect();
         assert_eq!(got.len(), 1, "{got:?}");
         assert!(got[0].contains("module.api.aws_ecs_service.this") && got[0].contains("desired_count is 2 live, 6 in code"), "{got:?}");
+    }
+
+    fn said(paste: &str, predicate: crate::fact::Predicate) -> Vec<String> {
+        let ingest = crate::ingest(paste);
+        let facts = &ingest.facts;
+        facts.all().iter().filter(|f| f.predicate == predicate).map(|f| format!("{} {}", facts.entity_of(f.subject), facts.display_value(&f.value))).collect()
+    }
+
+    #[test]
+    fn an_applied_update_is_a_change_of_the_code_not_drift() {
+        let paste = "  # helm_release.web will be updated in-place\n  ~ resource \"helm_release\" \"web\" {\n      ~ version  = \"5.2.0\" -> \"5.2.1\"\n    }\n\nPlan: 0 to add, 1 to change, 0 to destroy.\nhelm_release.web: Modifications complete after 1m48s [id=web]\n";
+        assert_eq!(said(paste, crate::fact::Predicate::SyncStatus), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_applied_config_map_update_sets_the_new_values_on_the_object() {
+        let paste = "kubernetes_config_map_v1_data.env: Modifications complete after 1s [id=shop/web-env]\n\n  # kubernetes_config_map_v1_data.env will be updated in-place\n  ~ resource \"kubernetes_config_map_v1_data\" \"env\" {\n      ~ data          = {\n          ~ \"DB_NAME\" = \"shop\" -> \"shop_stg\"\n            # (3 unchanged elements hidden)\n        }\n        id            = \"shop/web-env\"\n    }\n";
+        assert_eq!(said(paste, crate::fact::Predicate::SyncStatus), Vec::<String>::new());
+        let values = said(paste, crate::fact::Predicate::ConfigValue);
+        assert_eq!(values.len(), 1, "{values:?}");
+        assert!(values[0].contains("shop/web-env") && values[0].contains("DB_NAME") && values[0].contains("shop_stg"), "{values:?}");
+        assert_eq!(said(paste, crate::fact::Predicate::Changed).len(), 1);
+    }
+
+    #[test]
+    fn a_change_made_outside_terraform_is_drift_even_when_the_plan_reverts_it() {
+        let paste = "Note: Objects have changed outside of Terraform\n\n  # aws_ecs_service.api has changed\n  ~ resource \"aws_ecs_service\" \"api\" {\n      ~ desired_count   = 6 -> 2\n    }\n\n  # aws_ecs_service.api will be updated in-place\n  ~ resource \"aws_ecs_service\" \"api\" {\n      ~ desired_count   = 2 -> 6\n    }\naws_ecs_service.api: Modifications complete after 3s\nApply complete! Resources: 0 added, 1 changed, 0 destroyed.\n";
+        let got = said(paste, crate::fact::Predicate::SyncStatus);
+        assert!(got.iter().any(|g| g.contains("aws_ecs_service.api drifted outside Terraform: desired_count is 2 live, 6 at the last apply")), "{got:?}");
     }
 }
 

@@ -93,7 +93,7 @@ fn by_kind(cx: &mut Cx<'_>) {
         ArtifactKind::Diff => diff::parse(cx),
         // Text no shape test claimed: a Terraform plan or VPC flow log records.
         ArtifactKind::Unknown => {
-            if !changes::terraform_drift(cx) {
+            if !changes::terraform_plan(cx) {
                 let lines: Vec<_> = cx.lines().collect();
                 for line in lines {
                     flows::read_vpc_flow_log(cx, line.text.trim(), line.trimmed().span);
