@@ -97,6 +97,39 @@ impl EntityKind {
         }
     }
 
+    /// A custom kind as every spelling of it compares: `AlertmanagerConfig` (a `kind:` field),
+    /// `alertmanagerconfig.monitoring.coreos.com` (what `kubectl apply` prints) and
+    /// `alertmanagerconfigs` (a `kubectl get` argument) are one kind.
+    pub fn resource_key(kind: &str) -> String {
+        let singular = kind.split('.').next().unwrap_or(kind).to_ascii_lowercase();
+        match singular.strip_suffix('s') {
+            Some(stem) if !stem.is_empty() => stem.to_string(),
+            _ => singular,
+        }
+    }
+
+    /// Both kinds are the same custom kind, however each is spelt.
+    pub fn same_resource(&self, other: &EntityKind) -> bool {
+        match (self, other) {
+            (EntityKind::Resource(a), EntityKind::Resource(b)) => EntityKind::resource_key(a) == EntityKind::resource_key(b),
+            (a, b) => a == b,
+        }
+    }
+
+    /// Kinds whose objects are configuration that workloads or operators read: ConfigMaps,
+    /// Secrets, and custom kinds named for it (`AlertmanagerConfig`, `ScrapeConfig`,
+    /// `…Configuration`, `…Settings`), whose spec is the configuration itself.
+    pub fn carries_config(&self) -> bool {
+        match self {
+            EntityKind::ConfigMap | EntityKind::Secret => true,
+            EntityKind::Resource(kind) => {
+                let kind = EntityKind::resource_key(kind);
+                ["config", "configuration", "setting"].iter().any(|suffix| kind.ends_with(suffix))
+            }
+            _ => false,
+        }
+    }
+
     /// True for kinds that run pods (what "the workload" means in a diagnosis).
     pub fn is_workload(&self) -> bool {
         matches!(
@@ -159,6 +192,23 @@ impl Entity {
     /// This entity is the one named by these parts.
     fn is(&self, kind: &EntityKind, namespace: Option<&str>, name: &str) -> bool {
         self.name == name && self.namespace.as_deref() == namespace && self.kind == *kind
+    }
+}
+
+/// A kind as entity resolution compares it: built-in kinds as they are, custom kinds by
+/// [`EntityKind::resource_key`].
+#[derive(PartialEq, Eq, Hash)]
+enum KindKey<'a> {
+    Known(&'a EntityKind),
+    Resource(String),
+}
+
+impl<'a> KindKey<'a> {
+    fn of(kind: &'a EntityKind) -> KindKey<'a> {
+        match kind {
+            EntityKind::Resource(name) => KindKey::Resource(EntityKind::resource_key(name)),
+            known => KindKey::Known(known),
+        }
     }
 }
 
@@ -757,17 +807,25 @@ impl Facts {
 
     /// Objects named without a namespace (an events table copied without `-n`, a pod named
     /// in a log line) are the namespaced object of the same kind and name when the paste has
-    /// exactly one: their facts move to it, so one pod is not two.
+    /// exactly one: their facts move to it, so one pod is not two. A custom kind is one kind
+    /// however it is spelt (see [`EntityKind::same_resource`]): its facts move to the
+    /// spelling a `kind:` field gives, so one object is not three.
     pub fn resolve_namespaces(&mut self) {
-        let mut twins: crate::hash::HashMap<(&EntityKind, &str), Option<EntityId>> = crate::hash::HashMap::default();
-        for (i, entity) in self.entities.iter().enumerate().filter(|(_, e)| e.namespace.is_some()) {
+        let spelling = self.resolve_resource_spellings();
+        let canonical = |id: EntityId| spelling[id.0 as usize].unwrap_or(id);
+        let mut twins: crate::hash::HashMap<(KindKey<'_>, &str), Option<EntityId>> = crate::hash::HashMap::default();
+        for (i, entity) in self.entities.iter().enumerate().filter(|(i, e)| e.namespace.is_some() && spelling[*i].is_none()) {
             // A second namespace makes the bare name ambiguous.
-            twins.entry((&entity.kind, entity.name.as_str())).and_modify(|twin| *twin = None).or_insert(Some(EntityId(i as u32)));
+            twins.entry((KindKey::of(&entity.kind), entity.name.as_str())).and_modify(|twin| *twin = None).or_insert(Some(EntityId(i as u32)));
         }
         let alias: Vec<Option<EntityId>> = self
             .entities
             .iter()
-            .map(|e| if e.namespace.is_none() { twins.get(&(&e.kind, e.name.as_str())).copied().flatten() } else { None })
+            .enumerate()
+            .map(|(i, e)| {
+                let twin = if e.namespace.is_none() { twins.get(&(KindKey::of(&e.kind), e.name.as_str())).copied().flatten() } else { None };
+                twin.or(spelling[i]).map(canonical)
+            })
             .collect();
         if alias.iter().all(Option::is_none) {
             return;
@@ -779,6 +837,40 @@ impl Facts {
                 *target = moved(*target);
             }
         }
+    }
+
+    /// For each custom-kind entity spelt differently from another of the same kind,
+    /// namespace and name, the one it is: the first spelt like a `kind:` field (with capitals),
+    /// else the shortest spelling (singular, without the API group).
+    fn resolve_resource_spellings(&self) -> Vec<Option<EntityId>> {
+        let mut first: crate::hash::HashMap<(String, Option<&str>, &str), EntityId> = crate::hash::HashMap::default();
+        for (i, entity) in self.entities.iter().enumerate() {
+            let EntityKind::Resource(kind) = &entity.kind else { continue };
+            let key = (EntityKind::resource_key(kind), entity.namespace.as_deref(), entity.name.as_str());
+            let id = EntityId(i as u32);
+            first
+                .entry(key)
+                .and_modify(|known| {
+                    // Capitals first (a `kind:` field), then the shortest (singular, no group).
+                    let rank = |id: EntityId| match &self.entities[id.0 as usize].kind {
+                        EntityKind::Resource(k) => (!k.chars().any(|c| c.is_ascii_uppercase()), k.len()),
+                        _ => (true, usize::MAX),
+                    };
+                    if rank(id) < rank(*known) {
+                        *known = id;
+                    }
+                })
+                .or_insert(id);
+        }
+        self.entities
+            .iter()
+            .enumerate()
+            .map(|(i, entity)| {
+                let EntityKind::Resource(kind) = &entity.kind else { return None };
+                let known = first[&(EntityKind::resource_key(kind), entity.namespace.as_deref(), entity.name.as_str())];
+                (known.0 as usize != i).then_some(known)
+            })
+            .collect()
     }
 
     pub fn push(&mut self, subject: EntityId, predicate: Predicate, value: Value, time: Option<Timestamp>, span: Span, artifact: ArtifactId) -> FactId {
@@ -850,6 +942,17 @@ mod tests {
         assert_eq!(ingest.facts.entity_of(event.subject).to_string(), "pod web-0");
     }
     use super::*;
+
+    #[test]
+    fn a_custom_kind_is_one_kind_however_it_is_spelt() {
+        let paste = "$ kubectl get alertmanagerconfigs -n mon\nNAME AGE\nrouting 4d\n\n$ kubectl get alertmanagerconfig routing -n mon -o yaml\napiVersion: monitoring.coreos.com/v1alpha1\nkind: AlertmanagerConfig\nmetadata:\n  name: routing\n  namespace: mon\n\n$ kubectl apply -f monitoring/\nalertmanagerconfig.monitoring.coreos.com/routing configured\n";
+        let ingest = crate::ingest(paste);
+        let mut subjects: Vec<String> = ingest.facts.all().iter().map(|f| ingest.facts.entity_of(f.subject).to_string()).collect();
+        subjects.dedup();
+        assert_eq!(subjects, ["AlertmanagerConfig mon/routing"]);
+        assert!(EntityKind::from_k8s("alertmanagerconfigs").carries_config());
+        assert!(!EntityKind::from_k8s("Alertmanager").carries_config());
+    }
 
     #[test]
     fn entities_are_interned_by_identity() {

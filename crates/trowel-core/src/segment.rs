@@ -46,9 +46,15 @@ pub fn segment(paste: &str) -> Vec<Artifact> {
         let end = region_end(&lines, i + 1, in_fence.is_some() || command.is_some());
         let hint = in_fence.flatten();
         if let Some(command) = command {
-            let command = Command::parse(command);
+            // A command continued over several lines (`… \` at each line's end) is one
+            // command, and its output starts after its last line.
+            let continued = continuation_lines(&lines[i..end]);
+            let joined = lines[i + 1..i + 1 + continued].iter().fold(command.to_string(), |line, next| {
+                format!("{} {}", line.trim_end().trim_end_matches('\\').trim_end(), next.text.trim())
+            });
+            let command = Command::parse(&joined);
             let kind = command.as_ref().and_then(command_kind);
-            out.region(&lines[i..end], Header::Command(command), kind.or(hint));
+            out.region(&lines[i..end], Header::Command(command, 1 + continued), kind.or(hint));
         } else if let Some(path) = from_header(text) {
             out.region(&lines[i..end], Header::Path(path), path_kind(path).or(hint));
         } else if let Some(title) = heading(text, i == 0 || lines[i - 1].is_blank()).filter(|_| in_fence.is_none()) {
@@ -66,7 +72,8 @@ pub fn segment(paste: &str) -> Vec<Artifact> {
 
 enum Header<'a> {
     None,
-    Command(Option<Command>),
+    /// The command and how many lines it takes (more than one when continued with `\`).
+    Command(Option<Command>, usize),
     Path(&'a str),
 }
 
@@ -88,7 +95,11 @@ impl Segmenter<'_> {
     fn region(&mut self, lines: &[Line<'_>], header: Header<'_>, kind: Option<ArtifactKind>) {
         let (header_line, content, command, path) = match header {
             Header::None => (None, lines, None, None),
-            Header::Command(command) => (Some(lines[0]), &lines[1..], command, None),
+            Header::Command(command, taken) => {
+                let taken = taken.clamp(1, lines.len());
+                let header = Line { span: lines[0].span.cover(lines[taken - 1].span), ..lines[0] };
+                (Some(header), &lines[taken..], command, None)
+            }
             Header::Path(path) => (Some(lines[0]), &lines[1..], None, Some(path.to_string())),
         };
         let path = path.or_else(|| command.as_ref().and_then(command_path));
@@ -305,6 +316,13 @@ fn region_end(lines: &[Line<'_>], from: usize, strong_only: bool) -> usize {
 }
 
 /// The command after a shell prompt, if the line is a prompt line.
+/// How many lines after a prompt line continue its command: the shell joins a line ending
+/// in a backslash to the next.
+fn continuation_lines(lines: &[Line<'_>]) -> usize {
+    let continued = lines.iter().take_while(|line| !line.is_blank() && line.text.trim_end().ends_with('\\')).count();
+    continued.min(lines.len().saturating_sub(1))
+}
+
 pub fn prompt_command(text: &str) -> Option<&str> {
     // `--- stern -n shop web --since 1h ---`: a rule heading that names the command below it.
     let first = *text.as_bytes().first()?;
@@ -600,6 +618,15 @@ mod tests {
         // A log record that printed the document keeps it.
         let logged = "2025-01-22T09:16:30Z ERROR rejected body\n{\n  \"status\": \"firing\"\n}\n";
         assert_eq!(segment(logged).len(), 1);
+    }
+
+    #[test]
+    fn a_command_continued_with_backslashes_is_one_command_and_its_output_follows() {
+        let paste = "$ kubectl get pod web-0 -n shop \\\n    -o jsonpath='{.spec.containers[0].image}{\"\\n\"}'\nreg/web:main\n";
+        let artifacts = segment(paste);
+        let command = artifacts[0].command.as_ref().expect("a command");
+        assert!(command.line.contains("-o jsonpath="), "{}", command.line);
+        assert_eq!(&paste[artifacts[0].body.start as usize..artifacts[0].body.end as usize], "reg/web:main");
     }
 
     #[test]

@@ -416,6 +416,11 @@ impl Reader<'_, '_> {
                 if matches!(kind, EntityKind::Resource(_)) {
                     self.scheduled_resource(&obj, spec, status);
                 }
+                // A custom kind that is configuration (an `AlertmanagerConfig`) states its
+                // settings in its spec, as a ConfigMap does in its data.
+                if let Some(spec) = spec.filter(|_| kind.carries_config()) {
+                    self.config_leaves(obj.id, spec, &mut String::new(), 0);
+                }
                 if let Some(status) = status {
                     self.conditions(obj.id, status);
                     if matches!(&kind, EntityKind::Resource(k) if writes_secret(k)) {

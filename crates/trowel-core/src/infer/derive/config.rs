@@ -3,7 +3,7 @@
 
 use crate::ascii::Set;
 use crate::artifact::{ArtifactId, ArtifactKind};
-use crate::fact::{EntityId, EntityKind, Fact, FactId, Predicate};
+use crate::fact::{EntityId, Fact, FactId, Predicate};
 use crate::infer::claim::{ClaimKind, Claims};
 use crate::infer::kb::{env_of, Env, Kb};
 
@@ -19,12 +19,13 @@ pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
     changes(kb, claims);
 }
 
-/// ConfigMaps and Secrets with any facts, in first-seen order.
+/// ConfigMaps, Secrets and custom kinds that are configuration, with any facts, in
+/// first-seen order.
 fn config_objects(kb: &Kb<'_>) -> Vec<EntityId> {
     let mut out = Vec::new();
     for fact in kb.with(Predicate::ConfigValue).chain(kb.with(Predicate::DefinedIn)) {
         let kind = &kb.entity(fact.subject).kind;
-        if matches!(kind, EntityKind::ConfigMap | EntityKind::Secret) && !out.contains(&fact.subject) {
+        if kind.carries_config() && !out.contains(&fact.subject) {
             out.push(fact.subject);
         }
     }
@@ -150,15 +151,31 @@ fn applied_twice(kb: &Kb<'_>, claims: &mut Claims, object: EntityId) {
     if let Some(pair) = timed.windows(2).find(|w| w[0].time.zip(w[1].time).is_some_and(|(a, b)| a.seconds_until(b) <= ONE_RUN_SECONDS)) {
         runs.push((pair[1].artifact, vec![pair[0].id, pair[1].id]));
     }
-    let Some((_, rests_on)) = runs.into_iter().find(|(_, facts)| facts.len() >= 2) else { return };
+    // `unchanged` states no change, so it is no fact; but an apply output that names the
+    // object twice applied two manifests of it all the same.
+    let applied = |(artifact, facts): &(ArtifactId, Vec<FactId>)| {
+        let printed = if kb.ingest.artifacts[artifact.0 as usize].kind == ArtifactKind::Changes { apply_lines_naming(kb, *artifact, object) } else { 0 };
+        facts.len().max(printed)
+    };
+    let Some((times, rests_on)) = runs.into_iter().map(|run| (applied(&run), run.1)).find(|(times, _)| *times >= 2) else { return };
     let entity = kb.entity(object);
     let statement = format!(
-        "{} {} was applied {} times in one run: more than one manifest defines it, and the last one applied is live",
+        "{} {} was applied {times} times in one run: more than one manifest defines it, and the last one applied is live",
         crate::infer::kb::kind_title(&entity.kind),
         entity.name,
-        rests_on.len()
     );
     claims.add(ClaimKind::DuplicateIdentity { object, keys: Vec::new() }, statement, rests_on, Some(object), None);
+}
+
+/// How many lines of an apply output name the object, whatever their verb.
+fn apply_lines_naming(kb: &Kb<'_>, artifact: ArtifactId, object: EntityId) -> usize {
+    let entity = kb.entity(object);
+    let body = kb.ingest.artifacts[artifact.0 as usize].body;
+    let text = kb.paste.get(body.start as usize..body.end as usize).unwrap_or_default();
+    text.lines()
+        .filter_map(|line| crate::parse::changes::change(line.trim()))
+        .filter(|(kind, name, _)| *name == entity.name && crate::fact::EntityKind::from_k8s(kind).same_resource(&entity.kind))
+        .count()
 }
 
 /// A CI console line that runs kubectl (`+ kubectl apply …`, `$ kubectl …`) starts a new run.
@@ -258,7 +275,7 @@ fn own_env(kb: &Kb<'_>, object: EntityId) -> Option<Env> {
 fn changes(kb: &Kb<'_>, claims: &mut Claims) {
     for fact in kb.with(Predicate::Changed) {
         let entity = kb.entity(fact.subject);
-        if !matches!(entity.kind, EntityKind::ConfigMap | EntityKind::Secret) {
+        if !entity.kind.carries_config() {
             continue;
         }
         let verb = fact.value.as_text().unwrap_or("changed").to_string();
@@ -319,5 +336,30 @@ mod tests {
         let two_runs = console.replace("service/connect unchanged", "+ kubectl apply -f deploy/connect/extra/ -n ingest");
         let apart = kinds(&format!("{two_runs}{file}"));
         assert!(!apart.iter().any(|k| k.starts_with("DuplicateIdentity") || k.starts_with("ForeignEnvDefinition")), "{apart:?}");
+    }
+
+    #[test]
+    fn an_apply_run_naming_an_object_unchanged_then_configured_applied_two_manifests() {
+        let live = "$ kubectl get cm billing-settings -n pay -o yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: billing-settings\n  namespace: pay\ndata:\n  DB_HOST: billing-db-qa.internal\n";
+        let run = format!("{live}\n$ kubectl apply -R -f deploy/pay/ -n pay\nconfigmap/billing-settings unchanged\nconfigmap/billing-settings configured\n");
+        let statements = duplicate_statements(&run);
+        assert_eq!(statements.len(), 1, "{statements:?}");
+        assert!(statements[0].contains("applied 2 times in one run"), "{}", statements[0]);
+        let once = format!("{live}\n$ kubectl apply -R -f deploy/pay/ -n pay\nconfigmap/billing-settings configured\nconfigmap/other unchanged\n");
+        assert!(duplicate_statements(&once).is_empty());
+    }
+
+    #[test]
+    fn a_custom_kind_that_is_configuration_with_another_environments_value_is_a_crossover() {
+        let live = "$ kubectl get alertmanagerconfig routing -n mon -o yaml\napiVersion: monitoring.coreos.com/v1alpha1\nkind: AlertmanagerConfig\nmetadata:\n  name: routing\n  namespace: mon\nspec:\n  route:\n    receiver: slack-staging\n";
+        let applied = format!("{live}\n$ kubectl apply -R -f monitoring/\nalertmanagerconfig.monitoring.coreos.com/routing configured\n");
+        let kinds = crate::infer::derive::with_claims(&applied, |_, claims| claims.all().iter().map(|c| format!("{:?}", c.kind)).collect::<Vec<_>>());
+        assert!(kinds.iter().any(|k| k.starts_with("ForeignEnvValue") && k.contains("route.receiver")), "{kinds:?}");
+        // The apply line's spelling of the kind is the same object, so its change is the config's.
+        assert!(kinds.iter().any(|k| k.starts_with("ConfigChanged")), "{kinds:?}");
+        // A custom kind that is not configuration states no config values.
+        let other = live.replace("AlertmanagerConfig", "Alertmanager");
+        let kinds = crate::infer::derive::with_claims(&other, |_, claims| claims.all().iter().map(|c| format!("{:?}", c.kind)).collect::<Vec<_>>());
+        assert!(!kinds.iter().any(|k| k.starts_with("ForeignEnvValue")), "{kinds:?}");
     }
 }
