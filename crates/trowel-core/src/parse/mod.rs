@@ -9,6 +9,7 @@ mod aws;
 mod azure;
 pub(crate) mod changes;
 mod cloud_logging;
+mod container_apps;
 mod host_cron;
 mod columns;
 mod csv_logs;
