@@ -2,7 +2,8 @@
 //! several values in a row). The text is read into document trees (`tree::json`) and the
 //! objects in them into facts (`k8s_object`), after `jq` reshaping is undone; Prometheus API
 //! query results are read as samples (`prom_api`), AWS and Azure CLI output as the Kubernetes
-//! objects it means (`aws`, `azure`), Loki query results as log records (`loki`) and Google Cloud Logging
+//! objects it means (`aws`, `azure`), Container Apps system logs as events of replica pods
+//! (`container_apps`), Loki query results as log records (`loki`) and Google Cloud Logging
 //! entries as log records (`cloud_logging`), Hubble flow records as policy drops (`flows`),
 //! Alertmanager and Prometheus alerts for what their rules mean (`alerts`), a query
 //! console's array of dated rows as a table of runs (`runs`).
@@ -27,7 +28,7 @@ pub fn parse(cx: &mut Cx<'_>) {
         super::cloud_logging::read(cx, &entries);
     }
     for doc in docs {
-        if !super::aws::read_json(cx, &doc.root) && !super::azure::read_json(cx, &doc.root) && !super::prom_api::read(cx, &doc.root, &mut samples) && !super::loki::read(cx, &doc.root) && !super::flows::read_json(cx, &doc.root) && !super::alerts::read(cx, &doc.root) && !super::runs::read_json_rows(cx, &doc.root) {
+        if !super::aws::read_json(cx, &doc.root) && !super::azure::read_json(cx, &doc.root) && !super::container_apps::read_json(cx, &doc.root) && !super::prom_api::read(cx, &doc.root, &mut samples) && !super::loki::read(cx, &doc.root) && !super::flows::read_json(cx, &doc.root) && !super::alerts::read(cx, &doc.root) && !super::runs::read_json_rows(cx, &doc.root) {
             objects.docs.push(doc);
         }
     }

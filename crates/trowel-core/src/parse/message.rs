@@ -1033,8 +1033,19 @@ fn flag(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
 }
 
 /// Words that say a looked-up flag does not exist (`FLAG_NOT_FOUND` holds `not_found`).
-const FLAG_MISSING: &[&str] =
-    &["not found", "not_found", "missing", "does not exist", "doesn't exist", "unknown", "undefined", "not defined", "no such flag", "no such toggle"];
+const FLAG_MISSING: &[&str] = &[
+    "not found",
+    "not_found",
+    "missing",
+    "does not exist",
+    "doesn't exist",
+    "unknown",
+    "undefined",
+    "not defined",
+    "not present",
+    "no such flag",
+    "no such toggle",
+];
 
 /// What a flag's name follows in a sentence, strongest first: `flag x`, `toggle "x"`,
 /// OpenFeature's `evaluation error for x:`, `evaluation for 'x' returned default` and
@@ -1044,15 +1055,17 @@ const FLAG_NOUNS: &[&str] =
     &["flag ", "toggle ", "evaluation error for ", "evaluation for ", "evaluation of ", "error evaluating ", "failed to evaluate ", "evaluating ", "feature "];
 
 /// Nouns of runtime settings that gate code like flags do (`Variable 'x'`, `setting
-/// "x"`); their names must look like keys, as after `feature `.
-const SETTING_NOUNS: &[&str] = &["variable ", "setting ", "config key ", "configuration key "];
+/// "x"`, a flag client's `key "x" not present in <profile>`); their names must look like
+/// keys, as after `feature `.
+const SETTING_NOUNS: &[&str] = &["variable ", "setting ", "config key ", "configuration key ", "key "];
 
 /// Words between a flag noun and the name (`flag key 'x'`, `evaluating flag x`).
 const FLAG_FILLERS: &[&str] = &["key", "name", "named", "id", "flag", "toggle", "feature"];
 
 /// Words after a flag noun that show it names no flag here (`flag not found`, `feature gate`).
+/// `evaluating to default` is the fallback, not a flag named `to`.
 const NOT_FLAG_NAMES: &[&str] =
-    &["not", "is", "was", "has", "service", "check", "lookup", "evaluation", "evaluations", "gate", "gates", "store", "provider", "client", "repository", "set", "list", "value", "values"];
+    &["not", "is", "was", "has", "to", "service", "check", "lookup", "evaluation", "evaluations", "gate", "gates", "store", "provider", "client", "repository", "set", "list", "value", "values"];
 
 /// The flag a sentence names after one of [`FLAG_NOUNS`]. Logfmt and JSON escapes around a
 /// quoted name (`flag \"x\"`) are quotes too. Every place a noun starts a word is tried:
@@ -1104,7 +1117,8 @@ fn find_word_ci(text: &str, phrase: &str) -> Option<usize> {
 }
 
 /// Where the code went instead: `falling back to Y` → Y; `returning default value`,
-/// `using default "y"`, `-> fallback false` → the default (and its value when written).
+/// `using default "y"`, `evaluating to default (false)`, `-> fallback false` → the default
+/// (and its value when written).
 fn flag_fallback(text: &str) -> Option<String> {
     const TO: &[&str] = &["falling back to ", "fall back to ", "fell back to ", "falls back to ", "fallback to ", "defaulting to ", "defaults to ", "reverting to "];
     const DEFAULT: &[&str] = &[
@@ -1116,6 +1130,9 @@ fn flag_fallback(text: &str) -> Option<String> {
         "returned the default ",
         "serving default ",
         "serving the default ",
+        "evaluating to default ",
+        "evaluated to default ",
+        "evaluates to default ",
         "-> fallback ",
         "=> fallback ",
         "fallback value ",
@@ -1741,6 +1758,14 @@ mod tests {
         assert_eq!(read("[2026-05-21, 02:15:07 UTC] {flags.py:19} INFO - Variable 'payments_enable_windowed_dedup' = true\n"), Vec::<String>::new());
         assert_eq!(read("2026-05-21T02:15:07Z ERROR setting 'db.pool_size' not found\n"), Vec::<String>::new());
         assert_eq!(read("2025-04-22 10:19:02.116  level=ERROR msg=\"missing required setting\" key=SMS_SENDER_ID\n"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_key_not_present_in_the_profile_evaluating_to_default_is_a_missing_flag() {
+        let line = "2025-04-03T09:58:41.662Z  a3e1f0c2-7d44  WARN  flags: key \"new_checkout\" not present in shop-flags; evaluating to default (false)\n";
+        assert_eq!(read(line), ["flag new_checkout FlagNotFound 1", "flag new_checkout Fallback the default (false)"]);
+        // A key that is present, or missing with no default taken, is no flag.
+        assert_eq!(read("2025-04-03T09:58:41Z WARN config: key \"db_pool\" not present in settings\n"), Vec::<String>::new());
     }
 
     #[test]

@@ -9,9 +9,11 @@ mod aws;
 mod azure;
 pub(crate) mod changes;
 mod cloud_logging;
+mod container_apps;
 mod host_cron;
 mod columns;
 mod csv_logs;
+mod eventbridge;
 pub(crate) mod describe;
 pub(crate) mod diff;
 mod flows;
@@ -47,7 +49,10 @@ pub fn parse(cx: &mut Cx<'_>) {
     }
     match cx.artifact.kind {
         ArtifactKind::Note => {
-            note::parse(cx);
+            // A short listing of schedule rules reads like prose to the shape tests.
+            if !eventbridge::read_text(cx) {
+                note::parse(cx);
+            }
             intent::parse(cx, intent::Lines::All);
         }
         ArtifactKind::Yaml => {
@@ -55,8 +60,9 @@ pub fn parse(cx: &mut Cx<'_>) {
             intent::parse(cx, intent::Lines::Comments);
         }
         _ => {
-            // `aws … --output text` of a list query is one item a line, whatever it looks like.
-            if !aws::read_text(cx) {
+            // `aws … --output text` of a list query is one item a line, whatever it looks like;
+            // EventBridge's schedule rules are read as CronJobs.
+            if !eventbridge::read_text(cx) && !aws::read_text(cx) {
                 by_kind(cx);
             }
             // A remark typed under a command's output ("the suspended job is intentional")
