@@ -12,6 +12,7 @@ mod cloud_logging;
 mod host_cron;
 mod columns;
 mod csv_logs;
+mod ecs;
 pub(crate) mod describe;
 pub(crate) mod diff;
 mod flows;
