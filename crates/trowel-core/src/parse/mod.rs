@@ -49,6 +49,8 @@ pub fn parse(cx: &mut Cx<'_>) {
     match cx.artifact.kind {
         ArtifactKind::Note => {
             note::parse(cx);
+            // A plan posted with its prose around it (an Atlantis PR comment) is still a plan.
+            changes::terraform_drift(cx);
             intent::parse(cx, intent::Lines::All);
         }
         ArtifactKind::Yaml => {
