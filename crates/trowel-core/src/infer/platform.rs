@@ -169,7 +169,8 @@ fn target(kb: &Kb<'_>, subject: Option<EntityId>) -> Option<Target> {
     // A host, address or policy the finding is about is not what the platform's tools name.
     let unnamed = !runs || HOST_WRITERS.contains(&entity.name.as_str());
     let name = if unnamed { placeholder(cli).to_string() } else { entity.name.clone() };
-    let instance = family.iter().map(|e| kb.entity(*e)).find(|e| e.kind == EntityKind::Pod).map(|e| e.name.clone());
+    // A stand-in for tasks an event names none of (`web (task unhealthy)`) is no task id.
+    let instance = family.iter().map(|e| kb.entity(*e)).find(|e| e.kind == EntityKind::Pod && !e.name.contains(' ')).map(|e| e.name.clone());
     let region = commands.iter().filter(|c| platform_of(c) == Some(Platform::Other(cli))).find_map(|c| c.flag(&["--region", "-region"])).map(str::to_string);
     let scope = entity.namespace.clone().or_else(|| commands.iter().filter(|c| platform_of(c) == Some(Platform::Other(cli))).find_map(|c| c.flag(&["--cluster"])).map(str::to_string));
     let secret = Some(kb.entity(subject)).filter(|e| e.kind == EntityKind::Secret).map(|e| e.name.clone());

@@ -65,6 +65,9 @@ pub fn read_json(cx: &mut Cx<'_>, root: &Node<'_>) -> bool {
     }
     let root = unproject(&call, root);
     read(cx, &call, &root);
+    if call.is("ecs", "describe-services") {
+        super::ecs::service_events(cx);
+    }
     true
 }
 
@@ -98,8 +101,15 @@ pub fn read_text(cx: &mut Cx<'_>) -> bool {
     if !knows(&call) {
         return false;
     }
+    // A service's events are one a line in every output but JSON objects.
+    if call.is("ecs", "describe-services") && call.flag("--output").is_some() && super::ecs::service_events(cx) {
+        return true;
+    }
     if call.flag("--output") == Some("table") {
         return read_table(cx, &call);
+    }
+    if call.is("cloudtrail", "lookup-events") && call.flag("--output").is_none() && cloudtrail_lines(cx, &call) {
+        return true;
     }
     if call.flag("--output") != Some("text") {
         return false;
@@ -108,10 +118,12 @@ pub fn read_text(cx: &mut Cx<'_>) -> bool {
     let mut items = Vec::new();
     for line in cx.lines() {
         let mut entries = Vec::new();
-        let mut start = line.span.start;
-        for (value, name) in line.text.split('\t').zip(&names) {
-            let span = Span { start, end: start + value.len() as u32 };
-            start = span.end + 1;
+        let start = line.span.start;
+        // Tab-separated as printed; a copy that turned the tabs into spaces keeps two or more.
+        let separator = if line.text.contains('\t') { "\t" } else { "  " };
+        for (value, name) in line.text.split(separator).filter(|v| separator == "\t" || !v.trim().is_empty()).zip(&names) {
+            let at = value.as_ptr() as usize - line.text.as_ptr() as usize;
+            let span = Span { start: start + at as u32, end: start + (at + value.len()) as u32 };
             let Some(key) = name.0.last().and_then(|s| if let Step::Key(k) = s { Some(k.clone()) } else { None }) else { continue };
             if !value.trim().is_empty() && value.trim() != "None" {
                 entries.push((name.0.clone(), Node::scalar(value.trim().to_string(), Style::Plain, span), key));
@@ -177,9 +189,10 @@ fn read_table(cx: &mut Cx<'_>, call: &Call) -> bool {
     true
 }
 
-/// `tasks[].[taskArn,containers[0].imageDigest]` as the items' path and each value's path.
+/// `tasks[].[taskArn,containers[0].imageDigest]` as the items' path and each value's path;
+/// `tasks[0].[…]` prints one item the same way.
 fn value_list(query: &str) -> Option<(Path, Vec<Path>)> {
-    let (prefix, list) = query.trim().split_once("[].[")?;
+    let (prefix, list) = query.trim().split_once("[].[").or_else(|| query.trim().split_once("[0].["))?;
     let list = list.strip_suffix(']')?;
     let prefix = Path::parse(&format!(".{prefix}[]"))?;
     let names = list.split(',').map(|n| Path::parse(&format!(".{}", n.trim()))).collect::<Option<Vec<_>>>()?;
@@ -201,8 +214,12 @@ fn read(cx: &mut Cx<'_>, call: &Call, root: &Node<'_>) {
         ("ecs", "describe-tasks") => {
             // `list-tasks --service-name x | xargs aws ecs describe-tasks`: the tasks of x.
             let listed = cx.artifact.command.as_ref().and_then(|c| c.flag(&["--service-name"])).map(str::to_string);
-            for task in root.get("tasks").map(Node::items).unwrap_or_default() {
-                ecs_task(cx, cluster, listed.as_deref(), task);
+            // A query that left the ARN out prints the one task `--tasks` asked for.
+            let asked = call.flag("--tasks").filter(|t| !t.contains(' ') && !t.starts_with('$')).map(|t| last_segment(t).to_string());
+            let tasks = root.get("tasks").map(Node::items).unwrap_or_default();
+            let asked = asked.filter(|_| tasks.len() == 1);
+            for (i, task) in tasks.iter().enumerate() {
+                ecs_task(cx, cluster, listed.as_deref(), asked.as_deref(), i, task);
             }
         }
         ("ecs", "describe-services") => {
@@ -281,12 +298,25 @@ fn number(node: &Node<'_>, key: &str) -> Option<(f64, Span)> {
 
 /// An ECS task as a pod of its service: when it started, its state, and each container's
 /// image and the digest it runs.
-fn ecs_task(cx: &mut Cx<'_>, cluster: Option<&str>, listed: Option<&str>, task: &Node<'_>) {
-    let Some((arn, arn_span)) = text(task, "taskArn") else { return };
-    let name = last_segment(arn);
+///
+/// A query that printed no `taskArn` leaves the task named by `--tasks` when it asked for
+/// one, else by its place among the service's tasks (`api (task 2)`).
+fn ecs_task(cx: &mut Cx<'_>, cluster: Option<&str>, listed: Option<&str>, asked: Option<&str>, index: usize, task: &Node<'_>) {
+    // `group: service:x` names the service that started the task; else the family of its
+    // task definition does, as services are named like their task definitions (see
+    // [`task_definition`]).
+    let family = text(task, "taskDefinitionArn").map(|(arn, _)| last_segment_of_arn(arn).split(':').next().unwrap_or(arn));
+    let service = text(task, "group").and_then(|(g, _)| g.strip_prefix("service:")).or(listed).or(family);
+    let (name, arn_span) = match text(task, "taskArn") {
+        Some((arn, span)) => (last_segment(arn).to_string(), span),
+        None => match (asked, service) {
+            (Some(asked), _) => (asked.to_string(), task.span),
+            (None, Some(service)) => (format!("{service} (task {})", index + 1), task.span),
+            (None, None) => return,
+        },
+    };
+    let name = name.as_str();
     let pod = cx.entity(EntityKind::Pod, cluster, name);
-    // `group: service:x` names the service that started the task.
-    let service = text(task, "group").and_then(|(g, _)| g.strip_prefix("service:")).or(listed);
     if let Some(service) = service {
         let owner = cx.entity(EntityKind::Deployment, cluster, service);
         cx.owner(pod, owner, arn_span);
@@ -296,9 +326,13 @@ fn ecs_task(cx: &mut Cx<'_>, cluster: Option<&str>, listed: Option<&str>, task: 
         let phase = if status.eq_ignore_ascii_case("RUNNING") { "Running" } else { status };
         cx.fact(pod, Predicate::Status, Value::Text(phase.to_string()), span);
     }
+    if let Some((reason, span)) = text(task, "stoppedReason") {
+        super::ecs::task_stopped(cx, pod, reason, span);
+    }
     for container in task.get("containers").map(Node::items).unwrap_or_default() {
         let container_name = text(container, "name").map_or("", |(n, _)| n);
         let id = if container_name.is_empty() { pod } else { container_id(cx, cluster, name, container_name, pod, arn_span) };
+        super::ecs::container(cx, id, container);
         let image = text(container, "image").and_then(|(i, s)| ImageRef::parse(i).map(|i| (i, s)));
         if let Some((image, span)) = &image {
             cx.fact(id, Predicate::Image, Value::Image(Box::new(image.clone())), *span);
@@ -399,13 +433,38 @@ fn looked_up_resource(attributes: &str) -> Option<&str> {
 /// Read-only calls and writes the reader has no object for state nothing.
 fn cloudtrail_event(cx: &mut Cx<'_>, looked_up: Option<&str>, event: &Node<'_>) {
     let Some((name, _)) = text(event, "EventName") else { return };
-    let at = time(event, "EventTime");
+    let at = time(event, "EventTime").map(|(t, _)| t);
     let user = text(event, "Username").map(|(u, _)| u);
-    let span = event.span;
     let resource = event.get("Resources").map(Node::items).unwrap_or_default().iter().find_map(|r| text(r, "ResourceName").map(|(n, _)| n)).or(looked_up);
+    cloudtrail_change(cx, name, at, user, resource, event.span);
+}
+
+/// Events as a `jq … | @tsv` over the JSON (or the console's table) prints them: one a line,
+/// its time, name and user first, in the order the console shows them
+/// (`2025-09-08T07:08:58+01:00 UpdateService r.okafor aws-cli/2.17.44 …`). True when a line
+/// was one.
+fn cloudtrail_lines(cx: &mut Cx<'_>, call: &Call) -> bool {
+    let looked_up = call.flag("--lookup-attributes").and_then(looked_up_resource);
+    let lines: Vec<_> = cx.lines().collect();
+    let mut read = false;
+    for line in lines {
+        let mut words = line.text.split_whitespace();
+        let (Some(at), Some(name), Some(user)) = (words.next(), words.next(), words.next()) else { continue };
+        let Some(at) = parse_iso_prefix(at).filter(|p| p.len == at.len()).map(|p| p.time) else { continue };
+        if !(name.starts_with(|c: char| c.is_ascii_uppercase()) && name.bytes().all(|b| b.is_ascii_alphanumeric())) {
+            continue;
+        }
+        read = true;
+        cloudtrail_change(cx, name, Some(at), Some(user), looked_up, line.trimmed().span);
+    }
+    read
+}
+
+/// A CloudTrail event `name` on `resource` as the change it is, by the kinds listed at
+/// [`cloudtrail_event`].
+fn cloudtrail_change(cx: &mut Cx<'_>, name: &str, time: Option<Timestamp>, user: Option<&str>, resource: Option<&str>, span: Span) {
     let Some(resource) = resource.map(last_segment) else { return };
     let network_rule = ["SecurityGroupIngress", "SecurityGroupEgress", "SecurityGroupRules", "NetworkAclEntry"].iter().any(|o| name.ends_with(o));
-    let time = at.map(|(t, _)| t);
     if network_rule {
         let id = cx.entity(EntityKind::NetworkPolicy, None, resource);
         cx.timed_fact(id, Predicate::Changed, Value::Text(format!("changed ({name})")), time, span);
@@ -483,5 +542,13 @@ arn:aws:ecs:eu-west-1:1:task/prod/5a0c2e8f\t2026-06-30T14:16:07.311000+02:00\tRU
 -------------------------------------------------\n|                 LookupEvents                  |\n+----------------+------------------+-----------+\n|      name      |        t         |   user    |\n+----------------+------------------+-----------+\n\
 |  UpdateService |  2026-06-21T19:04:29  |  r.okafor  |\n|  UpdateService |  2026-06-14T10:12:03  |  atlantis-prod-applier  |\n+----------------+------------------+-----------+\n";
         assert_eq!(facts(table, &[Predicate::Changed]), ["deployment api Changed edited"]);
+    }
+
+    #[test]
+    fn cloudtrail_events_printed_one_a_line_by_jq_are_read_by_their_first_words() {
+        let paste = "$ aws cloudtrail lookup-events --lookup-attributes AttributeKey=ResourceName,AttributeValue=api --query 'Events[].{t:EventTime,n:EventName,u:Username}' | jq -r '.[] | [.t,.n,.u] | @tsv'\n\
+2025-09-08T07:08:58+01:00 UpdateService r.okafor aws-cli/2.17.44 command/ecs.update-service\n\
+2025-09-02T14:22:10+01:00 UpdateService atlantis-prod Terraform/1.9.5\n";
+        assert_eq!(facts(paste, &[Predicate::Changed]), ["deployment api Changed edited"]);
     }
 }

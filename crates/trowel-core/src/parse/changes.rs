@@ -281,6 +281,14 @@ mod terraform_tests {
         let got = said(paste, crate::fact::Predicate::SyncStatus);
         assert!(got.iter().any(|g| g.contains("aws_ecs_service.api drifted outside Terraform: desired_count is 2 live, 6 at the last apply")), "{got:?}");
     }
+
+    #[test]
+    fn a_plan_posted_among_prose_is_still_read() {
+        let paste = "Ran Plan for dir: infra/claims workspace: prod\nNote: Objects have changed outside of Terraform\nTerraform will perform the following actions:\n  # aws_ecs_service.api will be updated in-place\n  ~ resource \"aws_ecs_service\" \"api\" {\n      ~ desired_count   = 2 -> 6\n    }\nPlan: 0 to add, 1 to change, 0 to destroy.\n(reviewer: why is it touching the ECS service?)\n";
+        let got = said(paste, crate::fact::Predicate::SyncStatus);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].contains("aws_ecs_service.api") && got[0].contains("desired_count is 2 live, 6 in code"), "{got:?}");
+    }
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ mod container_apps;
 mod host_cron;
 mod columns;
 mod csv_logs;
+mod ecs;
 mod eventbridge;
 pub(crate) mod describe;
 pub(crate) mod diff;
@@ -53,6 +54,8 @@ pub fn parse(cx: &mut Cx<'_>) {
             if !eventbridge::read_text(cx) {
                 note::parse(cx);
             }
+            // A plan posted with its prose around it (an Atlantis PR comment) is still a plan.
+            changes::terraform_plan(cx);
             intent::parse(cx, intent::Lines::All);
         }
         ArtifactKind::Yaml => {

@@ -1032,6 +1032,11 @@ pub fn scheduling_reasons(message: &str) -> Vec<String> {
     if message.contains("excluded by filter") || message.contains(" exhausted on ") {
         return vec![message.trim().to_string()];
     }
+    // ECS: `… The closest matching (container-instance x) has insufficient memory available.`
+    if let Some(at) = message.find("has insufficient ") {
+        let rest = &message[at + "has ".len()..];
+        return vec![rest[..rest.find(" available").unwrap_or(rest.len())].to_string()];
+    }
     let after = |cue: &str| message.find(cue).map(|i| i + cue.len());
     let at = after("are available: ").or_else(|| after("trigger scale-up").and_then(|i| message[i..].find(": ").map(|c| i + c + 2)));
     let Some(at) = at else { return Vec::new() };
@@ -1144,6 +1149,9 @@ fn quiet(kb: &Kb<'_>, claims: &mut Claims, pod: &Pod<'_>) {
                 // The scheduler retries a pod it could not place every five minutes at most.
                 || e.reason == "FailedScheduling"
         })
+        // ECS holds back repeats of a service's event message (`(service x) was unable to
+        // place a task …`): their silence is no sign the failure ended.
+        .filter(|(_, e)| !e.message.starts_with("(service "))
         .map(|(f, _)| f)
         .collect();
     let ages: Option<Vec<f64>> = failures.iter().map(|f| Moment::last_of(f)?.seconds_ago(kb.now)).collect();
@@ -1258,6 +1266,11 @@ fn at_hard_limit(fact: &Fact) -> bool {
 /// The probe an event message is about: `Readiness probe failed: …`.
 fn probe_kind(message: &str) -> Option<&'static str> {
     let message = message.trim_start();
+    // ECS stops a task the load balancer finds unhealthy (`(service x) (port 80) is unhealthy
+    // in (target-group …)`): what a failing liveness probe does.
+    if find_ci(message, " is unhealthy in (target-group").is_some() {
+        return Some("liveness");
+    }
     // Nomad restarts a task whose service check stays unhealthy (`check_restart`): what a
     // failing liveness probe does.
     if starts_with_ci(message, "healthcheck: check ") && find_ci(message, "unhealthy").is_some() {
@@ -1275,7 +1288,7 @@ fn probe_failure(message: &str) -> &'static str {
         "refused"
     } else if lower.contains("timeout") || lower.contains("deadline exceeded") || lower.contains("timed out") {
         "timeout"
-    } else if let Some(code) = ["statuscode: ", "status code ", "status code: "].iter().find_map(|p| word_after(&lower, p)) {
+    } else if let Some(code) = ["statuscode: ", "status code ", "status code: ", "with these codes: ["].iter().find_map(|p| word_after(&lower, p)) {
         if code.starts_with('4') {
             "http-4xx"
         } else {
@@ -1320,6 +1333,9 @@ fn probe_failures(kb: &Kb<'_>, claims: &mut Claims, pod: &Pod<'_>) {
             None => by_probe.push((probe, vec![fact], count, how)),
         }
     }
+    // ECS's reason for stopping a task its health checks failed (`Task failed ELB health
+    // checks in (target-group …)`, `… container health checks`).
+    kills.extend(pod.with(&[Predicate::StatusMessage]).filter(|f| f.value.as_text().is_some_and(|t| contains_any(t, &["failed elb health checks", "failed container health checks"]))));
     for (probe, facts, count, how) in by_probe {
         let said = match how {
             "refused" => " (connection refused)",
