@@ -59,7 +59,7 @@ pub fn may_say(fact: &Fact) -> bool {
 }
 
 /// True when the fact's message contains one of `phrases` (written in lower case).
-pub fn says(fact: &Fact, phrases: &[&str]) -> bool {
+pub fn says(fact: &Fact, phrases: &'static [&'static str]) -> bool {
     parts(fact).iter().any(|text| contains_any(text, phrases))
 }
 
@@ -74,8 +74,24 @@ pub fn first_phrase<'p>(fact: &Fact, phrases: &[&'p str]) -> Option<&'p str> {
 }
 
 /// True when `text` contains one of `phrases` (written in lower case), ignoring ASCII case.
-pub fn contains_any(text: &str, phrases: &[&str]) -> bool {
-    phrases.chunks(Phrases::MAX).any(|chunk| Phrases::new(chunk).in_text(text))
+/// The lists are the derivations' constants: each is prepared once (by its address) and
+/// kept, where preparing it anew cost as much as the search on a short message.
+pub fn contains_any(text: &str, phrases: &'static [&'static str]) -> bool {
+    type Prepared = Vec<((usize, usize), Vec<Phrases<'static>>)>;
+    thread_local! {
+        static PREPARED: std::cell::RefCell<Prepared> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let key = (phrases.as_ptr() as usize, phrases.len());
+    PREPARED.with_borrow_mut(|prepared| {
+        let at = match prepared.iter().position(|(list, _)| *list == key) {
+            Some(at) => at,
+            None => {
+                prepared.push((key, phrases.chunks(Phrases::MAX).map(Phrases::new).collect()));
+                prepared.len() - 1
+            }
+        };
+        prepared[at].1.iter().any(|set| set.in_text(text))
+    })
 }
 
 /// True when `text` says one of `phrases` (lower case) without denying it: a `no`, `not`,
@@ -213,18 +229,19 @@ mod tests {
 
     #[test]
     fn phrase_lists_in_one_pass() {
-        let phrases = ["pool exhausted", "x", "timed out", "\" 503 "];
-        assert!(contains_any("HikariPool: POOL Exhausted", &phrases));
-        assert!(contains_any("read TIMED OUT", &phrases));
-        assert!(contains_any("GET / \" 503 12", &phrases));
-        assert!(contains_any("ends in x", &phrases));
+        const PHRASES: [&str; 4] = ["pool exhausted", "x", "timed out", "\" 503 "];
+        let phrases = &PHRASES;
+        assert!(contains_any("HikariPool: POOL Exhausted", phrases));
+        assert!(contains_any("read TIMED OUT", phrases));
+        assert!(contains_any("GET / \" 503 12", phrases));
+        assert!(contains_any("ends in x", phrases));
         assert!(!contains_any("pool exhauste", &phrases[..1]));
-        assert!(!contains_any("", &phrases));
+        assert!(!contains_any("", phrases));
         assert!(contains_any("anything", &["nope", ""]));
         // More phrases than one pass takes: the last one still counts.
         let many: Vec<String> = (0..140).map(|i| format!("phrase {i}")).collect();
-        let many: Vec<&str> = many.iter().map(String::as_str).collect();
-        assert!(contains_any("it says phrase 139", &many));
-        assert!(!contains_any("it says phrase x", &many));
+        let many: &'static [&'static str] = many.into_iter().map(|p| &*Box::leak(p.into_boxed_str())).collect::<Vec<_>>().leak();
+        assert!(contains_any("it says phrase 139", many));
+        assert!(!contains_any("it says phrase x", many));
     }
 }

@@ -99,7 +99,7 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, cronjob: EntityId) -> 
     let has = |test: fn(&ClaimKind) -> bool| supporting.iter().any(|c| test(&c.kind));
     let suspended = has(|k| matches!(k, ClaimKind::CronSuspended { .. }));
     let missed = has(|k| matches!(k, ClaimKind::CronMissedStart { .. }));
-    let said = |phrases: &[&str]| {
+    let said = |phrases: &'static [&'static str]| {
         supporting.iter().filter(|c| matches!(c.kind, ClaimKind::CronMissedStart { .. })).flat_map(|c| &c.rests_on).any(|f| {
             crate::infer::derive::text::says(kb.fact(*f), phrases)
         })
