@@ -450,6 +450,10 @@ pub fn from_header(text: &str) -> Option<&str> {
 }
 
 fn fence(text: &str) -> Option<&str> {
+    // Every line is asked: one byte rules most out.
+    if !text.starts_with_of(b"`~") {
+        return None;
+    }
     text.strip_prefix("```").or_else(|| text.strip_prefix("~~~")).map(|info| info.trim_start_of(b"`~").trim_ws())
 }
 

@@ -222,7 +222,7 @@ fn after_time(rest: &str, when: Option<When>) -> Option<Record<'_>> {
     let mut source = None;
     // PostgreSQL and pgbouncer print the zone and a process id before the level
     // (`2025-04-09 12:02:31.442 UTC [1] WARNING …`); times without a zone are read as UTC.
-    let mut rest = rest.strip_prefix("UTC ").or_else(|| rest.strip_prefix("GMT ")).unwrap_or(rest);
+    let mut rest = if rest.starts_with_of(b"UG") { rest.strip_prefix("UTC ").or_else(|| rest.strip_prefix("GMT ")).unwrap_or(rest) } else { rest };
     let labels = stream_labels(rest).map(|(labels, after)| {
         rest = after;
         labels
