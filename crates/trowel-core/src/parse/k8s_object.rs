@@ -1116,7 +1116,7 @@ impl Reader<'_, '_> {
             for expression in expressions {
                 let key = expression.get("key").and_then(Node::str);
                 let operator = expression.get("operator").and_then(Node::str);
-                let values: Vec<&str> = expression.get("values").map(Node::items).unwrap_or_default().into_iter().filter_map(Node::str).collect();
+                let values: Vec<&str> = expression.get("values").map(Node::items).unwrap_or_default().iter().filter_map(Node::str).collect();
                 match (key, operator) {
                     (Some(key), Some("In")) => {
                         for value in values {
