@@ -169,6 +169,18 @@ pub fn opens_nomad_section(block: &[Line<'_>]) -> bool {
     block.first().is_some_and(|line| NOMAD_SECTIONS.contains(&line.text.trim_ws_end().trim_end_matches(':')))
 }
 
+/// True when a block after a blank line is still part of a description: a titled
+/// sub-section (a bare name alone at the margin, no `Key:` colon, no spaces, over indented
+/// lines, as `oc describe is` prints each tag of an ImageStream: `release` over its `tagged
+/// from` line), or a block indented throughout (the tag's history under it). Prose and log
+/// lines typed after a description start at the margin.
+pub fn continues_description(block: &[Line<'_>]) -> bool {
+    let Some((title, body)) = block.split_first() else { return false };
+    let name = title.text.trim_ws_end();
+    let titled = !body.is_empty() && title.indent() == 0 && !name.is_empty() && !name.contains([' ', '\t', ':']);
+    (titled || title.indent() > 0) && body.iter().all(|line| line.is_blank() || line.indent() > 0)
+}
+
 pub fn command_kind(command: &crate::command::Command) -> Option<ArtifactKind> {
     // Whatever a pipeline fed it, `openssl x509`/`s_client` prints certificate details.
     let openssl = |stage: &[String]| stage.first().is_some_and(|p| p == "openssl") && stage.get(1).is_some_and(|v| v == "x509" || v == "s_client");

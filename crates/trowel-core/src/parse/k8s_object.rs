@@ -1103,11 +1103,29 @@ impl Reader<'_, '_> {
         for (selector, prefix) in [("podSelector", ""), ("namespaceSelector", "namespace:")] {
             let Some(selector) = peer.get(selector) else { continue };
             let labels = selector.get("matchLabels").map(Node::entries).unwrap_or_default();
-            if labels.is_empty() {
+            let expressions = selector.get("matchExpressions").map(Node::items).unwrap_or_default();
+            if labels.is_empty() && expressions.is_empty() {
                 self.fact(subject, predicate, Value::pair(format!("{prefix}*"), "*"), peer.span);
             }
             for entry in labels {
                 self.fact(subject, predicate, Value::pair(format!("{prefix}{}", entry.key), scalar_text(&entry.value)), entry.span());
+            }
+            // `key In [a, b]` admits any of its values: one peer per value, as if each were a
+            // `matchLabels` pair. Other operators (`NotIn`, `Exists`) are stated as text,
+            // which inference cannot match: a peer it does not claim to understand.
+            for expression in expressions {
+                let key = expression.get("key").and_then(Node::str);
+                let operator = expression.get("operator").and_then(Node::str);
+                let values: Vec<&str> = expression.get("values").map(Node::items).unwrap_or_default().iter().filter_map(Node::str).collect();
+                match (key, operator) {
+                    (Some(key), Some("In")) => {
+                        for value in values {
+                            self.fact(subject, predicate, Value::pair(format!("{prefix}{key}"), value), expression.span);
+                        }
+                    }
+                    (Some(key), Some(operator)) => self.fact(subject, predicate, Value::text(format!("{prefix}{key} {operator} {}", values.join(","))), expression.span),
+                    _ => {}
+                }
             }
         }
     }
@@ -1553,6 +1571,15 @@ mod tests {
         let ingest = crate::ingest(paste);
         let facts = &ingest.facts;
         facts.with(predicate).map(|f| format!("{} {}", facts.entity_of(f.subject), facts.display_value(&f.value))).collect()
+    }
+
+    #[test]
+    fn a_namespace_selector_by_expression_admits_each_listed_namespace() {
+        let paste = "$ cat netpol.yaml\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: allow-web\n  namespace: api\nspec:\n  podSelector:\n    matchLabels:\n      app: api\n  ingress:\n    - from:\n        - namespaceSelector:\n            matchExpressions:\n              - key: kubernetes.io/metadata.name\n                operator: In\n                values: [\"web\", \"ingress\"]\n              - key: tier\n                operator: Exists\n";
+        assert_eq!(
+            said(paste, Predicate::AllowsFrom),
+            ["networkpolicy api/allow-web namespace:kubernetes.io/metadata.name=web", "networkpolicy api/allow-web namespace:kubernetes.io/metadata.name=ingress", "networkpolicy api/allow-web namespace:tier Exists "]
+        );
     }
 
     #[test]

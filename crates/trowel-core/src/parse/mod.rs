@@ -11,6 +11,7 @@ pub(crate) mod changes;
 mod cloud_logging;
 mod container_apps;
 mod host_cron;
+mod imagestream;
 mod columns;
 mod csv_logs;
 mod ecs;
@@ -44,6 +45,8 @@ pub fn parse(cx: &mut Cx<'_>) {
     probe::parse(cx);
     // A mention of a host's cron file is read whatever artifact it sits in.
     host_cron::parse(cx);
+    // An OpenShift ImageStream's tag history, whichever block the shape tests made of it.
+    imagestream::parse(cx);
     // A log search's CSV export is log lines, whatever shape test claimed the block.
     if !matches!(cx.artifact.kind, ArtifactKind::Json | ArtifactKind::Yaml) && csv_logs::is_export(cx) {
         return csv_logs::read(cx);

@@ -534,6 +534,9 @@ pub(crate) const TIMED_OUT: &[&str] = &[
     "connection timed out",
     "connect timed out",
     "connect timeout",
+    // Python's httpx and requests (`httpx.ConnectTimeout`, `requests.exceptions.ConnectTimeout`),
+    // urllib3's `ConnectTimeoutError`, Java's `ConnectTimeoutException`.
+    "connecttimeout",
     "etimedout",
     "context deadline exceeded",
     "deadline_exceeded",
@@ -782,6 +785,7 @@ mod tests {
         assert_eq!(failure_of("HikariPool-1 - Connection is not available, request timed out after 30000ms"), None);
         assert_eq!(failure_of("connection to server at \"db.svc\" (10.96.4.18), port 5432 failed: timeout expired"), Some(CallFailure::TimedOut));
         assert_eq!(failure_of("nc: connect to db port 5432 (tcp) timed out: Operation in progress"), Some(CallFailure::TimedOut));
+        assert_eq!(failure_of("price refresh failed: httpx.ConnectTimeout: timed out (https://api.shop.svc:8443/v3)"), Some(CallFailure::TimedOut));
     }
 
     #[test]
