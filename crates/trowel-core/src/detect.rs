@@ -698,8 +698,12 @@ fn run_table_rows<'l, 'a>(lines: &'l [&'a str]) -> Option<(&'a str, &'l [&'a str
     let label = |l: &str| is_annotation(l) || l.trim_ws_end().ends_with(':') && !is_log_line(l);
     // A line right over a dated row is the header or caption itself, however wordy its
     // remark (`PromQL: rows_written{job="x"}  (pushgateway, last value per day)`).
-    let over_rows = lines.get(1).is_some_and(|l| starts_with_date(l.trim_ws_start()));
-    let start = usize::from(lines.first().is_some_and(|l| label(l) && !is_run_header(l) && !over_rows));
+    // A remark may sit over the SQL query that printed the rows (`Warehouse side:` then
+    // `SELECT day, count(*) … ;`): both are label; other remarks take one line.
+    let over_rows = |i: usize| lines.get(i + 1).is_some_and(|l| starts_with_date(l.trim_ws_start()));
+    let start = (0..MAX_TABLE_PREAMBLE.min(lines.len()))
+        .take_while(|&i| (i == 0 && label(lines[i]) || is_sql_query(lines[i].trim_ws())) && !is_run_header(lines[i]) && !over_rows(i))
+        .count();
     let (header, rows) = lines.get(start..)?.split_first()?;
     let rows = match rows.split_last() {
         Some((last, dated)) if dated.len() >= 2 && !starts_with_date(last) => dated,
@@ -1154,6 +1158,8 @@ mod tests {
         assert_eq!(kind("select d, count(*) from t group by 1;\nD | COUNT(*)\n--+---------\n2025-02-22 | 131,447\n2025-02-26 |   1,208\n"), "table");
         assert_eq!(kind("dag_id | state | start_date\n=======+=======+===========\nd | success | 2025-03-01T02:00:04+00:00\nd | success | 2025-03-02T02:00:04+00:00\n"), "table");
         // A block of prose that happens to end in a table is still read as one, but not four lines of it.
+        // The same above a whitespace-aligned result, as a warehouse console prints it.
+        assert_eq!(kind("Warehouse side (ran it myself):\nSELECT d, COUNT(*) AS n FROM t GROUP BY d;\nd           n\n2025-06-15  2207338\n2025-06-16  96412\n2025-06-17  96412\n"), "table");
         assert!(!is_pipe_run_table(&["This is prose, a lot of it.", "More prose, like this.", "Yet more, and more.", "Fourth line, still prose.", "d | n", "2025-01-01 | 1", "2025-01-02 | 2"]));
     }
 

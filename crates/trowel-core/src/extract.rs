@@ -715,6 +715,10 @@ fn object_path(w: &str) -> Option<ObjectRef<'_>> {
     if parts.next().is_some() || !is_object_name(name) || namespace.is_some_and(|ns| !is_object_name(ns)) {
         return None;
     }
+    // `deploy/cloudrun/web.yaml` is a manifest's path under a `deploy/` folder, not an object.
+    if [".yaml", ".yml", ".json"].iter().any(|ext| name.ends_with(ext)) {
+        return None;
+    }
     Some(ObjectRef { kind, namespace, name })
 }
 
@@ -873,6 +877,7 @@ mod tests {
         );
         assert_eq!(seen("ConfigMap web in namespace shop"), ["ConfigMap web in namespace shop=object:configmap:shop/web"]);
         assert_eq!(seen("Deployment/apps/podinfo"), ["Deployment/apps/podinfo=object:deployment:apps/podinfo"]);
+        assert!(seen("replace deploy/cloudrun/menu-sync.yaml").iter().all(|f| !f.contains("object:")));
         assert_eq!(seen("to deployment/ledger in namespace finance."), ["deployment/ledger in namespace finance=object:deployment:finance/ledger"]);
         assert_eq!(seen("Secret \"db-creds\" rotated"), ["Secret \"db-creds\"=object:secret:-/db-creds"]);
         assert_eq!(seen("pod shop/web-1 evicted"), ["pod shop/web-1=object:pod:shop/web-1"]);

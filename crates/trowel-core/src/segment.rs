@@ -446,9 +446,20 @@ pub fn from_header(text: &str) -> Option<&str> {
             }
         }
     }
+    // `# deploy/web.yaml`: a comment that is nothing but a manifest's path names the file
+    // pasted below it, as people label several files pasted in one block.
+    if let Some(path) = text.strip_prefix("# ").map(str::trim_ws).filter(|p| is_manifest_path(p)) {
+        return Some(path);
+    }
     // `==> path <==` as `tail`/`head` print several files.
     let path = text.strip_prefix("==> ")?.strip_suffix(" <==")?;
     Some(path.trim_ws())
+}
+
+/// A repository path of a YAML/JSON manifest: one word with a directory, no URL.
+fn is_manifest_path(text: &str) -> bool {
+    let manifest = [".yaml", ".yml", ".json"].iter().any(|ext| text.ends_with(ext));
+    manifest && text.contains('/') && !text.contains("://") && !text.bytes().any(|b| b.is_ascii_whitespace() || b == b':')
 }
 
 fn fence(text: &str) -> Option<&str> {
@@ -683,6 +694,9 @@ mod tests {
         assert_eq!(from_header("# From: k8s/overlays/prod/kustomization.yaml"), Some("k8s/overlays/prod/kustomization.yaml"));
         assert_eq!(from_header("==> app.log <=="), Some("app.log"));
         assert_eq!(from_header("- path: patches/resources.yaml"), None);
+        assert_eq!(from_header("# deploy/cloudrun/menu-sync.stg.yaml"), Some("deploy/cloudrun/menu-sync.stg.yaml"));
+        assert_eq!(from_header("# values.yaml"), None);
+        assert_eq!(from_header("# see deploy/web.yaml"), None);
         assert_eq!(heading("== Grafana: hourly runs ==", false), Some("Grafana: hourly runs"));
         assert_eq!(heading("--- task log, try 1 ---", false), Some("task log, try 1"));
         assert_eq!(heading("---", true), None);

@@ -441,6 +441,7 @@ impl Reader<'_, '_> {
         self.metadata(&obj, node, &EntityKind::Deployment);
         let template = node.at(&["spec", "template"]);
         self.template(&obj, template);
+        self.knative_configuration(&obj, span, template);
         // Scale bounds live on the revision template; Cloud Run also takes service-wide ones.
         let annotations = [template.and_then(|t| t.at(&["metadata", "annotations"])), node.at(&["metadata", "annotations"])];
         let mut autoscaler = None;
@@ -460,6 +461,24 @@ impl Reader<'_, '_> {
         }
         if let Some(status) = node.get("status") {
             self.conditions(obj.id, status);
+        }
+    }
+
+    /// Cloud Run has no ConfigMaps: a service's container env is its configuration, which
+    /// Knative keeps in a `Configuration` of the service's name. Its literal env values are
+    /// read as that object's `ConfigValue`s, so two files defining one service with different
+    /// env are one configuration defined twice, as two ConfigMaps of one name would be.
+    fn knative_configuration(&mut self, service: &Obj, span: Span, template: Option<&Node<'_>>) {
+        let containers = template.and_then(|t| t.at(&["spec", "containers"])).map(Node::items).unwrap_or_default();
+        let mut configuration = None;
+        for var in containers.iter().flat_map(|c| c.get("env").map(Node::items).unwrap_or_default()) {
+            let (Some(name), Some(value)) = (var.get("name").and_then(Node::str), var.get("value")) else { continue };
+            let id = *configuration.get_or_insert_with(|| {
+                let id = self.cx.entity(EntityKind::Resource("Configuration".into()), service.ns.as_deref(), &service.name);
+                self.defined_in(id, span);
+                id
+            });
+            self.fact(id, Predicate::ConfigValue, Value::pair(name, scalar_text(value)), var.span);
         }
     }
 
@@ -1589,6 +1608,19 @@ mod tests {
         assert_eq!(said(paste, Predicate::MinReplicas), ["hpa api 2"]);
         assert_eq!(said(paste, Predicate::Scales), ["hpa api deployment api"]);
         assert_eq!(said(paste, Predicate::Image).len(), 1);
+    }
+
+    #[test]
+    fn a_cloud_run_services_env_is_its_configuration_also_from_files_that_lost_their_indentation() {
+        let file = |path: &str, project: &str| {
+            format!("# {path}\napiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\nname: sync\nspec:\ntemplate:\nspec:\ncontainers:\n- image: r/sync:1\nenv:\n- name: PROJECT\nvalue: {project}\n")
+        };
+        let paste = format!("{}{}", file("deploy/run/sync.yaml", "acme-prod"), file("deploy/run/sync.stg.yaml", "acme-stg"));
+        let values = said(&paste, Predicate::ConfigValue);
+        assert!(values.contains(&"Configuration sync PROJECT=acme-prod".to_string()), "{values:?}");
+        assert!(values.contains(&"Configuration sync PROJECT=acme-stg".to_string()), "{values:?}");
+        let sources = said(&paste, Predicate::DefinedIn);
+        assert!(sources.contains(&"Configuration sync deploy/run/sync.stg.yaml".to_string()), "{sources:?}");
     }
 
     #[test]

@@ -85,6 +85,8 @@ pub(super) fn root<'k>(kind: Option<&str>, api_version: Option<&str>, keys: impl
         "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" => WORKLOAD_OBJECT,
         "Job" => JOB_OBJECT,
         "CronJob" => CRON_OBJECT,
+        // A Knative (Cloud Run) Service runs a pod template, not ports and a selector.
+        "Service" if api_version.is_some_and(|a| a.starts_with("serving.knative.dev")) => KNATIVE_SERVICE_OBJECT,
         "Service" => SERVICE_OBJECT,
         "NetworkPolicy" => NETPOL_OBJECT,
         "HorizontalPodAutoscaler" => HPA_OBJECT,
@@ -136,6 +138,7 @@ const WORKLOAD_OBJECT: &[Field] = object!(Shape::Map(WORKLOAD_SPEC), Shape::Map(
 const JOB_OBJECT: &[Field] = object!(Shape::Map(JOB_SPEC), Shape::Map(WORKLOAD_STATUS));
 const CRON_OBJECT: &[Field] = object!(Shape::Map(CRON_SPEC), Shape::Map(WORKLOAD_STATUS));
 const SERVICE_OBJECT: &[Field] = object!(Shape::Map(SERVICE_SPEC), Any);
+const KNATIVE_SERVICE_OBJECT: &[Field] = object!(Shape::Map(KNATIVE_SERVICE_SPEC), Any);
 const NETPOL_OBJECT: &[Field] = object!(Shape::Map(NETPOL_SPEC), Any);
 const HPA_OBJECT: &[Field] = object!(Shape::Map(HPA_SPEC), Any);
 const CERT_OBJECT: &[Field] = object!(Shape::Map(CERT_SPEC), Shape::Map(CERT_STATUS));
@@ -192,6 +195,7 @@ const WORKLOAD_SPEC: &[Field] = &[
     Field("podManagementPolicy", S),
     Field("volumeClaimTemplates", SeqAny),
 ];
+const KNATIVE_SERVICE_SPEC: &[Field] = &[Field("template", Shape::Map(POD_TEMPLATE)), Field("traffic", SeqAny)];
 const STRATEGY: &[Field] = &[Field("type", S), Field("rollingUpdate", Shape::Map(ROLLING_UPDATE))];
 const ROLLING_UPDATE: &[Field] = &[Field("maxSurge", S), Field("maxUnavailable", S), Field("partition", S)];
 
