@@ -14,6 +14,7 @@ mod host_cron;
 mod columns;
 mod csv_logs;
 mod ecs;
+mod elb;
 mod eventbridge;
 pub(crate) mod describe;
 pub(crate) mod diff;
