@@ -205,6 +205,7 @@ fn knows(call: &Call) -> bool {
     call.is("ecs", "describe-tasks") || call.is("ecs", "describe-services") || call.is("ecs", "describe-task-definition") || call.is("ecr", "describe-images") || call.is("secretsmanager", "describe-secret")
         || call.is("cloudtrail", "lookup-events")
         || call.is("elbv2", "describe-target-health")
+        || call.service == "lambda"
 }
 
 fn read(cx: &mut Cx<'_>, call: &Call, root: &Node<'_>) {
@@ -242,6 +243,7 @@ fn read(cx: &mut Cx<'_>, call: &Call, root: &Node<'_>) {
             }
         }
         ("secretsmanager", "describe-secret") => secret(cx, call.flag("--secret-id"), root),
+        ("lambda", operation) => super::lambda::read(cx, operation, call.flag("--function-name"), root),
         ("elbv2", "describe-target-health") => super::elb::target_health(cx, call.flag("--target-group-arn"), root),
         ("cloudtrail", "lookup-events") => {
             let looked_up = call.flag("--lookup-attributes").and_then(looked_up_resource);

@@ -15,6 +15,7 @@ mod columns;
 mod csv_logs;
 mod ecs;
 mod elb;
+mod lambda;
 mod eventbridge;
 pub(crate) mod describe;
 pub(crate) mod diff;
