@@ -711,7 +711,9 @@ fn run_table_rows<'l, 'a>(lines: &'l [&'a str]) -> Option<(&'a str, &'l [&'a str
     };
     let numbered = header.words().next().is_some_and(|first| ROW_NUMBER_COLUMNS.iter().any(|n| first.eq_ignore_ascii_case(n)));
     let dated = rows.len() >= 2 && rows.iter().all(|r| starts_with_date(r) || numbered && after_row_number(r).is_some_and(starts_with_date));
-    let header_fits = is_run_header(header) || series_caption(header).is_some() && rows.iter().all(|r| is_dated_value(r));
+    let header_fits = is_run_header(header)
+        || series_caption(header).is_some() && rows.iter().all(|r| is_dated_value(r))
+        || aligned_columns(header).is_some_and(|columns| rows.iter().all(|r| aligned_cells(&columns, r).is_some()));
     (dated && header_fits).then_some((*header, rows))
 }
 
@@ -769,7 +771,57 @@ fn is_run_table_of_timed_rows(lines: &[&str]) -> bool {
         let words: Vec<&str> = row.words().collect();
         words.len() == 3 && is_sample_value(words[2])
     };
-    width(header) >= 3 && rows.iter().all(|r| width(r) == width(rows[0])) || !csv && width(header) == 2 && rows.iter().all(|r| timed_value(r))
+    width(header) >= 3 && rows.iter().all(|r| width(r) == width(rows[0]))
+        || !csv && width(header) == 2 && rows.iter().all(|r| timed_value(r))
+        || aligned_columns(header).is_some_and(|columns| columns.len() >= 3 && rows.iter().all(|r| aligned_cells(&columns, r).is_some()))
+}
+
+/// The columns of a header aligned over its rows, as consoles print metric tables: names
+/// set apart by two or more spaces (or tabs), each a column name that may hold single
+/// spaces, units and slashes (`hour (UTC)`, `Duration p50 / p99 (ms)`), with the byte
+/// offset each starts at. Only rows that line up with it ([`aligned_cells`]) make it one.
+pub fn aligned_columns(header: &str) -> Option<Vec<(usize, &str)>> {
+    let mut columns = Vec::new();
+    let mut start = None;
+    let bytes = header.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let gap = b == b'\t' || b == b' ' && (bytes.get(i + 1) == Some(&b' ') || i > 0 && bytes[i - 1] == b' ');
+        match (gap, start) {
+            (true, Some(from)) => {
+                columns.push((from, &header[from..i]));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(from) = start {
+        columns.push((from, header[from..].trim_ws_end()));
+    }
+    (columns.len() >= 2 && columns.iter().all(|(_, name)| is_column_name(name))).then_some(columns)
+}
+
+/// A row's cells under [`aligned_columns`]: each column's start falls where a cell starts
+/// (after a space, at a non-space), and no cell is empty. Cells may hold spaces (`3 310`,
+/// `9 840 / 21 300`), which is why a row is cut at the header's offsets, not its words.
+pub fn aligned_cells<'t>(columns: &[(usize, &str)], row: &'t str) -> Option<Vec<&'t str>> {
+    let bytes = row.as_bytes();
+    let mut cells = Vec::with_capacity(columns.len());
+    for (i, (start, _)) in columns.iter().enumerate() {
+        let end = columns.get(i + 1).map_or(row.len(), |(next, _)| *next);
+        if *start >= row.len() || end > row.len() || !row.is_char_boundary(*start) || !row.is_char_boundary(end) {
+            return None;
+        }
+        if *start > 0 && !bytes[start - 1].is_ascii_whitespace() || bytes[*start].is_ascii_whitespace() {
+            return None;
+        }
+        let cell = row[*start..end].trim_ws();
+        if cell.is_empty() {
+            return None;
+        }
+        cells.push(cell);
+    }
+    Some(cells)
 }
 
 /// A header row of a run table: two or more column names (letters, digits, `_`, `-`, `.`,

@@ -7,6 +7,7 @@
 //! - an ECS task is a pod of that service: `startedAt`, `lastStatus`, and each container's
 //!   `image` and `imageDigest` (what it runs, as a pod's `imageID`);
 //! - `ecr describe-images` says what a tag resolves to in the registry;
+//! - an ELB target group is a Service ([`crate::parse::elb`]);
 //! - a Secrets Manager secret is a Secret: `LastRotatedDate`/`LastChangedDate` are changes
 //!   of it, and a task definition's `secrets[].valueFrom` says its containers read it.
 //!
@@ -203,6 +204,8 @@ fn value_list(query: &str) -> Option<(Path, Vec<Path>)> {
 fn knows(call: &Call) -> bool {
     call.is("ecs", "describe-tasks") || call.is("ecs", "describe-services") || call.is("ecs", "describe-task-definition") || call.is("ecr", "describe-images") || call.is("secretsmanager", "describe-secret")
         || call.is("cloudtrail", "lookup-events")
+        || call.is("elbv2", "describe-target-health")
+        || call.service == "lambda"
 }
 
 fn read(cx: &mut Cx<'_>, call: &Call, root: &Node<'_>) {
@@ -240,6 +243,8 @@ fn read(cx: &mut Cx<'_>, call: &Call, root: &Node<'_>) {
             }
         }
         ("secretsmanager", "describe-secret") => secret(cx, call.flag("--secret-id"), root),
+        ("lambda", operation) => super::lambda::read(cx, operation, call.flag("--function-name"), root),
+        ("elbv2", "describe-target-health") => super::elb::target_health(cx, call.flag("--target-group-arn"), root),
         ("cloudtrail", "lookup-events") => {
             let looked_up = call.flag("--lookup-attributes").and_then(looked_up_resource);
             for event in root.get("Events").map(Node::items).unwrap_or_default() {
@@ -285,6 +290,7 @@ fn ecs_service(cx: &mut Cx<'_>, cluster: Option<&str>, named: Option<&str>, serv
     if let Some((definition, span)) = text(service, "taskDefinition") {
         cx.fact(id, Predicate::Setting, Value::pair("taskDefinition", last_segment_of_arn(definition)), span);
     }
+    super::elb::registers_into(cx, id, service);
 }
 
 /// `arn:…:task-definition/family:41` → `family:41`.

@@ -15,6 +15,8 @@ mod imagestream;
 mod columns;
 mod csv_logs;
 mod ecs;
+mod elb;
+mod lambda;
 mod eventbridge;
 pub(crate) mod describe;
 pub(crate) mod diff;

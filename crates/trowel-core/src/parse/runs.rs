@@ -31,7 +31,7 @@
 //! columns are the keys ([`read_json_rows`]).
 //! A label above the header is skipped; a row that fits no reading is reported as unparsed.
 
-use crate::detect::{is_annotation, is_keyed_run_listing, is_pipe_filler, is_table_preamble, keyed_run_row, is_run_header, pipe_cells, pipe_header, series_caption, split_csv, ROW_NUMBER_COLUMNS};
+use crate::detect::{aligned_cells, aligned_columns, is_annotation, is_keyed_run_listing, is_pipe_filler, is_table_preamble, keyed_run_row, is_run_header, pipe_cells, pipe_header, series_caption, split_csv, ROW_NUMBER_COLUMNS};
 use crate::fact::{EntityKind, Predicate, Value};
 use crate::ingest::Cx;
 use crate::lines::Line;
@@ -75,6 +75,8 @@ pub fn read<'a>(cx: &mut Cx<'a>, lines: &[Line<'a>]) {
                 header = Some(Header::caption(metric));
             } else if is_run_header(line.text) {
                 header = Some(Header::parse(line.text));
+            } else if let Some(columns) = aligned_columns(line.text) {
+                header = Some(Header { words: columns.iter().map(|(_, name)| *name).collect(), grouped: Vec::new(), split: Split::Aligned(columns.iter().map(|(at, _)| *at).collect()) });
             } else if !is_annotation(line.text) && !is_table_preamble(line.text) {
                 cx.unparsed(line.span, "text above the table's header");
             }
@@ -101,9 +103,12 @@ struct Header<'a> {
 }
 
 /// How a run table's rows are split into cells.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 enum Split {
     Whitespace,
+    /// At the byte offsets the header's names start at, for a header whose names hold
+    /// spaces ([`crate::detect::aligned_columns`]).
+    Aligned(Vec<usize>),
     Csv,
     Pipes,
 }
@@ -123,10 +128,14 @@ impl<'a> Header<'a> {
 
     /// The column names that fit a row, and the row's cells.
     fn cells<'t>(&self, text: &'t str) -> Result<(&[&'a str], Vec<&'t str>), &'static str> {
-        match self.split {
+        match &self.split {
             Split::Csv => return csv_cells(text, self.words.len()).map(|cells| (self.words.as_slice(), cells)),
             Split::Pipes => {
                 return pipe_cells(text).filter(|cells| cells.len() == self.words.len()).map(|cells| (self.words.as_slice(), cells)).ok_or("the row's cells do not line up with the header's columns");
+            }
+            Split::Aligned(starts) => {
+                let columns: Vec<(usize, &str)> = starts.iter().copied().zip(self.words.iter().copied()).collect();
+                return aligned_cells(&columns, text).map(|cells| (self.words.as_slice(), cells)).ok_or("the row's cells do not line up with the header's columns");
             }
             Split::Whitespace => {}
         }
@@ -400,6 +409,22 @@ mod tests {
         let (facts, unparsed) = read(paste);
         assert!(unparsed.is_empty(), "{unparsed:?}");
         assert_eq!(facts, ["series rows_read Sample 1198870 @ 2024-12-05", "series rows_read Sample 48117 @ 2024-12-08"]);
+    }
+
+    #[test]
+    fn a_console_table_aligned_under_names_of_several_words_is_cut_at_the_header() {
+        let paste = "hour (UTC)        Throttles(Sum)  Duration p50 / p99 (ms)  Invocations\n2025-10-30 18:00  0               9 840 / 21 300           3 310\n2025-11-03 18:00  1 844           9 870 / 21 900           4 470\n";
+        let (facts, unparsed) = read(paste);
+        assert!(unparsed.is_empty(), "{unparsed:?}");
+        assert_eq!(
+            facts,
+            [
+                "series Throttles(Sum) Sample 0 @ 2025-10-30",
+                "series Invocations Sample 3310 @ 2025-10-30",
+                "series Throttles(Sum) Sample 1844 @ 2025-11-03",
+                "series Invocations Sample 4470 @ 2025-11-03",
+            ]
+        );
     }
 
     #[test]

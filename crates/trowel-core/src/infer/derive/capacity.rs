@@ -64,6 +64,7 @@ pub(crate) const TIMEOUT: &[&str] = &["timed out", "timeout", "deadline exceeded
 pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
     for hpa in autoscalers(kb) {
         ceiling(kb, claims, hpa);
+        throttled_demand(kb, claims, hpa);
         load(kb, claims, hpa);
         without_cpu(kb, claims, hpa);
     }
@@ -90,9 +91,13 @@ fn number(fact: &Fact) -> Option<f64> {
 
 /// Current against maximum replicas, read from the same output where the paste has both.
 fn ceiling(kb: &Kb<'_>, claims: &mut Claims, hpa: EntityId) {
-    let Some(current) = kb.about(hpa, Predicate::CurrentReplicas).last() else { return limited(kb, claims, hpa) };
+    let Some(current) = kb.about(hpa, Predicate::CurrentReplicas).last().or_else(|| concurrency(kb)) else { return limited(kb, claims, hpa) };
     let maxes: Vec<&Fact> = kb.about(hpa, Predicate::MaxReplicas).collect();
-    let Some(max) = maxes.iter().rev().find(|f| f.artifact == current.artifact).or(maxes.last()).copied() else { return };
+    // Of several ceilings (a function's reserved concurrency and its queue's maximum), the
+    // lowest binds.
+    let lowest = || maxes.iter().copied().filter(|f| number(f).is_some()).min_by(|a, b| number(a).unwrap_or(0.0).total_cmp(&number(b).unwrap_or(0.0)));
+    let same_output = maxes.iter().rev().find(|f| f.artifact == current.artifact).copied();
+    let Some(max) = same_output.or_else(lowest) else { return };
     let (Some(now), Some(top)) = (number(current), number(max)) else { return };
     if top <= 0.0 {
         return;
@@ -128,6 +133,48 @@ fn ceiling(kb: &Kb<'_>, claims: &mut Claims, hpa: EntityId) {
         );
         claims.add(ClaimKind::ScalingHeadroom { hpa, current: now, max: top }, statement, rests_on, Some(hpa), current.time);
     }
+}
+
+/// A function at its concurrency ceiling that turns invocations away: CloudWatch's
+/// `Throttles` beside its `Invocations` at the latest sample is demand beyond what it may
+/// run, as an autoscaler's metric above target is (the ratio is asked over served).
+fn throttled_demand(kb: &Kb<'_>, claims: &mut Claims, hpa: EntityId) {
+    if kb.about(hpa, Predicate::CurrentReplicas).next().is_some() || concurrency(kb).is_none() {
+        return;
+    }
+    let latest = |prefix: &str| kb.with(Predicate::Sample).filter(|f| crate::ascii::starts_with_ci(&kb.entity(f.subject).name, prefix)).max_by_key(|f| f.time);
+    let (Some(throttles), Some(invocations)) = (latest("Throttles"), latest("Invocations")) else { return };
+    let (Some(turned_away), Some(served)) = (number(throttles), number(invocations)) else { return };
+    if throttles.time != invocations.time || turned_away <= 0.0 || served <= 0.0 {
+        return;
+    }
+    let ratio = (served + turned_away) / served;
+    let statement = format!(
+        "{} invocations of {} were throttled beside {} served: demand is {}x what it may run",
+        crate::fact::format_number(turned_away),
+        kb.entity(hpa).name,
+        crate::fact::format_number(served),
+        round_sig(ratio)
+    );
+    claims.add(ClaimKind::LoadAboveTarget { hpa, ratio }, statement, vec![throttles.id, invocations.id], Some(hpa), throttles.time);
+}
+
+/// What the paste's concurrency metric last said: CloudWatch's `ConcurrentExecutions`, how
+/// many execution environments a serverless function runs (its replicas), when the paste
+/// has one such series (a second would leave unclear which function it counts).
+fn concurrency<'k>(kb: &'k Kb<'_>) -> Option<&'k Fact> {
+    let mut series = kb.with(Predicate::Sample).filter(|f| crate::ascii::starts_with_ci(&kb.entity(f.subject).name, "ConcurrentExecutions"));
+    let first = series.next()?;
+    let mut last = first;
+    for sample in series {
+        if sample.subject != first.subject {
+            return None;
+        }
+        if sample.time >= last.time {
+            last = sample;
+        }
+    }
+    Some(last)
 }
 
 /// An autoscaler known to be at its maximum only by its word, without replica counts (an
@@ -400,6 +447,21 @@ mod tests {
         assert_eq!(scales_on(describe), ["cpu"]);
         // Without names (an old `45%/80%` TARGETS cell) nothing is said.
         assert!(scales_on("$ kubectl get hpa -n shop\nNAME REFERENCE TARGETS MINPODS MAXPODS REPLICAS AGE\nweb Deployment/web 45%/80% 2 10 3 9d\n").is_empty());
+    }
+
+    #[test]
+    fn a_function_running_at_its_reserved_concurrency_while_throttled_is_at_its_ceiling() {
+        let paste = "$ aws lambda get-function-concurrency --function-name thumbs\n{\n    \"ReservedConcurrentExecutions\": 40\n}\n\nhour (UTC)        ConcurrentExecutions(Max)  Throttles(Sum)  Invocations(Sum)\n2025-10-30 18:00  17                         0               3 310\n2025-11-03 18:00  40                         1 844           4 470\n2025-11-04 18:00  40                         2 310           4 455\n";
+        let got: Vec<String> = crate::infer::derive::with_claims(paste, |_, claims| {
+            claims.all().iter().filter(|c| matches!(c.kind, ClaimKind::ScalingCeiling { .. } | ClaimKind::LoadAboveTarget { .. })).map(|c| c.statement.clone()).collect()
+        });
+        assert_eq!(
+            got,
+            [
+                "HorizontalPodAutoscaler thumbs runs 40 of at most 40 replicas: it cannot add more",
+                "2310 invocations of thumbs were throttled beside 4455 served: demand is 1.52x what it may run",
+            ]
+        );
     }
 
     #[test]

@@ -287,13 +287,21 @@ fn nearest<'s, 'a>(kb: &Kb<'_>, service: &Service<'_>, candidates: &[&'s LabelSe
 }
 
 /// Two names one or two typos apart (`payment-api`/`payments-api`, `v1`/`v2`), scaled to
-/// their length.
+/// their length, or one the other with a word added among its `-`/`.`/`_`-separated words
+/// (`cart`/`cart-v2`, `api-tg`/`api-v3-tg`: a version or track pinned in one of them).
 fn similar(a: &str, b: &str) -> bool {
     if a == b {
         return false;
     }
     let allowed = (a.len().min(b.len()) / 5).clamp(1, 2);
-    a.len().abs_diff(b.len()) <= allowed && edit_distance(a, b) <= allowed
+    a.len().abs_diff(b.len()) <= allowed && edit_distance(a, b) <= allowed || one_word_added(a, b) || one_word_added(b, a)
+}
+
+/// Whether `longer` is `shorter` with one separated word added (`api-tg` → `api-v3-tg`).
+fn one_word_added(shorter: &str, longer: &str) -> bool {
+    let words = |s: &str| s.split(['-', '.', '_']).map(str::to_string).collect::<Vec<_>>();
+    let (short, long) = (words(shorter), words(longer));
+    long.len() == short.len() + 1 && short.iter().all(|w| !w.is_empty()) && (0..long.len()).any(|skip| long.iter().enumerate().filter(|(i, _)| *i != skip).map(|(_, w)| w).eq(short.iter()))
 }
 
 /// Levenshtein distance over bytes, for short label values.
@@ -762,6 +770,8 @@ mod tests {
         assert!(similar("v1", "v2"));
         assert!(!similar("search-api", "search-gateway"));
         assert!(!similar("blue", "green"));
+        assert!(similar("ingest-tg", "ingest-v3-tg") && similar("cart-v2", "cart"));
+        assert!(!similar("api", "api-v2-tg") && !similar("web-a", "web-b-c"));
         assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 
