@@ -36,7 +36,7 @@ pub fn starts_with_ci(text: &str, prefix: &str) -> bool {
 /// True when `a` equals `b`, ignoring ASCII case. A plain loop: std's `eq_ignore_ascii_case`
 /// is two calls deep and chunked, which the size-optimised browser build leaves out of line
 /// (find_ci ran 9× slower there than natively).
-pub fn eq_ci(a: &[u8], b: &[u8]) -> bool {
+pub const fn eq_ci(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }

@@ -19,3 +19,10 @@ pub fn log_lines(paste: &str) -> Vec<String> {
         .map(|f| format!("{} @ {} {}", facts.entity_of(f.subject), f.time.map_or("-".into(), |t| t.to_string()), facts.display_value(&f.value)))
         .collect()
 }
+
+/// The facts of a paste with one of `predicates`, as `subject Predicate value`.
+pub fn facts_with(paste: &str, predicates: &[Predicate]) -> Vec<String> {
+    let ingest = crate::ingest(paste);
+    let facts = &ingest.facts;
+    facts.all().iter().filter(|f| predicates.contains(&f.predicate)).map(|f| format!("{} {:?} {}", facts.entity_of(f.subject), f.predicate, facts.display_value(&f.value))).collect()
+}

@@ -495,12 +495,7 @@ fn is_person(user: &str) -> bool {
 mod tests {
     use crate::fact::Predicate;
 
-    /// `subject predicate value` of the facts a paste states, for the given predicates.
-    fn facts(paste: &str, predicates: &[Predicate]) -> Vec<String> {
-        let ingest = crate::ingest(paste);
-        let facts = &ingest.facts;
-        facts.all().iter().filter(|f| predicates.contains(&f.predicate)).map(|f| format!("{} {:?} {}", facts.entity_of(f.subject), f.predicate, facts.display_value(&f.value))).collect()
-    }
+    use crate::test_support::facts_with as facts;
 
     #[test]
     fn ecs_tasks_are_pods_of_their_service_running_a_digest() {

@@ -113,11 +113,7 @@ fn service_task(cx: &mut Cx<'_>, service: &str, what: &str, span: Span) -> Entit
 mod tests {
     use crate::fact::Predicate;
 
-    fn facts(paste: &str, predicates: &[Predicate]) -> Vec<String> {
-        let ingest = crate::ingest(paste);
-        let facts = &ingest.facts;
-        facts.all().iter().filter(|f| predicates.contains(&f.predicate)).map(|f| format!("{} {:?} {}", facts.entity_of(f.subject), f.predicate, facts.display_value(&f.value))).collect()
-    }
+    use crate::test_support::facts_with as facts;
 
     #[test]
     fn service_events_about_tasks_are_warnings_of_a_task_of_the_service() {

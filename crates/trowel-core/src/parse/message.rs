@@ -307,18 +307,7 @@ const fn tail_of(word: &str) -> u64 {
 /// Two words are the same, ignoring ASCII case (`eq_ignore_ascii_case` for tables built at
 /// compile time).
 const fn same_word(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i].to_ascii_lowercase() != b[i].to_ascii_lowercase() {
-            return false;
-        }
-        i += 1;
-    }
-    true
+    crate::ascii::eq_ci(a.as_bytes(), b.as_bytes())
 }
 
 /// The first slot to probe for a word's tail.
