@@ -1,6 +1,7 @@
 //! Cron schedules as Kubernetes CronJobs write them: the five-field form (`15 7 * * 1-5`)
 //! with `*`, lists, ranges, steps and month/weekday names, the `@daily`-style shorthands, and
-//! an optional `CRON_TZ=`/`TZ=` prefix.
+//! an optional `CRON_TZ=`/`TZ=` prefix; and the seconds-first six-field form of Spring and
+//! Quartz (`0 30 1 * * ?`), read to the minute.
 //!
 //! Two questions are answered: when a schedule fires next after a given time, and the longest
 //! it ever waits between two runs. The second needs no time zone and no "now", so it can judge
@@ -36,8 +37,8 @@ const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "au
 const WEEKDAYS: [&str; 7] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
 impl Schedule {
-    /// Reads a schedule; `None` for anything that is not one (six-field Quartz forms,
-    /// `@every`, values out of range).
+    /// Reads a schedule; `None` for anything that is not one (`@every`, values out of range,
+    /// a seconds-first form with a numbered weekday, whose numbering is Quartz's or cron's).
     pub fn parse(text: &str) -> Option<Schedule> {
         let mut text = text.trim().trim_matches(|c| c == '"' || c == '\'').trim();
         let mut zone = None;
@@ -56,7 +57,21 @@ impl Schedule {
             _ => text,
         };
         let fields: Vec<&str> = expanded.split_whitespace().collect();
-        let [minute, hour, day, month, weekday] = fields.as_slice() else { return None };
+        let (minute, hour, day, month, weekday) = match fields.as_slice() {
+            [minute, hour, day, month, weekday] => (*minute, *hour, *day, *month, *weekday),
+            // Spring and Quartz put seconds first (and Quartz may add a year): `0 30 1 * * *`.
+            // Quartz writes `?` for "no specific value" and numbers weekdays 1–7 from Sunday
+            // where cron numbers them 0–6, so a numbered weekday there is not read.
+            [second, minute, hour, day, month, weekday, ..] if fields.len() <= 7 => {
+                field(second, 0, 59, &[])?;
+                let weekday = unspecified(weekday);
+                if weekday.bytes().any(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                (*minute, *hour, unspecified(day), *month, weekday)
+            }
+            _ => return None,
+        };
         let (minutes, _) = field(minute, 0, 59, &[])?;
         let (hours, _) = field(hour, 0, 23, &[])?;
         let (days, days_star) = field(day, 1, 31, &[])?;
@@ -167,6 +182,11 @@ impl Schedule {
 
 /// One field: a comma list of `*`, `?`, `N`, `N-M`, with `/step`; names where given. Also
 /// whether it is a bare `*` (or `?`), which matters for how day and weekday combine.
+/// Quartz's `?` ("no specific value") as cron's `*`.
+fn unspecified(field: &str) -> &str {
+    if field == "?" { "*" } else { field }
+}
+
 fn field(text: &str, min: u32, max: u32, names: &[&str]) -> Option<(u64, bool)> {
     let mut bits = 0u64;
     let mut star = false;
@@ -226,6 +246,19 @@ mod tests {
     }
 
     #[test]
+    fn seconds_first_forms_are_read_to_the_minute() {
+        let spring = Schedule::parse("0 30 1 * * *").unwrap();
+        assert_eq!(spring, Schedule::parse("30 1 * * *").unwrap());
+        assert_eq!(Schedule::parse("0 0 2 ? * MON-FRI"), Schedule::parse("0 2 * * MON-FRI"));
+        assert_eq!(Schedule::parse("0 15 10 ? * * 2026"), Schedule::parse("15 10 * * *"));
+        // Quartz numbers weekdays from 1 = Sunday: a numbered one is not guessed.
+        assert_eq!(Schedule::parse("0 0 2 ? * 2-6"), None);
+        assert_eq!(Schedule::parse("61 30 1 * * *"), None);
+        assert_eq!(Schedule::parse("0 0 * * * *"), Schedule::parse("0 * * * *"), "Spring's hourly");
+        assert_eq!(Schedule::parse("0 0 1 1 * * * *"), None);
+    }
+
+    #[test]
     fn longest_wait_between_runs() {
         let gap = |s: &str| Schedule::parse(s).and_then(|s| s.longest_gap()).map(|g| g / 3600.0);
         assert_eq!(gap("0 * * * *"), Some(1.0));
@@ -252,7 +285,7 @@ mod tests {
         let zoned = Schedule::parse("CRON_TZ=Europe/Berlin 0 3 * * *").unwrap();
         assert!(zoned.zoned());
         assert!(!Schedule::parse("TZ=UTC 0 3 * * *").unwrap().zoned());
-        for bad in ["0 0 * *", "61 * * * *", "0 0 * * * *", "@every 1h", "5-2 * * * *", "*/0 * * * *", ""] {
+        for bad in ["0 0 * *", "61 * * * *", "@every 1h", "5-2 * * * *", "*/0 * * * *", ""] {
             assert_eq!(Schedule::parse(bad), None, "{bad}");
         }
     }
