@@ -26,3 +26,10 @@ pub fn facts_with(paste: &str, predicates: &[Predicate]) -> Vec<String> {
     let facts = &ingest.facts;
     facts.all().iter().filter(|f| predicates.contains(&f.predicate)).map(|f| format!("{} {:?} {}", facts.entity_of(f.subject), f.predicate, facts.display_value(&f.value))).collect()
 }
+
+/// The facts of a paste with `predicate`, as `subject value`.
+pub fn values_of(paste: &str, predicate: Predicate) -> Vec<String> {
+    let ingest = crate::ingest(paste);
+    let facts = &ingest.facts;
+    facts.all().iter().filter(|f| f.predicate == predicate).map(|f| format!("{} {}", facts.entity_of(f.subject), facts.display_value(&f.value))).collect()
+}

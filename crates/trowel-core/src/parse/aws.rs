@@ -57,6 +57,12 @@ impl Call {
     }
 }
 
+/// The service and operation of the AWS CLI call the artifact is output of (`("events",
+/// "list-rules")`), for readers of one service's output that live in their own module.
+pub(crate) fn service_and_operation(cx: &Cx<'_>) -> Option<(String, String)> {
+    Call::of(cx).map(|call| (call.service, call.operation))
+}
+
 /// Reads one JSON document printed by an AWS CLI call; false when the artifact is no such
 /// output or the call is one this reader does not know (the document is left to others).
 pub fn read_json(cx: &mut Cx<'_>, root: &Node<'_>) -> bool {

@@ -243,21 +243,16 @@ pub(crate) fn record_change(cx: &mut Cx<'_>, message: &str, namespace: Option<&s
 
 #[cfg(test)]
 mod terraform_tests {
+    use crate::test_support::values_of as said;
+
     #[test]
     fn terraform_in_place_updates_are_drift_of_the_resource() {
         let paste = "Ran Plan for dir: `prod`\n\n  # module.api.aws_ecs_service.this will be updated in-place\n  ~ resource \"aws_ecs_service\" \"this\" {\n      ~ desired_count = 2 -> 6\n        name          = \"api\"\n    }\n\n  # aws_s3_bucket.logs will be created\n  + resource \"aws_s3_bucket\" \"logs\" {\n      + bucket = \"x\"\n    }\n\nPlan: 1 to add, 1 to change, 0 to destroy.\n";
-        let ingest = crate::ingest(paste);
-        let facts = &ingest.facts;
-        let got: Vec<String> = facts.all().iter().filter(|f| f.predicate == crate::fact::Predicate::SyncStatus).map(|f| format!("{} {}", facts.entity_of(f.subject), facts.display_value(&f.value))).collect();
+        let got = said(paste, crate::fact::Predicate::SyncStatus);
         assert_eq!(got.len(), 1, "{got:?}");
         assert!(got[0].contains("module.api.aws_ecs_service.this") && got[0].contains("desired_count is 2 live, 6 in code"), "{got:?}");
     }
 
-    fn said(paste: &str, predicate: crate::fact::Predicate) -> Vec<String> {
-        let ingest = crate::ingest(paste);
-        let facts = &ingest.facts;
-        facts.all().iter().filter(|f| f.predicate == predicate).map(|f| format!("{} {}", facts.entity_of(f.subject), facts.display_value(&f.value))).collect()
-    }
 
     #[test]
     fn an_applied_update_is_a_change_of_the_code_not_drift() {

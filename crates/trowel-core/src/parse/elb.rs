@@ -65,10 +65,7 @@ mod tests {
     use crate::fact::Predicate;
 
     fn facts(paste: &str) -> Vec<String> {
-        let ingest = crate::ingest(paste);
-        let facts = &ingest.facts;
-        let wanted = [Predicate::Selector, Predicate::Endpoints, Predicate::TemplateLabel];
-        facts.all().iter().filter(|f| wanted.contains(&f.predicate)).map(|f| format!("{} {:?} {}", facts.entity_of(f.subject), f.predicate, facts.display_value(&f.value))).collect()
+        crate::test_support::facts_with(paste, &[Predicate::Selector, Predicate::Endpoints, Predicate::TemplateLabel])
     }
 
     #[test]

@@ -10,9 +10,8 @@ use crate::ingest::Cx;
 /// Reads the rules an `aws events list-rules|describe-rule` call printed as text, one a
 /// line; false when the artifact is no such output (it is left to others).
 pub fn read_text(cx: &mut Cx<'_>) -> bool {
-    let Some(call) = cx.artifact.command.as_ref().and_then(|c| c.last_call_of("aws")) else { return false };
-    let positional: Vec<&str> = call.args.iter().map(String::as_str).filter(|w| !w.starts_with('-')).take(2).collect();
-    if !matches!(positional.as_slice(), ["events", "list-rules" | "describe-rule"]) {
+    let Some((service, operation)) = super::aws::service_and_operation(cx) else { return false };
+    if service != "events" || !matches!(operation.as_str(), "list-rules" | "describe-rule") {
         return false;
     }
     let mut read = false;

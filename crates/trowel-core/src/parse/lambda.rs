@@ -38,9 +38,6 @@ mod tests {
     #[test]
     fn reserved_and_queue_concurrency_are_the_functions_ceiling() {
         let paste = "$ aws lambda get-function-concurrency --function-name thumbs\n{\n    \"ReservedConcurrentExecutions\": 40\n}\n\n$ aws lambda list-event-source-mappings --function-name thumbs --query 'EventSourceMappings[0].{batch:BatchSize,scaling:ScalingConfig}'\n{\n    \"batch\": 5,\n    \"scaling\": {\n        \"MaximumConcurrency\": 20\n    }\n}\n";
-        let ingest = crate::ingest(paste);
-        let facts = &ingest.facts;
-        let got: Vec<String> = facts.all().iter().filter(|f| f.predicate == Predicate::MaxReplicas).map(|f| format!("{} {}", facts.entity_of(f.subject), facts.display_value(&f.value))).collect();
-        assert_eq!(got, ["hpa thumbs 40", "hpa thumbs 20"]);
+        assert_eq!(crate::test_support::values_of(paste, Predicate::MaxReplicas), ["hpa thumbs 40", "hpa thumbs 20"]);
     }
 }
