@@ -6,7 +6,7 @@
 //! Compose/Swarm service is a Deployment, an ECS task, a Nomad allocation or a container a
 //! pod, a Cloud Run service a Knative object — so every detector reads them unchanged, and
 //! only the tools whose output stated the subject's facts tell which platform it is. When
-//! those are one other platform's CLI (`nomad`, `aws ecs`, `gcloud run`, `docker`/`docker
+//! those are one other platform's CLI (`nomad`, `aws ecs`, `aws lambda`, `gcloud run`, `docker`/`docker
 //! compose`, `docker service`, `systemctl`/`journalctl`) and no Kubernetes tool's, [`adapt`]
 //! replaces the finding's `kubectl` checks with that CLI's and its immediate fixes with that
 //! platform's way to roll back, restart or resize; checks of other tools (`crane`, `openssl`,
@@ -39,6 +39,9 @@ pub enum Cli {
     Swarm,
     /// systemd units on a host (`systemctl`, `journalctl`).
     Systemd,
+    /// AWS Lambda functions (`aws lambda`), whose reserved concurrency the reader records as
+    /// an autoscaler's ceiling.
+    Lambda,
 }
 
 /// The platform a command's output belongs to; `None` for tools of no platform (`curl`,
@@ -49,6 +52,7 @@ fn platform_of(command: &Command) -> Option<Platform> {
         ("kubectl" | "helm" | "argocd" | "flux" | "kustomize" | "stern" | "kubens" | "kubectx" | "istioctl" | "linkerd", _) => Some(Platform::Kubernetes),
         ("nomad", _) => Some(Platform::Other(Cli::Nomad)),
         ("aws", Some("ecs")) => Some(Platform::Other(Cli::Ecs)),
+        ("aws", Some("lambda")) => Some(Platform::Other(Cli::Lambda)),
         ("gcloud", Some("run")) => Some(Platform::Other(Cli::CloudRun)),
         ("docker" | "podman", Some("service" | "stack" | "node" | "secret")) => Some(Platform::Other(Cli::Swarm)),
         // What runs, not what builds: `docker build|push|pull|login` are CI's, on any platform.
@@ -143,6 +147,9 @@ fn target(kb: &Kb<'_>, subject: Option<EntityId>) -> Option<Target> {
         family.push(*child);
         family.extend_from_slice(kb.owned(*child));
     }
+    // What scales it is told by the same platform's tools (Lambda's concurrency, ECS's
+    // scalable target).
+    family.extend(kb.with(Predicate::Scales).filter(|f| f.value == Value::Entity(workload)).map(|f| f.subject));
     let mut platforms: Vec<Platform> = Vec::new();
     for fact in kb.facts().all().iter().filter(|f| family.contains(&f.subject)) {
         let command = kb.ingest.artifacts[fact.artifact.0 as usize].command.as_ref();
@@ -242,6 +249,25 @@ const ECS_CHECKS: ByClass<&[&str]> = &[
     (&[], &[ECS_SERVICE, "aws ecs list-tasks --cluster {cluster} --service-name {name} --desired-status STOPPED{region}", ECS_TASK, ECS_DEFINITION]),
 ];
 
+const LAMBDA_CONFIG: &str = "aws lambda get-function-configuration --function-name {name}{region} --query '[LastModified,MemorySize,Timeout,Environment.Variables]'";
+const LAMBDA_LOGS: &str = "aws logs tail /aws/lambda/{name} --since 1h{region}";
+const LAMBDA_CHECKS: ByClass<&[&str]> = &[
+    (
+        &["capacity-saturation", "unschedulable"],
+        &[
+            "aws lambda get-function-concurrency --function-name {name}{region}",
+            "aws cloudwatch get-metric-statistics --namespace AWS/Lambda --metric-name Throttles --dimensions Name=FunctionName,Value={name} --statistics Sum --period 300 --start-time <1h ago> --end-time <now>{region}",
+            "aws lambda list-event-source-mappings --function-name {name}{region} --query 'EventSourceMappings[].[EventSourceArn,State,BatchSize,ScalingConfig]'",
+            "aws lambda get-account-settings{region} --query 'AccountLimit.[ConcurrentExecutions,UnreservedConcurrentExecutions]'",
+        ],
+    ),
+    (&["oom-killed"], &["aws logs filter-log-events --log-group-name /aws/lambda/{name} --filter-pattern '\"Max Memory Used\"'{region} --query 'events[-5:].message'", LAMBDA_CONFIG]),
+    (&["stale-image-mutable-tag", "image-pull-error", "gitops-drift"], &["aws lambda get-function --function-name {name}{region} --query '[Configuration.[LastModified,CodeSha256,LastUpdateStatusReason],Code.[ImageUri,ResolvedImageUri]]'", "aws lambda list-aliases --function-name {name}{region}", LAMBDA_LOGS]),
+    (&["stale-secret-not-reloaded"], &["aws secretsmanager describe-secret --secret-id {secret}{region} --query '[LastRotatedDate,LastChangedDate]'", LAMBDA_CONFIG, LAMBDA_LOGS]),
+    (&["cron-not-running"], &["aws events list-rule-names-by-target --target-arn <function arn>{region}", "aws events describe-rule --name <rule>{region} --query '[State,ScheduleExpression]'", LAMBDA_LOGS]),
+    (&[], &[LAMBDA_CONFIG, LAMBDA_LOGS, "aws lambda list-versions-by-function --function-name {name}{region} --query 'Versions[-3:].[Version,LastModified,Description]'"]),
+];
+
 const CLOUD_RUN_LOGS: &str = "gcloud logging read 'resource.type=\"cloud_run_revision\" AND resource.labels.service_name=\"{name}\" AND severity>=WARNING' --freshness=1h --limit=50";
 const CLOUD_RUN_CHECKS: ByClass<&[&str]> = &[
     (
@@ -313,6 +339,15 @@ const SYSTEMD_CHECKS: ByClass<&[&str]> = &[
     (&[], &[SYSTEMD_STATUS, SYSTEMD_JOURNAL, "systemctl cat {name}"]),
 ];
 
+const LAMBDA_NOW: ByClass<&str> = &[
+    (&["capacity-saturation", "unschedulable"], "Now: raise {name}'s concurrency ceiling if its downstreams can take it — `aws lambda put-function-concurrency --function-name {name} --reserved-concurrent-executions <n>{region}`, and an event source mapping's `MaximumConcurrency` with it — within the account's unreserved concurrency; shed or slow the traffic that grew."),
+    (&["oom-killed"], "Now: raise {name}'s memory above its peak (`Max Memory Used` in its REPORT lines): `aws lambda update-function-configuration --function-name {name} --memory-size <higher>{region}`."),
+    (&["stale-secret-not-reloaded"], "Now: replace {name}'s warm execution environments, which cached the old secret at their cold start: any configuration change does it (`aws lambda update-function-configuration --function-name {name} --description \"secret rotated <date>\"{region}`)."),
+    (&["crashloop-config-error", "missing-feature-flag"], "Now: give {name} the setting its log names (`aws lambda update-function-configuration --function-name {name} --environment 'Variables={…}'{region}`, which replaces all variables — start from the current ones), or point its alias back at the last version that worked."),
+    (&["stale-image-mutable-tag", "image-pull-error"], "Now: deploy the image CI pushed, by digest: `aws lambda update-function-code --function-name {name} --image-uri <repository>@sha256:…{region}` (a function resolves a tag once, when its code is updated)."),
+    (&[], "Now: point {name}'s alias back at the last version that worked — `aws lambda update-alias --function-name {name} --name <alias> --function-version <last-good>{region}` — or fix the function and publish a new version."),
+];
+
 const DOCKER_NOW: ByClass<&str> = &[
     (&["stale-secret-not-reloaded"], "Now: recreate {name} so it reads the current secret: `docker compose up -d --force-recreate {name}` (a container's environment is fixed when it is created; `docker restart` keeps it)."),
     (&["stale-image-mutable-tag"], "Now: pull and recreate: `docker compose pull {name} && docker compose up -d {name}` (`up -d` alone keeps the image it already has under that tag), and pin the image by digest (`image: <repository>@sha256:…`)."),
@@ -348,14 +383,17 @@ const SYSTEMD_NOW: ByClass<&str> = &[
 /// own machinery (how a pod re-reads a Secret, Argo CD's self-heal); other classes keep
 /// their own lasting fixes that name no `kubectl` command.
 const GITOPS_LASTING: &str = "Lasting: make changes only through the code and its pipeline; run its plan on a schedule and alert when live state differs, and keep hand changes (console, CLI) on managed services to break-glass roles.";
-const SECRET_LASTING: [(Cli, &str); 6] = [
+const SECRET_LASTING: [(Cli, &str); 7] = [
     (Cli::Nomad, "Lasting: render the secret with a `template` block (`change_mode = \"restart\"` or `\"signal\"`) so every rotation reaches the allocations, and rotate with an overlap so the old credential works until every allocation restarted."),
     (Cli::Ecs, "Lasting: make each rotation restart the service (an EventBridge rule on the rotation's success that runs `update-service --force-new-deployment`), or have the app fetch the secret when it connects; rotate with an overlap (`AWSPREVIOUS` keeps working) until every task restarted."),
     (Cli::CloudRun, "Lasting: mount the secret as a volume (read at use, always its latest version) instead of an environment variable fixed when the revision starts, or deploy a new revision on every rotation; rotate with an overlap until every instance restarted."),
     (Cli::Docker, "Lasting: mount the secret as a file the program re-reads (or have the tool that renders it recreate the container), instead of an environment variable fixed at creation; rotate with an overlap until every container was recreated."),
     (Cli::Swarm, "Lasting: version secrets by name (`db_password_v7`) in the stack file so each rotation is a deploy that swaps them in, and rotate with an overlap until every task restarted."),
     (Cli::Systemd, "Lasting: have the tool that renders the secret restart or reload the unit (vault-agent's and consul-template's `command`, a systemd `.path` unit on the file), and rotate with an overlap until the service restarted."),
+    (Cli::Lambda, "Lasting: read the secret at use with a short cache (the Parameters and Secrets extension, or a cache with a TTL) instead of once per execution environment, and rotate with an overlap (`AWSPREVIOUS` keeps working) until old environments are gone."),
 ];
+/// Lambda's ceiling is reserved concurrency, not an autoscaler: alarm on its own metrics.
+const LAMBDA_CAPACITY_LASTING: &str = "Lasting: size reserved concurrency (and a queue mapping's `MaximumConcurrency`) from a load test with headroom and from what the downstreams serve, and alarm on `Throttles` > 0 and on the queue's `ApproximateAgeOfOldestMessage`.";
 
 /// The row of a table for a class.
 fn for_class<T: Copy>(table: ByClass<T>, class: &str) -> Option<T> {
@@ -413,6 +451,7 @@ fn checks(t: &Target, class: &str) -> Vec<String> {
         Cli::Docker => DOCKER_CHECKS,
         Cli::Swarm => SWARM_CHECKS,
         Cli::Systemd => SYSTEMD_CHECKS,
+        Cli::Lambda => LAMBDA_CHECKS,
     };
     for_class(table, class).unwrap_or_default().iter().map(|c| t.fill(c)).collect()
 }
@@ -425,6 +464,7 @@ fn immediate_fix(t: &Target, class: &str) -> String {
         Cli::Docker => DOCKER_NOW,
         Cli::Swarm => SWARM_NOW,
         Cli::Systemd => SYSTEMD_NOW,
+        Cli::Lambda => LAMBDA_NOW,
     };
     t.fill(for_class(table, class).unwrap_or_default())
 }
@@ -433,6 +473,7 @@ fn lasting_fix(t: &Target, class: &str) -> Option<String> {
     match class {
         "gitops-drift" => Some(GITOPS_LASTING.to_string()),
         "stale-secret-not-reloaded" => SECRET_LASTING.iter().find(|(cli, _)| *cli == t.cli).map(|(_, text)| text.to_string()),
+        "capacity-saturation" if t.cli == Cli::Lambda => Some(LAMBDA_CAPACITY_LASTING.to_string()),
         _ => None,
     }
 }
@@ -516,6 +557,17 @@ $ sudo dmesg -T | tail -1\n[Tue Feb  3 10:47:11 2026] Memory cgroup out of memor
         let checks = commands(&finding);
         assert!(checks.contains(&"docker stats --no-stream <container>"), "{checks:?}");
         assert!(finding.wording.fixes[0].contains("docker compose up -d <container>"), "{:?}", finding.wording.fixes);
+    }
+
+    #[test]
+    fn a_lambda_functions_concurrency_ceiling_gets_lambda_commands_and_its_own_lasting_fix() {
+        let paste = "$ aws lambda get-function-concurrency --function-name thumbs --region eu-west-1\n{\n    \"ReservedConcurrentExecutions\": 20\n}\n";
+        let finding = adapted(paste, &Entity::new(EntityKind::Deployment, None, "thumbs"), "capacity-saturation");
+        let checks = commands(&finding);
+        assert!(checks.contains(&"aws lambda get-function-concurrency --function-name thumbs --region eu-west-1"), "{checks:?}");
+        assert!(checks.iter().all(|c| !c.starts_with("kubectl")), "{checks:?}");
+        assert!(finding.wording.fixes[0].contains("aws lambda put-function-concurrency --function-name thumbs"), "{:?}", finding.wording.fixes);
+        assert!(finding.wording.fixes.iter().any(|f| f.contains("Throttles")), "{:?}", finding.wording.fixes);
     }
 
     #[test]
