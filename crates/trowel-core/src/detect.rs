@@ -710,7 +710,9 @@ fn run_table_rows<'l, 'a>(lines: &'l [&'a str]) -> Option<(&'a str, &'l [&'a str
         _ => rows,
     };
     let numbered = header.words().next().is_some_and(|first| ROW_NUMBER_COLUMNS.iter().any(|n| first.eq_ignore_ascii_case(n)));
-    let dated = rows.len() >= 2 && rows.iter().all(|r| starts_with_date(r) || numbered && after_row_number(r).is_some_and(starts_with_date));
+    let by_run = header.words().next().is_some_and(names_run);
+    let dated = rows.len() >= 2
+        && rows.iter().all(|r| starts_with_date(r) || numbered && after_row_number(r).is_some_and(starts_with_date) || by_run && r.words().next().and_then(crate::time::run_id_date).is_some());
     let header_fits = is_run_header(header)
         || series_caption(header).is_some() && rows.iter().all(|r| is_dated_value(r))
         || aligned_columns(header).is_some_and(|columns| rows.iter().all(|r| aligned_cells(&columns, r).is_some()));
@@ -874,6 +876,13 @@ fn is_column_name(w: &str) -> bool {
     }
     // An unaliased aggregate names its column after itself: `COUNT(*)`.
     w.starts_with(|c: char| c.is_ascii_alphabetic()) && w.chars().all(|c| c.is_ascii_alphanumeric() || "_-.()%/ *".contains(c))
+}
+
+/// A first column that names runs (`run_id`, `app.run_id`, `execution`, `build`): a
+/// tracing or query tool's result grouped by run, each row dated by the date its run's
+/// identifier carries ([`crate::time::run_id_date`]).
+pub fn names_run(column: &str) -> bool {
+    ["run", "execution", "build"].iter().any(|w| crate::ascii::find_ci(column, w).is_some())
 }
 
 /// A line whose first cell (up to whitespace or a comma, without a CSV quote) is a date, or
@@ -1137,7 +1146,22 @@ const MAX_TABLE_PREAMBLE: usize = 3;
 /// an SQL comment (`-- warehouse, ran just now`).
 pub fn is_table_preamble(line: &str) -> bool {
     let t = line.trim_ws();
+    // A query typed at a SQL client's prompt, with its continuation lines (`shop=> select …`,
+    // `shop->   from …`, `mysql> select …`, `    -> group by 1;`).
+    if let Some(query) = after_sql_prompt(t) {
+        return !query.contains('|');
+    }
     !t.contains('|') && (is_annotation(t) || t.starts_with("--") && !t.starts_with("---") || is_sql_query(t))
+}
+
+/// The text after a SQL client's prompt: psql's `db=>`, `db=#` and their continuations
+/// `db->`, `db-#`, or `mysql>`, `sqlite>` and their ` ->` continuation.
+fn after_sql_prompt(line: &str) -> Option<&str> {
+    let (first, rest) = line.split_once(' ').unwrap_or((line, ""));
+    let psql = first.len() > 2
+        && ["=>", "=#", "->", "-#"].iter().any(|end| first.ends_with(end))
+        && first[..first.len() - 2].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    (psql || matches!(first, "mysql>" | "sqlite>" | "->")).then(|| rest.trim_ws())
 }
 
 /// A line that starts an SQL query: `SELECT` or `WITH` with a `FROM` on the line.

@@ -186,6 +186,42 @@ pub fn parse_date_cell(cell: &str) -> Option<Parsed> {
     (p.len == cell.len()).then_some(p)
 }
 
+/// The date a run's identifier carries, as schedulers and tracing tools name runs:
+/// `run-20260127-0300`, `backup_20260127T031500`, `scheduled__2026-01-27T03:00:00+00:00`.
+/// An ISO date after a separator, or eight digits `YYYYMMDD` of this century (a valid
+/// date, no digit on either side) with an optional `HHMM` or `HHMMSS` after one separator.
+pub fn run_id_date(cell: &str) -> Option<Timestamp> {
+    let b = cell.as_bytes();
+    let mut at = 0;
+    while at < b.len() {
+        if !b[at].is_ascii_digit() || at > 0 && b[at - 1].is_ascii_digit() {
+            at += 1;
+            continue;
+        }
+        if at > 0 {
+            if let Some(p) = parse_iso_prefix(&cell[at..]) {
+                return Some(p.time);
+            }
+        }
+        let run = b[at..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if run == 8 && b[at..at + 2] == *b"20" {
+            let (year, month, day) = (digits(b, at, 4)?, digits(b, at + 4, 2)?, digits(b, at + 6, 2)?);
+            if let Some(date) = Timestamp::from_date(year as i16, month as i8, day as i8) {
+                let after = at + 8;
+                let clock = b.get(after).filter(|c| matches!(c, b'-' | b'_' | b'T' | b'.')).and_then(|_| {
+                    let len = b[after + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+                    let (h, m) = (digits(b, after + 1, 2)?, digits(b, after + 3, 2)?);
+                    let s = if len == 6 { digits(b, after + 5, 2)? } else { 0 };
+                    (matches!(len, 4 | 6) && h < 24 && m < 60 && s < 60).then(|| i64::from(h * 3600 + m * 60 + s))
+                });
+                return Some(Timestamp(date.0 + clock.unwrap_or(0) * 1000));
+            }
+        }
+        at += run;
+    }
+    None
+}
+
 /// The time of an HTTP access-log line (Common/Combined Log Format, as nginx, Apache, Envoy's
 /// default and registries print it): `18/Mar/2025:09:31:52 +0000`, read to UTC.
 pub fn access_log_time(text: &str) -> Option<Timestamp> {
@@ -377,6 +413,21 @@ fn digits(b: &[u8], at: usize, len: usize) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn run_ids_carry_their_date() {
+        let at = |cell: &str| run_id_date(cell).map(|t| t.0);
+        let day = Timestamp::from_date(2026, 1, 27).unwrap().0;
+        assert_eq!(at("run-20260127-0300"), Some(day + 3 * 3_600_000));
+        assert_eq!(at("backup_20260127T031530"), Some(day + (3 * 3600 + 15 * 60 + 30) * 1000));
+        assert_eq!(at("nightly.20260127"), Some(day));
+        assert_eq!(at("scheduled__2026-01-27T03:00:00+00:00"), Some(day + 3 * 3_600_000));
+        // Not a date: a job's hash suffix, a month 94, nine digits, no date at all.
+        assert_eq!(at("shelfmark-indexer-29489940"), None);
+        assert_eq!(at("etl-20269427"), None);
+        assert_eq!(at("id-202601270"), None);
+        assert_eq!(at("run-latest"), None);
+    }
 
     fn iso(text: &str) -> String {
         parse_iso_prefix(text).map_or("none".into(), |p| format!("{} {} {:?}", p.time, p.len, p.precision))

@@ -491,7 +491,14 @@ impl Interpreter {
         if cues.has(Cues::FLAG) {
             flag(cx, m, out);
         }
-        if cues.has(Cues::PROCESS) && (cues.has(Cues::COUNT_NOUN) || m.fields != Fields::None) || cues.has(Cues::SQL_TAG) {
+        // A keyed count needs no verb beside it when its key has one (`inserted=41376`), or a
+        // direction (`rows_out=…`), or when the line reports how its run ended (`run finished
+        // status=SUCCESS rows=41376`).
+        let keyed = || {
+            (cues.has(Cues::PROCESS) || cues.has(Cues::COUNT_NOUN) && cues.has(Cues::OUTCOME)) && m.text.contains('=')
+                || cues.has(Cues::COUNT_NOUN) && (m.text.contains("_out") || m.text.contains("_in"))
+        };
+        if cues.has(Cues::PROCESS) && (cues.has(Cues::COUNT_NOUN) || m.fields != Fields::None) || cues.has(Cues::SQL_TAG) || keyed() {
             processed(m, &mut found, out);
         }
         if cues.has(Cues::NAMED_ERROR) && m.text.starts_with('"') {
@@ -1175,8 +1182,10 @@ fn processed(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
             _ => None,
         })
     };
+    // A line that says how its run ended counts what the run did.
+    let run_end = m.cues.has(Cues::OUTCOME).then_some("counted");
     let count = phrased()
-        .or_else(|| keyed_count(Fields::Logfmt(text), verb))
+        .or_else(|| keyed_count(Fields::Logfmt(text), verb.or(run_end)))
         .or_else(|| keyed_count(m.fields, verb))
         .or_else(|| sql_tag(text).filter(|_| m.cues.has(Cues::SQL_TAG)));
     if let Some((count, of)) = count {
@@ -1210,8 +1219,9 @@ fn plural(noun: &str) -> String {
 }
 
 /// A field whose key names a count, with a number for its value: one that also says what
-/// was done (`rows_loaded=41,806` → `rows loaded`) first, else a bare count noun
-/// (`"rows":186412`) when the message has a process verb.
+/// was done (`rows_loaded=41,806` → `rows loaded`) or its direction (`rows_out=1,398,774` →
+/// `rows out`) first, else the largest bare count noun (`"rows":186412`) when the message has
+/// a process verb or says how its run ended.
 fn keyed_count(fields: Fields<'_>, verb: Option<&str>) -> Option<(f64, String)> {
     let mut bare: Option<(f64, String)> = None;
     let mut done: Option<(f64, String)> = None;
@@ -1220,17 +1230,38 @@ fn keyed_count(fields: Fields<'_>, verb: Option<&str>) -> Option<(f64, String)> 
             return true;
         }
         let parts: Vec<&str> = key.split(['_', '.', '-']).filter(|p| !p.is_empty()).collect();
+        let participle = |p: &str| PROCESS_VERBS.iter().find(|(v, _)| p.eq_ignore_ascii_case(v)).map(|(_, participle)| *participle);
+        // A key that is the verb alone (`inserted=41376`, as upserts report) counts rows.
+        if let ([verb], None) = (parts.as_slice(), done.as_ref()) {
+            if let Some((participle, n)) = participle(verb).zip(super::metrics::sample_value(value.raw).filter(|n| *n >= 0.0 && n.fract() == 0.0)) {
+                done = Some((n, format!("rows {participle}")));
+                return true;
+            }
+        }
         let Some(noun) = parts.iter().find(|p| extract::is_count_noun(p)) else { return true };
         let Some(n) = super::metrics::sample_value(value.raw).filter(|n| *n >= 0.0 && n.fract() == 0.0) else { return true };
-        let did = parts.iter().find_map(|p| PROCESS_VERBS.iter().find(|(v, _)| p.eq_ignore_ascii_case(v)).map(|(_, participle)| *participle));
+        let did = parts.iter().find_map(|p| participle(p));
         match did {
             Some(participle) => {
                 done = Some((n, format!("{} {participle}", plural(noun))));
                 return false;
             }
-            None if parts.len() == 1 && bare.is_none() => {
+            // Of several bare counts (`files=1 rows=41376`), the largest is the run's volume.
+            None if parts.len() == 1 && bare.as_ref().is_none_or(|(most, _)| n > *most) => {
                 if let Some(verb) = verb {
                     bare = Some((n, format!("{} {verb}", plural(noun))));
+                }
+            }
+            // A count with its direction (`rows_out=1,398,774`, `records_in`): the output
+            // is what a run wrote, so it wins over the input.
+            None if parts.len() == 2 => {
+                let direction = parts.iter().find(|p| ["in", "out", "input", "output"].iter().any(|d| p.eq_ignore_ascii_case(d)));
+                if let Some(direction) = direction {
+                    let out = direction.to_ascii_lowercase().starts_with("out");
+                    if out || done.is_none() {
+                        done = Some((n, format!("{} {}", plural(noun), if out { "out" } else { "in" })));
+                    }
+                    return !out;
                 }
             }
             None => {}
@@ -1902,7 +1933,11 @@ mod tests {
                      {\"ts\":\"2025-05-15T03:31:59Z\",\"level\":\"info\",\"msg\":\"wrote recon report\",\"rows\":186412}\n\
                      01:20:31 1 of 3 OK created sql incremental model marts.daily ........ [INSERT 0 415 in 3.92s]\n\
                      2025-01-27T01:04:33Z INFO 816,902 records had null keys, filtered\n\
-                     2025-01-27T01:04:34Z INFO select the rows to update later\n";
+                     2025-01-27T01:04:34Z INFO select the rows to update later\n\
+                     2025-01-27T01:04:35Z INFO summary rows_in=2,118 rows_out=2,101 rejected=17\n\
+                     2025-01-27T01:04:36Z INFO upsert public.reads: inserted=41376 updated=0\n\
+                     2025-01-27T01:04:37Z INFO run finished status=SUCCESS files=1 rows=41376\n\
+                     2025-01-27T01:04:38Z INFO cache warmed keys=120 rows=3\n";
         assert_eq!(
             read(lines),
             [
@@ -1911,6 +1946,10 @@ mod tests {
                 "pod ci-runner Processed 186412 rows written",
                 "pod ci-runner Processed 415 rows inserted",
                 "pod ci-runner Outcome success",
+                "pod ci-runner Processed 2101 rows out",
+                "pod ci-runner Processed 41376 rows inserted",
+                "pod ci-runner Outcome success",
+                "pod ci-runner Processed 41376 rows counted",
             ]
         );
         assert_eq!(plural("entry"), "entries");

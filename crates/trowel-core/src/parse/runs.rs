@@ -70,13 +70,13 @@ pub fn read<'a>(cx: &mut Cx<'a>, lines: &[Line<'a>]) {
         }
         let Some(header) = header.as_ref() else {
             if let Some(columns) = pipe_header(line.text) {
-                header = Some(Header { words: columns, grouped: Vec::new(), split: Split::Pipes });
+                header = Some(Header { words: columns, grouped: Vec::new(), starts: Vec::new(), split: Split::Pipes });
             } else if let Some(metric) = series_caption(line.text).filter(|_| !is_run_header(line.text)) {
                 header = Some(Header::caption(metric));
             } else if is_run_header(line.text) {
                 header = Some(Header::parse(line.text));
             } else if let Some(columns) = aligned_columns(line.text) {
-                header = Some(Header { words: columns.iter().map(|(_, name)| *name).collect(), grouped: Vec::new(), split: Split::Aligned(columns.iter().map(|(at, _)| *at).collect()) });
+                header = Some(Header { words: columns.iter().map(|(_, name)| *name).collect(), grouped: Vec::new(), starts: Vec::new(), split: Split::Aligned(columns.iter().map(|(at, _)| *at).collect()) });
             } else if !is_annotation(line.text) && !is_table_preamble(line.text) {
                 cx.unparsed(line.span, "text above the table's header");
             }
@@ -99,6 +99,9 @@ struct Header<'a> {
     /// The names when lower-case words continue the name before them (`Files read`), for
     /// rows whose collapsed alignment no longer splits word for word.
     grouped: Vec<&'a str>,
+    /// Where each of `words` starts in the header, for rows whose cells hold spaces
+    /// (`success (4m51s)`) under an aligned header.
+    starts: Vec<usize>,
     split: Split,
 }
 
@@ -118,12 +121,13 @@ impl<'a> Header<'a> {
         let csv = text.contains(',');
         let words: Vec<&str> = if csv { split_csv(text).into_iter().map(unquote).collect() } else { text.split_whitespace().collect() };
         let grouped = if csv { Vec::new() } else { group_words(text, |_, next| next.starts_with(|c: char| c.is_lowercase())) };
-        Header { words, grouped, split: if csv { Split::Csv } else { Split::Whitespace } }
+        let starts = if csv { Vec::new() } else { words.iter().map(|w| w.as_ptr() as usize - text.as_ptr() as usize).collect() };
+        Header { words, grouped, starts, split: if csv { Split::Csv } else { Split::Whitespace } }
     }
 
     /// A dated listing under a metric's caption: a date and the metric's value per row.
     fn caption(metric: &'a str) -> Self {
-        Header { words: vec!["time", metric], grouped: Vec::new(), split: Split::Whitespace }
+        Header { words: vec!["time", metric], grouped: Vec::new(), starts: Vec::new(), split: Split::Whitespace }
     }
 
     /// The column names that fit a row, and the row's cells.
@@ -164,6 +168,11 @@ impl<'a> Header<'a> {
                     cell
                 })
                 .collect();
+            return Ok((&self.words, cells));
+        }
+        // Cells with spaces in them under a header whose names line up with them.
+        let columns: Vec<(usize, &str)> = self.starts.iter().copied().zip(self.words.iter().copied()).collect();
+        if let Some(cells) = (!columns.is_empty()).then(|| aligned_cells(&columns, text)).flatten() {
             return Ok((&self.words, cells));
         }
         Err("the row's cells do not line up with the header's columns")
@@ -331,11 +340,14 @@ fn is_identifier(key: &str) -> bool {
 
 /// The facts of one row.
 fn row(cx: &mut Cx<'_>, columns: &[&str], cells: &[&str], line: Line<'_>) {
-    let Some((date_column, date)) = cells.iter().enumerate().find_map(|(i, cell)| parse_date_cell(cell).map(|d| (i, d))) else {
+    let dated = cells.iter().enumerate().find_map(|(i, cell)| parse_date_cell(cell).map(|d| (i, d.time)));
+    // Else a run's identifier under a run column may carry the date (`run-20260127-0300`).
+    let by_run = || columns.first().filter(|c| crate::detect::names_run(c)).and_then(|_| crate::time::run_id_date(cells.first()?)).map(|t| (0, t));
+    let Some((date_column, date)) = dated.or_else(by_run) else {
         cx.unparsed(line.span, "the row holds no date");
         return;
     };
-    let time = Some(date.time);
+    let time = Some(date);
     // A state column holding an HTTP status (a log query's `status="502"` counts) says what
     // the row's numbers count: requests answered so, not runs. It labels the row's series.
     let http_status = columns.iter().zip(cells).find(|(column, cell)| is_state_column(column) && is_http_status(cell));
@@ -390,6 +402,32 @@ mod tests {
         // Log lines carry a time of day: they stay logs.
         let (facts, _) = read("2025-02-13T02:00:00Z rows_read=9812306\n2025-02-14T02:00:00Z rows_read=211440\n");
         assert!(!facts.iter().any(|f| f.contains("Sample")), "{facts:?}");
+    }
+
+    #[test]
+    fn rows_grouped_by_run_are_dated_by_the_run_id() {
+        let paste = "run_id               status   SUM(rows_written)\nnightly-20250311-0200   OK       2,118\nnightly-20250310-0200   OK       58,240\n";
+        let (facts, unparsed) = read(paste);
+        assert!(unparsed.is_empty(), "{unparsed:?}");
+        assert!(facts.contains(&"series SUM(rows_written) Sample 2118 @ 2025-03-11".to_string()), "{facts:?}");
+        // A kubectl listing of jobs named with dates is no run table: its first column is NAME.
+        assert!(!crate::detect::is_run_table(&["NAME                    STATUS     COMPLETIONS", "backup-20250311   Complete   1/1", "backup-20250310   Complete   1/1"]));
+    }
+
+    #[test]
+    fn a_query_typed_at_a_sql_prompt_labels_its_result() {
+        let paste = "shop=> select day, count(*) as orders\nshop->   from orders where day >= '2025-03-01'\nshop->   group by 1 order by 1;\n    day     | orders\n------------+--------\n 2025-03-01 |  41206\n 2025-03-02 |    512\n(2 rows)\n";
+        let (facts, unparsed) = read(paste);
+        assert!(unparsed.is_empty(), "{unparsed:?}");
+        assert!(facts.contains(&"series orders Sample 512 @ 2025-03-02".to_string()), "{facts:?}");
+    }
+
+    #[test]
+    fn cells_with_spaces_split_where_the_header_names_start() {
+        let paste = "run_id                          state    load_task\nscheduled__2025-08-27T02:00:00  success  success (4m51s)\nscheduled__2025-08-28T02:00:00  failed   failed (12s)\n";
+        let (facts, unparsed) = read(paste);
+        assert!(unparsed.is_empty(), "{unparsed:?}");
+        assert!(facts.contains(&"log-source note Outcome failure @ 2025-08-28".to_string()), "{facts:?}");
     }
 
     #[test]
