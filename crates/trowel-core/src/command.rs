@@ -42,7 +42,10 @@ impl Command {
         // Wiki pages (Confluence, Notion) end a copied heading or code line with a pilcrow
         // anchor, which is no part of the command (`-n shop¶` names namespace `shop`).
         let line = line.trim().trim_end_matches('¶').trim_end();
-        let stages = split_pipeline(line);
+        let mut stages = split_pipeline(line);
+        if let Some(body) = loop_body(&stages) {
+            stages = body;
+        }
         let mut first = stages.first()?.clone();
         while first.first().is_some_and(|w| w == "sudo" || w == "time" || w == "watch" || is_env_assignment(w)) {
             first.remove(0);
@@ -259,6 +262,34 @@ fn is_env_assignment(word: &str) -> bool {
     })
 }
 
+/// The command a shell loop runs once per item (`for ctx in a b; do echo "== $ctx"; kubectl
+/// --context $ctx get cm x -o json | jq .data; done`), with the stages piped after it: the
+/// last statement of the body that is not a filter or a marker (`echo`, `grep`, `jq`).
+/// Words holding the loop's variable (`$ctx`, `job/etl-$j`) differ per item and name
+/// nothing: they are dropped, with the flag they are the value of.
+fn loop_body(stages: &[Vec<String>]) -> Option<Vec<Vec<String>>> {
+    const NOT_MAIN: &[&str] = &["echo", "printf", "jq", "yq", "grep", "egrep", "head", "tail", "sed", "awk", "sort", "uniq", "cut", "tr", "wc", "column", "tee", "sleep", "true", "done"];
+    if !stages.first()?.first().is_some_and(|w| matches!(w.as_str(), "for" | "while" | "until")) {
+        return None;
+    }
+    let open = stages.iter().position(|s| s.first().is_some_and(|w| w == "do"))?;
+    let mut body: Vec<Vec<String>> = stages[open..].to_vec();
+    body[0].remove(0);
+    body.retain(|s| !s.is_empty() && !(s.len() == 1 && s[0] == "done"));
+    let main = body.iter().rposition(|s| !NOT_MAIN.contains(&s[0].as_str()))?;
+    let mut first = Vec::new();
+    for word in body[main].iter() {
+        if word.contains('$') {
+            if first.last().is_some_and(|flag: &String| VALUE_FLAGS.contains(&flag.as_str())) {
+                first.pop();
+            }
+            continue;
+        }
+        first.push(word.clone());
+    }
+    Some(std::iter::once(first).chain(body[main + 1..].iter().cloned()).collect())
+}
+
 fn split_pipeline(line: &str) -> Vec<Vec<String>> {
     let mut stages = vec![Vec::new()];
     let mut word = String::new();
@@ -326,6 +357,16 @@ fn split_pipeline(line: &str) -> Vec<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_loop_is_the_command_it_runs_per_item() {
+        let c = Command::parse("for ctx in eu us; do echo \"---- $ctx\"; kubectl --context $ctx -n shop get cm web -o jsonpath='{.data}' | jq -S .; done").unwrap();
+        assert_eq!((c.program.as_str(), c.positionals()), ("kubectl", vec!["get", "cm", "web"]));
+        assert_eq!((c.flag(&["-n"]), c.flag(&["--context"]), c.pipes.len()), (Some("shop"), None, 1));
+        let c = Command::parse("for j in 1 2; do kubectl -n etl logs job/load-$j | grep summary; done").unwrap();
+        assert_eq!(c.positionals(), ["logs"]);
+        assert_eq!(Command::parse("for x in a; do echo $x; done").map(|c| c.program), Some("for".to_string()));
+    }
 
     #[test]
     fn a_kubernetes_api_url_names_the_resource_it_reads() {

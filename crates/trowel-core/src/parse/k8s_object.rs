@@ -168,6 +168,28 @@ fn excerpt_is_configmap(node: &Node<'_>) -> bool {
     node.get("name").and_then(Node::str).is_some() && values.len() == entries.len() && values.iter().any(|v| !base64(v))
 }
 
+/// The kind a manifest's file name gives (`base/configmap.yaml`, `web-secret.yml`,
+/// `cronjob.yaml`): the last word of its stem, for a `grep -n` excerpt cut below its
+/// `kind:` line.
+fn kind_of_file(path: &str) -> Option<&'static str> {
+    let file = path.rsplit('/').next()?;
+    let stem = file.strip_suffix(".yaml").or_else(|| file.strip_suffix(".yml"))?;
+    let word = stem.rsplit(['-', '_', '.']).next()?;
+    const KINDS: &[(&str, &str)] = &[
+        ("configmap", "ConfigMap"),
+        ("cm", "ConfigMap"),
+        ("secret", "Secret"),
+        ("deployment", "Deployment"),
+        ("deploy", "Deployment"),
+        ("service", "Service"),
+        ("svc", "Service"),
+        ("cronjob", "CronJob"),
+        ("statefulset", "StatefulSet"),
+        ("networkpolicy", "NetworkPolicy"),
+    ];
+    KINDS.iter().find(|(w, _)| word.eq_ignore_ascii_case(w)).map(|(_, kind)| *kind)
+}
+
 /// The object a field selector picks events for: `involvedObject.name=web-1` (or the
 /// events.k8s.io `regarding.name`), with its kind when the selector names it.
 fn selected_object(selector: &str) -> Option<(Option<String>, String)> {
@@ -279,6 +301,8 @@ impl Reader<'_, '_> {
             self.object(node, &kind);
         } else if self.origin.excerpt && excerpt_is_configmap(node) {
             self.object(node, "ConfigMap");
+        } else if let Some(kind) = self.origin.source.as_deref().filter(|_| self.origin.excerpt && node.get("name").and_then(Node::str).is_some()).and_then(kind_of_file) {
+            self.object(node, kind);
         } else if node.at(&["spec", "source", "repoURL"]).is_some() || node.at(&["status", "sync", "status"]).is_some() {
             self.argo_app(node);
         } else if self.looks_like_kustomization(node) {
@@ -1637,9 +1661,14 @@ mod tests {
         let paste = "$ grep -n -A4 'name: web-config' prod/*.yaml\nprod/cm.yaml:4:  name: web-config\nprod/cm.yaml-5-  namespace: shop\nprod/cm.yaml-6-data:\nprod/cm.yaml-7-  DB_URL: postgres://db/orders\n--\nprod/extra.yaml:4:  name: web-config\nprod/extra.yaml-5-  namespace: shop\nprod/extra.yaml-6-data:\nprod/extra.yaml-7-  DB_URL: postgres://db/orders_qa\n";
         assert_eq!(said(paste, Predicate::DefinedIn), ["configmap shop/web-config prod/cm.yaml", "configmap shop/web-config prod/extra.yaml"]);
         assert_eq!(said(paste, Predicate::ConfigValue).len(), 2);
-        // base64 values beside the name may be a Secret's: no kind is guessed.
-        let secretish = paste.replace("postgres://db/orders_qa", "b3JkZXJz").replace("postgres://db/orders", "b3JkZXJz");
+        // base64 values beside the name may be a Secret's: no kind is guessed (unless the
+        // file's name says it).
+        let secretish = paste.replace("postgres://db/orders_qa", "b3JkZXJz").replace("postgres://db/orders", "b3JkZXJz").replace("cm.yaml", "web.yaml");
         assert!(said(&secretish, Predicate::DefinedIn).is_empty());
+        // Cut right after `data:`, the file's name still says what the object is.
+        let cut = "$ git grep -n -A2 'name: web-config'\nbase/configmap.yaml:4:  name: web-config\nbase/configmap.yaml-5-  namespace: shop\nbase/configmap.yaml-6-data:\nqa/extra-configmap.yaml:4:  name: web-config\nqa/extra-configmap.yaml-5-  namespace: shop\nqa/extra-configmap.yaml-6-data:\n";
+        assert_eq!(said(cut, Predicate::DefinedIn), ["configmap shop/web-config base/configmap.yaml", "configmap shop/web-config qa/extra-configmap.yaml"]);
+        assert_eq!(crate::parse::k8s_object::kind_of_file("apps/values.yaml"), None);
     }
 
     fn endpoints(paste: &str) -> Vec<String> {

@@ -106,7 +106,8 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, object: EntityId) -> W
         ClaimKind::ForeignEnvValue { key, value, env, .. } => Some((key.clone(), value.clone(), *env)),
         _ => None,
     });
-    let paths: Vec<String> = kb.about(object, Predicate::DefinedIn).filter_map(|f| f.value.as_text().map(str::to_string)).collect();
+    // Files only: a definition read from a command (`kubectl get …`) is the live copy.
+    let paths: Vec<String> = kb.about(object, Predicate::DefinedIn).filter_map(|f| f.value.as_text().filter(|p| !p.contains(' ')).map(str::to_string)).collect();
     // The definition holding the foreign value, and the others (production's).
     let foreign_path = supporting.iter().find_map(|c| match &c.kind {
         ClaimKind::ForeignEnvValue { .. } => c.rests_on.first().and_then(|f| kb.ingest.artifacts[kb.fact(*f).artifact.0 as usize].path.clone()),
@@ -141,8 +142,7 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, object: EntityId) -> W
         story.push("but a run's log names the production value — check the live object to settle which definition is in effect".into());
     }
     let summary = format!("{}.", capitalise(&story.join("; ")));
-    // A definition read from a command (`kubectl get …`) is the live copy, not a manifest.
-    let prod_path = paths.iter().find(|p| !p.contains(' ') && foreign_path.as_ref().is_some_and(|f| f != *p)).cloned();
+    let prod_path = paths.iter().find(|p| foreign_path.as_ref().is_some_and(|f| f != *p)).cloned();
     let kubectl_kind = entity.kind.kubectl_name();
     let fixes = vec![
         format!(
