@@ -1215,12 +1215,25 @@ fn plural(noun: &str) -> String {
 fn keyed_count(fields: Fields<'_>, verb: Option<&str>) -> Option<(f64, String)> {
     let mut bare: Option<(f64, String)> = None;
     let mut done: Option<(f64, String)> = None;
+    // `source_rows=41877 written=41877`: a verb alone as the key counts what its neighbours name.
+    let mut verb_only: Option<(f64, &str)> = None;
+    let mut any_noun: Option<&str> = None;
     fields.each(|key, value| {
         if value.kind != ValueKind::Scalar && value.kind != ValueKind::String {
             return true;
         }
         let parts: Vec<&str> = key.split(['_', '.', '-']).filter(|p| !p.is_empty()).collect();
-        let Some(noun) = parts.iter().find(|p| extract::is_count_noun(p)) else { return true };
+        let Some(noun) = parts.iter().find(|p| extract::is_count_noun(p)) else {
+            if let [only] = parts.as_slice() {
+                let participle = PROCESS_VERBS.iter().find(|(v, p)| only.eq_ignore_ascii_case(v) || only.eq_ignore_ascii_case(p)).map(|(_, p)| *p);
+                let n = super::metrics::sample_value(value.raw).filter(|n| *n >= 0.0 && n.fract() == 0.0);
+                if let (Some(participle), Some(n), None) = (participle, n, verb_only) {
+                    verb_only = Some((n, participle));
+                }
+            }
+            return true;
+        };
+        any_noun = any_noun.or(Some(noun));
         let Some(n) = super::metrics::sample_value(value.raw).filter(|n| *n >= 0.0 && n.fract() == 0.0) else { return true };
         let did = parts.iter().find_map(|p| PROCESS_VERBS.iter().find(|(v, _)| p.eq_ignore_ascii_case(v)).map(|(_, participle)| *participle));
         match did {
@@ -1237,7 +1250,8 @@ fn keyed_count(fields: Fields<'_>, verb: Option<&str>) -> Option<(f64, String)> 
         }
         true
     });
-    done.or(bare)
+    let verb_only = verb_only.map(|(n, participle)| (n, format!("{} {participle}", any_noun.map_or("records".to_string(), plural))));
+    done.or(bare).or(verb_only)
 }
 
 /// A SQL command tag as databases print it after a statement (PostgreSQL, and dbt quoting
@@ -1902,7 +1916,8 @@ mod tests {
                      {\"ts\":\"2025-05-15T03:31:59Z\",\"level\":\"info\",\"msg\":\"wrote recon report\",\"rows\":186412}\n\
                      01:20:31 1 of 3 OK created sql incremental model marts.daily ........ [INSERT 0 415 in 3.92s]\n\
                      2025-01-27T01:04:33Z INFO 816,902 records had null keys, filtered\n\
-                     2025-01-27T01:04:34Z INFO select the rows to update later\n";
+                     2025-01-27T01:04:34Z INFO select the rows to update later\n\
+                     2025-01-27T01:04:35Z feeds.export partner=acme source_rows=3204 written=3204 skipped=0\n";
         assert_eq!(
             read(lines),
             [
@@ -1911,6 +1926,7 @@ mod tests {
                 "pod ci-runner Processed 186412 rows written",
                 "pod ci-runner Processed 415 rows inserted",
                 "pod ci-runner Outcome success",
+                "pod ci-runner Processed 3204 rows written",
             ]
         );
         assert_eq!(plural("entry"), "entries");
