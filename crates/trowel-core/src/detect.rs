@@ -253,6 +253,12 @@ pub fn command_kind(command: &crate::command::Command) -> Option<ArtifactKind> {
             Some("status") => Some(ArtifactKind::Describe),
             _ => None,
         }),
+        // `heroku ps`, `heroku logs`: read by `parse::heroku` and the log reader.
+        "heroku" => by_output.or(match verb {
+            "ps" => Some(ArtifactKind::Table),
+            "logs" => Some(ArtifactKind::Logs),
+            _ => None,
+        }),
         "flux" => match verb {
             "get" => Some(ArtifactKind::Table),
             // `flux diff` prints one `► Kind/namespace/name drifted` line per object.
