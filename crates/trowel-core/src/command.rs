@@ -124,6 +124,10 @@ impl Command {
     /// `-n`/`--namespace` (kubectl, helm, flux), else the namespace a Kubernetes API URL
     /// names (`curl …/api/v1/namespaces/shop/pods`).
     pub fn namespace(&self) -> Option<&str> {
+        // Heroku's `-n` is a number of lines; its app (`-a`) holds the dynos as a namespace its pods.
+        if self.program == "heroku" {
+            return self.flag(&["-a", "--app"]);
+        }
         if self.program == "kubectl" || self.api_object().is_none() {
             return self.flag(&["-n", "--namespace"]);
         }

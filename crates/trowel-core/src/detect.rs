@@ -165,6 +165,21 @@ pub const NOMAD_SECTIONS: &[&str] = &[
 
 /// True when a block opens with a Nomad status section's title (`Placement Failure`,
 /// `Recent Events:`).
+/// The blocks `cf app` and `cf events` print after their `Showing …`/`Getting …` line: the
+/// app's `name:` summary, the process's `type:` block with its instance table, the events
+/// table under its `time  event  actor  description` header.
+pub fn continues_cf_output(command: &crate::command::Command, block: &[Line<'_>]) -> bool {
+    if command.program != "cf" {
+        return false;
+    }
+    let Some(first) = block.first().map(|l| l.text.trim_ws()) else { return false };
+    match command.positionals().first() {
+        Some(&"app") => first.starts_with("name:") || first.starts_with("type:"),
+        Some(&"events") => first.starts_with("time ") && first.contains(" event "),
+        _ => false,
+    }
+}
+
 pub fn opens_nomad_section(block: &[Line<'_>]) -> bool {
     block.first().is_some_and(|line| NOMAD_SECTIONS.contains(&line.text.trim_ws_end().trim_end_matches(':')))
 }
@@ -236,6 +251,12 @@ pub fn command_kind(command: &crate::command::Command) -> Option<ArtifactKind> {
         // read as one artifact by `parse::nomad`.
         "nomad" => by_output.or(match command.args.get(1).map(String::as_str) {
             Some("status") => Some(ArtifactKind::Describe),
+            _ => None,
+        }),
+        // `heroku ps`, `heroku logs`: read by `parse::heroku` and the log reader.
+        "heroku" => by_output.or(match verb {
+            "ps" => Some(ArtifactKind::Table),
+            "logs" => Some(ArtifactKind::Logs),
             _ => None,
         }),
         "flux" => match verb {

@@ -152,6 +152,7 @@ impl Segmenter<'_> {
                     if detected == open.kind
                         || in_header_artifact && kind.is_some() && detected == ArtifactKind::Unknown
                         || in_header_artifact && open.command.as_ref().is_some_and(|c| c.program == "nomad") && opens_nomad_section(block)
+                        || in_header_artifact && open.command.as_ref().is_some_and(|c| crate::detect::continues_cf_output(c, block))
                         // A description's sub-sections and indented blocks (an ImageStream's tags).
                         || in_header_artifact && kind == Some(ArtifactKind::Describe) && continues_description(block)
                         || open.kind == ArtifactKind::Logs && (is_stack_trace(block) || announced)

@@ -7,7 +7,7 @@
 //! pod, a Cloud Run service a Knative object — so every detector reads them unchanged, and
 //! only the tools whose output stated the subject's facts tell which platform it is. When
 //! those are one other platform's CLI (`nomad`, `aws ecs`, `aws lambda`, `gcloud run`, `docker`/`docker
-//! compose`, `docker service`, `systemctl`/`journalctl`) and no Kubernetes tool's, [`adapt`]
+//! compose`, `docker service`, `systemctl`/`journalctl`, `heroku`, `cf`) and no Kubernetes tool's, [`adapt`]
 //! replaces the finding's `kubectl` checks with that CLI's and its immediate fixes with that
 //! platform's way to roll back, restart or resize; checks of other tools (`crane`, `openssl`,
 //! `curl`) and lasting fixes that name no `kubectl` command stay. A finding about a log
@@ -39,6 +39,10 @@ pub enum Cli {
     Swarm,
     /// systemd units on a host (`systemctl`, `journalctl`).
     Systemd,
+    /// Heroku apps (`heroku`): a process type is a Deployment, a dyno a pod, the app a namespace.
+    Heroku,
+    /// Cloud Foundry apps (`cf`): an app is a Deployment, its instance `APP/N` a pod.
+    CloudFoundry,
     /// AWS Lambda functions (`aws lambda`), whose reserved concurrency the reader records as
     /// an autoscaler's ceiling.
     Lambda,
@@ -59,6 +63,8 @@ fn platform_of(command: &Command) -> Option<Platform> {
         ("docker" | "podman", Some("ps" | "compose" | "inspect" | "logs" | "stats" | "events" | "run" | "exec" | "restart" | "start" | "update" | "top"))
         | ("docker-compose" | "podman-compose", _) => Some(Platform::Other(Cli::Docker)),
         ("systemctl" | "journalctl" | "service", _) => Some(Platform::Other(Cli::Systemd)),
+        ("heroku", _) => Some(Platform::Other(Cli::Heroku)),
+        ("cf", _) => Some(Platform::Other(Cli::CloudFoundry)),
         _ => None,
     }
 }
@@ -218,6 +224,8 @@ fn placeholder(cli: Cli) -> &'static str {
     match cli {
         Cli::Systemd => "<unit>",
         Cli::Docker | Cli::Swarm => "<container>",
+        Cli::Heroku => "<process type>",
+        Cli::CloudFoundry => "<app>",
         _ => "<name>",
     }
 }
@@ -339,6 +347,49 @@ const SYSTEMD_CHECKS: ByClass<&[&str]> = &[
     (&[], &[SYSTEMD_STATUS, SYSTEMD_JOURNAL, "systemctl cat {name}"]),
 ];
 
+const HEROKU_PS: &str = "heroku ps -a {app}";
+const HEROKU_LOGS: &str = "heroku logs -a {app} --ps {name} -n 1500";
+const HEROKU_RELEASES: &str = "heroku releases -a {app} -n 10";
+const HEROKU_CHECKS: ByClass<&[&str]> = &[
+    (&["oom-killed", "capacity-saturation"], &[HEROKU_PS, "heroku logs -a {app} --ps {name} -n 1500 | grep -E 'R14|R15|sample#memory'", "heroku ps:type -a {app}"]),
+    (&["stale-secret-not-reloaded", "crashloop-config-error", "config-crossover"], &[HEROKU_RELEASES, HEROKU_PS, "heroku config -a {app}"]),
+    (&["stale-image-mutable-tag", "image-pull-error", "gitops-drift"], &[HEROKU_RELEASES, "heroku releases:info -a {app}", HEROKU_PS]),
+    (&["cron-not-running", "silent-data-drop"], &["heroku addons:open scheduler -a {app}", "heroku logs -a {app} --ps scheduler -n 1500"]),
+    (&[], &[HEROKU_PS, HEROKU_LOGS, HEROKU_RELEASES]),
+];
+
+const CF_APP: &str = "cf app {name}";
+const CF_EVENTS: &str = "cf events {name}";
+const CF_CHECKS: ByClass<&[&str]> = &[
+    (&["probe-misconfigured"], &["cf get-health-check {name}", CF_APP, "cf logs {name} --recent | grep -E 'HEALTH|CELL|API'"]),
+    (&["stale-secret-not-reloaded", "crashloop-config-error", "config-crossover"], &[CF_EVENTS, CF_APP, "cf env {name}"]),
+    (&["stale-image-mutable-tag", "image-pull-error", "gitops-drift"], &[CF_APP, CF_EVENTS, "cf logs {name} --recent | grep -E 'STG|API'"]),
+    (&["oom-killed", "capacity-saturation"], &[CF_APP, CF_EVENTS, "cf logs {name} --recent | grep -E 'CELL|API|out of memory'"]),
+    (&[], &[CF_APP, CF_EVENTS, "cf logs {name} --recent"]),
+];
+
+const HEROKU_NOW: ByClass<&str> = &[
+    (&["oom-killed"], "Now: give {name} dynos with more memory (`heroku ps:type {name}=<larger size> -a {app}`) or lower its concurrency (`WEB_CONCURRENCY`, worker threads) so it stays under its quota; R14 means it swaps, R15 that the platform killed it."),
+    (&["capacity-saturation"], "Now: add dynos where it ran out: `heroku ps:scale {name}=<n> -a {app}` (or a larger size with `heroku ps:type`), within what its database and add-ons serve."),
+    (&["stale-secret-not-reloaded"], "Now: restart {name}'s dynos so they read the current config: `heroku ps:restart {name} -a {app}` (`heroku config:set` restarts them itself; a change made around it does not)."),
+    (&["crashloop-config-error"], "Now: set what the log names (`heroku config:set <VAR>=… -a {app}`, which restarts the dynos), or go back to the last release that worked: `heroku releases:rollback <version> -a {app}`."),
+    (&["silent-data-drop"], "Now: hold what consumes the job's output, and run it once by hand (`heroku run <its command> -a {app}`) against a count of its source; Heroku Scheduler marks a run green on exit status 0 whatever it wrote."),
+    (&["cron-not-running"], "Now: check the job's entry in Heroku Scheduler (`heroku addons:open scheduler -a {app}`: command, frequency, dyno size), fix it, and run the missed job once: `heroku run <its command> -a {app}`."),
+    (&["gitops-drift"], "Now: compare the live formation and config vars (`heroku ps -a {app}`, `heroku config -a {app}`) with the code that declares them before the next apply reverts the hand change, and put the change into the code if it is to stay."),
+    (&[], "Now: go back to the last release that worked — `heroku releases -a {app}` lists them, `heroku releases:rollback <version> -a {app}` restores one — or restart {name}: `heroku ps:restart {name} -a {app}`."),
+];
+
+const CF_NOW: ByClass<&str> = &[
+    (&["stale-secret-not-reloaded"], "Now: `cf restage {name} --strategy rolling` (or `cf restart {name}` when staging does not read the variable) so its instances read the current environment; `cf set-env` alone changes nothing in running instances."),
+    (&["probe-misconfigured"], "Now: point the health check at what the app serves — `cf set-health-check {name} http --endpoint <path it serves>` (or `port`), then `cf restart {name}` — and fix `health-check-http-endpoint` in the manifest."),
+    (&["image-pull-error"], "Now: push an image tag that exists (the one CI built): `cf push {name} --docker-image <repository>:<tag>`, or push the missing tag; check the `--docker-username` account may pull it."),
+    (&["oom-killed"], "Now: give {name} more memory: `cf scale {name} -m <higher>` (restarts its instances), or lower what it holds in memory."),
+    (&["capacity-saturation"], "Now: add instances: `cf scale {name} -i <n>` within the space's quota, and size its pools to what its backends serve."),
+    (&["crashloop-config-error"], "Now: set what the log names (`cf set-env {name} <VAR> <value>`, then `cf restage {name}`), or roll back: `cf rollback {name} --version <last good revision>`."),
+    (&["gitops-drift"], "Now: compare the live app (`cf app {name}`, `cf env {name}`) with its manifest before the next `cf push` reverts or keeps the hand change, and put the change into the manifest if it is to stay."),
+    (&[], "Now: restart instance {index} (`cf restart-app-instance {name} {index}`) or go back to the last revision that worked — `cf revisions {name}` lists them, `cf rollback {name} --version <n>` restores one — or fix it and `cf push {name}`."),
+];
+
 const LAMBDA_NOW: ByClass<&str> = &[
     (&["capacity-saturation", "unschedulable"], "Now: raise {name}'s concurrency ceiling if its downstreams can take it — `aws lambda put-function-concurrency --function-name {name} --reserved-concurrent-executions <n>{region}`, and an event source mapping's `MaximumConcurrency` with it — within the account's unreserved concurrency; shed or slow the traffic that grew."),
     (&["oom-killed"], "Now: raise {name}'s memory above its peak (`Max Memory Used` in its REPORT lines): `aws lambda update-function-configuration --function-name {name} --memory-size <higher>{region}`."),
@@ -383,13 +434,15 @@ const SYSTEMD_NOW: ByClass<&str> = &[
 /// own machinery (how a pod re-reads a Secret, Argo CD's self-heal); other classes keep
 /// their own lasting fixes that name no `kubectl` command.
 const GITOPS_LASTING: &str = "Lasting: make changes only through the code and its pipeline; run its plan on a schedule and alert when live state differs, and keep hand changes (console, CLI) on managed services to break-glass roles.";
-const SECRET_LASTING: [(Cli, &str); 7] = [
+const SECRET_LASTING: [(Cli, &str); 9] = [
     (Cli::Nomad, "Lasting: render the secret with a `template` block (`change_mode = \"restart\"` or `\"signal\"`) so every rotation reaches the allocations, and rotate with an overlap so the old credential works until every allocation restarted."),
     (Cli::Ecs, "Lasting: make each rotation restart the service (an EventBridge rule on the rotation's success that runs `update-service --force-new-deployment`), or have the app fetch the secret when it connects; rotate with an overlap (`AWSPREVIOUS` keeps working) until every task restarted."),
     (Cli::CloudRun, "Lasting: mount the secret as a volume (read at use, always its latest version) instead of an environment variable fixed when the revision starts, or deploy a new revision on every rotation; rotate with an overlap until every instance restarted."),
     (Cli::Docker, "Lasting: mount the secret as a file the program re-reads (or have the tool that renders it recreate the container), instead of an environment variable fixed at creation; rotate with an overlap until every container was recreated."),
     (Cli::Swarm, "Lasting: version secrets by name (`db_password_v7`) in the stack file so each rotation is a deploy that swaps them in, and rotate with an overlap until every task restarted."),
     (Cli::Systemd, "Lasting: have the tool that renders the secret restart or reload the unit (vault-agent's and consul-template's `command`, a systemd `.path` unit on the file), and rotate with an overlap until the service restarted."),
+    (Cli::Heroku, "Lasting: change config only with `heroku config:set` (a new release that restarts every dyno), or have the app read the secret at use; rotate with an overlap so the old credential works until the restart finished."),
+    (Cli::CloudFoundry, "Lasting: make the rotation restage every app it changes (`cf set-env` then `cf restage --strategy rolling`), or bind the credential as a service (CredHub) the app reads at use; rotate with an overlap until every instance restarted."),
     (Cli::Lambda, "Lasting: read the secret at use with a short cache (the Parameters and Secrets extension, or a cache with a TTL) instead of once per execution environment, and rotate with an overlap (`AWSPREVIOUS` keeps working) until old environments are gone."),
 ];
 /// Lambda's ceiling is reserved concurrency, not an autoscaler: alarm on its own metrics.
@@ -402,7 +455,7 @@ fn for_class<T: Copy>(table: ByClass<T>, class: &str) -> Option<T> {
 
 impl Target {
     /// The values of the holes in the wordings.
-    fn vars(&self) -> [(&'static str, String); 8] {
+    fn vars(&self) -> [(&'static str, String); 10] {
         let region = match self.cli {
             Cli::CloudRun => format!(" --region {}", self.region.as_deref().unwrap_or("<region>")),
             _ => self.region.as_ref().map(|r| format!(" --region {r}")).unwrap_or_default(),
@@ -416,6 +469,9 @@ impl Target {
             ("secret", self.secret.clone().unwrap_or_else(|| "<secret>".into())),
             ("container", self.instance.clone().unwrap_or_else(|| self.name.clone())),
             ("region", region),
+            ("app", self.scope.clone().unwrap_or_else(|| "<app>".into())),
+            // A Cloud Foundry instance `APP/N` is restarted by its index.
+            ("index", self.instance.as_deref().and_then(|i| i.rsplit_once('/')).map_or_else(|| "<index>".into(), |(_, n)| n.to_string())),
         ]
     }
 
@@ -451,6 +507,8 @@ fn checks(t: &Target, class: &str) -> Vec<String> {
         Cli::Docker => DOCKER_CHECKS,
         Cli::Swarm => SWARM_CHECKS,
         Cli::Systemd => SYSTEMD_CHECKS,
+        Cli::Heroku => HEROKU_CHECKS,
+        Cli::CloudFoundry => CF_CHECKS,
         Cli::Lambda => LAMBDA_CHECKS,
     };
     for_class(table, class).unwrap_or_default().iter().map(|c| t.fill(c)).collect()
@@ -464,6 +522,8 @@ fn immediate_fix(t: &Target, class: &str) -> String {
         Cli::Docker => DOCKER_NOW,
         Cli::Swarm => SWARM_NOW,
         Cli::Systemd => SYSTEMD_NOW,
+        Cli::Heroku => HEROKU_NOW,
+        Cli::CloudFoundry => CF_NOW,
         Cli::Lambda => LAMBDA_NOW,
     };
     t.fill(for_class(table, class).unwrap_or_default())
@@ -568,6 +628,27 @@ $ sudo dmesg -T | tail -1\n[Tue Feb  3 10:47:11 2026] Memory cgroup out of memor
         assert!(checks.iter().all(|c| !c.starts_with("kubectl")), "{checks:?}");
         assert!(finding.wording.fixes[0].contains("aws lambda put-function-concurrency --function-name thumbs"), "{:?}", finding.wording.fixes);
         assert!(finding.wording.fixes.iter().any(|f| f.contains("Throttles")), "{:?}", finding.wording.fixes);
+    }
+
+    #[test]
+    fn a_heroku_dyno_gets_heroku_commands_in_its_app() {
+        let paste = "$ heroku logs -a inkwell --ps render\n2025-03-02T11:04:20.200000+00:00 heroku[render.1]: Error R15 (Memory quota vastly exceeded)\n2025-03-02T11:04:20.500000+00:00 heroku[render.1]: Process exited with status 137\n";
+        let finding = adapted(paste, &Entity::new(EntityKind::Pod, Some("inkwell"), "render.1"), "oom-killed");
+        let checks = commands(&finding);
+        assert!(checks.contains(&"heroku ps:type -a inkwell"), "{checks:?}");
+        assert!(checks.iter().all(|c| !c.starts_with("kubectl")), "{checks:?}");
+        assert!(finding.wording.fixes[0].contains("heroku ps:type render=<larger size> -a inkwell"), "{:?}", finding.wording.fixes);
+    }
+
+    #[test]
+    fn a_cloud_foundry_app_gets_cf_commands_and_its_instance_index() {
+        let paste = "$ cf logs quarry-api --recent\n   2025-06-03T10:00:05.90+0000 [HEALTH/2] ERR Failed to make HTTP request to '/ping' on port 8080: received status code 404 in 2ms\n";
+        let finding = adapted(paste, &Entity::new(EntityKind::Pod, None, "quarry-api/2"), "probe-misconfigured");
+        let checks = commands(&finding);
+        assert!(checks.contains(&"cf get-health-check quarry-api"), "{checks:?}");
+        assert!(finding.wording.fixes[0].contains("cf set-health-check quarry-api http --endpoint"), "{:?}", finding.wording.fixes);
+        let finding = adapted(paste, &Entity::new(EntityKind::Pod, None, "quarry-api/2"), "crashloop-nothing-special");
+        assert!(finding.wording.fixes[0].contains("cf restart-app-instance quarry-api 2"), "{:?}", finding.wording.fixes);
     }
 
     #[test]

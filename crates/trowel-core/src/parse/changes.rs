@@ -278,6 +278,13 @@ mod terraform_tests {
     }
 
     #[test]
+    fn a_plan_in_a_diff_fence_is_a_plan_not_a_diff() {
+        let paste = "Ran Plan for dir: infra/web workspace: prod\n\n```diff\nNote: Objects have changed outside of Terraform\n\n  # heroku_formation.api has changed\n  ~ resource \"heroku_formation\" \"api\" {\n      ~ quantity = 2 -> 8\n    }\n\nPlan: 0 to add, 1 to change, 0 to destroy.\n```\n";
+        let got = said(paste, crate::fact::Predicate::SyncStatus);
+        assert!(got.iter().any(|g| g.contains("heroku_formation.api drifted outside Terraform: quantity is 8 live, 2 at the last apply")), "{got:?}");
+    }
+
+    #[test]
     fn a_plan_posted_among_prose_is_still_read() {
         let paste = "Ran Plan for dir: infra/claims workspace: prod\nNote: Objects have changed outside of Terraform\nTerraform will perform the following actions:\n  # aws_ecs_service.api will be updated in-place\n  ~ resource \"aws_ecs_service\" \"api\" {\n      ~ desired_count   = 2 -> 6\n    }\nPlan: 0 to add, 1 to change, 0 to destroy.\n(reviewer: why is it touching the ECS service?)\n";
         let got = said(paste, crate::fact::Predicate::SyncStatus);

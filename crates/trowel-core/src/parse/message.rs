@@ -1225,20 +1225,26 @@ fn plural(noun: &str) -> String {
 fn keyed_count(fields: Fields<'_>, verb: Option<&str>) -> Option<(f64, String)> {
     let mut bare: Option<(f64, String)> = None;
     let mut done: Option<(f64, String)> = None;
+    // `source_rows=41877 written=41877`: a verb alone as the key counts what its neighbours name.
+    let mut verb_only: Option<(f64, &str)> = None;
+    let mut any_noun: Option<&str> = None;
     fields.each(|key, value| {
         if value.kind != ValueKind::Scalar && value.kind != ValueKind::String {
             return true;
         }
         let parts: Vec<&str> = key.split(['_', '.', '-']).filter(|p| !p.is_empty()).collect();
         let participle = |p: &str| PROCESS_VERBS.iter().find(|(v, _)| p.eq_ignore_ascii_case(v)).map(|(_, participle)| *participle);
-        // A key that is the verb alone (`inserted=41376`, as upserts report) counts rows.
-        if let ([verb], None) = (parts.as_slice(), done.as_ref()) {
-            if let Some((participle, n)) = participle(verb).zip(super::metrics::sample_value(value.raw).filter(|n| *n >= 0.0 && n.fract() == 0.0)) {
-                done = Some((n, format!("rows {participle}")));
-                return true;
+        let Some(noun) = parts.iter().find(|p| extract::is_count_noun(p)) else {
+            if let [only] = parts.as_slice() {
+                let participle = PROCESS_VERBS.iter().find(|(v, p)| only.eq_ignore_ascii_case(v) || only.eq_ignore_ascii_case(p)).map(|(_, p)| *p);
+                let n = super::metrics::sample_value(value.raw).filter(|n| *n >= 0.0 && n.fract() == 0.0);
+                if let (Some(participle), Some(n), None) = (participle, n, verb_only) {
+                    verb_only = Some((n, participle));
+                }
             }
-        }
-        let Some(noun) = parts.iter().find(|p| extract::is_count_noun(p)) else { return true };
+            return true;
+        };
+        any_noun = any_noun.or(Some(noun));
         let Some(n) = super::metrics::sample_value(value.raw).filter(|n| *n >= 0.0 && n.fract() == 0.0) else { return true };
         let did = parts.iter().find_map(|p| participle(p));
         match did {
@@ -1268,7 +1274,8 @@ fn keyed_count(fields: Fields<'_>, verb: Option<&str>) -> Option<(f64, String)> 
         }
         true
     });
-    done.or(bare)
+    let verb_only = verb_only.map(|(n, participle)| (n, format!("{} {participle}", any_noun.map_or("records".to_string(), plural))));
+    done.or(bare).or(verb_only)
 }
 
 /// A SQL command tag as databases print it after a statement (PostgreSQL, and dbt quoting
@@ -1937,7 +1944,9 @@ mod tests {
                      2025-01-27T01:04:35Z INFO summary rows_in=2,118 rows_out=2,101 rejected=17\n\
                      2025-01-27T01:04:36Z INFO upsert public.reads: inserted=41376 updated=0\n\
                      2025-01-27T01:04:37Z INFO run finished status=SUCCESS files=1 rows=41376\n\
-                     2025-01-27T01:04:38Z INFO cache warmed keys=120 rows=3\n";
+                     2025-01-27T01:04:38Z INFO cache warmed keys=120 rows=3\n\
+
+                     2025-01-27T01:04:35Z feeds.export partner=acme source_rows=3204 written=3204 skipped=0\n";
         assert_eq!(
             read(lines),
             [
@@ -1947,9 +1956,10 @@ mod tests {
                 "pod ci-runner Processed 415 rows inserted",
                 "pod ci-runner Outcome success",
                 "pod ci-runner Processed 2101 rows out",
-                "pod ci-runner Processed 41376 rows inserted",
+                "pod ci-runner Processed 41376 records inserted",
                 "pod ci-runner Outcome success",
                 "pod ci-runner Processed 41376 rows counted",
+                "pod ci-runner Processed 3204 rows written",
             ]
         );
         assert_eq!(plural("entry"), "entries");

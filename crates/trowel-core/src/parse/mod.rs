@@ -8,6 +8,7 @@ mod alerts;
 mod aws;
 mod azure;
 pub(crate) mod changes;
+pub(crate) mod cloud_foundry;
 mod cloud_logging;
 mod container_apps;
 mod host_cron;
@@ -21,6 +22,7 @@ mod eventbridge;
 pub(crate) mod describe;
 pub(crate) mod diff;
 mod flows;
+pub(crate) mod heroku;
 pub(crate) mod intent;
 mod json;
 mod k8s_object;
@@ -49,6 +51,13 @@ pub fn parse(cx: &mut Cx<'_>) {
     host_cron::parse(cx);
     // An OpenShift ImageStream's tag history, whichever block the shape tests made of it.
     imagestream::parse(cx);
+    // PaaS CLIs print their objects in layouts of their own, whatever kind the shape tests gave.
+    if heroku::is_ps(cx) {
+        return heroku::ps(cx);
+    }
+    if cloud_foundry::parse(cx) {
+        return;
+    }
     // A log search's CSV export is log lines, whatever shape test claimed the block.
     if !matches!(cx.artifact.kind, ArtifactKind::Json | ArtifactKind::Yaml) && csv_logs::is_export(cx) {
         return csv_logs::read(cx);
@@ -104,7 +113,12 @@ fn by_kind(cx: &mut Cx<'_>) {
         ArtifactKind::Registry => registry::parse(cx),
         ArtifactKind::Tls => tls::parse(cx),
         ArtifactKind::Changes => changes::parse(cx),
-        ArtifactKind::Diff => diff::parse(cx),
+        // Atlantis and many PR bots post a Terraform plan in a ```diff fence for its colours.
+        ArtifactKind::Diff => {
+            if is_git_diff(cx.body()) || !changes::terraform_plan(cx) {
+                diff::parse(cx)
+            }
+        }
         // Text no shape test claimed: a Terraform plan or VPC flow log records.
         ArtifactKind::Unknown => {
             if !changes::terraform_plan(cx) {
@@ -116,4 +130,10 @@ fn by_kind(cx: &mut Cx<'_>) {
         }
         ArtifactKind::Note | ArtifactKind::Yaml => {}
     }
+}
+
+/// Text with a git or unified diff's headers (`diff --git`, `--- a/`, `@@ … @@`), which a
+/// Terraform plan in a diff fence lacks.
+fn is_git_diff(text: &str) -> bool {
+    text.lines().any(|l| l.starts_with("diff --git") || l.starts_with("@@ ") || l.starts_with("--- a/") || l.starts_with("+++ b/"))
 }

@@ -300,9 +300,22 @@ impl<'t> Run<'t> {
         if !quiet && crate::parse::pulls::read_runtime_error(cx, message, self.time(cx.paste, record.when), p.first) {
             return;
         }
+        // What a platform says of its instances (a dyno's exit, a health check's failure)
+        // is a pod's state, however quiet the line.
+        let time = self.time(cx.paste, record.when);
+        let platform_said = match record.source {
+            Some(Source::Dyno { platform: true, .. }) => crate::parse::heroku::read_dyno_line(cx, subject.id, message, time, p.first),
+            Some(Source::CfInstance { component, .. }) => crate::parse::cloud_foundry::read_instance_line(cx, subject.id, component, message, time, p.first),
+            Some(Source::Named("API")) => match &self.target {
+                Some(Target::Object(EntityKind::Deployment, app)) => crate::parse::cloud_foundry::read_api_line(cx, self.namespace, app, message, time, p.first),
+                _ => false,
+            },
+            // A deploy or rotation job's log of the CF commands it ran.
+            _ => message.starts_with("cf ") && crate::parse::cloud_foundry::read_set_env(cx, message, time, p.first),
+        };
         let mut cues = Cues::of(message);
         let trace_error = record.level.is_none() && p.trace_cues.has(Cues::ERROR_WORD.with(Cues::NAMED_ERROR));
-        if cues.is_empty() && !loud && !trace_error {
+        if cues.is_empty() && !loud && !trace_error && !platform_said {
             return;
         }
         // The error a structured record carries beside its message is part of what it says
@@ -314,7 +327,6 @@ impl<'t> Run<'t> {
         let status = errorish.then(|| record.fields.get(STATUS_KEYS)).flatten().map(|v| v.raw).filter(|code| is_error_status(code));
         let detail_text = detail.map_or("", |d| d.raw);
         cues = cues.with(Cues::of(detail_text));
-        let time = self.time(cx.paste, record.when);
         let m = Message {
             text: message,
             detail: detail_text,
@@ -332,7 +344,7 @@ impl<'t> Run<'t> {
         // of periodic job because job prohibits overlap`) speaks at DEBUG, yet it is what a
         // stalled schedule's diagnosis rests on.
         let skipped_run = m.cues.has(Cues::SKIP) && m.cues.has(Cues::START);
-        let log = loud || recognised || trace_error || skipped_run;
+        let log = loud || recognised || trace_error || skipped_run || platform_said;
         if log || !out.is_empty() {
             match subject.pod {
                 Some((namespace, name)) => {
@@ -396,7 +408,9 @@ impl<'t> Run<'t> {
     fn subject(&mut self, cx: &mut Cx<'_>, source: Option<Source<'t>>, span: Span) -> Subject<'t> {
         // A pod on the line beats the command's target, which beats a name on the line.
         let key = match source {
-            Some(Source::Pod { .. }) => source,
+            // The platform's lines and the app's about one dyno are the same writer's.
+            Some(Source::Dyno { name, .. }) => Some(Source::Dyno { name, platform: false }),
+            Some(Source::Pod { .. } | Source::CfInstance { .. }) => source,
             _ if self.target.as_ref().is_some_and(|t| !matches!(t, Target::Named(_))) => None,
             _ => source,
         };
@@ -421,6 +435,28 @@ impl<'t> Run<'t> {
         let named = |cx: &mut Cx<'_>, name: &'t str| Subject { id: cx.entity(EntityKind::LogSource, None, name), name, pod: None, tally };
         let resolved = match (key, &self.target) {
             (Some(Source::Pod { namespace: ns, name }), _) => pod(cx, ns.or(namespace), name),
+            // A dyno is an instance of its process type (`worker.2` of `worker`), as a
+            // Swarm task is of its service; one-off dynos (`run.4711`, `scheduler.3307`)
+            // are runs of their kind.
+            (Some(Source::Dyno { name, .. }), _) => {
+                let id = cx.entity(EntityKind::Pod, namespace, name);
+                if let Some((kind, _)) = name.rsplit_once('.') {
+                    let owner = cx.entity(EntityKind::Deployment, namespace, kind);
+                    cx.owner(id, owner, span);
+                }
+                Subject { id, name, pod: None, tally }
+            }
+            // The ssh daemon beside an instance (`[CELL/SSHD/0]`) speaks of ssh sessions.
+            (Some(Source::CfInstance { component, .. }), _) if component.ends_with("/SSHD") => named(cx, "sshd"),
+            // An app instance of `cf logs APP`: the pod `APP/index` of the app's Deployment.
+            (Some(Source::CfInstance { index, .. }), Some(Target::Object(EntityKind::Deployment, app))) => {
+                let app = *app;
+                let id = cx.entity(EntityKind::Pod, namespace, format!("{app}/{index}"));
+                let owner = cx.entity(EntityKind::Deployment, namespace, app);
+                cx.owner(id, owner, span);
+                Subject { id, name: app, pod: None, tally }
+            }
+            (Some(Source::CfInstance { component, .. }), _) => named(cx, component),
             (Some(Source::Named(name)), _) => named(cx, name),
             (None, Some(Target::Pod(name))) => pod(cx, namespace, name),
             (None, Some(Target::Object(kind, name))) => Subject { id: cx.entity(kind.clone(), namespace, *name), name, pod: None, tally },
@@ -661,6 +697,8 @@ fn command_target<'a>(cx: &Cx<'a>) -> Option<Target<'a>> {
         _ if command.api_object().is_some_and(|o| o.subresource == Some("log") && o.resource == "pods") => {
             command.api_object().and_then(|o| o.name).map(Target::Pod)
         }
+        // `cf logs APP`: the app's instances and the platform's lines about it.
+        "cf" if words.first() == Some(&"logs") => words.get(1).map(|app| Target::Object(EntityKind::Deployment, app)),
         "docker" | "podman" if words.first() == Some(&"logs") => words.get(1).map(|name| Target::Named(name)),
         // The kernel's ring buffer: its lines name processes, not the programs that wrote them.
         "dmesg" => Some(Target::Named("kernel")),

@@ -31,6 +31,13 @@ pub enum Source<'a> {
     Named(&'a str),
     /// A pod, from stern's or `kubectl logs --prefix`'s line prefix.
     Pod { namespace: Option<&'a str>, name: &'a str },
+    /// A Heroku dyno (`app[worker.2]:`, `heroku[web.1]:`): an instance of its process type,
+    /// read as a pod of that workload. `platform` is true for the platform's own lines
+    /// (`heroku[…]`), which say what happened to the dyno.
+    Dyno { name: &'a str, platform: bool },
+    /// An instance of a Cloud Foundry app by its index (`[APP/PROC/WEB/0]`, `[HEALTH/0]`,
+    /// `[CELL/0]`), with the component that wrote the line; the app is the command's.
+    CfInstance { index: &'a str, component: &'a str },
 }
 
 /// What one log line says.
@@ -83,7 +90,8 @@ enum Role {
 fn role(key: &str) -> Option<Role> {
     Some(match key {
         "ts" | "time" | "timestamp" | "@timestamp" | "t" | "date" | "eventTime" | "timeUnixNano" | "observedTimeUnixNano" => Role::Time,
-        "level" | "lvl" | "severity" | "log.level" | "levelname" | "loglevel" | "severityText" => Role::Level,
+        // `at`: Heroku's router and platform lines (`at=error code=H12`).
+        "level" | "lvl" | "severity" | "log.level" | "levelname" | "loglevel" | "severityText" | "at" => Role::Level,
         "msg" => Role::Message(0),
         "message" => Role::Message(1),
         "@message" => Role::Message(2),
@@ -232,7 +240,10 @@ fn after_time(rest: &str, when: Option<When>) -> Option<Record<'_>> {
             rest = after;
         }
     }
-    if let Some((name, after)) = source_bar(rest) {
+    if let Some((platform, after)) = paas_source(rest) {
+        source = Some(platform);
+        rest = after;
+    } else if let Some((name, after)) = source_bar(rest) {
         source = Some(Source::Named(name));
         rest = after;
     } else if let Some((pod, after)) = pod_before_level(rest) {
@@ -256,6 +267,39 @@ fn after_time(rest: &str, when: Option<When>) -> Option<Record<'_>> {
     record.labels = labels;
     record.headed = true;
     Some(record)
+}
+
+/// A platform's writer after the time: Heroku's `app[web.1]: ` / `heroku[router]: ` and Cloud
+/// Foundry's `[APP/PROC/WEB/0] OUT ` (`cf logs`). An instance names a pod; the platform's
+/// routers and API servers (`heroku[router]`, `[RTR/3]`, `[API/2]`, `[STG/0]`) are named writers.
+fn paas_source(rest: &str) -> Option<(Source<'_>, &str)> {
+    let first = *rest.as_bytes().first()?;
+    if first == b'[' {
+        let close = memchr::memchr(b']', rest.as_bytes())?;
+        let inside = &rest[1..close];
+        let after = rest[close + 1..].strip_prefix(' ')?;
+        // The stream word: the app's stdout or stderr.
+        let after = after.strip_prefix("OUT ").or_else(|| after.strip_prefix("ERR "))?;
+        if !inside.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'/' || b == b'-' || b == b'_') || !inside.contains('/') {
+            return None;
+        }
+        let (component, index) = inside.rsplit_once('/')?;
+        let instance = matches!(component.split('/').next(), Some("APP" | "HEALTH" | "CELL"));
+        if instance && !index.is_empty() && index.bytes().all(|b| b.is_ascii_digit()) {
+            return Some((Source::CfInstance { index, component }, after));
+        }
+        return Some((Source::Named(component.split('/').next().unwrap_or(component)), after));
+    }
+    if first != b'a' && first != b'h' {
+        return None;
+    }
+    let (platform, inside) = if let Some(r) = rest.strip_prefix("app[") { (false, r) } else { (true, rest.strip_prefix("heroku[")?) };
+    let (dyno, after) = inside.split_once("]: ")?;
+    if dyno.is_empty() || !dyno.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_')) {
+        return None;
+    }
+    let numbered = dyno.rsplit_once('.').is_some_and(|(kind, n)| !kind.is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    Some((if numbered { Source::Dyno { name: dyno, platform } } else { Source::Named(dyno) }, after))
 }
 
 /// `{pod="web-1", namespace="shop"} rest`: the label set Loki's `logcli query` prints after
@@ -695,6 +739,8 @@ mod tests {
         let source = match r.source {
             Some(Source::Named(n)) => n.to_string(),
             Some(Source::Pod { namespace, name }) => format!("pod {}/{name}", namespace.unwrap_or("-")),
+            Some(Source::Dyno { name, platform }) => format!("dyno {name}{}", if platform { " (platform)" } else { "" }),
+            Some(Source::CfInstance { index, component }) => format!("instance {index} ({component})"),
             None => "-".into(),
         };
         format!("{when} {level} {source} {}{}", r.message, if r.headed { "" } else { " (plain)" })
@@ -828,6 +874,12 @@ mod tests {
         assert_eq!(show("Jan 22 09:23:51 media-02 systemd[1]: Started Session 4 of user admin."), "01-22 09:23:51.000 - systemd Started Session 4 of user admin.");
         assert_eq!(show("[pod/web-6b7f9a8d43-h2k4l/app] 2024-11-20T10:02:11Z WARN slow"), "2024-11-20T10:02:11Z Warn pod -/web-6b7f9a8d43-h2k4l slow");
         assert_eq!(show("[playout-scheduler] 2025-07-09 14:03:17,882 ERROR CatalogClient - timeout"), "2025-07-09T14:03:17.882Z Error playout-scheduler CatalogClient - timeout");
+        // Heroku's dynos and Cloud Foundry's instances; the platforms' routers are named writers.
+        assert_eq!(show("2025-03-02T11:04:20.5+00:00 heroku[worker.3]: Process exited with status 137"), "2025-03-02T11:04:20.5Z - dyno worker.3 (platform) Process exited with status 137");
+        assert_eq!(show("2025-03-02T11:04:20.5+00:00 app[web.1]: ERROR boom"), "2025-03-02T11:04:20.5Z Error dyno web.1 boom");
+        assert_eq!(show("2025-03-02T11:04:20.5+00:00 heroku[router]: at=error code=H12 desc=\"Request timeout\""), "2025-03-02T11:04:20.5Z Error router ");
+        assert_eq!(show("2025-03-02T11:04:20.50+0000 [APP/PROC/WEB/3] OUT started"), "2025-03-02T11:04:20.5Z - instance 3 (APP/PROC/WEB) started");
+        assert_eq!(show("2025-03-02T11:04:20.50+0000 [RTR/1] OUT GET /x 200"), "2025-03-02T11:04:20.5Z - RTR GET /x 200");
         let stern = Framing { stern: Some(SternPrefix::PodContainer), ..Framing::default() };
         assert_eq!(show_framed("web-6b7f9a8d43-h2k4l app ERROR oops", stern), "- Error pod -/web-6b7f9a8d43-h2k4l oops");
         let all = Framing { stern: Some(SternPrefix::NamespacePodContainer), ..Framing::default() };
