@@ -5,6 +5,8 @@ use crate::artifact::ArtifactKind;
 use crate::ingest::Cx;
 
 mod alerts;
+mod app_engine;
+mod fly;
 mod aws;
 mod azure;
 pub(crate) mod changes;
@@ -53,6 +55,14 @@ pub fn parse(cx: &mut Cx<'_>) {
     if !matches!(cx.artifact.kind, ArtifactKind::Json | ArtifactKind::Yaml) && csv_logs::is_export(cx) {
         return csv_logs::read(cx);
     }
+    // Platforms-as-a-service print their own layouts (Cloud Scheduler's jobs, App Engine's
+    // instances, Fly.io's machines), whatever shape the segmenter gave them.
+    if app_engine::read(cx) || fly::read(cx) {
+        return;
+    }
+    // Fly's deploy messages (a smoke check, a machine no host had room for) in a CI log or a
+    // chat message, beside whatever else the block is.
+    fly::read_output(cx);
     match cx.artifact.kind {
         ArtifactKind::Note => {
             // A short listing of schedule rules reads like prose to the shape tests.
