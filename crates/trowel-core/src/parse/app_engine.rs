@@ -13,6 +13,7 @@ use crate::ascii::starts_with_ci;
 use crate::fact::{EntityId, EntityKind, Predicate, Value};
 use crate::ingest::Cx;
 use crate::lines::Line;
+use crate::span::Span;
 use crate::time::parse_iso_prefix;
 
 /// Reads the artifact when its command is one this module knows; false otherwise.
@@ -143,6 +144,7 @@ pub(crate) fn to_cron(schedule: &str) -> Option<String> {
 /// `SERVICE VERSION ID VM_STATUS …`: each instance a pod of its service.
 fn instances(cx: &mut Cx<'_>, service: Option<&str>) -> bool {
     let mut read = false;
+    let mut rows: Vec<(String, u32, Span)> = Vec::new();
     let lines: Vec<Line<'_>> = cx.lines().collect();
     for line in lines {
         let words: Vec<&str> = line.text.split_whitespace().collect();
@@ -155,9 +157,51 @@ fn instances(cx: &mut Cx<'_>, service: Option<&str>) -> bool {
         let pod = cx.entity(EntityKind::Pod, None, *id);
         cx.owner(pod, deployment, span);
         let _ = version;
+        match rows.iter_mut().find(|(s, _, _)| s == owner) {
+            Some((_, n, rows)) => {
+                *n += 1;
+                *rows = rows.cover(span);
+            }
+            None => rows.push((owner.to_string(), 1, span)),
+        }
         read = true;
     }
+    // How many instances a service runs is its autoscaler's current replicas.
+    for (service, count, span) in rows {
+        let scaling = autoscaler(cx, &service, span);
+        cx.fact(scaling, Predicate::CurrentReplicas, Value::Number(f64::from(count)), span);
+    }
     read
+}
+
+/// The autoscaler App Engine runs for a service, as an HPA of the service's name.
+fn autoscaler(cx: &mut Cx<'_>, service: &str, span: Span) -> EntityId {
+    let workload = cx.entity(EntityKind::Deployment, None, service);
+    let scaling = cx.entity(EntityKind::HorizontalPodAutoscaler, None, service);
+    cx.fact(scaling, Predicate::Scales, Value::Entity(workload), span);
+    scaling
+}
+
+/// `app.yaml`'s `automatic_scaling` (whole, or as `grep -A` printed it): `max_instances` is
+/// the service's ceiling. The service is the file's `service:`, else App Engine's `default`.
+pub fn read_scaling(cx: &mut Cx<'_>) {
+    if memchr::memmem::find(cx.body().as_bytes(), b"automatic_scaling:").is_none() {
+        return;
+    }
+    let lines: Vec<Line<'_>> = cx.lines().collect();
+    let service = lines.iter().find_map(|l| l.text.strip_prefix("service:")).map(|s| s.trim().trim_matches(['\'', '"']).to_string()).filter(|s| !s.is_empty());
+    let service = service.as_deref().unwrap_or("default");
+    let mut in_scaling = false;
+    for line in &lines {
+        if line.indent() == 0 {
+            in_scaling = line.text.trim_end().ends_with("automatic_scaling:");
+            continue;
+        }
+        let Some(max) = line.text.trim().strip_prefix("max_instances:").filter(|_| in_scaling).and_then(|v| crate::number::parse_f64(v.trim())) else { continue };
+        let span = line.trimmed().span;
+        let scaling = autoscaler(cx, service, span);
+        cx.fact(scaling, Predicate::MaxReplicas, Value::Number(max), span);
+    }
 }
 
 #[cfg(test)]
@@ -200,6 +244,16 @@ state: PAUSED\n";
         assert_eq!(to_cron("every monday 09:00"), None);
         assert_eq!(to_cron("0 3 * * 1").as_deref(), Some("0 3 * * 1"));
         assert_eq!(to_cron("every day 25:00"), None);
+    }
+
+    #[test]
+    fn automatic_scaling_caps_the_service_and_its_instances_are_the_replicas() {
+        let paste = "$ cat app.yaml\nruntime: python312\nservice: checkout\nautomatic_scaling:\n  target_cpu_utilization: 0.6\n  max_instances: 3\n\n\
+$ gcloud app instances list --service=checkout\nSERVICE  VERSION  ID  VM_STATUS  DEBUG_MODE\ncheckout  v3  00c61b1aa1  RUNNING\ncheckout  v3  00c61b1aa2  RUNNING\ncheckout  v3  00c61b1aa3  RUNNING\n";
+        let facts = fact_lines(paste);
+        for expected in ["hpa checkout · MaxReplicas · 3", "hpa checkout · CurrentReplicas · 3", "hpa checkout · Scales · deployment checkout"] {
+            assert!(facts.iter().any(|f| f == expected), "missing {expected:?} in {facts:#?}");
+        }
     }
 
     #[test]

@@ -63,6 +63,8 @@ pub fn parse(cx: &mut Cx<'_>) {
     // Fly's deploy messages (a smoke check, a machine no host had room for) in a CI log or a
     // chat message, beside whatever else the block is.
     fly::read_output(cx);
+    // App Engine's `automatic_scaling`, in app.yaml or as a grep printed it.
+    app_engine::read_scaling(cx);
     match cx.artifact.kind {
         ArtifactKind::Note => {
             // A short listing of schedule rules reads like prose to the shape tests.
