@@ -12,6 +12,7 @@ mod azure;
 pub(crate) mod changes;
 mod cloud_logging;
 mod container_apps;
+mod digitalocean;
 mod host_cron;
 mod imagestream;
 mod columns;
@@ -57,7 +58,7 @@ pub fn parse(cx: &mut Cx<'_>) {
     }
     // Platforms-as-a-service print their own layouts (Cloud Scheduler's jobs, App Engine's
     // instances, Fly.io's machines), whatever shape the segmenter gave them.
-    if app_engine::read(cx) || fly::read(cx) {
+    if app_engine::read(cx) || fly::read(cx) || digitalocean::app_logs(cx) {
         return;
     }
     // Fly's deploy messages (a smoke check, a machine no host had room for) in a CI log or a
@@ -65,6 +66,8 @@ pub fn parse(cx: &mut Cx<'_>) {
     fly::read_output(cx);
     // App Engine's `automatic_scaling`, in app.yaml or as a grep printed it.
     app_engine::read_scaling(cx);
+    // A managed database's trusted sources changed, as DigitalOcean's activity log says.
+    digitalocean::read(cx);
     match cx.artifact.kind {
         ArtifactKind::Note => {
             // A short listing of schedule rules reads like prose to the shape tests.
