@@ -184,6 +184,15 @@ pub fn opens_nomad_section(block: &[Line<'_>]) -> bool {
     block.first().is_some_and(|line| NOMAD_SECTIONS.contains(&line.text.trim_ws_end().trim_end_matches(':')))
 }
 
+/// Titles of the sections `fly status` and `fly machine status` print, each after a blank
+/// line (`Machines` over the machine table, `Event Logs` over a machine's events).
+pub const FLY_SECTIONS: &[&str] = &["App", "Machines", "Event Logs", "VM", "Checks", "Services", "Volumes", "Instances"];
+
+/// True when a block opens with a Fly.io status section's title.
+pub fn opens_fly_section(block: &[Line<'_>]) -> bool {
+    block.first().is_some_and(|line| FLY_SECTIONS.contains(&line.text.trim_ws_end().trim_end_matches(':')))
+}
+
 /// True when a block after a blank line is still part of a description: a titled
 /// sub-section (a bare name alone at the margin, no `Key:` colon, no spaces, over indented
 /// lines, as `oc describe is` prints each tag of an ImageStream: `release` over its `tagged

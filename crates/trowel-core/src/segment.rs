@@ -11,7 +11,7 @@ use crate::ascii::Set;
 use crate::blank::Blank;
 use crate::artifact::{Artifact, ArtifactId, ArtifactKind};
 use crate::command::{Command, KNOWN_PROGRAMS};
-use crate::detect::{block_kind, command_kind, continues_description, opens_nomad_section, is_log_line, is_metric_sample, is_table_header, path_kind};
+use crate::detect::{block_kind, command_kind, continues_description, opens_fly_section, opens_nomad_section, is_log_line, is_metric_sample, is_table_header, path_kind};
 use crate::lines::{split_once_space, Line, Lines};
 use crate::span::Span;
 
@@ -153,6 +153,7 @@ impl Segmenter<'_> {
                         || in_header_artifact && kind.is_some() && detected == ArtifactKind::Unknown
                         || in_header_artifact && open.command.as_ref().is_some_and(|c| c.program == "nomad") && opens_nomad_section(block)
                         || in_header_artifact && open.command.as_ref().is_some_and(|c| crate::detect::continues_cf_output(c, block))
+                        || in_header_artifact && open.command.as_ref().is_some_and(|c| matches!(c.program.as_str(), "fly" | "flyctl")) && opens_fly_section(block)
                         // A description's sub-sections and indented blocks (an ImageStream's tags).
                         || in_header_artifact && kind == Some(ArtifactKind::Describe) && continues_description(block)
                         || open.kind == ArtifactKind::Logs && (is_stack_trace(block) || announced)

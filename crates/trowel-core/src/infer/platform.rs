@@ -46,6 +46,11 @@ pub enum Cli {
     /// AWS Lambda functions (`aws lambda`), whose reserved concurrency the reader records as
     /// an autoscaler's ceiling.
     Lambda,
+    /// Fly.io apps (`fly`/`flyctl`): an app is a Deployment, a machine a pod.
+    Fly,
+    /// Google App Engine services and the Cloud Scheduler jobs that call them (`gcloud app`,
+    /// `gcloud scheduler`): a service is a Deployment, an instance a pod, a job a CronJob.
+    AppEngine,
 }
 
 /// The platform a command's output belongs to; `None` for tools of no platform (`curl`,
@@ -57,6 +62,8 @@ fn platform_of(command: &Command) -> Option<Platform> {
         ("nomad", _) => Some(Platform::Other(Cli::Nomad)),
         ("aws", Some("ecs")) => Some(Platform::Other(Cli::Ecs)),
         ("aws", Some("lambda")) => Some(Platform::Other(Cli::Lambda)),
+        ("fly" | "flyctl", _) => Some(Platform::Other(Cli::Fly)),
+        ("gcloud", Some("app" | "scheduler")) => Some(Platform::Other(Cli::AppEngine)),
         ("gcloud", Some("run")) => Some(Platform::Other(Cli::CloudRun)),
         ("docker" | "podman", Some("service" | "stack" | "node" | "secret")) => Some(Platform::Other(Cli::Swarm)),
         // What runs, not what builds: `docker build|push|pull|login` are CI's, on any platform.
@@ -184,7 +191,7 @@ fn target(kb: &Kb<'_>, subject: Option<EntityId>) -> Option<Target> {
     let name = if unnamed { placeholder(cli).to_string() } else { entity.name.clone() };
     // A stand-in for tasks an event names none of (`web (task unhealthy)`) is no task id.
     let instance = family.iter().map(|e| kb.entity(*e)).find(|e| e.kind == EntityKind::Pod && !e.name.contains(' ')).map(|e| e.name.clone());
-    let region = commands.iter().filter(|c| platform_of(c) == Some(Platform::Other(cli))).find_map(|c| c.flag(&["--region", "-region"])).map(str::to_string);
+    let region = commands.iter().filter(|c| platform_of(c) == Some(Platform::Other(cli))).find_map(|c| c.flag(&["--region", "-region", "--location"])).map(str::to_string);
     let scope = entity.namespace.clone().or_else(|| commands.iter().filter(|c| platform_of(c) == Some(Platform::Other(cli))).find_map(|c| c.flag(&["--cluster"])).map(str::to_string));
     let secret = Some(kb.entity(subject)).filter(|e| e.kind == EntityKind::Secret).map(|e| e.name.clone());
     Some(Target { cli, name, scope, instance, region, secret })
@@ -274,6 +281,28 @@ const LAMBDA_CHECKS: ByClass<&[&str]> = &[
     (&["stale-secret-not-reloaded"], &["aws secretsmanager describe-secret --secret-id {secret}{region} --query '[LastRotatedDate,LastChangedDate]'", LAMBDA_CONFIG, LAMBDA_LOGS]),
     (&["cron-not-running"], &["aws events list-rule-names-by-target --target-arn <function arn>{region}", "aws events describe-rule --name <rule>{region} --query '[State,ScheduleExpression]'", LAMBDA_LOGS]),
     (&[], &[LAMBDA_CONFIG, LAMBDA_LOGS, "aws lambda list-versions-by-function --function-name {name}{region} --query 'Versions[-3:].[Version,LastModified,Description]'"]),
+];
+
+const FLY_LOGS: &str = "fly logs -a {name} -i {machine} --no-tail";
+const FLY_MACHINE: &str = "fly machine status {machine} -a {name}";
+const FLY_RELEASES: &str = "fly releases -a {name} --image";
+const FLY_CHECKS: ByClass<&[&str]> = &[
+    (&["unschedulable", "capacity-saturation"], &["fly status -a {name}", "fly scale show -a {name}", "fly platform vm-sizes", "fly platform regions"]),
+    (&["service-selector-mismatch", "probe-misconfigured", "network-policy-block"], &["fly services list -a {name}", "fly logs -a {name} --no-tail | grep -E 'PC0|PR0|listening'", "fly config show -a {name}", FLY_MACHINE]),
+    (&["oom-killed"], &[FLY_MACHINE, "fly scale show -a {name}", FLY_LOGS]),
+    (&["stale-image-mutable-tag", "image-pull-error", "gitops-drift"], &[FLY_RELEASES, "fly image show -a {name}", "fly status -a {name}"]),
+    (&["stale-secret-not-reloaded"], &["fly secrets list -a {name}", FLY_MACHINE, FLY_LOGS]),
+    (&[], &[FLY_LOGS, FLY_MACHINE, "fly secrets list -a {name}", FLY_RELEASES]),
+];
+
+const APP_ENGINE_LOGS: &str = "gcloud app logs read --service={name} --limit=50";
+const APP_ENGINE_CHECKS: ByClass<&[&str]> = &[
+    (&["cron-not-running"], &["gcloud scheduler jobs describe {name}{region}", "gcloud scheduler jobs list{region}", "gcloud logging read 'resource.type=\"gae_app\" AND protoPayload.resource:\"<the job's url>\"' --freshness=30d --limit=10"]),
+    (
+        &["capacity-saturation", "unschedulable"],
+        &["gcloud app versions describe <version> --service={name} --format='yaml(automaticScaling,instanceClass)'", "gcloud app instances list --service={name}", APP_ENGINE_LOGS],
+    ),
+    (&[], &["gcloud app versions list --service={name}", APP_ENGINE_LOGS, "gcloud app versions describe <version> --service={name}"]),
 ];
 
 const CLOUD_RUN_LOGS: &str = "gcloud logging read 'resource.type=\"cloud_run_revision\" AND resource.labels.service_name=\"{name}\" AND severity>=WARNING' --freshness=1h --limit=50";
@@ -399,6 +428,24 @@ const LAMBDA_NOW: ByClass<&str> = &[
     (&[], "Now: point {name}'s alias back at the last version that worked — `aws lambda update-alias --function-name {name} --name <alias> --function-version <last-good>{region}` — or fix the function and publish a new version."),
 ];
 
+const FLY_NOW: ByClass<&str> = &[
+    (&["crashloop-config-error", "missing-feature-flag"], "Now: give {name}'s machines the setting their log names — `fly secrets set -a {name} <KEY>=<value>` (it redeploys every machine with it) — or roll back to the last image that started: `fly deploy -a {name} --image <last good image>` (`fly releases -a {name} --image` lists them)."),
+    (&["unschedulable"], "Now: ask for what the region has room for — a smaller size (`fly scale vm <size> -a {name}`), or the machines in another region (`fly scale count <n> --region <other> -a {name}`) — or retry later; `fly scale count` creates nothing when no host can reserve the memory."),
+    (&["capacity-saturation"], "Now: add machines — `fly scale count <n> -a {name}` — and raise the service's `hard_limit`/`soft_limit` concurrency in fly.toml if the machines are not busy, within what the backends serve."),
+    (&["oom-killed"], "Now: give the machines more memory than their peak: `fly scale memory <MB> -a {name}` (or a larger `fly scale vm`)."),
+    (&["service-selector-mismatch", "probe-misconfigured"], "Now: make fly.toml's `internal_port` (in `[http_service]` or `[[services]]`, and its checks) the port the app listens on — or make the app listen on `0.0.0.0:<internal_port>` — and `fly deploy -a {name}`."),
+    (&["stale-image-mutable-tag"], "Now: deploy the image CI pushed, by digest: `fly deploy -a {name} --image <repository>@sha256:…`."),
+    (&["image-pull-error"], "Now: deploy an image that exists (`fly deploy -a {name} --image <repository>:<the tag CI pushed>`), or push the missing tag; a private registry needs its credentials as the app's secrets."),
+    (&["stale-secret-not-reloaded"], "Now: restart the machines so they read the current secret: `fly secrets deploy -a {name}` (or `fly machine restart {machine} -a {name}`)."),
+    (&[], "Now: roll {name} back to the last release that worked — `fly deploy -a {name} --image <last good image>` (`fly releases -a {name} --image` lists them) — or fix it and deploy again."),
+];
+
+const APP_ENGINE_NOW: ByClass<&str> = &[
+    (&["cron-not-running"], "Now: once whatever it was paused for is over, resume the job — `gcloud scheduler jobs resume {name}{region}` — and run the missed work by hand (`gcloud scheduler jobs run {name}{region}` starts one run now)."),
+    (&["capacity-saturation", "unschedulable"], "Now: raise `max_instances` in app.yaml's `automatic_scaling` (and the pool per instance, within what the database serves) and `gcloud app deploy`; `gcloud app versions list --service={name}` shows the version taking traffic."),
+    (&[], "Now: send traffic back to the last version that worked — `gcloud app services set-traffic {name} --splits=<last-good-version>=1` (`gcloud app versions list --service={name}` lists them) — or fix it and `gcloud app deploy`."),
+];
+
 const DOCKER_NOW: ByClass<&str> = &[
     (&["stale-secret-not-reloaded"], "Now: recreate {name} so it reads the current secret: `docker compose up -d --force-recreate {name}` (a container's environment is fixed when it is created; `docker restart` keeps it)."),
     (&["stale-image-mutable-tag"], "Now: pull and recreate: `docker compose pull {name} && docker compose up -d {name}` (`up -d` alone keeps the image it already has under that tag), and pin the image by digest (`image: <repository>@sha256:…`)."),
@@ -455,9 +502,11 @@ fn for_class<T: Copy>(table: ByClass<T>, class: &str) -> Option<T> {
 
 impl Target {
     /// The values of the holes in the wordings.
-    fn vars(&self) -> [(&'static str, String); 10] {
+    fn vars(&self) -> [(&'static str, String); 11] {
         let region = match self.cli {
             Cli::CloudRun => format!(" --region {}", self.region.as_deref().unwrap_or("<region>")),
+            // What the paste's commands name: a Cloud Scheduler job's location.
+            Cli::AppEngine => format!(" --location={}", self.region.as_deref().unwrap_or("<location>")),
             _ => self.region.as_ref().map(|r| format!(" --region {r}")).unwrap_or_default(),
         };
         [
@@ -468,6 +517,7 @@ impl Target {
             ("task", self.instance.clone().unwrap_or_else(|| "<task-id>".into())),
             ("secret", self.secret.clone().unwrap_or_else(|| "<secret>".into())),
             ("container", self.instance.clone().unwrap_or_else(|| self.name.clone())),
+            ("machine", self.instance.clone().unwrap_or_else(|| "<machine-id>".into())),
             ("region", region),
             ("app", self.scope.clone().unwrap_or_else(|| "<app>".into())),
             // A Cloud Foundry instance `APP/N` is restarted by its index.
@@ -510,6 +560,8 @@ fn checks(t: &Target, class: &str) -> Vec<String> {
         Cli::Heroku => HEROKU_CHECKS,
         Cli::CloudFoundry => CF_CHECKS,
         Cli::Lambda => LAMBDA_CHECKS,
+        Cli::Fly => FLY_CHECKS,
+        Cli::AppEngine => APP_ENGINE_CHECKS,
     };
     for_class(table, class).unwrap_or_default().iter().map(|c| t.fill(c)).collect()
 }
@@ -525,6 +577,8 @@ fn immediate_fix(t: &Target, class: &str) -> String {
         Cli::Heroku => HEROKU_NOW,
         Cli::CloudFoundry => CF_NOW,
         Cli::Lambda => LAMBDA_NOW,
+        Cli::Fly => FLY_NOW,
+        Cli::AppEngine => APP_ENGINE_NOW,
     };
     t.fill(for_class(table, class).unwrap_or_default())
 }
@@ -649,6 +703,19 @@ $ sudo dmesg -T | tail -1\n[Tue Feb  3 10:47:11 2026] Memory cgroup out of memor
         assert!(finding.wording.fixes[0].contains("cf set-health-check quarry-api http --endpoint"), "{:?}", finding.wording.fixes);
         let finding = adapted(paste, &Entity::new(EntityKind::Pod, None, "quarry-api/2"), "crashloop-nothing-special");
         assert!(finding.wording.fixes[0].contains("cf restart-app-instance quarry-api 2"), "{:?}", finding.wording.fixes);
+    }
+
+    #[test]
+    fn a_fly_machine_gets_fly_commands_and_a_paused_scheduler_job_gcloud_scheduler_ones() {
+        let paste = "$ fly machine status 5e01a7c93d2b18 -a quay-api\nEvent Logs\nSTATE EVENT SOURCE TIMESTAMP INFO\nstopped exit flyd 2025-09-01T10:00:28.000+00:00 exit_code=1,oom_killed=false,requested_stop=false\n";
+        let finding = adapted(paste, &Entity::new(EntityKind::Pod, None, "5e01a7c93d2b18"), "crashloop-config-error");
+        let checks = commands(&finding);
+        assert!(checks.contains(&"fly logs -a quay-api -i 5e01a7c93d2b18 --no-tail"), "{checks:?}");
+        assert!(finding.wording.fixes[0].contains("fly secrets set -a quay-api"), "{:?}", finding.wording.fixes);
+        let paste = "$ gcloud scheduler jobs list --location=us-east1\nID LOCATION SCHEDULE (TZ) TARGET_TYPE STATE\nsweep us-east1 every day 01:00 (Etc/UTC) App Engine PAUSED\n";
+        let finding = adapted(paste, &Entity::new(EntityKind::CronJob, None, "sweep"), "cron-not-running");
+        assert!(commands(&finding).contains(&"gcloud scheduler jobs describe sweep --location=us-east1"), "{:?}", commands(&finding));
+        assert!(finding.wording.fixes[0].contains("gcloud scheduler jobs resume sweep --location=us-east1"), "{:?}", finding.wording.fixes);
     }
 
     #[test]

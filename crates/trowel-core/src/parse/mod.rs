@@ -5,12 +5,15 @@ use crate::artifact::ArtifactKind;
 use crate::ingest::Cx;
 
 mod alerts;
+mod app_engine;
+mod fly;
 mod aws;
 mod azure;
 pub(crate) mod changes;
 pub(crate) mod cloud_foundry;
 mod cloud_logging;
 mod container_apps;
+mod digitalocean;
 mod host_cron;
 mod imagestream;
 mod columns;
@@ -62,6 +65,18 @@ pub fn parse(cx: &mut Cx<'_>) {
     if !matches!(cx.artifact.kind, ArtifactKind::Json | ArtifactKind::Yaml) && csv_logs::is_export(cx) {
         return csv_logs::read(cx);
     }
+    // Platforms-as-a-service print their own layouts (Cloud Scheduler's jobs, App Engine's
+    // instances, Fly.io's machines), whatever shape the segmenter gave them.
+    if app_engine::read(cx) || fly::read(cx) || digitalocean::app_logs(cx) {
+        return;
+    }
+    // Fly's deploy messages (a smoke check, a machine no host had room for) in a CI log or a
+    // chat message, beside whatever else the block is.
+    fly::read_output(cx);
+    // App Engine's `automatic_scaling`, in app.yaml or as a grep printed it.
+    app_engine::read_scaling(cx);
+    // A managed database's trusted sources changed, as DigitalOcean's activity log says.
+    digitalocean::read(cx);
     match cx.artifact.kind {
         ArtifactKind::Note => {
             // A short listing of schedule rules reads like prose to the shape tests.

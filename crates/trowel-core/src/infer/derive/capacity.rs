@@ -56,6 +56,10 @@ pub(crate) const EXHAUSTED: &[&str] = &[
     "resource temporarily unavailable) while connecting to upstream",
     // Cloud Run (Knative) rejecting a request no instance can take: at its maximum instances.
     "no available instance",
+    // App Engine giving up on a request that waited in its pending queue for an instance.
+    "waiting too long to attempt to service your request",
+    // SQLAlchemy's pool at its size plus overflow.
+    "queuepool limit of size",
 ];
 
 /// What programs print when a request ran out of time.

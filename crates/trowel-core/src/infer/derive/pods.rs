@@ -697,6 +697,8 @@ pub(crate) const CONFIG_PHRASES: &[&str] = &[
     "not set in environment",
     "invalid config",
     "invalid configuration",
+    "config validation failed",
+    "configuration validation failed",
     "config error",
     "configuration error",
     "failed to load config",

@@ -705,6 +705,12 @@ fn command_target<'a>(cx: &Cx<'a>) -> Option<Target<'a>> {
         "journalctl" if command.has_flag(&["-k", "--dmesg"]) => Some(Target::Named("kernel")),
         "journalctl" => command.flag(&["-u", "--unit"]).map(Target::Named),
         "gcloud" if words.starts_with(&["logging", "read"]) => words.get(2).and_then(|filter| logging_filter_writer(filter)).map(Target::Named),
+        // App Engine's request and app logs of one service; Fly's of one machine or app.
+        "gcloud" if words.starts_with(&["app", "logs"]) => command.flag(&["--service", "-s"]).map(|s| Target::Object(EntityKind::Deployment, s)),
+        "fly" | "flyctl" if words.first() == Some(&"logs") => match command.flag(&["-i", "--machine"]) {
+            Some(machine) => Some(Target::Pod(machine)),
+            None => command.flag(&["-a", "--app"]).map(|a| Target::Object(EntityKind::Deployment, a)),
+        },
         _ => artifact.path.as_deref().map(|p| Target::Named(basename(p))),
     }
 }

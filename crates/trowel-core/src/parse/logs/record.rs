@@ -186,7 +186,18 @@ fn bracketed(text: &str) -> Option<Record<'_>> {
     }
     // `[playout-scheduler] 2025-07-09 14:03:17,882 ERROR …`: the writer, then a record.
     let (name, rest) = crate::detect::writer_prefix(text)?;
-    named_record(name, rest, parse_log_time(rest)?)
+    match parse_log_time(rest) {
+        Some(parsed) => named_record(name, rest, parsed),
+        // `[billing] FATAL config validation failed:`: the writer, then a level in capitals
+        // (a bracketed tag with a level of its own reads as its level, `[INFO] …`).
+        None if level_word(name).is_none() && rest.split(' ').next().is_some_and(|w| w.len() > 3 && w.bytes().all(|b| b.is_ascii_uppercase()) && level_word(w).is_some()) => {
+            let mut record = inner(rest, true);
+            record.source = record.source.or(Some(Source::Named(name)));
+            record.headed = true;
+            Some(record)
+        }
+        None => None,
+    }
 }
 
 /// `step: 2025-02-11T08:30:14Z msg`: a writer's name and a colon before the timestamp, as
@@ -758,6 +769,9 @@ mod tests {
         assert_eq!(show("2024-12-10 06:00:04,250 - app.db - WARNING - slow"), "2024-12-10T06:00:04.25Z Warn - slow");
         assert_eq!(show("2024-11-20T10:02:11.5Z info Kustomization/apps.flux-system - done"), "2024-11-20T10:02:11.5Z Info - Kustomization/apps.flux-system - done");
         assert_eq!(show("[WARN] disk almost full"), "- Warn - disk almost full");
+        // A program's tag, then a level in capitals: the tag is the writer.
+        assert_eq!(show("[harbor] FATAL config validation failed:"), "- Fatal harbor config validation failed:");
+        assert_eq!(show("[harbor] loading config"), "- - - [harbor] loading config (plain)");
         assert_eq!(show("ERROR: relation does not exist"), "- Error - relation does not exist");
         // A capitalised word that happens to be a level name is not a level.
         assert_eq!(show("Error connecting to db"), "- - - Error connecting to db (plain)");
