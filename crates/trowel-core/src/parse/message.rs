@@ -1945,7 +1945,6 @@ mod tests {
                      2025-01-27T01:04:36Z INFO upsert public.reads: inserted=41376 updated=0\n\
                      2025-01-27T01:04:37Z INFO run finished status=SUCCESS files=1 rows=41376\n\
                      2025-01-27T01:04:38Z INFO cache warmed keys=120 rows=3\n\
-
                      2025-01-27T01:04:35Z feeds.export partner=acme source_rows=3204 written=3204 skipped=0\n";
         assert_eq!(
             read(lines),
