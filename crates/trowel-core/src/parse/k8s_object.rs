@@ -1012,6 +1012,15 @@ impl Reader<'_, '_> {
                 self.fact(obj.id, Predicate::ConfigValue, Value::pair(entry.key.as_ref(), value), entry.span());
             }
         }
+        // `grep -n -e kind: -e name: -e DB_ file.yaml` drops the `metadata:` and `data:`
+        // lines, leaving the data keys beside the object's own: those are its data.
+        const OWN: &[&str] = &["kind", "apiVersion", "metadata", "name", "namespace", "labels", "annotations", "data", "stringData", "binaryData", "immutable", "type"];
+        if self.origin.excerpt && node.get("metadata").is_none() && node.get("data").is_none() && node.get("stringData").is_none() {
+            for entry in node.entries().iter().filter(|e| matches!(e.value.kind, Kind::Scalar(_)) && !OWN.contains(&e.key.as_ref())) {
+                let value = if secret { "<secret>" } else { scalar_text(&entry.value) };
+                self.fact(obj.id, Predicate::ConfigValue, Value::pair(entry.key.as_ref(), value), entry.span());
+            }
+        }
     }
 
     /// One API server audit event (`kube-apiserver` audit log, `audit.k8s.io/v1`): a write
@@ -1669,6 +1678,9 @@ mod tests {
         let cut = "$ git grep -n -A2 'name: web-config'\nbase/configmap.yaml:4:  name: web-config\nbase/configmap.yaml-5-  namespace: shop\nbase/configmap.yaml-6-data:\nqa/extra-configmap.yaml:4:  name: web-config\nqa/extra-configmap.yaml-5-  namespace: shop\nqa/extra-configmap.yaml-6-data:\n";
         assert_eq!(said(cut, Predicate::DefinedIn), ["configmap shop/web-config base/configmap.yaml", "configmap shop/web-config qa/extra-configmap.yaml"]);
         assert_eq!(crate::parse::k8s_object::kind_of_file("apps/values.yaml"), None);
+        // grep for kind, name and some keys: the data keys stand beside the object's own.
+        let picked = "$ grep -n -e kind: -e name: -e DB_ prod/web-env.yaml\nprod/web-env.yaml:2:kind: ConfigMap\nprod/web-env.yaml:4:  name: web-env\nprod/web-env.yaml:5:  namespace: shop\nprod/web-env.yaml:7:  DB_HOST: pg-shop-qa.internal\n";
+        assert_eq!(said(picked, Predicate::ConfigValue), ["configmap shop/web-env DB_HOST=pg-shop-qa.internal"]);
     }
 
     fn endpoints(paste: &str) -> Vec<String> {
