@@ -495,8 +495,8 @@ impl Interpreter {
         // direction (`rows_out=…`), or when the line reports how its run ended (`run finished
         // status=SUCCESS rows=41376`).
         let keyed = || {
-            (cues.has(Cues::PROCESS) || cues.has(Cues::COUNT_NOUN) && cues.has(Cues::OUTCOME)) && m.text.contains('=')
-                || cues.has(Cues::COUNT_NOUN) && (m.text.contains("_out") || m.text.contains("_in"))
+            (cues.has(Cues::PROCESS) || cues.has(Cues::COUNT_NOUN) && run_ended(cues, m.text)) && m.text.contains('=')
+                || cues.has(Cues::COUNT_NOUN) && ["_out=", "_in=", "_out\"", "_in\""].iter().any(|k| m.text.contains(k))
         };
         if cues.has(Cues::PROCESS) && (cues.has(Cues::COUNT_NOUN) || m.fields != Fields::None) || cues.has(Cues::SQL_TAG) || keyed() {
             processed(m, &mut found, out);
@@ -1183,7 +1183,7 @@ fn processed(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
         })
     };
     // A line that says how its run ended counts what the run did.
-    let run_end = m.cues.has(Cues::OUTCOME).then_some("counted");
+    let run_end = run_ended(m.cues, text).then_some("counted");
     let count = phrased()
         .or_else(|| keyed_count(Fields::Logfmt(text), verb.or(run_end)))
         .or_else(|| keyed_count(m.fields, verb))
@@ -1196,6 +1196,13 @@ fn processed(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
             out.push((m.subject, Predicate::Outcome, Value::text("success"), m.time, m.span));
         }
     }
+}
+
+/// Whether a line states how a run ended: a status key with an outcome word (`run finished
+/// status=SUCCESS`), or an outcome in capitals as run histories print it (`#1447  Mar 19
+/// 02:00  SUCCESS  rows=4,112`); a bare `finished` (a tracing span's) is not enough.
+fn run_ended(cues: Cues, text: &str) -> bool {
+    cues.has(Cues::OUTCOME) && (cues.has(Cues::STATUS) || ["SUCCESS", "SUCCEEDED", "FAILED", "FAILURE", "COMPLETED"].iter().any(|w| text.contains(w)))
 }
 
 /// How a count names the work the message reports: the participle of its first process verb.
