@@ -30,12 +30,15 @@ pub fn gutter(line: &str) -> Option<Gutter<'_>> {
             continue;
         }
         let digits = bytes[at + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
-        if digits == 0 || bytes.get(at + 1 + digits) != Some(&sep) {
+        // `path:12-` as some tools (and hand-edited pastes) mark context: a context line too.
+        let close = bytes.get(at + 1 + digits).copied();
+        let mixed = sep == b':' && close == Some(b'-');
+        if digits == 0 || close != Some(sep) && !mixed {
             continue;
         }
         let path = &line[..at];
         let looks_like_path = path.contains_of(b"/.") && !bytes[0].is_ascii_digit();
-        return looks_like_path.then_some(Gutter { path, width: at + digits + 2, matched: sep == b':' });
+        return looks_like_path.then_some(Gutter { path, width: at + digits + 2, matched: sep == b':' && !mixed });
     }
     None
 }
@@ -72,6 +75,10 @@ mod tests {
         let line = "apps/rx-gateway/prod/claims-adapter-uat.yaml-15-data:";
         let g = gutter(line).unwrap();
         assert_eq!((g.path, g.matched, &line[g.width..]), ("apps/rx-gateway/prod/claims-adapter-uat.yaml", false, "data:"));
+        // `path:12-`: a context line whose gutter mixes the two marks.
+        let line = "deploy/app.yaml:13-  replicas: 2";
+        let g = gutter(line).unwrap();
+        assert_eq!((g.path, g.matched, &line[g.width..]), ("deploy/app.yaml", false, "  replicas: 2"));
     }
 
     #[test]

@@ -51,6 +51,8 @@ pub enum Cli {
     /// Google App Engine services and the Cloud Scheduler jobs that call them (`gcloud app`,
     /// `gcloud scheduler`): a service is a Deployment, an instance a pod, a job a CronJob.
     AppEngine,
+    /// DigitalOcean App Platform (`doctl apps`): a component is a Deployment.
+    DoApps,
 }
 
 /// The platform a command's output belongs to; `None` for tools of no platform (`curl`,
@@ -72,6 +74,7 @@ fn platform_of(command: &Command) -> Option<Platform> {
         ("systemctl" | "journalctl" | "service", _) => Some(Platform::Other(Cli::Systemd)),
         ("heroku", _) => Some(Platform::Other(Cli::Heroku)),
         ("cf", _) => Some(Platform::Other(Cli::CloudFoundry)),
+        ("doctl", Some("apps")) => Some(Platform::Other(Cli::DoApps)),
         _ => None,
     }
 }
@@ -440,6 +443,17 @@ const FLY_NOW: ByClass<&str> = &[
     (&[], "Now: roll {name} back to the last release that worked — `fly deploy -a {name} --image <last good image>` (`fly releases -a {name} --image` lists them) — or fix it and deploy again."),
 ];
 
+const DO_APPS_LOGS: &str = "doctl apps logs <app-id> {name} --type run --tail 100";
+const DO_APPS_CHECKS: ByClass<&[&str]> = &[
+    (&["stale-image-mutable-tag", "image-pull-error"], &["doctl apps list-deployments <app-id>", "doctl apps logs <app-id> {name} --type deploy", "doctl apps spec get <app-id>"]),
+    (&[], &[DO_APPS_LOGS, "doctl apps list-deployments <app-id>", "doctl apps spec get <app-id>"]),
+];
+
+const DO_APPS_NOW: ByClass<&str> = &[
+    (&["stale-image-mutable-tag"], "Now: deploy the pushed image: pin {name}'s `image` by `digest` in the app spec (and its Terraform) and apply, or redeploy so the tag is resolved anew (`doctl apps create-deployment <app-id>`): an unchanged spec makes no deployment."),
+    (&[], "Now: roll the app back to the last deployment that worked — `doctl apps list-deployments <app-id>` lists them — or fix it and `doctl apps create-deployment <app-id>`."),
+];
+
 const APP_ENGINE_NOW: ByClass<&str> = &[
     (&["cron-not-running"], "Now: once whatever it was paused for is over, resume the job — `gcloud scheduler jobs resume {name}{region}` — and run the missed work by hand (`gcloud scheduler jobs run {name}{region}` starts one run now)."),
     (&["capacity-saturation", "unschedulable"], "Now: raise `max_instances` in app.yaml's `automatic_scaling` (and the pool per instance, within what the database serves) and `gcloud app deploy`; `gcloud app versions list --service={name}` shows the version taking traffic."),
@@ -562,6 +576,7 @@ fn checks(t: &Target, class: &str) -> Vec<String> {
         Cli::Lambda => LAMBDA_CHECKS,
         Cli::Fly => FLY_CHECKS,
         Cli::AppEngine => APP_ENGINE_CHECKS,
+        Cli::DoApps => DO_APPS_CHECKS,
     };
     for_class(table, class).unwrap_or_default().iter().map(|c| t.fill(c)).collect()
 }
@@ -579,6 +594,7 @@ fn immediate_fix(t: &Target, class: &str) -> String {
         Cli::Lambda => LAMBDA_NOW,
         Cli::Fly => FLY_NOW,
         Cli::AppEngine => APP_ENGINE_NOW,
+        Cli::DoApps => DO_APPS_NOW,
     };
     t.fill(for_class(table, class).unwrap_or_default())
 }
@@ -703,6 +719,14 @@ $ sudo dmesg -T | tail -1\n[Tue Feb  3 10:47:11 2026] Memory cgroup out of memor
         assert!(finding.wording.fixes[0].contains("cf set-health-check quarry-api http --endpoint"), "{:?}", finding.wording.fixes);
         let finding = adapted(paste, &Entity::new(EntityKind::Pod, None, "quarry-api/2"), "crashloop-nothing-special");
         assert!(finding.wording.fixes[0].contains("cf restart-app-instance quarry-api 2"), "{:?}", finding.wording.fixes);
+    }
+
+    #[test]
+    fn an_app_platform_component_gets_doctl_commands() {
+        let paste = "$ doctl apps logs 9a8b7c6d ferry-web --type deploy\nferry-web 2026-02-01T08:00:01.000Z [info] resolved registry.digitalocean.com/acme/ferry-web:main to digest sha256:aa11bb22cc33dd44ee55ff66aa11bb22cc33dd44ee55ff66aa11bb22cc33dd44\n";
+        let finding = adapted(paste, &Entity::new(EntityKind::Deployment, None, "ferry-web"), "stale-image-mutable-tag");
+        assert!(commands(&finding).contains(&"doctl apps logs <app-id> ferry-web --type deploy"), "{:?}", commands(&finding));
+        assert!(finding.wording.fixes[0].contains("doctl apps create-deployment"), "{:?}", finding.wording.fixes);
     }
 
     #[test]

@@ -35,6 +35,10 @@ pub fn read(cx: &mut Cx<'_>) -> bool {
             let id = id.to_string();
             machine_status(cx, app.as_deref(), &id)
         }
+        ["services" | "service", "list" | "ls", ..] => match app {
+            Some(app) => service_ports(cx, &app),
+            None => false,
+        },
         ["scale" | "deploy" | "machine" | "machines" | "m", ..] => deploy_lines(cx, app.as_deref()),
         _ => false,
     }
@@ -48,10 +52,92 @@ pub fn read_output(cx: &mut Cx<'_>) {
     }
     // One byte search spares every other artifact the line walk.
     let body = cx.body().as_bytes();
+    if memchr::memmem::find(body, b"internal_port").is_some() {
+        fly_toml(cx);
+    }
     if memchr::memmem::find(body, b"smoke checks for ").is_none() && memchr::memmem::find(body, b"failed to launch VM").is_none() {
         return;
     }
     deploy_lines(cx, None);
+}
+
+/// The label a Fly app's Service selects and its machines carry: the proxy routes an app's
+/// ports to that app's machines.
+const APP_LABEL: &str = "fly.io/app";
+
+/// The app's Service forwarding to `port` on its machines (`span`: the line that says so),
+/// so the Service rules compare it with the ports the machines listen on.
+fn forwards(cx: &mut Cx<'_>, app: &str, port: &str, span: Span) {
+    let service = cx.entity(EntityKind::Service, None, app);
+    let deployment = cx.entity(EntityKind::Deployment, None, app);
+    cx.fact(service, Predicate::Selector, Value::pair(APP_LABEL, app), span);
+    cx.fact(deployment, Predicate::TemplateLabel, Value::pair(APP_LABEL, app), span);
+    cx.fact(service, Predicate::TargetPort, Value::text(port), span);
+}
+
+/// `fly services list`: each `80 => 8080 [HTTP]` a port of the app's Service forwarding to
+/// the machines' port 8080.
+fn service_ports(cx: &mut Cx<'_>, app: &str) -> bool {
+    let lines: Vec<Line<'_>> = cx.lines().collect();
+    let mut seen: Vec<&str> = Vec::new();
+    for line in &lines {
+        let Some(at) = line.text.find("=> ") else { continue };
+        let rest = &line.text[at + 3..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 || digits > 5 || seen.contains(&&rest[..digits]) {
+            continue;
+        }
+        seen.push(&rest[..digits]);
+        forwards(cx, app, &rest[..digits], line.trimmed().span);
+    }
+    !seen.is_empty()
+}
+
+/// The `app = "name"` line of the file a block continues: the nearest above it, within the
+/// file's length and not past a shell prompt (another command's output).
+fn app_above(paste: &str, start: usize) -> Option<&str> {
+    let before = paste.get(..start)?;
+    for line in before.rsplit('\n').take(80) {
+        let text = line.trim();
+        if text.starts_with("$ ") || text.starts_with("❯ ") || text.starts_with("% ") {
+            return None;
+        }
+        if let Some((key, value)) = text.split_once('=') {
+            if key.trim() == "app" {
+                return Some(value.trim().trim_matches(['"', '\'']));
+            }
+        }
+    }
+    None
+}
+
+/// fly.toml: `internal_port = 8080` under `[http_service]` or `[[services]]` is the port the
+/// app's Service forwards to; the app is the file's `app = "name"`.
+fn fly_toml(cx: &mut Cx<'_>) {
+    let lines: Vec<Line<'_>> = cx.lines().collect();
+    fn value<'t>(line: &Line<'t>, key: &str) -> Option<&'t str> {
+        let (k, v) = line.text.split_once('=')?;
+        (k.trim() == key).then(|| v.trim().trim_matches(['"', '\'']))
+    }
+    let named = |v: &str| !v.is_empty() && !v.contains(' ');
+    let app = lines.iter().find_map(|l| value(l, "app")).filter(|a| named(a)).map(str::to_string);
+    // A blank line may have cut the file into blocks: the `app` line heads the file, above.
+    let app = app.or_else(|| app_above(cx.paste, cx.artifact.body.start as usize).filter(|a| named(a)).map(str::to_string));
+    let Some(app) = app else { return };
+    let mut in_service = false;
+    for line in &lines {
+        let text = line.text.trim();
+        if text.starts_with('[') {
+            in_service = matches!(text, "[http_service]" | "[[services]]");
+            continue;
+        }
+        if !in_service {
+            continue;
+        }
+        if let Some(port) = value(line, "internal_port").filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
+            forwards(cx, &app, port, line.trimmed().span);
+        }
+    }
 }
 
 /// The app whose machines a deploy updates (`Updating existing machines in 'x'`, `fly.io/apps/x/`).
@@ -291,5 +377,35 @@ Error: failed to launch VM: insufficient resources available to fulfill request:
             assert!(facts.iter().any(|f| f == expected), "missing {expected:?} in {facts:#?}");
         }
         assert!(facts.iter().any(|f| f.starts_with("pod 2c1d9e8f7a6b54 · Event · Warning FailedScheduling: failed to launch VM")), "{facts:#?}");
+    }
+
+    #[test]
+    fn a_service_forwarding_to_a_port_the_machines_do_not_listen_on_is_a_wrong_target_port() {
+        let paste = "$ fly services list -a kiln-web\nServices\nPROTOCOL | PORTS                   | HANDLERS   | FORCE HTTPS | PROCESS GROUP | REGIONS | MACHINES\n\
+TCP      | 80 => 9000 [HTTP]       | [HTTP]     | True        | app           | ams     | 2\n         | 443 => 9000 [TLS, HTTP] | [TLS,HTTP] |             |               |         |\n\n\
+$ fly logs -a kiln-web --no-tail\n2025-04-01T10:00:01Z app[6e82d4f1a9c038] ams [info] server listening on http://0.0.0.0:4000\n\
+2025-04-01T10:05:00Z proxy[6e82d4f1a9c038] ams [error][PC01] instance refused connection. is your app listening on 0.0.0.0:9000? make sure it is not only listening on 127.0.0.1\n";
+        let facts = fact_lines(paste);
+        for expected in [
+            "service kiln-web · TargetPort · 9000",
+            "service kiln-web · Selector · fly.io/app=kiln-web",
+            "deployment kiln-web · TemplateLabel · fly.io/app=kiln-web",
+            "pod 6e82d4f1a9c038 · Port · 4000",
+            "pod 6e82d4f1a9c038 · OwnedBy · deployment kiln-web",
+        ] {
+            assert!(facts.iter().any(|f| f == expected), "missing {expected:?} in {facts:#?}");
+        }
+        assert!(!facts.iter().any(|f| f.contains("Port · 9000") && f.starts_with("pod")), "{facts:#?}");
+        let logs = log_lines(paste);
+        assert!(logs.iter().any(|l| l.starts_with("service kiln-web @") && l.contains("refused")), "{logs:#?}");
+        let report = crate::analyze(paste);
+        assert_eq!(report.diagnoses.first().map(|d| d.class.as_str()), Some("service-selector-mismatch"), "{:#?}", report.diagnoses);
+    }
+
+    #[test]
+    fn fly_toml_internal_port_is_the_services_target_port() {
+        let paste = "$ cat fly.toml\napp = 'ferry-api'\nprimary_region = 'ord'\n\n[http_service]\n  internal_port = 8000\n  force_https = true\n\n[[vm]]\n  memory = '512mb'\n";
+        let facts = fact_lines(paste);
+        assert!(facts.iter().any(|f| f == "service ferry-api · TargetPort · 8000"), "{facts:#?}");
     }
 }

@@ -303,6 +303,8 @@ impl Reader<'_, '_> {
             self.object(node, "ConfigMap");
         } else if let Some(kind) = self.origin.source.as_deref().filter(|_| self.origin.excerpt && node.get("name").and_then(Node::str).is_some()).and_then(kind_of_file) {
             self.object(node, kind);
+        } else if node.get("envVarGroups").is_some_and(Node::is_seq) {
+            self.env_var_groups(node);
         } else if node.at(&["spec", "source", "repoURL"]).is_some() || node.at(&["status", "sync", "status"]).is_some() {
             self.argo_app(node);
         } else if self.looks_like_kustomization(node) {
@@ -485,6 +487,22 @@ impl Reader<'_, '_> {
         }
         if let Some(status) = node.get("status") {
             self.conditions(obj.id, status);
+        }
+    }
+
+    /// A Render blueprint's (`render.yaml`) `envVarGroups`: each group (`name`, `envVars` of
+    /// `key`/`value`) is shared configuration services link to, read as a ConfigMap of its name
+    /// defined in the file, so two blueprints declaring one group are one identity defined twice.
+    /// Generated and unsynced values (`generateValue`, `sync: false`) have no value to compare.
+    fn env_var_groups(&mut self, node: &Node<'_>) {
+        for group in node.get("envVarGroups").map(Node::items).unwrap_or_default() {
+            let Some((name, span)) = scalar_entry(group, "name") else { continue };
+            let id = self.cx.entity(EntityKind::ConfigMap, None, name);
+            self.defined_in(id, span);
+            for var in group.get("envVars").map(Node::items).unwrap_or_default() {
+                let (Some(key), Some(value)) = (var.get("key").and_then(Node::str), var.get("value")) else { continue };
+                self.fact(id, Predicate::ConfigValue, Value::pair(key, scalar_text(value)), var.span);
+            }
         }
     }
 
@@ -1707,5 +1725,19 @@ mod tests {
         assert_eq!(reads(&format!("--- deploy/menu (excerpt of kubectl get -o yaml) ---\n{excerpt}")), ["container menu/app secret menu-db"]);
         // Without a heading that names it, whose template it is stays unknown.
         assert!(reads(&format!("--- an excerpt ---\n{excerpt}")).is_empty());
+    }
+
+    #[test]
+    fn render_env_groups_are_configmaps_defined_in_each_blueprint() {
+        let paste = "$ grep -n -A6 '^envVarGroups' render.yaml render.qa.yaml\nrender.yaml:40:envVarGroups:\nrender.yaml-41-  - name: atlas-shared\nrender.yaml-42-    envVars:\n\
+render.yaml-43-      - key: DB_HOST\nrender.yaml-44-        value: db.atlas.io\nrender.yaml-45-      - key: MODE\nrender.yaml-46-        value: production\n--\n\
+render.qa.yaml:12:envVarGroups:\nrender.qa.yaml-13-  - name: atlas-shared\nrender.qa.yaml-14-    envVars:\nrender.qa.yaml-15-      - key: DB_HOST\n\
+render.qa.yaml-16-        value: db-qa.atlas.io\nrender.qa.yaml-17-      - key: MODE\nrender.qa.yaml-18-        value: qa\n";
+        assert_eq!(said(paste, Predicate::DefinedIn), ["configmap atlas-shared render.yaml", "configmap atlas-shared render.qa.yaml"]);
+        let values = said(paste, Predicate::ConfigValue);
+        assert!(values.contains(&"configmap atlas-shared DB_HOST=db-qa.atlas.io".to_string()), "{values:?}");
+        assert_eq!(values.len(), 4, "{values:?}");
+        let whole = "$ cat render.yaml\nservices:\n  - type: web\n    name: atlas-web\n    envVars:\n      - fromGroup: atlas-shared\nenvVarGroups:\n  - name: atlas-shared\n    envVars:\n      - key: TOKEN\n        generateValue: true\n      - key: MODE\n        value: production\n";
+        assert_eq!(said(whole, Predicate::ConfigValue), ["configmap atlas-shared MODE=production"]);
     }
 }

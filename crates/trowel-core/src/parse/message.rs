@@ -487,6 +487,9 @@ impl Interpreter {
             if cues.has(Cues::OUTCOME.with(Cues::STATUS).with(Cues::EXIT)) {
                 outcome(m, &mut found, out);
             }
+            if cues.has(Cues::START) {
+                listening(m, out);
+            }
         }
         if cues.has(Cues::FLAG) {
             flag(cx, m, out);
@@ -964,6 +967,27 @@ fn connects(m: &Message<'_>, found: &mut Lazy<'_>, detail: &mut Lazy<'_>, out: &
             seen.push(key);
             out.push((m.subject, Predicate::ConnectsTo, Value::Address(Box::new(address)), m.time, m.span));
         }
+    }
+}
+
+/// The port a server says it listens on (`listening on http://0.0.0.0:3000`, `Listening at
+/// [::]:8000`, `listening on port 9090`), as a port of the writer: where its process
+/// answers. A question (`is your app listening on 0.0.0.0:8080?`) states nothing.
+fn listening(m: &Message<'_>, out: &mut Vec<Out>) {
+    let text = m.text;
+    let Some(at) = find_ci(text, "listening on ").or_else(|| find_ci(text, "listening at ")) else { return };
+    let rest = &text[at + "listening on ".len()..];
+    let rest = rest.strip_prefix("port ").unwrap_or(rest);
+    let Some(word) = rest.split_whitespace().next() else { return };
+    if word.ends_with('?') {
+        return;
+    }
+    let word = word.trim_end_matches([',', '.', ';', ')']);
+    let word = word.split_once("://").map_or(word, |(_, after)| after);
+    let word = word.split('/').next().unwrap_or(word);
+    let port = word.rsplit_once(':').map_or(word, |(_, port)| port);
+    if let Ok(port) = port.parse::<u16>() {
+        out.push((m.subject, Predicate::Port, Value::Number(f64::from(port)), m.time, m.span));
     }
 }
 

@@ -77,6 +77,8 @@ pub fn parse(cx: &mut Cx<'_>) {
     app_engine::read_scaling(cx);
     // A managed database's trusted sources changed, as DigitalOcean's activity log says.
     digitalocean::read(cx);
+    // DigitalOcean App Platform's image reference, in an app spec or Terraform.
+    digitalocean::read_image_spec(cx);
     match cx.artifact.kind {
         ArtifactKind::Note => {
             // A short listing of schedule rules reads like prose to the shape tests.

@@ -525,7 +525,7 @@ fn nearest_quoted(text: &str, start: usize, end: usize) -> Option<&str> {
 
 /// Phrases of failed calls, by how they failed, and of failures that are not the network's.
 const NOT_THE_NETWORK: &[&str] = &["probe failed", "probe error", "connection is not available", "pool exhausted"];
-pub(crate) const REFUSED: &[&str] = &["connection refused", "econnrefused"];
+pub(crate) const REFUSED: &[&str] = &["connection refused", "econnrefused", "refused connection"];
 pub(crate) const UNAVAILABLE: &[&str] = &[
     "no healthy upstream",
     "503 service unavailable",
@@ -630,7 +630,11 @@ fn call_failures(kb: &Kb<'_>, claims: &mut Claims) {
             .or_else(|| names.iter().copied().find(|(_, n)| contains_word(text, n)));
         // In-cluster targets read `name.namespace` when the namespace is known, which
         // `service_host` reads back.
+        // A Service's own proxy reporting that its backends failed it (Fly's `proxy[…]`
+        // lines): the failure is at that Service, whatever address the line shows.
+        let own = kb.entity(fact.subject);
         let (target, service) = match (in_cluster, host) {
+            _ if own.kind == EntityKind::Service => (Some(own.name.clone()), Some(fact.subject)),
             (Some((ns, name)), _) => {
                 let ns = ns.or_else(|| services.find(kb, None, name).and_then(|s| kb.entity(s).namespace.as_deref()));
                 let shown = ns.map_or_else(|| name.to_string(), |ns| format!("{name}.{ns}"));
@@ -639,7 +643,7 @@ fn call_failures(kb: &Kb<'_>, claims: &mut Claims) {
             (None, Some(h)) => (Some(h.to_string()), None),
             (None, None) => (None, None),
         };
-        let caller = Some(resolve_caller(kb, fact.subject)).filter(|c| !is_placeholder_source(kb, *c));
+        let caller = Some(resolve_caller(kb, fact.subject)).filter(|c| !is_placeholder_source(kb, *c) && own.kind != EntityKind::Service);
         failures.push(Failure { fact, failure, target, service, caller });
     }
     // A bare name another line gives with its namespace is that target.

@@ -411,6 +411,10 @@ impl<'t> Run<'t> {
             // The platform's lines and the app's about one dyno are the same writer's.
             Some(Source::Dyno { name, .. }) => Some(Source::Dyno { name, platform: false }),
             Some(Source::Pod { .. } | Source::CfInstance { .. }) => source,
+            // Fly's proxy writes about a machine, as a Service's proxy would: the app's Service
+            // when the command names the app, else one writer for all of them.
+            Some(Source::Machine { proxy: true, .. }) => Some(Source::Named("fly-proxy")),
+            Some(Source::Machine { .. }) => source,
             _ if self.target.as_ref().is_some_and(|t| !matches!(t, Target::Named(_))) => None,
             _ => source,
         };
@@ -457,6 +461,18 @@ impl<'t> Run<'t> {
                 Subject { id, name: app, pod: None, tally }
             }
             (Some(Source::CfInstance { component, .. }), _) => named(cx, component),
+            (Some(Source::Named("fly-proxy")), Some(Target::Object(EntityKind::Deployment, app))) if matches!(source, Some(Source::Machine { .. })) => {
+                Subject { id: cx.entity(EntityKind::Service, namespace, *app), name: app, pod: None, tally }
+            }
+            // A Fly machine of `fly logs -a APP`: a pod of the app's Deployment.
+            (Some(Source::Machine { id, .. }), target) => {
+                let pod = cx.entity(EntityKind::Pod, namespace, id);
+                if let Some(Target::Object(EntityKind::Deployment, app)) = target {
+                    let owner = cx.entity(EntityKind::Deployment, namespace, *app);
+                    cx.owner(pod, owner, span);
+                }
+                Subject { id: pod, name: id, pod: Some((namespace, id)), tally }
+            }
             (Some(Source::Named(name)), _) => named(cx, name),
             (None, Some(Target::Pod(name))) => pod(cx, namespace, name),
             (None, Some(Target::Object(kind, name))) => Subject { id: cx.entity(kind.clone(), namespace, *name), name, pod: None, tally },

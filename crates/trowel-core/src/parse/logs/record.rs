@@ -38,6 +38,9 @@ pub enum Source<'a> {
     /// An instance of a Cloud Foundry app by its index (`[APP/PROC/WEB/0]`, `[HEALTH/0]`,
     /// `[CELL/0]`), with the component that wrote the line; the app is the command's.
     CfInstance { index: &'a str, component: &'a str },
+    /// A Fly.io machine (`fly logs`' `app[3d8d9e1a4c7289] fra `), read as a pod of the app;
+    /// `proxy` for the lines Fly's proxy wrote about it (`proxy[3d8d9e1a4c7289] fra `).
+    Machine { id: &'a str, proxy: bool },
 }
 
 /// What one log line says.
@@ -301,6 +304,11 @@ fn paas_source(rest: &str) -> Option<(Source<'_>, &str)> {
         }
         return Some((Source::Named(component.split('/').next().unwrap_or(component)), after));
     }
+    if first == b'a' || first == b'p' {
+        if let Some(found) = fly_source(rest) {
+            return Some(found);
+        }
+    }
     if first != b'a' && first != b'h' {
         return None;
     }
@@ -311,6 +319,24 @@ fn paas_source(rest: &str) -> Option<(Source<'_>, &str)> {
     }
     let numbered = dyno.rsplit_once('.').is_some_and(|(kind, n)| !kind.is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
     Some((if numbered { Source::Dyno { name: dyno, platform } } else { Source::Named(dyno) }, after))
+}
+
+/// Fly's `app[<machine>] <region> ` and `proxy[<machine>] <region> ` (`fly logs`): the
+/// machine's hex id, then the region's code.
+fn fly_source(rest: &str) -> Option<(Source<'_>, &str)> {
+    let (proxy, inside) = match rest.strip_prefix("app[") {
+        Some(r) => (false, r),
+        None => (true, rest.strip_prefix("proxy[")?),
+    };
+    let (id, after) = inside.split_once("] ")?;
+    if !(12..=16).contains(&id.len()) || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let (region, after) = after.split_once(' ')?;
+    if !(2..=4).contains(&region.len()) || !region.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    Some((Source::Machine { id, proxy }, after))
 }
 
 /// `{pod="web-1", namespace="shop"} rest`: the label set Loki's `logcli query` prints after
@@ -752,6 +778,7 @@ mod tests {
             Some(Source::Pod { namespace, name }) => format!("pod {}/{name}", namespace.unwrap_or("-")),
             Some(Source::Dyno { name, platform }) => format!("dyno {name}{}", if platform { " (platform)" } else { "" }),
             Some(Source::CfInstance { index, component }) => format!("instance {index} ({component})"),
+            Some(Source::Machine { id, proxy }) => format!("machine {id}{}", if proxy { " (proxy)" } else { "" }),
             None => "-".into(),
         };
         format!("{when} {level} {source} {}{}", r.message, if r.headed { "" } else { " (plain)" })
@@ -875,6 +902,14 @@ mod tests {
         assert_eq!(show("2025-11-14T11:58:41.220Z web-6f9c4d7b8-hm5zn ERROR upstream said 401"), "2025-11-14T11:58:41.22Z Error pod -/web-6f9c4d7b8-hm5zn upstream said 401");
         // A host or a word that is no generated pod name stays in the message.
         assert!(show("2025-11-14T11:58:41Z node-1 ERROR disk full").contains("- node-1 ERROR"), "{}", show("2025-11-14T11:58:41Z node-1 ERROR disk full"));
+    }
+
+    #[test]
+    fn fly_machine_and_proxy_prefixes_name_the_machine() {
+        assert_eq!(show("2025-04-01T10:00:01Z app[6e82d4f1a9c038] ams [info] server started"), "2025-04-01T10:00:01Z Info machine 6e82d4f1a9c038 server started");
+        assert_eq!(show("2025-04-01T10:00:02Z proxy[6e82d4f1a9c038] ams [error] could not route"), "2025-04-01T10:00:02Z Error machine 6e82d4f1a9c038 (proxy) could not route");
+        // A Heroku dyno is no machine.
+        assert_eq!(show("2025-03-02T11:04:20.5+00:00 app[web.1]: ERROR boom"), "2025-03-02T11:04:20.5Z Error dyno web.1 boom");
     }
 
     #[test]
