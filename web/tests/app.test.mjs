@@ -36,13 +36,16 @@ const SEEDS = [
  * wordings, k9s frames, CSV log exports, host cron files, s3 listings, Velero, scheduled
  * custom resources, CI step consoles, JSON run rows) 625,235; the fourteenth round's (ECS
  * tasks and service events, ELB target groups, Lambda concurrency, Container Apps system
- * logs, EventBridge rules, ImageStream history, Terraform applies, Knative services) 635,334.
+ * logs, EventBridge rules, ImageStream history, Terraform applies, Knative services) 635,334;
+ * the fifteenth round's (Heroku, Cloud Foundry, Fly.io, App Engine/Cloud Scheduler,
+ * DigitalOcean App Platform and Render readers, Lambda and PaaS commands, run ids, SQL
+ * prompts, shell loops) 659,976.
  * The ceiling was raised
  * with them, on purpose: each reader is diagnosis breadth the budget is traded for. It keeps
  * the wasm from growing further unnoticed until the text exports move to the lazily loaded
  * embedder module; each new dependency or feature has to pay for itself.
  */
-const WASM_GZIP_BUDGET = 637_000;
+const WASM_GZIP_BUDGET = 662_000;
 
 let browser;
 before(async () => { browser = await launch(); });
