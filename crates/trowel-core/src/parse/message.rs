@@ -1264,12 +1264,12 @@ fn keyed_count(fields: Fields<'_>, verb: Option<&str>) -> Option<(f64, String)> 
             return true;
         }
         let parts: Vec<&str> = key.split(['_', '.', '-']).filter(|p| !p.is_empty()).collect();
-        let participle = |p: &str| PROCESS_VERBS.iter().find(|(v, _)| p.eq_ignore_ascii_case(v)).map(|(_, participle)| *participle);
+        // A key word that is a process verb, in either form (`loaded`, `wrote`/`written`).
+        let participle = |w: &str| PROCESS_VERBS.iter().find(|(v, p)| w.eq_ignore_ascii_case(v) || w.eq_ignore_ascii_case(p)).map(|(_, p)| *p);
         let Some(noun) = parts.iter().find(|p| extract::is_count_noun(p)) else {
             if let [only] = parts.as_slice() {
-                let participle = PROCESS_VERBS.iter().find(|(v, p)| only.eq_ignore_ascii_case(v) || only.eq_ignore_ascii_case(p)).map(|(_, p)| *p);
                 let n = super::metrics::sample_value(value.raw).filter(|n| *n >= 0.0 && n.fract() == 0.0);
-                if let (Some(participle), Some(n), None) = (participle, n, verb_only) {
+                if let (Some(participle), Some(n), None) = (participle(only), n, verb_only) {
                     verb_only = Some((n, participle));
                 }
             }
