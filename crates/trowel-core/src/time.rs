@@ -187,7 +187,7 @@ pub fn parse_date_cell(cell: &str) -> Option<Parsed> {
 }
 
 /// The date a run's identifier carries, as schedulers and tracing tools name runs:
-/// `run-20260127-0300`, `backup_20260127T031500`, `scheduled__2026-01-27T03:00:00+00:00`.
+/// `run-20250311-0200`, `backup_20250311T031500`, `scheduled__2025-03-11T02:00:00+00:00`.
 /// An ISO date after a separator, or eight digits `YYYYMMDD` of this century (a valid
 /// date, no digit on either side) with an optional `HHMM` or `HHMMSS` after one separator.
 pub fn run_id_date(cell: &str) -> Option<Timestamp> {
@@ -417,15 +417,15 @@ mod tests {
     #[test]
     fn run_ids_carry_their_date() {
         let at = |cell: &str| run_id_date(cell).map(|t| t.0);
-        let day = Timestamp::from_date(2026, 1, 27).unwrap().0;
-        assert_eq!(at("run-20260127-0300"), Some(day + 3 * 3_600_000));
-        assert_eq!(at("backup_20260127T031530"), Some(day + (3 * 3600 + 15 * 60 + 30) * 1000));
-        assert_eq!(at("nightly.20260127"), Some(day));
-        assert_eq!(at("scheduled__2026-01-27T03:00:00+00:00"), Some(day + 3 * 3_600_000));
+        let day = Timestamp::from_date(2025, 3, 11).unwrap().0;
+        assert_eq!(at("run-20250311-0200"), Some(day + 2 * 3_600_000));
+        assert_eq!(at("backup_20250311T031530"), Some(day + (3 * 3600 + 15 * 60 + 30) * 1000));
+        assert_eq!(at("nightly.20250311"), Some(day));
+        assert_eq!(at("scheduled__2025-03-11T02:00:00+00:00"), Some(day + 2 * 3_600_000));
         // Not a date: a job's hash suffix, a month 94, nine digits, no date at all.
-        assert_eq!(at("shelfmark-indexer-29489940"), None);
-        assert_eq!(at("etl-20269427"), None);
-        assert_eq!(at("id-202601270"), None);
+        assert_eq!(at("indexer-29489940"), None);
+        assert_eq!(at("etl-20259427"), None);
+        assert_eq!(at("id-202503110"), None);
         assert_eq!(at("run-latest"), None);
     }
 

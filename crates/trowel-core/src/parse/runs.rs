@@ -341,7 +341,7 @@ fn is_identifier(key: &str) -> bool {
 /// The facts of one row.
 fn row(cx: &mut Cx<'_>, columns: &[&str], cells: &[&str], line: Line<'_>) {
     let dated = cells.iter().enumerate().find_map(|(i, cell)| parse_date_cell(cell).map(|d| (i, d.time)));
-    // Else a run's identifier under a run column may carry the date (`run-20260127-0300`).
+    // Else a run's identifier under a run column may carry the date (`run-20250311-0200`).
     let by_run = || columns.first().filter(|c| crate::detect::names_run(c)).and_then(|_| crate::time::run_id_date(cells.first()?)).map(|t| (0, t));
     let Some((date_column, date)) = dated.or_else(by_run) else {
         cx.unparsed(line.span, "the row holds no date");
