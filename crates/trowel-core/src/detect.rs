@@ -98,7 +98,9 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
     if yaml >= 0.7 && prose < 0.3 && (lines.len() >= 2 || first.starts_with("apiVersion:") || first == &"---") {
         return ArtifactKind::Yaml;
     }
-    if prose > 0.0 || share(is_wordy) >= 0.5 || share(is_chat_reactions) >= 0.5 {
+    // A trace's spans copied as text are no prose, but the note reader reads what their
+    // message attributes say failed.
+    if prose > 0.0 || share(is_wordy) >= 0.5 || share(is_chat_reactions) >= 0.5 || lines.iter().any(|l| crate::parse::note::span_message_at(l).is_some()) {
         return ArtifactKind::Note;
     }
     ArtifactKind::Unknown

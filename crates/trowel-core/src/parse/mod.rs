@@ -35,7 +35,7 @@ mod message;
 mod metrics;
 mod nomad;
 mod swarm;
-mod note;
+pub(crate) mod note;
 mod probe;
 mod prom_api;
 pub(crate) mod pulls;

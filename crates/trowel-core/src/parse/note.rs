@@ -52,6 +52,7 @@ pub fn parse(cx: &mut Cx<'_>) {
         }
         issue_card(cx, line, &lines[..i - 1]);
         console_message(cx, line);
+        span_message(cx, line, &lines[i..]);
         quoted_snippet(cx, &lines[..i - 1], &lines[i - 1..]);
         // A chat notification lists what a GitOps controller applied among its prose
         // (`NetworkPolicy/shop/deny-all created`): each such line is that change, untimed.
@@ -382,6 +383,52 @@ fn console_message<'a>(cx: &mut Cx<'a>, line: Line<'a>) {
     crate::parse::logs::read_entries(cx, std::iter::once(entry));
 }
 
+/// Attributes under which a trace span or its exception event carries what failed
+/// (OpenTelemetry's `exception.message`, `error.message`, the status description).
+const SPAN_MESSAGE_KEYS: &[&str] = &["exception.message=", "error.message=", "otel.status_description=", "status.message=", "status_message="];
+
+/// Where the value of a span's message attribute starts in a line, if the line has one.
+pub(crate) fn span_message_at(text: &str) -> Option<usize> {
+    if !text.contains(".message=") && !text.contains("status_") {
+        return None;
+    }
+    SPAN_MESSAGE_KEYS.iter().find_map(|k| crate::ascii::find_ci(text, k).map(|at| at + k.len()))
+}
+
+/// A trace's span attributes copied as text (`event exception  exception.message="Post …:
+/// dial tcp 10.0.0.9:9000: i/o timeout"`): the attribute's value is read as a log line of the
+/// prose, so the error it names counts as it would in a pasted log. A quoted value ends at
+/// its closing quote (`\"` inside is kept), a bare one at the next space. The span's
+/// resource attributes on the lines after it, up to a blank line, name the pod it ran in
+/// (`k8s.pod.name=…`, `k8s.namespace.name=…`), which is then who logged it.
+fn span_message<'a>(cx: &mut Cx<'a>, line: Line<'a>, after: &[Line<'a>]) {
+    let text = line.text;
+    let Some(value_at) = span_message_at(text) else { return };
+    let rest = &text[value_at..];
+    let value = match rest.strip_prefix('"') {
+        Some(quoted) => {
+            let bytes = quoted.as_bytes();
+            let end = (0..bytes.len()).find(|&i| bytes[i] == b'"' && (i == 0 || bytes[i - 1] != b'\\')).unwrap_or(bytes.len());
+            &quoted[..end]
+        }
+        None => rest.split_whitespace().next().unwrap_or(""),
+    };
+    if value.trim().is_empty() {
+        return;
+    }
+    let attribute = |key: &str| {
+        after.iter().take_while(|l| !l.is_blank()).take(12).find_map(|l| {
+            let at = l.text.find(key)?;
+            let value = l.text[at + key.len()..].split_whitespace().next()?.trim_matches(['"', ',']);
+            (!value.is_empty()).then_some(value)
+        })
+    };
+    let pod = attribute("k8s.pod.name=").map(|name| (attribute("k8s.namespace.name="), name));
+    let reported = Line { text: value, span: line.span_of(value) };
+    let entry = crate::parse::logs::Entry { line: reported, time: None, pod, program: Some(NOTE_SUBJECT), standalone: true };
+    crate::parse::logs::read_entries(cx, std::iter::once(entry));
+}
+
 /// A count written with thousands separators, or followed by a noun that counts things.
 fn is_notable_count(text: &str, found: &Found<'_>) -> bool {
     let written = &text[found.start..found.end];
@@ -434,6 +481,18 @@ mod tests {
         assert_eq!(ingest.facts.with(Predicate::NotAfter).count(), 1);
         // A quiet message states nothing, and other keys are not messages.
         assert!(logs("Argo CD\tApplications\tshop\nPhase\tSucceeded\nMessage\tsuccessfully synced (all tasks run)\n").is_empty());
+    }
+
+    #[test]
+    fn a_spans_exception_message_is_read_as_a_log_line_of_the_pod_its_resource_names() {
+        let paste = "Trace 3f9a… (2 spans)\n  GET /quote   pricing-ui   5.00s   error\n    event exception  exception.message=\"Get \\\"http://rates.fx.svc:8080/v2\\\": dial tcp 10.96.7.1:8080: i/o timeout\" exception.type=net.OpError\n  resource: k8s.namespace.name=web k8s.pod.name=pricing-ui-5d8f7b6c4-q2w8e\n";
+        assert_eq!(logs(paste), ["Get \\\"http://rates.fx.svc:8080/v2\\\": dial tcp 10.96.7.1:8080: i/o timeout"]);
+        let ingest = crate::ingest(paste);
+        let log = ingest.facts.with(Predicate::Log).next().unwrap();
+        assert_eq!(ingest.facts.entities()[log.subject.0 as usize].to_string(), "pod web/pricing-ui-5d8f7b6c4-q2w8e");
+        // A bare value ends at the next space; an empty one states nothing.
+        assert_eq!(logs("span db.query status_message=deadline_exceeded db.system=postgresql\n"), ["deadline_exceeded"]);
+        assert!(logs("span ok error.message=\"\" http.status_code=200\n").is_empty());
     }
 
     #[test]

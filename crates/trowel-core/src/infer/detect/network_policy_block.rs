@@ -185,7 +185,9 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding) -> Wording {
     };
     let now = if all_pods {
         let whose = if egress == Some(true) { caller_name.clone() } else { short_target.clone() };
-        format!("Now: keep the default deny {policy} and add a NetworkPolicy that selects the pods of {whose} with {rule} (`kubectl {ns}apply -f allow-{caller_name}-to-{short_target}.yaml`), or delete {policy} until the allow rules are in place.")
+        // A file name has no spaces: an unnamed caller is `callers`.
+        let file_caller = caller.map_or("callers", |c| kb.entity(c).name.as_str());
+        format!("Now: keep the default deny {policy} and add a NetworkPolicy that selects the pods of {whose} with {rule} (`kubectl {ns}apply -f allow-{file_caller}-to-{short_target}.yaml`), or delete {policy} until the allow rules are in place.")
     } else {
         format!("Now: add {rule} to NetworkPolicy {policy} (`kubectl {ns}edit networkpolicy {policy}`), or re-apply its previous version if this change was not meant to cut {caller_name} off.")
     };
