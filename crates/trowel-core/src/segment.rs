@@ -385,6 +385,7 @@ pub fn prompt_command(text: &str) -> Option<&str> {
         let head = &text[..at];
         if !head.is_empty() && !head.contains(' ') && head.trim_start_matches('[').chars().all(|c| c.is_alphanumeric() || "-_.".contains(c)) {
             let mut in_branch = false;
+            let mut in_dir = false;
             for (i, c) in text.char_indices().skip_while(|(i, _)| *i <= at) {
                 if matches!(c, '$' | '#' | '%') && !in_branch && text[i + 1..].starts_with(' ') {
                     let rest = text[i + 1..].trim_ws_start();
@@ -393,7 +394,14 @@ pub fn prompt_command(text: &str) -> Option<&str> {
                 match c {
                     '(' => in_branch = true,
                     ')' => in_branch = false,
-                    ' ' if !in_branch && !text[i + 1..].starts_with('(') && !text[..i].contains('[') => break,
+                    // Gentoo's and zsh themes' `user@host ~/dir $ cmd`: one word of path, then the prompt.
+                    ' ' if !in_branch && !text[i + 1..].starts_with('(') && !text[..i].contains('[') => {
+                        if !in_dir && is_dir_then_prompt(&text[i + 1..]) {
+                            in_dir = true;
+                        } else if !in_dir || !text[i + 1..].starts_with(['$', '#', '%']) {
+                            break;
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -401,6 +409,12 @@ pub fn prompt_command(text: &str) -> Option<&str> {
     }
     // A bare tool invocation, as people paste commands without their prompt.
     bare_invocation(text).then_some(text)
+}
+
+/// `~/dir $ …`: a path word (`~`, `/…`, `~/…`) and a prompt character after it.
+fn is_dir_then_prompt(rest: &str) -> bool {
+    let Some((word, after)) = rest.split_once(' ') else { return false };
+    word.starts_with(['~', '/']) && !word.contains('@') && after.len() > 2 && after.starts_with(['$', '#', '%']) && after[1..].starts_with(' ')
 }
 
 /// The rest of a line that starts with a time of day (`21:12`, `21:12:05`) and a space.
@@ -661,6 +675,9 @@ mod tests {
         assert_eq!(prompt_command(r"PS /home/ops> az acr repository show-tags -n x"), Some("az acr repository show-tags -n x"));
         assert_eq!(prompt_command("PS the rollout > the fix"), None);
         assert_eq!(prompt_command("leon@vm:~/infra (hotfix/lag *)$ kubectl get pods"), Some("kubectl get pods"));
+        assert_eq!(prompt_command("rui@jump-2 ~/deploy $ kubectl get cronjob"), Some("kubectl get cronjob"));
+        assert_eq!(prompt_command("rui@jump-2 ~ # helm list"), Some("helm list"));
+        assert_eq!(prompt_command("rui@jump-2 said $ 40 was charged"), None);
         assert_eq!(prompt_command("ana@example.com (mobile) wrote: $ 5 charged"), None);
         assert_eq!(prompt_command("kubectl describe pod web-1"), Some("kubectl describe pod web-1"));
         assert_eq!(prompt_command("16 kubectl apply (2024-11-20T09:15:03Z)"), None);
