@@ -504,10 +504,23 @@ pub fn access_log_line(line: &str) -> Option<(crate::time::Timestamp, &str)> {
 }
 
 /// `[playout-scheduler] rest`: a writer's name in brackets before a log record, as log
-/// shippers and `docker compose logs`-style tools prefix lines. The name is one word of
+/// shippers and `docker compose logs`-style tools prefix lines; Ray's `(name pid=…, ip=…)`. The name is one word of
 /// name characters; `[2025-…]` and `[WARN]` are read elsewhere.
 pub fn writer_prefix(line: &str) -> Option<(&str, &str)> {
-    let (name, rest) = line.strip_prefix('[')?.split_once("] ")?;
+    let (name, rest) = match line.as_bytes().first()? {
+        b'[' => line[1..].split_once("] ")?,
+        // Ray's `(task pid=4821, ip=10.0.0.7) …`: the task, actor or daemon, then where it
+        // ran as `key=value`s.
+        b'(' => {
+            let (inside, rest) = line[1..].split_once(") ")?;
+            let (name, place) = inside.split_once([' ', ',']).unwrap_or((inside, ""));
+            if !place.is_empty() && !place.contains('=') {
+                return None;
+            }
+            (name, rest)
+        }
+        _ => return None,
+    };
     let named = !name.is_empty() && name.len() <= 100 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./:".contains(&b)) && name.bytes().any(|b| b.is_ascii_alphabetic());
     named.then_some((name, rest.trim_ws_start()))
 }

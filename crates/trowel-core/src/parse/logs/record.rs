@@ -149,6 +149,15 @@ pub fn parse_line<'a>(line: &'a str, framing: Framing) -> Option<Record<'a>> {
             return Some(record);
         }
     }
+    // Ray's `(materialize pid=4821, ip=10.0.0.7) 2026-… ERROR …`: the writer, then a record.
+    if first == b'(' {
+        if let Some((name, rest)) = crate::detect::writer_prefix(text) {
+            if let Some(parsed) = parse_log_time(rest.trim_start_of(b"[")) {
+                let rest = rest.trim_start_of(b"[");
+                return named_record(name, rest, parsed);
+            }
+        }
+    }
     // An HTTP access log: the request line and status are what the record says.
     if let Some((time, rest)) = crate::detect::access_log_line(text) {
         return after_time(rest, Some(When::At(time)));
@@ -923,6 +932,10 @@ mod tests {
         assert_eq!(show("Jan 22 09:23:51 media-02 systemd[1]: Started Session 4 of user admin."), "01-22 09:23:51.000 - systemd Started Session 4 of user admin.");
         assert_eq!(show("[pod/web-6b7f9a8d43-h2k4l/app] 2024-11-20T10:02:11Z WARN slow"), "2024-11-20T10:02:11Z Warn pod -/web-6b7f9a8d43-h2k4l slow");
         assert_eq!(show("[playout-scheduler] 2025-07-09 14:03:17,882 ERROR CatalogClient - timeout"), "2025-07-09T14:03:17.882Z Error playout-scheduler CatalogClient - timeout");
+        // Ray's task and daemon prefixes: the name, then where it ran; a parenthesis of prose is no writer.
+        assert_eq!(show("(tokenize pid=3117, ip=10.8.1.4) 2025-07-09 14:03:17,882 ERROR io.py:12 -- denied"), "2025-07-09T14:03:17.882Z Error tokenize io.py:12 -- denied");
+        assert_eq!(show("(raylet, ip=10.8.1.4) [2025-07-09 14:03:17,882 W 211 211] spill.cc:9: spilling"), "2025-07-09T14:03:17.882Z - raylet W 211 211] spill.cc:9: spilling");
+        assert!(crate::detect::writer_prefix("(see below) 2025-07-09 14:03:17 it broke").is_none());
         // Heroku's dynos and Cloud Foundry's instances; the platforms' routers are named writers.
         assert_eq!(show("2025-03-02T11:04:20.5+00:00 heroku[worker.3]: Process exited with status 137"), "2025-03-02T11:04:20.5Z - dyno worker.3 (platform) Process exited with status 137");
         assert_eq!(show("2025-03-02T11:04:20.5+00:00 app[web.1]: ERROR boom"), "2025-03-02T11:04:20.5Z Error dyno web.1 boom");
