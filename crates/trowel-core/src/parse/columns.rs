@@ -24,6 +24,21 @@ pub fn parse(cx: &mut Cx<'_>) {
     };
     let paste = cx.paste;
     let rows = layout.rows(cx);
+    if let Some(path) = &layout.entries {
+        let separator = layout.separators[0].as_str();
+        let mut spread: Vec<(Vec<Step>, Node<'_>, Option<Span>)> = Vec::new();
+        for row in rows {
+            let Some((key, value)) = row.text.split_once(separator) else {
+                cx.unparsed(row.span, &format!("a row without the template's `{}` between key and value", separator.escape_debug()));
+                continue;
+            };
+            let (key, value) = (key.trim(), value.trim());
+            let steps = path.iter().cloned().chain([Step::Key(key.to_string())]).collect();
+            spread.push((steps, Node::scalar(value, Style::Plain, row.span_of(value)), Some(row.span)));
+        }
+        k8s_object::read_objects(cx, &place(spread).into_iter().collect::<Vec<_>>());
+        return;
+    }
     let mut objects = Vec::new();
     let mut spread: Vec<(Vec<Step>, Node<'_>, Option<Span>)> = Vec::new();
     let mut skipped_header = !layout.header;
@@ -90,6 +105,10 @@ struct Layout {
     /// The template prints one field of one object, so the whole output is that one value,
     /// lines and all (a data key that holds a file, a PEM certificate).
     one_value: bool,
+    /// The rows are the entries of a mapping inside the object the command names (`{{range
+    /// $k, $v := .data}}{{$k}}={{$v}}{{"\n"}}{{end}}`): its path; the one separator splits
+    /// each row into key and value.
+    entries: Option<Vec<Step>>,
 }
 
 /// A piece of a template.
@@ -98,6 +117,11 @@ enum Piece {
     Text(String),
     Field(Option<Path>),
     Range(Option<Path>),
+    /// `range $k, $v := .data`: each key and value of a mapping.
+    RangeEntries(Option<Path>),
+    /// The key (`$k`) or value (`$v`) of the entry a `RangeEntries` is at.
+    EntryKey,
+    EntryValue,
     End,
 }
 
@@ -114,7 +138,7 @@ impl Layout {
                 .collect();
             let separators = vec![String::new(); spec.split(',').count().saturating_sub(1)];
             let header = !command.has_flag(&["--no-headers"]);
-            return Some(Layout { columns, range: None, separators, terminator: "\n".into(), header, one_value: false });
+            return Some(Layout { columns, range: None, separators, terminator: "\n".into(), header, one_value: false, entries: None });
         }
         let template = output.strip_prefix("jsonpath=").or_else(|| output.strip_prefix("go-template="))?;
         Layout::from_template(template)
@@ -124,6 +148,9 @@ impl Layout {
     /// between them, and what the rows iterate.
     fn from_template(template: &str) -> Option<Layout> {
         let pieces = pieces(template);
+        if matches!(pieces.first(), Some(Piece::RangeEntries(_))) {
+            return Layout::entries_template(&pieces);
+        }
         let mut range: Option<Path> = None;
         let mut fields: Vec<Option<Path>> = Vec::new();
         let mut after: Vec<String> = Vec::new();
@@ -164,6 +191,7 @@ impl Layout {
                         terminator: " ".into(),
                         header: false,
                         one_value: false,
+                        entries: None,
                     });
                 }
             }
@@ -184,7 +212,24 @@ impl Layout {
         });
         let columns: Vec<Column> = fields.into_iter().map(|path| Column { header: None, path }).collect();
         let one_value = range.is_none() && columns.len() == 1;
-        Some(Layout { columns, range: range.filter(|r| !r.is_empty()), separators, terminator, header: false, one_value })
+        Some(Layout { columns, range: range.filter(|r| !r.is_empty()), separators, terminator, header: false, one_value, entries: None })
+    }
+
+    /// `range $k, $v := .path` around exactly `$k`, a separator, `$v` and a row's end.
+    fn entries_template(pieces: &[Piece]) -> Option<Layout> {
+        let [Piece::RangeEntries(Some(path)), Piece::EntryKey, Piece::Text(separator), Piece::EntryValue, Piece::Text(terminator), Piece::End, ..] = pieces else { return None };
+        if separator.is_empty() || !terminator.contains('\n') {
+            return None;
+        }
+        Some(Layout {
+            columns: Vec::new(),
+            range: None,
+            separators: vec![separator.clone()],
+            terminator: "\n".into(),
+            header: false,
+            one_value: false,
+            entries: Some(path.without_items().to_vec()),
+        })
     }
 
     /// The rows of the output, each with its span.
@@ -307,13 +352,31 @@ fn pieces(template: &str) -> Vec<Piece> {
         let inner = rest[inner_start..inner_start + len].trim().trim_start_matches('-').trim_end_matches('-').trim();
         out.push(match inner {
             "end" => Piece::End,
+            // `range $k, $v := .data`; `range $i, $c := .spec.containers` iterates items.
+            _ if inner.starts_with("range ") && inner.contains(":=") => {
+                let (vars, path) = inner[6..].split_once(":=").unwrap_or_default();
+                let path = Path::parse(path.trim());
+                if vars.contains(',') { Piece::RangeEntries(path) } else { Piece::Range(path) }
+            }
             _ if inner.starts_with("range ") => Piece::Range(Path::parse(&inner[6..])),
+            _ if inner.starts_with('$') && !inner.contains('.') => {
+                // The first variable of `range $k, $v` is the key, the second the value.
+                if template_vars(template).first().is_some_and(|k| *k == inner) { Piece::EntryKey } else { Piece::EntryValue }
+            }
             _ if inner.starts_with('"') => Piece::Text(unescape(inner.trim_matches('"'))),
             _ => Piece::Field(Path::parse(inner)),
         });
         rest = &rest[inner_start + len + close.len()..];
     }
     out
+}
+
+/// The variables a template's `range $k, $v := …` names, in order.
+fn template_vars(template: &str) -> Vec<&str> {
+    let Some(at) = template.find("range $") else { return Vec::new() };
+    let rest = &template[at + 6..];
+    let Some((vars, _)) = rest.split_once(":=") else { return Vec::new() };
+    vars.split(',').map(str::trim).filter(|v| v.starts_with('$')).collect()
 }
 
 /// The length of an action's inside, up to `close` outside quotes.
@@ -445,6 +508,20 @@ mod tests {
         assert!(said.iter().any(|f| f.ends_with("· MemoryLimit · 3Gi (3221225472)")), "{said:#?}");
         assert!(said.iter().any(|f| f.ends_with("· LastStateReason · OOMKilled")), "{said:#?}");
         assert!(ingest.unparsed.is_empty(), "{:?}", ingest.unparsed);
+    }
+
+    #[test]
+    fn a_go_template_over_a_mappings_entries_prints_the_objects_data() {
+        let paste = "$ kubectl -n pay get cm gw-config -o go-template='{{range $k, $v := .data}}{{$k}}={{$v}}{{\"\\n\"}}{{end}}'\nDB_HOST=pg.pay-qa.svc\nMODE=live=true\nbroken line\n";
+        let ingest = crate::ingest(paste);
+        let facts = &ingest.facts;
+        let said: Vec<String> = facts.all().iter().map(|f| format!("{} · {:?} · {}", facts.entity_of(f.subject), f.predicate, facts.display_value(&f.value))).collect();
+        assert!(said.contains(&"configmap pay/gw-config · ConfigValue · DB_HOST=pg.pay-qa.svc".to_string()), "{said:#?}");
+        // The first separator splits key from value; a row without it is reported.
+        assert!(said.contains(&"configmap pay/gw-config · ConfigValue · MODE=live=true".to_string()), "{said:#?}");
+        assert_eq!(ingest.unparsed.len(), 1, "{:?}", ingest.unparsed);
+        let l = layout(r#"kubectl get secret s -o go-template='{{range $key, $value := .data}}{{$key}}: {{$value}}{{"\n"}}{{end}}'"#);
+        assert_eq!((l.entries.as_ref().map(Vec::len), l.separators.clone()), (Some(1), vec![": ".to_string()]));
     }
 
     #[test]

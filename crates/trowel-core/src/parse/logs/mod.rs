@@ -696,9 +696,16 @@ fn command_target<'a>(cx: &Cx<'a>) -> Option<Target<'a>> {
     match command.program.as_str() {
         "kubectl" if words.first() == Some(&"logs") => {
             let target = *words.get(1)?;
+            // `kubectl logs deploy/x` says which pod it read first: `Found 3 pods, using pod/x-…`.
+            let chosen = || {
+                let first = cx.lines().find(|l| !l.is_blank())?.text.trim();
+                let pod = first.strip_prefix("Found ")?.split_once(" pods, using pod/")?.1;
+                (!pod.is_empty() && !pod.contains(' ')).then_some(pod)
+            };
             match target.split_once('/') {
                 Some((kind, name)) => match k8s_kind(kind)? {
                     EntityKind::Pod => Some(Target::Pod(name)),
+                    _ if chosen().is_some() => chosen().map(Target::Pod),
                     kind => Some(Target::Object(kind, name)),
                 },
                 None => Some(Target::Pod(target)),
@@ -767,6 +774,14 @@ mod tests {
         let facts = crate::test_support::fact_lines(paste);
         assert!(facts.iter().any(|f| f.starts_with("pod web-5c47bd9f8-q2p9m · Event · Warning Unhealthy")), "{facts:#?}");
         assert!(facts.iter().any(|f| f.starts_with("cronjob export · Event · Normal JobAlreadyActive")), "{facts:#?}");
+    }
+
+    #[test]
+    fn kubectl_logs_of_a_workload_speak_for_the_pod_it_chose() {
+        let paste = "$ kubectl -n pay logs deploy/gw\nFound 2 pods, using pod/gw-6c9f7d5b8d-4hx2k\n2025-07-19T03:11:07Z ERROR upstream 401\n";
+        let ingest = crate::ingest(paste);
+        let log = ingest.facts.with(Predicate::Log).next().expect("the line is read");
+        assert_eq!(ingest.facts.entity_of(log.subject).to_string(), "pod pay/gw-6c9f7d5b8d-4hx2k");
     }
 
     #[test]
