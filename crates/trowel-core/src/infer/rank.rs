@@ -17,6 +17,10 @@ enum Scope {
     /// About the same object: a hand change on the very workload whose image went stale is
     /// an attempt to redeploy it, not unrelated drift.
     Subject,
+    /// About the same workload when both are about workloads (a container killed for memory
+    /// restarts itself, not its neighbour), else about the same namespace (a Secret, a
+    /// certificate and the workloads that use them).
+    Workload,
 }
 
 /// Cause → symptom pairs from the catalog's reasoning.
@@ -24,14 +28,14 @@ const EXPLAINS: &[(&str, &str, Scope)] = &[
     ("stale-image-mutable-tag", "missing-feature-flag", Scope::Namespace),
     ("stale-image-mutable-tag", "gitops-drift", Scope::Subject),
     ("config-crossover", "silent-data-drop", Scope::Namespace),
-    ("oom-killed", "crashloop-config-error", Scope::Namespace),
-    ("image-pull-error", "unschedulable", Scope::Namespace),
+    ("oom-killed", "crashloop-config-error", Scope::Workload),
+    ("image-pull-error", "unschedulable", Scope::Workload),
     ("stale-secret-not-reloaded", "crashloop-config-error", Scope::Namespace),
     ("certificate-expired", "probe-misconfigured", Scope::Namespace),
     ("network-policy-block", "probe-misconfigured", Scope::Namespace),
     ("capacity-saturation", "probe-misconfigured", Scope::Namespace),
-    ("oom-killed", "probe-misconfigured", Scope::Namespace),
-    ("crashloop-config-error", "probe-misconfigured", Scope::Namespace),
+    ("oom-killed", "probe-misconfigured", Scope::Workload),
+    ("crashloop-config-error", "probe-misconfigured", Scope::Workload),
     ("cron-not-running", "silent-data-drop", Scope::Namespace),
     // A job that lost its flag takes the fallback path and still reports success; the
     // output it changed is the symptom.
@@ -117,11 +121,24 @@ fn in_scope(kb: &Kb<'_>, scope: Scope, cause: &Finding, symptom: &Finding) -> bo
                 _ => true,
             }
         }
+        Scope::Workload => {
+            let workload = |f: &Finding| f.subject.and_then(|s| kb.workload_of(s).or_else(|| is_workload(&kb.entity(s).kind).then_some(s)));
+            match (workload(cause), workload(symptom)) {
+                (Some(a), Some(b)) => a == b,
+                _ => in_scope(kb, Scope::Namespace, cause, symptom),
+            }
+        }
         Scope::Subject => match (cause.subject, symptom.subject) {
             (Some(a), Some(b)) => kb.workload_of(a).unwrap_or(a) == kb.workload_of(b).unwrap_or(b),
             _ => false,
         },
     }
+}
+
+/// Kinds that run containers (a finding about a pod is about its workload when it has one).
+fn is_workload(kind: &crate::fact::EntityKind) -> bool {
+    use crate::fact::EntityKind::*;
+    matches!(kind, Deployment | StatefulSet | DaemonSet | ReplicaSet | Job | CronJob | Pod)
 }
 
 #[cfg(test)]
@@ -160,6 +177,27 @@ mod tests {
         claims.add(ClaimKind::ReportedSuccess, String::new(), Vec::new(), None, None);
         let ranked = rank(&kb, &claims, vec![finding("silent-data-drop", 1.2), finding("missing-feature-flag", 1.0)]);
         assert_eq!(ranked[0].finding.class, "missing-feature-flag");
+        assert_eq!(ranked[1].explained_by, Some(0));
+    }
+
+    #[test]
+    fn one_workloads_oom_does_not_explain_anothers_crash_loop() {
+        let paste = "$ kubectl -n lab get pods\nNAME READY STATUS RESTARTS AGE\ntiler-5b7f9d6c8-vq8ct 1/1 Running 1 2d\nindexer-6d5c8f7b49-8hxtq 0/1 CrashLoopBackOff 9 2d\n";
+        let ingest = crate::ingest::ingest(paste);
+        let kb = Kb::new(paste, &ingest);
+        let mut claims = Claims::default();
+        claims.add(ClaimKind::ReportedSuccess, String::new(), Vec::new(), None, None);
+        let pod = |name: &str| ingest.facts.entities().iter().position(|e| e.name == name).map(|i| crate::fact::EntityId(i as u32));
+        let about = |class: &'static str, log_odds: f64, subject: &str| {
+            let mut f = finding(class, log_odds);
+            f.subject = pod(subject);
+            f
+        };
+        let ranked = rank(&kb, &claims, vec![about("crashloop-config-error", 3.0, "indexer-6d5c8f7b49-8hxtq"), about("oom-killed", 3.5, "tiler-5b7f9d6c8-vq8ct")]);
+        assert!(ranked.iter().all(|r| r.explained_by.is_none()));
+        assert_eq!(ranked[1].finding.class, "crashloop-config-error");
+        // The same pod's OOM does explain its restarts.
+        let ranked = rank(&kb, &claims, vec![about("crashloop-config-error", 3.0, "indexer-6d5c8f7b49-8hxtq"), about("oom-killed", 3.5, "indexer-6d5c8f7b49-8hxtq")]);
         assert_eq!(ranked[1].explained_by, Some(0));
     }
 }
