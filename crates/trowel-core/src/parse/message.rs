@@ -282,6 +282,19 @@ const PROCESS_VERBS: &[(&str, &str)] = &[
     ("copied", "copied"),
     ("migrated", "migrated"),
     ("indexed", "indexed"),
+    ("fetched", "fetched"),
+    ("received", "received"),
+    ("published", "published"),
+    ("synced", "synced"),
+    ("uploaded", "uploaded"),
+    ("downloaded", "downloaded"),
+    ("delivered", "delivered"),
+    ("generated", "generated"),
+    ("consumed", "consumed"),
+    ("produced", "produced"),
+    ("scanned", "scanned"),
+    ("extracted", "extracted"),
+    ("transformed", "transformed"),
 ];
 
 /// A word's last eight letters and digits as one number, lower-cased (`| 0x20` lower-cases
@@ -501,7 +514,10 @@ impl Interpreter {
             (cues.has(Cues::PROCESS) || cues.has(Cues::COUNT_NOUN) && run_ended(cues, m.text)) && m.text.contains('=')
                 || cues.has(Cues::COUNT_NOUN) && ["_out=", "_in=", "_out\"", "_in\""].iter().any(|k| m.text.contains(k))
         };
-        if cues.has(Cues::PROCESS) && (cues.has(Cues::COUNT_NOUN) || m.fields != Fields::None) || cues.has(Cues::SQL_TAG) || keyed() {
+        // A process verb over a count of the domain's own things (`fetched 48,911 listings`)
+        // needs no known count noun.
+        let counts_own = || cues.has(Cues::PROCESS) && m.text.bytes().any(|b| b.is_ascii_digit());
+        if cues.has(Cues::PROCESS) && (cues.has(Cues::COUNT_NOUN) || m.fields != Fields::None) || cues.has(Cues::SQL_TAG) || keyed() || counts_own() {
             processed(m, &mut found, out);
         }
         if cues.has(Cues::NAMED_ERROR) && m.text.starts_with('"') {
@@ -1197,10 +1213,15 @@ fn processed(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
         if !number_before_noun(text) {
             return None;
         }
+        // A plural of the domain's own (`listings`) counts only right after the verb
+        // (`fetched 48,911 listings`), not anywhere on its line (`received SIGTERM, draining
+        // 4391 sessions`).
+        let verb_ends = verb_ends(text);
         found.get().iter().find_map(|f| match f.what {
             What::Count(n) => {
+                let after_verb = verb_ends.iter().any(|end| *end <= f.start && text[*end..f.start].bytes().all(|b| b == b' ' || b == b':'));
                 let mut next = text[f.end..].words().map(|w| w.trim_matches(|c: char| !c.is_ascii_alphanumeric()));
-                let noun = next.next().filter(|w| extract::is_count_noun(w)).or_else(|| next.next().filter(|w| extract::is_count_noun(w)))?;
+                let noun = next.next().filter(|w| names_counted(w, after_verb)).or_else(|| next.next().filter(|w| extract::is_count_noun(w)))?;
                 Some((n, format!("{} {verb}", plural(noun))))
             }
             _ => None,
@@ -1227,6 +1248,25 @@ fn processed(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
 /// 02:00  SUCCESS  rows=4,112`); a bare `finished` (a tracing span's) is not enough.
 fn run_ended(cues: Cues, text: &str) -> bool {
     cues.has(Cues::OUTCOME) && (cues.has(Cues::STATUS) || ["SUCCESS", "SUCCEEDED", "FAILED", "FAILURE", "COMPLETED"].iter().any(|w| text.contains(w)))
+}
+
+/// Where each process verb of a message ends.
+fn verb_ends(text: &str) -> Vec<usize> {
+    let mut ends = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+        match (c.is_ascii_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                if PROCESS_VERBS.iter().any(|(verb, participle)| text[s..i].eq_ignore_ascii_case(verb) || text[s..i].eq_ignore_ascii_case(participle)) {
+                    ends.push(i);
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    ends
 }
 
 /// How a count names the work the message reports: the participle of its first process verb.
@@ -1332,11 +1372,27 @@ fn sql_tag(text: &str) -> Option<(f64, String)> {
 
 /// A cheap test before scanning: a word starting with a digit one or two words before a
 /// countable noun (`48,211 records`, `847 summary rows`).
+/// What a word after a count names: a known count noun, or right after the number a plural
+/// of the domain's own things (`48911 listings`).
+fn names_counted(word: &str, right_after: bool) -> bool {
+    extract::is_count_noun(word) || right_after && is_domain_plural(word)
+}
+
+/// A lower-case plural that is no unit of size or time, no part of the machinery and no
+/// failure (`listings`, `invoices`, `readings`; not `bytes`, `seconds`, `pods`, `retries`).
+fn is_domain_plural(word: &str) -> bool {
+    const NOT_THINGS: &[&str] = &[
+        "bytes", "seconds", "secs", "minutes", "mins", "hours", "hrs", "days", "weeks", "months", "years", "millis", "times", "retries", "attempts", "errors",
+        "warnings", "failures", "percent", "workers", "threads", "replicas", "pods", "nodes", "cores", "connections", "goroutines", "samples",
+    ];
+    (4..=20).contains(&word.len()) && word.ends_with('s') && !word.ends_with("ss") && word.bytes().all(|b| b.is_ascii_lowercase()) && !NOT_THINGS.contains(&word)
+}
+
 fn number_before_noun(text: &str) -> bool {
     let mut recent = [false; 2];
     for raw in text.split_ascii_whitespace() {
         let word = raw.trim_matches(|c: char| !c.is_ascii_alphanumeric());
-        if recent.iter().any(|r| *r) && extract::is_count_noun(word) {
+        if recent.iter().any(|r| *r) && extract::is_count_noun(word) || recent[0] && is_domain_plural(word) {
             return true;
         }
         recent = [word.starts_with(|c: char| c.is_ascii_digit()), recent[0]];
@@ -1962,6 +2018,16 @@ mod tests {
                 "pod ci-runner Outcome failure",
             ]
         );
+    }
+
+    #[test]
+    fn a_verb_right_before_a_count_of_the_domains_own_things_is_a_volume() {
+        let lines = "2025-01-02T02:00:00Z INFO source: fetched 48,911 listings (98 pages)\n\
+                     2025-01-02T02:00:01Z INFO upserted 212 rates hotel=7\n\
+                     2025-01-02T02:00:02Z INFO received SIGTERM, draining 4391 sessions\n\
+                     2025-01-02T02:00:03Z INFO loaded shading model v19 (312 trees)\n\
+                     2025-01-02T02:00:04Z INFO uploaded 9874310 bytes\n";
+        assert_eq!(read(lines), ["pod ci-runner Processed 48911 listings fetched", "pod ci-runner Processed 212 rates upserted"]);
     }
 
     #[test]
