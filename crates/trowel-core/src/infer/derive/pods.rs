@@ -729,6 +729,8 @@ pub(crate) const CONFIG_PHRASES: &[&str] = &[
     // Spring Boot's start-up report when a property cannot be bound to its settings class.
     "failed to bind properties",
     "missing environment variable",
+    // argparse's usage error (Python jobs: Glue's `getResolvedOptions`, Airflow tasks, CLIs).
+    "the following arguments are required",
     "environment variable not found",
     // .NET's options validation (`ValidateOnStart`, DataAnnotations on a settings class): the
     // bound configuration section lacks or mistypes a value the program declared required.
