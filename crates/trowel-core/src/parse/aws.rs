@@ -8,6 +8,7 @@
 //!   `image` and `imageDigest` (what it runs, as a pod's `imageID`);
 //! - `ecr describe-images` says what a tag resolves to in the registry;
 //! - an ELB target group is a Service ([`crate::parse::elb`]);
+//! - a Glue job's runs are pods of a Job ([`crate::parse::data_jobs`]);
 //! - a Secrets Manager secret is a Secret: `LastRotatedDate`/`LastChangedDate` are changes
 //!   of it, and a task definition's `secrets[].valueFrom` says its containers read it.
 //!
@@ -212,6 +213,8 @@ fn knows(call: &Call) -> bool {
         || call.is("cloudtrail", "lookup-events")
         || call.is("elbv2", "describe-target-health")
         || call.service == "lambda"
+        || call.is("glue", "get-job-runs")
+        || call.is("glue", "get-job-run")
 }
 
 fn read(cx: &mut Cx<'_>, call: &Call, root: &Node<'_>) {
@@ -249,6 +252,7 @@ fn read(cx: &mut Cx<'_>, call: &Call, root: &Node<'_>) {
             }
         }
         ("secretsmanager", "describe-secret") => secret(cx, call.flag("--secret-id"), root),
+        ("glue", _) => super::data_jobs::glue_runs(cx, call.flag("--job-name"), root),
         ("lambda", operation) => super::lambda::read(cx, operation, call.flag("--function-name"), root),
         ("elbv2", "describe-target-health") => super::elb::target_health(cx, call.flag("--target-group-arn"), root),
         ("cloudtrail", "lookup-events") => {

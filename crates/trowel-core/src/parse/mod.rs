@@ -13,6 +13,7 @@ pub(crate) mod changes;
 pub(crate) mod cloud_foundry;
 mod cloud_logging;
 mod container_apps;
+mod data_jobs;
 mod digitalocean;
 mod host_cron;
 mod imagestream;
@@ -66,8 +67,9 @@ pub fn parse(cx: &mut Cx<'_>) {
         return csv_logs::read(cx);
     }
     // Platforms-as-a-service print their own layouts (Cloud Scheduler's jobs, App Engine's
-    // instances, Fly.io's machines), whatever shape the segmenter gave them.
-    if app_engine::read(cx) || fly::read(cx) || digitalocean::app_logs(cx) {
+    // instances, Fly.io's machines, Databricks runs, Dataflow's job logs), whatever shape the
+    // segmenter gave them.
+    if app_engine::read(cx) || fly::read(cx) || digitalocean::app_logs(cx) || data_jobs::read(cx) {
         return;
     }
     // Fly's deploy messages (a smoke check, a machine no host had room for) in a CI log or a

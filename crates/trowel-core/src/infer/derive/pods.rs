@@ -548,12 +548,27 @@ fn speaker(kb: &Kb<'_>, named: &[(crate::span::Span, EntityId)], fact: &Fact) ->
 }
 
 /// Phrases of a program that ran out of memory.
-pub(crate) const OUT_OF_MEMORY: &[&str] =
-    &["outofmemoryerror", "out of memory", "oom-kill", "oomkilled", "cannot allocate memory", "memory limit exceeded", "heap out of memory"];
+pub(crate) const OUT_OF_MEMORY: &[&str] = &[
+    "outofmemoryerror",
+    "out of memory",
+    "oom-kill",
+    "oomkilled",
+    "cannot allocate memory",
+    "memory limit exceeded",
+    "heap out of memory",
+    // YARN's NodeManager (EMR, Dataproc, Glue, Databricks on YARN): `Container killed by YARN
+    // for exceeding physical memory limits`, `is running beyond physical memory limits`.
+    "exceeding physical memory limits",
+    "exceeding memory limits",
+    "beyond physical memory limits",
+];
 
 /// What the kernel prints when its memory-cgroup OOM killer kills a process for reaching
-/// its cgroup's limit (a container's, under Kubernetes), not the node running out.
-const CGROUP_OOM_KILL: &[&str] = &["memory cgroup out of memory", "constraint=constraint_memcg"];
+/// its cgroup's limit (a container's, under Kubernetes), not the node running out; YARN's
+/// NodeManager kills a container at its own limit the same way (`20.4 GB of 20 GB physical
+/// memory used`).
+const CGROUP_OOM_KILL: &[&str] =
+    &["memory cgroup out of memory", "constraint=constraint_memcg", "exceeding physical memory limits", "exceeding memory limits", "beyond physical memory limits"];
 
 /// Log lines saying a program ran out of memory.
 fn out_of_memory_logs(kb: &Kb<'_>, claims: &mut Claims) {
@@ -714,6 +729,8 @@ pub(crate) const CONFIG_PHRASES: &[&str] = &[
     // Spring Boot's start-up report when a property cannot be bound to its settings class.
     "failed to bind properties",
     "missing environment variable",
+    // argparse's usage error (Python jobs: Glue's `getResolvedOptions`, Airflow tasks, CLIs).
+    "the following arguments are required",
     "environment variable not found",
     // .NET's options validation (`ValidateOnStart`, DataAnnotations on a settings class): the
     // bound configuration section lacks or mistypes a value the program declared required.
@@ -1794,5 +1811,18 @@ mod tests {
         let claims = claims_of(paste);
         let has = |kind: &str| claims.iter().any(|(k, _)| k == kind);
         assert!(has("ProbeFailed") && has("ProbeKill"), "{claims:?}");
+    }
+
+    #[test]
+    fn yarn_killing_a_container_at_its_memory_limit_is_a_kill_at_the_limit() {
+        let paste = "$ yarn logs -applicationId application_1_0042 | grep ERROR\n\
+2026-03-09 02:11:40 ERROR YarnScheduler: Lost executor 7 on ip-10-1-2-3: Container killed by YARN for exceeding physical memory limits. 12.3 GB of 12 GB physical memory used. Consider boosting spark.executor.memoryOverhead.\n\
+2026-03-09 02:19:02 ERROR YarnScheduler: Lost executor 9 on ip-10-1-2-4: Container killed by YARN for exceeding physical memory limits. 12.1 GB of 12 GB physical memory used.\n";
+        let at_limit = crate::infer::derive::with_claims(paste, |_, claims| {
+            claims.all().iter().any(|c| matches!(c.kind, crate::infer::claim::ClaimKind::OutOfMemoryLogged { at_limit: true }))
+        });
+        assert!(at_limit);
+        let ranked = crate::analyze(paste);
+        assert_eq!(ranked.diagnoses.first().map(|d| d.class.as_str()), Some("oom-killed"), "{:?}", ranked.diagnoses);
     }
 }
