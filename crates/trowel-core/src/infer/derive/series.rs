@@ -305,6 +305,11 @@ fn measures_something(name: &str) -> bool {
         "quota", "rate", "rps", "qps",
     ];
     const PER: &[&str] = &["s", "sec", "min", "m", "h", "hr"];
+    // A CloudWatch statistic other than the sum (`SampleCount`, `Average`, `Maximum`, `p99`)
+    // is a measure of the datapoints, not work done: 48 samples a day is a schedule.
+    if SeriesName::parse(name).label("statistic").is_some_and(|s| s != "Sum") {
+        return true;
+    }
     let metric = name.split('{').next().unwrap_or(name);
     let per_time = |word: &str| word.rsplit_once('/').is_some_and(|(_, unit)| PER.iter().any(|u| unit.eq_ignore_ascii_case(u)));
     metric.split(['_', ':', '.', ' ']).any(|word| per_time(word) || UNITS.iter().any(|u| word.eq_ignore_ascii_case(u)))
@@ -493,6 +498,8 @@ mod tests {
 
     #[test]
     fn counts_and_measures_by_name() {
+        assert!(measures_something("RowsWritten{Job=\"etl\",statistic=\"SampleCount\"}"));
+        assert!(!measures_something("RowsWritten{Job=\"etl\",statistic=\"Sum\"}"));
         assert!(counts_something("recon_settled_transactions{job=\"x\"}") && counts_something("partner_feed_rows_exported"));
         assert!(!counts_something("queue_depth"));
         assert!(measures_something("backup_size_bytes") && measures_something("job_duration_seconds") && measures_something("up"));
