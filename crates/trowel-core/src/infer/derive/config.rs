@@ -208,7 +208,9 @@ fn later_wins(kb: &Kb<'_>, claims: &mut Claims, object: EntityId, defs: &[(Place
         return;
     }
     let dir = |p: &str| p.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
-    if paths.iter().any(|(p, _)| dir(p) != dir(paths[0].0)) {
+    // Files at the top of a repository (`render.yaml`, `render.staging.yaml`) are blueprints
+    // a platform reads by name, not a manifest directory `kubectl apply -f` walks.
+    if paths.iter().any(|(p, _)| dir(p) != dir(paths[0].0) || !p.contains('/')) {
         return;
     }
     let Some((winner, place)) = paths.iter().max_by_key(|(p, _)| p.as_bytes()) else { return };
