@@ -346,6 +346,17 @@ pub fn prompt_command(text: &str) -> Option<&str> {
     if let Some(rest) = after_time_of_day(text).filter(|rest| rest.starts_with(['$', '%', '❯'])) {
         return prompt_command(rest);
     }
+    // A Python virtualenv's or conda's environment before the prompt (`(venv) ana@ws:~/x$ cmd`,
+    // `(base) $ cmd`): the prompt that follows it decides.
+    if first == b'(' {
+        if let Some((env, rest)) = text[1..].split_once(") ") {
+            let rest = rest.trim_ws_start();
+            let named = !env.is_empty() && env.len() <= 40 && env.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+            if named && !rest.starts_with('(') {
+                return prompt_command(rest);
+            }
+        }
+    }
     // Most lines are data: rule them out on their first byte or first word.
     let first_word = split_once_space(text).map_or(text, |(word, _)| word);
     // On bytes first: a `char`-set test decodes the line's first character, every line.
@@ -689,6 +700,11 @@ mod tests {
         assert_eq!(prompt_command("21:12:05 $ kubectl get pods"), Some("kubectl get pods"));
         assert_eq!(prompt_command("21:12 kubectl rollout restart deploy/web"), None);
         assert_eq!(prompt_command("21:15  Grafana panel values"), None);
+        // A virtualenv's or conda's environment name before the prompt.
+        assert_eq!(prompt_command("(venv) ana@ws-3:~/train$ kubectl get pods -n ml"), Some("kubectl get pods -n ml"));
+        assert_eq!(prompt_command("(base) $ kubectl top pod"), Some("kubectl top pod"));
+        assert_eq!(prompt_command("(see below) the pods restarted"), None);
+        assert_eq!(prompt_command("(venv) said $ 5 was charged"), None);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Parser for `json` artifacts: `kubectl -o json`, `argocd -o json`, `jq` output (also
 //! several values in a row). The text is read into document trees (`tree::json`) and the
 //! objects in them into facts (`k8s_object`), after `jq` reshaping is undone; Prometheus API
-//! query results are read as samples (`prom_api`), AWS and Azure CLI output as the Kubernetes
+//! query results and CloudWatch datapoints are read as samples (`prom_api`, `cloudwatch`), AWS and Azure CLI output as the Kubernetes
 //! objects it means (`aws`, `azure`), Container Apps system logs as events of replica pods
 //! (`container_apps`), Loki query results as log records (`loki`) and Google Cloud Logging
 //! entries as log records (`cloud_logging`), Hubble flow records as policy drops (`flows`),
@@ -28,7 +28,7 @@ pub fn parse(cx: &mut Cx<'_>) {
         super::cloud_logging::read(cx, &entries);
     }
     for doc in docs {
-        if !super::aws::read_json(cx, &doc.root) && !super::azure::read_json(cx, &doc.root) && !super::container_apps::read_json(cx, &doc.root) && !super::prom_api::read(cx, &doc.root, &mut samples) && !super::loki::read(cx, &doc.root) && !super::flows::read_json(cx, &doc.root) && !super::alerts::read(cx, &doc.root) && !super::runs::read_json_rows(cx, &doc.root) {
+        if !super::cloudwatch::read(cx, &doc.root) && !super::aws::read_json(cx, &doc.root) && !super::azure::read_json(cx, &doc.root) && !super::container_apps::read_json(cx, &doc.root) && !super::prom_api::read(cx, &doc.root, &mut samples) && !super::loki::read(cx, &doc.root) && !super::flows::read_json(cx, &doc.root) && !super::alerts::read(cx, &doc.root) && !super::runs::read_json_rows(cx, &doc.root) {
             objects.docs.push(doc);
         }
     }

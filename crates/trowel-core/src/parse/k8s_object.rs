@@ -165,7 +165,13 @@ fn excerpt_is_configmap(node: &Node<'_>) -> bool {
     let Some(Kind::Map(entries)) = node.get("data").map(|d| &d.kind) else { return false };
     let values: Vec<&str> = entries.iter().filter_map(|e| e.value.str()).collect();
     let base64 = |v: &str| v.len().is_multiple_of(4) && v.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
-    node.get("name").and_then(Node::str).is_some() && values.len() == entries.len() && values.iter().any(|v| !base64(v))
+    excerpt_name(node).is_some() && values.len() == entries.len() && values.iter().any(|v| !base64(v))
+}
+
+/// The object's name in a `grep -n` excerpt: metadata's `name:`, with `metadata:` cut off
+/// above it or kept (`grep -B1`).
+fn excerpt_name<'n>(node: &'n Node<'_>) -> Option<&'n str> {
+    node.get("name").or_else(|| node.at(&["metadata", "name"])).and_then(Node::str)
 }
 
 /// The kind a manifest's file name gives (`base/configmap.yaml`, `web-secret.yml`,
@@ -301,7 +307,7 @@ impl Reader<'_, '_> {
             self.object(node, &kind);
         } else if self.origin.excerpt && excerpt_is_configmap(node) {
             self.object(node, "ConfigMap");
-        } else if let Some(kind) = self.origin.source.as_deref().filter(|_| self.origin.excerpt && node.get("name").and_then(Node::str).is_some()).and_then(kind_of_file) {
+        } else if let Some(kind) = self.origin.source.as_deref().filter(|_| self.origin.excerpt && excerpt_name(node).is_some()).and_then(kind_of_file) {
             self.object(node, kind);
         } else if node.get("envVarGroups").is_some_and(Node::is_seq) {
             self.env_var_groups(node);
@@ -1696,6 +1702,10 @@ mod tests {
         let cut = "$ git grep -n -A2 'name: web-config'\nbase/configmap.yaml:4:  name: web-config\nbase/configmap.yaml-5-  namespace: shop\nbase/configmap.yaml-6-data:\nqa/extra-configmap.yaml:4:  name: web-config\nqa/extra-configmap.yaml-5-  namespace: shop\nqa/extra-configmap.yaml-6-data:\n";
         assert_eq!(said(cut, Predicate::DefinedIn), ["configmap shop/web-config base/configmap.yaml", "configmap shop/web-config qa/extra-configmap.yaml"]);
         assert_eq!(crate::parse::k8s_object::kind_of_file("apps/values.yaml"), None);
+        // `grep -B1` keeps `metadata:` above the name (and still cuts `kind:`).
+        let before = "$ grep -rn -B1 -A3 'name: web-config' deploy/\ndeploy/shop/cm.yaml-3-metadata:\ndeploy/shop/cm.yaml:4:  name: web-config\ndeploy/shop/cm.yaml-5-  namespace: shop\ndeploy/shop/cm.yaml-6-data:\ndeploy/shop/cm.yaml-7-  DB_URL: postgres://db/orders\n--\ndeploy/shop/qa-configmap.yaml-3-metadata:\ndeploy/shop/qa-configmap.yaml:4:  name: web-config\ndeploy/shop/qa-configmap.yaml-5-  namespace: shop\ndeploy/shop/qa-configmap.yaml-6-data:\ndeploy/shop/qa-configmap.yaml-7-  DB_URL: postgres://db/orders_qa\n";
+        assert_eq!(said(before, Predicate::DefinedIn), ["configmap shop/web-config deploy/shop/cm.yaml", "configmap shop/web-config deploy/shop/qa-configmap.yaml"]);
+        assert_eq!(said(before, Predicate::ConfigValue).len(), 2);
         // grep for kind, name and some keys: the data keys stand beside the object's own.
         let picked = "$ grep -n -e kind: -e name: -e DB_ prod/web-env.yaml\nprod/web-env.yaml:2:kind: ConfigMap\nprod/web-env.yaml:4:  name: web-env\nprod/web-env.yaml:5:  namespace: shop\nprod/web-env.yaml:7:  DB_HOST: pg-shop-qa.internal\n";
         assert_eq!(said(picked, Predicate::ConfigValue), ["configmap shop/web-env DB_HOST=pg-shop-qa.internal"]);

@@ -12,6 +12,7 @@ mod azure;
 pub(crate) mod changes;
 pub(crate) mod cloud_foundry;
 mod cloud_logging;
+mod cloudwatch;
 mod container_apps;
 mod data_jobs;
 mod digitalocean;

@@ -54,23 +54,38 @@ pub fn context_env(kb: &Kb<'_>) -> Env {
     }
 }
 
-/// Groups an object's config values by the artifact (file) that states them.
-fn definitions<'a>(kb: &Kb<'a>, object: EntityId) -> Vec<(ArtifactId, Vec<&'a Fact>)> {
-    let mut out: Vec<(ArtifactId, Vec<&Fact>)> = Vec::new();
+/// Where one definition is stated: its artifact, and the file within it when the artifact
+/// holds lines of several files that define the object (`grep -rn … deploy/`).
+type Place<'a> = (ArtifactId, Option<&'a str>);
+
+/// Groups an object's config values by the artifact (file) that states them; the lines of
+/// several files in one artifact by the file whose `DefinedIn` comes last above the value.
+fn definitions<'a>(kb: &Kb<'a>, object: EntityId) -> Vec<(Place<'a>, Vec<&'a Fact>)> {
+    let files: Vec<&'a Fact> = kb.about(object, Predicate::DefinedIn).filter(|f| f.value.as_text().is_some_and(|p| !p.contains(' '))).collect();
+    let mut out: Vec<(Place<'a>, Vec<&Fact>)> = Vec::new();
     for fact in kb.about(object, Predicate::ConfigValue) {
-        match out.iter_mut().find(|(a, _)| *a == fact.artifact) {
+        let here: Vec<&&Fact> = files.iter().filter(|f| f.artifact == fact.artifact).collect();
+        let several = here.iter().any(|f| f.value.as_text() != here[0].value.as_text());
+        let file = here.iter().filter(|f| several && f.span.start <= fact.span.start).max_by_key(|f| f.span.start).and_then(|f| f.value.as_text());
+        let place = (fact.artifact, file);
+        match out.iter_mut().find(|(p, _)| *p == place) {
             Some((_, facts)) => facts.push(fact),
-            None => out.push((fact.artifact, vec![fact])),
+            None => out.push((place, vec![fact])),
         }
     }
     out
+}
+
+/// A definition's name: its file, else its artifact's path or title.
+fn place_name(kb: &Kb<'_>, (artifact, file): Place<'_>) -> String {
+    file.map_or_else(|| artifact_name(kb, artifact), str::to_string)
 }
 
 /// Claims an identity defined more than once with different values; true when it did.
 fn duplicates(kb: &Kb<'_>, claims: &mut Claims, object: EntityId, context: Env) -> bool {
     let defs = definitions(kb, object);
     // The same file pasted twice is two versions of one definition, not two definitions.
-    let mut sources: Vec<String> = defs.iter().map(|(a, _)| artifact_name(kb, *a)).collect();
+    let mut sources: Vec<String> = defs.iter().map(|(p, _)| place_name(kb, *p)).collect();
     crate::sort::natural(&mut sources);
     sources.dedup();
     if defs.len() < 2 || sources.len() < 2 {
@@ -96,7 +111,7 @@ fn duplicates(kb: &Kb<'_>, claims: &mut Claims, object: EntityId, context: Env) 
         return false;
     }
     let entity = kb.entity(object);
-    let places: Vec<String> = defs.iter().map(|(a, _)| artifact_name(kb, *a)).collect();
+    let places: Vec<String> = defs.iter().map(|(p, _)| place_name(kb, *p)).collect();
     let statement = format!(
         "{} {} is defined {} times with different {} ({})",
         crate::infer::kb::kind_title(&entity.kind),
@@ -186,21 +201,24 @@ fn echoes_kubectl(text: &str) -> bool {
 /// `kubectl apply -f dir/` applies files in lexical (byte) order, so of two files in one
 /// directory the later name wins. Whether that helps or hurts the crossover story depends on
 /// which definition holds the foreign values, which the claim records.
-fn later_wins(kb: &Kb<'_>, claims: &mut Claims, object: EntityId, defs: &[(ArtifactId, Vec<&Fact>)], context: Env) {
-    let paths: Vec<(&str, ArtifactId)> =
-        defs.iter().filter_map(|(a, _)| kb.ingest.artifacts[a.0 as usize].path.as_deref().map(|p| (p, *a))).collect();
+fn later_wins(kb: &Kb<'_>, claims: &mut Claims, object: EntityId, defs: &[(Place<'_>, Vec<&Fact>)], context: Env) {
+    let paths: Vec<(&str, Place<'_>)> =
+        defs.iter().filter_map(|(place, _)| place.1.or(kb.ingest.artifacts[place.0 .0 as usize].path.as_deref()).map(|p| (p, *place))).collect();
     if paths.len() != defs.len() {
         return;
     }
     let dir = |p: &str| p.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
-    if paths.iter().any(|(p, _)| dir(p) != dir(paths[0].0)) {
+    // Files at the top of a repository (`render.yaml`, `render.staging.yaml`) are blueprints
+    // a platform reads by name, not a manifest directory `kubectl apply -f` walks.
+    if paths.iter().any(|(p, _)| dir(p) != dir(paths[0].0) || !p.contains('/')) {
         return;
     }
-    let Some((winner, artifact)) = paths.iter().max_by_key(|(p, _)| p.as_bytes()) else { return };
-    let foreign = defs.iter().filter(|(a, _)| a == artifact).flat_map(|(_, facts)| facts).any(|f| {
+    let Some((winner, place)) = paths.iter().max_by_key(|(p, _)| p.as_bytes()) else { return };
+    let foreign = defs.iter().filter(|(p, _)| p == place).flat_map(|(_, facts)| facts).any(|f| {
         f.value.as_pair().and_then(|(_, v)| env_of(v)).is_some_and(|e| e != context && e != Env::Production)
     });
-    let rests_on: Vec<FactId> = kb.about(object, Predicate::DefinedIn).filter(|f| f.artifact == *artifact).map(|f| f.id).collect();
+    let rests_on: Vec<FactId> =
+        kb.about(object, Predicate::DefinedIn).filter(|f| f.artifact == place.0 && place.1.is_none_or(|file| f.value.as_text() == Some(file))).map(|f| f.id).collect();
     if rests_on.is_empty() {
         return;
     }
@@ -310,6 +328,22 @@ mod tests {
         assert!(kinds.iter().any(|k| k.starts_with("DuplicateIdentity")), "{kinds:?}");
         assert!(kinds.iter().any(|k| k.starts_with("ForeignEnvValue") && k.contains("billing-db-qa")), "{kinds:?}");
         assert!(kinds.iter().any(|k| k.starts_with("ConfigChanged")), "{kinds:?}");
+    }
+
+    #[test]
+    fn one_grep_over_a_directory_shows_each_files_definition() {
+        let file = |name: &str, db: &str| {
+            format!("k8s/pay/{name}-3-metadata:\nk8s/pay/{name}:4:  name: billing-settings\nk8s/pay/{name}-5-  namespace: pay\nk8s/pay/{name}-6-data:\nk8s/pay/{name}-7-  DB_HOST: {db}\n")
+        };
+        let paste = format!("$ grep -rn -B1 -A3 'name: billing-settings' k8s/\n{}--\n{}", file("configmap.yaml", "billing-db.internal"), file("qa-copy-configmap.yaml", "billing-db-qa.internal"));
+        let statements = duplicate_statements(&paste);
+        assert_eq!(statements.len(), 1, "{statements:?}");
+        assert!(statements[0].contains("k8s/pay/configmap.yaml vs k8s/pay/qa-copy-configmap.yaml"), "{}", statements[0]);
+        let kinds = crate::infer::derive::with_claims(&paste, |_, claims| claims.all().iter().map(|c| format!("{:?}", c.kind)).collect::<Vec<_>>());
+        assert!(kinds.iter().any(|k| k.starts_with("LaterDefinitionWins") && k.contains("qa-copy-configmap.yaml") && k.contains("foreign: true")), "{kinds:?}");
+        // One file's lines in a grep are one definition, whatever it holds.
+        let one = format!("$ grep -rn -B1 -A3 'name: billing-settings' k8s/\n{}", file("configmap.yaml", "billing-db.internal"));
+        assert!(duplicate_statements(&one).is_empty());
     }
 
     #[test]

@@ -296,15 +296,20 @@ pub fn counts_failures(name: &str) -> bool {
 }
 
 /// Series that measure rather than count: sizes, durations, limits, ratios, rates,
-/// timestamps, build and state markers, by the words of their name (`backup_size_bytes`,
-/// `up`, `admitted/s`). A rate pinned at one value is a ceiling reached, not a frozen input.
+/// timestamps, build and state markers, how many nodes or pods there are, by the words of
+/// their name (`backup_size_bytes`, `up`, `admitted/s`, `cluster_node_count`). A rate pinned at one value is a ceiling reached, not a frozen input.
 fn measures_something(name: &str) -> bool {
     const UNITS: &[&str] = &[
         "bytes", "seconds", "second", "ms", "milliseconds", "duration", "latency", "ratio", "percent", "celsius", "limit",
         "capacity", "size", "max", "min", "timestamp", "time", "info", "version", "replicas", "status", "up", "threshold",
-        "quota", "rate", "rps", "qps",
+        "quota", "rate", "rps", "qps", "node", "nodes", "pods", "instances", "hosts",
     ];
     const PER: &[&str] = &["s", "sec", "min", "m", "h", "hr"];
+    // A CloudWatch statistic other than the sum (`SampleCount`, `Average`, `Maximum`, `p99`)
+    // is a measure of the datapoints, not work done: 48 samples a day is a schedule.
+    if SeriesName::parse(name).label("statistic").is_some_and(|s| s != "Sum") {
+        return true;
+    }
     let metric = name.split('{').next().unwrap_or(name);
     let per_time = |word: &str| word.rsplit_once('/').is_some_and(|(_, unit)| PER.iter().any(|u| unit.eq_ignore_ascii_case(u)));
     metric.split(['_', ':', '.', ' ']).any(|word| per_time(word) || UNITS.iter().any(|u| word.eq_ignore_ascii_case(u)))
@@ -493,6 +498,9 @@ mod tests {
 
     #[test]
     fn counts_and_measures_by_name() {
+        assert!(measures_something("RowsWritten{Job=\"etl\",statistic=\"SampleCount\"}"));
+        assert!(!measures_something("RowsWritten{Job=\"etl\",statistic=\"Sum\"}"));
+        assert!(measures_something("cluster_node_count wx-prod"));
         assert!(counts_something("recon_settled_transactions{job=\"x\"}") && counts_something("partner_feed_rows_exported"));
         assert!(!counts_something("queue_depth"));
         assert!(measures_something("backup_size_bytes") && measures_something("job_duration_seconds") && measures_something("up"));
