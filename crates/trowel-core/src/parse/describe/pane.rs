@@ -326,7 +326,7 @@ mod tests {
 
     #[test]
     fn a_lens_pane_whose_containers_and_metrics_a_blank_line_set_off_goes_on_with_its_pod() {
-        let paste = "Name\tledger-7c9d8b6f5-q2w3e\nNamespace\tbank\nStatus\tRunning\nNode\tnode-a\n\nContainers\nworker\nStatus\trunning, ready\nLast Status\tTerminated\n\tReason: OOMKilled - exit code: 137\nLimits\tCPU: 1, Memory: 512Mi\n\nMetrics (container: worker, last 1h)\nMemory\tUsage: 505.1MiB\tRequests: 256MiB\tLimits: 512MiB\n";
+        let paste = "Name\tledger-7c9d8b6f5-q2w3e\nNamespace\tbank\nStatus\tRunning\nNode\tnode-a\n\nContainers\nworker\nStatus\trunning, ready\nLast Status\tTerminated\n\tReason: OOMKilled - exit code: 137\nImage\treg.io/bank/ledger:1.0\nLimits\tCPU: 1, Memory: 512Mi\n\nMetrics (container: worker, last 1h)\nMemory\tUsage: 505.1MiB\tRequests: 256MiB\tLimits: 512MiB\n";
         let ingest = crate::ingest(paste);
         let facts: Vec<String> = ingest.facts.all().iter().map(|f| format!("{} · {:?} · {}", ingest.facts.entity_of(f.subject), f.predicate, ingest.facts.display_value(&f.value))).collect();
         for expected in ["LastStateReason · OOMKilled", "LastExitCode · 137", "MemoryLimit · 512Mi (536870912)", "MemoryUsage · 505.1Mi (529635737.6)"] {
