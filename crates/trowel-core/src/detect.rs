@@ -1051,8 +1051,15 @@ pub fn console_column(cell: &str) -> &str {
         ("First seen", "FIRST SEEN"), ("Sync status", "SYNC STATUS"), ("Health status", "HEALTH STATUS"), ("Pod name", "NAME"),
         ("Cluster IP", "CLUSTER-IP"), ("External IP", "EXTERNAL-IP"), ("Up to date", "UP-TO-DATE"), ("Last schedule", "LAST SCHEDULE"),
         ("Node selector", "NODE SELECTOR"), ("Object", "OBJECT"), ("Involved object", "OBJECT"), ("Pods", "READY"),
+        // Rancher calls a pod's phase its state.
+        ("State", "STATUS"),
     ];
-    SAME.iter().find(|(said, _)| said.eq_ignore_ascii_case(cell)).map_or(cell, |(_, column)| column)
+    if let Some((_, column)) = SAME.iter().find(|(said, _)| said.eq_ignore_ascii_case(cell)) {
+        return column;
+    }
+    // A column kubectl also prints, spelt in Title case (`Age`, `Status`, `Node`): as kubectl
+    // spells it, so the row readers that match column names find it.
+    HEADER_WORDS.iter().find(|word| word.eq_ignore_ascii_case(cell)).map_or(cell, |word| word)
 }
 
 /// The cells of a line a web page's table was copied as: cells separated by one tab each

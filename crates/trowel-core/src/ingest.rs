@@ -37,6 +37,10 @@ pub struct Ingest {
     /// Entities whose name-implied owners were already recorded.
     #[serde(skip)]
     owners_done: EntitySet,
+    /// Whether a parser read the artifact being parsed although its kind is `Unknown` (a
+    /// details panel's section under its heading): it is then not reported as unparsed.
+    #[serde(skip)]
+    recognised: bool,
 }
 
 /// Segments and parses a paste.
@@ -112,9 +116,10 @@ fn ingest_text(paste: &str, limit: usize) -> Ingest {
     }
     let artifacts = std::mem::take(&mut out.artifacts);
     for artifact in &artifacts {
+        out.recognised = false;
         let mut cx = Cx { paste, artifact, out: &mut out };
         crate::parse::parse(&mut cx);
-        if artifact.kind == ArtifactKind::Unknown && artifact.span.start < cut as u32 {
+        if artifact.kind == ArtifactKind::Unknown && artifact.span.start < cut as u32 && !out.recognised {
             out.unparsed.push(Unparsed { artifact: artifact.id, span: artifact.body, reason: "no parser recognised this text".into() });
         }
     }
@@ -246,6 +251,11 @@ impl<'a> Cx<'a> {
     }
 
     /// Records text the parser could not read.
+    /// Says the artifact was read although no shape test knew its kind.
+    pub fn recognised(&mut self) {
+        self.out.recognised = true;
+    }
+
     pub fn unparsed(&mut self, span: Span, reason: &str) {
         self.out.unparsed.push(Unparsed { artifact: self.artifact.id, span, reason: reason.to_string() });
     }

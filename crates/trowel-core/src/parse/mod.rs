@@ -82,6 +82,15 @@ pub fn parse(cx: &mut Cx<'_>) {
     digitalocean::read(cx);
     // DigitalOcean App Platform's image reference, in an app spec or Terraform.
     digitalocean::read_image_spec(cx);
+    // An object's details panel copied from a desktop client or web UI, or one of its
+    // sections, whatever kind the shape tests gave the block.
+    if describe::panel::parse(cx) {
+        // Fields the panel reader does not know may still mention objects and addresses.
+        if cx.artifact.kind == ArtifactKind::Note {
+            note::parse(cx);
+        }
+        return;
+    }
     match cx.artifact.kind {
         ArtifactKind::Note => {
             // A short listing of schedule rules reads like prose to the shape tests.

@@ -16,6 +16,7 @@ use crate::ascii::Set;
 mod keys;
 mod kube;
 pub(crate) mod pane;
+pub(crate) mod panel;
 mod tools;
 
 use super::table::grid::{wrapped_lines, Header};

@@ -24,6 +24,8 @@ const KEYS: &[&str] = &[
     "Requests", "Environment", "Mounts", "Restarts", "Last Status", "Liveness", "Readiness", "Startup", "Command", "Arguments",
     // How cloud consoles spell a container's details (kubectl's words, without colons).
     "State", "Last State", "Reason", "Exit Code", "Started", "Finished", "Restart Count", "Resources",
+    // Lens's metrics under a pod's details (`Memory  Usage: 5.9GiB  Requests: 4GiB  Limits: 6GiB`).
+    "Memory", "CPU",
 ];
 
 /// Keys about a container rather than its pod: in a pane that lost its indentation they
@@ -51,11 +53,37 @@ fn heading_pod<'a>(lines: &[&'a str]) -> Option<&'a str> {
     (bare && crate::names::pod_owner(first).is_some()).then_some(first)
 }
 
+/// The container a pane's `Containers` section opens with when a blank line cut it from the
+/// pod's keys above (Lens sets each section off so): its first line a bare name that is no key.
+fn opening_container<'a>(lines: &[&'a str]) -> Option<&'a str> {
+    let first = lines.iter().map(|l| l.trim()).find(|l| !l.is_empty())?;
+    let bare = !first.is_empty() && !first.contains(char::is_whitespace) && !first.contains(':') && !first.contains('/');
+    (bare && pane_key(first).is_none()).then_some(first)
+}
+
+/// The container a pane's metrics section names on its first line (`Metrics (container: api, last 1h)`).
+fn metrics_container(line: &str) -> Option<&str> {
+    let rest = line.trim().strip_prefix("Metrics (container:")?;
+    let word = rest.split([',', ')']).next().unwrap_or("").trim();
+    (!word.is_empty() && !word.contains(char::is_whitespace)).then_some(word)
+}
+
+/// Whether a block goes on with the pane above it after a blank line: a container's section
+/// (its name alone, then at least three container keys) or a container's metrics.
+fn continues_pane(lines: &[&str], keys: &[&str]) -> bool {
+    let containers = keys.iter().filter(|k| CONTAINER_KEYS.contains(k)).count();
+    let usage = keys.iter().filter(|k| matches!(**k, "Memory" | "CPU")).count();
+    let first = lines.iter().find(|l| !l.trim().is_empty()).copied().unwrap_or("");
+    containers >= 3 && opening_container(lines).is_some() || usage >= 1 && metrics_container(first).is_some()
+}
+
 /// Whether a block is a details pane: `Name` and `Namespace` without colons (or a pod's
-/// name as the heading and at least three container keys), and most of its lines known keys.
+/// name as the heading, or a container's name opening a section cut from its pod's keys, and
+/// at least three container keys), and most of its lines known keys.
 pub fn is_pane(lines: &[&str]) -> bool {
     let keys: Vec<&str> = lines.iter().filter_map(|l| pane_key(l)).map(|(k, _)| k).collect();
-    let headed = heading_pod(lines).is_some() && keys.iter().filter(|k| CONTAINER_KEYS.contains(k)).count() >= 3;
+    let containers = keys.iter().filter(|k| CONTAINER_KEYS.contains(k)).count() >= 3;
+    let headed = containers && heading_pod(lines).is_some() || continues_pane(lines, &keys);
     (headed || keys.contains(&"Name") && keys.contains(&"Namespace")) && keys.len() * 2 >= lines.len()
 }
 
@@ -71,14 +99,30 @@ pub fn read(cx: &mut Cx<'_>, lines: &[Line<'_>]) {
         }
     }
     let texts: Vec<&str> = lines.iter().map(|l| l.text).collect();
-    let Some(name) = name.or_else(|| heading_pod(&texts)) else {
-        cx.unparsed(cx.artifact.body, "details pane without a Name");
-        return;
-    };
     let opening = lines.iter().find(|l| !l.is_blank()).map(|l| l.trimmed().span).unwrap_or(cx.artifact.body);
+    // A `Containers` section set off from its pod's keys is about the pod named above it.
+    let mut in_containers = false;
+    let name = match name.or_else(|| heading_pod(&texts)) {
+        Some(name) => name,
+        None => match pod_named_before(cx).filter(|_| {
+            let keys: Vec<&str> = texts.iter().filter_map(|l| pane_key(l)).map(|(k, _)| k).collect();
+            continues_pane(&texts, &keys)
+        }) {
+            Some((pod_name, pod_namespace)) => {
+                namespace = namespace.or(pod_namespace);
+                in_containers = true;
+                pod_name
+            }
+            None => {
+                cx.unparsed(cx.artifact.body, "details pane without a Name");
+                return;
+            }
+        },
+    };
     let pod = cx.pod(namespace, name, opening);
     let mut container: Option<EntityId> = None;
-    let mut in_containers = false;
+    // The container a `Metrics (container: …)` section is about.
+    let mut metrics: Option<EntityId> = None;
     let mut last_status = false;
     // Whether `Reason`/`Exit code` keys describe the last termination (after `Last state`).
     let mut in_last_state = false;
@@ -87,7 +131,23 @@ pub fn read(cx: &mut Cx<'_>, lines: &[Line<'_>]) {
     let keyed: Vec<&Line<'_>> = lines.iter().filter(|l| !l.is_blank()).collect();
     for (at, line) in keyed.iter().enumerate() {
         let span = line.trimmed().span;
-        let top = line.indent() == 0 && !(container.is_some() && pane_key(line.text).is_some_and(|(k, _)| CONTAINER_KEYS.contains(&k)));
+        // A container's `Status` (`running, ready`) follows its name when the copy lost the
+        // indentation; the pod's stands above `Containers`.
+        let top = line.indent() == 0 && !(container.is_some() && pane_key(line.text).is_some_and(|(k, _)| CONTAINER_KEYS.contains(&k) || k == "Status"));
+        // `Metrics (container: api, last 1h)`: the usage lines below are that container's.
+        if let Some(word) = metrics_container(line.text) {
+            metrics = Some(cx.container(namespace, name, word, span));
+            continue;
+        }
+        if let Some(("Memory" | "CPU", value)) = pane_key(line.text) {
+            // Lens spells binary units as bytes (`5.94GiB`): the quantity is `5.94Gi`.
+            let usage = value.strip_prefix("Usage:").map(|v| v.split_whitespace().next().unwrap_or("")).map(|v| if v.ends_with("iB") { &v[..v.len() - 1] } else { v });
+            let predicate = if line.text.trim_start().starts_with("Memory") { Predicate::MemoryUsage } else { Predicate::CpuUsage };
+            if let Some(q) = usage.and_then(quantity) {
+                cx.fact(metrics.or(container).unwrap_or(pod), predicate, Value::Quantity(q), span);
+            }
+            continue;
+        }
         let Some((key, value)) = pane_key(line.text) else {
             // A bare name under `Containers` opens a container.
             let word = line.text.trim();
@@ -165,7 +225,7 @@ pub fn read(cx: &mut Cx<'_>, lines: &[Line<'_>]) {
             "Limits" | "Requests" => {
                 for part in value.split(',') {
                     let Some((resource, amount)) = part.split_once(':') else { continue };
-                    let predicate = match (key, resource.trim()) {
+                    let predicate = match (key, resource.trim().to_ascii_lowercase().as_str()) {
                         ("Limits", "cpu") => Predicate::CpuLimit,
                         ("Limits", "memory") => Predicate::MemoryLimit,
                         ("Requests", "cpu") => Predicate::CpuRequest,
@@ -180,6 +240,36 @@ pub fn read(cx: &mut Cx<'_>, lines: &[Line<'_>]) {
             _ => {}
         }
     }
+}
+
+/// The pod whose pane a `Containers` section set off by a blank line goes on: the pod the
+/// last fact read is about, when that fact comes from the artifact just before (or the one
+/// before that, a `Containers` heading between), with its name and namespace as the paste
+/// spells them.
+fn pod_named_before<'a>(cx: &Cx<'a>) -> Option<(&'a str, Option<&'a str>)> {
+    let last = cx.facts().all().last()?;
+    if last.artifact.0 + 2 < cx.artifact.id.0 {
+        return None;
+    }
+    let mut entity = cx.facts().entity_of(last.subject);
+    // A container's fact (the section before was a container's) is about its pod.
+    if entity.kind == crate::fact::EntityKind::Container {
+        let owner = cx.facts().with(Predicate::OwnedBy).find(|f| f.subject == last.subject).and_then(|f| match f.value {
+            Value::Entity(pod) => Some(pod),
+            _ => None,
+        });
+        entity = cx.facts().entity_of(owner?);
+    }
+    if entity.kind != crate::fact::EntityKind::Pod {
+        return None;
+    }
+    let text = last.span.text(cx.paste);
+    let at = |word: &str| text.find(word).map(|i| &text[i..i + word.len()]);
+    // The last fact may quote a line without the pod's name (`Node  worker-3`): the name as
+    // the pane's `Name` line spells it is found in the paste before this artifact.
+    let before = &cx.paste[..cx.artifact.body.start as usize];
+    let spelt = |word: &str| at(word).or_else(|| before.rfind(word).map(|i| &before[i..i + word.len()]));
+    Some((spelt(&entity.name)?, entity.namespace.as_deref().and_then(spelt)))
 }
 
 /// The `Finished` time of a termination whose keys follow, up to the next state.
@@ -232,6 +322,18 @@ mod tests {
             assert!(facts.iter().any(|f| f.starts_with("container shop/web-58d7c9b6f-xq4mt/api") && f.ends_with(expected)), "{expected} not in {facts:#?}");
         }
         assert!(facts.iter().any(|f| f == "pod shop/web-58d7c9b6f-xq4mt · Status · Running"), "{facts:#?}");
+    }
+
+    #[test]
+    fn a_lens_pane_whose_containers_and_metrics_a_blank_line_set_off_goes_on_with_its_pod() {
+        let paste = "Name\tledger-7c9d8b6f5-q2w3e\nNamespace\tbank\nStatus\tRunning\nNode\tnode-a\n\nContainers\nworker\nStatus\trunning, ready\nLast Status\tTerminated\n\tReason: OOMKilled - exit code: 137\nImage\treg.io/bank/ledger:1.0\nLimits\tCPU: 1, Memory: 512Mi\n\nMetrics (container: worker, last 1h)\nMemory\tUsage: 505.1MiB\tRequests: 256MiB\tLimits: 512MiB\n";
+        let ingest = crate::ingest(paste);
+        let facts: Vec<String> = ingest.facts.all().iter().map(|f| format!("{} · {:?} · {}", ingest.facts.entity_of(f.subject), f.predicate, ingest.facts.display_value(&f.value))).collect();
+        for expected in ["LastStateReason · OOMKilled", "LastExitCode · 137", "MemoryLimit · 512Mi (536870912)", "MemoryUsage · 505.1Mi (529635737.6)"] {
+            assert!(facts.iter().any(|f| f.starts_with("container bank/ledger-7c9d8b6f5-q2w3e/worker") && f.ends_with(expected)), "{expected} not in {facts:#?}");
+        }
+        // The container's status is not the pod's.
+        assert!(!facts.iter().any(|f| f.ends_with("Status · running, ready")), "{facts:#?}");
     }
 
     #[test]

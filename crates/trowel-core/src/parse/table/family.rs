@@ -184,7 +184,9 @@ fn special_family(h: &Header<'_>) -> Option<Family> {
     let has = |names: &[&str]| names.iter().all(|n| h.has(n));
     // A console's events tab (`Type Reason Age From Message`) lists the events of the object
     // its page shows, without an object column.
-    let console_events = h.tabbed() && has(&["TYPE", "REASON", "MESSAGE"]);
+    // Lens's events list names the involved object but no reason (`Type Message Namespace
+    // Involved Object Source Count Age Last Seen`).
+    let console_events = h.tabbed() && (has(&["TYPE", "REASON", "MESSAGE"]) || has(&["TYPE", "MESSAGE", "OBJECT"]));
     Some(if has(&["TYPE", "REASON", "OBJECT"]) || has(&["LAST SEEN", "REASON", "KIND", "MESSAGE"]) || console_events {
         Family::Events
     } else if has(&["REVISION", "CHANGE-CAUSE"]) {

@@ -466,6 +466,20 @@ impl<'h, 'a> Row<'h, 'a> {
     /// column and this row has a cell there: flux events lists each object one reconciliation
     /// applied on a line of its own, the other columns left blank. `None` otherwise.
     pub fn continued(&self, line: Line<'a>) -> Option<Row<'h, 'a>> {
+        // A console's tab-separated events table goes on under its MESSAGE column, wherever
+        // that column stands (Headlamp's `Type Reason From Message Age`): every other cell empty.
+        if self.header.tabbed && line.text.starts_with('\t') {
+            let message = self.header.index("MESSAGE")?;
+            let mut filled = line.text.split('\t').enumerate().filter(|(_, cell)| !cell.trim().is_empty());
+            let (at, _) = filled.next()?;
+            if at != message || filled.next().is_some() || self.cells.get(message).is_none_or(Option::is_none) {
+                return None;
+            }
+            let content = line.trimmed();
+            let mut cells = self.cells.clone();
+            cells[message] = Some(Cell { text: content.text, span: content.span });
+            return Some(Row { header: self.header, line, cells, wrapped: None });
+        }
         let last = self.header.columns.last()?;
         let words = words(line.text);
         let continues = self.header.aligned
@@ -648,10 +662,10 @@ web-1 1/1 Running 0 2d";
         let text = "Name\tNamespace\tReady\tStatus\tRestart count\tAge\tPod IP\nweb-5d9f-x2k4q\tshop\t0/1\tCrashLoopBackOff\t12\t3 days\t10.0.0.7";
         assert_eq!(
             table(text, &[]),
-            ["Name=web-5d9f-x2k4q | Namespace=shop | Ready=0/1 | Status=CrashLoopBackOff | RESTARTS=12 | Age=3 days | IP=10.0.0.7"]
+            ["NAME=web-5d9f-x2k4q | NAMESPACE=shop | READY=0/1 | STATUS=CrashLoopBackOff | RESTARTS=12 | AGE=3 days | IP=10.0.0.7"]
         );
         let text = "Type\tReason\tMessage\tLast seen\nWarning\tBackOff\tBack-off restarting failed container web\t2 minutes ago";
-        assert_eq!(table(text, &[]), ["Type=Warning | Reason=BackOff | Message=Back-off restarting failed container web | LAST SEEN=2 minutes ago"]);
+        assert_eq!(table(text, &[]), ["TYPE=Warning | REASON=BackOff | MESSAGE=Back-off restarting failed container web | LAST SEEN=2 minutes ago"]);
     }
 
 }

@@ -101,8 +101,15 @@ fn read_table<'a>(cx: &mut Cx<'a>, command: Option<&'a Command>, mut header: Hea
     for line in rows {
         if let Some(about) = page_object {
             match header.read(*line) {
-                Ok(row) => objects::event_about(cx, table.namespace, Some(about), &row),
-                Err(misfit) => cx.unparsed(line.trimmed().span, misfit.reason()),
+                Ok(row) => {
+                    objects::event_about(cx, table.namespace, Some(about), &row);
+                    previous = Some(row);
+                }
+                // An event's message may go on under its MESSAGE column, one applied object a line.
+                Err(misfit) => match previous.as_ref().and_then(|p| p.continued(*line)) {
+                    Some(row) => objects::event_about(cx, table.namespace, Some(about), &row),
+                    None => cx.unparsed(line.trimmed().span, misfit.reason()),
+                },
             }
             continue;
         }
@@ -143,8 +150,10 @@ fn page_object(cx: &mut Cx<'_>, span: Span) -> Option<EntityId> {
             let bare = !name.is_empty() && !name.contains(char::is_whitespace) && crate::names::pod_owner(name).is_some();
             bare.then_some((EntityKind::Pod, name))
         });
+        // A details panel's title (`Secret: db`, `Kustomizations › apps`) over its events tab.
+        let found = found.or_else(|| crate::parse::describe::panel::title(text));
         if let Some((kind, name)) = found {
-            let namespace = cx.namespace();
+            let namespace = cx.namespace().or_else(|| crate::parse::describe::panel::known_namespace(cx, &kind, name));
             let subject = object_entity(cx, &kind, namespace, name, span);
             cx.implied_owner(subject, namespace, span);
             return Some(subject);
@@ -429,6 +438,26 @@ mod tests {
         let facts = crate::test_support::fact_lines(paste);
         for name in ["ledger-db", "invoice-db"] {
             assert!(facts.iter().any(|f| f.starts_with(&format!("secret billing/{name} · Changed"))), "{name}: {facts:#?}");
+        }
+    }
+
+    #[test]
+    fn console_event_lists_name_their_objects_as_kind_and_name() {
+        // Rancher: `Object` as `Pod name`; Lens: `Involved Object` as `Pod: name`, and no Reason column.
+        let rancher = "Last Seen\tType\tReason\tObject\tMessage\tCount\n1 min\tWarning\tFailedScheduling\tPod api-6c8d9f7b5-k2j4h\t0/3 nodes are available: 3 Insufficient cpu.\t9\n";
+        let facts = crate::test_support::fact_lines(rancher);
+        assert!(facts.iter().any(|f| f.starts_with("pod api-6c8d9f7b5-k2j4h · Event · Warning FailedScheduling")), "{facts:#?}");
+        let lens = "Type\tMessage\tNamespace\tInvolved Object\tSource\tCount\tAge\tLast Seen\nWarning\tBack-off restarting failed container api\tshop\tPod: api-6c8d9f7b5-k2j4h\tkubelet node-1\t4\t1h\t2m\n";
+        let facts = crate::test_support::fact_lines(lens);
+        assert!(facts.iter().any(|f| f.starts_with("pod shop/api-6c8d9f7b5-k2j4h · Event · Warning") && f.contains("Back-off")), "{facts:#?}");
+    }
+
+    #[test]
+    fn a_panels_events_tab_goes_on_under_its_message_column() {
+        let paste = "Kustomizations (Flux) › apps\nName\tapps\nNamespace\tflux-system\nPath\t./apps\n\nEvents\nType\tReason\tFrom\tMessage\tAge\nNormal\tProgressing\tkustomize-controller\tConfigMap/web/one configured\t5m\n\t\t\tConfigMap/web/two configured\n";
+        let facts = crate::test_support::fact_lines(paste);
+        for expected in ["configmap web/one · Changed · configured", "configmap web/two · Changed · configured"] {
+            assert!(facts.iter().any(|f| f == expected), "{expected} not in {facts:#?}");
         }
     }
 

@@ -5,7 +5,7 @@
 
 use crate::ascii::Set;
 use super::grid::{Cell, Row};
-use super::value::{boolean, duration, event_age, is_placeholder, kind_and_name, number, pairs, percent, quantity, ratio, restarts, stamp};
+use super::value::{boolean, console_object, duration, event_age, is_placeholder, kind_and_name, number, pairs, percent, quantity, ratio, restarts, stamp};
 use super::{Out, Table};
 use crate::fact::{EntityId, EntityKind, EventRecord, Predicate, Value};
 use crate::image::ImageRef;
@@ -201,7 +201,8 @@ fn number_fact(out: &mut Out<'_, '_>, predicate: Predicate, cell: Cell<'_>) {
 
 /// A duration cell as a Duration (AGE) or as a time ago (LAST SCHEDULE).
 fn duration_fact(out: &mut Out<'_, '_>, predicate: Predicate, cell: Cell<'_>, as_value: fn(f64) -> Value) {
-    match duration(cell.text) {
+    // A console words ages (`3 days`, `28 mins`) where kubectl prints `3d`.
+    match duration(cell.text).or_else(|| super::value::spoken_age(cell.text)) {
         Some(seconds) => out.fact(predicate, as_value(seconds)),
         None if is_placeholder(cell.text) => {}
         None => out.bad(cell.span, "expected a duration such as 45d or 4m12s"),
@@ -268,7 +269,7 @@ pub fn event_about(cx: &mut Cx<'_>, namespace: Option<&str>, about: Option<Entit
     let subject = match about {
         Some(id) => id,
         None => {
-            let object = row.text("OBJECT").and_then(kind_and_name).or_else(|| Some((row.text("KIND")?, event_object_name(row.text("NAME")?))));
+            let object = row.text("OBJECT").and_then(console_object).or_else(|| Some((row.text("KIND")?, event_object_name(row.text("NAME")?))));
             let Some((kind, name)) = object else {
                 // Describe's rows copied without the description: the kubelet and the
                 // scheduler report only on pods, so such a row is about the pod the paste

@@ -46,7 +46,8 @@ pub fn duration(text: &str) -> Option<f64> {
 
 /// The placeholders tools print where a value is unknown or absent.
 pub fn is_placeholder(text: &str) -> bool {
-    matches!(text, "<none>" | "<unknown>" | "<invalid>" | "<nil>" | "<pending>" | "n/a" | "N/A" | "-")
+    // Consoles print an empty cell as a dash, often a typographic one (Rancher's `—`).
+    matches!(text, "<none>" | "<unknown>" | "<invalid>" | "<nil>" | "<pending>" | "n/a" | "N/A" | "-" | "—" | "–")
 }
 
 /// An event's age as `describe` and `kubectl events` print it: `2m`, or `2m (x3 over 10m)`.
@@ -69,6 +70,10 @@ pub fn event_age(text: &str) -> Option<EventAge> {
     };
     let last = if is_placeholder(head) { None } else { Some(duration(head)?) };
     let Some(rest) = rest else { return Some(EventAge { last, count: None, first: None }) };
+    // Lens words an age in two parts (`2d 6h`).
+    if let (Some(last), Some(more)) = (last, duration(rest).filter(|_| !rest.starts_with('('))) {
+        return Some(EventAge { last: Some(last + more), count: None, first: None });
+    }
     let inner = rest.strip_prefix("(x")?.strip_suffix(')')?;
     let (count, over) = inner.split_once(" over ")?;
     Some(EventAge { last, count: Some(count.trim().parse().ok()?), first: Some(duration(over.trim())?) })
@@ -331,6 +336,19 @@ pub fn kind_and_name(text: &str) -> Option<(&str, &str)> {
         .then_some((kind, name))
 }
 
+/// An object as a console's events table names it (Rancher `Pod web-1`, Lens `Pod: web-1`):
+/// a capitalised kind word, then the name alone; or `kind/name` as kubectl prints it.
+pub fn console_object(text: &str) -> Option<(&str, &str)> {
+    if let Some(found) = kind_and_name(text) {
+        return Some(found);
+    }
+    let (kind, name) = text.split_once(' ')?;
+    let kind = kind.strip_suffix(':').unwrap_or(kind);
+    let name = name.trim();
+    let capitalised = kind.starts_with(|c: char| c.is_ascii_uppercase()) && kind.bytes().all(|c| c.is_ascii_alphabetic());
+    (capitalised && !name.is_empty() && !name.contains(char::is_whitespace) && !name.contains('/')).then_some((kind, name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -364,6 +382,7 @@ mod tests {
     #[test]
     fn event_ages_restarts_and_ratios() {
         assert_eq!(event_age("2m (x3 over 10m)"), Some(EventAge { last: Some(120.0), count: Some(3), first: Some(600.0) }));
+        assert_eq!(event_age("2d 6h"), Some(EventAge { last: Some(194_400.0), count: None, first: None }));
         assert_eq!(event_age("45s"), Some(EventAge { last: Some(45.0), count: None, first: None }));
         assert_eq!(event_age("<unknown>").map(|a| a.last), Some(None));
         assert_eq!(event_age("2m (3 over)"), None);
@@ -404,6 +423,11 @@ mod tests {
         assert_eq!(kind_and_name("deployment.apps/web"), Some(("deployment", "web")));
         assert_eq!(kind_and_name("pod/web-1"), Some(("pod", "web-1")));
         assert_eq!(kind_and_name("https://x/y"), None);
+        assert_eq!(console_object("Pod api-7d9f8c6b5-x2k4q"), Some(("Pod", "api-7d9f8c6b5-x2k4q")));
+        assert_eq!(console_object("Node: worker-3.internal"), Some(("Node", "worker-3.internal")));
+        assert_eq!(console_object("Deployment web"), Some(("Deployment", "web")));
+        assert_eq!(console_object("pod/web-1"), Some(("pod", "web-1")));
+        assert_eq!(console_object("Scaled up replica set"), None);
     }
 
     #[test]
