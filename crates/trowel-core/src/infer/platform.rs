@@ -170,9 +170,9 @@ fn target(kb: &Kb<'_>, subject: Option<EntityId>) -> Option<Target> {
     for fact in kb.facts().all().iter().filter(|f| family.contains(&f.subject)) {
         let command = kb.ingest.artifacts[fact.artifact.0 as usize].command.as_ref();
         if let Some(platform) = command.and_then(platform_of) {
-            // systemd's tools describe units, which are log writers; the pods a kubelet's
-            // journal names are Kubernetes' all the same.
-            let describes_unit = kb.entity(fact.subject).kind == EntityKind::LogSource;
+            // systemd's tools describe units, which are log writers or timers (CronJobs); the
+            // pods a kubelet's journal names are Kubernetes' all the same.
+            let describes_unit = matches!(kb.entity(fact.subject).kind, EntityKind::LogSource | EntityKind::CronJob);
             if !platforms.contains(&platform) && (platform != Platform::Other(Cli::Systemd) || describes_unit) {
                 platforms.push(platform);
             }

@@ -35,6 +35,7 @@ mod message;
 mod metrics;
 mod nomad;
 mod swarm;
+mod systemd;
 pub(crate) mod note;
 mod probe;
 mod prom_api;
@@ -54,6 +55,10 @@ pub fn parse(cx: &mut Cx<'_>) {
     host_cron::parse(cx);
     // An OpenShift ImageStream's tag history, whichever block the shape tests made of it.
     imagestream::parse(cx);
+    // systemd timers are the host's CronJobs, whatever shape their status took.
+    if systemd::parse(cx) {
+        return;
+    }
     // PaaS CLIs print their objects in layouts of their own, whatever kind the shape tests gave.
     if heroku::is_ps(cx) {
         return heroku::ps(cx);
