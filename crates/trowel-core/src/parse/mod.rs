@@ -125,6 +125,12 @@ fn by_kind(cx: &mut Cx<'_>) {
     if cx.artifact.kind == ArtifactKind::Table && swarm::is_service_ps(cx) {
         return swarm::service_ps(cx);
     }
+    if swarm::is_inspect_pretty(cx) {
+        return swarm::inspect_pretty(cx);
+    }
+    if cx.artifact.kind == ArtifactKind::Table && swarm::is_service_ls(cx) {
+        return swarm::service_ls(cx);
+    }
     match cx.artifact.kind {
         ArtifactKind::Table => table::parse(cx),
         ArtifactKind::Describe => describe::parse(cx),
