@@ -154,9 +154,18 @@ fn target(kb: &Kb<'_>, subject: Option<EntityId>) -> Option<Target> {
     let reader = || kb.with(Predicate::ReadsConfig).find(|f| f.value == Value::Entity(subject)).map(|f| kb.workload_of(f.subject).unwrap_or(f.subject));
     let workload = kb.workload_of(subject).or_else(reader).unwrap_or(subject);
     // An image is pulled the same way whatever runs it: registry checks fit every platform.
-    if kb.entity(workload).kind == EntityKind::Image {
-        return None;
-    }
+    // The pods that run it are the platform's to roll: the first workload declaring it
+    // stands for them (its platform is theirs).
+    let workload = if kb.entity(workload).kind == EntityKind::Image {
+        let name = &kb.entity(workload).name;
+        let mut runners = kb.with(Predicate::Image).filter(|f| f.value.as_image().is_some_and(|i| i.name() == *name)).map(|f| kb.workload_of(f.subject).unwrap_or(f.subject));
+        match runners.find(|w| kb.entity(*w).kind != EntityKind::Image) {
+            Some(first) => first,
+            None => return None,
+        }
+    } else {
+        workload
+    };
     let mut family = kb.lineage(subject);
     family.push(workload);
     for child in kb.owned(workload) {

@@ -17,6 +17,7 @@ mod digitalocean;
 mod host_cron;
 mod imagestream;
 mod columns;
+mod compose;
 mod csv_logs;
 mod ecs;
 mod elb;
@@ -58,6 +59,13 @@ pub fn parse(cx: &mut Cx<'_>) {
     // systemd timers are the host's CronJobs, whatever shape their status took.
     if systemd::parse(cx) {
         return;
+    }
+    // Containers on one host, and the digests the host holds for their images.
+    if cx.artifact.kind == ArtifactKind::Table && compose::is_ps(cx) {
+        return compose::ps(cx);
+    }
+    if compose::is_image_inspect(cx) {
+        return compose::image_inspect(cx);
     }
     // PaaS CLIs print their objects in layouts of their own, whatever kind the shape tests gave.
     if heroku::is_ps(cx) {
