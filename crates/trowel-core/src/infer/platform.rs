@@ -154,9 +154,18 @@ fn target(kb: &Kb<'_>, subject: Option<EntityId>) -> Option<Target> {
     let reader = || kb.with(Predicate::ReadsConfig).find(|f| f.value == Value::Entity(subject)).map(|f| kb.workload_of(f.subject).unwrap_or(f.subject));
     let workload = kb.workload_of(subject).or_else(reader).unwrap_or(subject);
     // An image is pulled the same way whatever runs it: registry checks fit every platform.
-    if kb.entity(workload).kind == EntityKind::Image {
-        return None;
-    }
+    // The pods that run it are the platform's to roll: the first workload declaring it
+    // stands for them (its platform is theirs).
+    let workload = if kb.entity(workload).kind == EntityKind::Image {
+        let name = &kb.entity(workload).name;
+        let mut runners = kb.with(Predicate::Image).filter(|f| f.value.as_image().is_some_and(|i| i.name() == *name)).map(|f| kb.workload_of(f.subject).unwrap_or(f.subject));
+        match runners.find(|w| kb.entity(*w).kind != EntityKind::Image) {
+            Some(first) => first,
+            None => return None,
+        }
+    } else {
+        workload
+    };
     let mut family = kb.lineage(subject);
     family.push(workload);
     for child in kb.owned(workload) {
@@ -170,9 +179,9 @@ fn target(kb: &Kb<'_>, subject: Option<EntityId>) -> Option<Target> {
     for fact in kb.facts().all().iter().filter(|f| family.contains(&f.subject)) {
         let command = kb.ingest.artifacts[fact.artifact.0 as usize].command.as_ref();
         if let Some(platform) = command.and_then(platform_of) {
-            // systemd's tools describe units, which are log writers; the pods a kubelet's
-            // journal names are Kubernetes' all the same.
-            let describes_unit = kb.entity(fact.subject).kind == EntityKind::LogSource;
+            // systemd's tools describe units, which are log writers or timers (CronJobs); the
+            // pods a kubelet's journal names are Kubernetes' all the same.
+            let describes_unit = matches!(kb.entity(fact.subject).kind, EntityKind::LogSource | EntityKind::CronJob);
             if !platforms.contains(&platform) && (platform != Platform::Other(Cli::Systemd) || describes_unit) {
                 platforms.push(platform);
             }

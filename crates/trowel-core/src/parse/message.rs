@@ -494,6 +494,9 @@ impl Interpreter {
             if cues.has(Cues::CHANGE) && cues.has(Cues::KIND) {
                 changed(cx, m, &mut found, out);
             }
+            if memchr::memmem::find(m.text.as_bytes(), b"docker service ").is_some() {
+                swarm_service_changed(cx, m, out);
+            }
             if (cues.has(Cues::CONNECT) || cues.has(Cues::NAMED_ERROR)) && (has_address_shape(m.text) || has_address_shape(m.detail)) {
                 connects(m, &mut found, &mut detail, out);
             }
@@ -932,6 +935,63 @@ fn changed(cx: &mut Cx<'_>, m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec
     let namespace = namespace.or_else(|| m.fields.get(&["namespace"]).map(|v| v.raw));
     let id = cx.entity(kind, namespace, name);
     out.push((id, Predicate::Changed, Value::text(verb), m.time, m.span));
+}
+
+/// A Swarm service changed by a `docker service update|scale|rollback` command a log line
+/// records (sudo's `COMMAND=/usr/bin/docker service update --image … web`, a shell history,
+/// an audit trail): what it did to the service, recorded as kubectl's verbs are.
+fn swarm_service_changed(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
+    for (name, verb) in swarm_service_change(m.text) {
+        let id = cx.entity(EntityKind::Deployment, None, name);
+        out.push((id, Predicate::Changed, Value::text(verb), m.time, m.span));
+    }
+}
+
+/// The services a `docker service …` command in `text` changes, with the change's verb.
+pub(in crate::parse) fn swarm_service_change(text: &str) -> Vec<(&str, &'static str)> {
+    let mut out = Vec::new();
+    let Some(at) = memchr::memmem::find(text.as_bytes(), b"docker service ") else { return out };
+    // The command ends where the shell would end it.
+    let rest = &text[at + "docker service ".len()..];
+    let rest = rest.split([';', '|', '&', '\'', '"']).next().unwrap_or(rest);
+    let words: Vec<&str> = rest.words().collect();
+    let Some((sub, args)) = words.split_first() else { return out };
+    let has = |flags: &[&str]| args.iter().any(|a| flags.iter().any(|f| a == f || a.strip_prefix(f).is_some_and(|r| r.starts_with('='))));
+    match *sub {
+        // `docker service update [OPTIONS] SERVICE`: the service is the last word.
+        "update" => {
+            let Some(name) = args.last().filter(|n| !n.starts_with('-') && is_name(n)) else { return out };
+            let verb = if has(&["--image"]) {
+                "image updated"
+            } else if has(&["--replicas"]) {
+                "scaled"
+            } else if args.len() == 2 && has(&["--force"]) {
+                "restarted"
+            } else if has(&["--rollback"]) {
+                "rolled back"
+            } else {
+                "edited"
+            };
+            out.push((*name, verb));
+        }
+        // `docker service scale web=8 api=3`
+        "scale" => {
+            for arg in args {
+                if let Some((name, count)) = arg.split_once('=') {
+                    if is_name(name) && !count.is_empty() && count.bytes().all(|b| b.is_ascii_digit()) {
+                        out.push((name, "scaled"));
+                    }
+                }
+            }
+        }
+        "rollback" => {
+            if let Some(name) = args.last().filter(|n| !n.starts_with('-') && is_name(n)) {
+                out.push((*name, "rolled back"));
+            }
+        }
+        _ => {}
+    }
+    out
 }
 
 /// The object a controller's structured record names in a field called after the kind its
@@ -2086,5 +2146,17 @@ mod tests {
         assert_eq!(sync_status("Sync operation to 5f2e1a3 failed: one or more objects failed"), Some("Failed"));
         assert_eq!(arrow_target("Updated sync status: Synced -> OutOfSync", "sync status: "), Some("OutOfSync"));
         assert_eq!(sync_status("Reconciliation finished in 1.2s, next run in 5m0s"), Some("Synced"));
+    }
+
+    #[test]
+    fn docker_service_commands_in_a_log_change_their_services() {
+        assert_eq!(swarm_service_change("COMMAND=/usr/bin/docker service update --image reg/x/api:2.1 --with-registry-auth shop_api"), vec![("shop_api", "image updated")]);
+        assert_eq!(swarm_service_change("docker service scale shop_web=6 shop_api=2; echo done"), vec![("shop_web", "scaled"), ("shop_api", "scaled")]);
+        assert_eq!(swarm_service_change("docker service update --force shop_api"), vec![("shop_api", "restarted")]);
+        assert_eq!(swarm_service_change("docker service ls"), Vec::<(&str, &str)>::new());
+        let facts = crate::test_support::fact_lines(
+            "$ journalctl _COMM=sudo\nJun 02 09:14:11 mgr-1 sudo[1202]:   ana : TTY=pts/0 ; PWD=/root ; USER=root ; COMMAND=/usr/bin/docker service update --replicas 5 shop_api\n",
+        );
+        assert!(facts.iter().any(|f| f == "deployment shop_api · Changed · scaled"), "{facts:#?}");
     }
 }

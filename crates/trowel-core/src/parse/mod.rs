@@ -19,6 +19,7 @@ mod digitalocean;
 mod host_cron;
 mod imagestream;
 mod columns;
+mod compose;
 mod csv_logs;
 mod ecs;
 mod elb;
@@ -37,6 +38,7 @@ mod message;
 mod metrics;
 mod nomad;
 mod swarm;
+mod systemd;
 pub(crate) mod note;
 mod probe;
 mod prom_api;
@@ -56,6 +58,17 @@ pub fn parse(cx: &mut Cx<'_>) {
     host_cron::parse(cx);
     // An OpenShift ImageStream's tag history, whichever block the shape tests made of it.
     imagestream::parse(cx);
+    // systemd timers are the host's CronJobs, whatever shape their status took.
+    if systemd::parse(cx) {
+        return;
+    }
+    // Containers on one host, and the digests the host holds for their images.
+    if cx.artifact.kind == ArtifactKind::Table && compose::is_ps(cx) {
+        return compose::ps(cx);
+    }
+    if compose::is_image_inspect(cx) {
+        return compose::image_inspect(cx);
+    }
     // PaaS CLIs print their objects in layouts of their own, whatever kind the shape tests gave.
     if heroku::is_ps(cx) {
         return heroku::ps(cx);
@@ -131,6 +144,12 @@ fn by_kind(cx: &mut Cx<'_>) {
     // So has Docker Swarm's task listing.
     if cx.artifact.kind == ArtifactKind::Table && swarm::is_service_ps(cx) {
         return swarm::service_ps(cx);
+    }
+    if swarm::is_inspect_pretty(cx) {
+        return swarm::inspect_pretty(cx);
+    }
+    if cx.artifact.kind == ArtifactKind::Table && swarm::is_service_ls(cx) {
+        return swarm::service_ls(cx);
     }
     match cx.artifact.kind {
         ArtifactKind::Table => table::parse(cx),

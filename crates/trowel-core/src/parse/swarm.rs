@@ -33,6 +33,10 @@ pub fn service_ps(cx: &mut Cx<'_>) {
             header = Some(parsed);
             continue;
         };
+        // An earlier task of a slot (`\\_ web.1`): history, whose marker shifts the cells.
+        if memchr::memmem::find(line.text.as_bytes(), b"\\_ ").is_some() {
+            continue;
+        }
         let row = match columns.read(line) {
             Ok(row) => row,
             Err(misfit) => {
@@ -67,6 +71,90 @@ pub fn service_ps(cx: &mut Cx<'_>) {
     }
 }
 
+/// True when the artifact is the output of `docker service ls`.
+pub fn is_service_ls(cx: &Cx<'_>) -> bool {
+    cx.artifact.command.as_ref().is_some_and(|c| matches!(c.program.as_str(), "docker" | "podman") && matches!(c.positionals()[..], ["service", "ls", ..] | ["service", "list", ..] | ["stack", "services", ..]))
+}
+
+/// Reads the service rows of `docker service ls` (`ID NAME MODE REPLICAS IMAGE PORTS`): each
+/// service a Deployment, its running/desired replicas its `Ready` and `Replicas`, its image.
+pub fn service_ls(cx: &mut Cx<'_>) {
+    let mut header: Option<Header<'_>> = None;
+    for line in cx.lines() {
+        if line.is_blank() {
+            continue;
+        }
+        let Some(columns) = header.as_ref() else {
+            let mut parsed = Header::parse(line);
+            // `5/5 (max 1 per node)`, and no ports or image on some services.
+            for column in ["REPLICAS", "IMAGE", "PORTS"] {
+                parsed.set_shape(column, Shape::Text);
+            }
+            header = Some(parsed);
+            continue;
+        };
+        let row = match columns.read(line) {
+            Ok(row) => row,
+            Err(misfit) => {
+                cx.unparsed(line.trimmed().span, misfit.reason());
+                continue;
+            }
+        };
+        let Some(name) = row.text("NAME") else { continue };
+        let span = line.trimmed().span;
+        let service = cx.entity(EntityKind::Deployment, None, name);
+        let replicas = row.text("REPLICAS").and_then(|r| r.split_whitespace().next()).and_then(|r| r.split_once('/'));
+        if let Some((Some(num), Some(den))) = replicas.map(|(n, d)| (crate::number::parse_f64(n), crate::number::parse_f64(d))) {
+            cx.fact(service, Predicate::Ready, Value::Ratio { num, den }, span);
+            cx.fact(service, Predicate::Replicas, Value::Number(den), span);
+        }
+        if let Some(image) = row.text("IMAGE").and_then(crate::image::ImageRef::parse) {
+            cx.fact(service, Predicate::Image, Value::Image(Box::new(image)), span);
+        }
+    }
+}
+
+/// True when the artifact is `docker service inspect --pretty`.
+pub fn is_inspect_pretty(cx: &Cx<'_>) -> bool {
+    cx.artifact.command.as_ref().is_some_and(|c| c.program == "docker" && c.positionals().starts_with(&["service", "inspect"]) && c.args.iter().any(|a| a == "--pretty"))
+}
+
+/// Reads `docker service inspect --pretty`: the service's desired replicas and image, and
+/// whether it still runs what `docker stack deploy` last gave it. The stack records the image
+/// of its file in the `com.docker.stack.image` label; a running image of the same repository
+/// with another tag was set past the stack file (`docker service update --image`), which is
+/// drift from what the file, and the git repository holding it, say.
+pub fn inspect_pretty(cx: &mut Cx<'_>) {
+    let mut service = None;
+    let mut stack_image: Option<(crate::image::ImageRef, crate::span::Span)> = None;
+    let mut running: Option<(crate::image::ImageRef, crate::span::Span)> = None;
+    for line in cx.lines() {
+        let text = line.text.trim();
+        let span = line.trimmed().span;
+        if let Some(name) = text.strip_prefix("Name:").map(str::trim).filter(|n| !n.is_empty() && service.is_none()) {
+            service = Some(cx.entity(EntityKind::Deployment, None, name));
+        } else if let Some(image) = text.strip_prefix("com.docker.stack.image=") {
+            stack_image = crate::image::ImageRef::parse(image.trim()).map(|i| (i, span));
+        } else if let Some(image) = text.strip_prefix("Image:") {
+            running = crate::image::ImageRef::parse(image.trim()).map(|i| (i, span));
+        } else if let (Some(count), Some(id)) = (text.strip_prefix("Replicas:"), service) {
+            if let Some(n) = crate::number::parse_f64(count.trim()) {
+                cx.fact(id, Predicate::Replicas, Value::Number(n), span);
+            }
+        }
+    }
+    let Some(id) = service else { return };
+    if let Some((image, span)) = &running {
+        cx.fact(id, Predicate::Image, Value::Image(Box::new(image.clone())), *span);
+    }
+    if let (Some((stack, stack_span)), Some((live, _))) = (&stack_image, &running) {
+        let other_tag = stack.registry == live.registry && stack.repository == live.repository && stack.tag.is_some() && live.tag.is_some() && stack.tag != live.tag;
+        if other_tag {
+            cx.fact(id, Predicate::SyncStatus, Value::text("OutOfSync"), *stack_span);
+        }
+    }
+}
+
 /// The reasons in swarm's `no suitable node (scheduling constraints not satisfied on 5
 /// nodes; insufficient resources on 1 node)`; none when the error is another one.
 fn placement_reasons(error: &str) -> Vec<&str> {
@@ -79,6 +167,31 @@ fn placement_reasons(error: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use crate::test_support::fact_lines;
+
+    #[test]
+    fn service_listing_rows_are_deployments_with_replicas_and_image() {
+        let paste = "$ docker service ls\nID             NAME          MODE         REPLICAS               IMAGE                         PORTS\nab12cd34ef56   shop_web      replicated   6/6                    reg.example/shop-web:4.2.0    *:80->8080/tcp\ncd34ef56ab12   shop_agent    global       3/3 (max 1 per node)   reg.example/agent:1.9\n";
+        let facts = fact_lines(paste);
+        for expected in [
+            "deployment shop_web · Ready · 6/6",
+            "deployment shop_web · Replicas · 6",
+            "deployment shop_web · Image · reg.example/shop-web:4.2.0",
+            "deployment shop_agent · Ready · 3/3",
+        ] {
+            assert!(facts.iter().any(|f| f == expected), "missing {expected:?} in {facts:#?}");
+        }
+    }
+
+    #[test]
+    fn a_service_running_another_tag_than_its_stack_deployed_has_drifted() {
+        let paste = "$ docker service inspect shop_api --pretty\n\nID:             x1y2z3\nName:           shop_api\nLabels:\n com.docker.stack.image=reg.example/shop-api:3.0.1\n com.docker.stack.namespace=shop\nService Mode:   Replicated\n Replicas:      5\nContainerSpec:\n Image:         reg.example/shop-api:3.1.0-beta@sha256:4b1c\n";
+        let facts = fact_lines(paste);
+        for expected in ["deployment shop_api · SyncStatus · OutOfSync", "deployment shop_api · Replicas · 5"] {
+            assert!(facts.iter().any(|f| f == expected), "missing {expected:?} in {facts:#?}");
+        }
+        let same = paste.replace("3.1.0-beta@sha256:4b1c", "3.0.1@sha256:4b1c");
+        assert!(!fact_lines(&same).iter().any(|f| f.contains("SyncStatus")));
+    }
 
     #[test]
     fn pending_task_with_no_suitable_node_is_a_pod_the_scheduler_could_not_place() {

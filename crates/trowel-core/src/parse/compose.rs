@@ -1,0 +1,120 @@
+//! Containers on one host (`docker compose ps`, `docker ps`, their Podman twins) read as the
+//! Kubernetes objects that mean the same: a Compose service is a Deployment, a container a
+//! pod of it, with the image it was created from and its state. `docker image inspect`'s
+//! `RepoDigests` say which digest the host holds for a tag: the digest its containers run.
+
+use crate::fact::{EntityKind, Predicate, Value};
+use crate::image::ImageRef;
+use crate::ingest::Cx;
+use crate::parse::table::grid::Header;
+use crate::parse::table::shape::Shape;
+
+/// True when the artifact is a container listing (`docker compose ps`, `docker ps`,
+/// `podman ps`, `docker-compose ps`).
+pub fn is_ps(cx: &Cx<'_>) -> bool {
+    let Some(c) = cx.artifact.command.as_ref() else { return false };
+    let words = c.positionals();
+    match c.program.as_str() {
+        "docker" | "podman" => matches!(words[..], ["ps", ..] | ["container", "ls" | "ps", ..] | ["compose", "ps", ..]),
+        "docker-compose" | "podman-compose" => words.first() == Some(&"ps"),
+        _ => false,
+    }
+}
+
+/// Reads the listing's rows: `NAME IMAGE COMMAND SERVICE CREATED STATUS PORTS` (Compose) or
+/// `CONTAINER ID IMAGE COMMAND CREATED STATUS PORTS NAMES` (`docker ps`).
+pub fn ps(cx: &mut Cx<'_>) {
+    let mut header: Option<Header<'_>> = None;
+    for line in cx.lines() {
+        if line.is_blank() {
+            continue;
+        }
+        let Some(columns) = header.as_ref() else {
+            let mut parsed = Header::parse(line);
+            for column in ["COMMAND", "CREATED", "STATUS", "PORTS", "SERVICE", "IMAGE"] {
+                parsed.set_shape(column, Shape::Text);
+            }
+            header = Some(parsed);
+            continue;
+        };
+        let row = match columns.read(line) {
+            Ok(row) => row,
+            Err(misfit) => {
+                cx.unparsed(line.trimmed().span, misfit.reason());
+                continue;
+            }
+        };
+        let Some(name) = row.text("NAME").or_else(|| row.text("NAMES")) else { continue };
+        let span = line.trimmed().span;
+        let pod = cx.entity(EntityKind::Pod, None, name);
+        if let Some(service) = row.text("SERVICE") {
+            let service = cx.entity(EntityKind::Deployment, None, service);
+            cx.owner(pod, service, span);
+        }
+        if let Some(image) = row.text("IMAGE").and_then(ImageRef::parse) {
+            cx.fact(pod, Predicate::Image, Value::Image(Box::new(image)), span);
+        }
+        // `Up 6 days (healthy)`, `Restarting (137) 4 seconds ago`, `Exited (1) 2 hours ago`.
+        let status = row.text("STATUS").and_then(|s| s.split_whitespace().next()).and_then(|state| match state {
+            "Up" => Some("Running"),
+            "Restarting" => Some("CrashLoopBackOff"),
+            "Exited" | "Dead" => Some("Error"),
+            "Created" => Some("Pending"),
+            _ => None,
+        });
+        if let Some(status) = status {
+            cx.fact(pod, Predicate::Status, Value::text(status), span);
+        }
+    }
+}
+
+/// True when the artifact is `docker image inspect` (or `docker inspect` of an image) whose
+/// output names digests.
+pub fn is_image_inspect(cx: &Cx<'_>) -> bool {
+    let Some(c) = cx.artifact.command.as_ref() else { return false };
+    let words = c.positionals();
+    matches!(c.program.as_str(), "docker" | "podman")
+        // A container's inspect document is read as such; only its RepoDigests asked alone here.
+        && (matches!(words[..], ["image", "inspect", ..]) || words.first() == Some(&"inspect") && c.line.contains("RepoDigests"))
+        && memchr::memmem::find(cx.body().as_bytes(), b"@sha256:").is_some()
+}
+
+/// The `repository@sha256:…` references the output prints (its `RepoDigests`): the digest the
+/// host holds for the image, recorded as the image's running digest.
+pub fn image_inspect(cx: &mut Cx<'_>) {
+    let lines: Vec<_> = cx.lines().collect();
+    for line in lines {
+        if memchr::memmem::find(line.text.as_bytes(), b"@sha256:").is_none() {
+            continue;
+        }
+        let span = line.trimmed().span;
+        for word in line.text.split(|c: char| c.is_whitespace() || matches!(c, '"' | '[' | ']' | ',')) {
+            if !word.contains("@sha256:") {
+                continue;
+            }
+            let Some(image) = ImageRef::parse(word) else { continue };
+            let id = cx.entity(EntityKind::Image, None, image.name());
+            cx.fact(id, Predicate::ImageId, Value::Image(Box::new(image)), span);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::fact_lines;
+
+    #[test]
+    fn compose_containers_are_pods_of_their_service_with_the_digest_the_host_holds() {
+        let paste = "$ docker compose ps\nNAME              IMAGE                          COMMAND              SERVICE   CREATED      STATUS                          PORTS\nledger-web-1      reg.example/ledger:main        \"/app/ledger web\"    web       4 days ago   Up 4 days (healthy)             0.0.0.0:8080->8080/tcp\nledger-queue-1    reg.example/ledger:main        \"/app/ledger q\"      queue     4 days ago   Restarting (1) 3 seconds ago\n$ docker image inspect reg.example/ledger:main --format '{{json .RepoDigests}}'\n[\"reg.example/ledger@sha256:9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d8c\"]\n";
+        let facts = fact_lines(paste);
+        for expected in [
+            "pod ledger-web-1 · OwnedBy · deployment web",
+            "pod ledger-web-1 · Image · reg.example/ledger:main",
+            "pod ledger-web-1 · Status · Running",
+            "pod ledger-queue-1 · Status · CrashLoopBackOff",
+        ] {
+            assert!(facts.iter().any(|f| f == expected), "missing {expected:?} in {facts:#?}");
+        }
+        assert!(facts.iter().any(|f| f.starts_with("image reg.example/ledger · ImageId · reg.example/ledger@sha256:9d8c")), "{facts:#?}");
+    }
+}
