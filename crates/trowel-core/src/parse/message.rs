@@ -85,6 +85,8 @@ impl Cues {
     pub const SQL_TAG: Cues = Cues(1 << 18);
     /// `skipping`, `skipped`: with a start word, a scheduler that left a run out.
     pub const SKIP: Cues = Cues(1 << 19);
+    /// `docker`, before a command run by hand (`COMMAND=/usr/bin/docker service update …`).
+    pub const DOCKER: Cues = Cues(1 << 20);
 
     pub fn has(self, other: Cues) -> bool {
         self.0 & other.0 != 0
@@ -192,6 +194,7 @@ const CUE_WORDS: &[(&str, Cues)] = &[
     ("created", Cues::CHANGE),
     ("patched", Cues::CHANGE),
     ("scaled", Cues::CHANGE),
+    ("docker", Cues::DOCKER),
     ("rotated", Cues::CHANGE),
     ("deleted", Cues::CHANGE),
     ("updated", Cues::CHANGE),
@@ -282,16 +285,13 @@ const PROCESS_VERBS: &[(&str, &str)] = &[
     ("copied", "copied"),
     ("migrated", "migrated"),
     ("indexed", "indexed"),
+    // Not `received`, `published`, `consumed`, `produced`, `delivered`: every line of a
+    // message bus says them (`published event order.created id=…`) and almost none counts.
     ("fetched", "fetched"),
-    ("received", "received"),
-    ("published", "published"),
     ("synced", "synced"),
     ("uploaded", "uploaded"),
     ("downloaded", "downloaded"),
-    ("delivered", "delivered"),
     ("generated", "generated"),
-    ("consumed", "consumed"),
-    ("produced", "produced"),
     ("scanned", "scanned"),
     ("extracted", "extracted"),
     ("transformed", "transformed"),
@@ -494,7 +494,7 @@ impl Interpreter {
             if cues.has(Cues::CHANGE) && cues.has(Cues::KIND) {
                 changed(cx, m, &mut found, out);
             }
-            if memchr::memmem::find(m.text.as_bytes(), b"docker service ").is_some() {
+            if cues.has(Cues::DOCKER) && memchr::memmem::find(m.text.as_bytes(), b"docker service ").is_some() {
                 swarm_service_changed(cx, m, out);
             }
             if (cues.has(Cues::CONNECT) || cues.has(Cues::NAMED_ERROR)) && (has_address_shape(m.text) || has_address_shape(m.detail)) {
@@ -519,9 +519,12 @@ impl Interpreter {
         };
         // A process verb over a count of the domain's own things (`fetched 48,911 listings`)
         // needs no known count noun.
-        let counts_own = || cues.has(Cues::PROCESS) && m.text.bytes().any(|b| b.is_ascii_digit());
-        if cues.has(Cues::PROCESS) && (cues.has(Cues::COUNT_NOUN) || m.fields != Fields::None) || cues.has(Cues::SQL_TAG) || keyed() || counts_own() {
-            processed(m, &mut found, out);
+        // Only the phrase is tried then: keyed fields were ruled out above.
+        let counts_own = || cues.has(Cues::PROCESS) && number_before_noun(m.text);
+        if cues.has(Cues::PROCESS) && (cues.has(Cues::COUNT_NOUN) || m.fields != Fields::None) || cues.has(Cues::SQL_TAG) || keyed() {
+            processed(m, &mut found, out, false);
+        } else if counts_own() {
+            processed(m, &mut found, out, true);
         }
         if cues.has(Cues::NAMED_ERROR) && m.text.starts_with('"') {
             kubelet_probe_event(cx, m, out);
@@ -1265,7 +1268,8 @@ fn fallback_phrase(rest: &str) -> String {
 /// 48,211 records` → `records rolled up`), a key that names a count (`rows_loaded=41,806`,
 /// or `"rows":186412` beside `wrote recon report`), or a SQL command tag (`INSERT 0 415` →
 /// `rows inserted`).
-fn processed(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
+/// With `phrase_only`, only the phrase is read (the line has no keyed count or command tag).
+fn processed(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>, phrase_only: bool) {
     let text = m.text;
     let verb = process_verb(text);
     let mut phrased = || {
@@ -1290,7 +1294,7 @@ fn processed(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>) {
     // A line that says how its run ended counts what the run did.
     let run_end = run_ended(m.cues, text).then_some("counted");
     let count = phrased()
-        .or_else(|| keyed_count(Fields::Logfmt(text), verb.or(run_end)))
+        .or_else(|| if phrase_only { None } else { keyed_count(Fields::Logfmt(text), verb.or(run_end)) })
         .or_else(|| keyed_count(m.fields, verb))
         .or_else(|| sql_tag(text).filter(|_| m.cues.has(Cues::SQL_TAG)));
     if let Some((count, of)) = count {
