@@ -46,6 +46,11 @@ impl Command {
         if let Some(body) = loop_body(&stages) {
             stages = body;
         }
+        // `cd /srv/app && docker compose ps`: the directory changed into is no part of what
+        // printed the output.
+        while stages.len() > 1 && stages[0].first().is_some_and(|w| w == "cd" || w == "pushd") {
+            stages.remove(0);
+        }
         let mut first = stages.first()?.clone();
         while first.first().is_some_and(|w| w == "sudo" || w == "time" || w == "watch" || is_env_assignment(w)) {
             first.remove(0);
@@ -361,6 +366,13 @@ fn split_pipeline(line: &str) -> Vec<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_directory_changed_into_first_is_no_part_of_the_command() {
+        let c = Command::parse("cd /opt/ledger && docker compose ps").unwrap();
+        assert_eq!((c.program.as_str(), c.positionals()), ("docker", vec!["compose", "ps"]));
+        assert_eq!(Command::parse("cd /tmp").map(|c| c.program), Some("cd".to_string()));
+    }
 
     #[test]
     fn a_loop_is_the_command_it_runs_per_item() {

@@ -165,6 +165,11 @@ impl<'a> Cx<'a> {
         self.out.facts.entity(kind, namespace, name)
     }
 
+    /// The kind of an entity already recorded.
+    pub fn kind_of(&self, id: EntityId) -> &EntityKind {
+        &self.out.facts.entity_of(id).kind
+    }
+
     pub fn fact(&mut self, subject: EntityId, predicate: Predicate, value: Value, span: Span) -> FactId {
         self.out.facts.push(subject, predicate, value, None, span, self.artifact.id)
     }

@@ -48,6 +48,8 @@ pub fn ps(cx: &mut Cx<'_>) {
         let span = line.trimmed().span;
         let pod = cx.entity(EntityKind::Pod, None, name);
         if let Some(service) = row.text("SERVICE") {
+            // The label Compose gives the service's containers, the name they answer to on its network.
+            cx.fact(pod, Predicate::Label, Value::pair(crate::parse::message::COMPOSE_SERVICE_LABEL, service), span);
             let service = cx.entity(EntityKind::Deployment, None, service);
             cx.owner(pod, service, span);
         }
@@ -116,5 +118,18 @@ mod tests {
             assert!(facts.iter().any(|f| f == expected), "missing {expected:?} in {facts:#?}");
         }
         assert!(facts.iter().any(|f| f.starts_with("image reg.example/ledger · ImageId · reg.example/ledger@sha256:9d8c")), "{facts:#?}");
+    }
+
+    #[test]
+    fn a_name_dockers_dns_cannot_resolve_is_a_service_selecting_no_container() {
+        let paste = "$ cd /opt/ledger && docker compose ps\nNAME              IMAGE                          COMMAND              SERVICE   CREATED      STATUS                 PORTS\nledger-api-1      reg.example/ledger:main        \"/app/ledger api\"    api       4 days ago   Up 4 days (healthy)    8080/tcp\n\n$ docker compose logs proxy\nproxy-1  | {\"level\":\"error\",\"ts\":1746180001.5,\"msg\":\"dial tcp: lookup ledger-backend on 127.0.0.11:53: no such host\",\"status\":502}\nproxy-1  | {\"level\":\"error\",\"ts\":1746180004.5,\"msg\":\"dial tcp: lookup ledger-backend on 127.0.0.11:53: no such host\",\"status\":502}\nproxy-1  | {\"level\":\"error\",\"ts\":1746180009.5,\"msg\":\"dial tcp: lookup ledger-backend on 127.0.0.11:53: no such host\",\"status\":502}\n";
+        let facts = fact_lines(paste);
+        for expected in [
+            "pod ledger-api-1 · Label · com.docker.compose.service=api",
+            "service ledger-backend · Selector · com.docker.compose.service=ledger-backend",
+            "service ledger-backend · Endpoints · <none>",
+        ] {
+            assert!(facts.iter().any(|f| f.starts_with(expected)), "missing {expected:?} in {facts:#?}");
+        }
     }
 }

@@ -532,6 +532,15 @@ impl Interpreter {
         if find_ci(m.text, " is DOWN, reason: ").is_some() {
             balancer_check_event(cx, m, out);
         }
+        // The whole line: a structured record keeps the request's fields beside its message.
+        let line = m.span.text(cx.paste);
+        let bytes = line.as_bytes();
+        if memchr::memchr(b'/', bytes).is_some() && (memchr::memmem::find(bytes, b"GET").is_some() || memchr::memmem::find(bytes, b"HEAD").is_some()) {
+            health_checker_request(cx, m, out);
+        }
+        if memchr::memmem::find(m.text.as_bytes(), DOCKER_DNS.as_bytes()).is_some() {
+            container_name_unresolved(cx, m, out);
+        }
         if m.text.starts_with("Event(") {
             recorded_event(cx, m, out);
         }
@@ -1639,6 +1648,72 @@ fn balancer_check_event(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
     push_event(pod, "Warning", "Unhealthy", format!("Readiness probe failed: {output}"), m, out);
 }
 
+/// The user agents health checkers send: a request from one is the probe itself, as the app
+/// logged it.
+const HEALTH_CHECKERS: [&str; 6] = ["kube-probe/", "kamal-proxy", "ELB-HealthChecker", "GoogleHC/", "Consul Health Check", "HealthChecker/"];
+
+/// An app's own log of a request a health checker made (`GET /up 404 … ua=kamal-proxy`,
+/// `"GET /ready HTTP/1.1" 404 … "kube-probe/1.29"`) that it answered with an error: the
+/// readiness probe failing as the app saw it, an `Unhealthy` event of the writer (a stand-in
+/// pod of the writer's name when the writer is no pod).
+fn health_checker_request(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
+    let line = m.span.text(cx.paste);
+    let Some(code) = request_status(line).filter(|c| (400..600).contains(c)) else { return };
+    if !HEALTH_CHECKERS.iter().any(|agent| find_ci(line, agent).is_some()) {
+        return;
+    }
+    // A request line names its path; the deploy command of a proxy that names itself does not.
+    if !["GET ", "HEAD ", "\"GET\"", "\"HEAD\"", "method=GET", "method=HEAD"].iter().any(|w| line.contains(w)) {
+        return;
+    }
+    let pod = match cx.kind_of(m.subject) {
+        EntityKind::Pod => m.subject,
+        _ => cx.entity(EntityKind::Pod, None, m.source_name),
+    };
+    push_event(pod, "Warning", "Unhealthy", format!("Readiness probe failed: HTTP probe failed with statuscode: {code}"), m, out);
+}
+
+/// The status a request line reports: `"status":404`, `status=404`, or the number after an
+/// access log's quoted request (`"GET /up HTTP/1.1" 404`).
+fn request_status(text: &str) -> Option<u16> {
+    let digits = |rest: &str| {
+        let rest = rest.trim_start_of(b" \"");
+        let end = rest.bytes().position(|b| !b.is_ascii_digit()).unwrap_or(rest.len());
+        (end == 3).then(|| rest[..end].parse().ok()).flatten()
+    };
+    for key in ["\"status\":", "status=", "\"status\": "] {
+        if let Some(at) = find_ci(text, key) {
+            return digits(&text[at + key.len()..]);
+        }
+    }
+    let at = find_ci(text, " HTTP/1.").or_else(|| find_ci(text, " HTTP/2"))?;
+    let rest = &text[at..];
+    let quote = rest.find('"')?;
+    digits(&rest[quote + 1..])
+}
+
+/// Docker's embedded DNS server, which answers a user-defined network's containers for the
+/// names of the others (their Compose service name, container name and aliases).
+const DOCKER_DNS: &str = "on 127.0.0.11:53: no such host";
+
+/// The label Compose puts on a service's containers, which its DNS name stands for.
+pub const COMPOSE_SERVICE_LABEL: &str = "com.docker.compose.service";
+
+/// A container asking Docker's DNS for a name no container on the network has (`dial tcp:
+/// lookup render on 127.0.0.11:53: no such host`): the name is a Service of the network that
+/// selects nothing, one without endpoints, selecting the Compose service of that name.
+fn container_name_unresolved(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
+    let Some(end) = find_ci(m.text, DOCKER_DNS) else { return };
+    let Some(at) = m.text[..end].rfind("lookup ") else { return };
+    let name = m.text[at + "lookup ".len()..end].trim_ws();
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b)) {
+        return;
+    }
+    let service = cx.entity(EntityKind::Service, None, name);
+    out.push((service, Predicate::Selector, Value::pair(COMPOSE_SERVICE_LABEL, name), m.time, m.span));
+    out.push((service, Predicate::Endpoints, Value::text("<none>"), m.time, m.span));
+}
+
 /// A proxy saying a Service has no endpoint to send to — ingress-nginx's `Service "shop/cart"
 /// does not have any active Endpoint`, the API server's `no endpoints available for service
 /// "cart"` — names that Service even when nothing else in the paste does, so the
@@ -1893,6 +1968,18 @@ mod tests {
                 "pod api-02 Event Warning Unhealthy: Readiness probe failed: Layer4 connection problem",
             ]
         );
+    }
+
+    #[test]
+    fn a_health_checker_answered_with_an_error_is_a_failing_readiness_probe() {
+        let lines = "2026-03-02T09:00:01Z {\"msg\":\"request\",\"method\":\"GET\",\"path\":\"/ready\",\"status\":404,\"ua\":\"kamal-proxy\"}\n\
+                     10.0.3.4 - - [02/Mar/2026:09:00:02 +0000] \"GET /healthz HTTP/1.1\" 503 12 \"-\" \"kube-probe/1.30\"\n\
+                     2026-03-02T09:00:03Z {\"msg\":\"request\",\"method\":\"GET\",\"path\":\"/ready\",\"status\":200,\"ua\":\"kamal-proxy\"}\n\
+                     2026-03-02T09:00:04Z GET /orders 404 ua=Mozilla/5.0\n";
+        let events: Vec<String> = read(lines).into_iter().filter(|f| f.contains(" Event ")).collect();
+        assert_eq!(events.len(), 2, "{events:?}");
+        assert!(events[0].ends_with("Unhealthy: Readiness probe failed: HTTP probe failed with statuscode: 404"), "{events:?}");
+        assert!(events[1].ends_with("Unhealthy: Readiness probe failed: HTTP probe failed with statuscode: 503"), "{events:?}");
     }
 
     #[test]
