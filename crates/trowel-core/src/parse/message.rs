@@ -87,6 +87,11 @@ impl Cues {
     pub const SKIP: Cues = Cues(1 << 19);
     /// `docker`, before a command run by hand (`COMMAND=/usr/bin/docker service update …`).
     pub const DOCKER: Cues = Cues(1 << 20);
+    /// A health checker's name as its user agent gives it (`kube-probe/1.30`, `kamal-proxy`,
+    /// `ELB-HealthChecker/2.0`, `GoogleHC/1.0`, `Consul Health Check`).
+    pub const HEALTH_AGENT: Cues = Cues(1 << 21);
+    /// `such`, as in a resolver's `no such host`.
+    pub const SUCH: Cues = Cues(1 << 22);
 
     pub fn has(self, other: Cues) -> bool {
         self.0 & other.0 != 0
@@ -195,6 +200,12 @@ const CUE_WORDS: &[(&str, Cues)] = &[
     ("patched", Cues::CHANGE),
     ("scaled", Cues::CHANGE),
     ("docker", Cues::DOCKER),
+    ("probe", Cues::HEALTH_AGENT),
+    ("kamal", Cues::HEALTH_AGENT),
+    ("healthchecker", Cues::HEALTH_AGENT),
+    ("googlehc", Cues::HEALTH_AGENT),
+    ("consul", Cues::HEALTH_AGENT),
+    ("such", Cues::SUCH),
     ("rotated", Cues::CHANGE),
     ("deleted", Cues::CHANGE),
     ("updated", Cues::CHANGE),
@@ -535,10 +546,13 @@ impl Interpreter {
         // The whole line: a structured record keeps the request's fields beside its message.
         let line = m.span.text(cx.paste);
         let bytes = line.as_bytes();
-        if memchr::memchr(b'/', bytes).is_some() && (memchr::memmem::find(bytes, b"GET").is_some() || memchr::memmem::find(bytes, b"HEAD").is_some()) {
+        let request = || memchr::memchr(b'/', bytes).is_some() && (memchr::memmem::find(bytes, b"GET").is_some() || memchr::memmem::find(bytes, b"HEAD").is_some());
+        // The agent may be in a field beside the message (`"ua":"kamal-proxy"`).
+        let from_checker = cues.has(Cues::HEALTH_AGENT) && request() || m.fields != Fields::None && request() && Cues::of(line).has(Cues::HEALTH_AGENT);
+        if from_checker {
             health_checker_request(cx, m, out);
         }
-        if memchr::memmem::find(m.text.as_bytes(), DOCKER_DNS.as_bytes()).is_some() {
+        if cues.has(Cues::SUCH) && memchr::memmem::find(m.text.as_bytes(), DOCKER_DNS.as_bytes()).is_some() {
             container_name_unresolved(cx, m, out);
         }
         if m.text.starts_with("Event(") {
