@@ -53,6 +53,12 @@ pub enum Cli {
     AppEngine,
     /// DigitalOcean App Platform (`doctl apps`): a component is a Deployment.
     DoApps,
+    /// AWS Glue jobs (`aws glue`): a job is a Job, a run (attempt) a pod of it.
+    Glue,
+    /// Databricks jobs and clusters (`databricks`): a job is a Job, a run a pod of it.
+    Databricks,
+    /// Google Cloud Dataflow jobs (`gcloud dataflow`): a job is a Job, its worker pool a pod.
+    Dataflow,
 }
 
 /// The platform a command's output belongs to; `None` for tools of no platform (`curl`,
@@ -75,6 +81,9 @@ fn platform_of(command: &Command) -> Option<Platform> {
         ("heroku", _) => Some(Platform::Other(Cli::Heroku)),
         ("cf", _) => Some(Platform::Other(Cli::CloudFoundry)),
         ("doctl", Some("apps")) => Some(Platform::Other(Cli::DoApps)),
+        ("aws", Some("glue")) => Some(Platform::Other(Cli::Glue)),
+        ("databricks", _) => Some(Platform::Other(Cli::Databricks)),
+        ("gcloud", Some("dataflow")) => Some(Platform::Other(Cli::Dataflow)),
         _ => None,
     }
 }
@@ -458,6 +467,44 @@ const DO_APPS_CHECKS: ByClass<&[&str]> = &[
     (&[], &[DO_APPS_LOGS, "doctl apps list-deployments <app-id>", "doctl apps spec get <app-id>"]),
 ];
 
+const GLUE_CHECKS: ByClass<&[&str]> = &[
+    (&["crashloop-config-error"], &["aws glue get-job --job-name {name}{region} --query 'Job.DefaultArguments'  # the arguments every run gets", "aws glue get-job-runs --job-name {name}{region} --max-items 5 --query 'JobRuns[].[Id,Attempt,JobRunState,StartedOn,ErrorMessage]'", "aws glue get-job-run --job-name {name} --run-id {run}{region}"]),
+    (&["oom-killed", "capacity-saturation"], &["aws glue get-job-runs --job-name {name}{region} --max-items 5 --query 'JobRuns[].[Id,JobRunState,ErrorMessage,WorkerType,NumberOfWorkers]'", "aws glue get-job --job-name {name}{region} --query 'Job.[WorkerType,NumberOfWorkers,DefaultArguments]'", "aws logs tail /aws-glue/jobs/error --log-stream-names {run}{region}"]),
+    (&[], &["aws glue get-job-runs --job-name {name}{region} --max-items 5", "aws glue get-job-run --job-name {name} --run-id {run}{region}", "aws logs tail /aws-glue/jobs/error --log-stream-names {run}{region}"]),
+];
+
+const GLUE_NOW: ByClass<&str> = &[
+    (&["silent-data-drop"], "Now: find what changed under {name} (its arguments, connection, source tables or upstream feed; `aws glue get-job-runs` shows from which run the counts fell) and fix it; then re-run it for every affected date and correct the published numbers."),
+    (&["crashloop-config-error"], "Now: give {name} the arguments its error names, spelt as the script reads them (`aws glue update-job --job-name {name}` with the `DefaultArguments` keys it asks for), then start one run: `aws glue start-job-run --job-name {name}`."),
+    (&["oom-killed"], "Now: give {name} more memory per executor (a larger `WorkerType`, more `NumberOfWorkers`, via `aws glue update-job`) or less data per task, then `aws glue start-job-run --job-name {name}`."),
+    (&[], "Now: put back the last script, arguments or connection of {name} that worked (`aws glue update-job`), then `aws glue start-job-run --job-name {name}` and watch `aws glue get-job-runs --job-name {name}`."),
+];
+
+const DATABRICKS_CHECKS: ByClass<&[&str]> = &[
+    (&["image-pull-error", "stale-image-mutable-tag"], &["databricks jobs get <job-id>  # the job cluster's docker_image", "databricks jobs get-run {run}", "databricks clusters events <cluster-id>"]),
+    (&["stale-secret-not-reloaded"], &["databricks clusters get <cluster-id>  # start_time: its secrets were resolved then", "databricks clusters events <cluster-id>", "databricks secrets list-secrets <scope>"]),
+    (&[], &["databricks jobs list-runs --job-id <job-id>", "databricks jobs get-run {run}", "databricks jobs get-run-output {run}"]),
+];
+
+const DATABRICKS_NOW: ByClass<&str> = &[
+    (&["silent-data-drop"], "Now: find what changed under {name} (its arguments, connection, source tables or upstream feed; `databricks jobs list-runs` shows from which run the counts fell) and fix it; then re-run it for every affected date and correct the published numbers."),
+    (&["image-pull-error"], "Now: point the job cluster's `docker_image.url` at a tag that exists (or push the missing tag), then `databricks jobs run-now <job-id>`."),
+    (&["stale-secret-not-reloaded"], "Now: restart the cluster so it resolves its secret references again (`databricks clusters restart <cluster-id>`); then check that the authentication errors stop."),
+    (&[], "Now: put back the last job settings, cluster spec or library of {name} that worked (`databricks jobs reset`), then `databricks jobs run-now <job-id>`."),
+];
+
+const DATAFLOW_CHECKS: ByClass<&[&str]> = &[
+    (&["unschedulable"], &["gcloud dataflow jobs describe {name}{region}", "gcloud compute regions describe <region> --format='table(quotas.metric,quotas.limit,quotas.usage)'", "gcloud dataflow logs list {name}{region} --importance=warning"]),
+    (&[], &["gcloud dataflow jobs describe {name}{region}", "gcloud dataflow logs list {name}{region} --importance=warning", "gcloud dataflow jobs list{region} --status=all --limit=10"]),
+];
+
+const DATAFLOW_NOW: ByClass<&str> = &[
+    (&["silent-data-drop"], "Now: find what changed under {name} (its arguments, connection, source tables or upstream feed; `gcloud dataflow jobs list` shows from which run the counts fell) and fix it; then re-run it for every affected date and correct the published numbers."),
+    (&["unschedulable"], "Now: free or raise the quota the worker pool ran into (`gcloud compute regions describe` shows its usage: request more, or cap other jobs' `--max-workers`), or relaunch {name} with fewer or smaller workers (`--max-workers`, `--worker-machine-type`) or in another zone."),
+    (&["oom-killed"], "Now: relaunch {name} on workers with more memory (a highmem `--worker-machine-type`) or fewer parallel work items per worker."),
+    (&[], "Now: cancel {name} (`gcloud dataflow jobs cancel {name}{region}`) and relaunch it from the last template or code that worked."),
+];
+
 const DO_APPS_NOW: ByClass<&str> = &[
     (&["stale-image-mutable-tag"], "Now: deploy the pushed image: pin {name}'s `image` by `digest` in the app spec (and its Terraform) and apply, or redeploy so the tag is resolved anew (`doctl apps create-deployment <app-id>`): an unchanged spec makes no deployment."),
     (&[], "Now: roll the app back to the last deployment that worked — `doctl apps list-deployments <app-id>` lists them — or fix it and `doctl apps create-deployment <app-id>`."),
@@ -504,7 +551,7 @@ const SYSTEMD_NOW: ByClass<&str> = &[
 /// own machinery (how a pod re-reads a Secret, Argo CD's self-heal); other classes keep
 /// their own lasting fixes that name no `kubectl` command.
 const GITOPS_LASTING: &str = "Lasting: make changes only through the code and its pipeline; run its plan on a schedule and alert when live state differs, and keep hand changes (console, CLI) on managed services to break-glass roles.";
-const SECRET_LASTING: [(Cli, &str); 9] = [
+const SECRET_LASTING: [(Cli, &str); 10] = [
     (Cli::Nomad, "Lasting: render the secret with a `template` block (`change_mode = \"restart\"` or `\"signal\"`) so every rotation reaches the allocations, and rotate with an overlap so the old credential works until every allocation restarted."),
     (Cli::Ecs, "Lasting: make each rotation restart the service (an EventBridge rule on the rotation's success that runs `update-service --force-new-deployment`), or have the app fetch the secret when it connects; rotate with an overlap (`AWSPREVIOUS` keeps working) until every task restarted."),
     (Cli::CloudRun, "Lasting: mount the secret as a volume (read at use, always its latest version) instead of an environment variable fixed when the revision starts, or deploy a new revision on every rotation; rotate with an overlap until every instance restarted."),
@@ -513,10 +560,14 @@ const SECRET_LASTING: [(Cli, &str); 9] = [
     (Cli::Systemd, "Lasting: have the tool that renders the secret restart or reload the unit (vault-agent's and consul-template's `command`, a systemd `.path` unit on the file), and rotate with an overlap until the service restarted."),
     (Cli::Heroku, "Lasting: change config only with `heroku config:set` (a new release that restarts every dyno), or have the app read the secret at use; rotate with an overlap so the old credential works until the restart finished."),
     (Cli::CloudFoundry, "Lasting: make the rotation restage every app it changes (`cf set-env` then `cf restage --strategy rolling`), or bind the credential as a service (CredHub) the app reads at use; rotate with an overlap until every instance restarted."),
+    (Cli::Databricks, "Lasting: run scheduled work on job clusters (they resolve `{{secrets/…}}` when each run starts) rather than long-lived all-purpose clusters, or have the code call `dbutils.secrets.get` when it connects; make the rotation restart the clusters that read the secret, and rotate with an overlap until they have."),
     (Cli::Lambda, "Lasting: read the secret at use with a short cache (the Parameters and Secrets extension, or a cache with a TTL) instead of once per execution environment, and rotate with an overlap (`AWSPREVIOUS` keeps working) until old environments are gone."),
 ];
 /// Lambda's ceiling is reserved concurrency, not an autoscaler: alarm on its own metrics.
 const LAMBDA_CAPACITY_LASTING: &str = "Lasting: size reserved concurrency (and a queue mapping's `MaximumConcurrency`) from a load test with headroom and from what the downstreams serve, and alarm on `Throttles` > 0 and on the queue's `ApproximateAgeOfOldestMessage`.";
+
+/// Glue's job arguments live beside the script, not in a manifest CI could validate.
+const GLUE_ARGUMENTS_LASTING: &str = "Lasting: change a job's `DefaultArguments` in the same change as the script that reads them (its Terraform or CloudFormation), start one run in CI after a deploy, and have the script name every missing or misspelt argument before it exits.";
 
 /// The row of a table for a class.
 fn for_class<T: Copy>(table: ByClass<T>, class: &str) -> Option<T> {
@@ -525,7 +576,7 @@ fn for_class<T: Copy>(table: ByClass<T>, class: &str) -> Option<T> {
 
 impl Target {
     /// The values of the holes in the wordings.
-    fn vars(&self) -> [(&'static str, String); 11] {
+    fn vars(&self) -> [(&'static str, String); 12] {
         let region = match self.cli {
             Cli::CloudRun => format!(" --region {}", self.region.as_deref().unwrap_or("<region>")),
             // What the paste's commands name: a Cloud Scheduler job's location.
@@ -544,6 +595,8 @@ impl Target {
             ("region", region),
             ("app", self.scope.clone().unwrap_or_else(|| "<app>".into())),
             // A Cloud Foundry instance `APP/N` is restarted by its index.
+            // A data job's run: Glue's `jr_…` id (without the `_attempt_N` the reader adds).
+            ("run", self.instance.as_deref().map_or_else(|| "<run-id>".into(), |i| i.split_once("_attempt_").map_or(i, |(run, _)| run).to_string())),
             ("index", self.instance.as_deref().and_then(|i| i.rsplit_once('/')).map_or_else(|| "<index>".into(), |(_, n)| n.to_string())),
         ]
     }
@@ -586,6 +639,9 @@ fn checks(t: &Target, class: &str) -> Vec<String> {
         Cli::Fly => FLY_CHECKS,
         Cli::AppEngine => APP_ENGINE_CHECKS,
         Cli::DoApps => DO_APPS_CHECKS,
+        Cli::Glue => GLUE_CHECKS,
+        Cli::Databricks => DATABRICKS_CHECKS,
+        Cli::Dataflow => DATAFLOW_CHECKS,
     };
     for_class(table, class).unwrap_or_default().iter().map(|c| t.fill(c)).collect()
 }
@@ -604,6 +660,9 @@ fn immediate_fix(t: &Target, class: &str) -> String {
         Cli::Fly => FLY_NOW,
         Cli::AppEngine => APP_ENGINE_NOW,
         Cli::DoApps => DO_APPS_NOW,
+        Cli::Glue => GLUE_NOW,
+        Cli::Databricks => DATABRICKS_NOW,
+        Cli::Dataflow => DATAFLOW_NOW,
     };
     t.fill(for_class(table, class).unwrap_or_default())
 }
@@ -613,6 +672,7 @@ fn lasting_fix(t: &Target, class: &str) -> Option<String> {
         "gitops-drift" => Some(GITOPS_LASTING.to_string()),
         "stale-secret-not-reloaded" => SECRET_LASTING.iter().find(|(cli, _)| *cli == t.cli).map(|(_, text)| text.to_string()),
         "capacity-saturation" if t.cli == Cli::Lambda => Some(LAMBDA_CAPACITY_LASTING.to_string()),
+        "crashloop-config-error" if t.cli == Cli::Glue => Some(GLUE_ARGUMENTS_LASTING.to_string()),
         _ => None,
     }
 }
@@ -749,6 +809,22 @@ $ sudo dmesg -T | tail -1\n[Tue Feb  3 10:47:11 2026] Memory cgroup out of memor
         let finding = adapted(paste, &Entity::new(EntityKind::CronJob, None, "sweep"), "cron-not-running");
         assert!(commands(&finding).contains(&"gcloud scheduler jobs describe sweep --location=us-east1"), "{:?}", commands(&finding));
         assert!(finding.wording.fixes[0].contains("gcloud scheduler jobs resume sweep --location=us-east1"), "{:?}", finding.wording.fixes);
+    }
+
+    #[test]
+    fn data_job_findings_propose_their_service_commands() {
+        let glue = "$ aws glue get-job-runs --job-name ledger-compact --query 'JobRuns[].{Id:Id,State:JobRunState,Err:ErrorMessage}' --output json\n\
+[\n  {\"Id\": \"jr_91ab_attempt_1\", \"State\": \"FAILED\", \"Err\": \"GlueArgumentError: the following arguments are required: --TARGET_BUCKET\"},\n  {\"Id\": \"jr_91ab\", \"State\": \"FAILED\", \"Err\": \"GlueArgumentError: the following arguments are required: --TARGET_BUCKET\"}\n]\n";
+        let dataflow = "$ gcloud dataflow logs list 2026-03-02_01_00_00-77 --region=us-east1\n\
+W 2026-03-02T09:01:12 2026-03-02_01_00_00-77 Startup of the worker pool in zone us-east1-c failed to bring up any of the desired 8 workers. QUOTA_EXCEEDED: Quota 'C2_CPUS' exceeded.  Limit: 64.0 in region us-east1.\n\
+W 2026-03-02T09:16:20 2026-03-02_01_00_00-77 Autoscaling: Unable to reach resize target in zone us-east1-c. QUOTA_EXCEEDED: Quota 'C2_CPUS' exceeded.\n";
+        for (paste, expected) in [(glue, "aws glue get-job-run --job-name ledger-compact --run-id jr_91ab"), (dataflow, "gcloud dataflow jobs describe 2026-03-02_01_00_00-77 --region us-east1")] {
+            let report = crate::analyze(paste);
+            let top = report.diagnoses.first().expect("a diagnosis");
+            let checks: Vec<&str> = top.checks.iter().map(|c| c.as_str()).collect();
+            assert!(checks.contains(&expected), "{checks:?}");
+            assert!(!checks.iter().any(|c| c.starts_with("kubectl ")), "{checks:?}");
+        }
     }
 
     #[test]

@@ -43,6 +43,9 @@ impl Call {
 /// document is left to others).
 pub fn read_json(cx: &mut Cx<'_>, root: &Node<'_>) -> bool {
     let Some(call) = Call::of(cx) else { return false };
+    if call.is(&["datafactory", "linked-service", "show"]) {
+        return super::data_factory::linked_service(cx, call.flag(&["--name", "-n", "--linked-service-name"]), root);
+    }
     let versions = call.is(&["keyvault", "secret", "list-versions"]);
     if !versions && !call.is(&["keyvault", "secret", "show"]) {
         return false;

@@ -14,6 +14,7 @@ pub(crate) mod cloud_foundry;
 mod cloud_logging;
 mod cloudwatch;
 mod container_apps;
+mod data_factory;
 mod data_jobs;
 mod digitalocean;
 mod host_cron;
@@ -80,6 +81,10 @@ pub fn parse(cx: &mut Cx<'_>) {
     if !matches!(cx.artifact.kind, ArtifactKind::Json | ArtifactKind::Yaml) && csv_logs::is_export(cx) {
         return csv_logs::read(cx);
     }
+    // Azure Data Factory's linked services grepped out of its repository, and their writes.
+    if data_factory::read_text(cx) {
+        return;
+    }
     // Platforms-as-a-service print their own layouts (Cloud Scheduler's jobs, App Engine's
     // instances, Fly.io's machines, Databricks runs, Dataflow's job logs), whatever shape the
     // segmenter gave them.
@@ -121,7 +126,8 @@ pub fn parse(cx: &mut Cx<'_>) {
         _ => {
             // `aws … --output text` of a list query is one item a line, whatever it looks like;
             // EventBridge's schedule rules are read as CronJobs.
-            if !eventbridge::read_text(cx) && !aws::read_text(cx) {
+            // Rows a jq filter printed as `@tsv`/`@csv` have their header in the command.
+            if !eventbridge::read_text(cx) && !aws::read_text(cx) && !runs::read_jq_rows(cx) {
                 by_kind(cx);
             }
             // A remark typed under a command's output ("the suspended job is intentional")

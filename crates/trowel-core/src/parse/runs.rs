@@ -326,6 +326,56 @@ pub fn read_json_rows(cx: &mut Cx<'_>, root: &Node<'_>) -> bool {
     true
 }
 
+/// Reads rows a `jq -r '… | [.id, .status, .startTime, .rowsSynced] | @tsv'` (or `@csv`)
+/// printed without a header: the array's paths name the columns (each by its last key), so
+/// the rows are a table of runs when they are dated. False when the command built no such
+/// array or no row was read.
+pub fn read_jq_rows(cx: &mut Cx<'_>) -> bool {
+    let Some(columns) = cx.artifact.command.as_ref().and_then(|c| c.jq_filter()).and_then(jq_row_columns) else { return false };
+    let (columns, csv) = columns;
+    let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+    let lines: Vec<_> = cx.lines().collect();
+    let mut read = false;
+    for line in lines {
+        let line = line.trimmed();
+        if line.text.is_empty() {
+            continue;
+        }
+        let cells: Vec<&str> = if csv { split_csv(line.text).into_iter().map(unquote).collect() } else { line.text.split('\t').map(str::trim).collect() };
+        if cells.len() != columns.len() || !cells.iter().any(|c| parse_date_cell(c).is_some()) {
+            continue;
+        }
+        let (names, cells): (Vec<&str>, Vec<&str>) = columns.iter().zip(&cells).filter(|(c, _)| !is_identifier(c)).map(|(c, v)| (*c, *v)).unzip();
+        row(cx, &names, &cells, line);
+        read = true;
+    }
+    if read {
+        cx.recognised();
+    }
+    read
+}
+
+/// The column names of a jq filter that ends by building an array of paths and printing it
+/// as `@tsv` (false) or `@csv` (true): `[.jobId, .status, .a.b]` names `jobId`, `status`, `b`.
+fn jq_row_columns(filter: &str) -> Option<(Vec<String>, bool)> {
+    let (rest, format) = filter.trim().rsplit_once('|')?;
+    let csv = match format.trim() {
+        "@tsv" => false,
+        "@csv" => true,
+        _ => return None,
+    };
+    let array = rest.rsplit('|').next()?.trim().strip_prefix('[')?.strip_suffix(']')?;
+    let names: Option<Vec<String>> = array
+        .split(',')
+        .map(|path| {
+            let path = path.trim();
+            let key = path.rsplit('.').next()?.trim_end_matches(|c: char| !c.is_ascii_alphanumeric() && c != '_');
+            (path.starts_with('.') && !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')).then(|| key.to_string())
+        })
+        .collect();
+    names.filter(|n| n.len() >= 2).map(|n| (n, csv))
+}
+
 /// A column whose numbers could be a count: not a state, not a query console's row number.
 fn is_counted_column(column: &str) -> bool {
     !is_state_column(column) && !ROW_NUMBER_COLUMNS.iter().any(|s| column.eq_ignore_ascii_case(s))
@@ -390,6 +440,22 @@ mod tests {
             .map(|f| format!("{} {:?} {} @ {}", ingest.facts.entity_of(f.subject), f.predicate, ingest.facts.display_value(&f.value), f.time.map_or("-".into(), |t| t.date())))
             .collect();
         (facts, ingest.unparsed.iter().map(|u| u.reason.clone()).collect())
+    }
+
+    #[test]
+    fn rows_a_jq_filter_printed_as_tsv_take_their_columns_from_the_filter() {
+        let paste = "$ curl -s https://etl.example/api/runs | jq -r '.runs[] | [.runId, .state, .startedAt, .recordsLoaded] | @tsv'\n\
+4412\tsucceeded\t2025-06-03T04:00:02Z\t8812\n\
+4398\tsucceeded\t2025-06-02T04:00:01Z\t912004\n";
+        let (facts, unparsed) = read(paste);
+        assert!(unparsed.is_empty(), "{unparsed:?}");
+        assert!(facts.contains(&"series recordsLoaded Sample 8812 @ 2025-06-03".to_string()), "{facts:?}");
+        assert!(facts.contains(&"log-source note Outcome success @ 2025-06-02".to_string()), "{facts:?}");
+        // The run's id names it; it is no count.
+        assert!(!facts.iter().any(|f| f.contains("runId")), "{facts:?}");
+        assert_eq!(jq_row_columns(".x[] | [.a, .b.c] | @csv"), Some((vec!["a".to_string(), "c".to_string()], true)));
+        assert_eq!(jq_row_columns(".x[] | [.a, (.b | length)] | @tsv"), None);
+        assert_eq!(jq_row_columns(".x[] | .a"), None);
     }
 
     #[test]

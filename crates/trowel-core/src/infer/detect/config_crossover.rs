@@ -107,7 +107,13 @@ fn words(kb: &Kb<'_>, claims: &Claims, finding: &Finding, object: EntityId) -> W
         _ => None,
     });
     // Files only: a definition read from a command (`kubectl get …`) is the live copy.
-    let paths: Vec<String> = kb.about(object, Predicate::DefinedIn).filter_map(|f| f.value.as_text().filter(|p| !p.contains(' ')).map(str::to_string)).collect();
+    let mut paths: Vec<String> = Vec::new();
+    // A file grepped twice (its name line, then a value line) is still one file.
+    for path in kb.about(object, Predicate::DefinedIn).filter_map(|f| f.value.as_text().filter(|p| !p.contains(' '))) {
+        if !paths.iter().any(|p| p == path) {
+            paths.push(path.to_string());
+        }
+    }
     // The definition holding the foreign value, and the others (production's).
     let foreign_path = supporting.iter().find_map(|c| match &c.kind {
         ClaimKind::ForeignEnvValue { .. } => c.rests_on.first().and_then(|f| kb.ingest.artifacts[kb.fact(*f).artifact.0 as usize].path.clone()),
