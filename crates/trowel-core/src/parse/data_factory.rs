@@ -25,8 +25,16 @@ const LINKED_SERVICE_DIR: &str = "linkedService/";
 /// artifact; true when the artifact was grep output of such files (nothing else to read).
 pub fn read_text(cx: &mut Cx<'_>) -> bool {
     let body = cx.body();
+    // One pass over most artifacts: every form below says `inked`.
+    if memchr::memmem::find(body.as_bytes(), b"inked").is_none() {
+        return false;
+    }
     let greps = body.contains(LINKED_SERVICE_DIR);
-    let writes = crate::ascii::contains_ci(body, "linked-service create") || crate::ascii::contains_ci(body, "linkedservices/write");
+    // Case-sensitive byte searches (SIMD) over every artifact; a case-insensitive one costs
+    // several times more on a large log. The CLI writes its commands in lower case; activity
+    // logs spell the operation `linkedservices/write` or `linkedServices/write`.
+    let has = |needle: &[u8]| memchr::memmem::find(body.as_bytes(), needle).is_some();
+    let writes = has(b"linked-service create") || has(b"inkedservices/write") || has(b"inkedServices/write");
     if !greps && !writes {
         return false;
     }
