@@ -6,7 +6,8 @@
 
 use crate::fact::{EntityKind, EventRecord, Predicate, Value};
 use crate::ingest::Cx;
-use crate::parse::table::grid::Header;
+use crate::lines::Line;
+use crate::parse::table::grid::{Header, Row};
 use crate::parse::table::shape::Shape;
 
 /// True when the artifact is the output of `docker service ps`.
@@ -18,33 +19,11 @@ pub fn is_service_ps(cx: &Cx<'_>) -> bool {
 /// or without `ID`, `IMAGE` and `PORTS`). Rows of earlier tasks in a slot (`\_ web.1`) are
 /// history and are skipped.
 pub fn service_ps(cx: &mut Cx<'_>) {
-    let mut header: Option<Header<'_>> = None;
-    for line in cx.lines() {
-        if line.is_blank() {
-            continue;
-        }
-        let Some(columns) = header.as_ref() else {
-            let mut parsed = Header::parse(line);
-            // A task not yet placed has no node, a healthy one no error, and a state
-            // carries its age (`Running 3 hours ago`).
-            for column in ["NODE", "CURRENT STATE", "ERROR"] {
-                parsed.set_shape(column, Shape::Text);
-            }
-            header = Some(parsed);
-            continue;
-        };
-        // An earlier task of a slot (`\\_ web.1`): history, whose marker shifts the cells.
-        if memchr::memmem::find(line.text.as_bytes(), b"\\_ ").is_some() {
-            continue;
-        }
-        let row = match columns.read(line) {
-            Ok(row) => row,
-            Err(misfit) => {
-                cx.unparsed(line.trimmed().span, misfit.reason());
-                continue;
-            }
-        };
-        let Some(name) = row.text("NAME").filter(|n| !n.starts_with("\\_")) else { continue };
+    // A task not yet placed has no node, a healthy one no error, and a state carries its age
+    // (`Running 3 hours ago`). An earlier task of a slot (`\\_ web.1`) is history, whose
+    // marker shifts the cells.
+    each_row(cx, &["NODE", "CURRENT STATE", "ERROR"], Some(b"\\_ "), |cx, line, row| {
+        let Some(name) = row.text("NAME").filter(|n| !n.starts_with("\\_")) else { return };
         let span = line.trimmed().span;
         let pod = cx.entity(EntityKind::Pod, None, name);
         // A replicated task is `service.slot`, a global one `service.node-id`.
@@ -68,7 +47,7 @@ pub fn service_ps(cx: &mut Cx<'_>) {
                 cx.fact(pod, Predicate::Event, Value::Event(Box::new(record)), span);
             }
         }
-    }
+    });
 }
 
 /// True when the artifact is the output of `docker service ls`.
@@ -79,28 +58,9 @@ pub fn is_service_ls(cx: &Cx<'_>) -> bool {
 /// Reads the service rows of `docker service ls` (`ID NAME MODE REPLICAS IMAGE PORTS`): each
 /// service a Deployment, its running/desired replicas its `Ready` and `Replicas`, its image.
 pub fn service_ls(cx: &mut Cx<'_>) {
-    let mut header: Option<Header<'_>> = None;
-    for line in cx.lines() {
-        if line.is_blank() {
-            continue;
-        }
-        let Some(columns) = header.as_ref() else {
-            let mut parsed = Header::parse(line);
-            // `5/5 (max 1 per node)`, and no ports or image on some services.
-            for column in ["REPLICAS", "IMAGE", "PORTS"] {
-                parsed.set_shape(column, Shape::Text);
-            }
-            header = Some(parsed);
-            continue;
-        };
-        let row = match columns.read(line) {
-            Ok(row) => row,
-            Err(misfit) => {
-                cx.unparsed(line.trimmed().span, misfit.reason());
-                continue;
-            }
-        };
-        let Some(name) = row.text("NAME") else { continue };
+    // `5/5 (max 1 per node)`, and no ports or image on some services.
+    each_row(cx, &["REPLICAS", "IMAGE", "PORTS"], None, |cx, line, row| {
+        let Some(name) = row.text("NAME") else { return };
         let span = line.trimmed().span;
         let service = cx.entity(EntityKind::Deployment, None, name);
         let replicas = row.text("REPLICAS").and_then(|r| r.split_whitespace().next()).and_then(|r| r.split_once('/'));
@@ -110,6 +70,32 @@ pub fn service_ls(cx: &mut Cx<'_>) {
         }
         if let Some(image) = row.text("IMAGE").and_then(crate::image::ImageRef::parse) {
             cx.fact(service, Predicate::Image, Value::Image(Box::new(image)), span);
+        }
+    });
+}
+
+/// Each row of a table under its header line, read with `text_columns` taken as free text;
+/// rows holding `skip` are passed over, rows that do not fit the header reported unparsed.
+fn each_row<'a>(cx: &mut Cx<'a>, text_columns: &[&str], skip: Option<&[u8]>, mut read: impl FnMut(&mut Cx<'a>, Line<'a>, &Row<'_, 'a>)) {
+    let mut header: Option<Header<'a>> = None;
+    for line in cx.lines() {
+        if line.is_blank() {
+            continue;
+        }
+        let Some(columns) = header.as_ref() else {
+            let mut parsed = Header::parse(line);
+            for column in text_columns {
+                parsed.set_shape(column, Shape::Text);
+            }
+            header = Some(parsed);
+            continue;
+        };
+        if skip.is_some_and(|marker| memchr::memmem::find(line.text.as_bytes(), marker).is_some()) {
+            continue;
+        }
+        match columns.read(line) {
+            Ok(row) => read(cx, line, &row),
+            Err(misfit) => cx.unparsed(line.trimmed().span, misfit.reason()),
         }
     }
 }
