@@ -39,13 +39,15 @@ const SEEDS = [
  * logs, EventBridge rules, ImageStream history, Terraform applies, Knative services) 635,334;
  * the fifteenth round's (Heroku, Cloud Foundry, Fly.io, App Engine/Cloud Scheduler,
  * DigitalOcean App Platform and Render readers, Lambda and PaaS commands, run ids, SQL
- * prompts, shell loops) 659,976.
+ * prompts, shell loops) 659,976; the sixteenth and seventeenth rounds' (console detail panels,
+ * Swarm services, compose and systemd timers, health checkers' requests, managed data jobs,
+ * CloudWatch datapoints, Data Factory linked services, jq @tsv rows, span messages) 685,243.
  * The ceiling was raised
  * with them, on purpose: each reader is diagnosis breadth the budget is traded for. It keeps
  * the wasm from growing further unnoticed until the text exports move to the lazily loaded
  * embedder module; each new dependency or feature has to pay for itself.
  */
-const WASM_GZIP_BUDGET = 662_000;
+const WASM_GZIP_BUDGET = 688_000;
 
 let browser;
 before(async () => { browser = await launch(); });
