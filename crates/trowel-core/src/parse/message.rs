@@ -1680,9 +1680,11 @@ fn health_checker_request(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) 
     if !["GET ", "HEAD ", "\"GET\"", "\"HEAD\"", "method=GET", "method=HEAD"].iter().any(|w| line.contains(w)) {
         return;
     }
+    // Lines of no named writer (the paste's `logs`, its prose `note`) are the app's, unnamed.
+    let writer = if matches!(m.source_name, "logs" | "note") { "<app>" } else { m.source_name };
     let pod = match cx.kind_of(m.subject) {
         EntityKind::Pod => m.subject,
-        _ => cx.entity(EntityKind::Pod, None, m.source_name),
+        _ => cx.entity(EntityKind::Pod, None, writer),
     };
     push_event(pod, "Warning", "Unhealthy", format!("Readiness probe failed: HTTP probe failed with statuscode: {code}"), m, out);
 }
