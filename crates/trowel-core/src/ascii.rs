@@ -11,25 +11,61 @@ pub fn contains_ci(text: &str, needle: &str) -> bool {
 
 /// Where `text` first contains `needle` (written in lower case), ignoring ASCII case. Byte
 /// offsets are those of the text itself: ASCII case changes no lengths.
+///
+/// Candidates are found with `memchr2` on the needle's rarest byte (both cases), not on its
+/// first: a needle such as `" is DOWN, reason: "` would otherwise stop at every space of every
+/// line it is asked about (measured: a fifth of the message reader's time on plain logs).
 pub fn find_ci(text: &str, needle: &str) -> Option<usize> {
     let (h, n) = (text.as_bytes(), needle.as_bytes());
-    let Some(&first) = n.first() else { return Some(0) };
+    if n.is_empty() {
+        return Some(0);
+    }
     let last_start = h.len().checked_sub(n.len())?;
+    let anchor = rarest(n);
+    let (lower, upper) = (n[anchor].to_ascii_lowercase(), n[anchor].to_ascii_uppercase());
     let mut from = 0;
     while from <= last_start {
-        let at = from + memchr::memchr2(first, first.to_ascii_uppercase(), &h[from..=last_start])?;
-        // The second byte inline before the whole compare: most candidates fail there.
+        let at = from + memchr::memchr2(lower, upper, &h[from + anchor..=last_start + anchor])?;
+        // The first byte inline before the whole compare: most candidates fail there.
         // Lower-cased by hand: `u8::eq_ignore_ascii_case` stays a call in the size-optimised
         // build (measured), which is what this avoids.
         #[allow(clippy::manual_ignore_case_cmp)]
-        let second_fits = n.len() < 2 || h[at + 1].to_ascii_lowercase() == n[1].to_ascii_lowercase();
-        if second_fits && eq_ci(&h[at..at + n.len()], n) {
+        let first_fits = h[at].to_ascii_lowercase() == n[0].to_ascii_lowercase();
+        if first_fits && eq_ci(&h[at..at + n.len()], n) {
             return Some(at);
         }
         from = at + 1;
     }
     None
 }
+
+/// The offset of the byte among `needle`'s first eight least likely in ops text: letters
+/// ranked by how often English uses them, a space, digit or punctuation mark as common as the
+/// commonest letter (log lines are full of them). Ties go to the earlier byte. Only eight:
+/// this runs on every call, and a whole needle's worth of lookups cost more than it saved.
+fn rarest(needle: &[u8]) -> usize {
+    let mut best = 0;
+    for (at, &byte) in needle.iter().enumerate().take(8) {
+        if RANK[byte as usize] < RANK[needle[best] as usize] {
+            best = at;
+        }
+    }
+    best
+}
+
+/// [`rarest`]'s table: 1 for the rarest letter (`z`) up to 26 for `e`; 27 for anything else.
+const RANK: [u8; 256] = {
+    const BY_FREQUENCY: &[u8; 26] = b"etaoinsrhldcumfpgwybvkxjqz";
+    let mut rank = [27u8; 256];
+    let mut at = 0;
+    while at < 26 {
+        let letter = BY_FREQUENCY[at];
+        rank[letter as usize] = 26 - at as u8;
+        rank[letter.to_ascii_uppercase() as usize] = 26 - at as u8;
+        at += 1;
+    }
+    rank
+};
 
 /// True when `text` starts with `prefix` (written in lower case), ignoring ASCII case.
 pub fn starts_with_ci(text: &str, prefix: &str) -> bool {
@@ -160,6 +196,11 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn find_ci_finds_what_a_lower_cased_search_finds(text in "[ a-dA-D:é]{0,24}", needle in "[ a-d:]{1,4}") {
+            proptest::prop_assert_eq!(find_ci(&text, &needle), text.to_ascii_lowercase().find(&needle));
+        }
+
         #[test]
         fn sets_answer_as_char_patterns(text in "[ \\t\\]\\[a-cé\u{a0}-]{0,16}") {
             let (set, chars) = (b" \t]-", [' ', '\t', ']', '-']);

@@ -1073,7 +1073,8 @@ pub fn tab_cells(line: &str) -> Vec<&str> {
 /// tab-separated Title-case cells that may hold spaces (`Restart count`, `Last seen`), two
 /// of them columns kubectl also prints. Returns how many columns it has.
 pub fn tabbed_header(line: &str) -> Option<usize> {
-    if !line.contains('\t') {
+    // `memchr`, not `str::contains`: segmentation asks this of every line of a paste.
+    if memchr::memchr(b'\t', line.as_bytes()).is_none() {
         return None;
     }
     let cells: Vec<&str> = tab_cells(line).into_iter().filter(|c| !c.is_empty()).collect();

@@ -28,7 +28,9 @@ const SIDES: &[char] = &['│', '┃'];
 /// here; a `char`-set search decodes each character, which in the size-optimised browser
 /// build was the slowest step of reading a large paste (a fifth of it).
 fn has_top_corner(paste: &str) -> bool {
-    TOP_LEFT_CORNERS.iter().any(|corner| memchr::memmem::find(paste.as_bytes(), corner.as_bytes()).is_some())
+    // The corners share their UTF-8 lead byte: one scan for it, not a search per corner.
+    let bytes = paste.as_bytes();
+    memchr::memchr_iter(0xE2, bytes).any(|at| TOP_LEFT_CORNERS.iter().any(|corner| bytes[at..].starts_with(corner.as_bytes())))
 }
 
 /// The paste without the frames of its panes; None when no pane is framed (the usual case).

@@ -92,6 +92,11 @@ impl Cues {
     pub const HEALTH_AGENT: Cues = Cues(1 << 21);
     /// `such`, as in a resolver's `no such host`.
     pub const SUCH: Cues = Cues(1 << 22);
+    /// `down`, as in a load balancer's `Server be/web1 is DOWN, reason: …`.
+    pub const DOWN: Cues = Cues(1 << 23);
+    /// `manifest`, `pull`, `pulling`, `reference`: a container runtime's words for a failed
+    /// pull (`manifest for x not found`, `pull access denied for x`); `docker://` is [`Cues::DOCKER`].
+    pub const PULL: Cues = Cues(1 << 24);
 
     pub fn has(self, other: Cues) -> bool {
         self.0 & other.0 != 0
@@ -206,6 +211,11 @@ const CUE_WORDS: &[(&str, Cues)] = &[
     ("googlehc", Cues::HEALTH_AGENT),
     ("consul", Cues::HEALTH_AGENT),
     ("such", Cues::SUCH),
+    ("down", Cues::DOWN),
+    ("manifest", Cues::PULL),
+    ("pull", Cues::PULL),
+    ("pulling", Cues::PULL),
+    ("reference", Cues::PULL),
     ("rotated", Cues::CHANGE),
     ("deleted", Cues::CHANGE),
     ("updated", Cues::CHANGE),
@@ -526,7 +536,7 @@ impl Interpreter {
         // status=SUCCESS rows=41376`).
         let keyed = || {
             (cues.has(Cues::PROCESS) || cues.has(Cues::COUNT_NOUN) && run_ended(cues, m.text)) && m.text.contains('=')
-                || cues.has(Cues::COUNT_NOUN) && ["_out=", "_in=", "_out\"", "_in\""].iter().any(|k| m.text.contains(k))
+                || cues.has(Cues::COUNT_NOUN) && has_direction_key(m.text)
         };
         // A process verb over a count of the domain's own things (`fetched 48,911 listings`)
         // needs no known count noun.
@@ -540,7 +550,7 @@ impl Interpreter {
         if cues.has(Cues::NAMED_ERROR) && m.text.starts_with('"') {
             kubelet_probe_event(cx, m, out);
         }
-        if find_ci(m.text, " is DOWN, reason: ").is_some() {
+        if cues.has(Cues::DOWN) && find_ci(m.text, " is DOWN, reason: ").is_some() {
             balancer_check_event(cx, m, out);
         }
         // The whole line: a structured record keeps the request's fields beside its message.
@@ -1334,7 +1344,21 @@ fn processed(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>, phrase_o
 /// status=SUCCESS`), or an outcome in capitals as run histories print it (`#1447  Mar 19
 /// 02:00  SUCCESS  rows=4,112`); a bare `finished` (a tracing span's) is not enough.
 fn run_ended(cues: Cues, text: &str) -> bool {
-    cues.has(Cues::OUTCOME) && (cues.has(Cues::STATUS) || ["SUCCESS", "SUCCEEDED", "FAILED", "FAILURE", "COMPLETED"].iter().any(|w| text.contains(w)))
+    const VERDICTS: [&str; 5] = ["SUCCESS", "SUCCEEDED", "FAILED", "FAILURE", "COMPLETED"];
+    // One scan for the verdicts' first letters instead of a substring search per verdict.
+    cues.has(Cues::OUTCOME)
+        && (cues.has(Cues::STATUS) || memchr::memchr3_iter(b'S', b'F', b'C', text.as_bytes()).any(|at| VERDICTS.iter().any(|w| text.as_bytes()[at..].starts_with(w.as_bytes()))))
+}
+
+/// Whether a key of `text` names a direction of flow (`rows_out=`, `"records_in":`): one scan
+/// for `_`, the keys' common byte, instead of a substring search per key.
+fn has_direction_key(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'_', bytes).any(|at| {
+        let rest = &bytes[at + 1..];
+        let word = if rest.starts_with(b"out") { 3 } else if rest.starts_with(b"in") { 2 } else { return false };
+        matches!(rest.get(word), Some(b'=' | b'"'))
+    })
 }
 
 /// Where each process verb of a message ends.
@@ -1856,6 +1880,18 @@ fn named_error(cx: &mut Cx<'_>, m: &Message<'_>, text: &str, found: &[Found<'_>]
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn direction_keys_and_run_verdicts_are_found_by_their_bytes() {
+        assert!(has_direction_key("batch done rows_out=1,398 rows_in=1,400"));
+        assert!(has_direction_key(r#"{"records_in":12}"#));
+        assert!(!has_direction_key("rows_outbound=3 signed_in user_id=4"));
+        let ended = Cues::OUTCOME;
+        assert!(run_ended(ended, "#1447  Mar 19 02:00  SUCCESS  rows=4,112"));
+        assert!(run_ended(ended, "job COMPLETED rows=9"));
+        assert!(!run_ended(ended, "Success: Fetched the Catalog"));
+        assert!(!run_ended(Cues::default(), "FAILED"));
+    }
 
     #[test]
     fn cues_are_read_from_words_and_keys() {

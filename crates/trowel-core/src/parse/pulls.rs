@@ -81,6 +81,7 @@ fn three_digits(text: &str) -> Option<u16> {
 /// the registry's answer). Not within the kubelet's `Failed to pull image` (which quotes
 /// containerd's `failed to resolve reference`): its events are about a pod, and the pod
 /// readers take them.
+/// Each holds a word of [`crate::parse::message::Cues::PULL`] or `docker`: the log reader asks only lines with one.
 const RUNTIME_PULL_ERRORS: &[&str] = &["manifest for ", "pull access denied for ", "failed to resolve reference ", "error pulling image ", "initializing source docker://"];
 
 /// The image a line says a container runtime failed to pull, and the error from there on.

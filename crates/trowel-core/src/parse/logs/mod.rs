@@ -297,7 +297,8 @@ impl<'t> Run<'t> {
         }
         // A runtime's failed pull is logged as an error, or by a tool that prints no level.
         let quiet = record.level.is_some_and(|l| l < Level::Warn);
-        if !quiet && crate::parse::pulls::read_runtime_error(cx, message, self.time(cx.paste, record.when), p.first) {
+        let mut cues = Cues::of(message);
+        if !quiet && cues.has(Cues::PULL.with(Cues::DOCKER)) && crate::parse::pulls::read_runtime_error(cx, message, self.time(cx.paste, record.when), p.first) {
             return;
         }
         // What a platform says of its instances (a dyno's exit, a health check's failure)
@@ -313,7 +314,6 @@ impl<'t> Run<'t> {
             // A deploy or rotation job's log of the CF commands it ran.
             _ => message.starts_with("cf ") && crate::parse::cloud_foundry::read_set_env(cx, message, time, p.first),
         };
-        let mut cues = Cues::of(message);
         let trace_error = record.level.is_none() && p.trace_cues.has(Cues::ERROR_WORD.with(Cues::NAMED_ERROR));
         if cues.is_empty() && !loud && !trace_error && !platform_said {
             return;
