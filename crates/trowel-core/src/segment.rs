@@ -12,7 +12,7 @@ use crate::blank::Blank;
 use crate::artifact::{Artifact, ArtifactId, ArtifactKind};
 use crate::command::{Command, KNOWN_PROGRAMS};
 use crate::detect::{block_kind, command_kind, continues_description, opens_fly_section, opens_nomad_section, is_log_line, is_metric_sample, is_table_header, path_kind};
-use crate::lines::{split_once_space, Line, Lines};
+use crate::lines::{Line, Lines};
 use crate::span::Span;
 
 /// Cuts `paste` into artifacts that tile it.
@@ -357,11 +357,13 @@ pub fn prompt_command(text: &str) -> Option<&str> {
             }
         }
     }
-    // Most lines are data: rule them out on their first byte or first word.
-    let first_word = split_once_space(text).map_or(text, |(word, _)| word);
+    // Most lines are data: rule them out on their first byte or first word. One scan finds
+    // where the first word ends or the `@` of a `user@host` prompt in it, whichever comes first.
+    let word_stop = memchr::memchr2(b' ', b'@', text.as_bytes());
+    let user_at_host = word_stop.is_some_and(|at| text.as_bytes()[at] == b'@');
     // On bytes first: a `char`-set test decodes the line's first character, every line.
     let may_prompt = matches!(first, b'$' | b'%' | b'>' | b'#' | b'P') || first >= 0x80 && text.starts_with(['❯', '➜', '▸', '►', '•', '‣']);
-    if !may_prompt && memchr::memchr(b'@', first_word.as_bytes()).is_none() && !BARE_PROGRAMS.contains(&first_word) {
+    if !may_prompt && !user_at_host && !BARE_PROGRAMS.contains(&&text[..word_stop.unwrap_or(text.len())]) {
         return None;
     }
     // `>>> ` (a REPL's prompt, used as a marker in notes), `> ` (a quote or a continuation)
