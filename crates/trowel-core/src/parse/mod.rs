@@ -154,6 +154,9 @@ fn by_kind(cx: &mut Cx<'_>) {
     if swarm::is_inspect_pretty(cx) {
         return swarm::inspect_pretty(cx);
     }
+    if cx.artifact.kind == ArtifactKind::Json && swarm::is_inspect_json(cx) {
+        swarm::inspect_json(cx);
+    }
     if cx.artifact.kind == ArtifactKind::Table && swarm::is_service_ls(cx) {
         return swarm::service_ls(cx);
     }
