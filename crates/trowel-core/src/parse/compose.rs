@@ -121,6 +121,15 @@ mod tests {
     }
 
     #[test]
+    fn podmans_listing_with_a_two_word_id_column_reads_each_container() {
+        let paste = "$ podman ps\nCONTAINER ID  NAMES               IMAGE                        CREATED      STATUS\n1a2b3c4d5e6f  systemd-ledger-api  reg.example/ledger:2.0       3 days ago   Up 3 days (healthy)\n6f5e4d3c2b1a  systemd-ledger-q    reg.example/ledger:2.0       3 days ago   Exited (1) 2 hours ago\n";
+        let facts = fact_lines(paste);
+        for expected in ["pod systemd-ledger-api · Status · Running", "pod systemd-ledger-q · Status · Error", "pod systemd-ledger-q · Image · reg.example/ledger:2.0"] {
+            assert!(facts.iter().any(|f| f == expected), "missing {expected:?} in {facts:#?}");
+        }
+    }
+
+    #[test]
     fn a_name_dockers_dns_cannot_resolve_is_a_service_selecting_no_container() {
         let paste = "$ cd /opt/ledger && docker compose ps\nNAME              IMAGE                          COMMAND              SERVICE   CREATED      STATUS                 PORTS\nledger-api-1      reg.example/ledger:main        \"/app/ledger api\"    api       4 days ago   Up 4 days (healthy)    8080/tcp\n\n$ docker compose logs proxy\nproxy-1  | {\"level\":\"error\",\"ts\":1746180001.5,\"msg\":\"dial tcp: lookup ledger-backend on 127.0.0.11:53: no such host\",\"status\":502}\nproxy-1  | {\"level\":\"error\",\"ts\":1746180004.5,\"msg\":\"dial tcp: lookup ledger-backend on 127.0.0.11:53: no such host\",\"status\":502}\nproxy-1  | {\"level\":\"error\",\"ts\":1746180009.5,\"msg\":\"dial tcp: lookup ledger-backend on 127.0.0.11:53: no such host\",\"status\":502}\n";
         let facts = fact_lines(paste);

@@ -200,6 +200,7 @@ const CUE_WORDS: &[(&str, Cues)] = &[
     ("patched", Cues::CHANGE),
     ("scaled", Cues::CHANGE),
     ("docker", Cues::DOCKER),
+    ("podman", Cues::DOCKER),
     ("probe", Cues::HEALTH_AGENT),
     ("kamal", Cues::HEALTH_AGENT),
     ("healthchecker", Cues::HEALTH_AGENT),
@@ -507,6 +508,9 @@ impl Interpreter {
             }
             if cues.has(Cues::DOCKER) && memchr::memmem::find(m.text.as_bytes(), b"docker service ").is_some() {
                 swarm_service_changed(cx, m, out);
+            }
+            if cues.has(Cues::DOCKER) && memchr::memmem::find(m.text.as_bytes(), b" secret create ").is_some() {
+                secret_created(cx, m, out);
             }
             if (cues.has(Cues::CONNECT) || cues.has(Cues::NAMED_ERROR)) && (has_address_shape(m.text) || has_address_shape(m.detail)) {
                 connects(m, &mut found, &mut detail, out);
@@ -971,6 +975,45 @@ fn swarm_service_changed(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
         let id = cx.entity(EntityKind::Deployment, None, name);
         out.push((id, Predicate::Changed, Value::text(verb), m.time, m.span));
     }
+}
+
+/// A Docker or Podman secret written by a `secret create` command a log line records (a
+/// rotation script's echo, a shell history, sudo's log): `podman secret create --replace`
+/// puts a new value under a name that running containers read when they started.
+fn secret_created(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
+    if let Some((name, verb)) = secret_create(m.text) {
+        let id = cx.entity(EntityKind::Secret, None, name);
+        out.push((id, Predicate::Changed, Value::text(verb), m.time, m.span));
+    }
+}
+
+/// The secret a `docker|podman secret create [OPTIONS] NAME …` command in `text` writes, and
+/// whether it was created or replaced (`--replace`).
+pub(in crate::parse) fn secret_create(text: &str) -> Option<(&str, &'static str)> {
+    let at = memchr::memmem::find(text.as_bytes(), b" secret create ")?;
+    if !(text[..at].ends_with("docker") || text[..at].ends_with("podman")) {
+        return None;
+    }
+    let rest = &text[at + " secret create ".len()..];
+    let rest = rest.split([';', '|', '&', '\'', '"']).next().unwrap_or(rest);
+    let mut words = rest.words();
+    let mut replace = false;
+    while let Some(word) = words.next() {
+        match word {
+            "--replace" | "--replace=true" => replace = true,
+            // Options that take the next word as their value.
+            "-d" | "--driver" | "--driver-opts" | "-l" | "--label" | "--template-driver" => {
+                words.next();
+            }
+            _ if word.starts_with('-') => {}
+            _ => {
+                // `podman secret create --replace db_pw: ok` as a script echoes it.
+                let name = word.trim_end_matches(':');
+                return is_name(name).then_some((name, if replace { "replaced" } else { "created" }));
+            }
+        }
+    }
+    None
 }
 
 /// The services a `docker service …` command in `text` changes, with the change's verb.
@@ -2261,6 +2304,14 @@ mod tests {
         assert_eq!(swarm_service_change("docker service scale shop_web=6 shop_api=2; echo done"), vec![("shop_web", "scaled"), ("shop_api", "scaled")]);
         assert_eq!(swarm_service_change("docker service update --force shop_api"), vec![("shop_api", "restarted")]);
         assert_eq!(swarm_service_change("docker service ls"), Vec::<(&str, &str)>::new());
+    }
+
+    #[test]
+    fn a_secret_create_command_names_the_secret_it_writes() {
+        assert_eq!(secret_create("rotate.sh: podman secret create --replace -d file ledger_pg_pw: ok"), Some(("ledger_pg_pw", "replaced")));
+        assert_eq!(secret_create("+ printf %s \"$PW\" | docker secret create --label v=7 api_token_v7 -"), Some(("api_token_v7", "created")));
+        assert_eq!(secret_create("podman secret create"), None);
+        assert_eq!(secret_create("kubectl secret create x"), None);
         let facts = crate::test_support::fact_lines(
             "$ journalctl _COMM=sudo\nJun 02 09:14:11 mgr-1 sudo[1202]:   ana : TTY=pts/0 ; PWD=/root ; USER=root ; COMMAND=/usr/bin/docker service update --replicas 5 shop_api\n",
         );
