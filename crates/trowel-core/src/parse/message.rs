@@ -92,6 +92,8 @@ impl Cues {
     pub const HEALTH_AGENT: Cues = Cues(1 << 21);
     /// `such`, as in a resolver's `no such host`.
     pub const SUCH: Cues = Cues(1 << 22);
+    /// An autoscaler's replica counts (`replicas=6 max=6`).
+    pub const SCALE: Cues = Cues(1 << 23);
 
     pub fn has(self, other: Cues) -> bool {
         self.0 & other.0 != 0
@@ -201,6 +203,7 @@ const CUE_WORDS: &[(&str, Cues)] = &[
     ("scaled", Cues::CHANGE),
     ("docker", Cues::DOCKER),
     ("podman", Cues::DOCKER),
+    ("replicas", Cues::SCALE),
     ("probe", Cues::HEALTH_AGENT),
     ("kamal", Cues::HEALTH_AGENT),
     ("healthchecker", Cues::HEALTH_AGENT),
@@ -511,6 +514,9 @@ impl Interpreter {
             }
             if cues.has(Cues::DOCKER) && memchr::memmem::find(m.text.as_bytes(), b" secret create ").is_some() {
                 secret_created(cx, m, out);
+            }
+            if cues.has(Cues::SCALE) {
+                autoscaler_status(cx, m, out);
             }
             if (cues.has(Cues::CONNECT) || cues.has(Cues::NAMED_ERROR)) && (has_address_shape(m.text) || has_address_shape(m.detail)) {
                 connects(m, &mut found, &mut detail, out);
@@ -974,6 +980,29 @@ fn swarm_service_changed(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
     for (name, verb) in swarm_service_change(m.text) {
         let id = cx.entity(EntityKind::Deployment, None, name);
         out.push((id, Predicate::Changed, Value::text(verb), m.time, m.span));
+    }
+}
+
+/// An autoscaler's status line in `key=value` fields (Swarm and Compose autoscalers, custom
+/// scalers): `service=web cpu=96.8% target=70% replicas=6 max=6` — the replicas it runs and
+/// may run, and its metric against target, as a HorizontalPodAutoscaler's status says them,
+/// on an autoscaler of the service's name that scales its Deployment.
+fn autoscaler_status(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
+    // A line of bare `k=v` pairs after its timestamp was read as text, not as logfmt.
+    let fields = match m.fields {
+        Fields::None => Fields::Logfmt(m.text),
+        fields => fields,
+    };
+    let number = |keys: &[&str]| fields.get(keys).and_then(|v| crate::number::parse_f64(v.raw.trim_end_matches('%')));
+    let (Some(current), Some(max)) = (number(&["replicas", "current_replicas", "currentReplicas"]), number(&["max", "max_replicas", "maxReplicas"])) else { return };
+    let Some(name) = fields.get(&["service", "deployment", "workload"]).map(|v| v.raw).filter(|n| is_name(n)) else { return };
+    let hpa = cx.entity(EntityKind::HorizontalPodAutoscaler, None, name);
+    let workload = cx.entity(EntityKind::Deployment, None, name);
+    out.push((hpa, Predicate::Scales, Value::Entity(workload), m.time, m.span));
+    out.push((hpa, Predicate::CurrentReplicas, Value::Number(current), m.time, m.span));
+    out.push((hpa, Predicate::MaxReplicas, Value::Number(max), m.time, m.span));
+    if let (Some(usage), Some(target)) = (number(&["cpu", "cpu_utilization", "utilization"]), number(&["target", "target_cpu", "targetCPU"])) {
+        out.push((hpa, Predicate::ScalingTarget, Value::Ratio { num: usage, den: target }, m.time, m.span));
     }
 }
 
@@ -2304,6 +2333,20 @@ mod tests {
         assert_eq!(swarm_service_change("docker service scale shop_web=6 shop_api=2; echo done"), vec![("shop_web", "scaled"), ("shop_api", "scaled")]);
         assert_eq!(swarm_service_change("docker service update --force shop_api"), vec![("shop_api", "restarted")]);
         assert_eq!(swarm_service_change("docker service ls"), Vec::<(&str, &str)>::new());
+    }
+
+    #[test]
+    fn an_autoscalers_status_line_gives_its_replicas_ceiling_and_metric_against_target() {
+        let paste = "$ docker logs scaler\n2025-03-02T11:00:00Z service=shop_web cpu=93.5% target=60% replicas=4 max=4 action=none\n";
+        let facts = crate::test_support::fact_lines(paste);
+        for expected in [
+            "hpa shop_web · Scales · deployment shop_web",
+            "hpa shop_web · CurrentReplicas · 4",
+            "hpa shop_web · MaxReplicas · 4",
+            "hpa shop_web · ScalingTarget · 93.5/60",
+        ] {
+            assert!(facts.iter().any(|f| f == expected), "missing {expected:?} in {facts:#?}");
+        }
     }
 
     #[test]

@@ -67,6 +67,9 @@ pub fn parse(cx: &mut Cx<'_>) {
     if cx.artifact.kind == ArtifactKind::Table && compose::is_ps(cx) {
         return compose::ps(cx);
     }
+    if compose::is_cpu_stat(cx) {
+        return compose::cpu_stat(cx);
+    }
     if compose::is_image_inspect(cx) {
         return compose::image_inspect(cx);
     }
