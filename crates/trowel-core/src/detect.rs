@@ -302,7 +302,8 @@ pub fn command_kind(command: &crate::command::Command) -> Option<ArtifactKind> {
         }
         // `docker push x:tag` prints layer progress and `tag: digest: sha256:… size: N`;
         // `docker logs` a container's lines.
-        "docker" | "podman" if verb == "push" || verb == "logs" => Some(ArtifactKind::Logs),
+        // `docker service logs` the lines of a Swarm service's tasks.
+        "docker" | "podman" if verb == "push" || verb == "logs" || command.positionals().starts_with(&["service", "logs"]) => Some(ArtifactKind::Logs),
         "kustomize" => Some(ArtifactKind::Yaml),
         "curl" | "wget" if command.args.iter().any(|a| a.contains("/metrics") || a.contains("/federate")) => {
             Some(ArtifactKind::Metrics)
@@ -595,10 +596,25 @@ impl WriterColumn {
     }
 }
 
+/// The task a Swarm writer name speaks for: `docker service logs` prefixes each line with
+/// `<service>.<slot>.<task id>@<node>` (a global service's slot is the node's id), and the task
+/// is `<service>.<slot>`, as `docker service ps` names it.
+pub fn swarm_task(name: &str) -> Option<&str> {
+    let (task, node) = name.split_once('@')?;
+    let (slot, id) = task.rsplit_once('.')?;
+    let (service, number) = slot.rsplit_once('.')?;
+    let word = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric());
+    let named = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
+    (word(id) && word(number) && named(service) && named(node)).then_some(slot)
+}
+
 /// A CI step's or job's name as consoles print it before its lines: one word of name
-/// characters (`build`, `push-image`, `build-and-push`), not a log level.
+/// characters (`build`, `push-image`, `build-and-push`), not a log level; or a Swarm task's.
 fn is_step_name(name: &str) -> bool {
     const LEVELS: [&str; 9] = ["INFO", "WARN", "WARNING", "ERROR", "DEBUG", "TRACE", "FATAL", "CRITICAL", "PANIC"];
+    if name.len() <= 200 && swarm_task(name).is_some() {
+        return true;
+    }
     !name.is_empty()
         && name.len() <= 40
         && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./".contains(&b))
@@ -617,6 +633,11 @@ pub fn writer_column(lines: &[&str]) -> Option<WriterColumn> {
         Some((first, rest)) if !first.contains_of(b"\t|") => rest,
         _ => &lines[..],
     };
+    // `docker service logs`: every line names its Swarm task, however few lines or tasks.
+    let swarm = |l: &&str| WriterColumn::Bar.split(l).is_some_and(|(name, _)| swarm_task(name).is_some());
+    if !body.is_empty() && body.iter().all(swarm) {
+        return Some(WriterColumn::Bar);
+    }
     if body.len() < 3 {
         return None;
     }

@@ -101,6 +101,61 @@ pub fn image_inspect(cx: &mut Cx<'_>) {
     }
 }
 
+/// True when the artifact is a cgroup's `cpu.stat` (`nr_periods`, `nr_throttled`, …), as
+/// `cat …/cpu.stat` prints it for a container on a host.
+pub fn is_cpu_stat(cx: &Cx<'_>) -> bool {
+    let named = cx.artifact.command.as_ref().is_some_and(|c| c.line.contains("cpu.stat"));
+    named && memchr::memmem::find(cx.body().as_bytes(), b"nr_throttled ").is_some()
+}
+
+/// Reads a cgroup's `cpu.stat`: the share of CFS periods in which the kernel throttled it
+/// (`nr_throttled` over `nr_periods`), what cAdvisor's `container_cpu_cfs_throttled_periods_total`
+/// over `container_cpu_cfs_periods_total` says, as `Throttled` on the container the command
+/// names (`docker ps -qf name=web.3`, else the cgroup's directory). A Swarm task's name
+/// (`web.3`) makes it a pod of its service.
+pub fn cpu_stat(cx: &mut Cx<'_>) {
+    let Some(name) = cx.artifact.command.as_ref().and_then(|c| cgroup_owner(&c.line)) else { return };
+    let mut periods = None;
+    let mut throttled = None;
+    for line in cx.lines() {
+        let mut words = line.text.split_whitespace();
+        let (Some(key), Some(value), None) = (words.next(), words.next().and_then(crate::number::parse_f64), words.next()) else { continue };
+        match key {
+            "nr_periods" => periods = Some(value),
+            "nr_throttled" => throttled = Some((value, line.trimmed().span)),
+            _ => {}
+        }
+    }
+    let (Some(periods), Some((throttled, span))) = (periods, throttled) else { return };
+    if periods <= 0.0 {
+        return;
+    }
+    let pod = cx.entity(EntityKind::Pod, None, name);
+    if let Some((service, slot)) = name.rsplit_once('.') {
+        if !service.is_empty() && !slot.is_empty() && slot.bytes().all(|b| b.is_ascii_digit()) {
+            let service = cx.entity(EntityKind::Deployment, None, service);
+            cx.owner(pod, service, span);
+        }
+    }
+    cx.fact(pod, Predicate::Throttled, Value::Ratio { num: throttled, den: periods }, span);
+}
+
+/// The container a `cat …/cpu.stat` command reads for: the `name=` filter of a `docker ps`
+/// inside it, else the cgroup directory above the file (`…/web.service/cpu.stat`).
+fn cgroup_owner(line: &str) -> Option<&str> {
+    let plain = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.');
+    if let Some(at) = line.find("name=") {
+        let rest = &line[at + "name=".len()..];
+        let end = rest.bytes().position(|b| !plain(b)).unwrap_or(rest.len());
+        if end > 0 {
+            return Some(&rest[..end]);
+        }
+    }
+    let path = line.split_whitespace().find(|w| w.trim_end_matches(['\'', '"']).ends_with("/cpu.stat"))?.trim_end_matches(['\'', '"']);
+    let dir = path.strip_suffix("/cpu.stat")?.rsplit('/').next()?;
+    (!dir.is_empty() && dir.bytes().all(plain)).then_some(dir)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::test_support::fact_lines;
@@ -118,6 +173,26 @@ mod tests {
             assert!(facts.iter().any(|f| f == expected), "missing {expected:?} in {facts:#?}");
         }
         assert!(facts.iter().any(|f| f.starts_with("image reg.example/ledger · ImageId · reg.example/ledger@sha256:9d8c")), "{facts:#?}");
+    }
+
+    #[test]
+    fn podmans_listing_with_a_two_word_id_column_reads_each_container() {
+        let paste = "$ podman ps\nCONTAINER ID  NAMES               IMAGE                        CREATED      STATUS\n1a2b3c4d5e6f  systemd-ledger-api  reg.example/ledger:2.0       3 days ago   Up 3 days (healthy)\n6f5e4d3c2b1a  systemd-ledger-q    reg.example/ledger:2.0       3 days ago   Exited (1) 2 hours ago\n";
+        let facts = fact_lines(paste);
+        for expected in ["pod systemd-ledger-api · Status · Running", "pod systemd-ledger-q · Status · Error", "pod systemd-ledger-q · Image · reg.example/ledger:2.0"] {
+            assert!(facts.iter().any(|f| f == expected), "missing {expected:?} in {facts:#?}");
+        }
+    }
+
+    #[test]
+    fn a_containers_cgroup_cpu_stat_gives_its_throttled_share() {
+        let paste = "$ ssh node-2 'cat /sys/fs/cgroup/system.slice/docker-$(docker ps -qf name=shop_web.2 --no-trunc).scope/cpu.stat'\nusage_usec 9120044\nnr_periods 20000\nnr_throttled 9000\nthrottled_usec 812000\n";
+        let facts = fact_lines(paste);
+        for expected in ["pod shop_web.2 · OwnedBy · deployment shop_web", "pod shop_web.2 · Throttled · 9000/20000"] {
+            assert!(facts.iter().any(|f| f == expected), "missing {expected:?} in {facts:#?}");
+        }
+        let unit = "$ cat /sys/fs/cgroup/system.slice/ledger.service/cpu.stat\nnr_periods 100\nnr_throttled 40\n";
+        assert!(fact_lines(unit).iter().any(|f| f == "pod ledger.service · Throttled · 40/100"), "{:#?}", fact_lines(unit));
     }
 
     #[test]

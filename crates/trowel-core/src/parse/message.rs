@@ -97,6 +97,8 @@ impl Cues {
     /// `manifest`, `pull`, `pulling`, `reference`: a container runtime's words for a failed
     /// pull (`manifest for x not found`, `pull access denied for x`); `docker://` is [`Cues::DOCKER`].
     pub const PULL: Cues = Cues(1 << 24);
+    /// An autoscaler's replica counts (`replicas=6 max=6`).
+    pub const SCALE: Cues = Cues(1 << 25);
 
     pub fn has(self, other: Cues) -> bool {
         self.0 & other.0 != 0
@@ -205,6 +207,8 @@ const CUE_WORDS: &[(&str, Cues)] = &[
     ("patched", Cues::CHANGE),
     ("scaled", Cues::CHANGE),
     ("docker", Cues::DOCKER),
+    ("podman", Cues::DOCKER),
+    ("replicas", Cues::SCALE),
     ("probe", Cues::HEALTH_AGENT),
     ("kamal", Cues::HEALTH_AGENT),
     ("healthchecker", Cues::HEALTH_AGENT),
@@ -517,6 +521,12 @@ impl Interpreter {
             }
             if cues.has(Cues::DOCKER) && memchr::memmem::find(m.text.as_bytes(), b"docker service ").is_some() {
                 swarm_service_changed(cx, m, out);
+            }
+            if cues.has(Cues::DOCKER) && memchr::memmem::find(m.text.as_bytes(), b" secret create ").is_some() {
+                secret_created(cx, m, out);
+            }
+            if cues.has(Cues::SCALE) {
+                autoscaler_status(cx, m, out);
             }
             if (cues.has(Cues::CONNECT) || cues.has(Cues::NAMED_ERROR)) && (has_address_shape(m.text) || has_address_shape(m.detail)) {
                 connects(m, &mut found, &mut detail, out);
@@ -981,6 +991,68 @@ fn swarm_service_changed(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
         let id = cx.entity(EntityKind::Deployment, None, name);
         out.push((id, Predicate::Changed, Value::text(verb), m.time, m.span));
     }
+}
+
+/// An autoscaler's status line in `key=value` fields (Swarm and Compose autoscalers, custom
+/// scalers): `service=web cpu=96.8% target=70% replicas=6 max=6` — the replicas it runs and
+/// may run, and its metric against target, as a HorizontalPodAutoscaler's status says them,
+/// on an autoscaler of the service's name that scales its Deployment.
+fn autoscaler_status(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
+    // A line of bare `k=v` pairs after its timestamp was read as text, not as logfmt.
+    let fields = match m.fields {
+        Fields::None => Fields::Logfmt(m.text),
+        fields => fields,
+    };
+    let number = |keys: &[&str]| fields.get(keys).and_then(|v| crate::number::parse_f64(v.raw.trim_end_matches('%')));
+    let (Some(current), Some(max)) = (number(&["replicas", "current_replicas", "currentReplicas"]), number(&["max", "max_replicas", "maxReplicas"])) else { return };
+    let Some(name) = fields.get(&["service", "deployment", "workload"]).map(|v| v.raw).filter(|n| is_name(n)) else { return };
+    let hpa = cx.entity(EntityKind::HorizontalPodAutoscaler, None, name);
+    let workload = cx.entity(EntityKind::Deployment, None, name);
+    out.push((hpa, Predicate::Scales, Value::Entity(workload), m.time, m.span));
+    out.push((hpa, Predicate::CurrentReplicas, Value::Number(current), m.time, m.span));
+    out.push((hpa, Predicate::MaxReplicas, Value::Number(max), m.time, m.span));
+    if let (Some(usage), Some(target)) = (number(&["cpu", "cpu_utilization", "utilization"]), number(&["target", "target_cpu", "targetCPU"])) {
+        out.push((hpa, Predicate::ScalingTarget, Value::Ratio { num: usage, den: target }, m.time, m.span));
+    }
+}
+
+/// A Docker or Podman secret written by a `secret create` command a log line records (a
+/// rotation script's echo, a shell history, sudo's log): `podman secret create --replace`
+/// puts a new value under a name that running containers read when they started.
+fn secret_created(cx: &mut Cx<'_>, m: &Message<'_>, out: &mut Vec<Out>) {
+    if let Some((name, verb)) = secret_create(m.text) {
+        let id = cx.entity(EntityKind::Secret, None, name);
+        out.push((id, Predicate::Changed, Value::text(verb), m.time, m.span));
+    }
+}
+
+/// The secret a `docker|podman secret create [OPTIONS] NAME …` command in `text` writes, and
+/// whether it was created or replaced (`--replace`).
+pub(in crate::parse) fn secret_create(text: &str) -> Option<(&str, &'static str)> {
+    let at = memchr::memmem::find(text.as_bytes(), b" secret create ")?;
+    if !(text[..at].ends_with("docker") || text[..at].ends_with("podman")) {
+        return None;
+    }
+    let rest = &text[at + " secret create ".len()..];
+    let rest = rest.split([';', '|', '&', '\'', '"']).next().unwrap_or(rest);
+    let mut words = rest.words();
+    let mut replace = false;
+    while let Some(word) = words.next() {
+        match word {
+            "--replace" | "--replace=true" => replace = true,
+            // Options that take the next word as their value.
+            "-d" | "--driver" | "--driver-opts" | "-l" | "--label" | "--template-driver" => {
+                words.next();
+            }
+            _ if word.starts_with('-') => {}
+            _ => {
+                // `podman secret create --replace db_pw: ok` as a script echoes it.
+                let name = word.trim_end_matches(':');
+                return is_name(name).then_some((name, if replace { "replaced" } else { "created" }));
+            }
+        }
+    }
+    None
 }
 
 /// The services a `docker service …` command in `text` changes, with the change's verb.
@@ -2297,6 +2369,28 @@ mod tests {
         assert_eq!(swarm_service_change("docker service scale shop_web=6 shop_api=2; echo done"), vec![("shop_web", "scaled"), ("shop_api", "scaled")]);
         assert_eq!(swarm_service_change("docker service update --force shop_api"), vec![("shop_api", "restarted")]);
         assert_eq!(swarm_service_change("docker service ls"), Vec::<(&str, &str)>::new());
+    }
+
+    #[test]
+    fn an_autoscalers_status_line_gives_its_replicas_ceiling_and_metric_against_target() {
+        let paste = "$ docker logs scaler\n2025-03-02T11:00:00Z service=shop_web cpu=93.5% target=60% replicas=4 max=4 action=none\n";
+        let facts = crate::test_support::fact_lines(paste);
+        for expected in [
+            "hpa shop_web · Scales · deployment shop_web",
+            "hpa shop_web · CurrentReplicas · 4",
+            "hpa shop_web · MaxReplicas · 4",
+            "hpa shop_web · ScalingTarget · 93.5/60",
+        ] {
+            assert!(facts.iter().any(|f| f == expected), "missing {expected:?} in {facts:#?}");
+        }
+    }
+
+    #[test]
+    fn a_secret_create_command_names_the_secret_it_writes() {
+        assert_eq!(secret_create("rotate.sh: podman secret create --replace -d file ledger_pg_pw: ok"), Some(("ledger_pg_pw", "replaced")));
+        assert_eq!(secret_create("+ printf %s \"$PW\" | docker secret create --label v=7 api_token_v7 -"), Some(("api_token_v7", "created")));
+        assert_eq!(secret_create("podman secret create"), None);
+        assert_eq!(secret_create("kubectl secret create x"), None);
         let facts = crate::test_support::fact_lines(
             "$ journalctl _COMM=sudo\nJun 02 09:14:11 mgr-1 sudo[1202]:   ana : TTY=pts/0 ; PWD=/root ; USER=root ; COMMAND=/usr/bin/docker service update --replicas 5 shop_api\n",
         );

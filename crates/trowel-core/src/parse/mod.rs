@@ -55,6 +55,10 @@ mod yaml;
 pub fn parse(cx: &mut Cx<'_>) {
     // Whatever its output looks like, a connectivity check run in the cluster is a call.
     probe::parse(cx);
+    // A cgroup's `cpu.stat` reads like an exposition's samples; the command names the file.
+    if compose::is_cpu_stat(cx) {
+        return compose::cpu_stat(cx);
+    }
     // An exposition's lines are samples: no platform's prose hides among them, and each
     // reader below scans the whole body for its marker first (on a 5 MB exposition those
     // scans were an eighth of its ingest).
@@ -161,6 +165,9 @@ fn by_kind(cx: &mut Cx<'_>) {
     }
     if swarm::is_inspect_pretty(cx) {
         return swarm::inspect_pretty(cx);
+    }
+    if cx.artifact.kind == ArtifactKind::Json && swarm::is_inspect_json(cx) {
+        swarm::inspect_json(cx);
     }
     if cx.artifact.kind == ArtifactKind::Table && swarm::is_service_ls(cx) {
         return swarm::service_ls(cx);

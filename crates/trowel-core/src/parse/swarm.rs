@@ -4,7 +4,9 @@
 //! error the scheduler's verdict, one FailedScheduling event per reason it lists. Mapping
 //! it so lets the scheduling derivations and the `unschedulable` detector work unchanged.
 
-use crate::fact::{EntityKind, EventRecord, Predicate, Value};
+use crate::fact::{EntityId, EntityKind, EventRecord, Predicate, Value};
+use crate::span::Span;
+use crate::tree::Node;
 use crate::ingest::Cx;
 use crate::lines::Line;
 use crate::parse::table::grid::{Header, Row};
@@ -141,6 +143,102 @@ pub fn inspect_pretty(cx: &mut Cx<'_>) {
     }
 }
 
+/// True when the artifact is `docker service inspect` (not `--pretty`) or `docker inspect` of a
+/// container printing JSON, whose environment it may hold.
+pub fn is_inspect_json(cx: &Cx<'_>) -> bool {
+    let Some(c) = cx.artifact.command.as_ref().filter(|c| matches!(c.program.as_str(), "docker" | "podman")) else { return false };
+    let words = c.positionals();
+    let inspect = matches!(words[..], ["service" | "container", "inspect", _, ..] | ["inspect", _, ..]);
+    inspect && !c.args.iter().any(|a| a == "--pretty") && memchr::memmem::find(cx.body().as_bytes(), b"=").is_some()
+}
+
+/// Which of a service's specs an inspect document's values come from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Spec {
+    /// What runs now (`Spec`, a container's `Config`).
+    Live,
+    /// What ran before the last update (`PreviousSpec`).
+    Previous,
+}
+
+/// Reads a service's (or container's) environment from `docker service inspect` or `docker
+/// inspect` JSON, whole or cut by `--format '{{json .Spec.TaskTemplate.ContainerSpec.Env}}'`.
+/// A Swarm service has no ConfigMaps: its environment is its configuration, read as a
+/// `Configuration` of the service's name that the service reads (as Cloud Run's is), so a
+/// value naming another environment is what a ConfigMap's would be. The previous spec's
+/// environment is history: when it differs from the live one in one document, the
+/// configuration changed at the service's `UpdatedAt`.
+pub fn inspect_json(cx: &mut Cx<'_>) {
+    let Some(command) = cx.artifact.command.as_ref() else { return };
+    let words = command.positionals();
+    let service = words.first() == Some(&"service");
+    let named = words.iter().skip_while(|w| **w != "inspect").nth(1).copied();
+    // The Go template's field path: `{{json .Spec.TaskTemplate.ContainerSpec.Env}}`.
+    let format = command.flag(&["--format", "-f"]).map(|f| f.trim_start_matches("{{").trim_start().trim_start_matches("json").trim().trim_end_matches("}}").trim());
+    let line = command.line.clone();
+    let parsed = crate::tree::json::parse(cx.paste, cx.artifact.body);
+    for doc in &parsed.docs {
+        match format {
+            Some(path) => {
+                // Only a field path printed alone: other templates are read elsewhere or not at all.
+                let Some(fields) = path.strip_prefix('.').filter(|p| p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.')) else { continue };
+                let steps: Vec<&str> = fields.split('.').collect();
+                if steps.last() != Some(&"Env") {
+                    continue;
+                }
+                let spec = if steps[0] == "PreviousSpec" { Spec::Previous } else { Spec::Live };
+                if let Some(name) = named {
+                    environment(cx, service, name, &doc.root, spec, &line);
+                }
+            }
+            None => {
+                let items: Vec<&Node<'_>> = if doc.root.is_seq() { doc.root.items().iter().collect() } else { vec![&doc.root] };
+                for item in items {
+                    let name = item.at(&["Spec", "Name"]).or_else(|| item.get("Name")).and_then(Node::str).map(|n| n.trim_start_matches('/').to_string());
+                    let Some(name) = name.or_else(|| named.map(str::to_string)) else { continue };
+                    let (live, previous) = if service {
+                        (item.at(&["Spec", "TaskTemplate", "ContainerSpec", "Env"]), item.at(&["PreviousSpec", "TaskTemplate", "ContainerSpec", "Env"]))
+                    } else {
+                        (item.at(&["Config", "Env"]), None)
+                    };
+                    let Some(live) = live else { continue };
+                    let id = environment(cx, service, &name, live, Spec::Live, &line);
+                    let differs = previous.is_some_and(|p| env_pairs(p).iter().map(|(k, v, _)| (*k, *v)).ne(env_pairs(live).iter().map(|(k, v, _)| (*k, *v))));
+                    if let (Some(id), true) = (id, differs) {
+                        let updated = item.entry("UpdatedAt").and_then(|e| Some((crate::time::parse_iso_prefix(e.value.str()?)?.time, e.key_span.cover(e.value.span))));
+                        let span = updated.map_or(live.span, |(_, span)| span);
+                        cx.timed_fact(id, Predicate::Changed, Value::text("updated"), updated.map(|(t, _)| t), span);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Records an environment list as the `Configuration` of the service or container `name`;
+/// the previous spec's list records nothing (see [`inspect_json`]). The configuration's id
+/// when the list held a value.
+fn environment(cx: &mut Cx<'_>, service: bool, name: &str, env: &Node<'_>, spec: Spec, line: &str) -> Option<EntityId> {
+    let pairs = env_pairs(env);
+    if spec == Spec::Previous || pairs.is_empty() {
+        return None;
+    }
+    let id = cx.entity(EntityKind::Resource("Configuration".into()), None, name);
+    let reader = if service { cx.entity(EntityKind::Deployment, None, name) } else { cx.entity(EntityKind::Pod, None, name) };
+    let span = env.span;
+    cx.fact(id, Predicate::DefinedIn, Value::text(line), span);
+    cx.fact(reader, Predicate::ReadsConfig, Value::Entity(id), span);
+    for (key, value, span) in pairs {
+        cx.fact(id, Predicate::ConfigValue, Value::pair(key, value), span);
+    }
+    Some(id)
+}
+
+/// The `KEY=value` strings of an `Env` list, with each string's span.
+fn env_pairs<'n>(env: &'n Node<'_>) -> Vec<(&'n str, &'n str, Span)> {
+    env.items().iter().filter_map(|item| item.str().and_then(|s| s.split_once('=')).filter(|(k, _)| !k.is_empty() && !k.contains(' ')).map(|(k, v)| (k, v, item.span))).collect()
+}
+
 /// The reasons in swarm's `no suitable node (scheduling constraints not satisfied on 5
 /// nodes; insufficient resources on 1 node)`; none when the error is another one.
 fn placement_reasons(error: &str) -> Vec<&str> {
@@ -177,6 +275,39 @@ mod tests {
         }
         let same = paste.replace("3.1.0-beta@sha256:4b1c", "3.0.1@sha256:4b1c");
         assert!(!fact_lines(&same).iter().any(|f| f.contains("SyncStatus")));
+    }
+
+    #[test]
+    fn a_services_environment_is_its_configuration_and_its_task_logs_are_its_pods() {
+        let paste = "$ docker service inspect shop_api --format '{{json .Spec.TaskTemplate.ContainerSpec.Env}}'\n[\"DB_HOST=pg-qa.shop.internal\",\"LOG_LEVEL=info\"]\n\n$ docker service logs shop_api\nshop_api.1.x8c2m4q7z1ka@node-3    | 2025-06-02T10:00:01Z INFO connected to pg-qa.shop.internal:5432\nshop_api.2.p0w9e8r7t6yu@node-1    | 2025-06-02T10:00:02Z INFO ready\nshop_api.1.x8c2m4q7z1ka@node-3    | 2025-06-02T10:00:03Z INFO ready\n";
+        let facts = fact_lines(paste);
+        for expected in [
+            "Configuration shop_api · ConfigValue · DB_HOST=pg-qa.shop.internal",
+            "deployment shop_api · ReadsConfig · Configuration shop_api",
+            "pod shop_api.1 · OwnedBy · deployment shop_api",
+            "pod shop_api.2 · OwnedBy · deployment shop_api",
+        ] {
+            assert!(facts.iter().any(|f| f.ends_with(expected)), "missing {expected:?} in {facts:#?}");
+        }
+        // The previous spec's environment is history, not a second definition.
+        let previous = paste.replace(".Spec.", ".PreviousSpec.");
+        assert!(!fact_lines(&previous).iter().any(|f| f.contains("ConfigValue")));
+        let report = crate::analyze(paste);
+        assert_eq!(report.diagnoses.first().map(|d| d.class.as_str()), Some("config-crossover"), "{:#?}", report.diagnoses);
+    }
+
+    #[test]
+    fn a_whole_inspect_document_dates_an_environment_change_by_its_update() {
+        let paste = "$ docker service inspect shop_api\n[{\"ID\":\"x1\",\"UpdatedAt\":\"2025-06-02T09:58:10.1Z\",\"Spec\":{\"Name\":\"shop_api\",\"TaskTemplate\":{\"ContainerSpec\":{\"Env\":[\"DB_HOST=pg-qa\"]}}},\"PreviousSpec\":{\"Name\":\"shop_api\",\"TaskTemplate\":{\"ContainerSpec\":{\"Env\":[\"DB_HOST=pg\"]}}}}]\n";
+        let facts = fact_lines(paste);
+        assert!(facts.iter().any(|f| f.ends_with("Configuration shop_api · Changed · updated")), "{facts:#?}");
+        let ingest = crate::ingest(paste);
+        let changed = ingest.facts.with(crate::fact::Predicate::Changed).next().and_then(|f| f.time).map(|t| t.to_string());
+        assert_eq!(changed.as_deref(), Some("2025-06-02T09:58:10.1Z"));
+        // The same environment before and after: the update changed something else.
+        let same = paste.replace("\"DB_HOST=pg\"", "\"DB_HOST=pg-qa\"");
+        assert!(!fact_lines(&same).iter().any(|f| f.contains("Changed")));
+        assert!(facts.iter().any(|f| f.ends_with("Configuration shop_api · ConfigValue · DB_HOST=pg-qa")), "{facts:#?}");
     }
 
     #[test]

@@ -122,7 +122,9 @@ pub fn parse_line<'a>(line: &'a str, framing: Framing) -> Option<Record<'a>> {
     // read without the column.
     if let Some((name, rest)) = framing.column.and_then(|column| column.split(text)) {
         let mut record = parse_line(rest, Framing { column: None, ..framing })?;
-        record.source = record.source.or(Some(Source::Named(name)));
+        // A Swarm task (`web.2.<id>@<node>`) is an instance of its service, as a dyno is.
+        let writer = crate::detect::swarm_task(name).map_or(Source::Named(name), |task| Source::Dyno { name: task, platform: false });
+        record.source = record.source.or(Some(writer));
         record.headed = true;
         return Some(record);
     }

@@ -25,6 +25,8 @@ const MULTI_WORD: &[&str] = &[
     "MEMORY LIMITS", "NOT AFTER",
     // Docker Swarm's `docker service ps`.
     "DESIRED STATE", "CURRENT STATE",
+    // `docker ps` and `podman ps`.
+    "CONTAINER ID",
     // External Secrets' printer columns (`kubectl get externalsecret -o wide`).
     "REFRESH INTERVAL", "LAST SYNC",
     // Velero's `backup get` and `schedule get`.
