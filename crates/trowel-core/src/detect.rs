@@ -28,7 +28,7 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
     // `grep -n -A4 'name: x' *.yaml`: the files' own lines behind `path:12:` gutters. What
     // they are is what the lines say without the gutter (YAML read as YAML; other kinds read
     // their lines whole, so they stay what the text says with it).
-    if crate::grep::is_excerpt(lines.iter().copied()) && excerpt_kind(&sample) == ArtifactKind::Yaml {
+    if crate::grep::Excerpt::of(lines.iter().copied()).is_some_and(|excerpt| excerpt_kind(&excerpt, &sample) == ArtifactKind::Yaml) {
         return ArtifactKind::Yaml;
     }
     let n = lines.len() as f64;
@@ -121,11 +121,11 @@ pub fn continues_diff(block: &[Line<'_>]) -> bool {
 }
 
 /// The kind of a `grep -n` excerpt's lines with their gutters and `--` separators taken off.
-fn excerpt_kind(lines: &[&Line<'_>]) -> ArtifactKind {
+fn excerpt_kind(excerpt: &crate::grep::Excerpt<'_>, lines: &[&Line<'_>]) -> ArtifactKind {
     let stripped: Vec<Line<'_>> = lines
         .iter()
         .filter(|l| !crate::grep::is_separator(l.text))
-        .map(|l| match crate::grep::gutter(l.text) {
+        .map(|l| match excerpt.gutter(l.text) {
             Some(g) => Line { text: &l.text[g.width..], span: l.span.sub(g.width, l.text.len()) },
             None => **l,
         })
