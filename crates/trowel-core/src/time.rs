@@ -197,12 +197,15 @@ pub fn parse_date_cell(cell: &str) -> Option<Parsed> {
 /// it has a second number above 12) or when its own second number cannot be a month.
 pub fn parse_local_date(cell: &str, month_first: bool) -> Option<Parsed> {
     let (first, second, year, sep, len) = local_date_parts(cell)?;
-    let american = sep == b'/' && (month_first && first <= 12 || second > 12);
+    // A 12-hour clock (`7/18/2025, 10:00:03 PM`, as US consoles export times) is American.
+    let meridiem = [" AM", " PM", " am", " pm"].iter().find(|m| cell.ends_with(**m)).map(|m| m.eq_ignore_ascii_case(" PM"));
+    let cell = if meridiem.is_some() { &cell[..cell.len() - 3] } else { cell };
+    let american = sep == b'/' && ((month_first || meridiem.is_some()) && first <= 12 || second > 12);
     let (month, day) = if american { (first, second) } else { (second, first) };
     let date = Timestamp::from_date(year as i16, month as i8, day as i8)?;
     let rest = &cell.as_bytes()[len..];
     if rest.is_empty() {
-        return Some(Parsed { time: date, len, precision: Precision::Day });
+        return meridiem.is_none().then_some(Parsed { time: date, len, precision: Precision::Day });
     }
     // A time of day after a space (or a comma and a space), with or without seconds.
     let at = match rest {
@@ -210,8 +213,15 @@ pub fn parse_local_date(cell: &str, month_first: bool) -> Option<Parsed> {
         [b' ', ..] => 1,
         _ => return None,
     };
-    let (seconds, millis) = whole_clock(&rest[at..])?;
-    Some(Parsed { time: Timestamp(date.0 + seconds * 1000 + i64::from(millis)), len: cell.len(), precision: Precision::Second })
+    let (mut seconds, millis) = whole_clock(&rest[at..])?;
+    if let Some(pm) = meridiem {
+        let hour = seconds / 3600;
+        if !(1..=12).contains(&hour) {
+            return None;
+        }
+        seconds += (if pm { hour % 12 + 12 } else { hour % 12 } - hour) * 3600;
+    }
+    Some(Parsed { time: Timestamp(date.0 + seconds * 1000 + i64::from(millis)), len: cell.len() + if meridiem.is_some() { 3 } else { 0 }, precision: Precision::Second })
 }
 
 /// A text that is only a time of day: `02:00`, `2:00`, `02:00:04`, `02:00:04.118`; its
@@ -498,6 +508,8 @@ mod tests {
         let at = parse_date_cell("19/05/2026 02:00").unwrap();
         assert_eq!((at.time.to_string(), at.precision), ("2026-05-19T02:00:00Z".to_string(), Precision::Second));
         assert!(parse_date_cell("19/05/2026, 2:00:04").is_some());
+        assert_eq!(parse_date_cell("7/8/2025, 10:00:03 PM").map(|p| p.time.to_string()), Some("2025-07-08T22:00:03Z".to_string()));
+        assert_eq!(parse_date_cell("7/8/2025 12:10 AM").map(|p| p.time.to_string()), Some("2025-07-08T00:10:00Z".to_string()));
         // Versions, addresses, dates that do not exist, trailing text.
         for cell in ["1.2.3", "10.0.0.1", "31.02.2026", "13.13.2026", "08/05/2026 late", "08/05/26", "1.5.2024.1"] {
             assert_eq!(parse_date_cell(cell), None, "{cell}");
