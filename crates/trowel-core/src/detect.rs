@@ -216,7 +216,7 @@ pub fn command_kind(command: &crate::command::Command) -> Option<ArtifactKind> {
     if let Some(stage) = command.pipes.iter().rev().find(|s| s.first().is_some_and(|p| p == "jq" || p == "yq" || p == "column")) {
         return match stage[0].as_str() {
             // A string filter (`.items[] | "\(.a)\t\(.b)"`) prints columns as a template would.
-            "jq" if crate::parse::columns::jq_template(command).is_some() => Some(ArtifactKind::Columns),
+            "jq" if command.output() == Some("json") && crate::parse::columns::jq_template(command).is_some() => Some(ArtifactKind::Columns),
             "jq" if stage.iter().any(|w| w == "-r" || w == "--raw-output") => None,
             "jq" => Some(ArtifactKind::Json),
             "yq" => Some(ArtifactKind::Yaml),
