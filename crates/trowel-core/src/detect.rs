@@ -28,7 +28,7 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
     // `grep -n -A4 'name: x' *.yaml`: the files' own lines behind `path:12:` gutters. What
     // they are is what the lines say without the gutter (YAML read as YAML; other kinds read
     // their lines whole, so they stay what the text says with it).
-    if crate::grep::is_excerpt(lines.iter().copied()) && excerpt_kind(&sample) == ArtifactKind::Yaml {
+    if crate::grep::Excerpt::of(lines.iter().copied()).is_some_and(|excerpt| excerpt_kind(&excerpt, &sample) == ArtifactKind::Yaml) {
         return ArtifactKind::Yaml;
     }
     let n = lines.len() as f64;
@@ -121,11 +121,11 @@ pub fn continues_diff(block: &[Line<'_>]) -> bool {
 }
 
 /// The kind of a `grep -n` excerpt's lines with their gutters and `--` separators taken off.
-fn excerpt_kind(lines: &[&Line<'_>]) -> ArtifactKind {
+fn excerpt_kind(excerpt: &crate::grep::Excerpt<'_>, lines: &[&Line<'_>]) -> ArtifactKind {
     let stripped: Vec<Line<'_>> = lines
         .iter()
         .filter(|l| !crate::grep::is_separator(l.text))
-        .map(|l| match crate::grep::gutter(l.text) {
+        .map(|l| match excerpt.gutter(l.text) {
             Some(g) => Line { text: &l.text[g.width..], span: l.span.sub(g.width, l.text.len()) },
             None => **l,
         })
@@ -215,6 +215,8 @@ pub fn command_kind(command: &crate::command::Command) -> Option<ArtifactKind> {
     }
     if let Some(stage) = command.pipes.iter().rev().find(|s| s.first().is_some_and(|p| p == "jq" || p == "yq" || p == "column")) {
         return match stage[0].as_str() {
+            // A string filter (`.items[] | "\(.a)\t\(.b)"`) prints columns as a template would.
+            "jq" if command.output() == Some("json") && crate::parse::columns::jq_template(command).is_some() => Some(ArtifactKind::Columns),
             "jq" if stage.iter().any(|w| w == "-r" || w == "--raw-output") => None,
             "jq" => Some(ArtifactKind::Json),
             "yq" => Some(ArtifactKind::Yaml),
@@ -833,14 +835,14 @@ fn is_dated_value(row: &str) -> bool {
 fn is_run_table_of_timed_rows(lines: &[&str]) -> bool {
     let Some((header, rows)) = run_table_rows(lines) else { return false };
     // The header says whether rows are CSV: the commas of `4,218,773` separate no cells.
-    let csv = header.contains(',');
-    let width = |row: &str| if csv { row.split(',').count() } else { row.words().count() };
+    let csv = csv_separator(header);
+    let width = |row: &str| if let Some(separator) = csv { row.split(separator as char).count() } else { row.words().count() };
     let timed_value = |row: &str| {
         let words: Vec<&str> = row.words().collect();
         words.len() == 3 && is_sample_value(words[2])
     };
     width(header) >= 3 && rows.iter().all(|r| width(r) == width(rows[0]))
-        || !csv && width(header) == 2 && rows.iter().all(|r| timed_value(r))
+        || csv.is_none() && width(header) == 2 && rows.iter().all(|r| timed_value(r))
         || aligned_columns(header).is_some_and(|columns| columns.len() >= 3 && rows.iter().all(|r| aligned_cells(&columns, r).is_some()))
 }
 
@@ -898,8 +900,8 @@ pub fn aligned_cells<'t>(columns: &[(usize, &str)], row: &'t str) -> Option<Vec<
 pub fn is_run_header(line: &str) -> bool {
     let name = is_column_name;
     let mut n = 0;
-    let all = if line.contains(',') {
-        split_csv(line).into_iter().all(|w| {
+    let all = if let Some(separator) = csv_separator(line) {
+        split_separated(line, separator).into_iter().all(|w| {
             n += 1;
             name(w)
         })
@@ -914,13 +916,30 @@ pub fn is_run_header(line: &str) -> bool {
 
 /// A CSV row's comma-separated pieces, commas inside double quotes kept in their piece.
 pub fn split_csv(text: &str) -> Vec<&str> {
+    split_separated(text, b',')
+}
+
+/// The separator of a delimited header: `;` when the line holds one (as spreadsheets export
+/// CSV where the comma is the decimal mark: `Data;Linhas lidas;Duração (min)`), else `,`;
+/// `None` for a line with neither.
+pub fn csv_separator(line: &str) -> Option<u8> {
+    let b = line.as_bytes();
+    if memchr::memchr(b';', b).is_some() {
+        Some(b';')
+    } else {
+        memchr::memchr(b',', b).map(|_| b',')
+    }
+}
+
+/// The pieces of `text` between `separator`s outside double quotes (quotes kept).
+pub fn split_separated(text: &str, separator: u8) -> Vec<&str> {
     let mut pieces = Vec::new();
     let mut start = 0;
     let mut quoted = false;
-    for (i, c) in text.char_indices() {
+    for (i, c) in text.bytes().enumerate() {
         match c {
-            '"' => quoted = !quoted,
-            ',' if !quoted => {
+            b'"' => quoted = !quoted,
+            c if c == separator && !quoted => {
                 pieces.push(&text[start..i]);
                 start = i + 1;
             }
@@ -941,7 +960,8 @@ fn is_column_name(w: &str) -> bool {
         return true;
     }
     // An unaliased aggregate names its column after itself: `COUNT(*)`.
-    w.starts_with(|c: char| c.is_ascii_alphabetic()) && w.chars().all(|c| c.is_ascii_alphanumeric() || "_-.()%/ *".contains(c))
+    // Names in other languages than English keep their letters (`Execução`, `m³ faturáveis`).
+    w.starts_with(char::is_alphabetic) && w.chars().all(|c| c.is_alphanumeric() || "_-.()%/ *".contains(c))
 }
 
 /// A first column that names runs (`run_id`, `app.run_id`, `execution`, `build`): a
@@ -954,7 +974,7 @@ pub fn names_run(column: &str) -> bool {
 /// A line whose first cell (up to whitespace or a comma, without a CSV quote) is a date, or
 /// a date and time.
 fn starts_with_date(line: &str) -> bool {
-    is_date_cell(line.split([' ', '\t', ',']).next().unwrap_or("").trim_start_matches('"').trim_end_matches('"'))
+    is_date_cell(line.split([' ', '\t', ',', ';']).next().unwrap_or("").trim_start_matches('"').trim_end_matches('"'))
 }
 
 /// Header words of the row number a query console prints first (BigQuery's `Row`, SQL

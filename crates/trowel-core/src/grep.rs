@@ -63,6 +63,79 @@ pub fn is_excerpt<'a>(lines: impl IntoIterator<Item = &'a str>) -> bool {
     gutters >= 2 && matched
 }
 
+/// grep output over files, numbered (`grep -n`: [`gutter`]) or not (`grep -H -A3`, `grep -r`
+/// without `-n`: `path:line` for a match, `path-line` for context). Without numbers a
+/// context line's gutter is known only by a path that a matched line named: the longest
+/// such path followed by `-` (`a.yaml.bak-data:` is context of `a.yaml.bak`, not of `a.yaml`).
+pub struct Excerpt<'a> {
+    /// The files matched lines name, when the lines carry no numbers; empty for `grep -n`.
+    paths: Vec<&'a str>,
+}
+
+impl<'a> Excerpt<'a> {
+    /// The excerpt `lines` are, if they are one: every non-blank line behind a gutter or a
+    /// group separator, two or more gutters, some line matched; without numbers, also some
+    /// line of context (so a list of `app.kubernetes.io/name: web` labels is no excerpt).
+    pub fn of<I: IntoIterator<Item = &'a str>>(lines: I) -> Option<Excerpt<'a>>
+    where
+        I::IntoIter: Clone,
+    {
+        let lines = lines.into_iter();
+        if is_excerpt(lines.clone()) {
+            return Some(Excerpt { paths: Vec::new() });
+        }
+        let mut paths: Vec<&'a str> = Vec::new();
+        for line in lines.clone() {
+            if let Some(path) = matched_path(line) {
+                if !paths.contains(&path) {
+                    paths.push(path);
+                }
+            }
+        }
+        // A context line whose text starts like a key (`a.yaml-metadata:`) names no file of
+        // its own: it is the context of the file it extends.
+        let all = paths.clone();
+        paths.retain(|p| !all.iter().any(|q| q.len() < p.len() && p.starts_with(q) && p.as_bytes()[q.len()] == b'-'));
+        if paths.is_empty() {
+            return None;
+        }
+        let excerpt = Excerpt { paths };
+        let (mut gutters, mut matched, mut context) = (0, false, false);
+        for line in lines {
+            if line.trim().is_empty() || is_separator(line) {
+                continue;
+            }
+            let g = excerpt.gutter(line)?;
+            gutters += 1;
+            matched |= g.matched;
+            context |= !g.matched;
+        }
+        (gutters >= 2 && matched && context).then_some(excerpt)
+    }
+
+    /// The gutter of one of the excerpt's lines.
+    pub fn gutter(&self, line: &'a str) -> Option<Gutter<'a>> {
+        if self.paths.is_empty() {
+            return gutter(line);
+        }
+        let at = |path: &str, sep: u8| line.starts_with(path) && line.as_bytes().get(path.len()) == Some(&sep);
+        if let Some(path) = self.paths.iter().filter(|p| at(p, b':')).max_by_key(|p| p.len()) {
+            return Some(Gutter { path: &line[..path.len()], width: path.len() + 1, matched: true });
+        }
+        let path = self.paths.iter().filter(|p| at(p, b'-')).max_by_key(|p| p.len())?;
+        Some(Gutter { path: &line[..path.len()], width: path.len() + 1, matched: false })
+    }
+}
+
+/// The file an unnumbered matched line names: the text before its first colon, when that
+/// looks like a path (a `/` or a `.` in it, no blanks, not starting with a digit).
+fn matched_path(line: &str) -> Option<&str> {
+    let colon = memchr::memchr(b':', line.as_bytes())?;
+    let path = &line[..colon];
+    let ok = colon > 0 && !path.bytes().any(|b| b.is_ascii_whitespace()) && path.contains_of(b"/.") && !path.as_bytes()[0].is_ascii_digit();
+    ok.then_some(path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,6 +160,18 @@ mod tests {
         assert_eq!(gutter("10.0.0.1:8080: connection refused"), None);
         assert_eq!(gutter("see values.yaml line 4: wrong"), None);
         assert_eq!(gutter("web-7d9f-2-x"), None);
+    }
+
+    #[test]
+    fn lines_without_numbers_are_guttered_by_the_files_matched_lines_name() {
+        let lines = ["srv/cfg.yaml:kind: Secret", "srv/cfg.yaml-metadata:", "srv/cfg.yaml.old:kind: Secret", "srv/cfg.yaml.old-metadata:", "srv/cfg.yaml.old-  name: db"];
+        let excerpt = Excerpt::of(lines).unwrap();
+        let g = excerpt.gutter(lines[3]).unwrap();
+        assert_eq!((g.path, g.matched, &lines[3][g.width..]), ("srv/cfg.yaml.old", false, "metadata:"));
+        assert_eq!(excerpt.gutter(lines[1]).unwrap().path, "srv/cfg.yaml");
+        // Labels name no files: no line of context follows a path.
+        assert!(Excerpt::of(["app.kubernetes.io/name: web", "app.kubernetes.io/part-of: shop"]).is_none());
+        assert!(Excerpt::of(["a.yaml:1:x: 1", "a.yaml-2-y: 2"]).is_some());
     }
 
     #[test]

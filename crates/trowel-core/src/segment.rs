@@ -409,7 +409,10 @@ pub fn prompt_command(text: &str) -> Option<&str> {
                     ')' => in_branch = false,
                     // Gentoo's and zsh themes' `user@host ~/dir $ cmd`: one word of path, then the prompt.
                     ' ' if !in_branch && !text[i + 1..].starts_with('(') && !text[..i].contains('[') => {
-                        if !in_dir && is_dir_then_prompt(&text[i + 1..]) {
+                        // Raspberry Pi OS's and Debian's `user@host:~ $ cmd`: the path after the
+                        // colon, then a space before the prompt.
+                        let spaced = || text[at..i].split_once(':').is_some_and(|(_, dir)| dir.starts_with(['~', '/'])) && text[i + 1..].starts_with(['$', '#']) && text[i + 2..].starts_with(' ');
+                        if !in_dir && (is_dir_then_prompt(&text[i + 1..]) || spaced()) {
                             in_dir = true;
                         } else if !in_dir || !text[i + 1..].starts_with(['$', '#', '%']) {
                             break;
@@ -690,6 +693,9 @@ mod tests {
         assert_eq!(prompt_command("leon@vm:~/infra (hotfix/lag *)$ kubectl get pods"), Some("kubectl get pods"));
         assert_eq!(prompt_command("rui@jump-2 ~/deploy $ kubectl get cronjob"), Some("kubectl get cronjob"));
         assert_eq!(prompt_command("rui@jump-2 ~ # helm list"), Some("helm list"));
+        assert_eq!(prompt_command("pi@edge-4:~ $ sudo k3s kubectl get pods"), Some("sudo k3s kubectl get pods"));
+        assert_eq!(prompt_command("pi@edge-4:/srv $ ls"), Some("ls"));
+        assert_eq!(prompt_command("bo@team: $ 5 was charged"), None);
         assert_eq!(prompt_command("rui@jump-2 said $ 40 was charged"), None);
         assert_eq!(prompt_command("ana@example.com (mobile) wrote: $ 5 charged"), None);
         assert_eq!(prompt_command("kubectl describe pod web-1"), Some("kubectl describe pod web-1"));

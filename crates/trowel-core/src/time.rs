@@ -180,10 +180,92 @@ pub fn parse_log_time(text: &str) -> Option<Parsed> {
 /// Reads a table cell that is a date, or a date and time, and nothing else: ISO 8601 as
 /// [`parse_iso_prefix`] reads it, or with its zone written after a space, as Snowflake and
 /// gunicorn print it (`2026-09-17 03:31:08.771 +0000`, `2025-03-12 08:11:40 UTC`).
+///
+/// A date as a spreadsheet or console writes it for its locale is one too: `19/05/2026`,
+/// `07.12.2026`, `7-12-2026`, perhaps with a time of day (`19/05/2026 02:00`). See
+/// [`parse_local_date`] for which number is the day.
 pub fn parse_date_cell(cell: &str) -> Option<Parsed> {
-    let p = parse_iso_prefix(cell)?;
+    let Some(p) = parse_iso_prefix(cell) else { return parse_local_date(cell, false) };
     let p = if p.precision == Precision::Second { with_zone_word(cell, p) } else { p };
     (p.len == cell.len()).then_some(p)
+}
+
+/// A whole cell that is a date with the day and month before a four-digit year, as Europe and
+/// Latin America write it (`19/05/2026`, `07.12.2026`, `7-12-2026`), perhaps followed by a time
+/// of day (` 02:00`, `, 02:00:04`). The day comes first, as with every dot and dash; a slash
+/// date is read month first when `month_first` says its table is American (a cell elsewhere in
+/// it has a second number above 12) or when its own second number cannot be a month.
+pub fn parse_local_date(cell: &str, month_first: bool) -> Option<Parsed> {
+    let (first, second, year, sep, len) = local_date_parts(cell)?;
+    // A 12-hour clock (`7/18/2025, 10:00:03 PM`, as US consoles export times) is American.
+    let meridiem = [" AM", " PM", " am", " pm"].iter().find(|m| cell.ends_with(**m)).map(|m| m.eq_ignore_ascii_case(" PM"));
+    let cell = if meridiem.is_some() { &cell[..cell.len() - 3] } else { cell };
+    let american = sep == b'/' && ((month_first || meridiem.is_some()) && first <= 12 || second > 12);
+    let (month, day) = if american { (first, second) } else { (second, first) };
+    let date = Timestamp::from_date(year as i16, month as i8, day as i8)?;
+    let rest = &cell.as_bytes()[len..];
+    if rest.is_empty() {
+        return meridiem.is_none().then_some(Parsed { time: date, len, precision: Precision::Day });
+    }
+    // A time of day after a space (or a comma and a space), with or without seconds.
+    let at = match rest {
+        [b',', b' ', ..] => 2,
+        [b' ', ..] => 1,
+        _ => return None,
+    };
+    let (mut seconds, millis) = whole_clock(&rest[at..])?;
+    if let Some(pm) = meridiem {
+        let hour = seconds / 3600;
+        if !(1..=12).contains(&hour) {
+            return None;
+        }
+        seconds += (if pm { hour % 12 + 12 } else { hour % 12 } - hour) * 3600;
+    }
+    Some(Parsed { time: Timestamp(date.0 + seconds * 1000 + i64::from(millis)), len: cell.len() + if meridiem.is_some() { 3 } else { 0 }, precision: Precision::Second })
+}
+
+/// A text that is only a time of day: `02:00`, `2:00`, `02:00:04`, `02:00:04.118`; its
+/// seconds into the day and milliseconds.
+fn whole_clock(b: &[u8]) -> Option<(i64, i32)> {
+    let padded;
+    let b = if b.get(1) == Some(&b':') {
+        padded = [b"0", b].concat();
+        padded.as_slice()
+    } else {
+        b
+    };
+    if b.len() == 5 {
+        let (hour, minute) = (digits(b, 0, 2)?, digits(b, 3, 2)?);
+        return (b[2] == b':' && hour < 24 && minute < 60).then(|| (i64::from(hour * 3600 + minute * 60), 0));
+    }
+    clock(b).filter(|(_, _, len)| *len == b.len()).map(|(seconds, millis, _)| (seconds, millis))
+}
+
+/// The two numbers before the year of a local date ([`parse_local_date`]), the year, the
+/// separator and the bytes the date takes: one or two digits, a separator (`/`, `.`, `-`),
+/// one or two digits, the same separator, four digits of a year from 1970.
+pub fn local_date_parts(text: &str) -> Option<(u32, u32, u32, u8, usize)> {
+    let b = text.as_bytes();
+    let number = |at: usize| {
+        let n = b.get(at..)?.iter().take_while(|c| c.is_ascii_digit()).count();
+        (1..=2).contains(&n).then(|| (digits(b, at, n), n)).and_then(|(v, n)| v.map(|v| (v, n)))
+    };
+    let (first, n1) = number(0)?;
+    let sep = *b.get(n1)?;
+    if !matches!(sep, b'/' | b'.' | b'-') {
+        return None;
+    }
+    let (second, n2) = number(n1 + 1)?;
+    let at = n1 + 1 + n2;
+    if b.get(at) != Some(&sep) {
+        return None;
+    }
+    let year = digits(b, at + 1, 4)?;
+    let len = at + 5;
+    if year < 1970 || b.get(len).is_some_and(u8::is_ascii_alphanumeric) || b.get(len) == Some(&sep) {
+        return None;
+    }
+    Some((first, second, year, sep, len))
 }
 
 /// The date a run's identifier carries, as schedulers and tracing tools name runs:
@@ -413,6 +495,26 @@ fn digits(b: &[u8], at: usize, len: usize) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn local_dates_put_the_day_first_unless_the_month_must_come_first() {
+        let day = |cell: &str| parse_date_cell(cell).map(|p| p.time.date());
+        assert_eq!(day("08/05/2026"), Some("2026-05-08".to_string()));
+        assert_eq!(day("07.12.2026"), Some("2026-12-07".to_string()));
+        assert_eq!(day("7-12-2026"), Some("2026-12-07".to_string()));
+        // A second number above 12 can only be the day.
+        assert_eq!(day("05/19/2026"), Some("2026-05-19".to_string()));
+        assert_eq!(parse_local_date("05/08/2026", true).map(|p| p.time.date()), Some("2026-05-08".to_string()));
+        let at = parse_date_cell("19/05/2026 02:00").unwrap();
+        assert_eq!((at.time.to_string(), at.precision), ("2026-05-19T02:00:00Z".to_string(), Precision::Second));
+        assert!(parse_date_cell("19/05/2026, 2:00:04").is_some());
+        assert_eq!(parse_date_cell("7/8/2025, 10:00:03 PM").map(|p| p.time.to_string()), Some("2025-07-08T22:00:03Z".to_string()));
+        assert_eq!(parse_date_cell("7/8/2025 12:10 AM").map(|p| p.time.to_string()), Some("2025-07-08T00:10:00Z".to_string()));
+        // Versions, addresses, dates that do not exist, trailing text.
+        for cell in ["1.2.3", "10.0.0.1", "31.02.2026", "13.13.2026", "08/05/2026 late", "08/05/26", "1.5.2024.1"] {
+            assert_eq!(parse_date_cell(cell), None, "{cell}");
+        }
+    }
 
     #[test]
     fn run_ids_carry_their_date() {

@@ -140,8 +140,10 @@ impl Layout {
             let header = !command.has_flag(&["--no-headers"]);
             return Some(Layout { columns, range: None, separators, terminator: "\n".into(), header, one_value: false, entries: None });
         }
-        let template = output.strip_prefix("jsonpath=").or_else(|| output.strip_prefix("go-template="))?;
-        Layout::from_template(template)
+        if let Some(template) = output.strip_prefix("jsonpath=").or_else(|| output.strip_prefix("go-template=")) {
+            return Layout::from_template(template);
+        }
+        Layout::from_template(&jq_template(command)?)
     }
 
     /// A jsonpath or go-template: the fields inside its `range` (or all of them), the text
@@ -331,6 +333,56 @@ fn cells_at<'a>(row: Line<'a>, starts: &[usize]) -> Option<Vec<Line<'a>>> {
 }
 
 /// Splits a jsonpath (`{…}`) or go-template (`{{…}}`) into text and actions.
+/// The jsonpath template that prints what a `jq -r` string filter prints over the command's
+/// JSON: `.metadata.managedFields[] | "\(.manager)\t\(.time)"` is
+/// `{range .metadata.managedFields[*]}{.manager}{"\t"}{.time}{"\n"}{end}`, and a string
+/// over the object itself (`"\(.metadata.name) \(.status.phase)"`) has no range. `None`
+/// unless the filter is one string, perhaps after one list to iterate, whose
+/// interpolations are plain paths.
+pub fn jq_template(command: &Command) -> Option<String> {
+    let stage = command.pipes.iter().find(|stage| stage.first().is_some_and(|p| p == "jq"))?;
+    if !stage.iter().any(|w| w == "-r" || w == "--raw-output") {
+        return None;
+    }
+    let filter = command.jq_filter()?.trim();
+    let (list, string) = match filter.rsplit_once("| \"") {
+        Some((list, string)) => (Some(list.trim().strip_suffix("[]")?), string),
+        None => (None, filter.strip_prefix('"')?),
+    };
+    let string = string.trim_end().strip_suffix('"')?;
+    let plain_path = |p: &str| p.starts_with('.') && p.len() > 1 && p.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'[' | b']'));
+    if list.is_some_and(|l| !plain_path(l) || l.contains("[]")) {
+        return None;
+    }
+    let mut template = list.map_or(String::new(), |l| format!("{{range {l}[*]}}"));
+    let mut rest = string;
+    let mut fields = 0;
+    while let Some(at) = rest.find("\\(") {
+        let text = &rest[..at];
+        if text.contains(['"', '{', '}']) {
+            return None;
+        }
+        if !text.is_empty() {
+            template.push_str(&format!("{{\"{text}\"}}"));
+        }
+        let (path, after) = rest[at + 2..].split_once(')')?;
+        if !plain_path(path) {
+            return None;
+        }
+        template.push_str(&format!("{{{path}}}"));
+        fields += 1;
+        rest = after;
+    }
+    if fields == 0 || rest.contains(['"', '{', '}']) {
+        return None;
+    }
+    template.push_str(&format!("{{\"{rest}\\n\"}}"));
+    if list.is_some() {
+        template.push_str("{end}");
+    }
+    Some(template)
+}
+
 fn pieces(template: &str) -> Vec<Piece> {
     let go = template.contains("{{");
     let (open, close) = if go { ("{{", "}}") } else { ("{", "}") };
@@ -536,6 +588,21 @@ mod tests {
         assert_eq!(values, ["ConfigValue · app.toml=[db]\nhost = \"db.shop.local\"\nport = 5432"], "{said:#?}");
         assert!(layout("kubectl get pod p -o jsonpath='{.status.phase}'").one_value);
         assert!(!layout("kubectl get pods -o jsonpath='{.items[*].status.phase}'").one_value);
+    }
+
+    #[test]
+    fn a_jq_string_filter_prints_columns_as_a_template_would() {
+        let paste = "$ kubectl -n shop get secret api-creds -o json | jq -r '.metadata.managedFields[] | \"\\(.manager)\\t\\(.operation)\\t\\(.time)\"'\nkubectl-create\tUpdate\t2025-01-02T10:00:00Z\nvault-sync\tUpdate\t2025-07-19T03:00:12Z\n";
+        let ingest = crate::ingest(paste);
+        let changed: Vec<String> = ingest.facts.with(crate::fact::Predicate::Changed).map(|f| format!("{} {}", ingest.facts.display_value(&f.value), f.time.map_or("-".into(), |t| t.to_string()))).collect();
+        assert_eq!(changed, ["Update by kubectl-create 2025-01-02T10:00:00Z", "Update by vault-sync 2025-07-19T03:00:12Z"]);
+        let template = |cmd: &str| jq_template(&Command::parse(cmd).unwrap());
+        assert_eq!(template("kubectl get pods -o json | jq -r '.items[] | \"\\(.metadata.name) \\(.status.phase)\"'").as_deref(), Some("{range .items[*]}{.metadata.name}{\" \"}{.status.phase}{\"\\n\"}{end}"));
+        assert_eq!(template("kubectl get pod p -o json | jq -r '\"\\(.status.phase)\"'").as_deref(), Some("{.status.phase}{\"\\n\"}"));
+        // Not raw, a function, no interpolation: no columns.
+        assert_eq!(template("kubectl get pods -o json | jq '.items[] | \"\\(.metadata.name)\"'"), None);
+        assert_eq!(template("kubectl get pods -o json | jq -r '.items[] | \"\\(.metadata.labels | keys)\"'"), None);
+        assert_eq!(template("kubectl get pods -o json | jq -r '.items[].metadata.name'"), None);
     }
 
     #[test]

@@ -19,7 +19,7 @@ mod data_jobs;
 mod digitalocean;
 mod host_cron;
 mod imagestream;
-mod columns;
+pub(crate) mod columns;
 mod compose;
 mod csv_logs;
 mod ecs;

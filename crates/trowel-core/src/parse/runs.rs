@@ -31,21 +31,108 @@
 //! columns are the keys ([`read_json_rows`]).
 //! A label above the header is skipped; a row that fits no reading is reported as unparsed.
 
-use crate::detect::{aligned_cells, aligned_columns, is_annotation, is_keyed_run_listing, is_pipe_filler, is_table_preamble, keyed_run_row, is_run_header, pipe_cells, pipe_header, series_caption, split_csv, ROW_NUMBER_COLUMNS};
+use crate::detect::{aligned_cells, aligned_columns, csv_separator, is_annotation, is_keyed_run_listing, is_pipe_filler, is_table_preamble, keyed_run_row, is_run_header, pipe_cells, pipe_header, series_caption, split_csv, split_separated, ROW_NUMBER_COLUMNS};
 use crate::fact::{EntityKind, Predicate, Value};
 use crate::ingest::Cx;
 use crate::lines::Line;
 use crate::parse::table::value::duration;
-use crate::time::{parse_date_cell, parse_iso_prefix};
+use crate::time::{local_date_parts, parse_date_cell, parse_iso_prefix, parse_local_date};
 use crate::tree::Node;
 
-/// Header words that name a run's state.
-const STATE_COLUMNS: &[&str] = &["state", "status", "result", "outcome"];
+/// Header words that name a run's state, also as the main European languages write them
+/// (a spreadsheet of runs kept by a team that works in its own language).
+const STATE_COLUMNS: &[&str] = &["state", "status", "result", "outcome", "estado", "état", "etat", "statut", "stato", "zustand", "stan", "resultado", "résultat", "risultato", "ergebnis"];
 
 /// Most comma-split pieces a CSV row may hold for regrouping to be tried: the count of
 /// groupings is quadratic in the pieces times the columns, and a dashboard export's row
 /// is far shorter.
 const MAX_CSV_CELLS: usize = 64;
+
+/// How a table writes its dates and numbers, decided over all its cells: a spreadsheet of
+/// one locale writes every row alike, and one unambiguous cell settles the rest
+/// (`13/05/2026` is day first, so `08/05/2026` is the 8th of May; `11,8` has a decimal
+/// comma, so `118.342` is a count with a thousands dot).
+#[derive(Clone, Copy, Default)]
+struct Locale {
+    /// Slash dates put the month first (`05/13/2026`).
+    month_first: bool,
+    /// The comma is the decimal mark, and dots, spaces and apostrophes group thousands.
+    decimal_comma: bool,
+}
+
+impl Locale {
+    /// The locale of a table's rows; a `;` separator means the comma is the decimal mark
+    /// unless the numbers say otherwise.
+    fn of(texts: &[&str], separator: Option<u8>) -> Locale {
+        let (mut day_first, mut month_first, mut comma, mut dot) = (false, false, 0, 0);
+        for word in texts.iter().flat_map(|t| t.split(|c: char| c.is_whitespace() || matches!(c, ';' | '|' | '"'))) {
+            if let Some((first, second, _, b'/', _)) = local_date_parts(word) {
+                day_first |= first > 12;
+                month_first |= second > 12;
+            }
+            match decimal_mark(word) {
+                Some(b',') => comma += 1,
+                Some(_) => dot += 1,
+                None => {}
+            }
+        }
+        Locale { month_first: month_first && !day_first, decimal_comma: comma > dot || comma == dot && separator == Some(b';') }
+    }
+
+    fn date(self, cell: &str) -> Option<crate::time::Parsed> {
+        if self.month_first { parse_local_date(cell, true).or_else(|| parse_date_cell(cell)) } else { parse_date_cell(cell) }
+    }
+
+    fn number(self, cell: &str) -> Option<f64> {
+        let value = crate::parse::metrics::sample_value;
+        if self.decimal_comma { decimal_comma_number(cell).or_else(|| value(cell).filter(|_| !cell.contains(','))) } else { value(cell) }
+    }
+}
+
+/// The decimal mark a number shows beyond doubt: the later of a comma and a dot both present
+/// (`40.871,12`, `1,204.5`), a mark repeated between groups of three (`1.204.118` groups by
+/// dots, so its decimal mark is the comma), or a lone mark not followed by exactly three
+/// digits (`11,8`, `0.93`). `None` for `118.342`, which either could be.
+fn decimal_mark(word: &str) -> Option<u8> {
+    let b = word.strip_prefix(['-', '+']).unwrap_or(word).as_bytes();
+    if !b.first().is_some_and(u8::is_ascii_digit) || !b.iter().all(|c| c.is_ascii_digit() || matches!(c, b'.' | b',')) {
+        return None;
+    }
+    let marks: Vec<usize> = b.iter().enumerate().filter(|(_, c)| !c.is_ascii_digit()).map(|(i, _)| i).collect();
+    let (&last, &first) = (marks.last()?, marks.first()?);
+    if b[last] != b[first] {
+        return Some(b[last]);
+    }
+    let after = b.len() - last - 1;
+    if marks.len() == 1 {
+        return (after != 3 && after > 0).then_some(b[last]);
+    }
+    // Repeated: thousands groups, so the other mark is the decimal one.
+    let groups = marks.windows(2).all(|w| w[1] - w[0] == 4) && after == 3 && first <= 3 && first > 0;
+    groups.then_some(if b[last] == b'.' { b',' } else { b'.' })
+}
+
+/// A number written with a decimal comma, its thousands grouped by dots, spaces (also no-break
+/// ones) or apostrophes: `1.204.118`, `412.907,35`, `0,93`, `1 234 567`, `1'234,5`.
+fn decimal_comma_number(cell: &str) -> Option<f64> {
+    let (int, frac) = cell.split_once(',').unwrap_or((cell, ""));
+    let (sign, int) = match int.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", int.strip_prefix('+').unwrap_or(int)),
+    };
+    if int.is_empty() || !frac.bytes().all(|b| b.is_ascii_digit()) || cell.contains(',') && frac.is_empty() {
+        return None;
+    }
+    let mut groups = int.split(['.', ' ', '\u{a0}', '\u{202f}', '\'']);
+    let head = groups.next()?;
+    let grouped = int.len() > head.len();
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    if !digits(head) || grouped && (head.len() > 3 || !groups.all(|g| g.len() == 3 && digits(g))) {
+        return None;
+    }
+    let plain: String = int.chars().filter(char::is_ascii_digit).collect();
+    crate::number::parse_f64(&if frac.is_empty() { format!("{sign}{plain}") } else { format!("{sign}{plain}.{frac}") })
+}
 
 /// Reads one table of runs (a block of the artifact's lines: an optional label, the
 /// header, the rows).
@@ -57,12 +144,13 @@ pub fn read<'a>(cx: &mut Cx<'a>, lines: &[Line<'a>]) {
             // Each line names its own columns: the keys of its pairs.
             if let Some((day, pairs)) = keyed_run_row(line.text) {
                 let (columns, cells): (Vec<&str>, Vec<&str>) = std::iter::once(("day", day)).chain(pairs).unzip();
-                row(cx, &columns, &cells, line);
+                row(cx, &columns, &cells, line, Locale::default());
             }
         }
         return;
     }
     let mut header: Option<Header<'_>> = None;
+    let mut locale = Locale::default();
     for line in lines {
         let line = line.trimmed();
         if line.text.is_empty() {
@@ -71,12 +159,15 @@ pub fn read<'a>(cx: &mut Cx<'a>, lines: &[Line<'a>]) {
         let Some(header) = header.as_ref() else {
             if let Some(columns) = pipe_header(line.text) {
                 header = Some(Header { words: columns, grouped: Vec::new(), starts: Vec::new(), split: Split::Pipes });
+                locale = Locale::of(&texts, None);
             } else if let Some(metric) = series_caption(line.text).filter(|_| !is_run_header(line.text)) {
                 header = Some(Header::caption(metric));
             } else if is_run_header(line.text) {
                 header = Some(Header::parse(line.text));
+                locale = Locale::of(&texts, csv_separator(line.text));
             } else if let Some(columns) = aligned_columns(line.text) {
                 header = Some(Header { words: columns.iter().map(|(_, name)| *name).collect(), grouped: Vec::new(), starts: Vec::new(), split: Split::Aligned(columns.iter().map(|(at, _)| *at).collect()) });
+                locale = Locale::of(&texts, None);
             } else if !is_annotation(line.text) && !is_table_preamble(line.text) {
                 cx.unparsed(line.span, "text above the table's header");
             }
@@ -86,7 +177,7 @@ pub fn read<'a>(cx: &mut Cx<'a>, lines: &[Line<'a>]) {
             continue;
         }
         match header.cells(line.text) {
-            Ok((columns, cells)) => row(cx, columns, &cells, line),
+            Ok((columns, cells)) => row(cx, columns, &cells, line, locale),
             Err(why) => cx.unparsed(line.span, why),
         }
     }
@@ -94,7 +185,7 @@ pub fn read<'a>(cx: &mut Cx<'a>, lines: &[Line<'a>]) {
 
 /// A run table's header: its column names as written, and how its rows are split.
 struct Header<'a> {
-    /// One name per word (whitespace) or per comma-separated cell (CSV).
+    /// One name per word (whitespace) or per separated cell (CSV).
     words: Vec<&'a str>,
     /// The names when lower-case words continue the name before them (`Files read`), for
     /// rows whose collapsed alignment no longer splits word for word.
@@ -112,17 +203,19 @@ enum Split {
     /// At the byte offsets the header's names start at, for a header whose names hold
     /// spaces ([`crate::detect::aligned_columns`]).
     Aligned(Vec<usize>),
-    Csv,
+    /// At the separator (`,`, or `;` where the comma is the decimal mark).
+    Csv(u8),
     Pipes,
 }
 
 impl<'a> Header<'a> {
     fn parse(text: &'a str) -> Self {
-        let csv = text.contains(',');
-        let words: Vec<&str> = if csv { split_csv(text).into_iter().map(unquote).collect() } else { text.split_whitespace().collect() };
+        let separator = csv_separator(text);
+        let csv = separator.is_some();
+        let words: Vec<&str> = if let Some(separator) = separator { split_separated(text, separator).into_iter().map(unquote).collect() } else { text.split_whitespace().collect() };
         let grouped = if csv { Vec::new() } else { group_words(text, |_, next| next.starts_with(|c: char| c.is_lowercase())) };
         let starts = if csv { Vec::new() } else { words.iter().map(|w| w.as_ptr() as usize - text.as_ptr() as usize).collect() };
-        Header { words, grouped, starts, split: if csv { Split::Csv } else { Split::Whitespace } }
+        Header { words, grouped, starts, split: separator.map_or(Split::Whitespace, Split::Csv) }
     }
 
     /// A dated listing under a metric's caption: a date and the metric's value per row.
@@ -133,7 +226,12 @@ impl<'a> Header<'a> {
     /// The column names that fit a row, and the row's cells.
     fn cells<'t>(&self, text: &'t str) -> Result<(&[&'a str], Vec<&'t str>), &'static str> {
         match &self.split {
-            Split::Csv => return csv_cells(text, self.words.len()).map(|cells| (self.words.as_slice(), cells)),
+            Split::Csv(b',') => return csv_cells(text, self.words.len()).map(|cells| (self.words.as_slice(), cells)),
+            // No number holds the separator: the cells are what it splits.
+            Split::Csv(separator) => {
+                let cells: Vec<&str> = split_separated(text, *separator).into_iter().map(unquote).collect();
+                return if cells.len() == self.words.len() { Ok((self.words.as_slice(), cells)) } else { Err("the row's cells do not line up with the header's columns") };
+            }
             Split::Pipes => {
                 return pipe_cells(text).filter(|cells| cells.len() == self.words.len()).map(|cells| (self.words.as_slice(), cells)).ok_or("the row's cells do not line up with the header's columns");
             }
@@ -321,7 +419,7 @@ pub fn read_json_rows(cx: &mut Cx<'_>, root: &Node<'_>) -> bool {
     for item in rows {
         let (columns, cells): (Vec<&str>, Vec<&str>) = item.entries().iter().filter(|e| !is_identifier(&e.key)).map(|e| (e.key.as_ref(), e.value.str().unwrap_or(""))).unzip();
         let line = Line { text: item.span.text(cx.paste), span: item.span };
-        row(cx, &columns, &cells, line);
+        row(cx, &columns, &cells, line, Locale::default());
     }
     true
 }
@@ -346,7 +444,7 @@ pub fn read_jq_rows(cx: &mut Cx<'_>) -> bool {
             continue;
         }
         let (names, cells): (Vec<&str>, Vec<&str>) = columns.iter().zip(&cells).filter(|(c, _)| !is_identifier(c)).map(|(c, v)| (*c, *v)).unzip();
-        row(cx, &names, &cells, line);
+        row(cx, &names, &cells, line, Locale::default());
         read = true;
     }
     if read {
@@ -389,8 +487,8 @@ fn is_identifier(key: &str) -> bool {
 }
 
 /// The facts of one row.
-fn row(cx: &mut Cx<'_>, columns: &[&str], cells: &[&str], line: Line<'_>) {
-    let dated = cells.iter().enumerate().find_map(|(i, cell)| parse_date_cell(cell).map(|d| (i, d.time)));
+fn row(cx: &mut Cx<'_>, columns: &[&str], cells: &[&str], line: Line<'_>, locale: Locale) {
+    let dated = cells.iter().enumerate().find_map(|(i, cell)| locale.date(cell).map(|d| (i, d.time)));
     // Else a run's identifier under a run column may carry the date (`run-20250311-0200`).
     let by_run = || columns.first().filter(|c| crate::detect::names_run(c)).and_then(|_| crate::time::run_id_date(cells.first()?)).map(|t| (0, t));
     let Some((date_column, date)) = dated.or_else(by_run) else {
@@ -408,7 +506,7 @@ fn row(cx: &mut Cx<'_>, columns: &[&str], cells: &[&str], line: Line<'_>) {
                 let note = cx.entity(EntityKind::LogSource, None, "note");
                 cx.timed_fact(note, Predicate::Outcome, Value::text(outcome), time, line.span);
             }
-        } else if let Some(value) = crate::parse::metrics::sample_value(cell).filter(|_| is_counted_column(column)) {
+        } else if let Some(value) = locale.number(cell).filter(|_| is_counted_column(column)) {
             // A CSV cell doubles the quotes of the series name it holds (`rows{job=""etl""}`).
             let name = format!("{}{label}", column.replace(' ', "_").replace("\"\"", "\""));
             let series = cx.entity(EntityKind::Series, None, name);
@@ -418,7 +516,7 @@ fn row(cx: &mut Cx<'_>, columns: &[&str], cells: &[&str], line: Line<'_>) {
 }
 
 fn is_state_column(column: &str) -> bool {
-    STATE_COLUMNS.iter().any(|s| column.eq_ignore_ascii_case(s))
+    STATE_COLUMNS.iter().any(|s| column.eq_ignore_ascii_case(s) || !column.is_ascii() && column.to_lowercase() == *s)
 }
 
 /// An HTTP status code: three digits from 100 to 599.
@@ -668,6 +766,34 @@ mod tests {
         assert!(!read(events).0.iter().any(|f| f.contains("Sample")), "{:?}", read(events).0);
         let nested = "[{\"t\": \"2026-06-12\", \"n\": 4, \"m\": {\"a\": 1}}, {\"t\": \"2026-06-13\", \"n\": 5, \"m\": {\"a\": 1}}]\n";
         assert!(!read(nested).0.iter().any(|f| f.contains("Sample")));
+    }
+
+    #[test]
+    fn a_spreadsheet_of_another_locale_keeps_its_dates_and_numbers() {
+        // LibreOffice/Excel in much of Europe: `;` between cells, a decimal comma, dots
+        // grouping thousands, day-first dates, column names in the team's language.
+        let paste = "Fecha;Estado;Filas leídas;Duración (min)\n11/03/2026;success;1.204.118;11,8\n12/03/2026;success;118.342;1,4\n";
+        let (facts, unparsed) = read(paste);
+        assert!(unparsed.is_empty(), "{unparsed:?}");
+        assert_eq!(
+            facts,
+            [
+                "log-source note Outcome success @ 2026-03-11",
+                "series Filas_leídas Sample 1204118 @ 2026-03-11",
+                "series Duración_(min) Sample 11.8 @ 2026-03-11",
+                "log-source note Outcome success @ 2026-03-12",
+                "series Filas_leídas Sample 118342 @ 2026-03-12",
+                "series Duración_(min) Sample 1.4 @ 2026-03-12",
+            ]
+        );
+        // An aligned table whose one unambiguous cell (`0,93`) settles the rest; a US table's
+        // `05/13` makes every slash date month first.
+        let paste = "datum        zeilen     quote\n05/12/2026   1.118.342  0,93\n05/13/2026   20.417     0,12\n";
+        let (facts, _) = read(paste);
+        assert!(facts.contains(&"series zeilen Sample 1118342 @ 2026-05-12".to_string()), "{facts:?}");
+        assert!(facts.contains(&"series quote Sample 0.93 @ 2026-05-12".to_string()), "{facts:?}");
+        assert_eq!((decimal_mark("40.871,12"), decimal_mark("1.204.118"), decimal_mark("11,8"), decimal_mark("118.342"), decimal_mark("1,204,118")), (Some(b','), Some(b','), Some(b','), None, Some(b'.')));
+        assert_eq!((decimal_comma_number("1 234 567"), decimal_comma_number("1\u{202f}234,5"), decimal_comma_number("12.34"), decimal_comma_number("-0,93")), (Some(1234567.0), Some(1234.5), None, Some(-0.93)));
     }
 
     #[test]

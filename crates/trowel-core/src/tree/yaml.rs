@@ -94,12 +94,12 @@ impl<'a> Yaml<'a> {
     fn new(src: &'a str, span: Span) -> Yaml<'a> {
         // `grep -n` output: each line starts past its gutter, so indentation counts from the
         // file's own column 0 and every span stays a slice of the paste.
-        let excerpt = crate::grep::is_excerpt(crate::lines::Lines::new(src, span).map(|l| l.text));
+        let excerpt = crate::grep::Excerpt::of(crate::lines::Lines::new(src, span).map(|l| l.text));
         let mut gutters = Vec::new();
         let lines = crate::lines::Lines::new(src, span)
             .map(|mut line| {
-                if excerpt {
-                    let gutter = crate::grep::gutter(line.text);
+                if let Some(excerpt) = &excerpt {
+                    let gutter = excerpt.gutter(line.text);
                     if let Some(g) = gutter {
                         line = crate::lines::Line { text: &line.text[g.width..], span: line.span.sub(g.width, line.text.len()) };
                     } else if crate::grep::is_separator(line.text) {

@@ -695,6 +695,16 @@ mod tests {
     }
 
     #[test]
+    fn an_externalsecret_described_status_dates_its_secret() {
+        // `describe externalsecret x | sed -n '/Status:/,$p'`: the command names the object.
+        let paste = "$ kubectl -n web describe externalsecret db | sed -n '/Status:/,$p'\nStatus:\n  Conditions:\n    Message:  Secret was synced\n    Reason:   SecretSynced\n    Status:   True\n    Type:     Ready\n  Refresh Time:  2025-06-30T03:15:00Z\nEvents:  <none>\n";
+        let ingest = crate::ingest(paste);
+        let changed: Vec<String> =
+            ingest.facts.with(crate::fact::Predicate::Changed).map(|f| format!("{} {:?} {:?}", ingest.facts.entities()[f.subject.0 as usize].name, f.value.as_text(), f.time.map(|t| t.to_string()))).collect();
+        assert_eq!(changed, ["db Some(\"refreshed\") Some(\"2025-06-30T03:15:00Z\")"]);
+    }
+
+    #[test]
     fn an_externalsecret_tables_last_sync_dates_its_secret() {
         let paste = "$ kubectl -n web get externalsecret db -o wide\nNAME   STORE           REFRESH INTERVAL   STATUS         READY   LAST SYNC\ndb     vault-backend   24h                SecretSynced   True    2025-11-19T02:00:07Z\n";
         let ingest = crate::ingest(paste);

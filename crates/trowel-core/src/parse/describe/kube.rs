@@ -73,6 +73,9 @@ impl<'a> Walker<'_, 'a> {
             "Status" if value.is_empty() && self.kind == DocKind::Kube(EntityKind::Certificate) => {
                 self.push(indent, Frame::Section(Section::CertificateStatus))
             }
+            "Status" if value.is_empty() && matches!(&self.kind, DocKind::Kube(EntityKind::Resource(k)) if writes_secret(k)) => {
+                self.push(indent, Frame::Section(Section::SecretWriterStatus))
+            }
             "Completed At" => self.time_fact(Predicate::FinishedAt, value, span),
             "Last Schedule Time" => self.time_fact(Predicate::LastScheduled, value, span),
             "Duration" => match duration(value) {
@@ -369,6 +372,14 @@ impl<'a> Walker<'_, 'a> {
             (Section::Items(predicate), _) => self.item(predicate, entry.line.text, span),
             (Section::Metrics, Some((key, value))) => self.metric(key, value, span),
             (Section::Policy(direction), _) => self.policy_line(direction, entry.key, entry.line.text, span),
+            // An ExternalSecret's (or kin's) last refresh dates the data of the Secret it
+            // writes, named after it unless its spec says otherwise (as its YAML is read).
+            (Section::SecretWriterStatus, Some(("Refresh Time", value))) if !self.name.is_empty() => {
+                if let Some(time) = stamp(value) {
+                    let secret = object_entity(self.cx, &EntityKind::Secret, self.namespace, self.name, span);
+                    self.cx.timed_fact(secret, Predicate::Changed, Value::text("refreshed"), Some(time), span);
+                }
+            }
             (Section::CertificateStatus, Some(("Not After", value))) => self.time_fact(Predicate::NotAfter, value, span),
             (Section::CertificateStatus, Some(("Not Before", value))) => self.time_fact(Predicate::NotBefore, value, span),
             (Section::CertificateStatus, Some(("Message", value))) if !value.is_empty() => {
@@ -705,6 +716,13 @@ pub(super) fn probe(text: &str) -> Option<Address> {
         }
         _ => None,
     }
+}
+
+/// A custom kind that writes a Secret (External Secrets' `ExternalSecret`, `SealedSecret`, …),
+/// not one that pushes a Secret elsewhere.
+fn writes_secret(kind: &str) -> bool {
+    let lower = kind.to_ascii_lowercase();
+    lower.contains("secret") && !lower.starts_with("push")
 }
 
 #[cfg(test)]

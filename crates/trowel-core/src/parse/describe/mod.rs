@@ -205,6 +205,8 @@ enum Section {
     Policy(Option<Predicate>),
     /// A cert-manager Certificate's `Status:`: its validity dates and condition messages.
     CertificateStatus,
+    /// The `Status:` of a resource that writes a Secret (an ExternalSecret).
+    SecretWriterStatus,
     /// helm's NOTES: free text to the end.
     Notes,
 }
@@ -381,7 +383,7 @@ impl<'c, 'a> Walker<'c, 'a> {
             },
             Frame::Section(Section::Items(_)) => entry.key.is_none(),
             Frame::Section(Section::Metrics) => entry.key.is_some_and(|(k, _)| k.starts_with(|c: char| c.is_ascii_lowercase() || c == '"')),
-            Frame::Section(Section::Allocatable | Section::Ignored | Section::CertificateStatus) => entry.key.is_some() && !top,
+            Frame::Section(Section::Allocatable | Section::Ignored | Section::CertificateStatus | Section::SecretWriterStatus) => entry.key.is_some() && !top,
             Frame::Section(Section::Policy(_)) => match entry.key {
                 Some((k, _)) => keys::POLICY.contains(&k),
                 None => entry.line.text.starts_with_of(b"<(-") || entry.line.text.starts_with("Not affecting"),
