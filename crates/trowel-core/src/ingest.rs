@@ -68,10 +68,12 @@ fn ingest_within(paste: &str, limit: usize) -> Ingest {
         Some(stripped) => (stripped, false),
         None => match crate::frames::strip(paste) {
             Some(stripped) => (stripped, true),
-            None => return ingest_text(paste, limit),
+            None => return ingest_text(paste, limit, true),
         },
     };
-    let mut out = ingest_text(&stripped.text, limit);
+    // Odd characters are counted on the paste itself: the copy has lost the carriage returns
+    // of its redrawn lines.
+    let mut out = ingest_text(&stripped.text, limit, false);
     for artifact in &mut out.artifacts {
         artifact.span = stripped.boundary(artifact.span);
         artifact.body = stripped.quote(artifact.body);
@@ -83,6 +85,7 @@ fn ingest_within(paste: &str, limit: usize) -> Ingest {
     for warning in &mut out.warnings {
         warning.span = warning.span.map(|span| stripped.quote(span));
     }
+    out.warnings.extend(crate::oddities::characters(&paste[..crate::limits::analysed_len(paste, limit)]));
     if framed {
         return out;
     }
@@ -96,7 +99,8 @@ fn ingest_within(paste: &str, limit: usize) -> Ingest {
     out
 }
 
-fn ingest_text(paste: &str, limit: usize) -> Ingest {
+/// Segments and parses `paste`; with `oddities`, also warns of its odd characters.
+fn ingest_text(paste: &str, limit: usize, oddities: bool) -> Ingest {
     let cut = crate::limits::analysed_len(paste, limit);
     let mut out = Ingest { artifacts: crate::segment::segment(&paste[..cut]), facts: Facts::with_capacity(cut / BYTES_PER_FACT), ..Ingest::default() };
     if cut < paste.len() {
@@ -125,7 +129,9 @@ fn ingest_text(paste: &str, limit: usize) -> Ingest {
     }
     out.artifacts = artifacts;
     out.facts.resolve_namespaces();
-    out.warnings.extend(crate::oddities::characters(&paste[..cut]));
+    if oddities {
+        out.warnings.extend(crate::oddities::characters(&paste[..cut]));
+    }
     out.warnings.extend(crate::oddities::names(paste, &out.facts));
     out
 }

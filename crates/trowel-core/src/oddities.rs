@@ -31,7 +31,7 @@ pub(crate) fn characters(paste: &str) -> Vec<Warning> {
     let replacement = "\u{FFFD}";
     report(first_and_count(memchr::memmem::find_iter(bytes, replacement)), replacement.len(), "U+FFFD replacement character(s): bytes that were not UTF-8 were replaced before analysis");
     let lone_cr = memchr::memchr_iter(b'\r', bytes).filter(|&i| bytes.get(i + 1) != Some(&b'\n'));
-    report(first_and_count(lone_cr), 1, "carriage return(s) not followed by a line feed (terminal output that overwrote itself?); they are not read as line breaks");
+    report(first_and_count(lone_cr), 1, "carriage return(s) not followed by a line feed (terminal output that overwrote itself?); they are not read as line breaks, and a line is read as last drawn");
     out
 }
 

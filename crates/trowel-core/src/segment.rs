@@ -12,7 +12,7 @@ use crate::blank::Blank;
 use crate::artifact::{Artifact, ArtifactId, ArtifactKind};
 use crate::command::{Command, KNOWN_PROGRAMS};
 use crate::detect::{block_kind, command_kind, continues_description, opens_fly_section, opens_nomad_section, is_log_line, is_metric_sample, is_table_header, path_kind};
-use crate::lines::{Line, Lines};
+use crate::lines::{split_once_space, Line, Lines};
 use crate::span::Span;
 
 /// Cuts `paste` into artifacts that tile it.
@@ -41,6 +41,13 @@ pub fn segment(paste: &str) -> Vec<Artifact> {
         // line belong to `kubectl describe`, not to the paste's outline.
         // A terminal UI's pane title (`──── Pods(shop)[6] ────`, its frame removed by
         // `crate::frames`) names the command whose output the pane shows.
+        // The lines of a two-line prompt that hold no command (the upper one, with user, host
+        // and directory; the lower one when nothing was typed) belong to no output.
+        if prompt_frame(&lines, i) {
+            out.push_marker(line, ArtifactKind::Note, None);
+            i += 1;
+            continue;
+        }
         let view = if text.starts_with(['─', '━']) { ruled_title(text).and_then(crate::frames::view_command) } else { None };
         let command = prompt_command(text).or(view.as_deref());
         let end = region_end(&lines, i + 1, in_fence.is_some() || command.is_some());
@@ -308,7 +315,7 @@ fn region_end(lines: &[Line<'_>], from: usize, strong_only: bool) -> usize {
     while i < lines.len() {
         let text = lines[i].text.trim_ws();
         let after_blank = lines[i - 1].is_blank();
-        if fence(text).is_some() || prompt_command(text).is_some() || from_header(text).is_some() {
+        if fence(text).is_some() || prompt_command(text).is_some() || from_header(text).is_some() || prompt_frame(lines, i) {
             return i;
         }
         if heading(text, after_blank && !strong_only).is_some_and(|_| strong_heading(text) || after_blank && !strong_only) {
@@ -355,6 +362,19 @@ pub fn prompt_command(text: &str) -> Option<&str> {
             if named && !rest.starts_with('(') {
                 return prompt_command(rest);
             }
+        }
+    }
+    // The second line of a two-line prompt (`╭─ ana@ws in ~/ops on ⎈ prod` over `╰─❯ cmd`,
+    // Kali's `└─$ cmd`): the box-drawing lead-in, then a prompt.
+    if first >= 0x80 && text.starts_with(['╰', '└', '┗']) {
+        return prompt_lower_line(text).and_then(prompt_command);
+    }
+    // A powerline prompt (` prod  ~/ops   main  kubectl get pods`): its segments end in
+    // arrow glyphs of the private-use area, and the command follows the last of them. Only the
+    // line's start is searched (a prompt's segments are short), on the glyphs' lead byte.
+    if memchr::memchr(0xee, &text.as_bytes()[..text.len().min(POWERLINE_REACH)]).is_some() {
+        if let Some(rest) = after_powerline(text) {
+            return Some(rest);
         }
     }
     // Most lines are data: rule them out on their first byte or first word. One scan finds
@@ -414,7 +434,7 @@ pub fn prompt_command(text: &str) -> Option<&str> {
                         let spaced = || text[at..i].split_once(':').is_some_and(|(_, dir)| dir.starts_with(['~', '/'])) && text[i + 1..].starts_with(['$', '#']) && text[i + 2..].starts_with(' ');
                         if !in_dir && (is_dir_then_prompt(&text[i + 1..]) || spaced()) {
                             in_dir = true;
-                        } else if !in_dir || !text[i + 1..].starts_with(['$', '#', '%']) {
+                        } else if !in_dir || !text[i + 1 + exit_status_len(&text[i + 1..])..].starts_with(['$', '#', '%']) {
                             break;
                         }
                     }
@@ -427,10 +447,61 @@ pub fn prompt_command(text: &str) -> Option<&str> {
     bare_invocation(text).then_some(text)
 }
 
-/// `~/dir $ …`: a path word (`~`, `/…`, `~/…`) and a prompt character after it.
+/// Whether line `i` is a part of a two-line prompt without a command: the upper line
+/// (`╭─ ana@ws in ~/ops`, `┌──(kali㉿kali)-[~]`) over a lower one that starts with a prompt
+/// (`╰─❯`, `└─$`), or such a lower line with nothing typed after it.
+fn prompt_frame(lines: &[Line<'_>], i: usize) -> bool {
+    let text = lines[i].text.trim_ws();
+    if text.starts_with(['╭', '┌', '┏']) {
+        return lines.get(i + 1).is_some_and(|next| prompt_lower_line(next.text.trim_ws()).is_some());
+    }
+    prompt_lower_line(text).is_some_and(|rest| rest.chars().nth(1).is_none())
+}
+
+/// The prompt and command of a two-line prompt's lower line (`╰─❯ kubectl get pods` →
+/// `❯ kubectl get pods`): after its box-drawing lead-in, a prompt character alone or before a space.
+fn prompt_lower_line(text: &str) -> Option<&str> {
+    if !text.starts_with(['╰', '└', '┗']) {
+        return None;
+    }
+    let rest = text.trim_start_matches(|c: char| ('\u{2500}'..='\u{257f}').contains(&c)).trim_ws_start();
+    let prompt = rest.chars().next().filter(|c| matches!(c, '$' | '%' | '#' | '❯' | '➜' | 'λ'))?;
+    let after = &rest[prompt.len_utf8()..];
+    (rest.len() < text.len() && (after.is_empty() || after.starts_with(' '))).then_some(rest)
+}
+
+/// How far into a line a powerline prompt's last segment may end.
+const POWERLINE_REACH: usize = 200;
+
+/// The command after a powerline prompt's last right-pointing separator (`\u{e0b0}`, its thin
+/// and rounded, slanted and flame variants), when a command word follows it.
+fn after_powerline(text: &str) -> Option<&str> {
+    let reach = text.floor_char_boundary(POWERLINE_REACH);
+    let (at, sep) = text[..reach].char_indices().filter(|&(_, c)| matches!(c, '\u{e0b0}' | '\u{e0b1}' | '\u{e0b4}' | '\u{e0b5}' | '\u{e0b8}' | '\u{e0b9}' | '\u{e0bc}' | '\u{e0bd}' | '\u{e0c0}' | '\u{e0c1}' | '\u{e0c4}' | '\u{e0c6}' | '\u{e0c8}')).last()?;
+    let rest = text[at + sep.len_utf8()..].trim_ws_start();
+    let word = split_once_space(rest).map_or(rest, |(word, _)| word);
+    let command_word = word.starts_with(|c: char| c.is_ascii_lowercase() || c == '.' || c == '/') && word.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./".contains(&b));
+    (command_word && (rest.len() > word.len() || KNOWN_PROGRAMS.contains(&word))).then_some(rest)
+}
+
+/// `~/dir $ …`: a path word (`~`, `/…`, `~/…`) and a prompt character after it (after the
+/// last command's failed exit status, `~ [1] % …`, as zsh themes show it).
 fn is_dir_then_prompt(rest: &str) -> bool {
     let Some((word, after)) = rest.split_once(' ') else { return false };
+    let after = &after[exit_status_len(after)..];
     word.starts_with(['~', '/']) && !word.contains('@') && after.len() > 2 && after.starts_with(['$', '#', '%']) && after[1..].starts_with(' ')
+}
+
+/// Bytes of a shell theme's exit status of the last command at the start of `text` (`[1] `,
+/// `[127] `), or 0.
+fn exit_status_len(text: &str) -> usize {
+    let b = text.as_bytes();
+    let digits = b.iter().skip(1).take_while(|b| b.is_ascii_digit()).count();
+    if b.first() == Some(&b'[') && (1..=3).contains(&digits) && b.get(1 + digits) == Some(&b']') && b.get(2 + digits) == Some(&b' ') {
+        3 + digits
+    } else {
+        0
+    }
 }
 
 /// The rest of a line that starts with a time of day (`21:12`, `21:12:05`) and a space.
@@ -713,6 +784,32 @@ mod tests {
         assert_eq!(prompt_command("(base) $ kubectl top pod"), Some("kubectl top pod"));
         assert_eq!(prompt_command("(see below) the pods restarted"), None);
         assert_eq!(prompt_command("(venv) said $ 5 was charged"), None);
+        // Powerline prompts: the command follows the last right-pointing separator.
+        assert_eq!(prompt_command(" shop-prod \u{e0b0} ~/ops \u{e0b0} \u{e0a0} dev \u{e0b0} kubectl get pods"), Some("kubectl get pods"));
+        assert_eq!(prompt_command("~/ops \u{e0b0} \u{e0a0} dev \u{e0b0} ✘ 1 \u{e0b0} helm -n web history web"), Some("helm -n web history web"));
+        assert_eq!(prompt_command("~/ops \u{e0b0} date"), Some("date"));
+        assert_eq!(prompt_command("~/ops \u{e0b0} Error: no such file"), None);
+        // The lower line of a two-line prompt; a tree's branch is none.
+        assert_eq!(prompt_command("╰─❯ kubectl get jobs"), Some("kubectl get jobs"));
+        assert_eq!(prompt_command("└─$ helm list -A"), Some("helm list -A"));
+        assert_eq!(prompt_command("└── charts/web.yaml"), None);
+        // A zsh theme's failed exit status between directory and prompt.
+        assert_eq!(prompt_command("lea@jump-1 ~ [1] % kubectl -n web get svc"), Some("kubectl -n web get svc"));
+        assert_eq!(prompt_command("lea@jump-1 ~ [1] the pods"), None);
+    }
+
+    #[test]
+    fn a_two_line_prompt_s_upper_line_belongs_to_no_output() {
+        let paste = "╭─ lea@jump-1 in ~/ops on ⎈ prod\n╰─❯ kubectl get jobs\nNAME    STATUS\nsync-1  Running\n╭─ lea@jump-1 in ~/ops on ⎈ prod\n╰─❯ \n";
+        assert_eq!(
+            shape(paste),
+            [
+                "note \"\" \"╭─ lea@jump-1 in ~/ops on ⎈ prod\"",
+                "table \"$ kubectl get jobs\" \"NAME    STATUS\\nsync-1  Running\"",
+                "note \"\" \"╭─ lea@jump-1 in ~/ops on ⎈ prod\"",
+                "note \"\" \"╰─❯\"",
+            ]
+        );
     }
 
     #[test]
