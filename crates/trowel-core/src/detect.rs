@@ -121,16 +121,24 @@ pub fn continues_diff(block: &[Line<'_>]) -> bool {
 }
 
 /// The kind of a `grep -n` excerpt's lines with their gutters and `--` separators taken off.
+/// The lines are read as [`block_kind`] tested them, without their indentation (PowerShell's
+/// `Select-String -Context` indents each line, or marks a match with `> `); with no gutter
+/// to take off there is nothing to read again.
 fn excerpt_kind(excerpt: &crate::grep::Excerpt<'_>, lines: &[&Line<'_>]) -> ArtifactKind {
+    let mut any = false;
     let stripped: Vec<Line<'_>> = lines
         .iter()
+        .map(|l| l.trimmed())
         .filter(|l| !crate::grep::is_separator(l.text))
         .map(|l| match excerpt.gutter(l.text) {
-            Some(g) => Line { text: &l.text[g.width..], span: l.span.sub(g.width, l.text.len()) },
-            None => **l,
+            Some(g) => {
+                any = true;
+                Line { text: &l.text[g.width..], span: l.span.sub(g.width, l.text.len()) }
+            }
+            None => l,
         })
         .collect();
-    block_kind(&stripped)
+    if any { block_kind(&stripped) } else { ArtifactKind::Unknown }
 }
 
 /// Whether a line can open a JSON document: `{`, or `[` followed by what a JSON value starts
@@ -1301,6 +1309,14 @@ mod tests {
 
     fn kind(text: &str) -> &'static str {
         block_kind(&Lines::all(text).collect::<Vec<_>>()).name()
+    }
+
+    #[test]
+    fn an_indented_grep_excerpt_is_read_without_its_indentation() {
+        // Indented gutters once sent detection round in circles (the gutter test trimmed the
+        // lines, the re-read did not).
+        assert_eq!(kind("  deploy/api.yaml:2:kind: ConfigMap\n  deploy/api.yaml:3:metadata:\n  deploy/api.yaml:4:  name: api\n"), "yaml");
+        assert_ne!(kind("  notes.txt:2:kind: ConfigMap\n  notes.txt:3:it was fine\n"), "yaml");
     }
 
     #[test]

@@ -21,6 +21,16 @@ pub struct Gutter<'a> {
 /// `.` in it, no blanks, not starting with a digit), so a timestamp (`2025-05-06`) or an
 /// address (`10.0.0.1:8080:`) is not taken for one.
 pub fn gutter(line: &str) -> Option<Gutter<'_>> {
+    // PowerShell's `Select-String -Context` puts two columns before each line: `> ` on a
+    // match, two blanks on context (whose gutter says `:` too, so both read as matches; the
+    // `>` may be blanked already, `crate::quotes`).
+    let lead = if line.starts_with("> ") || line.starts_with("  ") { 2 } else { 0 };
+    let mut gutter = gutter_at(&line[lead..])?;
+    gutter.width += lead;
+    Some(gutter)
+}
+
+fn gutter_at(line: &str) -> Option<Gutter<'_>> {
     let bytes = line.as_bytes();
     for (at, &sep) in bytes.iter().enumerate() {
         if sep.is_ascii_whitespace() {
@@ -152,6 +162,17 @@ mod tests {
         let line = "deploy/app.yaml:13-  replicas: 2";
         let g = gutter(line).unwrap();
         assert_eq!((g.path, g.matched, &line[g.width..]), ("deploy/app.yaml", false, "  replicas: 2"));
+    }
+
+    #[test]
+    fn reads_select_string_context_marks() {
+        let line = r"> deploy\uat\api-settings.yaml:4:  name: api-settings";
+        let g = gutter(line).unwrap();
+        assert_eq!((g.path, g.matched, &line[g.width..]), (r"deploy\uat\api-settings.yaml", true, "  name: api-settings"));
+        let line = r"  deploy\uat\api-settings.yaml:2:kind: ConfigMap";
+        let g = gutter(line).unwrap();
+        assert_eq!(&line[g.width..], "kind: ConfigMap");
+        assert!(is_excerpt([r"  a\b.yaml:3:metadata:", r"> a\b.yaml:4:  name: x"]));
     }
 
     #[test]

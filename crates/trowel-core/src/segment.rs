@@ -377,6 +377,15 @@ pub fn prompt_command(text: &str) -> Option<&str> {
             return Some(rest);
         }
     }
+    // A remote PowerShell session names the computer before its prompt: `[WEB-01]: PS C:\Users\ops> cmd`.
+    if first == b'[' {
+        if let Some(close) = memchr::memchr(b']', text.as_bytes()).filter(|at| (2..=64).contains(at)) {
+            let rest = &text[close + 1..];
+            if rest.starts_with(": PS ") && !text[1..close].contains(' ') {
+                return prompt_command(&rest[2..]);
+            }
+        }
+    }
     // Most lines are data: rule them out on their first byte or first word. One scan finds
     // where the first word ends or the `@` of a `user@host` prompt in it, whichever comes first.
     let word_stop = memchr::memchr2(b' ', b'@', text.as_bytes());
@@ -761,6 +770,8 @@ mod tests {
         assert_eq!(prompt_command(r"PS C:\Users\ops> kubectl get pods -n docgen"), Some("kubectl get pods -n docgen"));
         assert_eq!(prompt_command(r"PS /home/ops> az acr repository show-tags -n x"), Some("az acr repository show-tags -n x"));
         assert_eq!(prompt_command("PS the rollout > the fix"), None);
+        assert_eq!(prompt_command(r"[APP-07]: PS C:\Users\ops\Documents> Get-Date"), Some("Get-Date"));
+        assert_eq!(prompt_command("[14:03:02 INF]: PS C:\\x> y"), None);
         assert_eq!(prompt_command("leon@vm:~/infra (hotfix/lag *)$ kubectl get pods"), Some("kubectl get pods"));
         assert_eq!(prompt_command("rui@jump-2 ~/deploy $ kubectl get cronjob"), Some("kubectl get cronjob"));
         assert_eq!(prompt_command("rui@jump-2 ~ # helm list"), Some("helm list"));

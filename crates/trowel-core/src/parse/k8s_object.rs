@@ -1709,6 +1709,9 @@ mod tests {
         // grep for kind, name and some keys: the data keys stand beside the object's own.
         let picked = "$ grep -n -e kind: -e name: -e DB_ prod/web-env.yaml\nprod/web-env.yaml:2:kind: ConfigMap\nprod/web-env.yaml:4:  name: web-env\nprod/web-env.yaml:5:  namespace: shop\nprod/web-env.yaml:7:  DB_HOST: pg-shop-qa.internal\n";
         assert_eq!(said(picked, Predicate::ConfigValue), ["configmap shop/web-env DB_HOST=pg-shop-qa.internal"]);
+        // PowerShell's `Select-String -Context`: `> ` marks the match, two blanks the context.
+        let select = "PS C:\\src> Get-ChildItem -Recurse -Filter *.yaml | Select-String 'name: web-env' -Context 2,2\n\n  deploy\\prod\\web-env.yaml:2:kind: ConfigMap\n  deploy\\prod\\web-env.yaml:3:metadata:\n> deploy\\prod\\web-env.yaml:4:  name: web-env\n  deploy\\prod\\web-env.yaml:5:  namespace: shop\n  deploy\\prod\\web-env.yaml:6:data:\n  deploy\\qa\\web-env.yaml:2:kind: ConfigMap\n  deploy\\qa\\web-env.yaml:3:metadata:\n> deploy\\qa\\web-env.yaml:4:  name: web-env\n  deploy\\qa\\web-env.yaml:5:  namespace: shop\n  deploy\\qa\\web-env.yaml:6:data:\n";
+        assert_eq!(said(select, Predicate::DefinedIn), ["configmap shop/web-env deploy\\prod\\web-env.yaml", "configmap shop/web-env deploy\\qa\\web-env.yaml"]);
     }
 
     fn endpoints(paste: &str) -> Vec<String> {

@@ -1399,6 +1399,7 @@ fn processed(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>, phrase_o
     // A line that says how its run ended counts what the run did.
     let run_end = run_ended(m.cues, text).then_some("counted");
     let count = phrased()
+        .or_else(|| if phrase_only { None } else { labelled_count(text) })
         .or_else(|| if phrase_only { None } else { keyed_count(Fields::Logfmt(text), verb.or(run_end)) })
         .or_else(|| keyed_count(m.fields, verb))
         .or_else(|| sql_tag(text).filter(|_| m.cues.has(Cues::SQL_TAG)));
@@ -1410,6 +1411,27 @@ fn processed(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>, phrase_o
             out.push((m.subject, Predicate::Outcome, Value::text("success"), m.time, m.span));
         }
     }
+}
+
+/// A count under a label that says what was done to what, as .NET and Java batch jobs log
+/// their totals: `Rows written: 58,904`, `Source records loaded: 1,187`.
+fn labelled_count(text: &str) -> Option<(f64, String)> {
+    text.match_indices(": ").find_map(|(at, _)| {
+        let label: Vec<&str> = text[..at].words().collect();
+        let [.., noun, done] = label[..] else { return None };
+        // grep's file name before the label (`export-0301.log:Rows written: 5`).
+        let noun = noun.rsplit(':').next().unwrap_or(noun);
+        let participle = PROCESS_VERBS.iter().find(|(verb, participle)| done.eq_ignore_ascii_case(verb) || done.eq_ignore_ascii_case(participle)).map(|(_, p)| *p)?;
+        if !extract::is_count_noun(noun) {
+            return None;
+        }
+        let number = text[at + 2..].words().next()?.trim_end_matches(['.', ',', ';']);
+        if !number.bytes().all(|b| b.is_ascii_digit() || b == b',') || !number.starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
+        let n = crate::number::parse_f64(&number.replace(',', ""))?;
+        Some((n, format!("{} {participle}", plural(noun))))
+    })
 }
 
 /// Whether a line states how a run ended: a status key with an outcome word (`run finished
@@ -2333,6 +2355,9 @@ mod tests {
                 "pod ci-runner Processed 3204 rows written",
             ]
         );
+        assert_eq!(labelled_count("Rows written: 58,904"), Some((58904.0, "rows written".to_string())));
+        assert_eq!(labelled_count("Source records loaded: 12"), Some((12.0, "records loaded".to_string())));
+        assert_eq!(labelled_count("Rows written: none"), None);
         assert_eq!(plural("entry"), "entries");
         assert_eq!(plural("Batch"), "batches");
         assert_eq!(sql_tag("[SELECT 388 in 8.77s]"), Some((388.0, "rows selected".to_string())));

@@ -15,6 +15,7 @@ mod cloud_logging;
 mod cloudwatch;
 mod container_apps;
 mod data_factory;
+mod dated_files;
 mod data_jobs;
 mod digitalocean;
 mod host_cron;
@@ -41,6 +42,7 @@ mod nomad;
 mod swarm;
 mod systemd;
 pub(crate) mod note;
+mod powershell;
 mod probe;
 mod prom_api;
 pub(crate) mod pulls;
@@ -73,6 +75,15 @@ pub fn parse(cx: &mut Cx<'_>) {
     imagestream::parse(cx);
     // systemd timers are the host's CronJobs, whatever shape their status took.
     if systemd::parse(cx) {
+        return;
+    }
+    // So are Windows' scheduled tasks; PowerShell lists certificates and events as objects.
+    if powershell::parse(cx) {
+        return;
+    }
+    // Lines a search over a job's daily log files printed, each behind its file's name.
+    // (`file.log:Rows written: 5` reads like YAML to the shape tests.)
+    if cx.artifact.kind != ArtifactKind::Json && dated_files::read(cx) {
         return;
     }
     // Containers on one host, and the digests the host holds for their images.

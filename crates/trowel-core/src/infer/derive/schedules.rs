@@ -40,6 +40,9 @@ const MISSED_START: &[&str] = &[
     "error creating job",
     // Nomad's periodic dispatcher, when a run is still alive under `prohibit_overlap`.
     "because job prohibits overlap",
+    // Windows Task Scheduler (event 322), when an instance is still running and the task's
+    // MultipleInstances setting ignores new ones.
+    "did not launch task",
 ];
 
 /// A CronJob's schedule as read off the paste.
