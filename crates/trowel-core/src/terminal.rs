@@ -182,15 +182,17 @@ fn previous_char(text: &str, at: usize) -> usize {
 /// (`^[[0;31m`, `^[[m`), a window title (`^[]0;`) or a line ended by `^M`. Other carets stay
 /// text (`grep '^[[:space:]]'`, `^[a-z]`), and the notation is read only in a paste that has one.
 fn caret_notation(bytes: &[u8]) -> bool {
-    let colour = memchr::memmem::find_iter(bytes, b"^[").any(|at| match bytes.get(at + 2) {
-        Some(b'[') => {
+    // One scan for `^`, rare in text, answers all three questions.
+    memchr::memchr_iter(b'^', bytes).any(|at| match (bytes.get(at + 1), bytes.get(at + 2)) {
+        (Some(b'['), Some(b'[')) => {
             let params = bytes[at + 3..].iter().take_while(|b| b.is_ascii_digit() || **b == b';').count();
             bytes.get(at + 3 + params) == Some(&b'm')
         }
-        Some(b']') => bytes.get(at + 3).is_some_and(u8::is_ascii_digit) && bytes.get(at + 4) == Some(&b';'),
+        (Some(b'['), Some(b']')) => bytes.get(at + 3).is_some_and(u8::is_ascii_digit) && bytes.get(at + 4) == Some(&b';'),
+        (Some(b'M'), Some(b'\n')) => true,
+        (Some(b'M'), Some(b'\r')) => bytes.get(at + 3) == Some(&b'\n'),
         _ => false,
-    });
-    colour || memchr::memmem::find(bytes, b"^M\n").is_some() || memchr::memmem::find(bytes, b"^M\r\n").is_some()
+    })
 }
 
 /// Bytes of a sequence in caret notation at the start of `bytes` (which starts with `^[`), or

@@ -1416,9 +1416,12 @@ fn processed(m: &Message<'_>, found: &mut Lazy<'_>, out: &mut Vec<Out>, phrase_o
 /// A count under a label that says what was done to what, as .NET and Java batch jobs log
 /// their totals: `Rows written: 58,904`, `Source records loaded: 1,187`.
 fn labelled_count(text: &str) -> Option<(f64, String)> {
-    text.match_indices(": ").find_map(|(at, _)| {
-        let label: Vec<&str> = text[..at].words().collect();
-        let [.., noun, done] = label[..] else { return None };
+    // `memchr` for the colon and the label's last two words read from its end: this runs on
+    // every message with a process verb or a count noun that no phrase explained.
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b':', bytes).filter(|&at| bytes.get(at + 1) == Some(&b' ')).find_map(|at| {
+        let mut label = text[..at].split_ascii_whitespace().rev();
+        let (done, noun) = (label.next()?, label.next()?);
         // grep's file name before the label (`export-0301.log:Rows written: 5`).
         let noun = noun.rsplit(':').next().unwrap_or(noun);
         let participle = PROCESS_VERBS.iter().find(|(verb, participle)| done.eq_ignore_ascii_case(verb) || done.eq_ignore_ascii_case(participle)).map(|(_, p)| *p)?;

@@ -59,16 +59,17 @@ impl<'t> Record<'t> {
 /// Reads PowerShell's formatted objects and `schtasks` listings; true when the artifact held
 /// objects this reader knows (certificates, events, scheduled tasks) and needs no other parser.
 pub fn parse(cx: &mut Cx<'_>) -> bool {
-    let lines: Vec<Line<'_>> = cx.lines().collect();
     let command = cx.artifact.command.as_ref().map(|c| c.line.as_str()).unwrap_or("");
-    // Cheap tests first: the command says so, or the first lines have the shape.
-    let head: Vec<&str> = lines.iter().map(|l| l.text.trim_ws_end()).filter(|t| !t.is_empty()).take(2).collect();
+    // Cheap tests first: the command says so, or the first lines have the shape (the whole
+    // artifact, maybe megabytes of log lines, is gathered only then).
+    let head: Vec<&str> = cx.lines().map(|l| l.text.trim_ws_end()).filter(|t| !t.is_empty()).take(2).collect();
     let listed = head.first().is_some_and(|t| list_field(t).is_some());
     let tabled = head.get(1).is_some_and(|t| rule_columns(t).is_some());
     let schtasks = contains_word(command, "schtasks") || head.first().is_some_and(|t| starts_with_ci(t, "Folder:") || starts_with_ci(t, "HostName:"));
     if !listed && !tabled && !schtasks {
         return false;
     }
+    let lines: Vec<Line<'_>> = cx.lines().collect();
     let records = if schtasks && !listed && !tabled {
         schtasks_records(&lines)
     } else if tabled {
