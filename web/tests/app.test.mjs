@@ -41,13 +41,16 @@ const SEEDS = [
  * DigitalOcean App Platform and Render readers, Lambda and PaaS commands, run ids, SQL
  * prompts, shell loops) 659,976; the sixteenth and seventeenth rounds' (console detail panels,
  * Swarm services, compose and systemd timers, health checkers' requests, managed data jobs,
- * CloudWatch datapoints, Data Factory linked services, jq @tsv rows, span messages) 685,243.
+ * CloudWatch datapoints, Data Factory linked services, jq @tsv rows, span messages) 685,243;
+ * the eighteenth round's (PowerShell lists, tables and scheduled tasks, dated log files,
+ * caret-notation escapes and redraws, powerline and two-line prompts, locale number and date
+ * styles, Swarm service env, cgroup cpu.stat, jq string filters) 712,961.
  * The ceiling was raised
  * with them, on purpose: each reader is diagnosis breadth the budget is traded for. It keeps
  * the wasm from growing further unnoticed until the text exports move to the lazily loaded
  * embedder module; each new dependency or feature has to pay for itself.
  */
-const WASM_GZIP_BUDGET = 688_000;
+const WASM_GZIP_BUDGET = 716_000;
 
 let browser;
 before(async () => { browser = await launch(); });
