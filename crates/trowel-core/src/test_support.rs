@@ -10,6 +10,14 @@ pub fn fact_lines(paste: &str) -> Vec<String> {
     facts.all().iter().map(|f| format!("{} · {:?} · {}", facts.entity_of(f.subject), f.predicate, facts.display_value(&f.value))).collect()
 }
 
+/// Asserts that each of `expected` is one of `facts` (lines as [`fact_lines`] prints them).
+#[track_caller]
+pub fn assert_facts(facts: &[String], expected: &[&str]) {
+    for line in expected {
+        assert!(facts.iter().any(|f| f == line), "missing {line:?} in {facts:#?}");
+    }
+}
+
 /// Every log record of a paste as `writer @ time message` (`-` for an untimed record).
 pub fn log_lines(paste: &str) -> Vec<String> {
     let ingest = crate::ingest(paste);

@@ -206,7 +206,7 @@ pub fn read_scaling(cx: &mut Cx<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_support::fact_lines;
+    use crate::test_support::{assert_facts, fact_lines};
 
     #[test]
     fn a_paused_scheduler_job_is_a_suspended_cronjob_with_its_schedule() {
@@ -215,9 +215,7 @@ ID                 LOCATION     SCHEDULE (TZ)                    TARGET_TYPE  ST
 nightly-invoices   us-central1  every day 02:30 (America/Chicago)  App Engine   PAUSED\n\
 sync-feeds         us-central1  */10 * * * * (Etc/UTC)           HTTP         ENABLED\n";
         let facts = fact_lines(paste);
-        for expected in ["cronjob nightly-invoices · Suspended · true", "cronjob nightly-invoices · Schedule · 30 2 * * *", "cronjob sync-feeds · Suspended · false", "cronjob sync-feeds · Schedule · */10 * * * *"] {
-            assert!(facts.iter().any(|f| f == expected), "missing {expected:?} in {facts:#?}");
-        }
+        assert_facts(&facts, &["cronjob nightly-invoices · Suspended · true", "cronjob nightly-invoices · Schedule · 30 2 * * *", "cronjob sync-feeds · Suspended · false", "cronjob sync-feeds · Schedule · */10 * * * *"]);
     }
 
     #[test]
@@ -229,9 +227,7 @@ name: projects/p/locations/us-east1/jobs/rebuild-index\n\
 schedule: every 6 hours\n\
 state: PAUSED\n";
         let facts = fact_lines(paste);
-        for expected in ["cronjob rebuild-index · Suspended · true", "cronjob rebuild-index · Schedule · 0 */6 * * *"] {
-            assert!(facts.iter().any(|f| f == expected), "missing {expected:?} in {facts:#?}");
-        }
+        assert_facts(&facts, &["cronjob rebuild-index · Suspended · true", "cronjob rebuild-index · Schedule · 0 */6 * * *"]);
         assert!(facts.iter().any(|f| f.starts_with("cronjob rebuild-index · LastScheduled · 2025-11-02")), "{facts:#?}");
     }
 
@@ -251,9 +247,7 @@ state: PAUSED\n";
         let paste = "$ cat app.yaml\nruntime: python312\nservice: checkout\nautomatic_scaling:\n  target_cpu_utilization: 0.6\n  max_instances: 3\n\n\
 $ gcloud app instances list --service=checkout\nSERVICE  VERSION  ID  VM_STATUS  DEBUG_MODE\ncheckout  v3  00c61b1aa1  RUNNING\ncheckout  v3  00c61b1aa2  RUNNING\ncheckout  v3  00c61b1aa3  RUNNING\n";
         let facts = fact_lines(paste);
-        for expected in ["hpa checkout · MaxReplicas · 3", "hpa checkout · CurrentReplicas · 3", "hpa checkout · Scales · deployment checkout"] {
-            assert!(facts.iter().any(|f| f == expected), "missing {expected:?} in {facts:#?}");
-        }
+        assert_facts(&facts, &["hpa checkout · MaxReplicas · 3", "hpa checkout · CurrentReplicas · 3", "hpa checkout · Scales · deployment checkout"]);
     }
 
     #[test]

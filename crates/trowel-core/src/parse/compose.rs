@@ -158,20 +158,18 @@ fn cgroup_owner(line: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_support::fact_lines;
+    use crate::test_support::{assert_facts, fact_lines};
 
     #[test]
     fn compose_containers_are_pods_of_their_service_with_the_digest_the_host_holds() {
         let paste = "$ docker compose ps\nNAME              IMAGE                          COMMAND              SERVICE   CREATED      STATUS                          PORTS\nledger-web-1      reg.example/ledger:main        \"/app/ledger web\"    web       4 days ago   Up 4 days (healthy)             0.0.0.0:8080->8080/tcp\nledger-queue-1    reg.example/ledger:main        \"/app/ledger q\"      queue     4 days ago   Restarting (1) 3 seconds ago\n$ docker image inspect reg.example/ledger:main --format '{{json .RepoDigests}}'\n[\"reg.example/ledger@sha256:9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d8c\"]\n";
         let facts = fact_lines(paste);
-        for expected in [
+        assert_facts(&facts, &[
             "pod ledger-web-1 · OwnedBy · deployment web",
             "pod ledger-web-1 · Image · reg.example/ledger:main",
             "pod ledger-web-1 · Status · Running",
             "pod ledger-queue-1 · Status · CrashLoopBackOff",
-        ] {
-            assert!(facts.iter().any(|f| f == expected), "missing {expected:?} in {facts:#?}");
-        }
+        ]);
         assert!(facts.iter().any(|f| f.starts_with("image reg.example/ledger · ImageId · reg.example/ledger@sha256:9d8c")), "{facts:#?}");
     }
 
@@ -179,18 +177,14 @@ mod tests {
     fn podmans_listing_with_a_two_word_id_column_reads_each_container() {
         let paste = "$ podman ps\nCONTAINER ID  NAMES               IMAGE                        CREATED      STATUS\n1a2b3c4d5e6f  systemd-ledger-api  reg.example/ledger:2.0       3 days ago   Up 3 days (healthy)\n6f5e4d3c2b1a  systemd-ledger-q    reg.example/ledger:2.0       3 days ago   Exited (1) 2 hours ago\n";
         let facts = fact_lines(paste);
-        for expected in ["pod systemd-ledger-api · Status · Running", "pod systemd-ledger-q · Status · Error", "pod systemd-ledger-q · Image · reg.example/ledger:2.0"] {
-            assert!(facts.iter().any(|f| f == expected), "missing {expected:?} in {facts:#?}");
-        }
+        assert_facts(&facts, &["pod systemd-ledger-api · Status · Running", "pod systemd-ledger-q · Status · Error", "pod systemd-ledger-q · Image · reg.example/ledger:2.0"]);
     }
 
     #[test]
     fn a_containers_cgroup_cpu_stat_gives_its_throttled_share() {
         let paste = "$ ssh node-2 'cat /sys/fs/cgroup/system.slice/docker-$(docker ps -qf name=shop_web.2 --no-trunc).scope/cpu.stat'\nusage_usec 9120044\nnr_periods 20000\nnr_throttled 9000\nthrottled_usec 812000\n";
         let facts = fact_lines(paste);
-        for expected in ["pod shop_web.2 · OwnedBy · deployment shop_web", "pod shop_web.2 · Throttled · 9000/20000"] {
-            assert!(facts.iter().any(|f| f == expected), "missing {expected:?} in {facts:#?}");
-        }
+        assert_facts(&facts, &["pod shop_web.2 · OwnedBy · deployment shop_web", "pod shop_web.2 · Throttled · 9000/20000"]);
         let unit = "$ cat /sys/fs/cgroup/system.slice/ledger.service/cpu.stat\nnr_periods 100\nnr_throttled 40\n";
         assert!(fact_lines(unit).iter().any(|f| f == "pod ledger.service · Throttled · 40/100"), "{:#?}", fact_lines(unit));
     }

@@ -320,7 +320,7 @@ fn machine_status(cx: &mut Cx<'_>, app: Option<&str>, id: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_support::{fact_lines, log_lines};
+    use crate::test_support::{assert_facts, fact_lines, log_lines};
 
     #[test]
     fn a_failed_smoke_check_is_a_crash_loop_of_the_machine_and_its_log_lines_are_the_machines() {
@@ -350,9 +350,7 @@ starting restart flyd    2025-09-01T10:00:10.000+00:00\n\
 stopped  exit    flyd    2025-09-01T10:00:09.000+00:00  exit_code=78,oom_killed=false,requested_stop=false\n\
 pending  launch  user    2025-09-01T10:00:00.000+00:00\n";
         let facts = fact_lines(paste);
-        for expected in ["pod 17811e0b2c9d48 · LastExitCode · 78", "pod 17811e0b2c9d48 · Restarts · 3", "pod 17811e0b2c9d48 · StateReason · CrashLoopBackOff", "pod 17811e0b2c9d48 · OwnedBy · deployment ledger"] {
-            assert!(facts.iter().any(|f| f == expected), "missing {expected:?} in {facts:#?}");
-        }
+        assert_facts(&facts, &["pod 17811e0b2c9d48 · LastExitCode · 78", "pod 17811e0b2c9d48 · Restarts · 3", "pod 17811e0b2c9d48 · StateReason · CrashLoopBackOff", "pod 17811e0b2c9d48 · OwnedBy · deployment ledger"]);
     }
 
     #[test]
@@ -360,9 +358,7 @@ pending  launch  user    2025-09-01T10:00:00.000+00:00\n";
         let paste = "$ fly status\nApp\n  Name     = quay-web\n  Owner    = quay\n\nMachines\nPROCESS ID              VERSION REGION  STATE    ROLE  CHECKS  LAST UPDATED\n\
 web     6e82d4f1a9c038  12      lhr     started        2025-01-02T03:04:05Z\nweb     3287e1b0d4c5a9  12      lhr     stopped        2025-01-02T03:04:09Z\n";
         let facts = fact_lines(paste);
-        for expected in ["pod 6e82d4f1a9c038 · Status · Running", "pod 3287e1b0d4c5a9 · Status · Stopped", "pod 3287e1b0d4c5a9 · OwnedBy · deployment quay-web"] {
-            assert!(facts.iter().any(|f| f == expected), "missing {expected:?} in {facts:#?}");
-        }
+        assert_facts(&facts, &["pod 6e82d4f1a9c038 · Status · Running", "pod 3287e1b0d4c5a9 · Status · Stopped", "pod 3287e1b0d4c5a9 · OwnedBy · deployment quay-web"]);
     }
 
     #[test]
@@ -370,12 +366,10 @@ web     6e82d4f1a9c038  12      lhr     started        2025-01-02T03:04:05Z\nweb
         let paste = "$ fly scale count 4 -a batch-gpu\n  Creating 2c1d9e8f7a6b54 [worker] in region ord\n\
 Error: failed to launch VM: insufficient resources available to fulfill request: could not reserve resource for machine: insufficient memory available to fulfill request\n";
         let facts = fact_lines(paste);
-        for expected in [
+        assert_facts(&facts, &[
             "pod 2c1d9e8f7a6b54 · Status · Pending",
             "pod 2c1d9e8f7a6b54 · OwnedBy · deployment batch-gpu",
-        ] {
-            assert!(facts.iter().any(|f| f == expected), "missing {expected:?} in {facts:#?}");
-        }
+        ]);
         assert!(facts.iter().any(|f| f.starts_with("pod 2c1d9e8f7a6b54 · Event · Warning FailedScheduling: failed to launch VM")), "{facts:#?}");
     }
 
@@ -386,15 +380,13 @@ TCP      | 80 => 9000 [HTTP]       | [HTTP]     | True        | app           | 
 $ fly logs -a kiln-web --no-tail\n2025-04-01T10:00:01Z app[6e82d4f1a9c038] ams [info] server listening on http://0.0.0.0:4000\n\
 2025-04-01T10:05:00Z proxy[6e82d4f1a9c038] ams [error][PC01] instance refused connection. is your app listening on 0.0.0.0:9000? make sure it is not only listening on 127.0.0.1\n";
         let facts = fact_lines(paste);
-        for expected in [
+        assert_facts(&facts, &[
             "service kiln-web · TargetPort · 9000",
             "service kiln-web · Selector · fly.io/app=kiln-web",
             "deployment kiln-web · TemplateLabel · fly.io/app=kiln-web",
             "pod 6e82d4f1a9c038 · Port · 4000",
             "pod 6e82d4f1a9c038 · OwnedBy · deployment kiln-web",
-        ] {
-            assert!(facts.iter().any(|f| f == expected), "missing {expected:?} in {facts:#?}");
-        }
+        ]);
         assert!(!facts.iter().any(|f| f.contains("Port · 9000") && f.starts_with("pod")), "{facts:#?}");
         let logs = log_lines(paste);
         assert!(logs.iter().any(|l| l.starts_with("service kiln-web @") && l.contains("refused")), "{logs:#?}");

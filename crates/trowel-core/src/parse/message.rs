@@ -2403,14 +2403,12 @@ mod tests {
     fn an_autoscalers_status_line_gives_its_replicas_ceiling_and_metric_against_target() {
         let paste = "$ docker logs scaler\n2025-03-02T11:00:00Z service=shop_web cpu=93.5% target=60% replicas=4 max=4 action=none\n";
         let facts = crate::test_support::fact_lines(paste);
-        for expected in [
+        crate::test_support::assert_facts(&facts, &[
             "hpa shop_web · Scales · deployment shop_web",
             "hpa shop_web · CurrentReplicas · 4",
             "hpa shop_web · MaxReplicas · 4",
             "hpa shop_web · ScalingTarget · 93.5/60",
-        ] {
-            assert!(facts.iter().any(|f| f == expected), "missing {expected:?} in {facts:#?}");
-        }
+        ]);
     }
 
     #[test]

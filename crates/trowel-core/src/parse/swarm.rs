@@ -250,29 +250,25 @@ fn placement_reasons(error: &str) -> Vec<&str> {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_support::fact_lines;
+    use crate::test_support::{assert_facts, fact_lines};
 
     #[test]
     fn service_listing_rows_are_deployments_with_replicas_and_image() {
         let paste = "$ docker service ls\nID             NAME          MODE         REPLICAS               IMAGE                         PORTS\nab12cd34ef56   shop_web      replicated   6/6                    reg.example/shop-web:4.2.0    *:80->8080/tcp\ncd34ef56ab12   shop_agent    global       3/3 (max 1 per node)   reg.example/agent:1.9\n";
         let facts = fact_lines(paste);
-        for expected in [
+        assert_facts(&facts, &[
             "deployment shop_web · Ready · 6/6",
             "deployment shop_web · Replicas · 6",
             "deployment shop_web · Image · reg.example/shop-web:4.2.0",
             "deployment shop_agent · Ready · 3/3",
-        ] {
-            assert!(facts.iter().any(|f| f == expected), "missing {expected:?} in {facts:#?}");
-        }
+        ]);
     }
 
     #[test]
     fn a_service_running_another_tag_than_its_stack_deployed_has_drifted() {
         let paste = "$ docker service inspect shop_api --pretty\n\nID:             x1y2z3\nName:           shop_api\nLabels:\n com.docker.stack.image=reg.example/shop-api:3.0.1\n com.docker.stack.namespace=shop\nService Mode:   Replicated\n Replicas:      5\nContainerSpec:\n Image:         reg.example/shop-api:3.1.0-beta@sha256:4b1c\n";
         let facts = fact_lines(paste);
-        for expected in ["deployment shop_api · SyncStatus · OutOfSync", "deployment shop_api · Replicas · 5"] {
-            assert!(facts.iter().any(|f| f == expected), "missing {expected:?} in {facts:#?}");
-        }
+        assert_facts(&facts, &["deployment shop_api · SyncStatus · OutOfSync", "deployment shop_api · Replicas · 5"]);
         let same = paste.replace("3.1.0-beta@sha256:4b1c", "3.0.1@sha256:4b1c");
         assert!(!fact_lines(&same).iter().any(|f| f.contains("SyncStatus")));
     }
@@ -314,14 +310,12 @@ mod tests {
     fn pending_task_with_no_suitable_node_is_a_pod_the_scheduler_could_not_place() {
         let paste = "$ docker service ps seq_aligner\nNAME            NODE      DESIRED STATE   CURRENT STATE              ERROR\nseq_aligner.1             Running         Pending 2 days ago         \"no suitable node (scheduling constraints not satisfied on 5 nodes; insufficient resources on 1 node)\"\nweb.2           node-01   Running         Running 3 hours ago\n";
         let facts = fact_lines(paste);
-        for expected in [
+        assert_facts(&facts, &[
             "pod seq_aligner.1 · OwnedBy · deployment seq_aligner",
             "pod seq_aligner.1 · Status · Pending",
             "pod seq_aligner.1 · Event · Warning FailedScheduling: scheduling constraints not satisfied on 5 nodes",
             "pod seq_aligner.1 · Event · Warning FailedScheduling: insufficient resources on 1 node",
             "pod web.2 · ScheduledOn · node node-01",
-        ] {
-            assert!(facts.iter().any(|f| f == expected), "missing {expected:?} in {facts:#?}");
-        }
+        ]);
     }
 }

@@ -199,7 +199,7 @@ fn on_calendar_as_cron(spec: &str) -> Option<(String, Option<&str>)> {
 #[cfg(test)]
 mod tests {
     use super::on_calendar_as_cron;
-    use crate::test_support::fact_lines;
+    use crate::test_support::{assert_facts, fact_lines};
 
     #[test]
     fn calendar_forms_become_cron() {
@@ -215,13 +215,11 @@ mod tests {
     fn a_timer_with_no_next_run_is_a_suspended_cronjob_with_its_last_run() {
         let paste = "ops@box:~$ systemctl list-timers --all\nNEXT                        LEFT       LAST                        PASSED       UNIT                 ACTIVATES\nWed 2026-09-02 01:00:00 UTC 3h left    Tue 2026-09-01 01:00:03 UTC 21h ago      nightly-dump.timer   nightly-dump.service\n-                           -          Sat 2026-08-01 04:00:01 UTC 1 month ago  payouts.timer        payouts.service\n\n2 timers listed.\nops@box:~$ systemctl status payouts.timer\n○ payouts.timer - Monthly payouts\n     Loaded: loaded (/etc/systemd/system/payouts.timer; disabled; preset: enabled)\n     Active: inactive (dead)\n    Trigger: n/a\nops@box:~$ cat /etc/systemd/system/payouts.timer\n[Timer]\nOnCalendar=*-*-01 04:00:00 UTC\nUnit=payouts.service\n";
         let facts = fact_lines(paste);
-        for expected in [
+        assert_facts(&facts, &[
             "cronjob payouts · Suspended · true",
             "cronjob nightly-dump · Suspended · false",
             "cronjob payouts · LastScheduled · 2026-08-01T04:00:01Z",
             "cronjob payouts · Schedule · 00 04 01 * *",
-        ] {
-            assert!(facts.iter().any(|f| f == expected), "missing {expected:?} in {facts:#?}");
-        }
+        ]);
     }
 }
