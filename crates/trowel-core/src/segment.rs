@@ -486,7 +486,7 @@ const POWERLINE_REACH: usize = 200;
 /// and rounded, slanted and flame variants), when a command word follows it.
 fn after_powerline(text: &str) -> Option<&str> {
     let reach = text.floor_char_boundary(POWERLINE_REACH);
-    let (at, sep) = text[..reach].char_indices().filter(|&(_, c)| matches!(c, '\u{e0b0}' | '\u{e0b1}' | '\u{e0b4}' | '\u{e0b5}' | '\u{e0b8}' | '\u{e0b9}' | '\u{e0bc}' | '\u{e0bd}' | '\u{e0c0}' | '\u{e0c1}' | '\u{e0c4}' | '\u{e0c6}' | '\u{e0c8}')).last()?;
+    let (at, sep) = text[..reach].char_indices().rev().find(|&(_, c)| matches!(c, '\u{e0b0}' | '\u{e0b1}' | '\u{e0b4}' | '\u{e0b5}' | '\u{e0b8}' | '\u{e0b9}' | '\u{e0bc}' | '\u{e0bd}' | '\u{e0c0}' | '\u{e0c1}' | '\u{e0c4}' | '\u{e0c6}' | '\u{e0c8}'))?;
     let rest = text[at + sep.len_utf8()..].trim_ws_start();
     let word = split_once_space(rest).map_or(rest, |(word, _)| word);
     let command_word = word.starts_with(|c: char| c.is_ascii_lowercase() || c == '.' || c == '/') && word.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./".contains(&b));
