@@ -7,7 +7,8 @@
 //! pod, a Cloud Run service a Knative object — so every detector reads them unchanged, and
 //! only the tools whose output stated the subject's facts tell which platform it is. When
 //! those are one other platform's CLI (`nomad`, `aws ecs`, `aws lambda`, `gcloud run`, `docker`/`docker
-//! compose`, `docker service`, `systemctl`/`journalctl`, `heroku`, `cf`) and no Kubernetes tool's, [`adapt`]
+//! compose`, `docker service`, `systemctl`/`journalctl`, `heroku`, `cf`, Windows' cmdlets and
+//! console tools) and no Kubernetes tool's, [`adapt`]
 //! replaces the finding's `kubectl` checks with that CLI's and its immediate fixes with that
 //! platform's way to roll back, restart or resize; checks of other tools (`crane`, `openssl`,
 //! `curl`) and lasting fixes that name no `kubectl` command stay. A finding about a log
@@ -59,6 +60,39 @@ pub enum Cli {
     Databricks,
     /// Google Cloud Dataflow jobs (`gcloud dataflow`): a job is a Job, its worker pool a pod.
     Dataflow,
+    /// A Windows server managed with PowerShell and its console tools (`Get-ScheduledTask`,
+    /// `schtasks`, `Get-WinEvent`, `Get-Service`, IIS, the certificate store): a scheduled
+    /// task is a CronJob, a service a log writer.
+    Windows,
+}
+
+/// Windows' management commands, lower-cased (PowerShell ignores case): what manages
+/// services, scheduled tasks, event logs, IIS and the certificate store. `Get-Content` and
+/// `Select-String` read files on any host and say nothing of the platform.
+const WINDOWS_PROGRAMS: [&str; 22] = [
+    "schtasks", "schtasks.exe", "get-scheduledtask", "get-scheduledtaskinfo", "start-scheduledtask", "get-winevent", "get-eventlog", "get-service", "restart-service",
+    "start-service", "get-process", "get-webbinding", "get-website", "get-iisapppool", "get-webapppoolstate", "get-counter", "get-ciminstance", "sc.exe", "iisreset",
+    "certutil", "wevtutil", "appcmd",
+];
+
+/// Whether a command is Windows' own: one of [`WINDOWS_PROGRAMS`], a listing of the
+/// certificate store (`Get-ChildItem Cert:\…`), or either run remotely (`Invoke-Command
+/// -ComputerName host { Get-ScheduledTask … }`).
+fn is_windows(command: &Command) -> bool {
+    let program = command.program.as_str();
+    let remote = program.eq_ignore_ascii_case("invoke-command") || program.eq_ignore_ascii_case("icm");
+    let (program, args) = match remote {
+        // The script block's first word, `{` apart or glued on.
+        true => match command.args.iter().position(|w| w.starts_with('{')) {
+            Some(open) if command.args[open] == "{" => (command.args.get(open + 1).map_or("", String::as_str), &command.args[(open + 2).min(command.args.len())..]),
+            Some(open) => (&command.args[open][1..], &command.args[open + 1..]),
+            None => return false,
+        },
+        false => (program, &command.args[..]),
+    };
+    let lower = program.to_ascii_lowercase();
+    let store = matches!(lower.as_str(), "get-childitem" | "dir" | "gci" | "ls") && args.first().is_some_and(|a| crate::ascii::starts_with_ci(a, "cert:"));
+    WINDOWS_PROGRAMS.contains(&lower.as_str()) || store
 }
 
 /// The platform a command's output belongs to; `None` for tools of no platform (`curl`,
@@ -84,6 +118,7 @@ fn platform_of(command: &Command) -> Option<Platform> {
         ("aws", Some("glue")) => Some(Platform::Other(Cli::Glue)),
         ("databricks", _) => Some(Platform::Other(Cli::Databricks)),
         ("gcloud", Some("dataflow")) => Some(Platform::Other(Cli::Dataflow)),
+        _ if is_windows(command) => Some(Platform::Other(Cli::Windows)),
         _ => None,
     }
 }
@@ -101,6 +136,8 @@ struct Target {
     region: Option<String>,
     /// The secret the finding is about, when it is one.
     secret: Option<String>,
+    /// Whether the containers are Podman's: its CLI takes Docker's commands word for word.
+    podman: bool,
 }
 
 /// Log writers that are no workload of their own: a finding about one of them is about
@@ -157,7 +194,8 @@ fn target(kb: &Kb<'_>, subject: Option<EntityId>) -> Option<Target> {
     }
     let Some(subject) = subject else {
         let cli = only_platform(&commands).filter(|_| shows_no_kubernetes(kb))?;
-        return Some(Target { cli, name: placeholder(cli).to_string(), scope: None, instance: None, region: None, secret: None });
+        let podman = runs_podman(&commands, cli);
+        return Some(Target { cli, name: placeholder(cli).to_string(), scope: None, instance: None, region: None, secret: None, podman });
     };
     // A Secret or ConfigMap is about the workloads that read it: restart those.
     let reader = || kb.with(Predicate::ReadsConfig).find(|f| f.value == Value::Entity(subject)).map(|f| kb.workload_of(f.subject).unwrap_or(f.subject));
@@ -214,8 +252,25 @@ fn target(kb: &Kb<'_>, subject: Option<EntityId>) -> Option<Target> {
     let instance = family.iter().map(|e| kb.entity(*e)).find(|e| e.kind == EntityKind::Pod && !e.name.contains(' ')).map(|e| e.name.clone());
     let region = commands.iter().filter(|c| platform_of(c) == Some(Platform::Other(cli))).find_map(|c| c.flag(&["--region", "-region", "--location"])).map(str::to_string);
     let scope = entity.namespace.clone().or_else(|| commands.iter().filter(|c| platform_of(c) == Some(Platform::Other(cli))).find_map(|c| c.flag(&["--cluster"])).map(str::to_string));
+    let scope = if cli == Cli::Windows { remote_computer(&commands) } else { scope };
     let secret = Some(kb.entity(subject)).filter(|e| e.kind == EntityKind::Secret).map(|e| e.name.clone());
-    Some(Target { cli, name, scope, instance, region, secret })
+    let podman = runs_podman(&commands, cli);
+    Some(Target { cli, name, scope, instance, region, secret, podman })
+}
+
+/// Whether every container command of the paste is Podman's (`podman ps`, `podman-compose`).
+fn runs_podman(commands: &[&Command], cli: Cli) -> bool {
+    let mut runtime = commands.iter().filter(|c| platform_of(c) == Some(Platform::Other(cli))).peekable();
+    matches!(cli, Cli::Docker | Cli::Swarm) && runtime.peek().is_some() && runtime.all(|c| c.program.starts_with("podman"))
+}
+
+/// The server every Windows command of the paste ran on, when they all ran on the same other
+/// one (`Invoke-Command -ComputerName host { … }`, `Get-WinEvent -ComputerName host`); a
+/// command run locally, or in a session the prompt alone shows, leaves the checks local.
+fn remote_computer(commands: &[&Command]) -> Option<String> {
+    let mut computers = commands.iter().filter(|c| is_windows(c)).map(|c| c.flag(&["-ComputerName", "-CimSession"]));
+    let first = computers.next()??;
+    computers.all(|c| c == Some(first)).then(|| first.to_string())
 }
 
 /// The one non-Kubernetes platform every platform command of the paste belongs to.
@@ -254,6 +309,7 @@ fn placeholder(cli: Cli) -> &'static str {
         Cli::Docker | Cli::Swarm => "<container>",
         Cli::Heroku => "<process type>",
         Cli::CloudFoundry => "<app>",
+        Cli::Windows => "<service or task>",
         _ => "<name>",
     }
 }
@@ -547,6 +603,45 @@ const SYSTEMD_NOW: ByClass<&str> = &[
     (&[], "Now: put back the last version of {name} that worked (package, binary or config) and `systemctl restart {name}`; `journalctl -u {name}` shows when it began failing."),
 ];
 
+const WINDOWS_TASK_INFO: &str = "Get-ScheduledTaskInfo -TaskName '{name}' | Format-List LastRunTime, LastTaskResult, NextRunTime, NumberOfMissedRuns";
+const WINDOWS_TASK_EVENTS: &str = "Get-WinEvent -FilterHashtable @{LogName='Microsoft-Windows-TaskScheduler/Operational'; StartTime=(Get-Date).AddDays(-3)} | Where-Object Message -like '*{name}*' | Format-Table TimeCreated, Id, Message -Wrap";
+const WINDOWS_APP_EVENTS: &str = "Get-WinEvent -FilterHashtable @{LogName='Application'; Level=1,2,3; StartTime=(Get-Date).AddHours(-6)} -MaxEvents 30 | Format-Table TimeCreated, ProviderName, Id, Message -Wrap";
+const WINDOWS_SERVICE: &str = "Get-CimInstance Win32_Service -Filter \"Name='{name}'\" | Format-List Name, State, StartMode, ProcessId, StartName, PathName";
+const WINDOWS_CHECKS: ByClass<&[&str]> = &[
+    (
+        &["cron-not-running"],
+        &[WINDOWS_TASK_INFO, "Get-ScheduledTask -TaskName '{name}' | Format-List TaskPath, State, Triggers, @{n='MultipleInstances';e={$_.Settings.MultipleInstances}}, @{n='ExecutionTimeLimit';e={$_.Settings.ExecutionTimeLimit}}", WINDOWS_TASK_EVENTS],
+    ),
+    (&["silent-data-drop"], &[WINDOWS_TASK_INFO, "Select-String -Path <the job's log files> -Pattern 'rows|records|written' | Select-Object -Last 14", WINDOWS_TASK_EVENTS]),
+    (
+        &["certificate-expired"],
+        &["Get-ChildItem Cert:\\LocalMachine\\My | Sort-Object NotAfter | Format-Table Subject, NotAfter, Thumbprint, HasPrivateKey -AutoSize", "Get-WebBinding -Protocol https | Format-Table protocol, bindingInformation, certificateHash, certificateStoreName -AutoSize", "netsh http show sslcert"],
+    ),
+    (
+        &["oom-killed", "capacity-saturation"],
+        &[
+            "Get-Counter '\\Memory\\Available MBytes','\\Processor(_Total)\\% Processor Time' -SampleInterval 5 -MaxSamples 6",
+            "Get-Process | Sort-Object WorkingSet64 -Descending | Select-Object -First 10 Name, Id, CPU, @{n='WS(MB)';e={[int]($_.WorkingSet64/1MB)}}",
+            "Get-WinEvent -FilterHashtable @{LogName='System'; ProviderName='Microsoft-Windows-Resource-Exhaustion-Detector'} -MaxEvents 5 | Format-List TimeCreated, Message",
+        ],
+    ),
+    (&["stale-secret-not-reloaded"], &[WINDOWS_SERVICE, "Get-Process -Id (Get-CimInstance Win32_Service -Filter \"Name='{name}'\").ProcessId | Format-List Name, StartTime", WINDOWS_APP_EVENTS]),
+    (&["network-policy-block"], &["Test-NetConnection <host> -Port <port>  # from the caller", "Get-NetFirewallRule -Enabled True -Direction Inbound -Action Block | Format-Table DisplayName, Profile, Action", "Get-NetTCPConnection -State Listen | Sort-Object LocalPort | Format-Table LocalAddress, LocalPort, OwningProcess"]),
+    (&[], &[WINDOWS_SERVICE, WINDOWS_APP_EVENTS, "Get-WinEvent -FilterHashtable @{LogName='System'; ProviderName='Service Control Manager'; StartTime=(Get-Date).AddDays(-1)} | Format-Table TimeCreated, Id, Message -Wrap"]),
+];
+
+const WINDOWS_NOW: ByClass<&str> = &[
+    (&["cron-not-running"], "Now: clear what holds {name} back — a hung run under MultipleInstances `IgnoreNew` (`Stop-ScheduledTask -TaskName '{name}'`, after finding why it hung), the task disabled (`Enable-ScheduledTask -TaskName '{name}'`), a trigger that no longer fires, a run-as account whose password changed — then start the missed run: `Start-ScheduledTask -TaskName '{name}'`; an `ExecutionTimeLimit` on the task ends a hung run."),
+    (&["silent-data-drop"], "Now: find what changed under {name} (its arguments, connection, source or upstream feed; its daily logs show from which run the counts fell) and fix it; then re-run it for every affected date and correct the published numbers."),
+    (&["certificate-expired"], "Now: import the renewed certificate into the machine store (`Import-PfxCertificate -FilePath <renewed.pfx> -CertStoreLocation Cert:\\LocalMachine\\My`), bind it where the expired one is served (IIS: the site's https binding; http.sys: `netsh http update sslcert`), and restart what caches it (`iisreset`, or the service)."),
+    (&["oom-killed"], "Now: give {name} the memory it peaks at (a larger VM, a higher limit in its own settings: a JVM's `-Xmx`, an IIS application pool's private memory limit) and `Restart-Service '{name}'`, or lower what it holds."),
+    (&["capacity-saturation"], "Now: add capacity where it ran out (workers, connections or pool size in {name}'s settings, an IIS application pool's queue length, another server behind the balancer) and `Restart-Service '{name}'`."),
+    (&["stale-secret-not-reloaded"], "Now: restart {name} so it reads the current secret (`Restart-Service '{name}'`, or `Restart-WebAppPool '<pool>'` for an IIS site); keep the old credential valid until it has."),
+    (&["crashloop-config-error"], "Now: give {name} the setting its log names (its config file, registry key or service environment), then `Start-Service '{name}'`; roll back the last change if that is quicker."),
+    (&["network-policy-block"], "Now: let the caller through the firewall in front of the port (`New-NetFirewallRule -DisplayName '<rule>' -Direction Inbound -Protocol TCP -LocalPort <port> -RemoteAddress <caller> -Action Allow`, or the network's firewall), or revert the rule change that cut it off."),
+    (&[], "Now: put back the last version of {name} that worked (build, config or package) and `Restart-Service '{name}'`; the Application and System event logs show when it began failing."),
+];
+
 /// The platform's lasting fix, for the classes whose Kubernetes one is about Kubernetes'
 /// own machinery (how a pod re-reads a Secret, Argo CD's self-heal); other classes keep
 /// their own lasting fixes that name no `kubectl` command.
@@ -568,6 +663,11 @@ const LAMBDA_CAPACITY_LASTING: &str = "Lasting: size reserved concurrency (and a
 
 /// Glue's job arguments live beside the script, not in a manifest CI could validate.
 const GLUE_ARGUMENTS_LASTING: &str = "Lasting: change a job's `DefaultArguments` in the same change as the script that reads them (its Terraform or CloudFormation), start one run in CI after a deploy, and have the script name every missing or misspelt argument before it exits.";
+
+/// Task Scheduler has no controller metric and no deadline by default: both are the task's own.
+const WINDOWS_TASK_LASTING: &str = "Lasting: alert when a task has not run on time (a dead-man's switch the job pings, or Task Scheduler's events 101, 111 and 322 forwarded to monitoring), and give every task an `ExecutionTimeLimit` so a hung run ends before the next one is due.";
+/// Certificates in a Windows store renew through enrolment, not cert-manager.
+const WINDOWS_CERTIFICATE_LASTING: &str = "Lasting: renew certificates automatically (AD CS autoenrollment, or an ACME client such as win-acme that rebinds IIS), and alert weeks ahead of expiry from a scheduled check of the stores' `NotAfter` or a probe of the served certificate.";
 
 /// The row of a table for a class.
 fn for_class<T: Copy>(table: ByClass<T>, class: &str) -> Option<T> {
@@ -620,7 +720,11 @@ impl Target {
             }
         }
         out.push_str(rest);
-        out
+        match self.podman {
+            // `podman compose` runs the compose file as `docker compose` does (Podman 4.7+).
+            true => out.replace("docker ", "podman "),
+            false => out,
+        }
     }
 }
 
@@ -642,8 +746,14 @@ fn checks(t: &Target, class: &str) -> Vec<String> {
         Cli::Glue => GLUE_CHECKS,
         Cli::Databricks => DATABRICKS_CHECKS,
         Cli::Dataflow => DATAFLOW_CHECKS,
+        Cli::Windows => WINDOWS_CHECKS,
     };
-    for_class(table, class).unwrap_or_default().iter().map(|c| t.fill(c)).collect()
+    let checks = for_class(table, class).unwrap_or_default().iter().map(|c| t.fill(c));
+    match (t.cli, &t.scope) {
+        // The paste ran its cmdlets on another server: so do its checks.
+        (Cli::Windows, Some(computer)) => checks.map(|c| format!("Invoke-Command -ComputerName {computer} {{ {c} }}")).collect(),
+        _ => checks.collect(),
+    }
 }
 
 fn immediate_fix(t: &Target, class: &str) -> String {
@@ -663,6 +773,7 @@ fn immediate_fix(t: &Target, class: &str) -> String {
         Cli::Glue => GLUE_NOW,
         Cli::Databricks => DATABRICKS_NOW,
         Cli::Dataflow => DATAFLOW_NOW,
+        Cli::Windows => WINDOWS_NOW,
     };
     t.fill(for_class(table, class).unwrap_or_default())
 }
@@ -673,6 +784,8 @@ fn lasting_fix(t: &Target, class: &str) -> Option<String> {
         "stale-secret-not-reloaded" => SECRET_LASTING.iter().find(|(cli, _)| *cli == t.cli).map(|(_, text)| text.to_string()),
         "capacity-saturation" if t.cli == Cli::Lambda => Some(LAMBDA_CAPACITY_LASTING.to_string()),
         "crashloop-config-error" if t.cli == Cli::Glue => Some(GLUE_ARGUMENTS_LASTING.to_string()),
+        "cron-not-running" if t.cli == Cli::Windows => Some(WINDOWS_TASK_LASTING.to_string()),
+        "certificate-expired" if t.cli == Cli::Windows => Some(WINDOWS_CERTIFICATE_LASTING.to_string()),
         _ => None,
     }
 }
@@ -828,8 +941,37 @@ W 2026-03-02T09:16:20 2026-03-02_01_00_00-77 Autoscaling: Unable to reach resize
     }
 
     #[test]
+    fn a_windows_scheduled_task_gets_task_scheduler_cmdlets_run_where_the_paste_ran_them() {
+        let paste = "PS C:\\> Invoke-Command -ComputerName BATCH-07 { schtasks /query /tn \"\\Billing\\InvoiceSweep\" /v /fo LIST }\n\
+HostName:                             BATCH-07\n\
+TaskName:                             \\Billing\\InvoiceSweep\n\
+Next Run Time:                        3/12/2026 2:00:00 AM\n\
+Status:                               Running\n\
+Last Run Time:                        3/8/2026 2:00:00 AM\n\
+Last Result:                          267009\n\
+Schedule Type:                        Daily\n\
+Start Time:                           2:00:00 AM\n";
+        let finding = adapted(paste, &Entity::new(EntityKind::CronJob, None, "InvoiceSweep"), "cron-not-running");
+        let checks = commands(&finding);
+        assert!(checks.contains(&"Invoke-Command -ComputerName BATCH-07 { Get-ScheduledTaskInfo -TaskName 'InvoiceSweep' | Format-List LastRunTime, LastTaskResult, NextRunTime, NumberOfMissedRuns }"), "{checks:?}");
+        assert!(checks.iter().all(|c| !c.starts_with("kubectl")), "{checks:?}");
+        assert!(finding.wording.fixes[0].contains("Start-ScheduledTask -TaskName 'InvoiceSweep'"), "{:?}", finding.wording.fixes);
+        assert!(finding.wording.fixes.iter().any(|f| f.starts_with("Lasting:") && f.contains("ExecutionTimeLimit")), "{:?}", finding.wording.fixes);
+    }
+
+    #[test]
+    fn podman_containers_get_podman_commands() {
+        let paste = "$ podman ps -a\nCONTAINER ID  IMAGE                      COMMAND  CREATED     STATUS                       PORTS  NAMES\n4b1e0c9d2a77  quay.io/acme/tiler:2.1  serve    2 days ago  Exited (137) 3 minutes ago          tiler\n";
+        let finding = adapted(paste, &Entity::new(EntityKind::Pod, None, "tiler"), "oom-killed");
+        let checks = commands(&finding);
+        assert!(checks.contains(&"podman stats --no-stream tiler"), "{checks:?}");
+        assert!(checks.iter().all(|c| !c.starts_with("docker") && !c.starts_with("kubectl")), "{checks:?}");
+        assert!(finding.wording.fixes[0].contains("podman update --memory"), "{:?}", finding.wording.fixes);
+    }
+
+    #[test]
     fn holes_are_filled_and_other_braces_kept() {
-        let target = Target { cli: Cli::Nomad, name: "api".into(), scope: Some("web".into()), instance: None, region: None, secret: None };
+        let target = Target { cli: Cli::Nomad, name: "api".into(), scope: Some("web".into()), instance: None, region: None, secret: None, podman: false };
         assert_eq!(target.fill("nomad alloc status {ns}{alloc} for {name}"), "nomad alloc status -namespace=web <alloc-id> for api");
         assert_eq!(target.fill(immediate_fix(&target, "oom-killed").as_str()), "Now: raise api's `resources { memory = … }` (or `memory_max`) above its peak and `nomad job run` the job file.");
         assert_eq!(target.fill("{unknown} {"), "{unknown} {");
