@@ -377,6 +377,11 @@ pub fn prompt_command(text: &str) -> Option<&str> {
             return Some(rest);
         }
     }
+    // A theme that shows only the directory (`~ ❯ cmd`, `~/ops λ cmd`, fish's `~/ops> cmd`,
+    // `/srv $ cmd`): one path word, then the prompt character.
+    if matches!(first, b'~' | b'/') {
+        return after_directory(text);
+    }
     // A remote PowerShell session names the computer before its prompt: `[WEB-01]: PS C:\Users\ops> cmd`.
     if first == b'[' {
         if let Some(close) = memchr::memchr(b']', text.as_bytes()).filter(|at| (2..=64).contains(at)) {
@@ -401,7 +406,11 @@ pub fn prompt_command(text: &str) -> Option<&str> {
     // what follows (`▸ psql on db-1, pg_stat_activity:`).
     for prompt in ["$ ", "% ", "❯ ", "➜ ", "PS> ", ">>> ", "> ", "▸ ", "► ", "• ", "‣ "] {
         if let Some(rest) = text.strip_prefix(prompt) {
-            let rest = rest.trim_ws_start();
+            let mut rest = rest.trim_ws_start();
+            // oh-my-zsh's default theme: `➜  ops git:(main) ✗ kubectl get pods`.
+            if prompt == "➜ " {
+                rest = after_zsh_theme_directory(rest);
+            }
             if !prompt.starts_with(['$', '%', '❯', '➜', 'P']) && !starts_with_program(rest) {
                 return None;
             }
@@ -499,6 +508,45 @@ fn is_dir_then_prompt(rest: &str) -> bool {
     let Some((word, after)) = rest.split_once(' ') else { return false };
     let after = &after[exit_status_len(after)..];
     word.starts_with(['~', '/']) && !word.contains('@') && after.len() > 2 && after.starts_with(['$', '#', '%']) && after[1..].starts_with(' ')
+}
+
+/// The command after a prompt that shows only the directory: `~ ❯ cmd`, `~/ops λ cmd`,
+/// `/srv $ cmd`, fish's `~/ops> cmd`. A `$`, `#`, `%` or `>` counts only before a known
+/// program (a path and a dollar amount or a shell redirection are data).
+fn after_directory(text: &str) -> Option<&str> {
+    let (word, after) = text.split_once(' ')?;
+    if word.contains('@') {
+        return None;
+    }
+    let after = after.trim_ws_start();
+    // fish glues its `>` to the directory.
+    if word.len() > 1 && word.ends_with('>') {
+        return starts_with_program(after).then_some(after);
+    }
+    let glyph = after.chars().next()?;
+    let rest = match glyph {
+        '❯' | '➜' | 'λ' | '›' => after[glyph.len_utf8()..].strip_prefix(' ')?.trim_ws_start(),
+        '$' | '#' | '%' | '>' => after[1..].strip_prefix(' ').map(|rest| rest.trim_ws_start()).filter(|rest| starts_with_program(rest))?,
+        _ => return None,
+    };
+    (!rest.is_empty()).then_some(rest)
+}
+
+/// What follows oh-my-zsh's default theme after its arrow: the directory's last name (`~`,
+/// `ops`), then `git:(branch)` and a dirty mark `✗` when in a repository. The directory is
+/// skipped only when a path or the git part marks it, or a known program follows it.
+fn after_zsh_theme_directory(rest: &str) -> &str {
+    let Some((word, after)) = rest.split_once(' ') else { return rest };
+    let after = after.trim_ws_start();
+    let git = after.starts_with("git:(");
+    if !(word.starts_with(['~', '/']) || git || (!starts_with_program(rest) && starts_with_program(after))) {
+        return rest;
+    }
+    let after = match git {
+        true => after.split_once(") ").map_or(after, |(_, tail)| tail.trim_ws_start()),
+        false => after,
+    };
+    after.strip_prefix('✗').map_or(after, str::trim_ws_start)
 }
 
 /// Bytes of a shell theme's exit status of the last command at the start of `text` (`[1] `,
@@ -807,6 +855,17 @@ mod tests {
         // A zsh theme's failed exit status between directory and prompt.
         assert_eq!(prompt_command("lea@jump-1 ~ [1] % kubectl -n web get svc"), Some("kubectl -n web get svc"));
         assert_eq!(prompt_command("lea@jump-1 ~ [1] the pods"), None);
+        // Themes that show only the directory, and oh-my-zsh's default.
+        assert_eq!(prompt_command("~ ❯ kubectl -n web get hpa"), Some("kubectl -n web get hpa"));
+        assert_eq!(prompt_command("~/src/infra λ gcloud container clusters list"), Some("gcloud container clusters list"));
+        assert_eq!(prompt_command("~/ops> kubectl get pods"), Some("kubectl get pods"));
+        assert_eq!(prompt_command("/srv/app $ docker compose ps"), Some("docker compose ps"));
+        assert_eq!(prompt_command("/var/log/app.log $ 40 lost"), None);
+        assert_eq!(prompt_command("/api/v1/orders > 2s"), None);
+        assert_eq!(prompt_command("➜  ~ kubectl get nodes"), Some("kubectl get nodes"));
+        assert_eq!(prompt_command("➜  ops git:(main) ✗ helm -n web history web"), Some("helm -n web history web"));
+        assert_eq!(prompt_command("➜  deploy kubectl get pods"), Some("kubectl get pods"));
+        assert_eq!(prompt_command("➜ kubectl get pods"), Some("kubectl get pods"));
     }
 
     #[test]
