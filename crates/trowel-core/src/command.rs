@@ -52,8 +52,21 @@ impl Command {
             stages.remove(0);
         }
         let mut first = stages.first()?.clone();
-        while first.first().is_some_and(|w| w == "sudo" || w == "time" || w == "watch" || is_env_assignment(w)) {
-            first.remove(0);
+        // Runners that fetch and start a package's CLI (`npx wrangler tail`, `pnpm dlx vercel
+        // logs`, `bunx netlify status`) run that CLI.
+        while first.first().is_some_and(|w| matches!(w.as_str(), "sudo" | "time" | "watch" | "npx" | "bunx") || is_env_assignment(w))
+            || first.len() > 2 && matches!((first[0].as_str(), first[1].as_str()), ("pnpm" | "yarn", "dlx") | ("npm", "exec"))
+        {
+            let wrapper = first.remove(0);
+            if matches!(wrapper.as_str(), "pnpm" | "yarn" | "npm") {
+                first.remove(0);
+            }
+            // `npx --yes wrangler …`: the runner's own flags.
+            if matches!(wrapper.as_str(), "npx" | "bunx" | "pnpm" | "yarn" | "npm") {
+                while first.first().is_some_and(|w| w.starts_with('-')) {
+                    first.remove(0);
+                }
+            }
         }
         if first.is_empty() {
             return None;
@@ -372,6 +385,16 @@ mod tests {
         let c = Command::parse("cd /opt/ledger && docker compose ps").unwrap();
         assert_eq!((c.program.as_str(), c.positionals()), ("docker", vec!["compose", "ps"]));
         assert_eq!(Command::parse("cd /tmp").map(|c| c.program), Some("cd".to_string()));
+    }
+
+    #[test]
+    fn a_package_runner_runs_the_cli_it_names() {
+        for line in ["npx wrangler tail web --format pretty", "npx --yes wrangler tail web --format pretty", "pnpm dlx wrangler tail web --format pretty", "npm exec wrangler tail web --format pretty"] {
+            let c = Command::parse(line).unwrap();
+            assert_eq!((c.program.as_str(), &c.positionals()[..2]), ("wrangler", &["tail", "web"][..]), "{line}");
+        }
+        assert_eq!(Command::parse("npm ci").map(|c| c.program), Some("npm".to_string()));
+        assert_eq!(Command::parse("npx").map(|c| c.program), None);
     }
 
     #[test]

@@ -93,6 +93,10 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
     if opens_with_shell_trace(&lines) {
         return ArtifactKind::Logs;
     }
+    // An e-mail's headers (`From:`, `Received:` and its folded lines) read like YAML keys.
+    if is_mail_header(first) && lines.iter().filter(|l| is_mail_header(l)).count() >= 3 && share(is_mail_header) >= 0.5 {
+        return ArtifactKind::Note;
+    }
     let prose = share(is_prose);
     let yaml = share(is_yaml_line);
     if yaml >= 0.7 && prose < 0.3 && (lines.len() >= 2 || first.starts_with("apiVersion:") || first == &"---") {
@@ -104,6 +108,17 @@ pub fn block_kind(lines: &[Line<'_>]) -> ArtifactKind {
         return ArtifactKind::Note;
     }
     ArtifactKind::Unknown
+}
+
+/// A header line of an e-mail, as a mail client's "show original" or a forwarded message
+/// shows it: `Return-Path: <…>`, `Message-ID: <…>`, `Sent: Monday, …`, `X-Mailer: …`.
+fn is_mail_header(line: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "Return-Path", "Received", "From", "To", "Cc", "Bcc", "Subject", "Date", "Sent", "Message-ID", "Message-Id", "MIME-Version", "Content-Type",
+        "Content-Transfer-Encoding", "Reply-To", "In-Reply-To", "References", "Thread-Topic", "Importance",
+    ];
+    let Some((name, _)) = line.split_once(": ") else { return false };
+    NAMES.contains(&name) || name.starts_with("X-") && !name.contains(' ')
 }
 
 /// Whether a block is a diff found by its content: a diff's, hunk's, commit's or diff
@@ -294,6 +309,10 @@ pub fn command_kind(command: &crate::command::Command) -> Option<ArtifactKind> {
             _ => None,
         }),
         "stern" | "journalctl" => Some(ArtifactKind::Logs),
+        // Edge and front-end hosts' CLIs stream their functions' lines: `wrangler tail`,
+        // `vercel logs`, `netlify logs:function`.
+        "wrangler" if verb == "tail" => Some(ArtifactKind::Logs),
+        "vercel" | "netlify" if verb.starts_with("logs") => Some(ArtifactKind::Logs),
         // `git log` prints hunks only with `-p`/`--patch`; `git show` of a commit always does.
         // `git show REV:PATH` prints the file itself.
         "git" if verb == "show" && command.positionals().iter().skip(1).any(|w| w.contains(':')) => {
@@ -722,8 +741,11 @@ pub fn keyed_run_row(line: &str) -> Option<(&str, Vec<(&str, &str)>)> {
 /// the CLI's `===+===`), elided rows (`...`) and a `(5 rows)` footer may stand among them.
 /// The label may be a few lines: the query that printed the table, and a remark on it.
 pub fn is_pipe_run_table(lines: &[&str]) -> bool {
-    let start = lines.iter().take(MAX_TABLE_PREAMBLE + 1).take_while(|l| is_table_preamble(l)).count();
-    if start > MAX_TABLE_PREAMBLE {
+    // A query typed at the client's prompt may run over many lines: only other label lines
+    // count against the preamble's few.
+    let preamble = lines.iter().take(MAX_TABLE_PREAMBLE + MAX_QUERY_LINES + 1).take_while(|l| is_table_preamble(l));
+    let (start, labels) = preamble.fold((0, 0), |(n, labels), l| (n + 1, labels + usize::from(after_sql_prompt(l.trim_ws()).is_none())));
+    if labels > MAX_TABLE_PREAMBLE || start > MAX_TABLE_PREAMBLE + MAX_QUERY_LINES {
         return false;
     }
     let mut lines = lines.get(start..).unwrap_or_default().iter().filter(|l| !is_pipe_filler(l));
@@ -738,6 +760,10 @@ pub fn pipe_cells(line: &str) -> Option<Vec<&str>> {
     let t = line.trim_ws();
     if !t.contains('|') {
         return None;
+    }
+    // Jira's wiki tables double the bars of their header row: `||run||rows written||`.
+    if let Some(inner) = t.strip_prefix("||") {
+        return Some(inner.strip_suffix("||").unwrap_or(inner).split("||").map(str::trim).collect());
     }
     let t = t.strip_prefix('|').unwrap_or(t);
     let t = t.strip_suffix('|').unwrap_or(t);
@@ -757,7 +783,9 @@ pub fn is_pipe_filler(line: &str) -> bool {
     let rule = !t.is_empty() && t.contains_of(b"-=") && t.bytes().all(|c| matches!(c, b'-' | b'=' | b'+' | b'|' | b':' | b' ' | b'\t'));
     let elision = matches!(t.trim_matches('|').trim_ws(), "..." | "…");
     let count = t.strip_prefix('(').and_then(|t| t.strip_suffix(" rows)").or_else(|| t.strip_suffix(" row)"))).is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()));
-    rule || elision || count
+    // SQL*Plus counts them under the table: `7 rows selected.`
+    let selected = t.strip_suffix(" rows selected.").or_else(|| t.strip_suffix(" row selected.")).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    rule || elision || count || selected
 }
 
 /// A cell that is a date, or a date and time (its zone perhaps after a space), and nothing else.
@@ -781,6 +809,11 @@ fn run_table_rows<'l, 'a>(lines: &'l [&'a str]) -> Option<(&'a str, &'l [&'a str
         .take_while(|&i| (i == 0 && label(lines[i]) || is_sql_query(lines[i].trim_ws())) && !is_run_header(lines[i]) && !over_rows(i))
         .count();
     let (header, rows) = lines.get(start..)?.split_first()?;
+    // SQL*Plus and other SQL clients rule the header off (`--------- ----------`).
+    let rows = match rows.split_first() {
+        Some((rule, rest)) if is_pipe_filler(rule) => rest,
+        _ => rows,
+    };
     let rows = match rows.split_last() {
         Some((last, dated)) if dated.len() >= 2 && !starts_with_date(last) => dated,
         _ => rows,
@@ -1243,6 +1276,9 @@ pub fn is_prose(line: &str) -> bool {
 /// Most lines above a pipe table's header read as its label.
 const MAX_TABLE_PREAMBLE: usize = 3;
 
+/// Most lines of a query typed at a SQL client's prompt above the table it printed.
+const MAX_QUERY_LINES: usize = 12;
+
 /// A line above a pipe table that says what it shows rather than being part of it: a
 /// sentence or caption, the SQL query that printed it (`select dt, count(*) from t …;`), or
 /// an SQL comment (`-- warehouse, ran just now`).
@@ -1253,17 +1289,23 @@ pub fn is_table_preamble(line: &str) -> bool {
     if let Some(query) = after_sql_prompt(t) {
         return !query.contains('|');
     }
-    !t.contains('|') && (is_annotation(t) || t.starts_with("--") && !t.starts_with("---") || is_sql_query(t))
+    !t.contains('|') && (is_annotation(t) || t.starts_with("--") && !t.starts_with("---") || is_sql_query(t) || is_sql_client_banner(t))
+}
+
+/// The line a SQL client prints when it connects (`psql (16.4)`, `psql (16.4, server 15.8)`),
+/// perhaps with a remark after it.
+fn is_sql_client_banner(line: &str) -> bool {
+    line.strip_prefix("psql (").is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 /// The text after a SQL client's prompt: psql's `db=>`, `db=#` and their continuations
-/// `db->`, `db-#`, or `mysql>`, `sqlite>` and their ` ->` continuation.
+/// `db->`, `db-#`, or `mysql>`, `sqlite>` and their ` ->` continuation, or SQL*Plus's `SQL>`.
 fn after_sql_prompt(line: &str) -> Option<&str> {
     let (first, rest) = line.split_once(' ').unwrap_or((line, ""));
     let psql = first.len() > 2
         && ["=>", "=#", "->", "-#"].iter().any(|end| first.ends_with(end))
         && first[..first.len() - 2].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-    (psql || matches!(first, "mysql>" | "sqlite>" | "->")).then(|| rest.trim_ws())
+    (psql || matches!(first, "mysql>" | "sqlite>" | "->" | "SQL>")).then(|| rest.trim_ws())
 }
 
 /// A line that starts an SQL query: `SELECT` or `WITH` with a `FROM` on the line.
@@ -1340,6 +1382,11 @@ mod tests {
         // The query that printed the table, and a remark, stand above psql's header.
         let psql = "-- warehouse, ran by me just now\nSELECT dt, count(*) AS rows FROM t GROUP BY dt;\n     dt     |  rows\n------------+--------\n 2026-11-28 | 1608114\n 2026-12-01 |  409884\n(2 rows)\n";
         assert_eq!(kind(psql), "table");
+        let mail = "Return-Path: <ana@tide.example>\nReceived: from mx1.tide.example (mx1.tide.example [10.0.0.5])\n\tby mail.tide.example with ESMTPS id 1A2B\nFrom: Ana <ana@tide.example>\nTo: SRE <sre@tide.example>\nSubject: FW: gauge rollout stuck\nContent-Transfer-Encoding: quoted-printable\n";
+        assert_eq!(kind(mail), "note");
+        // A query over several prompt lines under the client's banner.
+        let session = "psql (16.4) -- connected to meta@pg-1\nmeta=> SELECT start_time::date AS run, step, write_count\nmeta->   FROM steps\nmeta->  WHERE step = 'load'\nmeta->  ORDER BY 1 DESC;\n    run     | step | write_count\n------------+------+------------\n 2026-03-11 | load |        3912\n 2026-03-10 | load |      402117\n(2 rows)\n";
+        assert_eq!(kind(session), "table");
         // An unaliased aggregate is the column's name; `===+===` rules as the Airflow CLI prints.
         assert_eq!(kind("select d, count(*) from t group by 1;\nD | COUNT(*)\n--+---------\n2025-02-22 | 131,447\n2025-02-26 |   1,208\n"), "table");
         assert_eq!(kind("dag_id | state | start_date\n=======+=======+===========\nd | success | 2025-03-01T02:00:04+00:00\nd | success | 2025-03-02T02:00:04+00:00\n"), "table");

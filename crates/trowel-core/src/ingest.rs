@@ -57,18 +57,22 @@ const BYTES_PER_FACT: usize = 160;
 
 /// Segments and parses at most `limit` bytes of a paste (cut at a line break); the rest is
 /// kept as one unknown artifact, reported as unparsed, with a warning. A paste with terminal
-/// control sequences (or, failing those, a terminal UI's pane frames) is read without them,
+/// control sequences (or, failing those, a terminal UI's pane frames, or an e-mail's
+/// quoted-printable encoding) is read without them,
 /// and what was read is mapped back onto it; one
 /// with quote markers is read with them blanked (a same-length copy, so its spans are the
 /// paste's).
 fn ingest_within(paste: &str, limit: usize) -> Ingest {
     let unquoted = crate::quotes::unquote(paste);
     let paste = unquoted.as_deref().unwrap_or(paste);
-    let (stripped, framed) = match crate::terminal::strip(paste) {
-        Some(stripped) => (stripped, false),
+    let (stripped, undone) = match crate::terminal::strip(paste) {
+        Some(stripped) => (stripped, Undone::Terminal),
         None => match crate::frames::strip(paste) {
-            Some(stripped) => (stripped, true),
-            None => return ingest_text(paste, limit, true),
+            Some(stripped) => (stripped, Undone::Frames),
+            None => match crate::quoted_printable::strip(paste) {
+                Some(stripped) => (stripped, Undone::QuotedPrintable),
+                None => return ingest_text(paste, limit, true),
+            },
         },
     };
     // Odd characters are counted on the paste itself: the copy has lost the carriage returns
@@ -86,17 +90,29 @@ fn ingest_within(paste: &str, limit: usize) -> Ingest {
         warning.span = warning.span.map(|span| stripped.quote(span));
     }
     out.warnings.extend(crate::oddities::characters(&paste[..crate::limits::analysed_len(paste, limit)]));
-    if framed {
-        return out;
-    }
-    out.warnings.push(Warning {
-        message: format!(
+    let message = match undone {
+        Undone::Frames => return out,
+        Undone::Terminal => format!(
             "the paste holds {} terminal control sequence(s) (colour codes of a terminal capture); they were read around, and quotes keep them",
             stripped.count()
         ),
-        span: None,
-    });
+        Undone::QuotedPrintable => format!(
+            "the paste is quoted-printable (an e-mail's source): {} soft line break(s) and encoded `=` were read as the text they encode, and quotes keep them",
+            stripped.count()
+        ),
+    };
+    out.warnings.push(Warning { message, span: None });
     out
+}
+
+/// What a copy of the paste was read without.
+enum Undone {
+    /// Terminal control sequences, carriage-return redraws and backspaces.
+    Terminal,
+    /// A terminal UI's pane frames (which need no warning: nothing of the text was hidden).
+    Frames,
+    /// Quoted-printable soft line breaks and encoded characters.
+    QuotedPrintable,
 }
 
 /// Segments and parses `paste`; with `oddities`, also warns of its odd characters.

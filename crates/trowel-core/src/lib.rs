@@ -43,6 +43,7 @@ pub mod sort;
 pub mod span;
 pub mod time;
 pub mod quotes;
+pub mod quoted_printable;
 pub mod terminal;
 #[cfg(test)]
 mod test_support;

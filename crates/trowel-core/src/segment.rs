@@ -377,6 +377,12 @@ pub fn prompt_command(text: &str) -> Option<&str> {
             return Some(rest);
         }
     }
+    // A shell's trace of what it runs (`set -x`, as CI consoles show it): `+ kubectl get
+    // pods`, `++ helm …` from a subshell; only a known program's (a diff adds lines with `+`).
+    if first == b'+' {
+        let rest = text.trim_start_matches('+').strip_prefix(' ')?;
+        return starts_with_program(rest).then_some(rest);
+    }
     // A theme that shows only the directory (`~ ❯ cmd`, `~/ops λ cmd`, fish's `~/ops> cmd`,
     // `/srv $ cmd`): one path word, then the prompt character.
     if matches!(first, b'~' | b'/') {
@@ -622,12 +628,37 @@ fn is_manifest_path(text: &str) -> bool {
     manifest && text.contains('/') && !text.contains("://") && !text.bytes().any(|b| b.is_ascii_whitespace() || b == b':')
 }
 
+/// A fence line and its info (the language it names, or `""`): Markdown's ```` ``` ```` and
+/// `~~~`, or the wiki markup of Jira and Confluence, `{noformat}` and `{code}`,
+/// `{code:yaml}`, `{code:title=PromQL|language=json}`.
 fn fence(text: &str) -> Option<&str> {
     // Every line is asked: one byte rules most out.
-    if !text.starts_with_of(b"`~") {
+    if !text.starts_with_of(b"`~{") {
         return None;
     }
+    if text.starts_with('{') {
+        return wiki_fence(text);
+    }
     text.strip_prefix("```").or_else(|| text.strip_prefix("~~~")).map(|info| info.trim_start_of(b"`~").trim_ws())
+}
+
+/// The language of a Jira or Confluence `{code…}`/`{noformat…}` line (`""` when it names none).
+fn wiki_fence(text: &str) -> Option<&str> {
+    let inner = text.strip_suffix('}')?;
+    let params = match inner.strip_prefix("{noformat").or_else(|| inner.strip_prefix("{code")) {
+        Some("") => return Some(""),
+        Some(params) => params.strip_prefix(':')?,
+        None => return None,
+    };
+    let mut language = "";
+    for param in params.split('|') {
+        match param.split_once('=') {
+            Some(("language" | "lang", value)) => language = value,
+            Some(_) => {}
+            None => language = param,
+        }
+    }
+    Some(language.trim_ws())
 }
 
 fn fence_kind(info: &str) -> Option<ArtifactKind> {
@@ -650,6 +681,11 @@ pub fn heading(text: &str, after_blank: bool) -> Option<&str> {
     // Most lines (log records, YAML keys, table rows) start with a digit, a lower-case letter
     // or a bracket, as no heading below does: ruled out on one byte, for every line.
     let first = *text.as_bytes().first()?;
+    // Jira's and Confluence's wiki headings: `h2. Description`.
+    if first == b'h' && matches!(text.as_bytes().get(1..4), Some([b'1'..=b'6', b'.', b' '])) {
+        let title = text[4..].trim_ws();
+        return (!title.is_empty()).then_some(title);
+    }
     if first.is_ascii_digit() || first.is_ascii_lowercase() || matches!(first, b'{' | b'[' | b'"' | b'<' | b'(') {
         return None;
     }
@@ -855,6 +891,11 @@ mod tests {
         // A zsh theme's failed exit status between directory and prompt.
         assert_eq!(prompt_command("lea@jump-1 ~ [1] % kubectl -n web get svc"), Some("kubectl -n web get svc"));
         assert_eq!(prompt_command("lea@jump-1 ~ [1] the pods"), None);
+        // A shell's trace.
+        assert_eq!(prompt_command("+ kubectl -n web get pods"), Some("kubectl -n web get pods"));
+        assert_eq!(prompt_command("++ helm history web"), Some("helm history web"));
+        assert_eq!(prompt_command("+  replicas: 3"), None);
+        assert_eq!(prompt_command("+ echo done  # later"), None);
         // Themes that show only the directory, and oh-my-zsh's default.
         assert_eq!(prompt_command("~ ❯ kubectl -n web get hpa"), Some("kubectl -n web get hpa"));
         assert_eq!(prompt_command("~/src/infra λ gcloud container clusters list"), Some("gcloud container clusters list"));
@@ -980,6 +1021,17 @@ mod tests {
                 r#"yaml "deploy/web.yaml" "apiVersion: v1\nkind: ConfigMap\n\n---\nmetadata:\nname: web""#,
             ]
         );
+    }
+
+    #[test]
+    fn jira_and_confluence_code_markup_fences_its_lines() {
+        let paste = "h2. Description\nPulled this morning:\n{noformat}\n$ kubectl get pods -n tide\nNAME READY STATUS RESTARTS AGE\ngauge-1 1/1 Running 0 2d\n{noformat}\n{code:title=values.yaml|language=yaml}\nreplicas: 3\nimage: reg/gauge:2\n{code}\n";
+        let kinds: Vec<String> = shape(paste).iter().map(|s| s.split(' ').take(2).collect::<Vec<_>>().join(" ")).collect();
+        assert_eq!(kinds, ["note \"Description\"", "note \"Description\"", "note \"\"", "table \"$", "note \"\"", "note \"\"", "yaml \"Description\"", "note \"\""], "{:?}", shape(paste));
+        assert_eq!(wiki_fence("{code:title=PromQL}"), Some(""));
+        assert_eq!(wiki_fence("{code:json}"), Some("json"));
+        assert_eq!(wiki_fence("{\"a\": 1}"), None);
+        assert_eq!(wiki_fence("{codename}"), None);
     }
 
     #[test]

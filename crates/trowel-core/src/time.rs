@@ -185,7 +185,7 @@ pub fn parse_log_time(text: &str) -> Option<Parsed> {
 /// `07.12.2026`, `7-12-2026`, perhaps with a time of day (`19/05/2026 02:00`). See
 /// [`parse_local_date`] for which number is the day.
 pub fn parse_date_cell(cell: &str) -> Option<Parsed> {
-    let Some(p) = parse_iso_prefix(cell) else { return parse_local_date(cell, false) };
+    let Some(p) = parse_iso_prefix(cell) else { return parse_local_date(cell, false).or_else(|| day_month_name_year(cell)) };
     let p = if p.precision == Precision::Second { with_zone_word(cell, p) } else { p };
     (p.len == cell.len()).then_some(p)
 }
@@ -389,6 +389,21 @@ fn named_month_date(text: &str) -> Option<Parsed> {
     Some(Parsed { time, len: 11, precision: Precision::Day })
 }
 
+/// A whole cell `27-FEB-26` or `27-Feb-2026`: day, month's name (any case) and a two- or
+/// four-digit year, as Oracle prints dates by default (`DD-MON-RR`; two digits are this
+/// century's).
+fn day_month_name_year(cell: &str) -> Option<Parsed> {
+    let b = cell.as_bytes();
+    if !matches!(b.len(), 9 | 11) || b[2] != b'-' || b[6] != b'-' {
+        return None;
+    }
+    let month = MONTHS.iter().position(|m| cell.get(3..6).is_some_and(|name| name.eq_ignore_ascii_case(m)))? as i8 + 1;
+    let day = digits(b, 0, 2)?;
+    let year = if b.len() == 9 { 2000 + digits(b, 7, 2)? } else { digits(b, 7, 4)? };
+    let time = Timestamp::from_date(year as i16, month, day as i8)?;
+    Some(Parsed { time, len: b.len(), precision: Precision::Day })
+}
+
 /// `HH:MM:SS` with an optional `.fff`/`,fff` fraction at the start of `b`: seconds into the
 /// day, milliseconds, and the bytes taken.
 pub fn clock(b: &[u8]) -> Option<(i64, i32, usize)> {
@@ -510,8 +525,11 @@ mod tests {
         assert!(parse_date_cell("19/05/2026, 2:00:04").is_some());
         assert_eq!(parse_date_cell("7/8/2025, 10:00:03 PM").map(|p| p.time.to_string()), Some("2025-07-08T22:00:03Z".to_string()));
         assert_eq!(parse_date_cell("7/8/2025 12:10 AM").map(|p| p.time.to_string()), Some("2025-07-08T00:10:00Z".to_string()));
+        // Oracle's default `DD-MON-RR`, and with the year in full.
+        assert_eq!(day("27-FEB-26"), Some("2026-02-27".to_string()));
+        assert_eq!(day("03-Mar-2026"), Some("2026-03-03".to_string()));
         // Versions, addresses, dates that do not exist, trailing text.
-        for cell in ["1.2.3", "10.0.0.1", "31.02.2026", "13.13.2026", "08/05/2026 late", "08/05/26", "1.5.2024.1"] {
+        for cell in ["1.2.3", "10.0.0.1", "31.02.2026", "13.13.2026", "08/05/2026 late", "08/05/26", "1.5.2024.1", "30-FEB-26", "12-ABC-26", "27-FEB-2"] {
             assert_eq!(parse_date_cell(cell), None, "{cell}");
         }
     }

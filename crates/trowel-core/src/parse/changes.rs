@@ -41,17 +41,29 @@ pub fn parse(cx: &mut Cx<'_>) {
         return flux_drift(cx, &app);
     }
     let namespace = cx.namespace();
+    // What else the output holds is read as log lines: the API server's answers
+    // (`Error from server (InternalError): …`, a webhook that refused or could not be
+    // called), and the lines of the CI console around a traced `+ kubectl apply`. kubectl's
+    // own complaints about the files (`error: error validating "x.yaml"`) say nothing of the
+    // cluster and are left unread.
+    let mut said = Vec::new();
     for line in cx.lines() {
-        let line = line.trimmed();
-        if line.text.is_empty() {
+        let trimmed = line.trimmed();
+        if trimmed.text.is_empty() {
             continue;
         }
-        if change(line.text).is_none() {
-            cx.unparsed(line.span, "not a `kind/name verb` line");
+        if change(trimmed.text).is_none() {
+            match trimmed.text.starts_with("error: ") {
+                true => cx.unparsed(trimmed.span, "kubectl's own error about the files, not the cluster's"),
+                false => said.push(line),
+            }
             continue;
         }
         // `unchanged` lines and dry runs change nothing.
-        record_change(cx, line.text, namespace, None, line.span);
+        record_change(cx, trimmed.text, namespace, None, trimmed.span);
+    }
+    if !said.is_empty() {
+        crate::parse::logs::read_lines(cx, said.into_iter());
     }
 }
 

@@ -1264,7 +1264,7 @@ const FLAG_NOUNS: &[&str] =
 const SETTING_NOUNS: &[&str] = &["variable ", "setting ", "config key ", "configuration key ", "key "];
 
 /// Words between a flag noun and the name (`flag key 'x'`, `evaluating flag x`).
-const FLAG_FILLERS: &[&str] = &["key", "name", "named", "id", "flag", "toggle", "feature"];
+const FLAG_FILLERS: &[&str] = &["key", "name", "named", "id", "flag", "toggle", "feature", "setting"];
 
 /// Words after a flag noun that show it names no flag here (`flag not found`, `feature gate`).
 /// `evaluating to default` is the fallback, not a flag named `to`.
@@ -1341,6 +1341,8 @@ fn flag_fallback(text: &str) -> Option<String> {
         "=> fallback ",
         "fallback value ",
         "fallback: ",
+        // ConfigCat's SDKs: "Returning the `defaultValue` parameter that you specified in your application: 'false'."
+        "`defaultvalue` parameter that you specified in your application: ",
     ];
     if let Some(rest) = TO.iter().find_map(|p| find_ci(text, p).map(|at| &text[at + p.len()..])) {
         let target = fallback_phrase(rest);
@@ -2282,6 +2284,9 @@ mod tests {
         // flagd names the flag in a field of its own.
         let json = "{\"level\":\"warn\",\"ts\":1757003405.551,\"msg\":\"flag not found\",\"flag\":\"beta_search\",\"code\":\"FLAG_NOT_FOUND\"}\n";
         assert_eq!(read(json), ["flag beta_search FlagNotFound 1"]);
+        // ConfigCat calls a flag a setting, and words its default at length.
+        let line = "2025-01-02T08:00:00Z WARN [1001] Failed to evaluate setting 'fare_calendar_v3' (the key was not found in config JSON). Returning the `defaultValue` parameter that you specified in your application: 'false'. Available keys: ['fareCalendarV3'].\n";
+        assert_eq!(read(line), ["flag fare_calendar_v3 FlagNotFound 1", "flag fare_calendar_v3 Fallback the default false"]);
     }
 
     #[test]

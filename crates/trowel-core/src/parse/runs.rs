@@ -173,7 +173,8 @@ pub fn read<'a>(cx: &mut Cx<'a>, lines: &[Line<'a>]) {
             }
             continue;
         };
-        if header.split == Split::Pipes && is_pipe_filler(line.text) {
+        // Rules, elisions and row counts, in any table.
+        if is_pipe_filler(line.text) {
             continue;
         }
         match header.cells(line.text) {

@@ -39,6 +39,8 @@ pub(crate) const AUTH_FAILURE: &[&str] = &[
     "wrong password",
     "invalid username or password",
     "invalid username-password",
+    // Oracle: `ORA-01017: invalid username/password; logon denied`.
+    "invalid username/password",
     "access denied for user",
     "access denied",
     "accessdenied",

@@ -129,6 +129,26 @@ fn logged_volumes<'a>(kb: &Kb<'a>) -> Vec<Series<'a>> {
             None => groups.push((owner, family, of.as_str(), vec![(time, *count, fact)])),
         }
     }
+    // Lines from a log store or a file that name no writer (`from Loki, last week's run:`)
+    // are a named job's other runs when they are the very line it prints, numbers apart, and
+    // none was written during one of its runs (then it is another copy of the job, in
+    // another cluster or region).
+    let mut i = 0;
+    while i < groups.len() {
+        let unnamed = groups[i].1.is_none() && is_placeholder_source(kb, groups[i].0);
+        let same_lines = |other: &(EntityId, Option<String>, &str, Vec<Point<'a>>)| {
+            let apart = other.3.iter().all(|a| groups[i].3.iter().all(|b| a.0.seconds_until(b.0).abs() >= RUN_GAP_SECONDS));
+            !is_placeholder_source(kb, other.0) && other.2 == groups[i].2 && apart && other.3.iter().any(|a| groups[i].3.iter().any(|b| same_template(kb.quote(a.2), kb.quote(b.2))))
+        };
+        let mut named = (0..groups.len()).filter(|&j| j != i && same_lines(&groups[j]));
+        match (unnamed, named.next(), named.next()) {
+            (true, Some(job), None) => {
+                let (.., points) = groups.remove(i);
+                groups[if job > i { job - 1 } else { job }].3.extend(points);
+            }
+            _ => i += 1,
+        }
+    }
     let mut out = Vec::new();
     for (owner, family, of, mut reports) in groups {
         crate::sort::by_key(&mut reports, |(t, _, f)| (*t, f.id));
@@ -147,6 +167,19 @@ fn logged_volumes<'a>(kb: &Kb<'a>) -> Vec<Series<'a>> {
         out.push(Series { name, points });
     }
     out
+}
+
+/// Whether two log lines are one line a program prints, its numbers apart (`wrote 11204
+/// records to s3://x (38.9 MiB)` and `wrote 38 records to s3://x (41.2 KiB)`): most of
+/// their words, numbers and times taken out, are the same.
+fn same_template(a: &str, b: &str) -> bool {
+    let words = |text: &'_ str| -> Vec<String> {
+        text.split_whitespace().map(|w| w.chars().filter(|c| !c.is_ascii_digit() && !matches!(c, '.' | ',' | ':' | '-')).collect::<String>()).filter(|w| !w.is_empty()).collect()
+    };
+    let (a, b) = (words(a), words(b));
+    let shared = a.iter().filter(|w| b.contains(w)).count();
+    let all = a.len() + b.len() - shared;
+    a.len() >= 4 && b.len() >= 4 && shared * 10 >= all * 7
 }
 
 pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
@@ -246,7 +279,10 @@ fn frozen(kb: &Kb<'_>, claims: &mut Claims, series: &Series<'_>, min: f64) {
         }
         let runs = j - i;
         let value = points[i].1;
-        if runs >= 2 && value != 0.0 && value >= min && value.fract() == 0.0 {
+        // A stretch the series left again (96 files a night, then 1) was a steady input
+        // that changed afterwards, not one that stopped changing.
+        let last = j == points.len();
+        if runs >= 2 && last && value != 0.0 && value >= min && value.fract() == 0.0 {
             let mut rests_on: Vec<FactId> = points[i..j].iter().map(|p| p.2.id).collect();
             let echoed: Vec<&Fact> = kb
                 .with(Predicate::Processed)
@@ -466,6 +502,21 @@ mod tests {
         // Reports within one run are one point: its last.
         let paste = "2025-01-27T01:00:00Z INFO wrote 600,000 rows\n2025-01-27T01:10:00Z INFO wrote 415 rows\n";
         assert!(claims(paste, volume).is_empty());
+    }
+
+    #[test]
+    fn unnamed_lines_a_job_prints_too_are_its_earlier_runs() {
+        let job = "$ kubectl -n c logs job/feed-export-29479800\n2026-01-19T02:00:16Z INFO  wrote 38 records to s3://feeds/latest.ndjson (41.2 KiB)\n\n";
+        let older = "From the log store, last Wednesday's run:\n2026-01-14T02:01:58Z INFO  wrote 11204 records to s3://feeds/latest.ndjson (38.9 MiB)\n";
+        assert_eq!(claims(&format!("{job}{older}"), volume), ["records written by feed-export fell 294.8x on 2026-01-19: from about 11,200 to about 38"]);
+        // Lines of a run at the same time are another copy of the job.
+        let twin = "From the other region:\n2026-01-19T02:20:16Z INFO  wrote 11204 records to s3://feeds/latest.ndjson (38.9 MiB)\n";
+        assert!(claims(&format!("{job}{twin}"), volume).is_empty());
+        // Another program's count of the same thing is no earlier run of the job.
+        let other = "From the log store:\n2026-01-14T02:01:58Z INFO  uploaded batch: 11204 records written in 3s\n";
+        assert!(claims(&format!("{job}{other}"), volume).is_empty());
+        assert!(same_template("wrote 38 records to s3://x (41.2 KiB)", "wrote 11204 records to s3://x (38.9 MiB)"));
+        assert!(!same_template("wrote 38 records to s3://x", "uploaded batch: 11204 records written in 3s"));
     }
 
     #[test]

@@ -35,11 +35,30 @@ use record::{parse_line, Framing, Record, Source, SternPrefix, When};
 use crate::hash::HashMap;
 
 pub fn parse(cx: &mut Cx<'_>) {
+    if cx.artifact.command.as_ref().is_some_and(|c| c.program == "wrangler") {
+        let entries = worker_tail_entries(cx.lines());
+        return read_entries(cx, entries);
+    }
     let texts: Vec<&str> = cx.lines().map(|l| l.text).collect();
     let column = crate::detect::writer_column(&texts);
     let lines = cx.lines();
     let entries = lines.map(|line| Entry { line, time: None, pod: None, program: None, standalone: false });
     read_framed(cx, entries, column);
+}
+
+/// `wrangler tail --format pretty`: a line per request (`GET https://x/y - Ok @ 6/5/2025,
+/// 2:19:11 PM`) and what the worker logged while serving it on indented lines below
+/// (`  (warn) …`). Each logged line is a record of its own at its request's time.
+fn worker_tail_entries<'a>(lines: crate::lines::Lines<'a>) -> impl Iterator<Item = Entry<'a>> {
+    let mut time = None;
+    lines.map(move |line| {
+        let logged = line.text.starts_with([' ', '\t']);
+        if !logged {
+            let request_time = line.text.rsplit_once(" @ ").and_then(|(_, at)| crate::time::parse_local_date(at.trim_ws_end(), true));
+            time = request_time.map(|p| p.time).or(time);
+        }
+        Entry { line: if logged { line.trimmed() } else { line }, time, pod: None, program: None, standalone: logged }
+    })
 }
 
 /// Reads some of the artifact's lines as log records: all of them for a log artifact, the
@@ -761,6 +780,16 @@ mod tests {
         let paste = "GitHub Actions, workflow \"build-and-push\" run #1187 (main, 2026-03-18 16:02 UTC):\n  build  Step 7/7 : LABEL rev=c47b2f3\n  build  Successfully built 3be1f0d92c11\n  push   The push refers to repository [reg.io/team/api]\n  push   main: digest: sha256:e6c20b8f4a17d93e5c0fa1b27d8e64c39f0b5a7e12c8d4f6093ab7e51c2d80f4 size: 1787\n  push   3.9.0: digest: sha256:e6c20b8f4a17d93e5c0fa1b27d8e64c39f0b5a7e12c8d4f6093ab7e51c2d80f4 size: 1787\n  deploy Triggering a sync\n";
         let facts = crate::test_support::fact_lines(paste);
         assert!(facts.contains(&"pipeline push · Pushed · image reg.io/team/api:main@sha256:e6c20b8f4a17d93e5c0fa1b27d8e64c39f0b5a7e12c8d4f6093ab7e51c2d80f4".to_string()), "{facts:#?}");
+    }
+
+    #[test]
+    fn a_worker_tail_logs_each_line_at_its_requests_time() {
+        let paste = "$ npx wrangler tail quotes-edge --format pretty\n\
+GET https://quotes.example/q/7 - Ok @ 3/14/2026, 9:05:02 AM\n  (log) served from cache\n  (error) upstream timed out after 10000ms\n\
+POST https://quotes.example/q - Exception Thrown @ 3/14/2026, 9:05:09 AM\n  (warn) retrying\n";
+        let logs = crate::test_support::log_lines(paste);
+        assert!(logs.contains(&"log-source logs @ 2026-03-14T09:05:02Z [error] upstream timed out after 10000ms".to_string()), "{logs:#?}");
+        assert!(logs.iter().all(|l| !l.contains("@ -")), "{logs:#?}");
     }
 
     #[test]

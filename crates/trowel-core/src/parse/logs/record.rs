@@ -465,7 +465,7 @@ fn trailing_json(message: &str) -> (&str, Fields<'_>) {
     }
 }
 
-/// `LEVEL msg`, `[LEVEL] msg`, `LEVEL: msg`, `<level> msg`, `- LEVEL - msg`,
+/// `LEVEL msg`, `[LEVEL] msg`, `(level) msg`, `LEVEL: msg`, `<level> msg`, `- LEVEL - msg`,
 /// `logger - LEVEL - msg`, `| LEVEL | msg`; after a source location (Airflow's
 /// `{taskinstance.py:1138} INFO - msg`) or a process id (gunicorn's `[57] [INFO] msg`).
 fn leading_level(text: &str, after_time: bool) -> (Option<Level>, &str) {
@@ -479,7 +479,8 @@ fn leading_level(text: &str, after_time: bool) -> (Option<Level>, &str) {
             rest = after;
             continue;
         }
-        let (core, marked) = match word.strip_prefix(['[', '<']).and_then(|w| w.strip_suffix([']', '>'])) {
+        // `(warn) msg`: Cloudflare's `wrangler tail` marks a worker's console level so.
+        let (core, marked) = match word.strip_prefix(['[', '<', '(']).and_then(|w| w.strip_suffix([']', '>', ')'])) {
             Some(core) => (core, true),
             None => match word.strip_suffix(':') {
                 Some(core) => (core, true),
