@@ -12,7 +12,9 @@
 //!
 //! A line ending in `=` is also a base64 value's padding (`password: cGFzcw==`), so nothing
 //! is undone unless the paste shows the encoding itself: an encoded `=` (`=3D`) or the
-//! `Content-Transfer-Encoding: quoted-printable` header.
+//! `Content-Transfer-Encoding: quoted-printable` header. Every paste is first searched once
+//! for a soft line break (`=` before a line feed); a quoted-printable text without one (all
+//! its lines short) is read as it is, `=3D` and all.
 
 use crate::terminal::Stripped;
 
@@ -21,8 +23,8 @@ const HEADER: &str = "quoted-printable";
 /// The paste with its quoted-printable encodings undone, or None when it shows none.
 pub fn strip(paste: &str) -> Option<Stripped> {
     let bytes = paste.as_bytes();
-    let finder = memchr::memmem::Finder::new("=3D");
-    if finder.find(bytes).is_none() && !crate::ascii::contains_ci(paste, HEADER) {
+    // One search of every paste; the other two only where a line ends in `=`.
+    if memchr::memmem::find(bytes, b"=\n").is_none() || memchr::memmem::find(bytes, b"=3D").is_none() && !crate::ascii::contains_ci(paste, HEADER) {
         return None;
     }
     let mut cuts: Vec<(usize, usize)> = Vec::new();

@@ -632,12 +632,11 @@ fn is_manifest_path(text: &str) -> bool {
 /// `~~~`, or the wiki markup of Jira and Confluence, `{noformat}` and `{code}`,
 /// `{code:yaml}`, `{code:title=PromQL|language=json}`.
 fn fence(text: &str) -> Option<&str> {
-    // Every line is asked: one byte rules most out.
-    if !text.starts_with_of(b"`~{") {
-        return None;
-    }
-    if text.starts_with('{') {
-        return wiki_fence(text);
+    // Every line is asked: one byte rules most out (two for a JSON line's `{"`).
+    match text.as_bytes() {
+        [b'`' | b'~', ..] => {}
+        [b'{', b'n' | b'c', ..] => return wiki_fence(text),
+        _ => return None,
     }
     text.strip_prefix("```").or_else(|| text.strip_prefix("~~~")).map(|info| info.trim_start_of(b"`~").trim_ws())
 }
