@@ -499,6 +499,10 @@ fn is_sample_value(word: &str) -> bool {
 /// frameworks print it), a time of day before a message (`09:14:02  Running with dbt=1.7.4`),
 /// a klog header, a syslog date, a level word, or logfmt with a level/msg key.
 pub fn is_log_line(line: &str) -> bool {
+    // `grep -n` over one log file: the line number before each record.
+    if let Some(record) = line.as_bytes().first().filter(|b| b.is_ascii_digit()).and_then(|_| crate::grep::numbered_line(line)) {
+        return is_log_line(record);
+    }
     let t = line.trim_start_of(b"[(");
     if parse_log_time(t).is_some() || is_clock_line(t) {
         return true;

@@ -53,6 +53,25 @@ fn gutter_at(line: &str) -> Option<Gutter<'_>> {
     None
 }
 
+/// The log line behind the gutter `grep -n` prints over one file, a line number alone
+/// (`23:[2026-05-20 21:14:10] WARN …`, `24-2026-05-20T21:14:10Z …` for context): only before
+/// a record that opens with a bracket, a JSON object or a full date, so a time of day
+/// (`21:14:10 INFO`) or a range (`10-15 min`) is never taken for a gutter.
+pub fn numbered_line(line: &str) -> Option<&str> {
+    let bytes = line.as_bytes();
+    let digits = bytes.iter().take(8).take_while(|b| b.is_ascii_digit()).count();
+    if !(1..=7).contains(&digits) || !matches!(bytes.get(digits), Some(b':' | b'-')) {
+        return None;
+    }
+    let rest = &bytes[digits + 1..];
+    let opens = match rest {
+        [b'[', b'0'..=b'9', ..] | [b'{', b'"', ..] => true,
+        [y1, y2, y3, y4, b'-', ..] => [y1, y2, y3, y4].iter().all(|b| b.is_ascii_digit()),
+        _ => false,
+    };
+    opens.then(|| &line[digits + 1..])
+}
+
 /// `--`, which grep prints between groups of context lines.
 pub fn is_separator(line: &str) -> bool {
     line.trim_end() == "--"
@@ -149,6 +168,15 @@ fn matched_path(line: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_number_alone_is_a_gutter_only_before_a_dated_record() {
+        assert_eq!(numbered_line("23:[2026-05-20 21:14:10] WARN flags: key 'x' not found"), Some("[2026-05-20 21:14:10] WARN flags: key 'x' not found"));
+        assert_eq!(numbered_line("124-2026-05-20T21:14:10Z INFO ok"), Some("2026-05-20T21:14:10Z INFO ok"));
+        for line in ["21:14:10 INFO up", "2026-05-20T21:14:10Z INFO ok", "10-15 minutes", "3:[x] done", "12345678:[2026-01-01]"] {
+            assert_eq!(numbered_line(line), None, "{line}");
+        }
+    }
 
     #[test]
     fn reads_match_and_context_gutters() {

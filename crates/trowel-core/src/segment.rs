@@ -443,8 +443,11 @@ pub fn prompt_command(text: &str) -> Option<&str> {
         if !head.is_empty() && !head.contains(' ') && head.trim_start_matches('[').chars().all(|c| c.is_alphanumeric() || "-_.".contains(c)) {
             let mut in_branch = false;
             let mut in_dir = false;
+            // SUSE's `user@host:~/dir> cmd`: a `>` after the host's colon.
+            let colon = text[at..].find(':').map(|c| at + c);
             for (i, c) in text.char_indices().skip_while(|(i, _)| *i <= at) {
-                if matches!(c, '$' | '#' | '%') && !in_branch && text[i + 1..].starts_with(' ') {
+                let suse = c == '>' && colon.is_some_and(|colon| colon < i && !text[colon..i].contains(' '));
+                if (matches!(c, '$' | '#' | '%') || suse) && !in_branch && text[i + 1..].starts_with(' ') {
                     let rest = text[i + 1..].trim_ws_start();
                     return (!rest.is_empty()).then_some(rest);
                 }
@@ -860,6 +863,8 @@ mod tests {
         assert_eq!(prompt_command("rui@jump-2 ~ # helm list"), Some("helm list"));
         assert_eq!(prompt_command("pi@edge-4:~ $ sudo k3s kubectl get pods"), Some("sudo k3s kubectl get pods"));
         assert_eq!(prompt_command("pi@edge-4:/srv $ ls"), Some("ls"));
+        assert_eq!(prompt_command("tk@login02:~> qstat -u tk"), Some("qstat -u tk"));
+        assert_eq!(prompt_command("ana@example.com> hello there"), None);
         assert_eq!(prompt_command("bo@team: $ 5 was charged"), None);
         assert_eq!(prompt_command("rui@jump-2 said $ 40 was charged"), None);
         assert_eq!(prompt_command("ana@example.com (mobile) wrote: $ 5 charged"), None);

@@ -42,7 +42,8 @@ pub enum ClaimKind {
     ForeignEnvValue { object: EntityId, key: String, value: String, env: &'static str },
     /// One of the files defining an object applied more than once lives under another
     /// environment's directory or name (`sandbox/`, `.staging.yaml`).
-    ForeignEnvDefinition { object: EntityId, path: String, env: &'static str },
+    /// `included`: a kustomization of this environment lists the file among its resources.
+    ForeignEnvDefinition { object: EntityId, path: String, env: &'static str, included: bool },
     /// When several files in one directory define one object, `kubectl apply -f dir/`
     /// applies them in name order and the last one wins; `foreign` says whether that last
     /// definition is the one holding another environment's values.

@@ -36,7 +36,11 @@ pub fn read(cx: &mut Cx<'_>, parsed: Parsed<'_>) {
     let origin = Origin::of(cx);
     let source = origin.source.clone();
     let mut reader = Reader { cx, origin };
-    for doc in parsed.docs {
+    // An excerpt's document that shows neither its kind nor a file name saying it is read
+    // last: another file's copy of the same object may say it (`Reader::same_name_in_excerpt`).
+    let unknown = |doc: &crate::tree::Document<'_>| doc.excerpt && doc.root.get("kind").is_none() && doc.path.and_then(kind_of_file).is_none() && !excerpt_is_configmap(&doc.root);
+    let (later, first): (Vec<_>, Vec<_>) = parsed.docs.into_iter().partition(|doc| unknown(doc));
+    for doc in first.into_iter().chain(later) {
         // A path in the document's own first-line comment names it better than nothing,
         // but not better than a `# From:` header or the command.
         // A `grep -n` gutter names the file the lines are from, whatever the command was.
@@ -309,6 +313,10 @@ impl Reader<'_, '_> {
             self.object(node, "ConfigMap");
         } else if let Some(kind) = self.origin.source.as_deref().filter(|_| self.origin.excerpt && excerpt_name(node).is_some()).and_then(kind_of_file) {
             self.object(node, kind);
+        } else if let Some(kind) = self.origin.excerpt.then(|| self.same_name_in_excerpt(node)).flatten() {
+            // `grep -rn 'name: x$'` over a repository finds every file defining x: one whose
+            // kind the excerpt cut off is of the kind another file's copy of x showed.
+            self.object(node, kind);
         } else if node.get("envVarGroups").is_some_and(Node::is_seq) {
             self.env_var_groups(node);
         } else if node.at(&["spec", "source", "repoURL"]).is_some() || node.at(&["status", "sync", "status"]).is_some() {
@@ -318,6 +326,19 @@ impl Reader<'_, '_> {
         } else if !self.build_info(node) && !self.template_fragment(node) {
             self.helm_values(node, None);
         }
+    }
+
+    /// The kind of configuration an earlier document of this excerpt gave the same name and
+    /// namespace, for a document that holds `data:` as configuration does.
+    fn same_name_in_excerpt(&self, node: &Node<'_>) -> Option<&'static str> {
+        let name = excerpt_name(node)?;
+        node.get("data")?;
+        let namespace = node.get("namespace").or_else(|| node.at(&["metadata", "namespace"])).and_then(Node::str);
+        let facts = self.cx.facts();
+        let defined_here = |kind: EntityKind| {
+            facts.find_entity(&kind, namespace, name).is_some_and(|id| facts.with(Predicate::DefinedIn).any(|f| f.subject == id && f.artifact == self.cx.artifact.id))
+        };
+        [(EntityKind::ConfigMap, "ConfigMap"), (EntityKind::Secret, "Secret")].into_iter().find(|(kind, _)| defined_here(kind.clone())).map(|(_, name)| name)
     }
 
     /// A fragment of a workload's pod template cut out of its YAML (`spec:` / `containers:`

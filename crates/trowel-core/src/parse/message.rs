@@ -1423,11 +1423,17 @@ fn labelled_count(text: &str) -> Option<(f64, String)> {
     let bytes = text.as_bytes();
     memchr::memchr_iter(b':', bytes).filter(|&at| bytes.get(at + 1) == Some(&b' ')).find_map(|at| {
         let mut label = text[..at].split_ascii_whitespace().rev();
-        let (done, noun) = (label.next()?, label.next()?);
+        let (mut done, mut noun) = (label.next()?, label.next()?);
+        // Where they went, after the verb: `rows upserted into soil_daily: 3,106,552`.
+        if ["into", "to", "in"].iter().any(|p| noun.eq_ignore_ascii_case(p)) {
+            (done, noun) = (label.next()?, label.next()?);
+        }
         // grep's file name before the label (`export-0301.log:Rows written: 5`).
         let noun = noun.rsplit(':').next().unwrap_or(noun);
         let participle = PROCESS_VERBS.iter().find(|(verb, participle)| done.eq_ignore_ascii_case(verb) || done.eq_ignore_ascii_case(participle)).map(|(_, p)| *p)?;
-        if !extract::is_count_noun(noun) {
+        // Before a process verb's participle any plural counts: `granules processed: 1,488`.
+        let plural_noun = noun.len() >= 4 && noun.ends_with('s') && !["ss", "us", "is"].iter().any(|end| noun.ends_with(end)) && noun.bytes().all(|b| b.is_ascii_alphabetic());
+        if !extract::is_count_noun(noun) && !plural_noun {
             return None;
         }
         let number = text[at + 2..].words().next()?.trim_end_matches(['.', ',', ';']);
@@ -2366,6 +2372,9 @@ mod tests {
         assert_eq!(labelled_count("Rows written: 58,904"), Some((58904.0, "rows written".to_string())));
         assert_eq!(labelled_count("Source records loaded: 12"), Some((12.0, "records loaded".to_string())));
         assert_eq!(labelled_count("Rows written: none"), None);
+        assert_eq!(labelled_count("rows upserted into soil_daily: 3,106,552"), Some((3106552.0, "rows upserted".to_string())));
+        assert_eq!(labelled_count("granules found: 96  granules processed: 96"), Some((96.0, "granules processed".to_string())));
+        assert_eq!(labelled_count("status processed: 3"), None);
         assert_eq!(plural("entry"), "entries");
         assert_eq!(plural("Batch"), "batches");
         assert_eq!(sql_tag("[SELECT 388 in 8.77s]"), Some((388.0, "rows selected".to_string())));

@@ -3,7 +3,7 @@
 
 use crate::ascii::Set;
 use crate::artifact::{ArtifactId, ArtifactKind};
-use crate::fact::{EntityId, Fact, FactId, Predicate};
+use crate::fact::{EntityId, EntityKind, Fact, FactId, Predicate};
 use crate::infer::claim::{ClaimKind, Claims};
 use crate::infer::kb::{env_of, Env, Kb};
 
@@ -15,6 +15,7 @@ pub fn derive(kb: &Kb<'_>, claims: &mut Claims) {
         }
         foreign_values(kb, claims, object, context);
         foreign_definitions(kb, claims, object, context);
+        included_foreign_files(kb, claims, object, context);
     }
     changes(kb, claims);
 }
@@ -280,8 +281,61 @@ fn foreign_definitions(kb: &Kb<'_>, claims: &mut Claims, object: EntityId, conte
             entity.name,
             env.name()
         );
-        claims.add(ClaimKind::ForeignEnvDefinition { object, path: path.to_string(), env: env.name() }, statement, vec![fact.id], Some(object), None);
+        claims.add(ClaimKind::ForeignEnvDefinition { object, path: path.to_string(), env: env.name(), included: false }, statement, vec![fact.id], Some(object), None);
     }
+}
+
+/// A kustomization of this environment that lists another environment's file among its
+/// resources (`- ../staging/app-config.yaml` in `overlays/prod/kustomization.yaml`) applies
+/// that file's objects with its own: the foreign definition is the live one, even when the
+/// paste shows no other definition beside it.
+fn included_foreign_files(kb: &Kb<'_>, claims: &mut Claims, object: EntityId, context: Env) {
+    // A value naming the environment already says which definition is foreign, and more.
+    let value_says = claims.all().iter().any(|c| matches!(&c.kind, ClaimKind::ForeignEnvValue { object: o, .. } if *o == object));
+    if value_says || own_env(kb, object).is_some_and(|e| e != context) {
+        return;
+    }
+    for definition in kb.about(object, Predicate::DefinedIn) {
+        let Some(path) = definition.value.as_text().filter(|p| !p.contains(' ')) else { continue };
+        let Some(env) = env_of(path).filter(|e| *e != context && *e != Env::Production) else { continue };
+        let including = kb.with(Predicate::Includes).find(|inc| {
+            let kustomization = kb.entity(inc.subject);
+            kustomization.kind == EntityKind::Kustomization
+                && env_of(&kustomization.name).is_none_or(|e| e != env)
+                && inc.value.as_text().is_some_and(|file| joined(&kustomization.name, file) == normalized(path))
+        });
+        let said = claims.all().iter().any(|c| matches!(&c.kind, ClaimKind::ForeignEnvDefinition { object: o, path: p, .. } if *o == object && p == path));
+        let Some(including) = including.filter(|_| !said) else { continue };
+        let entity = kb.entity(object);
+        let statement = format!(
+            "{} {} is defined in {path}, a {} file, which kustomization {} includes among its resources",
+            crate::infer::kb::kind_title(&entity.kind),
+            entity.name,
+            env.name(),
+            kb.entity(including.subject).name
+        );
+        claims.add(ClaimKind::ForeignEnvDefinition { object, path: path.to_string(), env: env.name(), included: true }, statement, vec![definition.id, including.id], Some(object), None);
+    }
+}
+
+/// `dir/file` with `.` and `..` resolved: `overlays/prod` joined with `../staging/x.yaml` is
+/// `overlays/staging/x.yaml`.
+fn joined(dir: &str, file: &str) -> String {
+    normalized(&format!("{dir}/{file}"))
+}
+
+fn normalized(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            part => parts.push(part),
+        }
+    }
+    parts.join("/")
 }
 
 /// The environment an object's own name or namespace names (`orders-staging`, `qa`).
@@ -370,6 +424,21 @@ mod tests {
         let two_runs = console.replace("service/connect unchanged", "+ kubectl apply -f deploy/connect/extra/ -n ingest");
         let apart = kinds(&format!("{two_runs}{file}"));
         assert!(!apart.iter().any(|k| k.starts_with("DuplicateIdentity") || k.starts_with("ForeignEnvDefinition")), "{apart:?}");
+    }
+
+    #[test]
+    fn a_kustomization_including_another_environments_file_makes_it_a_foreign_definition() {
+        let paste = "$ grep -rn -B1 -A3 'name: app-config$' overlays/ base/\n\
+overlays/staging/app-config.yaml-3-metadata:\noverlays/staging/app-config.yaml:4:  name: app-config\noverlays/staging/app-config.yaml-5-  namespace: shop\noverlays/staging/app-config.yaml-6-data:\n--\n\
+base/app/configmap.yaml-3-metadata:\nbase/app/configmap.yaml:4:  name: app-config\nbase/app/configmap.yaml-5-  namespace: shop\nbase/app/configmap.yaml-6-data:\n\n\
+$ cat overlays/prod/kustomization.yaml\nresources:\n  - ../../base/app\n  - ../staging/app-config.yaml\n";
+        let kinds = |paste: &str| crate::infer::derive::with_claims(paste, |_, claims| claims.all().iter().map(|c| format!("{:?}", c.kind)).collect::<Vec<_>>());
+        let found = kinds(paste);
+        assert!(found.iter().any(|k| k.starts_with("ForeignEnvDefinition") && k.contains("overlays/staging/app-config.yaml")), "{found:?}");
+        // The staging overlay including its own file is no crossover.
+        let own = paste.replace("overlays/prod/kustomization.yaml", "overlays/staging/kustomization.yaml").replace("../staging/app-config.yaml", "app-config.yaml");
+        assert!(!kinds(&own).iter().any(|k| k.starts_with("ForeignEnvDefinition")), "{:?}", kinds(&own));
+        assert_eq!(super::joined("overlays/prod", "../staging/x.yaml"), "overlays/staging/x.yaml");
     }
 
     #[test]

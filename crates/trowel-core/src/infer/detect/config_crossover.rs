@@ -20,6 +20,8 @@ const PRIOR: f64 = -2.5;
 const FOREIGN_VALUE: f64 = 2.2;
 /// One of the definitions applied together is another environment's file (its values unseen).
 const FOREIGN_DEFINITION: f64 = 1.8;
+/// This environment's kustomization lists another environment's file among its resources.
+const FOREIGN_INCLUDED: f64 = 2.6;
 /// The same identity is defined twice with different values.
 const DUPLICATE: f64 = 1.5;
 /// Name order makes the foreign definition the one applied last.
@@ -36,7 +38,7 @@ const CONNECTED_ELSEWHERE: f64 = 1.0;
 pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
     let mut objects: Vec<EntityId> = Vec::new();
     for claim in claims.all() {
-        if let ClaimKind::DuplicateIdentity { object, .. } | ClaimKind::ForeignEnvValue { object, .. } = &claim.kind {
+        if let ClaimKind::DuplicateIdentity { object, .. } | ClaimKind::ForeignEnvValue { object, .. } | ClaimKind::ForeignEnvDefinition { object, included: true, .. } = &claim.kind {
             if !objects.contains(object) {
                 objects.push(*object);
             }
@@ -54,7 +56,7 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
                     foreign.push((key, value));
                 }
                 ClaimKind::DuplicateIdentity { object: o, .. } if *o == object => finding.support(claim.id, DUPLICATE),
-                ClaimKind::ForeignEnvDefinition { object: o, .. } if *o == object => finding.support(claim.id, FOREIGN_DEFINITION),
+                ClaimKind::ForeignEnvDefinition { object: o, included, .. } if *o == object => finding.support(claim.id, if *included { FOREIGN_INCLUDED } else { FOREIGN_DEFINITION }),
                 ClaimKind::LaterDefinitionWins { object: o, foreign: true, .. } if *o == object => finding.support(claim.id, LATER_WINS),
                 ClaimKind::LaterDefinitionWins { object: o, foreign: false, .. } if *o == object => {
                     finding.contradict(claim.id, LATER_IS_PRODUCTION)

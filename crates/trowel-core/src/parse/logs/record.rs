@@ -134,6 +134,10 @@ pub fn parse_line<'a>(line: &'a str, framing: Framing) -> Option<Record<'a>> {
         }
     }
     let first = *text.as_bytes().first().unwrap_or(&b' ');
+    // `grep -n` over one log file: the record after its line number.
+    if let Some(record) = first.is_ascii_digit().then(|| crate::grep::numbered_line(text)).flatten() {
+        return parse_line(record, framing);
+    }
     if first == b'{' {
         return json(text, false);
     }
