@@ -1019,6 +1019,14 @@ pub fn names_run(column: &str) -> bool {
 /// A line whose first cell (up to whitespace or a comma, without a CSV quote) is a date, or
 /// a date and time.
 fn starts_with_date(line: &str) -> bool {
+    // `Mar 9, 2026 …`: a US console's date is three words.
+    if line.as_bytes().first().is_some_and(u8::is_ascii_uppercase) {
+        let mut words = line.splitn(4, ' ');
+        let date: Vec<&str> = words.by_ref().take(3).collect();
+        if date.len() == 3 && is_date_cell(&date.join(" ")) {
+            return true;
+        }
+    }
     is_date_cell(line.split([' ', '\t', ',', ';']).next().unwrap_or("").trim_start_matches('"').trim_end_matches('"'))
 }
 

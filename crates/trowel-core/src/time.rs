@@ -185,7 +185,7 @@ pub fn parse_log_time(text: &str) -> Option<Parsed> {
 /// `07.12.2026`, `7-12-2026`, perhaps with a time of day (`19/05/2026 02:00`). See
 /// [`parse_local_date`] for which number is the day.
 pub fn parse_date_cell(cell: &str) -> Option<Parsed> {
-    let Some(p) = parse_iso_prefix(cell) else { return parse_local_date(cell, false).or_else(|| day_month_name_year(cell)) };
+    let Some(p) = parse_iso_prefix(cell) else { return parse_local_date(cell, false).or_else(|| day_month_name_year(cell)).or_else(|| month_name_day_year(cell)) };
     let p = if p.precision == Precision::Second { with_zone_word(cell, p) } else { p };
     (p.len == cell.len()).then_some(p)
 }
@@ -404,6 +404,22 @@ fn day_month_name_year(cell: &str) -> Option<Parsed> {
     Some(Parsed { time, len: b.len(), precision: Precision::Day })
 }
 
+/// A whole cell `Mar 9, 2026` or `Mar 9, 2026 02:03:58` (month's name, day, comma, year,
+/// perhaps a time of day), as US-English consoles (Dagster, Airflow's UI, AWS's) show dates.
+fn month_name_day_year(cell: &str) -> Option<Parsed> {
+    let (month, rest) = cell.split_once(' ')?;
+    let month = MONTHS.iter().position(|m| month.eq_ignore_ascii_case(m))? as i8 + 1;
+    let (day, rest) = rest.split_once(", ")?;
+    let (year, time) = rest.split_once(' ').unwrap_or((rest, ""));
+    let (day, year) = (day.parse::<i8>().ok()?, year.parse::<i16>().ok().filter(|y| *y >= 1970)?);
+    let date = Timestamp::from_date(year, month, day)?;
+    if time.is_empty() {
+        return Some(Parsed { time: date, len: cell.len(), precision: Precision::Day });
+    }
+    let (seconds, millis) = whole_clock(time.as_bytes())?;
+    Some(Parsed { time: Timestamp(date.0 + seconds * 1000 + i64::from(millis)), len: cell.len(), precision: Precision::Second })
+}
+
 /// `HH:MM:SS` with an optional `.fff`/`,fff` fraction at the start of `b`: seconds into the
 /// day, milliseconds, and the bytes taken.
 pub fn clock(b: &[u8]) -> Option<(i64, i32, usize)> {
@@ -528,8 +544,11 @@ mod tests {
         // Oracle's default `DD-MON-RR`, and with the year in full.
         assert_eq!(day("27-FEB-26"), Some("2026-02-27".to_string()));
         assert_eq!(day("03-Mar-2026"), Some("2026-03-03".to_string()));
+        // US consoles: the month's name first.
+        assert_eq!(parse_date_cell("Mar 9, 2026 02:03:58").map(|p| p.time.to_string()), Some("2026-03-09T02:03:58Z".to_string()));
+        assert_eq!(day("Mar 9, 2026"), Some("2026-03-09".to_string()));
         // Versions, addresses, dates that do not exist, trailing text.
-        for cell in ["1.2.3", "10.0.0.1", "31.02.2026", "13.13.2026", "08/05/2026 late", "08/05/26", "1.5.2024.1", "30-FEB-26", "12-ABC-26", "27-FEB-2"] {
+        for cell in ["1.2.3", "10.0.0.1", "31.02.2026", "13.13.2026", "08/05/2026 late", "08/05/26", "1.5.2024.1", "30-FEB-26", "12-ABC-26", "27-FEB-2", "Mar 9, 2026 late", "Mar 32, 2026"] {
             assert_eq!(parse_date_cell(cell), None, "{cell}");
         }
     }

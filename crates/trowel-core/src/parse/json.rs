@@ -28,11 +28,19 @@ pub fn parse(cx: &mut Cx<'_>) {
         super::cloud_logging::read(cx, &entries);
     }
     for doc in docs {
-        if !super::cloudwatch::read(cx, &doc.root) && !super::aws::read_json(cx, &doc.root) && !super::azure::read_json(cx, &doc.root) && !super::container_apps::read_json(cx, &doc.root) && !super::prom_api::read(cx, &doc.root, &mut samples) && !super::loki::read(cx, &doc.root) && !super::flows::read_json(cx, &doc.root) && !super::alerts::read(cx, &doc.root) && !super::runs::read_json_rows(cx, &doc.root) {
+        if !super::cloudwatch::read(cx, &doc.root) && !super::aws::read_json(cx, &doc.root) && !super::azure::read_json(cx, &doc.root) && !super::container_apps::read_json(cx, &doc.root) && !super::prom_api::read(cx, &doc.root, &mut samples) && !super::loki::read(cx, &doc.root) && !super::flows::read_json(cx, &doc.root) && !super::alerts::read(cx, &doc.root) && !super::runs::read_json_rows(cx, &doc.root) && !super::step_functions::read(cx, &doc.root) {
             objects.docs.push(doc);
         }
     }
     samples.finish(cx);
+    // One flat object a line that no reader above took (`jq -c` over search hits, an NDJSON
+    // export) is a table's rows, when they are runs.
+    if let Some((first, last)) = objects.docs.first().zip(objects.docs.last()).filter(|_| objects.docs.len() >= 2 && objects.docs.iter().all(|d| d.root.is_map())) {
+        let rows = crate::tree::Node::seq(objects.docs.iter().map(|d| d.root.clone()).collect(), first.span.cover(last.span));
+        if super::runs::read_json_rows(cx, &rows) {
+            objects.docs.clear();
+        }
+    }
     super::k8s_object::read(cx, objects);
 }
 

@@ -49,6 +49,7 @@ pub(crate) mod pulls;
 mod registry;
 mod runs;
 mod s3_listing;
+mod step_functions;
 mod table;
 mod tls;
 mod yaml;

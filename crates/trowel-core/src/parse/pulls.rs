@@ -82,7 +82,9 @@ fn three_digits(text: &str) -> Option<u16> {
 /// containerd's `failed to resolve reference`): its events are about a pod, and the pod
 /// readers take them.
 /// Each holds a word of [`crate::parse::message::Cues::PULL`] or `docker`: the log reader asks only lines with one.
-const RUNTIME_PULL_ERRORS: &[&str] = &["manifest for ", "pull access denied for ", "failed to resolve reference ", "error pulling image ", "initializing source docker://"];
+/// ECS abbreviates containerd's words: `CannotPullContainerError: pull image manifest has
+/// been retried 7 time(s): failed to resolve ref <image>: <image>: not found`.
+const RUNTIME_PULL_ERRORS: &[&str] = &["manifest for ", "pull access denied for ", "failed to resolve reference ", "failed to resolve ref ", "error pulling image ", "initializing source docker://"];
 
 /// The image a line says a container runtime failed to pull, and the error from there on.
 pub fn runtime_pull_error(line: &str) -> Option<(crate::image::ImageRef, &str)> {
@@ -127,6 +129,8 @@ mod tests {
         assert_eq!(image(" web Error manifest for cr.example.org/shop/web:2.19.0 not found: manifest unknown").as_deref(), Some("cr.example.org/shop/web:2.19.0"));
         let podman = "Error: initializing source docker://quay.io/acme/api:v9: reading manifest v9 in quay.io/acme/api: manifest unknown";
         assert_eq!(image(podman).as_deref(), Some("quay.io/acme/api:v9"));
+        let ecs = "CannotPullContainerError: pull image manifest has been retried 7 time(s): failed to resolve ref 1.dkr.ecr.eu-west-1.amazonaws.com/tiles:7.1: 1.dkr.ecr.eu-west-1.amazonaws.com/tiles:7.1: not found";
+        assert_eq!(image(ecs).as_deref(), Some("1.dkr.ecr.eu-west-1.amazonaws.com/tiles:7.1"));
         // A manifest named without a verdict is no failure; the kubelet's events are the pod's.
         assert_eq!(image("Failed to pull image \"quay.io/acme/api:v9\": failed to resolve reference \"quay.io/acme/api:v9\": not found"), None);
         assert_eq!(image("pushing manifest for cr.example.org/shop/web:2.19.0 done"), None);

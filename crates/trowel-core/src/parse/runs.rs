@@ -413,7 +413,7 @@ pub fn read_json_rows(cx: &mut Cx<'_>, root: &Node<'_>) -> bool {
     // and rows that say something (events' `reason`/`message`, log records' `msg`) are records
     // whose `count` is repeats: neither is a run.
     const NOT_RUN_KEYS: [&str; 5] = ["name", "metadata", "reason", "message", "msg"];
-    let names_object = |row: &Node<'_>| NOT_RUN_KEYS.iter().any(|key| row.get(key).is_some());
+    let names_object = |row: &Node<'_>| row.entries().iter().any(|e| NOT_RUN_KEYS.iter().any(|key| e.key.eq_ignore_ascii_case(key)));
     if !rows[0].entries().iter().any(|e| dated_by(&e.key)) || !rows.iter().all(counts) || rows.iter().any(names_object) {
         return false;
     }
@@ -483,7 +483,9 @@ fn is_counted_column(column: &str) -> bool {
 /// A key of a JSON row that names the run (`run_id`, `jobId`): its digits name a run rather
 /// than measure one. A count of identifiers (`distinct_truck_id`) still counts.
 fn is_identifier(key: &str) -> bool {
-    let named = key.eq_ignore_ascii_case("id") || key.len() > 3 && (key.ends_with("_id") || key.ends_with("-id") || key.ends_with("Id") || key.ends_with("_ID"));
+    // A run's or build's own number (`run_number`, `buildNumber`) names it, as an id does.
+    let numbered = ["_number", "Number", "_no"].iter().any(|end| key.len() > end.len() && key.ends_with(end));
+    let named = numbered || key.eq_ignore_ascii_case("id") || key.len() > 3 && (key.ends_with("_id") || key.ends_with("-id") || key.ends_with("Id") || key.ends_with("_ID"));
     named && !["distinct", "count", "n_", "num"].iter().any(|p| key.starts_with(p))
 }
 

@@ -767,7 +767,23 @@ const CONFIG_NOUNS: &[&str] = &["config", "settings", "toml", "yaml", "yml", ".i
 
 /// Whether a message says configuration is missing or invalid, whatever else it says.
 fn says_config_invalid(message: &str) -> bool {
-    contains_any(message, CONFIG_PHRASES) || contains_any(message, PARSE_FAILURES) && contains_any(message, CONFIG_NOUNS)
+    contains_any(message, CONFIG_PHRASES) || contains_any(message, PARSE_FAILURES) && names_config(message)
+}
+
+/// Whether a message names configuration: a word of [`CONFIG_NOUNS`] that is not the head of
+/// an identifier (Logstash's `:config_parsers=>"ISO8601"` describes how a field was parsed).
+fn names_config(message: &str) -> bool {
+    CONFIG_NOUNS.iter().any(|noun| {
+        let mut from = 0;
+        while let Some(at) = crate::ascii::find_ci(&message[from..], noun) {
+            let end = from + at + noun.len();
+            if message.as_bytes().get(end) != Some(&b'_') {
+                return true;
+            }
+            from = end;
+        }
+        false
+    })
 }
 
 /// Phrases that often mean bad config at start-up, but also turn up in a program that runs
@@ -1763,6 +1779,8 @@ mod tests {
         assert!(says_config_invalid("failed to parse config: unexpected EOF"));
         assert!(!says_config_invalid("failed to parse request body: unexpected EOF"));
         assert!(!says_config_invalid("loading config path=/etc/silo/ingest.toml"));
+        // A per-event parse warning that names how the field was parsed, not the config.
+        assert!(!says_config_invalid("Failed parsing date from field {:field=>\"ts\", :exception=>\"Empty string\", :config_parsers=>\"ISO8601\"}"));
         assert!(says_config_invalid("Microsoft.Extensions.Options.OptionsValidationException: DataAnnotation validation failed for 'QueueOptions' members: 'Endpoint' with the error: 'The Endpoint field is required.'."));
     }
 

@@ -283,6 +283,17 @@ fn after_time(rest: &str, when: Option<When>) -> Option<Record<'_>> {
         source = Some(Source::Named(unit));
         rest = after;
     }
+    // Fluentd's stdout output: `<time> <tag>: {record}`, the tag naming the stream
+    // (`kube.shop.web`) and the record JSON.
+    if source.is_none() && labels.is_none() {
+        if let Some((tag, json_text)) = tagged_json(rest) {
+            if let Some(mut record) = json(json_text, false) {
+                record.when = record.when.or(when);
+                record.source = record.source.or(Some(Source::Named(tag)));
+                return Some(record);
+            }
+        }
+    }
     let mut record = inner(rest, true);
     // A log store's full time stands where the line it stored has only a partial one (klog's
     // `W0913 14:29:56`).
@@ -296,6 +307,15 @@ fn after_time(rest: &str, when: Option<When>) -> Option<Record<'_>> {
     record.labels = labels;
     record.headed = true;
     Some(record)
+}
+
+/// A stream tag and the JSON record after it: `kube.shop.web: {"level":"warn",…}`.
+fn tagged_json(rest: &str) -> Option<(&str, &str)> {
+    let space = memchr::memchr(b' ', rest.as_bytes())?;
+    let tag = rest[..space].strip_suffix(':')?;
+    let record = &rest[space + 1..];
+    let plain = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'/');
+    (record.starts_with("{\"") && !tag.is_empty() && tag.bytes().all(plain)).then_some((tag, record))
 }
 
 /// A platform's writer after the time: Heroku's `app[web.1]: ` / `heroku[router]: ` and Cloud
@@ -819,6 +839,12 @@ mod tests {
         // A capitalised word that happens to be a level name is not a level.
         assert_eq!(show("Error connecting to db"), "- - - Error connecting to db (plain)");
         assert_eq!(show("at com.acme.Main(Main.java:12)"), "- - - at com.acme.Main(Main.java:12) (plain)");
+        // Fluentd's stdout output: a stream tag, then the JSON record; a level marked in parentheses.
+        assert_eq!(
+            show("2026-02-10 08:12:04.118911062 +0000 kube.shop.web: {\"level\":\"warn\",\"msg\":\"cache miss storm\"}"),
+            "2026-02-10T08:12:04.118Z Warn kube.shop.web cache miss storm"
+        );
+        assert_eq!(show("(error) upstream timed out"), "- Error - upstream timed out");
     }
 
     #[test]
