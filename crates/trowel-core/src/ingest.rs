@@ -58,7 +58,7 @@ const BYTES_PER_FACT: usize = 160;
 /// Segments and parses at most `limit` bytes of a paste (cut at a line break); the rest is
 /// kept as one unknown artifact, reported as unparsed, with a warning. A paste with terminal
 /// control sequences (or, failing those, a terminal UI's pane frames, or an e-mail's
-/// quoted-printable encoding) is read without them,
+/// quoted-printable encoding, or a narrow screen's hard wrap) is read without them,
 /// and what was read is mapped back onto it; one
 /// with quote markers is read with them blanked (a same-length copy, so its spans are the
 /// paste's).
@@ -71,7 +71,10 @@ fn ingest_within(paste: &str, limit: usize) -> Ingest {
             Some(stripped) => (stripped, Undone::Frames),
             None => match crate::quoted_printable::strip(paste) {
                 Some(stripped) => (stripped, Undone::QuotedPrintable),
-                None => return ingest_text(paste, limit, true),
+                None => match crate::wrapped::strip(paste) {
+                    Some(unwrapped) => (unwrapped.stripped, Undone::Wrapped { joins: unwrapped.joins, width: unwrapped.width }),
+                    None => return ingest_text(paste, limit, true),
+                },
             },
         },
     };
@@ -100,6 +103,9 @@ fn ingest_within(paste: &str, limit: usize) -> Ingest {
             "the paste is quoted-printable (an e-mail's source): {} soft line break(s) and encoded `=` were read as the text they encode, and quotes keep them",
             stripped.count()
         ),
+        Undone::Wrapped { joins, width } => format!(
+            "the paste was hard-wrapped at about {width} columns (a narrow terminal or a phone's screen): {joins} line(s) broken at that width were rejoined with the line below, and quotes keep the breaks"
+        ),
     };
     out.warnings.push(Warning { message, span: None });
     out
@@ -113,6 +119,8 @@ enum Undone {
     Frames,
     /// Quoted-printable soft line breaks and encoded characters.
     QuotedPrintable,
+    /// The line breaks of a paste hard-wrapped at a narrow screen's width.
+    Wrapped { joins: usize, width: usize },
 }
 
 /// Segments and parses `paste`; with `oddities`, also warns of its odd characters.

@@ -45,6 +45,7 @@ pub mod time;
 pub mod quotes;
 pub mod quoted_printable;
 pub mod terminal;
+pub mod wrapped;
 #[cfg(test)]
 mod test_support;
 pub mod tree;
