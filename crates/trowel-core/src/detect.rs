@@ -517,6 +517,10 @@ pub fn is_log_line(line: &str) -> bool {
     if matches!(first, "INFO" | "WARN" | "WARNING" | "ERROR" | "DEBUG" | "TRACE" | "FATAL" | "CRITICAL" | "PANIC") {
         return true;
     }
+    // A Kibana Discover row: `Mar 19, 2026 @ 17:02:14.118 …`.
+    if t.as_bytes().first().is_some_and(u8::is_ascii_uppercase) && crate::time::kibana_prefix(t).is_some() {
+        return true;
+    }
     // logfmt: every key below needs an `=`, so lines without one skip the five searches.
     line.contains('=')
         && (line.contains("level=") || line.contains("lvl="))

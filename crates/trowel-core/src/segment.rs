@@ -321,6 +321,11 @@ fn region_end(lines: &[Line<'_>], from: usize, strong_only: bool) -> usize {
         if heading(text, after_blank && !strong_only).is_some_and(|_| strong_heading(text) || after_blank && !strong_only) {
             return i;
         }
+        // A chat message's byline after a blank line (`Aoife B 18:24`): the next message, not
+        // more of the command's output.
+        if after_blank && crate::detect::is_chat_byline(text) {
+            return i;
+        }
         i += 1;
     }
     i

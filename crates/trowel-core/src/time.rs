@@ -366,6 +366,17 @@ pub fn kibana_time(text: &str) -> Option<Timestamp> {
     Some(Timestamp(date.0 + seconds * 1000 + i64::from(millis)))
 }
 
+/// Kibana's date at the start of a line (a Discover row copied with its document's fields
+/// after it: `Mar 19, 2026 @ 17:02:14.118 web-7f9c-x2x`): the time and the bytes it takes.
+pub fn kibana_prefix(text: &str) -> Option<(Timestamp, usize)> {
+    let head = text.as_bytes().get(..text.len().min(16))?;
+    let at = memchr::memchr(b'@', head).filter(|&at| at > 1 && head[at - 1] == b' ' && text.as_bytes().get(at + 1) == Some(&b' '))?;
+    let clock_start = at + 2;
+    let (_, _, len) = clock(text.as_bytes().get(clock_start..)?)?;
+    let end = clock_start + len;
+    kibana_time(text.get(..end)?).map(|t| (t, end))
+}
+
 /// `25/01/27 …`: log4j's `yy/MM/dd`, read as this century; the clock starts at byte 9.
 fn short_year_date(b: &[u8]) -> Option<Parsed> {
     if b.get(2) != Some(&b'/') || b.get(5) != Some(&b'/') || b.get(8) != Some(&b' ') {
@@ -547,6 +558,8 @@ mod tests {
         // US consoles: the month's name first.
         assert_eq!(parse_date_cell("Mar 9, 2026 02:03:58").map(|p| p.time.to_string()), Some("2026-03-09T02:03:58Z".to_string()));
         assert_eq!(day("Mar 9, 2026"), Some("2026-03-09".to_string()));
+        assert_eq!(kibana_prefix("Mar 19, 2026 @ 17:02:14.118 web-1").map(|(t, n)| (t.to_string(), n)), Some(("2026-03-19T17:02:14.118Z".to_string(), 27)));
+        assert_eq!(kibana_prefix("Meet @ 10:00 in room 2"), None);
         // Versions, addresses, dates that do not exist, trailing text.
         for cell in ["1.2.3", "10.0.0.1", "31.02.2026", "13.13.2026", "08/05/2026 late", "08/05/26", "1.5.2024.1", "30-FEB-26", "12-ABC-26", "27-FEB-2", "Mar 9, 2026 late", "Mar 32, 2026"] {
             assert_eq!(parse_date_cell(cell), None, "{cell}");

@@ -184,6 +184,12 @@ pub fn parse_line<'a>(line: &'a str, framing: Framing) -> Option<Record<'a>> {
             return after_time(text[len..].trim_ws_start(), None);
         }
     }
+    // A Kibana Discover row: `Mar 19, 2026 @ 17:02:14.118 <fields>`.
+    if first.is_ascii_uppercase() {
+        if let Some((time, len)) = crate::time::kibana_prefix(text) {
+            return after_time(text[len..].trim_ws_start(), Some(When::At(time)));
+        }
+    }
     Some(inner(text, false))
 }
 
