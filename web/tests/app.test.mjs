@@ -44,13 +44,15 @@ const SEEDS = [
  * CloudWatch datapoints, Data Factory linked services, jq @tsv rows, span messages) 685,243;
  * the eighteenth round's (PowerShell lists, tables and scheduled tasks, dated log files,
  * caret-notation escapes and redraws, powerline and two-line prompts, locale number and date
- * styles, Swarm service env, cgroup cpu.stat, jq string filters) 712,961.
+ * styles, Swarm service env, cgroup cpu.stat, jq string filters) 712,961; after the nineteenth
+ * and twentieth (Windows and Podman commands, quoted-printable and hard-wrapped copies, Jira
+ * markup, SQL*Plus/psql tables, Step Functions histories, Fluentd and Kibana rows) 725,786.
  * The ceiling was raised
  * with them, on purpose: each reader is diagnosis breadth the budget is traded for. It keeps
  * the wasm from growing further unnoticed until the text exports move to the lazily loaded
  * embedder module; each new dependency or feature has to pay for itself.
  */
-const WASM_GZIP_BUDGET = 716_000;
+const WASM_GZIP_BUDGET = 730_000;
 
 let browser;
 before(async () => { browser = await launch(); });
