@@ -1025,9 +1025,8 @@ pub fn names_run(column: &str) -> bool {
 fn starts_with_date(line: &str) -> bool {
     // `Mar 9, 2026 …`: a US console's date is three words.
     if line.as_bytes().first().is_some_and(u8::is_ascii_uppercase) {
-        let mut words = line.splitn(4, ' ');
-        let date: Vec<&str> = words.by_ref().take(3).collect();
-        if date.len() == 3 && is_date_cell(&date.join(" ")) {
+        let third_space = memchr::memchr_iter(b' ', line.as_bytes()).nth(2).unwrap_or(line.len());
+        if is_date_cell(&line[..third_space]) {
             return true;
         }
     }

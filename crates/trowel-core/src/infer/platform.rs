@@ -90,9 +90,9 @@ fn is_windows(command: &Command) -> bool {
         },
         false => (program, &command.args[..]),
     };
-    let lower = program.to_ascii_lowercase();
-    let store = matches!(lower.as_str(), "get-childitem" | "dir" | "gci" | "ls") && args.first().is_some_and(|a| crate::ascii::starts_with_ci(a, "cert:"));
-    WINDOWS_PROGRAMS.contains(&lower.as_str()) || store
+    let named = |names: &[&str]| names.iter().any(|n| program.eq_ignore_ascii_case(n));
+    let store = named(&["get-childitem", "dir", "gci", "ls"]) && args.first().is_some_and(|a| crate::ascii::starts_with_ci(a, "cert:"));
+    named(&WINDOWS_PROGRAMS) || store
 }
 
 /// The platform a command's output belongs to; `None` for tools of no platform (`curl`,
