@@ -520,6 +520,11 @@ fn after_powerline(text: &str) -> Option<&str> {
 /// last command's failed exit status, `~ [1] % …`, as zsh themes show it).
 fn is_dir_then_prompt(rest: &str) -> bool {
     let Some((word, after)) = rest.split_once(' ') else { return false };
+    // A git theme's branch between the directory and the prompt: `~/src/infra (main) $`.
+    let after = match after.strip_prefix('(').and_then(|a| a.split_once(") ")) {
+        Some((branch, tail)) if !branch.is_empty() && !branch.contains(' ') => tail,
+        _ => after,
+    };
     let after = &after[exit_status_len(after)..];
     word.starts_with(['~', '/']) && !word.contains('@') && after.len() > 2 && after.starts_with(['$', '#', '%']) && after[1..].starts_with(' ')
 }
@@ -866,6 +871,7 @@ mod tests {
         assert_eq!(prompt_command("leon@vm:~/infra (hotfix/lag *)$ kubectl get pods"), Some("kubectl get pods"));
         assert_eq!(prompt_command("rui@jump-2 ~/deploy $ kubectl get cronjob"), Some("kubectl get cronjob"));
         assert_eq!(prompt_command("rui@jump-2 ~ # helm list"), Some("helm list"));
+        assert_eq!(prompt_command("tom@mbp ~/src/infra (main) $ kubectl apply -R -f k8s/prod/"), Some("kubectl apply -R -f k8s/prod/"));
         assert_eq!(prompt_command("pi@edge-4:~ $ sudo k3s kubectl get pods"), Some("sudo k3s kubectl get pods"));
         assert_eq!(prompt_command("pi@edge-4:/srv $ ls"), Some("ls"));
         assert_eq!(prompt_command("tk@login02:~> qstat -u tk"), Some("qstat -u tk"));
