@@ -65,19 +65,13 @@ const BYTES_PER_FACT: usize = 160;
 fn ingest_within(paste: &str, limit: usize) -> Ingest {
     let unquoted = crate::quotes::unquote(paste);
     let paste = unquoted.as_deref().unwrap_or(paste);
-    let (stripped, undone) = match crate::terminal::strip(paste) {
-        Some(stripped) => (stripped, Undone::Terminal),
-        None => match crate::frames::strip(paste) {
-            Some(stripped) => (stripped, Undone::Frames),
-            None => match crate::quoted_printable::strip(paste) {
-                Some(stripped) => (stripped, Undone::QuotedPrintable),
-                None => match crate::wrapped::strip(paste) {
-                    Some(unwrapped) => (unwrapped.stripped, Undone::Wrapped { joins: unwrapped.joins, width: unwrapped.width }),
-                    None => return ingest_text(paste, limit, true),
-                },
-            },
-        },
-    };
+    // The first reading that finds something to undo; most pastes need none.
+    let copy = crate::terminal::strip(paste)
+        .map(|stripped| (stripped, Undone::Terminal))
+        .or_else(|| crate::frames::strip(paste).map(|stripped| (stripped, Undone::Frames)))
+        .or_else(|| crate::quoted_printable::strip(paste).map(|stripped| (stripped, Undone::QuotedPrintable)))
+        .or_else(|| crate::wrapped::strip(paste).map(|u| (u.stripped, Undone::Wrapped { joins: u.joins, width: u.width })));
+    let Some((stripped, undone)) = copy else { return ingest_text(paste, limit, true) };
     // Odd characters are counted on the paste itself: the copy has lost the carriage returns
     // of its redrawn lines.
     let mut out = ingest_text(&stripped.text, limit, false);

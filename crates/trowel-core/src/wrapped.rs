@@ -13,6 +13,7 @@
 //! a row or a field that starts like the line above.
 
 use crate::blank::Blank;
+use crate::detect::is_pipe_filler;
 use crate::terminal::Stripped;
 
 /// The widest screen read as a wrap: wider terminals show ops text unbroken.
@@ -198,7 +199,7 @@ fn continues(line: &str, next: &str, command: bool) -> bool {
     }
     // A table's rule under its header; a line as indented as the one above (the rows of an
     // indented table, a YAML block, a quoted reply): the screen's wrap starts at its edge.
-    if rule(line) || rule(next) || here == there && here > 0 {
+    if is_pipe_filler(line) || is_pipe_filler(next) || here == there && here > 0 {
         return false;
     }
     // A table row's indented second half, then the next row at the first column.
@@ -215,11 +216,6 @@ fn continues(line: &str, next: &str, command: bool) -> bool {
 /// A line that starts a command: a prompt (`$ `, `user@host:~$ `) before it.
 fn is_prompt(line: &str) -> bool {
     line.starts_with("$ ") || line.starts_with("# ") || line.starts_with("> ") || crate::segment::prompt_command(line).is_some()
-}
-
-/// A rule of dashes (or `=`, `+`, `|`) between columns.
-fn rule(line: &str) -> bool {
-    line.bytes().any(|b| b == b'-' || b == b'=') && line.bytes().all(|b| matches!(b, b'-' | b'=' | b'+' | b'|' | b' ' | b'\t'))
 }
 
 /// A table header's start: a word in capitals (`NAME`, `LAST SEEN`) before a column gap.
