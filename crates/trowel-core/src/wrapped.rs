@@ -90,6 +90,10 @@ pub fn strip(paste: &str) -> Option<Unwrapped> {
     }
     let widths: Vec<usize> = tallies.iter().map(|tally| tally.iter().enumerate().max_by_key(|&(_, &n)| n).filter(|&(_, &n)| n > 0).map_or(width, |(i, _)| low + i)).collect();
     let (mut current, mut joined, mut command, mut joins, mut spaced) = (lines.next(), false, false, 0, 0);
+    // A table whose header wrapped onto an indented line: the block and that indent. Its rows
+    // wrap onto the same indent however short their first halves look (a row's trailing
+    // column padding is trimmed by the copy, so they fall short of any width).
+    let mut halves: Option<(usize, usize)> = None;
     while let Some((start, line)) = current {
         let next = lines.next();
         let text = line.trim_ws_end();
@@ -102,6 +106,9 @@ pub fn strip(paste: &str) -> Option<Unwrapped> {
             command = prompt;
         }
         let reach = columns(text).unwrap_or(usize::MAX);
+        // A row's second half is followed by the next row when the table's rows wrap in two.
+        let continuation = joined;
+        let row_after_half = |after: &str| continuation && halves.is_some_and(|(b, _)| b == block) && indent(after) == 0 && gaps(after) > 0;
         joined = false;
         // A line short of its block's width lost the spaces it ended in (one space, or a
         // table's column gap) unless it simply ended there: only a line the next indents or
@@ -109,7 +116,8 @@ pub fn strip(paste: &str) -> Option<Unwrapped> {
         let short = reach < widths.get(block).copied().unwrap_or(width);
         let follows = next.filter(|&(_, next_line)| {
             let after = next_line.trim_ws_end();
-            !text.is_empty() && near(reach) && continues(text, after, command) && (!short || next_line.starts_with([' ', '\t']) || gaps(text) == 0 && gaps(after) == 0)
+            let second_half = halves == Some((block, indent(after))) && gaps(text) > 0 && gaps(after) > 0;
+            !text.is_empty() && !row_after_half(after) && (near(reach) || second_half) && continues(text, after, command) && (!short || next_line.starts_with([' ', '\t']) || gaps(text) == 0 && gaps(after) == 0)
         });
         if let Some((next_start, next_line)) = follows {
             // The line break itself, after any white space the line kept.
@@ -125,6 +133,9 @@ pub fn strip(paste: &str) -> Option<Unwrapped> {
                 cuts.push((end, next_start));
             }
             (joined, joins) = (true, joins + 1);
+            if header_like(text) && indent(next_line) >= 2 {
+                halves = Some((block, indent(next_line)));
+            }
             spaced += usize::from(kept.len() > text.len() || next_line.starts_with([' ', '\t']));
             if block != last_block {
                 (blocks, last_block) = (blocks + 1, block);
@@ -166,6 +177,11 @@ fn columns(line: &str) -> Option<usize> {
     (width <= MAX_WIDTH + LONG).then_some(width)
 }
 
+/// How many spaces a line starts with.
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
 /// The first word of a line after its indentation.
 fn first_word(line: &str) -> &str {
     let text = line.trim_start_matches(' ');
@@ -183,7 +199,6 @@ fn continues(line: &str, next: &str, command: bool) -> bool {
     if command && (next.starts_with("  ") || header_like(next) || gaps(next) > 0) {
         return false;
     }
-    let indent = |s: &str| s.len() - s.trim_start_matches(' ').len();
     let (here, there) = (indent(line), indent(next));
     // A row or record like the line above: the same first word's start at the same indent.
     let (first, second) = (first_word(line), first_word(next));
@@ -299,6 +314,38 @@ A3 'Last State'
         for fact in out.facts.all() {
             assert!(WRAPPED.get(fact.span.start as usize..fact.span.end as usize).is_some());
         }
+    }
+
+    #[test]
+    fn rows_wrapped_onto_the_headers_indent_are_rejoined_however_short() {
+        // A 44-column screen: the copy trimmed each row's padding before the wrap, so the
+        // first halves fall well short of the width; the second halves share the header's.
+        let paste = "\
+ops@jump:~$ kubectl -n loom get cronjobs
+NAME              SCHEDULE      TIMEZONE
+    SUSPEND   ACTIVE   LAST SCHEDULE   AGE
+weft-rollup       */10 * * * *  <none>
+    False     0        4m              90d
+warp-export       15 2 * * *    America/Bog
+ota  False     1        3d2h            90d
+shuttle-sync      0 * * * *     <none>
+    False     0        31m             12d
+
+ops@jump:~$ kubectl -n loom logs warp-expo
+rt-29110935-x8kq2 --tail=2
+2026-05-11T02:15:09Z INFO exporting bolts
+ for 2026-05-10 to the archive bucket now
+";
+        let unwrapped = strip(paste).expect("wrapped");
+        let text = &unwrapped.stripped.text;
+        assert!(text.contains("\nweft-rollup       */10 * * * *  <none>    False     0        4m              90d\n"), "{text}");
+        assert!(text.contains("\nshuttle-sync      0 * * * *     <none>    False     0        31m             12d\n"), "{text}");
+        let out = crate::ingest::ingest(paste);
+        let names: Vec<String> = out.facts.all().iter().map(|f| out.facts.entity_of(f.subject).name.to_string()).collect();
+        for name in ["weft-rollup", "warp-export", "shuttle-sync"] {
+            assert!(names.iter().any(|n| n == name), "{name} in {names:?}");
+        }
+        assert!(out.unparsed.iter().all(|u| !u.reason.contains("columns")), "{:?}", out.unparsed);
     }
 
     #[test]

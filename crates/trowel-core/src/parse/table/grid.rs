@@ -277,10 +277,14 @@ impl<'a> Header<'a> {
         }
         let words = words(line.text);
         let aligned = if self.aligned { self.read_aligned(line, &words) } else { None };
-        match aligned {
-            Some(cells) => Ok(Row { header: self, line, cells, wrapped: None }),
-            None => self.read_collapsed(line, &words).map(|cells| Row { header: self, line, cells, wrapped: None }),
-        }
+        let cells = match aligned {
+            // A one-word column given several words was misaligned (a header whose padding
+            // a copy trimmed): dealt by shape if the row allows it, else read as aligned.
+            Some((cells, true)) => self.read_collapsed(line, &words).unwrap_or(cells),
+            Some((cells, false)) => cells,
+            None => self.read_collapsed(line, &words)?,
+        };
+        Ok(Row { header: self, line, cells, wrapped: None })
     }
 
     /// Cells split at tabs, when the header's are and the row has a cell for each column (a
@@ -311,9 +315,11 @@ impl<'a> Header<'a> {
 
     /// Deals words to columns by position; `None` when a word straddles two columns or a
     /// column that needs a value gets none.
-    fn read_aligned(&self, line: Line<'a>, words: &[Word]) -> Option<Vec<Option<Cell<'a>>>> {
+    /// Cells by position, and whether a one-word column got more than one word.
+    fn read_aligned(&self, line: Line<'a>, words: &[Word]) -> Option<(Vec<Option<Cell<'a>>>, bool)> {
         let first = self.columns.first()?;
         let mut ranges: Vec<Option<(usize, usize)>> = vec![None; self.columns.len()];
+        let mut overfull = false;
         for word in words {
             if word.column < first.start {
                 return None;
@@ -323,10 +329,11 @@ impl<'a> Header<'a> {
                 return None;
             }
             let range = &mut ranges[i];
+            overfull |= range.is_some() && self.columns[i].shape.max_words() == Some(1);
             *range = Some(range.map_or((word.start, word.end), |(start, _)| (start, word.end)));
         }
         let fits = self.columns.iter().zip(&ranges).all(|(column, range)| range.is_some() || column.shape.min_words() == 0);
-        fits.then(|| ranges.into_iter().map(|r| r.map(|(start, end)| cell(line, start, end))).collect())
+        fits.then(|| (ranges.into_iter().map(|r| r.map(|(start, end)| cell(line, start, end))).collect(), overfull))
     }
 
     /// Deals words to columns by shape.
