@@ -58,7 +58,7 @@ const BYTES_PER_FACT: usize = 160;
 /// Segments and parses at most `limit` bytes of a paste (cut at a line break); the rest is
 /// kept as one unknown artifact, reported as unparsed, with a warning. A paste with terminal
 /// control sequences (or, failing those, a terminal UI's pane frames, or an e-mail's
-/// quoted-printable encoding, or a narrow screen's hard wrap) is read without them,
+/// quoted-printable encoding, or a narrow screen's hard wrap, or a CI runner's stamps) is read without them,
 /// and what was read is mapped back onto it; one
 /// with quote markers is read with them blanked (a same-length copy, so its spans are the
 /// paste's).
@@ -70,7 +70,8 @@ fn ingest_within(paste: &str, limit: usize) -> Ingest {
         .map(|stripped| (stripped, Undone::Terminal))
         .or_else(|| crate::frames::strip(paste).map(|stripped| (stripped, Undone::Frames)))
         .or_else(|| crate::quoted_printable::strip(paste).map(|stripped| (stripped, Undone::QuotedPrintable)))
-        .or_else(|| crate::wrapped::strip(paste).map(|u| (u.stripped, Undone::Wrapped { joins: u.joins, width: u.width })));
+        .or_else(|| crate::wrapped::strip(paste).map(|u| (u.stripped, Undone::Wrapped { joins: u.joins, width: u.width })))
+        .or_else(|| crate::runner_log::strip(paste).map(|stripped| (stripped, Undone::RunnerStamps)));
     let Some((stripped, undone)) = copy else { return ingest_text(paste, limit, true) };
     // Odd characters are counted on the paste itself: the copy has lost the carriage returns
     // of its redrawn lines.
@@ -89,6 +90,10 @@ fn ingest_within(paste: &str, limit: usize) -> Ingest {
     out.warnings.extend(crate::oddities::characters(&paste[..crate::limits::analysed_len(paste, limit)]));
     let message = match undone {
         Undone::Frames => return out,
+        Undone::RunnerStamps => format!(
+            "the paste is a CI runner's log: the time stamps (and log viewer's line numbers) before {} line(s) were read around, so what the steps printed is read as the commands' output, untimed; quotes keep them",
+            stripped.count()
+        ),
         Undone::Terminal => format!(
             "the paste holds {} terminal control sequence(s) (colour codes of a terminal capture); they were read around, and quotes keep them",
             stripped.count()
@@ -115,6 +120,8 @@ enum Undone {
     QuotedPrintable,
     /// The line breaks of a paste hard-wrapped at a narrow screen's width.
     Wrapped { joins: usize, width: usize },
+    /// A CI runner's time stamps (and its log viewer's line numbers) before each line.
+    RunnerStamps,
 }
 
 /// Segments and parses `paste`; with `oddities`, also warns of its odd characters.

@@ -38,6 +38,7 @@ mod oddities;
 mod parse;
 pub mod redact;
 pub mod report;
+pub mod runner_log;
 pub mod segment;
 pub mod sort;
 pub mod span;

@@ -50,13 +50,17 @@ pub fn segment(paste: &str) -> Vec<Artifact> {
         }
         let view = if text.starts_with(['─', '━']) { ruled_title(text).and_then(crate::frames::view_command) } else { None };
         let command = prompt_command(text).or(view.as_deref());
-        let end = region_end(&lines, i + 1, in_fence.is_some() || command.is_some());
+        // A runner's step group (script down to `##[endgroup]`) belongs to its command.
+        let group = if command.is_some() && runner_command(text).is_some() { continuation_lines(&lines[i..]) } else { 0 };
+        let end = region_end(&lines, i + 1 + group, in_fence.is_some() || command.is_some());
         let hint = in_fence.flatten();
         if let Some(command) = command {
             // A command continued over several lines (`… \` at each line's end) is one
             // command, and its output starts after its last line.
             let continued = continuation_lines(&lines[i..end]);
-            let joined = lines[i + 1..i + 1 + continued].iter().fold(command.to_string(), |line, next| {
+            // A runner's step group holds the script and its settings, not more of the command.
+            let script = if runner_command(text).is_some() { 0 } else { continued };
+            let joined = lines[i + 1..i + 1 + script].iter().fold(command.to_string(), |line, next| {
                 format!("{} {}", line.trim_end().trim_end_matches('\\').trim_end(), next.text.trim())
             });
             let command = Command::parse(&joined);
@@ -315,7 +319,12 @@ fn region_end(lines: &[Line<'_>], from: usize, strong_only: bool) -> usize {
     while i < lines.len() {
         let text = lines[i].text.trim_ws();
         let after_blank = lines[i - 1].is_blank();
-        if fence(text).is_some() || prompt_command(text).is_some() || from_header(text).is_some() || prompt_frame(lines, i) {
+        // Inside a command's output an indented path comment is the output's own (`helm
+        // diff`'s `  # Source: chart/templates/x.yaml` above each object's context lines).
+        let path = from_header(text).is_some() && !(strong_only && lines[i].text.starts_with([' ', '\t']));
+        // A runner's group closed after a step printed into it (no script shown above).
+        let group_end = text == "##[endgroup]";
+        if fence(text).is_some() || prompt_command(text).is_some() || path || group_end || prompt_frame(lines, i) {
             return i;
         }
         if heading(text, after_blank && !strong_only).is_some_and(|_| strong_heading(text) || after_blank && !strong_only) {
@@ -335,8 +344,29 @@ fn region_end(lines: &[Line<'_>], from: usize, strong_only: bool) -> usize {
 /// How many lines after a prompt line continue its command: the shell joins a line ending
 /// in a backslash to the next.
 fn continuation_lines(lines: &[Line<'_>]) -> usize {
+    // A runner's step (`##[group]Run kubectl …`) shows its script and settings (`shell:`,
+    // `env:`) down to `##[endgroup]`; what the command printed follows. A group that holds
+    // a table or an object holds the output itself, and is not taken.
+    if runner_command(lines[0].text).is_some() {
+        let group = &lines[..lines.len().min(MAX_RUNNER_GROUP)];
+        let end = group.iter().position(|line| line.text.trim_ws() == "##[endgroup]");
+        let script = end.is_some_and(|end| !group[1..end].iter().any(|line| crate::runner_log::prints_output(line.text)));
+        return if script { end.unwrap_or(0) } else { 0 };
+    }
     let continued = lines.iter().take_while(|line| !line.is_blank() && line.text.trim_end().ends_with('\\')).count();
     continued.min(lines.len().saturating_sub(1))
+}
+
+/// Most lines a runner's step group shows before its output (script, `with:`, `env:`).
+const MAX_RUNNER_GROUP: usize = 40;
+
+/// The command a CI runner's log says a step runs: GitHub Actions' `##[group]Run kubectl …`,
+/// Azure Pipelines' `##[command]/usr/bin/kubectl …` (the program's path left off).
+pub(crate) fn runner_command(text: &str) -> Option<&str> {
+    let command = text.strip_prefix("##[group]Run ").or_else(|| text.strip_prefix("##[command]"))?.trim_ws();
+    let program_end = command.find(' ').unwrap_or(command.len());
+    let start = command[..program_end].rfind('/').map_or(0, |slash| slash + 1);
+    Some(&command[start..])
 }
 
 pub fn prompt_command(text: &str) -> Option<&str> {
@@ -349,6 +379,9 @@ pub fn prompt_command(text: &str) -> Option<&str> {
     // command whose output follows, as runbooks and incident docs title their sections. Only
     // a known tool's invocation counts; `## Events` and `## kustomize build …` stay headings.
     if text.starts_with("##") {
+        if let Some(command) = runner_command(text) {
+            return starts_with_program(command).then_some(command);
+        }
         let title = text.trim_start_matches('#').trim_ws_start();
         return bare_invocation(title).then_some(title);
     }
@@ -702,6 +735,12 @@ pub fn heading(text: &str, after_blank: bool) -> Option<&str> {
         return None;
     }
     if text.starts_with("##") {
+        // A CI runner's markers: a step's group (`##[group]Set up job`) or an Azure section
+        // titles what follows; the others (`##[endgroup]`, `##[error]…`) are lines of the log.
+        if let Some(marker) = text.strip_prefix("##[") {
+            let title = marker.strip_prefix("group]").or_else(|| marker.strip_prefix("section]")).map(str::trim_ws);
+            return title.filter(|t| !t.is_empty());
+        }
         let title = text.trim_start_matches('#').trim_ws();
         return (!title.is_empty()).then_some(title);
     }

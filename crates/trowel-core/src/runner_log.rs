@@ -1,0 +1,217 @@
+//! A CI runner's log as GitHub Actions and Azure Pipelines keep it: every line stamped with
+//! the time the runner read it, to the ten-millionth of a second
+//! (`2026-01-29T11:14:11.9011203Z NAME   READY   STATUS …`), and in a copy from the web log
+//! viewer also numbered (`7    2026-01-29T11:14:11.9013251Z …`). Behind that prefix the
+//! steps' output is what the commands printed — `kubectl get` tables, events, YAML — which
+//! their readers no longer recognise.
+//!
+//! Analysis therefore reads a copy without the prefixes, mapped back onto the paste like a
+//! terminal capture's colour codes ([`crate::terminal::Stripped`]), so every quote is still
+//! the paste's text, prefix included where a quote starts a line. Only a paste that shows
+//! the runner is touched: its group markers (`##[group]Run …`, `##[endgroup]`) or the log
+//! viewer's numbers before the stamps. An application that stamps its own records this way
+//! (.NET's round-trip format) shows neither, and keeps its times.
+//!
+//! The cut is made step by step (a step starts at its `##[group]` marker, or where the
+//! viewer's numbers start over at 1), and only in a step that runs a tool whose output has a
+//! reader (`##[group]Run kubectl …`) or printed a table or an object (`NAME   READY …`,
+//! `apiVersion:`): its lines then read as the command's output, untimed, as in a console that
+//! printed no times. Other steps keep their stamps (only the viewer's
+//! numbers are cut), their lines read as log records at the runner's times (a deploy's `configured` at 14:01:51 and another at
+//! 14:01:58 keep their order).
+
+use crate::blank::Blank;
+use crate::terminal::Stripped;
+
+/// `YYYY-MM-DDTHH:MM:SS.fffffffZ`: the runner's stamp.
+const STAMP: usize = 28;
+/// Longest line-number gutter of the web log viewer (digits).
+const MAX_GUTTER_DIGITS: usize = 6;
+/// Fewest stamped lines that make a runner's log (rather than a quoted line or two).
+const MIN_LINES: usize = 3;
+/// Pastes larger than this are only read for the stamps when they hold a group marker.
+const SCAN_WITHOUT_MARKER: usize = 4 << 20;
+
+/// The paste without its runner's prefixes, or None when it shows no runner's log (the usual
+/// case: one byte search for a group marker, and for smaller pastes a look at each line's
+/// first bytes).
+pub fn strip(paste: &str) -> Option<Stripped> {
+    let marker = memchr::memmem::find(paste.as_bytes(), b"##[").is_some();
+    if !marker && paste.len() > SCAN_WITHOUT_MARKER {
+        return None;
+    }
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    let (mut stamped, mut numbered, mut grouped) = (0, 0, 0);
+    let mut step = Step::default();
+    let mut offset = 0;
+    for line in paste.split_inclusive('\n') {
+        match prefix(line) {
+            Some(prefix) => {
+                let text = &line[prefix.len..];
+                // A step starts at its group marker, or where the viewer's numbers start over.
+                if text.starts_with("##[group]") || prefix.number == Some(1) {
+                    step.close(&mut cuts);
+                }
+                stamped += 1;
+                numbered += usize::from(prefix.number.is_some());
+                grouped += usize::from(text.starts_with("##["));
+                step.prints_output |= prints_output(text) || crate::segment::runner_command(text).is_some_and(crate::segment::starts_with_program);
+                step.prefixes.push((offset, offset + prefix.len));
+                step.gutters.push((offset, offset + prefix.gutter));
+            }
+            None => step.close(&mut cuts),
+        }
+        offset += line.len();
+    }
+    step.close(&mut cuts);
+    let runner = stamped >= MIN_LINES && (grouped > 0 || numbered >= MIN_LINES);
+    (runner && !cuts.is_empty()).then(|| Stripped::without(paste, &cuts))
+}
+
+/// The stamped lines of one step of the run (their whole prefixes, and the log viewer's
+/// numbers alone), and whether its commands printed what is read as their output rather than
+/// as log records.
+#[derive(Default)]
+struct Step {
+    prefixes: Vec<(usize, usize)>,
+    gutters: Vec<(usize, usize)>,
+    prints_output: bool,
+}
+
+impl Step {
+    /// Ends the step: its prefixes are cut when it printed output; otherwise only the
+    /// viewer's numbers are, and its lines are log records timed by the runner.
+    fn close(&mut self, cuts: &mut Vec<(usize, usize)>) {
+        if std::mem::take(&mut self.prints_output) {
+            cuts.append(&mut self.prefixes);
+        } else {
+            cuts.extend(self.gutters.iter().filter(|(start, end)| start < end));
+        }
+        self.prefixes.clear();
+        self.gutters.clear();
+    }
+}
+
+/// A line of a command's output that is no log record: a table's header, an object's YAML.
+pub(crate) fn prints_output(text: &str) -> bool {
+    let text = text.trim_ws();
+    crate::detect::is_table_header(text) || text.starts_with("apiVersion:") || text.starts_with("\"apiVersion\"")
+}
+
+/// A runner's prefix at a line's start: its length (with the space after the stamp) and the
+/// number the log viewer gave the line.
+struct Prefix {
+    len: usize,
+    /// Bytes of the viewer's number and the space after it (0 when unnumbered).
+    gutter: usize,
+    number: Option<u32>,
+}
+
+fn prefix(line: &str) -> Option<Prefix> {
+    let bytes = line.as_bytes();
+    // Most lines of any paste fail on their first byte: a stamp or a gutter starts with a digit.
+    if !bytes.first()?.is_ascii_digit() {
+        return None;
+    }
+    let digits = bytes.iter().take(MAX_GUTTER_DIGITS + 1).take_while(|b| b.is_ascii_digit()).count();
+    let (gutter, number) = if digits == 4 && bytes.get(4) == Some(&b'-') {
+        (0, None)
+    } else {
+        let spaces = bytes[digits..].iter().take_while(|&&b| b == b' ' || b == b'\t').count();
+        if digits > MAX_GUTTER_DIGITS || spaces == 0 {
+            return None;
+        }
+        (digits + spaces, line[..digits].parse().ok())
+    };
+    let stamp = bytes.get(gutter..gutter + STAMP)?;
+    let shape = stamp.iter().enumerate().all(|(i, &b)| match i {
+        4 | 7 => b == b'-',
+        10 => b == b'T',
+        13 | 16 => b == b':',
+        19 => b == b'.',
+        27 => b == b'Z',
+        _ => b.is_ascii_digit(),
+    });
+    if !shape {
+        return None;
+    }
+    // The stamp is followed by the line's text after one space, or ends an empty line.
+    let len = match bytes.get(gutter + STAMP) {
+        Some(b' ') => gutter + STAMP + 1,
+        None | Some(b'\n' | b'\r') => gutter + STAMP,
+        Some(_) => return None,
+    };
+    Some(Prefix { len, gutter, number })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NUMBERED: &str = "\
+Actions › deploy › #88
+  ▼ Dump state
+1    2026-04-02T09:10:11.0028410Z ##[group]Run kubectl -n ledger get pods
+2    2026-04-02T09:10:11.0029102Z ##[endgroup]
+3    2026-04-02T09:10:11.6612240Z NAME                          READY   STATUS             RESTARTS   AGE
+4    2026-04-02T09:10:11.6612891Z tally-api-6d8b4f7c9-x2mhs     0/1     ImagePullBackOff   0          10m
+5    2026-04-02T09:10:11.6613420Z tally-api-5c7f9d8b6c-9vlkp    1/1     Running            0          4d
+";
+
+    #[test]
+    fn a_numbered_runner_log_is_read_without_its_prefixes_and_quotes_map_back() {
+        let stripped = strip(NUMBERED).expect("runner log");
+        assert!(stripped.text.contains("\nNAME                          READY   STATUS"), "{}", stripped.text);
+        assert!(stripped.text.contains("\n##[group]Run kubectl -n ledger get pods\n##[endgroup]\n"), "{}", stripped.text);
+        let at = stripped.text.find("ImagePullBackOff").unwrap() as u32;
+        let quoted = stripped.quote(crate::span::Span { start: at, end: at + 16 });
+        assert_eq!(&NUMBERED[quoted.start as usize..quoted.end as usize], "ImagePullBackOff");
+    }
+
+    #[test]
+    fn the_steps_kubectl_output_is_read_as_tables() {
+        let facts = crate::test_support::fact_lines(NUMBERED);
+        crate::test_support::assert_facts(&facts, &["pod ledger/tally-api-6d8b4f7c9-x2mhs · Status · ImagePullBackOff"]);
+    }
+
+    #[test]
+    fn steps_that_print_only_messages_keep_their_stamps() {
+        let paste = "\
+2026-04-02T09:10:11.0028410Z ##[group]Run ./deploy.sh
+2026-04-02T09:10:11.0029102Z ##[endgroup]
+2026-04-02T09:10:15.6612240Z configmap/tally-config configured
+2026-04-02T09:10:16.6612240Z deployment.apps/tally-api configured
+2026-04-02T09:10:20.0028410Z ##[group]Run kubectl -n ledger get pods
+2026-04-02T09:10:20.0029102Z ##[endgroup]
+2026-04-02T09:10:21.6612240Z NAME                          READY   STATUS    RESTARTS   AGE
+2026-04-02T09:10:21.6612891Z tally-api-6d8b4f7c9-x2mhs     1/1     Running   0          10s
+";
+        let stripped = strip(paste).expect("runner log");
+        assert!(stripped.text.contains("\n2026-04-02T09:10:15.6612240Z configmap/tally-config configured\n"), "{}", stripped.text);
+        assert!(stripped.text.ends_with("\n##[group]Run kubectl -n ledger get pods\n##[endgroup]\nNAME                          READY   STATUS    RESTARTS   AGE\ntally-api-6d8b4f7c9-x2mhs     1/1     Running   0          10s\n"), "{}", stripped.text);
+    }
+
+    #[test]
+    fn an_applications_own_stamps_are_kept() {
+        // .NET's round-trip stamps on an application's records: no runner marker, no numbers.
+        let paste = "\
+2026-04-02T09:10:11.0028410Z info: Ledger.Api[0] started
+2026-04-02T09:10:12.0028410Z warn: Ledger.Api[3] slow query 812 ms
+2026-04-02T09:10:13.0028410Z fail: Ledger.Api[9] connection refused
+";
+        assert!(strip(paste).is_none());
+        assert!(strip("3    2026-04-02T09:10:11.0028410Z one line\n").is_none());
+    }
+
+    #[test]
+    fn prefixes_are_recognised_exactly() {
+        assert_eq!(prefix("2026-04-02T09:10:11.0028410Z x").map(|p| p.len), Some(29));
+        assert_eq!(prefix("12\t2026-04-02T09:10:11.0028410Z x").map(|p| (p.len, p.number)), Some((32, Some(12))));
+        assert_eq!(prefix("2026-04-02T09:10:11.0028410Z").map(|p| p.len), Some(28));
+        assert!(prefix("2026-04-02T09:10:11.002Z x").is_none());
+        assert!(prefix("2026-04-02T09:10:11.0028410Zx").is_none());
+        assert!(prefix("1234567 2026-04-02T09:10:11.0028410Z x").is_none());
+        assert!(prefix("12 items").is_none());
+        assert!(prefix("").is_none());
+    }
+}
