@@ -40,32 +40,72 @@ pub fn strip(paste: &str) -> Option<Stripped> {
     if !marker && paste.len() > SCAN_WITHOUT_MARKER {
         return None;
     }
-    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    let (mut stamp_cuts, mut listing_cuts): (Vec<(usize, usize)>, Vec<(usize, usize)>) = (Vec::new(), Vec::new());
     let (mut stamped, mut numbered, mut grouped) = (0, 0, 0);
     let mut step = Step::default();
+    let mut listing = Listing::default();
     let mut offset = 0;
     for line in paste.split_inclusive('\n') {
-        match prefix(line) {
-            Some(prefix) => {
-                let text = &line[prefix.len..];
-                // A step starts at its group marker, or where the viewer's numbers start over.
-                if text.starts_with("##[group]") || prefix.number == Some(1) {
-                    step.close(&mut cuts);
-                }
-                stamped += 1;
-                numbered += usize::from(prefix.number.is_some());
-                grouped += usize::from(text.starts_with("##["));
-                step.prints_output |= prints_output(text) || crate::segment::runner_command(text).is_some_and(crate::segment::starts_with_program);
-                step.prefixes.push((offset, offset + prefix.len));
-                step.gutters.push((offset, offset + prefix.gutter));
+        if let Some(prefix) = prefix(line) {
+            listing.close(&mut listing_cuts);
+            let text = &line[prefix.len..];
+            // A step starts at its group marker, or where the viewer's numbers start over.
+            if text.starts_with("##[group]") || prefix.number == Some(1) {
+                step.close(&mut stamp_cuts);
             }
-            None => step.close(&mut cuts),
+            stamped += 1;
+            numbered += usize::from(prefix.number.is_some());
+            grouped += usize::from(text.starts_with("##["));
+            step.prints_output |= prints_output(text) || crate::segment::runner_command(text).is_some_and(crate::segment::starts_with_program);
+            step.prefixes.push((offset, offset + prefix.len));
+            step.gutters.push((offset, offset + prefix.gutter));
+        } else {
+            step.close(&mut stamp_cuts);
+            match gutter(line) {
+                Some((number, len)) => listing.push(number, (offset, offset + len), &line[len..], &mut listing_cuts),
+                None => listing.close(&mut listing_cuts),
+            }
         }
         offset += line.len();
     }
-    step.close(&mut cuts);
-    let runner = stamped >= MIN_LINES && (grouped > 0 || numbered >= MIN_LINES);
-    (runner && !cuts.is_empty()).then(|| Stripped::without(paste, &cuts))
+    step.close(&mut stamp_cuts);
+    listing.close(&mut listing_cuts);
+    if !(stamped >= MIN_LINES && (grouped > 0 || numbered >= MIN_LINES)) {
+        stamp_cuts.clear();
+    }
+    let mut cuts = stamp_cuts;
+    cuts.append(&mut listing_cuts);
+    crate::sort::by(&mut cuts, |a, b| a.0.cmp(&b.0));
+    (!cuts.is_empty()).then(|| Stripped::without(paste, &cuts))
+}
+
+/// Lines of a job log numbered by the viewer without stamps (GitLab's job page:
+/// ` 9  $ kubectl -n x get pods`): a run of consecutive numbers whose script shows a prompt
+/// (`$ cmd`), so a numbered table or list of the text's own is never taken for one.
+#[derive(Default)]
+struct Listing {
+    gutters: Vec<(usize, usize)>,
+    last: Option<u32>,
+    prompt: bool,
+}
+
+impl Listing {
+    fn push(&mut self, number: u32, gutter: (usize, usize), text: &str, cuts: &mut Vec<(usize, usize)>) {
+        if self.last.is_some_and(|last| last.checked_add(1) != Some(number)) {
+            self.close(cuts);
+        }
+        self.last = Some(number);
+        self.prompt |= text.starts_with("$ ");
+        self.gutters.push(gutter);
+    }
+
+    fn close(&mut self, cuts: &mut Vec<(usize, usize)>) {
+        if std::mem::take(&mut self.prompt) && self.gutters.len() >= MIN_LINES {
+            cuts.append(&mut self.gutters);
+        }
+        self.gutters.clear();
+        self.last = None;
+    }
 }
 
 /// The stamped lines of one step of the run (their whole prefixes, and the log viewer's
@@ -107,21 +147,35 @@ struct Prefix {
     number: Option<u32>,
 }
 
-fn prefix(line: &str) -> Option<Prefix> {
+/// The log viewer's number at a line's start (right-aligned or not) and the gutter's length
+/// with the white space after it.
+fn gutter(line: &str) -> Option<(u32, usize)> {
     let bytes = line.as_bytes();
-    // Most lines of any paste fail on their first byte: a stamp or a gutter starts with a digit.
-    if !bytes.first()?.is_ascii_digit() {
+    let lead = bytes.iter().take(MAX_GUTTER_DIGITS + 1).take_while(|&&b| b == b' ').count();
+    let digits = bytes[lead..].iter().take(MAX_GUTTER_DIGITS + 1).take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 || digits > MAX_GUTTER_DIGITS {
         return None;
     }
-    let digits = bytes.iter().take(MAX_GUTTER_DIGITS + 1).take_while(|b| b.is_ascii_digit()).count();
-    let (gutter, number) = if digits == 4 && bytes.get(4) == Some(&b'-') {
+    let rest = &bytes[lead + digits..];
+    let spaces = rest.iter().take_while(|&&b| b == b' ' || b == b'\t').count();
+    if spaces == 0 && !matches!(rest.first(), None | Some(b'\n' | b'\r')) {
+        return None;
+    }
+    Some((line[lead..lead + digits].parse().ok()?, lead + digits + spaces))
+}
+
+fn prefix(line: &str) -> Option<Prefix> {
+    let bytes = line.as_bytes();
+    // Most lines of any paste fail on their first byte: a stamp or a gutter starts with a
+    // digit (or the space before a right-aligned number).
+    if !matches!(bytes.first()?, b'0'..=b'9' | b' ') {
+        return None;
+    }
+    let (gutter, number) = if bytes.get(4) == Some(&b'-') && bytes[..4].iter().all(u8::is_ascii_digit) {
         (0, None)
     } else {
-        let spaces = bytes[digits..].iter().take_while(|&&b| b == b' ' || b == b'\t').count();
-        if digits > MAX_GUTTER_DIGITS || spaces == 0 {
-            return None;
-        }
-        (digits + spaces, line[..digits].parse().ok())
+        let (number, len) = gutter(line).filter(|&(_, len)| len < bytes.len())?;
+        (len, Some(number))
     };
     let stamp = bytes.get(gutter..gutter + STAMP)?;
     let shape = stamp.iter().enumerate().all(|(i, &b)| match i {
@@ -192,6 +246,23 @@ Actions › deploy › #88
     }
 
     #[test]
+    fn a_job_page_numbered_without_stamps_is_read_without_its_numbers() {
+        let paste = "\
+Pipelines / #5521 / Jobs › verify:prod
+  9  $ kubectl -n optics get pods
+ 10  NAME                        READY   STATUS    RESTARTS   AGE
+ 11  lens-grinder-86c7d9f5b4-2k  0/1     Pending   0          5h58m
+ 12  ERROR: Job failed: exit code 1
+";
+        let stripped = strip(paste).expect("job page");
+        assert!(stripped.text.contains("\n$ kubectl -n optics get pods\nNAME                        READY"), "{}", stripped.text);
+        crate::test_support::assert_facts(&crate::test_support::fact_lines(paste), &["pod optics/lens-grinder-86c7d9f5b4-2k · Status · Pending"]);
+        // A numbered list or table of the text's own shows no prompt, or no run of numbers.
+        assert!(strip("1  first row  10\n2  second row  20\n3  third row  30\n").is_none());
+        assert!(strip("1  $ kubectl get pods\n3  x\n5  y\n").is_none());
+    }
+
+    #[test]
     fn an_applications_own_stamps_are_kept() {
         // .NET's round-trip stamps on an application's records: no runner marker, no numbers.
         let paste = "\
@@ -212,6 +283,7 @@ Actions › deploy › #88
         assert!(prefix("2026-04-02T09:10:11.0028410Zx").is_none());
         assert!(prefix("1234567 2026-04-02T09:10:11.0028410Z x").is_none());
         assert!(prefix("12 items").is_none());
+        assert_eq!(prefix(" 7  2026-04-02T09:10:11.0028410Z x").map(|p| (p.len, p.number)), Some((33, Some(7))));
         assert!(prefix("").is_none());
     }
 }
