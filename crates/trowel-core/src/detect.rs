@@ -626,7 +626,13 @@ impl WriterColumn {
                 if !head.ends_with(' ') || rest.starts_with(' ') || rest.is_empty() {
                     return None;
                 }
-                (head.trim_ws_end(), rest)
+                // `gh run view --log` with its tabs turned to spaces: the job, then the step's
+                // title (`build-push  Push image   …`); the job writes the line.
+                let head = head.trim_ws_end();
+                match head.split_once("  ") {
+                    Some((job, step)) if is_step_title(step.trim_ws_start()) => (job, rest),
+                    _ => (head, rest),
+                }
             }
         };
         is_step_name(name).then_some((name, rest))
@@ -659,6 +665,14 @@ fn is_step_name(name: &str) -> bool {
         && !LEVELS.iter().any(|level| level.eq_ignore_ascii_case(name))
 }
 
+/// A CI step's title as a job's console shows it beside the job's name: a few words of
+/// letters (`Set up job`, `Push image`, `Run make deploy`), the first capitalised.
+fn is_step_title(title: &str) -> bool {
+    let mut words = title.split(' ');
+    let capitalised = words.clone().next().is_some_and(|w| w.as_bytes().first().is_some_and(u8::is_ascii_uppercase));
+    capitalised && title.len() <= 60 && words.all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./@:".contains(&b)))
+}
+
 /// Whether a block is a CI console whose lines each carry their step's name first (see
 /// [`WriterColumn`]): every line (after a heading ending in `:`) has the column, a few names
 /// repeat down it, and what follows them reads as console lines or log records.
@@ -682,14 +696,24 @@ pub fn writer_column(lines: &[&str]) -> Option<WriterColumn> {
     // on some line (a name and one space is how any sentence starts).
     let aligned = body[0].find(' ').and_then(|gap| body[0][gap..].find(|c| c != ' ').map(|n| gap + n));
     let padded = |at: usize| body.iter().any(|l| l.get(at - 2..at) == Some("  "));
-    let candidates = [Some(WriterColumn::Bar), Some(WriterColumn::Tab), aligned.filter(|at| padded(*at)).map(WriterColumn::Aligned)];
+    // A job's name and its step's title, each padded (`build-push  Push image   …`).
+    let titled = aligned.and_then(|at| body[0][at..].find("  ").map(|gap| at + gap)).and_then(|gap| body[0][gap..].find(|c| c != ' ').map(|n| gap + n));
+    let candidates = [
+        Some(WriterColumn::Bar),
+        Some(WriterColumn::Tab),
+        aligned.filter(|at| padded(*at)).map(WriterColumn::Aligned),
+        titled.filter(|at| padded(*at)).map(WriterColumn::Aligned),
+    ];
     candidates.into_iter().flatten().find(|column| {
         let Some(split): Option<Vec<(&str, &str)>> = body.iter().map(|l| column.split(l)).collect() else { return false };
         let mut names: Vec<&str> = split.iter().map(|(name, _)| *name).collect();
         names.sort_unstable();
         names.dedup();
         let console = split.iter().filter(|(_, rest)| is_log_line(rest) || is_ci_console_line(rest)).count();
-        names.len() * 2 <= split.len() && console * 5 >= split.len() * 2
+        // A step's title beside each job name says console as plainly as a share of
+        // console lines does: one such line is enough then.
+        let needed = if matches!(column, WriterColumn::Aligned(at) if Some(*at) == titled) { split.len() } else { split.len() * 2 };
+        names.len() * 2 <= split.len() && console > 0 && console * 5 >= needed
     })
 }
 

@@ -21,7 +21,8 @@ pub fn parse(cx: &mut Cx<'_>) {
     // The tool's words after `--` (also inside `sh -c '…'`): the first address they name.
     let Some(dashes) = command.args.iter().position(|w| w == "--") else { return };
     let remote = command.args[dashes + 1..].join(" ");
-    if !remote.split_whitespace().any(|w| CALLING_TOOLS.contains(&w.trim_start_of(b"'\""))) {
+    let dev_tcp = dev_tcp_address(&remote);
+    if dev_tcp.is_none() && !remote.split_whitespace().any(|w| CALLING_TOOLS.contains(&w.trim_start_of(b"'\""))) {
         return;
     }
     let address_in = |text: &str| {
@@ -30,9 +31,12 @@ pub fn parse(cx: &mut Cx<'_>) {
             _ => None,
         })
     };
-    let Some(address) = address_in(&remote).or_else(|| host_then_port(&remote).and_then(|joined| address_in(&joined))) else {
+    let Some(address) = dev_tcp.and_then(|joined| address_in(&joined)).or_else(|| address_in(&remote)).or_else(|| host_then_port(&remote).and_then(|joined| address_in(&joined))) else {
         return;
     };
+    // `timeout N …` ends a call that hung with exit status 124, which the check prints
+    // (`rc=124`, `command terminated with exit code 124`): that is a connect that timed out.
+    let timed = remote.split_whitespace().any(|w| w.trim_start_of(b"'\"") == "timeout");
     // A pod asking itself (`curl localhost:8080/version`) reads its own state; it calls no one.
     if address.host.as_deref().is_some_and(|h| matches!(h, "localhost" | "127.0.0.1" | "::1" | "[::1]" | "0.0.0.0")) {
         return;
@@ -43,7 +47,10 @@ pub fn parse(cx: &mut Cx<'_>) {
         kind => cx.entity(kind, namespace, caller),
     };
     for line in cx.lines().filter(|l| !l.is_blank()) {
-        let message = line.text.trim().to_string();
+        let mut message = line.text.trim().to_string();
+        if timed && timeout_status(&message) {
+            message.push_str(": connect timed out (exit status 124 of `timeout`)");
+        }
         cx.fact(subject, Predicate::Log, Value::Log { level: None, message }, line.span);
         cx.fact(subject, Predicate::ConnectsTo, Value::Address(Box::new(address.clone())), line.span);
     }
@@ -56,6 +63,22 @@ fn host_then_port(remote: &str) -> Option<String> {
     let [.., host, port] = words.as_slice() else { return None };
     let is_port = port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit());
     (is_port && !host.starts_with('-')).then(|| format!("{host}:{port}"))
+}
+
+/// bash's own socket check, `</dev/tcp/HOST/PORT` (as `cat < /dev/tcp/…` or inside
+/// `bash -c`): the address it opens, as `HOST:PORT`.
+fn dev_tcp_address(remote: &str) -> Option<String> {
+    let at = remote.find("/dev/tcp/")? + "/dev/tcp/".len();
+    let rest = &remote[at..];
+    let end = rest.find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ')' | ';' | '&' | '|')).unwrap_or(rest.len());
+    let (host, port) = rest[..end].split_once('/')?;
+    (!host.is_empty() && !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit())).then(|| format!("{host}:{port}"))
+}
+
+/// Whether a line of a check's output reports `timeout`'s exit status, 124.
+fn timeout_status(line: &str) -> bool {
+    let status = line.rsplit(['=', ' ', ':']).next().unwrap_or("");
+    status == "124" && (line.len() <= 12 || crate::ascii::contains_ci(line, "exit"))
 }
 
 /// Who runs the check: the object `kubectl exec` enters (`deploy/x`, a pod), or the pod
@@ -98,6 +121,19 @@ mod tests {
         let ingest = crate::ingest(paste);
         let connect = ingest.facts.all().iter().find(|f| f.predicate == Predicate::ConnectsTo).expect("a call");
         assert!(connect.value.to_string().contains("redis-master.stream-infra:6379"), "{}", connect.value);
+    }
+
+    #[test]
+    fn bash_dev_tcp_under_timeout_is_a_check_that_timed_out() {
+        let paste = "$ kubectl -n assay exec titrator-0 -- bash -c 'timeout 5 bash -c \"</dev/tcp/lims-gateway.lab.svc/7443\" && echo open || echo rc=$?'\nrc=124\n";
+        let ingest = crate::ingest(paste);
+        let facts = ingest.facts.all();
+        let connect = facts.iter().find(|f| f.predicate == Predicate::ConnectsTo).expect("a call");
+        assert!(connect.value.to_string().contains("lims-gateway.lab.svc:7443"), "{}", connect.value);
+        let log = facts.iter().find(|f| f.predicate == Predicate::Log).expect("a log fact");
+        assert!(log.value.to_string().contains("timed out"), "{}", log.value);
+        assert_eq!(crate::infer::derive::network::failure_of(&log.value.to_string()), Some(crate::infer::claim::CallFailure::TimedOut));
+        assert!(!super::timeout_status("rc=1") && !super::timeout_status("processed 124 rows") && super::timeout_status("command terminated with exit code 124"));
     }
 
     #[test]

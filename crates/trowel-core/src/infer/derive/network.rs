@@ -555,6 +555,8 @@ pub(crate) const TIMED_OUT: &[&str] = &[
     "timeout expired",
     "operation timed out",
     "(tcp) timed out",
+    // Kafka's clients: `Disconnecting from node 1 due to socket connection setup timeout`.
+    "socket connection setup timeout",
 ];
 
 /// How a message says a call failed, if it does. Probe failures are the kubelet's checks,

@@ -783,6 +783,21 @@ mod tests {
     }
 
     #[test]
+    fn a_job_and_step_title_column_is_the_jobs() {
+        // `gh run view --log | grep …` with its tabs turned to spaces by a chat.
+        let paste = "$ gh run view 881 --log | grep -E 'push|digest'\n\
+bake-image  Set up job   commit: 41c9e0d \"pin libxml\"\n\
+bake-image  Push image   pushing reg.example/kiln/glazer:edge\n\
+bake-image  Push image   edge: digest: sha256:1c0ffee00000000000000000000000000000000000000000000000000000beef size: 2210\n\
+bake-image  Push image   done in 41s\n";
+        let facts = crate::test_support::fact_lines(paste);
+        crate::test_support::assert_facts(&facts, &["pipeline bake-image · Pushed · image reg.example/kiln/glazer:edge@sha256:1c0ffee00000000000000000000000000000000000000000000000000000beef"]);
+        // A table's rows are not a job's console, however padded.
+        let table = "NAME   READY   STATUS\nweb-1  1/1     Running\nweb-2  1/1     Running\nweb-3  0/1     Pending\n";
+        assert!(crate::detect::writer_column(&table.lines().collect::<Vec<_>>()).is_none());
+    }
+
+    #[test]
     fn a_worker_tail_logs_each_line_at_its_requests_time() {
         let paste = "$ npx wrangler tail quotes-edge --format pretty\n\
 GET https://quotes.example/q/7 - Ok @ 3/14/2026, 9:05:02 AM\n  (log) served from cache\n  (error) upstream timed out after 10000ms\n\
