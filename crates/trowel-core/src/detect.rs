@@ -837,8 +837,15 @@ fn run_table_rows<'l, 'a>(lines: &'l [&'a str]) -> Option<(&'a str, &'l [&'a str
     // A remark may sit over the SQL query that printed the rows (`Warehouse side:` then
     // `SELECT day, count(*) … ;`): both are label; other remarks take one line.
     let over_rows = |i: usize| lines.get(i + 1).is_some_and(|l| starts_with_date(l.trim_ws_start()));
+    // A line over a header of column names over a row that starts with a date or a run's id
+    // is the table's caption, whatever it says (`PIPELINE: rollup  (CronJob x, hourly)`).
+    // Space-aligned only: a tab-separated caption is a console's toolbar copied with its
+    // table (Grafana's Inspect pane), which is read as it was before.
+    let dated_at = |i: usize| lines.get(i).is_some_and(|l| starts_with_date(l.trim_ws_start()) || l.words().next().and_then(crate::time::run_id_date).is_some());
+    let untabbed = |i: usize| lines.get(i).is_some_and(|l| !l.contains('\t'));
+    let caption = |i: usize| i == 0 && untabbed(0) && untabbed(1) && lines.get(1).is_some_and(|h| is_run_header(h) || aligned_columns(h).is_some()) && dated_at(2);
     let start = (0..MAX_TABLE_PREAMBLE.min(lines.len()))
-        .take_while(|&i| (i == 0 && label(lines[i]) || is_sql_query(lines[i].trim_ws())) && !is_run_header(lines[i]) && !over_rows(i))
+        .take_while(|&i| (i == 0 && (label(lines[i]) || caption(i)) || is_sql_query(lines[i].trim_ws())) && !is_run_header(lines[i]) && !over_rows(i))
         .count();
     let (header, rows) = lines.get(start..)?.split_first()?;
     // SQL*Plus and other SQL clients rule the header off (`--------- ----------`).
@@ -852,11 +859,14 @@ fn run_table_rows<'l, 'a>(lines: &'l [&'a str]) -> Option<(&'a str, &'l [&'a str
     };
     let numbered = header.words().next().is_some_and(|first| ROW_NUMBER_COLUMNS.iter().any(|n| first.eq_ignore_ascii_case(n)));
     let by_run = header.words().next().is_some_and(names_run);
-    let dated = rows.len() >= 2
-        && rows.iter().all(|r| starts_with_date(r) || numbered && after_row_number(r).is_some_and(starts_with_date) || by_run && r.words().next().and_then(crate::time::run_id_date).is_some());
+    // An elided stretch (`…`, `...`) may stand between the rows.
+    let dated = rows.iter().filter(|r| !is_pipe_filler(r)).count() >= 2
+        && rows.iter().all(|r| {
+            starts_with_date(r) || numbered && after_row_number(r).is_some_and(starts_with_date) || by_run && r.words().next().and_then(crate::time::run_id_date).is_some() || is_pipe_filler(r)
+        });
     let header_fits = is_run_header(header)
         || series_caption(header).is_some() && rows.iter().all(|r| is_dated_value(r))
-        || aligned_columns(header).is_some_and(|columns| rows.iter().all(|r| aligned_cells(&columns, r).is_some()));
+        || aligned_columns(header).is_some_and(|columns| rows.iter().all(|r| is_pipe_filler(r) || aligned_cells(&columns, r).is_some()));
     (dated && header_fits).then_some((*header, rows))
 }
 
@@ -1530,6 +1540,15 @@ mod tests {
         assert!(is_run_table(&["| day | rows |", "|---|---:|", "| 2025-03-06 | 12 |", "| 2025-03-07 | 13 |"]));
         assert!(is_run_table(&["Grafana \"AMI ingest\" dashboard → panel \"rows ingested / day\" → Inspect → Data (copied):", "Time\trows_read", "2024-12-05\t1 198 870", "2024-12-08\t48 117"]));
         assert!(is_run_table(&["job | state | started", "a | success | 2025-03-06 02:00", "a | failed | 2025-03-07 02:00", "(2 rows)"]));
+        // A dashboard's caption over the header, and a stretch of runs elided between rows.
+        assert!(is_run_table(&[
+            "JOB: kiln-batch   (CronJob ceramics/kiln-batch, hourly)",
+            "RUN           STARTED (UTC)        STATUS    ROWS OUT",
+            "k-20260301-01 2026-03-01 01:00:04  SUCCESS   81,220",
+            "…",
+            "k-20260302-09 2026-03-02 09:00:04  SUCCESS   1,004",
+            "k-20260302-10 2026-03-02 10:00:03  SUCCESS   1,004",
+        ]));
         // Grafana's CSV download names each column after its series, commas and doubled
         // quotes inside the CSV quotes.
         assert!(is_run_table(&[r#""Time","rows_written{dag=""etl"",task=""load""}","input_files{dag=""etl""}""#, r#""2025-03-07 04:39:00","8451127","48""#, r#""2025-03-08 02:19:00","612304","1""#]));
