@@ -53,7 +53,15 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
         let mut finding = Finding::new(CLASS, PRIOR);
         finding.subject = Some(unit);
         let killed = about.iter().any(|c| matches!(c.kind, ClaimKind::OomKilled { .. }));
-        let troubled: Vec<EntityId> = about.iter().filter(|c| trigger(&c.kind)).filter_map(|c| c.subject).collect();
+        // The pods whose health speaks against the kills: those killed, else (no kill seen)
+        // those near their limit. A sibling that only runs close to its limit, ready, is
+        // the next to be killed, not a sign that nothing is.
+        let kill = |k: &ClaimKind| matches!(k, ClaimKind::OomKilled { .. } | ClaimKind::OutOfMemoryLogged { .. });
+        let of = |wanted: &dyn Fn(&ClaimKind) -> bool| -> Vec<EntityId> { about.iter().filter(|c| wanted(&c.kind)).filter_map(|c| c.subject).collect() };
+        let troubled = match of(&kill) {
+            killed_pods if !killed_pods.is_empty() => killed_pods,
+            _ => of(&trigger),
+        };
         let (mut pro, mut con) = (Seen::default(), Seen::default());
         for claim in &about {
             match &claim.kind {
@@ -212,6 +220,16 @@ $ kubectl -n ads describe pod pacer-5d7c9b6f8-xk2lp\nName: pacer-5d7c9b6f8-xk2lp
         let old = oom_confidence("12d");
         assert!(old < 0.25, "a kill 12 days ago, ready since: {old}");
         assert!(old < recent, "older kills weigh less: {old} vs {recent}");
+    }
+
+    #[test]
+    fn siblings_ready_near_their_limit_do_not_speak_against_a_kill() {
+        let paste = "$ kubectl -n ads get pods\nNAME READY STATUS RESTARTS AGE\nledgerdb-0 1/1 Running 0 11d\nledgerdb-1 0/1 Running 4 (3m ago) 11d\n\n\
+$ kubectl -n ads describe pod ledgerdb-1\nName: ledgerdb-1\nNamespace: ads\nContainers:\n  db:\n    Last State: Terminated\n      Reason: OOMKilled\n      Exit Code: 137\n    Limits:\n      memory: 4Gi\n\n\
+$ kubectl -n ads top pod --containers\nPOD NAME CPU(cores) MEMORY(bytes)\nledgerdb-0 db 900m 4010Mi\nledgerdb-1 db 120m 1200Mi\n";
+        let report = crate::analyze(paste);
+        let oom = report.diagnoses.iter().find(|d| d.class == super::CLASS).map_or(0.0, |d| d.confidence);
+        assert!(oom > 0.8, "{oom}");
     }
 
     #[test]
