@@ -64,11 +64,16 @@ pub fn detect(kb: &Kb<'_>, claims: &Claims) -> Vec<Finding> {
         let mut finding = Finding::new(CLASS, PRIOR);
         finding.subject = Some(cronjob);
         let moved = claims.all().iter().any(|c| matches!(&c.kind, ClaimKind::CronRunMoved { cronjob: c, .. } if *c == cronjob));
+        // The controller refused starts while the CronJob counts a run still active: its
+        // last schedule started that run, which has not ended, so "it ran recently" is
+        // the start of the run that now holds the others back.
+        let refused_behind_active = claims.all().iter().any(|c| matches!(&c.kind, ClaimKind::CronMissedStart { cronjob: c } if *c == cronjob))
+            && kb.about(cronjob, Predicate::Active).any(|f| f.value.as_number().is_some_and(|n| n >= 1.0));
         for claim in claims.all() {
             match &claim.kind {
                 ClaimKind::CronRunMoved { cronjob: c, .. } if *c == cronjob => finding.support(claim.id, RUN_MOVED),
                 // A recent run at the new time of day is what a moved schedule looks like.
-                ClaimKind::CronRanRecently { cronjob: c, .. } if *c == cronjob && moved => {}
+                ClaimKind::CronRanRecently { cronjob: c, .. } if *c == cronjob && (moved || refused_behind_active) => {}
                 ClaimKind::CronSuspended { cronjob: c } if *c == cronjob => finding.support(claim.id, SUSPENDED),
                 ClaimKind::CronOverdue { cronjob: c, .. } if *c == cronjob => finding.support(claim.id, OVERDUE),
                 ClaimKind::CronMissedStart { cronjob: c } if *c == cronjob => finding.support(claim.id, MISSED_START),
@@ -251,6 +256,16 @@ $ grep -B3 -A4 'suspend:' apps/prod/cronjob-sftp-export.yaml\nspec:\n  # {remark
         let meant = confidence_of(&paste("Suspended on purpose (CHG-5519). Do NOT unsuspend."), CLASS).unwrap_or(0.0);
         assert!(plain >= 0.9, "{plain}");
         assert!(meant < 0.5, "{meant}");
+    }
+
+    #[test]
+    fn starts_refused_behind_an_active_run_outweigh_its_recent_schedule() {
+        let paste = "$ kubectl -n tolls get cronjob plaza-export\nNAME           SCHEDULE       SUSPEND   ACTIVE   LAST SCHEDULE   AGE\nplaza-export   0 5 * * 1-5    False     1        3d1h            90d\n\n\
+$ kubectl -n tolls describe cronjob plaza-export | sed -n '/Events:/,$p'\nEvents:\n  Type    Reason            Age    From                Message\n  ----    ------            ----   ----                -------\n\
+  Normal  JobAlreadyActive  2d1h   cronjob-controller  Not starting job because prior execution is running and concurrency policy is Forbid\n\
+  Normal  JobAlreadyActive  25h    cronjob-controller  Not starting job because prior execution is running and concurrency policy is Forbid\n";
+        let confidence = confidence_of(paste, CLASS).unwrap_or(0.0);
+        assert!(confidence >= 0.5, "{confidence}");
     }
 
     #[test]
