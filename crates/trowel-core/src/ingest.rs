@@ -71,7 +71,7 @@ fn ingest_within(paste: &str, limit: usize) -> Ingest {
         .or_else(|| crate::frames::strip(paste).map(|stripped| (stripped, Undone::Frames)))
         .or_else(|| crate::quoted_printable::strip(paste).map(|stripped| (stripped, Undone::QuotedPrintable)))
         .or_else(|| crate::wrapped::strip(paste).map(|u| (u.stripped, Undone::Wrapped { joins: u.joins, width: u.width })))
-        .or_else(|| crate::runner_log::strip(paste).map(|stripped| (stripped, Undone::RunnerStamps)));
+        .or_else(|| crate::runner_log::strip(paste).map(|u| (u.stripped, Undone::RunnerPrefixes { stamps: u.stamps, numbers: u.numbers })));
     let Some((stripped, undone)) = copy else { return ingest_text(paste, limit, true) };
     // Odd characters are counted on the paste itself: the copy has lost the carriage returns
     // of its redrawn lines.
@@ -90,10 +90,17 @@ fn ingest_within(paste: &str, limit: usize) -> Ingest {
     out.warnings.extend(crate::oddities::characters(&paste[..crate::limits::analysed_len(paste, limit)]));
     let message = match undone {
         Undone::Frames => return out,
-        Undone::RunnerStamps => format!(
-            "the paste is a CI runner's log: the time stamps (and log viewer's line numbers) before {} line(s) were read around, so what the steps printed is read as the commands' output, untimed; quotes keep them",
-            stripped.count()
-        ),
+        Undone::RunnerPrefixes { stamps, numbers } => {
+            let mut read_around = Vec::new();
+            if stamps > 0 {
+                read_around.push(format!("the runner's time stamps before {stamps} line(s) of steps that print command output (read as that output, untimed)"));
+            }
+            if numbers > 0 {
+                let other = if stamps > 0 { "other " } else { "" };
+                read_around.push(format!("the log viewer's line numbers before {numbers} {other}line(s)"));
+            }
+            format!("the paste is a CI job's log: {} were read around, and quotes keep them", read_around.join(", and "))
+        }
         Undone::Terminal => format!(
             "the paste holds {} terminal control sequence(s) (colour codes of a terminal capture); they were read around, and quotes keep them",
             stripped.count()
@@ -120,8 +127,8 @@ enum Undone {
     QuotedPrintable,
     /// The line breaks of a paste hard-wrapped at a narrow screen's width.
     Wrapped { joins: usize, width: usize },
-    /// A CI runner's time stamps (and its log viewer's line numbers) before each line.
-    RunnerStamps,
+    /// A CI runner's time stamps and its log viewer's line numbers before lines.
+    RunnerPrefixes { stamps: usize, numbers: usize },
 }
 
 /// Segments and parses `paste`; with `oddities`, also warns of its odd characters.

@@ -35,7 +35,7 @@ const SCAN_WITHOUT_MARKER: usize = 4 << 20;
 /// The paste without its runner's prefixes, or None when it shows no runner's log (the usual
 /// case: one byte search for a group marker, and for smaller pastes a look at each line's
 /// first bytes).
-pub fn strip(paste: &str) -> Option<Stripped> {
+pub fn strip(paste: &str) -> Option<Unstamped> {
     let marker = memchr::memmem::find(paste.as_bytes(), b"##[").is_some();
     if !marker && paste.len() > SCAN_WITHOUT_MARKER {
         return None;
@@ -62,7 +62,7 @@ pub fn strip(paste: &str) -> Option<Stripped> {
         } else {
             step.close(&mut stamp_cuts);
             match gutter(line) {
-                Some((number, len)) => listing.push(number, (offset, offset + len), &line[len..], &mut listing_cuts),
+                Some((number, number_end, len)) => listing.push(number, (offset, offset + number_end, offset + len), &line[len..], &mut listing_cuts),
                 None => listing.close(&mut listing_cuts),
             }
         }
@@ -76,7 +76,17 @@ pub fn strip(paste: &str) -> Option<Stripped> {
     let mut cuts = stamp_cuts;
     cuts.append(&mut listing_cuts);
     crate::sort::by(&mut cuts, |a, b| a.0.cmp(&b.0));
-    (!cuts.is_empty()).then(|| Stripped::without(paste, &cuts))
+    // A cut as long as a stamp holds one; a shorter one is a line number alone.
+    let stamps = cuts.iter().filter(|(start, end)| end - start >= STAMP).count();
+    (!cuts.is_empty()).then(|| Unstamped { stripped: Stripped::without(paste, &cuts), stamps, numbers: cuts.len() - stamps })
+}
+
+/// What [`strip`] did: the copy, and how many lines lost a stamp (with any number before it)
+/// or only a log viewer's number.
+pub struct Unstamped {
+    pub stripped: Stripped,
+    pub stamps: usize,
+    pub numbers: usize,
 }
 
 /// Lines of a job log numbered by the viewer without stamps (GitLab's job page:
@@ -84,13 +94,14 @@ pub fn strip(paste: &str) -> Option<Stripped> {
 /// (`$ cmd`), so a numbered table or list of the text's own is never taken for one.
 #[derive(Default)]
 struct Listing {
-    gutters: Vec<(usize, usize)>,
+    /// Each line's start, where its number ends, and where the white space after it ends.
+    gutters: Vec<(usize, usize, usize)>,
     last: Option<u32>,
     prompt: bool,
 }
 
 impl Listing {
-    fn push(&mut self, number: u32, gutter: (usize, usize), text: &str, cuts: &mut Vec<(usize, usize)>) {
+    fn push(&mut self, number: u32, gutter: (usize, usize, usize), text: &str, cuts: &mut Vec<(usize, usize)>) {
         if self.last.is_some_and(|last| last.checked_add(1) != Some(number)) {
             self.close(cuts);
         }
@@ -99,9 +110,12 @@ impl Listing {
         self.gutters.push(gutter);
     }
 
+    /// Cuts each number with the viewer's gap after it: the narrowest gap of the run, so a
+    /// line's own indentation (a describe's continued `Tolerations:`) stays.
     fn close(&mut self, cuts: &mut Vec<(usize, usize)>) {
         if std::mem::take(&mut self.prompt) && self.gutters.len() >= MIN_LINES {
-            cuts.append(&mut self.gutters);
+            let gap = self.gutters.iter().map(|&(_, number_end, end)| end - number_end).filter(|&gap| gap > 0).min().unwrap_or(0);
+            cuts.extend(self.gutters.iter().map(|&(start, number_end, end)| (start, (number_end + gap).min(end))));
         }
         self.gutters.clear();
         self.last = None;
@@ -147,9 +161,9 @@ struct Prefix {
     number: Option<u32>,
 }
 
-/// The log viewer's number at a line's start (right-aligned or not) and the gutter's length
-/// with the white space after it.
-fn gutter(line: &str) -> Option<(u32, usize)> {
+/// The log viewer's number at a line's start (right-aligned or not), where it ends, and the
+/// gutter's length with the white space after it.
+fn gutter(line: &str) -> Option<(u32, usize, usize)> {
     let bytes = line.as_bytes();
     let lead = bytes.iter().take(MAX_GUTTER_DIGITS + 1).take_while(|&&b| b == b' ').count();
     let digits = bytes[lead..].iter().take(MAX_GUTTER_DIGITS + 1).take_while(|b| b.is_ascii_digit()).count();
@@ -161,7 +175,7 @@ fn gutter(line: &str) -> Option<(u32, usize)> {
     if spaces == 0 && !matches!(rest.first(), None | Some(b'\n' | b'\r')) {
         return None;
     }
-    Some((line[lead..lead + digits].parse().ok()?, lead + digits + spaces))
+    Some((line[lead..lead + digits].parse().ok()?, lead + digits, lead + digits + spaces))
 }
 
 fn prefix(line: &str) -> Option<Prefix> {
@@ -174,7 +188,7 @@ fn prefix(line: &str) -> Option<Prefix> {
     let (gutter, number) = if bytes.get(4) == Some(&b'-') && bytes[..4].iter().all(u8::is_ascii_digit) {
         (0, None)
     } else {
-        let (number, len) = gutter(line).filter(|&(_, len)| len < bytes.len())?;
+        let (number, _, len) = gutter(line).filter(|&(_, _, len)| len < bytes.len())?;
         (len, Some(number))
     };
     let stamp = bytes.get(gutter..gutter + STAMP)?;
@@ -214,7 +228,7 @@ Actions › deploy › #88
 
     #[test]
     fn a_numbered_runner_log_is_read_without_its_prefixes_and_quotes_map_back() {
-        let stripped = strip(NUMBERED).expect("runner log");
+        let stripped = strip(NUMBERED).expect("runner log").stripped;
         assert!(stripped.text.contains("\nNAME                          READY   STATUS"), "{}", stripped.text);
         assert!(stripped.text.contains("\n##[group]Run kubectl -n ledger get pods\n##[endgroup]\n"), "{}", stripped.text);
         let at = stripped.text.find("ImagePullBackOff").unwrap() as u32;
@@ -240,7 +254,7 @@ Actions › deploy › #88
 2026-04-02T09:10:21.6612240Z NAME                          READY   STATUS    RESTARTS   AGE
 2026-04-02T09:10:21.6612891Z tally-api-6d8b4f7c9-x2mhs     1/1     Running   0          10s
 ";
-        let stripped = strip(paste).expect("runner log");
+        let stripped = strip(paste).expect("runner log").stripped;
         assert!(stripped.text.contains("\n2026-04-02T09:10:15.6612240Z configmap/tally-config configured\n"), "{}", stripped.text);
         assert!(stripped.text.ends_with("\n##[group]Run kubectl -n ledger get pods\n##[endgroup]\nNAME                          READY   STATUS    RESTARTS   AGE\ntally-api-6d8b4f7c9-x2mhs     1/1     Running   0          10s\n"), "{}", stripped.text);
     }
@@ -253,9 +267,13 @@ Pipelines / #5521 / Jobs › verify:prod
  10  NAME                        READY   STATUS    RESTARTS   AGE
  11  lens-grinder-86c7d9f5b4-2k  0/1     Pending   0          5h58m
  12  ERROR: Job failed: exit code 1
+ 13      indented by the job itself
 ";
-        let stripped = strip(paste).expect("job page");
+        let unstamped = strip(paste).expect("job page");
+        assert_eq!((unstamped.stamps, unstamped.numbers), (0, 5));
+        let stripped = unstamped.stripped;
         assert!(stripped.text.contains("\n$ kubectl -n optics get pods\nNAME                        READY"), "{}", stripped.text);
+        assert!(stripped.text.ends_with("\n    indented by the job itself\n"), "{}", stripped.text);
         crate::test_support::assert_facts(&crate::test_support::fact_lines(paste), &["pod optics/lens-grinder-86c7d9f5b4-2k · Status · Pending"]);
         // A numbered list or table of the text's own shows no prompt, or no run of numbers.
         assert!(strip("1  first row  10\n2  second row  20\n3  third row  30\n").is_none());
