@@ -29,15 +29,16 @@ const STAMP: usize = 28;
 const MAX_GUTTER_DIGITS: usize = 6;
 /// Fewest stamped lines that make a runner's log (rather than a quoted line or two).
 const MIN_LINES: usize = 3;
-/// Pastes larger than this are only read for the stamps when they hold a group marker.
-const SCAN_WITHOUT_MARKER: usize = 4 << 20;
+/// Pastes larger than this are only read line by line when they hold a group marker
+/// (`##[`) or a numbered prompt (`  $ `): the scan cost a few percent of reading a large log.
+const SCAN_WITHOUT_MARKER: usize = 256 << 10;
 
 /// The paste without its runner's prefixes, or None when it shows no runner's log (the usual
-/// case: one byte search for a group marker, and for smaller pastes a look at each line's
-/// first bytes).
+/// case: for a large paste two byte searches, for a small one a look at each line's first
+/// bytes).
 pub fn strip(paste: &str) -> Option<Unstamped> {
-    let marker = memchr::memmem::find(paste.as_bytes(), b"##[").is_some();
-    if !marker && paste.len() > SCAN_WITHOUT_MARKER {
+    let marked = |marker: &[u8]| memchr::memmem::find(paste.as_bytes(), marker).is_some();
+    if paste.len() > SCAN_WITHOUT_MARKER && !marked(b"##[") && !marked(b"  $ ") {
         return None;
     }
     let (mut stamp_cuts, mut listing_cuts): (Vec<(usize, usize)>, Vec<(usize, usize)>) = (Vec::new(), Vec::new());
