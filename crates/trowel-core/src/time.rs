@@ -349,6 +349,41 @@ pub fn git_date(text: &str) -> Option<Timestamp> {
     Some(Timestamp(date.0 + (seconds + offset) * 1000))
 }
 
+/// What `date` prints, read to UTC: its default `Thu Jul 23 00:21:47 UTC 2026` (weekday,
+/// month, day, time, zone, year; only a UTC zone, as other abbreviations do not say their
+/// offset), `date -R`'s `Thu, 23 Jul 2026 00:21:47 +0000`, or an ISO time (`date -Is`).
+pub fn date_output(text: &str) -> Option<Timestamp> {
+    let text = text.trim();
+    if let Some(parsed) = parse_iso_prefix(text).filter(|p| p.len == text.len()) {
+        return Some(parsed.time);
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let (month, day, time, year, offset) = match words.as_slice() {
+        [_, month, day, time, "UTC" | "GMT" | "Z", year] => (*month, *day, *time, *year, 0),
+        [weekday, day, month, year, time, zone] if weekday.ends_with(',') => {
+            let z = zone.as_bytes();
+            let sign = match z.first() {
+                Some(b'+') => -1,
+                Some(b'-') => 1,
+                _ => return None,
+            };
+            if z.len() != 5 {
+                return None;
+            }
+            (*month, *day, *time, *year, i64::from(digits(z, 1, 2)? * 60 + digits(z, 3, 2)?) * 60 * sign)
+        }
+        _ => return None,
+    };
+    let month = MONTHS.iter().position(|m| *m == month)? as i8 + 1;
+    let (day, year) = (day.parse::<i8>().ok()?, year.parse::<i16>().ok()?);
+    let (seconds, _, len) = clock(time.as_bytes())?;
+    if len != time.len() {
+        return None;
+    }
+    let date = Timestamp::from_date(year, month, day)?;
+    Some(Timestamp(date.0 + (seconds + offset) * 1000))
+}
+
 /// Kibana's default date format, as Discover shows and exports it: `Feb 16, 2025 @
 /// 02:00:44.217` (month's name, day, year, `@`, time of day), read as UTC (the browser's
 /// zone, which the export does not state).

@@ -8,6 +8,7 @@ mod alerts;
 mod app_engine;
 mod fly;
 mod aws;
+mod clock;
 mod azure;
 pub(crate) mod changes;
 pub(crate) mod cloud_foundry;
@@ -200,9 +201,9 @@ fn by_kind(cx: &mut Cx<'_>) {
                 diff::parse(cx)
             }
         }
-        // Text no shape test claimed: a Terraform plan or VPC flow log records.
+        // Text no shape test claimed: `date`'s output, a Terraform plan or VPC flow log records.
         ArtifactKind::Unknown => {
-            if !changes::terraform_plan(cx) {
+            if !clock::parse(cx) && !changes::terraform_plan(cx) {
                 let lines: Vec<_> = cx.lines().collect();
                 for line in lines {
                     flows::read_vpc_flow_log(cx, line.text.trim(), line.trimmed().span);
