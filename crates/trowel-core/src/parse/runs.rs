@@ -158,7 +158,7 @@ pub fn read<'a>(cx: &mut Cx<'a>, lines: &[Line<'a>]) {
         }
         let Some(header) = header.as_ref() else {
             if let Some(columns) = pipe_header(line.text) {
-                header = Some(Header { words: columns, grouped: Vec::new(), starts: Vec::new(), split: Split::Pipes });
+                header = Some(Header { words: columns, split: Split::Pipes, ..Header::default() });
                 locale = Locale::of(&texts, None);
             } else if let Some(metric) = series_caption(line.text).filter(|_| !is_run_header(line.text)) {
                 header = Some(Header::caption(metric));
@@ -166,7 +166,7 @@ pub fn read<'a>(cx: &mut Cx<'a>, lines: &[Line<'a>]) {
                 header = Some(Header::parse(line.text));
                 locale = Locale::of(&texts, csv_separator(line.text));
             } else if let Some(columns) = aligned_columns(line.text) {
-                header = Some(Header { words: columns.iter().map(|(_, name)| *name).collect(), grouped: Vec::new(), starts: Vec::new(), split: Split::Aligned(columns.iter().map(|(at, _)| *at).collect()) });
+                header = Some(Header { words: columns.iter().map(|(_, name)| *name).collect(), split: Split::Aligned(columns.iter().map(|(at, _)| *at).collect()), ..Header::default() });
                 locale = Locale::of(&texts, None);
             } else if !is_annotation(line.text) && !is_table_preamble(line.text) {
                 cx.unparsed(line.span, "text above the table's header");
@@ -185,6 +185,7 @@ pub fn read<'a>(cx: &mut Cx<'a>, lines: &[Line<'a>]) {
 }
 
 /// A run table's header: its column names as written, and how its rows are split.
+#[derive(Default)]
 struct Header<'a> {
     /// One name per word (whitespace) or per separated cell (CSV).
     words: Vec<&'a str>,
@@ -194,12 +195,17 @@ struct Header<'a> {
     /// Where each of `words` starts in the header, for rows whose cells hold spaces
     /// (`success (4m51s)`) under an aligned header.
     starts: Vec<usize>,
+    /// The names as the header's gaps group them (`Run ID` one name), with their starts, for
+    /// rows whose cells hold spaces under names that do too.
+    gapped: Vec<(usize, &'a str)>,
+    gapped_names: Vec<&'a str>,
     split: Split,
 }
 
 /// How a run table's rows are split into cells.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Default)]
 enum Split {
+    #[default]
     Whitespace,
     /// At the byte offsets the header's names start at, for a header whose names hold
     /// spaces ([`crate::detect::aligned_columns`]).
@@ -216,12 +222,14 @@ impl<'a> Header<'a> {
         let words: Vec<&str> = if let Some(separator) = separator { split_separated(text, separator).into_iter().map(unquote).collect() } else { text.split_whitespace().collect() };
         let grouped = if csv { Vec::new() } else { group_words(text, |_, next| next.starts_with(|c: char| c.is_lowercase())) };
         let starts = if csv { Vec::new() } else { words.iter().map(|w| w.as_ptr() as usize - text.as_ptr() as usize).collect() };
-        Header { words, grouped, starts, split: separator.map_or(Split::Whitespace, Split::Csv) }
+        let gapped = if csv { Vec::new() } else { crate::detect::aligned_columns(text).filter(|columns| columns.len() < words.len()).unwrap_or_default() };
+        let gapped_names = gapped.iter().map(|(_, name)| *name).collect();
+        Header { words, grouped, starts, gapped, gapped_names, split: separator.map_or(Split::Whitespace, Split::Csv) }
     }
 
     /// A dated listing under a metric's caption: a date and the metric's value per row.
     fn caption(metric: &'a str) -> Self {
-        Header { words: vec!["time", metric], grouped: Vec::new(), starts: Vec::new(), split: Split::Whitespace }
+        Header { words: vec!["time", metric], ..Header::default() }
     }
 
     /// The column names that fit a row, and the row's cells.
@@ -273,6 +281,9 @@ impl<'a> Header<'a> {
         let columns: Vec<(usize, &str)> = self.starts.iter().copied().zip(self.words.iter().copied()).collect();
         if let Some(cells) = (!columns.is_empty()).then(|| aligned_cells(&columns, text)).flatten() {
             return Ok((&self.words, cells));
+        }
+        if let Some(cells) = (!self.gapped.is_empty()).then(|| aligned_cells(&self.gapped, text)).flatten() {
+            return Ok((&self.gapped_names, cells));
         }
         Err("the row's cells do not line up with the header's columns")
     }
@@ -514,8 +525,25 @@ fn row(cx: &mut Cx<'_>, columns: &[&str], cells: &[&str], line: Line<'_>, locale
             let name = format!("{}{label}", column.replace(' ', "_").replace("\"\"", "\""));
             let series = cx.entity(EntityKind::Series, None, name);
             cx.timed_fact(series, Predicate::Sample, Value::Number(value), time, line.span);
+        } else {
+            // A metadata cell of `key: value` pairs (an orchestrator's materialization:
+            // `dagster/row_count: 2,904,117   source_files: 6`): each counted key a column.
+            for (key, value) in metadata_pairs(cell) {
+                if let Some(value) = locale.number(value).filter(|_| is_counted_column(key)) {
+                    let series = cx.entity(EntityKind::Series, None, format!("{key}{label}"));
+                    cx.timed_fact(series, Predicate::Sample, Value::Number(value), time, line.span);
+                }
+            }
         }
     }
+}
+
+/// The `key: value` pairs of a cell, split at runs of spaces; a key's namespace
+/// (`dagster/row_count`) is left off.
+fn metadata_pairs(cell: &str) -> impl Iterator<Item = (&str, &str)> {
+    cell.split("  ").filter_map(|piece| piece.trim().split_once(": ")).map(|(key, value)| (key.rsplit('/').next().unwrap_or(key), value.trim())).filter(|(key, value)| {
+        !key.is_empty() && !value.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+    })
 }
 
 fn is_state_column(column: &str) -> bool {
@@ -530,6 +558,16 @@ fn is_http_status(cell: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_materialization_list_with_metadata_pairs_is_read_by_key() {
+        let paste = "Timestamp              Partition    Run ID     Job                  Metadata\n\
+Mar 12, 2026 01:47     2026-03-11   7c2e91fa   kiln_daily_job       dagster/row_count: 2,904,117   source_files: 6\n\
+Mar 11, 2026 01:39     2026-03-10   0b4d6e12   kiln_daily_job       dagster/row_count: 41,226,503  source_files: 96\n";
+        let (facts, unparsed) = read(paste);
+        assert!(unparsed.is_empty(), "{unparsed:?}");
+        assert!(facts.iter().any(|f| f == "series row_count Sample 2904117 @ 2026-03-12"), "{facts:#?}");
+    }
 
     /// `subject predicate value @ date` of a pasted table's facts, and its unparsed lines.
     fn read(paste: &str) -> (Vec<String>, Vec<String>) {
