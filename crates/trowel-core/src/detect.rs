@@ -1056,7 +1056,7 @@ pub fn names_run(column: &str) -> bool {
 
 /// A line whose first cell (up to whitespace or a comma, without a CSV quote) is a date, or
 /// a date and time.
-fn starts_with_date(line: &str) -> bool {
+pub(crate) fn starts_with_date(line: &str) -> bool {
     // `Mar 9, 2026 …`: a US console's date is three words.
     if line.as_bytes().first().is_some_and(u8::is_ascii_uppercase) {
         let third_space = memchr::memchr_iter(b' ', line.as_bytes()).nth(2).unwrap_or(line.len());

@@ -130,7 +130,10 @@ impl Segmenter<'_> {
         });
         let mut in_header_artifact = current.is_some();
         let mut last_line_announces = false;
-        for block in blocks(content) {
+        // Log lines indented under a note's entry are cut out only where no command or file
+        // says what the region holds (a tool's own output indents its quoted logs).
+        let loose = header_line.is_none();
+        for block in blocks(content, loose) {
             let span = block[0].span.cover(block[block.len() - 1].span);
             let announced = std::mem::replace(&mut last_line_announces, block[block.len() - 1].text.trim_ws_end().ends_with(':'));
             // Detection reads up to 64 lines per block with a dozen shape tests each; the
@@ -239,11 +242,50 @@ fn is_stack_trace(block: &[Line<'_>]) -> bool {
 /// remark on the lines above a JSON document (`Alertmanager webhook payload (from the PD
 /// custom details):`, `(1) relay prints the raw JSON`, a console's `# log group …` and
 /// `# fields …` comment lines) is a block of its own.
-fn blocks<'r, 'a>(lines: &'r [Line<'a>]) -> impl Iterator<Item = &'r [Line<'a>]> {
-    lines.split(Line::is_blank).filter(|block| !block.is_empty()).flat_map(console_tables).flat_map(|block| {
+fn blocks<'r, 'a>(lines: &'r [Line<'a>], loose: bool) -> impl Iterator<Item = &'r [Line<'a>]> {
+    lines.split(Line::is_blank).filter(|block| !block.is_empty()).flat_map(console_tables).flat_map(move |block| if loose { indented_logs(block) } else { vec![block] }).flat_map(|block| {
         let (remark, rest) = block.split_at(remark_over_json(block));
         [remark, rest].into_iter().filter(|part| !part.is_empty())
     })
+}
+
+/// A ticket's or timeline's entry that quotes log lines indented under it (`Apr 15, 2026 at
+/// 10:03 PM  Ana added a note:` over `    2026-04-15 21:36:02,117 WARNING …`): the indented
+/// run is cut out as its own block when most of its lines are log records, so the prose
+/// around it leaves them logs.
+/// A YAML mapping's or a trace's indented lines are not log records and stay.
+fn indented_logs<'r, 'a>(block: &'r [Line<'a>]) -> Vec<&'r [Line<'a>]> {
+    let indent = |line: &Line<'_>| line.text.len() - line.text.trim_ws_start().len();
+    let mut out = Vec::new();
+    let (mut start, mut i) = (0, 0);
+    while i + 2 < block.len() {
+        let head = &block[i];
+        if !head.text.trim_ws_end().ends_with(':') || indent(&block[i + 1]) <= indent(head) {
+            i += 1;
+            continue;
+        }
+        let run = block[i + 1..].iter().take_while(|l| indent(l) > indent(head)).count();
+        let logs = block[i + 1..i + 1 + run].iter().filter(|l| is_log_line(l.text.trim_ws())).count();
+        // Only under a person's entry (a dated timeline line, a chat byline): a tool's own
+        // output (Fly's failed smoke check over the machine's last lines) is read by its
+        // reader, indentation and all.
+        let entry = |text: &str| crate::detect::starts_with_date(text) || crate::detect::is_chat_byline(text);
+        if run < 2 || logs < 2 || logs * 2 < run || !entry(head.text.trim_ws()) {
+            i += 1;
+            continue;
+        }
+        out.push(&block[start..i + 1]);
+        out.push(&block[i + 1..i + 1 + run]);
+        i += 1 + run;
+        start = i;
+    }
+    if out.is_empty() {
+        return vec![block];
+    }
+    if start < block.len() {
+        out.push(&block[start..]);
+    }
+    out
 }
 
 /// Most lines of remark a JSON document may stand under and still be cut from them.
@@ -986,6 +1028,16 @@ mod tests {
         assert_eq!(segment("$ jq -c '.items[]' pods.json\n{\"name\":\"a\"}\n{\"name\":\"b\"}\n")[0].kind.name(), "json");
         let events = "$ kubectl get events -o json | jq -c '.items[] | {t: .lastTimestamp, type, reason, message}'\n{\"t\":\"2025-10-03T15:07:52Z\",\"type\":\"Warning\",\"reason\":\"Unhealthy\",\"message\":\"Readiness probe failed\"}\n";
         assert_eq!(segment(events)[0].kind.name(), "json");
+    }
+
+    #[test]
+    fn log_lines_indented_under_a_timeline_note_are_a_block_of_their_own() {
+        let paste = "TIMELINE\nApr 15, 2026 at 9:42 PM   Triggered through the API.\nApr 15, 2026 at 10:03 PM  Ana added a note:\n    worker logs, one failing job:\n    2026-04-15 21:36:02,117 WARNING flags: flag \"kiln-v3\" not found, returning default value False\n    2026-04-15 21:36:02,118 INFO  falling back to the legacy kiln\nApr 15, 2026 at 10:09 PM  Ana added a note:\n";
+        let kinds: Vec<ArtifactKind> = segment(paste).iter().map(|a| a.kind).collect();
+        assert!(kinds.contains(&ArtifactKind::Logs), "{kinds:?}");
+        // A YAML mapping under its key stays whole.
+        let yaml = "spec:\n  replicas: 3\n  template:\n    metadata:\n      labels:\n        app: kiln\n";
+        assert_eq!(segment(yaml).len(), 1);
     }
 
     #[test]
