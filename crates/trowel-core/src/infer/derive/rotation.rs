@@ -54,6 +54,10 @@ pub(crate) const AUTH_FAILURE: &[&str] = &[
     "has been revoked",
     "invalid_client",
     "invalid client secret",
+    // OAuth token endpoints on a signed assertion whose key was deleted or rotated (a Google
+    // service account key: `"error":"invalid_grant","error_description":"Invalid JWT Signature."`).
+    "invalid jwt signature",
+    "invalid_grant",
     "invalidaccesskeyid",
     "signaturedoesnotmatch",
     "security token included in the request is invalid",
@@ -800,6 +804,7 @@ mod tests {
             "an error occurred (invalidaccesskeyid) when calling the putobject operation",
             "exception (403) reason: \"access_refused - login was refused using authentication mechanism plain.\"",
             "connection closed by broker reason=\"connection_forced - user credentials changed\"",
+            "oauth2: cannot fetch token: 400 bad request response: {\"error\":\"invalid_grant\",\"error_description\":\"invalid jwt signature.\"}",
         ] {
             assert!(is_auth_failure(yes), "{yes}");
         }
