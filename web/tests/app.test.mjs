@@ -46,13 +46,15 @@ const SEEDS = [
  * caret-notation escapes and redraws, powerline and two-line prompts, locale number and date
  * styles, Swarm service env, cgroup cpu.stat, jq string filters) 712,961; after the nineteenth
  * and twentieth (Windows and Podman commands, quoted-printable and hard-wrapped copies, Jira
- * markup, SQL*Plus/psql tables, Step Functions histories, Fluentd and Kibana rows) 725,786.
+ * markup, SQL*Plus/psql tables, Step Functions histories, Fluentd and Kibana rows) 725,786;
+ * after the twenty-first and twenty-second (CI runner stamps and log viewer numbers, `date`
+ * as the clock, /dev/tcp checks, metadata cells, indented timeline logs) 731,260.
  * The ceiling was raised
  * with them, on purpose: each reader is diagnosis breadth the budget is traded for. It keeps
  * the wasm from growing further unnoticed until the text exports move to the lazily loaded
  * embedder module; each new dependency or feature has to pay for itself.
  */
-const WASM_GZIP_BUDGET = 730_000;
+const WASM_GZIP_BUDGET = 736_000;
 
 let browser;
 before(async () => { browser = await launch(); });
