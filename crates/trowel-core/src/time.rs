@@ -327,26 +327,34 @@ pub fn access_log_time(text: &str) -> Option<Timestamp> {
 /// Months as English dates abbreviate them.
 const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
+/// A date written with the month's English abbreviation and a time of day (`Jul`, `23`,
+/// `2026`, `00:21:47`), as UTC; the one reading `git`, `date` and Kibana's dates share.
+fn named_date(month: &str, day: &str, year: &str, time: &str) -> Option<Timestamp> {
+    let month = MONTHS.iter().position(|m| *m == month)? as i8 + 1;
+    let (day, year) = (day.parse::<i8>().ok()?, year.parse::<i16>().ok()?);
+    let (seconds, millis, len) = clock(time.as_bytes())?;
+    let date = Timestamp::from_date(year, month, day)?;
+    (len == time.len()).then(|| Timestamp(date.0 + seconds * 1000 + i64::from(millis)))
+}
+
+/// Milliseconds to add to a local time in a numeric zone (`+0100`, `-0500`) to make it UTC.
+fn zone_offset_ms(zone: &str) -> Option<i64> {
+    let z = zone.as_bytes();
+    let sign = match z.first() {
+        Some(b'+') => -1,
+        Some(b'-') => 1,
+        _ => return None,
+    };
+    (z.len() == 5).then_some(())?;
+    Some(i64::from(digits(z, 1, 2)? * 60 + digits(z, 3, 2)?) * 60_000 * sign)
+}
+
 /// The date `git log` and `git show` print by default, `Thu Feb 12 16:31:08 2026 +0100`
 /// (weekday, month, day, time, year, zone), read to UTC.
 pub fn git_date(text: &str) -> Option<Timestamp> {
     let words: Vec<&str> = text.split_whitespace().collect();
     let [_, month, day, time, year, zone] = words.as_slice() else { return None };
-    let month = MONTHS.iter().position(|m| m == month)? as i8 + 1;
-    let (day, year) = (day.parse::<i8>().ok()?, year.parse::<i16>().ok()?);
-    let (seconds, _, len) = clock(time.as_bytes())?;
-    let zone = zone.as_bytes();
-    if len != time.len() || zone.len() != 5 {
-        return None;
-    }
-    let sign = match zone[0] {
-        b'+' => -1,
-        b'-' => 1,
-        _ => return None,
-    };
-    let offset = i64::from(digits(zone, 1, 2)? * 60 + digits(zone, 3, 2)?) * 60 * sign;
-    let date = Timestamp::from_date(year, month, day)?;
-    Some(Timestamp(date.0 + (seconds + offset) * 1000))
+    Some(Timestamp(named_date(month, day, year, time)?.0 + zone_offset_ms(zone)?))
 }
 
 /// What `date` prints, read to UTC: its default `Thu Jul 23 00:21:47 UTC 2026` (weekday,
@@ -358,30 +366,11 @@ pub fn date_output(text: &str) -> Option<Timestamp> {
         return Some(parsed.time);
     }
     let words: Vec<&str> = text.split_whitespace().collect();
-    let (month, day, time, year, offset) = match words.as_slice() {
-        [_, month, day, time, "UTC" | "GMT" | "Z", year] => (*month, *day, *time, *year, 0),
-        [weekday, day, month, year, time, zone] if weekday.ends_with(',') => {
-            let z = zone.as_bytes();
-            let sign = match z.first() {
-                Some(b'+') => -1,
-                Some(b'-') => 1,
-                _ => return None,
-            };
-            if z.len() != 5 {
-                return None;
-            }
-            (*month, *day, *time, *year, i64::from(digits(z, 1, 2)? * 60 + digits(z, 3, 2)?) * 60 * sign)
-        }
-        _ => return None,
-    };
-    let month = MONTHS.iter().position(|m| *m == month)? as i8 + 1;
-    let (day, year) = (day.parse::<i8>().ok()?, year.parse::<i16>().ok()?);
-    let (seconds, _, len) = clock(time.as_bytes())?;
-    if len != time.len() {
-        return None;
+    match words.as_slice() {
+        [_, month, day, time, "UTC" | "GMT" | "Z", year] => named_date(month, day, year, time),
+        [weekday, day, month, year, time, zone] if weekday.ends_with(',') => Some(Timestamp(named_date(month, day, year, time)?.0 + zone_offset_ms(zone)?)),
+        _ => None,
     }
-    let date = Timestamp::from_date(year, month, day)?;
-    Some(Timestamp(date.0 + (seconds + offset) * 1000))
 }
 
 /// Kibana's default date format, as Discover shows and exports it: `Feb 16, 2025 @
@@ -391,14 +380,7 @@ pub fn kibana_time(text: &str) -> Option<Timestamp> {
     let (date, clock_text) = text.trim().split_once(" @ ")?;
     let (month_day, year) = date.split_once(", ")?;
     let (month, day) = month_day.split_once(' ')?;
-    let month = MONTHS.iter().position(|m| *m == month)? as i8 + 1;
-    let (day, year) = (day.parse::<i8>().ok()?, year.parse::<i16>().ok()?);
-    let (seconds, millis, len) = clock(clock_text.as_bytes())?;
-    if len != clock_text.len() {
-        return None;
-    }
-    let date = Timestamp::from_date(year, month, day)?;
-    Some(Timestamp(date.0 + seconds * 1000 + i64::from(millis)))
+    named_date(month, day, year, clock_text)
 }
 
 /// Kibana's date at the start of a line (a Discover row copied with its document's fields
