@@ -377,9 +377,26 @@ fn region_end(lines: &[Line<'_>], from: usize, strong_only: bool) -> usize {
         if after_blank && crate::detect::is_chat_byline(text) {
             return i;
         }
+        if activity_rule(lines, i) {
+            return i;
+        }
         i += 1;
     }
     i
+}
+
+/// A ticket's activity stream copied from the browser (ServiceNow, Jira): a rule of dashes
+/// between entries, each entry headed by its author and its date and time
+/// (`Ana Lopes          Work notes  2025-11-10 09:21:50`). The rule ends the output of a
+/// command quoted in the entry above.
+fn activity_rule(lines: &[Line<'_>], i: usize) -> bool {
+    let text = lines[i].text.trim_ws();
+    if text.len() < 30 || !text.bytes().all(|b| b == b'-') {
+        return false;
+    }
+    let Some(next) = lines.get(i + 1).map(|l| l.text.trim_ws()) else { return false };
+    let stamp = next.len().checked_sub(19).and_then(|at| next.get(at..));
+    next.starts_with(|c: char| c.is_uppercase()) && stamp.is_some_and(|s| crate::time::parse_date_cell(s).is_some())
 }
 
 /// The command after a shell prompt, if the line is a prompt line.
@@ -1038,6 +1055,18 @@ mod tests {
         // A YAML mapping under its key stays whole.
         let yaml = "spec:\n  replicas: 3\n  template:\n    metadata:\n      labels:\n        app: kiln\n";
         assert_eq!(segment(yaml).len(), 1);
+    }
+
+    #[test]
+    fn a_tickets_activity_rule_ends_the_output_quoted_above_it() {
+        let paste = "$ kubectl -n loom logs job/weave-29378880 | tail -2\n2025-11-10T00:00:40Z INFO  run summary: rows_written=4212\n2025-11-10T00:00:40Z INFO  Status: SUCCESS\n\
+-------------------------------------------------------------------------------------\n\
+Ana Lopes                                           Work notes  2025-11-10 09:21:50\nCompared with the previous runs:\n";
+        let artifacts = segment(paste);
+        let logs = artifacts.iter().find(|a| a.kind == ArtifactKind::Logs).expect("the command's logs");
+        assert!(!logs.span.text(paste).contains("Work notes"), "{:?}", logs.span.text(paste));
+        // A rule inside a tool's output with no author and time under it stays.
+        assert!(!activity_rule(&Lines::all("-------------------------------------\nTotal: 4\n").collect::<Vec<_>>(), 0));
     }
 
     #[test]
