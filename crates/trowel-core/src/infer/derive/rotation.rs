@@ -58,6 +58,10 @@ pub(crate) const AUTH_FAILURE: &[&str] = &[
     // service account key: `"error":"invalid_grant","error_description":"Invalid JWT Signature."`).
     "invalid jwt signature",
     "invalid_grant",
+    // Key-pair logins (Snowflake's JDBC: `JWT token is invalid`; its login history's
+    // `JWT_TOKEN_INVALID_PUBLIC_KEY_FINGERPRINT_MISMATCH`).
+    "jwt token is invalid",
+    "jwt_token_invalid",
     "invalidaccesskeyid",
     "signaturedoesnotmatch",
     "security token included in the request is invalid",
@@ -805,6 +809,7 @@ mod tests {
             "exception (403) reason: \"access_refused - login was refused using authentication mechanism plain.\"",
             "connection closed by broker reason=\"connection_forced - user credentials changed\"",
             "oauth2: cannot fetch token: 400 bad request response: {\"error\":\"invalid_grant\",\"error_description\":\"invalid jwt signature.\"}",
+            "snowflake connection issue, reported by snowflake jdbc: jwt token is invalid.",
         ] {
             assert!(is_auth_failure(yes), "{yes}");
         }
