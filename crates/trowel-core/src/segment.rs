@@ -51,15 +51,15 @@ pub fn segment(paste: &str) -> Vec<Artifact> {
         let view = if text.starts_with(['─', '━']) { ruled_title(text).and_then(crate::frames::view_command) } else { None };
         let command = prompt_command(text).or(view.as_deref());
         // A runner's step group (script down to `##[endgroup]`) belongs to its command.
-        let group = if command.is_some() && runner_command(text).is_some() { continuation_lines(&lines[i..]) } else { 0 };
-        let end = region_end(&lines, i + 1 + group, in_fence.is_some() || command.is_some());
+        let group = if command.is_some() && runner_command(text).is_some() { Some(runner_group_lines(&lines[i..])) } else { None };
+        let end = region_end(&lines, i + 1 + group.unwrap_or(0), in_fence.is_some() || command.is_some());
         let hint = in_fence.flatten();
         if let Some(command) = command {
             // A command continued over several lines (`… \` at each line's end) is one
-            // command, and its output starts after its last line.
-            let continued = continuation_lines(&lines[i..end]);
-            // A runner's step group holds the script and its settings, not more of the command.
-            let script = if runner_command(text).is_some() { 0 } else { continued };
+            // command, and its output starts after its last line. A runner's step group
+            // holds the script and its settings, not more of the command.
+            let continued = group.unwrap_or_else(|| continuation_lines(&lines[i..end]));
+            let script = if group.is_some() { 0 } else { continued };
             let joined = lines[i + 1..i + 1 + script].iter().fold(command.to_string(), |line, next| {
                 format!("{} {}", line.trim_end().trim_end_matches('\\').trim_end(), next.text.trim())
             });
@@ -403,17 +403,17 @@ fn activity_rule(lines: &[Line<'_>], i: usize) -> bool {
 /// How many lines after a prompt line continue its command: the shell joins a line ending
 /// in a backslash to the next.
 fn continuation_lines(lines: &[Line<'_>]) -> usize {
-    // A runner's step (`##[group]Run kubectl …`) shows its script and settings (`shell:`,
-    // `env:`) down to `##[endgroup]`; what the command printed follows. A group that holds
-    // a table or an object holds the output itself, and is not taken.
-    if runner_command(lines[0].text).is_some() {
-        let group = &lines[..lines.len().min(MAX_RUNNER_GROUP)];
-        let end = group.iter().position(|line| line.text.trim_ws() == "##[endgroup]");
-        let script = end.is_some_and(|end| !group[1..end].iter().any(|line| crate::runner_log::prints_output(line.text)));
-        return if script { end.unwrap_or(0) } else { 0 };
-    }
     let continued = lines.iter().take_while(|line| !line.is_blank() && line.text.trim_end().ends_with('\\')).count();
     continued.min(lines.len().saturating_sub(1))
+}
+
+/// How many lines after a runner's step line (`##[group]Run kubectl …`) show its script and
+/// settings (`shell:`, `env:`) down to `##[endgroup]`; what the command printed follows. A
+/// group that holds a table or an object holds the output itself, and none are taken.
+fn runner_group_lines(lines: &[Line<'_>]) -> usize {
+    let group = &lines[..lines.len().min(MAX_RUNNER_GROUP)];
+    let end = group.iter().position(|line| line.text.trim_ws() == "##[endgroup]");
+    end.filter(|&end| !group[1..end].iter().any(|line| crate::runner_log::prints_output(line.text))).unwrap_or(0)
 }
 
 /// Most lines a runner's step group shows before its output (script, `with:`, `env:`).
